@@ -1,0 +1,40 @@
+/** Roles and the permissions each grants, as seed 002 names them and extended the same way. */
+export const PERMISSIONS = [
+  'customers:read',
+  'customers:update',
+  'bills:read',
+  'bills:create',
+  'bills:update',
+  'payments:read',
+  'payments:create',
+  'payments:update',
+  'credits:read',
+  'credits:consume',
+  'settings:read',
+  'settings:update',
+  'team:read',
+  'team:update',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+const READ: Permission[] = ['customers:read', 'bills:read', 'payments:read', 'credits:read', 'settings:read', 'team:read'];
+const WRITE: Permission[] = ['customers:update', 'bills:create', 'bills:update', 'payments:create', 'payments:update', 'credits:consume'];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  owner: PERMISSIONS,
+  admin: PERMISSIONS,
+  member: [...READ, ...WRITE],
+  viewer: READ,
+};
+
+/** Claims of an access token, shared by the issuer (auth) and every verifier. */
+export interface AccessClaims {
+  sub: string;
+  tid: string;
+  role: Role;
+  /** Set when the user is a platform administrator (seed 003's /api/saas/*). */
+  pa?: boolean;
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+export const registerRequest = z
+  .object({
+    username: z
+      .string()
+      .trim()
+      .min(3)
+      .max(150)
+      .regex(/^[A-Za-z0-9_.@+-]+$/, 'may contain letters, digits and _ . @ + - only'),
+    password: z.string().min(8, 'must be at least 8 characters').max(256),
+    email: z.email().max(254).transform((e) => e.toLowerCase()),
+    full_name: z.string().trim().min(1).max(200),
+    type: z.enum(['personal', 'organization']).default('personal'),
+    organization_name: z.string().trim().min(1).max(200).optional(),
+  })
+  .refine((r) => r.type !== 'organization' || r.organization_name, {
+    path: ['organization_name'],
+    message: 'is required when type is organization',
+  });
+export type RegisterRequest = z.infer<typeof registerRequest>;
+
+/** `username` may hold the username or the email; `email` is accepted as its own field too. */
+export const loginRequest = z
+  .object({
+    username: z.string().trim().min(1).max(254).optional(),
+    email: z.string().trim().min(1).max(254).optional(),
+    password: z.string().min(1).max(256),
+  })
+  .refine((r) => r.username || r.email, { path: ['username'], message: 'username or email is required' });
+export type LoginRequest = z.infer<typeof loginRequest>;
+
+export const userView = z.object({
+  id: z.string(),
+  username: z.string(),
+  email: z.string(),
+  full_name: z.string(),
+  created_at: z.string(),
+});
+
+export const tokenResponse = z.object({
+  token: z.string(),
+  token_type: z.literal('Bearer'),
+  expires_in: z.number().int(),
+  user: userView,
+  tenant: z.object({ id: z.string(), name: z.string(), slug: z.string(), role: z.string() }),
+});

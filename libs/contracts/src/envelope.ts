@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { ERROR_KINDS, type ErrorDetail, type ErrorKind } from './errors';
+
+export interface SuccessEnvelope<T> {
+  success: true;
+  data: T;
+  message?: string;
+}
+
+export interface ErrorEnvelope {
+  success: false;
+  error: string;
+  code: number;
+  type: ErrorKind;
+  details?: ErrorDetail[];
+  request_id: string;
+}
+
+export function ok<T>(data: T, message?: string): SuccessEnvelope<T> {
+  return message === undefined ? { success: true, data } : { success: true, data, message };
+}
+
+export function errorEnvelope(
+  kind: ErrorKind,
+  message: string,
+  requestId: string,
+  details?: ErrorDetail[],
+): ErrorEnvelope {
+  const body: ErrorEnvelope = {
+    success: false,
+    error: message,
+    code: ERROR_KINDS[kind],
+    type: kind,
+    request_id: requestId,
+  };
+  if (details && details.length > 0) body.details = details;
+  return body;
+}
+
+export interface Page<T> {
+  results: T[];
+  count: number;
+  page: number;
+  per_page: number;
+}
+
+export const errorEnvelopeSchema = z.object({
+  success: z.literal(false),
+  error: z.string(),
+  code: z.number().int(),
+  type: z.enum(Object.keys(ERROR_KINDS) as [ErrorKind, ...ErrorKind[]]),
+  details: z.array(z.object({ field: z.string().optional(), message: z.string() }).loose()).optional(),
+  request_id: z.string(),
+});
+
+export function successEnvelopeSchema<T extends z.ZodType>(data: T) {
+  return z.object({ success: z.literal(true), data, message: z.string().optional() });
+}
+
+export function pageSchema<T extends z.ZodType>(item: T) {
+  return z.object({
+    results: z.array(item),
+    count: z.number().int(),
+    page: z.number().int(),
+    per_page: z.number().int(),
+  });
+}

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { currencySchema } from './money';
+
+/**
+ * Every event on the bus: its topic family, schema version, payload schema and the key that keeps
+ * one aggregate's events in order on one partition. Money travels as integer minor units.
+ */
+
+export const TOPICS = {
+  auth: 'ledgerline.auth',
+  tenants: 'ledgerline.tenants',
+  customers: 'ledgerline.customers',
+  billing: 'ledgerline.billing',
+  payments: 'ledgerline.payments',
+} as const;
+export type TopicFamily = keyof typeof TOPICS;
+
+const id = z.string().min(1);
+const minor = z.number().int();
+const timestamp = z.iso.datetime({ offset: true });
+
+export const invoiceStatusSchema = z.enum(['draft', 'unpaid', 'partial', 'paid', 'void']);
+
+const tenantRegistered = z.object({
+  tenant_id: id,
+  name: z.string(),
+  slug: z.string(),
+  type: z.enum(['personal', 'organization']),
+  owner_user_id: id,
+  owner_email: z.string(),
+});
+
+const userRegistered = z.object({
+  user_id: id,
+  username: z.string(),
+  email: z.string(),
+  full_name: z.string(),
+});
+
+const invoiceAmounts = {
+  invoice_id: id,
+  invoice_number: z.string().nullable(),
+  customer_id: z.string().nullable(),
+  currency: currencySchema,
+  status: invoiceStatusSchema,
+  total_minor: minor,
+  paid_minor: minor,
+  balance_due_minor: minor,
+};
+
+const invoiceCreated = z.object(invoiceAmounts);
+
+const invoiceStatusChanged = z.object({
+  ...invoiceAmounts,
+  previous_status: invoiceStatusSchema,
+  /** The payment that caused the change, when one did. */
+  payment_id: id.nullable(),
+});
+
+const paymentRecorded = z.object({
+  payment_id: id,
+  invoice_id: id,
+  customer_id: z.string().nullable(),
+  amount_minor: minor.positive(),
+  currency: currencySchema,
+  payment_method: z.string(),
+  payment_date: z.string(),
+});
+
+export const EVENTS = {
+  TenantRegistered: { topic: 'auth', version: 1, schema: tenantRegistered, key: (d: z.infer<typeof tenantRegistered>) => d.tenant_id },
+  UserRegistered: { topic: 'auth', version: 1, schema: userRegistered, key: (d: z.infer<typeof userRegistered>) => d.user_id },
+  InvoiceCreated: { topic: 'billing', version: 1, schema: invoiceCreated, key: (d: z.infer<typeof invoiceCreated>) => d.invoice_id },
+  InvoiceStatusChanged: {
+    topic: 'billing',
+    version: 1,
+    schema: invoiceStatusChanged,
+    key: (d: z.infer<typeof invoiceStatusChanged>) => d.invoice_id,
+  },
+  // Keyed by invoice: the aggregate that consumes it is the invoice, so its payments stay in order.
+  PaymentRecorded: { topic: 'payments', version: 1, schema: paymentRecorded, key: (d: z.infer<typeof paymentRecorded>) => d.invoice_id },
+} as const;
+
+export type EventType = keyof typeof EVENTS;
+export type EventData<T extends EventType> = z.infer<(typeof EVENTS)[T]['schema']>;
+export const EVENT_TYPES = Object.keys(EVENTS) as EventType[];
+
+export interface EventEnvelope<T extends EventType = EventType> {
+  id: string;
+  type: T;
+  version: number;
+  occurred_at: string;
+  tenant_id: string;
+  correlation_id: string;
+  data: EventData<T>;
+}
+
+export const eventEnvelopeSchema = z.object({
+  id: z.uuid(),
+  type: z.enum(EVENT_TYPES as [EventType, ...EventType[]]),
+  version: z.number().int().positive(),
+  occurred_at: timestamp,
+  tenant_id: id,
+  correlation_id: z.string().min(1),
+  data: z.unknown(),
+});
+
+export function buildEvent<T extends EventType>(
+  type: T,
+  input: { tenant_id: string; correlation_id?: string; data: EventData<T>; now?: Date },
+): EventEnvelope<T> {
+  const spec = EVENTS[type];
+  const data = spec.schema.parse(input.data) as EventData<T>;
+  const eventId = randomUUID();
+  return {
+    id: eventId,
+    type,
+    version: spec.version,
+    occurred_at: (input.now ?? new Date()).toISOString(),
+    tenant_id: input.tenant_id,
+    correlation_id: input.correlation_id ?? eventId,
+    data,
+  };
+}
+
+/** Validates an envelope and its payload; throws a ZodError on anything malformed. */
+export function parseEvent(raw: unknown): EventEnvelope {
+  const envelope = eventEnvelopeSchema.parse(raw);
+  const data = EVENTS[envelope.type].schema.parse(envelope.data);
+  return { ...envelope, data } as EventEnvelope;
+}
+
+export function eventKey<T extends EventType>(event: EventEnvelope<T>): string {
+  return (EVENTS[event.type].key as (d: EventData<T>) => string)(event.data);
+}
+
+/** Topic names can carry a prefix so tests and environments do not share topics. */
+export function topicName(family: TopicFamily, prefix = ''): string {
+  return `${prefix}${TOPICS[family]}`;
+}
+
+export function topicOf(type: EventType, prefix = ''): string {
+  return topicName(EVENTS[type].topic as TopicFamily, prefix);
+}
+
+export function deadLetterTopic(topic: string): string {
+  return `${topic}.dlq`;
+}
