@@ -1,0 +1,31 @@
+/**
+ * Errors that mean "a dependency is down right now", as opposed to a bug or bad input:
+ * they answer 503 and, in consumers, are retried rather than dead-lettered.
+ */
+const UNAVAILABLE_NAMES = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoPoolClearedError',
+  'KafkaJSConnectionError',
+  'KafkaJSNumberOfRetriesExceeded',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSNonRetriableError',
+  'MaxRetriesPerRequestError',
+]);
+
+export function isUnavailableError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    const candidate = e as { name?: string; code?: string; message?: string; cause?: unknown };
+    if (candidate.name && UNAVAILABLE_NAMES.has(candidate.name)) return true;
+    if (candidate.code === 'ECONNREFUSED' || candidate.code === 'ECONNRESET') return true;
+    if (candidate.name === 'MongooseError' && /buffering timed out|before initial connection/.test(candidate.message ?? '')) {
+      return true;
+    }
+    if (candidate.message === 'Connection is closed.') return true; // ioredis
+    e = candidate.cause;
+  }
+  return false;
+}

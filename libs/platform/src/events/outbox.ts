@@ -1,0 +1,131 @@
+import type { Model } from 'mongoose';
+import type { Producer } from 'kafkajs';
+import type { EventEnvelope } from '@ledgerline/contracts';
+import type { Logger } from '../logger';
+import { publishEvents } from './kafka';
+
+/**
+ * Transactional outbox held in the written document itself: the write and its events land in one
+ * single-document update (atomic on MongoDB and FerretDB alike), and a relay publishes them until
+ * Kafka acknowledges. Publishing is at-least-once; consumers deduplicate by event id.
+ */
+export interface OutboxFields {
+  _outbox: EventEnvelope[];
+  _outbox_pending: boolean;
+}
+
+export const outboxSchemaFields = {
+  _outbox: { type: [Object], default: [] },
+  _outbox_pending: { type: Boolean, default: false, index: true },
+} as const;
+
+/** Fields for a new document that is born with events. */
+export function outboxOnInsert(events: EventEnvelope[]): OutboxFields {
+  return { _outbox: events, _outbox_pending: events.length > 0 };
+}
+
+/** Update operators appending events to an existing document's outbox. */
+export function outboxOnUpdate(events: EventEnvelope[]): { $push: { _outbox: { $each: EventEnvelope[] } }; $set: { _outbox_pending: true } } {
+  return { $push: { _outbox: { $each: events } }, $set: { _outbox_pending: true } };
+}
+
+export interface OutboxRelayOptions {
+  producer: Producer;
+  models: Model<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  topicPrefix: string;
+  logger: Logger;
+  intervalMs?: number;
+  batchSize?: number;
+}
+
+export class OutboxRelay {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = true;
+  private failures = 0;
+  private readonly log: Logger;
+
+  constructor(private readonly opts: OutboxRelayOptions) {
+    this.log = opts.logger.child({ component: 'outbox' });
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Called right after a write so its events go out without waiting for the next tick. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.schedule(0);
+  }
+
+  /** Publishes everything pending now; resolves when the outbox is empty or a send failed. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (const model of this.opts.models) {
+      for (;;) {
+        const docs = await model
+          .find({ _outbox_pending: true }, { _outbox: 1 })
+          .sort({ updated_at: 1 })
+          .limit(this.opts.batchSize ?? 100)
+          .lean<{ _id: unknown; _outbox: EventEnvelope[] }[]>();
+        if (docs.length === 0) break;
+        for (const doc of docs) total += await this.publishDoc(model, doc);
+        if (docs.length < (this.opts.batchSize ?? 100)) break;
+      }
+    }
+    return total;
+  }
+
+  private async publishDoc(model: Model<any>, doc: { _id: unknown; _outbox: EventEnvelope[] }): Promise<number> {
+    const events = doc._outbox ?? [];
+    if (events.length > 0) {
+      await publishEvents(this.opts.producer, events, this.opts.topicPrefix);
+      await model.updateOne({ _id: doc._id }, { $pull: { _outbox: { id: { $in: events.map((e) => e.id) } } } });
+    }
+    // only clears the flag if nothing new was appended meanwhile
+    await model.updateOne({ _id: doc._id, _outbox: { $size: 0 } }, { $set: { _outbox_pending: false } });
+    return events.length;
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick().finally(() => {
+        this.running = undefined;
+      });
+    }, delay);
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      const sent = await this.drain();
+      if (this.failures > 0) this.log.info({ sent }, 'outbox relay recovered');
+      this.failures = 0;
+    } catch (err) {
+      this.failures += 1;
+      this.log.warn({ err, failures: this.failures }, 'outbox relay could not publish yet; will retry');
+    }
+    const base = this.opts.intervalMs ?? 1000;
+    const backoff = Math.min(base * 2 ** Math.max(0, this.failures - 1), 5000);
+    if (this.again) {
+      this.again = false;
+      this.schedule(0);
+    } else {
+      this.schedule(this.failures > 0 ? backoff : base);
+    }
+  }
+}

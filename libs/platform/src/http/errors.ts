@@ -1,0 +1,45 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ZodError } from 'zod';
+import { AppError, errorEnvelope, type ErrorDetail } from '@ledgerline/contracts';
+import { isUnavailableError } from '../dependency-errors';
+
+export function zodDetails(error: ZodError, prefix = ''): ErrorDetail[] {
+  return error.issues.map((issue) => ({
+    field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || undefined,
+    message: issue.message,
+  }));
+}
+
+/** Turns anything thrown into an AppError; unknown errors become a bare internal_error. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof ZodError) return AppError.validation('Validation failed', zodDetails(err));
+  const http = err as { type?: string; status?: number; expose?: boolean };
+  // body-parser's errors carry a type; they are the client's fault, never ours
+  if (http.type === 'entity.parse.failed') return AppError.badRequest('Malformed JSON in request body');
+  if (http.type === 'entity.too.large') return new AppError('payload_too_large', 'Request body is too large');
+  if (http.type === 'charset.unsupported' || http.type === 'encoding.unsupported') {
+    return new AppError('unsupported_media_type', 'Unsupported request body encoding');
+  }
+  if (http.expose && http.status && http.status >= 400 && http.status < 500) {
+    return AppError.badRequest('Bad request');
+  }
+  if (isUnavailableError(err)) return AppError.unavailable('A dependency is unavailable, try again shortly');
+  return new AppError('internal_error', 'Internal server error', { cause: err });
+}
+
+/** The one place where errors become HTTP responses. A 500 says nothing internal. */
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const appError = toAppError(err);
+  if (appError.status >= 500) {
+    req.log?.error({ err: appError.cause ?? err, kind: appError.kind }, 'request failed');
+  }
+  if (appError.headers) res.set(appError.headers);
+  res
+    .status(appError.status)
+    .json(errorEnvelope(appError.kind, appError.message, String(req.id ?? ''), appError.details));
+};
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new AppError('not_found', `No route for ${req.method} ${req.path}`));
+};
