@@ -1,4 +1,4 @@
-import type { Model } from 'mongoose';
+import { Schema, type Model, type SchemaDefinitionProperty } from 'mongoose';
 import type { Producer } from 'kafkajs';
 import type { EventEnvelope } from '@ledgerline/contracts';
 import type { Logger } from '../logger';
@@ -15,9 +15,10 @@ export interface OutboxFields {
 }
 
 export const outboxSchemaFields = {
-  _outbox: { type: [Object], default: [] },
+  // stored as plain sub-documents; mongoose's typings cannot express "array of Mixed as T[]"
+  _outbox: { type: [Schema.Types.Mixed], default: [] } as unknown as SchemaDefinitionProperty<EventEnvelope[]>,
   _outbox_pending: { type: Boolean, default: false, index: true },
-} as const;
+};
 
 /** Fields for a new document that is born with events. */
 export function outboxOnInsert(events: EventEnvelope[]): OutboxFields {

@@ -33,6 +33,8 @@ export interface ServiceAppOptions {
   logger: Logger;
   readiness?: ReadinessCheck[];
   bodyLimit?: string;
+  /** False for a proxy, which must pass request bodies through untouched. */
+  parseJson?: boolean;
   /** Mounts the service's routes; called after the shared middleware and before the 404/error handlers. */
   routes: (app: Express) => void;
 }
@@ -99,7 +101,7 @@ export function createServiceApp(opts: ServiceAppOptions): Express {
     next();
   });
   app.use(metrics.middleware);
-  app.use(express.json({ limit: opts.bodyLimit ?? '1mb', strict: true }));
+  if (opts.parseJson !== false) app.use(express.json({ limit: opts.bodyLimit ?? '1mb', strict: true }));
 
   app.get('/healthz', (_req, res) => {
     res.json(ok({ status: 'alive', service: opts.name }));

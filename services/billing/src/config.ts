@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { currencySchema } from '@ledgerline/contracts';
+import { baseEnv, jwksEnv, kafkaEnv, loadConfig, mongoEnv } from '@ledgerline/platform';
+
+export const billingConfigSchema = z.object({
+  ...baseEnv,
+  ...mongoEnv,
+  ...kafkaEnv,
+  ...jwksEnv,
+  PORT: baseEnv.PORT.default(4004),
+  MONGO_DB: mongoEnv.MONGO_DB.default('ledgerline_billing'),
+  DEFAULT_CURRENCY: currencySchema.default('USD'),
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
+  WORKER_GROUP_ID: z.string().default('billing-worker'),
+});
+export type BillingConfig = z.infer<typeof billingConfigSchema>;
+
+export const loadBillingConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(billingConfigSchema, env);

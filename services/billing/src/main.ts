@@ -1,0 +1,37 @@
+import {
+  closeServer,
+  connectDependencies,
+  createJwksVerifier,
+  createLogger,
+  listen,
+  OutboxRelay,
+  runProcess,
+  syncIndexes,
+} from '@ledgerline/platform';
+import { createApp } from './app';
+import { loadBillingConfig } from './config';
+import { invoiceStore } from './store/invoices';
+
+/** Billing HTTP API. The worker (worker.ts) is the second entry point of the same codebase. */
+const config = loadBillingConfig();
+const logger = createLogger('billing', config.LOG_LEVEL);
+
+runProcess('billing', logger, async () => {
+  const deps = await connectDependencies('billing', config, logger);
+  const invoices = invoiceStore(deps.mongo!);
+  await syncIndexes(deps.mongo!);
+  const relay = new OutboxRelay({ producer: deps.producer!, models: [invoices.model], topicPrefix: config.KAFKA_TOPIC_PREFIX, logger, intervalMs: config.OUTBOX_INTERVAL_MS });
+  relay.start();
+  const app = createApp({
+    logger,
+    verifier: createJwksVerifier({ jwksUrl: config.JWKS_URL, issuer: config.JWT_ISSUER }),
+    readiness: deps.readiness,
+    bodyLimit: config.BODY_LIMIT,
+    invoices,
+    defaultCurrency: config.DEFAULT_CURRENCY,
+    publishSoon: () => relay.kick(),
+  });
+  const server = await listen(app, config.PORT, config.HOST);
+  logger.info({ port: config.PORT }, 'billing api listening');
+  return [closeServer(server), () => relay.stop(), ...deps.closers];
+});

@@ -1,0 +1,203 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { EventEnvelope, ListQuery } from '@ledgerline/contracts';
+import { outboxOnInsert, outboxOnUpdate, outboxSchemaFields, type OutboxFields } from '@ledgerline/platform';
+import type { InvoiceStatus } from '../domain/settlement';
+
+export interface InvoiceLine {
+  id: string;
+  entitlement_details_id: string | null;
+  sub_total_minor: number;
+  vat_rate: number;
+  discount_rate: number;
+  vat_minor: number;
+  discount_minor: number;
+  line_total_minor: number;
+  remarks: string | null;
+}
+
+export interface Invoice {
+  _id: string;
+  tenant_id: string;
+  invoice_number: string | null;
+  /** invoice_number, or a per-draft placeholder: unique per tenant without a partial index. */
+  number_key: string;
+  customer_id: string | null;
+  customer_entitlement_master_id: string | null;
+  information_master_id: string | null;
+  status: InvoiceStatus;
+  currency: string;
+  issue_date: string | null;
+  due_date: string | null;
+  details: InvoiceLine[];
+  sub_total_minor: number;
+  vat_minor: number;
+  discount_minor: number;
+  total_minor: number;
+  paid_minor: number;
+  balance_due_minor: number;
+  /** Payments already applied: the idempotency record of settlement, in the same document. */
+  applied_payments: string[];
+  /** Optimistic-concurrency counter: every change is conditional on the version it read. */
+  version: number;
+  remarks: string | null;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+type InvoiceDoc = Invoice & OutboxFields;
+
+const lineSchema = new Schema<InvoiceLine>(
+  {
+    id: { type: String, required: true },
+    entitlement_details_id: { type: String, default: null },
+    sub_total_minor: { type: Number, required: true },
+    vat_rate: { type: Number, required: true },
+    discount_rate: { type: Number, required: true },
+    vat_minor: { type: Number, required: true },
+    discount_minor: { type: Number, required: true },
+    line_total_minor: { type: Number, required: true },
+    remarks: { type: String, default: null },
+  },
+  { _id: false },
+);
+
+const invoiceSchema = new Schema<InvoiceDoc>(
+  {
+    _id: { type: String, required: true },
+    tenant_id: { type: String, required: true },
+    invoice_number: { type: String, default: null },
+    number_key: { type: String, required: true },
+    customer_id: { type: String, default: null },
+    customer_entitlement_master_id: { type: String, default: null },
+    information_master_id: { type: String, default: null },
+    status: { type: String, required: true },
+    currency: { type: String, required: true },
+    issue_date: { type: String, default: null },
+    due_date: { type: String, default: null },
+    details: { type: [lineSchema], default: [] },
+    sub_total_minor: { type: Number, required: true },
+    vat_minor: { type: Number, required: true },
+    discount_minor: { type: Number, required: true },
+    total_minor: { type: Number, required: true },
+    paid_minor: { type: Number, required: true },
+    balance_due_minor: { type: Number, required: true },
+    applied_payments: { type: [String], default: [] },
+    version: { type: Number, required: true },
+    remarks: { type: String, default: null },
+    created_by: { type: String, default: null },
+    updated_by: { type: String, default: null },
+    ...outboxSchemaFields,
+  },
+  { collection: 'invoices', versionKey: false, timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } },
+);
+invoiceSchema.index({ tenant_id: 1, number_key: 1 }, { unique: true });
+invoiceSchema.index({ tenant_id: 1, created_at: -1 });
+invoiceSchema.index({ tenant_id: 1, customer_id: 1 });
+
+const counterSchema = new Schema<{ _id: string; seq: number }>({ _id: String, seq: Number }, { collection: 'counters', versionKey: false });
+
+const SORTABLE = new Set(['created_at', 'issue_date', 'invoice_number', 'status', 'total_minor']);
+
+export type NewInvoice = Omit<Invoice, 'created_at' | 'updated_at' | 'applied_payments' | 'version'>;
+
+function plain(doc: InvoiceDoc | null): Invoice | null {
+  if (!doc) return null;
+  const { _outbox: _o, _outbox_pending: _p, ...invoice } = doc;
+  return invoice;
+}
+
+/** Every query takes the tenant id: there is no way to read an invoice without naming its tenant. */
+export function invoiceStore(connection: Connection) {
+  const model: Model<InvoiceDoc> = connection.model<InvoiceDoc>('Invoice', invoiceSchema);
+  const counters = connection.model('Counter', counterSchema);
+
+  return {
+    model,
+
+    async nextInvoiceNumber(tenantId: string): Promise<string> {
+      const counter = await counters.findOneAndUpdate(
+        { _id: `${tenantId}:invoice` },
+        { $inc: { seq: 1 } },
+        { upsert: true, new: true, lean: true },
+      );
+      return `INV-${String(counter?.seq ?? 0).padStart(6, '0')}`;
+    },
+
+    async insert(invoice: NewInvoice, events: EventEnvelope[]): Promise<Invoice> {
+      const doc = await model.create({ ...invoice, applied_payments: [], version: 1, ...outboxOnInsert(events) });
+      return plain(doc.toObject()) as Invoice;
+    },
+
+    async findById(tenantId: string, id: string): Promise<Invoice | null> {
+      return plain(await model.findOne({ _id: id, tenant_id: tenantId }).lean<InvoiceDoc>());
+    },
+
+    async findByLineId(tenantId: string, lineId: string): Promise<Invoice | null> {
+      return plain(await model.findOne({ tenant_id: tenantId, 'details.id': lineId }).lean<InvoiceDoc>());
+    },
+
+    async list(tenantId: string, query: ListQuery): Promise<{ results: Invoice[]; count: number }> {
+      const filter: Record<string, unknown> = { tenant_id: tenantId };
+      const f = query.filters;
+      if (f.customer_id) filter.customer_id = f.customer_id;
+      if (f.status) filter.status = f.status;
+      if (query.startDate || query.endDate) {
+        filter.issue_date = {
+          ...(query.startDate && { $gte: query.startDate.toISOString().slice(0, 10) }),
+          ...(query.endDate && { $lte: query.endDate.toISOString().slice(0, 10) }),
+        };
+      }
+      if (query.search) filter.invoice_number = { $regex: escapeRegex(query.search), $options: 'i' };
+      const sort: Record<string, 1 | -1> = {};
+      for (const key of query.sort) {
+        const field = key.field === 'total_bill_amount' ? 'total_minor' : key.field;
+        if (SORTABLE.has(field)) sort[field] = key.direction;
+      }
+      sort._id = sort.created_at ?? -1;
+      const [results, count] = await Promise.all([
+        model
+          .find(filter, { _outbox: 0, _outbox_pending: 0 })
+          .sort(Object.keys(sort).length > 1 ? sort : { created_at: -1, _id: -1 })
+          .skip((query.page - 1) * query.perPage)
+          .limit(query.perPage)
+          .lean<Invoice[]>(),
+        model.countDocuments(filter),
+      ]);
+      return { results, count };
+    },
+
+    /**
+     * Replaces the computed parts of an invoice if nobody changed it since `expectedVersion`,
+     * appending events to its outbox in the same write. `guard` adds conditions (e.g. a payment
+     * not yet applied). Answers false when the condition no longer holds.
+     */
+    async updateIfVersion(
+      tenantId: string,
+      id: string,
+      expectedVersion: number,
+      changes: { set: Partial<Invoice>; push?: Record<string, unknown>; guard?: Record<string, unknown>; updatedBy?: string | null },
+      events: EventEnvelope[],
+    ): Promise<boolean> {
+      const outbox = outboxOnUpdate(events);
+      const result = await model.updateOne(
+        { _id: id, tenant_id: tenantId, version: expectedVersion, ...changes.guard },
+        {
+          $set: { ...changes.set, ...(events.length > 0 ? outbox.$set : {}), ...(changes.updatedBy !== undefined && { updated_by: changes.updatedBy }) },
+          $inc: { version: 1 },
+          ...((changes.push || events.length > 0) && {
+            $push: { ...changes.push, ...(events.length > 0 ? outbox.$push : {}) },
+          }),
+        },
+      );
+      return result.modifiedCount === 1;
+    },
+  };
+}
+
+export type InvoiceStore = ReturnType<typeof invoiceStore>;
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

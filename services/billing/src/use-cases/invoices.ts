@@ -1,0 +1,144 @@
+import {
+  AppError,
+  buildEvent,
+  parseRate,
+  toMinor,
+  type CreateInvoiceDetailRequest,
+  type CreateInvoiceRequest,
+  type EventEnvelope,
+  type InvoiceLineInput,
+  type ListQuery,
+} from '@ledgerline/contracts';
+import { newId } from '@ledgerline/platform';
+import { invoiceTotals, lineAmounts } from '../domain/invoice-totals';
+import type { Invoice, InvoiceLine, InvoiceStore } from '../store/invoices';
+
+export interface Caller {
+  tenantId: string;
+  userId: string;
+  correlationId: string;
+}
+
+export interface InvoicingDeps {
+  invoices: InvoiceStore;
+  defaultCurrency: string;
+  /** Wakes the outbox relay so events leave right after the write. */
+  publishSoon: () => void;
+}
+
+function toLine(input: InvoiceLineInput, currency: string, index?: number): InvoiceLine {
+  const at = (field: string) => (index === undefined ? field : `details.${index}.${field}`);
+  const vatRate = input.vat_rate === undefined ? 0 : parseRate(input.vat_rate, at('vat_rate'));
+  const discountRate = input.sub_discount_rate === undefined ? 0 : parseRate(input.sub_discount_rate, at('sub_discount_rate'));
+  const amounts = lineAmounts({ subTotalMinor: toMinor(input.sub_total, currency, at('sub_total')), vatRate, discountRate });
+  if (amounts.subTotalMinor < 0) {
+    throw AppError.validation('Invalid invoice line', [{ field: at('sub_total'), message: 'must not be negative' }]);
+  }
+  return {
+    id: newId('ind'),
+    entitlement_details_id: input.entitlement_details_id ?? null,
+    sub_total_minor: amounts.subTotalMinor,
+    vat_rate: vatRate,
+    discount_rate: discountRate,
+    vat_minor: amounts.vatMinor,
+    discount_minor: amounts.discountMinor,
+    line_total_minor: amounts.lineTotalMinor,
+    remarks: input.remarks ?? null,
+  };
+}
+
+function totalsOf(details: InvoiceLine[], paidMinor: number) {
+  const t = invoiceTotals(
+    details.map((d) => ({ subTotalMinor: d.sub_total_minor, vatMinor: d.vat_minor, discountMinor: d.discount_minor, lineTotalMinor: d.line_total_minor })),
+    paidMinor,
+  );
+  return {
+    sub_total_minor: t.subTotalMinor,
+    vat_minor: t.vatMinor,
+    discount_minor: t.discountMinor,
+    total_minor: t.totalMinor,
+    paid_minor: t.paidMinor,
+    balance_due_minor: t.balanceDueMinor,
+  };
+}
+
+function createdEvent(inv: Invoice, caller: Caller): EventEnvelope<'InvoiceCreated'> {
+  return buildEvent('InvoiceCreated', {
+    tenant_id: inv.tenant_id,
+    correlation_id: caller.correlationId,
+    data: {
+      invoice_id: inv._id,
+      invoice_number: inv.invoice_number,
+      customer_id: inv.customer_id,
+      currency: inv.currency,
+      status: inv.status,
+      total_minor: inv.total_minor,
+      paid_minor: inv.paid_minor,
+      balance_due_minor: inv.balance_due_minor,
+    },
+  });
+}
+
+export async function createInvoice(deps: InvoicingDeps, caller: Caller, req: CreateInvoiceRequest): Promise<Invoice> {
+  const currency = req.currency ?? deps.defaultCurrency;
+  const details = (req.details ?? []).map((line, i) => toLine(line, currency, i));
+  const issued = req.status !== 'draft';
+  const id = newId('inv');
+  const invoiceNumber = issued ? await deps.invoices.nextInvoiceNumber(caller.tenantId) : null;
+  const invoice: Invoice = {
+    _id: id,
+    tenant_id: caller.tenantId,
+    invoice_number: invoiceNumber,
+    number_key: invoiceNumber ?? `draft:${id}`,
+    customer_id: req.customer_id ?? null,
+    customer_entitlement_master_id: req.customer_entitlement_master_id ?? null,
+    information_master_id: req.information_master_id ?? null,
+    status: issued ? 'unpaid' : 'draft',
+    currency,
+    issue_date: req.issue_date ?? (issued ? new Date().toISOString().slice(0, 10) : null),
+    due_date: req.due_date ?? null,
+    details,
+    ...totalsOf(details, 0),
+    applied_payments: [],
+    version: 1,
+    remarks: req.remarks ?? null,
+    created_by: caller.userId,
+    updated_by: caller.userId,
+    created_at: new Date(),
+    updated_at: new Date(),
+  };
+  const saved = await deps.invoices.insert(invoice, [createdEvent(invoice, caller)]);
+  deps.publishSoon();
+  return saved;
+}
+
+export async function getInvoice(deps: InvoicingDeps, caller: Caller, id: string): Promise<Invoice> {
+  const invoice = await deps.invoices.findById(caller.tenantId, id);
+  if (!invoice) throw AppError.notFound('Invoice');
+  return invoice;
+}
+
+export async function listInvoices(deps: InvoicingDeps, caller: Caller, query: ListQuery) {
+  return deps.invoices.list(caller.tenantId, query);
+}
+
+/** Adds a line to a draft invoice and recalculates its totals in the same write. */
+export async function addInvoiceLine(deps: InvoicingDeps, caller: Caller, req: CreateInvoiceDetailRequest): Promise<{ invoice: Invoice; lineId: string }> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const invoice = await getInvoice(deps, caller, req.invoice_master_id);
+    if (invoice.status !== 'draft') {
+      throw AppError.conflict('Only draft invoices can be changed; issued invoices change through payments, credit notes or void');
+    }
+    const line = toLine(req, invoice.currency);
+    const details = [...invoice.details, line];
+    const updated = await deps.invoices.updateIfVersion(
+      caller.tenantId,
+      invoice._id,
+      invoice.version,
+      { set: { details, ...totalsOf(details, invoice.paid_minor) }, updatedBy: caller.userId },
+      [],
+    );
+    if (updated) return { invoice: await getInvoice(deps, caller, invoice._id), lineId: line.id };
+  }
+  throw AppError.conflict('The invoice is being changed by another request; retry');
+}
