@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Installs Kafka, FerretDB and Redis into the cache ($LEDGERLINE_INFRA_DIR, default <repo>/.infra).
+# Usage: install.sh [kafka|mongo|redis ...]   (default: all). Cheap when already installed.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# Keeps the tools' chatter in a log; shows its end only on failure.
+quietly() {
+  mkdir -p "$LOGS"
+  echo "+ $*" >>"$LOGS/install.log"
+  "$@" >>"$LOGS/install.log" 2>&1 && return 0
+  tail -n 30 "$LOGS/install.log" >&2
+  die "failed: $1 ... (full output in $LOGS/install.log)"
+}
+
+install_kafka() {
+  local stamp want
+  want="kafka $(sha256sum <"$INFRA_SCRIPTS/kafka/pom.xml" | cut -d' ' -f1)"
+  stamp=$KAFKA_LIBS/.stamp
+  [[ -f $stamp && $(<"$stamp") == "$want" ]] && return 0
+  command -v mvn >/dev/null || die "kafka: mvn (Maven) is required"
+  log "kafka: downloading jars from Maven Central into $KAFKA_LIBS"
+  # Copy into a fresh dir and swap, so an interrupted run never leaves a half-filled libs dir.
+  rm -rf "$KAFKA_LIBS.tmp"
+  local t0=$SECONDS
+  quietly mvn -B -Dstyle.color=never -f "$INFRA_SCRIPTS/kafka/pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$KAFKA_LIBS.tmp"
+  echo "$want" >"$KAFKA_LIBS.tmp/.stamp"
+  rm -rf "$KAFKA_LIBS"
+  mv "$KAFKA_LIBS.tmp" "$KAFKA_LIBS"
+  local jars=("$KAFKA_LIBS"/*.jar)
+  log "kafka: ${#jars[@]} jars installed in $((SECONDS - t0))s"
+}
+
+install_mongo() {
+  local stamp want dir src
+  want="ferretdb $FERRETDB_VERSION tags=$FERRETDB_TAGS"
+  stamp=$BIN/ferretdb.stamp
+  [[ -x $BIN/ferretdb && -f $stamp && $(<"$stamp") == "$want" ]] && return 0
+  command -v go >/dev/null || die "mongo: go is required to build FerretDB"
+  local t0=$SECONDS
+  log "mongo: building FerretDB $FERRETDB_VERSION (SQLite backend) from the Go module proxy"
+  # From / with GOWORK=off so that no go.mod/go.work of the caller gets in the way.
+  dir=$(cd / && GOWORK=off go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" |
+    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p') || die "mongo: go mod download failed"
+  [[ -n $dir && -d $dir ]] || die "mongo: go mod download gave no source dir"
+  # The module cache is read-only and lacks the generated build/version/version.txt, without
+  # which the binary panics at start; build from a writable copy instead.
+  src=$INFRA_DIR/build/ferretdb
+  rm -rf "$src"
+  mkdir -p "$(dirname "$src")" "$BIN"
+  cp -r "$dir" "$src"
+  chmod -R u+w "$src"
+  echo "$FERRETDB_VERSION" >"$src/build/version/version.txt"
+  # Pure-Go SQLite (modernc.org/sqlite): no C compiler needed.
+  quietly env GOWORK=off CGO_ENABLED=0 GOFLAGS= go -C "$src" build -buildvcs=false -trimpath \
+    -tags="$FERRETDB_TAGS" -ldflags='-s -w' -o "$BIN/ferretdb.tmp" ./cmd/ferretdb
+  mv "$BIN/ferretdb.tmp" "$BIN/ferretdb"
+  rm -rf "$INFRA_DIR/build"
+  echo "$want" >"$stamp"
+  log "mongo: built FerretDB $("$BIN/ferretdb" --version | sed -n 's/^version: //p') in $((SECONDS - t0))s"
+}
+
+install_redis() {
+  command -v redis-server >/dev/null && command -v redis-cli >/dev/null && return 0
+  local sudo=()
+  ((EUID == 0)) || sudo=(sudo)
+  local t0=$SECONDS
+  log "redis: installing Debian's redis-server"
+  export DEBIAN_FRONTEND=noninteractive
+  # Only refresh the package lists when the install fails with the current ones.
+  if ! "${sudo[@]}" apt-get install -y -q redis-server >>"$LOGS/install.log" 2>&1; then
+    log "redis: refreshing the package lists (apt-get update)"
+    quietly "${sudo[@]}" apt-get update -q
+    quietly "${sudo[@]}" apt-get install -y -q redis-server
+  fi
+  command -v redis-cli >/dev/null || die "redis: redis-cli missing after install"
+  log "redis: installed $(redis-server --version | grep -o 'v=[^ ]*') in $((SECONDS - t0))s"
+}
+
+names=("$@")
+((${#names[@]})) || names=("${ALL_SERVERS[@]}")
+for n in "${names[@]}"; do check_name "$n"; done
+
+command -v node >/dev/null || die "node is required (readiness probes are small Node scripts)"
+mkdir -p "$INFRA_DIR" "$LOGS"
+# One installer at a time; a second caller waits and then finds everything cached.
+exec 8>"$INFRA_DIR/.install.lock"
+flock 8
+for n in "${names[@]}"; do "install_$n"; done

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# `npm test`: installs what is missing, starts the local Kafka, FerretDB and Redis (reusing any
+# already running), builds, runs unit tests then integration and end-to-end tests against the
+# real servers, and stops the servers it started, whatever the outcome.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+mkdir -p .run
+started=.run/infra-started-by-test.txt
+
+cleanup() {
+  bash scripts/infra/down.sh --from "$started" >&2 || true
+}
+trap cleanup EXIT
+
+bash scripts/bootstrap.sh
+eval "$(bash scripts/infra/up.sh "$started")"
+export MONGO_URL KAFKA_BROKERS REDIS_URL KAFKAJS_NO_PARTITIONER_WARNING=1
+
+status=0
+npx jest --selectProjects unit --json --outputFile=.run/jest-unit.json "$@" || status=$?
+npx jest --selectProjects integration --runInBand --json --outputFile=.run/jest-integration.json "$@" || status=$?
+
+# One plain closing line for CI: totals over both runs.
+node -e '
+  const fs = require("fs");
+  let passed = 0, failed = 0, skipped = 0;
+  for (const f of [".run/jest-unit.json", ".run/jest-integration.json"]) {
+    if (!fs.existsSync(f)) { failed += 1; continue; }
+    const r = JSON.parse(fs.readFileSync(f, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites; skipped += r.numPendingTests;
+  }
+  console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+'
+exit $status

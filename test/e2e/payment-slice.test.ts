@@ -1,0 +1,235 @@
+import { createSign } from 'node:crypto';
+import request from 'supertest';
+import { Kafka, logLevel } from 'kafkajs';
+import { MongoClient } from 'mongodb';
+import { buildEvent, topicOf } from '@ledgerline/contracts';
+import { eventually, infra, KAFKA_BROKERS, MONGO_URL, uniqueId } from '../support/infra';
+import { startTestPlatform, type RunningPlatform } from '../support/platform';
+
+jest.setTimeout(180_000);
+
+let platform: RunningPlatform & { dbPrefix: string; topicPrefix: string };
+let api: ReturnType<typeof request>;
+let mongo: MongoClient;
+
+interface Session {
+  token: string;
+  tenantId: string;
+  userId: string;
+}
+
+async function registerAndLogin(label: string): Promise<Session> {
+  const username = uniqueId(label);
+  const password = 'correct horse battery staple';
+  const reg = await api
+    .post('/api/auth/register')
+    .send({ username, password, email: `${username}@example.com`, full_name: 'Joe Card', type: 'organization', organization_name: `${label} Ltd` });
+  expect(reg.status).toBe(201);
+  expect(reg.body.data).toMatchObject({ username, email: `${username}@example.com`, tenant: { role: 'owner', name: `${label} Ltd` } });
+  expect(JSON.stringify(reg.body)).not.toContain(password);
+  const login = await api.post('/api/auth').send({ username, password });
+  expect(login.status).toBe(200);
+  expect(login.body.data.token_type).toBe('Bearer');
+  return { token: login.body.data.token, tenantId: login.body.data.tenant.id, userId: login.body.data.user.id };
+}
+
+const auth = (s: Session) => ({ Authorization: `Bearer ${s.token}` });
+
+async function createIssuedInvoice(s: Session) {
+  const res = await api
+    .post('/api/bills/invoices/')
+    .set(auth(s))
+    .send({
+      issue_date: '2025-01-15',
+      status: 'unpaid',
+      currency: 'BDT',
+      details: [{ sub_total: 10000.0, vat_rate: 15.0, sub_discount_rate: 5.0, remarks: 'Invoice detail for bandwidth service' }],
+    });
+  expect(res.status).toBe(201);
+  return res.body.data as { id: string; total_bill_amount: string; status: string; invoice_number: string };
+}
+
+async function readInvoice(s: Session, id: string) {
+  const res = await api.get(`/api/bills/invoices/${id}/`).set(auth(s));
+  expect(res.status).toBe(200);
+  return res.body.data as { status: string; total_paid_amount: string; total_balance_due: string; total_bill_amount: string };
+}
+
+beforeAll(async () => {
+  platform = await startTestPlatform('e2e', { basePort: 14000, gatewayPort: 18080 });
+  api = request(platform.gatewayUrl);
+  mongo = await MongoClient.connect(MONGO_URL);
+});
+
+afterAll(async () => {
+  await mongo?.close();
+  await platform?.stop();
+});
+
+describe('one payment through the gateway', () => {
+  test('when the gateway is asked if it is ready, then it reports every upstream', async () => {
+    const res = await api.get('/readyz');
+    expect(res.status).toBe(200);
+    expect(res.body.data.checks).toEqual({ redis: 'ok', auth: 'ok', tenants: 'ok', customers: 'ok', billing: 'ok', payments: 'ok' });
+  });
+
+  test('when a user registers, logs in, invoices and pays, then the invoice reads paid with exact amounts', async () => {
+    const s = await registerAndLogin('acme');
+    const invoice = await createIssuedInvoice(s);
+    expect(invoice).toMatchObject({
+      status: 'unpaid',
+      currency: 'BDT',
+      sub_total: '10000.00',
+      vat_amount: '1500.00',
+      discount_amount: '500.00',
+      total_bill_amount: '11000.00',
+      total_paid_amount: '0.00',
+      total_balance_due: '11000.00',
+    });
+    expect(invoice.invoice_number).toMatch(/^INV-\d{6}$/);
+
+    const partial = await api
+      .post('/api/payments/payments/')
+      .set(auth(s))
+      .send({ payment_date: '2025-01-20', payment_method: 'Bank Transfer', invoice_master_id: invoice.id, amount: '4000.50', remarks: 'first part' });
+    expect(partial.status).toBe(201);
+    expect(partial.body.data).toMatchObject({ amount: '4000.50', currency: 'BDT', status: 'completed', invoice_master_id: invoice.id });
+
+    const afterPartial = await eventually(() => readInvoice(s, invoice.id), (i) => i.status !== 'unpaid');
+    expect(afterPartial).toMatchObject({ status: 'partial', total_paid_amount: '4000.50', total_balance_due: '6999.50' });
+
+    const rest = await api
+      .post('/api/payments/payments/')
+      .set(auth(s))
+      .send({ payment_method: 'bKash', invoice_master_id: invoice.id, pay_amount: 6999.5, transaction_id: 'TXN123456' });
+    expect(rest.status).toBe(201);
+    const paid = await eventually(() => readInvoice(s, invoice.id), (i) => i.status === 'paid');
+    expect(paid).toMatchObject({ status: 'paid', total_bill_amount: '11000.00', total_paid_amount: '11000.00', total_balance_due: '0.00' });
+  });
+
+  test('when a payment exceeds the balance due or has too many decimals, then it is a 422 and nothing is recorded', async () => {
+    const s = await registerAndLogin('strict');
+    const invoice = await createIssuedInvoice(s);
+    for (const amount of ['11000.01', '10.001', '-5', '0']) {
+      const res = await api.post('/api/payments/payments/').set(auth(s)).send({ payment_method: 'cash', invoice_master_id: invoice.id, amount });
+      expect([amount, res.status, res.body.type]).toEqual([amount, 422, 'validation_error']);
+      expect(res.body.request_id).toEqual(expect.any(String));
+    }
+    const list = await api.get('/api/payments/payments/').set(auth(s));
+    expect(list.body.data).toMatchObject({ results: [], count: 0, page: 1, per_page: 25 });
+  });
+
+  test("when a tenant pays another tenant's invoice, then it is a 404 and nothing is written", async () => {
+    const owner = await registerAndLogin('owner');
+    const other = await registerAndLogin('other');
+    const invoice = await createIssuedInvoice(owner);
+    expect((await api.get(`/api/bills/invoices/${invoice.id}/`).set(auth(other))).status).toBe(404);
+    const res = await api.post('/api/payments/payments/').set(auth(other)).send({ payment_method: 'cash', invoice_master_id: invoice.id, amount: '1.00' });
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ success: false, code: 404, type: 'not_found' });
+    expect((await api.get('/api/payments/payments/').set(auth(other))).body.data.count).toBe(0);
+    expect((await readInvoice(owner, invoice.id)).total_paid_amount).toBe('0.00');
+  });
+});
+
+describe('bad requests change nothing', () => {
+  test('when the token is missing, expired, tampered or alg none, then 401 in the envelope', async () => {
+    const s = await registerAndLogin('tokens');
+    const [header, payload, signature] = s.token.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+
+    // an expired token signed with the real key: the signature is right, only the time is wrong
+    const key = await mongo.db(`${platform.dbPrefix}_auth`).collection('signing_keys').findOne({ active: true });
+    const expiredBody = b64({ ...claims, iat: claims.iat - 7200, exp: claims.iat - 3600 });
+    const signer = createSign('RSA-SHA256').update(`${header}.${expiredBody}`);
+    const expired = `${header}.${expiredBody}.${signer.sign(String(key?.private_key_pem)).toString('base64url')}`;
+
+    const tampered = `${header}.${b64({ ...claims, tid: 'ten_someone_else' })}.${signature}`;
+    const algNone = `${b64({ alg: 'none', typ: 'JWT', kid: JSON.parse(Buffer.from(header, 'base64url').toString()).kid })}.${payload}.`;
+
+    const cases: [string, Record<string, string>][] = [
+      ['missing', {}],
+      ['not bearer', { Authorization: `Basic ${s.token}` }],
+      ['garbage', { Authorization: 'Bearer abc.def.ghi' }],
+      ['expired', { Authorization: `Bearer ${expired}` }],
+      ['tampered', { Authorization: `Bearer ${tampered}` }],
+      ['alg none', { Authorization: `Bearer ${algNone}` }],
+    ];
+    for (const [name, headers] of cases) {
+      const res = await api.get('/api/bills/invoices/').set(headers);
+      expect([name, res.status, res.body.success, res.body.type]).toEqual([name, 401, false, 'unauthorized']);
+    }
+    const expiredRes = await api.get('/api/bills/invoices/').set({ Authorization: `Bearer ${expired}` });
+    expect(expiredRes.body.error).toBe('Access token has expired');
+    // the same calls straight to the service (bypassing the gateway) are refused too
+    const direct = await request(platform.gatewayUrl.replace('18080', '14004')).get('/api/bills/invoices/').set({ Authorization: `Bearer ${algNone}` });
+    expect(direct.status).toBe(401);
+  });
+
+  test('when JSON is malformed, then 400; when a field is bad, then 422; and no invoice is written', async () => {
+    const s = await registerAndLogin('badinput');
+    const malformed = await api.post('/api/bills/invoices/').set(auth(s)).set('Content-Type', 'application/json').send('{"status": "unpaid",');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toMatchObject({ success: false, code: 400, type: 'bad_request', request_id: expect.any(String) });
+
+    const badField = await api
+      .post('/api/bills/invoices/')
+      .set(auth(s))
+      .send({ status: 'unpaid', currency: 'BDT', details: [{ sub_total: '10.001', vat_rate: 15 }] });
+    expect(badField.status).toBe(422);
+    expect(badField.body).toMatchObject({ type: 'validation_error', details: [{ field: 'details.0.sub_total', message: 'BDT allows at most 2 decimal places' }] });
+
+    const badEnum = await api.post('/api/bills/invoices/').set(auth(s)).send({ status: 'paid-ish', currency: 'XXX1' });
+    expect(badEnum.status).toBe(422);
+    expect(badEnum.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['currency', 'status']);
+
+    const list = await api.get('/api/bills/invoices/').set(auth(s));
+    expect(list.status).toBe(200);
+    expect(list.body.data.count).toBe(0);
+  });
+});
+
+describe('events are applied exactly once and never lost', () => {
+  test('when the same PaymentRecorded is delivered twice, then the invoice changes once', async () => {
+    const s = await registerAndLogin('dupes');
+    const invoice = await createIssuedInvoice(s);
+    const event = buildEvent('PaymentRecorded', {
+      tenant_id: s.tenantId,
+      data: { payment_id: `pay_dup_${uniqueId('x')}`, invoice_id: invoice.id, customer_id: null, amount_minor: 100_000, currency: 'BDT', payment_method: 'cash', payment_date: '2025-01-20' },
+    });
+    // the same payment republished under a new event id (as a second relay instance could) is recognised too
+    const sameEventId = { ...event };
+    const samePaymentNewEventId = { ...event, id: buildEvent('PaymentRecorded', { tenant_id: s.tenantId, data: event.data }).id };
+    const kafka = new Kafka({ clientId: 'e2e-dupes', brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    const topic = topicOf('PaymentRecorded', platform.topicPrefix);
+    for (const e of [event, sameEventId, samePaymentNewEventId]) {
+      await producer.send({ topic, messages: [{ key: invoice.id, value: JSON.stringify(e) }] });
+    }
+    // a marker payment sent after the duplicates: once it is applied, the duplicates were consumed
+    const marker = buildEvent('PaymentRecorded', { tenant_id: s.tenantId, data: { ...event.data, payment_id: `pay_marker_${uniqueId('m')}`, amount_minor: 1 } });
+    await producer.send({ topic, messages: [{ key: invoice.id, value: JSON.stringify(marker) }] });
+    await producer.disconnect();
+
+    const settled = await eventually(() => readInvoice(s, invoice.id), (i) => i.total_paid_amount !== '0.00' && i.total_paid_amount !== '1000.00');
+    expect(settled).toMatchObject({ status: 'partial', total_paid_amount: '1000.01', total_balance_due: '9999.99' });
+  });
+
+  test('when Kafka is down while a payment is recorded, then the event is delivered after it returns and the invoice becomes paid', async () => {
+    const s = await registerAndLogin('outage');
+    const invoice = await createIssuedInvoice(s);
+    infra('stop', 'kafka');
+    try {
+      const res = await api.post('/api/payments/payments/').set(auth(s)).send({ payment_method: 'Bank Transfer', invoice_master_id: invoice.id, amount: '11000.00' });
+      expect(res.status).toBe(201);
+      await new Promise((r) => setTimeout(r, 2000));
+      expect((await readInvoice(s, invoice.id)).status).toBe('unpaid');
+    } finally {
+      infra('start', 'kafka');
+    }
+    const paid = await eventually(() => readInvoice(s, invoice.id), (i) => i.status === 'paid', 120_000, 500);
+    expect(paid).toMatchObject({ total_paid_amount: '11000.00', total_balance_due: '0.00' });
+  });
+});
