@@ -14,3 +14,4 @@ export * from './events/kafka';
 export * from './events/outbox';
 export * from './events/consumer';
 export * from './runtime';
+export * from './locks';

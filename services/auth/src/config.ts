@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { baseEnv, kafkaEnv, loadConfig, mongoEnv } from '@ledgerline/platform';
+import { baseEnv, kafkaEnv, loadConfig, mongoEnv, redisEnv } from '@ledgerline/platform';
 
 export const authConfigSchema = z.object({
   ...baseEnv,
   ...mongoEnv,
   ...kafkaEnv,
+  ...redisEnv,
   PORT: baseEnv.PORT.default(4001),
   MONGO_DB: mongoEnv.MONGO_DB.default('ledgerline_auth'),
   JWT_ISSUER: z.string().default('ledgerline-auth'),

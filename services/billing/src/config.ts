@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { currencySchema } from '@ledgerline/contracts';
-import { baseEnv, jwksEnv, kafkaEnv, loadConfig, mongoEnv } from '@ledgerline/platform';
+import { baseEnv, jwksEnv, kafkaEnv, loadConfig, mongoEnv, redisEnv } from '@ledgerline/platform';
 
 export const billingConfigSchema = z.object({
   ...baseEnv,
   ...mongoEnv,
   ...kafkaEnv,
+  ...redisEnv,
   ...jwksEnv,
   PORT: baseEnv.PORT.default(4004),
   MONGO_DB: mongoEnv.MONGO_DB.default('ledgerline_billing'),

@@ -5,12 +5,14 @@ import {
   createLogger,
   listen,
   OutboxRelay,
+  redisLocks,
   runProcess,
   syncIndexes,
 } from '@ledgerline/platform';
 import { createApp } from './app';
 import { loadBillingConfig } from './config';
 import { invoiceStore } from './store/invoices';
+import { invoiceLockKey } from './use-cases/invoices';
 
 /** Billing HTTP API. The worker (worker.ts) is the second entry point of the same codebase. */
 const config = loadBillingConfig();
@@ -20,7 +22,8 @@ runProcess('billing', logger, async () => {
   const deps = await connectDependencies('billing', config, logger);
   const invoices = invoiceStore(deps.mongo!);
   await syncIndexes(deps.mongo!);
-  const relay = new OutboxRelay({ producer: deps.producer!, models: [invoices.model], topicPrefix: config.KAFKA_TOPIC_PREFIX, logger, intervalMs: config.OUTBOX_INTERVAL_MS });
+  const locks = redisLocks(deps.redis!);
+  const relay = new OutboxRelay({ producer: deps.producer!, locks, sources: [{ model: invoices.model, lockKey: invoiceLockKey }], topicPrefix: config.KAFKA_TOPIC_PREFIX, logger, intervalMs: config.OUTBOX_INTERVAL_MS });
   relay.start();
   const app = createApp({
     logger,
@@ -28,6 +31,7 @@ runProcess('billing', logger, async () => {
     readiness: deps.readiness,
     bodyLimit: config.BODY_LIMIT,
     invoices,
+    locks,
     defaultCurrency: config.DEFAULT_CURRENCY,
     publishSoon: () => relay.kick(),
   });

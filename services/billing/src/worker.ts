@@ -4,6 +4,7 @@ import {
   ensureTopics,
   mongoProcessedEvents,
   OutboxRelay,
+  redisLocks,
   runProcess,
   startConsumer,
   syncIndexes,
@@ -11,6 +12,7 @@ import {
 import { deadLetterTopic, topicName } from '@ledgerline/contracts';
 import { loadBillingConfig } from './config';
 import { invoiceStore } from './store/invoices';
+import { invoiceLockKey } from './use-cases/invoices';
 import { paymentHandlers } from './events/payment-handlers';
 
 /**
@@ -26,13 +28,14 @@ runProcess('billing-worker', logger, async () => {
   await syncIndexes(deps.mongo!);
   const paymentsTopic = topicName('payments', config.KAFKA_TOPIC_PREFIX);
   await ensureTopics(deps.kafka!, [paymentsTopic, deadLetterTopic(paymentsTopic), topicName('billing', config.KAFKA_TOPIC_PREFIX)]);
-  const relay = new OutboxRelay({ producer: deps.producer!, models: [invoices.model], topicPrefix: config.KAFKA_TOPIC_PREFIX, logger, intervalMs: config.OUTBOX_INTERVAL_MS });
+  const locks = redisLocks(deps.redis!);
+  const relay = new OutboxRelay({ producer: deps.producer!, locks, sources: [{ model: invoices.model, lockKey: invoiceLockKey }], topicPrefix: config.KAFKA_TOPIC_PREFIX, logger, intervalMs: config.OUTBOX_INTERVAL_MS });
   relay.start();
   const consumer = await startConsumer({
     kafka: deps.kafka!,
     groupId: config.WORKER_GROUP_ID,
     topics: [paymentsTopic],
-    handlers: paymentHandlers({ invoices, publishSoon: () => relay.kick(), logger }),
+    handlers: paymentHandlers({ invoices, locks, publishSoon: () => relay.kick(), logger }),
     processed: mongoProcessedEvents(deps.mongo!),
     producer: deps.producer!,
     logger,

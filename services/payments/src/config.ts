@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { baseEnv, jwksEnv, kafkaEnv, loadConfig, mongoEnv } from '@ledgerline/platform';
+import { baseEnv, jwksEnv, kafkaEnv, loadConfig, mongoEnv, redisEnv } from '@ledgerline/platform';
 
 export const paymentsConfigSchema = z.object({
   ...baseEnv,
   ...mongoEnv,
   ...kafkaEnv,
+  ...redisEnv,
   ...jwksEnv,
   PORT: baseEnv.PORT.default(4005),
   MONGO_DB: mongoEnv.MONGO_DB.default('ledgerline_payments'),

@@ -7,6 +7,7 @@ import {
   ensureTopics,
   listen,
   OutboxRelay,
+  redisLocks,
   runProcess,
   syncIndexes,
 } from '@ledgerline/platform';
@@ -24,7 +25,7 @@ runProcess('payments', logger, async () => {
   await syncIndexes(deps.mongo!);
   const topic = topicName('payments', config.KAFKA_TOPIC_PREFIX);
   await ensureTopics(deps.kafka!, [topic, deadLetterTopic(topic)]);
-  const relay = new OutboxRelay({ producer: deps.producer!, models: [payments.model], topicPrefix: config.KAFKA_TOPIC_PREFIX, logger, intervalMs: config.OUTBOX_INTERVAL_MS });
+  const relay = new OutboxRelay({ producer: deps.producer!, locks: redisLocks(deps.redis!), sources: [{ model: payments.model, lockKey: (id) => `payment:${id}` }], topicPrefix: config.KAFKA_TOPIC_PREFIX, logger, intervalMs: config.OUTBOX_INTERVAL_MS });
   relay.start();
   const app = createApp({
     logger,

@@ -3,11 +3,13 @@ import type { Producer } from 'kafkajs';
 import type { EventEnvelope } from '@ledgerline/contracts';
 import type { Logger } from '../logger';
 import { publishEvents } from './kafka';
+import type { AggregateLocks } from '../locks';
 
 /**
  * Transactional outbox held in the written document itself: the write and its events land in one
- * single-document update (atomic on MongoDB and FerretDB alike), and a relay publishes them until
- * Kafka acknowledges. Publishing is at-least-once; consumers deduplicate by event id.
+ * single-document write, and a relay publishes them until Kafka acknowledges. Writers of an
+ * existing document hold its aggregate lock (see locks.ts), and so does the relay when it removes
+ * published events. Publishing is at-least-once; consumers deduplicate by event id.
  */
 export interface OutboxFields {
   _outbox: EventEnvelope[];
@@ -32,7 +34,9 @@ export function outboxOnUpdate(events: EventEnvelope[]): { $push: { _outbox: { $
 
 export interface OutboxRelayOptions {
   producer: Producer;
-  models: Model<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Models whose documents carry an outbox, with the lock key of one document's aggregate. */
+  sources: { model: Model<any>; lockKey: (id: string) => string }[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  locks: AggregateLocks;
   topicPrefix: string;
   logger: Logger;
   intervalMs?: number;
@@ -76,7 +80,8 @@ export class OutboxRelay {
   /** Publishes everything pending now; resolves when the outbox is empty or a send failed. */
   async drain(): Promise<number> {
     let total = 0;
-    for (const model of this.opts.models) {
+    for (const source of this.opts.sources) {
+      const { model } = source;
       for (;;) {
         const docs = await model
           .find({ _outbox_pending: true }, { _outbox: 1 })
@@ -84,21 +89,26 @@ export class OutboxRelay {
           .limit(this.opts.batchSize ?? 100)
           .lean<{ _id: unknown; _outbox: EventEnvelope[] }[]>();
         if (docs.length === 0) break;
-        for (const doc of docs) total += await this.publishDoc(model, doc);
+        for (const doc of docs) total += await this.publishDoc(source, doc);
         if (docs.length < (this.opts.batchSize ?? 100)) break;
       }
     }
     return total;
   }
 
-  private async publishDoc(model: Model<any>, doc: { _id: unknown; _outbox: EventEnvelope[] }): Promise<number> {
+  /**
+   * Publishes without holding the lock (a duplicate publish is harmless), then removes exactly the
+   * published events under the aggregate's lock, so an event appended meanwhile is never dropped.
+   */
+  private async publishDoc(source: OutboxRelayOptions['sources'][number], doc: { _id: unknown; _outbox: EventEnvelope[] }): Promise<number> {
     const events = doc._outbox ?? [];
-    if (events.length > 0) {
-      await publishEvents(this.opts.producer, events, this.opts.topicPrefix);
-      await model.updateOne({ _id: doc._id }, { $pull: { _outbox: { id: { $in: events.map((e) => e.id) } } } });
-    }
-    // only clears the flag if nothing new was appended meanwhile
-    await model.updateOne({ _id: doc._id, _outbox: { $size: 0 } }, { $set: { _outbox_pending: false } });
+    if (events.length > 0) await publishEvents(this.opts.producer, events, this.opts.topicPrefix);
+    const published = new Set(events.map((e) => e.id));
+    await this.opts.locks.withLock(source.lockKey(String(doc._id)), async () => {
+      const current = await source.model.findById(doc._id, { _outbox: 1 }).lean<{ _outbox: EventEnvelope[] }>();
+      const remaining = (current?._outbox ?? []).filter((e) => !published.has(e.id));
+      await source.model.updateOne({ _id: doc._id }, { $set: { _outbox: remaining, _outbox_pending: remaining.length > 0 } });
+    });
     return events.length;
   }
 

@@ -1,8 +1,7 @@
-import type { EventHandlers, Logger } from '@ledgerline/platform';
-import type { InvoiceStore } from '../store/invoices';
-import { applyPayment } from '../use-cases/settlement';
+import type { EventHandlers } from '@ledgerline/platform';
+import { applyPayment, type SettlementDeps } from '../use-cases/settlement';
 
-export function paymentHandlers(deps: { invoices: InvoiceStore; publishSoon: () => void; logger: Logger }): EventHandlers {
+export function paymentHandlers(deps: SettlementDeps): EventHandlers {
   return {
     PaymentRecorded: async (event) => {
       await applyPayment(deps, event);

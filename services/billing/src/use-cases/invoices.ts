@@ -9,7 +9,7 @@ import {
   type InvoiceLineInput,
   type ListQuery,
 } from '@ledgerline/contracts';
-import { newId } from '@ledgerline/platform';
+import { newId, type AggregateLocks } from '@ledgerline/platform';
 import { invoiceTotals, lineAmounts } from '../domain/invoice-totals';
 import type { Invoice, InvoiceLine, InvoiceStore } from '../store/invoices';
 
@@ -21,6 +21,7 @@ export interface Caller {
 
 export interface InvoicingDeps {
   invoices: InvoiceStore;
+  locks: AggregateLocks;
   defaultCurrency: string;
   /** Wakes the outbox relay so events leave right after the write. */
   publishSoon: () => void;
@@ -84,7 +85,9 @@ export async function createInvoice(deps: InvoicingDeps, caller: Caller, req: Cr
   const details = (req.details ?? []).map((line, i) => toLine(line, currency, i));
   const issued = req.status !== 'draft';
   const id = newId('inv');
-  const invoiceNumber = issued ? await deps.invoices.nextInvoiceNumber(caller.tenantId) : null;
+  const invoiceNumber = issued
+    ? await deps.locks.withLock(`invoice-number:${caller.tenantId}`, () => deps.invoices.nextInvoiceNumber(caller.tenantId))
+    : null;
   const invoice: Invoice = {
     _id: id,
     tenant_id: caller.tenantId,
@@ -124,7 +127,7 @@ export async function listInvoices(deps: InvoicingDeps, caller: Caller, query: L
 
 /** Adds a line to a draft invoice and recalculates its totals in the same write. */
 export async function addInvoiceLine(deps: InvoicingDeps, caller: Caller, req: CreateInvoiceDetailRequest): Promise<{ invoice: Invoice; lineId: string }> {
-  for (let attempt = 0; attempt < 5; attempt++) {
+  return deps.locks.withLock(invoiceLockKey(req.invoice_master_id), async () => {
     const invoice = await getInvoice(deps, caller, req.invoice_master_id);
     if (invoice.status !== 'draft') {
       throw AppError.conflict('Only draft invoices can be changed; issued invoices change through payments, credit notes or void');
@@ -138,7 +141,11 @@ export async function addInvoiceLine(deps: InvoicingDeps, caller: Caller, req: C
       { set: { details, ...totalsOf(details, invoice.paid_minor) }, updatedBy: caller.userId },
       [],
     );
-    if (updated) return { invoice: await getInvoice(deps, caller, invoice._id), lineId: line.id };
-  }
-  throw AppError.conflict('The invoice is being changed by another request; retry');
+    if (!updated) throw AppError.conflict('The invoice was changed by another request; retry');
+    return { invoice: await getInvoice(deps, caller, invoice._id), lineId: line.id };
+  });
+}
+
+export function invoiceLockKey(invoiceId: string): string {
+  return `invoice:${invoiceId}`;
 }

@@ -1,19 +1,28 @@
 import { AppError, buildEvent, sumMinor, type EventEnvelope } from '@ledgerline/contracts';
-import type { Logger } from '@ledgerline/platform';
+import type { AggregateLocks, Logger } from '@ledgerline/platform';
+import { invoiceLockKey } from './invoices';
 import { settledStatus } from '../domain/settlement';
 import type { InvoiceStore } from '../store/invoices';
+
+export interface SettlementDeps {
+  invoices: InvoiceStore;
+  locks: AggregateLocks;
+  publishSoon: () => void;
+  logger: Logger;
+}
 
 /**
  * Applies a recorded payment to its invoice exactly once. The payment id is pushed onto the
  * invoice in the same conditional update that changes its amounts, so a redelivered event finds
- * its id already there and changes nothing, on MongoDB and FerretDB alike.
+ * its id already there and changes nothing. The invoice's lock keeps concurrent writers apart on
+ * FerretDB, whose conditional updates are not atomic.
  */
 export async function applyPayment(
-  deps: { invoices: InvoiceStore; publishSoon: () => void; logger: Logger },
+  deps: SettlementDeps,
   event: EventEnvelope<'PaymentRecorded'>,
 ): Promise<'applied' | 'duplicate'> {
   const { payment_id, invoice_id, amount_minor, currency } = event.data;
-  for (let attempt = 0; attempt < 20; attempt++) {
+  return deps.locks.withLock(invoiceLockKey(invoice_id), async () => {
     const invoice = await deps.invoices.findById(event.tenant_id, invoice_id);
     if (!invoice) throw AppError.notFound(`Invoice ${invoice_id} of payment ${payment_id}`);
     if (invoice.applied_payments.includes(payment_id)) return 'duplicate';
@@ -50,11 +59,9 @@ export async function applyPayment(
       },
       [changed],
     );
-    if (updated) {
-      deps.publishSoon();
-      deps.logger.info({ invoice_id, payment_id, status }, 'payment applied to invoice');
-      return 'applied';
-    }
-  }
-  throw new Error(`invoice ${invoice_id} kept changing while applying payment ${payment_id}`);
+    if (!updated) throw new Error(`invoice ${invoice_id} changed while applying payment ${payment_id} under its lock`);
+    deps.publishSoon();
+    deps.logger.info({ invoice_id, payment_id, status }, 'payment applied to invoice');
+    return 'applied' as const;
+  });
 }
