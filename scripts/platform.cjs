@@ -53,7 +53,9 @@ function platformEnv(opts = {}) {
     ...p,
     env: {
       ...common,
-      PORT: String(p.port === 0 ? (opts.gatewayPort ?? 8080) : p.port === null ? 0 : basePort + p.port),
+      PORT: String(
+        p.port === 0 ? (opts.gatewayPort ?? 8080) : p.port === null ? 0 : basePort + p.port,
+      ),
       MONGO_DB: db(p.name.replace('-worker', '')),
       ...(opts.envFor?.[p.name] ?? {}),
     },
@@ -65,7 +67,10 @@ async function waitReady(url, timeoutMs, children) {
   let last = '';
   while (Date.now() < deadline) {
     const dead = children.find((c) => c.child.exitCode !== null);
-    if (dead) throw new Error(`${dead.name} exited with code ${dead.child.exitCode} during start; see ${dead.logFile}`);
+    if (dead)
+      throw new Error(
+        `${dead.name} exited with code ${dead.child.exitCode} during start; see ${dead.logFile}`,
+      );
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
       last = await res.text();

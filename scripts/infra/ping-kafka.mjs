@@ -17,10 +17,13 @@ o = req.writeInt32BE(7, o); // correlation_id
 o = req.writeInt16BE(clientId.length, o);
 o += clientId.copy(req, o);
 o = req.writeInt32BE(0, o); // topics: empty array = none
-o = req.writeInt8(0, o); // allow_auto_topic_creation
+req.writeInt8(0, o); // allow_auto_topic_creation
 req.writeInt32BE(req.length - 4, 0);
 
-const fail = (msg) => { console.error(`kafka ping ${host}:${port}: ${msg}`); process.exit(1); };
+const fail = (msg) => {
+  console.error(`kafka ping ${host}:${port}: ${msg}`);
+  process.exit(1);
+};
 const sock = net.connect({ host, port }, () => sock.write(req));
 sock.setTimeout(3000, () => fail('timeout'));
 sock.on('error', (e) => fail(e.message));

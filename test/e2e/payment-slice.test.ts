@@ -21,16 +21,29 @@ interface Session {
 async function registerAndLogin(label: string): Promise<Session> {
   const username = uniqueId(label);
   const password = 'correct horse battery staple';
-  const reg = await api
-    .post('/api/auth/register')
-    .send({ username, password, email: `${username}@example.com`, full_name: 'Joe Card', type: 'organization', organization_name: `${label} Ltd` });
+  const reg = await api.post('/api/auth/register').send({
+    username,
+    password,
+    email: `${username}@example.com`,
+    full_name: 'Joe Card',
+    type: 'organization',
+    organization_name: `${label} Ltd`,
+  });
   expect(reg.status).toBe(201);
-  expect(reg.body.data).toMatchObject({ username, email: `${username}@example.com`, tenant: { role: 'owner', name: `${label} Ltd` } });
+  expect(reg.body.data).toMatchObject({
+    username,
+    email: `${username}@example.com`,
+    tenant: { role: 'owner', name: `${label} Ltd` },
+  });
   expect(JSON.stringify(reg.body)).not.toContain(password);
   const login = await api.post('/api/auth').send({ username, password });
   expect(login.status).toBe(200);
   expect(login.body.data.token_type).toBe('Bearer');
-  return { token: login.body.data.token, tenantId: login.body.data.tenant.id, userId: login.body.data.user.id };
+  return {
+    token: login.body.data.token,
+    tenantId: login.body.data.tenant.id,
+    userId: login.body.data.user.id,
+  };
 }
 
 const auth = (s: Session) => ({ Authorization: `Bearer ${s.token}` });
@@ -43,16 +56,33 @@ async function createIssuedInvoice(s: Session) {
       issue_date: '2025-01-15',
       status: 'unpaid',
       currency: 'BDT',
-      details: [{ sub_total: 10000.0, vat_rate: 15.0, sub_discount_rate: 5.0, remarks: 'Invoice detail for bandwidth service' }],
+      details: [
+        {
+          sub_total: 10000.0,
+          vat_rate: 15.0,
+          sub_discount_rate: 5.0,
+          remarks: 'Invoice detail for bandwidth service',
+        },
+      ],
     });
   expect(res.status).toBe(201);
-  return res.body.data as { id: string; total_bill_amount: string; status: string; invoice_number: string };
+  return res.body.data as {
+    id: string;
+    total_bill_amount: string;
+    status: string;
+    invoice_number: string;
+  };
 }
 
 async function readInvoice(s: Session, id: string) {
   const res = await api.get(`/api/bills/invoices/${id}/`).set(auth(s));
   expect(res.status).toBe(200);
-  return res.body.data as { status: string; total_paid_amount: string; total_balance_due: string; total_bill_amount: string };
+  return res.body.data as {
+    status: string;
+    total_paid_amount: string;
+    total_balance_due: string;
+    total_bill_amount: string;
+  };
 }
 
 beforeAll(async () => {
@@ -70,7 +100,14 @@ describe('one payment through the gateway', () => {
   test('when the gateway is asked if it is ready, then it reports every upstream', async () => {
     const res = await api.get('/readyz');
     expect(res.status).toBe(200);
-    expect(res.body.data.checks).toEqual({ redis: 'ok', auth: 'ok', tenants: 'ok', customers: 'ok', billing: 'ok', payments: 'ok' });
+    expect(res.body.data.checks).toEqual({
+      redis: 'ok',
+      auth: 'ok',
+      tenants: 'ok',
+      customers: 'ok',
+      billing: 'ok',
+      payments: 'ok',
+    });
   });
 
   test('when a user registers, logs in, invoices and pays, then the invoice reads paid with exact amounts', async () => {
@@ -88,30 +125,58 @@ describe('one payment through the gateway', () => {
     });
     expect(invoice.invoice_number).toMatch(/^INV-\d{6}$/);
 
-    const partial = await api
-      .post('/api/payments/payments/')
-      .set(auth(s))
-      .send({ payment_date: '2025-01-20', payment_method: 'Bank Transfer', invoice_master_id: invoice.id, amount: '4000.50', remarks: 'first part' });
+    const partial = await api.post('/api/payments/payments/').set(auth(s)).send({
+      payment_date: '2025-01-20',
+      payment_method: 'Bank Transfer',
+      invoice_master_id: invoice.id,
+      amount: '4000.50',
+      remarks: 'first part',
+    });
     expect(partial.status).toBe(201);
-    expect(partial.body.data).toMatchObject({ amount: '4000.50', currency: 'BDT', status: 'completed', invoice_master_id: invoice.id });
+    expect(partial.body.data).toMatchObject({
+      amount: '4000.50',
+      currency: 'BDT',
+      status: 'completed',
+      invoice_master_id: invoice.id,
+    });
 
-    const afterPartial = await eventually(() => readInvoice(s, invoice.id), (i) => i.status !== 'unpaid');
-    expect(afterPartial).toMatchObject({ status: 'partial', total_paid_amount: '4000.50', total_balance_due: '6999.50' });
+    const afterPartial = await eventually(
+      () => readInvoice(s, invoice.id),
+      (i) => i.status !== 'unpaid',
+    );
+    expect(afterPartial).toMatchObject({
+      status: 'partial',
+      total_paid_amount: '4000.50',
+      total_balance_due: '6999.50',
+    });
 
-    const rest = await api
-      .post('/api/payments/payments/')
-      .set(auth(s))
-      .send({ payment_method: 'bKash', invoice_master_id: invoice.id, pay_amount: 6999.5, transaction_id: 'TXN123456' });
+    const rest = await api.post('/api/payments/payments/').set(auth(s)).send({
+      payment_method: 'bKash',
+      invoice_master_id: invoice.id,
+      pay_amount: 6999.5,
+      transaction_id: 'TXN123456',
+    });
     expect(rest.status).toBe(201);
-    const paid = await eventually(() => readInvoice(s, invoice.id), (i) => i.status === 'paid');
-    expect(paid).toMatchObject({ status: 'paid', total_bill_amount: '11000.00', total_paid_amount: '11000.00', total_balance_due: '0.00' });
+    const paid = await eventually(
+      () => readInvoice(s, invoice.id),
+      (i) => i.status === 'paid',
+    );
+    expect(paid).toMatchObject({
+      status: 'paid',
+      total_bill_amount: '11000.00',
+      total_paid_amount: '11000.00',
+      total_balance_due: '0.00',
+    });
   });
 
   test('when a payment exceeds the balance due or has too many decimals, then it is a 422 and nothing is recorded', async () => {
     const s = await registerAndLogin('strict');
     const invoice = await createIssuedInvoice(s);
     for (const amount of ['11000.01', '10.001', '-5', '0']) {
-      const res = await api.post('/api/payments/payments/').set(auth(s)).send({ payment_method: 'cash', invoice_master_id: invoice.id, amount });
+      const res = await api
+        .post('/api/payments/payments/')
+        .set(auth(s))
+        .send({ payment_method: 'cash', invoice_master_id: invoice.id, amount });
       expect([amount, res.status, res.body.type]).toEqual([amount, 422, 'validation_error']);
       expect(res.body.request_id).toEqual(expect.any(String));
     }
@@ -124,7 +189,10 @@ describe('one payment through the gateway', () => {
     const other = await registerAndLogin('other');
     const invoice = await createIssuedInvoice(owner);
     expect((await api.get(`/api/bills/invoices/${invoice.id}/`).set(auth(other))).status).toBe(404);
-    const res = await api.post('/api/payments/payments/').set(auth(other)).send({ payment_method: 'cash', invoice_master_id: invoice.id, amount: '1.00' });
+    const res = await api
+      .post('/api/payments/payments/')
+      .set(auth(other))
+      .send({ payment_method: 'cash', invoice_master_id: invoice.id, amount: '1.00' });
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ success: false, code: 404, type: 'not_found' });
     expect((await api.get('/api/payments/payments/').set(auth(other))).body.data.count).toBe(0);
@@ -140,7 +208,10 @@ describe('bad requests change nothing', () => {
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
     // an expired token signed with the real key: the signature is right, only the time is wrong
-    const key = await mongo.db(`${platform.dbPrefix}_auth`).collection('signing_keys').findOne({ active: true });
+    const key = await mongo
+      .db(`${platform.dbPrefix}_auth`)
+      .collection('signing_keys')
+      .findOne({ active: true });
     const expiredBody = b64({ ...claims, iat: claims.iat - 7200, exp: claims.iat - 3600 });
     const signer = createSign('RSA-SHA256').update(`${header}.${expiredBody}`);
     const expired = `${header}.${expiredBody}.${signer.sign(String(key?.private_key_pem)).toString('base64url')}`;
@@ -158,31 +229,62 @@ describe('bad requests change nothing', () => {
     ];
     for (const [name, headers] of cases) {
       const res = await api.get('/api/bills/invoices/').set(headers);
-      expect([name, res.status, res.body.success, res.body.type]).toEqual([name, 401, false, 'unauthorized']);
+      expect([name, res.status, res.body.success, res.body.type]).toEqual([
+        name,
+        401,
+        false,
+        'unauthorized',
+      ]);
     }
-    const expiredRes = await api.get('/api/bills/invoices/').set({ Authorization: `Bearer ${expired}` });
+    const expiredRes = await api
+      .get('/api/bills/invoices/')
+      .set({ Authorization: `Bearer ${expired}` });
     expect(expiredRes.body.error).toBe('Access token has expired');
     // the same calls straight to the service (bypassing the gateway) are refused too
-    const direct = await request(platform.gatewayUrl.replace('18080', '14004')).get('/api/bills/invoices/').set({ Authorization: `Bearer ${algNone}` });
+    const direct = await request(platform.gatewayUrl.replace('18080', '14004'))
+      .get('/api/bills/invoices/')
+      .set({ Authorization: `Bearer ${algNone}` });
     expect(direct.status).toBe(401);
   });
 
   test('when JSON is malformed, then 400; when a field is bad, then 422; and no invoice is written', async () => {
     const s = await registerAndLogin('badinput');
-    const malformed = await api.post('/api/bills/invoices/').set(auth(s)).set('Content-Type', 'application/json').send('{"status": "unpaid",');
+    const malformed = await api
+      .post('/api/bills/invoices/')
+      .set(auth(s))
+      .set('Content-Type', 'application/json')
+      .send('{"status": "unpaid",');
     expect(malformed.status).toBe(400);
-    expect(malformed.body).toMatchObject({ success: false, code: 400, type: 'bad_request', request_id: expect.any(String) });
+    expect(malformed.body).toMatchObject({
+      success: false,
+      code: 400,
+      type: 'bad_request',
+      request_id: expect.any(String),
+    });
 
     const badField = await api
       .post('/api/bills/invoices/')
       .set(auth(s))
-      .send({ status: 'unpaid', currency: 'BDT', details: [{ sub_total: '10.001', vat_rate: 15 }] });
+      .send({
+        status: 'unpaid',
+        currency: 'BDT',
+        details: [{ sub_total: '10.001', vat_rate: 15 }],
+      });
     expect(badField.status).toBe(422);
-    expect(badField.body).toMatchObject({ type: 'validation_error', details: [{ field: 'details.0.sub_total', message: 'BDT allows at most 2 decimal places' }] });
+    expect(badField.body).toMatchObject({
+      type: 'validation_error',
+      details: [{ field: 'details.0.sub_total', message: 'BDT allows at most 2 decimal places' }],
+    });
 
-    const badEnum = await api.post('/api/bills/invoices/').set(auth(s)).send({ status: 'paid-ish', currency: 'XXX1' });
+    const badEnum = await api
+      .post('/api/bills/invoices/')
+      .set(auth(s))
+      .send({ status: 'paid-ish', currency: 'XXX1' });
     expect(badEnum.status).toBe(422);
-    expect(badEnum.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['currency', 'status']);
+    expect(badEnum.body.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      'currency',
+      'status',
+    ]);
 
     const list = await api.get('/api/bills/invoices/').set(auth(s));
     expect(list.status).toBe(200);
@@ -196,12 +298,27 @@ describe('events are applied exactly once and never lost', () => {
     const invoice = await createIssuedInvoice(s);
     const event = buildEvent('PaymentRecorded', {
       tenant_id: s.tenantId,
-      data: { payment_id: `pay_dup_${uniqueId('x')}`, invoice_id: invoice.id, customer_id: null, amount_minor: 100_000, currency: 'BDT', payment_method: 'cash', payment_date: '2025-01-20' },
+      data: {
+        payment_id: `pay_dup_${uniqueId('x')}`,
+        invoice_id: invoice.id,
+        customer_id: null,
+        amount_minor: 100_000,
+        currency: 'BDT',
+        payment_method: 'cash',
+        payment_date: '2025-01-20',
+      },
     });
     // the same payment republished under a new event id (as a second relay instance could) is recognised too
     const sameEventId = { ...event };
-    const samePaymentNewEventId = { ...event, id: buildEvent('PaymentRecorded', { tenant_id: s.tenantId, data: event.data }).id };
-    const kafka = new Kafka({ clientId: 'e2e-dupes', brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+    const samePaymentNewEventId = {
+      ...event,
+      id: buildEvent('PaymentRecorded', { tenant_id: s.tenantId, data: event.data }).id,
+    };
+    const kafka = new Kafka({
+      clientId: 'e2e-dupes',
+      brokers: KAFKA_BROKERS,
+      logLevel: logLevel.NOTHING,
+    });
     const producer = kafka.producer();
     await producer.connect();
     const topic = topicOf('PaymentRecorded', platform.topicPrefix);
@@ -209,12 +326,22 @@ describe('events are applied exactly once and never lost', () => {
       await producer.send({ topic, messages: [{ key: invoice.id, value: JSON.stringify(e) }] });
     }
     // a marker payment sent after the duplicates: once it is applied, the duplicates were consumed
-    const marker = buildEvent('PaymentRecorded', { tenant_id: s.tenantId, data: { ...event.data, payment_id: `pay_marker_${uniqueId('m')}`, amount_minor: 1 } });
+    const marker = buildEvent('PaymentRecorded', {
+      tenant_id: s.tenantId,
+      data: { ...event.data, payment_id: `pay_marker_${uniqueId('m')}`, amount_minor: 1 },
+    });
     await producer.send({ topic, messages: [{ key: invoice.id, value: JSON.stringify(marker) }] });
     await producer.disconnect();
 
-    const settled = await eventually(() => readInvoice(s, invoice.id), (i) => i.total_paid_amount !== '0.00' && i.total_paid_amount !== '1000.00');
-    expect(settled).toMatchObject({ status: 'partial', total_paid_amount: '1000.01', total_balance_due: '9999.99' });
+    const settled = await eventually(
+      () => readInvoice(s, invoice.id),
+      (i) => i.total_paid_amount !== '0.00' && i.total_paid_amount !== '1000.00',
+    );
+    expect(settled).toMatchObject({
+      status: 'partial',
+      total_paid_amount: '1000.01',
+      total_balance_due: '9999.99',
+    });
   });
 
   test('when Kafka is down while a payment is recorded, then the event is delivered after it returns and the invoice becomes paid', async () => {
@@ -222,14 +349,23 @@ describe('events are applied exactly once and never lost', () => {
     const invoice = await createIssuedInvoice(s);
     infra('stop', 'kafka');
     try {
-      const res = await api.post('/api/payments/payments/').set(auth(s)).send({ payment_method: 'Bank Transfer', invoice_master_id: invoice.id, amount: '11000.00' });
+      const res = await api.post('/api/payments/payments/').set(auth(s)).send({
+        payment_method: 'Bank Transfer',
+        invoice_master_id: invoice.id,
+        amount: '11000.00',
+      });
       expect(res.status).toBe(201);
       await new Promise((r) => setTimeout(r, 2000));
       expect((await readInvoice(s, invoice.id)).status).toBe('unpaid');
     } finally {
       infra('start', 'kafka');
     }
-    const paid = await eventually(() => readInvoice(s, invoice.id), (i) => i.status === 'paid', 120_000, 500);
+    const paid = await eventually(
+      () => readInvoice(s, invoice.id),
+      (i) => i.status === 'paid',
+      120_000,
+      500,
+    );
     expect(paid).toMatchObject({ total_paid_amount: '11000.00', total_balance_due: '0.00' });
   });
 });

@@ -8,7 +8,10 @@ export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6391';
 
 /** Stops or starts one local server (kafka|mongo|redis) with the project's own scripts, keeping its data. */
 export function infra(action: 'stop' | 'start', server: 'kafka' | 'mongo' | 'redis'): void {
-  execFileSync('bash', [path.join(ROOT, 'scripts', 'infra', `${action}-one.sh`), server], { stdio: 'inherit', timeout: 120_000 });
+  execFileSync('bash', [path.join(ROOT, 'scripts', 'infra', `${action}-one.sh`), server], {
+    stdio: 'inherit',
+    timeout: 120_000,
+  });
 }
 
 /** A short id unique to this test run, for database names, topic prefixes and usernames. */
@@ -16,11 +19,19 @@ export function uniqueId(label: string): string {
   return `${label}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }
 
-export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000, intervalMs = 100): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 20_000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await probe();
   while (!accept(last)) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`,
+      );
     await new Promise((r) => setTimeout(r, intervalMs));
     last = await probe();
   }

@@ -20,8 +20,22 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
-const READ: Permission[] = ['customers:read', 'bills:read', 'payments:read', 'credits:read', 'settings:read', 'team:read'];
-const WRITE: Permission[] = ['customers:update', 'bills:create', 'bills:update', 'payments:create', 'payments:update', 'credits:consume'];
+const READ: Permission[] = [
+  'customers:read',
+  'bills:read',
+  'payments:read',
+  'credits:read',
+  'settings:read',
+  'team:read',
+];
+const WRITE: Permission[] = [
+  'customers:update',
+  'bills:create',
+  'bills:update',
+  'payments:create',
+  'payments:update',
+  'credits:consume',
+];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS,

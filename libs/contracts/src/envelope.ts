@@ -49,7 +49,9 @@ export const errorEnvelopeSchema = z.object({
   error: z.string(),
   code: z.number().int(),
   type: z.enum(Object.keys(ERROR_KINDS) as [ErrorKind, ...ErrorKind[]]),
-  details: z.array(z.object({ field: z.string().optional(), message: z.string() }).loose()).optional(),
+  details: z
+    .array(z.object({ field: z.string().optional(), message: z.string() }).loose())
+    .optional(),
   request_id: z.string(),
 });
 

@@ -52,7 +52,9 @@ export class AppError extends Error {
   static badRequest(message: string, details?: ErrorDetail[]): AppError {
     return new AppError('bad_request', message, { details });
   }
-  static unauthorized(message = 'Authentication credentials were not provided or are invalid'): AppError {
+  static unauthorized(
+    message = 'Authentication credentials were not provided or are invalid',
+  ): AppError {
     return new AppError('unauthorized', message);
   }
   static forbidden(message = 'You do not have permission to perform this action'): AppError {

@@ -12,15 +12,29 @@ const payment = {
 
 describe('events', () => {
   test('when an event is built, then it has the full envelope and round-trips through JSON', () => {
-    const event = buildEvent('PaymentRecorded', { tenant_id: 'ten_1', correlation_id: 'req-1', data: payment, now: new Date('2025-01-20T10:00:00Z') });
-    expect(event).toMatchObject({ type: 'PaymentRecorded', version: 1, occurred_at: '2025-01-20T10:00:00.000Z', tenant_id: 'ten_1', correlation_id: 'req-1', data: payment });
+    const event = buildEvent('PaymentRecorded', {
+      tenant_id: 'ten_1',
+      correlation_id: 'req-1',
+      data: payment,
+      now: new Date('2025-01-20T10:00:00Z'),
+    });
+    expect(event).toMatchObject({
+      type: 'PaymentRecorded',
+      version: 1,
+      occurred_at: '2025-01-20T10:00:00.000Z',
+      tenant_id: 'ten_1',
+      correlation_id: 'req-1',
+      data: payment,
+    });
     expect(parseEvent(JSON.parse(JSON.stringify(event)))).toEqual(event);
     expect(eventKey(event)).toBe('inv_1');
     expect(topicOf('PaymentRecorded', 't1.')).toBe('t1.ledgerline.payments');
   });
 
   test('when a payload breaks its schema, then building and parsing both refuse it', () => {
-    expect(() => buildEvent('PaymentRecorded', { tenant_id: 't', data: { ...payment, amount_minor: 10.5 } })).toThrow();
+    expect(() =>
+      buildEvent('PaymentRecorded', { tenant_id: 't', data: { ...payment, amount_minor: 10.5 } }),
+    ).toThrow();
     const event = buildEvent('PaymentRecorded', { tenant_id: 't', data: payment });
     expect(() => parseEvent({ ...event, data: { ...payment, amount_minor: -1 } })).toThrow();
     expect(() => parseEvent({ ...event, type: 'Nope' })).toThrow();

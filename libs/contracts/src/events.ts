@@ -69,9 +69,24 @@ const paymentRecorded = z.object({
 });
 
 export const EVENTS = {
-  TenantRegistered: { topic: 'auth', version: 1, schema: tenantRegistered, key: (d: z.infer<typeof tenantRegistered>) => d.tenant_id },
-  UserRegistered: { topic: 'auth', version: 1, schema: userRegistered, key: (d: z.infer<typeof userRegistered>) => d.user_id },
-  InvoiceCreated: { topic: 'billing', version: 1, schema: invoiceCreated, key: (d: z.infer<typeof invoiceCreated>) => d.invoice_id },
+  TenantRegistered: {
+    topic: 'auth',
+    version: 1,
+    schema: tenantRegistered,
+    key: (d: z.infer<typeof tenantRegistered>) => d.tenant_id,
+  },
+  UserRegistered: {
+    topic: 'auth',
+    version: 1,
+    schema: userRegistered,
+    key: (d: z.infer<typeof userRegistered>) => d.user_id,
+  },
+  InvoiceCreated: {
+    topic: 'billing',
+    version: 1,
+    schema: invoiceCreated,
+    key: (d: z.infer<typeof invoiceCreated>) => d.invoice_id,
+  },
   InvoiceStatusChanged: {
     topic: 'billing',
     version: 1,
@@ -79,7 +94,12 @@ export const EVENTS = {
     key: (d: z.infer<typeof invoiceStatusChanged>) => d.invoice_id,
   },
   // Keyed by invoice: the aggregate that consumes it is the invoice, so its payments stay in order.
-  PaymentRecorded: { topic: 'payments', version: 1, schema: paymentRecorded, key: (d: z.infer<typeof paymentRecorded>) => d.invoice_id },
+  PaymentRecorded: {
+    topic: 'payments',
+    version: 1,
+    schema: paymentRecorded,
+    key: (d: z.infer<typeof paymentRecorded>) => d.invoice_id,
+  },
 } as const;
 
 export type EventType = keyof typeof EVENTS;

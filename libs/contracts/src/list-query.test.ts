@@ -16,8 +16,19 @@ describe('list query', () => {
   });
 
   test("when seed 001's spelling is used, then it means the same as seed 002's", () => {
-    const a = listQuerySchema.parse({ q: 'acme', q_f: 'name,email', o: '-created_at', start_at: '2025-01-01', ends_at: '2025-01-31' });
-    const b = listQuerySchema.parse({ search: 'acme', ordering: '-created_at', start_date: '2025-01-01', end_date: '2025-01-31' });
+    const a = listQuerySchema.parse({
+      q: 'acme',
+      q_f: 'name,email',
+      o: '-created_at',
+      start_at: '2025-01-01',
+      ends_at: '2025-01-31',
+    });
+    const b = listQuerySchema.parse({
+      search: 'acme',
+      ordering: '-created_at',
+      start_date: '2025-01-01',
+      end_date: '2025-01-31',
+    });
     expect(a.search).toBe('acme');
     expect(a.searchFields).toEqual(['name', 'email']);
     expect(a.sort).toEqual([{ field: 'created_at', direction: -1 }]);
@@ -27,7 +38,13 @@ describe('list query', () => {
   });
 
   test('when other parameters are given, then they are kept as filters', () => {
-    const q = listQuerySchema.parse({ customer_id: 'cus_1', status: 'paid', page: '3', per_page: '100', ordering: 'name,-created_at' });
+    const q = listQuerySchema.parse({
+      customer_id: 'cus_1',
+      status: 'paid',
+      page: '3',
+      per_page: '100',
+      ordering: 'name,-created_at',
+    });
     expect(q.filters).toEqual({ customer_id: 'cus_1', status: 'paid' });
     expect(q.page).toBe(3);
     expect(q.perPage).toBe(100);
@@ -38,7 +55,15 @@ describe('list query', () => {
   });
 
   test('when page, per_page, dates or period are out of range, then parsing fails', () => {
-    for (const bad of [{ per_page: '101' }, { per_page: '0' }, { page: 'x' }, { page: '-1' }, { start_date: 'yesterday' }, { period: 'daily' }, { end_date: '2025-02-30x' }]) {
+    for (const bad of [
+      { per_page: '101' },
+      { per_page: '0' },
+      { page: 'x' },
+      { page: '-1' },
+      { start_date: 'yesterday' },
+      { period: 'daily' },
+      { end_date: '2025-02-30x' },
+    ]) {
       expect(listQuerySchema.safeParse(bad).success).toBe(false);
     }
   });

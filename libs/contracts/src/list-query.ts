@@ -8,9 +8,14 @@ import { z } from 'zod';
 
 const isoDate = z
   .string()
-  .refine((s) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), {
-    message: 'must be an ISO 8601 date',
-  });
+  .refine(
+    (s) =>
+      /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) &&
+      !Number.isNaN(Date.parse(s)),
+    {
+      message: 'must be an ISO 8601 date',
+    },
+  );
 
 const positiveInt = (fallback: number) =>
   z
@@ -27,7 +32,10 @@ export const DEFAULT_PER_PAGE = 25;
 const rawListQuery = z
   .object({
     page: positiveInt(1),
-    per_page: positiveInt(DEFAULT_PER_PAGE).refine((n) => n <= MAX_PER_PAGE, `must be at most ${MAX_PER_PAGE}`),
+    per_page: positiveInt(DEFAULT_PER_PAGE).refine(
+      (n) => n <= MAX_PER_PAGE,
+      `must be at most ${MAX_PER_PAGE}`,
+    ),
     search: z.string().optional(),
     q: z.string().optional(),
     q_f: z.string().optional(),
@@ -81,13 +89,22 @@ export const listQuerySchema = rawListQuery.transform((q): ListQuery => {
     page: q.page,
     perPage: q.per_page,
     search,
-    searchFields: q.q_f ? q.q_f.split(',').map((f) => f.trim()).filter(Boolean) : undefined,
+    searchFields: q.q_f
+      ? q.q_f
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean)
+      : undefined,
     sort: orderingText
       ? orderingText
           .split(',')
           .map((f) => f.trim())
           .filter(Boolean)
-          .map((f) => (f.startsWith('-') ? { field: f.slice(1), direction: -1 as const } : { field: f, direction: 1 as const }))
+          .map((f) =>
+            f.startsWith('-')
+              ? { field: f.slice(1), direction: -1 as const }
+              : { field: f, direction: 1 as const },
+          )
       : [],
     startDate: start ? new Date(start) : undefined,
     endDate: end ? endOfRange(end) : undefined,
@@ -104,7 +121,9 @@ export function periodWindow(period: 'monthly' | 'weekly', now: Date): { start: 
     return { start, end };
   }
   const dayFromMonday = (now.getUTCDay() + 6) % 7;
-  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - dayFromMonday));
+  const start = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - dayFromMonday),
+  );
   const end = new Date(start.getTime() + 7 * 86_400_000 - 1);
   return { start, end };
 }

@@ -45,7 +45,9 @@ describe('money', () => {
     const err = validationError(() => toMinor('29.001', 'USD', 'pay_amount'));
     expect(err.kind).toBe('validation_error');
     expect(err.status).toBe(422);
-    expect(err.details).toEqual([{ field: 'pay_amount', message: 'USD allows at most 2 decimal places' }]);
+    expect(err.details).toEqual([
+      { field: 'pay_amount', message: 'USD allows at most 2 decimal places' },
+    ]);
     expect(validationError(() => toMinor('1.5', 'JPY')).details?.[0]?.message).toBe(
       'JPY allows at most 0 decimal places',
     );
@@ -61,9 +63,9 @@ describe('money', () => {
     expect(validationError(() => toMinor(1e21, 'USD')).kind).toBe('validation_error');
     expect(validationError(() => toMinor(Number.NaN, 'USD')).kind).toBe('validation_error');
     expect(validationError(() => toMinor('1.00', 'XYZ')).details?.[0]?.field).toBe('currency');
-    expect(validationError(() => toMinor('99999999999999999999', 'USD')).details?.[0]?.message).toBe(
-      'is too large',
-    );
+    expect(
+      validationError(() => toMinor('99999999999999999999', 'USD')).details?.[0]?.message,
+    ).toBe('is too large');
   });
 
   test('when minor units are formatted, then the currency decides the decimals', () => {
@@ -82,7 +84,9 @@ describe('money', () => {
     expect(sumMinor([1999, 1, -500])).toBe(1500);
     expect(sumMinor([])).toBe(0);
     // floats would give 0.30000000000000004
-    expect(formatMinor(sumMinor([toMinor('0.1', 'USD'), toMinor('0.2', 'USD')]), 'USD')).toBe('0.30');
+    expect(formatMinor(sumMinor([toMinor('0.1', 'USD'), toMinor('0.2', 'USD')]), 'USD')).toBe(
+      '0.30',
+    );
     expect(() => sumMinor([Number.MAX_SAFE_INTEGER, 1])).toThrow(AppError);
   });
 
@@ -96,7 +100,9 @@ describe('money', () => {
     expect(formatRate(750)).toBe('7.50');
     expect(formatRate(1)).toBe('0.01');
     for (const bad of ['15.001', '-1', '100.01', 'x', 12.345]) {
-      expect(validationError(() => parseRate(bad, 'vat_rate')).details?.[0]?.field).toBe('vat_rate');
+      expect(validationError(() => parseRate(bad, 'vat_rate')).details?.[0]?.field).toBe(
+        'vat_rate',
+      );
     }
   });
 

@@ -20,10 +20,32 @@ const ISO_4217 = (
 ).split(' ');
 
 const MINOR_DIGITS_EXCEPTIONS: Record<string, number> = {
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0,
-  UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
-  CLF: 4, UYW: 4,
+  BIF: 0,
+  CLP: 0,
+  DJF: 0,
+  GNF: 0,
+  ISK: 0,
+  JPY: 0,
+  KMF: 0,
+  KRW: 0,
+  PYG: 0,
+  RWF: 0,
+  UGX: 0,
+  UYI: 0,
+  VND: 0,
+  VUV: 0,
+  XAF: 0,
+  XOF: 0,
+  XPF: 0,
+  BHD: 3,
+  IQD: 3,
+  JOD: 3,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
+  TND: 3,
+  CLF: 4,
+  UYW: 4,
 };
 
 const KNOWN = new Set(ISO_4217);
@@ -75,7 +97,10 @@ export function toMinor(value: string | number, currency: string, field = 'amoun
   if (!match) throw invalid(field, 'must be a decimal number such as "29.00"');
   const [, sign, whole = '', fraction = ''] = match;
   if (fraction.length > digits) {
-    throw invalid(field, `${currency} allows at most ${digits} decimal place${digits === 1 ? '' : 's'}`);
+    throw invalid(
+      field,
+      `${currency} allows at most ${digits} decimal place${digits === 1 ? '' : 's'}`,
+    );
   }
   const minor = BigInt(whole + fraction.padEnd(digits, '0')) * (sign ? -1n : 1n);
   return toSafeNumber(minor, field);
@@ -93,7 +118,8 @@ export function formatMinor(minor: number, currency: string): string {
 }
 
 function assertMinor(minor: number, field: string): void {
-  if (!Number.isSafeInteger(minor)) throw invalid(field, 'is not an exact integer amount of minor units');
+  if (!Number.isSafeInteger(minor))
+    throw invalid(field, 'is not an exact integer amount of minor units');
 }
 
 function toSafeNumber(value: bigint, field: string): number {
@@ -131,7 +157,9 @@ export function parseRate(value: string | number, field = 'rate'): RateHundredth
   }
   const hundredths = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
   if (hundredths > 10_000) {
-    throw AppError.validation(`Invalid rate for ${field}`, [{ field, message: 'must not exceed 100' }]);
+    throw AppError.validation(`Invalid rate for ${field}`, [
+      { field, message: 'must not exceed 100' },
+    ]);
   }
   return hundredths;
 }
@@ -163,6 +191,9 @@ export function multiplyMinor(minor: number, quantity: number): number {
 }
 
 /** Schema for an amount on the wire: a decimal string or a JSON number; currency checks come after. */
-export const amountInputSchema = z.union([z.string().regex(DECIMAL, 'must be a decimal number'), z.number()]);
+export const amountInputSchema = z.union([
+  z.string().regex(DECIMAL, 'must be a decimal number'),
+  z.number(),
+]);
 
 export const rateInputSchema = z.union([z.string(), z.number()]);

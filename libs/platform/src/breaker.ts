@@ -14,7 +14,10 @@ export interface BreakerOptions {
  * Wraps an async call in an opossum circuit breaker with a timeout. Errors the caller caused
  * (4xx AppErrors) pass through without counting as failures of the dependency.
  */
-export function createBreaker<A extends unknown[], R>(fn: (...args: A) => Promise<R>, opts: BreakerOptions) {
+export function createBreaker<A extends unknown[], R>(
+  fn: (...args: A) => Promise<R>,
+  opts: BreakerOptions,
+) {
   const breaker = new CircuitBreaker(fn, {
     name: opts.name,
     timeout: opts.timeoutMs,
@@ -31,8 +34,12 @@ export function createBreaker<A extends unknown[], R>(fn: (...args: A) => Promis
       } catch (err) {
         if (err instanceof AppError) throw err;
         const code = (err as { code?: string }).code;
-        if (code === 'EOPENBREAKER') throw AppError.unavailable(`${opts.name} is unavailable (circuit open), try again shortly`);
-        if (code === 'ETIMEDOUT') throw new AppError('upstream_timeout', `${opts.name} did not answer in time`);
+        if (code === 'EOPENBREAKER')
+          throw AppError.unavailable(
+            `${opts.name} is unavailable (circuit open), try again shortly`,
+          );
+        if (code === 'ETIMEDOUT')
+          throw new AppError('upstream_timeout', `${opts.name} did not answer in time`);
         throw AppError.unavailable(`${opts.name} is unavailable, try again shortly`);
       }
     },

@@ -18,7 +18,12 @@ export const kafkaEnv = {
   KAFKA_BROKERS: z
     .string()
     .min(1)
-    .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean)),
+    .transform((s) =>
+      s
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+    ),
   KAFKA_CLIENT_ID: z.string().min(1).optional(),
   /** Prefixes every topic name, so environments (and test runs) never share topics. */
   KAFKA_TOPIC_PREFIX: z.string().default(''),
@@ -40,14 +45,22 @@ export class ConfigError extends Error {
 }
 
 /** Parses the environment once; throws ConfigError naming every bad variable. */
-export function parseConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+export function parseConfig<S extends z.ZodType>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
-  throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  throw new ConfigError(
+    result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`),
+  );
 }
 
 /** Like parseConfig, but a bad value ends the process with a clear message (fail fast at start). */
-export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+export function loadConfig<S extends z.ZodType>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
   try {
     return parseConfig(schema, env);
   } catch (err) {

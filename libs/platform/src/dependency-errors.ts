@@ -21,10 +21,18 @@ export function isUnavailableError(err: unknown): boolean {
     const candidate = e as { name?: string; code?: string; message?: string; cause?: unknown };
     if (candidate.name && UNAVAILABLE_NAMES.has(candidate.name)) return true;
     if (candidate.code === 'ECONNREFUSED' || candidate.code === 'ECONNRESET') return true;
-    if (candidate.name === 'MongooseError' && /buffering timed out|before initial connection/.test(candidate.message ?? '')) {
+    if (
+      candidate.name === 'MongooseError' &&
+      /buffering timed out|before initial connection/.test(candidate.message ?? '')
+    ) {
       return true;
     }
-    if (candidate.message === 'Connection is closed.') return true; // ioredis
+    // ioredis, while Redis is away
+    if (
+      candidate.message === 'Connection is closed.' ||
+      candidate.message?.startsWith("Stream isn't writeable")
+    )
+      return true;
     e = candidate.cause;
   }
   return false;

@@ -15,7 +15,12 @@ export function closeServer(server: Server): Closer {
  * Starts a process and shuts it down in order on SIGTERM/SIGINT: stop taking work first, then
  * close connections. A shutdown that hangs is cut short so orchestrators are not kept waiting.
  */
-export function runProcess(name: string, logger: Logger, start: () => Promise<Closer[]>, graceMs = 15_000): void {
+export function runProcess(
+  name: string,
+  logger: Logger,
+  start: () => Promise<Closer[]>,
+  graceMs = 15_000,
+): void {
   let closers: Closer[] = [];
   let stopping = false;
 

@@ -19,7 +19,10 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function redisLocks(redis: Redis, opts: { ttlMs?: number; waitMs?: number; prefix?: string } = {}): AggregateLocks {
+export function redisLocks(
+  redis: Redis,
+  opts: { ttlMs?: number; waitMs?: number; prefix?: string } = {},
+): AggregateLocks {
   const ttlMs = opts.ttlMs ?? 15_000;
   const waitMs = opts.waitMs ?? 10_000;
   const prefix = opts.prefix ?? 'lock:';
@@ -30,7 +33,8 @@ export function redisLocks(redis: Redis, opts: { ttlMs?: number; waitMs?: number
       const deadline = Date.now() + waitMs;
       for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
         if ((await redis.set(name, token, 'PX', ttlMs, 'NX')) === 'OK') break;
-        if (Date.now() > deadline) throw AppError.conflict('The resource is busy with another change; retry shortly');
+        if (Date.now() > deadline)
+          throw AppError.conflict('The resource is busy with another change; retry shortly');
         await sleep(delay + Math.random() * delay);
       }
       try {

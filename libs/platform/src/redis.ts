@@ -1,13 +1,15 @@
 import { Redis } from 'ioredis';
 
-export function connectRedis(url: string): Redis {
-  return new Redis(url, {
-    // answer quickly while Redis is away rather than queueing commands
+/** Connects and waits until Redis answers; afterwards commands fail fast while Redis is away. */
+export async function connectRedis(url: string): Promise<Redis> {
+  const redis = new Redis(url, {
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     connectTimeout: 2000,
-    lazyConnect: false,
+    lazyConnect: true,
   });
+  await redis.connect();
+  return redis;
 }
 
 export async function pingRedis(redis: Redis): Promise<void> {

@@ -29,7 +29,11 @@ export interface Dependencies {
 }
 
 /** Connects whatever the service's config names, and builds its readiness checks from the same. */
-export async function connectDependencies(service: string, cfg: DependencyConfig, logger: Logger): Promise<Dependencies> {
+export async function connectDependencies(
+  service: string,
+  cfg: DependencyConfig,
+  logger: Logger,
+): Promise<Dependencies> {
   const deps: Dependencies = { readiness: [], closers: [] };
   if (cfg.MONGO_URL && cfg.MONGO_DB) {
     const mongo = await connectMongo(cfg.MONGO_URL, cfg.MONGO_DB);
@@ -38,7 +42,11 @@ export async function connectDependencies(service: string, cfg: DependencyConfig
     deps.closers.push(() => mongo.close());
   }
   if (cfg.KAFKA_BROKERS) {
-    const kafka = createKafka({ clientId: cfg.KAFKA_CLIENT_ID ?? service, brokers: cfg.KAFKA_BROKERS, logger });
+    const kafka = createKafka({
+      clientId: cfg.KAFKA_CLIENT_ID ?? service,
+      brokers: cfg.KAFKA_BROKERS,
+      logger,
+    });
     const producer = createProducer(kafka);
     await producer.connect();
     deps.kafka = kafka;
@@ -47,7 +55,7 @@ export async function connectDependencies(service: string, cfg: DependencyConfig
     deps.closers.push(() => producer.disconnect());
   }
   if (cfg.REDIS_URL) {
-    const redis = connectRedis(cfg.REDIS_URL);
+    const redis = await connectRedis(cfg.REDIS_URL);
     redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
     deps.redis = redis;
     deps.readiness.push({ name: 'redis', check: () => pingRedis(redis) });

@@ -14,4 +14,5 @@ export const authConfigSchema = z.object({
 });
 export type AuthConfig = z.infer<typeof authConfigSchema>;
 
-export const loadAuthConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(authConfigSchema, env);
+export const loadAuthConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  loadConfig(authConfigSchema, env);

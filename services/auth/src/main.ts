@@ -1,5 +1,15 @@
 import { topicName } from '@ledgerline/contracts';
-import { closeServer, connectDependencies, createLogger, ensureTopics, listen, OutboxRelay, redisLocks, runProcess, syncIndexes } from '@ledgerline/platform';
+import {
+  closeServer,
+  connectDependencies,
+  createLogger,
+  ensureTopics,
+  listen,
+  OutboxRelay,
+  redisLocks,
+  runProcess,
+  syncIndexes,
+} from '@ledgerline/platform';
 import { createApp } from './app';
 import { loadAuthConfig } from './config';
 import { signingKeyStore } from './store/signing-keys';
@@ -15,7 +25,14 @@ runProcess('auth', logger, async () => {
   await syncIndexes(deps.mongo!);
   await keys.current(); // creates the first key pair at first start
   await ensureTopics(deps.kafka!, [topicName('auth', config.KAFKA_TOPIC_PREFIX)]);
-  const relay = new OutboxRelay({ producer: deps.producer!, locks: redisLocks(deps.redis!), sources: [{ model: users.model, lockKey: (id) => `user:${id}` }], topicPrefix: config.KAFKA_TOPIC_PREFIX, logger, intervalMs: config.OUTBOX_INTERVAL_MS });
+  const relay = new OutboxRelay({
+    producer: deps.producer!,
+    locks: redisLocks(deps.redis!),
+    sources: [{ model: users.model, lockKey: (id) => `user:${id}` }],
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    logger,
+    intervalMs: config.OUTBOX_INTERVAL_MS,
+  });
   relay.start();
   const app = createApp({
     logger,

@@ -1,5 +1,11 @@
 import type { Express } from 'express';
-import { authenticate, createServiceApp, type Logger, type ReadinessCheck, type TokenVerifier } from '@ledgerline/platform';
+import {
+  authenticate,
+  createServiceApp,
+  type Logger,
+  type ReadinessCheck,
+  type TokenVerifier,
+} from '@ledgerline/platform';
 import { invoiceRoutes } from './routes/invoices';
 import type { InvoicingDeps } from './use-cases/invoices';
 

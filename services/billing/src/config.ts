@@ -16,4 +16,5 @@ export const billingConfigSchema = z.object({
 });
 export type BillingConfig = z.infer<typeof billingConfigSchema>;
 
-export const loadBillingConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(billingConfigSchema, env);
+export const loadBillingConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  loadConfig(billingConfigSchema, env);

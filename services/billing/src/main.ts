@@ -23,7 +23,14 @@ runProcess('billing', logger, async () => {
   const invoices = invoiceStore(deps.mongo!);
   await syncIndexes(deps.mongo!);
   const locks = redisLocks(deps.redis!);
-  const relay = new OutboxRelay({ producer: deps.producer!, locks, sources: [{ model: invoices.model, lockKey: invoiceLockKey }], topicPrefix: config.KAFKA_TOPIC_PREFIX, logger, intervalMs: config.OUTBOX_INTERVAL_MS });
+  const relay = new OutboxRelay({
+    producer: deps.producer!,
+    locks,
+    sources: [{ model: invoices.model, lockKey: invoiceLockKey }],
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    logger,
+    intervalMs: config.OUTBOX_INTERVAL_MS,
+  });
   relay.start();
   const app = createApp({
     logger,

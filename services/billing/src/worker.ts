@@ -27,9 +27,20 @@ runProcess('billing-worker', logger, async () => {
   const invoices = invoiceStore(deps.mongo!);
   await syncIndexes(deps.mongo!);
   const paymentsTopic = topicName('payments', config.KAFKA_TOPIC_PREFIX);
-  await ensureTopics(deps.kafka!, [paymentsTopic, deadLetterTopic(paymentsTopic), topicName('billing', config.KAFKA_TOPIC_PREFIX)]);
+  await ensureTopics(deps.kafka!, [
+    paymentsTopic,
+    deadLetterTopic(paymentsTopic),
+    topicName('billing', config.KAFKA_TOPIC_PREFIX),
+  ]);
   const locks = redisLocks(deps.redis!);
-  const relay = new OutboxRelay({ producer: deps.producer!, locks, sources: [{ model: invoices.model, lockKey: invoiceLockKey }], topicPrefix: config.KAFKA_TOPIC_PREFIX, logger, intervalMs: config.OUTBOX_INTERVAL_MS });
+  const relay = new OutboxRelay({
+    producer: deps.producer!,
+    locks,
+    sources: [{ model: invoices.model, lockKey: invoiceLockKey }],
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    logger,
+    intervalMs: config.OUTBOX_INTERVAL_MS,
+  });
   relay.start();
   const consumer = await startConsumer({
     kafka: deps.kafka!,

@@ -9,5 +9,11 @@ export interface CustomersAppDeps {
 
 /** Customers, entitlements, packages and utility information (seed 002) come with the customers issue. */
 export function createApp(deps: CustomersAppDeps): Express {
-  return createServiceApp({ name: 'customers', logger: deps.logger, readiness: deps.readiness, bodyLimit: deps.bodyLimit, routes: () => {} });
+  return createServiceApp({
+    name: 'customers',
+    logger: deps.logger,
+    readiness: deps.readiness,
+    bodyLimit: deps.bodyLimit,
+    routes: () => {},
+  });
 }

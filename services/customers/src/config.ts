@@ -10,4 +10,5 @@ export const customersConfigSchema = z.object({
   MONGO_DB: mongoEnv.MONGO_DB.default('ledgerline_customers'),
 });
 
-export const loadCustomersConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(customersConfigSchema, env);
+export const loadCustomersConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  loadConfig(customersConfigSchema, env);

@@ -1,6 +1,12 @@
 import type { Express, RequestHandler } from 'express';
 import { AppError } from '@ledgerline/contracts';
-import { bearerToken, createServiceApp, type Logger, type ReadinessCheck, type TokenVerifier } from '@ledgerline/platform';
+import {
+  bearerToken,
+  createServiceApp,
+  type Logger,
+  type ReadinessCheck,
+  type TokenVerifier,
+} from '@ledgerline/platform';
 import { resolveRoute, type Upstream } from './domain/route-table';
 import type { UpstreamProxy } from './proxy';
 

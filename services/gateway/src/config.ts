@@ -16,7 +16,11 @@ export const gatewayConfigSchema = z
     UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     BREAKER_RESET_MS: z.coerce.number().int().positive().default(5000),
   })
-  .transform((c) => ({ ...c, JWKS_URL: c.JWKS_URL ?? `${c.AUTH_URL.replace(/\/$/, '')}/.well-known/jwks.json` }));
+  .transform((c) => ({
+    ...c,
+    JWKS_URL: c.JWKS_URL ?? `${c.AUTH_URL.replace(/\/$/, '')}/.well-known/jwks.json`,
+  }));
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 
-export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(gatewayConfigSchema, env);
+export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  loadConfig(gatewayConfigSchema, env);

@@ -1,4 +1,12 @@
-import { closeServer, connectDependencies, createJwksVerifier, createLogger, listen, runProcess, type ReadinessCheck } from '@ledgerline/platform';
+import {
+  closeServer,
+  connectDependencies,
+  createJwksVerifier,
+  createLogger,
+  listen,
+  runProcess,
+  type ReadinessCheck,
+} from '@ledgerline/platform';
 import { createApp } from './app';
 import { loadGatewayConfig } from './config';
 import { UPSTREAMS, type Upstream } from './domain/route-table';
@@ -29,7 +37,13 @@ function upstreamReadiness(name: Upstream): ReadinessCheck {
 runProcess('gateway', logger, async () => {
   const deps = await connectDependencies('gateway', config, logger);
   const upstreams = Object.fromEntries(
-    UPSTREAMS.map((name) => [name, createUpstreamProxy(name, URLS[name], { timeoutMs: config.UPSTREAM_TIMEOUT_MS, resetMs: config.BREAKER_RESET_MS })]),
+    UPSTREAMS.map((name) => [
+      name,
+      createUpstreamProxy(name, URLS[name], {
+        timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+        resetMs: config.BREAKER_RESET_MS,
+      }),
+    ]),
   ) as Record<Upstream, UpstreamProxy>;
   const app = createApp({
     logger,

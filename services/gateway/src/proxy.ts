@@ -22,7 +22,9 @@ function forwardHeaders(req: Request): http.OutgoingHttpHeaders {
   }
   headers['x-request-id'] = String(req.id);
   headers['x-correlation-id'] = req.correlationId;
-  headers['x-forwarded-for'] = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
+  headers['x-forwarded-for'] = [req.headers['x-forwarded-for'], req.socket.remoteAddress]
+    .filter(Boolean)
+    .join(', ');
   headers['x-forwarded-proto'] = req.protocol;
   return headers;
 }
@@ -36,7 +38,11 @@ export interface UpstreamProxy {
  * Streams a request to one upstream and its answer back. The breaker sees the time to response
  * headers: a connection failure or timeout counts against the upstream, an HTTP error status does not.
  */
-export function createUpstreamProxy(name: Upstream, baseUrl: string, opts: { timeoutMs: number; resetMs: number }): UpstreamProxy {
+export function createUpstreamProxy(
+  name: Upstream,
+  baseUrl: string,
+  opts: { timeoutMs: number; resetMs: number },
+): UpstreamProxy {
   const target = new URL(baseUrl);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000 });
 
@@ -57,7 +63,12 @@ export function createUpstreamProxy(name: Upstream, baseUrl: string, opts: { tim
       req.pipe(upstreamReq);
     });
 
-  const call = createBreaker(send, { name, timeoutMs: opts.timeoutMs, resetTimeoutMs: opts.resetMs, volumeThreshold: 5 });
+  const call = createBreaker(send, {
+    name,
+    timeoutMs: opts.timeoutMs,
+    resetTimeoutMs: opts.resetMs,
+    volumeThreshold: 5,
+  });
 
   return {
     isOpen: () => call.breaker.opened,

@@ -1,5 +1,11 @@
 import type { Express } from 'express';
-import { authenticate, createServiceApp, type Logger, type ReadinessCheck, type TokenVerifier } from '@ledgerline/platform';
+import {
+  authenticate,
+  createServiceApp,
+  type Logger,
+  type ReadinessCheck,
+  type TokenVerifier,
+} from '@ledgerline/platform';
 import { paymentRoutes } from './routes/payments';
 import type { PaymentsDeps } from './use-cases/record-payment';
 

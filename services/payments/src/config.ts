@@ -15,4 +15,5 @@ export const paymentsConfigSchema = z.object({
 });
 export type PaymentsConfig = z.infer<typeof paymentsConfigSchema>;
 
-export const loadPaymentsConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(paymentsConfigSchema, env);
+export const loadPaymentsConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  loadConfig(paymentsConfigSchema, env);

@@ -25,7 +25,14 @@ runProcess('payments', logger, async () => {
   await syncIndexes(deps.mongo!);
   const topic = topicName('payments', config.KAFKA_TOPIC_PREFIX);
   await ensureTopics(deps.kafka!, [topic, deadLetterTopic(topic)]);
-  const relay = new OutboxRelay({ producer: deps.producer!, locks: redisLocks(deps.redis!), sources: [{ model: payments.model, lockKey: (id) => `payment:${id}` }], topicPrefix: config.KAFKA_TOPIC_PREFIX, logger, intervalMs: config.OUTBOX_INTERVAL_MS });
+  const relay = new OutboxRelay({
+    producer: deps.producer!,
+    locks: redisLocks(deps.redis!),
+    sources: [{ model: payments.model, lockKey: (id) => `payment:${id}` }],
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    logger,
+    intervalMs: config.OUTBOX_INTERVAL_MS,
+  });
   relay.start();
   const app = createApp({
     logger,
@@ -33,7 +40,10 @@ runProcess('payments', logger, async () => {
     readiness: deps.readiness,
     bodyLimit: config.BODY_LIMIT,
     payments,
-    billing: httpBillingClient({ baseUrl: config.BILLING_URL, timeoutMs: config.BILLING_TIMEOUT_MS }),
+    billing: httpBillingClient({
+      baseUrl: config.BILLING_URL,
+      timeoutMs: config.BILLING_TIMEOUT_MS,
+    }),
     publishSoon: () => relay.kick(),
   });
   const server = await listen(app, config.PORT, config.HOST);

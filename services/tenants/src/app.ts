@@ -9,5 +9,11 @@ export interface TenantsAppDeps {
 
 /** Tenants, plans and subscriptions (seed 003) are built by the tenants issue; this is the service's frame. */
 export function createApp(deps: TenantsAppDeps): Express {
-  return createServiceApp({ name: 'tenants', logger: deps.logger, readiness: deps.readiness, bodyLimit: deps.bodyLimit, routes: () => {} });
+  return createServiceApp({
+    name: 'tenants',
+    logger: deps.logger,
+    readiness: deps.readiness,
+    bodyLimit: deps.bodyLimit,
+    routes: () => {},
+  });
 }

@@ -11,4 +11,5 @@ export const tenantsConfigSchema = z.object({
   CONSUMER_GROUP_ID: z.string().default('tenants'),
 });
 
-export const loadTenantsConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(tenantsConfigSchema, env);
+export const loadTenantsConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  loadConfig(tenantsConfigSchema, env);

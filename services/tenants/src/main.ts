@@ -1,5 +1,15 @@
 import { deadLetterTopic, topicName } from '@ledgerline/contracts';
-import { closeServer, connectDependencies, createLogger, ensureTopics, listen, mongoProcessedEvents, runProcess, startConsumer, syncIndexes } from '@ledgerline/platform';
+import {
+  closeServer,
+  connectDependencies,
+  createLogger,
+  ensureTopics,
+  listen,
+  mongoProcessedEvents,
+  runProcess,
+  startConsumer,
+  syncIndexes,
+} from '@ledgerline/platform';
 import { createApp } from './app';
 import { loadTenantsConfig } from './config';
 import { tenantHandlers } from './events/handlers';
@@ -23,7 +33,11 @@ runProcess('tenants', logger, async () => {
     producer: deps.producer!,
     logger,
   });
-  const server = await listen(createApp({ logger, readiness: deps.readiness, bodyLimit: config.BODY_LIMIT }), config.PORT, config.HOST);
+  const server = await listen(
+    createApp({ logger, readiness: deps.readiness, bodyLimit: config.BODY_LIMIT }),
+    config.PORT,
+    config.HOST,
+  );
   logger.info({ port: config.PORT }, 'tenants listening');
   return [closeServer(server), () => consumer.disconnect(), ...deps.closers];
 });

@@ -9,7 +9,10 @@ export const registerRequest = z
       .max(150)
       .regex(/^[A-Za-z0-9_.@+-]+$/, 'may contain letters, digits and _ . @ + - only'),
     password: z.string().min(8, 'must be at least 8 characters').max(256),
-    email: z.email().max(254).transform((e) => e.toLowerCase()),
+    email: z
+      .email()
+      .max(254)
+      .transform((e) => e.toLowerCase()),
     full_name: z.string().trim().min(1).max(200),
     type: z.enum(['personal', 'organization']).default('personal'),
     organization_name: z.string().trim().min(1).max(200).optional(),
@@ -27,7 +30,10 @@ export const loginRequest = z
     email: z.string().trim().min(1).max(254).optional(),
     password: z.string().min(1).max(256),
   })
-  .refine((r) => r.username || r.email, { path: ['username'], message: 'username or email is required' });
+  .refine((r) => r.username || r.email, {
+    path: ['username'],
+    message: 'username or email is required',
+  });
 export type LoginRequest = z.infer<typeof loginRequest>;
 
 export const userView = z.object({

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 /** Ids are opaque strings; the seeds show integers, so a number is accepted and read as text. */
-export const idInput = z.union([z.string().trim().min(1).max(64), z.number().int().nonnegative()]).transform(String);
+export const idInput = z
+  .union([z.string().trim().min(1).max(64), z.number().int().nonnegative()])
+  .transform(String);
 
 export const dateInput = z.iso.date();
 

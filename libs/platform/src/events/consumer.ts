@@ -1,11 +1,18 @@
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Schema, type Connection, type Model } from 'mongoose';
-import { deadLetterTopic, parseEvent, type EventEnvelope, type EventType } from '@ledgerline/contracts';
+import {
+  deadLetterTopic,
+  parseEvent,
+  type EventEnvelope,
+  type EventType,
+} from '@ledgerline/contracts';
 import type { Logger } from '../logger';
 import { isUnavailableError } from '../dependency-errors';
 import { isDuplicateKeyError } from '../mongo';
 
-export type EventHandler<T extends EventType = EventType> = (event: EventEnvelope<T>) => Promise<void>;
+export type EventHandler<T extends EventType = EventType> = (
+  event: EventEnvelope<T>,
+) => Promise<void>;
 export type EventHandlers = { [T in EventType]?: EventHandler<T> };
 
 /**
@@ -41,7 +48,12 @@ export function mongoProcessedEvents(connection: Connection): ProcessedEvents {
     },
     async add(consumer, eventId) {
       try {
-        await model.create({ _id: `${consumer}:${eventId}`, consumer, event_id: eventId, processed_at: new Date() });
+        await model.create({
+          _id: `${consumer}:${eventId}`,
+          consumer,
+          event_id: eventId,
+          processed_at: new Date(),
+        });
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
       }
@@ -90,7 +102,13 @@ export async function startConsumer(opts: ConsumerOptions): Promise<Consumer> {
         {
           key: message.key,
           value: message.value,
-          headers: { ...message.headers, 'dlq-reason': reason.slice(0, 500), 'dlq-source-topic': topic, 'dlq-offset': message.offset, 'dlq-group': opts.groupId },
+          headers: {
+            ...message.headers,
+            'dlq-reason': reason.slice(0, 500),
+            'dlq-source-topic': topic,
+            'dlq-offset': message.offset,
+            'dlq-group': opts.groupId,
+          },
         },
       ],
     });

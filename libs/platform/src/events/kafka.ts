@@ -38,8 +38,15 @@ export function createProducer(kafka: Kafka): Producer {
 }
 
 /** Publishes envelopes on their catalogue topic, keyed by aggregate, waiting for all replicas. */
-export async function publishEvents(producer: Producer, events: EventEnvelope[], topicPrefix: string): Promise<void> {
-  const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+export async function publishEvents(
+  producer: Producer,
+  events: EventEnvelope[],
+  topicPrefix: string,
+): Promise<void> {
+  const byTopic = new Map<
+    string,
+    { key: string; value: string; headers: Record<string, string> }[]
+  >();
   for (const event of events) {
     const topic = topicOf(event.type, topicPrefix);
     const messages = byTopic.get(topic) ?? [];
@@ -50,11 +57,18 @@ export async function publishEvents(producer: Producer, events: EventEnvelope[],
     });
     byTopic.set(topic, messages);
   }
-  await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+  await producer.sendBatch({
+    acks: -1,
+    topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+  });
 }
 
 /** Creates topics that do not exist yet (and their dead-letter twins); safe to call from every service. */
-export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions = 4): Promise<void> {
+export async function ensureTopics(
+  kafka: Kafka,
+  topics: string[],
+  numPartitions = 4,
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {

@@ -18,7 +18,9 @@ export interface OutboxFields {
 
 export const outboxSchemaFields = {
   // stored as plain sub-documents; mongoose's typings cannot express "array of Mixed as T[]"
-  _outbox: { type: [Schema.Types.Mixed], default: [] } as unknown as SchemaDefinitionProperty<EventEnvelope[]>,
+  _outbox: { type: [Schema.Types.Mixed], default: [] } as unknown as SchemaDefinitionProperty<
+    EventEnvelope[]
+  >,
   _outbox_pending: { type: Boolean, default: false, index: true },
 };
 
@@ -28,7 +30,10 @@ export function outboxOnInsert(events: EventEnvelope[]): OutboxFields {
 }
 
 /** Update operators appending events to an existing document's outbox. */
-export function outboxOnUpdate(events: EventEnvelope[]): { $push: { _outbox: { $each: EventEnvelope[] } }; $set: { _outbox_pending: true } } {
+export function outboxOnUpdate(events: EventEnvelope[]): {
+  $push: { _outbox: { $each: EventEnvelope[] } };
+  $set: { _outbox_pending: true };
+} {
   return { $push: { _outbox: { $each: events } }, $set: { _outbox_pending: true } };
 }
 
@@ -100,14 +105,22 @@ export class OutboxRelay {
    * Publishes without holding the lock (a duplicate publish is harmless), then removes exactly the
    * published events under the aggregate's lock, so an event appended meanwhile is never dropped.
    */
-  private async publishDoc(source: OutboxRelayOptions['sources'][number], doc: { _id: unknown; _outbox: EventEnvelope[] }): Promise<number> {
+  private async publishDoc(
+    source: OutboxRelayOptions['sources'][number],
+    doc: { _id: unknown; _outbox: EventEnvelope[] },
+  ): Promise<number> {
     const events = doc._outbox ?? [];
     if (events.length > 0) await publishEvents(this.opts.producer, events, this.opts.topicPrefix);
     const published = new Set(events.map((e) => e.id));
     await this.opts.locks.withLock(source.lockKey(String(doc._id)), async () => {
-      const current = await source.model.findById(doc._id, { _outbox: 1 }).lean<{ _outbox: EventEnvelope[] }>();
+      const current = await source.model
+        .findById(doc._id, { _outbox: 1 })
+        .lean<{ _outbox: EventEnvelope[] }>();
       const remaining = (current?._outbox ?? []).filter((e) => !published.has(e.id));
-      await source.model.updateOne({ _id: doc._id }, { $set: { _outbox: remaining, _outbox_pending: remaining.length > 0 } });
+      await source.model.updateOne(
+        { _id: doc._id },
+        { $set: { _outbox: remaining, _outbox_pending: remaining.length > 0 } },
+      );
     });
     return events.length;
   }
@@ -128,7 +141,10 @@ export class OutboxRelay {
       this.failures = 0;
     } catch (err) {
       this.failures += 1;
-      this.log.warn({ err, failures: this.failures }, 'outbox relay could not publish yet; will retry');
+      this.log.warn(
+        { err, failures: this.failures },
+        'outbox relay could not publish yet; will retry',
+      );
     }
     const base = this.opts.intervalMs ?? 1000;
     const backoff = Math.min(base * 2 ** Math.max(0, this.failures - 1), 5000);

@@ -59,7 +59,9 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-export async function runReadiness(checks: ReadinessCheck[]): Promise<{ ready: boolean; checks: Record<string, string> }> {
+export async function runReadiness(
+  checks: ReadinessCheck[],
+): Promise<{ ready: boolean; checks: Record<string, string> }> {
   const results = await Promise.all(
     checks.map(async (c) => {
       try {
@@ -92,7 +94,8 @@ export function createServiceApp(opts: ServiceAppOptions): Express {
         return id;
       },
       autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
     }),
   );
   app.use((req, res, next) => {
@@ -101,7 +104,8 @@ export function createServiceApp(opts: ServiceAppOptions): Express {
     next();
   });
   app.use(metrics.middleware);
-  if (opts.parseJson !== false) app.use(express.json({ limit: opts.bodyLimit ?? '1mb', strict: true }));
+  if (opts.parseJson !== false)
+    app.use(express.json({ limit: opts.bodyLimit ?? '1mb', strict: true }));
 
   app.get('/healthz', (_req, res) => {
     res.json(ok({ status: 'alive', service: opts.name }));
@@ -113,7 +117,11 @@ export function createServiceApp(opts: ServiceAppOptions): Express {
       return;
     }
     const details = Object.entries(report.checks).map(([field, message]) => ({ field, message }));
-    res.status(503).json(errorEnvelope('service_unavailable', `${opts.name} is not ready`, String(req.id), details));
+    res
+      .status(503)
+      .json(
+        errorEnvelope('service_unavailable', `${opts.name} is not ready`, String(req.id), details),
+      );
   });
   app.get('/metrics', async (_req, res) => {
     res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());

@@ -1,7 +1,14 @@
 import type { RequestHandler } from 'express';
 import jwt from 'jsonwebtoken';
 import { JwksClient } from 'jwks-rsa';
-import { AppError, ROLE_PERMISSIONS, ROLES, type AccessClaims, type Permission, type Role } from '@ledgerline/contracts';
+import {
+  AppError,
+  ROLE_PERMISSIONS,
+  ROLES,
+  type AccessClaims,
+  type Permission,
+  type Role,
+} from '@ledgerline/contracts';
 
 export interface AuthContext {
   userId: string;
@@ -44,12 +51,16 @@ export function createJwksVerifier(opts: { jwksUrl: string; issuer: string }): T
       try {
         publicKey = (await client.getSigningKey(kid)).getPublicKey();
       } catch (err) {
-        if ((err as Error).name === 'SigningKeyNotFoundError') throw AppError.unauthorized('Invalid access token');
+        if ((err as Error).name === 'SigningKeyNotFoundError')
+          throw AppError.unauthorized('Invalid access token');
         throw AppError.unavailable('Token keys are unavailable, try again shortly');
       }
       let claims: jwt.JwtPayload & Partial<AccessClaims>;
       try {
-        claims = jwt.verify(token, publicKey, { algorithms: ALGORITHMS, issuer: opts.issuer }) as jwt.JwtPayload;
+        claims = jwt.verify(token, publicKey, {
+          algorithms: ALGORITHMS,
+          issuer: opts.issuer,
+        }) as jwt.JwtPayload;
       } catch (err) {
         const expired = (err as Error).name === 'TokenExpiredError';
         throw AppError.unauthorized(expired ? 'Access token has expired' : 'Invalid access token');

@@ -16,15 +16,18 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof ZodError) return AppError.validation('Validation failed', zodDetails(err));
   const http = err as { type?: string; status?: number; expose?: boolean };
   // body-parser's errors carry a type; they are the client's fault, never ours
-  if (http.type === 'entity.parse.failed') return AppError.badRequest('Malformed JSON in request body');
-  if (http.type === 'entity.too.large') return new AppError('payload_too_large', 'Request body is too large');
+  if (http.type === 'entity.parse.failed')
+    return AppError.badRequest('Malformed JSON in request body');
+  if (http.type === 'entity.too.large')
+    return new AppError('payload_too_large', 'Request body is too large');
   if (http.type === 'charset.unsupported' || http.type === 'encoding.unsupported') {
     return new AppError('unsupported_media_type', 'Unsupported request body encoding');
   }
   if (http.expose && http.status && http.status >= 400 && http.status < 500) {
     return AppError.badRequest('Bad request');
   }
-  if (isUnavailableError(err)) return AppError.unavailable('A dependency is unavailable, try again shortly');
+  if (isUnavailableError(err))
+    return AppError.unavailable('A dependency is unavailable, try again shortly');
   return new AppError('internal_error', 'Internal server error', { cause: err });
 }
 

@@ -11,7 +11,12 @@ function parse<S extends z.ZodType>(schema: S, input: unknown, where: string): z
 
 /** Routes stay thin: parse with a contracts schema, or answer 422 with every problem named. */
 export function parseBody<S extends z.ZodType>(schema: S, req: Request): z.infer<S> {
-  if (req.body === undefined || req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
+  if (
+    req.body === undefined ||
+    req.body === null ||
+    typeof req.body !== 'object' ||
+    Array.isArray(req.body)
+  ) {
     throw AppError.badRequest('Request body must be a JSON object');
   }
   return parse(schema, req.body, 'request body');

@@ -16,7 +16,12 @@ export function authRoutes(deps: AccountsDeps): Router {
   router.post('/api/auth/register', async (req, res) => {
     const user = await register(deps, parseBody(registerRequest, req), req.correlationId);
     const [membership] = user.memberships;
-    const tenant = membership && { id: membership.tenant_id, name: membership.tenant_name, slug: membership.tenant_slug, role: membership.role };
+    const tenant = membership && {
+      id: membership.tenant_id,
+      name: membership.tenant_name,
+      slug: membership.tenant_slug,
+      role: membership.role,
+    };
     res.status(201).json(ok({ ...userView(user), tenant }, 'User registered'));
   });
 

@@ -16,7 +16,13 @@ interface SigningKeyDoc {
 }
 
 const schema = new Schema<SigningKeyDoc>(
-  { _id: String, private_key_pem: String, public_jwk: Schema.Types.Mixed, active: Boolean, created_at: Date },
+  {
+    _id: String,
+    private_key_pem: String,
+    public_jwk: Schema.Types.Mixed,
+    active: Boolean,
+    created_at: Date,
+  },
   { collection: 'signing_keys', versionKey: false },
 );
 
@@ -29,17 +35,39 @@ export function signingKeyStore(connection: Connection) {
   const model = connection.model<SigningKeyDoc>('SigningKey', schema);
   return {
     async current(): Promise<SigningKey> {
-      const existing = await model.findOne({ active: true }).sort({ created_at: -1 }).lean<SigningKeyDoc>();
-      if (existing) return { kid: existing._id, privateKeyPem: existing.private_key_pem, publicJwk: existing.public_jwk };
+      const existing = await model
+        .findOne({ active: true })
+        .sort({ created_at: -1 })
+        .lean<SigningKeyDoc>();
+      if (existing)
+        return {
+          kid: existing._id,
+          privateKeyPem: existing.private_key_pem,
+          publicJwk: existing.public_jwk,
+        };
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
       const kid = randomUUID();
-      const publicJwk = { ...createPublicKey(privateKey).export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
+      const publicJwk = {
+        ...createPublicKey(privateKey).export({ format: 'jwk' }),
+        kid,
+        alg: 'RS256',
+        use: 'sig',
+      };
       const privateKeyPem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-      await model.create({ _id: kid, private_key_pem: privateKeyPem, public_jwk: publicJwk, active: true, created_at: new Date() });
+      await model.create({
+        _id: kid,
+        private_key_pem: privateKeyPem,
+        public_jwk: publicJwk,
+        active: true,
+        created_at: new Date(),
+      });
       return { kid, privateKeyPem, publicJwk };
     },
     async publicJwks(): Promise<{ keys: Record<string, unknown>[] }> {
-      const keys = await model.find({ active: true }).sort({ created_at: -1 }).lean<SigningKeyDoc[]>();
+      const keys = await model
+        .find({ active: true })
+        .sort({ created_at: -1 })
+        .lean<SigningKeyDoc[]>();
       return { keys: keys.map((k) => k.public_jwk) };
     },
   };

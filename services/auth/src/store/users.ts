@@ -39,7 +39,11 @@ const userSchema = new Schema<UserDoc>(
     memberships: { type: [membershipSchema], default: [] },
     ...outboxSchemaFields,
   },
-  { collection: 'users', versionKey: false, timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } },
+  {
+    collection: 'users',
+    versionKey: false,
+    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
+  },
 );
 // usernames and emails are global: one person, one login, any number of tenants
 userSchema.index({ username: 1 }, { unique: true });
@@ -50,13 +54,18 @@ export function userStore(connection: Connection) {
   const strip = { _outbox: 0, _outbox_pending: 0 };
   return {
     model,
-    async insert(user: Omit<User, 'created_at' | 'updated_at'>, events: EventEnvelope[]): Promise<User> {
+    async insert(
+      user: Omit<User, 'created_at' | 'updated_at'>,
+      events: EventEnvelope[],
+    ): Promise<User> {
       await model.create({ ...user, ...outboxOnInsert(events) });
       return (await model.findById(user._id, strip).lean<User>()) as User;
     },
     async findByLogin(login: string): Promise<User | null> {
       const key = login.trim();
-      return model.findOne(key.includes('@') ? { email: key.toLowerCase() } : { username: key }, strip).lean<User>();
+      return model
+        .findOne(key.includes('@') ? { email: key.toLowerCase() } : { username: key }, strip)
+        .lean<User>();
     },
   };
 }

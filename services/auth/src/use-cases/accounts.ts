@@ -1,6 +1,12 @@
 import { hash, verify } from '@node-rs/argon2';
 import jwt from 'jsonwebtoken';
-import { AppError, buildEvent, type AccessClaims, type LoginRequest, type RegisterRequest } from '@ledgerline/contracts';
+import {
+  AppError,
+  buildEvent,
+  type AccessClaims,
+  type LoginRequest,
+  type RegisterRequest,
+} from '@ledgerline/contracts';
 import { isDuplicateKeyError, newId } from '@ledgerline/platform';
 import { slugify } from '../domain/slug';
 import type { SigningKeyStore } from '../store/signing-keys';
@@ -34,11 +40,21 @@ export function userView(user: User) {
  * Seed 001 registration: a user, a profile (our tenant) for them, and the owner role on it,
  * in one document write. Tenants and other services learn of it from the events.
  */
-export async function register(deps: AccountsDeps, req: RegisterRequest, correlationId: string): Promise<User> {
+export async function register(
+  deps: AccountsDeps,
+  req: RegisterRequest,
+  correlationId: string,
+): Promise<User> {
   const userId = newId('usr');
   const tenantId = newId('ten');
-  const tenantName = req.type === 'organization' ? (req.organization_name as string) : req.full_name;
-  const membership: Membership = { tenant_id: tenantId, tenant_name: tenantName, tenant_slug: slugify(req.type === 'organization' ? tenantName : req.username), role: 'owner' };
+  const tenantName =
+    req.type === 'organization' ? (req.organization_name as string) : req.full_name;
+  const membership: Membership = {
+    tenant_id: tenantId,
+    tenant_name: tenantName,
+    tenant_slug: slugify(req.type === 'organization' ? tenantName : req.username),
+    role: 'owner',
+  };
   const events = [
     buildEvent('UserRegistered', {
       tenant_id: tenantId,
@@ -48,7 +64,14 @@ export async function register(deps: AccountsDeps, req: RegisterRequest, correla
     buildEvent('TenantRegistered', {
       tenant_id: tenantId,
       correlation_id: correlationId,
-      data: { tenant_id: tenantId, name: tenantName, slug: membership.tenant_slug, type: req.type, owner_user_id: userId, owner_email: req.email },
+      data: {
+        tenant_id: tenantId,
+        name: tenantName,
+        slug: membership.tenant_slug,
+        type: req.type,
+        owner_user_id: userId,
+        owner_email: req.email,
+      },
     }),
   ];
   try {
@@ -67,7 +90,8 @@ export async function register(deps: AccountsDeps, req: RegisterRequest, correla
     deps.publishSoon();
     return user;
   } catch (err) {
-    if (isDuplicateKeyError(err)) throw AppError.conflict('A user with this username or email already exists');
+    if (isDuplicateKeyError(err))
+      throw AppError.conflict('A user with this username or email already exists');
     throw err;
   }
 }
@@ -87,15 +111,25 @@ export async function login(deps: AccountsDeps, req: LoginRequest): Promise<Issu
     await verify(await decoyHash, req.password);
     throw AppError.unauthorized('Invalid username or password');
   }
-  if (!(await verify(user.password_hash, req.password))) throw AppError.unauthorized('Invalid username or password');
+  if (!(await verify(user.password_hash, req.password)))
+    throw AppError.unauthorized('Invalid username or password');
   const membership = user.memberships[0];
   if (!membership) throw AppError.forbidden('This user is not a member of any tenant');
   return issueToken(deps, user, membership);
 }
 
-export async function issueToken(deps: AccountsDeps, user: User, membership: Membership): Promise<IssuedToken> {
+export async function issueToken(
+  deps: AccountsDeps,
+  user: User,
+  membership: Membership,
+): Promise<IssuedToken> {
   const key = await deps.keys.current();
-  const claims: AccessClaims = { sub: user._id, tid: membership.tenant_id, role: membership.role, ...(user.platform_admin && { pa: true }) };
+  const claims: AccessClaims = {
+    sub: user._id,
+    tid: membership.tenant_id,
+    role: membership.role,
+    ...(user.platform_admin && { pa: true }),
+  };
   const token = jwt.sign(claims, key.privateKeyPem, {
     algorithm: 'RS256',
     keyid: key.kid,
@@ -108,6 +142,11 @@ export async function issueToken(deps: AccountsDeps, user: User, membership: Mem
     token_type: 'Bearer',
     expires_in: deps.accessTokenTtlSeconds,
     user: userView(user),
-    tenant: { id: membership.tenant_id, name: membership.tenant_name, slug: membership.tenant_slug, role: membership.role },
+    tenant: {
+      id: membership.tenant_id,
+      name: membership.tenant_name,
+      slug: membership.tenant_slug,
+      role: membership.role,
+    },
   };
 }

@@ -12,7 +12,11 @@ export const PAYABLE_STATUSES: readonly InvoiceStatus[] = ['unpaid', 'partial', 
  * An overpaid invoice (possible only when two payments race past the payments service's check)
  * reads paid with a negative balance due, so the surplus stays visible instead of disappearing.
  */
-export function settledStatus(current: InvoiceStatus, totalMinor: number, paidMinor: number): InvoiceStatus {
+export function settledStatus(
+  current: InvoiceStatus,
+  totalMinor: number,
+  paidMinor: number,
+): InvoiceStatus {
   if (current === 'draft' || current === 'void') return current;
   const balanceDue = sumMinor([totalMinor, -paidMinor]);
   if (balanceDue <= 0) return 'paid';

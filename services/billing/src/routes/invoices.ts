@@ -1,8 +1,20 @@
 import { Router } from 'express';
-import { createInvoiceDetailRequest, createInvoiceRequest, listQuerySchema, ok } from '@ledgerline/contracts';
+import {
+  createInvoiceDetailRequest,
+  createInvoiceRequest,
+  listQuerySchema,
+  ok,
+} from '@ledgerline/contracts';
 import { callerOf, parseBody, parseQuery, requirePermission } from '@ledgerline/platform';
 import type { Request } from 'express';
-import { addInvoiceLine, createInvoice, getInvoice, listInvoices, type Caller, type InvoicingDeps } from '../use-cases/invoices';
+import {
+  addInvoiceLine,
+  createInvoice,
+  getInvoice,
+  listInvoices,
+  type Caller,
+  type InvoicingDeps,
+} from '../use-cases/invoices';
 import { invoiceView } from '../views';
 
 function caller(req: Request): Caller {
@@ -17,12 +29,17 @@ export function invoiceRoutes(deps: InvoicingDeps): Router {
   router.get('/invoices', requirePermission('bills:read'), async (req, res) => {
     const query = parseQuery(listQuerySchema, req);
     const { results, count } = await listInvoices(deps, caller(req), query);
-    res.json(ok({ results: results.map(invoiceView), count, page: query.page, per_page: query.perPage }));
+    res.json(
+      ok({ results: results.map(invoiceView), count, page: query.page, per_page: query.perPage }),
+    );
   });
 
   router.post('/invoices', requirePermission('bills:create'), async (req, res) => {
     const invoice = await createInvoice(deps, caller(req), parseBody(createInvoiceRequest, req));
-    res.status(201).location(`/api/bills/invoices/${invoice._id}/`).json(ok(invoiceView(invoice), 'Invoice created'));
+    res
+      .status(201)
+      .location(`/api/bills/invoices/${invoice._id}/`)
+      .json(ok(invoiceView(invoice), 'Invoice created'));
   });
 
   router.get('/invoices/:id', requirePermission('bills:read'), async (req, res) => {
@@ -30,9 +47,20 @@ export function invoiceRoutes(deps: InvoicingDeps): Router {
   });
 
   router.post('/invoice-details', requirePermission('bills:create'), async (req, res) => {
-    const { invoice, lineId } = await addInvoiceLine(deps, caller(req), parseBody(createInvoiceDetailRequest, req));
+    const { invoice, lineId } = await addInvoiceLine(
+      deps,
+      caller(req),
+      parseBody(createInvoiceDetailRequest, req),
+    );
     const line = invoiceView(invoice).details.find((d) => d.id === lineId);
-    res.status(201).json(ok({ ...line, invoice: invoiceView(invoice) }, 'Invoice detail created; totals recalculated'));
+    res
+      .status(201)
+      .json(
+        ok(
+          { ...line, invoice: invoiceView(invoice) },
+          'Invoice detail created; totals recalculated',
+        ),
+      );
   });
 
   return router;

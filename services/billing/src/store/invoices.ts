@@ -1,6 +1,11 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { EventEnvelope, ListQuery } from '@ledgerline/contracts';
-import { outboxOnInsert, outboxOnUpdate, outboxSchemaFields, type OutboxFields } from '@ledgerline/platform';
+import {
+  outboxOnInsert,
+  outboxOnUpdate,
+  outboxSchemaFields,
+  type OutboxFields,
+} from '@ledgerline/platform';
 import type { InvoiceStatus } from '../domain/settlement';
 
 export interface InvoiceLine {
@@ -90,17 +95,27 @@ const invoiceSchema = new Schema<InvoiceDoc>(
     updated_by: { type: String, default: null },
     ...outboxSchemaFields,
   },
-  { collection: 'invoices', versionKey: false, timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } },
+  {
+    collection: 'invoices',
+    versionKey: false,
+    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
+  },
 );
 invoiceSchema.index({ tenant_id: 1, number_key: 1 }, { unique: true });
 invoiceSchema.index({ tenant_id: 1, created_at: -1 });
 invoiceSchema.index({ tenant_id: 1, customer_id: 1 });
 
-const counterSchema = new Schema<{ _id: string; seq: number }>({ _id: String, seq: Number }, { collection: 'counters', versionKey: false });
+const counterSchema = new Schema<{ _id: string; seq: number }>(
+  { _id: String, seq: Number },
+  { collection: 'counters', versionKey: false },
+);
 
 const SORTABLE = new Set(['created_at', 'issue_date', 'invoice_number', 'status', 'total_minor']);
 
-export type NewInvoice = Omit<Invoice, 'created_at' | 'updated_at' | 'applied_payments' | 'version'>;
+export type NewInvoice = Omit<
+  Invoice,
+  'created_at' | 'updated_at' | 'applied_payments' | 'version'
+>;
 
 function plain(doc: InvoiceDoc | null): Invoice | null {
   if (!doc) return null;
@@ -126,7 +141,12 @@ export function invoiceStore(connection: Connection) {
     },
 
     async insert(invoice: NewInvoice, events: EventEnvelope[]): Promise<Invoice> {
-      const doc = await model.create({ ...invoice, applied_payments: [], version: 1, ...outboxOnInsert(events) });
+      const doc = await model.create({
+        ...invoice,
+        applied_payments: [],
+        version: 1,
+        ...outboxOnInsert(events),
+      });
       return plain(doc.toObject()) as Invoice;
     },
 
@@ -135,7 +155,9 @@ export function invoiceStore(connection: Connection) {
     },
 
     async findByLineId(tenantId: string, lineId: string): Promise<Invoice | null> {
-      return plain(await model.findOne({ tenant_id: tenantId, 'details.id': lineId }).lean<InvoiceDoc>());
+      return plain(
+        await model.findOne({ tenant_id: tenantId, 'details.id': lineId }).lean<InvoiceDoc>(),
+      );
     },
 
     async list(tenantId: string, query: ListQuery): Promise<{ results: Invoice[]; count: number }> {
@@ -149,7 +171,8 @@ export function invoiceStore(connection: Connection) {
           ...(query.endDate && { $lte: query.endDate.toISOString().slice(0, 10) }),
         };
       }
-      if (query.search) filter.invoice_number = { $regex: escapeRegex(query.search), $options: 'i' };
+      if (query.search)
+        filter.invoice_number = { $regex: escapeRegex(query.search), $options: 'i' };
       const sort: Record<string, 1 | -1> = {};
       for (const key of query.sort) {
         const field = key.field === 'total_bill_amount' ? 'total_minor' : key.field;
@@ -177,14 +200,23 @@ export function invoiceStore(connection: Connection) {
       tenantId: string,
       id: string,
       expectedVersion: number,
-      changes: { set: Partial<Invoice>; push?: Record<string, unknown>; guard?: Record<string, unknown>; updatedBy?: string | null },
+      changes: {
+        set: Partial<Invoice>;
+        push?: Record<string, unknown>;
+        guard?: Record<string, unknown>;
+        updatedBy?: string | null;
+      },
       events: EventEnvelope[],
     ): Promise<boolean> {
       const outbox = outboxOnUpdate(events);
       const result = await model.updateOne(
         { _id: id, tenant_id: tenantId, version: expectedVersion, ...changes.guard },
         {
-          $set: { ...changes.set, ...(events.length > 0 ? outbox.$set : {}), ...(changes.updatedBy !== undefined && { updated_by: changes.updatedBy }) },
+          $set: {
+            ...changes.set,
+            ...(events.length > 0 ? outbox.$set : {}),
+            ...(changes.updatedBy !== undefined && { updated_by: changes.updatedBy }),
+          },
           $inc: { version: 1 },
           ...((changes.push || events.length > 0) && {
             $push: { ...changes.push, ...(events.length > 0 ? outbox.$push : {}) },

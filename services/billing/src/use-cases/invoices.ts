@@ -30,10 +30,19 @@ export interface InvoicingDeps {
 function toLine(input: InvoiceLineInput, currency: string, index?: number): InvoiceLine {
   const at = (field: string) => (index === undefined ? field : `details.${index}.${field}`);
   const vatRate = input.vat_rate === undefined ? 0 : parseRate(input.vat_rate, at('vat_rate'));
-  const discountRate = input.sub_discount_rate === undefined ? 0 : parseRate(input.sub_discount_rate, at('sub_discount_rate'));
-  const amounts = lineAmounts({ subTotalMinor: toMinor(input.sub_total, currency, at('sub_total')), vatRate, discountRate });
+  const discountRate =
+    input.sub_discount_rate === undefined
+      ? 0
+      : parseRate(input.sub_discount_rate, at('sub_discount_rate'));
+  const amounts = lineAmounts({
+    subTotalMinor: toMinor(input.sub_total, currency, at('sub_total')),
+    vatRate,
+    discountRate,
+  });
   if (amounts.subTotalMinor < 0) {
-    throw AppError.validation('Invalid invoice line', [{ field: at('sub_total'), message: 'must not be negative' }]);
+    throw AppError.validation('Invalid invoice line', [
+      { field: at('sub_total'), message: 'must not be negative' },
+    ]);
   }
   return {
     id: newId('ind'),
@@ -50,7 +59,12 @@ function toLine(input: InvoiceLineInput, currency: string, index?: number): Invo
 
 function totalsOf(details: InvoiceLine[], paidMinor: number) {
   const t = invoiceTotals(
-    details.map((d) => ({ subTotalMinor: d.sub_total_minor, vatMinor: d.vat_minor, discountMinor: d.discount_minor, lineTotalMinor: d.line_total_minor })),
+    details.map((d) => ({
+      subTotalMinor: d.sub_total_minor,
+      vatMinor: d.vat_minor,
+      discountMinor: d.discount_minor,
+      lineTotalMinor: d.line_total_minor,
+    })),
     paidMinor,
   );
   return {
@@ -80,13 +94,19 @@ function createdEvent(inv: Invoice, caller: Caller): EventEnvelope<'InvoiceCreat
   });
 }
 
-export async function createInvoice(deps: InvoicingDeps, caller: Caller, req: CreateInvoiceRequest): Promise<Invoice> {
+export async function createInvoice(
+  deps: InvoicingDeps,
+  caller: Caller,
+  req: CreateInvoiceRequest,
+): Promise<Invoice> {
   const currency = req.currency ?? deps.defaultCurrency;
   const details = (req.details ?? []).map((line, i) => toLine(line, currency, i));
   const issued = req.status !== 'draft';
   const id = newId('inv');
   const invoiceNumber = issued
-    ? await deps.locks.withLock(`invoice-number:${caller.tenantId}`, () => deps.invoices.nextInvoiceNumber(caller.tenantId))
+    ? await deps.locks.withLock(`invoice-number:${caller.tenantId}`, () =>
+        deps.invoices.nextInvoiceNumber(caller.tenantId),
+      )
     : null;
   const invoice: Invoice = {
     _id: id,
@@ -115,7 +135,11 @@ export async function createInvoice(deps: InvoicingDeps, caller: Caller, req: Cr
   return saved;
 }
 
-export async function getInvoice(deps: InvoicingDeps, caller: Caller, id: string): Promise<Invoice> {
+export async function getInvoice(
+  deps: InvoicingDeps,
+  caller: Caller,
+  id: string,
+): Promise<Invoice> {
   const invoice = await deps.invoices.findById(caller.tenantId, id);
   if (!invoice) throw AppError.notFound('Invoice');
   return invoice;
@@ -126,11 +150,17 @@ export async function listInvoices(deps: InvoicingDeps, caller: Caller, query: L
 }
 
 /** Adds a line to a draft invoice and recalculates its totals in the same write. */
-export async function addInvoiceLine(deps: InvoicingDeps, caller: Caller, req: CreateInvoiceDetailRequest): Promise<{ invoice: Invoice; lineId: string }> {
+export async function addInvoiceLine(
+  deps: InvoicingDeps,
+  caller: Caller,
+  req: CreateInvoiceDetailRequest,
+): Promise<{ invoice: Invoice; lineId: string }> {
   return deps.locks.withLock(invoiceLockKey(req.invoice_master_id), async () => {
     const invoice = await getInvoice(deps, caller, req.invoice_master_id);
     if (invoice.status !== 'draft') {
-      throw AppError.conflict('Only draft invoices can be changed; issued invoices change through payments, credit notes or void');
+      throw AppError.conflict(
+        'Only draft invoices can be changed; issued invoices change through payments, credit notes or void',
+      );
     }
     const line = toLine(req, invoice.currency);
     const details = [...invoice.details, line];

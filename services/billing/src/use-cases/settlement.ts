@@ -27,7 +27,9 @@ export async function applyPayment(
     if (!invoice) throw AppError.notFound(`Invoice ${invoice_id} of payment ${payment_id}`);
     if (invoice.applied_payments.includes(payment_id)) return 'duplicate';
     if (invoice.currency !== currency) {
-      throw AppError.validation(`Payment ${payment_id} is in ${currency} but invoice ${invoice_id} is in ${invoice.currency}`);
+      throw AppError.validation(
+        `Payment ${payment_id} is in ${currency} but invoice ${invoice_id} is in ${invoice.currency}`,
+      );
     }
     const paid = sumMinor([invoice.paid_minor, amount_minor]);
     const balanceDue = sumMinor([invoice.total_minor, -paid]);
@@ -59,7 +61,10 @@ export async function applyPayment(
       },
       [changed],
     );
-    if (!updated) throw new Error(`invoice ${invoice_id} changed while applying payment ${payment_id} under its lock`);
+    if (!updated)
+      throw new Error(
+        `invoice ${invoice_id} changed while applying payment ${payment_id} under its lock`,
+      );
     deps.publishSoon();
     deps.logger.info({ invoice_id, payment_id, status }, 'payment applied to invoice');
     return 'applied' as const;

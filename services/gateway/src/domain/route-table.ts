@@ -17,8 +17,15 @@ function prefix(path: string, upstream: Upstream): RouteRule {
 }
 
 const RULES: RouteRule[] = [
-  { match: /^\/api\/customers\/customers\/[^/]+\/(?:invoices|bill_history|last_bill|previous_bill)\/?$/, upstream: 'billing' },
-  { match: /^\/api\/customers\/customers\/[^/]+\/(?:payments|payment_history)\/?$/, upstream: 'payments' },
+  {
+    match:
+      /^\/api\/customers\/customers\/[^/]+\/(?:invoices|bill_history|last_bill|previous_bill)\/?$/,
+    upstream: 'billing',
+  },
+  {
+    match: /^\/api\/customers\/customers\/[^/]+\/(?:payments|payment_history)\/?$/,
+    upstream: 'payments',
+  },
   prefix('/api/customers', 'customers'),
   prefix('/api/packages', 'customers'),
   prefix('/api/utility', 'customers'),
@@ -61,5 +68,8 @@ export function resolveRoute(method: string, path: string): ResolvedRoute | null
   const rule = RULES.find((r) => r.match.test(path));
   if (!rule) return null;
   const verb = method === 'HEAD' ? 'GET' : method;
-  return { upstream: rule.upstream, isPublic: PUBLIC.some((p) => p.method === verb && p.match.test(path)) };
+  return {
+    upstream: rule.upstream,
+    isPublic: PUBLIC.some((p) => p.method === verb && p.match.test(path)),
+  };
 }

@@ -14,12 +14,20 @@ export interface BillingClient {
 export function httpBillingClient(opts: { baseUrl: string; timeoutMs: number }): BillingClient {
   const call = createBreaker(
     async (invoiceId: string, callerToken: string, requestId: string): Promise<InvoiceView> => {
-      const res = await fetch(`${opts.baseUrl}/api/bills/invoices/${encodeURIComponent(invoiceId)}/`, {
-        headers: { authorization: `Bearer ${callerToken}`, 'x-request-id': requestId, accept: 'application/json' },
-        signal: AbortSignal.timeout(opts.timeoutMs),
-      });
+      const res = await fetch(
+        `${opts.baseUrl}/api/bills/invoices/${encodeURIComponent(invoiceId)}/`,
+        {
+          headers: {
+            authorization: `Bearer ${callerToken}`,
+            'x-request-id': requestId,
+            accept: 'application/json',
+          },
+          signal: AbortSignal.timeout(opts.timeoutMs),
+        },
+      );
       if (res.status === 404) throw AppError.notFound('Invoice');
-      if (res.status === 401 || res.status === 403) throw AppError.forbidden('You cannot read this invoice');
+      if (res.status === 401 || res.status === 403)
+        throw AppError.forbidden('You cannot read this invoice');
       if (!res.ok) throw new Error(`billing answered ${res.status}`);
       const body = (await res.json()) as { data: InvoiceView };
       return body.data;

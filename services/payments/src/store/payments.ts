@@ -41,7 +41,11 @@ const paymentSchema = new Schema<PaymentDoc>(
     updated_by: { type: String, default: null },
     ...outboxSchemaFields,
   },
-  { collection: 'payments', versionKey: false, timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } },
+  {
+    collection: 'payments',
+    versionKey: false,
+    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
+  },
 );
 paymentSchema.index({ tenant_id: 1, created_at: -1 });
 paymentSchema.index({ tenant_id: 1, invoice_id: 1 });
@@ -53,7 +57,10 @@ export function paymentStore(connection: Connection) {
   return {
     model,
 
-    async insert(payment: Omit<Payment, 'created_at' | 'updated_at'>, events: EventEnvelope[]): Promise<Payment> {
+    async insert(
+      payment: Omit<Payment, 'created_at' | 'updated_at'>,
+      events: EventEnvelope[],
+    ): Promise<Payment> {
       await model.create({ ...payment, ...outboxOnInsert(events) });
       return (await model.findById(payment._id, strip).lean<Payment>()) as Payment;
     },

@@ -20,7 +20,11 @@ const tenantSchema = new Schema<Tenant>(
     owner_user_id: { type: String, required: true },
     status: { type: String, required: true },
   },
-  { collection: 'tenants', versionKey: false, timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } },
+  {
+    collection: 'tenants',
+    versionKey: false,
+    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
+  },
 );
 
 export function tenantStore(connection: Connection) {

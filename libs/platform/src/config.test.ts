@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { baseEnv, ConfigError, kafkaEnv, mongoEnv, parseConfig } from './config';
+
+const schema = z.object({ ...baseEnv, ...mongoEnv, ...kafkaEnv, PORT: baseEnv.PORT.default(4004) });
+
+describe('config', () => {
+  test('when the environment is valid, then it is parsed once with defaults applied', () => {
+    const config = parseConfig(schema, {
+      MONGO_URL: 'mongodb://127.0.0.1:27027',
+      MONGO_DB: 'billing',
+      KAFKA_BROKERS: 'a:9092, b:9092',
+    });
+    expect(config).toEqual({
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      PORT: 4004,
+      HOST: '127.0.0.1',
+      BODY_LIMIT: '1mb',
+      MONGO_URL: 'mongodb://127.0.0.1:27027',
+      MONGO_DB: 'billing',
+      KAFKA_BROKERS: ['a:9092', 'b:9092'],
+      KAFKA_TOPIC_PREFIX: '',
+    });
+  });
+
+  test('when values are bad or missing, then every bad variable is named', () => {
+    let error: unknown;
+    try {
+      parseConfig(schema, { MONGO_URL: 'http://nope', PORT: '70000', LOG_LEVEL: 'loud' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.map((p) => p.split(':')[0]).sort();
+    expect(problems).toEqual(['KAFKA_BROKERS', 'LOG_LEVEL', 'MONGO_DB', 'MONGO_URL', 'PORT']);
+    expect((error as ConfigError).message).toMatch(/^Invalid configuration:\n  - /);
+  });
+});

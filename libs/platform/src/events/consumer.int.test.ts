@@ -1,0 +1,190 @@
+import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import type { Connection } from 'mongoose';
+import { buildEvent, deadLetterTopic, type EventEnvelope } from '@ledgerline/contracts';
+import { createLogger } from '../logger';
+import { connectMongo } from '../mongo';
+import { createProducer, ensureTopics } from './kafka';
+import { mongoProcessedEvents, startConsumer } from './consumer';
+
+const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027';
+const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:29092').split(',');
+const logger = createLogger('consumer-test', 'silent');
+
+jest.setTimeout(60_000);
+
+let kafka: Kafka;
+let producer: Producer;
+let mongo: Connection;
+const consumers: Consumer[] = [];
+
+function payment(id: string, amount = 100): EventEnvelope<'PaymentRecorded'> {
+  return buildEvent('PaymentRecorded', {
+    tenant_id: 'ten_test',
+    data: {
+      payment_id: id,
+      invoice_id: 'inv_1',
+      customer_id: null,
+      amount_minor: amount,
+      currency: 'USD',
+      payment_method: 'cash',
+      payment_date: '2025-01-20',
+    },
+  });
+}
+
+async function readAll(
+  topic: string,
+  count: number,
+): Promise<{ value: string; headers: Record<string, string> }[]> {
+  const reader = kafka.consumer({ groupId: `reader-${topic}`, maxWaitTimeInMs: 100 });
+  consumers.push(reader);
+  await reader.connect();
+  await reader.subscribe({ topic, fromBeginning: true });
+  const seen: { value: string; headers: Record<string, string> }[] = [];
+  await new Promise<void>((resolve) => {
+    void reader.run({
+      eachMessage: async ({ message }) => {
+        const headers = Object.fromEntries(
+          Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+        );
+        seen.push({ value: message.value?.toString() ?? '', headers });
+        if (seen.length >= count) resolve();
+      },
+    });
+  });
+  return seen;
+}
+
+beforeAll(async () => {
+  kafka = new Kafka({ clientId: 'consumer-test', brokers: BROKERS, logLevel: logLevel.NOTHING });
+  producer = createProducer(kafka);
+  await producer.connect();
+  mongo = await connectMongo(MONGO_URL, `t_consumer_${Date.now().toString(36)}`);
+});
+
+afterAll(async () => {
+  for (const c of consumers) await c.disconnect();
+  await producer.disconnect();
+  await mongo.dropDatabase();
+  await mongo.close();
+});
+
+async function topicPair(label: string): Promise<string> {
+  const topic = `t.${label}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  await ensureTopics(kafka, [topic, deadLetterTopic(topic)], 1);
+  return topic;
+}
+
+describe('idempotent consumer with dead letters', () => {
+  test('when a poison message and a failing event arrive, then both go to the DLQ and the partition keeps flowing', async () => {
+    const topic = await topicPair('poison');
+    const handled: string[] = [];
+    const attempts = new Map<string, number>();
+    const bad = payment('pay_bad');
+    const good = payment('pay_good');
+    await producer.send({
+      topic,
+      messages: [
+        { value: 'not json at all' },
+        { value: JSON.stringify(bad) },
+        { value: JSON.stringify(good) },
+      ],
+    });
+    consumers.push(
+      await startConsumer({
+        kafka,
+        groupId: `g-${topic}`,
+        topics: [topic],
+        producer,
+        logger,
+        processed: mongoProcessedEvents(mongo),
+        maxAttempts: 3,
+        retryDelayMs: 10,
+        handlers: {
+          PaymentRecorded: async (event) => {
+            attempts.set(event.data.payment_id, (attempts.get(event.data.payment_id) ?? 0) + 1);
+            if (event.data.payment_id === 'pay_bad') throw new Error('invoice does not exist');
+            handled.push(event.data.payment_id);
+          },
+        },
+      }),
+    );
+    const dead = await readAll(deadLetterTopic(topic), 2);
+    expect(dead.map((d) => d.value)).toEqual(['not json at all', JSON.stringify(bad)]);
+    expect(dead[0]?.headers['dlq-reason']).toMatch(/^unparseable event/);
+    expect(dead[1]?.headers['dlq-reason']).toBe('invoice does not exist');
+    await waitFor(() => handled.length === 1);
+    expect(handled).toEqual(['pay_good']);
+    expect(attempts.get('pay_bad')).toBe(3);
+  });
+
+  test('when the same event is delivered again, then its handler does not run twice', async () => {
+    const topic = await topicPair('dupe');
+    const event = payment('pay_once');
+    const marker = payment('pay_marker');
+    await producer.send({
+      topic,
+      messages: [event, event, event, marker].map((e) => ({ value: JSON.stringify(e) })),
+    });
+    const handled: string[] = [];
+    consumers.push(
+      await startConsumer({
+        kafka,
+        groupId: `g-${topic}`,
+        topics: [topic],
+        producer,
+        logger,
+        processed: mongoProcessedEvents(mongo),
+        handlers: {
+          PaymentRecorded: async (e) => {
+            handled.push(e.data.payment_id);
+          },
+        },
+      }),
+    );
+    await waitFor(() => handled.includes('pay_marker'));
+    expect(handled).toEqual(['pay_once', 'pay_marker']);
+  });
+
+  test('when a dependency is down, then the event is retried until it succeeds and never dead-lettered', async () => {
+    const topic = await topicPair('outage');
+    let calls = 0;
+    const handled: string[] = [];
+    await producer.send({ topic, messages: [{ value: JSON.stringify(payment('pay_retry')) }] });
+    consumers.push(
+      await startConsumer({
+        kafka,
+        groupId: `g-${topic}`,
+        topics: [topic],
+        producer,
+        logger,
+        processed: mongoProcessedEvents(mongo),
+        maxAttempts: 2,
+        handlers: {
+          PaymentRecorded: async (e) => {
+            calls += 1;
+            if (calls <= 4)
+              throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'MongoNetworkError' });
+            handled.push(e.data.payment_id);
+          },
+        },
+      }),
+    );
+    await waitFor(() => handled.length === 1, 30_000);
+    expect(handled).toEqual(['pay_retry']);
+    expect(calls).toBe(5);
+    const admin = kafka.admin();
+    await admin.connect();
+    const offsets = await admin.fetchTopicOffsets(deadLetterTopic(topic));
+    await admin.disconnect();
+    expect(offsets.map((o) => o.high)).toEqual(['0']);
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,114 @@
+import request from 'supertest';
+import { AppError } from '@ledgerline/contracts';
+import { createLogger } from '../logger';
+import { createServiceApp } from './app';
+
+function app(readyCheck: () => Promise<unknown> = async () => undefined) {
+  return createServiceApp({
+    name: 'probe',
+    logger: createLogger('probe', 'silent'),
+    bodyLimit: '1kb',
+    readiness: [{ name: 'mongo', check: readyCheck }],
+    routes: (a) => {
+      a.post('/echo', (req, res) => {
+        res.json({ success: true, data: req.body });
+      });
+      a.get('/boom', async () => {
+        throw new Error('secret connection string mongodb://user:pw@db');
+      });
+      a.get('/conflict', () => {
+        throw AppError.conflict('Already exists', [
+          { field: 'customer_number', message: 'is taken' },
+        ]);
+      });
+    },
+  });
+}
+
+describe('service app', () => {
+  test('when a request carries an id, then it is echoed; when not, then one is made', async () => {
+    const withId = await request(app()).get('/healthz').set('x-request-id', 'req-123');
+    expect(withId.headers['x-request-id']).toBe('req-123');
+    expect(withId.body).toEqual({ success: true, data: { status: 'alive', service: 'probe' } });
+    const without = await request(app()).get('/healthz');
+    expect(without.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(without.headers['x-correlation-id']).toBe(without.headers['x-request-id']);
+  });
+
+  test('when no route matches, then 404 in the envelope', async () => {
+    const res = await request(app()).get('/nope').set('x-request-id', 'r1');
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({
+      success: false,
+      error: 'No route for GET /nope',
+      code: 404,
+      type: 'not_found',
+      request_id: 'r1',
+    });
+  });
+
+  test('when JSON is malformed or too large, then 400 or 413 in the envelope', async () => {
+    const bad = await request(app())
+      .post('/echo')
+      .set('Content-Type', 'application/json')
+      .send('{"a":');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({
+      success: false,
+      code: 400,
+      type: 'bad_request',
+      error: 'Malformed JSON in request body',
+    });
+    const big = await request(app())
+      .post('/echo')
+      .send({ text: 'x'.repeat(2048) });
+    expect(big.status).toBe(413);
+    expect(big.body).toMatchObject({ code: 413, type: 'payload_too_large' });
+  });
+
+  test('when a handler fails unexpectedly, then 500 says nothing internal and carries the request id', async () => {
+    const res = await request(app()).get('/boom').set('x-request-id', 'r-500');
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual({
+      success: false,
+      error: 'Internal server error',
+      code: 500,
+      type: 'internal_error',
+      request_id: 'r-500',
+    });
+    expect(JSON.stringify(res.body)).not.toContain('mongodb');
+  });
+
+  test('when an AppError is thrown, then its kind decides the status and details are kept', async () => {
+    const res = await request(app()).get('/conflict');
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({
+      type: 'conflict',
+      details: [{ field: 'customer_number', message: 'is taken' }],
+    });
+  });
+
+  test('when a dependency is down, then readiness answers 503 naming it', async () => {
+    const ready = await request(app()).get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body.data.checks).toEqual({ mongo: 'ok' });
+    const down = await request(app(() => Promise.reject(new Error('connection refused')))).get(
+      '/readyz',
+    );
+    expect(down.status).toBe(503);
+    expect(down.body).toMatchObject({
+      type: 'service_unavailable',
+      details: [{ field: 'mongo', message: 'down: connection refused' }],
+    });
+  });
+
+  test('when metrics are scraped, then request durations are exported', async () => {
+    const a = app();
+    await request(a).get('/healthz');
+    const res = await request(a).get('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(
+      'http_request_duration_seconds_count{service="probe",method="GET",route="/healthz",status="200"} 1',
+    );
+  });
+});

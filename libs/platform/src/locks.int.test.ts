@@ -1,0 +1,72 @@
+import { Schema } from 'mongoose';
+import { connectMongo } from './mongo';
+import { connectRedis } from './redis';
+import { redisLocks } from './locks';
+
+const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6391';
+
+describe('aggregate locks', () => {
+  test('when 40 writers read-modify-write one document at once under its lock, then no update is lost', async () => {
+    const mongo = await connectMongo(MONGO_URL, `t_locks_${Date.now().toString(36)}`);
+    const redis = await connectRedis(REDIS_URL);
+    try {
+      const Counter = mongo.model(
+        'Counter',
+        new Schema({ _id: String, value: Number }, { versionKey: false }),
+      );
+      const id = `c_${Math.random().toString(36).slice(2)}`;
+      await Counter.create({ _id: id, value: 0 });
+      const locks = redisLocks(redis, { prefix: `test:${id}:` });
+
+      await Promise.all(
+        Array.from({ length: 40 }, () =>
+          locks.withLock(id, async () => {
+            const doc = await Counter.findById(id).lean<{ value: number }>();
+            await Counter.updateOne({ _id: id }, { $set: { value: (doc?.value ?? 0) + 1 } });
+          }),
+        ),
+      );
+
+      expect((await Counter.findById(id).lean<{ value: number }>())?.value).toBe(40);
+      expect(await redis.keys(`test:${id}:*`)).toEqual([]);
+      await mongo.dropDatabase();
+    } finally {
+      await mongo.close();
+      redis.disconnect();
+    }
+  });
+
+  test('when a holder fails, then the lock is released and the error reaches the caller', async () => {
+    const redis = await connectRedis(REDIS_URL);
+    try {
+      const locks = redisLocks(redis, { prefix: `test:${Date.now()}:` });
+      await expect(
+        locks.withLock('a', async () => Promise.reject(new Error('boom'))),
+      ).rejects.toThrow('boom');
+      await expect(locks.withLock('a', async () => 'second holder got in')).resolves.toBe(
+        'second holder got in',
+      );
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  test('when the lock stays taken past the wait, then the caller gets a 409 conflict', async () => {
+    const redis = await connectRedis(REDIS_URL);
+    try {
+      const locks = redisLocks(redis, { prefix: `test:${Date.now()}:`, waitMs: 200 });
+      let release!: () => void;
+      const holder = locks.withLock('busy', () => new Promise<void>((r) => (release = r)));
+      await new Promise((r) => setTimeout(r, 20));
+      await expect(locks.withLock('busy', async () => 'never')).rejects.toMatchObject({
+        kind: 'conflict',
+        status: 409,
+      });
+      release();
+      await holder;
+    } finally {
+      redis.disconnect();
+    }
+  });
+});
