@@ -17,7 +17,10 @@ module.exports = {
     {
       ...shared,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{libs,services}/*/{src,test}/**/*.int.test.ts', '<rootDir>/test/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/{libs,services}/*/{src,test}/**/*.int.test.ts',
+        '<rootDir>/test/**/*.test.ts',
+      ],
       testPathIgnorePatterns: ['/node_modules/', '/dist/'],
       slowTestThreshold: 30,
     },

@@ -33,6 +33,6 @@ describe('config', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.map((p) => p.split(':')[0]).sort();
     expect(problems).toEqual(['KAFKA_BROKERS', 'LOG_LEVEL', 'MONGO_DB', 'MONGO_URL', 'PORT']);
-    expect((error as ConfigError).message).toMatch(/^Invalid configuration:\n  - /);
+    expect((error as ConfigError).message).toMatch(/^Invalid configuration:\n {2}- /);
   });
 });
