@@ -17,6 +17,10 @@ bash scripts/bootstrap.sh
 eval "$(bash scripts/infra/up.sh "$started")"
 export MONGO_URL KAFKA_BROKERS REDIS_URL KAFKAJS_NO_PARTITIONER_WARNING=1
 
+echo "[test] static checks: types (tests included) and lint" >&2
+npx tsc -p tsconfig.test.json
+npx eslint --max-warnings=0 .
+
 status=0
 npx jest --selectProjects unit --json --outputFile=.run/jest-unit.json "$@" || status=$?
 npx jest --selectProjects integration --runInBand --json --outputFile=.run/jest-integration.json "$@" || status=$?

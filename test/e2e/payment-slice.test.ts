@@ -369,3 +369,41 @@ describe('events are applied exactly once and never lost', () => {
     expect(paid).toMatchObject({ total_paid_amount: '11000.00', total_balance_due: '0.00' });
   });
 });
+
+describe('the gateway protects itself from a failing upstream', () => {
+  test('when an upstream is down, then the gateway answers 503 in the envelope, opens its breaker, and recovers', async () => {
+    const s = await registerAndLogin('breaker');
+    await platform.stopOne('customers');
+    try {
+      const answers = [];
+      for (let i = 0; i < 8; i++) {
+        const res = await api.get('/api/customers/customers/').set(auth(s));
+        answers.push([res.status, res.body.type, res.body.success]);
+      }
+      expect(
+        answers.every(
+          ([status, type, success]) =>
+            status === 503 && type === 'service_unavailable' && success === false,
+        ),
+      ).toBe(true);
+      const open = await api.get('/api/customers/customers/').set(auth(s));
+      expect(open.body.error).toBe('customers is unavailable (circuit open), try again shortly');
+      const ready = await api.get('/readyz');
+      expect(ready.status).toBe(503);
+      expect(ready.body.details).toContainEqual({
+        field: 'customers',
+        message: expect.stringMatching(/^down: /),
+      });
+      // other upstreams are unaffected
+      expect((await api.get('/api/bills/invoices/').set(auth(s))).status).toBe(200);
+    } finally {
+      platform.startOne('customers');
+    }
+    await eventually(
+      async () => (await api.get('/api/customers/customers/').set(auth(s))).status,
+      (status) => status === 404,
+      30_000,
+      500,
+    );
+  });
+});

@@ -93,6 +93,9 @@ export function createServiceApp(opts: ServiceAppOptions): Express {
         res.setHeader('x-request-id', id);
         return id;
       },
+      customProps: (req) => ({
+        correlation_id: headerId(req.headers['x-correlation-id']) ?? String(req.id),
+      }),
       autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
       customLogLevel: (_req, res, err) =>
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
