@@ -1,0 +1,436 @@
+/**
+ * Static checks of the container deployment (docker-compose.yml + Dockerfile): no Docker engine,
+ * no servers. Every app service's environment is run through the same zod schema the service
+ * parses at start, so a variable the code needs can't go missing from the compose file unnoticed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { authConfigSchema } from '../services/auth/src/config';
+import { billingConfigSchema } from '../services/billing/src/config';
+import { customersConfigSchema } from '../services/customers/src/config';
+import { gatewayConfigSchema } from '../services/gateway/src/config';
+import { paymentsConfigSchema } from '../services/payments/src/config';
+import { tenantsConfigSchema } from '../services/tenants/src/config';
+
+const ROOT = path.resolve(__dirname, '..');
+const COMPOSE_FILE = path.join(ROOT, 'docker-compose.yml');
+
+interface Healthcheck {
+  test?: string[] | string;
+  disable?: boolean;
+}
+interface ComposeService {
+  image?: string;
+  build?: { context: string; dockerfile?: string };
+  command?: string[] | string;
+  environment?: Record<string, string | number | boolean | null>;
+  depends_on?: Record<string, { condition?: string }> | string[];
+  healthcheck?: Healthcheck;
+  ports?: (string | { published?: string | number; target?: number })[];
+  container_name?: string;
+  restart?: string;
+  volumes?: (string | { source?: string; target?: string })[];
+}
+interface ComposeFile {
+  name?: string;
+  version?: string;
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+}
+
+interface SafeParseSchema {
+  safeParse(
+    input: unknown,
+  ): { success: true; data: unknown } | { success: false; error: { issues: unknown[] } };
+}
+
+interface AppSpec {
+  schema: SafeParseSchema;
+  entry: string;
+  /** HTTP port, or null for a process that serves no HTTP. */
+  port: number | null;
+  /** MongoDB database, or null for a process without one. */
+  db: string | null;
+}
+
+const APPS: Record<string, AppSpec> = {
+  auth: {
+    schema: authConfigSchema,
+    entry: 'services/auth/dist/main.js',
+    port: 4001,
+    db: 'ledgerline_auth',
+  },
+  tenants: {
+    schema: tenantsConfigSchema,
+    entry: 'services/tenants/dist/main.js',
+    port: 4002,
+    db: 'ledgerline_tenants',
+  },
+  customers: {
+    schema: customersConfigSchema,
+    entry: 'services/customers/dist/main.js',
+    port: 4003,
+    db: 'ledgerline_customers',
+  },
+  'billing-api': {
+    schema: billingConfigSchema,
+    entry: 'services/billing/dist/main.js',
+    port: 4004,
+    db: 'ledgerline_billing',
+  },
+  'billing-worker': {
+    schema: billingConfigSchema,
+    entry: 'services/billing/dist/worker.js',
+    port: null,
+    db: 'ledgerline_billing',
+  },
+  payments: {
+    schema: paymentsConfigSchema,
+    entry: 'services/payments/dist/main.js',
+    port: 4005,
+    db: 'ledgerline_payments',
+  },
+  gateway: {
+    schema: gatewayConfigSchema,
+    entry: 'services/gateway/dist/main.js',
+    port: 8080,
+    db: null,
+  },
+};
+const APP_NAMES = Object.keys(APPS);
+const HTTP_APP_NAMES = APP_NAMES.filter((name) => APPS[name]!.port !== null);
+
+const INFRA: Record<string, { image: string; healthcheck: string[]; dataDir: string }> = {
+  mongo: {
+    image: 'mongo:7',
+    healthcheck: ['CMD', 'mongosh', '--quiet', '--eval', "db.adminCommand('ping')"],
+    dataDir: '/data/db',
+  },
+  kafka: {
+    image: 'apache/kafka:3.9.1',
+    healthcheck: [
+      'CMD-SHELL',
+      '/opt/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server localhost:9092 > /dev/null 2>&1',
+    ],
+    dataDir: '/var/lib/kafka/data',
+  },
+  redis: { image: 'redis:7', healthcheck: ['CMD', 'redis-cli', 'ping'], dataDir: '/data' },
+};
+const INFRA_NAMES = Object.keys(INFRA);
+
+/** Variables a service's environment may set beyond its schema: ones a library reads itself. */
+const LIBRARY_ENV = new Set(['KAFKAJS_NO_PARTITIONER_WARNING']);
+
+/**
+ * Services named in an environment that the process never calls, so it need not wait for them.
+ * billing-worker shares billing's config (which requires JWKS_URL) but verifies no tokens.
+ */
+const REFERENCED_BUT_NOT_AWAITED: Record<string, string[]> = { 'billing-worker': ['auth'] };
+
+function loadCompose(): ComposeFile {
+  // `merge: true` resolves YAML merge keys (`<<: *anchor`) the way Compose does.
+  return parse(fs.readFileSync(COMPOSE_FILE, 'utf8'), { merge: true }) as ComposeFile;
+}
+
+const compose = loadCompose();
+const service = (name: string): ComposeService => {
+  const svc = compose.services[name];
+  if (!svc) throw new Error(`docker-compose.yml has no service ${name}`);
+  return svc;
+};
+
+/** The environment as the container's process sees it: every value a string. */
+function envOf(name: string): Record<string, string> {
+  const env = service(name).environment ?? {};
+  return Object.fromEntries(
+    Object.entries(env).map(([key, value]) => {
+      if (value === null)
+        throw new Error(`${name}: ${key} has no value (it would be taken from the host's shell)`);
+      return [key, String(value)];
+    }),
+  );
+}
+
+/** The variables a schema declares, for a z.object or a z.object(...).transform(...). */
+function declaredKeys(schema: unknown): string[] {
+  const s = schema as { shape?: Record<string, unknown>; in?: unknown };
+  if (s.shape) return Object.keys(s.shape);
+  if (s.in) return declaredKeys(s.in);
+  throw new Error('schema is neither an object schema nor a pipe from one');
+}
+
+interface Reference {
+  variable: string;
+  host: string;
+  port: number;
+}
+
+/** Every host:port an environment points at: URLs (http, mongodb, redis) and the Kafka broker list. */
+function referencesOf(name: string): Reference[] {
+  const refs: Reference[] = [];
+  for (const [variable, value] of Object.entries(envOf(name))) {
+    if (variable === 'KAFKA_BROKERS') {
+      for (const broker of value.split(',').map((b) => b.trim())) {
+        const [host, port] = broker.split(':');
+        refs.push({ variable, host: host!, port: Number(port) });
+      }
+    } else if (/^[a-z][a-z0-9+.-]*:\/\//.test(value)) {
+      const url = new URL(value);
+      const defaultPort = { 'http:': 80, 'https:': 443 }[url.protocol];
+      refs.push({
+        variable,
+        host: url.hostname,
+        port: url.port ? Number(url.port) : (defaultPort ?? NaN),
+      });
+    }
+  }
+  return refs;
+}
+
+/** The port each service listens on inside the compose network. */
+function listeningPort(name: string): number | undefined {
+  if (name === 'mongo') return 27017; // the official image's default, not overridden
+  if (name === 'redis') return 6379; // likewise
+  if (name === 'kafka') return Number(new URL(envOf('kafka').KAFKA_ADVERTISED_LISTENERS!).port);
+  const port = envOf(name).PORT;
+  return port === undefined ? undefined : Number(port);
+}
+
+function dependsOn(name: string): Record<string, string | undefined> {
+  const deps = service(name).depends_on ?? {};
+  if (Array.isArray(deps)) return Object.fromEntries(deps.map((d) => [d, undefined]));
+  return Object.fromEntries(Object.entries(deps).map(([d, spec]) => [d, spec.condition]));
+}
+
+const readyzHealthcheck = (port: number) => [
+  'CMD',
+  'node',
+  '-e',
+  `fetch('http://127.0.0.1:${port}/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))`,
+];
+
+describe('docker-compose.yml', () => {
+  test('when the file is parsed, then it follows the Compose spec without a version key and defines exactly the infrastructure and app services', () => {
+    expect(compose.version).toBeUndefined();
+    expect(Object.keys(compose.services).sort()).toEqual([...INFRA_NAMES, ...APP_NAMES].sort());
+  });
+
+  test('when a service is built, then it is an app service built from the repo root with the shared Dockerfile, and both exist', () => {
+    const built = Object.keys(compose.services).filter((name) => service(name).build !== undefined);
+    expect(built.sort()).toEqual([...APP_NAMES].sort());
+    for (const name of built) {
+      const { build } = service(name);
+      expect({ name, build }).toEqual({ name, build: { context: '.', dockerfile: 'Dockerfile' } });
+      const context = path.resolve(path.dirname(COMPOSE_FILE), build!.context);
+      expect(fs.statSync(context).isDirectory()).toBe(true);
+      expect(fs.statSync(path.join(context, build!.dockerfile!)).isFile()).toBe(true);
+      expect(service(name).image).toBeUndefined();
+    }
+  });
+
+  test.each(APP_NAMES)(
+    'when %s starts, then its command runs node on a compiled entry whose TypeScript source exists',
+    (name) => {
+      const { entry } = APPS[name]!;
+      expect(service(name).command).toEqual(['node', entry]);
+      const source = entry.replace(/^(services|libs)\/([^/]+)\/dist\/(.+)\.js$/, '$1/$2/src/$3.ts');
+      expect(source).not.toBe(entry);
+      expect(fs.existsSync(path.join(ROOT, source))).toBe(true);
+    },
+  );
+
+  test.each(APP_NAMES)(
+    'when the environment of %s is parsed with its config schema, then it is valid and binds every interface',
+    (name) => {
+      const { schema, port, db } = APPS[name]!;
+      const result = schema.safeParse(envOf(name));
+      // On failure this prints the schema's issues (path + message), not just "false".
+      expect(result.success ? [] : result.error.issues).toEqual([]);
+      const config = (result as { data: Record<string, unknown> }).data;
+      expect(config.HOST).toBe('0.0.0.0');
+      expect(config.NODE_ENV).toBe('production');
+      expect(config.PORT).toBe(port ?? 0);
+      expect(config.MONGO_DB).toBe(db ?? undefined);
+    },
+  );
+
+  test.each(APP_NAMES)(
+    'when the environment of %s is compared with its config schema, then every variable is one the schema or a library reads',
+    (name) => {
+      const declared = new Set(declaredKeys(APPS[name]!.schema));
+      const unknown = Object.keys(envOf(name)).filter(
+        (key) => !declared.has(key) && !LIBRARY_ENV.has(key),
+      );
+      expect(unknown).toEqual([]);
+    },
+  );
+
+  test.each([...INFRA_NAMES, ...APP_NAMES])(
+    'when the environment of %s points at another host, then the host is a compose service listening on that port',
+    (name) => {
+      for (const ref of referencesOf(name)) {
+        expect({ ...ref, serviceExists: ref.host in compose.services }).toEqual({
+          ...ref,
+          serviceExists: true,
+        });
+        expect({ ...ref, listening: listeningPort(ref.host) }).toEqual({
+          ...ref,
+          listening: ref.port,
+        });
+      }
+    },
+  );
+
+  test('when the app services are wired, then each names exactly the services it needs', () => {
+    const referenced = Object.fromEntries(
+      APP_NAMES.map((name) => [name, [...new Set(referencesOf(name).map((r) => r.host))].sort()]),
+    );
+    expect(referenced).toEqual({
+      auth: ['kafka', 'mongo', 'redis'],
+      tenants: ['auth', 'kafka', 'mongo'],
+      customers: ['auth', 'kafka', 'mongo'],
+      'billing-api': ['auth', 'kafka', 'mongo', 'redis'],
+      'billing-worker': ['auth', 'kafka', 'mongo', 'redis'],
+      payments: ['auth', 'billing-api', 'kafka', 'mongo', 'redis'],
+      gateway: ['auth', 'billing-api', 'customers', 'payments', 'redis', 'tenants'],
+    });
+  });
+
+  test.each(APP_NAMES)(
+    'when %s names other services in its environment, then it waits for exactly those to be healthy',
+    (name) => {
+      const exempt = REFERENCED_BUT_NOT_AWAITED[name] ?? [];
+      const needed = [...new Set(referencesOf(name).map((r) => r.host))]
+        .filter((host) => !exempt.includes(host))
+        .sort();
+      const deps = dependsOn(name);
+      expect(Object.keys(deps).sort()).toEqual(needed);
+      expect(Object.values(deps)).toEqual(needed.map(() => 'service_healthy'));
+    },
+  );
+
+  test('when a service is waited for with service_healthy, then it defines a healthcheck', () => {
+    const awaited = new Set(
+      Object.keys(compose.services).flatMap((name) => Object.keys(dependsOn(name))),
+    );
+    const withoutHealthcheck = [...awaited].filter((name) => !service(name).healthcheck?.test);
+    expect(withoutHealthcheck).toEqual([]);
+  });
+
+  test.each(HTTP_APP_NAMES)(
+    'when %s is checked for health, then it asks its own /readyz on its PORT with node fetch',
+    (name) => {
+      expect(service(name).healthcheck?.test).toEqual(readyzHealthcheck(APPS[name]!.port!));
+      expect(Number(envOf(name).PORT)).toBe(APPS[name]!.port);
+    },
+  );
+
+  test.each(APP_NAMES)('when %s exits, then Docker restarts it unless it was stopped', (name) => {
+    expect(service(name).restart).toBe('unless-stopped');
+  });
+
+  test('when ports are published, then only the gateway publishes one, 8080:8080', () => {
+    const published = Object.fromEntries(
+      Object.entries(compose.services)
+        .filter(([, svc]) => svc.ports !== undefined)
+        .map(([name, svc]) => [name, svc.ports]),
+    );
+    expect(published).toEqual({ gateway: ['8080:8080'] });
+  });
+
+  test('when billing-worker is scaled with --scale, then nothing pins it to one container: no container_name, no ports, no HTTP healthcheck', () => {
+    const worker = service('billing-worker');
+    expect(worker.container_name).toBeUndefined();
+    expect(worker.ports).toBeUndefined();
+    expect(worker.healthcheck).toBeUndefined();
+    expect(worker.command).toEqual(['node', 'services/billing/dist/worker.js']);
+  });
+
+  test('when no service sets container_name, then every service can be scaled or run twice side by side', () => {
+    const named = Object.keys(compose.services).filter(
+      (name) => service(name).container_name !== undefined,
+    );
+    expect(named).toEqual([]);
+  });
+
+  test.each(INFRA_NAMES)(
+    'when %s runs, then it uses the official image, has a healthcheck and keeps its data in a named volume',
+    (name) => {
+      const { image, healthcheck, dataDir } = INFRA[name]!;
+      const svc = service(name);
+      expect(svc.image).toBe(image);
+      expect(svc.build).toBeUndefined();
+      expect(svc.healthcheck?.test).toEqual(healthcheck);
+      expect(svc.volumes).toEqual([`${name}-data:${dataDir}`]);
+      expect(compose.volumes).toHaveProperty(`${name}-data`);
+    },
+  );
+
+  test('when kafka starts, then it is a single combined KRaft node advertising kafka:9092 and logging to its volume', () => {
+    expect(envOf('kafka')).toEqual({
+      CLUSTER_ID: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+      KAFKA_NODE_ID: '1',
+      KAFKA_PROCESS_ROLES: 'broker,controller',
+      KAFKA_LISTENERS: 'PLAINTEXT://:9092,CONTROLLER://:9093',
+      KAFKA_ADVERTISED_LISTENERS: 'PLAINTEXT://kafka:9092',
+      KAFKA_INTER_BROKER_LISTENER_NAME: 'PLAINTEXT',
+      KAFKA_CONTROLLER_LISTENER_NAMES: 'CONTROLLER',
+      KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+      KAFKA_CONTROLLER_QUORUM_VOTERS: '1@kafka:9093',
+      KAFKA_LOG_DIRS: INFRA.kafka!.dataDir,
+      KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: '1',
+      KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: '1',
+      KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: '1',
+      KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: '0',
+      KAFKA_NUM_PARTITIONS: '4',
+    });
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+  const rootPackage = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    workspaces: string[];
+  };
+  const workspaces = rootPackage.workspaces
+    .flatMap((glob) => {
+      const parent = glob.replace(/\/\*$/, '');
+      return fs
+        .readdirSync(path.join(ROOT, parent), { withFileTypes: true })
+        .filter(
+          (d) => d.isDirectory() && fs.existsSync(path.join(ROOT, parent, d.name, 'package.json')),
+        )
+        .map((d) => `${parent}/${d.name}`);
+    })
+    .sort();
+
+  test('when the workspaces are listed, then they are the two libs and six services', () => {
+    expect(workspaces).toEqual([
+      'libs/contracts',
+      'libs/platform',
+      'services/auth',
+      'services/billing',
+      'services/customers',
+      'services/gateway',
+      'services/payments',
+      'services/tenants',
+    ]);
+  });
+
+  test.each(workspaces)(
+    'when the image is built, then %s has its package.json copied for install and its dist copied into the runtime',
+    (ws) => {
+      const lines = dockerfile.split('\n').map((l) => l.trim());
+      expect(lines).toContain(`COPY ${ws}/package.json ${ws}/`);
+      expect(lines).toContain(`COPY --from=build /app/${ws}/dist ${ws}/dist`);
+    },
+  );
+
+  test('when the runtime stage runs, then it is production, binds every interface and is not root', () => {
+    const runtime = dockerfile.slice(dockerfile.indexOf('AS runtime'));
+    expect(runtime).toMatch(/NODE_ENV=production/);
+    expect(runtime).toMatch(/HOST=0\.0\.0\.0/);
+    expect(runtime).toMatch(/^USER node$/m);
+  });
+});
