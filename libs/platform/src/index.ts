@@ -15,3 +15,4 @@ export * from './events/outbox';
 export * from './events/consumer';
 export * from './runtime';
 export * from './locks';
+export * from './service';

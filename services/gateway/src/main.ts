@@ -1,19 +1,10 @@
-import {
-  closeServer,
-  connectDependencies,
-  createJwksVerifier,
-  createLogger,
-  listen,
-  runProcess,
-  type ReadinessCheck,
-} from '@ledgerline/platform';
+import { bootService, createJwksVerifier, type ReadinessCheck } from '@ledgerline/platform';
 import { createApp } from './app';
 import { loadGatewayConfig } from './config';
 import { UPSTREAMS, type Upstream } from './domain/route-table';
 import { createUpstreamProxy, type UpstreamProxy } from './proxy';
 
 const config = loadGatewayConfig();
-const logger = createLogger('gateway', config.LOG_LEVEL);
 
 const URLS: Record<Upstream, string> = {
   auth: config.AUTH_URL,
@@ -34,8 +25,7 @@ function upstreamReadiness(name: Upstream): ReadinessCheck {
   };
 }
 
-runProcess('gateway', logger, async () => {
-  const deps = await connectDependencies('gateway', config, logger);
+bootService('gateway', config, async (ctx) => {
   const upstreams = Object.fromEntries(
     UPSTREAMS.map((name) => [
       name,
@@ -45,13 +35,10 @@ runProcess('gateway', logger, async () => {
       }),
     ]),
   ) as Record<Upstream, UpstreamProxy>;
-  const app = createApp({
-    logger,
+  return createApp({
+    logger: ctx.logger,
     verifier: createJwksVerifier({ jwksUrl: config.JWKS_URL, issuer: config.JWT_ISSUER }),
     upstreams,
-    readiness: [...deps.readiness, ...UPSTREAMS.map(upstreamReadiness)],
+    readiness: [...ctx.readiness, ...UPSTREAMS.map(upstreamReadiness)],
   });
-  const server = await listen(app, config.PORT, config.HOST);
-  logger.info({ port: config.PORT }, 'gateway listening');
-  return [closeServer(server), ...deps.closers];
 });

@@ -147,7 +147,16 @@ export async function startConsumer(opts: ConsumerOptions): Promise<Consumer> {
   }
 
   await consumer.connect();
-  await consumer.subscribe({ topics: opts.topics, fromBeginning: true });
+  // a topic another process created a moment ago may not have its leader known yet: retry that
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await consumer.subscribe({ topics: opts.topics, fromBeginning: true });
+      break;
+    } catch (err) {
+      if (attempt >= 10 || !(err as { retriable?: boolean }).retriable) throw err;
+      await sleep(200 * attempt);
+    }
+  }
   await consumer.run({
     eachMessage: async ({ topic, message }) => handle(topic, message),
   });

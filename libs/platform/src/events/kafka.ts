@@ -63,7 +63,10 @@ export async function publishEvents(
   });
 }
 
-/** Creates topics that do not exist yet (and their dead-letter twins); safe to call from every service. */
+/**
+ * Creates topics that do not exist yet; safe to call from every process at once (several
+ * processes starting together race to create the same topic, which is retried, not fatal).
+ */
 export async function ensureTopics(
   kafka: Kafka,
   topics: string[],
@@ -72,11 +75,23 @@ export async function ensureTopics(
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
-    const missing: ITopicConfig[] = topics
-      .filter((t) => !existing.has(t))
-      .map((topic) => ({ topic, numPartitions, replicationFactor: 1 }));
-    if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const existing = new Set(await admin.listTopics());
+        const missing: ITopicConfig[] = topics
+          .filter((t) => !existing.has(t))
+          .map((topic) => ({ topic, numPartitions, replicationFactor: 1 }));
+        if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
+        return;
+      } catch (err) {
+        const e = err as { retriable?: boolean; type?: string; errors?: { type?: string }[] };
+        const raced =
+          e.type === 'TOPIC_ALREADY_EXISTS' ||
+          e.errors?.some((x) => x.type === 'TOPIC_ALREADY_EXISTS');
+        if (attempt >= 10 || !(raced || e.retriable)) throw err;
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
   } finally {
     await admin.disconnect();
   }

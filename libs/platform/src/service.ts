@@ -1,0 +1,130 @@
+import type { Express } from 'express';
+import type { Kafka, Producer } from 'kafkajs';
+import type { Connection } from 'mongoose';
+import type { Redis } from 'ioredis';
+import { deadLetterTopic, topicName, type TopicFamily } from '@ledgerline/contracts';
+import { createLogger, type Logger } from './logger';
+import { closeServer, runProcess, type Closer } from './lifecycle';
+import { syncIndexes } from './mongo';
+import { redisLocks, type AggregateLocks } from './locks';
+import { connectDependencies, listen, type DependencyConfig } from './runtime';
+import { ensureTopics } from './events/kafka';
+import { OutboxRelay, type OutboxRelayOptions } from './events/outbox';
+import { mongoProcessedEvents, startConsumer, type EventHandlers } from './events/consumer';
+import type { ReadinessCheck } from './http/app';
+
+export interface ServiceConfig extends DependencyConfig {
+  PORT: number;
+  HOST: string;
+  LOG_LEVEL: string;
+  KAFKA_TOPIC_PREFIX?: string;
+  OUTBOX_INTERVAL_MS?: number;
+}
+
+/** What a service's wiring gets: its connections, and helpers that add their own shutdown step. */
+export class ServiceContext {
+  readonly stops: Closer[] = [];
+  private lockClient?: AggregateLocks;
+
+  constructor(
+    readonly name: string,
+    readonly logger: Logger,
+    private readonly config: ServiceConfig,
+    private readonly deps: {
+      mongo?: Connection;
+      kafka?: Kafka;
+      producer?: Producer;
+      redis?: Redis;
+      readiness: ReadinessCheck[];
+    },
+  ) {}
+
+  get readiness(): ReadinessCheck[] {
+    return this.deps.readiness;
+  }
+  get mongo(): Connection {
+    return required(this.deps.mongo, 'MONGO_URL');
+  }
+  get redis(): Redis {
+    return required(this.deps.redis, 'REDIS_URL');
+  }
+  get locks(): AggregateLocks {
+    this.lockClient ??= redisLocks(this.redis);
+    return this.lockClient;
+  }
+
+  /** Starts the outbox relay for these models; answers the function that wakes it after a write. */
+  outbox(sources: OutboxRelayOptions['sources']): () => void {
+    const relay = new OutboxRelay({
+      producer: required(this.deps.producer, 'KAFKA_BROKERS'),
+      locks: this.locks,
+      sources,
+      topicPrefix: this.config.KAFKA_TOPIC_PREFIX ?? '',
+      logger: this.logger,
+      intervalMs: this.config.OUTBOX_INTERVAL_MS,
+    });
+    relay.start();
+    this.stops.push(() => relay.stop());
+    return () => relay.kick();
+  }
+
+  /** Creates the topic families written by this service (with their dead-letter topics). */
+  async topics(families: TopicFamily[]): Promise<void> {
+    const names = families.map((f) => topicName(f, this.config.KAFKA_TOPIC_PREFIX));
+    await ensureTopics(required(this.deps.kafka, 'KAFKA_BROKERS'), [
+      ...names,
+      ...names.map(deadLetterTopic),
+    ]);
+  }
+
+  /** Joins a consumer group over topic families; redeliveries are recognised by event id. */
+  async consume(groupId: string, families: TopicFamily[], handlers: EventHandlers): Promise<void> {
+    await this.topics(families);
+    const consumer = await startConsumer({
+      kafka: required(this.deps.kafka, 'KAFKA_BROKERS'),
+      groupId,
+      topics: families.map((f) => topicName(f, this.config.KAFKA_TOPIC_PREFIX)),
+      handlers,
+      processed: mongoProcessedEvents(this.mongo),
+      producer: required(this.deps.producer, 'KAFKA_BROKERS'),
+      logger: this.logger,
+    });
+    this.stops.unshift(() => consumer.disconnect());
+  }
+}
+
+function required<T>(value: T | undefined, variable: string): T {
+  if (value === undefined) throw new Error(`this service needs ${variable} to be configured`);
+  return value;
+}
+
+/**
+ * The one way every process starts: parse-once config in, connections made, `wire` builds the
+ * app and workers, indexes synced, HTTP served if there is an app, and on SIGTERM everything is
+ * stopped in order: HTTP first, then consumers and relays, then connections.
+ */
+export function bootService(
+  name: string,
+  config: ServiceConfig,
+  wire: (ctx: ServiceContext) => Promise<Express | void>,
+): void {
+  const logger = createLogger(name, config.LOG_LEVEL);
+  runProcess(name, logger, async () => {
+    const deps = await connectDependencies(name, config, logger);
+    const ctx = new ServiceContext(name, logger, config, deps);
+    const closers: Closer[] = [];
+    try {
+      const app = await wire(ctx);
+      if (deps.mongo) await syncIndexes(deps.mongo);
+      if (app) {
+        const server = await listen(app, config.PORT, config.HOST);
+        logger.info({ port: config.PORT }, `${name} listening`);
+        closers.push(closeServer(server));
+      }
+    } catch (err) {
+      for (const stop of [...ctx.stops, ...deps.closers]) await stop().catch(() => undefined);
+      throw err;
+    }
+    return [...closers, ...ctx.stops, ...deps.closers];
+  });
+}
