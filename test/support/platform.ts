@@ -4,6 +4,7 @@ import { ROOT, uniqueId } from './infra';
 export interface RunningPlatform {
   gatewayUrl: string;
   logDir: string;
+  children: Map<string, { child: { pid?: number } }>;
   stop(): Promise<void>;
   stopOne(name: string, signal?: NodeJS.Signals): Promise<void>;
   startOne(name: string): void;
@@ -20,26 +21,32 @@ const { startPlatform } = require(path.join(ROOT, 'scripts', 'platform.cjs')) as
  */
 export async function startTestPlatform(
   label: string,
-  opts: { basePort: number; gatewayPort: number },
+  opts: {
+    basePort: number;
+    gatewayPort: number;
+    env?: Record<string, string>;
+    envFor?: Record<string, Record<string, string>>;
+  },
 ): Promise<RunningPlatform & { dbPrefix: string; topicPrefix: string }> {
   const id = uniqueId(label);
   const dbPrefix = `t_${id}`;
   const topicPrefix = `${id}.`;
   const platform = await startPlatform({
-    ...opts,
+    basePort: opts.basePort,
+    gatewayPort: opts.gatewayPort,
     dbPrefix,
     topicPrefix,
     logDir: path.join(ROOT, '.run', 'test-logs', id),
-    env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn', OUTBOX_INTERVAL_MS: '500' },
+    env: {
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+      OUTBOX_INTERVAL_MS: '500',
+      // every test request comes from 127.0.0.1: the per-IP limits would couple unrelated tests,
+      // so they are raised; the per-account login limit (what brute-force tests use) keeps its default
+      RATE_LIMIT_IP_PER_MINUTE: '100000',
+      RATE_LIMIT_CREDENTIAL_IP_PER_MINUTE: '5000',
+      ...opts.env,
+    },
+    envFor: opts.envFor,
   });
-  return {
-    ...platform,
-    dbPrefix,
-    topicPrefix,
-    gatewayUrl: platform.gatewayUrl,
-    logDir: platform.logDir,
-    stop: () => platform.stop(),
-    stopOne: (n, s) => platform.stopOne(n, s),
-    startOne: (n) => platform.startOne(n),
-  };
+  return Object.assign(platform, { dbPrefix, topicPrefix });
 }

@@ -49,6 +49,21 @@ export interface AccessClaims {
   sub: string;
   tid: string;
   role: Role;
+  /** The session (or API token) the token belongs to: what logout and revocation name. */
+  sid: string;
   /** Set when the user is a platform administrator (seed 003's /api/saas/*). */
   pa?: boolean;
+  /** Narrower permissions than the role grants (API tokens scoped at creation). */
+  perms?: Permission[];
 }
+
+/** Redis key marking a session or API token as revoked; written by auth, read by the gateway. */
+export function revokedSessionKey(sid: string): string {
+  return `revoked:sid:${sid}`;
+}
+
+/** Prefix of API tokens ("llt_<id>.<secret>"), so the gateway can tell them from JWTs. */
+export const API_TOKEN_PREFIX = 'llt_';
+
+/** The platform operator's own tenant (seed 003's platform side). */
+export const PLATFORM_TENANT_ID = 'ten_platform';

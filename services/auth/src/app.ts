@@ -1,10 +1,20 @@
 import type { Express } from 'express';
-import { createServiceApp, type Logger, type ReadinessCheck } from '@ledgerline/platform';
-import { authRoutes } from './routes/auth';
-import type { AccountsDeps } from './use-cases/accounts';
+import {
+  authenticate,
+  createServiceApp,
+  type Logger,
+  type ReadinessCheck,
+  type TokenVerifier,
+} from '@ledgerline/platform';
+import { accountRoutes } from './routes/account';
+import { internalRoutes } from './routes/internal';
+import { publicRoutes } from './routes/public';
+import { teamRoutes } from './routes/team';
+import type { AuthDeps } from './use-cases/deps';
 
-export interface AuthAppDeps extends AccountsDeps {
+export interface AuthAppDeps extends AuthDeps {
   logger: Logger;
+  verifier: TokenVerifier;
   readiness: ReadinessCheck[];
   bodyLimit?: string;
 }
@@ -16,7 +26,12 @@ export function createApp(deps: AuthAppDeps): Express {
     readiness: deps.readiness,
     bodyLimit: deps.bodyLimit,
     routes: (app) => {
-      app.use(authRoutes(deps));
+      app.use(publicRoutes(deps));
+      app.use(internalRoutes(deps));
+      const authenticated = authenticate(deps.verifier);
+      app.use(['/api/auth', '/v1/account'], authenticated);
+      app.use(accountRoutes(deps));
+      app.use(teamRoutes(deps));
     },
   });
 }

@@ -1,17 +1,44 @@
 import { z } from 'zod';
 import { baseEnv, kafkaEnv, loadConfig, mongoEnv, redisEnv } from '@ledgerline/platform';
 
-export const authConfigSchema = z.object({
-  ...baseEnv,
-  ...mongoEnv,
-  ...kafkaEnv,
-  ...redisEnv,
-  PORT: baseEnv.PORT.default(4001),
-  MONGO_DB: mongoEnv.MONGO_DB.default('ledgerline_auth'),
-  JWT_ISSUER: z.string().default('ledgerline-auth'),
-  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
-  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
-});
+export const authConfigSchema = z
+  .object({
+    ...baseEnv,
+    ...mongoEnv,
+    ...kafkaEnv,
+    ...redisEnv,
+    PORT: baseEnv.PORT.default(4001),
+    MONGO_DB: mongoEnv.MONGO_DB.default('ledgerline_auth'),
+    JWT_ISSUER: z.string().default('ledgerline-auth'),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+    REFRESH_TOKEN_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(300)
+      .default(30 * 86_400),
+    /** Seed 001 registers with "yoyo"; raise this in production. */
+    PASSWORD_MIN_LENGTH: z.coerce.number().int().min(1).max(128).default(4),
+    PLATFORM_ADMIN_USERNAME: z.string().min(3).default('admin'),
+    PLATFORM_ADMIN_EMAIL: z.email().default('admin@ledgerline.local'),
+    PLATFORM_ADMIN_PASSWORD: z.string().min(1).optional(),
+    OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
+  })
+  .superRefine((c, ctx) => {
+    if (
+      c.NODE_ENV === 'production' &&
+      (!c.PLATFORM_ADMIN_PASSWORD || c.PLATFORM_ADMIN_PASSWORD.length < 12)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PLATFORM_ADMIN_PASSWORD'],
+        message: 'is required in production (at least 12 characters)',
+      });
+    }
+  })
+  .transform((c) => ({
+    ...c,
+    PLATFORM_ADMIN_PASSWORD: c.PLATFORM_ADMIN_PASSWORD ?? 'ledgerline-admin',
+  }));
 export type AuthConfig = z.infer<typeof authConfigSchema>;
 
 export const loadAuthConfig = (env: NodeJS.ProcessEnv = process.env) =>

@@ -1,25 +1,57 @@
-import { bootService } from '@ledgerline/platform';
+import { revokedSessionKey } from '@ledgerline/contracts';
+import { bootService, cachedVerifier, createKeyVerifier } from '@ledgerline/platform';
 import { createApp } from './app';
 import { loadAuthConfig } from './config';
+import { apiTokenStore } from './store/api-tokens';
+import { sessionStore } from './store/sessions';
 import { signingKeyStore } from './store/signing-keys';
-import { userStore } from './store/users';
+import { userLockKey, userStore } from './store/users';
+import { ensurePlatformAdmin } from './use-cases/bootstrap';
+import type { AuthDeps } from './use-cases/deps';
 
 const config = loadAuthConfig();
 
 bootService('auth', config, async (ctx) => {
-  const users = userStore(ctx.mongo);
   const keys = signingKeyStore(ctx.mongo);
   await keys.current(); // creates the first key pair at first start
   await ctx.topics(['auth']);
-  const publishSoon = ctx.outbox([{ model: users.model, lockKey: (id) => `user:${id}` }]);
-  return createApp({
-    logger: ctx.logger,
-    readiness: ctx.readiness,
-    bodyLimit: config.BODY_LIMIT,
+  const users = userStore(ctx.mongo);
+  // revocation keys outlive every access token they could stop (API-token tokens live a minute)
+  const revocationTtlMs = (config.ACCESS_TOKEN_TTL_SECONDS + 120) * 1000;
+  const deps: AuthDeps = {
     users,
+    sessions: sessionStore(ctx.mongo),
+    apiTokens: apiTokenStore(ctx.mongo),
     keys,
+    locks: ctx.locks,
+    revokeInGateways: async (ids) => {
+      if (ids.length === 0) return;
+      const multi = ctx.redis.multi();
+      for (const id of ids) multi.set(revokedSessionKey(id), '1', 'PX', revocationTtlMs);
+      await multi.exec();
+    },
+    publishSoon: ctx.outbox([{ model: users.model, lockKey: userLockKey }]),
     issuer: config.JWT_ISSUER,
     accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
-    publishSoon,
+    refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+    passwordMinLength: config.PASSWORD_MIN_LENGTH,
+  };
+  await ensurePlatformAdmin(
+    deps,
+    {
+      username: config.PLATFORM_ADMIN_USERNAME,
+      email: config.PLATFORM_ADMIN_EMAIL,
+      password: config.PLATFORM_ADMIN_PASSWORD,
+    },
+    ctx.logger,
+  );
+  return createApp({
+    ...deps,
+    logger: ctx.logger,
+    verifier: cachedVerifier(
+      createKeyVerifier({ issuer: config.JWT_ISSUER, publicKey: (kid) => keys.publicKeyPem(kid) }),
+    ),
+    readiness: ctx.readiness,
+    bodyLimit: config.BODY_LIMIT,
   });
 });

@@ -1,36 +1,82 @@
-import type { Express, RequestHandler } from 'express';
+import cors from 'cors';
+import type { Express, Request, RequestHandler } from 'express';
 import { AppError } from '@ledgerline/contracts';
-import {
-  bearerToken,
-  createServiceApp,
-  type Logger,
-  type ReadinessCheck,
-  type TokenVerifier,
-} from '@ledgerline/platform';
+import { createServiceApp, type Logger, type ReadinessCheck } from '@ledgerline/platform';
+import type { Authenticator } from './authenticate';
 import { resolveRoute, type Upstream } from './domain/route-table';
 import type { UpstreamProxy } from './proxy';
+import type { RateLimit, RateLimiter } from './rate-limit';
+
+export interface GatewayLimits {
+  ip: RateLimit;
+  tenant: RateLimit;
+  credentialIp: RateLimit;
+  credentialAccount: RateLimit;
+}
 
 export interface GatewayDeps {
   logger: Logger;
-  verifier: TokenVerifier;
+  authenticator: Authenticator;
+  limiter: RateLimiter;
+  limits: GatewayLimits;
   upstreams: Record<Upstream, UpstreamProxy>;
   readiness: ReadinessCheck[];
+  corsOrigins: string[];
+  bodyLimitBytes?: number;
+}
+
+/** Reads a small body (login forms) so the account name can be rate limited; it is forwarded as read. */
+async function readBody(req: Request, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new AppError('payload_too_large', 'Request body is too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function accountName(body: Buffer): string | undefined {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { username?: unknown; email?: unknown };
+    const name =
+      typeof parsed.username === 'string'
+        ? parsed.username
+        : typeof parsed.email === 'string'
+          ? parsed.email
+          : undefined;
+    return name?.trim().toLowerCase().slice(0, 254) || undefined;
+  } catch {
+    return undefined; // the service answers malformed JSON with a 400
+  }
 }
 
 /**
- * The only public entry point: resolves the owning service, refuses unauthenticated calls to
- * private routes before they reach a service, and proxies through a per-upstream breaker.
+ * The only public entry point: resolves the owning service, limits the rate per IP (strictly
+ * for credentials) and per tenant, refuses unauthenticated or revoked callers before they reach a
+ * service, and proxies through a per-upstream breaker.
  */
 export function createApp(deps: GatewayDeps): Express {
   const route: RequestHandler = async (req, res) => {
     const resolved = resolveRoute(req.method, req.path);
     if (!resolved) throw new AppError('not_found', `No route for ${req.method} ${req.path}`);
-    if (!resolved.isPublic) {
-      const token = bearerToken(req.headers.authorization);
-      if (!token) throw AppError.unauthorized('Authentication credentials were not provided');
-      req.auth = await deps.verifier.verify(token);
+    const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    await deps.limiter.hit(res, `ip:${ip}`, deps.limits.ip);
+    let body: Buffer | undefined;
+    if (resolved.credential) {
+      await deps.limiter.hit(res, `cred-ip:${ip}`, deps.limits.credentialIp);
+      body = await readBody(req, deps.bodyLimitBytes ?? 64 * 1024);
+      const account = accountName(body);
+      if (account)
+        await deps.limiter.hit(res, `cred-acct:${ip}:${account}`, deps.limits.credentialAccount);
     }
-    await deps.upstreams[resolved.upstream].forward(req, res);
+    if (!resolved.isPublic) {
+      const caller = await deps.authenticator.authenticate(req.headers);
+      req.auth = caller;
+      await deps.limiter.hit(res, `tenant:${caller.tenantId}`, deps.limits.tenant);
+    }
+    await deps.upstreams[resolved.upstream].forward(req, res, body);
   };
 
   return createServiceApp({
@@ -39,6 +85,21 @@ export function createApp(deps: GatewayDeps): Express {
     readiness: deps.readiness,
     parseJson: false,
     routes: (app) => {
+      if (deps.corsOrigins.length > 0) {
+        app.use(
+          cors({
+            origin: deps.corsOrigins.includes('*') ? true : deps.corsOrigins,
+            exposedHeaders: [
+              'x-request-id',
+              'Retry-After',
+              'RateLimit-Limit',
+              'RateLimit-Remaining',
+              'RateLimit-Reset',
+            ],
+            maxAge: 600,
+          }),
+        );
+      }
       app.use(route);
     },
   });

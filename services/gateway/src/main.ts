@@ -1,8 +1,10 @@
 import { bootService, createJwksVerifier, type ReadinessCheck } from '@ledgerline/platform';
 import { createApp } from './app';
+import { createAuthenticator } from './authenticate';
 import { loadGatewayConfig } from './config';
 import { UPSTREAMS, type Upstream } from './domain/route-table';
 import { createUpstreamProxy, type UpstreamProxy } from './proxy';
+import { redisRateLimiter } from './rate-limit';
 
 const config = loadGatewayConfig();
 
@@ -25,6 +27,8 @@ function upstreamReadiness(name: Upstream): ReadinessCheck {
   };
 }
 
+const minute = (limit: number) => ({ limit, windowMs: 60_000 });
+
 bootService('gateway', config, async (ctx) => {
   const upstreams = Object.fromEntries(
     UPSTREAMS.map((name) => [
@@ -37,8 +41,22 @@ bootService('gateway', config, async (ctx) => {
   ) as Record<Upstream, UpstreamProxy>;
   return createApp({
     logger: ctx.logger,
-    verifier: createJwksVerifier({ jwksUrl: config.JWKS_URL, issuer: config.JWT_ISSUER }),
+    authenticator: createAuthenticator({
+      verifier: createJwksVerifier({ jwksUrl: config.JWKS_URL, issuer: config.JWT_ISSUER }),
+      redis: ctx.redis,
+      authUrl: config.AUTH_URL,
+      timeoutMs: Math.min(config.UPSTREAM_TIMEOUT_MS, 3000),
+      logger: ctx.logger,
+    }),
+    limiter: redisRateLimiter(ctx.redis, ctx.logger),
+    limits: {
+      ip: minute(config.RATE_LIMIT_IP_PER_MINUTE),
+      tenant: minute(config.RATE_LIMIT_TENANT_PER_MINUTE),
+      credentialIp: minute(config.RATE_LIMIT_CREDENTIAL_IP_PER_MINUTE),
+      credentialAccount: minute(config.RATE_LIMIT_CREDENTIAL_ACCOUNT_PER_MINUTE),
+    },
     upstreams,
     readiness: [...ctx.readiness, ...UPSTREAMS.map(upstreamReadiness)],
+    corsOrigins: config.CORS_ORIGINS,
   });
 });

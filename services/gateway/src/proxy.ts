@@ -30,7 +30,8 @@ function forwardHeaders(req: Request): http.OutgoingHttpHeaders {
 }
 
 export interface UpstreamProxy {
-  forward(req: Request, res: Response): Promise<void>;
+  /** Streams the request body through, or sends `body` when the gateway had to read it first. */
+  forward(req: Request, res: Response, body?: Buffer): Promise<void>;
   isOpen(): boolean;
 }
 
@@ -46,7 +47,7 @@ export function createUpstreamProxy(
   const target = new URL(baseUrl);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000 });
 
-  const send = (req: Request): Promise<IncomingMessage> =>
+  const send = (req: Request, body?: Buffer): Promise<IncomingMessage> =>
     new Promise((resolve, reject) => {
       const upstreamReq = http.request({
         protocol: target.protocol,
@@ -60,7 +61,8 @@ export function createUpstreamProxy(
       });
       upstreamReq.once('response', resolve);
       upstreamReq.once('error', reject);
-      req.pipe(upstreamReq);
+      if (body) upstreamReq.end(body);
+      else req.pipe(upstreamReq);
     });
 
   const call = createBreaker(send, {
@@ -72,8 +74,8 @@ export function createUpstreamProxy(
 
   return {
     isOpen: () => call.breaker.opened,
-    async forward(req, res) {
-      const upstreamRes = await call.fire(req);
+    async forward(req, res, body) {
+      const upstreamRes = await call.fire(req, body);
       const headers = { ...upstreamRes.headers };
       for (const h of HOP_BY_HOP) delete headers[h];
       res.status(upstreamRes.statusCode ?? 502);

@@ -8,7 +8,8 @@ export const registerRequest = z
       .min(3)
       .max(150)
       .regex(/^[A-Za-z0-9_.@+-]+$/, 'may contain letters, digits and _ . @ + - only'),
-    password: z.string().min(8, 'must be at least 8 characters').max(256),
+    // the length policy is the auth service's (PASSWORD_MIN_LENGTH), not the schema's
+    password: z.string().min(1).max(256),
     email: z
       .email()
       .max(254)
@@ -48,6 +49,17 @@ export const tokenResponse = z.object({
   token: z.string(),
   token_type: z.literal('Bearer'),
   expires_in: z.number().int(),
+  refresh_token: z.string(),
+  refresh_expires_in: z.number().int(),
   user: userView,
   tenant: z.object({ id: z.string(), name: z.string(), slug: z.string(), role: z.string() }),
 });
+
+export const refreshRequest = z.object({ refresh_token: z.string().min(10).max(512) });
+
+export const passwordChangeRequest = z.object({
+  old_password: z.string().min(1).max(256),
+  new_password: z.string().min(1).max(256),
+});
+
+export const switchTenantRequest = z.object({ tenant_id: z.string().min(1).max(64) });

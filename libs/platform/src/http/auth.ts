@@ -13,11 +13,14 @@ import {
 export interface AuthContext {
   userId: string;
   tenantId: string;
+  sessionId: string;
   role: Role;
   permissions: ReadonlySet<Permission>;
   platformAdmin: boolean;
   /** The raw bearer token, forwarded on the rare synchronous call to another service. */
   token: string;
+  /** Seconds since the epoch after which the token is no longer valid. */
+  expiresAt: number;
 }
 
 export interface TokenVerifier {
@@ -26,11 +29,16 @@ export interface TokenVerifier {
 
 const ALGORITHMS: jwt.Algorithm[] = ['RS256'];
 
-/**
- * Verifies RS256 access tokens against the auth service's JWKS. The algorithm is pinned, so
- * `alg: none` and HS256-with-the-public-key tricks are refused; keys are cached by `kid`.
- */
-export function createJwksVerifier(opts: { jwksUrl: string; issuer: string }): TokenVerifier {
+/** Verifies access tokens against the auth service's JWKS (keys cached by `kid`), caching results. */
+export function createJwksVerifier(opts: {
+  jwksUrl: string;
+  issuer: string;
+  cacheEntries?: number;
+}): TokenVerifier {
+  return cachedVerifier(jwksVerifier(opts), { maxEntries: opts.cacheEntries });
+}
+
+function jwksVerifier(opts: { jwksUrl: string; issuer: string }): TokenVerifier {
   const client = new JwksClient({
     jwksUri: opts.jwksUrl,
     cache: true,
@@ -39,7 +47,27 @@ export function createJwksVerifier(opts: { jwksUrl: string; issuer: string }): T
     jwksRequestsPerMinute: 30,
     timeout: 3000,
   });
+  return createKeyVerifier({
+    issuer: opts.issuer,
+    publicKey: async (kid) => {
+      try {
+        return (await client.getSigningKey(kid)).getPublicKey();
+      } catch (err) {
+        if ((err as Error).name === 'SigningKeyNotFoundError') return null;
+        throw AppError.unavailable('Token keys are unavailable, try again shortly');
+      }
+    },
+  });
+}
 
+/**
+ * Verifies RS256 access tokens with public keys looked up by `kid`. The algorithm is pinned, so
+ * `alg: none` and HS256-signed-with-the-public-key tokens are refused, and the issuer is checked.
+ */
+export function createKeyVerifier(opts: {
+  issuer: string;
+  publicKey: (kid: string) => Promise<string | null>;
+}): TokenVerifier {
   return {
     async verify(token) {
       const decoded = jwt.decode(token, { complete: true });
@@ -47,14 +75,8 @@ export function createJwksVerifier(opts: { jwksUrl: string; issuer: string }): T
       if (!decoded || !kid || !ALGORITHMS.includes(decoded.header.alg as jwt.Algorithm)) {
         throw AppError.unauthorized('Invalid access token');
       }
-      let publicKey: string;
-      try {
-        publicKey = (await client.getSigningKey(kid)).getPublicKey();
-      } catch (err) {
-        if ((err as Error).name === 'SigningKeyNotFoundError')
-          throw AppError.unauthorized('Invalid access token');
-        throw AppError.unavailable('Token keys are unavailable, try again shortly');
-      }
+      const publicKey = await opts.publicKey(kid);
+      if (!publicKey) throw AppError.unauthorized('Invalid access token');
       let claims: jwt.JwtPayload & Partial<AccessClaims>;
       try {
         claims = jwt.verify(token, publicKey, {
@@ -70,17 +92,56 @@ export function createJwksVerifier(opts: { jwksUrl: string; issuer: string }): T
   };
 }
 
-export function contextFromClaims(claims: Partial<AccessClaims>, token: string): AuthContext {
-  if (!claims.sub || !claims.tid || !claims.role || !ROLES.includes(claims.role)) {
+export function contextFromClaims(
+  claims: Partial<AccessClaims> & { exp?: number },
+  token: string,
+): AuthContext {
+  if (
+    !claims.sub ||
+    !claims.tid ||
+    !claims.sid ||
+    !claims.role ||
+    !ROLES.includes(claims.role) ||
+    !claims.exp
+  ) {
     throw AppError.unauthorized('Invalid access token');
   }
+  const granted = ROLE_PERMISSIONS[claims.role];
+  // a scoped token never holds more than its role grants
+  const permissions = claims.perms ? granted.filter((p) => claims.perms?.includes(p)) : granted;
   return {
     userId: claims.sub,
     tenantId: claims.tid,
+    sessionId: claims.sid,
     role: claims.role,
-    permissions: new Set(ROLE_PERMISSIONS[claims.role]),
+    permissions: new Set(permissions),
     platformAdmin: claims.pa === true,
     token,
+    expiresAt: claims.exp,
+  };
+}
+
+/**
+ * Remembers verified tokens until they expire, so a token is verified once per process rather
+ * than on every request. Bounded: the oldest entries are dropped first.
+ */
+export function cachedVerifier(
+  inner: TokenVerifier,
+  opts: { maxEntries?: number; now?: () => number } = {},
+): TokenVerifier {
+  const max = opts.maxEntries ?? 10_000;
+  const now = opts.now ?? (() => Date.now() / 1000);
+  const cache = new Map<string, AuthContext>();
+  return {
+    async verify(token) {
+      const hit = cache.get(token);
+      if (hit && hit.expiresAt > now()) return hit;
+      if (hit) cache.delete(token);
+      const context = await inner.verify(token);
+      if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+      cache.set(token, context);
+      return context;
+    },
   };
 }
 
@@ -114,3 +175,11 @@ export function callerOf(req: { auth?: AuthContext }): AuthContext {
   if (!req.auth) throw AppError.unauthorized();
   return req.auth;
 }
+
+/** Seed 003's /api/saas/* and other operator actions. */
+export const requirePlatformAdmin: RequestHandler = (req, _res, next) => {
+  if (!req.auth) throw AppError.unauthorized();
+  if (!req.auth.platformAdmin)
+    throw AppError.forbidden('This action is reserved to platform administrators');
+  next();
+};

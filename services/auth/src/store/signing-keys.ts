@@ -1,4 +1,4 @@
-import { generateKeyPairSync, createPublicKey, randomUUID } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { Schema, type Connection } from 'mongoose';
 
 export interface SigningKey {
@@ -27,41 +27,69 @@ const schema = new Schema<SigningKeyDoc>(
 );
 
 /**
- * RS256 key pairs. The first start creates one; every auth instance signs with the newest active key
- * and publishes all active public keys in the JWKS, so a new key can be added before the old one is
- * retired. (Scheduled rotation is part of the identity issue.)
+ * RS256 key pairs. Every auth instance signs with the newest active key and publishes all active
+ * public keys in the JWKS, so a new key can be added before the old one is retired: tokens signed
+ * with an older key stay valid until they expire, and rotation needs no downtime.
  */
 export function signingKeyStore(connection: Connection) {
   const model = connection.model<SigningKeyDoc>('SigningKey', schema);
+  const toKey = (doc: SigningKeyDoc): SigningKey => ({
+    kid: doc._id,
+    privateKeyPem: doc.private_key_pem,
+    publicJwk: doc.public_jwk,
+  });
+
+  async function rotate(): Promise<SigningKey> {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const kid = randomUUID();
+    const publicJwk = {
+      ...createPublicKey(privateKey).export({ format: 'jwk' }),
+      kid,
+      alg: 'RS256',
+      use: 'sig',
+    };
+    const doc: SigningKeyDoc = {
+      _id: kid,
+      private_key_pem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+      public_jwk: publicJwk,
+      active: true,
+      created_at: new Date(),
+    };
+    await model.create(doc);
+    return toKey(doc);
+  }
+
   return {
+    rotate,
+    /** The newest active key; a first start creates one. */
     async current(): Promise<SigningKey> {
-      const existing = await model
+      const newest = await model
         .findOne({ active: true })
         .sort({ created_at: -1 })
         .lean<SigningKeyDoc>();
-      if (existing)
-        return {
-          kid: existing._id,
-          privateKeyPem: existing.private_key_pem,
-          publicJwk: existing.public_jwk,
-        };
-      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      const kid = randomUUID();
-      const publicJwk = {
-        ...createPublicKey(privateKey).export({ format: 'jwk' }),
-        kid,
-        alg: 'RS256',
-        use: 'sig',
-      };
-      const privateKeyPem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-      await model.create({
-        _id: kid,
-        private_key_pem: privateKeyPem,
-        public_jwk: publicJwk,
-        active: true,
-        created_at: new Date(),
-      });
-      return { kid, privateKeyPem, publicJwk };
+      return newest ? toKey(newest) : rotate();
+    },
+    /** Retires every key but the newest that is older than `cutoff` (the access-token lifetime ago). */
+    async retireOlderThan(cutoff: Date): Promise<number> {
+      const newest = await model
+        .findOne({ active: true })
+        .sort({ created_at: -1 })
+        .lean<SigningKeyDoc>();
+      const result = await model.updateMany(
+        { active: true, created_at: { $lt: cutoff }, _id: { $ne: newest?._id } },
+        { $set: { active: false } },
+      );
+      return result.modifiedCount;
+    },
+    async publicKeyPem(kid: string): Promise<string | null> {
+      const key = await model.findOne({ _id: kid, active: true }).lean<SigningKeyDoc>();
+      if (!key) return null;
+      return createPublicKey({
+        key: key.public_jwk as import('node:crypto').JsonWebKey,
+        format: 'jwk',
+      })
+        .export({ type: 'spki', format: 'pem' })
+        .toString();
     },
     async publicJwks(): Promise<{ keys: Record<string, unknown>[] }> {
       const keys = await model

@@ -1,12 +1,18 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { EventEnvelope, Role } from '@ledgerline/contracts';
-import { outboxOnInsert, outboxSchemaFields, type OutboxFields } from '@ledgerline/platform';
+import {
+  outboxOnInsert,
+  outboxOnUpdate,
+  outboxSchemaFields,
+  type OutboxFields,
+} from '@ledgerline/platform';
 
 export interface Membership {
   tenant_id: string;
   tenant_name: string;
   tenant_slug: string;
   role: Role;
+  joined_at: Date;
 }
 
 export interface User {
@@ -14,7 +20,9 @@ export interface User {
   username: string;
   email: string;
   full_name: string;
+  /** Empty until an invited user accepts the invitation and sets a password. */
   password_hash: string;
+  invitation_hash: string | null;
   platform_admin: boolean;
   memberships: Membership[];
   created_at: Date;
@@ -24,7 +32,7 @@ export interface User {
 type UserDoc = User & OutboxFields;
 
 const membershipSchema = new Schema<Membership>(
-  { tenant_id: String, tenant_name: String, tenant_slug: String, role: String },
+  { tenant_id: String, tenant_name: String, tenant_slug: String, role: String, joined_at: Date },
   { _id: false },
 );
 
@@ -34,7 +42,8 @@ const userSchema = new Schema<UserDoc>(
     username: { type: String, required: true },
     email: { type: String, required: true },
     full_name: { type: String, required: true },
-    password_hash: { type: String, required: true },
+    password_hash: { type: String, default: '' },
+    invitation_hash: { type: String, default: null },
     platform_admin: { type: Boolean, default: false },
     memberships: { type: [membershipSchema], default: [] },
     ...outboxSchemaFields,
@@ -48,7 +57,9 @@ const userSchema = new Schema<UserDoc>(
 // usernames and emails are global: one person, one login, any number of tenants
 userSchema.index({ username: 1 }, { unique: true });
 userSchema.index({ email: 1 }, { unique: true });
+userSchema.index({ 'memberships.tenant_id': 1 });
 
+/** Changes to an existing user run under the `userLockKey` lock (see platform locks). */
 export function userStore(connection: Connection) {
   const model: Model<UserDoc> = connection.model<UserDoc>('User', userSchema);
   const strip = { _outbox: 0, _outbox_pending: 0 };
@@ -61,12 +72,38 @@ export function userStore(connection: Connection) {
       await model.create({ ...user, ...outboxOnInsert(events) });
       return (await model.findById(user._id, strip).lean<User>()) as User;
     },
+    async findById(id: string): Promise<User | null> {
+      return model.findById(id, strip).lean<User>();
+    },
     async findByLogin(login: string): Promise<User | null> {
       const key = login.trim();
       return model
         .findOne(key.includes('@') ? { email: key.toLowerCase() } : { username: key }, strip)
         .lean<User>();
     },
+    async findByEmail(email: string): Promise<User | null> {
+      return model.findOne({ email: email.toLowerCase() }, strip).lean<User>();
+    },
+    async findPlatformAdmin(): Promise<User | null> {
+      return model.findOne({ platform_admin: true }, strip).lean<User>();
+    },
+    async members(tenantId: string): Promise<User[]> {
+      return model
+        .find({ 'memberships.tenant_id': tenantId }, strip)
+        .sort({ created_at: 1 })
+        .lean<User[]>();
+    },
+    async update(id: string, set: Partial<User>, events: EventEnvelope[] = []): Promise<void> {
+      const outbox = outboxOnUpdate(events);
+      await model.updateOne(
+        { _id: id },
+        events.length > 0
+          ? { $set: { ...set, ...outbox.$set }, $push: outbox.$push }
+          : { $set: set },
+      );
+    },
   };
 }
 export type UserStore = ReturnType<typeof userStore>;
+
+export const userLockKey = (id: string) => `user:${id}`;

@@ -1,76 +1,87 @@
-import { hash, verify } from '@node-rs/argon2';
-import jwt from 'jsonwebtoken';
 import {
   AppError,
   buildEvent,
-  type AccessClaims,
   type LoginRequest,
   type RegisterRequest,
 } from '@ledgerline/contracts';
 import { isDuplicateKeyError, newId } from '@ledgerline/platform';
 import { slugify } from '../domain/slug';
-import type { SigningKeyStore } from '../store/signing-keys';
-import type { Membership, User, UserStore } from '../store/users';
-
-export interface AccountsDeps {
-  users: UserStore;
-  keys: SigningKeyStore;
-  issuer: string;
-  accessTokenTtlSeconds: number;
-  publishSoon: () => void;
-}
-
-/** Argon2id (memory-hard), OWASP's minimum profile: 19 MiB, 2 passes. */
-const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
-
-// A fixed hash to verify against when the user does not exist, so timing does not reveal which logins exist.
-let decoyHash: Promise<string> | undefined;
-
-export function userView(user: User) {
-  return {
-    id: user._id,
-    username: user.username,
-    email: user.email,
-    full_name: user.full_name,
-    created_at: new Date(user.created_at).toISOString(),
-  };
-}
+import { userLockKey, type Membership, type User } from '../store/users';
+import type { AuthDeps, Caller } from './deps';
+import { checkPasswordPolicy, hashPassword, passwordMatches } from './passwords';
+import { revokeSessions, startSession, type IssuedTokens } from './tokens';
 
 /**
  * Seed 001 registration: a user, a profile (our tenant) for them, and the owner role on it,
  * in one document write. Tenants and other services learn of it from the events.
  */
 export async function register(
-  deps: AccountsDeps,
+  deps: AuthDeps,
   req: RegisterRequest,
   correlationId: string,
 ): Promise<User> {
-  const userId = newId('usr');
-  const tenantId = newId('ten');
+  checkPasswordPolicy(req.password, deps.passwordMinLength);
   const tenantName =
     req.type === 'organization' ? (req.organization_name as string) : req.full_name;
+  return createUserWithTenant(deps, {
+    username: req.username,
+    email: req.email,
+    fullName: req.full_name,
+    passwordHash: await hashPassword(req.password),
+    tenant: {
+      id: newId('ten'),
+      name: tenantName,
+      slug: slugify(req.type === 'organization' ? tenantName : req.username),
+      type: req.type,
+    },
+    platformAdmin: false,
+    correlationId,
+  });
+}
+
+export async function createUserWithTenant(
+  deps: AuthDeps,
+  input: {
+    username: string;
+    email: string;
+    fullName: string;
+    passwordHash: string;
+    tenant: { id: string; name: string; slug: string; type: 'personal' | 'organization' };
+    platformAdmin: boolean;
+    correlationId: string;
+    userId?: string;
+  },
+): Promise<User> {
+  const userId = input.userId ?? newId('usr');
+  const { tenant } = input;
   const membership: Membership = {
-    tenant_id: tenantId,
-    tenant_name: tenantName,
-    tenant_slug: slugify(req.type === 'organization' ? tenantName : req.username),
+    tenant_id: tenant.id,
+    tenant_name: tenant.name,
+    tenant_slug: tenant.slug,
     role: 'owner',
+    joined_at: new Date(),
   };
   const events = [
     buildEvent('UserRegistered', {
-      tenant_id: tenantId,
-      correlation_id: correlationId,
-      data: { user_id: userId, username: req.username, email: req.email, full_name: req.full_name },
+      tenant_id: tenant.id,
+      correlation_id: input.correlationId,
+      data: {
+        user_id: userId,
+        username: input.username,
+        email: input.email,
+        full_name: input.fullName,
+      },
     }),
     buildEvent('TenantRegistered', {
-      tenant_id: tenantId,
-      correlation_id: correlationId,
+      tenant_id: tenant.id,
+      correlation_id: input.correlationId,
       data: {
-        tenant_id: tenantId,
-        name: tenantName,
-        slug: membership.tenant_slug,
-        type: req.type,
+        tenant_id: tenant.id,
+        name: tenant.name,
+        slug: tenant.slug,
+        type: tenant.type,
         owner_user_id: userId,
-        owner_email: req.email,
+        owner_email: input.email,
       },
     }),
   ];
@@ -78,11 +89,12 @@ export async function register(
     const user = await deps.users.insert(
       {
         _id: userId,
-        username: req.username,
-        email: req.email,
-        full_name: req.full_name,
-        password_hash: await hash(req.password, ARGON2),
-        platform_admin: false,
+        username: input.username,
+        email: input.email,
+        full_name: input.fullName,
+        password_hash: input.passwordHash,
+        invitation_hash: null,
+        platform_admin: input.platformAdmin,
         memberships: [membership],
       },
       events,
@@ -96,57 +108,66 @@ export async function register(
   }
 }
 
-export interface IssuedToken {
-  token: string;
-  token_type: 'Bearer';
-  expires_in: number;
-  user: ReturnType<typeof userView>;
-  tenant: { id: string; name: string; slug: string; role: string };
-}
-
-export async function login(deps: AccountsDeps, req: LoginRequest): Promise<IssuedToken> {
+/** Login with username or email; `tenant_id` picks one of several memberships (default: the first). */
+export async function login(
+  deps: AuthDeps,
+  req: LoginRequest & { tenant_id?: string },
+): Promise<IssuedTokens> {
   const user = await deps.users.findByLogin((req.username ?? req.email) as string);
-  if (!user) {
-    decoyHash ??= hash('decoy-password', ARGON2);
-    await verify(await decoyHash, req.password);
-    throw AppError.unauthorized('Invalid username or password');
-  }
-  if (!(await verify(user.password_hash, req.password)))
-    throw AppError.unauthorized('Invalid username or password');
-  const membership = user.memberships[0];
-  if (!membership) throw AppError.forbidden('This user is not a member of any tenant');
-  return issueToken(deps, user, membership);
+  const ok = await passwordMatches(user?.password_hash ?? '', req.password);
+  if (!user || !ok) throw AppError.unauthorized('Invalid username or password');
+  const membership = req.tenant_id
+    ? user.memberships.find((m) => m.tenant_id === req.tenant_id)
+    : user.memberships[0];
+  if (!membership) throw AppError.forbidden('This user is not a member of that tenant');
+  return startSession(deps, user, membership);
 }
 
-export async function issueToken(
-  deps: AccountsDeps,
-  user: User,
-  membership: Membership,
-): Promise<IssuedToken> {
-  const key = await deps.keys.current();
-  const claims: AccessClaims = {
-    sub: user._id,
-    tid: membership.tenant_id,
-    role: membership.role,
-    ...(user.platform_admin && { pa: true }),
-  };
-  const token = jwt.sign(claims, key.privateKeyPem, {
-    algorithm: 'RS256',
-    keyid: key.kid,
-    issuer: deps.issuer,
-    expiresIn: deps.accessTokenTtlSeconds,
-    jwtid: newId('jti'),
-  });
-  return {
-    token,
-    token_type: 'Bearer',
-    expires_in: deps.accessTokenTtlSeconds,
-    user: userView(user),
-    tenant: {
-      id: membership.tenant_id,
-      name: membership.tenant_name,
-      slug: membership.tenant_slug,
-      role: membership.role,
-    },
-  };
+/** Switching tenant starts a session in the other tenant; the current one stays valid. */
+export async function switchTenant(
+  deps: AuthDeps,
+  caller: Caller,
+  tenantId: string,
+): Promise<IssuedTokens> {
+  const user = await deps.users.findById(caller.userId);
+  const membership = user?.memberships.find((m) => m.tenant_id === tenantId);
+  if (!user || !membership) throw AppError.notFound('Tenant');
+  return startSession(deps, user, membership);
+}
+
+export function listMemberships(user: User) {
+  return user.memberships.map((m) => ({
+    id: m.tenant_id,
+    name: m.tenant_name,
+    slug: m.tenant_slug,
+    role: m.role,
+  }));
+}
+
+/** Needs the old password; every other session of the user ends, the caller's stays. */
+export async function changePassword(
+  deps: AuthDeps,
+  caller: Caller,
+  oldPassword: string,
+  newPassword: string,
+): Promise<void> {
+  checkPasswordPolicy(newPassword, deps.passwordMinLength, 'new_password');
+  const user = await deps.users.findById(caller.userId);
+  if (!user || !(await passwordMatches(user.password_hash, oldPassword))) {
+    throw AppError.validation('The current password is not correct', [
+      { field: 'old_password', message: 'is not correct' },
+    ]);
+  }
+  const passwordHash = await hashPassword(newPassword);
+  await deps.locks.withLock(userLockKey(user._id), () =>
+    deps.users.update(user._id, { password_hash: passwordHash }),
+  );
+  const others = (await deps.sessions.active(user._id)).filter(
+    (s) => s._id !== caller.sessionId && s.kind === 'password',
+  );
+  await revokeSessions(
+    deps,
+    others.map((s) => s._id),
+    'password_changed',
+  );
 }

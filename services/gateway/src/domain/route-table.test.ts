@@ -55,3 +55,26 @@ describe('gateway route table', () => {
     expect(resolveRoute('POST', '/api/users/xia/profiles')?.isPublic).toBe(false);
   });
 });
+
+describe('credential routes', () => {
+  test('when a request carries a password or secret, then it is marked for the strict limits', () => {
+    expect(resolveRoute('POST', '/api/auth')?.credential).toBe(true);
+    expect(resolveRoute('POST', '/api/auth/register/')?.credential).toBe(true);
+    expect(resolveRoute('POST', '/api/auth/refresh')).toEqual({
+      upstream: 'auth',
+      isPublic: true,
+      credential: true,
+    });
+    expect(resolveRoute('GET', '/api')).toEqual({
+      upstream: 'auth',
+      isPublic: true,
+      credential: false,
+    });
+    expect(resolveRoute('POST', '/api/auth/logout')).toEqual({
+      upstream: 'auth',
+      isPublic: false,
+      credential: false,
+    });
+    expect(resolveRoute('POST', '/internal/api-tokens/exchange')).toBeNull();
+  });
+});

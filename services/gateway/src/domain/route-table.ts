@@ -48,28 +48,37 @@ const RULES: RouteRule[] = [
   prefix('/v1/account/team', 'auth'),
   prefix('/.well-known/jwks.json', 'auth'),
 ];
-
-/** Requests that need no token: discovery, registration, login and the keys to verify tokens. */
-const PUBLIC: { method: string; match: RegExp }[] = [
-  { method: 'GET', match: /^\/api\/?$/ },
-  { method: 'POST', match: /^\/api\/auth\/register\/?$/ },
-  { method: 'POST', match: /^\/api\/auth\/?$/ },
-  { method: 'POST', match: /^\/api\/auth\/login\/?$/ },
-  { method: 'GET', match: /^\/api\/auth\/jwks\/?$/ },
-  { method: 'GET', match: /^\/\.well-known\/jwks\.json$/ },
+/**
+ * Requests that need no token: discovery, registration, login, token refresh, accepting an
+ * invitation and the keys to verify tokens. `credential` marks the ones that carry a password or
+ * a secret, which get the stricter brute-force limits.
+ */
+const PUBLIC: { method: string; match: RegExp; credential: boolean }[] = [
+  { method: 'GET', match: /^\/api\/?$/, credential: false },
+  { method: 'POST', match: /^\/api\/auth\/register\/?$/, credential: true },
+  { method: 'POST', match: /^\/api\/auth\/?$/, credential: true },
+  { method: 'POST', match: /^\/api\/auth\/login\/?$/, credential: true },
+  { method: 'POST', match: /^\/api\/auth\/refresh\/?$/, credential: true },
+  { method: 'POST', match: /^\/api\/auth\/invitations\/accept\/?$/, credential: true },
+  { method: 'GET', match: /^\/api\/auth\/jwks\/?$/, credential: false },
+  { method: 'GET', match: /^\/\.well-known\/jwks\.json$/, credential: false },
 ];
 
 export interface ResolvedRoute {
   upstream: Upstream;
   isPublic: boolean;
+  /** A login-like request: rate limited per IP and per account name, strictly. */
+  credential: boolean;
 }
 
 export function resolveRoute(method: string, path: string): ResolvedRoute | null {
   const rule = RULES.find((r) => r.match.test(path));
   if (!rule) return null;
   const verb = method === 'HEAD' ? 'GET' : method;
+  const publicRule = PUBLIC.find((p) => p.method === verb && p.match.test(path));
   return {
     upstream: rule.upstream,
-    isPublic: PUBLIC.some((p) => p.method === verb && p.match.test(path)),
+    isPublic: publicRule !== undefined,
+    credential: publicRule?.credential ?? false,
   };
 }

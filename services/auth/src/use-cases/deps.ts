@@ -1,0 +1,31 @@
+import type { AggregateLocks } from '@ledgerline/platform';
+import type { ApiTokenStore } from '../store/api-tokens';
+import type { SessionStore } from '../store/sessions';
+import type { SigningKeyStore } from '../store/signing-keys';
+import type { UserStore } from '../store/users';
+
+export interface AuthDeps {
+  users: UserStore;
+  sessions: SessionStore;
+  apiTokens: ApiTokenStore;
+  keys: SigningKeyStore;
+  locks: AggregateLocks;
+  /** Marks sessions (or API tokens) revoked where every gateway looks, before their tokens expire. */
+  revokeInGateways: (sessionIds: string[]) => Promise<void>;
+  publishSoon: () => void;
+  issuer: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  passwordMinLength: number;
+}
+
+/** Who is calling, from their verified token. */
+export interface Caller {
+  userId: string;
+  tenantId: string;
+  sessionId: string;
+  role: import('@ledgerline/contracts').Role;
+  platformAdmin: boolean;
+  permissions: ReadonlySet<import('@ledgerline/contracts').Permission>;
+  correlationId: string;
+}
