@@ -141,13 +141,23 @@ const service = (name: string): ComposeService => {
 };
 
 /** The environment as the container's process sees it: every value a string. */
+/** A value the operator must supply (`${VAR:?message}`), as a realistic stand-in. */
+const OPERATOR_SUPPLIED = 'operator-supplied-secret';
+
+/** Resolves Compose interpolation the way `docker compose` would with a complete .env. */
+function interpolate(value: string): string {
+  return value
+    .replace(/\$\{[A-Z0-9_]+:-([^}]*)\}/g, '$1')
+    .replace(/\$\{[A-Z0-9_]+:\?[^}]*\}/g, OPERATOR_SUPPLIED);
+}
+
 function envOf(name: string): Record<string, string> {
   const env = service(name).environment ?? {};
   return Object.fromEntries(
     Object.entries(env).map(([key, value]) => {
       if (value === null)
         throw new Error(`${name}: ${key} has no value (it would be taken from the host's shell)`);
-      return [key, String(value)];
+      return [key, interpolate(String(value))];
     }),
   );
 }
@@ -432,5 +442,13 @@ describe('Dockerfile', () => {
     expect(runtime).toMatch(/NODE_ENV=production/);
     expect(runtime).toMatch(/HOST=0\.0\.0\.0/);
     expect(runtime).toMatch(/^USER node$/m);
+  });
+});
+
+describe('production secrets in docker-compose.yml', () => {
+  test('when compose starts auth, then the platform administrator password must come from the operator', () => {
+    const raw = String(service('auth').environment?.PLATFORM_ADMIN_PASSWORD);
+    expect(raw).toMatch(/^\$\{LEDGERLINE_ADMIN_PASSWORD:\?/);
+    expect(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')).not.toMatch(/ledgerline-admin/);
   });
 });
