@@ -449,6 +449,8 @@ describe('production secrets in docker-compose.yml', () => {
   test('when compose starts auth, then the platform administrator password must come from the operator', () => {
     const raw = String(service('auth').environment?.PLATFORM_ADMIN_PASSWORD);
     expect(raw).toMatch(/^\$\{LEDGERLINE_ADMIN_PASSWORD:\?/);
-    expect(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')).not.toMatch(/ledgerline-admin/);
+    expect(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')).not.toMatch(
+      /ledgerline-admin/,
+    );
   });
 });

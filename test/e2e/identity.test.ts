@@ -203,13 +203,11 @@ describe('roles, tenants and team', () => {
         .send({ email, invitation_token: 'x'.repeat(43), password: 'viewer-pass' })
         .then((r) => r.status),
     ).toBe(422);
-    const accepted = await api
-      .post('/api/auth/invitations/accept')
-      .send({
-        email,
-        invitation_token: invited.body.data.invitation_token,
-        password: 'viewer-pass',
-      });
+    const accepted = await api.post('/api/auth/invitations/accept').send({
+      email,
+      invitation_token: invited.body.data.invitation_token,
+      password: 'viewer-pass',
+    });
     expect(accepted.status).toBe(200);
     const viewer = await login(email, 'viewer-pass');
     expect(viewer.tenantId).toBe(owner.tenantId);
@@ -470,13 +468,11 @@ describe('API tokens', () => {
       .post('/v1/account/team/')
       .set(bearer(owner.token))
       .send({ email, role: 'admin' });
-    await api
-      .post('/api/auth/invitations/accept')
-      .send({
-        email,
-        invitation_token: invited.body.data.invitation_token,
-        password: 'admin-pass',
-      });
+    await api.post('/api/auth/invitations/accept').send({
+      email,
+      invitation_token: invited.body.data.invitation_token,
+      password: 'admin-pass',
+    });
     const admin = await login(email, 'admin-pass');
     const ownerToken = await api
       .post('/api/auth/api-tokens/')
@@ -563,5 +559,40 @@ describe('the gateway under pressure', () => {
       20_000,
       250,
     );
+  });
+});
+
+describe('the gateway documents and guards its API', () => {
+  test('when /api/docs/ is opened, then Swagger UI and the OpenAPI 3.1 JSON are served without a token', async () => {
+    const page = await api.get('/api/docs/');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.text).toContain('SwaggerUIBundle');
+    expect((await api.get('/api/docs')).status).toBe(301);
+    expect((await api.get('/api/docs/assets/swagger-ui-bundle.js')).status).toBe(200);
+    const doc = await api.get('/api/docs/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/auth/register',
+        '/api/bills/invoices',
+        '/api/payments/payments',
+        '/v1/account/team',
+      ]),
+    );
+  });
+
+  test('when a body is larger than the limit, then the gateway answers 413 without reaching a service', async () => {
+    const res = await api
+      .post('/api/auth/register')
+      .set('Content-Type', 'application/json')
+      .send(`{"username":"${'x'.repeat(1_100_000)}"}`);
+    expect([res.status, res.body.type]).toEqual([413, 'payload_too_large']);
+  });
+
+  test('when CORS is not configured, then no CORS headers are sent', async () => {
+    const res = await api.get('/api').set('Origin', 'https://evil.example');
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
   });
 });

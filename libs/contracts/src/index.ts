@@ -8,3 +8,4 @@ export * from './api/common';
 export * from './api/auth';
 export * from './api/invoices';
 export * from './api/payments';
+export * from './openapi';

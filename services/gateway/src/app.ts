@@ -3,6 +3,7 @@ import type { Express, Request, RequestHandler } from 'express';
 import { AppError } from '@ledgerline/contracts';
 import { createServiceApp, type Logger, type ReadinessCheck } from '@ledgerline/platform';
 import type { Authenticator } from './authenticate';
+import { docsRoutes } from './docs';
 import { resolveRoute, type Upstream } from './domain/route-table';
 import type { UpstreamProxy } from './proxy';
 import type { RateLimit, RateLimiter } from './rate-limit';
@@ -61,6 +62,9 @@ export function createApp(deps: GatewayDeps): Express {
   const route: RequestHandler = async (req, res) => {
     const resolved = resolveRoute(req.method, req.path);
     if (!resolved) throw new AppError('not_found', `No route for ${req.method} ${req.path}`);
+    const declaredLength = Number(req.headers['content-length'] ?? 0);
+    if (declaredLength > (deps.bodyLimitBytes ?? 1024 * 1024))
+      throw new AppError('payload_too_large', 'Request body is too large');
     const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     await deps.limiter.hit(res, `ip:${ip}`, deps.limits.ip);
     let body: Buffer | undefined;
@@ -100,6 +104,7 @@ export function createApp(deps: GatewayDeps): Express {
           }),
         );
       }
+      app.use(docsRoutes());
       app.use(route);
     },
   });

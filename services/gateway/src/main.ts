@@ -1,3 +1,4 @@
+import bytes from 'bytes';
 import { bootService, createJwksVerifier, type ReadinessCheck } from '@ledgerline/platform';
 import { createApp } from './app';
 import { createAuthenticator } from './authenticate';
@@ -58,5 +59,6 @@ bootService('gateway', config, async (ctx) => {
     upstreams,
     readiness: [...ctx.readiness, ...UPSTREAMS.map(upstreamReadiness)],
     corsOrigins: config.CORS_ORIGINS,
+    bodyLimitBytes: bytes.parse(config.BODY_LIMIT) ?? 1024 * 1024,
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PERMISSIONS, ROLES } from '../access';
 
 export const registerRequest = z
   .object({
@@ -55,6 +56,10 @@ export const tokenResponse = z.object({
   tenant: z.object({ id: z.string(), name: z.string(), slug: z.string(), role: z.string() }),
 });
 
+export const registerResponse = userView.extend({
+  tenant: z.object({ id: z.string(), name: z.string(), slug: z.string(), role: z.string() }),
+});
+
 export const refreshRequest = z.object({ refresh_token: z.string().min(10).max(512) });
 
 export const passwordChangeRequest = z.object({
@@ -63,3 +68,71 @@ export const passwordChangeRequest = z.object({
 });
 
 export const switchTenantRequest = z.object({ tenant_id: z.string().min(1).max(64) });
+
+export const loginWithTenantRequest = loginRequest.and(
+  z.object({ tenant_id: z.string().max(64).optional() }),
+);
+
+export const inviteMemberRequest = z.object({
+  email: z
+    .email()
+    .max(254)
+    .transform((e) => e.toLowerCase()),
+  role: z.enum(ROLES).default('member'),
+  first_name: z.string().trim().max(100).optional(),
+  last_name: z.string().trim().max(100).optional(),
+});
+export type InviteMemberRequest = z.infer<typeof inviteMemberRequest>;
+
+export const acceptInvitationRequest = z.object({
+  email: z.email().transform((e) => e.toLowerCase()),
+  invitation_token: z.string().min(20).max(200),
+  password: z.string().min(1).max(256),
+  full_name: z.string().trim().min(1).max(200).optional(),
+});
+export type AcceptInvitationRequest = z.infer<typeof acceptInvitationRequest>;
+
+export const createApiTokenRequest = z.object({
+  name: z.string().trim().min(1).max(100),
+  role: z.enum(ROLES).default('member'),
+  /** Narrows the role; every permission listed must be one the creator holds. */
+  permissions: z.array(z.enum(PERMISSIONS)).max(PERMISSIONS.length).optional(),
+});
+export type CreateApiTokenRequest = z.infer<typeof createApiTokenRequest>;
+
+export const tenantRefView = z.object({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  role: z.string(),
+});
+
+export const meView = userView.extend({
+  tenant_id: z.string(),
+  role: z.string(),
+  platform_admin: z.boolean(),
+  tenants: z.array(tenantRefView),
+});
+
+export const teamMemberView = z.object({
+  id: z.string(),
+  email: z.string(),
+  username: z.string(),
+  first_name: z.string(),
+  last_name: z.string(),
+  role: z.string().nullable(),
+  is_active: z.boolean(),
+  is_staff: z.boolean(),
+  date_joined: z.string(),
+});
+
+export const apiTokenView = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.string(),
+  permissions: z.array(z.string()),
+  platform: z.boolean(),
+  created_by: z.string(),
+  revoked_at: z.string().nullable(),
+  created_at: z.string(),
+});

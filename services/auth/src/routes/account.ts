@@ -1,14 +1,14 @@
 import { Router } from 'express';
-import { ok, passwordChangeRequest, switchTenantRequest } from '@ledgerline/contracts';
-import { parseBody, requirePermission, requirePlatformAdmin } from '@ledgerline/platform';
-import { AppError } from '@ledgerline/contracts';
-import { changePassword, listMemberships, switchTenant } from '../use-cases/accounts';
 import {
-  createApiToken,
+  AppError,
   createApiTokenRequest,
-  listApiTokens,
-  revokeApiToken,
-} from '../use-cases/api-tokens';
+  ok,
+  passwordChangeRequest,
+  switchTenantRequest,
+} from '@ledgerline/contracts';
+import { parseBody, requirePermission, requirePlatformAdmin } from '@ledgerline/platform';
+import { changePassword, listMemberships, switchTenant } from '../use-cases/accounts';
+import { createApiToken, listApiTokens, revokeApiToken } from '../use-cases/api-tokens';
 import type { AuthDeps } from '../use-cases/deps';
 import { revokeSessions, userView } from '../use-cases/tokens';
 import { caller } from './caller';

@@ -1,15 +1,17 @@
 import { Router, type RequestHandler } from 'express';
-import { z } from 'zod';
-import { loginRequest, ok, refreshRequest, registerRequest } from '@ledgerline/contracts';
+import {
+  API_VERSION,
+  acceptInvitationRequest,
+  loginWithTenantRequest,
+  ok,
+  refreshRequest,
+  registerRequest,
+} from '@ledgerline/contracts';
 import { parseBody } from '@ledgerline/platform';
 import { login, register } from '../use-cases/accounts';
 import type { AuthDeps } from '../use-cases/deps';
-import { acceptInvitation, acceptInvitationRequest } from '../use-cases/team';
+import { acceptInvitation } from '../use-cases/team';
 import { refreshSession, tenantView, userView } from '../use-cases/tokens';
-
-export const API_VERSION = '1.0.0';
-
-const loginWithTenant = loginRequest.and(z.object({ tenant_id: z.string().max(64).optional() }));
 
 /** Routes that need no token (the gateway lists the same ones as public). */
 export function publicRoutes(deps: AuthDeps): Router {
@@ -31,7 +33,7 @@ export function publicRoutes(deps: AuthDeps): Router {
 
   // seed 001 reads the token at the top level (`jq -r .token`), so it is there as well as in data
   const loginHandler: RequestHandler = async (req, res) => {
-    const issued = await login(deps, parseBody(loginWithTenant, req));
+    const issued = await login(deps, parseBody(loginWithTenantRequest, req));
     res.json({ ...ok(issued), token: issued.token });
   };
   router.post('/api/auth', loginHandler);

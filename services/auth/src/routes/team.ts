@@ -1,8 +1,8 @@
 import { Router } from 'express';
-import { ok } from '@ledgerline/contracts';
+import { inviteMemberRequest, ok } from '@ledgerline/contracts';
 import { parseBody, requirePermission } from '@ledgerline/platform';
 import type { AuthDeps } from '../use-cases/deps';
-import { inviteMember, inviteRequest, listTeam, removeMember } from '../use-cases/team';
+import { inviteMember, listTeam, removeMember } from '../use-cases/team';
 import { caller } from './caller';
 
 /** Seed 000 team management: /v1/account/team/. */
@@ -13,7 +13,7 @@ export function teamRoutes(deps: AuthDeps): Router {
     res.json(ok({ results, count: results.length, page: 1, per_page: results.length }));
   });
   router.post('/v1/account/team', requirePermission('team:update'), async (req, res) => {
-    const invited = await inviteMember(deps, caller(req), parseBody(inviteRequest, req));
+    const invited = await inviteMember(deps, caller(req), parseBody(inviteMemberRequest, req));
     res
       .status(201)
       .json(

@@ -1,9 +1,7 @@
-import { z } from 'zod';
 import {
   AppError,
-  PERMISSIONS,
   ROLE_PERMISSIONS,
-  ROLES,
+  type CreateApiTokenRequest,
   type Permission,
 } from '@ledgerline/contracts';
 import { newId } from '@ledgerline/platform';
@@ -11,13 +9,6 @@ import { apiTokenString, newSecret, parseApiToken, sameHash, sha256 } from '../d
 import type { ApiToken } from '../store/api-tokens';
 import type { AuthDeps, Caller } from './deps';
 import { signAccessToken } from './tokens';
-
-export const createApiTokenRequest = z.object({
-  name: z.string().trim().min(1).max(100),
-  role: z.enum(ROLES).default('member'),
-  /** Narrows the role; every permission listed must be one the creator holds. */
-  permissions: z.array(z.enum(PERMISSIONS)).max(PERMISSIONS.length).optional(),
-});
 
 /** API-token access tokens live one minute: revocation also reaches gateways through Redis. */
 export const API_TOKEN_ACCESS_TTL_SECONDS = 60;
@@ -35,11 +26,7 @@ export function apiTokenView(t: Omit<ApiToken, 'secret_hash'>) {
   };
 }
 
-export async function createApiToken(
-  deps: AuthDeps,
-  caller: Caller,
-  req: z.infer<typeof createApiTokenRequest>,
-) {
+export async function createApiToken(deps: AuthDeps, caller: Caller, req: CreateApiTokenRequest) {
   if (req.role === 'owner' && caller.role !== 'owner')
     throw AppError.forbidden('Only an owner can create an owner token');
   const granted = new Set(ROLE_PERMISSIONS[req.role]);

@@ -1,29 +1,15 @@
-import { z } from 'zod';
-import { AppError, ROLES, type Role } from '@ledgerline/contracts';
+import {
+  AppError,
+  type AcceptInvitationRequest,
+  type InviteMemberRequest,
+  type Role,
+} from '@ledgerline/contracts';
 import { isDuplicateKeyError, newId } from '@ledgerline/platform';
 import { newSecret, sha256 } from '../domain/secrets';
 import { userLockKey, type Membership, type User } from '../store/users';
 import type { AuthDeps, Caller } from './deps';
 import { checkPasswordPolicy, hashPassword } from './passwords';
 import { revokeSessions } from './tokens';
-
-export const inviteRequest = z.object({
-  email: z
-    .email()
-    .max(254)
-    .transform((e) => e.toLowerCase()),
-  role: z.enum(ROLES).default('member'),
-  first_name: z.string().trim().max(100).optional(),
-  last_name: z.string().trim().max(100).optional(),
-});
-export type InviteRequest = z.infer<typeof inviteRequest>;
-
-export const acceptInvitationRequest = z.object({
-  email: z.email().transform((e) => e.toLowerCase()),
-  invitation_token: z.string().min(20).max(200),
-  password: z.string().min(1).max(256),
-  full_name: z.string().trim().min(1).max(200).optional(),
-});
 
 const teamLockKey = (tenantId: string) => `team:${tenantId}`;
 
@@ -61,7 +47,7 @@ function assertMayGrant(caller: Caller, role: Role): void {
 export async function inviteMember(
   deps: AuthDeps,
   caller: Caller,
-  req: InviteRequest,
+  req: InviteMemberRequest,
 ): Promise<{ member: ReturnType<typeof memberView>; invitation_token?: string }> {
   assertMayGrant(caller, req.role);
   return deps.locks.withLock(teamLockKey(caller.tenantId), async () => {
@@ -117,7 +103,7 @@ export async function inviteMember(
 /** An invited user sets a password with the token the inviter was given. */
 export async function acceptInvitation(
   deps: AuthDeps,
-  req: z.infer<typeof acceptInvitationRequest>,
+  req: AcceptInvitationRequest,
 ): Promise<User> {
   checkPasswordPolicy(req.password, deps.passwordMinLength);
   const user = await deps.users.findByEmail(req.email);

@@ -1,0 +1,67 @@
+import { buildOpenApiDocument, PUBLIC_ROUTES } from './openapi';
+
+describe('OpenAPI document', () => {
+  const doc = buildOpenApiDocument();
+
+  test('when generated, then it is OpenAPI 3.1 with every registered route and the error envelope', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    for (const r of PUBLIC_ROUTES) {
+      expect([r.method, r.path, Boolean(doc.paths?.[r.path]?.[r.method])]).toEqual([
+        r.method,
+        r.path,
+        true,
+      ]);
+    }
+    const invalid = doc.paths?.['/api/bills/invoices']?.post?.responses?.['422'] as {
+      content: { 'application/json': { schema: { properties: Record<string, unknown> } } };
+    };
+    expect(Object.keys(invalid.content['application/json'].schema.properties).sort()).toEqual([
+      'code',
+      'details',
+      'error',
+      'request_id',
+      'success',
+      'type',
+    ]);
+  });
+
+  test('when a route is private, then it requires the bearer scheme; public routes require nothing', () => {
+    const login = doc.paths?.['/api/auth']?.post;
+    const invoices = doc.paths?.['/api/bills/invoices']?.post;
+    expect(login?.security).toEqual([]);
+    expect(invoices?.security).toEqual([{ bearer: [] }]);
+    expect(Object.keys(invoices?.responses ?? {}).sort()).toEqual([
+      '201',
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '422',
+      '429',
+      '503',
+    ]);
+  });
+
+  test('when a request body is documented, then it is the schema that validates it', () => {
+    const body = doc.paths?.['/api/payments/payments']?.post?.requestBody as {
+      content: {
+        'application/json': { schema: { properties: Record<string, unknown>; required: string[] } };
+      };
+    };
+    const schema = body.content['application/json'].schema;
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining([
+        'invoice_master_id',
+        'payment_method',
+        'amount',
+        'pay_amount',
+        'currency',
+        'status',
+      ]),
+    );
+    expect(schema.required).toEqual(
+      expect.arrayContaining(['invoice_master_id', 'payment_method']),
+    );
+  });
+});

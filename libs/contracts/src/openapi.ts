@@ -1,0 +1,357 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { errorEnvelopeSchema, pageSchema, successEnvelopeSchema } from './envelope';
+import { ERROR_KINDS } from './errors';
+import {
+  acceptInvitationRequest,
+  apiTokenView,
+  createApiTokenRequest,
+  inviteMemberRequest,
+  loginWithTenantRequest,
+  meView,
+  passwordChangeRequest,
+  refreshRequest,
+  registerRequest,
+  registerResponse,
+  switchTenantRequest,
+  teamMemberView,
+  tokenResponse,
+  userView,
+} from './api/auth';
+import {
+  createInvoiceDetailRequest,
+  createInvoiceRequest,
+  invoiceDetailView,
+  invoiceView,
+} from './api/invoices';
+import { createPaymentRequest, paymentView } from './api/payments';
+
+export const API_VERSION = '1.0.0';
+
+/**
+ * The public API as served by the gateway, generated from the same zod schemas that validate
+ * requests. Each route added to a service is registered here in the same change.
+ */
+interface RouteSpec {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  tag: string;
+  summary: string;
+  /** Public routes need no bearer token. */
+  public?: boolean;
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  status?: number;
+  response: z.ZodType;
+  /** Top-level fields next to `data` (seed 001 reads the login token at `.token`). */
+  extra?: Record<string, z.ZodType>;
+}
+
+const listQuery = z.object({
+  page: z.string().optional().describe('page number, from 1'),
+  per_page: z.string().optional().describe('results per page, at most 100 (default 25)'),
+  search: z
+    .string()
+    .optional()
+    .describe('free-text search (alias: q, with q_f to restrict fields)'),
+  ordering: z.string().optional().describe('field to sort by, "-" for descending (alias: o)'),
+  start_date: z.string().optional().describe('ISO date, inclusive (alias: start_at)'),
+  end_date: z.string().optional().describe('ISO date, inclusive (alias: ends_at)'),
+});
+
+const invoiceListQuery = listQuery.extend({
+  customer_id: z.string().optional(),
+  status: z.string().optional(),
+});
+const paymentListQuery = listQuery.extend({
+  customer_id: z.string().optional(),
+  invoice_master_id: z.string().optional(),
+  status: z.string().optional(),
+  payment_method: z.string().optional(),
+});
+
+const idParam = z.object({ id: z.string() });
+
+export const PUBLIC_ROUTES: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/api',
+    tag: 'auth',
+    summary: 'API name and version',
+    public: true,
+    response: z.object({ name: z.string(), version: z.string() }),
+  },
+  {
+    method: 'post',
+    path: '/api/auth/register',
+    tag: 'auth',
+    summary: 'Register a user with a personal or organization profile (tenant)',
+    public: true,
+    body: registerRequest,
+    status: 201,
+    response: registerResponse,
+  },
+  {
+    method: 'post',
+    path: '/api/auth',
+    tag: 'auth',
+    summary: 'Log in with username or email',
+    public: true,
+    body: loginWithTenantRequest,
+    response: tokenResponse,
+    extra: { token: z.string() },
+  },
+  {
+    method: 'post',
+    path: '/api/auth/login',
+    tag: 'auth',
+    summary: 'Log in (alias of POST /api/auth)',
+    public: true,
+    body: loginWithTenantRequest,
+    response: tokenResponse,
+    extra: { token: z.string() },
+  },
+  {
+    method: 'post',
+    path: '/api/auth/refresh',
+    tag: 'auth',
+    summary: 'Rotate a refresh token (a reused one revokes its session)',
+    public: true,
+    body: refreshRequest,
+    response: tokenResponse,
+    extra: { token: z.string() },
+  },
+  {
+    method: 'post',
+    path: '/api/auth/invitations/accept',
+    tag: 'auth',
+    summary: 'Set a password for an invited team member',
+    public: true,
+    body: acceptInvitationRequest,
+    response: userView,
+  },
+  {
+    method: 'get',
+    path: '/.well-known/jwks.json',
+    tag: 'auth',
+    summary: 'Public keys that verify access tokens (JWKS, not enveloped)',
+    public: true,
+    response: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }),
+  },
+  {
+    method: 'get',
+    path: '/api/auth/me',
+    tag: 'auth',
+    summary: 'The caller, the active tenant and every tenant they belong to',
+    response: meView,
+  },
+  {
+    method: 'post',
+    path: '/api/auth/logout',
+    tag: 'auth',
+    summary: 'End the current session',
+    response: z.object({ logged_out: z.boolean() }),
+  },
+  {
+    method: 'post',
+    path: '/api/auth/password',
+    tag: 'auth',
+    summary: 'Change password (old password required; other sessions end)',
+    body: passwordChangeRequest,
+    response: z.object({ password_changed: z.boolean() }),
+  },
+  {
+    method: 'post',
+    path: '/api/auth/switch',
+    tag: 'auth',
+    summary: 'Switch the active tenant (new tokens)',
+    body: switchTenantRequest,
+    response: tokenResponse,
+    extra: { token: z.string() },
+  },
+  {
+    method: 'get',
+    path: '/api/auth/api-tokens',
+    tag: 'auth',
+    summary: "The tenant's API tokens (secrets are never shown again)",
+    response: pageSchema(apiTokenView),
+  },
+  {
+    method: 'post',
+    path: '/api/auth/api-tokens',
+    tag: 'auth',
+    summary: 'Create an API token; the secret is in the answer once',
+    body: createApiTokenRequest,
+    status: 201,
+    response: apiTokenView.extend({ token: z.string() }),
+  },
+  {
+    method: 'delete',
+    path: '/api/auth/api-tokens/{id}',
+    tag: 'auth',
+    summary: 'Revoke an API token',
+    response: z.object({ revoked: z.boolean() }),
+  },
+  {
+    method: 'post',
+    path: '/api/auth/keys/rotate',
+    tag: 'auth',
+    summary: 'Start signing with a new key (platform admin)',
+    status: 201,
+    response: z.object({ kid: z.string() }),
+  },
+  {
+    method: 'post',
+    path: '/api/auth/keys/retire',
+    tag: 'auth',
+    summary: 'Retire signing keys older than the token lifetime (platform admin)',
+    response: z.object({ retired: z.number() }),
+  },
+  {
+    method: 'get',
+    path: '/v1/account/team',
+    tag: 'team',
+    summary: "The tenant's team members",
+    response: pageSchema(teamMemberView),
+  },
+  {
+    method: 'post',
+    path: '/v1/account/team',
+    tag: 'team',
+    summary: 'Invite an existing or new email to the team',
+    body: inviteMemberRequest,
+    status: 201,
+    response: z.object({ member: teamMemberView, invitation_token: z.string().optional() }),
+  },
+  {
+    method: 'delete',
+    path: '/v1/account/team/{id}',
+    tag: 'team',
+    summary: 'Remove a member (their sessions end; not the last owner)',
+    response: z.object({ removed: z.boolean() }),
+  },
+  {
+    method: 'get',
+    path: '/api/bills/invoices',
+    tag: 'bills',
+    summary: 'List invoices',
+    query: invoiceListQuery,
+    response: pageSchema(invoiceView),
+  },
+  {
+    method: 'post',
+    path: '/api/bills/invoices',
+    tag: 'bills',
+    summary: 'Create an invoice (draft, or issued with status "unpaid")',
+    body: createInvoiceRequest,
+    status: 201,
+    response: invoiceView,
+  },
+  {
+    method: 'get',
+    path: '/api/bills/invoices/{id}',
+    tag: 'bills',
+    summary: 'One invoice with its lines and totals',
+    response: invoiceView,
+  },
+  {
+    method: 'post',
+    path: '/api/bills/invoice-details',
+    tag: 'bills',
+    summary: 'Add a line to a draft invoice (totals recalculated)',
+    body: createInvoiceDetailRequest,
+    status: 201,
+    response: invoiceDetailView.extend({ invoice: invoiceView }),
+  },
+  {
+    method: 'get',
+    path: '/api/payments/payments',
+    tag: 'payments',
+    summary: 'List payments',
+    query: paymentListQuery,
+    response: pageSchema(paymentView),
+  },
+  {
+    method: 'post',
+    path: '/api/payments/payments',
+    tag: 'payments',
+    summary: 'Record a payment against an issued invoice',
+    body: createPaymentRequest,
+    status: 201,
+    response: paymentView,
+  },
+  {
+    method: 'get',
+    path: '/api/payments/payments/{id}',
+    tag: 'payments',
+    summary: 'One payment',
+    response: paymentView,
+  },
+];
+
+const ERROR_STATUSES: Record<number, string> = {
+  400: 'Malformed request',
+  401: 'Missing, invalid, expired or revoked credentials',
+  403: 'Not permitted (role, scope or plan limit)',
+  404: 'Not found (including objects of other tenants)',
+  409: 'Conflict with the current state',
+  422: 'Validation error; details name each field',
+  429: 'Rate limited; see Retry-After',
+  503: 'A dependency is unavailable; retry',
+};
+
+export function buildOpenApiDocument(
+  serverUrl = '/',
+): ReturnType<OpenApiGeneratorV31['generateDocument']> {
+  const registry = new OpenAPIRegistry();
+  const bearer = registry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An access token from POST /api/auth, or an API token (llt_...)',
+  });
+  for (const r of PUBLIC_ROUTES) {
+    const success = successEnvelopeSchema(r.response).extend(r.extra ?? {});
+    const errors = Object.fromEntries(
+      Object.entries(ERROR_STATUSES)
+        .filter(([code]) => !(r.public && code === '403'))
+        .map(([code, description]) => [
+          code,
+          { description, content: { 'application/json': { schema: errorEnvelopeSchema } } },
+        ]),
+    );
+    registry.registerPath({
+      method: r.method,
+      path: r.path,
+      tags: [r.tag],
+      summary: r.summary,
+      security: r.public ? [] : [{ [bearer.name]: [] }],
+      request: {
+        ...(r.path.includes('{id}') && { params: idParam }),
+        ...(r.query && { query: r.query }),
+        ...(r.body && {
+          body: { required: true, content: { 'application/json': { schema: r.body } } },
+        }),
+      },
+      responses: {
+        [r.status ?? 200]: {
+          description: 'Success',
+          content: {
+            'application/json': {
+              schema: r.path === '/.well-known/jwks.json' ? r.response : success,
+            },
+          },
+        },
+        ...errors,
+      },
+    });
+  }
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Ledgerline API',
+      version: API_VERSION,
+      description: `Multi-tenant billing platform. Error kinds: ${Object.keys(ERROR_KINDS).join(', ')}.`,
+    },
+    servers: [{ url: serverUrl }],
+  });
+}

@@ -1,0 +1,44 @@
+import path from 'node:path';
+import express, { Router } from 'express';
+import { buildOpenApiDocument } from '@ledgerline/contracts';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const swaggerUiDist = require('swagger-ui-dist') as { getAbsoluteFSPath(): string };
+
+const PAGE = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Ledgerline API</title>
+  <link rel="stylesheet" href="assets/swagger-ui.css">
+</head>
+<body>
+  <div id="swagger"></div>
+  <script src="assets/swagger-ui-bundle.js"></script>
+  <script>window.ui = SwaggerUIBundle({ url: 'openapi.json', dom_id: '#swagger' });</script>
+</body>
+</html>`;
+
+/**
+ * The aggregated OpenAPI 3.1 document (JSON for tools) and Swagger UI for people, served by the
+ * gateway itself from packaged assets: no CDN, works offline.
+ */
+export function docsRoutes(): Router {
+  const document = buildOpenApiDocument('/');
+  const router = Router();
+  router.get('/api/docs', (req, res, next) => {
+    if (req.originalUrl.endsWith('/')) return next();
+    res.redirect(301, '/api/docs/');
+  });
+  router.get('/api/docs/', (_req, res) => {
+    res.type('html').send(PAGE);
+  });
+  router.get(['/api/docs/openapi.json', '/api/openapi.json'], (_req, res) => {
+    res.json(document);
+  });
+  router.use(
+    '/api/docs/assets',
+    express.static(path.resolve(swaggerUiDist.getAbsoluteFSPath()), { index: false, maxAge: '1h' }),
+  );
+  return router;
+}
