@@ -1,3 +1,4 @@
+import { PUBLIC_ROUTES } from '@ledgerline/contracts';
 import { resolveRoute } from './route-table';
 
 describe('gateway route table', () => {
