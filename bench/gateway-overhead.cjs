@@ -1,0 +1,394 @@
+'use strict';
+/**
+ * Gateway overhead: the latency and CPU the gateway adds to one authenticated read.
+ *
+ *   node bench/gateway-overhead.cjs
+ *
+ * Starts the local infra (if not running) and the whole platform on ports of its own, creates one
+ * invoice, then sends the same `GET /api/bills/invoices/{id}/` with the same load generator
+ * straight to billing and through the gateway, in interleaved rounds. Prints a table and writes
+ * bench/results/gateway-overhead-<date>.json. Knobs (environment): BENCH_REQUESTS (3000),
+ * BENCH_WARMUP (300), BENCH_CONCURRENCY (16), BENCH_ROUNDS (3). BENCH_CPU_PROF=1 also writes a V8
+ * CPU profile of the gateway into the run's log folder (and no results file: profiling skews them).
+ */
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const { startPlatform } = require(path.join(ROOT, 'scripts', 'platform.cjs'));
+
+const BASE_PORT = 24000; // services on 24001..24005, away from npm start (4000) and e2e (14000)
+const GATEWAY_PORT = 28080;
+const BILLING_PORT = BASE_PORT + 4;
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 300);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
+const STARTED_FILE = path.join(ROOT, '.run', 'infra-started-by-bench.txt');
+
+let interrupted = false;
+
+const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
+const sh = (cmd, args, stdio = 'inherit') =>
+  execFileSync(cmd, args, { cwd: ROOT, encoding: 'utf8', stdio });
+
+// ---------------------------------------------------------------------------------------------
+// Load generator: a closed loop of CONCURRENCY workers over one keep-alive agent per target, so
+// both paths pay exactly the same client cost and no connection set-up is measured.
+
+function getOnce(agent, port, urlPath, token) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const req = http.get(
+      {
+        host: '127.0.0.1',
+        port,
+        path: urlPath,
+        agent,
+        headers: { authorization: `Bearer ${token}` },
+      },
+      (res) => {
+        res.resume();
+        res.once('end', () => {
+          // A benchmark of error answers (401, 429, 503) would be meaningless: stop instead.
+          if (res.statusCode !== 200)
+            reject(new Error(`GET ${urlPath} on :${port} answered ${res.statusCode}`));
+          else resolve(Number(process.hrtime.bigint() - t0) / 1000); // µs
+        });
+      },
+    );
+    req.once('error', reject);
+  });
+}
+
+async function load(target, n) {
+  let next = 0;
+  const latencies = new Array(n);
+  const worker = async () => {
+    while (next < n) {
+      if (interrupted) throw new Error('interrupted');
+      const i = next++;
+      latencies[i] = await getOnce(target.agent, target.port, target.path, target.token);
+    }
+  };
+  const t0 = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { latencies, rps: n / wallSeconds };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statistics and process CPU time.
+
+function percentile(sorted, q) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]; // nearest rank
+}
+
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+const CLK_TCK = Number(sh('getconf', ['CLK_TCK'], 'pipe').trim()) || 100;
+
+/** user+sys CPU time of a process in µs, from /proc/<pid>/stat (utime, stime in clock ticks). */
+function cpuMicros(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may contain spaces; fields after it are space-separated from 3 on.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[14 - 3]) + Number(fields[15 - 3]);
+  return (ticks * 1e6) / CLK_TCK;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Set-up through the public API, as a client would.
+
+async function api(method, url, body, token) {
+  const res = await fetch(url, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body && JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${url} answered ${res.status}: ${JSON.stringify(json)}`);
+  return json.data;
+}
+
+async function seed(gatewayUrl, id) {
+  const username = `bench${id}`;
+  const password = 'a long benchmark password';
+  await api('POST', `${gatewayUrl}/api/auth/register`, {
+    username,
+    password,
+    email: `${username}@example.com`,
+    full_name: 'Bench Mark',
+    type: 'organization',
+    organization_name: 'Bench Ltd',
+  });
+  const { token } = await api('POST', `${gatewayUrl}/api/auth`, { username, password });
+  const invoice = await api(
+    'POST',
+    `${gatewayUrl}/api/bills/invoices/`,
+    { status: 'unpaid', currency: 'USD', details: [{ sub_total: '10.00' }] },
+    token,
+  );
+  return { token, invoiceId: invoice.id };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function summarize(target, rounds) {
+  const mine = rounds.filter((r) => r.target === target);
+  const total = (proc) => mine.reduce((sum, r) => sum + r.cpu_us[proc], 0);
+  const requests = mine.length * REQUESTS;
+  return {
+    p50_ms: median(mine.map((r) => r.p50_ms)),
+    p90_ms: median(mine.map((r) => r.p90_ms)),
+    p99_ms: median(mine.map((r) => r.p99_ms)),
+    rps: median(mine.map((r) => r.rps)),
+    // CPU over all rounds of this target divided by all their requests: more ticks, less rounding.
+    cpu_us_per_request: {
+      gateway: total('gateway') / requests,
+      billing: total('billing') / requests,
+      load_generator: total('load_generator') / requests,
+    },
+  };
+}
+
+function printTable(summary) {
+  const f = (x, d = 2) => x.toFixed(d).padStart(9);
+  const row = (label, s) =>
+    `${label.padEnd(22)}${f(s.p50_ms)}${f(s.p90_ms)}${f(s.p99_ms)}${f(s.rps, 0)}` +
+    `${f(s.cpu_us_per_request.gateway, 0)}${f(s.cpu_us_per_request.billing, 0)}`;
+  const lines = [
+    '',
+    `GET /api/bills/invoices/{id}/ (authenticated), ${ROUNDS} rounds × ${REQUESTS} requests, concurrency ${CONCURRENCY}; medians over rounds`,
+    '',
+    `${''.padEnd(22)}${'p50 ms'.padStart(9)}${'p90 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'req/s'.padStart(9)}${'gw µs'.padStart(9)}${'bill µs'.padStart(9)}`,
+    row('direct to billing', summary.direct),
+    row('through gateway', summary.gateway),
+    `${'added by gateway'.padEnd(22)}${f(summary.added.p50_ms)}${''.padStart(9)}${f(summary.added.p99_ms)}`,
+    '',
+    'gw µs / bill µs: CPU time (user+sys) of the gateway / billing process per request.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}
+
+async function main() {
+  const cleanups = []; // run in reverse order, even on failure or Ctrl-C
+  const cleanup = async () => {
+    while (cleanups.length) {
+      try {
+        await cleanups.pop()();
+      } catch (err) {
+        log(`cleanup: ${err.message}`);
+      }
+    }
+  };
+  // Ctrl-C ends the run at the next step (the load loops check it), so that clean-up happens once,
+  // in order, in `finally`, and never while the platform is half started. A second one kills.
+  for (const signal of ['SIGINT', 'SIGTERM'])
+    process.once(signal, () => {
+      log(`${signal}: finishing the current step, then stopping what this run started`);
+      interrupted = true;
+      process.exitCode = 130;
+    });
+  const step = () => {
+    if (interrupted) throw new Error('interrupted');
+  };
+
+  try {
+    // Infra: reuse what runs, remember what this run started so only that is stopped.
+    log('starting infra (reusing servers that already run)');
+    cleanups.push(() => sh('bash', ['scripts/infra/down.sh', '--from', STARTED_FILE]));
+    const exports = sh(
+      'bash',
+      ['scripts/infra/up.sh', STARTED_FILE],
+      ['ignore', 'pipe', 'inherit'],
+    );
+    for (const [, key, value] of exports.matchAll(/^export (\w+)=(.*)$/gm))
+      process.env[key] = value;
+
+    if (!fs.existsSync(path.join(ROOT, 'services/gateway/dist/main.js'))) {
+      log('no build found: npx turbo run build');
+      sh('npx', ['turbo', 'run', 'build']);
+    }
+
+    step();
+    const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    const dbPrefix = `bench_${id}`;
+    const logDir = path.join(ROOT, '.run', 'bench-logs', id);
+    log(
+      `starting the platform (gateway :${GATEWAY_PORT}, services :${BASE_PORT + 1}-${BASE_PORT + 5})`,
+    );
+    const platform = await startPlatform({
+      basePort: BASE_PORT,
+      gatewayPort: GATEWAY_PORT,
+      dbPrefix,
+      topicPrefix: `bench_${id}.`,
+      logDir,
+      // warn: successful requests are logged at debug, so the hot path writes no log lines.
+      env: { LOG_LEVEL: 'warn' },
+      envFor: { gateway: gatewayEnv(logDir) },
+    });
+    cleanups.push(() => dropDatabases(dbPrefix));
+    cleanups.push(() => platform.stop());
+    step();
+
+    const { token, invoiceId } = await seed(platform.gatewayUrl, id);
+    step();
+    const urlPath = `/api/bills/invoices/${invoiceId}/`;
+    const agentFor = () => new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+    const targets = {
+      direct: { port: BILLING_PORT, path: urlPath, token, agent: agentFor() },
+      gateway: { port: GATEWAY_PORT, path: urlPath, token, agent: agentFor() },
+    };
+    cleanups.push(() => Object.values(targets).forEach((t) => t.agent.destroy()));
+    const pids = {
+      gateway: platform.children.get('gateway').child.pid,
+      billing: platform.children.get('billing').child.pid,
+    };
+
+    // First use is slow (JIT, FerretDB's caches, connection pools): without this, round 1 of
+    // whichever path went first came out consistently slower than its later rounds.
+    for (const target of Object.values(targets)) await load(target, REQUESTS);
+
+    const rounds = [];
+    for (let r = 1; r <= ROUNDS; r++) {
+      // ABBA order, so a slow drift of the shared machine does not favour one path.
+      const order = r % 2 ? ['direct', 'gateway'] : ['gateway', 'direct'];
+      for (const name of order) {
+        await load(targets[name], WARMUP);
+        const cpu0 = { gateway: cpuMicros(pids.gateway), billing: cpuMicros(pids.billing) };
+        const client0 = process.cpuUsage();
+        const { latencies, rps } = await load(targets[name], REQUESTS);
+        const client = process.cpuUsage(client0);
+        const cpu_us = {
+          gateway: cpuMicros(pids.gateway) - cpu0.gateway,
+          billing: cpuMicros(pids.billing) - cpu0.billing,
+          load_generator: client.user + client.system,
+        };
+        const sorted = latencies.sort((a, b) => a - b);
+        const ms = (q) => percentile(sorted, q) / 1000;
+        const round = {
+          round: r,
+          target: name,
+          p50_ms: ms(0.5),
+          p90_ms: ms(0.9),
+          p99_ms: ms(0.99),
+          max_ms: ms(1),
+          rps,
+          cpu_us,
+        };
+        rounds.push(round);
+        log(
+          `round ${r} ${name.padEnd(7)} p50 ${round.p50_ms.toFixed(2)} ms  p99 ${round.p99_ms.toFixed(2)} ms  ${rps.toFixed(0)} req/s`,
+        );
+      }
+    }
+
+    const direct = summarize('direct', rounds);
+    const gateway = summarize('gateway', rounds);
+    const summary = {
+      direct,
+      gateway,
+      added: { p50_ms: gateway.p50_ms - direct.p50_ms, p99_ms: gateway.p99_ms - direct.p99_ms },
+    };
+    printTable(summary);
+    if (CPU_PROF) log(`gateway CPU profile (*.cpuprofile) in ${path.relative(ROOT, logDir)}`);
+    else writeResults({ summary, rounds });
+  } finally {
+    await cleanup();
+  }
+}
+
+function gatewayEnv(logDir) {
+  return {
+    // The gateway's per-IP and per-tenant rate limits (identity issue) would refuse a benchmark's
+    // thousands of requests from one IP and tenant. Raised rather than disabled, so their Redis
+    // round trips stay in the measured cost; unknown settings are ignored by older gateways.
+    RATE_LIMIT_IP_PER_MINUTE: '1000000000',
+    RATE_LIMIT_TENANT_PER_MINUTE: '1000000000',
+    RATE_LIMIT_CREDENTIAL_IP_PER_MINUTE: '1000000',
+    RATE_LIMIT_CREDENTIAL_ACCOUNT_PER_MINUTE: '1000000',
+    // The profile is written when the gateway exits, i.e. when the platform is stopped.
+    ...(CPU_PROF && {
+      NODE_OPTIONS: `--require ${path.join(__dirname, 'support', 'cpu-profile.cjs')}`,
+      BENCH_CPU_PROF_DIR: logDir,
+    }),
+  };
+}
+
+/** The run's own databases (one per service); topics are left, as the e2e tests leave theirs. */
+async function dropDatabases(prefix) {
+  const { MongoClient } = require('mongodb');
+  const client = await MongoClient.connect(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027');
+  try {
+    const { databases } = await client.db().admin().listDatabases({ nameOnly: true });
+    for (const { name } of databases)
+      if (name.startsWith(`${prefix}_`)) await client.db(name).dropDatabase();
+  } finally {
+    await client.close();
+  }
+}
+
+function writeResults({ summary, rounds }) {
+  const now = new Date();
+  const git = (...args) => {
+    try {
+      return sh('git', args, 'pipe').trim();
+    } catch {
+      return null; // not a git checkout (e.g. an exported tree)
+    }
+  };
+  const result = {
+    benchmark: 'gateway-overhead',
+    date: now.toISOString(),
+    // Others commit while benchmarks run: record exactly which code was measured.
+    commit: git('rev-parse', 'HEAD'),
+    dirty_paths: git('status', '--porcelain', '--', 'services', 'libs', 'scripts')
+      ?.split('\n')
+      .filter(Boolean),
+    machine: {
+      nproc: Number(sh('nproc', [], 'pipe').trim()),
+      cpu: os.cpus()[0]?.model,
+      memory_gib: +(os.totalmem() / 2 ** 30).toFixed(1),
+      node: process.version,
+      kernel: os.release(),
+    },
+    config: {
+      request: 'GET /api/bills/invoices/{id}/ with Authorization: Bearer <RS256 access token>',
+      requests_per_round: REQUESTS,
+      warmup_per_round: WARMUP,
+      initial_warmup_per_target: REQUESTS,
+      concurrency: CONCURRENCY,
+      rounds_per_target: ROUNDS,
+      log_level: 'warn',
+      gateway_env: gatewayEnv(null), // rate limits raised out of reach, where the gateway has them
+      clk_tck: CLK_TCK,
+    },
+    summary,
+    rounds,
+  };
+  const dir = path.join(ROOT, 'bench', 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const stamp = now.toISOString().slice(0, 19).replace(/:/g, '-');
+  const file = path.join(dir, `gateway-overhead-${stamp}Z.json`);
+  fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  log(`results written to ${path.relative(ROOT, file)}`);
+}
+
+main().catch((err) => {
+  if (interrupted) return log('interrupted; nothing written');
+  log(`FAILED: ${err.stack ?? err.message}`);
+  process.exitCode = 1;
+});
