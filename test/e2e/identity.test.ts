@@ -505,6 +505,11 @@ describe('signing keys', () => {
       expect.arrayContaining([kidOf(user.token), kidOf(fresh.token)]),
     );
     expect(JSON.stringify(jwks.body)).not.toMatch(/"d":|PRIVATE/);
+    // seed 003's /api/saas/* belongs to platform administrators only
+    expect((await api.get('/api/saas/tenants').set(bearer(user.token))).status).toBe(403);
+    expect([401, 403]).not.toContain(
+      (await api.get('/api/saas/tenants').set(bearer(admin))).status,
+    );
   });
 });
 
