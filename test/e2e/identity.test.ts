@@ -2,6 +2,12 @@ import { createPublicKey, createSign, generateKeyPairSync, createHmac } from 'no
 import request from 'supertest';
 import { MongoClient } from 'mongodb';
 import { eventually, MONGO_URL, uniqueId } from '../support/infra';
+import {
+  bearer,
+  login as loginAs,
+  registerAndLogin as register,
+  TEST_PASSWORD as PASSWORD,
+} from '../support/accounts';
 import { startTestPlatform, type RunningPlatform } from '../support/platform';
 
 jest.setTimeout(180_000);
@@ -9,46 +15,6 @@ jest.setTimeout(180_000);
 let platform: RunningPlatform & { dbPrefix: string; topicPrefix: string };
 let api: ReturnType<typeof request>;
 let mongo: MongoClient;
-
-interface Session {
-  token: string;
-  refresh: string;
-  tenantId: string;
-  userId: string;
-}
-
-const PASSWORD = 'correct horse battery staple';
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-
-async function registerAndLogin(
-  label: string,
-  type: 'personal' | 'organization' = 'organization',
-): Promise<Session & { username: string }> {
-  const username = uniqueId(label);
-  const reg = await api.post('/api/auth/register').send({
-    username,
-    password: PASSWORD,
-    email: `${username}@example.com`,
-    full_name: `${label} Person`,
-    type,
-    ...(type === 'organization' && { organization_name: `${label} Ltd` }),
-  });
-  expect(reg.status).toBe(201);
-  return { username, ...(await login(username, PASSWORD)) };
-}
-
-async function login(username: string, password: string, tenantId?: string): Promise<Session> {
-  const res = await api
-    .post('/api/auth/login')
-    .send({ username, password, ...(tenantId && { tenant_id: tenantId }) });
-  expect([res.status, res.body.type]).toEqual([200, undefined]);
-  return {
-    token: res.body.data.token,
-    refresh: res.body.data.refresh_token,
-    tenantId: res.body.data.tenant.id,
-    userId: res.body.data.user.id,
-  };
-}
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 function signRs256(header: object, claims: object, privateKeyPem: string): string {
@@ -59,6 +25,10 @@ function signRs256(header: object, claims: object, privateKeyPem: string): strin
 async function status(token: string, path = '/api/bills/invoices/'): Promise<number> {
   return (await api.get(path).set(bearer(token))).status;
 }
+
+const registerAndLogin = (label: string) => register(api, label);
+const login = (username: string, password: string, tenantId?: string) =>
+  loginAs(api, username, password, tenantId);
 
 beforeAll(async () => {
   platform = await startTestPlatform('idn', {

@@ -4,6 +4,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { buildEvent, topicOf } from '@ledgerline/contracts';
 import { eventually, infra, KAFKA_BROKERS, MONGO_URL, uniqueId } from '../support/infra';
+import { bearer, registerAndLogin as register, type TestSession } from '../support/accounts';
 import { startTestPlatform, type RunningPlatform } from '../support/platform';
 
 jest.setTimeout(180_000);
@@ -12,41 +13,10 @@ let platform: RunningPlatform & { dbPrefix: string; topicPrefix: string };
 let api: ReturnType<typeof request>;
 let mongo: MongoClient;
 
-interface Session {
-  token: string;
-  tenantId: string;
-  userId: string;
-}
+type Session = TestSession;
 
-async function registerAndLogin(label: string): Promise<Session> {
-  const username = uniqueId(label);
-  const password = 'correct horse battery staple';
-  const reg = await api.post('/api/auth/register').send({
-    username,
-    password,
-    email: `${username}@example.com`,
-    full_name: 'Joe Card',
-    type: 'organization',
-    organization_name: `${label} Ltd`,
-  });
-  expect(reg.status).toBe(201);
-  expect(reg.body.data).toMatchObject({
-    username,
-    email: `${username}@example.com`,
-    tenant: { role: 'owner', name: `${label} Ltd` },
-  });
-  expect(JSON.stringify(reg.body)).not.toContain(password);
-  const login = await api.post('/api/auth').send({ username, password });
-  expect(login.status).toBe(200);
-  expect(login.body.data.token_type).toBe('Bearer');
-  return {
-    token: login.body.data.token,
-    tenantId: login.body.data.tenant.id,
-    userId: login.body.data.user.id,
-  };
-}
-
-const auth = (s: Session) => ({ Authorization: `Bearer ${s.token}` });
+const registerAndLogin = (label: string) => register(api, label);
+const auth = (s: Session) => bearer(s.token);
 
 async function createIssuedInvoice(s: Session) {
   const res = await api

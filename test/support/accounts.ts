@@ -1,0 +1,60 @@
+import type request from 'supertest';
+import { uniqueId } from './infra';
+
+export type Api = ReturnType<typeof request>;
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+export interface TestSession {
+  username: string;
+  token: string;
+  refresh: string;
+  tenantId: string;
+  userId: string;
+}
+
+/** Logs in through the gateway; fails the test with the error envelope if refused. */
+export async function login(
+  api: Api,
+  username: string,
+  password: string,
+  tenantId?: string,
+): Promise<Omit<TestSession, 'username'>> {
+  const res = await api
+    .post('/api/auth/login')
+    .send({ username, password, ...(tenantId && { tenant_id: tenantId }) });
+  expect([res.status, res.body.error]).toEqual([200, undefined]);
+  return {
+    token: res.body.data.token,
+    refresh: res.body.data.refresh_token,
+    tenantId: res.body.data.tenant.id,
+    userId: res.body.data.user.id,
+  };
+}
+
+/** A new user owning a new tenant (an organization unless said otherwise), logged in. */
+export async function registerAndLogin(
+  api: Api,
+  label: string,
+  type: 'personal' | 'organization' = 'organization',
+): Promise<TestSession> {
+  const username = uniqueId(label);
+  const reg = await api.post('/api/auth/register').send({
+    username,
+    password: TEST_PASSWORD,
+    email: `${username}@example.com`,
+    full_name: `${label} Person`,
+    type,
+    ...(type === 'organization' && { organization_name: `${label} Ltd` }),
+  });
+  expect([reg.status, reg.body.error]).toEqual([201, undefined]);
+  expect(reg.body.data).toMatchObject({
+    username,
+    email: `${username}@example.com`,
+    tenant: { role: 'owner' },
+  });
+  expect(JSON.stringify(reg.body)).not.toContain(TEST_PASSWORD);
+  return { username, ...(await login(api, username, TEST_PASSWORD)) };
+}
