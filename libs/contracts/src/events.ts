@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { currencySchema } from './money';
+import { CUSTOMER_EVENTS } from './events-customers';
+import { TENANT_EVENTS } from './events-tenants';
 
 /**
  * Every event on the bus: its topic family, schema version, payload schema and the key that keeps
  * one aggregate's events in order on one partition. Money travels as integer minor units.
  */
+
+export { defineEvent } from './events-define';
 
 export const TOPICS = {
   auth: 'ledgerline.auth',
@@ -68,7 +72,8 @@ const paymentRecorded = z.object({
   payment_date: z.string(),
 });
 
-export const EVENTS = {
+/** Core events; each domain's own events live in events-<domain>.ts and are merged below. */
+const CORE_EVENTS = {
   TenantRegistered: {
     topic: 'auth',
     version: 1,
@@ -101,6 +106,8 @@ export const EVENTS = {
     key: (d: z.infer<typeof paymentRecorded>) => d.invoice_id,
   },
 } as const;
+
+export const EVENTS = { ...CORE_EVENTS, ...TENANT_EVENTS, ...CUSTOMER_EVENTS } as const;
 
 export type EventType = keyof typeof EVENTS;
 export type EventData<T extends EventType> = z.infer<(typeof EVENTS)[T]['schema']>;

@@ -9,3 +9,8 @@ export * from './api/auth';
 export * from './api/invoices';
 export * from './api/payments';
 export * from './openapi';
+export * from './openapi-types';
+export * from './api/customers';
+export * from './api/tenants';
+export * from './events-customers';
+export * from './events-tenants';

@@ -25,39 +25,11 @@ import {
   invoiceView,
 } from './api/invoices';
 import { createPaymentRequest, paymentView } from './api/payments';
+import { idParam, listQuery, type RouteSpec } from './openapi-types';
+import { CUSTOMER_ROUTES } from './openapi-customers';
+import { TENANT_ROUTES } from './openapi-tenants';
 
 export const API_VERSION = '1.0.0';
-
-/**
- * The public API as served by the gateway, generated from the same zod schemas that validate
- * requests. Each route added to a service is registered here in the same change.
- */
-interface RouteSpec {
-  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
-  path: string;
-  tag: string;
-  summary: string;
-  /** Public routes need no bearer token. */
-  public?: boolean;
-  body?: z.ZodType;
-  query?: z.ZodObject;
-  status?: number;
-  response: z.ZodType;
-  /** Top-level fields next to `data` (seed 001 reads the login token at `.token`). */
-  extra?: Record<string, z.ZodType>;
-}
-
-const listQuery = z.object({
-  page: z.string().optional().describe('page number, from 1'),
-  per_page: z.string().optional().describe('results per page, at most 100 (default 25)'),
-  search: z
-    .string()
-    .optional()
-    .describe('free-text search (alias: q, with q_f to restrict fields)'),
-  ordering: z.string().optional().describe('field to sort by, "-" for descending (alias: o)'),
-  start_date: z.string().optional().describe('ISO date, inclusive (alias: start_at)'),
-  end_date: z.string().optional().describe('ISO date, inclusive (alias: ends_at)'),
-});
 
 const invoiceListQuery = listQuery.extend({
   customer_id: z.string().optional(),
@@ -70,9 +42,7 @@ const paymentListQuery = listQuery.extend({
   payment_method: z.string().optional(),
 });
 
-const idParam = z.object({ id: z.string() });
-
-export const PUBLIC_ROUTES: RouteSpec[] = [
+const CORE_ROUTES: RouteSpec[] = [
   {
     method: 'get',
     path: '/api',
@@ -288,6 +258,9 @@ export const PUBLIC_ROUTES: RouteSpec[] = [
     response: paymentView,
   },
 ];
+
+/** Every public route: core (auth, bills, payments) plus each domain's own list. */
+export const PUBLIC_ROUTES: RouteSpec[] = [...CORE_ROUTES, ...TENANT_ROUTES, ...CUSTOMER_ROUTES];
 
 const ERROR_STATUSES: Record<number, string> = {
   400: 'Malformed request',

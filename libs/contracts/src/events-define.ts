@@ -1,0 +1,17 @@
+import type { z } from 'zod';
+
+/** The topic families of the bus (see TOPICS in events.ts). */
+export type EventTopicFamily = 'auth' | 'tenants' | 'customers' | 'billing' | 'payments';
+
+/**
+ * One catalogue entry: topic family, schema version, payload schema, and the partition key that
+ * keeps one aggregate's events in order.
+ */
+export function defineEvent<S extends z.ZodObject, T extends EventTopicFamily>(spec: {
+  topic: T;
+  version: number;
+  schema: S;
+  key: (data: z.infer<S>) => string;
+}) {
+  return spec;
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/**
+ * One route of the public API as the gateway serves it, documented with the same zod schemas that
+ * validate its requests. A route added to a service is listed in the same change.
+ */
+export interface RouteSpec {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  tag: string;
+  summary: string;
+  /** Public routes need no bearer token. */
+  public?: boolean;
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  status?: number;
+  response: z.ZodType;
+  /** Top-level fields next to `data` (seed 001 reads the login token at `.token`). */
+  extra?: Record<string, z.ZodType>;
+}
+
+export const listQuery = z.object({
+  page: z.string().optional().describe('page number, from 1'),
+  per_page: z.string().optional().describe('results per page, at most 100 (default 25)'),
+  search: z
+    .string()
+    .optional()
+    .describe('free-text search (alias: q, with q_f to restrict fields)'),
+  ordering: z.string().optional().describe('field to sort by, "-" for descending (alias: o)'),
+  start_date: z.string().optional().describe('ISO date, inclusive (alias: start_at)'),
+  end_date: z.string().optional().describe('ISO date, inclusive (alias: ends_at)'),
+});
+
+export const idParam = z.object({ id: z.string() });
