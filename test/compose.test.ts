@@ -298,7 +298,7 @@ describe('docker-compose.yml', () => {
     );
     expect(referenced).toEqual({
       auth: ['kafka', 'mongo', 'redis'],
-      tenants: ['auth', 'kafka', 'mongo'],
+      tenants: ['auth', 'kafka', 'mongo', 'redis'],
       customers: ['auth', 'kafka', 'mongo'],
       'billing-api': ['auth', 'kafka', 'mongo', 'redis'],
       'billing-worker': ['auth', 'kafka', 'mongo', 'redis'],

@@ -1,5 +1,35 @@
+import { z } from 'zod';
+import { defineEvent } from './events-define';
+
 /**
- * Events of the tenants service (tenants, plans, subscriptions, usage). Add entries with
- * defineEvent(); they join the one EVENTS catalogue in events.ts.
+ * Events of the tenants service. Plan limits travel with the tenant so the owning services can
+ * refuse creations beyond them without a synchronous call on the hot path.
  */
-export const TENANT_EVENTS = {} as const;
+const limits = z.record(z.string(), z.number().int().min(0));
+
+const tenantPlan = z.object({
+  tenant_id: z.string(),
+  plan_id: z.string().nullable(),
+  plan_name: z.string().nullable(),
+  status: z.enum(['active', 'inactive', 'trial', 'suspended']),
+  limits,
+  billing_cycle: z.enum(['monthly', 'yearly']),
+  expires_at: z.string().nullable(),
+});
+
+export const TENANT_EVENTS = {
+  /** A tenant's plan, limits or status as they are now (on creation and on every change). */
+  TenantPlanChanged: defineEvent({
+    topic: 'tenants',
+    version: 1,
+    schema: tenantPlan,
+    key: (d) => d.tenant_id,
+  }),
+  /** Every service deletes the tenant's data when it sees this (seed 003 "delete tenant"). */
+  TenantDeleted: defineEvent({
+    topic: 'tenants',
+    version: 1,
+    schema: z.object({ tenant_id: z.string(), deleted_at: z.string() }),
+    key: (d) => d.tenant_id,
+  }),
+} as const;

@@ -1,4 +1,157 @@
-import type { RouteSpec } from './openapi-types';
+import { z } from 'zod';
+import {
+  createPlanRequest,
+  createTenantRequest,
+  planView,
+  recordUsageRequest,
+  subscriptionView,
+  tenantDetailView,
+  tenantView,
+  updatePlanRequest,
+  updateSubscriptionRequest,
+  updateTenantRequest,
+  usageView,
+} from './api/tenants';
+import { listQuery, type RouteSpec } from './openapi-types';
 
-/** The tenants service's public routes (seed 003, seed 001 subscriptions and profiles). */
-export const TENANT_ROUTES: RouteSpec[] = [];
+const seedList = <T extends z.ZodType>(key: string, item: T) =>
+  z.object({
+    results: z.array(item),
+    count: z.number(),
+    page: z.number(),
+    per_page: z.number(),
+    [key]: z.array(item),
+    total: z.number(),
+  });
+
+/** The tenants service's public routes (seed 003; platform administrators unless noted). */
+export const TENANT_ROUTES: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/api/saas/plans',
+    tag: 'saas',
+    summary: 'List plans',
+    query: listQuery.extend({ is_active: z.string().optional() }),
+    response: seedList('plans', planView),
+  },
+  {
+    method: 'post',
+    path: '/api/saas/plans',
+    tag: 'saas',
+    summary: 'Create a plan with prices and limits',
+    body: createPlanRequest,
+    status: 201,
+    response: planView,
+  },
+  {
+    method: 'get',
+    path: '/api/saas/plans/{id}',
+    tag: 'saas',
+    summary: 'One plan',
+    response: planView,
+  },
+  {
+    method: 'put',
+    path: '/api/saas/plans/{id}',
+    tag: 'saas',
+    summary: 'Update a plan (any subset of fields)',
+    body: updatePlanRequest,
+    response: planView,
+  },
+  {
+    method: 'patch',
+    path: '/api/saas/plans/{id}',
+    tag: 'saas',
+    summary: 'Update a plan (any subset of fields)',
+    body: updatePlanRequest,
+    response: planView,
+  },
+  {
+    method: 'delete',
+    path: '/api/saas/plans/{id}',
+    tag: 'saas',
+    summary: 'Delete an unused plan (409 when in use: deactivate it)',
+    response: z.object({ deleted: z.boolean() }),
+  },
+  {
+    method: 'get',
+    path: '/api/saas/tenants',
+    tag: 'saas',
+    summary: 'List tenants (status: active, inactive, trial, suspended)',
+    query: listQuery.extend({ status: z.string().optional() }),
+    response: seedList('tenants', tenantView),
+  },
+  {
+    method: 'post',
+    path: '/api/saas/tenants',
+    tag: 'saas',
+    summary: 'Create a tenant and its owner (an invitation token when no password)',
+    body: createTenantRequest,
+    status: 201,
+    response: tenantView.extend({
+      owner_user_id: z.string().nullable(),
+      owner_invitation_token: z.string().optional(),
+    }),
+  },
+  {
+    method: 'get',
+    path: '/api/saas/tenants/{id}',
+    tag: 'saas',
+    summary: 'One tenant with its usage',
+    response: tenantDetailView,
+  },
+  {
+    method: 'put',
+    path: '/api/saas/tenants/{id}',
+    tag: 'saas',
+    summary: 'Update company name, plan or status',
+    body: updateTenantRequest,
+    response: tenantView,
+  },
+  {
+    method: 'patch',
+    path: '/api/saas/tenants/{id}',
+    tag: 'saas',
+    summary: 'Update company name, plan or status',
+    body: updateTenantRequest,
+    response: tenantView,
+  },
+  {
+    method: 'delete',
+    path: '/api/saas/tenants/{id}',
+    tag: 'saas',
+    summary: 'Delete a tenant: all its data, in every service',
+    response: z.object({ deleted: z.boolean() }),
+  },
+  {
+    method: 'get',
+    path: '/api/saas/tenants/{id}/subscription',
+    tag: 'saas',
+    summary: "The tenant's subscription (also for the tenant's own owner/admin)",
+    response: subscriptionView,
+  },
+  {
+    method: 'put',
+    path: '/api/saas/tenants/{id}/subscription',
+    tag: 'saas',
+    summary: 'Change plan and/or expiry',
+    body: updateSubscriptionRequest,
+    response: subscriptionView,
+  },
+  {
+    method: 'get',
+    path: '/api/saas/tenants/{id}/usage',
+    tag: 'saas',
+    summary: 'Used / limit / percentage per metric (also for the tenant itself)',
+    response: usageView,
+  },
+  {
+    method: 'post',
+    path: '/api/saas/tenants/{id}/usage',
+    tag: 'saas',
+    summary: 'Report usage of a metric Ledgerline does not own; idempotent by event_id',
+    body: recordUsageRequest,
+    status: 201,
+    response: z.object({ recorded: z.boolean() }),
+  },
+];

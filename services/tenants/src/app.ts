@@ -2,23 +2,21 @@ import type { Express } from 'express';
 import {
   authenticate,
   createServiceApp,
-  requirePlatformAdmin,
   type Logger,
   type ReadinessCheck,
   type TokenVerifier,
 } from '@ledgerline/platform';
+import { saasRoutes } from './routes/saas';
+import type { TenantsDeps } from './use-cases/deps';
 
-export interface TenantsAppDeps {
+export interface TenantsAppDeps extends TenantsDeps {
   logger: Logger;
   verifier: TokenVerifier;
   readiness: ReadinessCheck[];
   bodyLimit?: string;
 }
 
-/**
- * Tenants, plans and subscriptions (seed 003) are built by the tenants issue. Already now every
- * /api/saas/* request needs a verified token of a platform administrator.
- */
+/** Seed 003's SaaS administration; every /api/saas/* request needs a verified token. */
 export function createApp(deps: TenantsAppDeps): Express {
   return createServiceApp({
     name: 'tenants',
@@ -26,7 +24,7 @@ export function createApp(deps: TenantsAppDeps): Express {
     readiness: deps.readiness,
     bodyLimit: deps.bodyLimit,
     routes: (app) => {
-      app.use('/api/saas', authenticate(deps.verifier), requirePlatformAdmin);
+      app.use('/api/saas', authenticate(deps.verifier), saasRoutes(deps));
       app.use('/api/profile', authenticate(deps.verifier));
     },
   });

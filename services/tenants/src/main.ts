@@ -1,15 +1,43 @@
 import { bootService, createJwksVerifier } from '@ledgerline/platform';
 import { createApp } from './app';
+import { httpAuthClient } from './clients/auth';
 import { loadTenantsConfig } from './config';
 import { tenantHandlers } from './events/handlers';
-import { tenantStore } from './store/tenants';
+import { planStore } from './store/plans';
+import { tenantLockKey, tenantStore } from './store/tenants';
+import { usageStore } from './store/usage';
+import type { TenantsDeps } from './use-cases/deps';
+import { expireDueTenants } from './use-cases/tenants';
 
 const config = loadTenantsConfig();
+const EXPIRY_SWEEP_MS = 30_000;
 
 bootService('tenants', config, async (ctx) => {
   const tenants = tenantStore(ctx.mongo);
-  await ctx.consume(config.CONSUMER_GROUP_ID, ['auth'], tenantHandlers(tenants));
+  const usage = usageStore(ctx.mongo);
+  await ctx.topics(['tenants']);
+  const deps: TenantsDeps = {
+    plans: planStore(ctx.mongo),
+    tenants,
+    usage,
+    auth: httpAuthClient({ baseUrl: config.AUTH_URL, timeoutMs: config.AUTH_TIMEOUT_MS }),
+    locks: ctx.locks,
+    publishSoon: ctx.outbox([{ model: tenants.model, lockKey: tenantLockKey }]),
+    baseDomain: config.TENANT_BASE_DOMAIN,
+  };
+  await ctx.consume(
+    config.CONSUMER_GROUP_ID,
+    ['auth', 'billing', 'tenants'],
+    tenantHandlers({ tenants, usage }),
+  );
+  const sweep = setInterval(() => {
+    expireDueTenants(deps).catch((err) =>
+      ctx.logger.warn({ err }, 'subscription expiry sweep failed'),
+    );
+  }, EXPIRY_SWEEP_MS);
+  ctx.stops.unshift(async () => clearInterval(sweep));
   return createApp({
+    ...deps,
     logger: ctx.logger,
     verifier: createJwksVerifier({ jwksUrl: config.JWKS_URL, issuer: config.JWT_ISSUER }),
     readiness: ctx.readiness,

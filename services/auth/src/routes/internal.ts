@@ -4,8 +4,9 @@ import { ok } from '@ledgerline/contracts';
 import { parseBody } from '@ledgerline/platform';
 import type { AuthDeps } from '../use-cases/deps';
 import { exchangeApiToken } from '../use-cases/api-tokens';
+import { provisionOwnerRequest, provisionTenantOwner } from '../use-cases/tenant-owner';
 
-/** For the gateway only: /internal is not in its route table, so clients cannot reach it. */
+/** For other services only: /internal is not in the gateway's route table, so clients cannot reach it. */
 export function internalRoutes(deps: AuthDeps): Router {
   const router = Router();
   router.post('/internal/api-tokens/exchange', async (req, res) => {
@@ -17,6 +18,14 @@ export function internalRoutes(deps: AuthDeps): Router {
         ),
       ),
     );
+  });
+  router.post('/internal/tenants/:tenantId/owner', async (req, res) => {
+    const owner = await provisionTenantOwner(
+      deps,
+      String(req.params.tenantId),
+      parseBody(provisionOwnerRequest, req),
+    );
+    res.status(201).json(ok(owner));
   });
   return router;
 }

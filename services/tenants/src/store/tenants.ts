@@ -1,24 +1,54 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { EventEnvelope } from '@ledgerline/contracts';
+import {
+  isDuplicateKeyError,
+  outboxOnInsert,
+  outboxOnUpdate,
+  outboxSchemaFields,
+  type OutboxFields,
+} from '@ledgerline/platform';
+
+export type TenantStatus = 'active' | 'inactive' | 'trial' | 'suspended';
+
+/** A deleted tenant is a tombstone carrying its TenantDeleted event until that event is back. */
+export type StoredTenantStatus = TenantStatus | 'deleted';
 
 export interface Tenant {
   _id: string;
-  name: string;
-  slug: string;
+  company_name: string;
+  subdomain: string;
   type: 'personal' | 'organization';
-  owner_user_id: string;
-  status: 'active' | 'inactive' | 'trial' | 'suspended';
+  owner_user_id: string | null;
+  status: StoredTenantStatus;
+  plan_id: string | null;
+  billing_cycle: 'monthly' | 'yearly';
+  started_at: Date;
+  expires_at: Date | null;
+  trial_ends_at: Date | null;
+  created_by: string | null;
+  updated_by: string | null;
   created_at: Date;
   updated_at: Date;
 }
 
-const tenantSchema = new Schema<Tenant>(
+type TenantDoc = Tenant & OutboxFields;
+
+const tenantSchema = new Schema<TenantDoc>(
   {
     _id: { type: String, required: true },
-    name: { type: String, required: true },
-    slug: { type: String, required: true },
+    company_name: { type: String, required: true },
+    subdomain: { type: String, required: true },
     type: { type: String, required: true },
-    owner_user_id: { type: String, required: true },
+    owner_user_id: { type: String, default: null },
     status: { type: String, required: true },
+    plan_id: { type: String, default: null },
+    billing_cycle: { type: String, default: 'monthly' },
+    started_at: { type: Date, required: true },
+    expires_at: { type: Date, default: null },
+    trial_ends_at: { type: Date, default: null },
+    created_by: { type: String, default: null },
+    updated_by: { type: String, default: null },
+    ...outboxSchemaFields,
   },
   {
     collection: 'tenants',
@@ -26,18 +56,85 @@ const tenantSchema = new Schema<Tenant>(
     timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
   },
 );
+tenantSchema.index({ subdomain: 1 }, { unique: true });
+tenantSchema.index({ plan_id: 1 });
+tenantSchema.index({ status: 1, created_at: -1 });
 
+export type NewTenant = Omit<Tenant, 'created_at' | 'updated_at'>;
+
+/** Changes to an existing tenant run under `tenantLockKey` (FerretDB updates are not atomic). */
 export function tenantStore(connection: Connection) {
-  const model = connection.model<Tenant>('Tenant', tenantSchema);
+  const model: Model<TenantDoc> = connection.model<TenantDoc>('Tenant', tenantSchema);
+  const strip = { _outbox: 0, _outbox_pending: 0 };
   return {
-    /** Idempotent: a replayed registration finds the tenant already there and changes nothing. */
-    async createIfAbsent(tenant: Omit<Tenant, 'created_at' | 'updated_at'>): Promise<void> {
-      const { _id, ...fields } = tenant;
-      await model.updateOne({ _id }, { $setOnInsert: fields }, { upsert: true });
+    model,
+    /** false when the subdomain is taken (or the id exists): the unique indexes decide, atomically. */
+    async insert(tenant: NewTenant, events: EventEnvelope[]): Promise<boolean> {
+      try {
+        await model.create({ ...tenant, ...outboxOnInsert(events) });
+        return true;
+      } catch (err) {
+        if (isDuplicateKeyError(err)) return false;
+        throw err;
+      }
     },
     async findById(id: string): Promise<Tenant | null> {
-      return model.findById(id).lean<Tenant>();
+      return model.findOne({ _id: id, status: { $ne: 'deleted' } }, strip).lean<Tenant>();
+    },
+    async findBySubdomain(subdomain: string): Promise<Tenant | null> {
+      return model.findOne({ subdomain }, strip).lean<Tenant>();
+    },
+    async list(
+      page: number,
+      perPage: number,
+      status?: string,
+    ): Promise<{ results: Tenant[]; count: number }> {
+      const filter = status ? { status } : { status: { $ne: 'deleted' } };
+      const [results, count] = await Promise.all([
+        model
+          .find(filter, strip)
+          .sort({ created_at: -1, _id: -1 })
+          .skip((page - 1) * perPage)
+          .limit(perPage)
+          .lean<Tenant[]>(),
+        model.countDocuments(filter),
+      ]);
+      return { results, count };
+    },
+    async expiredBefore(now: Date): Promise<Tenant[]> {
+      return model
+        .find({ status: { $in: ['trial', 'active'] }, expires_at: { $ne: null, $lte: now } }, strip)
+        .limit(500)
+        .lean<Tenant[]>();
+    },
+    /** Tenants registered through auth's sign-up; the subdomain is their slug, made unique if taken. */
+    async createRegistered(tenant: NewTenant): Promise<void> {
+      if (await model.exists({ _id: tenant._id })) return;
+      if (await this.insert(tenant, [])) return;
+      if (await model.exists({ _id: tenant._id })) return;
+      const suffix = tenant._id
+        .replace(/[^a-z0-9]/gi, '')
+        .toLowerCase()
+        .slice(-6);
+      await this.insert({ ...tenant, subdomain: `${tenant.subdomain.slice(0, 56)}-${suffix}` }, []);
+    },
+    async countOnPlan(planId: string): Promise<number> {
+      return model.countDocuments({ plan_id: planId, status: { $ne: 'deleted' } });
+    },
+    async update(id: string, set: Partial<Tenant>, events: EventEnvelope[]): Promise<void> {
+      const outbox = outboxOnUpdate(events);
+      await model.updateOne(
+        { _id: id },
+        events.length > 0
+          ? { $set: { ...set, ...outbox.$set }, $push: outbox.$push }
+          : { $set: set },
+      );
+    },
+    /** Called when TenantDeleted comes back from the bus, so the event had left the outbox. */
+    async remove(id: string): Promise<void> {
+      await model.deleteOne({ _id: id });
     },
   };
 }
 export type TenantStore = ReturnType<typeof tenantStore>;
+export const tenantLockKey = (id: string) => `tenant:${id}`;

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { AppError } from '@ledgerline/contracts';
+import { isDuplicateKeyError } from '@ledgerline/platform';
+import { newSecret, sha256 } from '../domain/secrets';
+import { userLockKey, type Membership } from '../store/users';
+import type { AuthDeps } from './deps';
+import { checkPasswordPolicy, hashPassword } from './passwords';
+
+export const provisionOwnerRequest = z.object({
+  company_name: z.string().min(1).max(200),
+  subdomain: z.string().min(1).max(63),
+  email: z.email().transform((e) => e.toLowerCase()),
+  first_name: z.string().min(1).max(100),
+  last_name: z.string().min(1).max(100),
+  password: z.string().min(1).max(256).optional(),
+});
+
+/**
+ * The owner of a tenant created by a platform admin (seed 003): an existing user becomes its
+ * owner; a new email becomes a user with the given password, or with an invitation to accept
+ * when none was given. Idempotent: asking twice for the same tenant and email changes nothing.
+ */
+export async function provisionTenantOwner(
+  deps: AuthDeps,
+  tenantId: string,
+  req: z.infer<typeof provisionOwnerRequest>,
+): Promise<{ user_id: string; invitation_token: string | null }> {
+  const membership: Membership = {
+    tenant_id: tenantId,
+    tenant_name: req.company_name,
+    tenant_slug: req.subdomain,
+    role: 'owner',
+    joined_at: new Date(),
+  };
+  const existing = await deps.users.findByEmail(req.email);
+  if (existing) {
+    await deps.locks.withLock(userLockKey(existing._id), async () => {
+      const fresh = await deps.users.findById(existing._id);
+      if (fresh && !fresh.memberships.some((m) => m.tenant_id === tenantId)) {
+        await deps.users.update(fresh._id, { memberships: [...fresh.memberships, membership] });
+      }
+    });
+    return { user_id: existing._id, invitation_token: null };
+  }
+  if (req.password) checkPasswordPolicy(req.password, deps.passwordMinLength);
+  const invitation = req.password ? null : newSecret();
+  const userId = `usr_owner_${tenantId}`;
+  try {
+    await deps.users.insert(
+      {
+        _id: userId,
+        username: req.email,
+        email: req.email,
+        full_name: `${req.first_name} ${req.last_name}`,
+        password_hash: req.password ? await hashPassword(req.password) : '',
+        invitation_hash: invitation ? sha256(invitation) : null,
+        platform_admin: false,
+        memberships: [membership],
+      },
+      [],
+    );
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+    const again = await deps.users.findByEmail(req.email);
+    if (again?.memberships.some((m) => m.tenant_id === tenantId))
+      return { user_id: again._id, invitation_token: null };
+    throw AppError.conflict('A user with this email or username already exists');
+  }
+  return { user_id: userId, invitation_token: invitation };
+}

@@ -1,0 +1,71 @@
+import { Schema, type Connection } from 'mongoose';
+import { isDuplicateKeyError } from '@ledgerline/platform';
+
+/**
+ * Usage is a set of counted facts, one document per (tenant, metric, source event), each with a
+ * +/- quantity. Counting twice is impossible (the id is unique, inserts are atomic on MongoDB and
+ * FerretDB) and nothing is ever updated in place, so no lock is needed.
+ */
+interface UsageFact {
+  _id: string;
+  tenant_id: string;
+  metric: string;
+  quantity: number;
+  source: string;
+  occurred_at: Date;
+}
+
+const usageSchema = new Schema<UsageFact>(
+  {
+    _id: { type: String, required: true },
+    tenant_id: { type: String, required: true },
+    metric: { type: String, required: true },
+    quantity: { type: Number, required: true },
+    source: { type: String, required: true },
+    occurred_at: { type: Date, required: true },
+  },
+  { collection: 'usage_facts', versionKey: false },
+);
+usageSchema.index({ tenant_id: 1, metric: 1 });
+
+export function usageStore(connection: Connection) {
+  const model = connection.model<UsageFact>('UsageFact', usageSchema);
+  return {
+    /** true when recorded now, false when this fact was already counted. */
+    async record(fact: {
+      tenantId: string;
+      metric: string;
+      quantity: number;
+      source: string;
+      sourceId: string;
+      occurredAt: Date;
+    }): Promise<boolean> {
+      try {
+        await model.create({
+          _id: `${fact.tenantId}:${fact.metric}:${fact.source}:${fact.sourceId}`,
+          tenant_id: fact.tenantId,
+          metric: fact.metric,
+          quantity: fact.quantity,
+          source: fact.source,
+          occurred_at: fact.occurredAt,
+        });
+        return true;
+      } catch (err) {
+        if (isDuplicateKeyError(err)) return false;
+        throw err;
+      }
+    },
+    /** used per metric; a $group with one accumulator, which FerretDB computes correctly. */
+    async totals(tenantId: string): Promise<Record<string, number>> {
+      const rows = await model.aggregate<{ _id: string; used: number }>([
+        { $match: { tenant_id: tenantId } },
+        { $group: { _id: '$metric', used: { $sum: '$quantity' } } },
+      ]);
+      return Object.fromEntries(rows.map((r) => [r._id, r.used]));
+    },
+    async removeTenant(tenantId: string): Promise<void> {
+      await model.deleteMany({ tenant_id: tenantId });
+    },
+  };
+}
+export type UsageStore = ReturnType<typeof usageStore>;

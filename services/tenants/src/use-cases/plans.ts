@@ -1,0 +1,106 @@
+import {
+  AppError,
+  toMinor,
+  type CreatePlanRequest,
+  type UpdatePlanRequest,
+} from '@ledgerline/contracts';
+import { newId } from '@ledgerline/platform';
+import { planLockKey, type Plan } from '../store/plans';
+import type { Caller, TenantsDeps } from './deps';
+
+function prices(
+  req: { price_monthly?: string | number; price_yearly?: string | number },
+  currency: string,
+) {
+  const monthly =
+    req.price_monthly === undefined
+      ? undefined
+      : toMinor(req.price_monthly, currency, 'price_monthly');
+  const yearly =
+    req.price_yearly === undefined
+      ? undefined
+      : toMinor(req.price_yearly, currency, 'price_yearly');
+  for (const [field, value] of [
+    ['price_monthly', monthly],
+    ['price_yearly', yearly],
+  ] as const) {
+    if (value !== undefined && value < 0)
+      throw AppError.validation('Prices cannot be negative', [
+        { field, message: 'must not be negative' },
+      ]);
+  }
+  return { monthly, yearly };
+}
+
+export async function createPlan(
+  deps: TenantsDeps,
+  caller: Caller,
+  req: CreatePlanRequest,
+): Promise<Plan> {
+  const { monthly, yearly } = prices(req, req.currency);
+  return deps.plans.insert({
+    _id: newId('pln'),
+    name: req.name,
+    price_monthly_minor: monthly as number,
+    price_yearly_minor: yearly as number,
+    currency: req.currency,
+    billing_cycle: req.billing_cycle,
+    is_popular: req.is_popular,
+    trial_enabled: req.trial_enabled,
+    trial_days: req.trial_days,
+    is_active: req.is_active,
+    limits: req.limits,
+    created_by: caller.userId,
+    updated_by: caller.userId,
+  });
+}
+
+export async function getPlan(deps: TenantsDeps, id: string): Promise<Plan> {
+  const plan = await deps.plans.findById(id);
+  if (!plan) throw AppError.notFound('Plan');
+  return plan;
+}
+
+export async function updatePlan(
+  deps: TenantsDeps,
+  caller: Caller,
+  id: string,
+  req: UpdatePlanRequest,
+): Promise<Plan> {
+  return deps.locks.withLock(planLockKey(id), async () => {
+    const plan = await getPlan(deps, id);
+    const currency = req.currency ?? plan.currency;
+    const { monthly, yearly } = prices(req, currency);
+    if (
+      req.currency &&
+      req.currency !== plan.currency &&
+      (monthly === undefined || yearly === undefined)
+    ) {
+      throw AppError.validation('Changing the currency needs both prices in the new currency', [
+        { field: 'currency', message: 'send price_monthly and price_yearly with it' },
+      ]);
+    }
+    const { price_monthly: _m, price_yearly: _y, ...rest } = req;
+    await deps.plans.update(id, {
+      ...rest,
+      ...(monthly !== undefined && { price_monthly_minor: monthly }),
+      ...(yearly !== undefined && { price_yearly_minor: yearly }),
+      updated_by: caller.userId,
+    });
+    return getPlan(deps, id);
+  });
+}
+
+/** A plan in use cannot be deleted (409); it can be deactivated instead. */
+export async function deletePlan(deps: TenantsDeps, id: string): Promise<void> {
+  await deps.locks.withLock(planLockKey(id), async () => {
+    await getPlan(deps, id);
+    const inUse = await deps.tenants.countOnPlan(id);
+    if (inUse > 0) {
+      throw AppError.conflict(
+        `The plan is used by ${inUse} tenant${inUse === 1 ? '' : 's'}; deactivate it instead (is_active: false)`,
+      );
+    }
+    await deps.plans.remove(id);
+  });
+}

@@ -1,0 +1,253 @@
+import {
+  AppError,
+  buildEvent,
+  type CreateTenantRequest,
+  type EventEnvelope,
+  type UpdateSubscriptionRequest,
+  type UpdateTenantRequest,
+} from '@ledgerline/contracts';
+import { newId } from '@ledgerline/platform';
+import { usageReport } from '../domain/usage';
+import { planLockKey, type Plan } from '../store/plans';
+import { tenantLockKey, type Tenant, type TenantStatus } from '../store/tenants';
+import type { Caller, TenantsDeps } from './deps';
+
+const DAY_MS = 86_400_000;
+
+export function planChangedEvent(
+  tenant: Tenant,
+  plan: Plan | null,
+  correlationId: string,
+): EventEnvelope {
+  return buildEvent('TenantPlanChanged', {
+    tenant_id: tenant._id,
+    correlation_id: correlationId,
+    data: {
+      tenant_id: tenant._id,
+      plan_id: tenant.plan_id,
+      plan_name: plan?.name ?? null,
+      status: tenant.status as TenantStatus,
+      limits: plan?.limits ?? {},
+      billing_cycle: tenant.billing_cycle,
+      expires_at: tenant.expires_at ? new Date(tenant.expires_at).toISOString() : null,
+    },
+  });
+}
+
+async function activePlan(deps: TenantsDeps, planId: string): Promise<Plan> {
+  const plan = await deps.plans.findById(planId);
+  if (!plan)
+    throw AppError.validation('Unknown plan', [
+      { field: 'plan_id', message: 'does not name a plan' },
+    ]);
+  if (!plan.is_active)
+    throw AppError.validation('Inactive plan', [
+      { field: 'plan_id', message: 'names a deactivated plan' },
+    ]);
+  return plan;
+}
+
+/**
+ * Seed 003 "Create Tenant": the tenant record, then its owner in auth (the password goes to auth
+ * only). The subdomain is reserved first by the unique index, so two requests for one subdomain
+ * cannot both succeed; if the owner cannot be created, the reservation is released.
+ */
+export async function createTenant(deps: TenantsDeps, caller: Caller, req: CreateTenantRequest) {
+  const plan = await activePlan(deps, req.plan_id);
+  const now = new Date();
+  const trialEnds = plan.trial_enabled ? new Date(now.getTime() + plan.trial_days * DAY_MS) : null;
+  const tenant: Tenant = {
+    _id: newId('ten'),
+    company_name: req.company_name,
+    subdomain: req.subdomain,
+    type: 'organization',
+    owner_user_id: null,
+    status: trialEnds ? 'trial' : 'active',
+    plan_id: plan._id,
+    billing_cycle: plan.billing_cycle,
+    started_at: now,
+    expires_at: trialEnds,
+    trial_ends_at: trialEnds,
+    created_by: caller.userId,
+    updated_by: caller.userId,
+    created_at: now,
+    updated_at: now,
+  };
+  const inserted = await deps.locks.withLock(planLockKey(plan._id), () =>
+    deps.tenants.insert(tenant, []),
+  );
+  if (!inserted)
+    throw AppError.conflict('This subdomain is already taken', [
+      { field: 'subdomain', message: 'is already taken' },
+    ]);
+  let owner: { user_id: string; invitation_token: string | null };
+  try {
+    owner = await deps.auth.provisionOwner(
+      {
+        tenant_id: tenant._id,
+        company_name: req.company_name,
+        subdomain: req.subdomain,
+        email: req.email,
+        first_name: req.first_name,
+        last_name: req.last_name,
+        password: req.password,
+      },
+      caller.requestId,
+    );
+  } catch (err) {
+    await deps.tenants.remove(tenant._id);
+    throw err;
+  }
+  const created = { ...tenant, owner_user_id: owner.user_id };
+  await deps.locks.withLock(tenantLockKey(tenant._id), () =>
+    deps.tenants.update(tenant._id, { owner_user_id: owner.user_id }, [
+      planChangedEvent(created, plan, caller.correlationId),
+    ]),
+  );
+  deps.publishSoon();
+  return { tenant: created, plan, ownerInvitationToken: owner.invitation_token };
+}
+
+export async function getTenant(
+  deps: TenantsDeps,
+  id: string,
+): Promise<{ tenant: Tenant; plan: Plan | null }> {
+  const tenant = await deps.tenants.findById(id);
+  if (!tenant) throw AppError.notFound('Tenant');
+  return { tenant, plan: tenant.plan_id ? await deps.plans.findById(tenant.plan_id) : null };
+}
+
+export async function listTenants(
+  deps: TenantsDeps,
+  page: number,
+  perPage: number,
+  status?: string,
+) {
+  const { results, count } = await deps.tenants.list(page, perPage, status);
+  const planIds = [
+    ...new Set(results.map((t) => t.plan_id).filter((p): p is string => p !== null)),
+  ];
+  const plans = new Map(
+    (await Promise.all(planIds.map((id) => deps.plans.findById(id))))
+      .filter((p): p is Plan => p !== null)
+      .map((p) => [p._id, p]),
+  );
+  return {
+    results: results.map((t) => ({
+      tenant: t,
+      plan: t.plan_id ? (plans.get(t.plan_id) ?? null) : null,
+    })),
+    count,
+  };
+}
+
+/** Applies a change to a tenant under its lock and publishes its plan and limits as they now are. */
+async function changeTenant(
+  deps: TenantsDeps,
+  caller: Caller,
+  id: string,
+  change: (t: Tenant) => Promise<Partial<Tenant>>,
+) {
+  return deps.locks.withLock(tenantLockKey(id), async () => {
+    const { tenant } = await getTenant(deps, id);
+    const set = { ...(await change(tenant)), updated_by: caller.userId };
+    const next: Tenant = { ...tenant, ...set };
+    const plan = next.plan_id ? await deps.plans.findById(next.plan_id) : null;
+    const write = () =>
+      deps.tenants.update(id, set, [planChangedEvent(next, plan, caller.correlationId)]);
+    // assigning a plan holds the plan's lock too, so it cannot be deleted meanwhile
+    if (set.plan_id && set.plan_id !== tenant.plan_id)
+      await deps.locks.withLock(planLockKey(set.plan_id), write);
+    else await write();
+    deps.publishSoon();
+    return { tenant: next, plan };
+  });
+}
+
+export function updateTenant(
+  deps: TenantsDeps,
+  caller: Caller,
+  id: string,
+  req: UpdateTenantRequest,
+) {
+  return changeTenant(deps, caller, id, async (tenant) => {
+    const plan =
+      req.plan_id && req.plan_id !== tenant.plan_id ? await activePlan(deps, req.plan_id) : null;
+    return {
+      ...(req.company_name && { company_name: req.company_name }),
+      ...(req.status && { status: req.status }),
+      ...(plan && { plan_id: plan._id, billing_cycle: plan.billing_cycle }),
+    };
+  });
+}
+
+/** Seed 003 "Update Subscription": a plan change and/or a new expiry; a future expiry reactivates. */
+export function updateSubscription(
+  deps: TenantsDeps,
+  caller: Caller,
+  id: string,
+  req: UpdateSubscriptionRequest,
+) {
+  return changeTenant(deps, caller, id, async (tenant) => {
+    const plan =
+      req.plan_id && req.plan_id !== tenant.plan_id ? await activePlan(deps, req.plan_id) : null;
+    const expiresAt = req.expires_at ? new Date(req.expires_at) : undefined;
+    const reactivate =
+      expiresAt &&
+      expiresAt > new Date() &&
+      (tenant.status === 'inactive' || tenant.status === 'suspended');
+    return {
+      ...(plan && { plan_id: plan._id, billing_cycle: plan.billing_cycle, started_at: new Date() }),
+      ...(expiresAt && { expires_at: expiresAt }),
+      ...(reactivate && { status: 'active' as const }),
+    };
+  });
+}
+
+/** Trials and subscriptions that ran out: a trial becomes inactive, a paid plan suspended. */
+export async function expireDueTenants(deps: TenantsDeps, now = new Date()): Promise<number> {
+  const due = await deps.tenants.expiredBefore(now);
+  for (const t of due) {
+    await changeTenant(
+      deps,
+      {
+        userId: 'system',
+        tenantId: t._id,
+        platformAdmin: true,
+        role: 'owner',
+        requestId: 'expiry',
+        correlationId: `expiry-${t._id}`,
+      },
+      t._id,
+      async (fresh) =>
+        fresh.expires_at &&
+        new Date(fresh.expires_at) <= now &&
+        (fresh.status === 'trial' || fresh.status === 'active')
+          ? { status: fresh.status === 'trial' ? 'inactive' : 'suspended' }
+          : {},
+    );
+  }
+  return due.length;
+}
+
+/**
+ * Seed 003 "Delete Tenant": the tenant becomes a tombstone carrying TenantDeleted; every service
+ * (this one included) deletes the tenant's data when the event reaches it. A repeat is harmless.
+ */
+export async function deleteTenant(deps: TenantsDeps, caller: Caller, id: string): Promise<void> {
+  await deps.locks.withLock(tenantLockKey(id), async () => {
+    await getTenant(deps, id);
+    const event = buildEvent('TenantDeleted', {
+      tenant_id: id,
+      correlation_id: caller.correlationId,
+      data: { tenant_id: id, deleted_at: new Date().toISOString() },
+    });
+    await deps.tenants.update(id, { status: 'deleted', updated_by: caller.userId }, [event]);
+  });
+  deps.publishSoon();
+}
+
+export async function tenantUsage(deps: TenantsDeps, id: string) {
+  const { plan } = await getTenant(deps, id);
+  return usageReport(await deps.usage.totals(id), plan?.limits ?? {});
+}

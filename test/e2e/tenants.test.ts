@@ -1,0 +1,377 @@
+import request from 'supertest';
+import { eventually, uniqueId } from '../support/infra';
+import { bearer, login, registerAndLogin } from '../support/accounts';
+import { startTestPlatform, type RunningPlatform } from '../support/platform';
+
+jest.setTimeout(180_000);
+
+let platform: RunningPlatform;
+let api: ReturnType<typeof request>;
+let admin: string;
+
+beforeAll(async () => {
+  platform = await startTestPlatform('ten', { basePort: 17000, gatewayPort: 21080 });
+  api = request(platform.gatewayUrl);
+  admin = (await api.post('/api/auth').send({ username: 'admin', password: 'ledgerline-admin' }))
+    .body.token;
+});
+
+afterAll(async () => {
+  await platform?.stop();
+});
+
+async function createPlan(
+  name: string,
+  limits: Record<string, number>,
+  extra: Record<string, unknown> = {},
+) {
+  const res = await api
+    .post('/api/saas/plans')
+    .set(bearer(admin))
+    .send({
+      name,
+      price_monthly: 10.0,
+      price_yearly: 100.0,
+      billing_cycle: 'monthly',
+      is_popular: false,
+      trial_enabled: false,
+      limits,
+      ...extra,
+    });
+  expect([res.status, res.body.error]).toEqual([201, undefined]);
+  return res.body.data as { id: string; name: string };
+}
+
+async function createTenant(planId: string, subdomain = uniqueId('acme')) {
+  const res = await api
+    .post('/api/saas/tenants')
+    .set(bearer(admin))
+    .send({
+      company_name: 'Acme Corp',
+      email: `${subdomain}@example.com`,
+      first_name: 'John',
+      last_name: 'Doe',
+      plan_id: planId,
+      subdomain,
+      password: 'owner-password',
+    });
+  expect([res.status, res.body.error]).toEqual([201, undefined]);
+  return {
+    ...(res.body.data as { id: string; domain: string; status: string }),
+    email: `${subdomain}@example.com`,
+    subdomain,
+  };
+}
+
+describe('seed 003 plans', () => {
+  test('when the platform admin creates, lists, reads, updates and deletes plans, then the seed fields come back', async () => {
+    const starter = await createPlan(
+      'Starter',
+      { customers: 50, invoices: 100, projects: 5, staff: 2 },
+      { trial_enabled: true, trial_days: 14 },
+    );
+    expect(starter).toMatchObject({
+      name: 'Starter',
+      price_monthly: '10.00',
+      price_yearly: '100.00',
+      currency: 'USD',
+      billing_cycle: 'monthly',
+      is_popular: false,
+      trial_enabled: true,
+      limits: { customers: 50, invoices: 100, projects: 5, staff: 2 },
+    });
+    const list = await api.get('/api/saas/plans').set(bearer(admin));
+    expect(list.status).toBe(200);
+    expect(list.body.data.plans.map((p: { id: string }) => p.id)).toContain(starter.id);
+    expect((await api.get(`/api/saas/plans/${starter.id}`).set(bearer(admin))).body.data.name).toBe(
+      'Starter',
+    );
+    const updated = await api
+      .put(`/api/saas/plans/${starter.id}`)
+      .set(bearer(admin))
+      .send({ is_popular: true, price_monthly: '12.50' });
+    expect(updated.body.data).toMatchObject({ is_popular: true, price_monthly: '12.50' });
+    const bad = await api
+      .post('/api/saas/plans')
+      .set(bearer(admin))
+      .send({ name: 'X', price_monthly: '10.001', price_yearly: 1, limits: { Customers: -1 } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.details.map((d: { field: string }) => d.field)).toEqual(['limits.Customers']);
+    const decimals = await api
+      .post('/api/saas/plans')
+      .set(bearer(admin))
+      .send({ name: 'X', price_monthly: '10.001', price_yearly: 1 });
+    expect([decimals.status, decimals.body.details]).toEqual([
+      422,
+      [{ field: 'price_monthly', message: 'USD allows at most 2 decimal places' }],
+    ]);
+    const throwaway = await createPlan('Throwaway', {});
+    expect((await api.delete(`/api/saas/plans/${throwaway.id}`).set(bearer(admin))).status).toBe(
+      200,
+    );
+    expect((await api.get(`/api/saas/plans/${throwaway.id}`).set(bearer(admin))).status).toBe(404);
+  });
+});
+
+describe('seed 003 tenants', () => {
+  test('when the seed requests are sent, then tenants are created, listed, read with usage, updated and deleted', async () => {
+    const plan = await createPlan('Professional', {
+      customers: 500,
+      invoices: 1000,
+      projects: 50,
+      staff: 10,
+    });
+    const tenant = await createTenant(plan.id);
+    expect(tenant).toMatchObject({
+      company_name: 'Acme Corp',
+      domain: `${tenant.subdomain}.ledgerline.local`,
+      plan: 'Professional',
+      plan_id: plan.id,
+      status: 'active',
+    });
+
+    const list = await api
+      .get('/api/saas/tenants?page=1&per_page=25&status=active')
+      .set(bearer(admin));
+    expect(list.status).toBe(200);
+    expect(list.body.data).toMatchObject({ page: 1, per_page: 25 });
+    expect(list.body.data.total).toBe(list.body.data.count);
+    expect(list.body.data.tenants.find((t: { id: string }) => t.id === tenant.id)).toMatchObject({
+      company_name: 'Acme Corp',
+      plan: 'Professional',
+      status: 'active',
+    });
+    expect((await api.get('/api/saas/tenants?per_page=101').set(bearer(admin))).status).toBe(422);
+    expect((await api.get('/api/saas/tenants?status=sleeping').set(bearer(admin))).status).toBe(
+      422,
+    );
+
+    const detail = await api.get(`/api/saas/tenants/${tenant.id}`).set(bearer(admin));
+    expect(detail.body.data).toMatchObject({
+      id: tenant.id,
+      plan_id: plan.id,
+      plan_name: 'Professional',
+      expires_at: null,
+      usage: {
+        customers: { used: 0, limit: 500 },
+        invoices: { used: 0, limit: 1000 },
+        projects: { used: 0, limit: 50 },
+        staff: { used: 0, limit: 10 },
+      },
+    });
+
+    const updated = await api
+      .put(`/api/saas/tenants/${tenant.id}`)
+      .set(bearer(admin))
+      .send({ company_name: 'Acme Corporation', status: 'inactive' });
+    expect(updated.body.data).toMatchObject({
+      company_name: 'Acme Corporation',
+      status: 'inactive',
+    });
+
+    expect((await api.delete(`/api/saas/plans/${plan.id}`).set(bearer(admin))).status).toBe(409);
+    expect(
+      (await api.put(`/api/saas/plans/${plan.id}`).set(bearer(admin)).send({ is_active: false }))
+        .status,
+    ).toBe(200);
+
+    expect((await api.delete(`/api/saas/tenants/${tenant.id}`).set(bearer(admin))).status).toBe(
+      200,
+    );
+    expect((await api.get(`/api/saas/tenants/${tenant.id}`).set(bearer(admin))).status).toBe(404);
+    expect((await api.delete(`/api/saas/tenants/${tenant.id}`).set(bearer(admin))).status).toBe(
+      404,
+    );
+  });
+
+  test('when a subdomain is taken or not a DNS label, or a field is missing, then 409 or 422 and nothing is created', async () => {
+    const plan = await createPlan('Basic', { customers: 5 });
+    const tenant = await createTenant(plan.id);
+    const again = await api
+      .post('/api/saas/tenants')
+      .set(bearer(admin))
+      .send({
+        company_name: 'Copy',
+        email: 'copy@example.com',
+        first_name: 'C',
+        last_name: 'D',
+        plan_id: plan.id,
+        subdomain: tenant.subdomain,
+      });
+    expect([again.status, again.body.details]).toEqual([
+      409,
+      [{ field: 'subdomain', message: 'is already taken' }],
+    ]);
+    const bad = await api
+      .post('/api/saas/tenants')
+      .set(bearer(admin))
+      .send({
+        company_name: 'Bad',
+        email: 'not-an-email',
+        first_name: 'B',
+        plan_id: plan.id,
+        subdomain: '-bad_label-',
+      });
+    expect(bad.status).toBe(422);
+    expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      'email',
+      'last_name',
+      'subdomain',
+    ]);
+    const unknownPlan = await api
+      .post('/api/saas/tenants')
+      .set(bearer(admin))
+      .send({
+        company_name: 'U',
+        email: 'u@example.com',
+        first_name: 'U',
+        last_name: 'V',
+        plan_id: 2,
+        subdomain: uniqueId('u'),
+      });
+    expect([unknownPlan.status, unknownPlan.body.details]).toEqual([
+      422,
+      [{ field: 'plan_id', message: 'does not name a plan' }],
+    ]);
+    // the owner can log in to the new tenant with the password given at creation
+    const owner = await login(api, tenant.email, 'owner-password');
+    expect(owner.tenantId).toBe(tenant.id);
+  });
+
+  test('when a tenant is created without a password, then its owner gets an invitation to accept', async () => {
+    const plan = await createPlan('Invite', {});
+    const subdomain = uniqueId('inv');
+    const res = await api
+      .post('/api/saas/tenants')
+      .set(bearer(admin))
+      .send({
+        company_name: 'Invited',
+        email: `${subdomain}@example.com`,
+        first_name: 'I',
+        last_name: 'N',
+        plan_id: plan.id,
+        subdomain,
+      });
+    expect(res.status).toBe(201);
+    expect(res.body.data.owner_invitation_token).toEqual(expect.any(String));
+    expect(
+      (
+        await api
+          .post('/api/auth/invitations/accept')
+          .send({
+            email: `${subdomain}@example.com`,
+            invitation_token: res.body.data.owner_invitation_token,
+            password: 'chosen-password',
+          })
+      ).status,
+    ).toBe(200);
+    expect((await login(api, `${subdomain}@example.com`, 'chosen-password')).tenantId).toBe(
+      res.body.data.id,
+    );
+  });
+});
+
+describe('subscriptions and usage', () => {
+  test('when the subscription is read and changed, then the seed fields follow; a trial plan starts a trial', async () => {
+    const trial = await createPlan(
+      'Trial',
+      { customers: 3 },
+      { trial_enabled: true, trial_days: 14 },
+    );
+    const paid = await createPlan('Paid', { customers: 100 }, { billing_cycle: 'yearly' });
+    const tenant = await createTenant(trial.id);
+    expect(tenant.status).toBe('trial');
+    const sub = await api.get(`/api/saas/tenants/${tenant.id}/subscription`).set(bearer(admin));
+    expect(sub.body.data).toMatchObject({
+      tenant_id: tenant.id,
+      plan_id: trial.id,
+      plan_name: 'Trial',
+      status: 'trial',
+      billing_cycle: 'monthly',
+    });
+    expect(
+      new Date(sub.body.data.expires_at).getTime() - new Date(sub.body.data.started_at).getTime(),
+    ).toBe(14 * 86_400_000);
+    const expires = '2030-02-15T10:30:00Z';
+    const changed = await api
+      .put(`/api/saas/tenants/${tenant.id}/subscription`)
+      .set(bearer(admin))
+      .send({ plan_id: paid.id, expires_at: expires });
+    expect(changed.status).toBe(200);
+    expect(changed.body.data).toMatchObject({
+      plan_id: paid.id,
+      plan_name: 'Paid',
+      billing_cycle: 'yearly',
+      expires_at: '2030-02-15T10:30:00.000Z',
+    });
+    expect(changed.body.data.next_invoice_at).toEqual(expect.any(String));
+  });
+
+  test("when a tenant's owner asks, then it sees its own subscription and usage only; /api/saas is otherwise admin-only", async () => {
+    const plan = await createPlan('Own', { customers: 10 });
+    const tenant = await createTenant(plan.id);
+    const other = await createTenant(plan.id);
+    const owner = await login(api, tenant.email, 'owner-password');
+    expect(
+      (await api.get(`/api/saas/tenants/${tenant.id}/subscription`).set(bearer(owner.token)))
+        .status,
+    ).toBe(200);
+    expect(
+      (await api.get(`/api/saas/tenants/${tenant.id}/usage`).set(bearer(owner.token))).status,
+    ).toBe(200);
+    expect(
+      (await api.get(`/api/saas/tenants/${other.id}/subscription`).set(bearer(owner.token))).status,
+    ).toBe(403);
+    for (const [method, path] of [
+      ['get', '/api/saas/tenants'],
+      ['get', `/api/saas/tenants/${tenant.id}`],
+      ['post', '/api/saas/plans'],
+      ['put', `/api/saas/tenants/${tenant.id}/subscription`],
+      ['delete', `/api/saas/tenants/${tenant.id}`],
+    ] as const) {
+      const res = await api[method](path).set(bearer(owner.token)).send({});
+      expect([method, path, res.status]).toEqual([method, path, 403]);
+    }
+    expect((await api.get('/api/saas/tenants')).status).toBe(401);
+  });
+
+  test('when usage is reported twice with one event id and invoices are issued, then each is counted once', async () => {
+    const plan = await createPlan('Usage', { projects: 50, invoices: 1000 });
+    const tenant = await createTenant(plan.id);
+    const owner = await login(api, tenant.email, 'owner-password');
+    const report = { event_id: 'proj-created-1', metric: 'projects', quantity: 5 };
+    expect(
+      (await api.post(`/api/saas/tenants/${tenant.id}/usage`).set(bearer(owner.token)).send(report))
+        .status,
+    ).toBe(201);
+    const repeat = await api
+      .post(`/api/saas/tenants/${tenant.id}/usage`)
+      .set(bearer(owner.token))
+      .send(report);
+    expect([repeat.status, repeat.body.data]).toEqual([200, { recorded: false }]);
+    for (let i = 0; i < 2; i++) {
+      expect(
+        (await api.post('/api/bills/invoices/').set(bearer(owner.token)).send({ currency: 'USD' }))
+          .status,
+      ).toBe(201);
+    }
+    const usage = await eventually(
+      async () =>
+        (await api.get(`/api/saas/tenants/${tenant.id}/usage`).set(bearer(admin))).body.data,
+      (u) => u.invoices?.used === 2,
+    );
+    expect(usage).toMatchObject({
+      projects: { used: 5, limit: 50, percentage: 10 },
+      invoices: { used: 2, limit: 1000, percentage: 0.2 },
+    });
+  });
+
+  test('when a user signs up, then the tenants service lists the new tenant', async () => {
+    const s = await registerAndLogin(api, 'signup');
+    const seen = await eventually(
+      async () => (await api.get(`/api/saas/tenants/${s.tenantId}`).set(bearer(admin))).status,
+      (code) => code === 200,
+    );
+    expect(seen).toBe(200);
+  });
+});
