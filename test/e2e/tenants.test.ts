@@ -1,11 +1,12 @@
 import request from 'supertest';
-import { eventually, uniqueId } from '../support/infra';
+import { MongoClient } from 'mongodb';
+import { eventually, MONGO_URL, uniqueId } from '../support/infra';
 import { bearer, login, registerAndLogin } from '../support/accounts';
 import { startTestPlatform, type RunningPlatform } from '../support/platform';
 
 jest.setTimeout(180_000);
 
-let platform: RunningPlatform;
+let platform: RunningPlatform & { dbPrefix: string };
 let api: ReturnType<typeof request>;
 let admin: string;
 
@@ -146,7 +147,11 @@ describe('seed 003 tenants', () => {
       422,
     );
 
-    const detail = await api.get(`/api/saas/tenants/${tenant.id}`).set(bearer(admin));
+    // the owner counts as staff once auth's MemberJoined has been delivered
+    const detail = await eventually(
+      () => api.get(`/api/saas/tenants/${tenant.id}`).set(bearer(admin)),
+      (r) => r.body.data.usage.staff.used === 1,
+    );
     expect(detail.body.data).toMatchObject({
       id: tenant.id,
       plan_id: plan.id,
@@ -156,7 +161,7 @@ describe('seed 003 tenants', () => {
         customers: { used: 0, limit: 500 },
         invoices: { used: 0, limit: 1000 },
         projects: { used: 0, limit: 50 },
-        staff: { used: 0, limit: 10 },
+        staff: { used: 1, limit: 10, percentage: 10 },
       },
     });
 
@@ -187,31 +192,25 @@ describe('seed 003 tenants', () => {
   test('when a subdomain is taken or not a DNS label, or a field is missing, then 409 or 422 and nothing is created', async () => {
     const plan = await createPlan('Basic', { customers: 5 });
     const tenant = await createTenant(plan.id);
-    const again = await api
-      .post('/api/saas/tenants')
-      .set(bearer(admin))
-      .send({
-        company_name: 'Copy',
-        email: 'copy@example.com',
-        first_name: 'C',
-        last_name: 'D',
-        plan_id: plan.id,
-        subdomain: tenant.subdomain,
-      });
+    const again = await api.post('/api/saas/tenants').set(bearer(admin)).send({
+      company_name: 'Copy',
+      email: 'copy@example.com',
+      first_name: 'C',
+      last_name: 'D',
+      plan_id: plan.id,
+      subdomain: tenant.subdomain,
+    });
     expect([again.status, again.body.details]).toEqual([
       409,
       [{ field: 'subdomain', message: 'is already taken' }],
     ]);
-    const bad = await api
-      .post('/api/saas/tenants')
-      .set(bearer(admin))
-      .send({
-        company_name: 'Bad',
-        email: 'not-an-email',
-        first_name: 'B',
-        plan_id: plan.id,
-        subdomain: '-bad_label-',
-      });
+    const bad = await api.post('/api/saas/tenants').set(bearer(admin)).send({
+      company_name: 'Bad',
+      email: 'not-an-email',
+      first_name: 'B',
+      plan_id: plan.id,
+      subdomain: '-bad_label-',
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual([
       'email',
@@ -256,13 +255,11 @@ describe('seed 003 tenants', () => {
     expect(res.body.data.owner_invitation_token).toEqual(expect.any(String));
     expect(
       (
-        await api
-          .post('/api/auth/invitations/accept')
-          .send({
-            email: `${subdomain}@example.com`,
-            invitation_token: res.body.data.owner_invitation_token,
-            password: 'chosen-password',
-          })
+        await api.post('/api/auth/invitations/accept').send({
+          email: `${subdomain}@example.com`,
+          invitation_token: res.body.data.owner_invitation_token,
+          password: 'chosen-password',
+        })
       ).status,
     ).toBe(200);
     expect((await login(api, `${subdomain}@example.com`, 'chosen-password')).tenantId).toBe(
@@ -373,5 +370,104 @@ describe('subscriptions and usage', () => {
       (code) => code === 200,
     );
     expect(seen).toBe(200);
+  });
+});
+
+describe('staff usage and tenant deletion', () => {
+  test('when members join and leave, then usage "staff" follows', async () => {
+    const plan = await createPlan('Staff', { staff: 10 });
+    const tenant = await createTenant(plan.id);
+    const owner = await login(api, tenant.email, 'owner-password');
+    const staff = () =>
+      api
+        .get(`/api/saas/tenants/${tenant.id}/usage`)
+        .set(bearer(admin))
+        .then((r) => r.body.data.staff?.used);
+    expect(await eventually(staff, (n) => n === 1)).toBe(1);
+    const invited = await api
+      .post('/v1/account/team/')
+      .set(bearer(owner.token))
+      .send({ email: `${uniqueId('m')}@example.com`, role: 'member' });
+    expect(await eventually(staff, (n) => n === 2)).toBe(2);
+    await api.delete(`/v1/account/team/${invited.body.data.member.id}/`).set(bearer(owner.token));
+    expect(await eventually(staff, (n) => n === 1)).toBe(1);
+  });
+
+  test('when a tenant with invoices and payments is deleted, then no document of it remains in any database', async () => {
+    const plan = await createPlan('Doomed', {});
+    const tenant = await createTenant(plan.id);
+    const owner = await login(api, tenant.email, 'owner-password');
+    const invoice = await api
+      .post('/api/bills/invoices/')
+      .set(bearer(owner.token))
+      .send({
+        status: 'unpaid',
+        currency: 'USD',
+        details: [{ sub_total: '100.00', vat_rate: 10 }],
+      });
+    expect(invoice.status).toBe(201);
+    expect(
+      (
+        await api
+          .post('/api/payments/payments/')
+          .set(bearer(owner.token))
+          .send({
+            invoice_master_id: invoice.body.data.id,
+            payment_method: 'cash',
+            amount: '50.00',
+          })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await api.post('/api/auth/api-tokens/').set(bearer(owner.token)).send({ name: 'ci' }))
+        .status,
+    ).toBe(201);
+    await eventually(
+      async () =>
+        (await api.get(`/api/bills/invoices/${invoice.body.data.id}/`).set(bearer(owner.token)))
+          .body.data.status,
+      (s) => s === 'partial',
+    );
+
+    expect((await api.delete(`/api/saas/tenants/${tenant.id}`).set(bearer(admin))).status).toBe(
+      200,
+    );
+
+    const mongo = await MongoClient.connect(MONGO_URL);
+    try {
+      const leftovers = async () => {
+        const found: string[] = [];
+        for (const service of ['auth', 'tenants', 'customers', 'billing', 'payments']) {
+          const db = mongo.db(`${platform.dbPrefix}_${service}`);
+          for (const { name } of await db.listCollections().toArray()) {
+            for (const doc of await db.collection(name).find({}).toArray()) {
+              if (JSON.stringify(doc).includes(tenant.id)) found.push(`${service}.${name}`);
+            }
+          }
+        }
+        return found;
+      };
+      expect(await eventually(leftovers, (found) => found.length === 0, 30_000, 500)).toEqual([]);
+    } finally {
+      await mongo.close();
+    }
+    // sessions are revoked at every gateway within a second
+    await eventually(
+      async () => (await api.get('/api/bills/invoices/').set(bearer(owner.token))).status,
+      (code) => code === 401,
+      2000,
+      100,
+    );
+    expect(
+      (
+        await api
+          .post('/api/auth/login')
+          .send({ username: tenant.email, password: 'owner-password' })
+      ).status,
+    ).toBe(401);
+    // a repeat is harmless
+    expect((await api.delete(`/api/saas/tenants/${tenant.id}`).set(bearer(admin))).status).toBe(
+      404,
+    );
   });
 });

@@ -9,7 +9,8 @@ import { TENANT_EVENTS } from './events-tenants';
  * one aggregate's events in order on one partition. Money travels as integer minor units.
  */
 
-export { defineEvent } from './events-define';
+import { defineEvent } from './events-define';
+export { defineEvent };
 
 export const TOPICS = {
   auth: 'ledgerline.auth',
@@ -42,6 +43,8 @@ const userRegistered = z.object({
   full_name: z.string(),
 });
 
+const membership = z.object({ tenant_id: id, user_id: id, role: z.enum(['owner', 'admin', 'member', 'viewer']) });
+
 const invoiceAmounts = {
   invoice_id: id,
   invoice_number: z.string().nullable(),
@@ -51,6 +54,8 @@ const invoiceAmounts = {
   total_minor: minor,
   paid_minor: minor,
   balance_due_minor: minor,
+  /** The invoice's issue date (YYYY-MM-DD), null for drafts; absent in events from before it existed. */
+  issue_date: z.string().nullable().default(null),
 };
 
 const invoiceCreated = z.object(invoiceAmounts);
@@ -86,6 +91,9 @@ const CORE_EVENTS = {
     schema: userRegistered,
     key: (d: z.infer<typeof userRegistered>) => d.user_id,
   },
+  /** A user joined or left a tenant's team (usage "staff"). Keyed by user: one user's changes stay in order. */
+  MemberJoined: defineEvent({ topic: 'auth', version: 1, schema: membership, key: (d) => d.user_id }),
+  MemberLeft: defineEvent({ topic: 'auth', version: 1, schema: membership, key: (d) => d.user_id }),
   InvoiceCreated: {
     topic: 'billing',
     version: 1,

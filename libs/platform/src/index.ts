@@ -16,3 +16,4 @@ export * from './events/consumer';
 export * from './runtime';
 export * from './locks';
 export * from './service';
+export * from './tenant-data';

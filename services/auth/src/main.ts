@@ -7,6 +7,7 @@ import { sessionStore } from './store/sessions';
 import { signingKeyStore } from './store/signing-keys';
 import { userLockKey, userStore } from './store/users';
 import { ensurePlatformAdmin } from './use-cases/bootstrap';
+import { deleteTenantIdentities } from './use-cases/tenant-deletion';
 import type { AuthDeps } from './use-cases/deps';
 
 const config = loadAuthConfig();
@@ -36,6 +37,11 @@ bootService('auth', config, async (ctx) => {
     refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
     passwordMinLength: config.PASSWORD_MIN_LENGTH,
   };
+  await ctx.consume('auth', ['tenants'], {
+    TenantDeleted: async (event) => {
+      await deleteTenantIdentities(deps, ctx.mongo, event.data.tenant_id);
+    },
+  });
   await ensurePlatformAdmin(
     deps,
     {

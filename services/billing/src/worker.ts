@@ -1,4 +1,4 @@
-import { bootService } from '@ledgerline/platform';
+import { bootService, deleteTenantDocuments } from '@ledgerline/platform';
 import { loadBillingConfig } from './config';
 import { paymentHandlers } from './events/payment-handlers';
 import { invoiceStore } from './store/invoices';
@@ -14,9 +14,11 @@ bootService('billing-worker', config, async (ctx) => {
   const invoices = invoiceStore(ctx.mongo);
   await ctx.topics(['billing']);
   const publishSoon = ctx.outbox([{ model: invoices.model, lockKey: invoiceLockKey }]);
-  await ctx.consume(
-    config.WORKER_GROUP_ID,
-    ['payments'],
-    paymentHandlers({ invoices, locks: ctx.locks, publishSoon, logger: ctx.logger }),
-  );
+  await ctx.consume(config.WORKER_GROUP_ID, ['payments', 'tenants'], {
+    ...paymentHandlers({ invoices, locks: ctx.locks, publishSoon, logger: ctx.logger }),
+    // seed 003: a deleted tenant's invoices and counters go too
+    TenantDeleted: async (event) => {
+      await deleteTenantDocuments(ctx.mongo, event.data.tenant_id);
+    },
+  });
 });

@@ -12,6 +12,7 @@ export const paymentsConfigSchema = z.object({
   BILLING_URL: z.url(),
   BILLING_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
+  CONSUMER_GROUP_ID: z.string().default('payments'),
 });
 export type PaymentsConfig = z.infer<typeof paymentsConfigSchema>;
 

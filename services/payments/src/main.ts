@@ -1,4 +1,4 @@
-import { bootService, createJwksVerifier } from '@ledgerline/platform';
+import { bootService, createJwksVerifier, deleteTenantDocuments } from '@ledgerline/platform';
 import { createApp } from './app';
 import { httpBillingClient } from './clients/billing';
 import { loadPaymentsConfig } from './config';
@@ -9,6 +9,12 @@ const config = loadPaymentsConfig();
 bootService('payments', config, async (ctx) => {
   const payments = paymentStore(ctx.mongo);
   await ctx.topics(['payments']);
+  // seed 003: a deleted tenant's payments go too
+  await ctx.consume(config.CONSUMER_GROUP_ID, ['tenants'], {
+    TenantDeleted: async (event) => {
+      await deleteTenantDocuments(ctx.mongo, event.data.tenant_id);
+    },
+  });
   return createApp({
     logger: ctx.logger,
     verifier: createJwksVerifier({ jwksUrl: config.JWKS_URL, issuer: config.JWT_ISSUER }),

@@ -93,6 +93,9 @@ export function userStore(connection: Connection) {
         .sort({ created_at: 1 })
         .lean<User[]>();
     },
+    async remove(id: string): Promise<void> {
+      await model.deleteOne({ _id: id });
+    },
     async update(id: string, set: Partial<User>, events: EventEnvelope[] = []): Promise<void> {
       const outbox = outboxOnUpdate(events);
       await model.updateOne(

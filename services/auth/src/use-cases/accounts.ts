@@ -72,6 +72,11 @@ export async function createUserWithTenant(
         full_name: input.fullName,
       },
     }),
+    buildEvent('MemberJoined', {
+      tenant_id: tenant.id,
+      correlation_id: input.correlationId,
+      data: { tenant_id: tenant.id, user_id: userId, role: 'owner' },
+    }),
     buildEvent('TenantRegistered', {
       tenant_id: tenant.id,
       correlation_id: input.correlationId,

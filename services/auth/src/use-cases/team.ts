@@ -1,5 +1,6 @@
 import {
   AppError,
+  buildEvent,
   type AcceptInvitationRequest,
   type InviteMemberRequest,
   type Role,
@@ -12,6 +13,19 @@ import { checkPasswordPolicy, hashPassword } from './passwords';
 import { revokeSessions } from './tokens';
 
 const teamLockKey = (tenantId: string) => `team:${tenantId}`;
+
+function memberEvent(
+  type: 'MemberJoined' | 'MemberLeft',
+  caller: Caller,
+  userId: string,
+  role: Role,
+) {
+  return buildEvent(type, {
+    tenant_id: caller.tenantId,
+    correlation_id: caller.correlationId,
+    data: { tenant_id: caller.tenantId, user_id: userId, role },
+  });
+}
 
 /** Seed 000's team member shape. */
 export function memberView(user: User, tenantId: string) {
@@ -67,12 +81,16 @@ export async function inviteMember(
         throw AppError.conflict('This user is already a member of the team');
       const updated = await deps.locks.withLock(userLockKey(existing._id), async () => {
         const fresh = (await deps.users.findById(existing._id)) as User;
-        await deps.users.update(fresh._id, { memberships: [...fresh.memberships, membership] });
+        await deps.users.update(fresh._id, { memberships: [...fresh.memberships, membership] }, [
+          memberEvent('MemberJoined', caller, fresh._id, req.role),
+        ]);
         return { ...fresh, memberships: [...fresh.memberships, membership] };
       });
+      deps.publishSoon();
       return { member: memberView(updated, caller.tenantId) };
     }
     const secret = newSecret();
+    const userId = newId('usr');
     const fullName =
       [req.first_name, req.last_name].filter(Boolean).join(' ') ||
       req.email.split('@')[0] ||
@@ -80,7 +98,7 @@ export async function inviteMember(
     try {
       const user = await deps.users.insert(
         {
-          _id: newId('usr'),
+          _id: userId,
           username: req.email,
           email: req.email,
           full_name: fullName,
@@ -89,8 +107,9 @@ export async function inviteMember(
           platform_admin: false,
           memberships: [membership],
         },
-        [],
+        [memberEvent('MemberJoined', caller, userId, req.role)],
       );
+      deps.publishSoon();
       return { member: memberView(user, caller.tenantId), invitation_token: secret };
     } catch (err) {
       if (isDuplicateKeyError(err))
@@ -140,10 +159,14 @@ export async function removeMember(deps: AuthDeps, caller: Caller, userId: strin
     }
     await deps.locks.withLock(userLockKey(userId), async () => {
       const fresh = (await deps.users.findById(userId)) as User;
-      await deps.users.update(userId, {
-        memberships: fresh.memberships.filter((m) => m.tenant_id !== caller.tenantId),
-      });
+      const role = fresh.memberships.find((m) => m.tenant_id === caller.tenantId)?.role ?? 'member';
+      await deps.users.update(
+        userId,
+        { memberships: fresh.memberships.filter((m) => m.tenant_id !== caller.tenantId) },
+        [memberEvent('MemberLeft', caller, userId, role)],
+      );
     });
+    deps.publishSoon();
     const sessions = await deps.sessions.active(userId, caller.tenantId);
     await revokeSessions(
       deps,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '@ledgerline/contracts';
+import { AppError, buildEvent } from '@ledgerline/contracts';
 import { isDuplicateKeyError } from '@ledgerline/platform';
 import { newSecret, sha256 } from '../domain/secrets';
 import { userLockKey, type Membership } from '../store/users';
@@ -25,6 +25,11 @@ export async function provisionTenantOwner(
   tenantId: string,
   req: z.infer<typeof provisionOwnerRequest>,
 ): Promise<{ user_id: string; invitation_token: string | null }> {
+  const joined = (userId: string) =>
+    buildEvent('MemberJoined', {
+      tenant_id: tenantId,
+      data: { tenant_id: tenantId, user_id: userId, role: 'owner' },
+    });
   const membership: Membership = {
     tenant_id: tenantId,
     tenant_name: req.company_name,
@@ -37,9 +42,12 @@ export async function provisionTenantOwner(
     await deps.locks.withLock(userLockKey(existing._id), async () => {
       const fresh = await deps.users.findById(existing._id);
       if (fresh && !fresh.memberships.some((m) => m.tenant_id === tenantId)) {
-        await deps.users.update(fresh._id, { memberships: [...fresh.memberships, membership] });
+        await deps.users.update(fresh._id, { memberships: [...fresh.memberships, membership] }, [
+          joined(fresh._id),
+        ]);
       }
     });
+    deps.publishSoon();
     return { user_id: existing._id, invitation_token: null };
   }
   if (req.password) checkPasswordPolicy(req.password, deps.passwordMinLength);
@@ -57,7 +65,7 @@ export async function provisionTenantOwner(
         platform_admin: false,
         memberships: [membership],
       },
-      [],
+      [joined(userId)],
     );
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
@@ -66,5 +74,6 @@ export async function provisionTenantOwner(
       return { user_id: again._id, invitation_token: null };
     throw AppError.conflict('A user with this email or username already exists');
   }
+  deps.publishSoon();
   return { user_id: userId, invitation_token: invitation };
 }

@@ -105,8 +105,8 @@ invoiceSchema.index({ tenant_id: 1, number_key: 1 }, { unique: true });
 invoiceSchema.index({ tenant_id: 1, created_at: -1 });
 invoiceSchema.index({ tenant_id: 1, customer_id: 1 });
 
-const counterSchema = new Schema<{ _id: string; seq: number }>(
-  { _id: String, seq: Number },
+const counterSchema = new Schema<{ _id: string; tenant_id: string; seq: number }>(
+  { _id: String, tenant_id: String, seq: Number },
   { collection: 'counters', versionKey: false },
 );
 
@@ -134,7 +134,7 @@ export function invoiceStore(connection: Connection) {
     async nextInvoiceNumber(tenantId: string): Promise<string> {
       const counter = await counters.findOneAndUpdate(
         { _id: `${tenantId}:invoice` },
-        { $inc: { seq: 1 } },
+        { $inc: { seq: 1 }, $setOnInsert: { tenant_id: tenantId } },
         { upsert: true, new: true, lean: true },
       );
       return `INV-${String(counter?.seq ?? 0).padStart(6, '0')}`;

@@ -27,6 +27,26 @@ export function tenantHandlers(deps: { tenants: TenantStore; usage: UsageStore }
         updated_by: d.owner_user_id,
       });
     },
+    MemberJoined: async (event) => {
+      await deps.usage.record({
+        tenantId: event.data.tenant_id,
+        metric: 'staff',
+        quantity: 1,
+        source: 'member',
+        sourceId: event.id,
+        occurredAt: new Date(event.occurred_at),
+      });
+    },
+    MemberLeft: async (event) => {
+      await deps.usage.record({
+        tenantId: event.data.tenant_id,
+        metric: 'staff',
+        quantity: -1,
+        source: 'member',
+        sourceId: event.id,
+        occurredAt: new Date(event.occurred_at),
+      });
+    },
     InvoiceCreated: async (event) => {
       await deps.usage.record({
         tenantId: event.tenant_id,

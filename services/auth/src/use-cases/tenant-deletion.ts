@@ -1,0 +1,38 @@
+import { deleteTenantDocuments } from '@ledgerline/platform';
+import type { Connection } from 'mongoose';
+import { userLockKey } from '../store/users';
+import type { AuthDeps } from './deps';
+import { revokeSessions } from './tokens';
+
+/**
+ * Seed 003 tenant deletion, auth's share: the tenant's sessions end at every gateway, its API
+ * tokens and sessions are deleted, its memberships removed, and users left without any tenant
+ * (other than platform administrators) are deleted. Repeating it changes nothing.
+ */
+export async function deleteTenantIdentities(
+  deps: AuthDeps,
+  connection: Connection,
+  tenantId: string,
+): Promise<void> {
+  const members = await deps.users.members(tenantId);
+  for (const member of members) {
+    const sessions = await deps.sessions.active(member._id, tenantId);
+    await revokeSessions(
+      deps,
+      sessions.map((s) => s._id),
+      'tenant_deleted',
+    );
+  }
+  const tokens = await deps.apiTokens.list(tenantId);
+  await deps.revokeInGateways(tokens.map((t) => t._id));
+  await deleteTenantDocuments(connection, tenantId);
+  for (const member of members) {
+    await deps.locks.withLock(userLockKey(member._id), async () => {
+      const fresh = await deps.users.findById(member._id);
+      if (!fresh) return;
+      const remaining = fresh.memberships.filter((m) => m.tenant_id !== tenantId);
+      if (remaining.length === 0 && !fresh.platform_admin) await deps.users.remove(fresh._id);
+      else await deps.users.update(fresh._id, { memberships: remaining });
+    });
+  }
+}
