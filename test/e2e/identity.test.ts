@@ -571,3 +571,50 @@ describe('the gateway documents and guards its API', () => {
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
+
+describe('seed 000 account settings', () => {
+  test('when the account settings are read and patched, then the seed fields come back and only the tenant changes', async () => {
+    const s = await registerAndLogin('settings');
+    const read = await api.get('/v1/account/settings/').set(bearer(s.token));
+    expect(read.status).toBe(200);
+    expect(read.body.data).toMatchObject({
+      id: s.tenantId,
+      name: 'settings Ltd',
+      slug: 'settings-ltd',
+      billing_address_line1: null,
+      billing_city: null,
+      credit_balance: 0,
+    });
+    const patched = await api
+      .patch('/v1/account/settings/')
+      .set(bearer(s.token))
+      .send({
+        name: 'Updated Account Name',
+        billing_address_line1: '456 New St',
+        billing_city: 'New York',
+        tenant_id: 'ten_other',
+        credit_balance: 1e6,
+      });
+    expect(patched.status).toBe(200);
+    expect(patched.body.data).toMatchObject({
+      id: s.tenantId,
+      name: 'Updated Account Name',
+      billing_address_line1: '456 New St',
+      billing_city: 'New York',
+      credit_balance: 0,
+    });
+    const bad = await api
+      .patch('/v1/account/settings/')
+      .set(bearer(s.token))
+      .send({ billing_country: 'Bangladesh', billing_email: 'nope' });
+    expect(bad.status).toBe(422);
+    expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      'billing_country',
+      'billing_email',
+    ]);
+    const other = await registerAndLogin('settings2');
+    expect(
+      (await api.get('/v1/account/settings/').set(bearer(other.token))).body.data,
+    ).toMatchObject({ id: other.tenantId, billing_city: null });
+  });
+});

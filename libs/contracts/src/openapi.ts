@@ -4,6 +4,8 @@ import { errorEnvelopeSchema, pageSchema, successEnvelopeSchema } from './envelo
 import { ERROR_KINDS } from './errors';
 import {
   acceptInvitationRequest,
+  accountSettingsView,
+  updateAccountSettingsRequest,
   apiTokenView,
   createApiTokenRequest,
   inviteMemberRequest,
@@ -176,6 +178,21 @@ const CORE_ROUTES: RouteSpec[] = [
     tag: 'auth',
     summary: 'Retire signing keys older than the token lifetime (platform admin)',
     response: z.object({ retired: z.number() }),
+  },
+  {
+    method: 'get',
+    path: '/v1/account/settings',
+    tag: 'account',
+    summary: "The active tenant's account settings (seed 000)",
+    response: accountSettingsView,
+  },
+  {
+    method: 'patch',
+    path: '/v1/account/settings',
+    tag: 'account',
+    summary: 'Update account settings (any subset of fields)',
+    body: updateAccountSettingsRequest,
+    response: accountSettingsView,
   },
   {
     method: 'get',

@@ -9,6 +9,7 @@ import {
 import { accountRoutes } from './routes/account';
 import { internalRoutes } from './routes/internal';
 import { publicRoutes } from './routes/public';
+import { settingsRoutes } from './routes/settings';
 import { teamRoutes } from './routes/team';
 import type { AuthDeps } from './use-cases/deps';
 
@@ -32,6 +33,7 @@ export function createApp(deps: AuthAppDeps): Express {
       app.use(['/api/auth', '/v1/account'], authenticated);
       app.use(accountRoutes(deps));
       app.use(teamRoutes(deps));
+      app.use(settingsRoutes(deps));
     },
   });
 }

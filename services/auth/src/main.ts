@@ -4,6 +4,7 @@ import { createApp } from './app';
 import { loadAuthConfig } from './config';
 import { apiTokenStore } from './store/api-tokens';
 import { sessionStore } from './store/sessions';
+import { settingsStore } from './store/settings';
 import { signingKeyStore } from './store/signing-keys';
 import { userLockKey, userStore } from './store/users';
 import { ensurePlatformAdmin } from './use-cases/bootstrap';
@@ -22,6 +23,7 @@ bootService('auth', config, async (ctx) => {
   const deps: AuthDeps = {
     users,
     sessions: sessionStore(ctx.mongo),
+    settings: settingsStore(ctx.mongo),
     apiTokens: apiTokenStore(ctx.mongo),
     keys,
     locks: ctx.locks,

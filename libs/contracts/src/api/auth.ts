@@ -136,3 +136,40 @@ export const apiTokenView = z.object({
   revoked_at: z.string().nullable(),
   created_at: z.string(),
 });
+
+/** Seed 000 account settings: the active tenant's billing profile. */
+export const accountSettingsView = z.object({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  billing_email: z.string().nullable(),
+  billing_address_line1: z.string().nullable(),
+  billing_address_line2: z.string().nullable(),
+  billing_city: z.string().nullable(),
+  billing_state: z.string().nullable(),
+  billing_postal_code: z.string().nullable(),
+  billing_country: z.string().nullable(),
+  tax_id: z.string().nullable(),
+  credit_balance: z.number(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+const settingText = (max: number) => z.string().trim().max(max).nullable().optional();
+
+export const updateAccountSettingsRequest = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  billing_email: z.email().max(254).nullable().optional(),
+  billing_address_line1: settingText(200),
+  billing_address_line2: settingText(200),
+  billing_city: settingText(100),
+  billing_state: settingText(100),
+  billing_postal_code: settingText(20),
+  billing_country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')
+    .nullable()
+    .optional(),
+  tax_id: settingText(50),
+});
+export type UpdateAccountSettingsRequest = z.infer<typeof updateAccountSettingsRequest>;

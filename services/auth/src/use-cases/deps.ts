@@ -1,12 +1,14 @@
 import type { AggregateLocks } from '@ledgerline/platform';
 import type { ApiTokenStore } from '../store/api-tokens';
 import type { SessionStore } from '../store/sessions';
+import type { SettingsStore } from '../store/settings';
 import type { SigningKeyStore } from '../store/signing-keys';
 import type { UserStore } from '../store/users';
 
 export interface AuthDeps {
   users: UserStore;
   sessions: SessionStore;
+  settings: SettingsStore;
   apiTokens: ApiTokenStore;
   keys: SigningKeyStore;
   locks: AggregateLocks;
