@@ -90,6 +90,7 @@ function createdEvent(inv: Invoice, caller: Caller): EventEnvelope<'InvoiceCreat
       total_minor: inv.total_minor,
       paid_minor: inv.paid_minor,
       balance_due_minor: inv.balance_due_minor,
+      issue_date: inv.issue_date,
     },
   });
 }

@@ -47,6 +47,7 @@ export async function applyPayment(
         total_minor: invoice.total_minor,
         paid_minor: paid,
         balance_due_minor: balanceDue,
+        issue_date: invoice.issue_date,
         payment_id,
       },
     });
