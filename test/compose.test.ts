@@ -299,7 +299,7 @@ describe('docker-compose.yml', () => {
     expect(referenced).toEqual({
       auth: ['kafka', 'mongo', 'redis'],
       tenants: ['auth', 'kafka', 'mongo', 'redis'],
-      customers: ['auth', 'kafka', 'mongo'],
+      customers: ['auth', 'kafka', 'mongo', 'redis'],
       'billing-api': ['auth', 'kafka', 'mongo', 'redis'],
       'billing-worker': ['auth', 'kafka', 'mongo', 'redis'],
       payments: ['auth', 'billing-api', 'kafka', 'mongo', 'redis'],

@@ -408,14 +408,11 @@ describe('staff usage and tenant deletion', () => {
     expect(invoice.status).toBe(201);
     expect(
       (
-        await api
-          .post('/api/payments/payments/')
-          .set(bearer(owner.token))
-          .send({
-            invoice_master_id: invoice.body.data.id,
-            payment_method: 'cash',
-            amount: '50.00',
-          })
+        await api.post('/api/payments/payments/').set(bearer(owner.token)).send({
+          invoice_master_id: invoice.body.data.id,
+          payment_method: 'cash',
+          amount: '50.00',
+        })
       ).status,
     ).toBe(201);
     expect(
@@ -469,5 +466,73 @@ describe('staff usage and tenant deletion', () => {
     expect((await api.delete(`/api/saas/tenants/${tenant.id}`).set(bearer(admin))).status).toBe(
       404,
     );
+  });
+});
+
+describe('plan limits', () => {
+  test('when a plan allows 2 customers, then the third is 403 plan_limit_reached until the plan is upgraded; usage follows', async () => {
+    const small = await createPlan('Small', { customers: 2 });
+    const large = await createPlan('Large', { customers: 10 });
+    const tenant = await createTenant(small.id);
+    const owner = await login(api, tenant.email, 'owner-password');
+    const createCustomer = (n: number) =>
+      api
+        .post('/api/customers/customers/')
+        .set(bearer(owner.token))
+        .send({ customer_name: `Customer ${n}`, customer_type: 'bw', customer_number: `C-${n}` });
+    // the limit arrives with TenantPlanChanged; until then the tenant is not limited
+    await eventually(
+      async () => {
+        const res = await api.get(`/api/saas/tenants/${tenant.id}/usage`).set(bearer(admin));
+        return res.body.data.customers?.limit;
+      },
+      (limit) => limit === 2,
+    );
+    expect((await createCustomer(1)).status).toBe(201);
+    expect((await createCustomer(2)).status).toBe(201);
+    const refused = await eventually(
+      () => createCustomer(3),
+      (r) => r.status !== 201,
+    );
+    expect([refused.status, refused.body.type, refused.body.code]).toEqual([
+      403,
+      'plan_limit_reached',
+      403,
+    ]);
+    expect(refused.body.error).toBe('Your plan allows 2 customers; upgrade the plan to add more');
+
+    expect(
+      (
+        await api
+          .put(`/api/saas/tenants/${tenant.id}/subscription`)
+          .set(bearer(admin))
+          .send({ plan_id: large.id })
+      ).status,
+    ).toBe(200);
+    const third = await eventually(
+      () => createCustomer(3),
+      (r) => r.status === 201,
+      20_000,
+      200,
+    );
+    expect(third.status).toBe(201);
+    const usage = await eventually(
+      async () =>
+        (await api.get(`/api/saas/tenants/${tenant.id}/usage`).set(bearer(admin))).body.data
+          .customers,
+      (c) => c?.used === 3,
+    );
+    expect(usage).toEqual({ used: 3, limit: 10, percentage: 30 });
+    expect(
+      (await api.delete(`/api/customers/customers/${third.body.data.id}/`).set(bearer(owner.token)))
+        .status,
+    ).toBeLessThan(300);
+    const after = await eventually(
+      async () =>
+        (await api.get(`/api/saas/tenants/${tenant.id}/usage`).set(bearer(admin))).body.data
+          .customers,
+      (c) => c?.used === 2,
+    );
+    expect(after).toEqual({ used: 2, limit: 10, percentage: 20 });
   });
 });

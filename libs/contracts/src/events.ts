@@ -43,7 +43,11 @@ const userRegistered = z.object({
   full_name: z.string(),
 });
 
-const membership = z.object({ tenant_id: id, user_id: id, role: z.enum(['owner', 'admin', 'member', 'viewer']) });
+const membership = z.object({
+  tenant_id: id,
+  user_id: id,
+  role: z.enum(['owner', 'admin', 'member', 'viewer']),
+});
 
 const invoiceAmounts = {
   invoice_id: id,
@@ -92,7 +96,12 @@ const CORE_EVENTS = {
     key: (d: z.infer<typeof userRegistered>) => d.user_id,
   },
   /** A user joined or left a tenant's team (usage "staff"). Keyed by user: one user's changes stay in order. */
-  MemberJoined: defineEvent({ topic: 'auth', version: 1, schema: membership, key: (d) => d.user_id }),
+  MemberJoined: defineEvent({
+    topic: 'auth',
+    version: 1,
+    schema: membership,
+    key: (d) => d.user_id,
+  }),
   MemberLeft: defineEvent({ topic: 'auth', version: 1, schema: membership, key: (d) => d.user_id }),
   InvoiceCreated: {
     topic: 'billing',

@@ -6,18 +6,19 @@ import {
   type ReadinessCheck,
   type TokenVerifier,
 } from '@ledgerline/platform';
+import { customerRoutes } from './routes/customers';
+import { packageRoutes } from './routes/packages';
+import { utilityRoutes } from './routes/utility';
+import type { CustomersDeps } from './use-cases/context';
 
-export interface CustomersAppDeps {
+export interface CustomersAppDeps extends CustomersDeps {
   logger: Logger;
   verifier: TokenVerifier;
   readiness: ReadinessCheck[];
   bodyLimit?: string;
 }
 
-/**
- * Customers, entitlements, packages and utility information (seed 002) come with the customers
- * issue; its paths already require a verified token.
- */
+/** Customers, entitlements, packages and utility information (seed 002). */
 export function createApp(deps: CustomersAppDeps): Express {
   return createServiceApp({
     name: 'customers',
@@ -26,6 +27,9 @@ export function createApp(deps: CustomersAppDeps): Express {
     bodyLimit: deps.bodyLimit,
     routes: (app) => {
       app.use(['/api/customers', '/api/packages', '/api/utility'], authenticate(deps.verifier));
+      app.use('/api/customers', customerRoutes(deps));
+      app.use('/api/packages', packageRoutes(deps));
+      app.use('/api/utility', utilityRoutes(deps));
     },
   });
 }

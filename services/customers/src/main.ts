@@ -1,14 +1,58 @@
-import { bootService, createJwksVerifier } from '@ledgerline/platform';
+import {
+  bootService,
+  createJwksVerifier,
+  deleteTenantDocuments,
+  planLimits,
+} from '@ledgerline/platform';
 import { createApp } from './app';
 import { loadCustomersConfig } from './config';
+import { invoiceHandlers } from './events/invoice-handlers';
+import { customerStore } from './store/customers';
+import { entitlementStore } from './store/entitlements';
+import { invoiceSnapshotStore } from './store/invoice-snapshots';
+import { kamStore } from './store/kams';
+import { packageStore } from './store/packages';
+import { utilityStore } from './store/utility';
+import { lockKeys, type CustomersDeps } from './use-cases/context';
 
 const config = loadCustomersConfig();
 
-bootService('customers', config, async (ctx) =>
-  createApp({
+bootService('customers', config, async (ctx) => {
+  const customers = customerStore(ctx.mongo);
+  const entitlements = entitlementStore(ctx.mongo);
+  const limits = planLimits(ctx.mongo, ctx.locks);
+  await ctx.topics(['customers']);
+  const deps: CustomersDeps = {
+    kams: kamStore(ctx.mongo),
+    customers,
+    entitlements,
+    packages: packageStore(ctx.mongo),
+    utility: utilityStore(ctx.mongo),
+    snapshots: invoiceSnapshotStore(ctx.mongo),
+    locks: ctx.locks,
+    limits,
+    defaultCurrency: config.DEFAULT_CURRENCY,
+    logger: ctx.logger,
+    publishSoon: ctx.outbox([
+      { model: customers.model, lockKey: lockKeys.customer },
+      { model: entitlements.model, lockKey: lockKeys.entitlement },
+    ]),
+  };
+  await ctx.consume(config.CONSUMER_GROUP_ID, ['billing', 'tenants'], {
+    // customer totals follow billing's invoices (a projection, not a call per request)
+    ...invoiceHandlers(deps),
+    // the plan's limits, so the 51st customer on a 50-customer plan is refused without a call
+    ...limits.handlers,
+    // seed 003: a deleted tenant's customers, entitlements, packages and snapshots go too
+    TenantDeleted: async (event) => {
+      await deleteTenantDocuments(ctx.mongo, event.data.tenant_id);
+    },
+  });
+  return createApp({
+    ...deps,
     logger: ctx.logger,
     verifier: createJwksVerifier({ jwksUrl: config.JWKS_URL, issuer: config.JWT_ISSUER }),
     readiness: ctx.readiness,
     bodyLimit: config.BODY_LIMIT,
-  }),
-);
+  });
+});

@@ -27,7 +27,7 @@ bootService('tenants', config, async (ctx) => {
   };
   await ctx.consume(
     config.CONSUMER_GROUP_ID,
-    ['auth', 'billing', 'tenants'],
+    ['auth', 'customers', 'billing', 'tenants'],
     tenantHandlers({ tenants, usage }),
   );
   const sweep = setInterval(() => {

@@ -47,6 +47,26 @@ export function tenantHandlers(deps: { tenants: TenantStore; usage: UsageStore }
         occurredAt: new Date(event.occurred_at),
       });
     },
+    CustomerCreated: async (event) => {
+      await deps.usage.record({
+        tenantId: event.tenant_id,
+        metric: 'customers',
+        quantity: 1,
+        source: 'customer-created',
+        sourceId: event.data.customer_id,
+        occurredAt: new Date(event.occurred_at),
+      });
+    },
+    CustomerDeleted: async (event) => {
+      await deps.usage.record({
+        tenantId: event.tenant_id,
+        metric: 'customers',
+        quantity: -1,
+        source: 'customer-deleted',
+        sourceId: event.data.customer_id,
+        occurredAt: new Date(event.occurred_at),
+      });
+    },
     InvoiceCreated: async (event) => {
       await deps.usage.record({
         tenantId: event.tenant_id,

@@ -1,0 +1,81 @@
+import { sumMinor } from '@ledgerline/contracts';
+
+/**
+ * The customers service's copy of what it needs from billing's invoices: one snapshot per
+ * invoice, replaced by newer events only, and the customer totals computed from them.
+ */
+export interface InvoiceFacts {
+  invoice_id: string;
+  customer_id: string | null;
+  status: string;
+  currency: string;
+  total_minor: number;
+  paid_minor: number;
+  balance_due_minor: number;
+  issue_date: string | null;
+  /** When the event that produced this snapshot happened (ISO 8601). */
+  occurred_at: string;
+  /** Orders events of one invoice that share a timestamp: creation comes before changes. */
+  event_rank: number;
+}
+
+export const EVENT_RANK = { InvoiceCreated: 0, InvoiceStatusChanged: 1 } as const;
+
+type Order = Pick<InvoiceFacts, 'occurred_at' | 'event_rank' | 'paid_minor'>;
+
+/**
+ * True when `incoming` describes a later state of the invoice than `current`: later in time, or
+ * at the same instant a later kind of event, or with more paid (payments only add). A replayed or
+ * reordered older event is never newer, so applying events is idempotent.
+ */
+export function isNewer(incoming: Order, current: Order | null): boolean {
+  if (!current) return true;
+  const a = Date.parse(incoming.occurred_at);
+  const b = Date.parse(current.occurred_at);
+  if (a !== b) return a > b;
+  if (incoming.event_rank !== current.event_rank) return incoming.event_rank > current.event_rank;
+  return incoming.paid_minor > current.paid_minor;
+}
+
+/** Statuses that are money owed or paid: drafts are not issued and void invoices are cancelled. */
+export function countsTowardTotals(status: string): boolean {
+  return status !== 'draft' && status !== 'void';
+}
+
+export interface CurrencyTotals {
+  currency: string;
+  billed_minor: number;
+  paid_minor: number;
+  due_minor: number;
+}
+
+export interface CustomerTotals {
+  /** One entry per currency invoiced, sorted by currency code. */
+  totals: CurrencyTotals[];
+  last_bill_invoice_date: string | null;
+}
+
+/** Sums a customer's issued invoices per currency, exactly, and finds the latest issue date. */
+export function customerTotals(invoices: readonly InvoiceFacts[]): CustomerTotals {
+  const byCurrency = new Map<string, InvoiceFacts[]>();
+  let last: string | null = null;
+  for (const inv of invoices) {
+    if (!countsTowardTotals(inv.status)) continue;
+    byCurrency.set(inv.currency, [...(byCurrency.get(inv.currency) ?? []), inv]);
+    if (inv.issue_date && (last === null || inv.issue_date > last)) last = inv.issue_date;
+  }
+  const totals = [...byCurrency.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([currency, list]) => ({
+      currency,
+      billed_minor: sumMinor(list.map((i) => i.total_minor)),
+      paid_minor: sumMinor(list.map((i) => i.paid_minor)),
+      due_minor: sumMinor(list.map((i) => i.balance_due_minor)),
+    }));
+  return { totals, last_bill_invoice_date: last };
+}
+
+/** Money still owed in any currency: what forbids deleting the customer. */
+export function hasBalanceDue(totals: readonly CurrencyTotals[]): boolean {
+  return totals.some((t) => t.due_minor > 0);
+}

@@ -1,0 +1,73 @@
+import type { Model } from 'mongoose';
+import type { ListQuery, SortKey } from '@ledgerline/contracts';
+import { isDuplicateKeyError } from '@ledgerline/platform';
+
+/** Fields every listing leaves out: the outbox is plumbing, not data. */
+export const HIDDEN = { _outbox: 0, _outbox_pending: 0 } as const;
+
+export function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A case-insensitive "contains" search over `fields` (a subset when the client names some with
+ * seed 001's `q_f`); null when there is nothing to search.
+ */
+export function searchClause(
+  query: Pick<ListQuery, 'search' | 'searchFields'>,
+  fields: readonly string[],
+  extra: Record<string, unknown>[] = [],
+): Record<string, unknown> | null {
+  if (!query.search) return null;
+  const chosen = query.searchFields?.filter((f) => fields.includes(f));
+  const used = chosen && chosen.length > 0 ? chosen : fields;
+  const pattern = { $regex: escapeRegex(query.search), $options: 'i' };
+  return { $or: [...used.map((f) => ({ [f]: pattern })), ...extra] };
+}
+
+/**
+ * Mongo sort from the client's ordering, keeping only the fields `allowed` maps (public name ->
+ * stored field); the newest first by default, and always a unique tie-breaker so pages are stable.
+ */
+export function sortOf(
+  keys: readonly SortKey[],
+  allowed: Record<string, string>,
+): Record<string, 1 | -1> {
+  const sort: Record<string, 1 | -1> = {};
+  for (const key of keys) {
+    const field = allowed[key.field];
+    if (field) sort[field] = key.direction;
+  }
+  if (Object.keys(sort).length === 0) sort.created_at = -1;
+  sort._id = sort.created_at ?? 1;
+  return sort;
+}
+
+/** One page of a collection and the total count for the same filter. */
+export async function pageOf<T>(
+  model: Model<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  filter: Record<string, unknown>,
+  sort: Record<string, 1 | -1>,
+  query: Pick<ListQuery, 'page' | 'perPage'>,
+): Promise<{ results: T[]; count: number }> {
+  const [results, count] = await Promise.all([
+    model
+      .find(filter, HIDDEN)
+      .sort(sort)
+      .skip((query.page - 1) * query.perPage)
+      .limit(query.perPage)
+      .lean<T[]>(),
+    model.countDocuments(filter),
+  ]);
+  return { results, count };
+}
+
+/**
+ * A unique index refused the write. MongoDB answers 11000 for inserts and updates alike; FerretDB
+ * answers 11000 for inserts but a generic error naming the SQLite constraint for updates.
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  if (isDuplicateKeyError(err)) return true;
+  const message = (err as { message?: string }).message ?? '';
+  return /UNIQUE constraint failed|E11000 duplicate key/.test(message);
+}

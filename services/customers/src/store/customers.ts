@@ -1,0 +1,206 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { CustomerStatus, CustomerType, EventEnvelope, ListQuery } from '@ledgerline/contracts';
+import {
+  outboxOnInsert,
+  outboxOnUpdate,
+  outboxSchemaFields,
+  type OutboxFields,
+} from '@ledgerline/platform';
+import type { CurrencyTotals } from '../domain/invoice-projection';
+import { HIDDEN, pageOf, searchClause, sortOf } from './common';
+
+export interface Customer {
+  _id: string;
+  tenant_id: string;
+  customer_number: string | null;
+  /**
+   * customer_number, or a per-customer placeholder when there is none (or once deleted): unique
+   * per tenant without a partial index, which FerretDB does not have.
+   */
+  number_key: string;
+  customer_name: string;
+  company_name: string | null;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+  customer_type: CustomerType;
+  kam_id: string | null;
+  contact_person: string | null;
+  status: CustomerStatus;
+  is_active: boolean;
+  currency: string;
+  remarks: string | null;
+  /** Projection of billing's invoices (see events/invoice-handlers.ts). */
+  totals: CurrencyTotals[];
+  last_bill_invoice_date: string | null;
+  /** Grows with every change; carried by the customer's events. */
+  revision: number;
+  /** Soft delete: the document stays until its CustomerDeleted event has left the outbox. */
+  deleted_at: Date | null;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+type CustomerDoc = Customer & OutboxFields;
+
+const totalsSchema = new Schema<CurrencyTotals>(
+  {
+    currency: { type: String, required: true },
+    billed_minor: { type: Number, required: true },
+    paid_minor: { type: Number, required: true },
+    due_minor: { type: Number, required: true },
+  },
+  { _id: false },
+);
+
+const customerSchema = new Schema<CustomerDoc>(
+  {
+    _id: { type: String, required: true },
+    tenant_id: { type: String, required: true },
+    customer_number: { type: String, default: null },
+    number_key: { type: String, required: true },
+    customer_name: { type: String, required: true },
+    company_name: { type: String, default: null },
+    email: { type: String, default: null },
+    phone: { type: String, default: null },
+    address: { type: String, default: null },
+    customer_type: { type: String, required: true },
+    kam_id: { type: String, default: null },
+    contact_person: { type: String, default: null },
+    status: { type: String, required: true },
+    is_active: { type: Boolean, required: true },
+    currency: { type: String, required: true },
+    remarks: { type: String, default: null },
+    totals: { type: [totalsSchema], default: [] },
+    last_bill_invoice_date: { type: String, default: null },
+    revision: { type: Number, required: true },
+    deleted_at: { type: Date, default: null },
+    created_by: { type: String, default: null },
+    updated_by: { type: String, default: null },
+    ...outboxSchemaFields,
+  },
+  {
+    collection: 'customers',
+    versionKey: false,
+    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
+  },
+);
+customerSchema.index({ tenant_id: 1, number_key: 1 }, { unique: true });
+customerSchema.index({ tenant_id: 1, created_at: -1 });
+customerSchema.index({ tenant_id: 1, kam_id: 1 });
+
+export interface CustomerFilters {
+  customer_type?: CustomerType;
+  status?: CustomerStatus;
+  kam_id?: string;
+  is_active?: boolean;
+  ids?: string[];
+}
+
+export const SEARCH_FIELDS = ['customer_name', 'email', 'phone', 'customer_number'] as const;
+
+function plain(doc: CustomerDoc | null): Customer | null {
+  if (!doc) return null;
+  const { _outbox: _o, _outbox_pending: _p, ...customer } = doc;
+  return customer;
+}
+
+const live = (tenantId: string) => ({ tenant_id: tenantId, deleted_at: null });
+
+export function customerStore(connection: Connection) {
+  const model: Model<CustomerDoc> = connection.model<CustomerDoc>('Customer', customerSchema);
+  return {
+    model,
+
+    async insert(
+      customer: Omit<Customer, 'created_at' | 'updated_at'>,
+      events: EventEnvelope[],
+    ): Promise<Customer> {
+      const doc = await model.create({ ...customer, ...outboxOnInsert(events) });
+      return plain(doc.toObject()) as Customer;
+    },
+
+    async findById(tenantId: string, id: string): Promise<Customer | null> {
+      return plain(await model.findOne({ _id: id, ...live(tenantId) }, HIDDEN).lean<CustomerDoc>());
+    },
+
+    async findByIds(tenantId: string, ids: string[]): Promise<Customer[]> {
+      if (ids.length === 0) return [];
+      return model.find({ _id: { $in: ids }, ...live(tenantId) }, HIDDEN).lean<Customer[]>();
+    },
+
+    /** Ids of live customers whose name matches (for searching entitlements by customer name). */
+    async idsByName(tenantId: string, text: string): Promise<string[]> {
+      const found = await model
+        .find(
+          { ...live(tenantId), ...searchClause({ search: text }, ['customer_name']) },
+          { _id: 1 },
+        )
+        .limit(1000)
+        .lean<{ _id: string }[]>();
+      return found.map((c) => c._id);
+    },
+
+    async list(tenantId: string, query: ListQuery, filters: CustomerFilters) {
+      const filter: Record<string, unknown> = live(tenantId);
+      if (filters.customer_type) filter.customer_type = filters.customer_type;
+      if (filters.status) filter.status = filters.status;
+      if (filters.kam_id) filter.kam_id = filters.kam_id;
+      if (filters.is_active !== undefined) filter.is_active = filters.is_active;
+      if (filters.ids) filter._id = { $in: filters.ids };
+      const search = searchClause(query, SEARCH_FIELDS);
+      if (search) Object.assign(filter, search);
+      return pageOf<Customer>(
+        model,
+        filter,
+        sortOf(query.sort, {
+          customer_name: 'customer_name',
+          created_at: 'created_at',
+          last_bill_invoice_date: 'last_bill_invoice_date',
+          customer_number: 'customer_number',
+        }),
+        query,
+      );
+    },
+
+    /** Live customers per KAM, with a single-accumulator $group (FerretDB computes only one right). */
+    /** Customers that count against the plan's `customers` limit: every one not deleted. */
+    async countLive(tenantId: string): Promise<number> {
+      return model.countDocuments({ tenant_id: tenantId, deleted_at: null });
+    },
+    async countByKam(tenantId: string, kamIds: string[]): Promise<Map<string, number>> {
+      if (kamIds.length === 0) return new Map();
+      const rows = await model.aggregate<{ _id: string; n: number }>([
+        { $match: { ...live(tenantId), kam_id: { $in: kamIds } } },
+        { $group: { _id: '$kam_id', n: { $sum: 1 } } },
+      ]);
+      return new Map(rows.map((r) => [r._id, r.n]));
+    },
+
+    /**
+     * Changes a customer, appending its events in the same single-document write. Callers hold
+     * the customer's lock (FerretDB's updates are read-then-write).
+     */
+    async update(
+      tenantId: string,
+      id: string,
+      set: Partial<Customer>,
+      events: EventEnvelope[],
+      opts: { touch?: boolean } = {},
+    ): Promise<void> {
+      const outbox = outboxOnUpdate(events);
+      await model.updateOne(
+        { _id: id, tenant_id: tenantId },
+        events.length > 0
+          ? { $set: { ...set, ...outbox.$set }, $push: outbox.$push }
+          : { $set: set },
+        // projections (totals from billing) are not a user's change: updated_at stays
+        { timestamps: opts.touch ?? true },
+      );
+    },
+  };
+}
+
+export type CustomerStore = ReturnType<typeof customerStore>;

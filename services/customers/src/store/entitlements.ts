@@ -1,0 +1,348 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { EventEnvelope, ListQuery } from '@ledgerline/contracts';
+import {
+  outboxOnInsert,
+  outboxOnUpdate,
+  outboxSchemaFields,
+  type OutboxFields,
+} from '@ledgerline/platform';
+import type { DetailRowFields } from '../domain/entitlement-rows';
+import { escapeRegex, HIDDEN, pageOf, sortOf } from './common';
+
+/** One priced row of an entitlement (seed 002's "entitlement detail"). */
+export interface DetailRow extends DetailRowFields {
+  id: string;
+  /** Order of creation within the entitlement (rows of one bulk request share a timestamp). */
+  seq: number;
+  /** Grows with every change of this row; carried by its events. */
+  revision: number;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/**
+ * An entitlement with its detail rows inside. Keeping the rows in their entitlement's document
+ * makes a bulk creation one single-document write: all rows or none, on MongoDB and FerretDB
+ * alike, with their events in the same write (see docs/customers.md).
+ */
+export interface Entitlement {
+  _id: string;
+  tenant_id: string;
+  customer_id: string;
+  bill_number: string | null;
+  activation_date: string | null;
+  nttn_company: string | null;
+  nttn_capacity: string | null;
+  total_bill_minor: number | null;
+  /** The customer's currency when the entitlement was made (it cannot change while one exists). */
+  currency: string;
+  type_of_bw: string | null;
+  type_of_connection: string | null;
+  connected_pop: string | null;
+  remarks: string | null;
+  details: DetailRow[];
+  /** The seq the next row gets. */
+  next_row_seq: number;
+  version: number;
+  deleted_at: Date | null;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+type EntitlementDoc = Entitlement & OutboxFields;
+
+const detailSchema = new Schema<DetailRow>(
+  {
+    id: { type: String, required: true },
+    seq: { type: Number, required: true },
+    type: { type: String, required: true },
+    bandwidth_type: { type: String, default: null },
+    mbps: { type: Number, default: null },
+    unit_price_minor: { type: Number, default: null },
+    custom_mac_share: { type: Number, default: null },
+    package_master_id: { type: String, default: null },
+    package_pricing_id: { type: String, default: null },
+    start_date: { type: String, required: true },
+    end_date: { type: String, default: null },
+    is_active: { type: Boolean, required: true },
+    status: { type: String, required: true },
+    remarks: { type: String, default: null },
+    revision: { type: Number, required: true },
+    created_by: { type: String, default: null },
+    updated_by: { type: String, default: null },
+    created_at: { type: Date, required: true },
+    updated_at: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+const entitlementSchema = new Schema<EntitlementDoc>(
+  {
+    _id: { type: String, required: true },
+    tenant_id: { type: String, required: true },
+    customer_id: { type: String, required: true },
+    bill_number: { type: String, default: null },
+    activation_date: { type: String, default: null },
+    nttn_company: { type: String, default: null },
+    nttn_capacity: { type: String, default: null },
+    total_bill_minor: { type: Number, default: null },
+    currency: { type: String, required: true },
+    type_of_bw: { type: String, default: null },
+    type_of_connection: { type: String, default: null },
+    connected_pop: { type: String, default: null },
+    remarks: { type: String, default: null },
+    details: { type: [detailSchema], default: [] },
+    next_row_seq: { type: Number, required: true },
+    version: { type: Number, required: true },
+    deleted_at: { type: Date, default: null },
+    created_by: { type: String, default: null },
+    updated_by: { type: String, default: null },
+    ...outboxSchemaFields,
+  },
+  {
+    collection: 'entitlements',
+    versionKey: false,
+    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
+  },
+);
+entitlementSchema.index({ tenant_id: 1, created_at: -1 });
+entitlementSchema.index({ tenant_id: 1, customer_id: 1 });
+entitlementSchema.index({ tenant_id: 1, 'details.id': 1 });
+
+export interface EntitlementFilters {
+  customer_id?: string;
+  activation_date?: string;
+  activation_from?: string;
+  activation_to?: string;
+  /** Search: bill number text, or one of these customers. */
+  search?: { text: string; customerIds: string[] };
+}
+
+/** Filters on detail rows; every field is optional. */
+export interface DetailFilters {
+  entitlement_id?: string;
+  customer_id?: string;
+  type?: string;
+  status?: string;
+  is_active?: boolean;
+  bandwidth_type?: string;
+  /** Rows in force at some point of [from, to] (either may be open). */
+  from?: string | null;
+  to?: string | null;
+}
+
+/** A detail row with what it inherits from its entitlement. */
+export interface DetailWithParent {
+  entitlement_id: string;
+  customer_id: string;
+  currency: string;
+  bill_number: string | null;
+  row: DetailRow;
+}
+
+function plain(doc: EntitlementDoc | null): Entitlement | null {
+  if (!doc) return null;
+  const { _outbox: _o, _outbox_pending: _p, ...entitlement } = doc;
+  return entitlement;
+}
+
+const live = (tenantId: string) => ({ tenant_id: tenantId, deleted_at: null });
+
+function detailMatch(filters: DetailFilters, prefix: string): Record<string, unknown> {
+  const m: Record<string, unknown> = {};
+  if (filters.type) m[`${prefix}type`] = filters.type;
+  if (filters.status) m[`${prefix}status`] = filters.status;
+  if (filters.is_active !== undefined) m[`${prefix}is_active`] = filters.is_active;
+  if (filters.bandwidth_type) m[`${prefix}bandwidth_type`] = filters.bandwidth_type;
+  return m;
+}
+
+export function entitlementStore(connection: Connection) {
+  const model: Model<EntitlementDoc> = connection.model<EntitlementDoc>(
+    'Entitlement',
+    entitlementSchema,
+  );
+
+  function parentFilter(tenantId: string, filters: DetailFilters): Record<string, unknown> {
+    const filter: Record<string, unknown> = {
+      ...live(tenantId),
+      // a pre-filter on the arrays (any row matching each condition), refined after $unwind
+      ...detailMatch(filters, 'details.'),
+    };
+    if (filters.entitlement_id) filter._id = filters.entitlement_id;
+    if (filters.customer_id) filter.customer_id = filters.customer_id;
+    return filter;
+  }
+
+  function rowMatch(filters: DetailFilters): Record<string, unknown> {
+    const m = detailMatch(filters, 'details.');
+    if (filters.to) m['details.start_date'] = { $lte: filters.to };
+    if (filters.from)
+      m.$or = [{ 'details.end_date': null }, { 'details.end_date': { $gte: filters.from } }];
+    return m;
+  }
+
+  return {
+    model,
+
+    async insert(
+      entitlement: Omit<Entitlement, 'created_at' | 'updated_at'>,
+      events: EventEnvelope[],
+    ): Promise<Entitlement> {
+      const doc = await model.create({ ...entitlement, ...outboxOnInsert(events) });
+      return plain(doc.toObject()) as Entitlement;
+    },
+
+    async findById(tenantId: string, id: string): Promise<Entitlement | null> {
+      return plain(
+        await model.findOne({ _id: id, ...live(tenantId) }, HIDDEN).lean<EntitlementDoc>(),
+      );
+    },
+
+    async findByDetailId(tenantId: string, detailId: string): Promise<Entitlement | null> {
+      return plain(
+        await model
+          .findOne({ ...live(tenantId), 'details.id': detailId }, HIDDEN)
+          .lean<EntitlementDoc>(),
+      );
+    },
+
+    async list(tenantId: string, query: ListQuery, filters: EntitlementFilters) {
+      const filter: Record<string, unknown> = live(tenantId);
+      if (filters.customer_id) filter.customer_id = filters.customer_id;
+      if (filters.activation_date) filter.activation_date = filters.activation_date;
+      else if (filters.activation_from || filters.activation_to) {
+        filter.activation_date = {
+          ...(filters.activation_from && { $gte: filters.activation_from }),
+          ...(filters.activation_to && { $lte: filters.activation_to }),
+        };
+      }
+      if (filters.search) {
+        filter.$or = [
+          { bill_number: { $regex: escapeRegex(filters.search.text), $options: 'i' } },
+          ...(filters.search.customerIds.length > 0
+            ? [{ customer_id: { $in: filters.search.customerIds } }]
+            : []),
+        ];
+      }
+      return pageOf<Entitlement>(
+        model,
+        filter,
+        sortOf(query.sort, {
+          created_at: 'created_at',
+          activation_date: 'activation_date',
+          bill_number: 'bill_number',
+        }),
+        query,
+      );
+    },
+
+    /** Live entitlements of these customers, rows included (for counts computed on read). */
+    async ofCustomers(tenantId: string, customerIds: string[]): Promise<Entitlement[]> {
+      if (customerIds.length === 0) return [];
+      return model
+        .find({ ...live(tenantId), customer_id: { $in: customerIds } }, HIDDEN)
+        .lean<Entitlement[]>();
+    },
+
+    async customerHasEntitlements(tenantId: string, customerId: string): Promise<boolean> {
+      return (await model.exists({ ...live(tenantId), customer_id: customerId })) !== null;
+    },
+
+    /** Whether any live row names this package (or this pricing). */
+    async packageInUse(
+      tenantId: string,
+      ref: { packageId?: string; pricingId?: string },
+    ): Promise<boolean> {
+      const filter: Record<string, unknown> = live(tenantId);
+      if (ref.packageId) filter['details.package_master_id'] = ref.packageId;
+      if (ref.pricingId) filter['details.package_pricing_id'] = ref.pricingId;
+      return (await model.exists(filter)) !== null;
+    },
+
+    /**
+     * One page of detail rows across entitlements ($unwind, which FerretDB supports; $elemMatch
+     * it answers wrongly, so rows are matched after unwinding). FerretDB's $unwind also drops the
+     * document's other fields, so the parents' fields are read in a second query by id.
+     */
+    async listDetails(
+      tenantId: string,
+      filters: DetailFilters,
+      sort: Record<string, 1 | -1>,
+      page: { page: number; perPage: number } | null,
+    ): Promise<{ results: DetailWithParent[]; count: number }> {
+      const head = [
+        { $match: parentFilter(tenantId, filters) },
+        { $project: { details: 1 } },
+        { $unwind: '$details' },
+        { $match: rowMatch(filters) },
+      ];
+      // ties (rows of one bulk request share their timestamps) fall back to creation order
+      const sortStage: Record<string, 1 | -1> = {};
+      for (const [k, v] of Object.entries(sort)) if (k !== '_id') sortStage[`details.${k}`] = v;
+      const direction = sort.created_at ?? 1;
+      Object.assign(sortStage, { _id: direction, 'details.seq': direction });
+      const pageStages = page
+        ? [{ $skip: (page.page - 1) * page.perPage }, { $limit: page.perPage }]
+        : [];
+      const [rows, counted] = await Promise.all([
+        model.aggregate<{ _id: string; details: DetailRow }>([
+          ...head,
+          { $sort: sortStage },
+          ...pageStages,
+        ]),
+        model.aggregate<{ n: number }>([...head, { $count: 'n' }]),
+      ]);
+      const parents = await model
+        .find(
+          { _id: { $in: [...new Set(rows.map((r) => r._id))] }, tenant_id: tenantId },
+          { customer_id: 1, currency: 1, bill_number: 1 },
+        )
+        .lean<Pick<Entitlement, '_id' | 'customer_id' | 'currency' | 'bill_number'>[]>();
+      const byId = new Map(parents.map((p) => [p._id, p]));
+      const results: DetailWithParent[] = [];
+      for (const r of rows) {
+        const parent = byId.get(r._id);
+        if (!parent) continue; // deleted in between
+        results.push({
+          entitlement_id: r._id,
+          customer_id: parent.customer_id,
+          currency: parent.currency,
+          bill_number: parent.bill_number ?? null,
+          row: r.details,
+        });
+      }
+      return { results, count: counted[0]?.n ?? 0 };
+    },
+
+    /**
+     * Changes an entitlement (its fields, its rows or both) if nobody changed it since
+     * `expectedVersion`, with its events in the same write. Callers hold the entitlement's lock;
+     * the version condition is the atomic second fence on MongoDB.
+     */
+    async update(
+      tenantId: string,
+      id: string,
+      expectedVersion: number,
+      set: Partial<Entitlement>,
+      events: EventEnvelope[],
+    ): Promise<boolean> {
+      const outbox = outboxOnUpdate(events);
+      const result = await model.updateOne(
+        { _id: id, tenant_id: tenantId, version: expectedVersion },
+        {
+          $set: { ...set, ...(events.length > 0 ? outbox.$set : {}) },
+          $inc: { version: 1 },
+          ...(events.length > 0 && { $push: outbox.$push }),
+        },
+      );
+      return result.modifiedCount === 1;
+    },
+  };
+}
+
+export type EntitlementStore = ReturnType<typeof entitlementStore>;

@@ -1,0 +1,59 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { InvoiceFacts } from '../domain/invoice-projection';
+
+/** One document per billing invoice: the last state its events described. */
+export interface InvoiceSnapshot extends InvoiceFacts {
+  _id: string;
+  tenant_id: string;
+  /** The event that produced this state (a replay of it changes nothing). */
+  event_id: string;
+  updated_at: Date;
+}
+
+const snapshotSchema = new Schema<InvoiceSnapshot>(
+  {
+    _id: { type: String, required: true },
+    tenant_id: { type: String, required: true },
+    invoice_id: { type: String, required: true },
+    customer_id: { type: String, default: null },
+    status: { type: String, required: true },
+    currency: { type: String, required: true },
+    total_minor: { type: Number, required: true },
+    paid_minor: { type: Number, required: true },
+    balance_due_minor: { type: Number, required: true },
+    issue_date: { type: String, default: null },
+    occurred_at: { type: String, required: true },
+    event_rank: { type: Number, required: true },
+    event_id: { type: String, required: true },
+    updated_at: { type: Date, required: true },
+  },
+  { collection: 'invoice_snapshots', versionKey: false },
+);
+snapshotSchema.index({ tenant_id: 1, customer_id: 1 });
+
+export function invoiceSnapshotStore(connection: Connection) {
+  const model: Model<InvoiceSnapshot> = connection.model<InvoiceSnapshot>(
+    'InvoiceSnapshot',
+    snapshotSchema,
+  );
+  return {
+    model,
+
+    async find(tenantId: string, invoiceId: string): Promise<InvoiceSnapshot | null> {
+      return model.findOne({ _id: invoiceId, tenant_id: tenantId }).lean<InvoiceSnapshot>();
+    },
+
+    /** Callers hold the invoice's snapshot lock. */
+    async put(snapshot: InvoiceSnapshot): Promise<void> {
+      await model.replaceOne({ _id: snapshot._id, tenant_id: snapshot.tenant_id }, snapshot, {
+        upsert: true,
+      });
+    },
+
+    async ofCustomer(tenantId: string, customerId: string): Promise<InvoiceSnapshot[]> {
+      return model.find({ tenant_id: tenantId, customer_id: customerId }).lean<InvoiceSnapshot[]>();
+    },
+  };
+}
+
+export type InvoiceSnapshotStore = ReturnType<typeof invoiceSnapshotStore>;

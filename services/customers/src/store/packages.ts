@@ -1,0 +1,194 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { CustomerType, ListQuery } from '@ledgerline/contracts';
+import { pageOf, searchClause, sortOf } from './common';
+
+export interface Package {
+  _id: string;
+  tenant_id: string;
+  package_name: string;
+  package_type: CustomerType;
+  description: string | null;
+  mbps: number | null;
+  /** Every pricing of the package is in this currency. */
+  currency: string;
+  is_active: boolean;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface PackagePricing {
+  _id: string;
+  tenant_id: string;
+  package_id: string;
+  rate_minor: number;
+  currency: string;
+  description: string | null;
+  is_active: boolean;
+  val_start_at: string;
+  val_end_at: string | null;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const packageSchema = new Schema<Package>(
+  {
+    _id: { type: String, required: true },
+    tenant_id: { type: String, required: true },
+    package_name: { type: String, required: true },
+    package_type: { type: String, required: true },
+    description: { type: String, default: null },
+    mbps: { type: Number, default: null },
+    currency: { type: String, required: true },
+    is_active: { type: Boolean, required: true },
+    created_by: { type: String, default: null },
+    updated_by: { type: String, default: null },
+  },
+  {
+    collection: 'packages',
+    versionKey: false,
+    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
+  },
+);
+packageSchema.index({ tenant_id: 1, created_at: -1 });
+
+const pricingSchema = new Schema<PackagePricing>(
+  {
+    _id: { type: String, required: true },
+    tenant_id: { type: String, required: true },
+    package_id: { type: String, required: true },
+    rate_minor: { type: Number, required: true },
+    currency: { type: String, required: true },
+    description: { type: String, default: null },
+    is_active: { type: Boolean, required: true },
+    val_start_at: { type: String, required: true },
+    val_end_at: { type: String, default: null },
+    created_by: { type: String, default: null },
+    updated_by: { type: String, default: null },
+  },
+  {
+    collection: 'package_pricings',
+    versionKey: false,
+    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
+  },
+);
+pricingSchema.index({ tenant_id: 1, package_id: 1 });
+pricingSchema.index({ tenant_id: 1, created_at: -1 });
+
+export interface PackageFilters {
+  package_type?: CustomerType;
+  is_active?: boolean;
+}
+
+export interface PricingFilters {
+  package_id?: string;
+  is_active?: boolean;
+}
+
+/** Packages and their pricings; every query names the tenant. */
+export function packageStore(connection: Connection) {
+  const packages: Model<Package> = connection.model<Package>('Package', packageSchema);
+  const pricings: Model<PackagePricing> = connection.model<PackagePricing>(
+    'PackagePricing',
+    pricingSchema,
+  );
+  const PRICING_ORDER = { val_start_at: 1, _id: 1 } as const;
+
+  return {
+    packages,
+    pricings,
+
+    async insertPackage(pkg: Omit<Package, 'created_at' | 'updated_at'>): Promise<Package> {
+      return (await packages.create(pkg)).toObject();
+    },
+
+    async findPackage(tenantId: string, id: string): Promise<Package | null> {
+      return packages.findOne({ _id: id, tenant_id: tenantId }).lean<Package>();
+    },
+
+    async findPackages(tenantId: string, ids: string[]): Promise<Package[]> {
+      if (ids.length === 0) return [];
+      return packages.find({ _id: { $in: ids }, tenant_id: tenantId }).lean<Package[]>();
+    },
+
+    async listPackages(tenantId: string, query: ListQuery, filters: PackageFilters) {
+      const filter: Record<string, unknown> = { tenant_id: tenantId };
+      if (filters.package_type) filter.package_type = filters.package_type;
+      if (filters.is_active !== undefined) filter.is_active = filters.is_active;
+      const search = searchClause(query, ['package_name']);
+      if (search) Object.assign(filter, search);
+      return pageOf<Package>(
+        packages,
+        filter,
+        sortOf(query.sort, { package_name: 'package_name', created_at: 'created_at' }),
+        query,
+      );
+    },
+
+    /** Callers hold the package's lock. */
+    async updatePackage(tenantId: string, id: string, set: Partial<Package>): Promise<void> {
+      await packages.updateOne({ _id: id, tenant_id: tenantId }, { $set: set });
+    },
+
+    async removePackage(tenantId: string, id: string): Promise<void> {
+      await pricings.deleteMany({ tenant_id: tenantId, package_id: id });
+      await packages.deleteOne({ _id: id, tenant_id: tenantId });
+    },
+
+    async insertPricing(
+      pricing: Omit<PackagePricing, 'created_at' | 'updated_at'>,
+    ): Promise<PackagePricing> {
+      return (await pricings.create(pricing)).toObject();
+    },
+
+    async findPricing(tenantId: string, id: string): Promise<PackagePricing | null> {
+      return pricings.findOne({ _id: id, tenant_id: tenantId }).lean<PackagePricing>();
+    },
+
+    /** Pricings of these packages, oldest window first. */
+    async pricingsOf(tenantId: string, packageIds: string[]): Promise<PackagePricing[]> {
+      if (packageIds.length === 0) return [];
+      return pricings
+        .find({ tenant_id: tenantId, package_id: { $in: packageIds } })
+        .sort(PRICING_ORDER)
+        .lean<PackagePricing[]>();
+    },
+
+    async countPricings(tenantId: string, packageId: string): Promise<number> {
+      return pricings.countDocuments({ tenant_id: tenantId, package_id: packageId });
+    },
+
+    async listPricings(tenantId: string, query: ListQuery, filters: PricingFilters) {
+      const filter: Record<string, unknown> = { tenant_id: tenantId };
+      if (filters.package_id) filter.package_id = filters.package_id;
+      if (filters.is_active !== undefined) filter.is_active = filters.is_active;
+      const search = searchClause(query, ['description']);
+      if (search) Object.assign(filter, search);
+      return pageOf<PackagePricing>(
+        pricings,
+        filter,
+        sortOf(query.sort, {
+          val_start_at: 'val_start_at',
+          val_end_at: 'val_end_at',
+          rate: 'rate_minor',
+          created_at: 'created_at',
+        }),
+        query,
+      );
+    },
+
+    /** Callers hold the pricing's package lock. */
+    async updatePricing(tenantId: string, id: string, set: Partial<PackagePricing>): Promise<void> {
+      await pricings.updateOne({ _id: id, tenant_id: tenantId }, { $set: set });
+    },
+
+    async removePricing(tenantId: string, id: string): Promise<void> {
+      await pricings.deleteOne({ _id: id, tenant_id: tenantId });
+    },
+  };
+}
+
+export type PackageStore = ReturnType<typeof packageStore>;

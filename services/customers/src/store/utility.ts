@@ -1,0 +1,184 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { ListQuery, UtilityType } from '@ledgerline/contracts';
+import { pageOf, searchClause, sortOf } from './common';
+
+/** The tenant's company information printed on its invoices. */
+export interface UtilityInfo {
+  _id: string;
+  tenant_id: string;
+  company_name: string;
+  address: string | null;
+  phone: string | null;
+  email: string | null;
+  website: string | null;
+  vat_registration_number: string | null;
+  /** Hundredths of a percent. */
+  vat_rate: number;
+  invoice_footer: string | null;
+  is_active: boolean;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** A way to pay the tenant: a bank account or a bKash/Nagad wallet. */
+export interface UtilityDetail {
+  _id: string;
+  tenant_id: string;
+  utility_master_id: string;
+  type: UtilityType;
+  name: string;
+  number: string;
+  account_name: string | null;
+  branch: string | null;
+  routing_number: string | null;
+  is_active: boolean;
+  remarks: string | null;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const timestamps = { createdAt: 'created_at', updatedAt: 'updated_at' } as const;
+
+const infoSchema = new Schema<UtilityInfo>(
+  {
+    _id: { type: String, required: true },
+    tenant_id: { type: String, required: true },
+    company_name: { type: String, required: true },
+    address: { type: String, default: null },
+    phone: { type: String, default: null },
+    email: { type: String, default: null },
+    website: { type: String, default: null },
+    vat_registration_number: { type: String, default: null },
+    vat_rate: { type: Number, required: true },
+    invoice_footer: { type: String, default: null },
+    is_active: { type: Boolean, required: true },
+    created_by: { type: String, default: null },
+    updated_by: { type: String, default: null },
+  },
+  { collection: 'utility_infos', versionKey: false, timestamps },
+);
+infoSchema.index({ tenant_id: 1, created_at: -1 });
+
+const detailSchema = new Schema<UtilityDetail>(
+  {
+    _id: { type: String, required: true },
+    tenant_id: { type: String, required: true },
+    utility_master_id: { type: String, required: true },
+    type: { type: String, required: true },
+    name: { type: String, required: true },
+    number: { type: String, required: true },
+    account_name: { type: String, default: null },
+    branch: { type: String, default: null },
+    routing_number: { type: String, default: null },
+    is_active: { type: Boolean, required: true },
+    remarks: { type: String, default: null },
+    created_by: { type: String, default: null },
+    updated_by: { type: String, default: null },
+  },
+  { collection: 'utility_details', versionKey: false, timestamps },
+);
+detailSchema.index({ tenant_id: 1, utility_master_id: 1 });
+detailSchema.index({ tenant_id: 1, created_at: -1 });
+
+export interface UtilityInfoFilters {
+  is_active?: boolean;
+}
+
+export interface UtilityDetailFilters {
+  utility_master_id?: string;
+  type?: UtilityType;
+  is_active?: boolean;
+}
+
+export function utilityStore(connection: Connection) {
+  const infos: Model<UtilityInfo> = connection.model<UtilityInfo>('UtilityInfo', infoSchema);
+  const details: Model<UtilityDetail> = connection.model<UtilityDetail>(
+    'UtilityDetail',
+    detailSchema,
+  );
+  return {
+    infos,
+    details,
+
+    async insertInfo(info: Omit<UtilityInfo, 'created_at' | 'updated_at'>): Promise<UtilityInfo> {
+      return (await infos.create(info)).toObject();
+    },
+
+    async findInfo(tenantId: string, id: string): Promise<UtilityInfo | null> {
+      return infos.findOne({ _id: id, tenant_id: tenantId }).lean<UtilityInfo>();
+    },
+
+    async listInfos(tenantId: string, query: ListQuery, filters: UtilityInfoFilters) {
+      const filter: Record<string, unknown> = { tenant_id: tenantId };
+      if (filters.is_active !== undefined) filter.is_active = filters.is_active;
+      const search = searchClause(query, ['company_name', 'email', 'phone']);
+      if (search) Object.assign(filter, search);
+      return pageOf<UtilityInfo>(
+        infos,
+        filter,
+        sortOf(query.sort, { company_name: 'company_name', created_at: 'created_at' }),
+        query,
+      );
+    },
+
+    /** Callers hold the info's lock. */
+    async updateInfo(tenantId: string, id: string, set: Partial<UtilityInfo>): Promise<void> {
+      await infos.updateOne({ _id: id, tenant_id: tenantId }, { $set: set });
+    },
+
+    /** Its details first, so a retry after a failure finishes the job. */
+    async removeInfo(tenantId: string, id: string): Promise<void> {
+      await details.deleteMany({ tenant_id: tenantId, utility_master_id: id });
+      await infos.deleteOne({ _id: id, tenant_id: tenantId });
+    },
+
+    async insertDetail(
+      detail: Omit<UtilityDetail, 'created_at' | 'updated_at'>,
+    ): Promise<UtilityDetail> {
+      return (await details.create(detail)).toObject();
+    },
+
+    async findDetail(tenantId: string, id: string): Promise<UtilityDetail | null> {
+      return details.findOne({ _id: id, tenant_id: tenantId }).lean<UtilityDetail>();
+    },
+
+    /** Details of these info masters, oldest first. */
+    async detailsOf(tenantId: string, infoIds: string[]): Promise<UtilityDetail[]> {
+      if (infoIds.length === 0) return [];
+      return details
+        .find({ tenant_id: tenantId, utility_master_id: { $in: infoIds } })
+        .sort({ created_at: 1, _id: 1 })
+        .lean<UtilityDetail[]>();
+    },
+
+    async listDetails(tenantId: string, query: ListQuery, filters: UtilityDetailFilters) {
+      const filter: Record<string, unknown> = { tenant_id: tenantId };
+      if (filters.utility_master_id) filter.utility_master_id = filters.utility_master_id;
+      if (filters.type) filter.type = filters.type;
+      if (filters.is_active !== undefined) filter.is_active = filters.is_active;
+      const search = searchClause(query, ['name', 'number']);
+      if (search) Object.assign(filter, search);
+      return pageOf<UtilityDetail>(
+        details,
+        filter,
+        sortOf(query.sort, { name: 'name', type: 'type', created_at: 'created_at' }),
+        query,
+      );
+    },
+
+    /** Callers hold the detail's lock. */
+    async updateDetail(tenantId: string, id: string, set: Partial<UtilityDetail>): Promise<void> {
+      await details.updateOne({ _id: id, tenant_id: tenantId }, { $set: set });
+    },
+
+    async removeDetail(tenantId: string, id: string): Promise<void> {
+      await details.deleteOne({ _id: id, tenant_id: tenantId });
+    },
+  };
+}
+
+export type UtilityStore = ReturnType<typeof utilityStore>;

@@ -1,0 +1,70 @@
+import type { AggregateLocks, Logger, PlanLimits } from '@ledgerline/platform';
+import type { CustomerStore } from '../store/customers';
+import type { EntitlementStore } from '../store/entitlements';
+import type { InvoiceSnapshotStore } from '../store/invoice-snapshots';
+import type { KamStore } from '../store/kams';
+import type { PackageStore } from '../store/packages';
+import type { UtilityStore } from '../store/utility';
+import { todayUtc } from '../domain/pricing';
+
+export interface Caller {
+  tenantId: string;
+  userId: string;
+  correlationId: string;
+}
+
+export interface CustomersDeps {
+  kams: KamStore;
+  customers: CustomerStore;
+  entitlements: EntitlementStore;
+  packages: PackageStore;
+  utility: UtilityStore;
+  snapshots: InvoiceSnapshotStore;
+  locks: AggregateLocks;
+  /** The tenant's plan limits (seed 003), kept from TenantPlanChanged events. */
+  limits: Pick<PlanLimits, 'withinLimit'>;
+  /** Currency of a customer (and package) created without one. */
+  defaultCurrency: string;
+  /** Wakes the outbox relay so events leave right after the write. */
+  publishSoon: () => void;
+  logger?: Logger;
+  /** The clock; tests may fix it. */
+  now?: () => Date;
+}
+
+export function today(deps: Pick<CustomersDeps, 'now'>): string {
+  return todayUtc(deps.now?.() ?? new Date());
+}
+
+/**
+ * Redis lock names. One aggregate, one lock: every read-modify-write of its document holds it
+ * (FerretDB applies updates as read-then-write), and so does the outbox relay. When two are
+ * needed they are taken in this order: customer, then entitlement; KAM or package last.
+ */
+export const lockKeys = {
+  customer: (id: string) => `customers:customer:${id}`,
+  entitlement: (id: string) => `customers:entitlement:${id}`,
+  kam: (id: string) => `customers:kam:${id}`,
+  package: (id: string) => `customers:package:${id}`,
+  utilityInfo: (id: string) => `customers:utility-info:${id}`,
+  utilityDetail: (id: string) => `customers:utility-detail:${id}`,
+  invoice: (id: string) => `customers:invoice-snapshot:${id}`,
+};
+
+/**
+ * The fields a create or an update writes: every field sent, and for a create or a PUT (a full
+ * replacement) the defaults of the fields not sent.
+ */
+export function fieldsOf<T extends object>(
+  input: T,
+  full: boolean,
+  defaults: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) if (value !== undefined) out[key] = value;
+  if (full) {
+    for (const [key, value] of Object.entries(defaults))
+      if (out[key] === undefined) out[key] = value;
+  }
+  return out;
+}

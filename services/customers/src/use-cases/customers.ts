@@ -1,0 +1,284 @@
+import {
+  AppError,
+  buildEvent,
+  CUSTOMER_STATUSES,
+  CUSTOMER_TYPES,
+  formatMinor,
+  type CustomerPatchRequest,
+  type CustomerRequest,
+  type CustomerView,
+  type EventEnvelope,
+  type ListQuery,
+} from '@ledgerline/contracts';
+import { newId } from '@ledgerline/platform';
+import { customerTotals, hasBalanceDue } from '../domain/invoice-projection';
+import { isUniqueViolation } from '../store/common';
+import type { Customer } from '../store/customers';
+import { customerView, isEntitlementActive } from '../views';
+import { fieldsOf, lockKeys, today, type Caller, type CustomersDeps } from './context';
+import { softDeleteEntitlement } from './entitlements';
+import { boolFilter, enumFilter, textFilter } from './filters';
+import { withKam } from './kams';
+
+const CUSTOMER_DEFAULTS = {
+  company_name: null,
+  email: null,
+  phone: null,
+  address: null,
+  kam_id: null,
+  customer_number: null,
+  contact_person: null,
+  status: 'active',
+  is_active: true,
+  remarks: null,
+};
+
+type CustomerEvent = 'CustomerCreated' | 'CustomerUpdated' | 'CustomerDeleted';
+
+function customerEvent(type: CustomerEvent, c: Customer, caller: Caller): EventEnvelope {
+  return buildEvent(type, {
+    tenant_id: c.tenant_id,
+    correlation_id: caller.correlationId,
+    data: {
+      customer_id: c._id,
+      customer_number: c.customer_number,
+      customer_name: c.customer_name,
+      customer_type: c.customer_type,
+      status: c.status,
+      is_active: c.is_active,
+      currency: c.currency,
+      kam_id: c.kam_id,
+      email: c.email,
+      revision: c.revision,
+    },
+  });
+}
+
+function numberTaken(number: string | null): AppError {
+  return AppError.conflict(`Customer number ${number} is already used in this account`, [
+    { field: 'customer_number', message: 'is already used by another customer' },
+  ]);
+}
+
+/** Views with what is computed on read: the KAM's name and today's active entitlements. */
+export async function customerViews(
+  deps: CustomersDeps,
+  tenantId: string,
+  customers: Customer[],
+): Promise<CustomerView[]> {
+  const ids = customers.map((c) => c._id);
+  const kamIds = [...new Set(customers.map((c) => c.kam_id).filter((k): k is string => !!k))];
+  const [kams, entitlements] = await Promise.all([
+    deps.kams.findByIds(tenantId, kamIds),
+    deps.entitlements.ofCustomers(tenantId, ids),
+  ]);
+  const day = today(deps);
+  const names = new Map(kams.map((k) => [k._id, k.kam_name]));
+  const active = new Map<string, number>();
+  for (const e of entitlements) {
+    if (isEntitlementActive(e, day))
+      active.set(e.customer_id, (active.get(e.customer_id) ?? 0) + 1);
+  }
+  return customers.map((c) =>
+    customerView(c, {
+      kamName: c.kam_id ? (names.get(c.kam_id) ?? null) : null,
+      activeEntitlements: active.get(c._id) ?? 0,
+    }),
+  );
+}
+
+export async function findCustomer(
+  deps: CustomersDeps,
+  caller: Caller,
+  id: string,
+): Promise<Customer> {
+  const customer = await deps.customers.findById(caller.tenantId, id);
+  if (!customer) throw AppError.notFound('Customer');
+  return customer;
+}
+
+export async function getCustomer(
+  deps: CustomersDeps,
+  caller: Caller,
+  id: string,
+): Promise<CustomerView> {
+  const [view] = await customerViews(deps, caller.tenantId, [await findCustomer(deps, caller, id)]);
+  return view!;
+}
+
+export async function listCustomers(deps: CustomersDeps, caller: Caller, query: ListQuery) {
+  const { results, count } = await deps.customers.list(caller.tenantId, query, {
+    customer_type: enumFilter(query, 'customer_type', CUSTOMER_TYPES),
+    status: enumFilter(query, 'status', CUSTOMER_STATUSES),
+    kam_id: textFilter(query, 'kam_id'),
+    is_active: boolFilter(query, 'is_active'),
+  });
+  return { results: await customerViews(deps, caller.tenantId, results), count };
+}
+
+export async function createCustomer(
+  deps: CustomersDeps,
+  caller: Caller,
+  req: CustomerRequest,
+): Promise<CustomerView> {
+  const id = newId('cus');
+  const fields = fieldsOf(req, true, CUSTOMER_DEFAULTS) as Omit<
+    Customer,
+    | '_id'
+    | 'tenant_id'
+    | 'number_key'
+    | 'currency'
+    | 'totals'
+    | 'last_bill_invoice_date'
+    | 'revision'
+    | 'deleted_at'
+    | 'created_by'
+    | 'updated_by'
+    | 'created_at'
+    | 'updated_at'
+  >;
+  const customer: Customer = {
+    _id: id,
+    tenant_id: caller.tenantId,
+    ...fields,
+    number_key: fields.customer_number ?? `none:${id}`,
+    currency: req.currency ?? deps.defaultCurrency,
+    totals: [],
+    last_bill_invoice_date: null,
+    revision: 1,
+    deleted_at: null,
+    created_by: caller.userId,
+    updated_by: caller.userId,
+    created_at: new Date(),
+    updated_at: new Date(),
+  };
+  // the plan's customer limit (403 plan_limit_reached) is checked and taken in one locked step
+  const saved = await deps.limits.withinLimit(
+    caller.tenantId,
+    'customers',
+    () => deps.customers.countLive(caller.tenantId),
+    () =>
+      withKam(deps, caller, customer.kam_id, async () => {
+        try {
+          return await deps.customers.insert(customer, [
+            customerEvent('CustomerCreated', customer, caller),
+          ]);
+        } catch (err) {
+          if (isUniqueViolation(err)) throw numberTaken(customer.customer_number);
+          throw err;
+        }
+      }),
+  );
+  deps.publishSoon();
+  const [view] = await customerViews(deps, caller.tenantId, [saved]);
+  return view!;
+}
+
+/**
+ * PATCH (`full` false) or PUT (`full` true). A customer's type cannot change while it has
+ * entitlement rows (they were validated for its type), nor its currency while it has
+ * entitlements or invoices (their amounts are in it).
+ */
+export async function updateCustomer(
+  deps: CustomersDeps,
+  caller: Caller,
+  id: string,
+  req: CustomerPatchRequest,
+  full: boolean,
+): Promise<CustomerView> {
+  await deps.locks.withLock(lockKeys.customer(id), async () => {
+    const current = await findCustomer(deps, caller, id);
+    const set = fieldsOf(req, full, CUSTOMER_DEFAULTS) as Partial<Customer>;
+    const typeChanged =
+      set.customer_type !== undefined && set.customer_type !== current.customer_type;
+    const currencyChanged = set.currency !== undefined && set.currency !== current.currency;
+    if (typeChanged || currencyChanged) {
+      const entitlements = await deps.entitlements.ofCustomers(caller.tenantId, [id]);
+      if (typeChanged && entitlements.some((e) => e.details.length > 0)) {
+        throw AppError.conflict(
+          'The customer type cannot change while the customer has entitlement details',
+          [{ field: 'customer_type', message: 'has entitlement details of the current type' }],
+        );
+      }
+      const invoiced = (await deps.snapshots.ofCustomer(caller.tenantId, id)).length > 0;
+      if (currencyChanged && (entitlements.length > 0 || invoiced)) {
+        throw AppError.conflict(
+          'The currency cannot change once the customer has entitlements or invoices',
+          [{ field: 'currency', message: `amounts are already in ${current.currency}` }],
+        );
+      }
+    }
+    if (set.customer_number !== undefined) {
+      set.number_key = set.customer_number ?? `none:${id}`;
+    }
+    const next: Customer = {
+      ...current,
+      ...set,
+      revision: current.revision + 1,
+      updated_by: caller.userId,
+    };
+    const kamChanged = next.kam_id !== current.kam_id;
+    await withKam(deps, caller, kamChanged ? next.kam_id : null, async () => {
+      try {
+        await deps.customers.update(
+          caller.tenantId,
+          id,
+          { ...set, revision: next.revision, updated_by: caller.userId },
+          [customerEvent('CustomerUpdated', next, caller)],
+        );
+      } catch (err) {
+        if (isUniqueViolation(err)) throw numberTaken(next.customer_number);
+        throw err;
+      }
+    });
+  });
+  deps.publishSoon();
+  return getCustomer(deps, caller, id);
+}
+
+/**
+ * Deletes a customer unless money is still owed on its invoices: the receivable must keep the
+ * customer it is owed by (409). Its entitlements go first, each with its rows' events, so a
+ * failure half-way leaves the customer in place and a retry finishes the job.
+ */
+export async function deleteCustomer(
+  deps: CustomersDeps,
+  caller: Caller,
+  id: string,
+): Promise<void> {
+  await deps.locks.withLock(lockKeys.customer(id), async () => {
+    const customer = await findCustomer(deps, caller, id);
+    // fresh from the invoice snapshots, not the copy on the customer
+    const { totals } = customerTotals(await deps.snapshots.ofCustomer(caller.tenantId, id));
+    if (hasBalanceDue(totals)) {
+      const owed = totals
+        .filter((t) => t.due_minor > 0)
+        .map((t) => `${formatMinor(t.due_minor, t.currency)} ${t.currency}`)
+        .join(', ');
+      throw AppError.conflict(
+        `The customer still owes ${owed}; a customer with a balance due cannot be deleted`,
+        [{ field: 'total_due', message: `must be zero to delete (is ${owed})` }],
+      );
+    }
+    for (const entitlement of await deps.entitlements.ofCustomers(caller.tenantId, [id])) {
+      await softDeleteEntitlement(deps, caller, entitlement._id);
+    }
+    const deleted: Customer = {
+      ...customer,
+      revision: customer.revision + 1,
+      updated_by: caller.userId,
+    };
+    await deps.customers.update(
+      caller.tenantId,
+      id,
+      {
+        deleted_at: new Date(),
+        number_key: `deleted:${id}`,
+        revision: deleted.revision,
+        updated_by: caller.userId,
+      },
+      [customerEvent('CustomerDeleted', deleted, caller)],
+    );
+  });
+  deps.publishSoon();
+}

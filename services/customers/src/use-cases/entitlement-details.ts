@@ -1,0 +1,386 @@
+import {
+  AppError,
+  BANDWIDTH_TYPES,
+  CUSTOMER_TYPES,
+  DETAIL_STATUSES,
+  periodWindow,
+  type BandwidthType,
+  type BulkEntitlementDetailsRequest,
+  type CreateEntitlementDetailRequest,
+  type CustomerType,
+  type EntitlementDetailView,
+  type ListQuery,
+} from '@ledgerline/contracts';
+import { newId } from '@ledgerline/platform';
+import { groupByBandwidthType } from '../domain/bandwidth';
+import {
+  buildBulkRows,
+  buildDetailRow,
+  packageIdsOf,
+  type DetailRowFields,
+  type PackageFacts,
+  type RowContext,
+} from '../domain/entitlement-rows';
+import type {
+  DetailFilters,
+  DetailRow,
+  DetailWithParent,
+  Entitlement,
+} from '../store/entitlements';
+import { detailView } from '../views';
+import { lockKeys, type Caller, type CustomersDeps } from './context';
+import { findCustomer } from './customers';
+import { detailEvent, findEntitlement } from './entitlements';
+import { boolFilter, dateWindow, enumFilter, textFilter } from './filters';
+
+/** The packages (with pricings) that soho rows name, for validating them. */
+async function rowContext(
+  deps: CustomersDeps,
+  tenantId: string,
+  currency: string,
+  packageIds: string[],
+): Promise<RowContext> {
+  const [packages, pricings] = await Promise.all([
+    deps.packages.findPackages(tenantId, packageIds),
+    deps.packages.pricingsOf(tenantId, packageIds),
+  ]);
+  const facts = new Map<string, PackageFacts>(
+    packages.map((p) => [
+      p._id,
+      {
+        id: p._id,
+        package_type: p.package_type,
+        currency: p.currency,
+        mbps: p.mbps,
+        pricings: pricings
+          .filter((x) => x.package_id === p._id)
+          .map((x) => ({
+            id: x._id,
+            is_active: x.is_active,
+            val_start_at: x.val_start_at,
+            val_end_at: x.val_end_at,
+            rate_minor: x.rate_minor,
+          })),
+      },
+    ]),
+  );
+  return { currency, packages: facts };
+}
+
+function newRows(fields: DetailRowFields[], e: Entitlement, caller: Caller): DetailRow[] {
+  const now = new Date();
+  return fields.map((f, i) => ({
+    ...f,
+    id: newId('end'),
+    seq: e.next_row_seq + i,
+    revision: 1,
+    created_by: caller.userId,
+    updated_by: caller.userId,
+    created_at: now,
+    updated_at: now,
+  }));
+}
+
+const parentOf = (e: Entitlement) => ({
+  entitlement_id: e._id,
+  customer_id: e.customer_id,
+  currency: e.currency,
+});
+
+/**
+ * Adds rows to an entitlement under its customer's lock (its type and deletion stay put) and its
+ * own lock, in ONE write of the entitlement document that carries the rows and their events.
+ */
+async function addRows(
+  deps: CustomersDeps,
+  caller: Caller,
+  entitlementId: string,
+  build: (
+    customerType: CustomerType,
+    ctx: (packageIds: string[]) => Promise<RowContext>,
+  ) => Promise<DetailRowFields[]>,
+): Promise<{ entitlement: Entitlement; rows: DetailRow[] }> {
+  const first = await findEntitlement(deps, caller, entitlementId);
+  return deps.locks.withLock(lockKeys.customer(first.customer_id), () =>
+    deps.locks.withLock(lockKeys.entitlement(entitlementId), async () => {
+      const e = await findEntitlement(deps, caller, entitlementId);
+      if (e.customer_id !== first.customer_id) {
+        throw AppError.conflict('The entitlement was moved by another request; retry');
+      }
+      const customer = await findCustomer(deps, caller, e.customer_id);
+      const fields = await build(customer.customer_type, (ids) =>
+        rowContext(deps, caller.tenantId, e.currency, ids),
+      );
+      const rows = newRows(fields, e, caller);
+      const ok = await deps.entitlements.update(
+        caller.tenantId,
+        e._id,
+        e.version,
+        {
+          details: [...e.details, ...rows],
+          next_row_seq: e.next_row_seq + rows.length,
+          updated_by: caller.userId,
+        },
+        rows.map((row) => detailEvent('EntitlementDetailCreated', row, e, caller)),
+      );
+      if (!ok) throw AppError.conflict('The entitlement was changed by another request; retry');
+      return { entitlement: e, rows };
+    }),
+  );
+}
+
+/**
+ * Seed 002 bulk creation (POST /entitlements/{id}/details/): every row is validated first and
+ * one bad row refuses them all (422 naming it); then all rows are written at once.
+ */
+export async function bulkCreateDetails(
+  deps: CustomersDeps,
+  caller: Caller,
+  entitlementId: string,
+  req: BulkEntitlementDetailsRequest,
+): Promise<EntitlementDetailView[]> {
+  if (req.entitlement_master_id !== undefined && req.entitlement_master_id !== entitlementId) {
+    throw AppError.validation('Invalid entitlement details; nothing was saved', [
+      { field: 'entitlement_master_id', message: 'must be the entitlement in the URL' },
+    ]);
+  }
+  const { entitlement, rows } = await addRows(deps, caller, entitlementId, async (type, ctx) =>
+    buildBulkRows(req, type, await ctx(packageIdsOf(req.soho_details ?? []))),
+  );
+  deps.publishSoon();
+  return rows.map((row) => detailView(row, parentOf(entitlement)));
+}
+
+/** POST /entitlement-details/: one row, of the customer's type. */
+export async function createDetail(
+  deps: CustomersDeps,
+  caller: Caller,
+  req: CreateEntitlementDetailRequest,
+): Promise<EntitlementDetailView> {
+  const { cust_entitlement_id, entitlement_master_id, ...fields } = req;
+  const entitlementId = cust_entitlement_id ?? entitlement_master_id;
+  if (!entitlementId) {
+    throw AppError.validation('Invalid entitlement detail', [
+      { field: 'cust_entitlement_id', message: 'is required' },
+    ]);
+  }
+  const { entitlement, rows } = await addRows(deps, caller, entitlementId, async (type, ctx) => {
+    const result = buildDetailRow(type, fields, null, await ctx(packageIdsOf([fields])));
+    if (!result.row) throw AppError.validation('Invalid entitlement detail', result.errors);
+    return [result.row];
+  });
+  deps.publishSoon();
+  return detailView(rows[0]!, parentOf(entitlement));
+}
+
+async function findRow(
+  deps: CustomersDeps,
+  caller: Caller,
+  id: string,
+): Promise<{ entitlement: Entitlement; row: DetailRow }> {
+  const entitlement = await deps.entitlements.findByDetailId(caller.tenantId, id);
+  const row = entitlement?.details.find((r) => r.id === id);
+  if (!entitlement || !row) throw AppError.notFound('Entitlement detail');
+  return { entitlement, row };
+}
+
+export async function getDetail(
+  deps: CustomersDeps,
+  caller: Caller,
+  id: string,
+): Promise<EntitlementDetailView> {
+  const { entitlement, row } = await findRow(deps, caller, id);
+  return detailView(row, parentOf(entitlement));
+}
+
+/**
+ * PATCH (`full` false) changes the fields sent and validates the whole row again; PUT (`full`
+ * true) replaces the row (id and creation kept). A row stays on its entitlement.
+ */
+export async function updateDetail(
+  deps: CustomersDeps,
+  caller: Caller,
+  id: string,
+  req: CreateEntitlementDetailRequest,
+  full: boolean,
+): Promise<EntitlementDetailView> {
+  const { entitlement: first } = await findRow(deps, caller, id);
+  const { cust_entitlement_id, entitlement_master_id, ...fields } = req;
+  const moveTo = cust_entitlement_id ?? entitlement_master_id;
+  if (moveTo !== undefined && moveTo !== first._id) {
+    throw AppError.validation('Invalid entitlement detail', [
+      { field: 'cust_entitlement_id', message: 'a detail cannot move to another entitlement' },
+    ]);
+  }
+  const result = await deps.locks.withLock(lockKeys.entitlement(first._id), async () => {
+    const { entitlement, row } = await findRow(deps, caller, id);
+    const ctx = await rowContext(
+      deps,
+      caller.tenantId,
+      entitlement.currency,
+      packageIdsOf([fields, row]),
+    );
+    const built = buildDetailRow(row.type, fields, full ? null : row, ctx);
+    if (!built.row) throw AppError.validation('Invalid entitlement detail', built.errors);
+    const updated: DetailRow = {
+      ...built.row,
+      id: row.id,
+      seq: row.seq,
+      revision: row.revision + 1,
+      created_by: row.created_by,
+      created_at: row.created_at,
+      updated_by: caller.userId,
+      updated_at: new Date(),
+    };
+    const ok = await deps.entitlements.update(
+      caller.tenantId,
+      entitlement._id,
+      entitlement.version,
+      {
+        details: entitlement.details.map((r) => (r.id === id ? updated : r)),
+        updated_by: caller.userId,
+      },
+      [detailEvent('EntitlementDetailUpdated', updated, entitlement, caller)],
+    );
+    if (!ok) throw AppError.conflict('The entitlement was changed by another request; retry');
+    return { entitlement, row: updated };
+  });
+  deps.publishSoon();
+  return detailView(result.row, parentOf(result.entitlement));
+}
+
+export async function deleteDetail(deps: CustomersDeps, caller: Caller, id: string): Promise<void> {
+  const { entitlement: first } = await findRow(deps, caller, id);
+  await deps.locks.withLock(lockKeys.entitlement(first._id), async () => {
+    const { entitlement, row } = await findRow(deps, caller, id);
+    const gone = { ...row, revision: row.revision + 1 };
+    const ok = await deps.entitlements.update(
+      caller.tenantId,
+      entitlement._id,
+      entitlement.version,
+      { details: entitlement.details.filter((r) => r.id !== id), updated_by: caller.userId },
+      [detailEvent('EntitlementDetailDeleted', gone, entitlement, caller)],
+    );
+    if (!ok) throw AppError.conflict('The entitlement was changed by another request; retry');
+  });
+  deps.publishSoon();
+}
+
+const DETAIL_SORT: Record<string, string> = {
+  start_date: 'start_date',
+  end_date: 'end_date',
+  created_at: 'created_at',
+  mbps: 'mbps',
+  unit_price: 'unit_price_minor',
+  bandwidth_type: 'bandwidth_type',
+  status: 'status',
+};
+
+function detailSort(query: ListQuery, fallback: Record<string, 1 | -1>): Record<string, 1 | -1> {
+  const sort: Record<string, 1 | -1> = {};
+  for (const key of query.sort) {
+    const field = DETAIL_SORT[key.field];
+    if (field) sort[field] = key.direction;
+  }
+  return Object.keys(sort).length > 0 ? sort : fallback;
+}
+
+function detailFilters(query: ListQuery): DetailFilters {
+  return {
+    entitlement_id: textFilter(query, 'cust_entitlement_id', 'entitlement_master_id'),
+    customer_id: textFilter(query, 'customer_id', 'customer_master_id'),
+    type: enumFilter(query, 'type', CUSTOMER_TYPES),
+    status: enumFilter(query, 'status', DETAIL_STATUSES),
+    is_active: boolFilter(query, 'is_active'),
+    bandwidth_type: enumFilter(query, 'bandwidth_type', BANDWIDTH_TYPES),
+  };
+}
+
+const toViews = (rows: DetailWithParent[]) =>
+  rows.map((r) =>
+    detailView(r.row, {
+      entitlement_id: r.entitlement_id,
+      customer_id: r.customer_id,
+      currency: r.currency,
+    }),
+  );
+
+/** GET /entitlement-details/: seed 002 filters cust_entitlement_id, type, status, is_active. */
+export async function listDetails(deps: CustomersDeps, caller: Caller, query: ListQuery) {
+  const { results, count } = await deps.entitlements.listDetails(
+    caller.tenantId,
+    detailFilters(query),
+    detailSort(query, { created_at: -1 }),
+    query,
+  );
+  return { results: toViews(results), count };
+}
+
+/** GET /entitlements/{id}/details/: the entitlement's rows in creation order. */
+export async function detailsOfEntitlement(
+  deps: CustomersDeps,
+  caller: Caller,
+  entitlementId: string,
+  query: ListQuery,
+) {
+  await findEntitlement(deps, caller, entitlementId);
+  const { results, count } = await deps.entitlements.listDetails(
+    caller.tenantId,
+    { ...detailFilters(query), entitlement_id: entitlementId },
+    detailSort(query, { created_at: 1 }),
+    query,
+  );
+  return { results: toViews(results), count };
+}
+
+function requiredCustomerId(query: ListQuery): string {
+  const id = textFilter(query, 'customer_id', 'customer_master_id');
+  if (!id) {
+    throw AppError.validation('Invalid query parameters', [
+      { field: 'customer_id', message: 'is required' },
+    ]);
+  }
+  return id;
+}
+
+/**
+ * Seed 002 "Get Bandwidth Types (Grouped)": the customer's bandwidth rows under their type, every
+ * type present even when empty, each group by start date.
+ */
+export async function bandwidthTypes(
+  deps: CustomersDeps,
+  caller: Caller,
+  query: ListQuery,
+): Promise<Record<BandwidthType, EntitlementDetailView[]>> {
+  const customerId = requiredCustomerId(query);
+  await findCustomer(deps, caller, customerId);
+  const { results } = await deps.entitlements.listDetails(
+    caller.tenantId,
+    {
+      ...detailFilters(query),
+      customer_id: customerId,
+      type: 'bw',
+      ...dateWindow(query, (p) => periodWindow(p, new Date())),
+    },
+    { start_date: 1 },
+    null,
+  );
+  return groupByBandwidthType(toViews(results));
+}
+
+/**
+ * Seed 002 "Get History": the rows in force at some point between start_date and end_date (or in
+ * the current `period`), oldest first; customer_id narrows it to one customer.
+ */
+export async function detailHistory(deps: CustomersDeps, caller: Caller, query: ListQuery) {
+  const customerId = textFilter(query, 'customer_id', 'customer_master_id');
+  if (customerId) await findCustomer(deps, caller, customerId);
+  const window = dateWindow(query, (p) => periodWindow(p, new Date()));
+  const { results, count } = await deps.entitlements.listDetails(
+    caller.tenantId,
+    { ...detailFilters(query), customer_id: customerId, ...window },
+    detailSort(query, { start_date: 1 }),
+    query,
+  );
+  return { results: toViews(results), count, window };
+}

@@ -1,0 +1,256 @@
+import {
+  AppError,
+  buildEvent,
+  toMinor,
+  type EntitlementPatchRequest,
+  type EntitlementRequest,
+  type EntitlementView,
+  type EventEnvelope,
+  type ListQuery,
+} from '@ledgerline/contracts';
+import { newId } from '@ledgerline/platform';
+import type { DetailRow, Entitlement } from '../store/entitlements';
+import { detailSnapshot, entitlementView } from '../views';
+import { fieldsOf, lockKeys, today, type Caller, type CustomersDeps } from './context';
+import { dateFilter, textFilter } from './filters';
+
+const ENTITLEMENT_DEFAULTS = {
+  bill_number: null,
+  activation_date: null,
+  nttn_company: null,
+  nttn_capacity: null,
+  type_of_bw: null,
+  type_of_connection: null,
+  connected_pop: null,
+  remarks: null,
+};
+
+type DetailEvent =
+  'EntitlementDetailCreated' | 'EntitlementDetailUpdated' | 'EntitlementDetailDeleted';
+
+export function detailEvent(
+  type: DetailEvent,
+  row: DetailRow,
+  e: Pick<Entitlement, '_id' | 'tenant_id' | 'customer_id' | 'currency' | 'bill_number'>,
+  caller: Pick<Caller, 'correlationId'>,
+): EventEnvelope {
+  return buildEvent(type, {
+    tenant_id: e.tenant_id,
+    correlation_id: caller.correlationId,
+    data: detailSnapshot(row, e),
+  });
+}
+
+function totalBill(value: string | number | null | undefined, currency: string): number | null {
+  if (value === null || value === undefined) return null;
+  const minor = toMinor(value, currency, 'total_bill');
+  if (minor < 0) {
+    throw AppError.validation('Invalid entitlement', [
+      { field: 'total_bill', message: 'must not be negative' },
+    ]);
+  }
+  return minor;
+}
+
+export async function findEntitlement(
+  deps: CustomersDeps,
+  caller: Caller,
+  id: string,
+): Promise<Entitlement> {
+  const entitlement = await deps.entitlements.findById(caller.tenantId, id);
+  if (!entitlement) throw AppError.notFound('Entitlement');
+  return entitlement;
+}
+
+async function views(
+  deps: CustomersDeps,
+  tenantId: string,
+  entitlements: Entitlement[],
+  withDetails: boolean,
+): Promise<EntitlementView[]> {
+  const customers = await deps.customers.findByIds(tenantId, [
+    ...new Set(entitlements.map((e) => e.customer_id)),
+  ]);
+  const names = new Map(customers.map((c) => [c._id, c.customer_name]));
+  const day = today(deps);
+  return entitlements.map((e) =>
+    entitlementView(e, { customerName: names.get(e.customer_id) ?? null, today: day, withDetails }),
+  );
+}
+
+export async function getEntitlement(
+  deps: CustomersDeps,
+  caller: Caller,
+  id: string,
+): Promise<EntitlementView> {
+  const [view] = await views(
+    deps,
+    caller.tenantId,
+    [await findEntitlement(deps, caller, id)],
+    true,
+  );
+  return view!;
+}
+
+/**
+ * Seed 002 filters: customer_master_id, activation_date (one day; start_date/end_date give a
+ * range), search over bill_number and the customer's name.
+ */
+export async function listEntitlements(
+  deps: CustomersDeps,
+  caller: Caller,
+  query: ListQuery,
+  customerId?: string,
+) {
+  const day = (d?: Date) => d?.toISOString().slice(0, 10);
+  const { results, count } = await deps.entitlements.list(caller.tenantId, query, {
+    customer_id: customerId ?? textFilter(query, 'customer_master_id', 'customer_id'),
+    activation_date: dateFilter(query, 'activation_date'),
+    activation_from: day(query.startDate),
+    activation_to: day(query.endDate),
+    search: query.search
+      ? {
+          text: query.search,
+          customerIds: await deps.customers.idsByName(caller.tenantId, query.search),
+        }
+      : undefined,
+  });
+  return { results: await views(deps, caller.tenantId, results, false), count };
+}
+
+export async function createEntitlement(
+  deps: CustomersDeps,
+  caller: Caller,
+  req: EntitlementRequest,
+): Promise<EntitlementView> {
+  const customerId = req.customer_master_id;
+  // the customer's lock: it cannot be deleted while its new entitlement is being written
+  const saved = await deps.locks.withLock(lockKeys.customer(customerId), async () => {
+    const customer = await deps.customers.findById(caller.tenantId, customerId);
+    if (!customer) {
+      throw AppError.validation('Invalid entitlement', [
+        { field: 'customer_master_id', message: 'no such customer in this account' },
+      ]);
+    }
+    const { customer_master_id: _c, total_bill, ...rest } = req;
+    return deps.entitlements.insert(
+      {
+        _id: newId('ent'),
+        tenant_id: caller.tenantId,
+        customer_id: customer._id,
+        ...(fieldsOf(rest, true, ENTITLEMENT_DEFAULTS) as typeof ENTITLEMENT_DEFAULTS),
+        total_bill_minor: totalBill(total_bill, customer.currency),
+        currency: customer.currency,
+        details: [],
+        next_row_seq: 1,
+        version: 1,
+        deleted_at: null,
+        created_by: caller.userId,
+        updated_by: caller.userId,
+      },
+      [],
+    );
+  });
+  const [view] = await views(deps, caller.tenantId, [saved], true);
+  return view!;
+}
+
+/**
+ * PATCH (`full` false) or PUT (`full` true). An entitlement moves to another customer only while
+ * it has no rows; a new bill number is re-announced on every row's event (billing reads it there).
+ */
+export async function updateEntitlement(
+  deps: CustomersDeps,
+  caller: Caller,
+  id: string,
+  req: EntitlementPatchRequest,
+  full: boolean,
+): Promise<EntitlementView> {
+  const before = await findEntitlement(deps, caller, id);
+  const targetCustomer = req.customer_master_id ?? before.customer_id;
+  await deps.locks.withLock(lockKeys.customer(targetCustomer), () =>
+    deps.locks.withLock(lockKeys.entitlement(id), async () => {
+      const current = await findEntitlement(deps, caller, id);
+      const { customer_master_id: _c, total_bill, ...rest } = req;
+      const set = fieldsOf(rest, full, ENTITLEMENT_DEFAULTS) as Partial<Entitlement>;
+      let currency = current.currency;
+      if (targetCustomer !== current.customer_id) {
+        if (current.details.length > 0) {
+          throw AppError.conflict('An entitlement with details cannot move to another customer', [
+            { field: 'customer_master_id', message: 'the entitlement has details' },
+          ]);
+        }
+        const customer = await deps.customers.findById(caller.tenantId, targetCustomer);
+        if (!customer) {
+          throw AppError.validation('Invalid entitlement', [
+            { field: 'customer_master_id', message: 'no such customer in this account' },
+          ]);
+        }
+        set.customer_id = customer._id;
+        set.currency = currency = customer.currency;
+      }
+      if (total_bill !== undefined || full) {
+        set.total_bill_minor = totalBill(total_bill, currency);
+      } else if (currency !== current.currency && current.total_bill_minor !== null) {
+        throw AppError.validation('Invalid entitlement', [
+          {
+            field: 'total_bill',
+            message: `send it again in ${currency}, the new customer's currency`,
+          },
+        ]);
+      }
+      const next = { ...current, ...set };
+      const events: EventEnvelope[] = [];
+      if (next.bill_number !== current.bill_number && current.details.length > 0) {
+        set.details = current.details.map((row) => ({ ...row, revision: row.revision + 1 }));
+        for (const row of set.details) {
+          events.push(detailEvent('EntitlementDetailUpdated', row, next, caller));
+        }
+      }
+      const ok = await deps.entitlements.update(
+        caller.tenantId,
+        id,
+        current.version,
+        { ...set, updated_by: caller.userId },
+        events,
+      );
+      if (!ok) throw AppError.conflict('The entitlement was changed by another request; retry');
+    }),
+  );
+  deps.publishSoon();
+  return getEntitlement(deps, caller, id);
+}
+
+export async function deleteEntitlement(
+  deps: CustomersDeps,
+  caller: Caller,
+  id: string,
+): Promise<void> {
+  await findEntitlement(deps, caller, id);
+  await softDeleteEntitlement(deps, caller, id);
+  deps.publishSoon();
+}
+
+/**
+ * Marks an entitlement deleted and announces the end of each of its rows, in one write. The
+ * document stays (hidden) so its events can leave through its outbox.
+ */
+export async function softDeleteEntitlement(
+  deps: CustomersDeps,
+  caller: Caller,
+  id: string,
+): Promise<void> {
+  await deps.locks.withLock(lockKeys.entitlement(id), async () => {
+    const current = await deps.entitlements.findById(caller.tenantId, id);
+    if (!current) return;
+    const rows = current.details.map((row) => ({ ...row, revision: row.revision + 1 }));
+    const ok = await deps.entitlements.update(
+      caller.tenantId,
+      id,
+      current.version,
+      { deleted_at: new Date(), details: rows, updated_by: caller.userId },
+      rows.map((row) => detailEvent('EntitlementDetailDeleted', row, current, caller)),
+    );
+    if (!ok) throw AppError.conflict('The entitlement was changed by another request; retry');
+  });
+}

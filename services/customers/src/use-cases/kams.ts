@@ -1,0 +1,111 @@
+import {
+  AppError,
+  type KamPatchRequest,
+  type KamRequest,
+  type KamView,
+  type ListQuery,
+} from '@ledgerline/contracts';
+import { newId } from '@ledgerline/platform';
+import type { Kam } from '../store/kams';
+import { kamView } from '../views';
+import { fieldsOf, lockKeys, type Caller, type CustomersDeps } from './context';
+import { boolFilter } from './filters';
+
+const KAM_DEFAULTS = { phone: null, email: null, address: null, is_active: true };
+
+async function withCounts(deps: CustomersDeps, tenantId: string, kams: Kam[]): Promise<KamView[]> {
+  const counts = await deps.customers.countByKam(
+    tenantId,
+    kams.map((k) => k._id),
+  );
+  return kams.map((k) => kamView(k, counts.get(k._id) ?? 0));
+}
+
+export async function listKams(deps: CustomersDeps, caller: Caller, query: ListQuery) {
+  const { results, count } = await deps.kams.list(caller.tenantId, query, {
+    is_active: boolFilter(query, 'is_active'),
+  });
+  return { results: await withCounts(deps, caller.tenantId, results), count };
+}
+
+async function findKam(deps: CustomersDeps, caller: Caller, id: string): Promise<Kam> {
+  const kam = await deps.kams.findById(caller.tenantId, id);
+  if (!kam) throw AppError.notFound('KAM');
+  return kam;
+}
+
+export async function getKam(deps: CustomersDeps, caller: Caller, id: string): Promise<KamView> {
+  const [view] = await withCounts(deps, caller.tenantId, [await findKam(deps, caller, id)]);
+  return view!;
+}
+
+export async function createKam(
+  deps: CustomersDeps,
+  caller: Caller,
+  req: KamRequest,
+): Promise<KamView> {
+  const kam = await deps.kams.insert({
+    _id: newId('kam'),
+    tenant_id: caller.tenantId,
+    ...(fieldsOf(req, true, KAM_DEFAULTS) as Pick<
+      Kam,
+      'kam_name' | 'phone' | 'email' | 'address' | 'is_active'
+    >),
+    created_by: caller.userId,
+    updated_by: caller.userId,
+  });
+  return kamView(kam, 0);
+}
+
+/** PATCH (`full` false) changes the fields sent; PUT (`full` true) replaces them all. */
+export async function updateKam(
+  deps: CustomersDeps,
+  caller: Caller,
+  id: string,
+  req: KamPatchRequest,
+  full: boolean,
+): Promise<KamView> {
+  await deps.locks.withLock(lockKeys.kam(id), async () => {
+    await findKam(deps, caller, id);
+    await deps.kams.update(caller.tenantId, id, {
+      ...fieldsOf(req, full, KAM_DEFAULTS),
+      updated_by: caller.userId,
+    });
+  });
+  return getKam(deps, caller, id);
+}
+
+/** A KAM who still looks after customers cannot be deleted: they would point at nobody. */
+export async function deleteKam(deps: CustomersDeps, caller: Caller, id: string): Promise<void> {
+  await deps.locks.withLock(lockKeys.kam(id), async () => {
+    await findKam(deps, caller, id);
+    const assigned = (await deps.customers.countByKam(caller.tenantId, [id])).get(id) ?? 0;
+    if (assigned > 0) {
+      throw AppError.conflict(
+        `This KAM is assigned to ${assigned} customer${assigned === 1 ? '' : 's'}; reassign them first`,
+      );
+    }
+    await deps.kams.remove(caller.tenantId, id);
+  });
+}
+
+/**
+ * Runs `fn` while the KAM named by a customer write cannot be deleted (its lock held), after
+ * checking that it exists in the caller's tenant: 422 on `kam_id` otherwise.
+ */
+export async function withKam<T>(
+  deps: CustomersDeps,
+  caller: Caller,
+  kamId: string | null | undefined,
+  fn: () => Promise<T>,
+): Promise<T> {
+  if (!kamId) return fn();
+  return deps.locks.withLock(lockKeys.kam(kamId), async () => {
+    if (!(await deps.kams.findById(caller.tenantId, kamId))) {
+      throw AppError.validation('Invalid customer', [
+        { field: 'kam_id', message: 'no such KAM in this account' },
+      ]);
+    }
+    return fn();
+  });
+}

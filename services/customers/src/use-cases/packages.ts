@@ -1,0 +1,266 @@
+import {
+  AppError,
+  CUSTOMER_TYPES,
+  formatMinor,
+  toMinor,
+  type ListQuery,
+  type PackagePatchRequest,
+  type PackagePricingPatchRequest,
+  type PackagePricingRequest,
+  type PackagePricingView,
+  type PackageRequest,
+  type PackageView,
+} from '@ledgerline/contracts';
+import { newId } from '@ledgerline/platform';
+import { findOverlap } from '../domain/pricing';
+import type { Package, PackagePricing } from '../store/packages';
+import { packageView, pricingView } from '../views';
+import { fieldsOf, lockKeys, today, type Caller, type CustomersDeps } from './context';
+import { boolFilter, enumFilter, textFilter } from './filters';
+
+const PACKAGE_DEFAULTS = { description: null, mbps: null, is_active: true };
+const PRICING_DEFAULTS = { description: null, is_active: true, val_end_at: null };
+
+async function views(deps: CustomersDeps, tenantId: string, packages: Package[]) {
+  const pricings = await deps.packages.pricingsOf(
+    tenantId,
+    packages.map((p) => p._id),
+  );
+  const day = today(deps);
+  return packages.map((p) =>
+    packageView(
+      p,
+      pricings.filter((x) => x.package_id === p._id),
+      day,
+    ),
+  );
+}
+
+async function findPackage(deps: CustomersDeps, caller: Caller, id: string): Promise<Package> {
+  const pkg = await deps.packages.findPackage(caller.tenantId, id);
+  if (!pkg) throw AppError.notFound('Package');
+  return pkg;
+}
+
+export async function getPackage(
+  deps: CustomersDeps,
+  caller: Caller,
+  id: string,
+): Promise<PackageView> {
+  const [view] = await views(deps, caller.tenantId, [await findPackage(deps, caller, id)]);
+  return view!;
+}
+
+export async function listPackages(deps: CustomersDeps, caller: Caller, query: ListQuery) {
+  const { results, count } = await deps.packages.listPackages(caller.tenantId, query, {
+    package_type: enumFilter(query, 'package_type', CUSTOMER_TYPES),
+    is_active: boolFilter(query, 'is_active'),
+  });
+  return { results: await views(deps, caller.tenantId, results), count };
+}
+
+export async function createPackage(
+  deps: CustomersDeps,
+  caller: Caller,
+  req: PackageRequest,
+): Promise<PackageView> {
+  const pkg = await deps.packages.insertPackage({
+    _id: newId('pkg'),
+    tenant_id: caller.tenantId,
+    ...(fieldsOf(req, true, PACKAGE_DEFAULTS) as Pick<
+      Package,
+      'package_name' | 'package_type' | 'description' | 'mbps' | 'is_active'
+    >),
+    currency: req.currency ?? deps.defaultCurrency,
+    created_by: caller.userId,
+    updated_by: caller.userId,
+  });
+  return packageView(pkg, [], today(deps));
+}
+
+/**
+ * PATCH or PUT. The currency cannot change once the package has pricings (their rates are in
+ * it), nor its type while entitlement rows use it (they were validated for soho).
+ */
+export async function updatePackage(
+  deps: CustomersDeps,
+  caller: Caller,
+  id: string,
+  req: PackagePatchRequest,
+  full: boolean,
+): Promise<PackageView> {
+  await deps.locks.withLock(lockKeys.package(id), async () => {
+    const current = await findPackage(deps, caller, id);
+    const set = fieldsOf(req, full, PACKAGE_DEFAULTS) as Partial<Package>;
+    if (set.currency !== undefined && set.currency !== current.currency) {
+      if ((await deps.packages.countPricings(caller.tenantId, id)) > 0) {
+        throw AppError.conflict('The currency cannot change once the package has pricings', [
+          { field: 'currency', message: `its pricings are in ${current.currency}` },
+        ]);
+      }
+    }
+    if (set.package_type !== undefined && set.package_type !== current.package_type) {
+      if (await deps.entitlements.packageInUse(caller.tenantId, { packageId: id })) {
+        throw AppError.conflict('The package type cannot change while entitlements use it', [
+          { field: 'package_type', message: 'entitlement details use this package' },
+        ]);
+      }
+    }
+    await deps.packages.updatePackage(caller.tenantId, id, { ...set, updated_by: caller.userId });
+  });
+  return getPackage(deps, caller, id);
+}
+
+/** A package that entitlement rows use cannot be deleted; otherwise it goes with its pricings. */
+export async function deletePackage(deps: CustomersDeps, caller: Caller, id: string) {
+  await deps.locks.withLock(lockKeys.package(id), async () => {
+    await findPackage(deps, caller, id);
+    if (await deps.entitlements.packageInUse(caller.tenantId, { packageId: id })) {
+      throw AppError.conflict('Entitlement details use this package; it cannot be deleted');
+    }
+    await deps.packages.removePackage(caller.tenantId, id);
+  });
+}
+
+// ---------------------------------------------------------------- pricings
+
+async function findPricing(deps: CustomersDeps, caller: Caller, id: string) {
+  const pricing = await deps.packages.findPricing(caller.tenantId, id);
+  if (!pricing) throw AppError.notFound('Package pricing');
+  return pricing;
+}
+
+export async function getPricing(
+  deps: CustomersDeps,
+  caller: Caller,
+  id: string,
+): Promise<PackagePricingView> {
+  return pricingView(await findPricing(deps, caller, id));
+}
+
+export async function listPricings(
+  deps: CustomersDeps,
+  caller: Caller,
+  query: ListQuery,
+  packageId?: string,
+) {
+  if (packageId) await findPackage(deps, caller, packageId);
+  const { results, count } = await deps.packages.listPricings(caller.tenantId, query, {
+    package_id: packageId ?? textFilter(query, 'package_master_id', 'package_id'),
+    is_active: boolFilter(query, 'is_active'),
+  });
+  return { results: results.map(pricingView), count };
+}
+
+function rateOf(value: string | number, currency: string): number {
+  const minor = toMinor(value, currency, 'rate');
+  if (minor < 0) {
+    throw AppError.validation('Invalid package pricing', [
+      { field: 'rate', message: 'must not be negative' },
+    ]);
+  }
+  return minor;
+}
+
+/**
+ * Checks a pricing's window against the package's other pricings. Runs under the package's lock,
+ * so two overlapping pricings cannot both pass the check at once.
+ */
+async function assertWindow(deps: CustomersDeps, caller: Caller, candidate: PackagePricing) {
+  if (candidate.val_end_at !== null && candidate.val_end_at < candidate.val_start_at) {
+    throw AppError.validation('Invalid package pricing', [
+      { field: 'val_end_at', message: 'must be on or after val_start_at' },
+    ]);
+  }
+  const existing = await deps.packages.pricingsOf(caller.tenantId, [candidate.package_id]);
+  const clash = findOverlap(
+    { ...candidate, id: candidate._id },
+    existing.map((p) => ({ ...p, id: p._id })),
+  );
+  if (clash) {
+    const window = `${clash.val_start_at} to ${clash.val_end_at ?? 'open end'}`;
+    throw AppError.conflict(
+      `The validity window overlaps active pricing ${clash._id} (${window}, ${formatMinor(clash.rate_minor, clash.currency)} ${clash.currency})`,
+      [
+        {
+          field: 'val_start_at',
+          message: `overlaps pricing ${clash._id} valid ${window}`,
+          conflicting_pricing_id: clash._id,
+        },
+      ],
+    );
+  }
+}
+
+export async function createPricing(
+  deps: CustomersDeps,
+  caller: Caller,
+  req: PackagePricingRequest,
+): Promise<PackagePricingView> {
+  const packageId = req.package_master_id;
+  const saved = await deps.locks.withLock(lockKeys.package(packageId), async () => {
+    const pkg = await deps.packages.findPackage(caller.tenantId, packageId);
+    if (!pkg) {
+      throw AppError.validation('Invalid package pricing', [
+        { field: 'package_master_id', message: 'no such package in this account' },
+      ]);
+    }
+    const pricing: PackagePricing = {
+      _id: newId('ppr'),
+      tenant_id: caller.tenantId,
+      package_id: pkg._id,
+      rate_minor: rateOf(req.rate, pkg.currency),
+      currency: pkg.currency,
+      description: req.description ?? null,
+      is_active: req.is_active ?? true,
+      val_start_at: req.val_start_at,
+      val_end_at: req.val_end_at ?? null,
+      created_by: caller.userId,
+      updated_by: caller.userId,
+      created_at: new Date(),
+      updated_at: new Date(),
+    };
+    await assertWindow(deps, caller, pricing);
+    return deps.packages.insertPricing(pricing);
+  });
+  return pricingView(saved);
+}
+
+/** PATCH or PUT; the new window is checked for overlaps like a new pricing's. */
+export async function updatePricing(
+  deps: CustomersDeps,
+  caller: Caller,
+  id: string,
+  req: PackagePricingPatchRequest,
+  full: boolean,
+): Promise<PackagePricingView> {
+  const first = await findPricing(deps, caller, id);
+  if (req.package_master_id !== undefined && req.package_master_id !== first.package_id) {
+    throw AppError.validation('Invalid package pricing', [
+      { field: 'package_master_id', message: 'a pricing cannot move to another package' },
+    ]);
+  }
+  await deps.locks.withLock(lockKeys.package(first.package_id), async () => {
+    const current = await findPricing(deps, caller, id);
+    const { package_master_id: _p, rate, ...rest } = req;
+    const set = fieldsOf(rest, full, PRICING_DEFAULTS) as Partial<PackagePricing>;
+    if (rate !== undefined) set.rate_minor = rateOf(rate, current.currency);
+    await assertWindow(deps, caller, { ...current, ...set });
+    await deps.packages.updatePricing(caller.tenantId, id, { ...set, updated_by: caller.userId });
+  });
+  return getPricing(deps, caller, id);
+}
+
+/** A pricing that entitlement rows are priced by cannot be deleted (deactivate it instead). */
+export async function deletePricing(deps: CustomersDeps, caller: Caller, id: string) {
+  const first = await findPricing(deps, caller, id);
+  await deps.locks.withLock(lockKeys.package(first.package_id), async () => {
+    await findPricing(deps, caller, id);
+    if (await deps.entitlements.packageInUse(caller.tenantId, { pricingId: id })) {
+      throw AppError.conflict(
+        'Entitlement details are priced by this pricing; deactivate it instead of deleting it',
+      );
+    }
+    await deps.packages.removePricing(caller.tenantId, id);
+  });
+}

@@ -1,0 +1,215 @@
+import {
+  AppError,
+  parseRate,
+  UTILITY_TYPES,
+  type ListQuery,
+  type UtilityDetailPatchRequest,
+  type UtilityDetailRequest,
+  type UtilityDetailView,
+  type UtilityInfoPatchRequest,
+  type UtilityInfoRequest,
+  type UtilityInfoView,
+} from '@ledgerline/contracts';
+import { newId } from '@ledgerline/platform';
+import type { UtilityDetail, UtilityInfo } from '../store/utility';
+import { utilityDetailView, utilityInfoView } from '../views';
+import { fieldsOf, lockKeys, type Caller, type CustomersDeps } from './context';
+import { boolFilter, enumFilter, textFilter } from './filters';
+
+const INFO_DEFAULTS = {
+  address: null,
+  phone: null,
+  email: null,
+  website: null,
+  vat_registration_number: null,
+  invoice_footer: null,
+  is_active: true,
+};
+const DETAIL_DEFAULTS = {
+  account_name: null,
+  branch: null,
+  routing_number: null,
+  is_active: true,
+  remarks: null,
+};
+
+async function infoViews(
+  deps: CustomersDeps,
+  tenantId: string,
+  infos: UtilityInfo[],
+): Promise<UtilityInfoView[]> {
+  const details = await deps.utility.detailsOf(
+    tenantId,
+    infos.map((i) => i._id),
+  );
+  return infos.map((i) =>
+    utilityInfoView(
+      i,
+      details.filter((d) => d.utility_master_id === i._id),
+    ),
+  );
+}
+
+async function findInfo(deps: CustomersDeps, caller: Caller, id: string): Promise<UtilityInfo> {
+  const info = await deps.utility.findInfo(caller.tenantId, id);
+  if (!info) throw AppError.notFound('Utility information');
+  return info;
+}
+
+export async function getInfo(
+  deps: CustomersDeps,
+  caller: Caller,
+  id: string,
+): Promise<UtilityInfoView> {
+  const [view] = await infoViews(deps, caller.tenantId, [await findInfo(deps, caller, id)]);
+  return view!;
+}
+
+export async function listInfos(deps: CustomersDeps, caller: Caller, query: ListQuery) {
+  const { results, count } = await deps.utility.listInfos(caller.tenantId, query, {
+    is_active: boolFilter(query, 'is_active'),
+  });
+  return { results: await infoViews(deps, caller.tenantId, results), count };
+}
+
+function vatRate(value: string | number | undefined): number | undefined {
+  return value === undefined ? undefined : parseRate(value, 'vat_rate');
+}
+
+export async function createInfo(
+  deps: CustomersDeps,
+  caller: Caller,
+  req: UtilityInfoRequest,
+): Promise<UtilityInfoView> {
+  const { vat_rate, ...rest } = req;
+  const info = await deps.utility.insertInfo({
+    _id: newId('uti'),
+    tenant_id: caller.tenantId,
+    ...(fieldsOf(rest, true, INFO_DEFAULTS) as Omit<
+      UtilityInfo,
+      '_id' | 'tenant_id' | 'vat_rate' | 'created_by' | 'updated_by' | 'created_at' | 'updated_at'
+    >),
+    vat_rate: vatRate(vat_rate) ?? 0,
+    created_by: caller.userId,
+    updated_by: caller.userId,
+  });
+  return utilityInfoView(info, []);
+}
+
+export async function updateInfo(
+  deps: CustomersDeps,
+  caller: Caller,
+  id: string,
+  req: UtilityInfoPatchRequest,
+  full: boolean,
+): Promise<UtilityInfoView> {
+  const { vat_rate, ...rest } = req;
+  const set = fieldsOf(rest, full, INFO_DEFAULTS) as Partial<UtilityInfo>;
+  const rate = vatRate(vat_rate) ?? (full ? 0 : undefined);
+  if (rate !== undefined) set.vat_rate = rate;
+  await deps.locks.withLock(lockKeys.utilityInfo(id), async () => {
+    await findInfo(deps, caller, id);
+    await deps.utility.updateInfo(caller.tenantId, id, { ...set, updated_by: caller.userId });
+  });
+  return getInfo(deps, caller, id);
+}
+
+/** Deletes the information with its payment details. */
+export async function deleteInfo(deps: CustomersDeps, caller: Caller, id: string) {
+  await deps.locks.withLock(lockKeys.utilityInfo(id), async () => {
+    await findInfo(deps, caller, id);
+    await deps.utility.removeInfo(caller.tenantId, id);
+  });
+}
+
+// ---------------------------------------------------------------- details
+
+async function findDetail(deps: CustomersDeps, caller: Caller, id: string) {
+  const detail = await deps.utility.findDetail(caller.tenantId, id);
+  if (!detail) throw AppError.notFound('Utility detail');
+  return detail;
+}
+
+export async function getDetail(
+  deps: CustomersDeps,
+  caller: Caller,
+  id: string,
+): Promise<UtilityDetailView> {
+  return utilityDetailView(await findDetail(deps, caller, id));
+}
+
+/** Seed 002 filters: utility_master_id, type (bank, bkash, nagad), is_active; search name, number. */
+export async function listDetails(deps: CustomersDeps, caller: Caller, query: ListQuery) {
+  const { results, count } = await deps.utility.listDetails(caller.tenantId, query, {
+    utility_master_id: textFilter(query, 'utility_master_id'),
+    type: enumFilter(query, 'type', UTILITY_TYPES),
+    is_active: boolFilter(query, 'is_active'),
+  });
+  return { results: results.map(utilityDetailView), count };
+}
+
+/** A detail belongs to an information master of the same tenant (its lock held, so it stays). */
+async function withInfo<T>(
+  deps: CustomersDeps,
+  caller: Caller,
+  infoId: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  return deps.locks.withLock(lockKeys.utilityInfo(infoId), async () => {
+    if (!(await deps.utility.findInfo(caller.tenantId, infoId))) {
+      throw AppError.validation('Invalid utility detail', [
+        { field: 'utility_master_id', message: 'no such utility information in this account' },
+      ]);
+    }
+    return fn();
+  });
+}
+
+export async function createDetail(
+  deps: CustomersDeps,
+  caller: Caller,
+  req: UtilityDetailRequest,
+): Promise<UtilityDetailView> {
+  const detail = await withInfo(deps, caller, req.utility_master_id, () =>
+    deps.utility.insertDetail({
+      _id: newId('utd'),
+      tenant_id: caller.tenantId,
+      ...(fieldsOf(req, true, DETAIL_DEFAULTS) as Omit<
+        UtilityDetail,
+        '_id' | 'tenant_id' | 'created_by' | 'updated_by' | 'created_at' | 'updated_at'
+      >),
+      created_by: caller.userId,
+      updated_by: caller.userId,
+    }),
+  );
+  return utilityDetailView(detail);
+}
+
+export async function updateDetail(
+  deps: CustomersDeps,
+  caller: Caller,
+  id: string,
+  req: UtilityDetailPatchRequest,
+  full: boolean,
+): Promise<UtilityDetailView> {
+  const set = fieldsOf(req, full, DETAIL_DEFAULTS) as Partial<UtilityDetail>;
+  const write = () =>
+    deps.locks.withLock(lockKeys.utilityDetail(id), async () => {
+      await findDetail(deps, caller, id);
+      await deps.utility.updateDetail(caller.tenantId, id, { ...set, updated_by: caller.userId });
+    });
+  const current = await findDetail(deps, caller, id);
+  if (set.utility_master_id && set.utility_master_id !== current.utility_master_id) {
+    await withInfo(deps, caller, set.utility_master_id, write);
+  } else {
+    await write();
+  }
+  return getDetail(deps, caller, id);
+}
+
+export async function deleteDetail(deps: CustomersDeps, caller: Caller, id: string) {
+  await deps.locks.withLock(lockKeys.utilityDetail(id), async () => {
+    await findDetail(deps, caller, id);
+    await deps.utility.removeDetail(caller.tenantId, id);
+  });
+}
