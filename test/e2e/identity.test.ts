@@ -585,16 +585,13 @@ describe('seed 000 account settings', () => {
       billing_city: null,
       credit_balance: 0,
     });
-    const patched = await api
-      .patch('/v1/account/settings/')
-      .set(bearer(s.token))
-      .send({
-        name: 'Updated Account Name',
-        billing_address_line1: '456 New St',
-        billing_city: 'New York',
-        tenant_id: 'ten_other',
-        credit_balance: 1e6,
-      });
+    const patched = await api.patch('/v1/account/settings/').set(bearer(s.token)).send({
+      name: 'Updated Account Name',
+      billing_address_line1: '456 New St',
+      billing_city: 'New York',
+      tenant_id: 'ten_other',
+      credit_balance: 1e6,
+    });
     expect(patched.status).toBe(200);
     expect(patched.body.data).toMatchObject({
       id: s.tenantId,
