@@ -377,3 +377,109 @@ describe('the gateway protects itself from a failing upstream', () => {
     );
   });
 });
+
+describe("a customer's bills and payments, answered by billing and payments", () => {
+  test('when a customer has two bills and payments, then invoices, bill_history, last/previous bill, payments and payment_history agree', async () => {
+    const s = await registerAndLogin('history');
+    const customer = `cus_${uniqueId('h')}`;
+    const issue = async (date: string, amount: string) => {
+      const res = await api
+        .post('/api/bills/invoices/')
+        .set(auth(s))
+        .send({
+          customer_id: customer,
+          issue_date: date,
+          status: 'unpaid',
+          currency: 'BDT',
+          details: [{ sub_total: amount }],
+        });
+      expect(res.status).toBe(201);
+      return res.body.data.id as string;
+    };
+    const january = await issue('2025-01-15', '50000.00');
+    const february = await issue('2025-02-15', '30000.00');
+    await api
+      .post('/api/bills/invoices/')
+      .set(auth(s))
+      .send({ customer_id: customer, currency: 'BDT', details: [{ sub_total: '1.00' }] }); // a draft: not a bill
+    for (const [invoice, amount, date] of [
+      [january, '50000.00', '2025-01-20'],
+      [february, '10000.00', '2025-02-20'],
+    ]) {
+      expect(
+        (
+          await api
+            .post('/api/payments/payments/')
+            .set(auth(s))
+            .send({
+              invoice_master_id: invoice,
+              payment_method: 'Bank Transfer',
+              amount,
+              payment_date: date,
+            })
+        ).status,
+      ).toBe(201);
+    }
+    await eventually(
+      async () => (await api.get(`/api/bills/invoices/${february}/`).set(auth(s))).body.data.status,
+      (st) => st === 'partial',
+    );
+    const base = `/api/customers/customers/${customer}`;
+
+    const invoices = await api.get(`${base}/invoices/`).set(auth(s));
+    expect(invoices.body.data.results.map((i: { id: string }) => i.id)).toEqual([
+      february,
+      january,
+    ]);
+    const january_only = await api
+      .get(`${base}/bill_history/?start_date=2025-01-01&end_date=2025-01-31&period=`)
+      .set(auth(s));
+    expect(january_only.status).toBe(422); // an empty period is not a period
+    const history = await api
+      .get(`${base}/bill_history/?start_date=2025-01-01&end_date=2025-01-31`)
+      .set(auth(s));
+    expect(history.body.data).toMatchObject({
+      count: 1,
+      start_date: '2025-01-01',
+      end_date: '2025-01-31',
+      totals: {
+        currency: 'BDT',
+        total_billed: '50000.00',
+        total_paid: '50000.00',
+        total_due: '0.00',
+        count: 1,
+      },
+      other_currency_totals: [],
+    });
+    const all = await api.get(`${base}/bill_history/`).set(auth(s));
+    expect(all.body.data.totals).toEqual({
+      currency: 'BDT',
+      total_billed: '80000.00',
+      total_paid: '60000.00',
+      total_due: '20000.00',
+      count: 2,
+    });
+    expect((await api.get(`${base}/last_bill/`).set(auth(s))).body.data.id).toBe(february);
+    expect((await api.get(`${base}/previous_bill/`).set(auth(s))).body.data.id).toBe(january);
+    expect(
+      (await api.get(`/api/customers/customers/cus_nobody/last_bill/`).set(auth(s))).status,
+    ).toBe(404);
+
+    const payments = await api.get(`${base}/payments/`).set(auth(s));
+    expect(payments.body.data.count).toBe(2);
+    const paymentHistory = await api
+      .get(`${base}/payment_history/?start_date=2025-02-01&end_date=2025-02-28`)
+      .set(auth(s));
+    expect(paymentHistory.body.data).toMatchObject({
+      count: 1,
+      totals: { currency: 'BDT', total_received: '10000.00', payment_count: 1 },
+    });
+    // another tenant sees nothing of this customer
+    const other = await registerAndLogin('history2');
+    expect((await api.get(`${base}/bill_history/`).set(auth(other))).body.data).toMatchObject({
+      count: 0,
+      totals: null,
+    });
+    expect((await api.get(`${base}/payments/`).set(auth(other))).body.data.count).toBe(0);
+  });
+});

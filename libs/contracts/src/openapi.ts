@@ -44,6 +44,21 @@ const paymentListQuery = listQuery.extend({
   payment_method: z.string().optional(),
 });
 
+const historyTotals = z.object({
+  currency: z.string(),
+  total_billed: z.string(),
+  total_paid: z.string(),
+  total_due: z.string(),
+  count: z.number(),
+});
+const paymentTotals = z.object({
+  currency: z.string(),
+  total_received: z.string(),
+  payment_count: z.number(),
+});
+const historyWindow = { start_date: z.string().nullable(), end_date: z.string().nullable() };
+const historyQuery = listQuery.extend({ period: z.enum(['monthly', 'weekly']).optional() });
+
 const CORE_ROUTES: RouteSpec[] = [
   {
     method: 'get',
@@ -249,6 +264,60 @@ const CORE_ROUTES: RouteSpec[] = [
     body: createInvoiceDetailRequest,
     status: 201,
     response: invoiceDetailView.extend({ invoice: invoiceView }),
+  },
+  {
+    method: 'get',
+    path: '/api/customers/customers/{id}/invoices',
+    tag: 'bills',
+    summary: "A customer's issued invoices (answered by billing)",
+    query: historyQuery,
+    response: pageSchema(invoiceView),
+  },
+  {
+    method: 'get',
+    path: '/api/customers/customers/{id}/bill_history',
+    tag: 'bills',
+    summary: "A customer's bills in a date window or period, with totals per currency",
+    query: historyQuery,
+    response: pageSchema(invoiceView).extend({
+      ...historyWindow,
+      totals: historyTotals.nullable(),
+      other_currency_totals: z.array(historyTotals),
+    }),
+  },
+  {
+    method: 'get',
+    path: '/api/customers/customers/{id}/last_bill',
+    tag: 'bills',
+    summary: "The customer's most recent bill (404 when none)",
+    response: invoiceView,
+  },
+  {
+    method: 'get',
+    path: '/api/customers/customers/{id}/previous_bill',
+    tag: 'bills',
+    summary: 'The bill before the last one (404 when none)',
+    response: invoiceView,
+  },
+  {
+    method: 'get',
+    path: '/api/customers/customers/{id}/payments',
+    tag: 'payments',
+    summary: "A customer's payments (answered by payments)",
+    query: historyQuery,
+    response: pageSchema(paymentView),
+  },
+  {
+    method: 'get',
+    path: '/api/customers/customers/{id}/payment_history',
+    tag: 'payments',
+    summary: "A customer's payments in a date window or period, with completed totals per currency",
+    query: historyQuery,
+    response: pageSchema(paymentView).extend({
+      ...historyWindow,
+      totals: paymentTotals.nullable(),
+      other_currency_totals: z.array(paymentTotals),
+    }),
   },
   {
     method: 'get',

@@ -6,6 +6,7 @@ import {
   type ReadinessCheck,
   type TokenVerifier,
 } from '@ledgerline/platform';
+import { customerBillRoutes } from './routes/customer-bills';
 import { invoiceRoutes } from './routes/invoices';
 import type { InvoicingDeps } from './use-cases/invoices';
 
@@ -24,6 +25,11 @@ export function createApp(deps: BillingAppDeps): Express {
     bodyLimit: deps.bodyLimit,
     routes: (app) => {
       app.use('/api/bills', authenticate(deps.verifier), invoiceRoutes(deps));
+      app.use(
+        '/api/customers/customers/:customerId',
+        authenticate(deps.verifier),
+        customerBillRoutes(deps),
+      );
     },
   });
 }

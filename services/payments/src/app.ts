@@ -6,6 +6,7 @@ import {
   type ReadinessCheck,
   type TokenVerifier,
 } from '@ledgerline/platform';
+import { customerPaymentRoutes } from './routes/customer-payments';
 import { paymentRoutes } from './routes/payments';
 import type { PaymentsDeps } from './use-cases/record-payment';
 
@@ -24,6 +25,11 @@ export function createApp(deps: PaymentsAppDeps): Express {
     bodyLimit: deps.bodyLimit,
     routes: (app) => {
       app.use('/api/payments', authenticate(deps.verifier), paymentRoutes(deps));
+      app.use(
+        '/api/customers/customers/:customerId',
+        authenticate(deps.verifier),
+        customerPaymentRoutes(deps),
+      );
     },
   });
 }

@@ -160,6 +160,29 @@ export function invoiceStore(connection: Connection) {
       );
     },
 
+    /** A customer's issued (not draft, not void) invoices in a date window, newest first. */
+    async customerBills(
+      tenantId: string,
+      customerId: string,
+      window: { start?: string; end?: string } = {},
+    ): Promise<Invoice[]> {
+      const filter: Record<string, unknown> = {
+        tenant_id: tenantId,
+        customer_id: customerId,
+        status: { $nin: ['draft', 'void'] },
+      };
+      if (window.start || window.end) {
+        filter.issue_date = {
+          ...(window.start && { $gte: window.start }),
+          ...(window.end && { $lte: window.end }),
+        };
+      }
+      return model
+        .find(filter, { _outbox: 0, _outbox_pending: 0 })
+        .sort({ issue_date: -1, created_at: -1, _id: -1 })
+        .lean<Invoice[]>();
+    },
+
     async list(tenantId: string, query: ListQuery): Promise<{ results: Invoice[]; count: number }> {
       const filter: Record<string, unknown> = { tenant_id: tenantId };
       const f = query.filters;

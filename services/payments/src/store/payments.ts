@@ -50,6 +50,22 @@ const paymentSchema = new Schema<PaymentDoc>(
 paymentSchema.index({ tenant_id: 1, created_at: -1 });
 paymentSchema.index({ tenant_id: 1, invoice_id: 1 });
 
+function filterOf(tenantId: string, query: ListQuery): Record<string, unknown> {
+  const filter: Record<string, unknown> = { tenant_id: tenantId };
+  const f = query.filters;
+  if (f.customer_id) filter.customer_id = f.customer_id;
+  if (f.invoice_master_id) filter.invoice_id = f.invoice_master_id;
+  if (f.status) filter.status = f.status;
+  if (f.payment_method) filter.payment_method = f.payment_method;
+  if (query.startDate || query.endDate) {
+    filter.payment_date = {
+      ...(query.startDate && { $gte: query.startDate.toISOString().slice(0, 10) }),
+      ...(query.endDate && { $lte: query.endDate.toISOString().slice(0, 10) }),
+    };
+  }
+  return filter;
+}
+
 export function paymentStore(connection: Connection) {
   const model: Model<PaymentDoc> = connection.model<PaymentDoc>('Payment', paymentSchema);
   const strip = { _outbox: 0, _outbox_pending: 0 };
@@ -69,19 +85,21 @@ export function paymentStore(connection: Connection) {
       return model.findOne({ _id: id, tenant_id: tenantId }, strip).lean<Payment>();
     },
 
+    /** Amounts of the completed payments matching the query's filters (for history totals). */
+    async completedAmounts(
+      tenantId: string,
+      query: ListQuery,
+    ): Promise<{ amount_minor: number; currency: string }[]> {
+      return model
+        .find(
+          { ...filterOf(tenantId, query), status: 'completed' },
+          { amount_minor: 1, currency: 1 },
+        )
+        .lean<{ amount_minor: number; currency: string }[]>();
+    },
+
     async list(tenantId: string, query: ListQuery): Promise<{ results: Payment[]; count: number }> {
-      const filter: Record<string, unknown> = { tenant_id: tenantId };
-      const f = query.filters;
-      if (f.customer_id) filter.customer_id = f.customer_id;
-      if (f.invoice_master_id) filter.invoice_id = f.invoice_master_id;
-      if (f.status) filter.status = f.status;
-      if (f.payment_method) filter.payment_method = f.payment_method;
-      if (query.startDate || query.endDate) {
-        filter.payment_date = {
-          ...(query.startDate && { $gte: query.startDate.toISOString().slice(0, 10) }),
-          ...(query.endDate && { $lte: query.endDate.toISOString().slice(0, 10) }),
-        };
-      }
+      const filter = filterOf(tenantId, query);
       const [results, count] = await Promise.all([
         model
           .find(filter, strip)

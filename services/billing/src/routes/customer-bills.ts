@@ -1,0 +1,100 @@
+import { Router, type Request } from 'express';
+import {
+  AppError,
+  formatMinor,
+  listQuerySchema,
+  ok,
+  periodWindow,
+  type ListQuery,
+} from '@ledgerline/contracts';
+import { callerOf, parseQuery, requirePermission } from '@ledgerline/platform';
+import { totalsByCurrency } from '../domain/bill-totals';
+import type { InvoiceStore } from '../store/invoices';
+import { invoiceView } from '../views';
+
+/** The date window of a history request: `period` (this month or week) wins over explicit dates. */
+function windowOf(query: ListQuery): { start?: string; end?: string } {
+  if (query.period) {
+    const w = periodWindow(query.period, new Date());
+    return { start: w.start.toISOString().slice(0, 10), end: w.end.toISOString().slice(0, 10) };
+  }
+  return {
+    start: query.startDate?.toISOString().slice(0, 10),
+    end: query.endDate?.toISOString().slice(0, 10),
+  };
+}
+
+/**
+ * A customer's bills, answered by billing because billing owns invoices (seed 002's customer
+ * sub-resources; the gateway routes them here). An unknown customer simply has no bills.
+ */
+export function customerBillRoutes(deps: { invoices: InvoiceStore }): Router {
+  const router = Router({ mergeParams: true });
+  const bills = async (req: Request) => {
+    const query = parseQuery(listQuerySchema, req);
+    const all = await deps.invoices.customerBills(
+      callerOf(req).tenantId,
+      String(req.params.customerId),
+      windowOf(query),
+    );
+    return { query, all };
+  };
+  const page = <T>(items: T[], q: ListQuery) =>
+    items.slice((q.page - 1) * q.perPage, q.page * q.perPage);
+
+  router.get('/invoices', requirePermission('bills:read'), async (req, res) => {
+    const { query, all } = await bills(req);
+    res.json(
+      ok({
+        results: page(all, query).map(invoiceView),
+        count: all.length,
+        page: query.page,
+        per_page: query.perPage,
+      }),
+    );
+  });
+
+  router.get('/bill_history', requirePermission('bills:read'), async (req, res) => {
+    const { query, all } = await bills(req);
+    const [main, ...others] = totalsByCurrency(all).map((t) => ({
+      currency: t.currency,
+      total_billed: formatMinor(t.billedMinor, t.currency),
+      total_paid: formatMinor(t.paidMinor, t.currency),
+      total_due: formatMinor(t.dueMinor, t.currency),
+      count: t.count,
+    }));
+    const window = windowOf(query);
+    res.json(
+      ok({
+        results: page(all, query).map(invoiceView),
+        count: all.length,
+        page: query.page,
+        per_page: query.perPage,
+        start_date: window.start ?? null,
+        end_date: window.end ?? null,
+        totals: main ?? null,
+        other_currency_totals: others,
+      }),
+    );
+  });
+
+  router.get('/last_bill', requirePermission('bills:read'), async (req, res) => {
+    const [last] = await deps.invoices.customerBills(
+      callerOf(req).tenantId,
+      String(req.params.customerId),
+    );
+    if (!last) throw AppError.notFound('Bill');
+    res.json(ok(invoiceView(last)));
+  });
+
+  router.get('/previous_bill', requirePermission('bills:read'), async (req, res) => {
+    const [, previous] = await deps.invoices.customerBills(
+      callerOf(req).tenantId,
+      String(req.params.customerId),
+    );
+    if (!previous) throw AppError.notFound('Previous bill');
+    res.json(ok(invoiceView(previous)));
+  });
+
+  return router;
+}
