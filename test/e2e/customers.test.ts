@@ -230,20 +230,42 @@ describe("seed 002's example use cases, sent as written", () => {
     expect(none.count).toBe(0);
   });
 
-  test("when a customer's bill history is asked for (use case 3), then billing answers it, not customers", async () => {
+  test("when a customer's bill history is asked for (use case 3), then billing answers it with its totals", async () => {
     const s = await registerAndLogin('uc3');
     const customer = await post(s, '/api/customers/customers/', {
       customer_name: 'History Ltd',
       customer_type: 'bw',
+      currency: 'BDT',
     });
-    const billingBefore = await served(BASE_PORT + 4, 'unmatched', 404);
+    const invoice = await api
+      .post('/api/bills/invoices/')
+      .set(auth(s))
+      .send({
+        customer_id: customer.id,
+        issue_date: '2025-01-15',
+        status: 'unpaid',
+        currency: 'BDT',
+        details: [{ sub_total: '50000.00' }],
+      });
+    expect(invoice.status).toBe(201);
     const customersBefore = await served(BASE_PORT + 3, 'unmatched', 404);
-    await api
+    const history = await api
       .get(
         `/api/customers/customers/${customer.id}/bill_history/?start_date=2025-01-01&end_date=2025-01-31`,
       )
       .set(auth(s));
-    expect(await served(BASE_PORT + 4, 'unmatched', 404)).toBeGreaterThanOrEqual(billingBefore + 1);
+    expect(history.status).toBe(200);
+    expect(history.body.data).toMatchObject({
+      count: 1,
+      results: [{ id: invoice.body.data.id }],
+      totals: {
+        currency: 'BDT',
+        total_billed: '50000.00',
+        total_paid: '0.00',
+        total_due: '50000.00',
+      },
+    });
+    // the customers service never saw it: the gateway sent it to billing
     expect(await served(BASE_PORT + 3, 'unmatched', 404)).toBe(customersBefore);
   });
 

@@ -408,15 +408,12 @@ describe("a customer's bills and payments, answered by billing and payments", ()
     ]) {
       expect(
         (
-          await api
-            .post('/api/payments/payments/')
-            .set(auth(s))
-            .send({
-              invoice_master_id: invoice,
-              payment_method: 'Bank Transfer',
-              amount,
-              payment_date: date,
-            })
+          await api.post('/api/payments/payments/').set(auth(s)).send({
+            invoice_master_id: invoice,
+            payment_method: 'Bank Transfer',
+            amount,
+            payment_date: date,
+          })
         ).status,
       ).toBe(201);
     }

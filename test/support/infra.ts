@@ -12,6 +12,18 @@ export function infra(action: 'stop' | 'start', server: 'kafka' | 'mongo' | 'red
     stdio: 'inherit',
     timeout: 120_000,
   });
+  if (action === 'stop') {
+    // the scripts never stop a server another checkout started; an outage test cannot run then
+    const status = execFileSync('bash', [path.join(ROOT, 'scripts', 'infra', 'status.sh')], {
+      encoding: 'utf8',
+    });
+    const line = status.split('\n').find((l) => l.startsWith(server)) ?? '';
+    if (!/stopped/.test(line)) {
+      throw new Error(
+        `${server} is still running (${line.trim()}): it was started outside this checkout's scripts, so this test cannot stop it`,
+      );
+    }
+  }
 }
 
 /** A short id unique to this test run, for database names, topic prefixes and usernames. */
