@@ -536,3 +536,86 @@ describe('plan limits', () => {
     expect(after).toEqual({ used: 2, limit: 10, percentage: 20 });
   });
 });
+
+describe('seed 001 subscriptions', () => {
+  test('when the platform grants a plan to an organization by slug, then subscriber and provider lists show it', async () => {
+    const premium = await createPlan(`Premium ${uniqueId('p')}`, { customers: 100 });
+    const org = await registerAndLogin(api, 'xia');
+    const slug = (await api.get('/api/auth/me').set(bearer(org.token))).body.data.tenants[0]
+      .slug as string;
+    await eventually(
+      async () => (await api.get(`/api/saas/tenants/${org.tenantId}`).set(bearer(admin))).status,
+      (code) => code === 200,
+    );
+
+    const granted = await api
+      .post(`/api/profile/platform/plans/${premium.id}/subscriptions`)
+      .set(bearer(admin))
+      .send({ organization: { slug } });
+    expect(granted.status).toBe(201);
+    expect(granted.body.data).toMatchObject({
+      organization: { id: org.tenantId, slug },
+      plan: { id: premium.id, title: premium.name },
+      provider: 'platform',
+      status: 'active',
+    });
+    // the plan may also be named by its slug, as seed 001 does ("premium")
+    const bySlug = await api
+      .post(`/api/profile/platform/plans/${granted.body.data.plan.slug}/subscriptions`)
+      .set(bearer(admin))
+      .send({ organization: { slug } });
+    expect(bySlug.status).toBe(201);
+
+    const mine = await api.get(`/api/profile/${slug}/subscriptions`).set(bearer(org.token));
+    expect(mine.body.data).toMatchObject({ count: 1, results: [{ plan: { id: premium.id } }] });
+    const stranger = await registerAndLogin(api, 'stranger');
+    expect(
+      (await api.get(`/api/profile/${slug}/subscriptions`).set(bearer(stranger.token))).status,
+    ).toBe(404);
+
+    const active = await api
+      .get('/api/profile/platform/subscribers/active?per_page=100')
+      .set(bearer(admin));
+    expect(
+      active.body.data.results.map((r: { organization: { id: string } }) => r.organization.id),
+    ).toContain(org.tenantId);
+    expect(
+      active.body.data.results.map((r: { organization: { id: string } }) => r.organization.id),
+    ).not.toContain('ten_platform');
+    await api
+      .put(`/api/saas/tenants/${org.tenantId}`)
+      .set(bearer(admin))
+      .send({ status: 'suspended' });
+    const churned = await api
+      .get('/api/profile/platform/subscribers/churned?per_page=100')
+      .set(bearer(admin));
+    expect(
+      churned.body.data.results.map((r: { organization: { id: string } }) => r.organization.id),
+    ).toContain(org.tenantId);
+
+    expect(
+      (
+        await api
+          .post('/api/profile/someone/plans/x/subscriptions')
+          .set(bearer(admin))
+          .send({ organization: { slug } })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await api
+          .post(`/api/profile/platform/plans/${premium.id}/subscriptions`)
+          .set(bearer(admin))
+          .send({ organization: { slug: 'no-such-org' } })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await api
+          .post(`/api/profile/platform/plans/${premium.id}/subscriptions`)
+          .set(bearer(org.token))
+          .send({ organization: { slug } })
+      ).status,
+    ).toBe(403);
+  });
+});

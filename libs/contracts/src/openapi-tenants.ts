@@ -11,7 +11,10 @@ import {
   updateSubscriptionRequest,
   updateTenantRequest,
   usageView,
+  grantSubscriptionRequest,
+  profileSubscriptionView,
 } from './api/tenants';
+import { pageSchema } from './envelope';
 import { listQuery, type RouteSpec } from './openapi-types';
 
 const seedList = <T extends z.ZodType>(key: string, item: T) =>
@@ -153,5 +156,47 @@ export const TENANT_ROUTES: RouteSpec[] = [
     body: recordUsageRequest,
     status: 201,
     response: z.object({ recorded: z.boolean() }),
+  },
+
+  {
+    method: 'post',
+    path: '/api/profile/{provider}/plans/{plan}/subscriptions',
+    tag: 'profiles',
+    summary:
+      'Seed 001: subscribe an organization (by slug) to a plan (id or slug) of the provider "platform"',
+    body: grantSubscriptionRequest,
+    status: 201,
+    response: profileSubscriptionView,
+  },
+  {
+    method: 'get',
+    path: '/api/profile/{subscriber}/subscriptions',
+    tag: 'profiles',
+    summary: "Seed 001: an organization's subscriptions (its members and platform admins)",
+    response: pageSchema(profileSubscriptionView),
+  },
+  {
+    method: 'get',
+    path: '/api/profile/{provider}/subscribers',
+    tag: 'profiles',
+    summary: "Seed 001: the provider's subscribers",
+    query: listQuery,
+    response: pageSchema(profileSubscriptionView),
+  },
+  {
+    method: 'get',
+    path: '/api/profile/{provider}/subscribers/active',
+    tag: 'profiles',
+    summary: 'Seed 001: active subscriptions (active or trial)',
+    query: listQuery,
+    response: pageSchema(profileSubscriptionView),
+  },
+  {
+    method: 'get',
+    path: '/api/profile/{provider}/subscribers/churned',
+    tag: 'profiles',
+    summary: 'Seed 001: churned subscriptions (ended or suspended)',
+    query: listQuery,
+    response: pageSchema(profileSubscriptionView),
   },
 ];

@@ -27,7 +27,7 @@ import {
   invoiceView,
 } from './api/invoices';
 import { createPaymentRequest, paymentView } from './api/payments';
-import { idParam, listQuery, type RouteSpec } from './openapi-types';
+import { listQuery, type RouteSpec } from './openapi-types';
 import { CUSTOMER_ROUTES } from './openapi-customers';
 import { TENANT_ROUTES } from './openapi-tenants';
 
@@ -359,6 +359,12 @@ const ERROR_STATUSES: Record<number, string> = {
   503: 'A dependency is unavailable; retry',
 };
 
+/** Every `{name}` of a path is a required string parameter. */
+function pathParams(path: string): z.ZodObject | undefined {
+  const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+  return names.length > 0 ? z.object(Object.fromEntries(names.map((n) => [n, z.string()]))) : undefined;
+}
+
 export function buildOpenApiDocument(
   serverUrl = '/',
 ): ReturnType<OpenApiGeneratorV31['generateDocument']> {
@@ -385,7 +391,7 @@ export function buildOpenApiDocument(
       summary: r.summary,
       security: r.public ? [] : [{ [bearer.name]: [] }],
       request: {
-        ...(r.path.includes('{id}') && { params: idParam }),
+        ...(pathParams(r.path) && { params: pathParams(r.path) }),
         ...(r.query && { query: r.query }),
         ...(r.body && {
           body: { required: true, content: { 'application/json': { schema: r.body } } },

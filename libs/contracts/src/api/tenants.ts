@@ -141,3 +141,24 @@ export const recordUsageRequest = z.object({
   occurred_at: z.iso.datetime({ offset: true }).optional(),
 });
 export type RecordUsageRequest = z.infer<typeof recordUsageRequest>;
+
+/** Seed 001 "Grants a subscription": the subscriber organization, named by its slug. */
+export const grantSubscriptionRequest = z.object({
+  organization: z.object({ slug: z.string().trim().min(1).max(63) }),
+  expires_at: z.iso.datetime({ offset: true }).optional(),
+});
+export type GrantSubscriptionRequest = z.infer<typeof grantSubscriptionRequest>;
+
+/** Seed 001's subscription item: who subscribes to which plan of which provider. */
+export const profileSubscriptionView = z.object({
+  organization: z.object({ id: z.string(), slug: z.string(), printable_name: z.string() }),
+  plan: z.object({
+    id: z.string().nullable(),
+    slug: z.string().nullable(),
+    title: z.string().nullable(),
+  }),
+  provider: z.string(),
+  status: z.enum(TENANT_STATUSES),
+  created_at: z.string(),
+  ends_at: z.string().nullable(),
+});

@@ -83,7 +83,7 @@ describe('credential routes', () => {
 describe('route table and the OpenAPI document', () => {
   test('when a route is documented, then the gateway routes it, public exactly when documented public', () => {
     for (const r of PUBLIC_ROUTES) {
-      const path = r.path.replace('{id}', 'x1');
+      const path = r.path.replace(/\{\w+\}/g, 'x1');
       const resolved = resolveRoute(r.method.toUpperCase(), path);
       expect([r.method, r.path, resolved !== null, resolved?.isPublic ?? false]).toEqual([
         r.method,

@@ -69,6 +69,13 @@ export function planStore(connection: Connection) {
       ]);
       return { results, count };
     },
+    /** Seed 001 names plans by slug ("premium"): the id, or the plan whose name slugifies to it. */
+    async findByIdOrSlug(key: string): Promise<Plan | null> {
+      const byId = await model.findById(key).lean<Plan>();
+      if (byId) return byId;
+      const all = await model.find({}).sort({ created_at: 1 }).lean<Plan[]>();
+      return all.find((p) => planSlug(p.name) === key.toLowerCase()) ?? null;
+    },
     async update(id: string, set: Partial<Plan>): Promise<void> {
       await model.updateOne({ _id: id }, { $set: set });
     },
@@ -78,4 +85,11 @@ export function planStore(connection: Connection) {
   };
 }
 export type PlanStore = ReturnType<typeof planStore>;
+
+export function planSlug(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
 export const planLockKey = (id: string) => `plan:${id}`;

@@ -81,6 +81,24 @@ export function tenantStore(connection: Connection) {
     async findById(id: string): Promise<Tenant | null> {
       return model.findOne({ _id: id, status: { $ne: 'deleted' } }, strip).lean<Tenant>();
     },
+    async listByStatuses(
+      statuses: string[],
+      page: number,
+      perPage: number,
+      excludeIds: string[] = [],
+    ): Promise<{ results: Tenant[]; count: number }> {
+      const filter = { status: { $in: statuses }, _id: { $nin: excludeIds } };
+      const [results, count] = await Promise.all([
+        model
+          .find(filter, strip)
+          .sort({ created_at: -1, _id: -1 })
+          .skip((page - 1) * perPage)
+          .limit(perPage)
+          .lean<Tenant[]>(),
+        model.countDocuments(filter),
+      ]);
+      return { results, count };
+    },
     async findBySubdomain(subdomain: string): Promise<Tenant | null> {
       return model.findOne({ subdomain }, strip).lean<Tenant>();
     },

@@ -1,0 +1,62 @@
+import { Router, type Request } from 'express';
+import { grantSubscriptionRequest, listQuerySchema, ok } from '@ledgerline/contracts';
+import { callerOf, parseBody, parseQuery, requirePlatformAdmin } from '@ledgerline/platform';
+import type { Caller, TenantsDeps } from '../use-cases/deps';
+import {
+  grantSubscription,
+  providerSubscriptions,
+  subscriberSubscriptions,
+} from '../use-cases/profiles';
+
+function caller(req: Request): Caller {
+  const auth = callerOf(req);
+  return {
+    userId: auth.userId,
+    tenantId: auth.tenantId,
+    platformAdmin: auth.platformAdmin,
+    role: auth.role,
+    requestId: String(req.id),
+    correlationId: req.correlationId,
+  };
+}
+
+/** Seed 001 subscriptions: /api/profile/{provider|subscriber}/... */
+export function profileRoutes(deps: TenantsDeps): Router {
+  const router = Router();
+
+  router.post('/:provider/plans/:plan/subscriptions', requirePlatformAdmin, async (req, res) => {
+    const granted = await grantSubscription(
+      deps,
+      caller(req),
+      String(req.params.provider),
+      String(req.params.plan),
+      parseBody(grantSubscriptionRequest, req),
+    );
+    res.status(201).json(ok(granted, 'Subscription granted'));
+  });
+
+  router.get('/:subscriber/subscriptions', async (req, res) => {
+    const results = await subscriberSubscriptions(deps, caller(req), String(req.params.subscriber));
+    res.json(ok({ results, count: results.length, page: 1, per_page: results.length }));
+  });
+
+  for (const [path, state] of [
+    ['/:provider/subscribers', 'all'],
+    ['/:provider/subscribers/active', 'active'],
+    ['/:provider/subscribers/churned', 'churned'],
+  ] as const) {
+    router.get(path, requirePlatformAdmin, async (req, res) => {
+      const q = parseQuery(listQuerySchema, req);
+      const { results, count } = await providerSubscriptions(
+        deps,
+        String(req.params.provider),
+        state,
+        q.page,
+        q.perPage,
+      );
+      res.json(ok({ results, count, page: q.page, per_page: q.perPage }));
+    });
+  }
+
+  return router;
+}
