@@ -615,3 +615,91 @@ describe('seed 000 account settings', () => {
     ).toMatchObject({ id: other.tenantId, billing_city: null });
   });
 });
+
+describe('seed 001 profiles', () => {
+  test('when xia creates a connected profile and a shadow profile as the seed shows, then both exist and slugs stay unique', async () => {
+    const reg = await api
+      .post('/api/auth/register')
+      .send({
+        username: 'xia',
+        password: 'yoyo',
+        email: 'xia@example.com',
+        full_name: 'Xia',
+        type: 'personal',
+      });
+    expect(reg.status).toBe(201);
+    const token = (await api.post('/api/auth').send({ username: 'xia', password: 'yoyo' })).body
+      .token as string;
+
+    const connected = await api
+      .post('/api/users/xia/profiles')
+      .set(bearer(token))
+      .send({ slug: 'myproject', full_name: 'My Project' });
+    expect(connected.status).toBe(201);
+    expect(connected.body.data).toMatchObject({
+      slug: 'myproject',
+      full_name: 'My Project',
+      type: 'organization',
+      role: 'owner',
+    });
+    const me = await api.get('/api/auth/me').set(bearer(token));
+    expect(
+      me.body.data.tenants.map((t: { slug: string; role: string }) => [t.slug, t.role]).sort(),
+    ).toEqual([
+      ['myproject', 'owner'],
+      ['xia', 'owner'],
+    ]);
+    const switched = await api
+      .post('/api/auth/switch')
+      .set(bearer(token))
+      .send({ tenant_id: connected.body.data.id });
+    expect(switched.body.data.tenant).toMatchObject({ slug: 'myproject', role: 'owner' });
+
+    const again = await api
+      .post('/api/users/xia/profiles')
+      .set(bearer(token))
+      .send({ slug: 'myproject', full_name: 'Copy' });
+    expect([again.status, again.body.details]).toEqual([
+      409,
+      [{ field: 'slug', message: 'is already taken' }],
+    ]);
+    const someoneElse = await registerAndLogin('notxia');
+    expect(
+      (
+        await api
+          .post('/api/users/xia/profiles')
+          .set(bearer(someoneElse.token))
+          .send({ slug: 'hijack', full_name: 'H' })
+      ).status,
+    ).toBe(404);
+
+    const shadow = await api
+      .post('/api/accounts/profiles')
+      .set(bearer(token))
+      .send({ email: 'xia@locahost.localdomain', full_name: 'Joey Black' });
+    expect(shadow.status).toBe(201);
+    expect(shadow.body.data).toMatchObject({
+      slug: 'joey-black',
+      full_name: 'Joey Black',
+      email: 'xia@locahost.localdomain',
+      type: 'shadow',
+      role: null,
+    });
+    const second = await api
+      .post('/api/accounts/profiles')
+      .set(bearer(token))
+      .send({ email: 'joey2@example.com', full_name: 'Joey Black' });
+    expect(second.body.data.slug).toBe('joey-black-2');
+
+    const adminToken = (
+      await api.post('/api/auth').send({ username: 'admin', password: 'ledgerline-admin' })
+    ).body.token as string;
+    const listed = await eventually(
+      async () =>
+        (await api.get(`/api/saas/tenants/${shadow.body.data.id}`).set(bearer(adminToken))).body
+          .data,
+      (t) => t?.subdomain === 'joey-black',
+    );
+    expect(listed).toMatchObject({ company_name: 'Joey Black', status: 'active' });
+  });
+});

@@ -31,8 +31,9 @@ const tenantRegistered = z.object({
   tenant_id: id,
   name: z.string(),
   slug: z.string(),
-  type: z.enum(['personal', 'organization']),
-  owner_user_id: id,
+  /** "shadow": seed 001's profile without a manager (owner_user_id null). */
+  type: z.enum(['personal', 'organization', 'shadow']),
+  owner_user_id: id.nullable(),
   owner_email: z.string(),
 });
 

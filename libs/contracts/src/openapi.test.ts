@@ -70,7 +70,13 @@ describe('OpenAPI path parameters', () => {
   test('when a path has {names}, then each is declared as a required path parameter', () => {
     const doc = buildOpenApiDocument();
     for (const r of PUBLIC_ROUTES) {
-      const declared = ((doc.paths?.[r.path]?.[r.method]?.parameters ?? []) as { name: string; in: string; required?: boolean }[])
+      const declared = (
+        (doc.paths?.[r.path]?.[r.method]?.parameters ?? []) as {
+          name: string;
+          in: string;
+          required?: boolean;
+        }[]
+      )
         .filter((p) => p.in === 'path')
         .map((p) => [p.name, p.required]);
       const expected = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1], true]);

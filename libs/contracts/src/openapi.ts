@@ -4,6 +4,9 @@ import { errorEnvelopeSchema, pageSchema, successEnvelopeSchema } from './envelo
 import { ERROR_KINDS } from './errors';
 import {
   acceptInvitationRequest,
+  connectedProfileRequest,
+  profileView,
+  shadowProfileRequest,
   accountSettingsView,
   updateAccountSettingsRequest,
   apiTokenView,
@@ -195,6 +198,24 @@ const CORE_ROUTES: RouteSpec[] = [
     response: z.object({ retired: z.number() }),
   },
   {
+    method: 'post',
+    path: '/api/users/{user}/profiles',
+    tag: 'auth',
+    summary: 'Seed 001: create an organization profile managed by the user (the caller)',
+    body: connectedProfileRequest,
+    status: 201,
+    response: profileView,
+  },
+  {
+    method: 'post',
+    path: '/api/accounts/profiles',
+    tag: 'auth',
+    summary: 'Seed 001: create a shadow profile (an organization with no manager)',
+    body: shadowProfileRequest,
+    status: 201,
+    response: profileView,
+  },
+  {
     method: 'get',
     path: '/v1/account/settings',
     tag: 'account',
@@ -362,7 +383,9 @@ const ERROR_STATUSES: Record<number, string> = {
 /** Every `{name}` of a path is a required string parameter. */
 function pathParams(path: string): z.ZodObject | undefined {
   const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
-  return names.length > 0 ? z.object(Object.fromEntries(names.map((n) => [n, z.string()]))) : undefined;
+  return names.length > 0
+    ? z.object(Object.fromEntries(names.map((n) => [n, z.string()])))
+    : undefined;
 }
 
 export function buildOpenApiDocument(

@@ -8,6 +8,7 @@ import {
 } from '@ledgerline/platform';
 import { accountRoutes } from './routes/account';
 import { internalRoutes } from './routes/internal';
+import { profileRoutes } from './routes/profiles';
 import { publicRoutes } from './routes/public';
 import { settingsRoutes } from './routes/settings';
 import { teamRoutes } from './routes/team';
@@ -30,10 +31,11 @@ export function createApp(deps: AuthAppDeps): Express {
       app.use(publicRoutes(deps));
       app.use(internalRoutes(deps));
       const authenticated = authenticate(deps.verifier);
-      app.use(['/api/auth', '/v1/account'], authenticated);
+      app.use(['/api/auth', '/v1/account', '/api/users', '/api/accounts'], authenticated);
       app.use(accountRoutes(deps));
       app.use(teamRoutes(deps));
       app.use(settingsRoutes(deps));
+      app.use(profileRoutes(deps));
     },
   });
 }

@@ -3,6 +3,7 @@ import { bootService, cachedVerifier, createKeyVerifier } from '@ledgerline/plat
 import { createApp } from './app';
 import { loadAuthConfig } from './config';
 import { apiTokenStore } from './store/api-tokens';
+import { profileSlugStore } from './store/profile-slugs';
 import { sessionStore } from './store/sessions';
 import { settingsStore } from './store/settings';
 import { signingKeyStore } from './store/signing-keys';
@@ -18,12 +19,14 @@ bootService('auth', config, async (ctx) => {
   await keys.current(); // creates the first key pair at first start
   await ctx.topics(['auth']);
   const users = userStore(ctx.mongo);
+  const slugs = profileSlugStore(ctx.mongo);
   // revocation keys outlive every access token they could stop (API-token tokens live a minute)
   const revocationTtlMs = (config.ACCESS_TOKEN_TTL_SECONDS + 120) * 1000;
   const deps: AuthDeps = {
     users,
     sessions: sessionStore(ctx.mongo),
     settings: settingsStore(ctx.mongo),
+    slugs,
     apiTokens: apiTokenStore(ctx.mongo),
     keys,
     locks: ctx.locks,
@@ -33,7 +36,10 @@ bootService('auth', config, async (ctx) => {
       for (const id of ids) multi.set(revokedSessionKey(id), '1', 'PX', revocationTtlMs);
       await multi.exec();
     },
-    publishSoon: ctx.outbox([{ model: users.model, lockKey: userLockKey }]),
+    publishSoon: ctx.outbox([
+      { model: users.model, lockKey: userLockKey },
+      { model: slugs.model, lockKey: (slug) => `slug:${slug}` },
+    ]),
     issuer: config.JWT_ISSUER,
     accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,

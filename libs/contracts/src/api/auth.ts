@@ -173,3 +173,39 @@ export const updateAccountSettingsRequest = z.object({
   tax_id: settingText(50),
 });
 export type UpdateAccountSettingsRequest = z.infer<typeof updateAccountSettingsRequest>;
+
+/** A profile slug: a DNS label, as tenants' subdomains are. */
+const profileSlug = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(
+    /^(?!-)[a-z0-9-]{1,63}(?<!-)$/,
+    'must be lowercase letters, digits and inner hyphens, at most 63',
+  );
+
+/** Seed 001 "Creates a connected profile": a new organization managed by the user. */
+export const connectedProfileRequest = z.object({
+  slug: profileSlug,
+  full_name: z.string().trim().min(1).max(200),
+});
+
+/** Seed 001 "Creates a shadow profile": an organization with no manager. */
+export const shadowProfileRequest = z.object({
+  email: z
+    .email()
+    .max(254)
+    .transform((e) => e.toLowerCase()),
+  full_name: z.string().trim().min(1).max(200),
+  slug: profileSlug.optional(),
+});
+
+export const profileView = z.object({
+  id: z.string(),
+  slug: z.string(),
+  full_name: z.string(),
+  email: z.string().nullable(),
+  type: z.enum(['personal', 'organization', 'shadow']),
+  role: z.string().nullable(),
+  created_at: z.string(),
+});

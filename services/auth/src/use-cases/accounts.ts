@@ -53,7 +53,11 @@ export async function createUserWithTenant(
   },
 ): Promise<User> {
   const userId = input.userId ?? newId('usr');
-  const { tenant } = input;
+  // the slug is reserved first; a taken one gets a suffix, since a sign-up must not fail on it
+  const tenant = {
+    ...input.tenant,
+    slug: await deps.slugs.reserveFree(input.tenant.slug, input.tenant.id),
+  };
   const membership: Membership = {
     tenant_id: tenant.id,
     tenant_name: tenant.name,
@@ -107,6 +111,7 @@ export async function createUserWithTenant(
     deps.publishSoon();
     return user;
   } catch (err) {
+    await deps.slugs.release(tenant.slug, tenant.id);
     if (isDuplicateKeyError(err))
       throw AppError.conflict('A user with this username or email already exists');
     throw err;

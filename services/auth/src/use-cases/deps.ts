@@ -1,5 +1,6 @@
 import type { AggregateLocks } from '@ledgerline/platform';
 import type { ApiTokenStore } from '../store/api-tokens';
+import type { ProfileSlugStore } from '../store/profile-slugs';
 import type { SessionStore } from '../store/sessions';
 import type { SettingsStore } from '../store/settings';
 import type { SigningKeyStore } from '../store/signing-keys';
@@ -9,6 +10,7 @@ export interface AuthDeps {
   users: UserStore;
   sessions: SessionStore;
   settings: SettingsStore;
+  slugs: ProfileSlugStore;
   apiTokens: ApiTokenStore;
   keys: SigningKeyStore;
   locks: AggregateLocks;

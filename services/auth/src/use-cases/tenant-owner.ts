@@ -37,6 +37,11 @@ export async function provisionTenantOwner(
     role: 'owner',
     joined_at: new Date(),
   };
+  if (!(await deps.slugs.reserve(req.subdomain, tenantId))) {
+    throw AppError.conflict('This subdomain is already taken', [
+      { field: 'subdomain', message: 'is already taken' },
+    ]);
+  }
   const existing = await deps.users.findByEmail(req.email);
   if (existing) {
     await deps.locks.withLock(userLockKey(existing._id), async () => {

@@ -17,7 +17,7 @@ export interface Tenant {
   _id: string;
   company_name: string;
   subdomain: string;
-  type: 'personal' | 'organization';
+  type: 'personal' | 'organization' | 'shadow';
   owner_user_id: string | null;
   status: StoredTenantStatus;
   plan_id: string | null;
