@@ -618,15 +618,13 @@ describe('seed 000 account settings', () => {
 
 describe('seed 001 profiles', () => {
   test('when xia creates a connected profile and a shadow profile as the seed shows, then both exist and slugs stay unique', async () => {
-    const reg = await api
-      .post('/api/auth/register')
-      .send({
-        username: 'xia',
-        password: 'yoyo',
-        email: 'xia@example.com',
-        full_name: 'Xia',
-        type: 'personal',
-      });
+    const reg = await api.post('/api/auth/register').send({
+      username: 'xia',
+      password: 'yoyo',
+      email: 'xia@example.com',
+      full_name: 'Xia',
+      type: 'personal',
+    });
     expect(reg.status).toBe(201);
     const token = (await api.post('/api/auth').send({ username: 'xia', password: 'yoyo' })).body
       .token as string;

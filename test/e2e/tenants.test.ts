@@ -619,3 +619,50 @@ describe('seed 001 subscriptions', () => {
     ).toBe(403);
   });
 });
+
+describe('expiry', () => {
+  test('when a subscription or a trial runs out, then the tenant becomes suspended or inactive, and a new expiry reactivates it', async () => {
+    const paid = await createPlan('Expiring', {});
+    const trial = await createPlan('ExpiringTrial', {}, { trial_enabled: true, trial_days: 7 });
+    const active = await createTenant(paid.id);
+    const trialing = await createTenant(trial.id);
+    const past = new Date(Date.now() - 60_000).toISOString();
+    for (const t of [active, trialing]) {
+      expect(
+        (
+          await api
+            .put(`/api/saas/tenants/${t.id}/subscription`)
+            .set(bearer(admin))
+            .send({ expires_at: past })
+        ).status,
+      ).toBe(200);
+    }
+    const statusOf = async (id: string) =>
+      (await api.get(`/api/saas/tenants/${id}/subscription`).set(bearer(admin))).body.data
+        .status as string;
+    expect(
+      await eventually(
+        () => statusOf(active.id),
+        (s) => s !== 'active',
+        10_000,
+        200,
+      ),
+    ).toBe('suspended');
+    expect(
+      await eventually(
+        () => statusOf(trialing.id),
+        (s) => s !== 'trial',
+        10_000,
+        200,
+      ),
+    ).toBe('inactive');
+    const renewed = await api
+      .put(`/api/saas/tenants/${active.id}/subscription`)
+      .set(bearer(admin))
+      .send({ expires_at: '2031-01-01T00:00:00Z' });
+    expect(renewed.body.data).toMatchObject({
+      status: 'active',
+      expires_at: '2031-01-01T00:00:00.000Z',
+    });
+  });
+});

@@ -40,6 +40,7 @@ export async function startTestPlatform(
     env: {
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
       OUTBOX_INTERVAL_MS: '500',
+      SUBSCRIPTION_SWEEP_MS: '500',
       // every test request comes from 127.0.0.1: the per-IP limits would couple unrelated tests,
       // so they are raised; the per-account login limit (what brute-force tests use) keeps its default
       RATE_LIMIT_IP_PER_MINUTE: '100000',

@@ -16,6 +16,8 @@ export const tenantsConfigSchema = z.object({
   /** A tenant's `domain` is `<subdomain>.<TENANT_BASE_DOMAIN>`. */
   TENANT_BASE_DOMAIN: z.string().default('ledgerline.local'),
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
+  /** How often expired trials and subscriptions are looked for, and renewals are due. */
+  SUBSCRIPTION_SWEEP_MS: z.coerce.number().int().positive().default(30_000),
 });
 
 export const loadTenantsConfig = (env: NodeJS.ProcessEnv = process.env) =>

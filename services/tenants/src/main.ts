@@ -10,7 +10,6 @@ import type { TenantsDeps } from './use-cases/deps';
 import { expireDueTenants } from './use-cases/tenants';
 
 const config = loadTenantsConfig();
-const EXPIRY_SWEEP_MS = 30_000;
 
 bootService('tenants', config, async (ctx) => {
   const tenants = tenantStore(ctx.mongo);
@@ -34,7 +33,7 @@ bootService('tenants', config, async (ctx) => {
     expireDueTenants(deps).catch((err) =>
       ctx.logger.warn({ err }, 'subscription expiry sweep failed'),
     );
-  }, EXPIRY_SWEEP_MS);
+  }, config.SUBSCRIPTION_SWEEP_MS);
   ctx.stops.unshift(async () => clearInterval(sweep));
   return createApp({
     ...deps,
