@@ -1,12 +1,13 @@
 import request from 'supertest';
 import { MongoClient } from 'mongodb';
-import { eventually, MONGO_URL, uniqueId } from '../support/infra';
+import { Kafka, logLevel } from 'kafkajs';
+import { eventually, KAFKA_BROKERS, MONGO_URL, uniqueId } from '../support/infra';
 import { bearer, login, registerAndLogin } from '../support/accounts';
 import { startTestPlatform, type RunningPlatform } from '../support/platform';
 
 jest.setTimeout(180_000);
 
-let platform: RunningPlatform & { dbPrefix: string };
+let platform: RunningPlatform & { dbPrefix: string; topicPrefix: string };
 let api: ReturnType<typeof request>;
 let admin: string;
 
@@ -664,5 +665,96 @@ describe('expiry', () => {
       status: 'active',
       expires_at: '2031-01-01T00:00:00.000Z',
     });
+  });
+});
+
+describe('billing periods', () => {
+  test('when a paid subscription starts, changes plan and renews, then one SubscriptionPeriodStarted is published per period', async () => {
+    const monthly = await createPlan('Periodic', {}, { price_monthly: '29.00' });
+    const yearly = await createPlan(
+      'PeriodicYearly',
+      {},
+      { billing_cycle: 'yearly', price_yearly: '290.00' },
+    );
+    const tenant = await createTenant(monthly.id);
+    expect(
+      (
+        await api
+          .put(`/api/saas/tenants/${tenant.id}/subscription`)
+          .set(bearer(admin))
+          .send({ plan_id: yearly.id })
+      ).status,
+    ).toBe(200);
+
+    // time passes: the yearly subscription began 25 months ago and was billed through 13 months ago
+    const mongo = await MongoClient.connect(MONGO_URL);
+    const anchor = new Date(
+      Date.UTC(new Date().getUTCFullYear() - 2, new Date().getUTCMonth() - 1, 10),
+    );
+    const billedThrough = new Date(Date.UTC(anchor.getUTCFullYear() + 1, anchor.getUTCMonth(), 10));
+    const tenants = mongo.db(`${platform.dbPrefix}_tenants`).collection('tenants');
+    // FerretDB rewrites whole documents, so wait until the outbox relay is done with this one
+    await eventually(
+      () => tenants.findOne({ _id: tenant.id as never }),
+      (doc) => doc?._outbox_pending === false,
+    );
+    await tenants.updateOne(
+      { _id: tenant.id as never },
+      { $set: { started_at: anchor, billed_through: billedThrough } },
+    );
+    await mongo.close();
+
+    const kafka = new Kafka({
+      clientId: 'periods-test',
+      brokers: KAFKA_BROKERS,
+      logLevel: logLevel.NOTHING,
+    });
+    const consumer = kafka.consumer({ groupId: `periods-${uniqueId('g')}`, maxWaitTimeInMs: 100 });
+    const periods: {
+      reason: string;
+      amount_minor: number;
+      period_start: string;
+      period_end: string;
+    }[] = [];
+    await consumer.connect();
+    await consumer.subscribe({
+      topic: `${platform.topicPrefix}ledgerline.tenants`,
+      fromBeginning: true,
+    });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const event = JSON.parse(message.value?.toString() ?? '{}');
+        if (event.type === 'SubscriptionPeriodStarted' && event.tenant_id === tenant.id)
+          periods.push(event.data);
+      },
+    });
+    try {
+      await eventually(
+        async () => periods.length,
+        (n) => n >= 3,
+        20_000,
+        200,
+      );
+      await new Promise((r) => setTimeout(r, 1500)); // a later sweep must not announce the same period again
+      // billed through 13 months ago on a yearly cycle: the periods that began 13 and 1 months ago are due
+      expect(periods.map((p) => [p.reason, p.amount_minor])).toEqual([
+        ['started', 2900],
+        ['plan_changed', 29000],
+        ['renewed', 29000],
+        ['renewed', 29000],
+      ]);
+      const day = (years: number) =>
+        new Date(Date.UTC(anchor.getUTCFullYear() + years, anchor.getUTCMonth(), 10))
+          .toISOString()
+          .slice(0, 10);
+      expect(
+        periods.slice(2).map((p) => [p.period_start.slice(0, 10), p.period_end.slice(0, 10)]),
+      ).toEqual([
+        [day(1), day(2)],
+        [day(2), day(3)],
+      ]);
+    } finally {
+      await consumer.disconnect();
+    }
   });
 });

@@ -7,7 +7,7 @@ import { planStore } from './store/plans';
 import { tenantLockKey, tenantStore } from './store/tenants';
 import { usageStore } from './store/usage';
 import type { TenantsDeps } from './use-cases/deps';
-import { expireDueTenants } from './use-cases/tenants';
+import { expireDueTenants, renewDueSubscriptions } from './use-cases/tenants';
 
 const config = loadTenantsConfig();
 
@@ -30,9 +30,10 @@ bootService('tenants', config, async (ctx) => {
     tenantHandlers({ tenants, usage }),
   );
   const sweep = setInterval(() => {
-    expireDueTenants(deps).catch((err) =>
-      ctx.logger.warn({ err }, 'subscription expiry sweep failed'),
-    );
+    // expiry first, so a period is never renewed for a subscription that has just run out
+    expireDueTenants(deps)
+      .then(() => renewDueSubscriptions(deps))
+      .catch((err) => ctx.logger.warn({ err }, 'subscription sweep failed'));
   }, config.SUBSCRIPTION_SWEEP_MS);
   ctx.stops.unshift(async () => clearInterval(sweep));
   return createApp({

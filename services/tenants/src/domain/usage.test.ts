@@ -1,5 +1,5 @@
 import { usageReport } from './usage';
-import { addCycle, nextInvoiceAt } from './subscription';
+import { addCycle, duePeriods, nextInvoiceAt } from './subscription';
 
 describe('usage report', () => {
   test("when seed 003's figures are reported, then percentages have one decimal", () => {
@@ -59,5 +59,38 @@ describe('billing cycles', () => {
     expect(nextInvoiceAt(started, 'yearly', new Date('2024-06-01T00:00:00Z')).toISOString()).toBe(
       '2025-01-15T10:30:00.000Z',
     );
+  });
+});
+
+describe('renewals', () => {
+  test('when periods have ended, then each is renewed once, in order, anchored to the start day', () => {
+    const anchor = new Date('2024-01-31T00:00:00Z');
+    const periods = duePeriods(
+      anchor,
+      'monthly',
+      new Date('2024-02-29T00:00:00Z'),
+      new Date('2024-04-30T00:00:00Z'),
+    );
+    expect(periods.map((p) => [p.start.toISOString(), p.end.toISOString()])).toEqual([
+      ['2024-02-29T00:00:00.000Z', '2024-03-31T00:00:00.000Z'],
+      ['2024-03-31T00:00:00.000Z', '2024-04-30T00:00:00.000Z'],
+      ['2024-04-30T00:00:00.000Z', '2024-05-31T00:00:00.000Z'],
+    ]);
+    expect(
+      duePeriods(
+        anchor,
+        'monthly',
+        new Date('2024-05-31T00:00:00Z'),
+        new Date('2024-05-30T00:00:00Z'),
+      ),
+    ).toEqual([]);
+    expect(
+      duePeriods(
+        new Date('2024-02-29T12:00:00Z'),
+        'yearly',
+        new Date('2025-02-28T12:00:00Z'),
+        new Date('2025-03-01T00:00:00Z'),
+      ).map((p) => p.end.toISOString()),
+    ).toEqual(['2026-02-28T12:00:00.000Z']);
   });
 });

@@ -23,6 +23,7 @@ export function tenantHandlers(deps: { tenants: TenantStore; usage: UsageStore }
         started_at: now,
         expires_at: null,
         trial_ends_at: null,
+        billed_through: null,
         created_by: d.owner_user_id,
         updated_by: d.owner_user_id,
       });

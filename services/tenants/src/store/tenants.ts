@@ -25,6 +25,8 @@ export interface Tenant {
   started_at: Date;
   expires_at: Date | null;
   trial_ends_at: Date | null;
+  /** End of the last billing period announced with SubscriptionPeriodStarted. */
+  billed_through: Date | null;
   created_by: string | null;
   updated_by: string | null;
   created_at: Date;
@@ -46,6 +48,7 @@ const tenantSchema = new Schema<TenantDoc>(
     started_at: { type: Date, required: true },
     expires_at: { type: Date, default: null },
     trial_ends_at: { type: Date, default: null },
+    billed_through: { type: Date, default: null },
     created_by: { type: String, default: null },
     updated_by: { type: String, default: null },
     ...outboxSchemaFields,
@@ -118,6 +121,12 @@ export function tenantStore(connection: Connection) {
         model.countDocuments(filter),
       ]);
       return { results, count };
+    },
+    async dueForRenewal(now: Date): Promise<Tenant[]> {
+      return model
+        .find({ status: 'active', billed_through: { $ne: null, $lte: now } }, strip)
+        .limit(500)
+        .lean<Tenant[]>();
     },
     async expiredBefore(now: Date): Promise<Tenant[]> {
       return model

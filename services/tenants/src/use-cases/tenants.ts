@@ -7,6 +7,7 @@ import {
   type UpdateTenantRequest,
 } from '@ledgerline/contracts';
 import { newId } from '@ledgerline/platform';
+import { addCycle, duePeriods, type BillingPeriod } from '../domain/subscription';
 import { usageReport } from '../domain/usage';
 import { planLockKey, type Plan } from '../store/plans';
 import { tenantLockKey, type Tenant, type TenantStatus } from '../store/tenants';
@@ -30,6 +31,32 @@ export function planChangedEvent(
       limits: plan?.limits ?? {},
       billing_cycle: tenant.billing_cycle,
       expires_at: tenant.expires_at ? new Date(tenant.expires_at).toISOString() : null,
+    },
+  });
+}
+
+/** A paid period of `plan` began: billing invoices it to the tenant (from the platform tenant). */
+export function periodStartedEvent(
+  tenant: Tenant,
+  plan: Plan,
+  period: BillingPeriod,
+  reason: 'started' | 'renewed' | 'plan_changed',
+  correlationId: string,
+): EventEnvelope {
+  return buildEvent('SubscriptionPeriodStarted', {
+    tenant_id: tenant._id,
+    correlation_id: correlationId,
+    data: {
+      tenant_id: tenant._id,
+      plan_id: plan._id,
+      plan_name: plan.name,
+      billing_cycle: tenant.billing_cycle,
+      period_start: period.start.toISOString(),
+      period_end: period.end.toISOString(),
+      amount_minor:
+        tenant.billing_cycle === 'yearly' ? plan.price_yearly_minor : plan.price_monthly_minor,
+      currency: plan.currency,
+      reason,
     },
   });
 }
@@ -68,6 +95,8 @@ export async function createTenant(deps: TenantsDeps, caller: Caller, req: Creat
     started_at: now,
     expires_at: trialEnds,
     trial_ends_at: trialEnds,
+    // a trial is not billed: the first paid period starts only if the plan is changed or renewed
+    billed_through: trialEnds ? null : addCycle(now, plan.billing_cycle),
     created_by: caller.userId,
     updated_by: caller.userId,
     created_at: now,
@@ -102,6 +131,17 @@ export async function createTenant(deps: TenantsDeps, caller: Caller, req: Creat
   await deps.locks.withLock(tenantLockKey(tenant._id), () =>
     deps.tenants.update(tenant._id, { owner_user_id: owner.user_id }, [
       planChangedEvent(created, plan, caller.correlationId),
+      ...(created.billed_through
+        ? [
+            periodStartedEvent(
+              created,
+              plan,
+              { start: now, end: created.billed_through },
+              'started',
+              caller.correlationId,
+            ),
+          ]
+        : []),
     ]),
   );
   deps.publishSoon();
@@ -147,6 +187,7 @@ async function changeTenant(
   caller: Caller,
   id: string,
   change: (t: Tenant) => Promise<Partial<Tenant>>,
+  extraEvents: (next: Tenant, plan: Plan | null) => EventEnvelope[] = () => [],
 ) {
   return deps.locks.withLock(tenantLockKey(id), async () => {
     const { tenant } = await getTenant(deps, id);
@@ -154,7 +195,10 @@ async function changeTenant(
     const next: Tenant = { ...tenant, ...set };
     const plan = next.plan_id ? await deps.plans.findById(next.plan_id) : null;
     const write = () =>
-      deps.tenants.update(id, set, [planChangedEvent(next, plan, caller.correlationId)]);
+      deps.tenants.update(id, set, [
+        planChangedEvent(next, plan, caller.correlationId),
+        ...extraEvents(next, plan),
+      ]);
     // assigning a plan holds the plan's lock too, so it cannot be deleted meanwhile
     if (set.plan_id && set.plan_id !== tenant.plan_id)
       await deps.locks.withLock(planLockKey(set.plan_id), write);
@@ -188,20 +232,77 @@ export function updateSubscription(
   id: string,
   req: UpdateSubscriptionRequest,
 ) {
-  return changeTenant(deps, caller, id, async (tenant) => {
-    const plan =
-      req.plan_id && req.plan_id !== tenant.plan_id ? await activePlan(deps, req.plan_id) : null;
-    const expiresAt = req.expires_at ? new Date(req.expires_at) : undefined;
-    const reactivate =
-      expiresAt &&
-      expiresAt > new Date() &&
-      (tenant.status === 'inactive' || tenant.status === 'suspended');
-    return {
-      ...(plan && { plan_id: plan._id, billing_cycle: plan.billing_cycle, started_at: new Date() }),
-      ...(expiresAt && { expires_at: expiresAt }),
-      ...(reactivate && { status: 'active' as const }),
-    };
-  });
+  return changeTenant(
+    deps,
+    caller,
+    id,
+    async (tenant) => {
+      const plan =
+        req.plan_id && req.plan_id !== tenant.plan_id ? await activePlan(deps, req.plan_id) : null;
+      const expiresAt = req.expires_at ? new Date(req.expires_at) : undefined;
+      const reactivate =
+        expiresAt &&
+        expiresAt > new Date() &&
+        (tenant.status === 'inactive' || tenant.status === 'suspended');
+      const now = new Date();
+      return {
+        ...(plan && {
+          plan_id: plan._id,
+          billing_cycle: plan.billing_cycle,
+          started_at: now,
+          billed_through: addCycle(now, plan.billing_cycle),
+        }),
+        ...(expiresAt && { expires_at: expiresAt }),
+        ...(reactivate && { status: 'active' as const }),
+      };
+    },
+    (next, plan) =>
+      req.plan_id && plan && next.billed_through && next.status !== 'trial'
+        ? [
+            periodStartedEvent(
+              next,
+              plan,
+              { start: next.started_at, end: next.billed_through },
+              'plan_changed',
+              caller.correlationId,
+            ),
+          ]
+        : [],
+  );
+}
+
+/**
+ * Renewals: every active tenant whose last billed period has ended enters the next one(s); each
+ * new period is announced once (billed_through moves forward in the same write, under the lock).
+ */
+export async function renewDueSubscriptions(deps: TenantsDeps, now = new Date()): Promise<number> {
+  let renewed = 0;
+  for (const t of await deps.tenants.dueForRenewal(now)) {
+    await deps.locks.withLock(tenantLockKey(t._id), async () => {
+      const tenant = await deps.tenants.findById(t._id);
+      if (!tenant || tenant.status !== 'active' || !tenant.billed_through || !tenant.plan_id)
+        return;
+      const plan = await deps.plans.findById(tenant.plan_id);
+      if (!plan) return;
+      const expiry = tenant.expires_at ? new Date(tenant.expires_at) : null;
+      const periods = duePeriods(
+        new Date(tenant.started_at),
+        tenant.billing_cycle,
+        new Date(tenant.billed_through),
+        now,
+      ).filter((p) => !expiry || p.start < expiry);
+      if (periods.length === 0) return;
+      const correlationId = `renewal-${tenant._id}`;
+      await deps.tenants.update(
+        tenant._id,
+        { billed_through: periods[periods.length - 1]!.end },
+        periods.map((p) => periodStartedEvent(tenant, plan, p, 'renewed', correlationId)),
+      );
+      renewed += periods.length;
+    });
+  }
+  if (renewed > 0) deps.publishSoon();
+  return renewed;
 }
 
 /** Trials and subscriptions that ran out: a trial becomes inactive, a paid plan suspended. */
