@@ -758,3 +758,34 @@ describe('billing periods', () => {
     }
   });
 });
+
+describe('plan limits in billing and auth', () => {
+  test('when a plan allows 1 invoice and 1 staff member, then billing refuses the second invoice and auth the first invitation', async () => {
+    const tight = await createPlan('Tight', { invoices: 1, staff: 1 });
+    const tenant = await createTenant(tight.id);
+    const owner = await login(api, tenant.email, 'owner-password');
+    const invoice = () =>
+      api.post('/api/bills/invoices/').set(bearer(owner.token)).send({ currency: 'USD' });
+    const invite = () =>
+      api
+        .post('/v1/account/team/')
+        .set(bearer(owner.token))
+        .send({ email: `${uniqueId('s')}@example.com` });
+    // the limits reach billing and auth with TenantPlanChanged
+    const refusedInvite = await eventually(invite, (r) => r.status === 403, 20_000, 200);
+    expect(refusedInvite.body).toMatchObject({
+      type: 'plan_limit_reached',
+      error: 'Your plan allows 1 staff; upgrade the plan to add more',
+    });
+    // until billing's worker has the limit an invoice may still be created; once refused, it stays refused
+    const refused = await eventually(invoice, (r) => r.status === 403, 20_000, 200);
+    expect(refused.body.type).toBe('plan_limit_reached');
+    const count = (await api.get('/api/bills/invoices/').set(bearer(owner.token))).body.data
+      .count as number;
+    expect(count).toBeGreaterThanOrEqual(1);
+    expect((await invoice()).status).toBe(403);
+    expect((await api.get('/api/bills/invoices/').set(bearer(owner.token))).body.data.count).toBe(
+      count,
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import { revokedSessionKey } from '@ledgerline/contracts';
-import { bootService, cachedVerifier, createKeyVerifier } from '@ledgerline/platform';
+import { bootService, cachedVerifier, createKeyVerifier, planLimits } from '@ledgerline/platform';
 import { createApp } from './app';
 import { loadAuthConfig } from './config';
 import { apiTokenStore } from './store/api-tokens';
@@ -20,6 +20,7 @@ bootService('auth', config, async (ctx) => {
   await ctx.topics(['auth']);
   const users = userStore(ctx.mongo);
   const slugs = profileSlugStore(ctx.mongo);
+  const limits = planLimits(ctx.mongo, ctx.locks);
   // revocation keys outlive every access token they could stop (API-token tokens live a minute)
   const revocationTtlMs = (config.ACCESS_TOKEN_TTL_SECONDS + 120) * 1000;
   const deps: AuthDeps = {
@@ -30,6 +31,7 @@ bootService('auth', config, async (ctx) => {
     apiTokens: apiTokenStore(ctx.mongo),
     keys,
     locks: ctx.locks,
+    limits,
     revokeInGateways: async (ids) => {
       if (ids.length === 0) return;
       const multi = ctx.redis.multi();
@@ -49,6 +51,8 @@ bootService('auth', config, async (ctx) => {
     TenantDeleted: async (event) => {
       await deleteTenantIdentities(deps, ctx.mongo, event.data.tenant_id);
     },
+    // the plans' limits: `staff` caps team invitations
+    ...limits.handlers,
   });
   await ensurePlatformAdmin(
     deps,

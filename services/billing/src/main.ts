@@ -1,4 +1,4 @@
-import { bootService, createJwksVerifier } from '@ledgerline/platform';
+import { bootService, createJwksVerifier, planLimits } from '@ledgerline/platform';
 import { createApp } from './app';
 import { loadBillingConfig } from './config';
 import { invoiceStore } from './store/invoices';
@@ -17,6 +17,8 @@ bootService('billing', config, async (ctx) => {
     bodyLimit: config.BODY_LIMIT,
     invoices,
     locks: ctx.locks,
+    // kept current by the worker; read here
+    limits: planLimits(ctx.mongo, ctx.locks),
     defaultCurrency: config.DEFAULT_CURRENCY,
     publishSoon: ctx.outbox([{ model: invoices.model, lockKey: invoiceLockKey }]),
   });

@@ -1,4 +1,4 @@
-import { bootService, deleteTenantDocuments } from '@ledgerline/platform';
+import { bootService, deleteTenantDocuments, planLimits } from '@ledgerline/platform';
 import { loadBillingConfig } from './config';
 import { paymentHandlers } from './events/payment-handlers';
 import { invoiceStore } from './store/invoices';
@@ -16,6 +16,8 @@ bootService('billing-worker', config, async (ctx) => {
   const publishSoon = ctx.outbox([{ model: invoices.model, lockKey: invoiceLockKey }]);
   await ctx.consume(config.WORKER_GROUP_ID, ['payments', 'tenants'], {
     ...paymentHandlers({ invoices, locks: ctx.locks, publishSoon, logger: ctx.logger }),
+    // the plans' limits, read by the API when an invoice is created
+    ...planLimits(ctx.mongo, ctx.locks).handlers,
     // seed 003: a deleted tenant's invoices and counters go too
     TenantDeleted: async (event) => {
       await deleteTenantDocuments(ctx.mongo, event.data.tenant_id);

@@ -1,4 +1,4 @@
-import type { AggregateLocks } from '@ledgerline/platform';
+import type { AggregateLocks, PlanLimits } from '@ledgerline/platform';
 import type { ApiTokenStore } from '../store/api-tokens';
 import type { ProfileSlugStore } from '../store/profile-slugs';
 import type { SessionStore } from '../store/sessions';
@@ -14,6 +14,8 @@ export interface AuthDeps {
   apiTokens: ApiTokenStore;
   keys: SigningKeyStore;
   locks: AggregateLocks;
+  /** The tenant's plan limits (seed 003): `staff` caps the team. */
+  limits: Pick<PlanLimits, 'withinLimit'>;
   /** Marks sessions (or API tokens) revoked where every gateway looks, before their tokens expire. */
   revokeInGateways: (sessionIds: string[]) => Promise<void>;
   publishSoon: () => void;

@@ -64,6 +64,19 @@ export async function inviteMember(
   req: InviteMemberRequest,
 ): Promise<{ member: ReturnType<typeof memberView>; invitation_token?: string }> {
   assertMayGrant(caller, req.role);
+  return deps.limits.withinLimit(
+    caller.tenantId,
+    'staff',
+    async () => (await deps.users.members(caller.tenantId)).length,
+    () => addMember(deps, caller, req),
+  );
+}
+
+async function addMember(
+  deps: AuthDeps,
+  caller: Caller,
+  req: InviteMemberRequest,
+): Promise<{ member: ReturnType<typeof memberView>; invitation_token?: string }> {
   return deps.locks.withLock(teamLockKey(caller.tenantId), async () => {
     const inviter = await deps.users.findById(caller.userId);
     const tenant = inviter?.memberships.find((m) => m.tenant_id === caller.tenantId);

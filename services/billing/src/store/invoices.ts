@@ -150,6 +150,11 @@ export function invoiceStore(connection: Connection) {
       return plain(doc.toObject()) as Invoice;
     },
 
+    /** Every invoice of the tenant, drafts included: what the plan's `invoices` limit counts. */
+    async countAll(tenantId: string): Promise<number> {
+      return model.countDocuments({ tenant_id: tenantId });
+    },
+
     async findById(tenantId: string, id: string): Promise<Invoice | null> {
       return plain(await model.findOne({ _id: id, tenant_id: tenantId }).lean<InvoiceDoc>());
     },

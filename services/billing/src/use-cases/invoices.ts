@@ -9,7 +9,7 @@ import {
   type InvoiceLineInput,
   type ListQuery,
 } from '@ledgerline/contracts';
-import { newId, type AggregateLocks } from '@ledgerline/platform';
+import { newId, type AggregateLocks, type PlanLimits } from '@ledgerline/platform';
 import { invoiceTotals, lineAmounts } from '../domain/invoice-totals';
 import type { Invoice, InvoiceLine, InvoiceStore } from '../store/invoices';
 
@@ -22,6 +22,8 @@ export interface Caller {
 export interface InvoicingDeps {
   invoices: InvoiceStore;
   locks: AggregateLocks;
+  /** The tenant's plan limits (seed 003), kept by the worker from TenantPlanChanged. */
+  limits: Pick<PlanLimits, 'withinLimit'>;
   defaultCurrency: string;
   /** Wakes the outbox relay so events leave right after the write. */
   publishSoon: () => void;
@@ -96,6 +98,19 @@ function createdEvent(inv: Invoice, caller: Caller): EventEnvelope<'InvoiceCreat
 }
 
 export async function createInvoice(
+  deps: InvoicingDeps,
+  caller: Caller,
+  req: CreateInvoiceRequest,
+): Promise<Invoice> {
+  return deps.limits.withinLimit(
+    caller.tenantId,
+    'invoices',
+    () => deps.invoices.countAll(caller.tenantId),
+    () => insertInvoice(deps, caller, req),
+  );
+}
+
+async function insertInvoice(
   deps: InvoicingDeps,
   caller: Caller,
   req: CreateInvoiceRequest,
