@@ -1,24 +1,13 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { grantSubscriptionRequest, listQuerySchema, ok } from '@ledgerline/contracts';
-import { callerOf, parseBody, parseQuery, requirePlatformAdmin } from '@ledgerline/platform';
-import type { Caller, TenantsDeps } from '../use-cases/deps';
+import { parseBody, parseQuery, requirePlatformAdmin } from '@ledgerline/platform';
+import type { TenantsDeps } from '../use-cases/deps';
+import { caller } from './caller';
 import {
   grantSubscription,
   providerSubscriptions,
   subscriberSubscriptions,
 } from '../use-cases/profiles';
-
-function caller(req: Request): Caller {
-  const auth = callerOf(req);
-  return {
-    userId: auth.userId,
-    tenantId: auth.tenantId,
-    platformAdmin: auth.platformAdmin,
-    role: auth.role,
-    requestId: String(req.id),
-    correlationId: req.correlationId,
-  };
-}
 
 /** Seed 001 subscriptions: /api/profile/{provider|subscriber}/... */
 export function profileRoutes(deps: TenantsDeps): Router {

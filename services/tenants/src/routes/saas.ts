@@ -1,4 +1,4 @@
-import { Router, type Request, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import {
   AppError,
   createPlanRequest,
@@ -12,7 +12,8 @@ import {
   updateTenantRequest,
 } from '@ledgerline/contracts';
 import { callerOf, parseBody, parseQuery, requirePlatformAdmin } from '@ledgerline/platform';
-import type { Caller, TenantsDeps } from '../use-cases/deps';
+import type { TenantsDeps } from '../use-cases/deps';
+import { caller } from './caller';
 import { createPlan, deletePlan, getPlan, updatePlan } from '../use-cases/plans';
 import {
   createTenant,
@@ -25,18 +26,6 @@ import {
 } from '../use-cases/tenants';
 import { recordUsage } from '../use-cases/usage';
 import { planView, subscriptionView, tenantView } from '../views';
-
-function caller(req: Request): Caller {
-  const auth = callerOf(req);
-  return {
-    userId: auth.userId,
-    tenantId: auth.tenantId,
-    platformAdmin: auth.platformAdmin,
-    role: auth.role,
-    requestId: String(req.id),
-    correlationId: req.correlationId,
-  };
-}
 
 /** A tenant's own owner or admin may read its subscription and usage and report usage; others 403. */
 const adminOrOwnTenant: RequestHandler = (req, _res, next) => {

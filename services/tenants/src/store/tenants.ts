@@ -84,6 +84,7 @@ export function tenantStore(connection: Connection) {
     async findById(id: string): Promise<Tenant | null> {
       return model.findOne({ _id: id, status: { $ne: 'deleted' } }, strip).lean<Tenant>();
     },
+    /** Tenants with one of `statuses`, newest first, leaving out `excludeIds`. */
     async listByStatuses(
       statuses: string[],
       page: number,
@@ -105,22 +106,17 @@ export function tenantStore(connection: Connection) {
     async findBySubdomain(subdomain: string): Promise<Tenant | null> {
       return model.findOne({ subdomain }, strip).lean<Tenant>();
     },
+    /** Seed 003's list: one status, or every tenant that is not deleted. */
     async list(
       page: number,
       perPage: number,
       status?: string,
     ): Promise<{ results: Tenant[]; count: number }> {
-      const filter = status ? { status } : { status: { $ne: 'deleted' } };
-      const [results, count] = await Promise.all([
-        model
-          .find(filter, strip)
-          .sort({ created_at: -1, _id: -1 })
-          .skip((page - 1) * perPage)
-          .limit(perPage)
-          .lean<Tenant[]>(),
-        model.countDocuments(filter),
-      ]);
-      return { results, count };
+      return this.listByStatuses(
+        status ? [status] : ['active', 'inactive', 'trial', 'suspended'],
+        page,
+        perPage,
+      );
     },
     async dueForRenewal(now: Date): Promise<Tenant[]> {
       return model
