@@ -480,3 +480,67 @@ describe("a customer's bills and payments, answered by billing and payments", ()
     expect((await api.get(`${base}/payments/`).set(auth(other))).body.data.count).toBe(0);
   });
 });
+
+describe('invoice lifecycle', () => {
+  test('when many drafts are issued at once, then their numbers are sequential with no gap and no repeat', async () => {
+    const s = await registerAndLogin('numbers');
+    const drafts: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await api
+        .post('/api/bills/invoices/')
+        .set(auth(s))
+        .send({ currency: 'USD', details: [{ sub_total: `${i + 1}.00` }] });
+      expect([res.status, res.body.data.status, res.body.data.invoice_number]).toEqual([
+        201,
+        'draft',
+        null,
+      ]);
+      drafts.push(res.body.data.id);
+    }
+    const issued = await Promise.all(
+      drafts.map((id) => api.post(`/api/bills/invoices/${id}/issue/`).set(auth(s))),
+    );
+    expect(issued.map((r) => r.status)).toEqual(drafts.map(() => 200));
+    const numbers = issued.map((r) => r.body.data.invoice_number as string).sort();
+    expect(numbers).toEqual(
+      Array.from({ length: 12 }, (_, i) => `INV-${String(i + 1).padStart(6, '0')}`),
+    );
+    expect(issued.every((r) => r.body.data.status === 'unpaid')).toBe(true);
+    // one more, created issued, continues the sequence; issuing twice is refused
+    const next = await createIssuedInvoice(s);
+    expect(next.invoice_number).toBe('INV-000013');
+    expect((await api.post(`/api/bills/invoices/${drafts[0]}/issue/`).set(auth(s))).status).toBe(
+      409,
+    );
+  });
+
+  test('when an invoice is voided, then it takes no payment; an invoice with a payment cannot be voided', async () => {
+    const s = await registerAndLogin('voids');
+    const unpaid = await createIssuedInvoice(s);
+    const voided = await api.post(`/api/bills/invoices/${unpaid.id}/void/`).set(auth(s));
+    expect([voided.status, voided.body.data.status]).toEqual([200, 'void']);
+    const pay = await api
+      .post('/api/payments/payments/')
+      .set(auth(s))
+      .send({ payment_method: 'cash', invoice_master_id: unpaid.id, amount: '1.00' });
+    expect(pay.status).toBe(409);
+    const paid = await createIssuedInvoice(s);
+    expect(
+      (
+        await api
+          .post('/api/payments/payments/')
+          .set(auth(s))
+          .send({ payment_method: 'cash', invoice_master_id: paid.id, amount: '1.00' })
+      ).status,
+    ).toBe(201);
+    await eventually(
+      () => readInvoice(s, paid.id),
+      (i) => i.status === 'partial',
+    );
+    const refused = await api.post(`/api/bills/invoices/${paid.id}/void/`).set(auth(s));
+    expect([refused.status, refused.body.error]).toEqual([
+      409,
+      'An invoice with payments cannot be voided; refund the payments first',
+    ]);
+  });
+});

@@ -279,6 +279,20 @@ const CORE_ROUTES: RouteSpec[] = [
   },
   {
     method: 'post',
+    path: '/api/bills/invoices/{id}/issue',
+    tag: 'bills',
+    summary: 'Issue a draft: it gets the next gapless invoice number and becomes unpaid',
+    response: invoiceView,
+  },
+  {
+    method: 'post',
+    path: '/api/bills/invoices/{id}/void',
+    tag: 'bills',
+    summary: 'Void a draft or an issued invoice nothing was paid on',
+    response: invoiceView,
+  },
+  {
+    method: 'post',
     path: '/api/bills/invoice-details',
     tag: 'bills',
     summary: 'Add a line to a draft invoice (totals recalculated)',

@@ -29,6 +29,13 @@ export async function pingMongo(connection: Connection): Promise<void> {
   await db.admin().ping();
 }
 
+/**
+ * A unique index refused the write. MongoDB says so with code 11000; FerretDB does on inserts,
+ * but answers a violating *update* with code 1 and SQLite's message.
+ */
 export function isDuplicateKeyError(err: unknown): boolean {
-  return (err as { code?: number }).code === 11000;
+  if ((err as { code?: number }).code === 11000) return true;
+  return /UNIQUE constraint failed|E11000 duplicate key/.test(
+    (err as { message?: string }).message ?? '',
+  );
 }

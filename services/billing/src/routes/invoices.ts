@@ -11,6 +11,8 @@ import {
   addInvoiceLine,
   createInvoice,
   getInvoice,
+  issueInvoice,
+  voidInvoice,
   listInvoices,
   type Caller,
   type InvoicingDeps,
@@ -44,6 +46,20 @@ export function invoiceRoutes(deps: InvoicingDeps): Router {
 
   router.get('/invoices/:id', requirePermission('bills:read'), async (req, res) => {
     res.json(ok(invoiceView(await getInvoice(deps, caller(req), String(req.params.id)))));
+  });
+
+  router.post('/invoices/:id/issue', requirePermission('bills:update'), async (req, res) => {
+    const invoice = await issueInvoice(deps, caller(req), String(req.params.id));
+    res.json(ok(invoiceView(invoice), `Invoice ${invoice.invoice_number} issued`));
+  });
+
+  router.post('/invoices/:id/void', requirePermission('bills:update'), async (req, res) => {
+    res.json(
+      ok(
+        invoiceView(await voidInvoice(deps, caller(req), String(req.params.id))),
+        'Invoice voided',
+      ),
+    );
   });
 
   router.post('/invoice-details', requirePermission('bills:create'), async (req, res) => {

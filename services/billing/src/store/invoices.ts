@@ -24,6 +24,8 @@ export interface Invoice {
   _id: string;
   tenant_id: string;
   invoice_number: string | null;
+  /** The invoice number as an integer (1 for INV-000001), null for drafts. */
+  number_seq: number | null;
   /** invoice_number, or a per-draft placeholder: unique per tenant without a partial index. */
   number_key: string;
   customer_id: string | null;
@@ -73,6 +75,7 @@ const invoiceSchema = new Schema<InvoiceDoc>(
     _id: { type: String, required: true },
     tenant_id: { type: String, required: true },
     invoice_number: { type: String, default: null },
+    number_seq: { type: Number, default: null },
     number_key: { type: String, required: true },
     customer_id: { type: String, default: null },
     customer_entitlement_master_id: { type: String, default: null },
@@ -131,13 +134,25 @@ export function invoiceStore(connection: Connection) {
   return {
     model,
 
-    async nextInvoiceNumber(tenantId: string): Promise<string> {
-      const counter = await counters.findOneAndUpdate(
+    /** The last invoice number handed out (0 before the first); call under the numbering lock. */
+    async lastNumber(tenantId: string): Promise<number> {
+      const counter = await counters.findById(`${tenantId}:invoice`).lean<{ seq: number }>();
+      return counter?.seq ?? 0;
+    },
+    async setLastNumber(tenantId: string, seq: number): Promise<void> {
+      await counters.updateOne(
         { _id: `${tenantId}:invoice` },
-        { $inc: { seq: 1 }, $setOnInsert: { tenant_id: tenantId } },
-        { upsert: true, new: true, lean: true },
+        { $set: { seq, tenant_id: tenantId } },
+        { upsert: true },
       );
-      return `INV-${String(counter?.seq ?? 0).padStart(6, '0')}`;
+    },
+    /** The highest number any invoice carries: repairs the counter after a crash between writes. */
+    async highestNumberUsed(tenantId: string): Promise<number> {
+      const top = await model
+        .findOne({ tenant_id: tenantId, number_seq: { $ne: null } }, { number_seq: 1 })
+        .sort({ number_seq: -1 })
+        .lean<{ number_seq: number }>();
+      return top?.number_seq ?? 0;
     },
 
     async insert(invoice: NewInvoice, events: EventEnvelope[]): Promise<Invoice> {

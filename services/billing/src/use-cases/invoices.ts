@@ -11,6 +11,7 @@ import {
 } from '@ledgerline/contracts';
 import { newId, type AggregateLocks, type PlanLimits } from '@ledgerline/platform';
 import { invoiceTotals, lineAmounts } from '../domain/invoice-totals';
+import { withNextInvoiceNumber } from './numbering';
 import type { Invoice, InvoiceLine, InvoiceStore } from '../store/invoices';
 
 export interface Caller {
@@ -119,22 +120,18 @@ async function insertInvoice(
   const details = (req.details ?? []).map((line, i) => toLine(line, currency, i));
   const issued = req.status !== 'draft';
   const id = newId('inv');
-  const invoiceNumber = issued
-    ? await deps.locks.withLock(`invoice-number:${caller.tenantId}`, () =>
-        deps.invoices.nextInvoiceNumber(caller.tenantId),
-      )
-    : null;
-  const invoice: Invoice = {
+  const draft: Invoice = {
     _id: id,
     tenant_id: caller.tenantId,
-    invoice_number: invoiceNumber,
-    number_key: invoiceNumber ?? `draft:${id}`,
+    invoice_number: null,
+    number_seq: null,
+    number_key: `draft:${id}`,
     customer_id: req.customer_id ?? null,
     customer_entitlement_master_id: req.customer_entitlement_master_id ?? null,
     information_master_id: req.information_master_id ?? null,
-    status: issued ? 'unpaid' : 'draft',
+    status: 'draft',
     currency,
-    issue_date: req.issue_date ?? (issued ? new Date().toISOString().slice(0, 10) : null),
+    issue_date: req.issue_date ?? null,
     due_date: req.due_date ?? null,
     details,
     ...totalsOf(details, 0),
@@ -146,9 +143,101 @@ async function insertInvoice(
     created_at: new Date(),
     updated_at: new Date(),
   };
-  const saved = await deps.invoices.insert(invoice, [createdEvent(invoice, caller)]);
+  const insert = (invoice: Invoice) =>
+    deps.invoices.insert(invoice, [createdEvent(invoice, caller)]);
+  const saved = issued
+    ? await withNextInvoiceNumber(deps, caller.tenantId, (seq, number) =>
+        insert({ ...draft, ...issuedFields(draft, seq, number) }),
+      )
+    : await insert(draft);
   deps.publishSoon();
   return saved;
+}
+
+/** What issuing changes: the next number, the status, and the issue date (today unless given). */
+function issuedFields(invoice: Invoice, seq: number, number: string) {
+  return {
+    invoice_number: number,
+    number_seq: seq,
+    number_key: number,
+    status: 'unpaid' as const,
+    issue_date: invoice.issue_date ?? new Date().toISOString().slice(0, 10),
+  };
+}
+
+function statusChangedEvent(before: Invoice, after: Invoice, caller: Caller): EventEnvelope {
+  return buildEvent('InvoiceStatusChanged', {
+    tenant_id: after.tenant_id,
+    correlation_id: caller.correlationId,
+    data: {
+      invoice_id: after._id,
+      invoice_number: after.invoice_number,
+      customer_id: after.customer_id,
+      currency: after.currency,
+      status: after.status,
+      previous_status: before.status,
+      total_minor: after.total_minor,
+      paid_minor: after.paid_minor,
+      balance_due_minor: after.balance_due_minor,
+      issue_date: after.issue_date,
+      payment_id: null,
+    },
+  });
+}
+
+/** Draft -> issued (unpaid): it gets the next gapless number and can take payments from now on. */
+export async function issueInvoice(
+  deps: InvoicingDeps,
+  caller: Caller,
+  id: string,
+): Promise<Invoice> {
+  return deps.locks.withLock(invoiceLockKey(id), async () => {
+    const invoice = await getInvoice(deps, caller, id);
+    if (invoice.status !== 'draft')
+      throw AppError.conflict(`Invoice is already ${invoice.status}; only drafts can be issued`);
+    await withNextInvoiceNumber(deps, caller.tenantId, async (seq, number) => {
+      const fields = issuedFields(invoice, seq, number);
+      const after: Invoice = { ...invoice, ...fields };
+      const updated = await deps.invoices.updateIfVersion(
+        caller.tenantId,
+        id,
+        invoice.version,
+        { set: fields, updatedBy: caller.userId },
+        [statusChangedEvent(invoice, after, caller)],
+      );
+      if (!updated) throw AppError.conflict('The invoice was changed by another request; retry');
+    });
+    deps.publishSoon();
+    return getInvoice(deps, caller, id);
+  });
+}
+
+/** Void: allowed for drafts and for issued invoices nothing has been paid on (refund first). */
+export async function voidInvoice(
+  deps: InvoicingDeps,
+  caller: Caller,
+  id: string,
+): Promise<Invoice> {
+  return deps.locks.withLock(invoiceLockKey(id), async () => {
+    const invoice = await getInvoice(deps, caller, id);
+    if (invoice.status === 'void') return invoice;
+    if (invoice.paid_minor !== 0) {
+      throw AppError.conflict(
+        'An invoice with payments cannot be voided; refund the payments first',
+      );
+    }
+    const after: Invoice = { ...invoice, status: 'void' };
+    const updated = await deps.invoices.updateIfVersion(
+      caller.tenantId,
+      id,
+      invoice.version,
+      { set: { status: 'void' }, updatedBy: caller.userId },
+      [statusChangedEvent(invoice, after, caller)],
+    );
+    if (!updated) throw AppError.conflict('The invoice was changed by another request; retry');
+    deps.publishSoon();
+    return getInvoice(deps, caller, id);
+  });
 }
 
 export async function getInvoice(
