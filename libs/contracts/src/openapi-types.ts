@@ -30,5 +30,3 @@ export const listQuery = z.object({
   start_date: z.string().optional().describe('ISO date, inclusive (alias: start_at)'),
   end_date: z.string().optional().describe('ISO date, inclusive (alias: ends_at)'),
 });
-
-export const idParam = z.object({ id: z.string() });

@@ -4,7 +4,7 @@ import type { Kafka, Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import type { Redis } from 'ioredis';
 import type { Logger } from './logger';
-import { closeServer, type Closer } from './lifecycle';
+import type { Closer } from './lifecycle';
 import { connectMongo, pingMongo } from './mongo';
 import { connectRedis, pingRedis } from './redis';
 import { createKafka, createProducer, pingKafka } from './events/kafka';
@@ -71,5 +71,3 @@ export function listen(app: Express, port: number, host: string): Promise<Server
     server.keepAliveTimeout = 65_000;
   });
 }
-
-export { closeServer };

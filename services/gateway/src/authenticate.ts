@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { API_TOKEN_PREFIX, AppError, revokedSessionKey } from '@ledgerline/contracts';
 import {
+  bearerToken,
   createBreaker,
   type AuthContext,
   type Logger,
@@ -73,16 +74,16 @@ export function createAuthenticator(opts: {
   return {
     /** Authenticates and, for an API token, rewrites the header to the access token services verify. */
     async authenticate(headers: { authorization?: string }): Promise<AuthContext> {
-      const match = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '');
-      if (!match) throw AppError.unauthorized('Authentication credentials were not provided');
-      let token = match[1] as string;
+      const presented = bearerToken(headers.authorization);
+      if (!presented) throw AppError.unauthorized('Authentication credentials were not provided');
+      let token = presented;
       if (token.startsWith(API_TOKEN_PREFIX)) {
         token = await accessTokenFor(token);
         headers.authorization = `Bearer ${token}`;
       }
       const context = await opts.verifier.verify(token);
       if (await isRevoked(context.sessionId)) {
-        exchanged.delete(match[1] as string);
+        exchanged.delete(presented);
         throw AppError.unauthorized('This session has been revoked');
       }
       return context;

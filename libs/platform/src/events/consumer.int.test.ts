@@ -69,6 +69,18 @@ afterAll(async () => {
   await mongo.close();
 });
 
+/** What every consumer in these tests shares: its own group on its own topic. */
+function consumerOn(topic: string) {
+  return {
+    kafka,
+    groupId: `g-${topic}`,
+    topics: [topic],
+    producer,
+    logger,
+    processed: mongoProcessedEvents(mongo),
+  };
+}
+
 async function topicPair(label: string): Promise<string> {
   const topic = `t.${label}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   await ensureTopics(kafka, [topic, deadLetterTopic(topic)], 1);
@@ -92,12 +104,7 @@ describe('idempotent consumer with dead letters', () => {
     });
     consumers.push(
       await startConsumer({
-        kafka,
-        groupId: `g-${topic}`,
-        topics: [topic],
-        producer,
-        logger,
-        processed: mongoProcessedEvents(mongo),
+        ...consumerOn(topic),
         maxAttempts: 3,
         retryDelayMs: 10,
         handlers: {
@@ -129,12 +136,7 @@ describe('idempotent consumer with dead letters', () => {
     const handled: string[] = [];
     consumers.push(
       await startConsumer({
-        kafka,
-        groupId: `g-${topic}`,
-        topics: [topic],
-        producer,
-        logger,
-        processed: mongoProcessedEvents(mongo),
+        ...consumerOn(topic),
         handlers: {
           PaymentRecorded: async (e) => {
             handled.push(e.data.payment_id);
@@ -153,12 +155,7 @@ describe('idempotent consumer with dead letters', () => {
     await producer.send({ topic, messages: [{ value: JSON.stringify(payment('pay_retry')) }] });
     consumers.push(
       await startConsumer({
-        kafka,
-        groupId: `g-${topic}`,
-        topics: [topic],
-        producer,
-        logger,
-        processed: mongoProcessedEvents(mongo),
+        ...consumerOn(topic),
         maxAttempts: 2,
         handlers: {
           PaymentRecorded: async (e) => {

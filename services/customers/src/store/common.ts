@@ -1,6 +1,5 @@
 import type { Model } from 'mongoose';
 import type { ListQuery, SortKey } from '@ledgerline/contracts';
-import { isDuplicateKeyError } from '@ledgerline/platform';
 
 /** Fields every listing leaves out: the outbox is plumbing, not data. */
 export const HIDDEN = { _outbox: 0, _outbox_pending: 0 } as const;
@@ -60,14 +59,4 @@ export async function pageOf<T>(
     model.countDocuments(filter),
   ]);
   return { results, count };
-}
-
-/**
- * A unique index refused the write. MongoDB answers 11000 for inserts and updates alike; FerretDB
- * answers 11000 for inserts but a generic error naming the SQLite constraint for updates.
- */
-export function isUniqueViolation(err: unknown): boolean {
-  if (isDuplicateKeyError(err)) return true;
-  const message = (err as { message?: string }).message ?? '';
-  return /UNIQUE constraint failed|E11000 duplicate key/.test(message);
 }

@@ -10,9 +10,8 @@ import {
   type EventEnvelope,
   type ListQuery,
 } from '@ledgerline/contracts';
-import { newId } from '@ledgerline/platform';
+import { isDuplicateKeyError, newId } from '@ledgerline/platform';
 import { customerTotals, hasBalanceDue } from '../domain/invoice-projection';
-import { isUniqueViolation } from '../store/common';
 import type { Customer } from '../store/customers';
 import { customerView, isEntitlementActive } from '../views';
 import { fieldsOf, lockKeys, today, type Caller, type CustomersDeps } from './context';
@@ -164,7 +163,7 @@ export async function createCustomer(
             customerEvent('CustomerCreated', customer, caller),
           ]);
         } catch (err) {
-          if (isUniqueViolation(err)) throw numberTaken(customer.customer_number);
+          if (isDuplicateKeyError(err)) throw numberTaken(customer.customer_number);
           throw err;
         }
       }),
@@ -227,7 +226,7 @@ export async function updateCustomer(
           [customerEvent('CustomerUpdated', next, caller)],
         );
       } catch (err) {
-        if (isUniqueViolation(err)) throw numberTaken(next.customer_number);
+        if (isDuplicateKeyError(err)) throw numberTaken(next.customer_number);
         throw err;
       }
     });

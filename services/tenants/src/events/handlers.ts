@@ -7,6 +7,24 @@ import type { UsageStore } from '../store/usage';
  * recorded once by its source event id), and finish a deletion when TenantDeleted comes back.
  */
 export function tenantHandlers(deps: { tenants: TenantStore; usage: UsageStore }): EventHandlers {
+  /** One usage fact, counted once per (source, sourceId). */
+  const fact = async (
+    event: { occurred_at: string },
+    tenantId: string,
+    metric: string,
+    quantity: number,
+    source: string,
+    sourceId: string,
+  ) => {
+    await deps.usage.record({
+      tenantId,
+      metric,
+      quantity,
+      source,
+      sourceId,
+      occurredAt: new Date(event.occurred_at),
+    });
+  };
   return {
     TenantRegistered: async (event) => {
       const d = event.data;
@@ -28,56 +46,13 @@ export function tenantHandlers(deps: { tenants: TenantStore; usage: UsageStore }
         updated_by: d.owner_user_id,
       });
     },
-    MemberJoined: async (event) => {
-      await deps.usage.record({
-        tenantId: event.data.tenant_id,
-        metric: 'staff',
-        quantity: 1,
-        source: 'member',
-        sourceId: event.id,
-        occurredAt: new Date(event.occurred_at),
-      });
-    },
-    MemberLeft: async (event) => {
-      await deps.usage.record({
-        tenantId: event.data.tenant_id,
-        metric: 'staff',
-        quantity: -1,
-        source: 'member',
-        sourceId: event.id,
-        occurredAt: new Date(event.occurred_at),
-      });
-    },
-    CustomerCreated: async (event) => {
-      await deps.usage.record({
-        tenantId: event.tenant_id,
-        metric: 'customers',
-        quantity: 1,
-        source: 'customer-created',
-        sourceId: event.data.customer_id,
-        occurredAt: new Date(event.occurred_at),
-      });
-    },
-    CustomerDeleted: async (event) => {
-      await deps.usage.record({
-        tenantId: event.tenant_id,
-        metric: 'customers',
-        quantity: -1,
-        source: 'customer-deleted',
-        sourceId: event.data.customer_id,
-        occurredAt: new Date(event.occurred_at),
-      });
-    },
-    InvoiceCreated: async (event) => {
-      await deps.usage.record({
-        tenantId: event.tenant_id,
-        metric: 'invoices',
-        quantity: 1,
-        source: 'invoice',
-        sourceId: event.data.invoice_id,
-        occurredAt: new Date(event.occurred_at),
-      });
-    },
+    MemberJoined: (e) => fact(e, e.data.tenant_id, 'staff', 1, 'member', e.id),
+    MemberLeft: (e) => fact(e, e.data.tenant_id, 'staff', -1, 'member', e.id),
+    CustomerCreated: (e) =>
+      fact(e, e.tenant_id, 'customers', 1, 'customer-created', e.data.customer_id),
+    CustomerDeleted: (e) =>
+      fact(e, e.tenant_id, 'customers', -1, 'customer-deleted', e.data.customer_id),
+    InvoiceCreated: (e) => fact(e, e.tenant_id, 'invoices', 1, 'invoice', e.data.invoice_id),
     TenantDeleted: async (event) => {
       await deps.usage.removeTenant(event.data.tenant_id);
       await deps.tenants.remove(event.data.tenant_id);
