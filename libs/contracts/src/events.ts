@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { currencySchema } from './money';
 import { CUSTOMER_EVENTS } from './events-customers';
 import { TENANT_EVENTS } from './events-tenants';
+import { CREDIT_EVENTS } from './events-credits';
 
 /**
  * Every event on the bus: its topic family, schema version, payload schema and the key that keeps
@@ -59,6 +60,10 @@ const invoiceAmounts = {
   total_minor: minor,
   paid_minor: minor,
   balance_due_minor: minor,
+  /** The totals' parts (total = sub_total + vat - discount); 0 in events from before they existed. */
+  sub_total_minor: minor.default(0),
+  vat_minor: minor.default(0),
+  discount_minor: minor.default(0),
   /** The invoice's issue date (YYYY-MM-DD), null for drafts; absent in events from before it existed. */
   issue_date: z.string().nullable().default(null),
 };
@@ -70,6 +75,14 @@ const invoiceStatusChanged = z.object({
   previous_status: invoiceStatusSchema,
   /** The payment that caused the change, when one did. */
   payment_id: id.nullable(),
+  /**
+   * What this change moved on paid_minor: + a payment applied, - a payment voided or refunded,
+   * 0 for issue and void. The ledger posts exactly this amount.
+   */
+  applied_minor: minor.default(0),
+  /** Why paid_minor moved: a payment, a voided payment, or a refund (id in refund_id). */
+  payment_change: z.enum(['payment', 'payment_voided', 'refund']).nullable().default(null),
+  refund_id: id.nullable().default(null),
 });
 
 const paymentRecorded = z.object({
@@ -80,6 +93,27 @@ const paymentRecorded = z.object({
   currency: currencySchema,
   payment_method: z.string(),
   payment_date: z.string(),
+});
+
+/** A completed payment was voided: billing takes its whole amount back off the invoice. */
+const paymentVoided = z.object({
+  payment_id: id,
+  invoice_id: id,
+  customer_id: z.string().nullable(),
+  amount_minor: minor.positive(),
+  currency: currencySchema,
+  reason: z.string().nullable(),
+});
+
+/** Part or all of a payment was refunded (the sum of refunds never exceeds the payment). */
+const paymentRefunded = z.object({
+  refund_id: id,
+  payment_id: id,
+  invoice_id: id,
+  customer_id: z.string().nullable(),
+  amount_minor: minor.positive(),
+  currency: currencySchema,
+  reason: z.string().nullable(),
 });
 
 /** Core events; each domain's own events live in events-<domain>.ts and are merged below. */
@@ -123,9 +157,26 @@ const CORE_EVENTS = {
     schema: paymentRecorded,
     key: (d: z.infer<typeof paymentRecorded>) => d.invoice_id,
   },
+  PaymentVoided: defineEvent({
+    topic: 'payments',
+    version: 1,
+    schema: paymentVoided,
+    key: (d) => d.invoice_id,
+  }),
+  PaymentRefunded: defineEvent({
+    topic: 'payments',
+    version: 1,
+    schema: paymentRefunded,
+    key: (d) => d.invoice_id,
+  }),
 } as const;
 
-export const EVENTS = { ...CORE_EVENTS, ...TENANT_EVENTS, ...CUSTOMER_EVENTS } as const;
+export const EVENTS = {
+  ...CORE_EVENTS,
+  ...TENANT_EVENTS,
+  ...CUSTOMER_EVENTS,
+  ...CREDIT_EVENTS,
+} as const;
 
 export type EventType = keyof typeof EVENTS;
 export type EventData<T extends EventType> = z.infer<(typeof EVENTS)[T]['schema']>;

@@ -14,3 +14,4 @@ export * from './api/customers';
 export * from './api/tenants';
 export * from './events-customers';
 export * from './events-tenants';
+export * from './events-credits';

@@ -30,3 +30,7 @@ export const listQuery = z.object({
   start_date: z.string().optional().describe('ISO date, inclusive (alias: start_at)'),
   end_date: z.string().optional().describe('ISO date, inclusive (alias: ends_at)'),
 });
+
+/** A date window or `period=monthly|weekly` (history endpoints). */
+export const historyQuery = listQuery.extend({ period: z.enum(['monthly', 'weekly']).optional() });
+export const historyWindow = { start_date: z.string().nullable(), end_date: z.string().nullable() };

@@ -23,44 +23,13 @@ import {
   tokenResponse,
   userView,
 } from './api/auth';
-import {
-  createInvoiceDetailRequest,
-  createInvoiceRequest,
-  invoiceDetailView,
-  invoiceView,
-} from './api/invoices';
-import { createPaymentRequest, paymentView } from './api/payments';
-import { listQuery, type RouteSpec } from './openapi-types';
+import { type RouteSpec } from './openapi-types';
+import { BILLING_ROUTES } from './openapi-billing';
+import { PAYMENT_ROUTES } from './openapi-payments';
 import { CUSTOMER_ROUTES } from './openapi-customers';
 import { TENANT_ROUTES } from './openapi-tenants';
 
 export const API_VERSION = '1.0.0';
-
-const invoiceListQuery = listQuery.extend({
-  customer_id: z.string().optional(),
-  status: z.string().optional(),
-});
-const paymentListQuery = listQuery.extend({
-  customer_id: z.string().optional(),
-  invoice_master_id: z.string().optional(),
-  status: z.string().optional(),
-  payment_method: z.string().optional(),
-});
-
-const historyTotals = z.object({
-  currency: z.string(),
-  total_billed: z.string(),
-  total_paid: z.string(),
-  total_due: z.string(),
-  count: z.number(),
-});
-const paymentTotals = z.object({
-  currency: z.string(),
-  total_received: z.string(),
-  payment_count: z.number(),
-});
-const historyWindow = { start_date: z.string().nullable(), end_date: z.string().nullable() };
-const historyQuery = listQuery.extend({ period: z.enum(['monthly', 'weekly']).optional() });
 
 const CORE_ROUTES: RouteSpec[] = [
   {
@@ -253,135 +222,16 @@ const CORE_ROUTES: RouteSpec[] = [
     summary: 'Remove a member (their sessions end; not the last owner)',
     response: z.object({ removed: z.boolean() }),
   },
-  {
-    method: 'get',
-    path: '/api/bills/invoices',
-    tag: 'bills',
-    summary: 'List invoices',
-    query: invoiceListQuery,
-    response: pageSchema(invoiceView),
-  },
-  {
-    method: 'post',
-    path: '/api/bills/invoices',
-    tag: 'bills',
-    summary: 'Create an invoice (draft, or issued with status "unpaid")',
-    body: createInvoiceRequest,
-    status: 201,
-    response: invoiceView,
-  },
-  {
-    method: 'get',
-    path: '/api/bills/invoices/{id}',
-    tag: 'bills',
-    summary: 'One invoice with its lines and totals',
-    response: invoiceView,
-  },
-  {
-    method: 'post',
-    path: '/api/bills/invoices/{id}/issue',
-    tag: 'bills',
-    summary: 'Issue a draft: it gets the next gapless invoice number and becomes unpaid',
-    response: invoiceView,
-  },
-  {
-    method: 'post',
-    path: '/api/bills/invoices/{id}/void',
-    tag: 'bills',
-    summary: 'Void a draft or an issued invoice nothing was paid on',
-    response: invoiceView,
-  },
-  {
-    method: 'post',
-    path: '/api/bills/invoice-details',
-    tag: 'bills',
-    summary: 'Add a line to a draft invoice (totals recalculated)',
-    body: createInvoiceDetailRequest,
-    status: 201,
-    response: invoiceDetailView.extend({ invoice: invoiceView }),
-  },
-  {
-    method: 'get',
-    path: '/api/customers/customers/{id}/invoices',
-    tag: 'bills',
-    summary: "A customer's issued invoices (answered by billing)",
-    query: historyQuery,
-    response: pageSchema(invoiceView),
-  },
-  {
-    method: 'get',
-    path: '/api/customers/customers/{id}/bill_history',
-    tag: 'bills',
-    summary: "A customer's bills in a date window or period, with totals per currency",
-    query: historyQuery,
-    response: pageSchema(invoiceView).extend({
-      ...historyWindow,
-      totals: historyTotals.nullable(),
-      other_currency_totals: z.array(historyTotals),
-    }),
-  },
-  {
-    method: 'get',
-    path: '/api/customers/customers/{id}/last_bill',
-    tag: 'bills',
-    summary: "The customer's most recent bill (404 when none)",
-    response: invoiceView,
-  },
-  {
-    method: 'get',
-    path: '/api/customers/customers/{id}/previous_bill',
-    tag: 'bills',
-    summary: 'The bill before the last one (404 when none)',
-    response: invoiceView,
-  },
-  {
-    method: 'get',
-    path: '/api/customers/customers/{id}/payments',
-    tag: 'payments',
-    summary: "A customer's payments (answered by payments)",
-    query: historyQuery,
-    response: pageSchema(paymentView),
-  },
-  {
-    method: 'get',
-    path: '/api/customers/customers/{id}/payment_history',
-    tag: 'payments',
-    summary: "A customer's payments in a date window or period, with completed totals per currency",
-    query: historyQuery,
-    response: pageSchema(paymentView).extend({
-      ...historyWindow,
-      totals: paymentTotals.nullable(),
-      other_currency_totals: z.array(paymentTotals),
-    }),
-  },
-  {
-    method: 'get',
-    path: '/api/payments/payments',
-    tag: 'payments',
-    summary: 'List payments',
-    query: paymentListQuery,
-    response: pageSchema(paymentView),
-  },
-  {
-    method: 'post',
-    path: '/api/payments/payments',
-    tag: 'payments',
-    summary: 'Record a payment against an issued invoice',
-    body: createPaymentRequest,
-    status: 201,
-    response: paymentView,
-  },
-  {
-    method: 'get',
-    path: '/api/payments/payments/{id}',
-    tag: 'payments',
-    summary: 'One payment',
-    response: paymentView,
-  },
 ];
 
-/** Every public route: core (auth, bills, payments) plus each domain's own list. */
-export const PUBLIC_ROUTES: RouteSpec[] = [...CORE_ROUTES, ...TENANT_ROUTES, ...CUSTOMER_ROUTES];
+/** Every public route: core (auth) plus each domain's own list. */
+export const PUBLIC_ROUTES: RouteSpec[] = [
+  ...CORE_ROUTES,
+  ...TENANT_ROUTES,
+  ...CUSTOMER_ROUTES,
+  ...BILLING_ROUTES,
+  ...PAYMENT_ROUTES,
+];
 
 const ERROR_STATUSES: Record<number, string> = {
   400: 'Malformed request',

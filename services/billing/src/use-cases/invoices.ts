@@ -80,21 +80,29 @@ function totalsOf(details: InvoiceLine[], paidMinor: number) {
   };
 }
 
+/** The invoice as every invoice event describes it. */
+export function invoiceEventAmounts(inv: Invoice) {
+  return {
+    invoice_id: inv._id,
+    invoice_number: inv.invoice_number,
+    customer_id: inv.customer_id,
+    currency: inv.currency,
+    status: inv.status,
+    total_minor: inv.total_minor,
+    paid_minor: inv.paid_minor,
+    balance_due_minor: inv.balance_due_minor,
+    sub_total_minor: inv.sub_total_minor,
+    vat_minor: inv.vat_minor,
+    discount_minor: inv.discount_minor,
+    issue_date: inv.issue_date,
+  };
+}
+
 function createdEvent(inv: Invoice, caller: Caller): EventEnvelope<'InvoiceCreated'> {
   return buildEvent('InvoiceCreated', {
     tenant_id: inv.tenant_id,
     correlation_id: caller.correlationId,
-    data: {
-      invoice_id: inv._id,
-      invoice_number: inv.invoice_number,
-      customer_id: inv.customer_id,
-      currency: inv.currency,
-      status: inv.status,
-      total_minor: inv.total_minor,
-      paid_minor: inv.paid_minor,
-      balance_due_minor: inv.balance_due_minor,
-      issue_date: inv.issue_date,
-    },
+    data: invoiceEventAmounts(inv),
   });
 }
 
@@ -170,17 +178,12 @@ function statusChangedEvent(before: Invoice, after: Invoice, caller: Caller): Ev
     tenant_id: after.tenant_id,
     correlation_id: caller.correlationId,
     data: {
-      invoice_id: after._id,
-      invoice_number: after.invoice_number,
-      customer_id: after.customer_id,
-      currency: after.currency,
-      status: after.status,
+      ...invoiceEventAmounts(after),
       previous_status: before.status,
-      total_minor: after.total_minor,
-      paid_minor: after.paid_minor,
-      balance_due_minor: after.balance_due_minor,
-      issue_date: after.issue_date,
       payment_id: null,
+      applied_minor: 0,
+      payment_change: null,
+      refund_id: null,
     },
   });
 }

@@ -1,6 +1,6 @@
 import { AppError, buildEvent, sumMinor, type EventEnvelope } from '@ledgerline/contracts';
 import type { AggregateLocks, Logger } from '@ledgerline/platform';
-import { invoiceLockKey } from './invoices';
+import { invoiceEventAmounts, invoiceLockKey } from './invoices';
 import { settledStatus } from '../domain/settlement';
 import type { InvoiceStore } from '../store/invoices';
 
@@ -38,17 +38,17 @@ export async function applyPayment(
       tenant_id: event.tenant_id,
       correlation_id: event.correlation_id,
       data: {
-        invoice_id,
-        invoice_number: invoice.invoice_number,
-        customer_id: invoice.customer_id,
-        currency,
-        status,
+        ...invoiceEventAmounts({
+          ...invoice,
+          status,
+          paid_minor: paid,
+          balance_due_minor: balanceDue,
+        }),
         previous_status: invoice.status,
-        total_minor: invoice.total_minor,
-        paid_minor: paid,
-        balance_due_minor: balanceDue,
-        issue_date: invoice.issue_date,
         payment_id,
+        applied_minor: amount_minor,
+        payment_change: 'payment',
+        refund_id: null,
       },
     });
     const updated = await deps.invoices.updateIfVersion(
