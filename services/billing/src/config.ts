@@ -13,6 +13,8 @@ export const billingConfigSchema = z.object({
   DEFAULT_CURRENCY: currencySchema.default('USD'),
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
   WORKER_GROUP_ID: z.string().default('billing-worker'),
+  /** Checkout "pay now" records its payment through the payments service (behind a breaker). */
+  PAYMENTS_URL: z.url().default('http://127.0.0.1:4005'),
 });
 export type BillingConfig = z.infer<typeof billingConfigSchema>;
 

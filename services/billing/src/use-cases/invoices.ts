@@ -106,16 +106,29 @@ function createdEvent(inv: Invoice, caller: Caller): EventEnvelope<'InvoiceCreat
   });
 }
 
+/**
+ * Creates an invoice. With `opts.id` (a deterministic id chosen by the caller, e.g. from an
+ * entitlement and period, or a purchase) creation is idempotent: a repeat answers the invoice
+ * made the first time and creates nothing.
+ */
 export async function createInvoice(
   deps: InvoicingDeps,
   caller: Caller,
   req: CreateInvoiceRequest,
+  opts: { id?: string } = {},
 ): Promise<Invoice> {
-  return deps.limits.withinLimit(
-    caller.tenantId,
-    'invoices',
-    () => deps.invoices.countAll(caller.tenantId),
-    () => insertInvoice(deps, caller, req),
+  const create = (id: string) =>
+    deps.limits.withinLimit(
+      caller.tenantId,
+      'invoices',
+      () => deps.invoices.countAll(caller.tenantId),
+      () => insertInvoice(deps, caller, req, id),
+    );
+  const { id } = opts;
+  if (id === undefined) return create(newId('inv'));
+  return deps.locks.withLock(
+    invoiceLockKey(id),
+    async () => (await deps.invoices.findById(caller.tenantId, id)) ?? create(id),
   );
 }
 
@@ -123,11 +136,11 @@ async function insertInvoice(
   deps: InvoicingDeps,
   caller: Caller,
   req: CreateInvoiceRequest,
+  id: string,
 ): Promise<Invoice> {
   const currency = req.currency ?? deps.defaultCurrency;
   const details = (req.details ?? []).map((line, i) => toLine(line, currency, i));
   const issued = req.status !== 'draft';
-  const id = newId('inv');
   const draft: Invoice = {
     _id: id,
     tenant_id: caller.tenantId,
