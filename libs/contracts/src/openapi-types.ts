@@ -20,15 +20,23 @@ export interface RouteSpec {
 }
 
 export const listQuery = z.object({
-  page: z.string().optional().describe('page number, from 1'),
-  per_page: z.string().optional().describe('results per page, at most 100 (default 25)'),
+  page: z
+    .string()
+    .regex(/^[1-9][0-9]{0,8}$/)
+    .optional()
+    .describe('page number, from 1'),
+  per_page: z
+    .string()
+    .regex(/^(100|[1-9][0-9]?)$/)
+    .optional()
+    .describe('results per page, at most 100 (default 25)'),
   search: z
     .string()
     .optional()
     .describe('free-text search (alias: q, with q_f to restrict fields)'),
   ordering: z.string().optional().describe('field to sort by, "-" for descending (alias: o)'),
-  start_date: z.string().optional().describe('ISO date, inclusive (alias: start_at)'),
-  end_date: z.string().optional().describe('ISO date, inclusive (alias: ends_at)'),
+  start_date: z.iso.date().optional().describe('ISO date, inclusive (alias: start_at)'),
+  end_date: z.iso.date().optional().describe('ISO date, inclusive (alias: ends_at)'),
 });
 
 /** A date window or `period=monthly|weekly` (history endpoints). */

@@ -4,6 +4,7 @@ import { AppError } from '@ledgerline/contracts';
 import { createServiceApp, type Logger, type ReadinessCheck } from '@ledgerline/platform';
 import type { Authenticator } from './authenticate';
 import { docsRoutes } from './docs';
+import { allowedMethods } from './domain/allowed-methods';
 import { resolveRoute, type Upstream } from './domain/route-table';
 import type { UpstreamProxy } from './proxy';
 import type { RateLimit, RateLimiter } from './rate-limit';
@@ -62,6 +63,12 @@ export function createApp(deps: GatewayDeps): Express {
   const route: RequestHandler = async (req, res) => {
     const resolved = resolveRoute(req.method, req.path);
     if (!resolved) throw new AppError('not_found', `No route for ${req.method} ${req.path}`);
+    const allowed = allowedMethods(req.path);
+    if (allowed && !allowed.includes(req.method)) {
+      throw new AppError('method_not_allowed', `${req.method} is not allowed on ${req.path}`, {
+        headers: { Allow: allowed.join(', ') },
+      });
+    }
     const declaredLength = Number(req.headers['content-length'] ?? 0);
     if (declaredLength > (deps.bodyLimitBytes ?? 1024 * 1024))
       throw new AppError('payload_too_large', 'Request body is too large');

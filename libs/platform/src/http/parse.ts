@@ -22,6 +22,11 @@ export function parseBody<S extends z.ZodType>(schema: S, req: Request): z.infer
   return parse(schema, req.body, 'request body');
 }
 
+/**
+ * An empty query parameter (`?page=&status=`, what HTML forms and many clients send for an unset
+ * filter) counts as absent, so it neither filters nor fails validation.
+ */
 export function parseQuery<S extends z.ZodType>(schema: S, req: Request): z.infer<S> {
-  return parse(schema, req.query, 'query parameters');
+  const present = Object.fromEntries(Object.entries(req.query).filter(([, value]) => value !== ''));
+  return parse(schema, present, 'query parameters');
 }
