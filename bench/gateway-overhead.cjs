@@ -6,7 +6,8 @@
  *
  * Starts the local infra (if not running) and the whole platform on ports of its own, creates one
  * invoice, then sends the same `GET /api/bills/invoices/{id}/` with the same load generator
- * straight to billing and through the gateway, in interleaved rounds. Prints a table and writes
+ * straight to billing, through the gateway, and through nginx (Debian's, installed with apt-get if
+ * missing) proxying the same upstream with no authentication, in interleaved rounds. Prints a table and writes
  * bench/results/gateway-overhead-<date>.json. Knobs (environment): BENCH_REQUESTS (3000),
  * BENCH_WARMUP (300), BENCH_CONCURRENCY (16), BENCH_ROUNDS (3). BENCH_CPU_PROF=1 also writes a V8
  * CPU profile of the gateway into the run's log folder (and no results file: profiling skews them).
@@ -20,8 +21,9 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 const { startPlatform } = require(path.join(ROOT, 'scripts', 'platform.cjs'));
 
-const BASE_PORT = 24000; // services on 24001..24005, away from npm start (4000) and e2e (14000)
-const GATEWAY_PORT = 28080;
+const BASE_PORT = 42000; // services on 42001..42005, away from npm start (4000) and the e2e tests
+const GATEWAY_PORT = 43080;
+const NGINX_PORT = 43081; // nginx (Debian) proxying the same billing upstream, for comparison
 const BILLING_PORT = BASE_PORT + 4;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 300);
@@ -157,6 +159,7 @@ function summarize(target, rounds) {
     // CPU over all rounds of this target divided by all their requests: more ticks, less rounding.
     cpu_us_per_request: {
       gateway: total('gateway') / requests,
+      nginx: total('nginx') / requests,
       billing: total('billing') / requests,
       load_generator: total('load_generator') / requests,
     },
@@ -165,19 +168,21 @@ function summarize(target, rounds) {
 
 function printTable(summary) {
   const f = (x, d = 2) => x.toFixed(d).padStart(9);
-  const row = (label, s) =>
+  const row = (label, s, proxy) =>
     `${label.padEnd(22)}${f(s.p50_ms)}${f(s.p90_ms)}${f(s.p99_ms)}${f(s.rps, 0)}` +
-    `${f(s.cpu_us_per_request.gateway, 0)}${f(s.cpu_us_per_request.billing, 0)}`;
+    `${proxy ? f(s.cpu_us_per_request[proxy], 0) : '—'.padStart(9)}${f(s.cpu_us_per_request.billing, 0)}`;
   const lines = [
     '',
     `GET /api/bills/invoices/{id}/ (authenticated), ${ROUNDS} rounds × ${REQUESTS} requests, concurrency ${CONCURRENCY}; medians over rounds`,
     '',
-    `${''.padEnd(22)}${'p50 ms'.padStart(9)}${'p90 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'req/s'.padStart(9)}${'gw µs'.padStart(9)}${'bill µs'.padStart(9)}`,
+    `${''.padEnd(22)}${'p50 ms'.padStart(9)}${'p90 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'req/s'.padStart(9)}${'proxy µs'.padStart(9)}${'bill µs'.padStart(9)}`,
     row('direct to billing', summary.direct),
-    row('through gateway', summary.gateway),
+    row('through gateway', summary.gateway, 'gateway'),
+    row('through nginx', summary.nginx, 'nginx'),
     `${'added by gateway'.padEnd(22)}${f(summary.added.p50_ms)}${''.padStart(9)}${f(summary.added.p99_ms)}`,
+    `${'added by nginx'.padEnd(22)}${f(summary.added_nginx.p50_ms)}${''.padStart(9)}${f(summary.added_nginx.p99_ms)}`,
     '',
-    'gw µs / bill µs: CPU time (user+sys) of the gateway / billing process per request.',
+    'proxy µs / bill µs: CPU time (user+sys) of the proxy (gateway, or nginx master+worker) / billing per request.',
     '',
   ];
   process.stdout.write(lines.join('\n'));
@@ -243,6 +248,9 @@ async function main() {
     cleanups.push(() => dropDatabases(dbPrefix));
     cleanups.push(() => platform.stop());
     step();
+    const nginx = await startNginx(logDir);
+    cleanups.push(() => nginx.stop());
+    step();
 
     const { token, invoiceId } = await seed(platform.gatewayUrl, id);
     step();
@@ -251,12 +259,15 @@ async function main() {
     const targets = {
       direct: { port: BILLING_PORT, path: urlPath, token, agent: agentFor() },
       gateway: { port: GATEWAY_PORT, path: urlPath, token, agent: agentFor() },
+      nginx: { port: NGINX_PORT, path: urlPath, token, agent: agentFor() },
     };
     cleanups.push(() => Object.values(targets).forEach((t) => t.agent.destroy()));
     const pids = {
-      gateway: platform.children.get('gateway').child.pid,
-      billing: platform.children.get('billing').child.pid,
+      gateway: [platform.children.get('gateway').child.pid],
+      nginx: nginx.pids(),
+      billing: [platform.children.get('billing').child.pid],
     };
+    const cpuOf = (name) => pids[name].reduce((sum, pid) => sum + cpuMicros(pid), 0);
 
     // First use is slow (JIT, FerretDB's caches, connection pools): without this, round 1 of
     // whichever path went first came out consistently slower than its later rounds.
@@ -264,17 +275,22 @@ async function main() {
 
     const rounds = [];
     for (let r = 1; r <= ROUNDS; r++) {
-      // ABBA order, so a slow drift of the shared machine does not favour one path.
-      const order = r % 2 ? ['direct', 'gateway'] : ['gateway', 'direct'];
+      // ABC CBA order, so a slow drift of the shared machine does not favour one path.
+      const order = r % 2 ? ['direct', 'gateway', 'nginx'] : ['nginx', 'gateway', 'direct'];
       for (const name of order) {
         await load(targets[name], WARMUP);
-        const cpu0 = { gateway: cpuMicros(pids.gateway), billing: cpuMicros(pids.billing) };
+        const cpu0 = {
+          gateway: cpuOf('gateway'),
+          nginx: cpuOf('nginx'),
+          billing: cpuOf('billing'),
+        };
         const client0 = process.cpuUsage();
         const { latencies, rps } = await load(targets[name], REQUESTS);
         const client = process.cpuUsage(client0);
         const cpu_us = {
-          gateway: cpuMicros(pids.gateway) - cpu0.gateway,
-          billing: cpuMicros(pids.billing) - cpu0.billing,
+          gateway: cpuOf('gateway') - cpu0.gateway,
+          nginx: cpuOf('nginx') - cpu0.nginx,
+          billing: cpuOf('billing') - cpu0.billing,
           load_generator: client.user + client.system,
         };
         const sorted = latencies.sort((a, b) => a - b);
@@ -298,10 +314,16 @@ async function main() {
 
     const direct = summarize('direct', rounds);
     const gateway = summarize('gateway', rounds);
+    const viaNginx = summarize('nginx', rounds);
     const summary = {
       direct,
       gateway,
+      nginx: viaNginx,
       added: { p50_ms: gateway.p50_ms - direct.p50_ms, p99_ms: gateway.p99_ms - direct.p99_ms },
+      added_nginx: {
+        p50_ms: viaNginx.p50_ms - direct.p50_ms,
+        p99_ms: viaNginx.p99_ms - direct.p99_ms,
+      },
     };
     printTable(summary);
     if (CPU_PROF) log(`gateway CPU profile (*.cpuprofile) in ${path.relative(ROOT, logDir)}`);
@@ -309,6 +331,73 @@ async function main() {
   } finally {
     await cleanup();
   }
+}
+
+/**
+ * nginx from Debian, one worker (the gateway is one Node process), keep-alive to the upstream,
+ * no access log (the gateway logs nothing per request at warn either). Installed when missing.
+ */
+async function startNginx(logDir) {
+  if (!fs.existsSync('/usr/sbin/nginx')) {
+    log('nginx missing: apt-get install nginx-core');
+    sh('apt-get', ['update', '-qq']);
+    sh('apt-get', ['install', '-y', '-qq', 'nginx-core'], ['ignore', 'inherit', 'inherit']);
+  }
+  const dir = path.join(logDir, 'nginx');
+  fs.mkdirSync(dir, { recursive: true });
+  const conf = path.join(dir, 'nginx.conf');
+  fs.writeFileSync(
+    conf,
+    `worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  upstream billing { server 127.0.0.1:${BILLING_PORT}; keepalive 32; }
+  server {
+    listen 127.0.0.1:${NGINX_PORT};
+    location / {
+      proxy_pass http://billing;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+    }
+  }
+}
+`,
+  );
+  const { spawn } = require('node:child_process');
+  const child = spawn('/usr/sbin/nginx', ['-c', conf, '-p', dir], { stdio: 'ignore' });
+  for (let i = 0; i < 50; i++) {
+    try {
+      await fetch(`http://127.0.0.1:${NGINX_PORT}/healthz`);
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const children = () =>
+    fs
+      .readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  return {
+    pids: () => [child.pid, ...children()],
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.kill('SIGQUIT');
+      }),
+  };
 }
 
 function gatewayEnv(logDir) {
@@ -367,6 +456,7 @@ function writeResults({ summary, rounds }) {
     },
     config: {
       request: 'GET /api/bills/invoices/{id}/ with Authorization: Bearer <RS256 access token>',
+      nginx: 'Debian nginx, 1 worker, keep-alive upstream, access_log off, no authentication',
       requests_per_round: REQUESTS,
       warmup_per_round: WARMUP,
       initial_warmup_per_target: REQUESTS,
