@@ -77,12 +77,17 @@ export class ServiceContext {
     ]);
   }
 
-  /** Joins a consumer group over topic families; redeliveries are recognised by event id. */
+  /**
+   * Joins a consumer group over topic families; redeliveries are recognised by event id. The
+   * group id carries the topic prefix too: deployments that share one Kafka under different
+   * prefixes (every test platform does) must not share groups, or Kafka hands one deployment's
+   * partitions to the other's consumers.
+   */
   async consume(groupId: string, families: TopicFamily[], handlers: EventHandlers): Promise<void> {
     await this.topics(families);
     const consumer = await startConsumer({
       kafka: required(this.deps.kafka, 'KAFKA_BROKERS'),
-      groupId,
+      groupId: `${this.config.KAFKA_TOPIC_PREFIX ?? ''}${groupId}`,
       topics: families.map((f) => topicName(f, this.config.KAFKA_TOPIC_PREFIX)),
       handlers,
       processed: mongoProcessedEvents(this.mongo),

@@ -106,7 +106,9 @@ export function createApp(deps: GatewayDeps): Express {
               'RateLimit-Limit',
               'RateLimit-Remaining',
               'RateLimit-Reset',
+              'Idempotent-Replayed',
             ],
+            // no allowedHeaders: the preflight's requested headers (Idempotency-Key among them) are reflected
             maxAge: 600,
           }),
         );

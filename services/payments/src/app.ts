@@ -1,19 +1,21 @@
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
 import {
   authenticate,
   createServiceApp,
-  type Logger,
   type ReadinessCheck,
   type TokenVerifier,
 } from '@ledgerline/platform';
 import { customerPaymentRoutes } from './routes/customer-payments';
+import { internalRoutes } from './routes/internal';
 import { paymentRoutes } from './routes/payments';
-import type { PaymentsDeps } from './use-cases/record-payment';
+import { platformPaymentRoutes } from './routes/platform-payments';
+import type { PaymentsDeps } from './use-cases/deps';
 
 export interface PaymentsAppDeps extends PaymentsDeps {
-  logger: Logger;
   verifier: TokenVerifier;
   readiness: ReadinessCheck[];
+  /** The Idempotency-Key middleware of every POST that moves money. */
+  idempotent: RequestHandler;
   bodyLimit?: string;
 }
 
@@ -24,7 +26,13 @@ export function createApp(deps: PaymentsAppDeps): Express {
     readiness: deps.readiness,
     bodyLimit: deps.bodyLimit,
     routes: (app) => {
-      app.use('/api/payments', authenticate(deps.verifier), paymentRoutes(deps));
+      app.use(internalRoutes(deps));
+      app.use('/api/payments', authenticate(deps.verifier), paymentRoutes(deps, deps.idempotent));
+      app.use(
+        '/v1/billing',
+        authenticate(deps.verifier),
+        platformPaymentRoutes(deps, deps.idempotent),
+      );
       app.use(
         '/api/customers/customers/:customerId',
         authenticate(deps.verifier),

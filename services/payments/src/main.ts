@@ -1,30 +1,64 @@
-import { bootService, createJwksVerifier, deleteTenantDocuments } from '@ledgerline/platform';
+import {
+  bootService,
+  createJwksVerifier,
+  deleteTenantDocuments,
+  idempotency,
+} from '@ledgerline/platform';
 import { createApp } from './app';
 import { httpBillingClient } from './clients/billing';
 import { loadPaymentsConfig } from './config';
+import { paymentsEventHandlers } from './events/handlers';
+import { customerNameStore } from './store/customer-names';
+import { paymentMethodStore } from './store/payment-methods';
 import { paymentStore } from './store/payments';
+import { paymentLockKey, type PaymentsDeps } from './use-cases/deps';
+import { startReconciliationCheck } from './use-cases/reconciliation';
 
 const config = loadPaymentsConfig();
 
 bootService('payments', config, async (ctx) => {
   const payments = paymentStore(ctx.mongo);
   await ctx.topics(['payments']);
+  const deps: PaymentsDeps = {
+    payments,
+    methods: paymentMethodStore(ctx.mongo),
+    customerNames: customerNameStore(ctx.mongo),
+    billing: httpBillingClient({
+      baseUrl: config.BILLING_URL,
+      timeoutMs: config.BILLING_TIMEOUT_MS,
+    }),
+    locks: ctx.locks,
+    logger: ctx.logger,
+    publishSoon: ctx.outbox([{ model: payments.model, lockKey: paymentLockKey }]),
+  };
   // seed 003: a deleted tenant's payments go too
   await ctx.consume(config.CONSUMER_GROUP_ID, ['tenants'], {
     TenantDeleted: async (event) => {
       await deleteTenantDocuments(ctx.mongo, event.data.tenant_id);
     },
   });
-  return createApp({
+  // billing's confirmations (reconciliation) and customer names, in a group of their own
+  await ctx.consume(`${config.CONSUMER_GROUP_ID}.projections`, ['billing', 'customers'], {
+    ...paymentsEventHandlers(deps),
+  });
+  const keys = idempotency({
+    connection: ctx.mongo,
     logger: ctx.logger,
+    ttlMs: config.IDEMPOTENCY_TTL_MS,
+    inFlightTimeoutMs: config.IDEMPOTENCY_IN_FLIGHT_TIMEOUT_MS,
+  });
+  ctx.stops.push(keys.startSweeper(config.IDEMPOTENCY_SWEEP_MS));
+  ctx.stops.push(
+    startReconciliationCheck(deps, {
+      intervalMs: config.RECONCILIATION_INTERVAL_MS,
+      graceMs: config.RECONCILIATION_GRACE_MS,
+    }),
+  );
+  return createApp({
+    ...deps,
     verifier: createJwksVerifier({ jwksUrl: config.JWKS_URL, issuer: config.JWT_ISSUER }),
     readiness: ctx.readiness,
     bodyLimit: config.BODY_LIMIT,
-    payments,
-    billing: httpBillingClient({
-      baseUrl: config.BILLING_URL,
-      timeoutMs: config.BILLING_TIMEOUT_MS,
-    }),
-    publishSoon: ctx.outbox([{ model: payments.model, lockKey: (id) => `payment:${id}` }]),
+    idempotent: keys.middleware,
   });
 });

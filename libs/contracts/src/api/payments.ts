@@ -27,6 +27,37 @@ export const createPaymentRequest = z
   });
 export type CreatePaymentRequest = z.infer<typeof createPaymentRequest>;
 
+/**
+ * The changes a payment accepts after it is recorded: a pending payment completes (and only then
+ * settles its invoice) or fails; remarks and transaction id can be corrected. Money moves only
+ * through void and refund.
+ */
+export const updatePaymentRequest = z
+  .object({
+    status: z.enum(['completed', 'failed']).optional(),
+    transaction_id: z.string().trim().max(128).optional(),
+    remarks: z.string().max(1000).optional(),
+  })
+  .strict();
+export type UpdatePaymentRequest = z.infer<typeof updatePaymentRequest>;
+
+export const voidPaymentRequest = z.object({ reason: z.string().trim().max(500).optional() });
+export type VoidPaymentRequest = z.infer<typeof voidPaymentRequest>;
+
+export const refundPaymentRequest = z.object({
+  amount: amountInputSchema,
+  reason: z.string().trim().max(500).optional(),
+});
+export type RefundPaymentRequest = z.infer<typeof refundPaymentRequest>;
+
+export const refundView = z.object({
+  id: z.string(),
+  amount: z.string(),
+  reason: z.string().nullable(),
+  created_by: z.string().nullable(),
+  created_at: z.string(),
+});
+
 export const paymentView = z.object({
   id: z.string(),
   invoice_master_id: z.string(),
@@ -39,6 +70,102 @@ export const paymentView = z.object({
   transaction_id: z.string().nullable(),
   status: paymentStatusSchema,
   remarks: z.string().nullable(),
+  /** Sum of the refunds so far; the payment's net is amount - refunded_amount. */
+  refunded_amount: z.string(),
+  refunds: z.array(refundView),
+  completed_at: z.string().nullable(),
+  voided_at: z.string().nullable(),
+  void_reason: z.string().nullable(),
   ...auditFields,
 });
 export type PaymentView = z.infer<typeof paymentView>;
+
+/** Seed 002 payment details: money added to a payment master (a further payment on its invoice). */
+export const createPaymentDetailRequest = z.object({
+  payment_master_id: idInput,
+  pay_amount: amountInputSchema,
+  transaction_id: z.string().trim().max(128).optional(),
+  remarks: z.string().max(1000).optional(),
+  status: z.enum(['pending', 'completed']).default('completed'),
+});
+export type CreatePaymentDetailRequest = z.infer<typeof createPaymentDetailRequest>;
+
+export const paymentDetailView = z.object({
+  id: z.string(),
+  payment_master_id: z.string(),
+  invoice_master_id: z.string(),
+  pay_amount: z.string(),
+  currency: z.string(),
+  transaction_id: z.string().nullable(),
+  remarks: z.string().nullable(),
+  status: paymentStatusSchema,
+  created_at: z.string(),
+});
+export type PaymentDetailView = z.infer<typeof paymentDetailView>;
+
+/** Seed 002 `by_customer`: received money per customer (net of refunds, completed payments). */
+export const customerPaymentTotals = z.object({
+  customer_id: z.string().nullable(),
+  customer_name: z.string().nullable(),
+  currency: z.string(),
+  total_received: z.string(),
+  payment_count: z.number().int(),
+});
+
+export const paymentMethodView = z.object({
+  payment_method: z.string(),
+  display_name: z.string(),
+  is_enabled: z.boolean(),
+});
+export const updatePaymentMethodRequest = z.object({ is_enabled: z.boolean() }).strict();
+
+/** Seed 000: a tenant paying an invoice the platform issued to it. */
+export const createPlatformPaymentRequest = z.object({
+  invoice_id: idInput,
+  payment_method: z.string().trim().min(1).max(64),
+  /** The balance due when omitted. */
+  amount: amountInputSchema.optional(),
+  currency: currencySchema.optional(),
+  transaction_id: z.string().trim().max(128).optional(),
+});
+export type CreatePlatformPaymentRequest = z.infer<typeof createPlatformPaymentRequest>;
+
+export const platformPaymentView = z.object({
+  id: z.string(),
+  invoice_id: z.string(),
+  amount: z.string(),
+  currency: z.string(),
+  /** Seed 000's vocabulary: a completed payment reads "succeeded". */
+  status: z.enum(['pending', 'succeeded', 'failed', 'voided']),
+  payment_method: z.string(),
+  refunded_amount: z.string(),
+  created_at: z.string(),
+});
+
+/** Billing's checkout "pay now" (service to service, not routed by the gateway). */
+export const internalPaymentRequest = z.object({
+  tenant_id: z.string().min(1),
+  invoice_id: z.string().min(1),
+  customer_id: z.string().nullable().optional(),
+  amount_minor: z.number().int().positive(),
+  currency: currencySchema,
+  payment_method: z.string().trim().min(1).max(64),
+  idempotency_key: z.string().min(1).max(255),
+  created_by: z.string().nullable().optional(),
+});
+export type InternalPaymentRequest = z.infer<typeof internalPaymentRequest>;
+
+export const reconciliationQuery = z.object({
+  grace_seconds: z.coerce.number().int().min(0).max(86_400).default(30),
+});
+
+export const reconciliationItem = z.object({
+  kind: z.enum(['payment', 'payment_voided', 'refund']),
+  payment_id: z.string(),
+  refund_id: z.string().nullable(),
+  invoice_id: z.string(),
+  amount: z.string(),
+  currency: z.string(),
+  since: z.string(),
+});
+export type ReconciliationItem = z.infer<typeof reconciliationItem>;

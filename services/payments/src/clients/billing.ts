@@ -4,6 +4,15 @@ import { createBreaker } from '@ledgerline/platform';
 export interface BillingClient {
   /** The caller's invoice as billing sees it now; 404 when it does not exist in the caller's tenant. */
   getInvoice(invoiceId: string, callerToken: string, requestId: string): Promise<InvoiceView>;
+  /**
+   * An invoice the platform issued to the caller's tenant (seed 000 `/v1/billing/invoices/{id}/`);
+   * 404 when it is not one.
+   */
+  getPlatformInvoice(
+    invoiceId: string,
+    callerToken: string,
+    requestId: string,
+  ): Promise<InvoiceView>;
 }
 
 /**
@@ -13,18 +22,15 @@ export interface BillingClient {
  */
 export function httpBillingClient(opts: { baseUrl: string; timeoutMs: number }): BillingClient {
   const call = createBreaker(
-    async (invoiceId: string, callerToken: string, requestId: string): Promise<InvoiceView> => {
-      const res = await fetch(
-        `${opts.baseUrl}/api/bills/invoices/${encodeURIComponent(invoiceId)}/`,
-        {
-          headers: {
-            authorization: `Bearer ${callerToken}`,
-            'x-request-id': requestId,
-            accept: 'application/json',
-          },
-          signal: AbortSignal.timeout(opts.timeoutMs),
+    async (path: string, callerToken: string, requestId: string): Promise<InvoiceView> => {
+      const res = await fetch(`${opts.baseUrl}${path}`, {
+        headers: {
+          authorization: `Bearer ${callerToken}`,
+          'x-request-id': requestId,
+          accept: 'application/json',
         },
-      );
+        signal: AbortSignal.timeout(opts.timeoutMs),
+      });
       if (res.status === 404) throw AppError.notFound('Invoice');
       if (res.status === 401 || res.status === 403)
         throw AppError.forbidden('You cannot read this invoice');
@@ -34,5 +40,11 @@ export function httpBillingClient(opts: { baseUrl: string; timeoutMs: number }):
     },
     { name: 'billing', timeoutMs: opts.timeoutMs + 500 },
   );
-  return { getInvoice: (id, token, requestId) => call.fire(id, token, requestId) };
+  const id = (invoiceId: string) => encodeURIComponent(invoiceId);
+  return {
+    getInvoice: (invoiceId, token, requestId) =>
+      call.fire(`/api/bills/invoices/${id(invoiceId)}/`, token, requestId),
+    getPlatformInvoice: (invoiceId, token, requestId) =>
+      call.fire(`/v1/billing/invoices/${id(invoiceId)}/`, token, requestId),
+  };
 }

@@ -1,14 +1,8 @@
 import { Router, type Request } from 'express';
-import {
-  formatMinor,
-  listQuerySchema,
-  ok,
-  periodWindow,
-  sumMinor,
-  type ListQuery,
-} from '@ledgerline/contracts';
+import { listQuerySchema, ok, periodWindow, type ListQuery } from '@ledgerline/contracts';
 import { callerOf, parseQuery, requirePermission } from '@ledgerline/platform';
-import type { PaymentStore } from '../store/payments';
+import { filterOfQuery, type PaymentStore } from '../store/payments';
+import { receivedTotals } from '../use-cases/reports';
 import { paymentView } from '../views';
 
 function withWindow(query: ListQuery): ListQuery {
@@ -30,7 +24,11 @@ export function customerPaymentRoutes(deps: { payments: PaymentStore }): Router 
 
   router.get('/payments', requirePermission('payments:read'), async (req, res) => {
     const query = forCustomer(req);
-    const { results, count } = await deps.payments.list(callerOf(req).tenantId, query);
+    const { results, count } = await deps.payments.list(
+      callerOf(req).tenantId,
+      filterOfQuery(query),
+      query,
+    );
     res.json(
       ok({ results: results.map(paymentView), count, page: query.page, per_page: query.perPage }),
     );
@@ -39,18 +37,11 @@ export function customerPaymentRoutes(deps: { payments: PaymentStore }): Router 
   router.get('/payment_history', requirePermission('payments:read'), async (req, res) => {
     const query = forCustomer(req);
     const tenantId = callerOf(req).tenantId;
-    const { results, count } = await deps.payments.list(tenantId, query);
-    const received = await deps.payments.completedAmounts(tenantId, query);
-    const byCurrency = new Map<string, number[]>();
-    for (const p of received)
-      byCurrency.set(p.currency, [...(byCurrency.get(p.currency) ?? []), p.amount_minor]);
-    const totals = [...byCurrency.entries()]
-      .map(([currency, amounts]) => ({
-        currency,
-        total_received: formatMinor(sumMinor(amounts), currency),
-        payment_count: amounts.length,
-      }))
-      .sort((a, b) => b.payment_count - a.payment_count || a.currency.localeCompare(b.currency));
+    const filter = filterOfQuery(query);
+    const [{ results, count }, totals] = await Promise.all([
+      deps.payments.list(tenantId, filter, query),
+      receivedTotals(deps, tenantId, filter),
+    ]);
     res.json(
       ok({
         results: results.map(paymentView),

@@ -1,39 +1,59 @@
-import { Router, type Request } from 'express';
-import { createPaymentRequest, listQuerySchema, ok } from '@ledgerline/contracts';
-import { callerOf, parseBody, parseQuery, requirePermission } from '@ledgerline/platform';
+import { Router, type RequestHandler } from 'express';
 import {
-  getPayment,
-  listPayments,
-  recordPayment,
-  type Caller,
-  type PaymentsDeps,
-} from '../use-cases/record-payment';
-import { paymentView } from '../views';
+  createPaymentDetailRequest,
+  createPaymentRequest,
+  listQuerySchema,
+  ok,
+  reconciliationQuery,
+  refundPaymentRequest,
+  updatePaymentRequest,
+  voidPaymentRequest,
+  type ListQuery,
+} from '@ledgerline/contracts';
+import { parseBody, parseQuery, requirePermission } from '@ledgerline/platform';
+import { normalisePaymentMethod } from '../domain/payment-methods';
+import { filterOfQuery, type PaymentFilter } from '../store/payments';
+import type { PaymentsDeps } from '../use-cases/deps';
+import { refundPayment, updatePayment, voidPayment } from '../use-cases/payment-changes';
+import { reconciliationReport } from '../use-cases/reconciliation';
+import { getPayment, recordPayment } from '../use-cases/record-payment';
+import { receivedTotals, totalsByCustomer } from '../use-cases/reports';
+import { paymentDetailView, paymentView } from '../views';
+import { caller } from './caller';
 
-function caller(req: Request): Caller {
-  const auth = callerOf(req);
+/** Filters as given, with the method spelled as stored ("Bank Transfer" finds bank payments). */
+function filterOf(query: ListQuery): PaymentFilter {
+  const f = filterOfQuery(query);
   return {
-    tenantId: auth.tenantId,
-    userId: auth.userId,
-    token: auth.token,
-    requestId: String(req.id),
-    correlationId: req.correlationId,
+    ...f,
+    payment_method: f.payment_method
+      ? (normalisePaymentMethod(f.payment_method) ?? f.payment_method)
+      : undefined,
   };
 }
 
-/** Seed 002 PAYMENT app: /api/payments/payments/. */
-export function paymentRoutes(deps: PaymentsDeps): Router {
-  const router = Router();
+const day = (d?: Date) => d?.toISOString().slice(0, 10) ?? null;
 
-  router.get('/payments', requirePermission('payments:read'), async (req, res) => {
+/** Seed 002 PAYMENT app: /api/payments/payments/ and /api/payments/payment-details/. */
+export function paymentRoutes(deps: PaymentsDeps, idempotent: RequestHandler): Router {
+  const router = Router();
+  const read = requirePermission('payments:read');
+  const create = requirePermission('payments:create');
+  const update = requirePermission('payments:update');
+
+  router.get('/payments', read, async (req, res) => {
     const query = parseQuery(listQuerySchema, req);
-    const { results, count } = await listPayments(deps, caller(req), query);
+    const { results, count } = await deps.payments.list(
+      caller(req).tenantId,
+      filterOf(query),
+      query,
+    );
     res.json(
       ok({ results: results.map(paymentView), count, page: query.page, per_page: query.perPage }),
     );
   });
 
-  router.post('/payments', requirePermission('payments:create'), async (req, res) => {
+  router.post('/payments', create, idempotent, async (req, res) => {
     const payment = await recordPayment(deps, caller(req), parseBody(createPaymentRequest, req));
     res
       .status(201)
@@ -41,8 +61,114 @@ export function paymentRoutes(deps: PaymentsDeps): Router {
       .json(ok(paymentView(payment), 'Payment recorded'));
   });
 
-  router.get('/payments/:id', requirePermission('payments:read'), async (req, res) => {
-    res.json(ok(paymentView(await getPayment(deps, caller(req), String(req.params.id)))));
+  router.get('/payments/history', read, async (req, res) => {
+    const query = parseQuery(listQuerySchema, req);
+    const tenantId = caller(req).tenantId;
+    const filter = filterOf(query);
+    const [{ results, count }, totals] = await Promise.all([
+      deps.payments.list(tenantId, filter, query),
+      receivedTotals(deps, tenantId, filter),
+    ]);
+    res.json(
+      ok({
+        results: results.map(paymentView),
+        count,
+        page: query.page,
+        per_page: query.perPage,
+        start_date: day(query.startDate),
+        end_date: day(query.endDate),
+        totals: totals[0] ?? null,
+        other_currency_totals: totals.slice(1),
+      }),
+    );
+  });
+
+  router.get('/payments/by_customer', read, async (req, res) => {
+    const query = parseQuery(listQuerySchema, req);
+    res.json(ok(await totalsByCustomer(deps, caller(req).tenantId, filterOf(query))));
+  });
+
+  router.get('/payments/:id', read, async (req, res) => {
+    res.json(ok(paymentView(await getPayment(deps, caller(req).tenantId, String(req.params.id)))));
+  });
+
+  router.patch('/payments/:id', update, async (req, res) => {
+    const payment = await updatePayment(
+      deps,
+      caller(req),
+      String(req.params.id),
+      parseBody(updatePaymentRequest, req),
+    );
+    res.json(ok(paymentView(payment), 'Payment updated'));
+  });
+
+  router.post('/payments/:id/void', update, idempotent, async (req, res) => {
+    const payment = await voidPayment(
+      deps,
+      caller(req),
+      String(req.params.id),
+      parseBody(voidPaymentRequest, req),
+    );
+    res.json(ok(paymentView(payment), 'Payment voided'));
+  });
+
+  router.post('/payments/:id/refund', update, idempotent, async (req, res) => {
+    const payment = await refundPayment(
+      deps,
+      caller(req),
+      String(req.params.id),
+      parseBody(refundPaymentRequest, req),
+    );
+    res.status(201).json(ok(paymentView(payment), 'Payment refunded'));
+  });
+
+  router.get('/payment-details', read, async (req, res) => {
+    const query = parseQuery(listQuerySchema, req);
+    const filter = { ...filterOf(query), master_payment_id: query.filters.payment_master_id };
+    const { results, count } = await deps.payments.list(caller(req).tenantId, filter, query);
+    res.json(
+      ok({
+        results: results.map(paymentDetailView),
+        count,
+        page: query.page,
+        per_page: query.perPage,
+      }),
+    );
+  });
+
+  router.post('/payment-details', create, idempotent, async (req, res) => {
+    const body = parseBody(createPaymentDetailRequest, req);
+    const who = caller(req);
+    const master = await getPayment(deps, who.tenantId, body.payment_master_id);
+    const payment = await recordPayment(
+      deps,
+      who,
+      {
+        invoice_master_id: master.invoice_id,
+        payment_method: master.payment_method,
+        pay_amount: body.pay_amount,
+        transaction_id: body.transaction_id,
+        remarks: body.remarks,
+        status: body.status,
+      },
+      { masterPaymentId: master.master_payment_id ?? master._id },
+    );
+    res
+      .status(201)
+      .location(`/api/payments/payment-details/${payment._id}/`)
+      .json(ok(paymentDetailView(payment), 'Payment detail recorded'));
+  });
+
+  router.get('/payment-details/:id', read, async (req, res) => {
+    res.json(
+      ok(paymentDetailView(await getPayment(deps, caller(req).tenantId, String(req.params.id)))),
+    );
+  });
+
+  router.get('/reconciliation', read, async (req, res) => {
+    const { grace_seconds } = parseQuery(reconciliationQuery, req);
+    const results = await reconciliationReport(deps, caller(req).tenantId, grace_seconds * 1000);
+    res.json(ok({ results, count: results.length, grace_seconds }));
   });
 
   return router;

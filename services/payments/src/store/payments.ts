@@ -1,6 +1,21 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { EventEnvelope, ListQuery } from '@ledgerline/contracts';
-import { outboxOnInsert, outboxSchemaFields, type OutboxFields } from '@ledgerline/platform';
+import {
+  outboxOnInsert,
+  outboxOnUpdate,
+  outboxSchemaFields,
+  type OutboxFields,
+} from '@ledgerline/platform';
+
+export interface Refund {
+  id: string;
+  amount_minor: number;
+  reason: string | null;
+  created_by: string | null;
+  created_at: Date;
+}
+
+export type PaymentStatus = 'pending' | 'completed' | 'failed' | 'voided';
 
 export interface Payment {
   _id: string;
@@ -8,13 +23,25 @@ export interface Payment {
   invoice_id: string;
   customer_id: string | null;
   customer_entitlement_master_id: string | null;
+  /** Seed 002 payment details: set on a detail added to another payment (its master). */
+  master_payment_id: string | null;
   payment_date: string;
   payment_method: string;
   amount_minor: number;
   currency: string;
   transaction_id: string | null;
-  status: 'pending' | 'completed' | 'failed' | 'voided';
+  status: PaymentStatus;
   remarks: string | null;
+  completed_at: Date | null;
+  voided_at: Date | null;
+  void_reason: string | null;
+  refunds: Refund[];
+  /** Billing's confirmations ('payment', 'payment_voided', 'refund:<id>'): reconciliation's input. */
+  billing_seen: string[];
+  /** False while billing still owes a confirmation: what the reconciliation scan reads. */
+  reconciled: boolean;
+  /** Optimistic-concurrency counter: every change is conditional on the version it read. */
+  version: number;
   created_by: string | null;
   updated_by: string | null;
   created_at: Date;
@@ -23,6 +50,17 @@ export interface Payment {
 
 type PaymentDoc = Payment & OutboxFields;
 
+const refundSchema = new Schema<Refund>(
+  {
+    id: { type: String, required: true },
+    amount_minor: { type: Number, required: true },
+    reason: { type: String, default: null },
+    created_by: { type: String, default: null },
+    created_at: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
 const paymentSchema = new Schema<PaymentDoc>(
   {
     _id: { type: String, required: true },
@@ -30,6 +68,7 @@ const paymentSchema = new Schema<PaymentDoc>(
     invoice_id: { type: String, required: true },
     customer_id: { type: String, default: null },
     customer_entitlement_master_id: { type: String, default: null },
+    master_payment_id: { type: String, default: null },
     payment_date: { type: String, required: true },
     payment_method: { type: String, required: true },
     amount_minor: { type: Number, required: true },
@@ -37,6 +76,13 @@ const paymentSchema = new Schema<PaymentDoc>(
     transaction_id: { type: String, default: null },
     status: { type: String, required: true },
     remarks: { type: String, default: null },
+    completed_at: { type: Date, default: null },
+    voided_at: { type: Date, default: null },
+    void_reason: { type: String, default: null },
+    refunds: { type: [refundSchema], default: [] },
+    billing_seen: { type: [String], default: [] },
+    reconciled: { type: Boolean, required: true },
+    version: { type: Number, required: true },
     created_by: { type: String, default: null },
     updated_by: { type: String, default: null },
     ...outboxSchemaFields,
@@ -49,67 +95,150 @@ const paymentSchema = new Schema<PaymentDoc>(
 );
 paymentSchema.index({ tenant_id: 1, created_at: -1 });
 paymentSchema.index({ tenant_id: 1, invoice_id: 1 });
+paymentSchema.index({ tenant_id: 1, customer_id: 1 });
+paymentSchema.index({ reconciled: 1 });
 
-function filterOf(tenantId: string, query: ListQuery): Record<string, unknown> {
-  const filter: Record<string, unknown> = { tenant_id: tenantId };
+export type NewPayment = Omit<
+  Payment,
+  | 'created_at'
+  | 'updated_at'
+  | 'version'
+  | 'refunds'
+  | 'billing_seen'
+  | 'reconciled'
+  | 'voided_at'
+  | 'void_reason'
+>;
+
+export interface PaymentFilter {
+  customer_id?: string;
+  invoice_id?: string;
+  status?: string;
+  payment_method?: string;
+  master_payment_id?: string;
+  start_date?: string;
+  end_date?: string;
+}
+
+export function filterOfQuery(query: ListQuery): PaymentFilter {
   const f = query.filters;
+  return {
+    customer_id: f.customer_id,
+    invoice_id: f.invoice_master_id,
+    status: f.status,
+    payment_method: f.payment_method,
+    start_date: query.startDate?.toISOString().slice(0, 10),
+    end_date: query.endDate?.toISOString().slice(0, 10),
+  };
+}
+
+function mongoFilter(tenantId: string, f: PaymentFilter): Record<string, unknown> {
+  const filter: Record<string, unknown> = { tenant_id: tenantId };
   if (f.customer_id) filter.customer_id = f.customer_id;
-  if (f.invoice_master_id) filter.invoice_id = f.invoice_master_id;
+  if (f.invoice_id) filter.invoice_id = f.invoice_id;
   if (f.status) filter.status = f.status;
   if (f.payment_method) filter.payment_method = f.payment_method;
-  if (query.startDate || query.endDate) {
+  // a master is the first detail of itself
+  if (f.master_payment_id)
+    filter.$or = [{ _id: f.master_payment_id }, { master_payment_id: f.master_payment_id }];
+  if (f.start_date || f.end_date) {
     filter.payment_date = {
-      ...(query.startDate && { $gte: query.startDate.toISOString().slice(0, 10) }),
-      ...(query.endDate && { $lte: query.endDate.toISOString().slice(0, 10) }),
+      ...(f.start_date && { $gte: f.start_date }),
+      ...(f.end_date && { $lte: f.end_date }),
     };
   }
   return filter;
 }
 
+const STRIP = { _outbox: 0, _outbox_pending: 0 };
+
+/** Every query takes the tenant id: there is no way to read a payment without naming its tenant. */
 export function paymentStore(connection: Connection) {
   const model: Model<PaymentDoc> = connection.model<PaymentDoc>('Payment', paymentSchema);
-  const strip = { _outbox: 0, _outbox_pending: 0 };
 
   return {
     model,
 
-    async insert(
-      payment: Omit<Payment, 'created_at' | 'updated_at'>,
-      events: EventEnvelope[],
-    ): Promise<Payment> {
-      await model.create({ ...payment, ...outboxOnInsert(events) });
-      return (await model.findById(payment._id, strip).lean<Payment>()) as Payment;
+    /** A unique insert: a payment with the same id (a deterministic one) raises a duplicate key. */
+    async insert(payment: NewPayment, events: EventEnvelope[]): Promise<Payment> {
+      await model.create({
+        ...payment,
+        voided_at: null,
+        void_reason: null,
+        refunds: [],
+        billing_seen: [],
+        reconciled: payment.status !== 'completed',
+        version: 1,
+        ...outboxOnInsert(events),
+      });
+      return (await model.findById(payment._id, STRIP).lean<Payment>()) as Payment;
     },
 
     async findById(tenantId: string, id: string): Promise<Payment | null> {
-      return model.findOne({ _id: id, tenant_id: tenantId }, strip).lean<Payment>();
+      return model.findOne({ _id: id, tenant_id: tenantId }, STRIP).lean<Payment>();
     },
 
-    /** Amounts of the completed payments matching the query's filters (for history totals). */
-    async completedAmounts(
+    /**
+     * Writes a change read at `expectedVersion` with its events in the same write; false when the
+     * payment changed meanwhile. Callers hold the payment's lock (FerretDB updates are not atomic).
+     */
+    async updateIfVersion(
       tenantId: string,
-      query: ListQuery,
-    ): Promise<{ amount_minor: number; currency: string }[]> {
+      id: string,
+      expectedVersion: number,
+      set: Partial<Payment>,
+      events: EventEnvelope[] = [],
+    ): Promise<boolean> {
+      const outbox = outboxOnUpdate(events);
+      const result = await model.updateOne(
+        { _id: id, tenant_id: tenantId, version: expectedVersion },
+        {
+          $set: { ...set, ...(events.length > 0 ? outbox.$set : {}) },
+          $inc: { version: 1 },
+          ...(events.length > 0 && { $push: outbox.$push }),
+        },
+      );
+      return result.modifiedCount === 1;
+    },
+
+    /** Completed payments matching the filter (for totals): amounts, refunds and customers only. */
+    async completed(
+      tenantId: string,
+      f: PaymentFilter,
+    ): Promise<Pick<Payment, 'customer_id' | 'amount_minor' | 'currency' | 'refunds'>[]> {
       return model
         .find(
-          { ...filterOf(tenantId, query), status: 'completed' },
-          { amount_minor: 1, currency: 1 },
+          { ...mongoFilter(tenantId, f), status: 'completed' },
+          { customer_id: 1, amount_minor: 1, currency: 1, refunds: 1 },
         )
-        .lean<{ amount_minor: number; currency: string }[]>();
+        .lean<Pick<Payment, 'customer_id' | 'amount_minor' | 'currency' | 'refunds'>[]>();
     },
 
-    async list(tenantId: string, query: ListQuery): Promise<{ results: Payment[]; count: number }> {
-      const filter = filterOf(tenantId, query);
+    async list(
+      tenantId: string,
+      f: PaymentFilter,
+      page: { page: number; perPage: number },
+    ): Promise<{ results: Payment[]; count: number }> {
+      const filter = mongoFilter(tenantId, f);
       const [results, count] = await Promise.all([
         model
-          .find(filter, strip)
+          .find(filter, STRIP)
           .sort({ created_at: -1, _id: -1 })
-          .skip((query.page - 1) * query.perPage)
-          .limit(query.perPage)
+          .skip((page.page - 1) * page.perPage)
+          .limit(page.perPage)
           .lean<Payment[]>(),
         model.countDocuments(filter),
       ]);
       return { results, count };
+    },
+
+    /** Payments billing still owes a confirmation for; one tenant's, or every tenant's (null). */
+    async unreconciled(tenantId: string | null, limit = 1000): Promise<Payment[]> {
+      return model
+        .find({ reconciled: false, ...(tenantId !== null && { tenant_id: tenantId }) }, STRIP)
+        .sort({ created_at: 1 })
+        .limit(limit)
+        .lean<Payment[]>();
     },
   };
 }

@@ -1,0 +1,224 @@
+'use strict';
+/**
+ * Payment settlement latency: how long after a payment's 201 billing has applied it to the invoice.
+ *
+ *   node bench/payment-latency.cjs        (infra up: Kafka, FerretDB, Redis)
+ *
+ * Starts the whole platform on ports of its own (services 36001-36005, gateway 37080) with its own
+ * databases and topic prefix, registers a tenant, issues invoices, then POSTs payments at a steady
+ * rate (open loop) and listens to billing's InvoiceStatusChanged on Kafka: latency = the event
+ * naming the payment arrives - the POST's 201 arrived. Beside it, in the same run on the same
+ * broker, a raw kafkajs probe measures produce -> consume at the same rate: the floor that the
+ * outbox relay, the billing worker and its relay add to. Knobs: BENCH_RATE (20/s),
+ * BENCH_SECONDS (30).
+ */
+const path = require('node:path');
+const { randomUUID } = require('node:crypto');
+const { Kafka, logLevel } = require('kafkajs');
+
+const ROOT = path.resolve(__dirname, '..');
+const { startPlatform } = require(path.join(ROOT, 'scripts', 'platform.cjs'));
+
+const BASE_PORT = 36000;
+const GATEWAY_PORT = 37080;
+const RATE = Number(process.env.BENCH_RATE ?? 20);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:29092').split(',');
+const GATEWAY = `http://127.0.0.1:${GATEWAY_PORT}`;
+const INVOICES = 20;
+
+const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
+
+async function call(method, urlPath, body, token) {
+  const res = await fetch(`${GATEWAY}${urlPath}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(token && { authorization: `Bearer ${token}` }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(`${method} ${urlPath} -> ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function summary(name, samples, expected) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    measure: name,
+    n: `${sorted.length}/${expected}`,
+    p50_ms: percentile(sorted, 50).toFixed(1),
+    p99_ms: percentile(sorted, 99).toFixed(1),
+    max_ms: (sorted[sorted.length - 1] ?? NaN).toFixed(1),
+  };
+}
+
+async function joined(consumer) {
+  await new Promise((resolve) => consumer.on(consumer.events.GROUP_JOIN, resolve));
+}
+
+async function main() {
+  const id = `bp${Date.now().toString(36)}`;
+  const topicPrefix = `${id}.`;
+  const kafka = new Kafka({ clientId: id, brokers: BROKERS, logLevel: logLevel.NOTHING });
+  log(
+    `starting the platform (gateway :${GATEWAY_PORT}, services :${BASE_PORT + 1}-${BASE_PORT + 5})`,
+  );
+  const platform = await startPlatform({
+    basePort: BASE_PORT,
+    gatewayPort: GATEWAY_PORT,
+    dbPrefix: `bench_${id}`,
+    topicPrefix,
+    logDir: path.join(ROOT, '.run', 'bench-logs', id),
+    env: {
+      LOG_LEVEL: 'warn',
+      OUTBOX_INTERVAL_MS: '500',
+      RATE_LIMIT_IP_PER_MINUTE: '1000000',
+      RATE_LIMIT_TENANT_PER_MINUTE: '1000000',
+    },
+  });
+  const consumers = [];
+  const producer = kafka.producer();
+  try {
+    const username = `bench_${id}`;
+    await call('POST', '/api/auth/register', {
+      username,
+      password: 'a long bench password',
+      email: `${username}@example.com`,
+      full_name: 'Bench Payer',
+      type: 'organization',
+      organization_name: 'Bench Ltd',
+    });
+    const token = (
+      await call('POST', '/api/auth/login', { username, password: 'a long bench password' })
+    ).data.token;
+    const invoices = [];
+    for (let i = 0; i < INVOICES; i++) {
+      const inv = await call(
+        'POST',
+        '/api/bills/invoices/',
+        { status: 'unpaid', currency: 'USD', details: [{ sub_total: '100000.00' }] },
+        token,
+      );
+      invoices.push(inv.data.id);
+    }
+
+    // billing's invoice events, read as any consumer would
+    const applied = new Map(); // payment id -> ms the InvoiceStatusChanged arrived
+    const invoiceEvents = kafka.consumer({ groupId: `${id}-invoices`, maxWaitTimeInMs: 20 });
+    consumers.push(invoiceEvents);
+    await invoiceEvents.connect();
+    await invoiceEvents.subscribe({
+      topics: [`${topicPrefix}ledgerline.billing`],
+      fromBeginning: false,
+    });
+    const invoiceJoin = joined(invoiceEvents);
+    await invoiceEvents.run({
+      eachMessage: async ({ message }) => {
+        const at = nowMs();
+        const event = JSON.parse(message.value.toString('utf8'));
+        if (event.type === 'InvoiceStatusChanged' && event.data.payment_change === 'payment')
+          applied.set(event.data.payment_id, at);
+      },
+    });
+
+    // the raw probe: produce -> consume on a topic of its own, same broker, same rate
+    const probeTopic = `${topicPrefix}bench.probe`;
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: probeTopic, numPartitions: 3 }] });
+    await admin.disconnect();
+    await producer.connect();
+    const probeLatency = [];
+    const probe = kafka.consumer({ groupId: `${id}-probe`, maxWaitTimeInMs: 20 });
+    consumers.push(probe);
+    await probe.connect();
+    await probe.subscribe({ topics: [probeTopic], fromBeginning: false });
+    const probeJoin = joined(probe);
+    await probe.run({
+      eachMessage: async ({ message }) => {
+        probeLatency.push(nowMs() - Number(message.value.toString('utf8')));
+      },
+    });
+    await Promise.all([invoiceJoin, probeJoin]);
+    await sleep(1000);
+
+    log(`paying at ${RATE}/s for ${SECONDS} s (and probing Kafka at the same rate)`);
+    const created = new Map(); // payment id -> ms its 201 arrived
+    const failures = [];
+    const inFlight = [];
+    const total = RATE * SECONDS;
+    const start = nowMs();
+    for (let i = 0; i < total; i++) {
+      const due = start + (i * 1000) / RATE;
+      const wait = due - nowMs();
+      if (wait > 0) await sleep(wait);
+      inFlight.push(
+        fetch(`${GATEWAY}/api/payments/payments/`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${token}`,
+            'idempotency-key': randomUUID(),
+          },
+          body: JSON.stringify({
+            invoice_master_id: invoices[i % INVOICES],
+            payment_method: 'cash',
+            amount: '1.00',
+          }),
+        })
+          .then(async (res) => {
+            const at = nowMs();
+            const body = await res.json();
+            if (res.status === 201) created.set(body.data.id, at);
+            else failures.push(`${res.status} ${body.error}`);
+          })
+          .catch((err) => failures.push(err.message)),
+      );
+      inFlight.push(
+        producer
+          .send({
+            topic: probeTopic,
+            messages: [{ key: String(i % 3), value: String(nowMs()) }],
+          })
+          .catch((err) => failures.push(`probe: ${err.message}`)),
+      );
+    }
+    await Promise.all(inFlight);
+    const deadline = nowMs() + 30_000;
+    while (nowMs() < deadline && [...created.keys()].some((p) => !applied.has(p))) await sleep(100);
+
+    const settle = [];
+    for (const [paymentId, at] of created) {
+      const seen = applied.get(paymentId);
+      // the event can beat the 201 to this process: that is a latency of (about) zero
+      if (seen !== undefined) settle.push(Math.max(0, seen - at));
+    }
+    const rows = [
+      summary('payment 201 -> InvoiceStatusChanged', settle, total),
+      summary('raw kafkajs produce -> consume', probeLatency, total),
+    ];
+    console.log(
+      `\nPayment settlement latency (${RATE}/s for ${SECONDS} s, ${INVOICES} invoices)\n`,
+    );
+    console.table(rows);
+    if (failures.length > 0) console.log(`failures: ${failures.length}`, failures.slice(0, 5));
+  } finally {
+    for (const c of consumers) await c.disconnect().catch(() => undefined);
+    await producer.disconnect().catch(() => undefined);
+    await platform.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

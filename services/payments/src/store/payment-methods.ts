@@ -1,0 +1,64 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+interface MethodSetting {
+  _id: string;
+  tenant_id: string;
+  payment_method: string;
+  is_enabled: boolean;
+  updated_by: string | null;
+  updated_at: Date;
+}
+
+const settingSchema = new Schema<MethodSetting>(
+  {
+    _id: { type: String, required: true },
+    tenant_id: { type: String, required: true },
+    payment_method: { type: String, required: true },
+    is_enabled: { type: Boolean, required: true },
+    updated_by: { type: String, default: null },
+    updated_at: { type: Date, required: true },
+  },
+  { collection: 'payment_method_settings', versionKey: false },
+);
+settingSchema.index({ tenant_id: 1 });
+
+/** A tenant's choices about its payment methods; a method without a setting is enabled. */
+export function paymentMethodStore(connection: Connection) {
+  const model: Model<MethodSetting> = connection.model<MethodSetting>(
+    'PaymentMethodSetting',
+    settingSchema,
+  );
+  return {
+    model,
+    async settings(tenantId: string): Promise<Map<string, boolean>> {
+      const rows = await model
+        .find({ tenant_id: tenantId }, { payment_method: 1, is_enabled: 1 })
+        .lean<Pick<MethodSetting, 'payment_method' | 'is_enabled'>[]>();
+      return new Map(rows.map((r) => [r.payment_method, r.is_enabled]));
+    },
+    async isEnabled(tenantId: string, method: string): Promise<boolean> {
+      const row = await model
+        .findById(`${tenantId}:${method}`, { is_enabled: 1 })
+        .lean<Pick<MethodSetting, 'is_enabled'>>();
+      return row?.is_enabled ?? true;
+    },
+    /** Last writer wins: the whole state is one boolean, so no read-modify-write is involved. */
+    async set(tenantId: string, method: string, isEnabled: boolean, by: string): Promise<void> {
+      await model.updateOne(
+        { _id: `${tenantId}:${method}` },
+        {
+          $set: {
+            tenant_id: tenantId,
+            payment_method: method,
+            is_enabled: isEnabled,
+            updated_by: by,
+            updated_at: new Date(),
+          },
+        },
+        { upsert: true },
+      );
+    },
+  };
+}
+
+export type PaymentMethodStore = ReturnType<typeof paymentMethodStore>;

@@ -1,0 +1,26 @@
+import type { AggregateLocks, Logger } from '@ledgerline/platform';
+import type { BillingClient } from '../clients/billing';
+import type { CustomerNameStore } from '../store/customer-names';
+import type { PaymentMethodStore } from '../store/payment-methods';
+import type { PaymentStore } from '../store/payments';
+
+export interface PaymentsDeps {
+  payments: PaymentStore;
+  methods: PaymentMethodStore;
+  customerNames: CustomerNameStore;
+  billing: BillingClient;
+  locks: AggregateLocks;
+  logger: Logger;
+  publishSoon: () => void;
+}
+
+export interface Caller {
+  tenantId: string;
+  userId: string | null;
+  token: string;
+  requestId: string;
+  correlationId: string;
+}
+
+/** The lock of one payment document: its writers and its outbox relay share it. */
+export const paymentLockKey = (id: string) => `payment:${id}`;

@@ -1,0 +1,166 @@
+import {
+  AppError,
+  buildEvent,
+  formatMinor,
+  toMinor,
+  type RefundPaymentRequest,
+  type UpdatePaymentRequest,
+  type VoidPaymentRequest,
+} from '@ledgerline/contracts';
+import { newId } from '@ledgerline/platform';
+import { refundedMinor } from '../domain/payment-effects';
+import type { Payment } from '../store/payments';
+import { paymentLockKey, type Caller, type PaymentsDeps } from './deps';
+import { getPayment, payableAmount, recordedEvent } from './record-payment';
+
+/**
+ * Read-modify-write of one payment under its lock (FerretDB updates are not atomic), conditional
+ * on the version read; answers the payment as written.
+ */
+async function changePayment(
+  deps: PaymentsDeps,
+  tenantId: string,
+  id: string,
+  change: (p: Payment) => Promise<{
+    set: Partial<Payment>;
+    events: Parameters<PaymentsDeps['payments']['updateIfVersion']>[4];
+  }>,
+): Promise<Payment> {
+  const written = await deps.locks.withLock(paymentLockKey(id), async () => {
+    const payment = await getPayment(deps, tenantId, id);
+    const { set, events } = await change(payment);
+    const ok = await deps.payments.updateIfVersion(tenantId, id, payment.version, set, events);
+    if (!ok) throw new Error(`payment ${id} changed under its lock`);
+    return events?.length ?? 0;
+  });
+  if (written > 0) deps.publishSoon();
+  return getPayment(deps, tenantId, id);
+}
+
+/**
+ * A pending payment completes (it is checked against the invoice again, and only now publishes
+ * PaymentRecorded so billing settles it) or fails; remarks and transaction id can be corrected.
+ */
+export function updatePayment(
+  deps: PaymentsDeps,
+  caller: Caller,
+  id: string,
+  req: UpdatePaymentRequest,
+): Promise<Payment> {
+  return changePayment(deps, caller.tenantId, id, async (p) => {
+    const set: Partial<Payment> = {
+      ...(req.remarks !== undefined && { remarks: req.remarks }),
+      ...(req.transaction_id !== undefined && { transaction_id: req.transaction_id }),
+      updated_by: caller.userId,
+    };
+    if (req.status === undefined || req.status === p.status) return { set, events: [] };
+    if (p.status !== 'pending') {
+      throw AppError.conflict(
+        `A ${p.status} payment cannot become ${req.status}; only pending payments complete or fail`,
+      );
+    }
+    if (req.status === 'failed') return { set: { ...set, status: 'failed' }, events: [] };
+    const invoice = await deps.billing.getInvoice(p.invoice_id, caller.token, caller.requestId);
+    payableAmount(invoice, { amount: formatMinor(p.amount_minor, p.currency), field: 'amount' });
+    return {
+      set: { ...set, status: 'completed', completed_at: new Date(), reconciled: false },
+      events: [recordedEvent(p, caller.correlationId)],
+    };
+  });
+}
+
+/** A completed payment is voided: what is left of it after refunds comes off its invoice. */
+export function voidPayment(
+  deps: PaymentsDeps,
+  caller: Caller,
+  id: string,
+  req: VoidPaymentRequest,
+): Promise<Payment> {
+  return changePayment(deps, caller.tenantId, id, async (p) => {
+    if (p.status !== 'completed') {
+      throw AppError.conflict(`Only completed payments can be voided; this one is ${p.status}`);
+    }
+    const remaining = p.amount_minor - refundedMinor(p);
+    if (remaining <= 0) throw AppError.conflict('This payment is fully refunded; nothing to void');
+    return {
+      set: {
+        status: 'voided',
+        voided_at: new Date(),
+        void_reason: req.reason ?? null,
+        reconciled: false,
+        updated_by: caller.userId,
+      },
+      events: [
+        buildEvent('PaymentVoided', {
+          tenant_id: p.tenant_id,
+          correlation_id: caller.correlationId,
+          data: {
+            payment_id: p._id,
+            invoice_id: p.invoice_id,
+            customer_id: p.customer_id,
+            amount_minor: remaining,
+            currency: p.currency,
+            reason: req.reason ?? null,
+          },
+        }),
+      ],
+    };
+  });
+}
+
+/**
+ * Part or all of a completed payment goes back to the payer. Refunds add up to at most the amount
+ * paid (422 beyond); each is recorded on the payment and published as PaymentRefunded.
+ */
+export function refundPayment(
+  deps: PaymentsDeps,
+  caller: Caller,
+  id: string,
+  req: RefundPaymentRequest,
+): Promise<Payment> {
+  return changePayment(deps, caller.tenantId, id, async (p) => {
+    if (p.status !== 'completed') {
+      throw AppError.conflict(`Only completed payments can be refunded; this one is ${p.status}`);
+    }
+    const amountMinor = toMinor(req.amount, p.currency, 'amount');
+    if (amountMinor <= 0) {
+      throw AppError.validation('Refund amount must be positive', [
+        { field: 'amount', message: 'must be greater than 0' },
+      ]);
+    }
+    const refundable = p.amount_minor - refundedMinor(p);
+    if (amountMinor > refundable) {
+      throw AppError.validation('Refund exceeds what is left of the payment', [
+        {
+          field: 'amount',
+          message: `must not exceed ${formatMinor(refundable, p.currency)} ${p.currency}`,
+        },
+      ]);
+    }
+    const refund = {
+      id: newId('rfd'),
+      amount_minor: amountMinor,
+      reason: req.reason ?? null,
+      created_by: caller.userId,
+      created_at: new Date(),
+    };
+    return {
+      set: { refunds: [...p.refunds, refund], reconciled: false, updated_by: caller.userId },
+      events: [
+        buildEvent('PaymentRefunded', {
+          tenant_id: p.tenant_id,
+          correlation_id: caller.correlationId,
+          data: {
+            refund_id: refund.id,
+            payment_id: p._id,
+            invoice_id: p.invoice_id,
+            customer_id: p.customer_id,
+            amount_minor: amountMinor,
+            currency: p.currency,
+            reason: refund.reason,
+          },
+        }),
+      ],
+    };
+  });
+}

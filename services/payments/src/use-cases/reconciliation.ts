@@ -1,0 +1,77 @@
+import { formatMinor, type EventEnvelope, type ReconciliationItem } from '@ledgerline/contracts';
+import { fullyReflected, seenMarker, unreflectedEffects } from '../domain/payment-effects';
+import { paymentLockKey, type PaymentsDeps } from './deps';
+
+/**
+ * Billing's InvoiceStatusChanged names the payment (and refund) it applied: that confirmation is
+ * recorded on the payment. Idempotent: a marker already held changes nothing. Changes billing made
+ * for payments this service does not hold (none in normal operation) are ignored.
+ */
+export async function recordBillingConfirmation(
+  deps: Pick<PaymentsDeps, 'payments' | 'locks'>,
+  event: EventEnvelope<'InvoiceStatusChanged'>,
+): Promise<'recorded' | 'duplicate' | 'ignored'> {
+  const { payment_id, payment_change, refund_id } = event.data;
+  if (!payment_id || !payment_change) return 'ignored';
+  const marker = seenMarker(payment_change, refund_id);
+  return deps.locks.withLock(paymentLockKey(payment_id), async () => {
+    const payment = await deps.payments.findById(event.tenant_id, payment_id);
+    if (!payment) return 'ignored';
+    if (payment.billing_seen.includes(marker)) return 'duplicate';
+    const billing_seen = [...payment.billing_seen, marker];
+    const ok = await deps.payments.updateIfVersion(event.tenant_id, payment_id, payment.version, {
+      billing_seen,
+      reconciled: fullyReflected({ ...payment, billing_seen }),
+    });
+    if (!ok) throw new Error(`payment ${payment_id} changed under its lock`);
+    return 'recorded';
+  });
+}
+
+/** Every completed payment, void or refund older than the grace period that billing has not reflected. */
+export async function reconciliationReport(
+  deps: Pick<PaymentsDeps, 'payments'>,
+  tenantId: string | null,
+  graceMs: number,
+  now = new Date(),
+): Promise<ReconciliationItem[]> {
+  const cutoff = new Date(now.getTime() - graceMs);
+  const payments = await deps.payments.unreconciled(tenantId);
+  return payments.flatMap((p) =>
+    unreflectedEffects(p, cutoff).map((gap) => ({
+      kind: gap.kind,
+      payment_id: p._id,
+      refund_id: gap.refund_id,
+      invoice_id: p.invoice_id,
+      amount: formatMinor(gap.amount_minor, p.currency),
+      currency: p.currency,
+      since: gap.since.toISOString(),
+    })),
+  );
+}
+
+/** The payments process's periodic check: logs how many effects billing has not reflected. */
+export function startReconciliationCheck(
+  deps: Pick<PaymentsDeps, 'payments' | 'logger'>,
+  opts: { intervalMs: number; graceMs: number; onCount?: (count: number) => void },
+): () => Promise<void> {
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = reconciliationReport(deps, null, opts.graceMs)
+      .then((items) => {
+        opts.onCount?.(items.length);
+        const log = items.length > 0 ? deps.logger.warn : deps.logger.info;
+        log.call(
+          deps.logger,
+          { unreflected: items.length, sample: items.slice(0, 5) },
+          'payments reconciliation: effects not yet reflected by billing',
+        );
+      })
+      .catch((err: unknown) => deps.logger.warn({ err }, 'payments reconciliation check failed'));
+  }, opts.intervalMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}

@@ -1,0 +1,73 @@
+import { formatMinor, sumMinor } from '@ledgerline/contracts';
+import { refundedMinor } from '../domain/payment-effects';
+import type { PaymentFilter } from '../store/payments';
+import type { PaymentsDeps } from './deps';
+
+type Received = {
+  customer_id: string | null;
+  amount_minor: number;
+  currency: string;
+  refunds: { amount_minor: number }[];
+};
+
+const net = (p: Received) => p.amount_minor - refundedMinor(p);
+
+/** Completed payments' totals per currency, the most used currency first (history's totals). */
+export async function receivedTotals(
+  deps: Pick<PaymentsDeps, 'payments'>,
+  tenantId: string,
+  filter: PaymentFilter,
+) {
+  const byCurrency = new Map<string, number[]>();
+  for (const p of await deps.payments.completed(tenantId, filter))
+    byCurrency.set(p.currency, [...(byCurrency.get(p.currency) ?? []), net(p)]);
+  return [...byCurrency.entries()]
+    .map(([currency, amounts]) => ({
+      currency,
+      total_received: formatMinor(sumMinor(amounts), currency),
+      payment_count: amounts.length,
+    }))
+    .sort((a, b) => b.payment_count - a.payment_count || a.currency.localeCompare(b.currency));
+}
+
+/**
+ * Seed 002 `by_customer`: per customer (and currency), the money received from completed
+ * payments net of refunds and how many there were; names from the customers projection.
+ */
+export async function totalsByCustomer(
+  deps: Pick<PaymentsDeps, 'payments' | 'customerNames'>,
+  tenantId: string,
+  filter: PaymentFilter,
+) {
+  const groups = new Map<
+    string,
+    { customer_id: string | null; currency: string; amounts: number[] }
+  >();
+  for (const p of await deps.payments.completed(tenantId, { ...filter, status: undefined })) {
+    const key = `${p.customer_id ?? ''}\n${p.currency}`;
+    const group = groups.get(key) ?? {
+      customer_id: p.customer_id,
+      currency: p.currency,
+      amounts: [],
+    };
+    group.amounts.push(net(p));
+    groups.set(key, group);
+  }
+  const names = await deps.customerNames.names(
+    tenantId,
+    [...groups.values()].flatMap((g) => (g.customer_id ? [g.customer_id] : [])),
+  );
+  return [...groups.values()]
+    .map((g) => ({
+      customer_id: g.customer_id,
+      customer_name: g.customer_id ? (names.get(g.customer_id) ?? null) : null,
+      currency: g.currency,
+      total_received: formatMinor(sumMinor(g.amounts), g.currency),
+      payment_count: g.amounts.length,
+    }))
+    .sort(
+      (a, b) =>
+        (a.customer_id ?? '').localeCompare(b.customer_id ?? '') ||
+        a.currency.localeCompare(b.currency),
+    );
+}

@@ -1,0 +1,421 @@
+import request from 'supertest';
+import { eventually, uniqueId } from '../support/infra';
+import { bearer, login, registerAndLogin as register, type TestSession } from '../support/accounts';
+import { startTestPlatform, type RunningPlatform } from '../support/platform';
+
+jest.setTimeout(240_000);
+
+let platform: RunningPlatform;
+let api: ReturnType<typeof request>;
+const sessions: TestSession[] = [];
+
+const registerAndLogin = async (label: string) => {
+  const s = await register(api, label);
+  sessions.push(s);
+  return s;
+};
+const auth = (s: TestSession) => bearer(s.token);
+
+interface InvoiceAmounts {
+  id: string;
+  status: string;
+  total_paid_amount: string;
+  total_balance_due: string;
+}
+
+async function issueInvoice(
+  s: TestSession,
+  subTotal: string,
+  extra: Record<string, unknown> = {},
+): Promise<InvoiceAmounts> {
+  const res = await api
+    .post('/api/bills/invoices/')
+    .set(auth(s))
+    .send({ status: 'unpaid', currency: 'USD', details: [{ sub_total: subTotal }], ...extra });
+  expect([res.status, res.body.error]).toEqual([201, undefined]);
+  return res.body.data;
+}
+
+async function readInvoice(s: TestSession, id: string): Promise<InvoiceAmounts> {
+  const res = await api.get(`/api/bills/invoices/${id}/`).set(auth(s));
+  expect(res.status).toBe(200);
+  return res.body.data;
+}
+
+const amounts = (i: InvoiceAmounts) => [i.status, i.total_paid_amount, i.total_balance_due];
+
+function pay(s: TestSession, body: Record<string, unknown>, key?: string) {
+  const req = api.post('/api/payments/payments/').set(auth(s));
+  if (key) req.set('Idempotency-Key', key);
+  return req.send(body);
+}
+
+beforeAll(async () => {
+  platform = await startTestPlatform('payments', { basePort: 30000, gatewayPort: 31080 });
+  api = request(platform.gatewayUrl);
+});
+
+afterAll(async () => {
+  await platform?.stop();
+});
+
+describe('idempotent payment POSTs', () => {
+  test('when one payment is POSTed 20 times at once and 50 times in a row with one Idempotency-Key, then it is recorded and applied once and every answer is the first or a 409', async () => {
+    const s = await registerAndLogin('idem');
+    const invoice = await issueInvoice(s, '500.00');
+    const key = uniqueId('key');
+    const body = { invoice_master_id: invoice.id, payment_method: 'cash', amount: '120.00' };
+
+    const concurrent = await Promise.all(Array.from({ length: 20 }, () => pay(s, body, key)));
+    const first = concurrent.find((r) => r.status === 201);
+    expect(first?.body.data).toMatchObject({ amount: '120.00', status: 'completed' });
+    for (const r of concurrent) {
+      if (r.status === 409) expect(r.body.type).toBe('conflict');
+      else expect([r.status, r.body]).toEqual([201, first?.body]);
+    }
+    for (let i = 0; i < 50; i++) {
+      const r = await pay(s, body, key);
+      expect([r.status, r.body]).toEqual([201, first?.body]);
+      expect(r.headers['idempotent-replayed']).toBe('true');
+    }
+
+    const reused = await pay(s, { ...body, amount: '121.00' }, key);
+    expect([reused.status, reused.body.type]).toEqual([422, 'validation_error']);
+
+    const list = await api
+      .get(`/api/payments/payments/?invoice_master_id=${invoice.id}`)
+      .set(auth(s));
+    expect(list.body.data.count).toBe(1);
+    const settled = await eventually(
+      () => readInvoice(s, invoice.id),
+      (i) => i.status !== 'unpaid',
+    );
+    expect(amounts(settled)).toEqual(['partial', '120.00', '380.00']);
+    // nothing else arrives later
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(amounts(await readInvoice(s, invoice.id))).toEqual(['partial', '120.00', '380.00']);
+  });
+});
+
+describe('payments, refunds and voids settle invoices and customer totals', () => {
+  test('when a partial payment, a completing payment and a partial refund follow, then the invoice goes unpaid -> partial -> paid -> partial and the customer totals agree', async () => {
+    const s = await registerAndLogin('refunds');
+    const customer = await api
+      .post('/api/customers/customers/')
+      .set(auth(s))
+      .send({ customer_name: 'TechCorp Solutions Ltd', customer_type: 'bw' });
+    expect(customer.status).toBe(201);
+    const customerId = customer.body.data.id as string;
+    const invoice = await issueInvoice(s, '11000.00', { customer_id: customerId });
+    expect(amounts(invoice)).toEqual(['unpaid', '0.00', '11000.00']);
+
+    const first = await pay(
+      s,
+      {
+        invoice_master_id: invoice.id,
+        payment_method: 'Bank Transfer',
+        amount: '4000.50',
+        payment_date: '2025-01-20',
+      },
+      uniqueId('k'),
+    );
+    expect([first.status, first.body.data.payment_method]).toEqual([201, 'bank']);
+    expect(
+      amounts(
+        await eventually(
+          () => readInvoice(s, invoice.id),
+          (i) => i.status !== 'unpaid',
+        ),
+      ),
+    ).toEqual(['partial', '4000.50', '6999.50']);
+
+    const second = await pay(
+      s,
+      {
+        invoice_master_id: invoice.id,
+        payment_method: 'bKash',
+        amount: '6999.50',
+        payment_date: '2025-01-25',
+      },
+      uniqueId('k'),
+    );
+    expect(second.status).toBe(201);
+    expect(
+      amounts(
+        await eventually(
+          () => readInvoice(s, invoice.id),
+          (i) => i.status === 'paid',
+        ),
+      ),
+    ).toEqual(['paid', '11000.00', '0.00']);
+
+    const over = await api
+      .post(`/api/payments/payments/${second.body.data.id}/refund/`)
+      .set(auth(s))
+      .send({ amount: '6999.51' });
+    expect([over.status, over.body.type]).toEqual([422, 'validation_error']);
+    const refund = await api
+      .post(`/api/payments/payments/${second.body.data.id}/refund/`)
+      .set(auth(s))
+      .set('Idempotency-Key', uniqueId('k'))
+      .send({ amount: '1000.00', reason: 'service credit' });
+    expect(refund.status).toBe(201);
+    expect(refund.body.data).toMatchObject({
+      refunded_amount: '1000.00',
+      refunds: [{ amount: '1000.00', reason: 'service credit' }],
+    });
+    expect(
+      amounts(
+        await eventually(
+          () => readInvoice(s, invoice.id),
+          (i) => i.status === 'partial',
+        ),
+      ),
+    ).toEqual(['partial', '10000.00', '1000.00']);
+
+    const totals = await eventually(
+      async () => (await api.get(`/api/customers/customers/${customerId}/`).set(auth(s))).body.data,
+      (c) => c.total_paid === '10000.00',
+    );
+    expect(totals).toMatchObject({
+      total_billed: '11000.00',
+      total_paid: '10000.00',
+      total_due: '1000.00',
+    });
+
+    const byCustomer = await eventually(
+      async () =>
+        (
+          await api
+            .get(`/api/payments/payments/by_customer/?customer_id=${customerId}`)
+            .set(auth(s))
+        ).body.data,
+      (rows) => rows[0]?.customer_name !== null,
+    );
+    expect(byCustomer).toEqual([
+      {
+        customer_id: customerId,
+        customer_name: 'TechCorp Solutions Ltd',
+        currency: 'USD',
+        total_received: '10000.00',
+        payment_count: 2,
+      },
+    ]);
+    const history = await api
+      .get(
+        `/api/payments/payments/history/?customer_id=${customerId}&start_date=2025-01-01&end_date=2025-01-21`,
+      )
+      .set(auth(s));
+    expect(history.body.data).toMatchObject({
+      count: 1,
+      start_date: '2025-01-01',
+      end_date: '2025-01-21',
+      totals: { currency: 'USD', total_received: '4000.50', payment_count: 1 },
+      other_currency_totals: [],
+    });
+    expect(history.body.data.results[0].id).toBe(first.body.data.id);
+  });
+
+  test('when a completed payment is voided, then the invoice reads unpaid again and the payment takes no more changes', async () => {
+    const s = await registerAndLogin('voids');
+    const invoice = await issueInvoice(s, '300.00');
+    const paid = await pay(s, {
+      invoice_master_id: invoice.id,
+      payment_method: 'card',
+      amount: '300.00',
+    });
+    expect([paid.status, paid.body.data.payment_method]).toEqual([201, 'stripe']);
+    await eventually(
+      () => readInvoice(s, invoice.id),
+      (i) => i.status === 'paid',
+    );
+    const voided = await api
+      .post(`/api/payments/payments/${paid.body.data.id}/void/`)
+      .set(auth(s))
+      .send({ reason: 'charged back' });
+    expect([voided.status, voided.body.data.status, voided.body.data.void_reason]).toEqual([
+      200,
+      'voided',
+      'charged back',
+    ]);
+    expect(
+      amounts(
+        await eventually(
+          () => readInvoice(s, invoice.id),
+          (i) => i.status === 'unpaid',
+        ),
+      ),
+    ).toEqual(['unpaid', '0.00', '300.00']);
+    const again = await api
+      .post(`/api/payments/payments/${paid.body.data.id}/void/`)
+      .set(auth(s))
+      .send({});
+    expect(again.status).toBe(409);
+    const refund = await api
+      .post(`/api/payments/payments/${paid.body.data.id}/refund/`)
+      .set(auth(s))
+      .send({ amount: '1.00' });
+    expect(refund.status).toBe(409);
+  });
+
+  test('when a payment is pending, then the invoice is untouched until it completes', async () => {
+    const s = await registerAndLogin('pending');
+    const invoice = await issueInvoice(s, '200.00');
+    const pending = await pay(s, {
+      invoice_master_id: invoice.id,
+      payment_method: 'nagad',
+      amount: '50.00',
+      status: 'pending',
+    });
+    expect([pending.status, pending.body.data.status]).toEqual([201, 'pending']);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(amounts(await readInvoice(s, invoice.id))).toEqual(['unpaid', '0.00', '200.00']);
+    const completed = await api
+      .patch(`/api/payments/payments/${pending.body.data.id}/`)
+      .set(auth(s))
+      .send({ status: 'completed' });
+    expect([completed.status, completed.body.data.status]).toEqual([200, 'completed']);
+    expect(
+      amounts(
+        await eventually(
+          () => readInvoice(s, invoice.id),
+          (i) => i.status !== 'unpaid',
+        ),
+      ),
+    ).toEqual(['partial', '50.00', '150.00']);
+    const back = await api
+      .patch(`/api/payments/payments/${pending.body.data.id}/`)
+      .set(auth(s))
+      .send({ status: 'failed' });
+    expect(back.status).toBe(409);
+  });
+});
+
+describe('refusals write nothing', () => {
+  test("when a tenant pays another tenant's invoice, then it is a 404 and nothing is written", async () => {
+    const owner = await registerAndLogin('owner');
+    const other = await registerAndLogin('other');
+    const invoice = await issueInvoice(owner, '100.00');
+    const res = await pay(
+      other,
+      { invoice_master_id: invoice.id, payment_method: 'cash', amount: '1.00' },
+      uniqueId('k'),
+    );
+    expect([res.status, res.body.type]).toEqual([404, 'not_found']);
+    expect((await api.get('/api/payments/payments/').set(auth(other))).body.data.count).toBe(0);
+    expect((await api.get('/api/payments/payments/').set(auth(owner))).body.data.count).toBe(0);
+    expect(amounts(await readInvoice(owner, invoice.id))).toEqual(['unpaid', '0.00', '100.00']);
+  });
+
+  test('when a method is disabled or unknown, or the currency differs, then the payment is a 422', async () => {
+    const s = await registerAndLogin('methods');
+    const invoice = await issueInvoice(s, '100.00');
+    const methods = await api.get('/v1/billing/payment-methods/').set(auth(s));
+    expect(methods.body.data.results).toContainEqual({
+      payment_method: 'stripe',
+      display_name: 'Credit/Debit Card',
+      is_enabled: true,
+    });
+    const disabled = await api
+      .patch('/v1/billing/payment-methods/bkash/')
+      .set(auth(s))
+      .send({ is_enabled: false });
+    expect([disabled.status, disabled.body.data]).toEqual([
+      200,
+      { payment_method: 'bkash', display_name: 'bKash', is_enabled: false },
+    ]);
+    const refused = await pay(s, {
+      invoice_master_id: invoice.id,
+      payment_method: 'bKash',
+      amount: '1.00',
+    });
+    expect([refused.status, refused.body.error]).toEqual([
+      422,
+      'Payment method bkash is disabled for this tenant',
+    ]);
+    const unknown = await pay(s, {
+      invoice_master_id: invoice.id,
+      payment_method: 'barter',
+      amount: '1.00',
+    });
+    expect(unknown.status).toBe(422);
+    const currency = await pay(s, {
+      invoice_master_id: invoice.id,
+      payment_method: 'cash',
+      amount: '1.00',
+      currency: 'EUR',
+    });
+    expect([currency.status, currency.body.details]).toEqual([
+      422,
+      [{ field: 'currency', message: 'must be USD' }],
+    ]);
+    expect((await api.get('/api/payments/payments/').set(auth(s))).body.data.count).toBe(0);
+  });
+});
+
+describe('a tenant paying the platform (seed 000)', () => {
+  test("when the platform invoices a tenant, then the tenant pays it through /v1/billing/payments and the platform's invoice is settled", async () => {
+    const admin = await login(api, 'admin', 'ledgerline-admin');
+    const tenant = await registerAndLogin('subscriber');
+    const issued = await api
+      .post('/api/bills/invoices/')
+      .set(bearer(admin.token))
+      .send({
+        status: 'unpaid',
+        currency: 'USD',
+        customer_id: tenant.tenantId,
+        details: [{ sub_total: '29.00' }],
+      });
+    expect(issued.status).toBe(201);
+    const paid = await api
+      .post('/v1/billing/payments/')
+      .set(auth(tenant))
+      .set('Idempotency-Key', uniqueId('k'))
+      .send({ invoice_id: issued.body.data.id, payment_method: 'stripe' });
+    expect([paid.status, paid.body.data]).toEqual([
+      201,
+      expect.objectContaining({ amount: '29.00', status: 'succeeded', payment_method: 'stripe' }),
+    ]);
+    const list = await api.get('/v1/billing/payments/').set(auth(tenant));
+    expect(list.body.data.results).toEqual([
+      {
+        id: paid.body.data.id,
+        invoice_id: issued.body.data.id,
+        amount: '29.00',
+        currency: 'USD',
+        status: 'succeeded',
+        payment_method: 'stripe',
+        refunded_amount: '0.00',
+        created_at: expect.any(String),
+      },
+    ]);
+    await eventually(
+      async () =>
+        (await api.get(`/api/bills/invoices/${issued.body.data.id}/`).set(bearer(admin.token))).body
+          .data.status,
+      (st) => st === 'paid',
+    );
+    // another tenant cannot pay it
+    const other = await registerAndLogin('stranger');
+    const refused = await api
+      .post('/v1/billing/payments/')
+      .set(auth(other))
+      .send({ invoice_id: issued.body.data.id, payment_method: 'stripe' });
+    expect(refused.status).toBe(404);
+  });
+});
+
+describe('reconciliation', () => {
+  test('when the suite has run, then billing reflected every payment, void and refund of every tenant', async () => {
+    for (const s of sessions) {
+      const report = await eventually(
+        async () =>
+          (await api.get('/api/payments/reconciliation/?grace_seconds=0').set(auth(s))).body.data,
+        (r) => r.count === 0,
+        30_000,
+        500,
+      );
+      expect(report).toEqual({ results: [], count: 0, grace_seconds: 0 });
+    }
+  });
+});
