@@ -4,6 +4,8 @@
  */
 export const ERROR_KINDS = {
   bad_request: 400,
+  /** Not enough prepaid credits for the operation (seed 000); nothing was deducted. */
+  insufficient_credits: 402,
   unauthorized: 401,
   forbidden: 403,
   plan_limit_reached: 403,

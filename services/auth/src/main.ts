@@ -8,6 +8,7 @@ import { sessionStore } from './store/sessions';
 import { settingsStore } from './store/settings';
 import { signingKeyStore } from './store/signing-keys';
 import { userLockKey, userStore } from './store/users';
+import { creditHandlers } from './events/credit-handlers';
 import { ensurePlatformAdmin } from './use-cases/bootstrap';
 import { deleteTenantIdentities } from './use-cases/tenant-deletion';
 import type { AuthDeps } from './use-cases/deps';
@@ -47,12 +48,14 @@ bootService('auth', config, async (ctx) => {
     refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
     passwordMinLength: config.PASSWORD_MIN_LENGTH,
   };
-  await ctx.consume('auth', ['tenants'], {
+  await ctx.consume('auth', ['tenants', 'billing'], {
     TenantDeleted: async (event) => {
       await deleteTenantIdentities(deps, ctx.mongo, event.data.tenant_id);
     },
     // the plans' limits: `staff` caps team invitations
     ...limits.handlers,
+    // account settings' credit_balance follows billing's credit transactions
+    ...creditHandlers(deps),
   });
   await ensurePlatformAdmin(
     deps,

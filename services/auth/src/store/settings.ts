@@ -15,6 +15,8 @@ export interface AccountSettings {
   billing_country: string | null;
   tax_id: string | null;
   credit_balance: number;
+  /** The seq of the billing credit transaction credit_balance reflects (highest wins). */
+  credit_seq: number;
   updated_by: string | null;
   created_at: Date;
   updated_at: Date;
@@ -37,6 +39,7 @@ const settingsSchema = new Schema<AccountSettings>(
     billing_country: text,
     tax_id: text,
     credit_balance: { type: Number, default: 0 },
+    credit_seq: { type: Number, default: 0 },
     updated_by: text,
   },
   {

@@ -1,0 +1,89 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import { PLATFORM_TENANT_ID } from '@ledgerline/contracts';
+
+/** A credit package the platform sells (seed 000); held in the platform tenant. */
+export interface CreditPackage {
+  _id: string;
+  tenant_id: string;
+  name: string;
+  credits: number;
+  price_minor: number;
+  currency: string;
+  is_active: boolean;
+  version: number;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const schema = new Schema<CreditPackage>(
+  {
+    _id: { type: String, required: true },
+    tenant_id: { type: String, required: true },
+    name: { type: String, required: true },
+    credits: { type: Number, required: true },
+    price_minor: { type: Number, required: true },
+    currency: { type: String, required: true },
+    is_active: { type: Boolean, required: true },
+    version: { type: Number, required: true },
+    created_by: { type: String, default: null },
+    updated_by: { type: String, default: null },
+  },
+  {
+    collection: 'credit_packages',
+    versionKey: false,
+    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
+  },
+);
+schema.index({ tenant_id: 1, created_at: -1 });
+
+export type NewCreditPackage = Omit<
+  CreditPackage,
+  'created_at' | 'updated_at' | 'version' | 'tenant_id'
+>;
+
+/** Packages all live in the platform tenant: every query names it. */
+export function creditPackageStore(connection: Connection) {
+  const model: Model<CreditPackage> = connection.model<CreditPackage>('CreditPackage', schema);
+  const tenant_id = PLATFORM_TENANT_ID;
+  return {
+    model,
+    async insert(pkg: NewCreditPackage): Promise<CreditPackage> {
+      const doc = await model.create({ ...pkg, tenant_id, version: 1 });
+      return doc.toObject();
+    },
+    async findById(id: string): Promise<CreditPackage | null> {
+      return model.findOne({ _id: id, tenant_id }).lean<CreditPackage>();
+    },
+    async list(
+      opts: { activeOnly: boolean },
+      page: { page: number; perPage: number },
+    ): Promise<{ results: CreditPackage[]; count: number }> {
+      const filter = { tenant_id, ...(opts.activeOnly && { is_active: true }) };
+      const [results, count] = await Promise.all([
+        model
+          .find(filter)
+          .sort({ credits: 1, _id: 1 })
+          .skip((page.page - 1) * page.perPage)
+          .limit(page.perPage)
+          .lean<CreditPackage[]>(),
+        model.countDocuments(filter),
+      ]);
+      return { results, count };
+    },
+    async updateIfVersion(
+      id: string,
+      expectedVersion: number,
+      set: Partial<CreditPackage>,
+    ): Promise<boolean> {
+      const result = await model.updateOne(
+        { _id: id, tenant_id, version: expectedVersion },
+        { $set: set, $inc: { version: 1 } },
+      );
+      return result.modifiedCount === 1;
+    },
+  };
+}
+export type CreditPackageStore = ReturnType<typeof creditPackageStore>;
+export const creditPackageLockKey = (id: string) => `credit-package:${id}`;

@@ -1,0 +1,94 @@
+import {
+  AppError,
+  CREDIT_TRANSACTION_TYPES,
+  type ConsumeCreditsRequest,
+  type ListQuery,
+} from '@ledgerline/contracts';
+import { newId } from '@ledgerline/platform';
+import { usageAnalytics, windowStart } from '../domain/analytics';
+import { balanceSummary, type CreditTransactionType } from '../domain/credit-math';
+import { currentAccount, recordCreditChange } from './ledger';
+import type { CreditCaller, CreditsUseCaseDeps } from './deps';
+
+export async function creditBalance(deps: CreditsUseCaseDeps, caller: CreditCaller) {
+  const [account, perMonth] = await Promise.all([
+    currentAccount(deps.ledger, caller.tenantId),
+    deps.planCredits.perMonth(caller.tenantId),
+  ]);
+  return balanceSummary(account, perMonth, new Date());
+}
+
+/** Deducts credits for one operation; 402 insufficient_credits when the balance is short. */
+export async function consumeCredits(
+  deps: CreditsUseCaseDeps,
+  caller: CreditCaller,
+  req: ConsumeCreditsRequest,
+) {
+  const { transaction, account } = await recordCreditChange(deps.ledger, {
+    tenantId: caller.tenantId,
+    transactionType: 'deduction',
+    amount: -req.credits,
+    description: req.description ?? req.operation_type,
+    // every request is its own operation
+    idemKey: newId('use'),
+    idemKeyIsFresh: true,
+    operationType: req.operation_type,
+    createdBy: caller.userId,
+    correlationId: caller.correlationId,
+  });
+  const perMonth = await deps.planCredits.perMonth(caller.tenantId);
+  return { transaction, balance: balanceSummary(account, perMonth, new Date()) };
+}
+
+function transactionTypes(raw: string | undefined): CreditTransactionType[] | undefined {
+  if (raw === undefined) return undefined;
+  const types = raw.split(',').map((t) => t.trim());
+  const unknown = types.filter((t) => !(CREDIT_TRANSACTION_TYPES as readonly string[]).includes(t));
+  if (unknown.length > 0) {
+    throw AppError.validation('Invalid query parameters', [
+      {
+        field: 'transaction_type',
+        message: `must be one of ${CREDIT_TRANSACTION_TYPES.join(', ')}`,
+      },
+    ]);
+  }
+  return types as CreditTransactionType[];
+}
+
+export async function listTransactions(
+  deps: CreditsUseCaseDeps,
+  caller: CreditCaller,
+  query: ListQuery,
+) {
+  return deps.ledger.transactions.list(
+    caller.tenantId,
+    {
+      types: transactionTypes(query.filters.transaction_type),
+      from: query.startDate,
+      to: query.endDate,
+    },
+    query,
+  );
+}
+
+/** Usage logs are the deductions. */
+export async function listUsage(deps: CreditsUseCaseDeps, caller: CreditCaller, query: ListQuery) {
+  return deps.ledger.transactions.list(
+    caller.tenantId,
+    { types: ['deduction'], from: query.startDate, to: query.endDate },
+    query,
+  );
+}
+
+export async function creditAnalytics(
+  deps: CreditsUseCaseDeps,
+  caller: CreditCaller,
+  days: number,
+) {
+  const now = new Date();
+  const [account, transactions] = await Promise.all([
+    currentAccount(deps.ledger, caller.tenantId),
+    deps.ledger.transactions.inWindow(caller.tenantId, windowStart(days, now)),
+  ]);
+  return usageAnalytics(transactions, days, now, account.balance);
+}

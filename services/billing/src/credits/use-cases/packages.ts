@@ -1,0 +1,72 @@
+import {
+  AppError,
+  toMinor,
+  type CreditPackagePatchRequest,
+  type CreditPackageRequest,
+} from '@ledgerline/contracts';
+import { newId } from '@ledgerline/platform';
+import { creditPackageLockKey, type CreditPackage } from '../store/credit-packages';
+import type { CreditCaller, CreditsUseCaseDeps } from './deps';
+
+function positivePrice(price: string | number, currency: string): number {
+  const minor = toMinor(price, currency, 'price');
+  if (minor <= 0)
+    throw AppError.validation('Invalid price', [{ field: 'price', message: 'must be positive' }]);
+  return minor;
+}
+
+export async function createCreditPackage(
+  deps: CreditsUseCaseDeps,
+  caller: CreditCaller,
+  req: CreditPackageRequest,
+): Promise<CreditPackage> {
+  return deps.packages.insert({
+    _id: newId('cpk'),
+    name: req.name,
+    credits: req.credits,
+    price_minor: positivePrice(req.price, req.currency),
+    currency: req.currency,
+    is_active: req.is_active,
+    created_by: caller.userId,
+    updated_by: caller.userId,
+  });
+}
+
+export async function getCreditPackage(
+  deps: CreditsUseCaseDeps,
+  caller: CreditCaller,
+  id: string,
+): Promise<CreditPackage> {
+  const pkg = await deps.packages.findById(id);
+  // an inactive package is the platform's business only
+  if (!pkg || (!pkg.is_active && !caller.platformAdmin)) throw AppError.notFound('Credit package');
+  return pkg;
+}
+
+export async function listCreditPackages(
+  deps: CreditsUseCaseDeps,
+  caller: CreditCaller,
+  page: { page: number; perPage: number },
+) {
+  return deps.packages.list({ activeOnly: !caller.platformAdmin }, page);
+}
+
+export async function updateCreditPackage(
+  deps: CreditsUseCaseDeps,
+  caller: CreditCaller,
+  id: string,
+  req: CreditPackagePatchRequest,
+): Promise<CreditPackage> {
+  return deps.invoicing.locks.withLock(creditPackageLockKey(id), async () => {
+    const pkg = await getCreditPackage(deps, caller, id);
+    const set: Partial<CreditPackage> = { updated_by: caller.userId };
+    if (req.name !== undefined) set.name = req.name;
+    if (req.credits !== undefined) set.credits = req.credits;
+    if (req.is_active !== undefined) set.is_active = req.is_active;
+    if (req.price !== undefined) set.price_minor = positivePrice(req.price, pkg.currency);
+    if (!(await deps.packages.updateIfVersion(id, pkg.version, set))) {
+      throw AppError.conflict('The package was changed by another request; retry');
+    }
+    return (await deps.packages.findById(id)) as CreditPackage;
+  });
+}
