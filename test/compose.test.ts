@@ -123,10 +123,15 @@ const INFRA_NAMES = Object.keys(INFRA);
 const LIBRARY_ENV = new Set(['KAFKAJS_NO_PARTITIONER_WARNING']);
 
 /**
- * Services named in an environment that the process never calls, so it need not wait for them.
- * billing-worker shares billing's config (which requires JWKS_URL) but verifies no tokens.
+ * Services named in an environment that the process never calls, or calls only on an optional
+ * path that degrades to 503, so it need not wait for them. billing-worker shares billing's config
+ * (which requires JWKS_URL) but verifies no tokens.
  */
-const REFERENCED_BUT_NOT_AWAITED: Record<string, string[]> = { 'billing-worker': ['auth'] };
+const REFERENCED_BUT_NOT_AWAITED: Record<string, string[]> = {
+  'billing-worker': ['auth'],
+  // checkout "pay now" degrades to 503 without payments, and payments waits for billing-api
+  'billing-api': ['payments'],
+};
 
 function loadCompose(): ComposeFile {
   // `merge: true` resolves YAML merge keys (`<<: *anchor`) the way Compose does.
@@ -300,7 +305,7 @@ describe('docker-compose.yml', () => {
       auth: ['kafka', 'mongo', 'redis'],
       tenants: ['auth', 'kafka', 'mongo', 'redis'],
       customers: ['auth', 'kafka', 'mongo', 'redis'],
-      'billing-api': ['auth', 'kafka', 'mongo', 'redis'],
+      'billing-api': ['auth', 'kafka', 'mongo', 'payments', 'redis'],
       'billing-worker': ['auth', 'kafka', 'mongo', 'redis'],
       payments: ['auth', 'billing-api', 'kafka', 'mongo', 'redis'],
       gateway: ['auth', 'billing-api', 'customers', 'payments', 'redis', 'tenants'],

@@ -30,6 +30,22 @@ const periodStarted = z.object({
   reason: z.enum(['started', 'renewed', 'plan_changed']),
 });
 
+/**
+ * A plan as it is now (seed 003 plans are the platform's). Billing prices seed 001's cart from
+ * it. `revision` grows with every change so a projection keeps the highest it has seen.
+ */
+const planSnapshot = z.object({
+  plan_id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  price_monthly_minor: z.number().int().min(0),
+  price_yearly_minor: z.number().int().min(0),
+  currency: z.string(),
+  is_active: z.boolean(),
+  revision: z.number().int().positive(),
+});
+export type PlanSnapshot = z.infer<typeof planSnapshot>;
+
 export const TENANT_EVENTS = {
   /**
    * A paid billing period began (subscription start, renewal, or plan change): billing turns it
@@ -54,5 +70,19 @@ export const TENANT_EVENTS = {
     version: 1,
     schema: z.object({ tenant_id: z.string(), deleted_at: z.string() }),
     key: (d) => d.tenant_id,
+  }),
+  /** A plan was created or changed. Keyed by plan so one plan's snapshots stay in order. */
+  PlanChanged: defineEvent({
+    topic: 'tenants',
+    version: 1,
+    schema: planSnapshot,
+    key: (d) => d.plan_id,
+  }),
+  /** A plan was deleted: its last snapshot, with a higher revision. */
+  PlanDeleted: defineEvent({
+    topic: 'tenants',
+    version: 1,
+    schema: planSnapshot,
+    key: (d) => d.plan_id,
   }),
 } as const;

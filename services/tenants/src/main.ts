@@ -3,7 +3,7 @@ import { createApp } from './app';
 import { httpAuthClient } from './clients/auth';
 import { loadTenantsConfig } from './config';
 import { tenantHandlers } from './events/handlers';
-import { planStore } from './store/plans';
+import { planLockKey, planStore } from './store/plans';
 import { tenantLockKey, tenantStore } from './store/tenants';
 import { usageStore } from './store/usage';
 import type { TenantsDeps } from './use-cases/deps';
@@ -14,14 +14,20 @@ const config = loadTenantsConfig();
 bootService('tenants', config, async (ctx) => {
   const tenants = tenantStore(ctx.mongo);
   const usage = usageStore(ctx.mongo);
+  const plans = planStore(ctx.mongo);
   await ctx.topics(['tenants']);
   const deps: TenantsDeps = {
-    plans: planStore(ctx.mongo),
+    plans,
     tenants,
     usage,
     auth: httpAuthClient({ baseUrl: config.AUTH_URL, timeoutMs: config.AUTH_TIMEOUT_MS }),
     locks: ctx.locks,
-    publishSoon: ctx.outbox([{ model: tenants.model, lockKey: tenantLockKey }]),
+    publishSoon: ctx.outbox([
+      { model: tenants.model, lockKey: tenantLockKey },
+      // plan snapshots for billing's cart pricing; a deleted plan's event leaves from its tombstone
+      { model: plans.model, lockKey: planLockKey },
+      { model: plans.tombstones, lockKey: planLockKey },
+    ]),
     baseDomain: config.TENANT_BASE_DOMAIN,
   };
   await ctx.consume(

@@ -1,21 +1,56 @@
-import { Router } from 'express';
+import type { Router } from 'express';
+import { PLATFORM_TENANT_ID } from '@ledgerline/contracts';
 import type { ServiceContext } from '@ledgerline/platform';
 import type { BillingConfig } from '../config';
+import { httpPaymentsClient } from './clients/payments';
+import { ledgerHandlers } from './events/handlers';
+import { ledgerRouter } from './routes/ledger';
+import { cartStore } from './store/carts';
+import { ledgerEntryStore } from './store/entries';
+import { projectionStore } from './store/projections';
+import type { InvoicingDeps } from '../use-cases/invoices';
+import type { LedgerDeps } from './use-cases/deps';
 
 /** The double-entry ledger and seed 001's billing and metrics endpoints. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface LedgerDeps {}
+export type { LedgerDeps };
 
-export function ledgerDeps(_ctx: ServiceContext, _config: BillingConfig): LedgerDeps {
-  return {};
+/** The stores both processes use. */
+function ledgerStores(ctx: ServiceContext) {
+  return {
+    entries: ledgerEntryStore(ctx.mongo),
+    projections: projectionStore(ctx.mongo, ctx.locks),
+    carts: cartStore(ctx.mongo),
+    platformTenantId: PLATFORM_TENANT_ID,
+    logger: ctx.logger,
+  };
+}
+
+/** `invoicing`: the process's one set of invoice deps (one outbox relay for invoices). */
+export function ledgerDeps(
+  ctx: ServiceContext,
+  config: BillingConfig,
+  invoicing: InvoicingDeps,
+): LedgerDeps {
+  return {
+    ...ledgerStores(ctx),
+    locks: ctx.locks,
+    invoicing,
+    payments: httpPaymentsClient({ baseUrl: config.PAYMENTS_URL, timeoutMs: 5000 }),
+  };
 }
 
 /** Mounted at the root behind authentication: full paths /api/billing/..., /api/cart, /api/metrics/... */
-export function ledgerRoutes(_deps: LedgerDeps): Router {
-  return Router();
+export function ledgerRoutes(deps: LedgerDeps): Router {
+  return ledgerRouter(deps);
 }
 
-export async function startLedgerWorker(
-  _ctx: ServiceContext,
-  _config: BillingConfig,
-): Promise<void> {}
+/** Its own consumer group, so the ledger keeps its own offsets and processed-event records. */
+export async function startLedgerWorker(ctx: ServiceContext, config: BillingConfig): Promise<void> {
+  // the worker creates no invoices: no invoicing deps (and no second invoice outbox relay) here
+  const deps = ledgerStores(ctx);
+  await ctx.consume(
+    `${config.WORKER_GROUP_ID}-ledger`,
+    ['billing', 'customers', 'tenants'],
+    ledgerHandlers(deps),
+  );
+}

@@ -90,7 +90,7 @@ export function saasRoutes(deps: TenantsDeps): Router {
   router.put('/plans/:id', requirePlatformAdmin, putPlan);
   router.patch('/plans/:id', requirePlatformAdmin, putPlan);
   router.delete('/plans/:id', requirePlatformAdmin, async (req, res) => {
-    await deletePlan(deps, String(req.params.id));
+    await deletePlan(deps, caller(req), String(req.params.id));
     res.json(ok({ deleted: true }, 'Plan deleted'));
   });
 

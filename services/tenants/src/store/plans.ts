@@ -1,4 +1,12 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { EventEnvelope } from '@ledgerline/contracts';
+import {
+  isDuplicateKeyError,
+  outboxOnInsert,
+  outboxOnUpdate,
+  outboxSchemaFields,
+  type OutboxFields,
+} from '@ledgerline/platform';
 
 /** Plans are the platform's: they carry no tenant id (seed 003, platform administrators only). */
 export interface Plan {
@@ -13,13 +21,15 @@ export interface Plan {
   trial_days: number;
   is_active: boolean;
   limits: Record<string, number>;
+  /** Grows with every change: PlanChanged/PlanDeleted snapshots carry it. */
+  revision?: number;
   created_by: string | null;
   updated_by: string | null;
   created_at: Date;
   updated_at: Date;
 }
 
-const planSchema = new Schema<Plan>(
+const planSchema = new Schema<Plan & OutboxFields>(
   {
     _id: { type: String, required: true },
     name: { type: String, required: true },
@@ -32,8 +42,10 @@ const planSchema = new Schema<Plan>(
     trial_days: { type: Number, default: 14 },
     is_active: { type: Boolean, default: true },
     limits: { type: Schema.Types.Mixed, default: {} },
+    revision: { type: Number, default: 1 },
     created_by: { type: String, default: null },
     updated_by: { type: String, default: null },
+    ...outboxSchemaFields,
   },
   {
     collection: 'plans',
@@ -43,15 +55,39 @@ const planSchema = new Schema<Plan>(
   },
 );
 
+/**
+ * A deleted plan's document is gone, so its PlanDeleted event leaves from a tombstone that carries
+ * the outbox instead.
+ */
+interface PlanTombstone extends OutboxFields {
+  _id: string;
+  deleted_at: Date;
+}
+const tombstoneSchema = new Schema<PlanTombstone>(
+  { _id: String, deleted_at: Date, ...outboxSchemaFields },
+  { collection: 'plan_tombstones', versionKey: false },
+);
+
+const strip = { _outbox: 0, _outbox_pending: 0 };
+
 export function planStore(connection: Connection) {
-  const model = connection.model<Plan>('Plan', planSchema);
+  const model = connection.model<Plan & OutboxFields>('Plan', planSchema);
+  const tombstones: Model<PlanTombstone> = connection.model<PlanTombstone>(
+    'PlanTombstone',
+    tombstoneSchema,
+  );
   return {
-    async insert(plan: Omit<Plan, 'created_at' | 'updated_at'>): Promise<Plan> {
-      await model.create(plan);
-      return (await model.findById(plan._id).lean<Plan>()) as Plan;
+    model,
+    tombstones,
+    async insert(
+      plan: Omit<Plan, 'created_at' | 'updated_at'>,
+      events: EventEnvelope[] = [],
+    ): Promise<Plan> {
+      await model.create({ ...plan, ...outboxOnInsert(events) });
+      return (await model.findById(plan._id, strip).lean<Plan>()) as Plan;
     },
     async findById(id: string): Promise<Plan | null> {
-      return model.findById(id).lean<Plan>();
+      return model.findById(id, strip).lean<Plan>();
     },
     async list(
       page: number,
@@ -60,7 +96,7 @@ export function planStore(connection: Connection) {
     ): Promise<{ results: Plan[]; count: number }> {
       const [results, count] = await Promise.all([
         model
-          .find(filter)
+          .find(filter, strip)
           .sort({ created_at: 1, _id: 1 })
           .skip((page - 1) * perPage)
           .limit(perPage)
@@ -71,15 +107,29 @@ export function planStore(connection: Connection) {
     },
     /** Seed 001 names plans by slug ("premium"): the id, or the plan whose name slugifies to it. */
     async findByIdOrSlug(key: string): Promise<Plan | null> {
-      const byId = await model.findById(key).lean<Plan>();
+      const byId = await model.findById(key, strip).lean<Plan>();
       if (byId) return byId;
-      const all = await model.find({}).sort({ created_at: 1 }).lean<Plan[]>();
+      const all = await model.find({}, strip).sort({ created_at: 1 }).lean<Plan[]>();
       return all.find((p) => planSlug(p.name) === key.toLowerCase()) ?? null;
     },
-    async update(id: string, set: Partial<Plan>): Promise<void> {
-      await model.updateOne({ _id: id }, { $set: set });
+    /** Call under planLockKey: the events join the plan's outbox in the same write. */
+    async update(id: string, set: Partial<Plan>, events: EventEnvelope[] = []): Promise<void> {
+      if (events.length === 0) {
+        await model.updateOne({ _id: id }, { $set: set });
+        return;
+      }
+      const outbox = outboxOnUpdate(events);
+      await model.updateOne({ _id: id }, { $set: { ...set, ...outbox.$set }, $push: outbox.$push });
     },
-    async remove(id: string): Promise<void> {
+    /** The tombstone first: if the removal is interrupted, a retry finds it and just removes. */
+    async remove(id: string, events: EventEnvelope[] = []): Promise<void> {
+      if (events.length > 0) {
+        try {
+          await tombstones.create({ _id: id, deleted_at: new Date(), ...outboxOnInsert(events) });
+        } catch (err) {
+          if (!isDuplicateKeyError(err)) throw err;
+        }
+      }
       await model.deleteOne({ _id: id });
     },
   };

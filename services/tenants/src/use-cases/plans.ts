@@ -1,11 +1,13 @@
 import {
   AppError,
+  buildEvent,
   toMinor,
+  type EventEnvelope,
   type CreatePlanRequest,
   type UpdatePlanRequest,
 } from '@ledgerline/contracts';
 import { newId } from '@ledgerline/platform';
-import { planLockKey, type Plan } from '../store/plans';
+import { planLockKey, planSlug, type Plan } from '../store/plans';
 import type { Caller, TenantsDeps } from './deps';
 
 function prices(
@@ -32,13 +34,39 @@ function prices(
   return { monthly, yearly };
 }
 
+/** The plan as billing prices it (seed 001's cart), published on every change. */
+function planEvent(
+  type: 'PlanChanged' | 'PlanDeleted',
+  plan: Pick<
+    Plan,
+    '_id' | 'name' | 'price_monthly_minor' | 'price_yearly_minor' | 'currency' | 'is_active'
+  >,
+  revision: number,
+  caller: Caller,
+): EventEnvelope {
+  return buildEvent(type, {
+    tenant_id: caller.tenantId,
+    correlation_id: caller.correlationId,
+    data: {
+      plan_id: plan._id,
+      name: plan.name,
+      slug: planSlug(plan.name),
+      price_monthly_minor: plan.price_monthly_minor,
+      price_yearly_minor: plan.price_yearly_minor,
+      currency: plan.currency,
+      is_active: plan.is_active,
+      revision,
+    },
+  });
+}
+
 export async function createPlan(
   deps: TenantsDeps,
   caller: Caller,
   req: CreatePlanRequest,
 ): Promise<Plan> {
   const { monthly, yearly } = prices(req, req.currency);
-  return deps.plans.insert({
+  const plan = {
     _id: newId('pln'),
     name: req.name,
     price_monthly_minor: monthly as number,
@@ -50,9 +78,13 @@ export async function createPlan(
     trial_days: req.trial_days,
     is_active: req.is_active,
     limits: req.limits,
+    revision: 1,
     created_by: caller.userId,
     updated_by: caller.userId,
-  });
+  };
+  const saved = await deps.plans.insert(plan, [planEvent('PlanChanged', plan as Plan, 1, caller)]);
+  deps.publishSoon();
+  return saved;
 }
 
 export async function getPlan(deps: TenantsDeps, id: string): Promise<Plan> {
@@ -81,26 +113,33 @@ export async function updatePlan(
       ]);
     }
     const { price_monthly: _m, price_yearly: _y, ...rest } = req;
-    await deps.plans.update(id, {
+    const revision = (plan.revision ?? 1) + 1;
+    const set = {
       ...rest,
       ...(monthly !== undefined && { price_monthly_minor: monthly }),
       ...(yearly !== undefined && { price_yearly_minor: yearly }),
+      revision,
       updated_by: caller.userId,
-    });
+    };
+    await deps.plans.update(id, set, [
+      planEvent('PlanChanged', { ...plan, ...set } as Plan, revision, caller),
+    ]);
+    deps.publishSoon();
     return getPlan(deps, id);
   });
 }
 
 /** A plan in use cannot be deleted (409); it can be deactivated instead. */
-export async function deletePlan(deps: TenantsDeps, id: string): Promise<void> {
+export async function deletePlan(deps: TenantsDeps, caller: Caller, id: string): Promise<void> {
   await deps.locks.withLock(planLockKey(id), async () => {
-    await getPlan(deps, id);
+    const plan = await getPlan(deps, id);
     const inUse = await deps.tenants.countOnPlan(id);
     if (inUse > 0) {
       throw AppError.conflict(
         `The plan is used by ${inUse} tenant${inUse === 1 ? '' : 's'}; deactivate it instead (is_active: false)`,
       );
     }
-    await deps.plans.remove(id);
+    await deps.plans.remove(id, [planEvent('PlanDeleted', plan, (plan.revision ?? 1) + 1, caller)]);
+    deps.publishSoon();
   });
 }

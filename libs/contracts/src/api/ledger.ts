@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { amountInputSchema, currencySchema } from '../money';
+import { invoiceView } from './invoices';
+
+/**
+ * Seed 001's ledger, balance, cart, checkout and metrics endpoints. Seed 001 writes amounts as
+ * integer cents with a lower-case `unit`; Ledgerline answers decimal strings with `currency` (and
+ * echoes `unit` as the same code) like every other endpoint.
+ */
+
+export const LEDGER_ENTRY_KINDS = [
+  'invoice_issued',
+  'invoice_void',
+  'payment',
+  'payment_voided',
+  'refund',
+  'credits_purchase',
+  'credits_usage',
+  'credits_refund',
+  'charge',
+  'offline_payment',
+  'write_off',
+] as const;
+
+export const ledgerLineView = z.object({
+  account: z.string(),
+  debit: z.string().describe('decimal string, "0.00" when the line is a credit'),
+  credit: z.string(),
+});
+
+export const ledgerTransactionView = z.object({
+  id: z.string(),
+  created_at: z.string(),
+  description: z.string(),
+  kind: z.enum(LEDGER_ENTRY_KINDS),
+  /** What posted the entry: the event (type and id) and its idempotency key. */
+  source: z.object({
+    key: z.string(),
+    event_type: z.string().nullable(),
+    event_id: z.string().nullable(),
+  }),
+  amount: z.string().describe('the entry total: sum of its debits (= sum of its credits)'),
+  currency: z.string(),
+  unit: z.string().describe('seed 001 spelling of currency, lower case'),
+  /** The account funds came from (first credited) and went to (first debited), DjaoDjin style. */
+  orig_account: z.string(),
+  dest_account: z.string(),
+  /** The counterparty profile (customer id) whose balance moves, if any. */
+  orig_profile: z.string().nullable(),
+  dest_profile: z.string().nullable(),
+  invoice_id: z.string().nullable(),
+  lines: z.array(ledgerLineView),
+});
+export type LedgerTransactionView = z.infer<typeof ledgerTransactionView>;
+
+export const balanceKindSchema = z.enum(['charge', 'offline_payment', 'write_off']);
+
+export const balanceRequest = z.object({
+  amount: amountInputSchema.describe('positive decimal, at most the currency digits'),
+  currency: currencySchema.optional().describe('defaults to the customer currency'),
+  unit: currencySchema.optional().describe('seed 001 spelling of currency'),
+  kind: balanceKindSchema.default('charge'),
+  description: z.string().max(500).optional(),
+  /** A client reference: the same reference posts once (as does the Idempotency-Key header). */
+  reference: z.string().min(1).max(200).optional(),
+});
+export type BalanceRequest = z.infer<typeof balanceRequest>;
+
+export const balanceView = z.object({
+  profile: z.string(),
+  currency: z.string(),
+  balance_due: z.string(),
+  /** Other currencies the profile owes in, if any. */
+  other_currencies: z.array(z.object({ currency: z.string(), balance_due: z.string() })),
+});
+
+export const balanceEntryView = z.object({
+  transaction: ledgerTransactionView,
+  balance: balanceView,
+});
+
+export const cartItemRequest = z.object({
+  plan: z.string().min(1).describe('plan id or slug'),
+  option: z.enum(['monthly', 'yearly']).default('monthly'),
+  quantity: z.number().int().min(1).max(1000).default(1),
+});
+export type CartItemRequest = z.infer<typeof cartItemRequest>;
+
+export const cartView = z.object({
+  items: z.array(
+    z.object({
+      plan: z.string(),
+      name: z.string(),
+      option: z.enum(['monthly', 'yearly']),
+      quantity: z.number(),
+      unit_price: z.string(),
+      amount: z.string(),
+      currency: z.string(),
+    }),
+  ),
+  total: z.string().nullable(),
+  currency: z.string().nullable(),
+});
+
+export const checkoutRequest = z.object({
+  payment_method: z.string().min(1).max(100).default('card'),
+});
+
+export const checkoutView = z.object({
+  invoice: invoiceView,
+  payment: z.record(z.string(), z.unknown()).nullable(),
+  paid: z.boolean(),
+});
+
+export const metricsQuery = z.object({
+  start_at: z.string().optional(),
+  ends_at: z.string().optional(),
+  start_date: z.string().optional(),
+  end_date: z.string().optional(),
+  currency: currencySchema.optional(),
+});
+
+export const metricsTableView = z.object({
+  title: z.string(),
+  scale: z.number(),
+  unit: z.string().nullable(),
+  currency: z.string().nullable(),
+  table: z.array(
+    z.object({
+      key: z.string(),
+      values: z.array(z.tuple([z.string(), z.union([z.string(), z.number()])])),
+    }),
+  ),
+});
+export type MetricsTableView = z.infer<typeof metricsTableView>;

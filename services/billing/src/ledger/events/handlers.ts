@@ -1,0 +1,39 @@
+import type { EventEnvelope } from '@ledgerline/contracts';
+import type { EventHandlers } from '@ledgerline/platform';
+import { postEvent } from '../use-cases/posting';
+import type { LedgerDeps } from '../use-cases/deps';
+
+/** The ledger worker: posts billing events, keeps the customer and plan projections. */
+export function ledgerHandlers(
+  deps: Pick<LedgerDeps, 'entries' | 'projections' | 'carts' | 'platformTenantId' | 'logger'>,
+): EventHandlers {
+  const post = async (event: EventEnvelope) => {
+    await postEvent(deps, event);
+  };
+  const customer =
+    (deleted: boolean) =>
+    async (event: EventEnvelope<'CustomerCreated' | 'CustomerUpdated' | 'CustomerDeleted'>) =>
+      deps.projections.applyCustomer(
+        event.tenant_id,
+        event.data,
+        deleted,
+        new Date(event.occurred_at),
+      );
+  const plan = (deleted: boolean) => async (event: EventEnvelope<'PlanChanged' | 'PlanDeleted'>) =>
+    deps.projections.applyPlan(deps.platformTenantId, event.data, deleted);
+  return {
+    InvoiceCreated: post,
+    InvoiceStatusChanged: post,
+    CreditTransactionRecorded: post,
+    CustomerCreated: customer(false),
+    CustomerUpdated: customer(false),
+    CustomerDeleted: customer(true),
+    PlanChanged: plan(false),
+    PlanDeleted: plan(true),
+    TenantDeleted: async (event) => {
+      await deps.entries.deleteTenant(event.data.tenant_id);
+      await deps.projections.deleteTenant(event.data.tenant_id);
+      await deps.carts.deleteTenant(event.data.tenant_id);
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { AggregateLocks } from '@ledgerline/platform';
+
+/**
+ * Read models the ledger keeps from other services' snapshot events: a tenant's customers (so the
+ * balance API can 404 unknown profiles) and the platform's plans (so the cart can be priced).
+ * Each snapshot carries a revision; a lower or equal revision than the one held is ignored.
+ */
+export interface CustomerRecord {
+  _id: string;
+  tenant_id: string;
+  customer_id: string;
+  name: string;
+  currency: string;
+  deleted: boolean;
+  revision: number;
+  first_seen_at: Date;
+}
+
+export interface PlanRecord {
+  _id: string;
+  /** Plans belong to the platform tenant. */
+  tenant_id: string;
+  name: string;
+  slug: string;
+  price_monthly_minor: number;
+  price_yearly_minor: number;
+  currency: string;
+  is_active: boolean;
+  deleted: boolean;
+  revision: number;
+}
+
+const customerSchema = new Schema<CustomerRecord>(
+  {
+    _id: String,
+    tenant_id: { type: String, required: true },
+    customer_id: { type: String, required: true },
+    name: String,
+    currency: String,
+    deleted: Boolean,
+    revision: Number,
+    first_seen_at: Date,
+  },
+  { collection: 'ledger_customers', versionKey: false },
+);
+customerSchema.index({ tenant_id: 1, customer_id: 1 });
+
+const planSchema = new Schema<PlanRecord>(
+  {
+    _id: String,
+    tenant_id: { type: String, required: true },
+    name: String,
+    slug: String,
+    price_monthly_minor: Number,
+    price_yearly_minor: Number,
+    currency: String,
+    is_active: Boolean,
+    deleted: Boolean,
+    revision: Number,
+  },
+  { collection: 'ledger_plans', versionKey: false },
+);
+
+function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
+  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
+}
+
+export function projectionStore(connection: Connection, locks: AggregateLocks) {
+  const customers = modelOf(connection, 'LedgerCustomer', customerSchema);
+  const plans = modelOf(connection, 'LedgerPlan', planSchema);
+
+  return {
+    customers,
+    plans,
+
+    async applyCustomer(
+      tenantId: string,
+      snapshot: { customer_id: string; customer_name: string; currency: string; revision: number },
+      deleted: boolean,
+      at: Date,
+    ): Promise<void> {
+      const id = `${tenantId}:${snapshot.customer_id}`;
+      await locks.withLock(`ledger-customer:${id}`, async () => {
+        const current = await customers.findById(id).lean<CustomerRecord>();
+        if (current && current.revision >= snapshot.revision && !(deleted && !current.deleted))
+          return;
+        await customers.replaceOne(
+          { _id: id },
+          {
+            tenant_id: tenantId,
+            customer_id: snapshot.customer_id,
+            name: snapshot.customer_name,
+            currency: snapshot.currency,
+            deleted: deleted || (current?.deleted ?? false),
+            revision: Math.max(snapshot.revision, current?.revision ?? 0),
+            first_seen_at: current?.first_seen_at ?? at,
+          },
+          { upsert: true },
+        );
+      });
+    },
+
+    async findCustomer(tenantId: string, customerId: string): Promise<CustomerRecord | null> {
+      return customers
+        .findOne({ _id: `${tenantId}:${customerId}`, tenant_id: tenantId, deleted: false })
+        .lean<CustomerRecord>();
+    },
+
+    async applyPlan(
+      tenantId: string,
+      snapshot: Omit<PlanRecord, '_id' | 'tenant_id' | 'deleted'> & { plan_id: string },
+      deleted: boolean,
+    ): Promise<void> {
+      await locks.withLock(`ledger-plan:${snapshot.plan_id}`, async () => {
+        const current = await plans.findById(snapshot.plan_id).lean<PlanRecord>();
+        if (current && current.revision >= snapshot.revision && !(deleted && !current.deleted))
+          return;
+        const { plan_id, ...rest } = snapshot;
+        await plans.replaceOne(
+          { _id: plan_id },
+          { ...rest, tenant_id: tenantId, deleted: deleted || (current?.deleted ?? false) },
+          { upsert: true },
+        );
+      });
+    },
+
+    /** A plan by id or slug (seed 001 names plans by slug), deleted ones excluded. */
+    async findPlan(key: string): Promise<PlanRecord | null> {
+      const byId = await plans.findOne({ _id: key, deleted: false }).lean<PlanRecord>();
+      if (byId) return byId;
+      return plans.findOne({ slug: key.toLowerCase(), deleted: false }).lean<PlanRecord>();
+    },
+
+    async deleteTenant(tenantId: string): Promise<void> {
+      await customers.deleteMany({ tenant_id: tenantId });
+    },
+  };
+}
+export type ProjectionStore = ReturnType<typeof projectionStore>;

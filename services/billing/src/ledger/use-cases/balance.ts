@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import { AppError, formatMinor, toMinor, type BalanceRequest } from '@ledgerline/contracts';
+import { newId } from '@ledgerline/platform';
+import { ACCOUNTS, accountBalance } from '../domain/entry';
+import { balanceEntry } from '../domain/posting';
+import type { LedgerEntry } from '../store/entries';
+import type { LedgerCaller, LedgerDeps } from './deps';
+
+/** A profile's balance due per currency: its receivable's debits minus credits. */
+async function balancesOf(deps: LedgerDeps, tenantId: string, profile: string) {
+  const entries = await deps.entries.forCustomer(tenantId, profile);
+  const byCurrency = new Map<string, LedgerEntry[]>();
+  for (const e of entries) byCurrency.set(e.currency, [...(byCurrency.get(e.currency) ?? []), e]);
+  const account = ACCOUNTS.receivable(profile);
+  return new Map(
+    [...byCurrency].map(([currency, list]) => [
+      currency,
+      accountBalance(
+        list.flatMap((e) => e.lines),
+        account,
+      ),
+    ]),
+  );
+}
+
+function balanceView(profile: string, currency: string, balances: Map<string, number>) {
+  return {
+    profile,
+    currency,
+    balance_due: formatMinor(balances.get(currency) ?? 0, currency),
+    other_currencies: [...balances]
+      .filter(([c]) => c !== currency)
+      .map(([c, minor]) => ({ currency: c, balance_due: formatMinor(minor, c) })),
+  };
+}
+
+async function knownProfile(deps: LedgerDeps, caller: LedgerCaller, profile: string) {
+  const customer = await deps.projections.findCustomer(caller.tenantId, profile);
+  if (!customer) throw AppError.notFound('Profile');
+  return customer;
+}
+
+export async function getBalance(
+  deps: LedgerDeps,
+  caller: LedgerCaller,
+  profile: string,
+  currency?: string,
+) {
+  const customer = await knownProfile(deps, caller, profile);
+  const balances = await balancesOf(deps, caller.tenantId, profile);
+  return balanceView(profile, currency ?? customer.currency, balances);
+}
+
+/**
+ * Seed 001 "adds directly to a profile balance": a use charge raises it; an offline payment or a
+ * write-off lowers it, never below zero. A repeated Idempotency-Key (or reference) posts nothing
+ * new and answers the entry posted the first time.
+ */
+export async function recordBalance(
+  deps: LedgerDeps,
+  caller: LedgerCaller,
+  profile: string,
+  req: BalanceRequest,
+  idempotencyKey?: string,
+): Promise<{ entry: LedgerEntry; created: boolean; balance: ReturnType<typeof balanceView> }> {
+  const customer = await knownProfile(deps, caller, profile);
+  const currency = req.currency ?? req.unit ?? customer.currency;
+  const amountMinor = toMinor(req.amount, currency, 'amount');
+  if (amountMinor <= 0) {
+    throw AppError.validation('Invalid amount', [{ field: 'amount', message: 'must be positive' }]);
+  }
+  const clientKey = idempotencyKey ?? req.reference;
+  const sourceKey = clientKey
+    ? `balance:${profile}:${createHash('sha256').update(clientKey).digest('hex').slice(0, 32)}`
+    : `balance:${newId('bal')}`;
+  const entry = balanceEntry({
+    kind: req.kind,
+    customerId: profile,
+    amountMinor,
+    currency,
+    description: req.description ?? defaultDescription(req.kind, profile),
+    sourceKey,
+  });
+  return deps.locks.withLock(`ledger-balance:${caller.tenantId}:${profile}`, async () => {
+    const existing = clientKey ? await deps.entries.findBySource(caller.tenantId, sourceKey) : null;
+    if (existing) {
+      const balances = await balancesOf(deps, caller.tenantId, profile);
+      return {
+        entry: existing,
+        created: false,
+        balance: balanceView(profile, existing.currency, balances),
+      };
+    }
+    if (req.kind !== 'charge') {
+      const due = (await balancesOf(deps, caller.tenantId, profile)).get(currency) ?? 0;
+      if (amountMinor > due) {
+        throw AppError.validation('The amount exceeds the balance due', [
+          {
+            field: 'amount',
+            message: `at most ${formatMinor(Math.max(due, 0), currency)} ${currency} is due`,
+          },
+        ]);
+      }
+    }
+    const { result, entry: saved } = await deps.entries.append(caller.tenantId, entry, {
+      createdBy: caller.userId,
+    });
+    const balances = await balancesOf(deps, caller.tenantId, profile);
+    return {
+      entry: saved,
+      created: result === 'posted',
+      balance: balanceView(profile, currency, balances),
+    };
+  });
+}
+
+function defaultDescription(kind: BalanceRequest['kind'], profile: string): string {
+  if (kind === 'charge') return `Use charge to ${profile}`;
+  if (kind === 'offline_payment') return `Offline payment from ${profile}`;
+  return `Balance of ${profile} written off`;
+}
