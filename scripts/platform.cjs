@@ -28,6 +28,8 @@ const PROCESSES = [
  * @param {string} [opts.topicPrefix=''] Kafka topic prefix
  * @param {string} [opts.logDir] where each process writes its log
  * @param {Record<string,string>} [opts.env] extra environment for every process
+ * @param {number} [opts.billingWorkers=1] billing worker processes ('billing-worker', then
+ *   'billing-worker-2', ...): they join the same consumer groups and share the partitions
  */
 function platformEnv(opts = {}) {
   const basePort = opts.basePort ?? 4000;
@@ -49,14 +51,24 @@ function platformEnv(opts = {}) {
     ...opts.env,
   };
   const db = (service) => `${opts.dbPrefix ?? 'ledgerline'}_${service}`;
-  return PROCESSES.map((p) => ({
+  const extraWorkers = Array.from(
+    { length: Math.max(0, (opts.billingWorkers ?? 1) - 1) },
+    (_, i) => ({
+      name: `billing-worker-${i + 2}`,
+      entry: 'services/billing/dist/worker.js',
+      port: null,
+    }),
+  );
+  const processes = [...PROCESSES];
+  processes.splice(processes.findIndex((p) => p.name === 'billing-worker') + 1, 0, ...extraWorkers);
+  return processes.map((p) => ({
     ...p,
     env: {
       ...common,
       PORT: String(
         p.port === 0 ? (opts.gatewayPort ?? 8080) : p.port === null ? 0 : basePort + p.port,
       ),
-      MONGO_DB: db(p.name.replace('-worker', '')),
+      MONGO_DB: db(p.name.replace(/-worker(-\d+)?$/, '')),
       ...(opts.envFor?.[p.name] ?? {}),
     },
   }));

@@ -26,6 +26,8 @@ export async function startTestPlatform(
     gatewayPort: number;
     env?: Record<string, string>;
     envFor?: Record<string, Record<string, string>>;
+    /** Billing worker processes (default 1); the second is 'billing-worker-2'. */
+    billingWorkers?: number;
   },
 ): Promise<RunningPlatform & { dbPrefix: string; topicPrefix: string }> {
   const id = uniqueId(label);
@@ -48,6 +50,7 @@ export async function startTestPlatform(
       ...opts.env,
     },
     envFor: opts.envFor,
+    billingWorkers: opts.billingWorkers,
   });
   return Object.assign(platform, { dbPrefix, topicPrefix });
 }

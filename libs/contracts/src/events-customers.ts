@@ -77,6 +77,35 @@ const detailEvent = () =>
     key: (d) => d.entitlement_id,
   });
 
+/**
+ * A package pricing (seed 002): what billing needs to price soho rows for a billing period.
+ * `deleted` marks the last snapshot of a removed pricing (its revision still grows).
+ */
+const packagePricingSnapshot = z.object({
+  pricing_id: id,
+  package_id: id,
+  rate_minor: z.number().int().min(0),
+  currency: currencySchema,
+  is_active: z.boolean(),
+  val_start_at: isoDate,
+  val_end_at: isoDate.nullable(),
+  deleted: z.boolean(),
+  revision: z.number().int().positive(),
+});
+export type PackagePricingSnapshot = z.infer<typeof packagePricingSnapshot>;
+
+/** The tenant's utility information: billing takes an invoice's default VAT rate from it. */
+const utilityInfoSnapshot = z.object({
+  info_id: id,
+  company_name: z.string(),
+  /** Hundredths of a percent: 1500 = 15.00 %. */
+  vat_rate: z.number().int().min(0).max(10_000),
+  is_active: z.boolean(),
+  deleted: z.boolean(),
+  revision: z.number().int().positive(),
+});
+export type UtilityInfoSnapshot = z.infer<typeof utilityInfoSnapshot>;
+
 export const CUSTOMER_EVENTS = {
   CustomerCreated: customerEvent(),
   CustomerUpdated: customerEvent(),
@@ -84,4 +113,17 @@ export const CUSTOMER_EVENTS = {
   EntitlementDetailCreated: detailEvent(),
   EntitlementDetailUpdated: detailEvent(),
   EntitlementDetailDeleted: detailEvent(),
+  // keyed by package: a package's pricings change under its lock, so they leave in write order
+  PackagePricingChanged: defineEvent({
+    topic: 'customers',
+    version: 1,
+    schema: packagePricingSnapshot,
+    key: (d) => d.package_id,
+  }),
+  UtilityInfoChanged: defineEvent({
+    topic: 'customers',
+    version: 1,
+    schema: utilityInfoSnapshot,
+    key: (d) => d.info_id,
+  }),
 } as const;

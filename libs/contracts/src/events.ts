@@ -4,6 +4,7 @@ import { currencySchema } from './money';
 import { CUSTOMER_EVENTS } from './events-customers';
 import { TENANT_EVENTS } from './events-tenants';
 import { CREDIT_EVENTS } from './events-credits';
+import { BILLING_RUN_EVENTS } from './events-billing-runs';
 
 /**
  * Every event on the bus: its topic family, schema version, payload schema and the key that keeps
@@ -176,10 +177,13 @@ export const EVENTS = {
   ...TENANT_EVENTS,
   ...CUSTOMER_EVENTS,
   ...CREDIT_EVENTS,
+  ...BILLING_RUN_EVENTS,
 } as const;
 
 export type EventType = keyof typeof EVENTS;
 export type EventData<T extends EventType> = z.infer<(typeof EVENTS)[T]['schema']>;
+/** What a producer must give: fields with defaults in the schema may be left out. */
+export type EventInput<T extends EventType> = z.input<(typeof EVENTS)[T]['schema']>;
 export const EVENT_TYPES = Object.keys(EVENTS) as EventType[];
 
 export interface EventEnvelope<T extends EventType = EventType> {
@@ -204,7 +208,7 @@ export const eventEnvelopeSchema = z.object({
 
 export function buildEvent<T extends EventType>(
   type: T,
-  input: { tenant_id: string; correlation_id?: string; data: EventData<T>; now?: Date },
+  input: { tenant_id: string; correlation_id?: string; data: EventInput<T>; now?: Date },
 ): EventEnvelope<T> {
   const spec = EVENTS[type];
   const data = spec.schema.parse(input.data) as EventData<T>;

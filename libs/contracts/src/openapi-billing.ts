@@ -1,17 +1,26 @@
 import { z } from 'zod';
 import {
+  autoGenerateRequest,
   createInvoiceDetailRequest,
   createInvoiceRequest,
   invoiceDetailView,
   invoiceView,
+  updateInvoiceDetailRequest,
+  updateInvoiceRequest,
 } from './api/invoices';
+import { billingRunView, createBillingRunRequest } from './api/billing-runs';
 import { pageSchema } from './envelope';
 import { historyQuery, historyWindow, listQuery, type RouteSpec } from './openapi-types';
 
 const invoiceListQuery = listQuery.extend({
   customer_id: z.string().optional(),
   status: z.string().optional(),
+  customer_entitlement_master_id: z.string().optional(),
+  billing_run_id: z.string().optional(),
 });
+
+const detailListQuery = listQuery.extend({ invoice_master_id: z.string().optional() });
+const invoiceHistoryQuery = historyQuery.extend({ customer_id: z.string().optional() });
 
 const historyTotals = z.object({
   currency: z.string(),
@@ -41,11 +50,61 @@ export const BILLING_ROUTES: RouteSpec[] = [
     response: invoiceView,
   },
   {
+    method: 'post',
+    path: '/api/bills/invoices/auto_generate',
+    tag: 'bills',
+    summary:
+      "Generate an entitlement's invoice for a period (default this month; idempotent: 201 first, 200 after)",
+    body: autoGenerateRequest,
+    status: 201,
+    response: invoiceView,
+  },
+  {
+    method: 'get',
+    path: '/api/bills/invoices/history',
+    tag: 'bills',
+    summary: 'Issued invoices in a window or period with totals per currency',
+    query: invoiceHistoryQuery,
+    response: z.object({
+      invoices: z.array(invoiceView),
+      count: z.number(),
+      page: z.number(),
+      per_page: z.number(),
+      ...historyWindow,
+      totals: historyTotals.nullable(),
+      other_currency_totals: z.array(historyTotals),
+    }),
+  },
+  {
     method: 'get',
     path: '/api/bills/invoices/{id}',
     tag: 'bills',
     summary: 'One invoice with its lines and totals',
     response: invoiceView,
+  },
+  {
+    method: 'patch',
+    path: '/api/bills/invoices/{id}',
+    tag: 'bills',
+    summary: 'Change a draft (totals recalculated); status issues or voids; issued invoices: 409',
+    body: updateInvoiceRequest,
+    response: invoiceView,
+  },
+  {
+    method: 'put',
+    path: '/api/bills/invoices/{id}',
+    tag: 'bills',
+    summary: "Replace a draft's fields (totals recalculated); issued invoices: 409",
+    body: updateInvoiceRequest,
+    response: invoiceView,
+  },
+  {
+    method: 'delete',
+    path: '/api/bills/invoices/{id}',
+    tag: 'bills',
+    summary: 'Delete a draft (issued invoices are voided instead: 409)',
+    status: 204,
+    response: z.null(),
   },
   {
     method: 'post',
@@ -69,6 +128,70 @@ export const BILLING_ROUTES: RouteSpec[] = [
     body: createInvoiceDetailRequest,
     status: 201,
     response: invoiceDetailView.extend({ invoice: invoiceView }),
+  },
+  {
+    method: 'get',
+    path: '/api/bills/invoice-details',
+    tag: 'bills',
+    summary: 'Invoice lines (filter invoice_master_id)',
+    query: detailListQuery,
+    response: pageSchema(invoiceDetailView),
+  },
+  {
+    method: 'get',
+    path: '/api/bills/invoice-details/{id}',
+    tag: 'bills',
+    summary: 'One invoice line with its invoice',
+    response: invoiceDetailView.extend({ invoice: invoiceView }),
+  },
+  {
+    method: 'patch',
+    path: '/api/bills/invoice-details/{id}',
+    tag: 'bills',
+    summary: "Change a draft's line (totals recalculated)",
+    body: updateInvoiceDetailRequest,
+    response: invoiceDetailView.extend({ invoice: invoiceView }),
+  },
+  {
+    method: 'put',
+    path: '/api/bills/invoice-details/{id}',
+    tag: 'bills',
+    summary: "Replace a draft's line (totals recalculated)",
+    body: updateInvoiceDetailRequest,
+    response: invoiceDetailView.extend({ invoice: invoiceView }),
+  },
+  {
+    method: 'delete',
+    path: '/api/bills/invoice-details/{id}',
+    tag: 'bills',
+    summary: "Remove a draft's line (totals recalculated)",
+    status: 204,
+    response: z.null(),
+  },
+  {
+    method: 'post',
+    path: '/api/bills/billing-runs',
+    tag: 'bills',
+    summary:
+      'Start a billing run over every entitlement with billable details in the period (202; workers generate)',
+    body: createBillingRunRequest,
+    status: 202,
+    response: billingRunView,
+  },
+  {
+    method: 'get',
+    path: '/api/bills/billing-runs',
+    tag: 'bills',
+    summary: 'Billing runs, newest first',
+    query: listQuery.extend({ status: z.string().optional() }),
+    response: pageSchema(billingRunView),
+  },
+  {
+    method: 'get',
+    path: '/api/bills/billing-runs/{id}',
+    tag: 'bills',
+    summary: 'A billing run: status, progress (generated, skipped, failed) and errors',
+    response: billingRunView,
   },
   {
     method: 'get',

@@ -25,9 +25,11 @@ import {
 } from './api/auth';
 import { type RouteSpec } from './openapi-types';
 import { BILLING_ROUTES } from './openapi-billing';
+import { LEDGER_ROUTES } from './openapi-ledger';
 import { PAYMENT_ROUTES } from './openapi-payments';
 import { CUSTOMER_ROUTES } from './openapi-customers';
 import { TENANT_ROUTES } from './openapi-tenants';
+import { CREDIT_ROUTES } from './openapi-credits';
 
 export const API_VERSION = '1.0.0';
 
@@ -230,14 +232,18 @@ export const PUBLIC_ROUTES: RouteSpec[] = [
   ...TENANT_ROUTES,
   ...CUSTOMER_ROUTES,
   ...BILLING_ROUTES,
+  ...LEDGER_ROUTES,
   ...PAYMENT_ROUTES,
+  ...CREDIT_ROUTES,
 ];
 
 const ERROR_STATUSES: Record<number, string> = {
   400: 'Malformed request',
   401: 'Missing, invalid, expired or revoked credentials',
+  402: 'Not enough prepaid credits for the operation',
   403: 'Not permitted (role, scope or plan limit)',
   404: 'Not found (including objects of other tenants)',
+  405: 'Method not allowed on this path (see the Allow header)',
   409: 'Conflict with the current state',
   422: 'Validation error; details name each field',
   429: 'Rate limited; see Retry-After',

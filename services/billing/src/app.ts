@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
 import {
   authenticate,
   createServiceApp,
@@ -20,7 +20,17 @@ export interface BillingAppDeps {
   invoicing: InvoicingDeps;
   credits: CreditsDeps;
   ledger: LedgerDeps;
+  /** Idempotency-Key handling (libs/platform) for the POSTs that move money or credits. */
+  idempotent: RequestHandler;
 }
+
+const MONEY_POSTS = [
+  '/v1/billing/credit-packages/:id/purchase',
+  '/v1/billing/credits/usage',
+  '/api/billing/:profile/balance',
+  '/api/billing/:profile/checkout',
+  '/api/billing/:profile/checkout/paylater',
+];
 
 export function createApp(deps: BillingAppDeps): Express {
   const auth = authenticate(deps.verifier);
@@ -34,6 +44,7 @@ export function createApp(deps: BillingAppDeps): Express {
       app.use('/api/customers/customers/:customerId', auth, customerBillRoutes(deps.invoicing));
       // these routers see full paths: /v1/billing/..., /api/billing/..., /api/cart, /api/metrics/...
       app.use(['/v1', '/api/billing', '/api/cart', '/api/metrics'], auth);
+      app.post(MONEY_POSTS, deps.idempotent);
       app.use(creditRoutes(deps.credits));
       app.use(ledgerRoutes(deps.ledger));
     },

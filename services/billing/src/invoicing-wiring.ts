@@ -1,35 +1,58 @@
 import { deleteTenantDocuments, planLimits, type ServiceContext } from '@ledgerline/platform';
 import type { BillingConfig } from './config';
+import { customerHandlers } from './events/customer-handlers';
 import { paymentHandlers } from './events/payment-handlers';
+import { runHandlers } from './events/run-handlers';
+import { billingRunStore } from './store/billing-runs';
+import { entitlementProjection } from './store/entitlements';
 import { invoiceStore } from './store/invoices';
+import { runLockKey } from './use-cases/billing-runs';
 import { invoiceLockKey, type InvoicingDeps } from './use-cases/invoices';
 
-/** What the invoice API needs (invoices, numbering, limits), built once per process. */
+/** What the invoice API needs (invoices, numbering, limits, projection, runs), built once per process. */
 export function invoicingDeps(ctx: ServiceContext, config: BillingConfig): InvoicingDeps {
   const invoices = invoiceStore(ctx.mongo);
+  const runs = billingRunStore(ctx.mongo);
   return {
     invoices,
     locks: ctx.locks,
     // kept current by the worker; read here
     limits: planLimits(ctx.mongo, ctx.locks),
     defaultCurrency: config.DEFAULT_CURRENCY,
-    publishSoon: ctx.outbox([{ model: invoices.model, lockKey: invoiceLockKey }]),
+    publishSoon: ctx.outbox([
+      { model: invoices.model, lockKey: invoiceLockKey },
+      // a run's chunk commands are born in its outbox
+      { model: runs.model, lockKey: runLockKey },
+    ]),
+    // kept current by the worker from the customers service's snapshot events; read here
+    projection: entitlementProjection(ctx.mongo),
+    runs,
   };
 }
 
-/** The worker's invoice side: settles payments, keeps plan limits, deletes deleted tenants. */
+/**
+ * The worker's invoice side: settles payments, keeps plan limits and the entitlement projection,
+ * deletes deleted tenants, and generates billing runs' chunks (a consumer group of its own, so a
+ * long chunk never holds up payments; every worker process joins it and they share the chunks).
+ */
 export async function startInvoicingWorker(
   ctx: ServiceContext,
   config: BillingConfig,
+  deps: InvoicingDeps,
 ): Promise<void> {
-  const deps = invoicingDeps(ctx, config);
-  await ctx.consume(config.WORKER_GROUP_ID, ['payments', 'tenants'], {
+  const group = config.WORKER_GROUP_ID;
+  await ctx.consume(group, ['payments', 'tenants', 'customers'], {
     ...paymentHandlers({ ...deps, logger: ctx.logger }),
     // the plans' limits, read by the API when an invoice is created
     ...planLimits(ctx.mongo, ctx.locks).handlers,
+    // entitlement details, package pricings and utility VAT (auto-generation, billing runs)
+    ...customerHandlers({ projection: deps.projection!, locks: ctx.locks }),
     // seed 003: a deleted tenant's invoices and counters go too
     TenantDeleted: async (event) => {
       await deleteTenantDocuments(ctx.mongo, event.data.tenant_id);
     },
+  });
+  await ctx.consume(`${group}.runs`, ['billing'], {
+    ...runHandlers({ ...deps, logger: ctx.logger }),
   });
 }

@@ -1,4 +1,10 @@
-import { formatMinor, formatRate, type InvoiceView } from '@ledgerline/contracts';
+import {
+  formatMinor,
+  formatRate,
+  type BillingRunView,
+  type InvoiceView,
+} from '@ledgerline/contracts';
+import type { BillingRun } from './store/billing-runs';
 import type { Invoice } from './store/invoices';
 
 export function invoiceView(inv: Invoice): InvoiceView {
@@ -8,6 +14,11 @@ export function invoiceView(inv: Invoice): InvoiceView {
     invoice_number: inv.invoice_number,
     customer_id: inv.customer_id,
     customer_entitlement_master_id: inv.customer_entitlement_master_id,
+    information_master_id: inv.information_master_id ?? null,
+    bill_number: inv.bill_number ?? null,
+    period_start: inv.period_start ?? null,
+    period_end: inv.period_end ?? null,
+    billing_run_id: inv.billing_run_id ?? null,
     status: inv.status,
     currency: inv.currency,
     issue_date: inv.issue_date,
@@ -35,5 +46,27 @@ export function invoiceView(inv: Invoice): InvoiceView {
     updated_by: inv.updated_by,
     created_at: new Date(inv.created_at).toISOString(),
     updated_at: new Date(inv.updated_at).toISOString(),
+  };
+}
+
+export function billingRunView(run: BillingRun): BillingRunView {
+  return {
+    id: run._id,
+    status: run.status,
+    period_start: run.period_start,
+    period_end: run.period_end,
+    issue: run.issue,
+    total: run.total,
+    generated: run.generated,
+    skipped: run.skipped,
+    failed: run.failed,
+    chunks_total: run.chunks_total,
+    chunks_done: run.done_chunks.length,
+    errors: run.failures,
+    completed_at: run.completed_at ? new Date(run.completed_at).toISOString() : null,
+    created_by: run.created_by,
+    updated_by: run.updated_by,
+    created_at: new Date(run.created_at).toISOString(),
+    updated_at: new Date(run.updated_at).toISOString(),
   };
 }

@@ -1,7 +1,7 @@
 import { bootService } from '@ledgerline/platform';
 import { loadBillingConfig } from './config';
 import { startCreditsWorker } from './credits/wiring';
-import { startInvoicingWorker } from './invoicing-wiring';
+import { invoicingDeps, startInvoicingWorker } from './invoicing-wiring';
 import { startLedgerWorker } from './ledger/wiring';
 
 /**
@@ -12,7 +12,9 @@ const config = loadBillingConfig();
 
 bootService('billing-worker', config, async (ctx) => {
   await ctx.topics(['billing']);
-  await startInvoicingWorker(ctx, config);
-  await startCreditsWorker(ctx, config);
+  // one set of invoice deps (one invoice outbox relay) for every module of the process
+  const invoicing = invoicingDeps(ctx, config);
+  await startInvoicingWorker(ctx, config, invoicing);
+  await startCreditsWorker(ctx, config, invoicing);
   await startLedgerWorker(ctx, config);
 });

@@ -20,14 +20,16 @@ const config = loadCustomersConfig();
 bootService('customers', config, async (ctx) => {
   const customers = customerStore(ctx.mongo);
   const entitlements = entitlementStore(ctx.mongo);
+  const packages = packageStore(ctx.mongo);
+  const utility = utilityStore(ctx.mongo);
   const limits = planLimits(ctx.mongo, ctx.locks);
   await ctx.topics(['customers']);
   const deps: CustomersDeps = {
     kams: kamStore(ctx.mongo),
     customers,
     entitlements,
-    packages: packageStore(ctx.mongo),
-    utility: utilityStore(ctx.mongo),
+    packages,
+    utility,
     snapshots: invoiceSnapshotStore(ctx.mongo),
     locks: ctx.locks,
     limits,
@@ -36,6 +38,9 @@ bootService('customers', config, async (ctx) => {
     publishSoon: ctx.outbox([
       { model: customers.model, lockKey: lockKeys.customer },
       { model: entitlements.model, lockKey: lockKeys.entitlement },
+      // pricings and utility information: billing prices soho rows and takes VAT from them
+      { model: packages.pricings, lockKey: lockKeys.pricing },
+      { model: utility.infos, lockKey: lockKeys.utilityInfo },
     ]),
   };
   await ctx.consume(config.CONSUMER_GROUP_ID, ['billing', 'tenants'], {

@@ -23,8 +23,49 @@ export const createInvoiceRequest = z.object({
   currency: currencySchema.optional(),
   remarks: z.string().max(1000).optional(),
   details: z.array(invoiceLineInput).max(500).optional(),
+  /**
+   * Seed 002: with customer_entitlement_master_id, compute the lines from the entitlement's
+   * details for the billing period (default: the month of issue_date, else the current month).
+   */
+  auto_calculate: z.boolean().optional(),
+  period_start: dateInput.optional(),
+  period_end: dateInput.optional(),
 });
 export type CreateInvoiceRequest = z.infer<typeof createInvoiceRequest>;
+
+/** PATCH (partial) and PUT (full) of a draft: header fields, and with `details` its whole line list. */
+export const updateInvoiceRequest = z.object({
+  customer_id: idInput.nullable().optional(),
+  customer_entitlement_master_id: idInput.nullable().optional(),
+  information_master_id: idInput.nullable().optional(),
+  issue_date: dateInput.nullable().optional(),
+  due_date: dateInput.nullable().optional(),
+  /** "unpaid"/"issued" issues the draft (next gapless number); "void" voids it. */
+  status: z.enum(['draft', 'unpaid', 'issued', 'void']).optional(),
+  currency: currencySchema.optional(),
+  remarks: z.string().max(1000).nullable().optional(),
+  details: z.array(invoiceLineInput).max(500).optional(),
+});
+export type UpdateInvoiceRequest = z.infer<typeof updateInvoiceRequest>;
+
+export const updateInvoiceDetailRequest = invoiceLineInput.partial().extend({
+  invoice_master_id: idInput.optional(),
+});
+export type UpdateInvoiceDetailRequest = z.infer<typeof updateInvoiceDetailRequest>;
+
+/** Seed 002 auto_generate: one invoice for one entitlement and billing period (idempotent). */
+export const autoGenerateRequest = z.object({
+  entitlement_id: idInput,
+  /** Default: the current calendar month (UTC). */
+  period_start: dateInput.optional(),
+  period_end: dateInput.optional(),
+  /** Issue at once (gapless number, status unpaid); default false: a draft. */
+  issue: z.boolean().optional(),
+  issue_date: dateInput.optional(),
+  due_date: dateInput.optional(),
+  information_master_id: idInput.optional(),
+});
+export type AutoGenerateRequest = z.infer<typeof autoGenerateRequest>;
 
 export const createInvoiceDetailRequest = invoiceLineInput.extend({ invoice_master_id: idInput });
 export type CreateInvoiceDetailRequest = z.infer<typeof createInvoiceDetailRequest>;
@@ -49,6 +90,12 @@ export const invoiceView = z.object({
   invoice_number: z.string().nullable(),
   customer_id: z.string().nullable(),
   customer_entitlement_master_id: z.string().nullable(),
+  information_master_id: z.string().nullable(),
+  /** The entitlement's bill number (searchable). */
+  bill_number: z.string().nullable(),
+  period_start: z.string().nullable(),
+  period_end: z.string().nullable(),
+  billing_run_id: z.string().nullable(),
   status: invoiceStatusSchema,
   currency: z.string(),
   issue_date: z.string().nullable(),

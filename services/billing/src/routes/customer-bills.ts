@@ -9,18 +9,57 @@ import {
 } from '@ledgerline/contracts';
 import { callerOf, parseQuery, requirePermission } from '@ledgerline/platform';
 import { totalsByCurrency } from '../domain/bill-totals';
-import type { InvoiceStore } from '../store/invoices';
+import type { Invoice, InvoiceStore } from '../store/invoices';
 import { invoiceView } from '../views';
 
-/** The date window of a history request: `period` (this month or week) wins over explicit dates. */
+/**
+ * The date window of a history request: explicit dates when sent (seed 002's example sends both
+ * dates and `period=monthly`, and means the dates), else `period` (this month or week).
+ */
 function windowOf(query: ListQuery): { start?: string; end?: string } {
-  if (query.period) {
+  if (query.period && !query.startDate && !query.endDate) {
     const w = periodWindow(query.period, new Date());
     return { start: w.start.toISOString().slice(0, 10), end: w.end.toISOString().slice(0, 10) };
   }
   return {
     start: query.startDate?.toISOString().slice(0, 10),
     end: query.endDate?.toISOString().slice(0, 10),
+  };
+}
+
+function currencyTotals(bills: Invoice[]) {
+  return totalsByCurrency(bills).map((t) => ({
+    currency: t.currency,
+    total_billed: formatMinor(t.billedMinor, t.currency),
+    total_paid: formatMinor(t.paidMinor, t.currency),
+    total_due: formatMinor(t.dueMinor, t.currency),
+    count: t.count,
+  }));
+}
+
+/**
+ * Seed 002 GET /api/bills/invoices/history/: issued invoices (optionally of `customer_id`) in a
+ * window or period, with totals. Amounts in different currencies are never added: `totals` is the
+ * currency with the most invoices, `other_currency_totals` the rest.
+ */
+export async function invoiceHistory(invoices: InvoiceStore, tenantId: string, query: ListQuery) {
+  const window = windowOf(query);
+  const all = await invoices.history(tenantId, {
+    customerId: query.filters.customer_id,
+    ...window,
+  });
+  const [main, ...others] = currencyTotals(all);
+  return {
+    invoices: all
+      .slice((query.page - 1) * query.perPage, query.page * query.perPage)
+      .map(invoiceView),
+    count: all.length,
+    page: query.page,
+    per_page: query.perPage,
+    start_date: window.start ?? null,
+    end_date: window.end ?? null,
+    totals: main ?? null,
+    other_currency_totals: others,
   };
 }
 
@@ -56,13 +95,7 @@ export function customerBillRoutes(deps: { invoices: InvoiceStore }): Router {
 
   router.get('/bill_history', requirePermission('bills:read'), async (req, res) => {
     const { query, all } = await bills(req);
-    const [main, ...others] = totalsByCurrency(all).map((t) => ({
-      currency: t.currency,
-      total_billed: formatMinor(t.billedMinor, t.currency),
-      total_paid: formatMinor(t.paidMinor, t.currency),
-      total_due: formatMinor(t.dueMinor, t.currency),
-      count: t.count,
-    }));
+    const [main, ...others] = currencyTotals(all);
     const window = windowOf(query);
     res.json(
       ok({

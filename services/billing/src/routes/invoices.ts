@@ -1,30 +1,49 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import {
+  autoGenerateRequest,
   createInvoiceDetailRequest,
   createInvoiceRequest,
   listQuerySchema,
   ok,
+  updateInvoiceDetailRequest,
+  updateInvoiceRequest,
 } from '@ledgerline/contracts';
 import { callerOf, parseBody, parseQuery, requirePermission } from '@ledgerline/platform';
-import type { Request } from 'express';
+import { autoGenerate, createAutoCalculatedInvoice } from '../use-cases/auto-generate';
 import {
   addInvoiceLine,
   createInvoice,
+  deleteInvoice,
+  deleteInvoiceLine,
   getInvoice,
+  getInvoiceLine,
   issueInvoice,
-  voidInvoice,
+  listInvoiceLines,
   listInvoices,
+  updateInvoice,
+  updateInvoiceLine,
+  voidInvoice,
   type Caller,
   type InvoicingDeps,
 } from '../use-cases/invoices';
 import { invoiceView } from '../views';
+import { billingRunRoutes } from './billing-runs';
+import { invoiceHistory } from './customer-bills';
 
 function caller(req: Request): Caller {
   const auth = callerOf(req);
   return { tenantId: auth.tenantId, userId: auth.userId, correlationId: req.correlationId };
 }
 
-/** Seed 002 BILLS app: /api/bills/invoices/ and /api/bills/invoice-details/. */
+const id = (req: Request) => String(req.params.id);
+
+/** A line as seed 002 shows it, with its invoice (totals recalculated). */
+function lineView(invoice: Parameters<typeof invoiceView>[0], lineId: string) {
+  const view = invoiceView(invoice);
+  return { ...view.details.find((d) => d.id === lineId)!, invoice: view };
+}
+
+/** Seed 002 BILLS app: /api/bills/invoices/, /api/bills/invoice-details/, billing runs. */
 export function invoiceRoutes(deps: InvoicingDeps): Router {
   const router = Router();
 
@@ -37,28 +56,85 @@ export function invoiceRoutes(deps: InvoicingDeps): Router {
   });
 
   router.post('/invoices', requirePermission('bills:create'), async (req, res) => {
-    const invoice = await createInvoice(deps, caller(req), parseBody(createInvoiceRequest, req));
+    const body = parseBody(createInvoiceRequest, req);
+    const invoice = body.auto_calculate
+      ? await createAutoCalculatedInvoice(deps, caller(req), body)
+      : await createInvoice(deps, caller(req), body);
     res
       .status(201)
       .location(`/api/bills/invoices/${invoice._id}/`)
       .json(ok(invoiceView(invoice), 'Invoice created'));
   });
 
+  router.post('/invoices/auto_generate', requirePermission('bills:create'), async (req, res) => {
+    const { invoice, created } = await autoGenerate(
+      deps,
+      caller(req),
+      parseBody(autoGenerateRequest, req),
+    );
+    res
+      .status(created ? 201 : 200)
+      .location(`/api/bills/invoices/${invoice._id}/`)
+      .json(
+        ok(
+          invoiceView(invoice),
+          created ? 'Invoice generated' : 'Invoice already generated for this period',
+        ),
+      );
+  });
+
+  router.get('/invoices/history', requirePermission('bills:read'), async (req, res) => {
+    const query = parseQuery(listQuerySchema, req);
+    res.json(ok(await invoiceHistory(deps.invoices, callerOf(req).tenantId, query)));
+  });
+
   router.get('/invoices/:id', requirePermission('bills:read'), async (req, res) => {
-    res.json(ok(invoiceView(await getInvoice(deps, caller(req), String(req.params.id)))));
+    res.json(ok(invoiceView(await getInvoice(deps, caller(req), id(req)))));
+  });
+
+  for (const [method, full] of [
+    ['patch', false],
+    ['put', true],
+  ] as const) {
+    router[method]('/invoices/:id', requirePermission('bills:update'), async (req, res) => {
+      const body = parseBody(updateInvoiceRequest, req);
+      const invoice = await updateInvoice(deps, caller(req), id(req), body, full);
+      res.json(ok(invoiceView(invoice), 'Invoice updated; totals recalculated'));
+    });
+    router[method]('/invoice-details/:id', requirePermission('bills:update'), async (req, res) => {
+      const body = parseBody(updateInvoiceDetailRequest, req);
+      const invoice = await updateInvoiceLine(deps, caller(req), id(req), body, full);
+      res.json(ok(lineView(invoice, id(req)), 'Invoice detail updated; totals recalculated'));
+    });
+  }
+
+  router.delete('/invoices/:id', requirePermission('bills:update'), async (req, res) => {
+    await deleteInvoice(deps, caller(req), id(req));
+    res.status(204).end();
   });
 
   router.post('/invoices/:id/issue', requirePermission('bills:update'), async (req, res) => {
-    const invoice = await issueInvoice(deps, caller(req), String(req.params.id));
+    const invoice = await issueInvoice(deps, caller(req), id(req));
     res.json(ok(invoiceView(invoice), `Invoice ${invoice.invoice_number} issued`));
   });
 
   router.post('/invoices/:id/void', requirePermission('bills:update'), async (req, res) => {
+    res.json(ok(invoiceView(await voidInvoice(deps, caller(req), id(req))), 'Invoice voided'));
+  });
+
+  router.get('/invoice-details', requirePermission('bills:read'), async (req, res) => {
+    const query = parseQuery(listQuerySchema, req);
+    const { results, count } = await listInvoiceLines(deps, caller(req), query);
     res.json(
-      ok(
-        invoiceView(await voidInvoice(deps, caller(req), String(req.params.id))),
-        'Invoice voided',
-      ),
+      ok({
+        results: results.map(({ invoice, line }) => {
+          const { invoice: _i, ...detail } = lineView(invoice, line.id);
+          return detail;
+        }),
+        count,
+        page: query.page,
+        per_page: query.perPage,
+      }),
     );
   });
 
@@ -68,16 +144,21 @@ export function invoiceRoutes(deps: InvoicingDeps): Router {
       caller(req),
       parseBody(createInvoiceDetailRequest, req),
     );
-    const line = invoiceView(invoice).details.find((d) => d.id === lineId);
     res
       .status(201)
-      .json(
-        ok(
-          { ...line, invoice: invoiceView(invoice) },
-          'Invoice detail created; totals recalculated',
-        ),
-      );
+      .json(ok(lineView(invoice, lineId), 'Invoice detail created; totals recalculated'));
   });
 
+  router.get('/invoice-details/:id', requirePermission('bills:read'), async (req, res) => {
+    const { invoice } = await getInvoiceLine(deps, caller(req), id(req));
+    res.json(ok(lineView(invoice, id(req))));
+  });
+
+  router.delete('/invoice-details/:id', requirePermission('bills:update'), async (req, res) => {
+    await deleteInvoiceLine(deps, caller(req), id(req));
+    res.status(204).end();
+  });
+
+  router.use(billingRunRoutes(deps));
   return router;
 }

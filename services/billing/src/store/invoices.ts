@@ -31,6 +31,13 @@ export interface Invoice {
   customer_id: string | null;
   customer_entitlement_master_id: string | null;
   information_master_id: string | null;
+  /** The entitlement's bill number (seed 002 searches invoices by it). */
+  bill_number?: string | null;
+  /** The billing period of an auto-generated invoice. */
+  period_start?: string | null;
+  period_end?: string | null;
+  /** The billing run that created it. */
+  billing_run_id?: string | null;
   status: InvoiceStatus;
   currency: string;
   issue_date: string | null;
@@ -80,6 +87,10 @@ const invoiceSchema = new Schema<InvoiceDoc>(
     customer_id: { type: String, default: null },
     customer_entitlement_master_id: { type: String, default: null },
     information_master_id: { type: String, default: null },
+    bill_number: { type: String, default: null },
+    period_start: { type: String, default: null },
+    period_end: { type: String, default: null },
+    billing_run_id: { type: String, default: null },
     status: { type: String, required: true },
     currency: { type: String, required: true },
     issue_date: { type: String, default: null },
@@ -128,8 +139,13 @@ function plain(doc: InvoiceDoc | null): Invoice | null {
 
 /** Every query takes the tenant id: there is no way to read an invoice without naming its tenant. */
 export function invoiceStore(connection: Connection) {
-  const model: Model<InvoiceDoc> = connection.model<InvoiceDoc>('Invoice', invoiceSchema);
-  const counters = connection.model('Counter', counterSchema);
+  const model: Model<InvoiceDoc> =
+    (connection.models.Invoice as Model<InvoiceDoc> | undefined) ??
+    connection.model<InvoiceDoc>('Invoice', invoiceSchema);
+  type CounterDoc = { _id: string; tenant_id: string; seq: number };
+  const counters: Model<CounterDoc> =
+    (connection.models.Counter as Model<CounterDoc> | undefined) ??
+    connection.model<CounterDoc>('Counter', counterSchema);
 
   return {
     model,
@@ -203,6 +219,47 @@ export function invoiceStore(connection: Connection) {
         .lean<Invoice[]>();
     },
 
+    /**
+     * Invoices issued (not draft, not void) in a date window, optionally of one customer, newest
+     * first: seed 002's invoice history.
+     */
+    async history(
+      tenantId: string,
+      filter: { customerId?: string; start?: string; end?: string },
+    ): Promise<Invoice[]> {
+      if (filter.customerId) return this.customerBills(tenantId, filter.customerId, filter);
+      const query: Record<string, unknown> = {
+        tenant_id: tenantId,
+        status: { $nin: ['draft', 'void'] },
+      };
+      if (filter.start || filter.end) {
+        query.issue_date = {
+          ...(filter.start && { $gte: filter.start }),
+          ...(filter.end && { $lte: filter.end }),
+        };
+      }
+      return model
+        .find(query, { _outbox: 0, _outbox_pending: 0 })
+        .sort({ issue_date: -1, created_at: -1, _id: -1 })
+        .lean<Invoice[]>();
+    },
+
+    /** Removes a draft (callers hold its lock and checked it is a draft at `version`). */
+    async deleteDraft(tenantId: string, id: string, version: number): Promise<boolean> {
+      const result = await model.deleteOne({
+        _id: id,
+        tenant_id: tenantId,
+        status: 'draft',
+        version,
+      });
+      return result.deletedCount === 1;
+    },
+
+    /** Invoices a billing run created, and their numbers: what a run's check reads. */
+    async countByRun(tenantId: string, runId: string): Promise<number> {
+      return model.countDocuments({ tenant_id: tenantId, billing_run_id: runId });
+    },
+
     async list(tenantId: string, query: ListQuery): Promise<{ results: Invoice[]; count: number }> {
       const filter: Record<string, unknown> = { tenant_id: tenantId };
       const f = query.filters;
@@ -214,8 +271,13 @@ export function invoiceStore(connection: Connection) {
           ...(query.endDate && { $lte: query.endDate.toISOString().slice(0, 10) }),
         };
       }
-      if (query.search)
-        filter.invoice_number = { $regex: escapeRegex(query.search), $options: 'i' };
+      if (f.customer_entitlement_master_id)
+        filter.customer_entitlement_master_id = f.customer_entitlement_master_id;
+      if (f.billing_run_id) filter.billing_run_id = f.billing_run_id;
+      if (query.search) {
+        const pattern = { $regex: escapeRegex(query.search), $options: 'i' };
+        filter.$or = [{ invoice_number: pattern }, { bill_number: pattern }];
+      }
       const sort: Record<string, 1 | -1> = {};
       for (const key of query.sort) {
         const field = key.field === 'total_bill_amount' ? 'total_minor' : key.field;

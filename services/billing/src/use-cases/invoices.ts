@@ -8,11 +8,17 @@ import {
   type EventEnvelope,
   type InvoiceLineInput,
   type ListQuery,
+  type UpdateInvoiceDetailRequest,
+  type UpdateInvoiceRequest,
+  formatMinor,
+  formatRate,
 } from '@ledgerline/contracts';
 import { newId, type AggregateLocks, type PlanLimits } from '@ledgerline/platform';
 import { invoiceTotals, lineAmounts } from '../domain/invoice-totals';
 import { withNextInvoiceNumber } from './numbering';
 import type { Invoice, InvoiceLine, InvoiceStore } from '../store/invoices';
+import type { EntitlementProjection } from '../store/entitlements';
+import type { BillingRunStore } from '../store/billing-runs';
 
 export interface Caller {
   tenantId: string;
@@ -28,9 +34,26 @@ export interface InvoicingDeps {
   defaultCurrency: string;
   /** Wakes the outbox relay so events leave right after the write. */
   publishSoon: () => void;
+  /** Entitlement details, pricings and VAT from the customers service (auto-generation). */
+  projection?: EntitlementProjection;
+  /** Billing runs (their chunk commands leave through the runs' outbox). */
+  runs?: BillingRunStore;
 }
 
-function toLine(input: InvoiceLineInput, currency: string, index?: number): InvoiceLine {
+/** Where an auto-generated invoice comes from: stored on it, searchable, shown in its view. */
+export interface InvoiceSource {
+  bill_number?: string | null;
+  period_start?: string | null;
+  period_end?: string | null;
+  billing_run_id?: string | null;
+}
+
+function toLine(
+  input: InvoiceLineInput,
+  currency: string,
+  index?: number,
+  id: string = newId('ind'),
+): InvoiceLine {
   const at = (field: string) => (index === undefined ? field : `details.${index}.${field}`);
   const vatRate = input.vat_rate === undefined ? 0 : parseRate(input.vat_rate, at('vat_rate'));
   const discountRate =
@@ -48,7 +71,7 @@ function toLine(input: InvoiceLineInput, currency: string, index?: number): Invo
     ]);
   }
   return {
-    id: newId('ind'),
+    id,
     entitlement_details_id: input.entitlement_details_id ?? null,
     sub_total_minor: amounts.subTotalMinor,
     vat_rate: vatRate,
@@ -115,14 +138,14 @@ export async function createInvoice(
   deps: InvoicingDeps,
   caller: Caller,
   req: CreateInvoiceRequest,
-  opts: { id?: string } = {},
+  opts: { id?: string; source?: InvoiceSource } = {},
 ): Promise<Invoice> {
   const create = (id: string) =>
     deps.limits.withinLimit(
       caller.tenantId,
       'invoices',
       () => deps.invoices.countAll(caller.tenantId),
-      () => insertInvoice(deps, caller, req, id),
+      () => insertInvoice(deps, caller, req, id, opts.source ?? {}),
     );
   const { id } = opts;
   if (id === undefined) return create(newId('inv'));
@@ -137,6 +160,7 @@ async function insertInvoice(
   caller: Caller,
   req: CreateInvoiceRequest,
   id: string,
+  source: InvoiceSource,
 ): Promise<Invoice> {
   const currency = req.currency ?? deps.defaultCurrency;
   const details = (req.details ?? []).map((line, i) => toLine(line, currency, i));
@@ -150,6 +174,10 @@ async function insertInvoice(
     customer_id: req.customer_id ?? null,
     customer_entitlement_master_id: req.customer_entitlement_master_id ?? null,
     information_master_id: req.information_master_id ?? null,
+    bill_number: source.bill_number ?? null,
+    period_start: source.period_start ?? req.period_start ?? null,
+    period_end: source.period_end ?? req.period_end ?? null,
+    billing_run_id: source.billing_run_id ?? null,
     status: 'draft',
     currency,
     issue_date: req.issue_date ?? null,
@@ -278,22 +306,225 @@ export async function addInvoiceLine(
 ): Promise<{ invoice: Invoice; lineId: string }> {
   return deps.locks.withLock(invoiceLockKey(req.invoice_master_id), async () => {
     const invoice = await getInvoice(deps, caller, req.invoice_master_id);
+    assertDraft(invoice);
+    const line = toLine(req, invoice.currency);
+    await saveLines(deps, caller, invoice, [...invoice.details, line]);
+    return { invoice: await getInvoice(deps, caller, invoice._id), lineId: line.id };
+  });
+}
+
+const IMMUTABLE =
+  'Issued invoices cannot be changed; they change only through payments, credit notes or void';
+
+function assertDraft(invoice: Invoice): void {
+  if (invoice.status !== 'draft') {
+    throw AppError.conflict(`${IMMUTABLE} (this one is ${invoice.status})`);
+  }
+}
+
+/**
+ * A draft's lines and totals in one conditional write. Drafts are not financial (the customers'
+ * totals ignore them), so a draft's edit publishes nothing; issuing it announces its amounts.
+ */
+async function saveLines(
+  deps: InvoicingDeps,
+  caller: Caller,
+  invoice: Invoice,
+  details: InvoiceLine[],
+  header: Partial<Invoice> = {},
+): Promise<void> {
+  const updated = await deps.invoices.updateIfVersion(
+    caller.tenantId,
+    invoice._id,
+    invoice.version,
+    {
+      set: { ...header, details, ...totalsOf(details, invoice.paid_minor) },
+      updatedBy: caller.userId,
+    },
+    [],
+  );
+  if (!updated) throw AppError.conflict('The invoice was changed by another request; retry');
+}
+
+const HEADER_DEFAULTS = {
+  customer_id: null,
+  customer_entitlement_master_id: null,
+  information_master_id: null,
+  issue_date: null,
+  due_date: null,
+  remarks: null,
+} as const;
+
+/**
+ * PATCH (full=false) or PUT (full=true) of an invoice. Drafts take any change (lines replaced when
+ * `details` is sent); `status` issues ("unpaid"/"issued") or voids ("void") through the same
+ * rules as the issue/void actions. Anything else on an issued invoice is a 409.
+ */
+export async function updateInvoice(
+  deps: InvoicingDeps,
+  caller: Caller,
+  id: string,
+  req: UpdateInvoiceRequest,
+  full: boolean,
+): Promise<Invoice> {
+  const { status, details, currency, ...fields } = req;
+  const header: Record<string, unknown> = full ? { ...HEADER_DEFAULTS } : {};
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) header[key] = value;
+  const changesFields =
+    Object.keys(header).length > 0 || details !== undefined || currency !== undefined;
+  if (changesFields) {
+    await deps.locks.withLock(invoiceLockKey(id), async () => {
+      const invoice = await getInvoice(deps, caller, id);
+      const onlySame =
+        invoice.status !== 'draft' &&
+        Object.entries(header).every(([k, v]) => invoice[k as keyof Invoice] === v) &&
+        details === undefined &&
+        (currency === undefined || currency === invoice.currency);
+      if (onlySame) return; // a PUT repeating an issued invoice's own fields changes nothing
+      assertDraft(invoice);
+      const nextCurrency = currency ?? invoice.currency;
+      if (
+        details === undefined &&
+        nextCurrency !== invoice.currency &&
+        invoice.details.length > 0
+      ) {
+        throw AppError.validation('Invalid invoice', [
+          { field: 'currency', message: 'send the details again in the new currency' },
+        ]);
+      }
+      const lines = details
+        ? details.map((line, i) => toLine(line, nextCurrency, i))
+        : invoice.details;
+      await saveLines(deps, caller, invoice, lines, {
+        ...(header as Partial<Invoice>),
+        currency: nextCurrency,
+      });
+    });
+  }
+  if (status === 'unpaid' || status === 'issued') {
+    const current = await getInvoice(deps, caller, id);
+    if (current.status === 'draft') return issueInvoice(deps, caller, id);
+    if (current.status === 'void') throw AppError.conflict('A void invoice cannot be issued');
+    return current;
+  }
+  if (status === 'void') return voidInvoice(deps, caller, id);
+  const current = await getInvoice(deps, caller, id);
+  if (status === 'draft' && current.status !== 'draft') {
+    throw AppError.conflict(`${IMMUTABLE}; an issued invoice cannot go back to draft`);
+  }
+  return current;
+}
+
+/** Only drafts can be deleted (they have no number); an issued invoice is voided instead. */
+export async function deleteInvoice(
+  deps: InvoicingDeps,
+  caller: Caller,
+  id: string,
+): Promise<void> {
+  await deps.locks.withLock(invoiceLockKey(id), async () => {
+    const invoice = await getInvoice(deps, caller, id);
     if (invoice.status !== 'draft') {
       throw AppError.conflict(
-        'Only draft invoices can be changed; issued invoices change through payments, credit notes or void',
+        `Only draft invoices can be deleted; this one is ${invoice.status} (void it instead)`,
       );
     }
-    const line = toLine(req, invoice.currency);
-    const details = [...invoice.details, line];
-    const updated = await deps.invoices.updateIfVersion(
-      caller.tenantId,
-      invoice._id,
-      invoice.version,
-      { set: { details, ...totalsOf(details, invoice.paid_minor) }, updatedBy: caller.userId },
-      [],
+    if (!(await deps.invoices.deleteDraft(caller.tenantId, id, invoice.version)))
+      throw AppError.conflict('The invoice was changed by another request; retry');
+  });
+}
+
+export async function getInvoiceLine(
+  deps: InvoicingDeps,
+  caller: Caller,
+  lineId: string,
+): Promise<{ invoice: Invoice; line: InvoiceLine }> {
+  const invoice = await deps.invoices.findByLineId(caller.tenantId, lineId);
+  const line = invoice?.details.find((d) => d.id === lineId);
+  if (!invoice || !line) throw AppError.notFound('Invoice detail');
+  return { invoice, line };
+}
+
+/** The lines of one invoice (`invoice_master_id`), or of the tenant's latest invoices. */
+export async function listInvoiceLines(
+  deps: InvoicingDeps,
+  caller: Caller,
+  query: ListQuery,
+): Promise<{ results: { invoice: Invoice; line: InvoiceLine }[]; count: number }> {
+  const invoiceId = query.filters.invoice_master_id;
+  const invoices = invoiceId
+    ? [await getInvoice(deps, caller, invoiceId)]
+    : (await deps.invoices.list(caller.tenantId, { ...query, page: 1, perPage: 100 })).results;
+  const all = invoices.flatMap((invoice) => invoice.details.map((line) => ({ invoice, line })));
+  return {
+    results: all.slice((query.page - 1) * query.perPage, query.page * query.perPage),
+    count: all.length,
+  };
+}
+
+function lineInput(line: InvoiceLine, currency: string): InvoiceLineInput {
+  return {
+    entitlement_details_id: line.entitlement_details_id ?? undefined,
+    sub_total: formatMinor(line.sub_total_minor, currency),
+    vat_rate: formatRate(line.vat_rate),
+    sub_discount_rate: formatRate(line.discount_rate),
+    remarks: line.remarks ?? undefined,
+  };
+}
+
+/** PATCH/PUT of one line of a draft; the invoice's totals are recalculated in the same write. */
+export async function updateInvoiceLine(
+  deps: InvoicingDeps,
+  caller: Caller,
+  lineId: string,
+  req: UpdateInvoiceDetailRequest,
+  full: boolean,
+): Promise<Invoice> {
+  const { invoice: first } = await getInvoiceLine(deps, caller, lineId);
+  if (req.invoice_master_id !== undefined && req.invoice_master_id !== first._id) {
+    throw AppError.validation('Invalid invoice detail', [
+      { field: 'invoice_master_id', message: 'a detail cannot move to another invoice' },
+    ]);
+  }
+  return deps.locks.withLock(invoiceLockKey(first._id), async () => {
+    const { invoice, line } = await getInvoiceLine(deps, caller, lineId);
+    assertDraft(invoice);
+    const { invoice_master_id: _i, ...changes } = req;
+    if (full && changes.sub_total === undefined) {
+      throw AppError.validation('Invalid invoice detail', [
+        { field: 'sub_total', message: 'is required' },
+      ]);
+    }
+    const base = full ? { sub_total: '0' } : lineInput(line, invoice.currency);
+    const merged = { ...base } as InvoiceLineInput;
+    for (const [key, value] of Object.entries(changes))
+      if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+    const next = toLine(merged, invoice.currency, undefined, line.id);
+    await saveLines(
+      deps,
+      caller,
+      invoice,
+      invoice.details.map((d) => (d.id === lineId ? next : d)),
     );
-    if (!updated) throw AppError.conflict('The invoice was changed by another request; retry');
-    return { invoice: await getInvoice(deps, caller, invoice._id), lineId: line.id };
+    return getInvoice(deps, caller, invoice._id);
+  });
+}
+
+export async function deleteInvoiceLine(
+  deps: InvoicingDeps,
+  caller: Caller,
+  lineId: string,
+): Promise<Invoice> {
+  const { invoice: first } = await getInvoiceLine(deps, caller, lineId);
+  return deps.locks.withLock(invoiceLockKey(first._id), async () => {
+    const { invoice } = await getInvoiceLine(deps, caller, lineId);
+    assertDraft(invoice);
+    await saveLines(
+      deps,
+      caller,
+      invoice,
+      invoice.details.filter((d) => d.id !== lineId),
+    );
+    return getInvoice(deps, caller, invoice._id);
   });
 }
 

@@ -1,6 +1,12 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { CustomerType, ListQuery } from '@ledgerline/contracts';
-import { pageOf, searchClause, sortOf } from './common';
+import type { CustomerType, EventEnvelope, ListQuery } from '@ledgerline/contracts';
+import {
+  outboxOnInsert,
+  outboxOnUpdate,
+  outboxSchemaFields,
+  type OutboxFields,
+} from '@ledgerline/platform';
+import { HIDDEN, pageOf, searchClause, sortOf } from './common';
 
 export interface Package {
   _id: string;
@@ -28,6 +34,10 @@ export interface PackagePricing {
   is_active: boolean;
   val_start_at: string;
   val_end_at: string | null;
+  /** Grows with every change; carried by its PackagePricingChanged events (0 before events existed). */
+  revision: number;
+  /** A deleted pricing stays hidden so its last event can leave through its outbox. */
+  deleted_at: Date | null;
   created_by: string | null;
   updated_by: string | null;
   created_at: Date;
@@ -55,7 +65,7 @@ const packageSchema = new Schema<Package>(
 );
 packageSchema.index({ tenant_id: 1, created_at: -1 });
 
-const pricingSchema = new Schema<PackagePricing>(
+const pricingSchema = new Schema<PackagePricing & OutboxFields>(
   {
     _id: { type: String, required: true },
     tenant_id: { type: String, required: true },
@@ -66,8 +76,11 @@ const pricingSchema = new Schema<PackagePricing>(
     is_active: { type: Boolean, required: true },
     val_start_at: { type: String, required: true },
     val_end_at: { type: String, default: null },
+    revision: { type: Number, default: 0 },
+    deleted_at: { type: Date, default: null },
     created_by: { type: String, default: null },
     updated_by: { type: String, default: null },
+    ...outboxSchemaFields,
   },
   {
     collection: 'package_pricings',
@@ -91,10 +104,10 @@ export interface PricingFilters {
 /** Packages and their pricings; every query names the tenant. */
 export function packageStore(connection: Connection) {
   const packages: Model<Package> = connection.model<Package>('Package', packageSchema);
-  const pricings: Model<PackagePricing> = connection.model<PackagePricing>(
-    'PackagePricing',
-    pricingSchema,
-  );
+  const pricings: Model<PackagePricing & OutboxFields> = connection.model<
+    PackagePricing & OutboxFields
+  >('PackagePricing', pricingSchema);
+  const LIVE = { deleted_at: null };
   const PRICING_ORDER = { val_start_at: 1, _id: 1 } as const;
 
   return {
@@ -133,36 +146,44 @@ export function packageStore(connection: Connection) {
       await packages.updateOne({ _id: id, tenant_id: tenantId }, { $set: set });
     },
 
+    /** Callers have soft-deleted the package's pricings first (their events announce it). */
     async removePackage(tenantId: string, id: string): Promise<void> {
-      await pricings.deleteMany({ tenant_id: tenantId, package_id: id });
       await packages.deleteOne({ _id: id, tenant_id: tenantId });
     },
 
     async insertPricing(
       pricing: Omit<PackagePricing, 'created_at' | 'updated_at'>,
+      events: EventEnvelope[],
     ): Promise<PackagePricing> {
-      return (await pricings.create(pricing)).toObject();
+      const {
+        _outbox: _o,
+        _outbox_pending: _p,
+        ...saved
+      } = (await pricings.create({ ...pricing, ...outboxOnInsert(events) })).toObject();
+      return saved;
     },
 
     async findPricing(tenantId: string, id: string): Promise<PackagePricing | null> {
-      return pricings.findOne({ _id: id, tenant_id: tenantId }).lean<PackagePricing>();
+      return pricings
+        .findOne({ _id: id, tenant_id: tenantId, ...LIVE }, HIDDEN)
+        .lean<PackagePricing>();
     },
 
     /** Pricings of these packages, oldest window first. */
     async pricingsOf(tenantId: string, packageIds: string[]): Promise<PackagePricing[]> {
       if (packageIds.length === 0) return [];
       return pricings
-        .find({ tenant_id: tenantId, package_id: { $in: packageIds } })
+        .find({ tenant_id: tenantId, package_id: { $in: packageIds }, ...LIVE }, HIDDEN)
         .sort(PRICING_ORDER)
         .lean<PackagePricing[]>();
     },
 
     async countPricings(tenantId: string, packageId: string): Promise<number> {
-      return pricings.countDocuments({ tenant_id: tenantId, package_id: packageId });
+      return pricings.countDocuments({ tenant_id: tenantId, package_id: packageId, ...LIVE });
     },
 
     async listPricings(tenantId: string, query: ListQuery, filters: PricingFilters) {
-      const filter: Record<string, unknown> = { tenant_id: tenantId };
+      const filter: Record<string, unknown> = { tenant_id: tenantId, ...LIVE };
       if (filters.package_id) filter.package_id = filters.package_id;
       if (filters.is_active !== undefined) filter.is_active = filters.is_active;
       const search = searchClause(query, ['description']);
@@ -180,13 +201,24 @@ export function packageStore(connection: Connection) {
       );
     },
 
-    /** Callers hold the pricing's package lock. */
-    async updatePricing(tenantId: string, id: string, set: Partial<PackagePricing>): Promise<void> {
-      await pricings.updateOne({ _id: id, tenant_id: tenantId }, { $set: set });
-    },
-
-    async removePricing(tenantId: string, id: string): Promise<void> {
-      await pricings.deleteOne({ _id: id, tenant_id: tenantId });
+    /**
+     * Callers hold the package's lock and the pricing's own (the outbox relay's). A deletion is a
+     * `set` of deleted_at: the document stays, hidden, until its event has left.
+     */
+    async updatePricing(
+      tenantId: string,
+      id: string,
+      set: Partial<PackagePricing>,
+      events: EventEnvelope[],
+    ): Promise<void> {
+      const outbox = outboxOnUpdate(events);
+      await pricings.updateOne(
+        { _id: id, tenant_id: tenantId },
+        {
+          $set: { ...set, ...(events.length > 0 ? outbox.$set : {}) },
+          ...(events.length > 0 && { $push: outbox.$push }),
+        },
+      );
     },
   };
 }

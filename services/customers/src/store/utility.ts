@@ -1,6 +1,12 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { ListQuery, UtilityType } from '@ledgerline/contracts';
-import { pageOf, searchClause, sortOf } from './common';
+import type { EventEnvelope, ListQuery, UtilityType } from '@ledgerline/contracts';
+import {
+  outboxOnInsert,
+  outboxOnUpdate,
+  outboxSchemaFields,
+  type OutboxFields,
+} from '@ledgerline/platform';
+import { HIDDEN, pageOf, searchClause, sortOf } from './common';
 
 /** The tenant's company information printed on its invoices. */
 export interface UtilityInfo {
@@ -16,6 +22,10 @@ export interface UtilityInfo {
   vat_rate: number;
   invoice_footer: string | null;
   is_active: boolean;
+  /** Grows with every change; carried by its UtilityInfoChanged events (0 before events existed). */
+  revision: number;
+  /** A deleted information stays hidden so its last event can leave through its outbox. */
+  deleted_at: Date | null;
   created_by: string | null;
   updated_by: string | null;
   created_at: Date;
@@ -43,7 +53,7 @@ export interface UtilityDetail {
 
 const timestamps = { createdAt: 'created_at', updatedAt: 'updated_at' } as const;
 
-const infoSchema = new Schema<UtilityInfo>(
+const infoSchema = new Schema<UtilityInfo & OutboxFields>(
   {
     _id: { type: String, required: true },
     tenant_id: { type: String, required: true },
@@ -56,8 +66,11 @@ const infoSchema = new Schema<UtilityInfo>(
     vat_rate: { type: Number, required: true },
     invoice_footer: { type: String, default: null },
     is_active: { type: Boolean, required: true },
+    revision: { type: Number, default: 0 },
+    deleted_at: { type: Date, default: null },
     created_by: { type: String, default: null },
     updated_by: { type: String, default: null },
+    ...outboxSchemaFields,
   },
   { collection: 'utility_infos', versionKey: false, timestamps },
 );
@@ -95,7 +108,11 @@ export interface UtilityDetailFilters {
 }
 
 export function utilityStore(connection: Connection) {
-  const infos: Model<UtilityInfo> = connection.model<UtilityInfo>('UtilityInfo', infoSchema);
+  const infos: Model<UtilityInfo & OutboxFields> = connection.model<UtilityInfo & OutboxFields>(
+    'UtilityInfo',
+    infoSchema,
+  );
+  const LIVE = { deleted_at: null };
   const details: Model<UtilityDetail> = connection.model<UtilityDetail>(
     'UtilityDetail',
     detailSchema,
@@ -104,16 +121,24 @@ export function utilityStore(connection: Connection) {
     infos,
     details,
 
-    async insertInfo(info: Omit<UtilityInfo, 'created_at' | 'updated_at'>): Promise<UtilityInfo> {
-      return (await infos.create(info)).toObject();
+    async insertInfo(
+      info: Omit<UtilityInfo, 'created_at' | 'updated_at'>,
+      events: EventEnvelope[],
+    ): Promise<UtilityInfo> {
+      const {
+        _outbox: _o,
+        _outbox_pending: _p,
+        ...saved
+      } = (await infos.create({ ...info, ...outboxOnInsert(events) })).toObject();
+      return saved;
     },
 
     async findInfo(tenantId: string, id: string): Promise<UtilityInfo | null> {
-      return infos.findOne({ _id: id, tenant_id: tenantId }).lean<UtilityInfo>();
+      return infos.findOne({ _id: id, tenant_id: tenantId, ...LIVE }, HIDDEN).lean<UtilityInfo>();
     },
 
     async listInfos(tenantId: string, query: ListQuery, filters: UtilityInfoFilters) {
-      const filter: Record<string, unknown> = { tenant_id: tenantId };
+      const filter: Record<string, unknown> = { tenant_id: tenantId, ...LIVE };
       if (filters.is_active !== undefined) filter.is_active = filters.is_active;
       const search = searchClause(query, ['company_name', 'email', 'phone']);
       if (search) Object.assign(filter, search);
@@ -125,15 +150,30 @@ export function utilityStore(connection: Connection) {
       );
     },
 
-    /** Callers hold the info's lock. */
-    async updateInfo(tenantId: string, id: string, set: Partial<UtilityInfo>): Promise<void> {
-      await infos.updateOne({ _id: id, tenant_id: tenantId }, { $set: set });
+    /** Callers hold the info's lock (the outbox relay's too). */
+    async updateInfo(
+      tenantId: string,
+      id: string,
+      set: Partial<UtilityInfo>,
+      events: EventEnvelope[],
+    ): Promise<void> {
+      const outbox = outboxOnUpdate(events);
+      await infos.updateOne(
+        { _id: id, tenant_id: tenantId },
+        {
+          $set: { ...set, ...(events.length > 0 ? outbox.$set : {}) },
+          ...(events.length > 0 && { $push: outbox.$push }),
+        },
+      );
     },
 
-    /** Its details first, so a retry after a failure finishes the job. */
-    async removeInfo(tenantId: string, id: string): Promise<void> {
+    /**
+     * Its details first, so a retry after a failure finishes the job; the information itself is
+     * hidden (deleted_at) and keeps its last event until the relay has sent it.
+     */
+    async removeInfo(tenantId: string, id: string, revision: number, events: EventEnvelope[]) {
       await details.deleteMany({ tenant_id: tenantId, utility_master_id: id });
-      await infos.deleteOne({ _id: id, tenant_id: tenantId });
+      await this.updateInfo(tenantId, id, { deleted_at: new Date(), revision }, events);
     },
 
     async insertDetail(

@@ -46,6 +46,8 @@ export const lockKeys = {
   entitlement: (id: string) => `customers:entitlement:${id}`,
   kam: (id: string) => `customers:kam:${id}`,
   package: (id: string) => `customers:package:${id}`,
+  /** A pricing document's own lock (held inside its package's): its outbox relay takes it too. */
+  pricing: (id: string) => `customers:pricing:${id}`,
   utilityInfo: (id: string) => `customers:utility-info:${id}`,
   utilityDetail: (id: string) => `customers:utility-detail:${id}`,
   invoice: (id: string) => `customers:invoice-snapshot:${id}`,

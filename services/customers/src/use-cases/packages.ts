@@ -1,5 +1,6 @@
 import {
   AppError,
+  buildEvent,
   CUSTOMER_TYPES,
   formatMinor,
   toMinor,
@@ -10,6 +11,7 @@ import {
   type PackagePricingView,
   type PackageRequest,
   type PackageView,
+  type EventEnvelope,
 } from '@ledgerline/contracts';
 import { newId } from '@ledgerline/platform';
 import { findOverlap } from '../domain/pricing';
@@ -17,6 +19,38 @@ import type { Package, PackagePricing } from '../store/packages';
 import { packageView, pricingView } from '../views';
 import { fieldsOf, lockKeys, today, type Caller, type CustomersDeps } from './context';
 import { boolFilter, enumFilter, textFilter } from './filters';
+
+/** The pricing's snapshot for billing (it prices soho rows per billing period). */
+function pricingChanged(p: PackagePricing, caller: Caller): EventEnvelope {
+  return buildEvent('PackagePricingChanged', {
+    tenant_id: p.tenant_id,
+    correlation_id: caller.correlationId,
+    data: {
+      pricing_id: p._id,
+      package_id: p.package_id,
+      rate_minor: p.rate_minor,
+      currency: p.currency,
+      is_active: p.is_active,
+      val_start_at: p.val_start_at,
+      val_end_at: p.val_end_at,
+      deleted: p.deleted_at !== null,
+      revision: p.revision,
+    },
+  });
+}
+
+/** Soft-deletes a pricing with its last event (callers hold the package's lock). */
+async function removePricing(deps: CustomersDeps, caller: Caller, pricing: PackagePricing) {
+  await deps.locks.withLock(lockKeys.pricing(pricing._id), async () => {
+    const gone = { ...pricing, deleted_at: new Date(), revision: (pricing.revision ?? 0) + 1 };
+    await deps.packages.updatePricing(
+      caller.tenantId,
+      pricing._id,
+      { deleted_at: gone.deleted_at, revision: gone.revision, updated_by: caller.userId },
+      [pricingChanged(gone, caller)],
+    );
+  });
+}
 
 const PACKAGE_DEFAULTS = { description: null, mbps: null, is_active: true };
 const PRICING_DEFAULTS = { description: null, is_active: true, val_end_at: null };
@@ -118,8 +152,12 @@ export async function deletePackage(deps: CustomersDeps, caller: Caller, id: str
     if (await deps.entitlements.packageInUse(caller.tenantId, { packageId: id })) {
       throw AppError.conflict('Entitlement details use this package; it cannot be deleted');
     }
+    for (const pricing of await deps.packages.pricingsOf(caller.tenantId, [id])) {
+      await removePricing(deps, caller, pricing);
+    }
     await deps.packages.removePackage(caller.tenantId, id);
   });
+  deps.publishSoon();
 }
 
 // ---------------------------------------------------------------- pricings
@@ -215,14 +253,17 @@ export async function createPricing(
       is_active: req.is_active ?? true,
       val_start_at: req.val_start_at,
       val_end_at: req.val_end_at ?? null,
+      revision: 1,
+      deleted_at: null,
       created_by: caller.userId,
       updated_by: caller.userId,
       created_at: new Date(),
       updated_at: new Date(),
     };
     await assertWindow(deps, caller, pricing);
-    return deps.packages.insertPricing(pricing);
+    return deps.packages.insertPricing(pricing, [pricingChanged(pricing, caller)]);
   });
+  deps.publishSoon();
   return pricingView(saved);
 }
 
@@ -246,8 +287,17 @@ export async function updatePricing(
     const set = fieldsOf(rest, full, PRICING_DEFAULTS) as Partial<PackagePricing>;
     if (rate !== undefined) set.rate_minor = rateOf(rate, current.currency);
     await assertWindow(deps, caller, { ...current, ...set });
-    await deps.packages.updatePricing(caller.tenantId, id, { ...set, updated_by: caller.userId });
+    await deps.locks.withLock(lockKeys.pricing(id), async () => {
+      const next = { ...current, ...set, revision: (current.revision ?? 0) + 1 };
+      await deps.packages.updatePricing(
+        caller.tenantId,
+        id,
+        { ...set, revision: next.revision, updated_by: caller.userId },
+        [pricingChanged(next, caller)],
+      );
+    });
   });
+  deps.publishSoon();
   return getPricing(deps, caller, id);
 }
 
@@ -255,12 +305,13 @@ export async function updatePricing(
 export async function deletePricing(deps: CustomersDeps, caller: Caller, id: string) {
   const first = await findPricing(deps, caller, id);
   await deps.locks.withLock(lockKeys.package(first.package_id), async () => {
-    await findPricing(deps, caller, id);
+    const current = await findPricing(deps, caller, id);
     if (await deps.entitlements.packageInUse(caller.tenantId, { pricingId: id })) {
       throw AppError.conflict(
         'Entitlement details are priced by this pricing; deactivate it instead of deleting it',
       );
     }
-    await deps.packages.removePricing(caller.tenantId, id);
+    await removePricing(deps, caller, current);
   });
+  deps.publishSoon();
 }

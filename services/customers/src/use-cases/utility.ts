@@ -1,5 +1,6 @@
 import {
   AppError,
+  buildEvent,
   parseRate,
   UTILITY_TYPES,
   type ListQuery,
@@ -9,6 +10,7 @@ import {
   type UtilityInfoPatchRequest,
   type UtilityInfoRequest,
   type UtilityInfoView,
+  type EventEnvelope,
 } from '@ledgerline/contracts';
 import { newId } from '@ledgerline/platform';
 import type { UtilityDetail, UtilityInfo } from '../store/utility';
@@ -25,6 +27,22 @@ const INFO_DEFAULTS = {
   invoice_footer: null,
   is_active: true,
 };
+/** The information's snapshot for billing (its VAT rate is the invoices' default). */
+function infoChanged(info: UtilityInfo, caller: Caller, deleted = false): EventEnvelope {
+  return buildEvent('UtilityInfoChanged', {
+    tenant_id: info.tenant_id,
+    correlation_id: caller.correlationId,
+    data: {
+      info_id: info._id,
+      company_name: info.company_name,
+      vat_rate: info.vat_rate,
+      is_active: info.is_active,
+      deleted,
+      revision: info.revision,
+    },
+  });
+}
+
 const DETAIL_DEFAULTS = {
   account_name: null,
   branch: null,
@@ -82,17 +100,31 @@ export async function createInfo(
   req: UtilityInfoRequest,
 ): Promise<UtilityInfoView> {
   const { vat_rate, ...rest } = req;
-  const info = await deps.utility.insertInfo({
+  const fresh: UtilityInfo = {
     _id: newId('uti'),
     tenant_id: caller.tenantId,
     ...(fieldsOf(rest, true, INFO_DEFAULTS) as Omit<
       UtilityInfo,
-      '_id' | 'tenant_id' | 'vat_rate' | 'created_by' | 'updated_by' | 'created_at' | 'updated_at'
+      | '_id'
+      | 'tenant_id'
+      | 'vat_rate'
+      | 'revision'
+      | 'deleted_at'
+      | 'created_by'
+      | 'updated_by'
+      | 'created_at'
+      | 'updated_at'
     >),
     vat_rate: vatRate(vat_rate) ?? 0,
+    revision: 1,
+    deleted_at: null,
     created_by: caller.userId,
     updated_by: caller.userId,
-  });
+    created_at: new Date(),
+    updated_at: new Date(),
+  };
+  const info = await deps.utility.insertInfo(fresh, [infoChanged(fresh, caller)]);
+  deps.publishSoon();
   return utilityInfoView(info, []);
 }
 
@@ -108,18 +140,29 @@ export async function updateInfo(
   const rate = vatRate(vat_rate) ?? (full ? 0 : undefined);
   if (rate !== undefined) set.vat_rate = rate;
   await deps.locks.withLock(lockKeys.utilityInfo(id), async () => {
-    await findInfo(deps, caller, id);
-    await deps.utility.updateInfo(caller.tenantId, id, { ...set, updated_by: caller.userId });
+    const current = await findInfo(deps, caller, id);
+    const next = { ...current, ...set, revision: (current.revision ?? 0) + 1 };
+    await deps.utility.updateInfo(
+      caller.tenantId,
+      id,
+      { ...set, revision: next.revision, updated_by: caller.userId },
+      [infoChanged(next, caller)],
+    );
   });
+  deps.publishSoon();
   return getInfo(deps, caller, id);
 }
 
 /** Deletes the information with its payment details. */
 export async function deleteInfo(deps: CustomersDeps, caller: Caller, id: string) {
   await deps.locks.withLock(lockKeys.utilityInfo(id), async () => {
-    await findInfo(deps, caller, id);
-    await deps.utility.removeInfo(caller.tenantId, id);
+    const current = await findInfo(deps, caller, id);
+    const gone = { ...current, revision: (current.revision ?? 0) + 1 };
+    await deps.utility.removeInfo(caller.tenantId, id, gone.revision, [
+      infoChanged(gone, caller, true),
+    ]);
   });
+  deps.publishSoon();
 }
 
 // ---------------------------------------------------------------- details

@@ -1,0 +1,124 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { BillingRunStatus, EventEnvelope, ListQuery } from '@ledgerline/contracts';
+import { outboxOnInsert, outboxSchemaFields, type OutboxFields } from '@ledgerline/platform';
+
+export interface RunError {
+  entitlement_id: string;
+  message: string;
+}
+
+/**
+ * One billing run: its chunk commands leave through this document's outbox (written with it), and
+ * each chunk a worker finishes is recorded here once (`done_chunks`), with its counts.
+ */
+export interface BillingRun {
+  _id: string;
+  tenant_id: string;
+  status: BillingRunStatus;
+  period_start: string;
+  period_end: string;
+  issue: boolean;
+  total: number;
+  chunks_total: number;
+  done_chunks: string[];
+  generated: number;
+  skipped: number;
+  failed: number;
+  /** Entitlements that could not be invoiced, with why (`errors` is reserved by mongoose). */
+  failures: RunError[];
+  version: number;
+  completed_at: Date | null;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+type RunDoc = BillingRun & OutboxFields;
+
+const runSchema = new Schema<RunDoc>(
+  {
+    _id: { type: String, required: true },
+    tenant_id: { type: String, required: true },
+    status: { type: String, required: true },
+    period_start: { type: String, required: true },
+    period_end: { type: String, required: true },
+    issue: { type: Boolean, required: true },
+    total: { type: Number, required: true },
+    chunks_total: { type: Number, required: true },
+    done_chunks: { type: [String], default: [] },
+    generated: { type: Number, required: true },
+    skipped: { type: Number, required: true },
+    failed: { type: Number, required: true },
+    failures: { type: Schema.Types.Mixed, default: [] },
+    version: { type: Number, required: true },
+    completed_at: { type: Date, default: null },
+    created_by: { type: String, default: null },
+    updated_by: { type: String, default: null },
+    ...outboxSchemaFields,
+  },
+  {
+    collection: 'billing_runs',
+    versionKey: false,
+    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
+  },
+);
+runSchema.index({ tenant_id: 1, created_at: -1 });
+
+const HIDDEN = { _outbox: 0, _outbox_pending: 0 } as const;
+
+export function billingRunStore(connection: Connection) {
+  const model: Model<RunDoc> =
+    (connection.models.BillingRun as Model<RunDoc> | undefined) ??
+    connection.model<RunDoc>('BillingRun', runSchema);
+  return {
+    model,
+
+    async insert(
+      run: Omit<BillingRun, 'created_at' | 'updated_at'>,
+      events: EventEnvelope[],
+    ): Promise<BillingRun> {
+      const {
+        _outbox: _o,
+        _outbox_pending: _p,
+        ...saved
+      } = (await model.create({ ...run, ...outboxOnInsert(events) })).toObject();
+      return saved;
+    },
+
+    async findById(tenantId: string, id: string): Promise<BillingRun | null> {
+      return model.findOne({ _id: id, tenant_id: tenantId }, HIDDEN).lean<BillingRun>();
+    },
+
+    async list(tenantId: string, query: ListQuery) {
+      const filter: Record<string, unknown> = { tenant_id: tenantId };
+      if (query.filters.status) filter.status = query.filters.status;
+      const [results, count] = await Promise.all([
+        model
+          .find(filter, HIDDEN)
+          .sort({ created_at: -1, _id: -1 })
+          .skip((query.page - 1) * query.perPage)
+          .limit(query.perPage)
+          .lean<BillingRun[]>(),
+        model.countDocuments(filter),
+      ]);
+      return { results, count };
+    },
+
+    /** Callers hold the run's lock; answers false if the run changed since `version`. */
+    async updateIfVersion(
+      tenantId: string,
+      id: string,
+      version: number,
+      set: Partial<BillingRun>,
+    ): Promise<boolean> {
+      const result = await model.updateOne(
+        { _id: id, tenant_id: tenantId, version },
+        { $set: { ...set, version: version + 1 } },
+      );
+      return result.modifiedCount === 1;
+    },
+  };
+}
+
+export type BillingRunStore = ReturnType<typeof billingRunStore>;

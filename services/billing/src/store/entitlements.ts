@@ -1,0 +1,145 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type {
+  EntitlementDetailSnapshot,
+  PackagePricingSnapshot,
+  UtilityInfoSnapshot,
+} from '@ledgerline/contracts';
+
+/**
+ * Billing's copy of what it needs from the customers service (entitlement details, package
+ * pricings, utility VAT), kept from its snapshot events: each object is replaced only by a higher
+ * revision, and a deleted object stays as a tombstone so a late, older event cannot bring it back.
+ */
+type Projected<T> = T & { _id: string; tenant_id: string; deleted: boolean; revision: number };
+
+export type DetailFact = Projected<Omit<EntitlementDetailSnapshot, 'revision'>>;
+export type PricingProjection = Projected<Omit<PackagePricingSnapshot, 'revision' | 'deleted'>>;
+export type UtilityFact = Projected<Omit<UtilityInfoSnapshot, 'revision' | 'deleted'>>;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyModel = Model<any>;
+
+/** Snapshots are stored as sent (plus tenant, tombstone flag and revision): a loose schema. */
+function modelOf(
+  connection: Connection,
+  name: string,
+  collection: string,
+  index: object,
+  queried: Record<string, unknown>,
+): AnyModel {
+  const existing = connection.models[name];
+  if (existing) return existing;
+  const schema = new Schema(
+    // the fields queried must be declared: the platform sets mongoose's strictQuery
+    { _id: String, tenant_id: String, revision: Number, deleted: Boolean, ...queried },
+    { collection, versionKey: false, strict: false, minimize: false },
+  );
+  schema.index({ tenant_id: 1, ...index });
+  return connection.model(name, schema);
+}
+
+export function entitlementProjection(connection: Connection) {
+  const details = modelOf(
+    connection,
+    'EntitlementDetailFact',
+    'entitlement_details',
+    { entitlement_id: 1 },
+    {
+      entitlement_id: String,
+      is_active: Boolean,
+      status: String,
+      start_date: String,
+      end_date: String,
+    },
+  );
+  const pricings = modelOf(
+    connection,
+    'PricingFact',
+    'package_pricings',
+    { package_id: 1 },
+    { package_id: String },
+  );
+  const utilities = modelOf(
+    connection,
+    'UtilityFact',
+    'utility_infos',
+    {},
+    { is_active: Boolean, info_id: String },
+  );
+
+  /**
+   * Replaces the stored object when `incoming` has a higher revision. Callers hold the object's
+   * lock (FerretDB updates are read-then-write).
+   */
+  async function put(model: AnyModel, incoming: { _id: string; revision: number }) {
+    const current = (await model.findById(incoming._id, { revision: 1 }).lean()) as {
+      revision: number;
+    } | null;
+    if (current && current.revision >= incoming.revision) return false;
+    await model.replaceOne({ _id: incoming._id }, incoming, { upsert: true });
+    return true;
+  }
+
+  return {
+    details,
+    pricings,
+    utilities,
+    putDetail: (fact: DetailFact) => put(details, fact),
+    putPricing: (fact: PricingProjection) => put(pricings, fact),
+    putUtility: (fact: UtilityFact) => put(utilities, fact),
+
+    async detailsOfEntitlement(tenantId: string, entitlementId: string): Promise<DetailFact[]> {
+      return await details
+        .find({ tenant_id: tenantId, entitlement_id: entitlementId, deleted: false })
+        .lean<DetailFact[]>();
+    },
+
+    /** Entitlements with an active detail meeting the period, sorted: what a billing run covers. */
+    async billableEntitlements(
+      tenantId: string,
+      period: { start: string; end: string },
+    ): Promise<string[]> {
+      const rows = await details
+        .find(
+          {
+            tenant_id: tenantId,
+            deleted: false,
+            is_active: true,
+            status: 'active',
+            start_date: { $lte: period.end },
+          },
+          { entitlement_id: 1, end_date: 1 },
+        )
+        .lean<{ entitlement_id: string; end_date: string | null }[]>();
+      const ids = new Set<string>();
+      for (const r of rows)
+        if (r.end_date === null || r.end_date >= period.start) ids.add(r.entitlement_id);
+      return [...ids].sort();
+    },
+
+    async pricingsOfPackages(tenantId: string, packageIds: string[]): Promise<PricingProjection[]> {
+      if (packageIds.length === 0) return [];
+      return await pricings
+        .find({ tenant_id: tenantId, package_id: { $in: packageIds }, deleted: false })
+        .lean<PricingProjection[]>();
+    },
+
+    /** The VAT rate of the named utility information, else of the tenant's oldest active one; 0 without. */
+    async vatRate(tenantId: string, infoId?: string | null): Promise<number> {
+      if (infoId) {
+        const info = await utilities
+          .findOne({ _id: `${tenantId}:${infoId}`, deleted: false })
+          .lean<UtilityFact>();
+        if (info) return info.vat_rate;
+      }
+      const [active] = await utilities
+        .find({ tenant_id: tenantId, deleted: false, is_active: true })
+        .sort({ info_id: 1 })
+        .limit(1)
+        .lean<UtilityFact[]>();
+      return active?.vat_rate ?? 0;
+    },
+  };
+}
+
+export type EntitlementProjection = ReturnType<typeof entitlementProjection>;

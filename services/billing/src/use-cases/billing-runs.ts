@@ -1,0 +1,188 @@
+import {
+  AppError,
+  buildEvent,
+  type CreateBillingRunRequest,
+  type EventEnvelope,
+  type ListQuery,
+} from '@ledgerline/contracts';
+import { isUnavailableError, newId, type Logger } from '@ledgerline/platform';
+import type { BillingRun, BillingRunStore, RunError } from '../store/billing-runs';
+import { autoGenerate, periodOf } from './auto-generate';
+import type { Caller, InvoicingDeps } from './invoices';
+
+/**
+ * Entitlements per chunk command. Small on purpose: the consumer cannot heartbeat while a handler
+ * runs, so a chunk must finish well inside the group's session timeout (30 s) even on a slow,
+ * shared machine (measured ~1-3 invoices/s there); otherwise the worker is dropped from the group
+ * mid-chunk and the rebalances never settle. Small chunks are also cheap to redo after a crash.
+ */
+export const RUN_CHUNK_SIZE = 5;
+/** A busy lock (e.g. held by a killed worker until its TTL) is waited out this many times. */
+const BUSY_RETRIES = 8;
+
+export function runLockKey(runId: string): string {
+  return `billing-run:${runId}`;
+}
+
+function runsOf(deps: InvoicingDeps): BillingRunStore {
+  if (!deps.runs) throw new Error('billing runs need the run store');
+  return deps.runs;
+}
+
+/**
+ * Starts a billing run: every entitlement of the tenant with an active detail in the period, cut
+ * into chunk commands that are written with the run (its outbox), so none can be lost. Answers the
+ * queued run; the workers do the rest.
+ */
+export async function startBillingRun(
+  deps: InvoicingDeps,
+  caller: Caller,
+  req: CreateBillingRunRequest,
+): Promise<BillingRun> {
+  const period = periodOf(req);
+  if (!deps.projection) throw new Error('billing runs need the entitlement projection');
+  const entitlements = await deps.projection.billableEntitlements(caller.tenantId, period);
+  const runId = newId('brun');
+  const issue = req.issue ?? false;
+  const chunks: EventEnvelope[] = [];
+  for (let i = 0; i < entitlements.length; i += RUN_CHUNK_SIZE) {
+    chunks.push(
+      buildEvent('BillingRunChunkRequested', {
+        tenant_id: caller.tenantId,
+        correlation_id: caller.correlationId,
+        data: {
+          run_id: runId,
+          chunk_id: `${runId}:${i / RUN_CHUNK_SIZE}`,
+          entitlement_ids: entitlements.slice(i, i + RUN_CHUNK_SIZE),
+          period_start: period.start,
+          period_end: period.end,
+          issue,
+          requested_by: caller.userId,
+        },
+      }),
+    );
+  }
+  const empty = chunks.length === 0;
+  const run = await runsOf(deps).insert(
+    {
+      _id: runId,
+      tenant_id: caller.tenantId,
+      status: empty ? 'completed' : 'queued',
+      period_start: period.start,
+      period_end: period.end,
+      issue,
+      total: entitlements.length,
+      chunks_total: chunks.length,
+      done_chunks: [],
+      generated: 0,
+      skipped: 0,
+      failed: 0,
+      failures: [],
+      version: 1,
+      completed_at: empty ? new Date() : null,
+      created_by: caller.userId,
+      updated_by: caller.userId,
+    },
+    chunks,
+  );
+  deps.publishSoon();
+  return run;
+}
+
+export async function getBillingRun(deps: InvoicingDeps, caller: Caller, id: string) {
+  const run = await runsOf(deps).findById(caller.tenantId, id);
+  if (!run) throw AppError.notFound('Billing run');
+  return run;
+}
+
+export async function listBillingRuns(deps: InvoicingDeps, caller: Caller, query: ListQuery) {
+  return runsOf(deps).list(caller.tenantId, query);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function isBusy(err: unknown): boolean {
+  return err instanceof AppError && err.kind === 'conflict';
+}
+
+/** One entitlement of a chunk; a busy lock is waited out, an outage goes up (chunk redelivered). */
+async function generateOne(
+  deps: InvoicingDeps,
+  caller: Caller,
+  chunk: EventEnvelope<'BillingRunChunkRequested'>['data'],
+  entitlementId: string,
+): Promise<'generated' | 'skipped' | RunError> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { created } = await autoGenerate(
+        deps,
+        caller,
+        {
+          entitlement_id: entitlementId,
+          period_start: chunk.period_start,
+          period_end: chunk.period_end,
+          issue: chunk.issue,
+        },
+        chunk.run_id,
+      );
+      return created ? 'generated' : 'skipped';
+    } catch (err) {
+      if (isUnavailableError(err)) throw err;
+      if (isBusy(err) && attempt < BUSY_RETRIES) {
+        await sleep(250 * attempt);
+        continue;
+      }
+      return { entitlement_id: entitlementId, message: (err as Error).message };
+    }
+  }
+}
+
+/**
+ * A worker's share of a run: generates the chunk's invoices (each idempotent through its
+ * deterministic id), then records the chunk in its run once, under the run's lock. A chunk
+ * redelivered after a crash regenerates nothing and is counted once.
+ */
+export async function processRunChunk(
+  deps: InvoicingDeps & { logger?: Logger },
+  event: EventEnvelope<'BillingRunChunkRequested'>,
+): Promise<void> {
+  const chunk = event.data;
+  const runs = runsOf(deps);
+  const before = await runs.findById(event.tenant_id, chunk.run_id);
+  if (!before || before.done_chunks.includes(chunk.chunk_id)) return;
+  const caller: Caller = {
+    tenantId: event.tenant_id,
+    userId: chunk.requested_by ?? 'billing-run',
+    correlationId: event.correlation_id,
+  };
+  let generated = 0;
+  let skipped = 0;
+  const errors: RunError[] = [];
+  for (const entitlementId of chunk.entitlement_ids) {
+    const outcome = await generateOne(deps, caller, chunk, entitlementId);
+    if (outcome === 'generated') generated += 1;
+    else if (outcome === 'skipped') skipped += 1;
+    else errors.push(outcome);
+  }
+  await deps.locks.withLock(runLockKey(chunk.run_id), async () => {
+    const run = await runs.findById(event.tenant_id, chunk.run_id);
+    if (!run || run.done_chunks.includes(chunk.chunk_id)) return;
+    const done = [...run.done_chunks, chunk.chunk_id];
+    const failed = run.failed + errors.length;
+    const finished = done.length >= run.chunks_total;
+    const ok = await runs.updateIfVersion(event.tenant_id, run._id, run.version, {
+      done_chunks: done,
+      generated: run.generated + generated,
+      skipped: run.skipped + skipped,
+      failed,
+      failures: [...run.failures, ...errors],
+      status: finished ? (failed > 0 ? 'completed_with_errors' : 'completed') : 'running',
+      completed_at: finished ? new Date() : null,
+    });
+    if (!ok) throw new Error(`billing run ${run._id} changed under its lock`);
+  });
+  deps.logger?.info(
+    { run_id: chunk.run_id, chunk_id: chunk.chunk_id, generated, skipped, failed: errors.length },
+    'billing run chunk done',
+  );
+}

@@ -1,0 +1,272 @@
+import request from 'supertest';
+import { MongoClient } from 'mongodb';
+import { eventually, MONGO_URL } from '../support/infra';
+import { bearer, registerAndLogin, type TestSession } from '../support/accounts';
+import { startTestPlatform, type RunningPlatform } from '../support/platform';
+
+jest.setTimeout(180_000);
+
+let platform: RunningPlatform & { dbPrefix: string; topicPrefix: string };
+let api: ReturnType<typeof request>;
+let mongo: MongoClient;
+
+beforeAll(async () => {
+  platform = await startTestPlatform('invoices', { basePort: 32000, gatewayPort: 33080 });
+  api = request(platform.gatewayUrl);
+  mongo = await MongoClient.connect(MONGO_URL);
+});
+
+afterAll(async () => {
+  await mongo?.close();
+  await platform?.stop();
+});
+
+async function call(
+  s: TestSession,
+  method: 'post' | 'patch' | 'put' | 'delete' | 'get',
+  path: string,
+  body?: object,
+  expected = 200,
+) {
+  const req = api[method](path).set(bearer(s.token));
+  const res = await (body ? req.send(body) : req);
+  expect([method, path, res.status, res.body.error]).toEqual([
+    method,
+    path,
+    expected,
+    expected < 300 ? undefined : res.body.error,
+  ]);
+  return res.body;
+}
+const post = (s: TestSession, path: string, body: object, expected = 201) =>
+  call(s, 'post', path, body, expected).then((b) => b.data);
+const get = (s: TestSession, path: string) => call(s, 'get', path).then((b) => b.data);
+
+const row = (
+  bandwidth_type: string,
+  mbps: number,
+  unit_price: number,
+  end_date: string | null,
+) => ({
+  bandwidth_type,
+  mbps,
+  unit_price,
+  start_date: '2025-01-01',
+  end_date,
+  is_active: true,
+  status: 'active',
+});
+
+/** Seed 002's use case 1: customer, entitlement BILL20241001, three bandwidth rows for January. */
+async function seedCustomer(owner: TestSession) {
+  const info = await post(owner, '/api/utility/utility-info/', {
+    company_name: 'Ledgerline ISP',
+    vat_rate: 15,
+  });
+  const customer = await post(owner, '/api/customers/customers/', {
+    customer_name: 'TechCorp',
+    customer_type: 'bw',
+  });
+  const january = await post(owner, '/api/customers/entitlements/', {
+    customer_master_id: customer.id,
+    bill_number: 'BILL20241001',
+    activation_date: '2025-01-01',
+  });
+  await post(owner, `/api/customers/entitlements/${january.id}/details/`, {
+    entitlement_master_id: january.id,
+    bandwidth_details: [
+      row('ipt', 10, 20, '2025-01-31'),
+      row('gcc', 10, 30, '2025-01-31'),
+      row('cdn', 5, 15, '2025-01-31'),
+    ],
+  });
+  // an open-ended entitlement: it bills every month, the current one included
+  const ongoing = await post(owner, '/api/customers/entitlements/', {
+    customer_master_id: customer.id,
+    bill_number: 'BILL-ONGOING-7',
+  });
+  await post(owner, `/api/customers/entitlements/${ongoing.id}/details/`, {
+    entitlement_master_id: ongoing.id,
+    bandwidth_details: [row('nix', 4, 25, null)],
+  });
+  // billing learns details and VAT from the customers service's events
+  const billing = mongo.db(`${platform.dbPrefix}_billing`);
+  await eventually(
+    async () =>
+      (await billing
+        .collection('entitlement_details')
+        .countDocuments({ tenant_id: owner.tenantId })) +
+      (await billing.collection('utility_infos').countDocuments({ tenant_id: owner.tenantId })),
+    (n) => n === 5,
+    60_000,
+    250,
+  );
+  return { info, customer, january, ongoing };
+}
+
+describe('seed 002 bills', () => {
+  let owner: TestSession;
+  let seeded: Awaited<ReturnType<typeof seedCustomer>>;
+
+  beforeAll(async () => {
+    owner = await registerAndLogin(api, 'bills');
+    seeded = await seedCustomer(owner);
+  });
+
+  it('when the seed creates an invoice with auto_calculate and edits its details, then totals follow every change', async () => {
+    const invoice = await post(owner, '/api/bills/invoices/', {
+      customer_entitlement_master_id: seeded.january.id,
+      issue_date: '2025-01-15',
+      information_master_id: seeded.info.id,
+      status: 'draft',
+      auto_calculate: true,
+    });
+    // 10 x 20 + 10 x 30 + 5 x 15 = 575.00, VAT 15 % from the utility information
+    expect(invoice).toMatchObject({
+      status: 'draft',
+      customer_id: seeded.customer.id,
+      bill_number: 'BILL20241001',
+      period_start: '2025-01-01',
+      period_end: '2025-01-31',
+      sub_total: '575.00',
+      vat_amount: '86.25',
+      total_bill_amount: '661.25',
+      total_balance_due: '661.25',
+    });
+    // one line per row; rows starting the same day come in no particular order
+    expect(invoice.details.map((d: { sub_total: string }) => d.sub_total).sort()).toEqual([
+      '200.00',
+      '300.00',
+      '75.00',
+    ]);
+
+    const line = await post(owner, '/api/bills/invoice-details/', {
+      invoice_master_id: invoice.id,
+      entitlement_details_id: invoice.details[0].entitlement_details_id,
+      sub_total: 10000.0,
+      vat_rate: 15.0,
+      sub_discount_rate: 5.0,
+      remarks: 'Invoice detail for bandwidth service',
+    });
+    expect(line).toMatchObject({
+      sub_total: '10000.00',
+      vat_amount: '1500.00',
+      discount_amount: '500.00',
+      line_total: '11000.00',
+      invoice: { sub_total: '10575.00', vat_amount: '1586.25', total_bill_amount: '11661.25' },
+    });
+    const patched = await call(owner, 'patch', `/api/bills/invoice-details/${line.id}/`, {
+      sub_total: '20000.00',
+    });
+    // 20575.00 + 3086.25 VAT - 1000.00 discount
+    expect(patched.data.invoice.total_bill_amount).toBe('22661.25');
+    const lines = await get(owner, `/api/bills/invoice-details/?invoice_master_id=${invoice.id}`);
+    expect(lines.count).toBe(4);
+    await call(owner, 'delete', `/api/bills/invoice-details/${line.id}/`, undefined, 204);
+    expect((await get(owner, `/api/bills/invoices/${invoice.id}/`)).total_bill_amount).toBe(
+      '661.25',
+    );
+
+    const renamed = await call(owner, 'patch', `/api/bills/invoices/${invoice.id}/`, {
+      remarks: 'January bandwidth',
+      due_date: '2025-02-15',
+    });
+    expect(renamed.data).toMatchObject({
+      remarks: 'January bandwidth',
+      total_bill_amount: '661.25',
+    });
+    const issued = await call(owner, 'patch', `/api/bills/invoices/${invoice.id}/`, {
+      status: 'unpaid',
+    });
+    expect(issued.data).toMatchObject({ status: 'unpaid', invoice_number: 'INV-000001' });
+
+    // issued invoices are immutable except through payments, credit notes or void
+    for (const [method, path, body] of [
+      ['patch', `/api/bills/invoices/${invoice.id}/`, { remarks: 'changed' }],
+      ['put', `/api/bills/invoices/${invoice.id}/`, { remarks: 'changed' }],
+      ['delete', `/api/bills/invoices/${invoice.id}/`, undefined],
+      ['post', '/api/bills/invoice-details/', { invoice_master_id: invoice.id, sub_total: 1 }],
+      ['delete', `/api/bills/invoice-details/${invoice.details[0].id}/`, undefined],
+    ] as const) {
+      const refused = await call(owner, method, path, body, 409);
+      expect(refused.error).toMatch(/payments, credit notes or void|void it instead/);
+    }
+  });
+
+  it('when auto_generate is called twice as the seed writes it, then one invoice exists for the entitlement and month', async () => {
+    const first = await call(
+      owner,
+      'post',
+      '/api/bills/invoices/auto_generate/',
+      {
+        entitlement_id: seeded.ongoing.id,
+      },
+      201,
+    );
+    const again = await call(
+      owner,
+      'post',
+      '/api/bills/invoices/auto_generate/',
+      {
+        entitlement_id: seeded.ongoing.id,
+      },
+      200,
+    );
+    expect(again.data.id).toBe(first.data.id);
+    expect(first.data).toMatchObject({
+      status: 'draft',
+      bill_number: 'BILL-ONGOING-7',
+      sub_total: '100.00', // 4 Mbps x 25.00 for the whole current month
+      vat_amount: '15.00',
+      total_bill_amount: '115.00',
+    });
+    const mine = await get(
+      owner,
+      `/api/bills/invoices/?customer_entitlement_master_id=${seeded.ongoing.id}`,
+    );
+    expect(mine.count).toBe(1);
+
+    // a draft can be deleted; it is gone
+    await call(owner, 'delete', `/api/bills/invoices/${first.data.id}/`, undefined, 204);
+    await call(owner, 'get', `/api/bills/invoices/${first.data.id}/`, undefined, 404);
+  });
+
+  it('when invoices are listed with the seed filters and history is asked, then each filter and the totals hold', async () => {
+    const january = await post(owner, '/api/bills/invoices/auto_generate/', {
+      entitlement_id: seeded.january.id,
+      period_start: '2025-01-01',
+      period_end: '2025-01-31',
+      issue: true,
+      issue_date: '2025-01-31',
+    });
+    expect(january).toMatchObject({ status: 'unpaid', invoice_number: 'INV-000002' });
+
+    const bySearch = await get(owner, '/api/bills/invoices/?search=BILL2024');
+    expect(bySearch.count).toBe(2);
+    const byNumber = await get(owner, '/api/bills/invoices/?search=INV-000002');
+    expect(byNumber.results.map((i: { id: string }) => i.id)).toEqual([january.id]);
+    const unpaid = await get(
+      owner,
+      `/api/bills/invoices/?status=unpaid&customer_id=${seeded.customer.id}`,
+    );
+    expect(unpaid.count).toBe(2);
+    const mid = await get(owner, '/api/bills/invoices/?start_date=2025-01-10&end_date=2025-01-20');
+    expect(mid.results.map((i: { issue_date: string }) => i.issue_date)).toEqual(['2025-01-15']);
+
+    const history = await get(
+      owner,
+      `/api/bills/invoices/history/?customer_id=${seeded.customer.id}&start_date=2025-01-01&end_date=2025-01-31&period=monthly`,
+    );
+    expect(history).toMatchObject({
+      count: 2,
+      totals: {
+        currency: 'USD',
+        total_billed: '1322.50',
+        total_paid: '0.00',
+        total_due: '1322.50',
+      },
+      other_currency_totals: [],
+    });
+    expect(history.invoices).toHaveLength(2);
+  });
+});
