@@ -188,6 +188,20 @@ export function callerOf(req: { auth?: AuthContext }): AuthContext {
   return req.auth;
 }
 
+/** Who calls and under which request: what every route hands its use cases. */
+export interface RequestCaller extends AuthContext {
+  requestId: string;
+  correlationId: string;
+}
+
+export function requestCaller(req: {
+  auth?: AuthContext;
+  id?: unknown;
+  correlationId: string;
+}): RequestCaller {
+  return { ...callerOf(req), requestId: String(req.id), correlationId: req.correlationId };
+}
+
 /** Seed 003's /api/saas/* and other operator actions. */
 export const requirePlatformAdmin: RequestHandler = (req, _res, next) => {
   if (!req.auth) throw AppError.unauthorized();

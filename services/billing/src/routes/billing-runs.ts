@@ -1,14 +1,11 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { createBillingRunRequest, listQuerySchema, ok } from '@ledgerline/contracts';
-import { callerOf, parseBody, parseQuery, requirePermission } from '@ledgerline/platform';
+import { parseBody, parseQuery, requirePermission, requestCaller } from '@ledgerline/platform';
 import { getBillingRun, listBillingRuns, startBillingRun } from '../use-cases/billing-runs';
-import type { Caller, InvoicingDeps } from '../use-cases/invoices';
+import type { InvoicingDeps } from '../use-cases/invoices';
 import { billingRunView } from '../views';
 
-function caller(req: Request): Caller {
-  const auth = callerOf(req);
-  return { tenantId: auth.tenantId, userId: auth.userId, correlationId: req.correlationId };
-}
+const caller = requestCaller;
 
 /** /api/bills/billing-runs/: start a run (202; the workers generate), follow its progress. */
 export function billingRunRoutes(deps: InvoicingDeps): Router {

@@ -8,7 +8,13 @@ import {
   updateInvoiceDetailRequest,
   updateInvoiceRequest,
 } from '@ledgerline/contracts';
-import { callerOf, parseBody, parseQuery, requirePermission } from '@ledgerline/platform';
+import {
+  callerOf,
+  parseBody,
+  parseQuery,
+  requirePermission,
+  requestCaller,
+} from '@ledgerline/platform';
 import { autoGenerate, createAutoCalculatedInvoice } from '../use-cases/auto-generate';
 import {
   addInvoiceLine,
@@ -23,17 +29,13 @@ import {
   updateInvoice,
   updateInvoiceLine,
   voidInvoice,
-  type Caller,
   type InvoicingDeps,
 } from '../use-cases/invoices';
 import { invoiceView } from '../views';
 import { billingRunRoutes } from './billing-runs';
 import { invoiceHistory } from './customer-bills';
 
-function caller(req: Request): Caller {
-  const auth = callerOf(req);
-  return { tenantId: auth.tenantId, userId: auth.userId, correlationId: req.correlationId };
-}
+const caller = requestCaller;
 
 const id = (req: Request) => String(req.params.id);
 

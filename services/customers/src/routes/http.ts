@@ -1,12 +1,8 @@
 import type { Request, Response } from 'express';
 import { listQuerySchema, ok, type ListQuery } from '@ledgerline/contracts';
-import { callerOf, parseQuery } from '@ledgerline/platform';
-import type { Caller } from '../use-cases/context';
+import { parseQuery } from '@ledgerline/platform';
 
-export function caller(req: Request): Caller {
-  const auth = callerOf(req);
-  return { tenantId: auth.tenantId, userId: auth.userId, correlationId: req.correlationId };
-}
+export { requestCaller as caller } from '@ledgerline/platform';
 
 export const idParam = (req: Request, name = 'id') => String(req.params[name]);
 

@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import {
   consumeCreditsRequest,
   creditPackagePatchRequest,
@@ -8,11 +8,11 @@ import {
   usageAnalyticsQuery,
 } from '@ledgerline/contracts';
 import {
-  callerOf,
   parseBody,
   parseQuery,
   requirePermission,
   requirePlatformAdmin,
+  requestCaller,
 } from '@ledgerline/platform';
 import { invoiceView } from '../../views';
 import {
@@ -22,7 +22,7 @@ import {
   listTransactions,
   listUsage,
 } from '../use-cases/credits';
-import type { CreditCaller, CreditsUseCaseDeps } from '../use-cases/deps';
+import type { CreditsUseCaseDeps } from '../use-cases/deps';
 import {
   createCreditPackage,
   getCreditPackage,
@@ -39,15 +39,7 @@ import {
   usageView,
 } from '../views';
 
-function caller(req: Request): CreditCaller {
-  const auth = callerOf(req);
-  return {
-    tenantId: auth.tenantId,
-    userId: auth.userId,
-    correlationId: req.correlationId,
-    platformAdmin: auth.platformAdmin,
-  };
-}
+const caller = requestCaller;
 
 const page = <T, V>(
   { results, count }: { results: T[]; count: number },

@@ -8,19 +8,16 @@ import {
   metricsQuery,
   ok,
 } from '@ledgerline/contracts';
-import { callerOf, parseBody, parseQuery, requirePermission } from '@ledgerline/platform';
+import { parseBody, parseQuery, requirePermission, requestCaller } from '@ledgerline/platform';
 import { invoiceView } from '../../views';
 import { getBalance, recordBalance } from '../use-cases/balance';
 import { addToCart, clearCart, getCart, payOrder, placeOrder } from '../use-cases/cart';
-import type { LedgerCaller, LedgerDeps } from '../use-cases/deps';
+import type { LedgerDeps } from '../use-cases/deps';
 import { METRICS, metricsTable, type MetricName } from '../use-cases/metrics';
 import { listTransactions } from '../use-cases/transactions';
 import { transactionView } from '../views';
 
-function caller(req: Request): LedgerCaller {
-  const auth = callerOf(req);
-  return { tenantId: auth.tenantId, userId: auth.userId, correlationId: req.correlationId };
-}
+const caller = requestCaller;
 
 const idempotencyKey = (req: Request) => req.header('idempotency-key')?.trim() || undefined;
 
