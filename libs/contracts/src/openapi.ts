@@ -291,14 +291,17 @@ export function buildOpenApiDocument(
         }),
       },
       responses: {
-        [r.status ?? 200]: {
-          description: 'Success',
-          content: {
-            'application/json': {
-              schema: r.path === '/.well-known/jwks.json' ? r.response : success,
-            },
-          },
-        },
+        [r.status ?? 200]:
+          r.status === 204
+            ? { description: 'Done; no content' }
+            : {
+                description: 'Success',
+                content: {
+                  'application/json': {
+                    schema: r.path === '/.well-known/jwks.json' ? r.response : success,
+                  },
+                },
+              },
         ...errors,
       },
     });

@@ -64,6 +64,12 @@ export function createApp(deps: GatewayDeps): Express {
     const resolved = resolveRoute(req.method, req.path);
     if (!resolved) throw new AppError('not_found', `No route for ${req.method} ${req.path}`);
     const allowed = allowedMethods(req.path);
+    if (allowed && req.method === 'OPTIONS') {
+      // what the public API documents for the path, not what a service's router happens to have
+      res.setHeader('Allow', allowed.join(', '));
+      res.status(204).end();
+      return;
+    }
     if (allowed && !allowed.includes(req.method)) {
       throw new AppError('method_not_allowed', `${req.method} is not allowed on ${req.path}`, {
         headers: { Allow: allowed.join(', ') },
