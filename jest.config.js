@@ -1,3 +1,4 @@
+/* global process */
 /** One Jest run for the whole repo: unit tests beside the code, integration/e2e against real servers. */
 const shared = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
