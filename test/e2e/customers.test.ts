@@ -1149,7 +1149,10 @@ describe('the customer totals projection', () => {
       () =>
         processed.countDocuments({
           _id: {
-            $in: [paid.id, created.id, createdAgain.id].map((id) => `${GROUP_ID}:${id}`),
+            // the platform prefixes group ids with the topic prefix
+            $in: [paid.id, created.id, createdAgain.id].map(
+              (id) => `${platform.topicPrefix}${GROUP_ID}:${id}`,
+            ),
           } as never,
         }),
       (n) => n === 3,

@@ -183,6 +183,26 @@ describe('payments, refunds and voids settle invoices and customer totals', () =
       total_due: '1000.00',
     });
 
+    // the ledger agrees: posted from the same invoice events, balanced, receivable = balance due
+    const minor = (amount: string) => Number(amount.replace('.', '')); // USD: always 2 decimals
+    type Line = { account: string; debit: string; credit: string };
+    const entries = await eventually(
+      async () =>
+        (
+          await api
+            .get(`/api/billing/transactions?invoice_id=${invoice.id}&per_page=100`)
+            .set(auth(s))
+        ).body.data.results as { lines: Line[] }[],
+      (list) => list.length === 4, // issue, two payments, the refund
+    );
+    const lines = entries.flatMap((e) => e.lines);
+    const net = (account: string) =>
+      lines
+        .filter((l) => l.account === account)
+        .reduce((sum, l) => sum + minor(l.debit) - minor(l.credit), 0);
+    expect(lines.reduce((sum, l) => sum + minor(l.debit) - minor(l.credit), 0)).toBe(0);
+    expect([net(`receivable:${customerId}`), net('cash')]).toEqual([100_000, 1_000_000]);
+
     const byCustomer = await eventually(
       async () =>
         (
