@@ -94,6 +94,18 @@ describe('idempotent payment POSTs', () => {
     // nothing else arrives later
     await new Promise((r) => setTimeout(r, 1500));
     expect(amounts(await readInvoice(s, invoice.id))).toEqual(['partial', '120.00', '380.00']);
+    // and one ledger effect: the issue entry and exactly one payment entry
+    const ledgerKinds = async () =>
+      (
+        await api
+          .get(`/api/billing/transactions?invoice_id=${invoice.id}&per_page=100`)
+          .set(auth(s))
+      ).body.data.results
+        .map((e: { kind: string }) => e.kind)
+        .sort();
+    await eventually(ledgerKinds, (kinds) => kinds.length >= 2);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await ledgerKinds()).toEqual(['invoice_issued', 'payment']);
   });
 });
 
