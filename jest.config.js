@@ -1,4 +1,3 @@
-/* global process */
 /** One Jest run for the whole repo: unit tests beside the code, integration/e2e against real servers. */
 const shared = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
@@ -21,9 +20,6 @@ module.exports = {
       testMatch: [
         '<rootDir>/{libs,services}/*/{src,test}/**/*.int.test.ts',
         '<rootDir>/test/**/*.test.ts',
-        // the schemathesis suite (issue "Proof under fire") joins `npm test` once it is green;
-        // until then: LEDGERLINE_FUZZ=1 npx jest test/fuzz --selectProjects integration
-        ...(process.env.LEDGERLINE_FUZZ === '1' ? ['<rootDir>/test/fuzz/*.fuzz.ts'] : []),
       ],
       testPathIgnorePatterns: ['/node_modules/', '/dist/'],
       slowTestThreshold: 30,

@@ -47,7 +47,14 @@ const rawListQuery = z
     ends_at: isoDate.optional(),
     period: z.enum(['monthly', 'weekly']).optional(),
   })
-  .loose();
+  .loose()
+  // `?status=a&status=b` arrives as an array: refused rather than silently not filtering
+  .superRefine((q, ctx) => {
+    for (const [key, value] of Object.entries(q)) {
+      if (Array.isArray(value))
+        ctx.addIssue({ code: 'custom', path: [key], message: 'give it once' });
+    }
+  });
 
 export interface SortKey {
   field: string;

@@ -28,14 +28,8 @@ describe('allowed methods of a documented path', () => {
     ]);
   });
 
-  test('when a literal path and a template both match, then the methods of both are allowed', () => {
-    expect(allowedMethods('/api/bills/invoices/auto_generate', paths)).toEqual([
-      'DELETE',
-      'GET',
-      'HEAD',
-      'OPTIONS',
-      'POST',
-    ]);
+  test('when a literal path and a template both match, then the literal path decides', () => {
+    expect(allowedMethods('/api/bills/invoices/auto_generate', paths)).toEqual(['OPTIONS', 'POST']);
   });
 
   test('when a path is not documented, then null (the owning service decides)', () => {

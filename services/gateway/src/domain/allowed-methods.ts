@@ -3,6 +3,8 @@ import { PUBLIC_ROUTES, type RouteSpec } from '@ledgerline/contracts';
 interface PathMethods {
   match: RegExp;
   methods: Set<string>;
+  /** How many `{param}`s the path has: a literal segment is more specific than a parameter. */
+  params: number;
 }
 
 /** `/api/bills/invoices/{id}` matches `/api/bills/invoices/inv_1` and `/api/bills/invoices/inv_1/`. */
@@ -17,7 +19,11 @@ function templateRegex(path: string): RegExp {
 export function documentedMethods(routes: RouteSpec[]): PathMethods[] {
   const byPath = new Map<string, PathMethods>();
   for (const r of routes) {
-    const entry = byPath.get(r.path) ?? { match: templateRegex(r.path), methods: new Set() };
+    const entry = byPath.get(r.path) ?? {
+      match: templateRegex(r.path),
+      methods: new Set<string>(),
+      params: (r.path.match(/\{\w+\}/g) ?? []).length,
+    };
     entry.methods.add(r.method.toUpperCase());
     byPath.set(r.path, entry);
   }
@@ -34,7 +40,11 @@ const DOCUMENTED = documentedMethods(PUBLIC_ROUTES);
 export function allowedMethods(path: string, paths: PathMethods[] = DOCUMENTED): string[] | null {
   const matching = paths.filter((p) => p.match.test(path));
   if (matching.length === 0) return null;
-  const methods = new Set(matching.flatMap((p) => [...p.methods]));
+  // `/api/bills/invoices/history` is that route, not an invoice id: the most specific paths win
+  const fewest = Math.min(...matching.map((p) => p.params));
+  const methods = new Set(
+    matching.filter((p) => p.params === fewest).flatMap((p) => [...p.methods]),
+  );
   if (methods.has('GET')) methods.add('HEAD');
   methods.add('OPTIONS');
   return [...methods].sort();

@@ -9,7 +9,7 @@ import { startTestPlatform, type RunningPlatform } from '../support/platform';
 /**
  * Schemathesis (PyPI) against the gateway's own OpenAPI document, authenticated as a tenant owner
  * with some data, every check on. CI size: FUZZ_EXAMPLES examples per operation in the fuzzing
- * phase (default 20; with the coverage phase's cases that is about 10,000 requests in all); raise
+ * phase (default 20; with the coverage phase about 11,900 requests in all, at least 10,000 checked); raise
  * it for a longer local run.
  */
 jest.setTimeout(900_000);
@@ -89,5 +89,5 @@ test('when schemathesis sends ~10,000 generated requests with every check on, th
     0,
     'no failures',
   ]);
-  expect(generated).toBeGreaterThanOrEqual(process.env.FUZZ_EXAMPLES ? 1 : 9_000);
+  expect(generated).toBeGreaterThanOrEqual(process.env.FUZZ_EXAMPLES ? 1 : 10_000);
 });
