@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { listQuerySchema, ok, periodWindow, type ListQuery } from '@ledgerline/contracts';
 import { callerOf, parseQuery, requirePermission } from '@ledgerline/platform';
 import { filterOfQuery, type PaymentStore } from '../store/payments';
-import { receivedTotals } from '../use-cases/reports';
+import { paymentHistory } from '../use-cases/reports';
 import { paymentView } from '../views';
 
 function withWindow(query: ListQuery): ListQuery {
@@ -36,24 +36,7 @@ export function customerPaymentRoutes(deps: { payments: PaymentStore }): Router 
 
   router.get('/payment_history', requirePermission('payments:read'), async (req, res) => {
     const query = forCustomer(req);
-    const tenantId = callerOf(req).tenantId;
-    const filter = filterOfQuery(query);
-    const [{ results, count }, totals] = await Promise.all([
-      deps.payments.list(tenantId, filter, query),
-      receivedTotals(deps, tenantId, filter),
-    ]);
-    res.json(
-      ok({
-        results: results.map(paymentView),
-        count,
-        page: query.page,
-        per_page: query.perPage,
-        start_date: query.startDate?.toISOString().slice(0, 10) ?? null,
-        end_date: query.endDate?.toISOString().slice(0, 10) ?? null,
-        totals: totals[0] ?? null,
-        other_currency_totals: totals.slice(1),
-      }),
-    );
+    res.json(ok(await paymentHistory(deps, callerOf(req).tenantId, filterOfQuery(query), query)));
   });
   return router;
 }

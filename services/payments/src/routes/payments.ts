@@ -17,7 +17,7 @@ import type { PaymentsDeps } from '../use-cases/deps';
 import { refundPayment, updatePayment, voidPayment } from '../use-cases/payment-changes';
 import { reconciliationReport } from '../use-cases/reconciliation';
 import { getPayment, recordPayment } from '../use-cases/record-payment';
-import { receivedTotals, totalsByCustomer } from '../use-cases/reports';
+import { paymentHistory, totalsByCustomer } from '../use-cases/reports';
 import { paymentDetailView, paymentView } from '../views';
 import { caller } from './caller';
 
@@ -31,8 +31,6 @@ function filterOf(query: ListQuery): PaymentFilter {
       : undefined,
   };
 }
-
-const day = (d?: Date) => d?.toISOString().slice(0, 10) ?? null;
 
 /** Seed 002 PAYMENT app: /api/payments/payments/ and /api/payments/payment-details/. */
 export function paymentRoutes(deps: PaymentsDeps, idempotent: RequestHandler): Router {
@@ -63,24 +61,7 @@ export function paymentRoutes(deps: PaymentsDeps, idempotent: RequestHandler): R
 
   router.get('/payments/history', read, async (req, res) => {
     const query = parseQuery(listQuerySchema, req);
-    const tenantId = caller(req).tenantId;
-    const filter = filterOf(query);
-    const [{ results, count }, totals] = await Promise.all([
-      deps.payments.list(tenantId, filter, query),
-      receivedTotals(deps, tenantId, filter),
-    ]);
-    res.json(
-      ok({
-        results: results.map(paymentView),
-        count,
-        page: query.page,
-        per_page: query.perPage,
-        start_date: day(query.startDate),
-        end_date: day(query.endDate),
-        totals: totals[0] ?? null,
-        other_currency_totals: totals.slice(1),
-      }),
-    );
+    res.json(ok(await paymentHistory(deps, caller(req).tenantId, filterOf(query), query)));
   });
 
   router.get('/payments/by_customer', read, async (req, res) => {

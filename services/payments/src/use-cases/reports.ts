@@ -1,4 +1,5 @@
-import { formatMinor, sumMinor } from '@ledgerline/contracts';
+import { formatMinor, sumMinor, type ListQuery } from '@ledgerline/contracts';
+import { paymentView } from '../views';
 import { refundedMinor } from '../domain/payment-effects';
 import type { PaymentFilter } from '../store/payments';
 import type { PaymentsDeps } from './deps';
@@ -70,4 +71,32 @@ export async function totalsByCustomer(
         (a.customer_id ?? '').localeCompare(b.customer_id ?? '') ||
         a.currency.localeCompare(b.currency),
     );
+}
+
+const day = (d?: Date) => d?.toISOString().slice(0, 10) ?? null;
+
+/**
+ * Seed 002 payment history (`/api/payments/payments/history/` and a customer's
+ * `payment_history`): a page of payments, the window asked for, and completed totals per currency.
+ */
+export async function paymentHistory(
+  deps: Pick<PaymentsDeps, 'payments'>,
+  tenantId: string,
+  filter: PaymentFilter,
+  query: ListQuery,
+) {
+  const [{ results, count }, totals] = await Promise.all([
+    deps.payments.list(tenantId, filter, query),
+    receivedTotals(deps, tenantId, filter),
+  ]);
+  return {
+    results: results.map(paymentView),
+    count,
+    page: query.page,
+    per_page: query.perPage,
+    start_date: day(query.startDate),
+    end_date: day(query.endDate),
+    totals: totals[0] ?? null,
+    other_currency_totals: totals.slice(1),
+  };
 }
