@@ -43,16 +43,23 @@ function currencyTotals(bills: Invoice[]) {
  * currency with the most invoices, `other_currency_totals` the rest.
  */
 export async function invoiceHistory(invoices: InvoiceStore, tenantId: string, query: ListQuery) {
-  const window = windowOf(query);
   const all = await invoices.history(tenantId, {
     customerId: query.filters.customer_id,
-    ...window,
+    ...windowOf(query),
   });
+  const { items, ...rest } = historyPage(all, query);
+  return { invoices: items, ...rest };
+}
+
+const pageOf = <T>(items: T[], q: ListQuery) =>
+  items.slice((q.page - 1) * q.perPage, q.page * q.perPage);
+
+/** One page of a bill history, the window it covers, and its totals per currency. */
+function historyPage(all: Invoice[], query: ListQuery) {
+  const window = windowOf(query);
   const [main, ...others] = currencyTotals(all);
   return {
-    invoices: all
-      .slice((query.page - 1) * query.perPage, query.page * query.perPage)
-      .map(invoiceView),
+    items: pageOf(all, query).map(invoiceView),
     count: all.length,
     page: query.page,
     per_page: query.perPage,
@@ -78,14 +85,11 @@ export function customerBillRoutes(deps: { invoices: InvoiceStore }): Router {
     );
     return { query, all };
   };
-  const page = <T>(items: T[], q: ListQuery) =>
-    items.slice((q.page - 1) * q.perPage, q.page * q.perPage);
-
   router.get('/invoices', requirePermission('bills:read'), async (req, res) => {
     const { query, all } = await bills(req);
     res.json(
       ok({
-        results: page(all, query).map(invoiceView),
+        results: pageOf(all, query).map(invoiceView),
         count: all.length,
         page: query.page,
         per_page: query.perPage,
@@ -95,20 +99,8 @@ export function customerBillRoutes(deps: { invoices: InvoiceStore }): Router {
 
   router.get('/bill_history', requirePermission('bills:read'), async (req, res) => {
     const { query, all } = await bills(req);
-    const [main, ...others] = currencyTotals(all);
-    const window = windowOf(query);
-    res.json(
-      ok({
-        results: page(all, query).map(invoiceView),
-        count: all.length,
-        page: query.page,
-        per_page: query.perPage,
-        start_date: window.start ?? null,
-        end_date: window.end ?? null,
-        totals: main ?? null,
-        other_currency_totals: others,
-      }),
-    );
+    const { items, ...rest } = historyPage(all, query);
+    res.json(ok({ results: items, ...rest }));
   });
 
   router.get('/last_bill', requirePermission('bills:read'), async (req, res) => {
