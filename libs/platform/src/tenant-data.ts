@@ -67,20 +67,21 @@ export function planLimits(connection: Connection, locks: AggregateLocks) {
     } satisfies EventHandlers,
 
     /**
-     * Runs `create` only if the tenant is below its limit for `metric`; `count` answers how many
-     * exist now. Creations of one tenant and metric are serialised so two cannot both take the
-     * last place.
+     * Runs `create` only if the tenant has room under its limit for `metric` for `adding` more
+     * (one by default); `count` answers how many exist now. Creations of one tenant and metric
+     * are serialised so two cannot both take the last place.
      */
     async withinLimit<T>(
       tenantId: string,
       metric: string,
       count: () => Promise<number>,
       create: () => Promise<T>,
+      adding = 1,
     ): Promise<T> {
       return locks.withLock(`limit:${tenantId}:${metric}`, async () => {
         const doc = await model.findById(tenantId).lean<TenantLimitsDoc>();
         const limit = doc?.limits?.[metric];
-        if (limit !== undefined && (await count()) >= limit) {
+        if (limit !== undefined && (await count()) + adding > limit) {
           throw new AppError(
             'plan_limit_reached',
             `Your plan allows ${limit} ${metric}; upgrade the plan to add more`,

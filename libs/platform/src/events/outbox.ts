@@ -94,7 +94,7 @@ export class OutboxRelay {
           .limit(this.opts.batchSize ?? 100)
           .lean<{ _id: unknown; _outbox: EventEnvelope[] }[]>();
         if (docs.length === 0) break;
-        for (const doc of docs) total += await this.publishDoc(source, doc);
+        total += await this.publishDocs(source, docs);
         if (docs.length < (this.opts.batchSize ?? 100)) break;
       }
     }
@@ -102,16 +102,25 @@ export class OutboxRelay {
   }
 
   /**
-   * Publishes without holding the lock (a duplicate publish is harmless), then removes exactly the
-   * published events under the aggregate's lock, so an event appended meanwhile is never dropped.
+   * Publishes the documents' events in one send without holding their locks (a duplicate publish
+   * is harmless; one document's events keep their order), then removes exactly the published
+   * events from each under its aggregate's lock, so an event appended meanwhile is never dropped.
    */
-  private async publishDoc(
+  private async publishDocs(
+    source: OutboxRelayOptions['sources'][number],
+    docs: { _id: unknown; _outbox: EventEnvelope[] }[],
+  ): Promise<number> {
+    const events = docs.flatMap((doc) => doc._outbox ?? []);
+    if (events.length > 0) await publishEvents(this.opts.producer, events, this.opts.topicPrefix);
+    for (const doc of docs) await this.removePublished(source, doc);
+    return events.length;
+  }
+
+  private async removePublished(
     source: OutboxRelayOptions['sources'][number],
     doc: { _id: unknown; _outbox: EventEnvelope[] },
-  ): Promise<number> {
-    const events = doc._outbox ?? [];
-    if (events.length > 0) await publishEvents(this.opts.producer, events, this.opts.topicPrefix);
-    const published = new Set(events.map((e) => e.id));
+  ): Promise<void> {
+    const published = new Set((doc._outbox ?? []).map((e) => e.id));
     await this.opts.locks.withLock(source.lockKey(String(doc._id)), async () => {
       const current = await source.model
         .findById(doc._id, { _outbox: 1 })
@@ -122,7 +131,6 @@ export class OutboxRelay {
         { $set: { _outbox: remaining, _outbox_pending: remaining.length > 0 } },
       );
     });
-    return events.length;
   }
 
   private schedule(delay: number): void {

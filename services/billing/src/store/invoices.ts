@@ -181,6 +181,23 @@ export function invoiceStore(connection: Connection) {
       return plain(doc.toObject()) as Invoice;
     },
 
+    /**
+     * Inserts invoices in order, each with its events, stopping at the first refusal (a duplicate
+     * id or number): the ones before it are in, the rest are not.
+     */
+    async insertMany(invoices: { invoice: NewInvoice; events: EventEnvelope[] }[]): Promise<void> {
+      if (invoices.length === 0) return;
+      await model.insertMany(
+        invoices.map(({ invoice, events }) => ({
+          ...invoice,
+          applied_payments: [],
+          version: 1,
+          ...outboxOnInsert(events),
+        })),
+        { ordered: true },
+      );
+    },
+
     /** Every invoice of the tenant, drafts included: what the plan's `invoices` limit counts. */
     async countAll(tenantId: string): Promise<number> {
       return model.countDocuments({ tenant_id: tenantId });

@@ -9,8 +9,14 @@ import {
 import { buildAutoLines, type Period } from '../domain/invoice-lines';
 import { calendarMonth } from '../domain/proration';
 import type { Invoice } from '../store/invoices';
-import type { EntitlementProjection } from '../store/entitlements';
-import { createInvoice, type Caller, type InvoicingDeps } from './invoices';
+import type { DetailFact, EntitlementProjection, PricingProjection } from '../store/entitlements';
+import {
+  createInvoice,
+  createInvoices,
+  type Caller,
+  type InvoiceSource,
+  type InvoicingDeps,
+} from './invoices';
 
 /**
  * The one invoice of an entitlement for a period has an id derived from tenant, entitlement and
@@ -50,24 +56,19 @@ export function periodOf(
   return calendarMonth(fallbackDay ? new Date(`${fallbackDay}T00:00:00Z`) : new Date());
 }
 
-/** The invoice lines of an entitlement for a period, from billing's projection of its details. */
-export async function entitlementInvoice(
-  deps: InvoicingDeps,
-  tenantId: string,
+function packagesOf(details: readonly DetailFact[]): string[] {
+  return [...new Set(details.map((d) => d.package_master_id).filter((p): p is string => !!p))];
+}
+
+/** The invoice of an entitlement for a period from its details, the pricings and the VAT rate. */
+function invoiceOfDetails(
   entitlementId: string,
+  details: DetailFact[],
+  pricings: PricingProjection[],
+  vatRate: number,
   period: Period,
-  infoId?: string | null,
 ) {
-  const projection = projectionOf(deps);
-  const details = await projection.detailsOfEntitlement(tenantId, entitlementId);
   if (details.length === 0) throw AppError.notFound('Entitlement (or it has no details yet)');
-  const packages = [
-    ...new Set(details.map((d) => d.package_master_id).filter((p): p is string => !!p)),
-  ];
-  const [pricings, vatRate] = await Promise.all([
-    projection.pricingsOfPackages(tenantId, packages),
-    projection.vatRate(tenantId, infoId),
-  ]);
   const { lines } = buildAutoLines({ details, pricings, vatRate, period });
   if (lines.length === 0) {
     throw AppError.validation(
@@ -87,6 +88,54 @@ export async function entitlementInvoice(
       vat_rate: formatRate(l.vat_rate),
       remarks: l.remarks,
     })),
+  };
+}
+
+/** The invoice lines of an entitlement for a period, from billing's projection of its details. */
+export async function entitlementInvoice(
+  deps: InvoicingDeps,
+  tenantId: string,
+  entitlementId: string,
+  period: Period,
+  infoId?: string | null,
+) {
+  const projection = projectionOf(deps);
+  const details = await projection.detailsOfEntitlement(tenantId, entitlementId);
+  const [pricings, vatRate] = await Promise.all([
+    projection.pricingsOfPackages(tenantId, packagesOf(details)),
+    projection.vatRate(tenantId, infoId),
+  ]);
+  return invoiceOfDetails(entitlementId, details, pricings, vatRate, period);
+}
+
+type FoundInvoice = ReturnType<typeof invoiceOfDetails>;
+
+/** What auto-generation creates for an entitlement: the invoice request and where it comes from. */
+function generatedInvoice(
+  found: FoundInvoice,
+  req: AutoGenerateRequest,
+  period: Period,
+  runId: string | null,
+): { req: CreateInvoiceRequest; source: InvoiceSource } {
+  return {
+    req: {
+      customer_id: found.customerId,
+      customer_entitlement_master_id: req.entitlement_id,
+      information_master_id: req.information_master_id,
+      issue_date: req.issue_date,
+      due_date: req.due_date,
+      status: req.issue ? 'unpaid' : 'draft',
+      currency: found.currency,
+      details: found.details,
+      period_start: period.start,
+      period_end: period.end,
+    },
+    source: {
+      bill_number: found.billNumber,
+      period_start: period.start,
+      period_end: period.end,
+      billing_run_id: runId,
+    },
   };
 }
 
@@ -113,33 +162,72 @@ export async function autoGenerate(
     period,
     req.information_master_id,
   );
-  const invoice = await createInvoice(
-    deps,
-    caller,
-    {
-      customer_id: found.customerId,
-      customer_entitlement_master_id: req.entitlement_id,
-      information_master_id: req.information_master_id,
-      issue_date: req.issue_date,
-      due_date: req.due_date,
-      status: req.issue ? 'unpaid' : 'draft',
-      currency: found.currency,
-      details: found.details,
-      period_start: period.start,
-      period_end: period.end,
-    },
-    {
-      id,
-      source: {
-        bill_number: found.billNumber,
-        period_start: period.start,
-        period_end: period.end,
-        billing_run_id: runId,
-      },
-    },
-  );
+  const made = generatedInvoice(found, req, period, runId);
+  const invoice = await createInvoice(deps, caller, made.req, { id, source: made.source });
   // a concurrent generation may have won the race (createInvoice then answers its invoice)
   return { invoice, created: runId ? invoice.billing_run_id === runId : true };
+}
+
+/** What became of one entitlement of a billing run's chunk. */
+export type RunOutcome = 'generated' | 'skipped' | AppError;
+
+/**
+ * A billing run's chunk: the invoices of many entitlements for one period, looked up and created
+ * together (one query per kind of fact, one insert; see createInvoices). Each invoice keeps its
+ * deterministic id, so a redelivered chunk creates nothing twice. Per entitlement: `generated`
+ * when the invoice is this run's, `skipped` when it was made otherwise, or why it cannot be made.
+ */
+export async function autoGenerateChunk(
+  deps: InvoicingDeps,
+  caller: Caller,
+  chunk: { entitlement_ids: string[]; period: Period; issue: boolean; runId: string },
+): Promise<Map<string, RunOutcome>> {
+  const { tenantId } = caller;
+  const { period, runId } = chunk;
+  const outcomes = new Map<string, RunOutcome>();
+  const outcomeOf = (invoice: Invoice): RunOutcome =>
+    invoice.billing_run_id === runId ? 'generated' : 'skipped';
+  const ids = chunk.entitlement_ids.map((e) => autoInvoiceId(tenantId, e, period));
+  const existing = await Promise.all(ids.map((id) => deps.invoices.findById(tenantId, id)));
+  const missing = chunk.entitlement_ids.filter((e, i) => {
+    if (existing[i]) outcomes.set(e, outcomeOf(existing[i]));
+    return !existing[i];
+  });
+  const projection = projectionOf(deps);
+  const details = await projection.detailsOfEntitlements(tenantId, missing);
+  const [pricings, vatRate] = await Promise.all([
+    projection.pricingsOfPackages(tenantId, packagesOf([...details.values()].flat())),
+    projection.vatRate(tenantId),
+  ]);
+  const made: {
+    entitlementId: string;
+    id: string;
+    req: CreateInvoiceRequest;
+    source: InvoiceSource;
+  }[] = [];
+  for (const entitlementId of missing) {
+    try {
+      const found = invoiceOfDetails(
+        entitlementId,
+        details.get(entitlementId)!,
+        pricings,
+        vatRate,
+        period,
+      );
+      const request = { entitlement_id: entitlementId, issue: chunk.issue };
+      made.push({
+        entitlementId,
+        id: autoInvoiceId(tenantId, entitlementId, period),
+        ...generatedInvoice(found, request, period, runId),
+      });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      outcomes.set(entitlementId, err);
+    }
+  }
+  const saved = await createInvoices(deps, caller, made);
+  saved.forEach((invoice, i) => outcomes.set(made[i]!.entitlementId, outcomeOf(invoice)));
+  return outcomes;
 }
 
 /**

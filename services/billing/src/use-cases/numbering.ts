@@ -16,7 +16,7 @@ export async function withNextInvoiceNumber<T>(
   tenantId: string,
   write: (seq: number, number: string) => Promise<T>,
 ): Promise<T> {
-  return deps.locks.withLock(`invoice-number:${tenantId}`, async () => {
+  return deps.locks.withLock(numberingLockKey(tenantId), async () => {
     for (let attempt = 0; ; attempt++) {
       const seq = (await deps.invoices.lastNumber(tenantId)) + 1;
       try {
@@ -25,11 +25,18 @@ export async function withNextInvoiceNumber<T>(
         return result;
       } catch (err) {
         if (!isDuplicateKeyError(err) || attempt >= 3) throw err;
-        await deps.invoices.setLastNumber(
-          tenantId,
-          await deps.invoices.highestNumberUsed(tenantId),
-        );
+        await repairLastNumber(deps.invoices, tenantId);
       }
     }
   });
+}
+
+/** Whoever hands out a tenant's invoice numbers holds this lock. */
+export function numberingLockKey(tenantId: string): string {
+  return `invoice-number:${tenantId}`;
+}
+
+/** After a crash between an invoice write and the counter write: the counter follows the invoices. */
+export async function repairLastNumber(invoices: InvoiceStore, tenantId: string): Promise<void> {
+  await invoices.setLastNumber(tenantId, await invoices.highestNumberUsed(tenantId));
 }
