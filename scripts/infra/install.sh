@@ -32,9 +32,23 @@ install_kafka() {
   log "kafka: ${#jars[@]} jars installed in $((SECONDS - t0))s"
 }
 
+# FerretDB 1.24's SQLite backend narrows a query by `_id` only when the filter is exactly
+# `{_id: <string|ObjectId>}`; any other filter reads the whole collection. Our stores always add
+# the tenant (`{_id, tenant_id}`, `{_id, tenant_id, version}`), so every lookup and conditional
+# update by id was a collection scan (measured: 18.7 ms vs 1.35 ms at 6,000 documents). The patch
+# narrows by `_id` whenever the filter has a top-level string/ObjectId `_id`; the handler still
+# applies the whole filter to what the backend returns (every command runs it through
+# common.FilterIterator), so results are unchanged. Explain keeps reporting the stock behaviour.
+patch_id_lookups() {
+  local file=$1/internal/backends/sqlite/collection.go
+  grep -q 'if params.Filter.Len() == 1 {' "$file" || die "mongo: FerretDB source changed; cannot apply the _id lookup patch"
+  sed -i '0,/if params.Filter.Len() == 1 {/s//if params.Filter.Len() >= 1 { \/\/ ledgerline: narrow by _id/' "$file"
+  grep -q 'ledgerline: narrow by _id' "$file" || die "mongo: the _id lookup patch did not apply"
+}
+
 install_mongo() {
   local stamp want dir src
-  want="ferretdb $FERRETDB_VERSION tags=$FERRETDB_TAGS"
+  want="ferretdb $FERRETDB_VERSION tags=$FERRETDB_TAGS patch=$FERRETDB_PATCH"
   stamp=$BIN/ferretdb.stamp
   [[ -x $BIN/ferretdb && -f $stamp && $(<"$stamp") == "$want" ]] && return 0
   command -v go >/dev/null || die "mongo: go is required to build FerretDB"
@@ -52,6 +66,7 @@ install_mongo() {
   cp -r "$dir" "$src"
   chmod -R u+w "$src"
   echo "$FERRETDB_VERSION" >"$src/build/version/version.txt"
+  patch_id_lookups "$src"
   # Pure-Go SQLite (modernc.org/sqlite): no C compiler needed.
   quietly env GOWORK=off CGO_ENABLED=0 GOFLAGS= go -C "$src" build -buildvcs=false -trimpath \
     -tags="$FERRETDB_TAGS" -ldflags='-s -w' -o "$BIN/ferretdb.tmp" ./cmd/ferretdb
