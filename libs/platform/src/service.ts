@@ -9,7 +9,7 @@ import { syncIndexes } from './mongo';
 import { redisLocks, type AggregateLocks } from './locks';
 import { connectDependencies, listen, type DependencyConfig } from './runtime';
 import { ensureTopics } from './events/kafka';
-import { OutboxRelay, type OutboxRelayOptions } from './events/outbox';
+import { OutboxRelay, type OutboxRelayOptions, type PublishSoon } from './events/outbox';
 import { mongoProcessedEvents, startConsumer, type EventHandlers } from './events/consumer';
 import type { ReadinessCheck } from './http/app';
 
@@ -54,7 +54,7 @@ export class ServiceContext {
   }
 
   /** Starts the outbox relay for these models; answers the function that wakes it after a write. */
-  outbox(sources: OutboxRelayOptions['sources']): () => void {
+  outbox(sources: OutboxRelayOptions['sources']): PublishSoon {
     const relay = new OutboxRelay({
       producer: required(this.deps.producer, 'KAFKA_BROKERS'),
       locks: this.locks,
@@ -65,7 +65,7 @@ export class ServiceContext {
     });
     relay.start();
     this.stops.push(() => relay.stop());
-    return () => relay.kick();
+    return (ids) => relay.kick(ids);
   }
 
   /** Creates the topic families written by this service (with their dead-letter topics). */

@@ -48,12 +48,23 @@ export interface OutboxRelayOptions {
   batchSize?: number;
 }
 
+/**
+ * Wakes the relay after a write. With the ids of the documents just written, only those are read
+ * (by `_id`, which FerretDB answers without a scan); without, the relay scans for pending
+ * documents. Either way a full scan still runs every interval, so a lost hint (a crash, a failed
+ * send) delays an event but never loses it.
+ */
+export type PublishSoon = (ids?: readonly string[]) => void;
+
 export class OutboxRelay {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
   private stopped = true;
   private failures = 0;
+  private readonly hinted = new Set<string>();
+  private scanRequested = true;
+  private lastScanAt = 0;
   private readonly log: Logger;
 
   constructor(private readonly opts: OutboxRelayOptions) {
@@ -72,8 +83,10 @@ export class OutboxRelay {
   }
 
   /** Called right after a write so its events go out without waiting for the next tick. */
-  kick(): void {
+  kick(ids?: readonly string[]): void {
     if (this.stopped) return;
+    if (ids) for (const id of ids) this.hinted.add(id);
+    else this.scanRequested = true;
     if (this.running) {
       this.again = true;
       return;
@@ -97,6 +110,24 @@ export class OutboxRelay {
         total += await this.publishDocs(source, docs);
         if (docs.length < (this.opts.batchSize ?? 100)) break;
       }
+    }
+    return total;
+  }
+
+  /** Publishes what the named documents hold, reading only them. */
+  async drainIds(ids: readonly string[]): Promise<number> {
+    let total = 0;
+    for (const source of this.opts.sources) {
+      const docs = (
+        await Promise.all(
+          ids.map((id) =>
+            source.model
+              .findOne({ _id: id, _outbox_pending: true }, { _outbox: 1 })
+              .lean<{ _id: unknown; _outbox: EventEnvelope[] }>(),
+          ),
+        )
+      ).filter((doc) => doc !== null);
+      if (docs.length > 0) total += await this.publishDocs(source, docs);
     }
     return total;
   }
@@ -143,18 +174,25 @@ export class OutboxRelay {
   }
 
   private async tick(): Promise<void> {
+    const base = this.opts.intervalMs ?? 1000;
+    const ids = [...this.hinted];
+    this.hinted.clear();
+    const scan = this.scanRequested || Date.now() - this.lastScanAt >= base;
+    this.scanRequested = false;
     try {
-      const sent = await this.drain();
+      if (scan) this.lastScanAt = Date.now();
+      const sent = scan ? await this.drain() : await this.drainIds(ids);
       if (this.failures > 0) this.log.info({ sent }, 'outbox relay recovered');
       this.failures = 0;
     } catch (err) {
+      // whatever was not sent is still pending in its document: the next tick scans for it
+      this.scanRequested = true;
       this.failures += 1;
       this.log.warn(
         { err, failures: this.failures },
         'outbox relay could not publish yet; will retry',
       );
     }
-    const base = this.opts.intervalMs ?? 1000;
     const backoff = Math.min(base * 2 ** Math.max(0, this.failures - 1), 5000);
     if (this.again) {
       this.again = false;

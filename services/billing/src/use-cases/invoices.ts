@@ -18,6 +18,7 @@ import {
   newId,
   type AggregateLocks,
   type PlanLimits,
+  type PublishSoon,
 } from '@ledgerline/platform';
 import { invoiceTotals, lineAmounts } from '../domain/invoice-totals';
 import {
@@ -43,7 +44,7 @@ export interface InvoicingDeps {
   limits: Pick<PlanLimits, 'withinLimit'>;
   defaultCurrency: string;
   /** Wakes the outbox relay so events leave right after the write. */
-  publishSoon: () => void;
+  publishSoon: PublishSoon;
   /** Entitlement details, pricings and VAT from the customers service (auto-generation). */
   projection?: EntitlementProjection;
   /** Billing runs (their chunk commands leave through the runs' outbox). */
@@ -228,7 +229,7 @@ async function insertInvoice(
           insert({ ...draft, ...issuedFields(draft, seq, number) }),
         )
       : await insert(draft);
-  deps.publishSoon();
+  deps.publishSoon([saved._id]);
   return saved;
 }
 
@@ -256,7 +257,7 @@ export async function createInvoices(
     () => insertInvoiceBlock(deps, caller, drafts),
     drafts.length,
   );
-  deps.publishSoon();
+  deps.publishSoon(saved.map((invoice) => invoice._id));
   return saved;
 }
 
@@ -351,7 +352,7 @@ export async function issueInvoice(
       );
       if (!updated) throw AppError.conflict('The invoice was changed by another request; retry');
     });
-    deps.publishSoon();
+    deps.publishSoon([id]);
     return getInvoice(deps, caller, id);
   });
 }
@@ -379,7 +380,7 @@ export async function voidInvoice(
       [statusChangedEvent(invoice, after, caller)],
     );
     if (!updated) throw AppError.conflict('The invoice was changed by another request; retry');
-    deps.publishSoon();
+    deps.publishSoon([id]);
     return getInvoice(deps, caller, id);
   });
 }

@@ -1,5 +1,5 @@
 import { AppError, buildEvent, type EventEnvelope } from '@ledgerline/contracts';
-import type { AggregateLocks, Logger } from '@ledgerline/platform';
+import type { AggregateLocks, Logger, PublishSoon } from '@ledgerline/platform';
 import { invoiceEventAmounts, invoiceLockKey } from './invoices';
 import { refundMarker, settle, voidMarker } from '../domain/settlement';
 import type { Invoice, InvoiceStore } from '../store/invoices';
@@ -7,7 +7,7 @@ import type { Invoice, InvoiceStore } from '../store/invoices';
 export interface SettlementDeps {
   invoices: InvoiceStore;
   locks: AggregateLocks;
-  publishSoon: () => void;
+  publishSoon: PublishSoon;
   logger: Logger;
 }
 
@@ -83,7 +83,7 @@ async function applyChange(deps: SettlementDeps, change: Change): Promise<Outcom
       throw new Error(
         `invoice ${invoiceId} changed while applying ${change.kind} ${marker} under its lock`,
       );
-    deps.publishSoon();
+    deps.publishSoon([invoiceId]);
     deps.logger.info(
       { invoice_id: invoiceId, payment_id: paymentId, change: change.kind, status: next.status },
       'payment change applied to invoice',

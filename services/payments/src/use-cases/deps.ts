@@ -1,4 +1,4 @@
-import type { AggregateLocks, Logger } from '@ledgerline/platform';
+import type { AggregateLocks, Logger, PublishSoon } from '@ledgerline/platform';
 import type { BillingClient } from '../clients/billing';
 import type { CustomerNameStore } from '../store/customer-names';
 import type { PaymentMethodStore } from '../store/payment-methods';
@@ -11,7 +11,7 @@ export interface PaymentsDeps {
   billing: BillingClient;
   locks: AggregateLocks;
   logger: Logger;
-  publishSoon: () => void;
+  publishSoon: PublishSoon;
 }
 
 export interface Caller {

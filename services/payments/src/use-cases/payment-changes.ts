@@ -33,7 +33,7 @@ async function changePayment(
     if (!ok) throw new Error(`payment ${id} changed under its lock`);
     return events?.length ?? 0;
   });
-  if (written > 0) deps.publishSoon();
+  if (written > 0) deps.publishSoon([id]);
   return getPayment(deps, tenantId, id);
 }
 

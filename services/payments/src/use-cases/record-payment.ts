@@ -94,7 +94,7 @@ async function insertPayment(
 ): Promise<Payment> {
   const events = payment.status === 'completed' ? [recordedEvent(payment, correlationId)] : [];
   const saved = await deps.payments.insert(payment, events);
-  deps.publishSoon();
+  deps.publishSoon([saved._id]);
   return saved;
 }
 

@@ -1,0 +1,153 @@
+import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import { Schema, type Connection, type Model } from 'mongoose';
+import { Redis } from 'ioredis';
+import { buildEvent, topicOf, type EventEnvelope } from '@ledgerline/contracts';
+import { createLogger } from '../logger';
+import { connectMongo } from '../mongo';
+import { redisLocks } from '../locks';
+import { createProducer, ensureTopics } from './kafka';
+import { OutboxRelay, outboxOnInsert, outboxSchemaFields } from './outbox';
+
+const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027';
+const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:29092').split(',');
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6391';
+const logger = createLogger('outbox-test', 'silent');
+
+jest.setTimeout(60_000);
+
+let kafka: Kafka;
+let producer: Producer;
+let mongo: Connection;
+let redis: Redis;
+let model: Model<{ _id: string; updated_at: Date }>;
+const consumers: Consumer[] = [];
+const relays: OutboxRelay[] = [];
+
+function paymentEvent(id: string): EventEnvelope<'PaymentRecorded'> {
+  return buildEvent('PaymentRecorded', {
+    tenant_id: 'ten_outbox',
+    data: {
+      payment_id: id,
+      invoice_id: `inv_${id}`,
+      customer_id: null,
+      amount_minor: 100,
+      currency: 'USD',
+      payment_method: 'cash',
+      payment_date: '2025-01-20',
+    },
+  });
+}
+
+/** Collects the payment ids published on the prefix's payments topic. */
+async function published(prefix: string): Promise<Set<string>> {
+  const topic = topicOf('PaymentRecorded', prefix);
+  await ensureTopics(kafka, [topic], 1);
+  const seen = new Set<string>();
+  const reader = kafka.consumer({ groupId: `reader-${prefix}`, maxWaitTimeInMs: 100 });
+  consumers.push(reader);
+  await reader.connect();
+  await reader.subscribe({ topic, fromBeginning: true });
+  await reader.run({
+    eachMessage: async ({ message }) => {
+      seen.add(JSON.parse(message.value!.toString()).data.payment_id);
+    },
+  });
+  return seen;
+}
+
+function relayFor(prefix: string, intervalMs: number): OutboxRelay {
+  const relay = new OutboxRelay({
+    producer,
+    sources: [{ model, lockKey: (id) => `outbox-test:${id}` }],
+    locks: redisLocks(redis),
+    topicPrefix: prefix,
+    logger,
+    intervalMs,
+  });
+  relays.push(relay);
+  return relay;
+}
+
+async function writeWithEvent(id: string): Promise<void> {
+  await model.create({ _id: id, updated_at: new Date(), ...outboxOnInsert([paymentEvent(id)]) });
+}
+
+async function until(check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const pending = async (id: string) =>
+  (await model.findById(id, { _outbox_pending: 1 }).lean<{ _outbox_pending: boolean }>())
+    ?._outbox_pending;
+
+beforeAll(async () => {
+  kafka = new Kafka({ clientId: 'outbox-test', brokers: BROKERS, logLevel: logLevel.NOTHING });
+  producer = createProducer(kafka);
+  await producer.connect();
+  mongo = await connectMongo(MONGO_URL, `t_outbox_${Date.now().toString(36)}`);
+  redis = new Redis(REDIS_URL);
+  const schema = new Schema(
+    { _id: String, updated_at: Date, ...outboxSchemaFields },
+    { collection: 'docs', versionKey: false },
+  );
+  model = mongo.model('OutboxTestDoc', schema);
+});
+
+// one relay at a time: they share the collection, and a relay publishes every pending document
+afterEach(async () => {
+  for (const relay of relays.splice(0)) await relay.stop();
+});
+
+afterAll(async () => {
+  for (const c of consumers) await c.disconnect();
+  await producer.disconnect();
+  await mongo.dropDatabase();
+  await mongo.close();
+  redis.disconnect();
+});
+
+const unique = (label: string) =>
+  `${label}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}.`;
+
+describe('outbox relay', () => {
+  test('when a write is announced by id, then its events leave without waiting for the interval scan', async () => {
+    const prefix = unique('hint');
+    const seen = await published(prefix);
+    // the interval scan runs once at start and then not for a minute: only the hint can publish
+    const relay = relayFor(prefix, 60_000);
+    relay.start();
+    await new Promise((r) => setTimeout(r, 300));
+    await writeWithEvent(`${prefix}a`);
+    await writeWithEvent(`${prefix}b`);
+    relay.kick([`${prefix}a`, `${prefix}b`]);
+    await until(() => seen.has(`${prefix}a`) && seen.has(`${prefix}b`));
+    await until(async () => (await pending(`${prefix}a`)) === false);
+    expect(await pending(`${prefix}b`)).toBe(false);
+  });
+
+  test('when a write is never announced (a lost hint), then the interval scan still publishes it', async () => {
+    const prefix = unique('lost');
+    const seen = await published(prefix);
+    const relay = relayFor(prefix, 500);
+    relay.start();
+    await new Promise((r) => setTimeout(r, 300));
+    await writeWithEvent(`${prefix}a`);
+    await until(() => seen.has(`${prefix}a`));
+    await until(async () => (await pending(`${prefix}a`)) === false);
+  });
+
+  test('when a wake-up names no ids, then the relay scans at once', async () => {
+    const prefix = unique('scan');
+    const seen = await published(prefix);
+    const relay = relayFor(prefix, 60_000);
+    relay.start();
+    await new Promise((r) => setTimeout(r, 300));
+    await writeWithEvent(`${prefix}a`);
+    relay.kick();
+    await until(() => seen.has(`${prefix}a`));
+  });
+});
