@@ -1,4 +1,4 @@
-import type { AggregateLocks, Logger, PlanLimits } from '@ledgerline/platform';
+import type { AggregateLocks, Logger, PlanLimits, PublishSoon } from '@ledgerline/platform';
 import type { CustomerStore } from '../store/customers';
 import type { EntitlementStore } from '../store/entitlements';
 import type { InvoiceSnapshotStore } from '../store/invoice-snapshots';
@@ -26,7 +26,7 @@ export interface CustomersDeps {
   /** Currency of a customer (and package) created without one. */
   defaultCurrency: string;
   /** Wakes the outbox relay so events leave right after the write. */
-  publishSoon: () => void;
+  publishSoon: PublishSoon;
   logger?: Logger;
   /** The clock; tests may fix it. */
   now?: () => Date;

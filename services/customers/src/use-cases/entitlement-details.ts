@@ -147,7 +147,7 @@ export async function bulkCreateDetails(
   const { entitlement, rows } = await addRows(deps, caller, entitlementId, async (type, ctx) =>
     buildBulkRows(req, type, await ctx(packageIdsOf(req.soho_details ?? []))),
   );
-  deps.publishSoon();
+  deps.publishSoon([entitlement._id]);
   return rows.map((row) => detailView(row, parentOf(entitlement)));
 }
 
@@ -169,7 +169,7 @@ export async function createDetail(
     if (!result.row) throw AppError.validation('Invalid entitlement detail', result.errors);
     return [result.row];
   });
-  deps.publishSoon();
+  deps.publishSoon([entitlement._id]);
   return detailView(rows[0]!, parentOf(entitlement));
 }
 
