@@ -19,7 +19,8 @@ let kafka: Kafka;
 let producer: Producer;
 let mongo: Connection;
 let redis: Redis;
-let model: Model<{ _id: string; updated_at: Date }>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a bare test collection
+let model: Model<any>;
 const consumers: Consumer[] = [];
 const relays: OutboxRelay[] = [];
 
