@@ -673,7 +673,7 @@ describe('expiry', () => {
 });
 
 describe('billing periods', () => {
-  test('when a paid subscription starts, changes plan and renews, then one SubscriptionPeriodStarted is published per period', async () => {
+  test('when a paid subscription starts, changes plan (then is sent the same plan again) and renews, then one SubscriptionPeriodStarted is published per period', async () => {
     const monthly = await createPlan('Periodic', {}, { price_monthly: '29.00' });
     const yearly = await createPlan(
       'PeriodicYearly',
@@ -681,6 +681,15 @@ describe('billing periods', () => {
       { billing_cycle: 'yearly', price_yearly: '290.00' },
     );
     const tenant = await createTenant(monthly.id);
+    expect(
+      (
+        await api
+          .put(`/api/saas/tenants/${tenant.id}/subscription`)
+          .set(bearer(admin))
+          .send({ plan_id: yearly.id })
+      ).status,
+    ).toBe(200);
+    // the same plan sent again changes nothing: no second plan_changed period
     expect(
       (
         await api

@@ -232,6 +232,8 @@ export function updateSubscription(
   id: string,
   req: UpdateSubscriptionRequest,
 ) {
+  // the tenant's own plan sent again starts nothing (no new period, no invoice)
+  let planChanged = false;
   return changeTenant(
     deps,
     caller,
@@ -239,6 +241,7 @@ export function updateSubscription(
     async (tenant) => {
       const plan =
         req.plan_id && req.plan_id !== tenant.plan_id ? await activePlan(deps, req.plan_id) : null;
+      planChanged = plan !== null;
       const expiresAt = req.expires_at ? new Date(req.expires_at) : undefined;
       const reactivate =
         expiresAt &&
@@ -257,7 +260,7 @@ export function updateSubscription(
       };
     },
     (next, plan) =>
-      req.plan_id && plan && next.billed_through && next.status !== 'trial'
+      planChanged && plan && next.billed_through && next.status !== 'trial'
         ? [
             periodStartedEvent(
               next,
