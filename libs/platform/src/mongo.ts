@@ -1,18 +1,52 @@
 import mongoose, { type Connection } from 'mongoose';
+import type { Logger } from './logger';
+import { watchMonitors, type RestartableMonitor } from './mongo-watchdog';
 
 // Fail fast instead of queueing commands while the database is away: callers get a 503 at once.
 mongoose.set('bufferCommands', false);
 mongoose.set('strictQuery', true);
 
-export async function connectMongo(url: string, dbName: string): Promise<Connection> {
+// A heartbeat (connect + hello) is bounded by the connect timeout; one running for much longer is
+// the driver hang mongo-watchdog.ts works around.
+const CONNECT_TIMEOUT_MS = 10_000;
+const STUCK_HEARTBEAT_MS = 30_000;
+
+interface DriverInternals {
+  topology?: { s?: { servers?: Map<string, { monitor?: RestartableMonitor | null }> } };
+}
+
+export async function connectMongo(
+  url: string,
+  dbName: string,
+  logger?: Pick<Logger, 'warn'>,
+): Promise<Connection> {
   const connection = mongoose.createConnection(url, {
     dbName,
     serverSelectionTimeoutMS: 5000,
+    connectTimeoutMS: CONNECT_TIMEOUT_MS,
     socketTimeoutMS: 30_000,
     maxPoolSize: 20,
     autoIndex: false,
   });
   await connection.asPromise();
+  const client = connection.getClient();
+  const watchdog = watchMonitors(
+    client,
+    // not public API: the driver offers no other way to restart a monitor
+    (address) =>
+      (client as unknown as DriverInternals).topology?.s?.servers?.get(address)?.monitor ??
+      undefined,
+    {
+      stuckMs: STUCK_HEARTBEAT_MS,
+      intervalMs: 5000,
+      onRestart: (address, stuckForMs) =>
+        logger?.warn(
+          { address, stuckForMs },
+          'database monitor stuck in a heartbeat on a closed connection; restarted it',
+        ),
+    },
+  );
+  connection.once('close', () => watchdog.stop());
   return connection;
 }
 

@@ -36,7 +36,7 @@ export async function connectDependencies(
 ): Promise<Dependencies> {
   const deps: Dependencies = { readiness: [], closers: [] };
   if (cfg.MONGO_URL && cfg.MONGO_DB) {
-    const mongo = await connectMongo(cfg.MONGO_URL, cfg.MONGO_DB);
+    const mongo = await connectMongo(cfg.MONGO_URL, cfg.MONGO_DB, logger);
     deps.mongo = mongo;
     deps.readiness.push({ name: 'mongo', check: () => pingMongo(mongo) });
     deps.closers.push(() => mongo.close());

@@ -157,8 +157,54 @@ export async function startConsumer(opts: ConsumerOptions): Promise<Consumer> {
       await sleep(200 * attempt);
     }
   }
-  await consumer.run({
-    eachMessage: async ({ topic, message }) => handle(topic, message),
-  });
+  const run = () =>
+    consumer.run({ eachMessage: async ({ topic, message }) => handle(topic, message) });
+  await run();
+  restartAfterFatalCrash(consumer, run, log);
   return consumer;
+}
+
+/**
+ * kafkajs restarts a consumer after a crash only when the error is retriable; otherwise it
+ * disconnects and the group is left without this member for good while the process runs on. The
+ * chaos suite (docs/faults.md) saw exactly that after a Kafka restart ("Failed to find group
+ * coordinator", a non-retriable error): its group's lag never went down again. Such a consumer is
+ * connected and run again here, with backoff, until it is stopped on purpose.
+ */
+function restartAfterFatalCrash(
+  consumer: Consumer,
+  run: () => Promise<void>,
+  log: Logger,
+  baseDelayMs = 1000,
+): void {
+  let stopping = false;
+  let timer: NodeJS.Timeout | undefined;
+  const disconnect = consumer.disconnect.bind(consumer);
+  consumer.disconnect = async () => {
+    stopping = true;
+    clearTimeout(timer);
+    await disconnect();
+  };
+  const restart = async (attempt: number): Promise<void> => {
+    if (stopping) return;
+    try {
+      await consumer.connect();
+      await run();
+      log.warn({ attempt }, 'consumer restarted after a crash kafkajs does not recover from');
+    } catch (err) {
+      log.warn({ err, attempt }, 'consumer restart failed; retrying');
+      timer = setTimeout(
+        () => void restart(attempt + 1),
+        Math.min(30_000, baseDelayMs * 2 ** attempt),
+      );
+    }
+  };
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (payload.restart || stopping) return;
+    log.error(
+      { err: payload.error },
+      'consumer crashed and kafkajs will not restart it; restarting',
+    );
+    timer = setTimeout(() => void restart(0), baseDelayMs);
+  });
 }

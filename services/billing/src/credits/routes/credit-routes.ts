@@ -74,7 +74,12 @@ export function creditRoutes(deps: CreditsUseCaseDeps): Router {
     '/v1/billing/credits/usage',
     requirePermission('credits:consume'),
     async (req, res) => {
-      const result = await consumeCredits(deps, caller(req), parseBody(consumeCreditsRequest, req));
+      const result = await consumeCredits(
+        deps,
+        caller(req),
+        parseBody(consumeCreditsRequest, req),
+        req.header('idempotency-key') ?? undefined,
+      );
       res
         .status(201)
         .json(

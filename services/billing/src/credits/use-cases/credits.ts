@@ -18,20 +18,26 @@ export async function creditBalance(deps: CreditsUseCaseDeps, caller: CreditCall
   return balanceSummary(account, perMonth, new Date());
 }
 
-/** Deducts credits for one operation; 402 insufficient_credits when the balance is short. */
+/**
+ * Deducts credits for one operation; 402 insufficient_credits when the balance is short. With the
+ * request's Idempotency-Key the deduction is keyed by it, so a retry after an answer that was lost
+ * (a 503 after the deduction was written, which releases the HTTP key) answers the same deduction
+ * instead of taking the credits twice.
+ */
 export async function consumeCredits(
   deps: CreditsUseCaseDeps,
   caller: CreditCaller,
   req: ConsumeCreditsRequest,
+  idempotencyKey?: string,
 ) {
   const { transaction, account } = await recordCreditChange(deps.ledger, {
     tenantId: caller.tenantId,
     transactionType: 'deduction',
     amount: -req.credits,
     description: req.description ?? req.operation_type,
-    // every request is its own operation
-    idemKey: newId('use'),
-    idemKeyIsFresh: true,
+    // without a key every request is its own operation
+    idemKey: idempotencyKey ? `usage:${idempotencyKey}` : newId('use'),
+    idemKeyIsFresh: !idempotencyKey,
     operationType: req.operation_type,
     createdBy: caller.userId,
     correlationId: caller.correlationId,

@@ -1,0 +1,76 @@
+import { Kafka, KafkaJSNonRetriableError, logLevel, type Consumer, type Producer } from 'kafkajs';
+import { buildEvent, topicName } from '@ledgerline/contracts';
+import { createLogger } from '../logger';
+import { createProducer, ensureTopics } from './kafka';
+import { startConsumer, type ProcessedEvents } from './consumer';
+
+const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:29092').split(',');
+
+jest.setTimeout(60_000);
+
+let kafka: Kafka;
+let producer: Producer;
+let consumer: Consumer | undefined;
+
+/** The consumer's own memory of handled events (the Mongo one is tested in consumer.int.test.ts). */
+function inMemoryProcessed(): ProcessedEvents {
+  const seen = new Set<string>();
+  return {
+    has: async (group, id) => seen.has(`${group}:${id}`),
+    add: async (group, id) => {
+      seen.add(`${group}:${id}`);
+    },
+  };
+}
+
+beforeAll(async () => {
+  kafka = new Kafka({ clientId: 'restart-test', brokers: BROKERS, logLevel: logLevel.NOTHING });
+  producer = createProducer(kafka);
+  await producer.connect();
+});
+
+afterAll(async () => {
+  await consumer?.disconnect();
+  await producer?.disconnect();
+});
+
+test('when kafkajs crashes a consumer with an error it will not restart from, then the consumer is run again and the message is handled', async () => {
+  const prefix = `restart${Date.now().toString(36)}.`;
+  const topic = topicName('payments', prefix);
+  await ensureTopics(kafka, [topic]);
+  const calls: string[] = [];
+  consumer = await startConsumer({
+    kafka,
+    groupId: `${prefix}group`,
+    topics: [topic],
+    processed: inMemoryProcessed(),
+    producer,
+    logger: createLogger('restart-test', 'silent'),
+    handlers: {
+      PaymentRecorded: async (event) => {
+        calls.push(event.data.payment_id);
+        // what kafkajs raised after a Kafka restart ("Failed to find group coordinator")
+        if (calls.length === 1) throw new KafkaJSNonRetriableError('simulated fatal crash');
+      },
+    },
+  });
+  const event = buildEvent('PaymentRecorded', {
+    tenant_id: 'ten_restart',
+    data: {
+      payment_id: 'pay_restart',
+      invoice_id: 'inv_restart',
+      customer_id: null,
+      amount_minor: 100,
+      currency: 'USD',
+      payment_method: 'cash',
+      payment_date: '2025-01-20',
+    },
+  });
+  await producer.send({
+    topic,
+    messages: [{ key: 'inv_restart', value: JSON.stringify(event) }],
+  });
+  const deadline = Date.now() + 40_000;
+  while (calls.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  expect(calls).toEqual(['pay_restart', 'pay_restart']);
+});
