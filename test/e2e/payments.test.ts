@@ -1,11 +1,12 @@
 import request from 'supertest';
-import { eventually, uniqueId } from '../support/infra';
+import { MongoClient } from 'mongodb';
+import { eventually, MONGO_URL, uniqueId } from '../support/infra';
 import { bearer, login, registerAndLogin as register, type TestSession } from '../support/accounts';
 import { startTestPlatform, type RunningPlatform } from '../support/platform';
 
 jest.setTimeout(240_000);
 
-let platform: RunningPlatform;
+let platform: RunningPlatform & { dbPrefix: string };
 let api: ReturnType<typeof request>;
 const sessions: TestSession[] = [];
 
@@ -106,6 +107,45 @@ describe('idempotent payment POSTs', () => {
     await eventually(ledgerKinds, (kinds) => kinds.length >= 2);
     await new Promise((r) => setTimeout(r, 1000));
     expect(await ledgerKinds()).toEqual(['invoice_issued', 'payment']);
+  });
+});
+
+describe('a payment whose answer was lost', () => {
+  test('when the idempotency record is gone (released after a 503 that followed the write) and the client retries with the same key, then the first payment is answered and nothing is recorded twice', async () => {
+    const s = await registerAndLogin('lost');
+    const invoice = await issueInvoice(s, '300.00');
+    const key = uniqueId('key');
+    const body = { invoice_master_id: invoice.id, payment_method: 'cash', amount: '100.00' };
+    const first = await pay(s, body, key);
+    expect(first.status).toBe(201);
+    // what the idempotency layer does when it cannot store the answer: it releases the key
+    const mongo = await MongoClient.connect(MONGO_URL);
+    try {
+      const released = await mongo
+        .db(`${platform.dbPrefix}_payments`)
+        .collection('idempotency_keys')
+        .deleteMany({ key });
+      expect(released.deletedCount).toBe(1);
+    } finally {
+      await mongo.close();
+    }
+    const retried = await pay(s, body, key);
+    expect([retried.status, retried.body.data.id]).toEqual([201, first.body.data.id]);
+    const other = await issueInvoice(s, '300.00');
+    const misused = await pay(s, { ...body, invoice_master_id: other.id }, key);
+    expect([misused.status, misused.body.type]).toEqual([422, 'validation_error']);
+
+    const list = await api
+      .get(`/api/payments/payments/?invoice_master_id=${invoice.id}`)
+      .set(auth(s));
+    expect(list.body.data.count).toBe(1);
+    const settled = await eventually(
+      () => readInvoice(s, invoice.id),
+      (i) => i.status !== 'unpaid',
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(amounts(await readInvoice(s, invoice.id))).toEqual(amounts(settled));
+    expect(amounts(settled)).toEqual(['partial', '100.00', '200.00']);
   });
 });
 

@@ -19,7 +19,7 @@ import { reconciliationReport } from '../use-cases/reconciliation';
 import { getPayment, recordPayment } from '../use-cases/record-payment';
 import { paymentHistory, totalsByCustomer } from '../use-cases/reports';
 import { paymentDetailView, paymentView } from '../views';
-import { caller } from './caller';
+import { caller, paymentKey } from './caller';
 
 /** Filters as given, with the method spelled as stored ("Bank Transfer" finds bank payments). */
 function filterOf(query: ListQuery): PaymentFilter {
@@ -52,7 +52,9 @@ export function paymentRoutes(deps: PaymentsDeps, idempotent: RequestHandler): R
   });
 
   router.post('/payments', create, idempotent, async (req, res) => {
-    const payment = await recordPayment(deps, caller(req), parseBody(createPaymentRequest, req));
+    const payment = await recordPayment(deps, caller(req), parseBody(createPaymentRequest, req), {
+      key: paymentKey(req, 'payment'),
+    });
     res
       .status(201)
       .location(`/api/payments/payments/${payment._id}/`)
@@ -132,7 +134,7 @@ export function paymentRoutes(deps: PaymentsDeps, idempotent: RequestHandler): R
         remarks: body.remarks,
         status: body.status,
       },
-      { masterPaymentId: master.master_payment_id ?? master._id },
+      { masterPaymentId: master.master_payment_id ?? master._id, key: paymentKey(req, 'detail') },
     );
     res
       .status(201)

@@ -12,7 +12,7 @@ import type { PaymentsDeps } from '../use-cases/deps';
 import { listPaymentMethods, setPaymentMethod } from '../use-cases/payment-methods';
 import { recordPlatformPayment } from '../use-cases/record-payment';
 import { platformPaymentView } from '../views';
-import { caller } from './caller';
+import { caller, paymentKey } from './caller';
 
 /**
  * Seed 000 /v1/billing: a tenant's payments to the platform, and the payment methods the caller's
@@ -43,6 +43,7 @@ export function platformPaymentRoutes(deps: PaymentsDeps, idempotent: RequestHan
       deps,
       caller(req),
       parseBody(createPlatformPaymentRequest, req),
+      paymentKey(req, 'platform'),
     );
     res.status(201).json(ok(platformPaymentView(payment), 'Payment recorded'));
   });

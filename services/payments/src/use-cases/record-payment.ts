@@ -98,6 +98,43 @@ async function insertPayment(
   return saved;
 }
 
+/** The request's Idempotency-Key, and what it keys (one route's payments in one tenant's books). */
+export interface PaymentKey {
+  scope: string;
+  key: string;
+}
+
+/**
+ * A payment sent with an Idempotency-Key gets an id derived from it. The HTTP layer replays a
+ * stored answer, but an answer lost after the payment was written (the database went away before
+ * the response was stored, a 503) releases the key; the client's retry then finds the payment by
+ * this id instead of recording it a second time (found by the fault suite).
+ */
+async function recordKeyed(
+  deps: PaymentsDeps,
+  books: { tenantId: string; invoiceId: string; key?: PaymentKey },
+  record: (id: string) => Promise<Payment>,
+): Promise<Payment> {
+  if (!books.key) return record(newId('pay'));
+  const id = internalPaymentId(books.tenantId, `${books.key.scope}\n${books.key.key}`);
+  const same = (p: Payment) => {
+    if (p.invoice_id !== books.invoiceId)
+      throw AppError.validation('This Idempotency-Key was already used for another payment', [
+        { field: 'Idempotency-Key', message: 'reused for a different invoice' },
+      ]);
+    return p;
+  };
+  const existing = await deps.payments.findById(books.tenantId, id);
+  if (existing) return same(existing);
+  try {
+    return await record(id);
+  } catch (err) {
+    const made = isDuplicateKeyError(err) && (await deps.payments.findById(books.tenantId, id));
+    if (made) return same(made);
+    throw err;
+  }
+}
+
 const today = () => new Date().toISOString().slice(0, 10);
 
 /**
@@ -109,7 +146,21 @@ export async function recordPayment(
   deps: PaymentsDeps,
   caller: Caller,
   req: CreatePaymentRequest,
-  opts: { masterPaymentId?: string } = {},
+  opts: { masterPaymentId?: string; key?: PaymentKey } = {},
+): Promise<Payment> {
+  return recordKeyed(
+    deps,
+    { tenantId: caller.tenantId, invoiceId: req.invoice_master_id, key: opts.key },
+    (id) => newPayment(deps, caller, req, id, opts.masterPaymentId ?? null),
+  );
+}
+
+async function newPayment(
+  deps: PaymentsDeps,
+  caller: Caller,
+  req: CreatePaymentRequest,
+  id: string,
+  masterPaymentId: string | null,
 ): Promise<Payment> {
   const method = await acceptedMethod(deps, caller.tenantId, req.payment_method);
   const invoice = await deps.billing.getInvoice(
@@ -126,13 +177,13 @@ export async function recordPayment(
   return insertPayment(
     deps,
     {
-      _id: newId('pay'),
+      _id: id,
       tenant_id: caller.tenantId,
       invoice_id: invoice.id,
       customer_id: invoice.customer_id,
       customer_entitlement_master_id:
         req.customer_entitlement_master_id ?? invoice.customer_entitlement_master_id,
-      master_payment_id: opts.masterPaymentId ?? null,
+      master_payment_id: masterPaymentId,
       payment_date: req.payment_date ?? today(),
       payment_method: method,
       amount_minor: amountMinor,
@@ -157,6 +208,22 @@ export async function recordPlatformPayment(
   deps: PaymentsDeps,
   caller: Caller,
   req: CreatePlatformPaymentRequest,
+  key?: PaymentKey,
+): Promise<Payment> {
+  // the payment is in the platform's books: the key is the paying tenant's
+  const tenantKey = key && { scope: `${key.scope}\n${caller.tenantId}`, key: key.key };
+  return recordKeyed(
+    deps,
+    { tenantId: PLATFORM_TENANT_ID, invoiceId: req.invoice_id, key: tenantKey },
+    (id) => newPlatformPayment(deps, caller, req, id),
+  );
+}
+
+async function newPlatformPayment(
+  deps: PaymentsDeps,
+  caller: Caller,
+  req: CreatePlatformPaymentRequest,
+  id: string,
 ): Promise<Payment> {
   const method = await acceptedMethod(deps, PLATFORM_TENANT_ID, req.payment_method);
   const invoice = await deps.billing.getPlatformInvoice(
@@ -172,7 +239,7 @@ export async function recordPlatformPayment(
   return insertPayment(
     deps,
     {
-      _id: newId('pay'),
+      _id: id,
       tenant_id: PLATFORM_TENANT_ID,
       invoice_id: invoice.id,
       customer_id: caller.tenantId,
