@@ -12,6 +12,7 @@
  * BENCH_WARMUP (300), BENCH_CONCURRENCY (16), BENCH_ROUNDS (3). BENCH_CPU_PROF=1 also writes a V8
  * CPU profile of the gateway into the run's log folder (and no results file: profiling skews them).
  */
+const { dropDatabases } = require('./support/databases.cjs');
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
@@ -415,19 +416,6 @@ function gatewayEnv(logDir) {
       BENCH_CPU_PROF_DIR: logDir,
     }),
   };
-}
-
-/** The run's own databases (one per service); topics are left, as the e2e tests leave theirs. */
-async function dropDatabases(prefix) {
-  const { MongoClient } = require('mongodb');
-  const client = await MongoClient.connect(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027');
-  try {
-    const { databases } = await client.db().admin().listDatabases({ nameOnly: true });
-    for (const { name } of databases)
-      if (name.startsWith(`${prefix}_`)) await client.db(name).dropDatabase();
-  } finally {
-    await client.close();
-  }
 }
 
 function writeResults({ summary, rounds }) {

@@ -19,6 +19,7 @@
  * Kafka, FerretDB and Redis are read from .infra/run/*.pid when those exist. Any answer that is
  * not 2xx counts as an error and makes the exit code 1.
  */
+const { dropDatabases } = require('./support/databases.cjs');
 const { execFileSync } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
 const fs = require('node:fs');
@@ -443,18 +444,6 @@ function machineLine() {
 }
 
 // ---------------------------------------------------------------------------------------------
-
-async function dropDatabases(prefix) {
-  const { MongoClient } = require('mongodb');
-  const client = await MongoClient.connect(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027');
-  try {
-    const { databases } = await client.db().admin().listDatabases({ nameOnly: true });
-    for (const { name } of databases)
-      if (name.startsWith(`${prefix}_`)) await client.db(name).dropDatabase();
-  } finally {
-    await client.close();
-  }
-}
 
 async function main() {
   for (const signal of ['SIGINT', 'SIGTERM'])
