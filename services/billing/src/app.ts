@@ -41,7 +41,15 @@ export function createApp(deps: BillingAppDeps): Express {
     bodyLimit: deps.bodyLimit,
     routes: (app) => {
       app.use('/api/bills', auth, invoiceRoutes(deps.invoicing));
-      app.use('/api/customers/customers/:customerId', auth, customerBillRoutes(deps.invoicing));
+      app.use(
+        '/api/customers/customers/:customerId',
+        auth,
+        customerBillRoutes({
+          invoices: deps.invoicing.invoices,
+          customerKnown: async (tenantId, customerId) =>
+            (await deps.ledger.projections.findCustomer(tenantId, customerId)) !== null,
+        }),
+      );
       // these routers see full paths: /v1/billing/..., /api/billing/..., /api/cart, /api/metrics/...
       app.use(['/v1', '/api/billing', '/api/cart', '/api/metrics'], auth);
       app.post(MONEY_POSTS, deps.idempotent);

@@ -72,17 +72,22 @@ function historyPage(all: Invoice[], query: ListQuery) {
 
 /**
  * A customer's bills, answered by billing because billing owns invoices (seed 002's customer
- * sub-resources; the gateway routes them here). An unknown customer simply has no bills.
+ * sub-resources; the gateway routes them here). A customer the tenant does not have (another
+ * tenant's, or none) is a 404, as for any other object; billing learns customers from the
+ * customers service's events, so one created a moment ago may be a 404 for that moment.
  */
-export function customerBillRoutes(deps: { invoices: InvoiceStore }): Router {
+export function customerBillRoutes(deps: {
+  invoices: InvoiceStore;
+  customerKnown: (tenantId: string, customerId: string) => Promise<boolean>;
+}): Router {
   const router = Router({ mergeParams: true });
   const bills = async (req: Request) => {
     const query = parseQuery(listQuerySchema, req);
-    const all = await deps.invoices.customerBills(
-      callerOf(req).tenantId,
-      String(req.params.customerId),
-      windowOf(query),
-    );
+    const tenantId = callerOf(req).tenantId;
+    const customerId = String(req.params.customerId);
+    const all = await deps.invoices.customerBills(tenantId, customerId, windowOf(query));
+    if (all.length === 0 && !(await deps.customerKnown(tenantId, customerId)))
+      throw AppError.notFound('Customer');
     return { query, all };
   };
   router.get('/invoices', requirePermission('bills:read'), async (req, res) => {

@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
-import { listQuerySchema, ok, periodWindow, type ListQuery } from '@ledgerline/contracts';
+import { AppError, listQuerySchema, ok, periodWindow, type ListQuery } from '@ledgerline/contracts';
 import { callerOf, parseQuery, requirePermission } from '@ledgerline/platform';
+import type { CustomerNameStore } from '../store/customer-names';
 import { filterOfQuery, type PaymentStore } from '../store/payments';
 import { paymentHistory } from '../use-cases/reports';
 import { paymentView } from '../views';
@@ -13,10 +14,20 @@ function withWindow(query: ListQuery): ListQuery {
 
 /**
  * A customer's payments, answered by payments because it owns them (seed 002's customer
- * sub-resources; the gateway routes them here). An unknown customer simply has none.
+ * sub-resources; the gateway routes them here). A customer the tenant does not have (another
+ * tenant's, or none) is a 404, as for any other object; payments learns customers from the
+ * customers service's events, so one created a moment ago may be a 404 for that moment.
  */
-export function customerPaymentRoutes(deps: { payments: PaymentStore }): Router {
+export function customerPaymentRoutes(deps: {
+  payments: PaymentStore;
+  customerNames: CustomerNameStore;
+}): Router {
   const router = Router({ mergeParams: true });
+  const requireCustomer = async (req: Request, found: number) => {
+    if (found > 0) return;
+    if (!(await deps.customerNames.known(callerOf(req).tenantId, String(req.params.customerId))))
+      throw AppError.notFound('Customer');
+  };
   const forCustomer = (req: Request) => {
     const query = withWindow(parseQuery(listQuerySchema, req));
     return { ...query, filters: { ...query.filters, customer_id: String(req.params.customerId) } };
@@ -29,6 +40,7 @@ export function customerPaymentRoutes(deps: { payments: PaymentStore }): Router 
       filterOfQuery(query),
       query,
     );
+    await requireCustomer(req, count);
     res.json(
       ok({ results: results.map(paymentView), count, page: query.page, per_page: query.perPage }),
     );
@@ -36,7 +48,9 @@ export function customerPaymentRoutes(deps: { payments: PaymentStore }): Router 
 
   router.get('/payment_history', requirePermission('payments:read'), async (req, res) => {
     const query = forCustomer(req);
-    res.json(ok(await paymentHistory(deps, callerOf(req).tenantId, filterOfQuery(query), query)));
+    const history = await paymentHistory(deps, callerOf(req).tenantId, filterOfQuery(query), query);
+    await requireCustomer(req, history.count);
+    res.json(ok(history));
   });
   return router;
 }

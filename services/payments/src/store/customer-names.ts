@@ -57,6 +57,10 @@ export function customerNameStore(connection: Connection) {
         { upsert: true },
       );
     },
+    /** Whether the tenant has (or had: a deleted customer keeps its payments) this customer. */
+    async known(tenantId: string, customerId: string): Promise<boolean> {
+      return (await model.exists({ _id: idOf(tenantId, customerId) })) !== null;
+    },
     async names(tenantId: string, customerIds: string[]): Promise<Map<string, string>> {
       if (customerIds.length === 0) return new Map();
       const rows = await model
