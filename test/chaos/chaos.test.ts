@@ -128,8 +128,8 @@ beforeAll(async () => {
   const t0 = Date.now();
   await restoreServers();
   platform = await startTestPlatform('chaos', {
-    basePort: 48000,
-    gatewayPort: 49080,
+    basePort: 9000,
+    gatewayPort: 9080,
     billingWorkers: 2,
   });
   api = request(platform.gatewayUrl);

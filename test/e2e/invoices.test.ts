@@ -11,7 +11,7 @@ let api: ReturnType<typeof request>;
 let mongo: MongoClient;
 
 beforeAll(async () => {
-  platform = await startTestPlatform('invoices', { basePort: 32000, gatewayPort: 33080 });
+  platform = await startTestPlatform('invoices', { basePort: 12000, gatewayPort: 13080 });
   api = request(platform.gatewayUrl);
   mongo = await MongoClient.connect(MONGO_URL);
 });

@@ -53,7 +53,7 @@ const isErrorEnvelope = (res: Answer) =>
   typeof res.body?.request_id === 'string';
 
 beforeAll(async () => {
-  platform = await startTestPlatform('isolation', { basePort: 46000, gatewayPort: 47080 });
+  platform = await startTestPlatform('isolation', { basePort: 7000, gatewayPort: 7080 });
   api = request(platform.gatewayUrl);
   const admin = await api
     .post('/api/auth')

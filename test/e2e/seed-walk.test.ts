@@ -90,7 +90,7 @@ describe('every seed example is walked', () => {
 
 describe('the walk through the gateway', () => {
   beforeAll(async () => {
-    platform = await startTestPlatform('seedwalk', { basePort: 44000, gatewayPort: 45080 });
+    platform = await startTestPlatform('seedwalk', { basePort: 5000, gatewayPort: 5080 });
     api = request(platform.gatewayUrl);
     mongo = await MongoClient.connect(MONGO_URL);
   }, 180_000);

@@ -19,8 +19,8 @@ let platform: RunningPlatform;
 
 beforeAll(async () => {
   platform = await startTestPlatform('fuzz', {
-    basePort: 40000,
-    gatewayPort: 41080,
+    basePort: 10000,
+    gatewayPort: 11080,
     env: {
       RATE_LIMIT_TENANT_PER_MINUTE: '1000000',
       RATE_LIMIT_CREDENTIAL_ACCOUNT_PER_MINUTE: '100000',
