@@ -80,6 +80,24 @@ export function entitlementProjection(connection: Connection) {
     return true;
   }
 
+  /**
+   * The details of many entitlements in one query, by entitlement (a billing run's chunk):
+   * FerretDB answers every query but `_id` equality with a collection scan, so one scan per chunk
+   * instead of one per entitlement.
+   */
+  async function detailsOfEntitlements(
+    tenantId: string,
+    entitlementIds: string[],
+  ): Promise<Map<string, DetailFact[]>> {
+    const byEntitlement = new Map<string, DetailFact[]>(entitlementIds.map((id) => [id, []]));
+    if (entitlementIds.length === 0) return byEntitlement;
+    const rows = await details
+      .find({ tenant_id: tenantId, entitlement_id: { $in: entitlementIds }, deleted: false })
+      .lean<DetailFact[]>();
+    for (const row of rows) byEntitlement.get(row.entitlement_id)?.push(row);
+    return byEntitlement;
+  }
+
   return {
     details,
     pricings,
@@ -88,28 +106,10 @@ export function entitlementProjection(connection: Connection) {
     putPricing: (fact: PricingProjection) => put(pricings, fact),
     putUtility: (fact: UtilityFact) => put(utilities, fact),
 
-    async detailsOfEntitlement(tenantId: string, entitlementId: string): Promise<DetailFact[]> {
-      return await details
-        .find({ tenant_id: tenantId, entitlement_id: entitlementId, deleted: false })
-        .lean<DetailFact[]>();
-    },
+    detailsOfEntitlements,
 
-    /**
-     * The details of many entitlements in one query, by entitlement (a billing run's chunk):
-     * FerretDB answers every query but `_id` equality with a collection scan, so one scan per
-     * chunk instead of one per entitlement.
-     */
-    async detailsOfEntitlements(
-      tenantId: string,
-      entitlementIds: string[],
-    ): Promise<Map<string, DetailFact[]>> {
-      const byEntitlement = new Map<string, DetailFact[]>(entitlementIds.map((id) => [id, []]));
-      if (entitlementIds.length === 0) return byEntitlement;
-      const rows = await details
-        .find({ tenant_id: tenantId, entitlement_id: { $in: entitlementIds }, deleted: false })
-        .lean<DetailFact[]>();
-      for (const row of rows) byEntitlement.get(row.entitlement_id)?.push(row);
-      return byEntitlement;
+    async detailsOfEntitlement(tenantId: string, entitlementId: string): Promise<DetailFact[]> {
+      return (await detailsOfEntitlements(tenantId, [entitlementId])).get(entitlementId)!;
     },
 
     /** Entitlements with an active detail meeting the period, sorted: what a billing run covers. */

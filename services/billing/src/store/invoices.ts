@@ -137,6 +137,11 @@ function plain(doc: InvoiceDoc | null): Invoice | null {
   return invoice;
 }
 
+/** A new invoice as stored: nothing applied yet, first version, born with its events. */
+function newDocument(invoice: NewInvoice, events: EventEnvelope[]) {
+  return { ...invoice, applied_payments: [], version: 1, ...outboxOnInsert(events) };
+}
+
 /** Every query takes the tenant id: there is no way to read an invoice without naming its tenant. */
 export function invoiceStore(connection: Connection) {
   const model: Model<InvoiceDoc> =
@@ -172,12 +177,7 @@ export function invoiceStore(connection: Connection) {
     },
 
     async insert(invoice: NewInvoice, events: EventEnvelope[]): Promise<Invoice> {
-      const doc = await model.create({
-        ...invoice,
-        applied_payments: [],
-        version: 1,
-        ...outboxOnInsert(events),
-      });
+      const doc = await model.create(newDocument(invoice, events));
       return plain(doc.toObject()) as Invoice;
     },
 
@@ -188,12 +188,7 @@ export function invoiceStore(connection: Connection) {
     async insertMany(invoices: { invoice: NewInvoice; events: EventEnvelope[] }[]): Promise<void> {
       if (invoices.length === 0) return;
       await model.insertMany(
-        invoices.map(({ invoice, events }) => ({
-          ...invoice,
-          applied_payments: [],
-          version: 1,
-          ...outboxOnInsert(events),
-        })),
+        invoices.map(({ invoice, events }) => newDocument(invoice, events)),
         { ordered: true },
       );
     },

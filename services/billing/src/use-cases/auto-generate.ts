@@ -187,8 +187,10 @@ export async function autoGenerateChunk(
   const outcomes = new Map<string, RunOutcome>();
   const outcomeOf = (invoice: Invoice): RunOutcome =>
     invoice.billing_run_id === runId ? 'generated' : 'skipped';
-  const ids = chunk.entitlement_ids.map((e) => autoInvoiceId(tenantId, e, period));
-  const existing = await Promise.all(ids.map((id) => deps.invoices.findById(tenantId, id)));
+  const ids = new Map(chunk.entitlement_ids.map((e) => [e, autoInvoiceId(tenantId, e, period)]));
+  const existing = await Promise.all(
+    [...ids.values()].map((id) => deps.invoices.findById(tenantId, id)),
+  );
   const missing = chunk.entitlement_ids.filter((e, i) => {
     if (existing[i]) outcomes.set(e, outcomeOf(existing[i]));
     return !existing[i];
@@ -217,7 +219,7 @@ export async function autoGenerateChunk(
       const request = { entitlement_id: entitlementId, issue: chunk.issue };
       made.push({
         entitlementId,
-        id: autoInvoiceId(tenantId, entitlementId, period),
+        id: ids.get(entitlementId)!,
         ...generatedInvoice(found, request, period, runId),
       });
     } catch (err) {

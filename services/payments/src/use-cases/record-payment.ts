@@ -105,6 +105,33 @@ export interface PaymentKey {
 }
 
 /**
+ * The payment under a deterministic id: the one already stored (checked by `same`), else the one
+ * `record` inserts now; a concurrent insert of the same id is answered as already stored.
+ */
+async function findOrRecord(
+  deps: PaymentsDeps,
+  tenantId: string,
+  id: string,
+  same: (p: Payment) => void,
+  record: () => Promise<Payment>,
+): Promise<{ payment: Payment; created: boolean }> {
+  const stored = async () => {
+    const payment = await deps.payments.findById(tenantId, id);
+    if (payment) same(payment);
+    return payment;
+  };
+  const existing = await stored();
+  if (existing) return { payment: existing, created: false };
+  try {
+    return { payment: await record(), created: true };
+  } catch (err) {
+    const raced = isDuplicateKeyError(err) && (await stored());
+    if (raced) return { payment: raced, created: false };
+    throw err;
+  }
+}
+
+/**
  * A payment sent with an Idempotency-Key gets an id derived from it. The HTTP layer replays a
  * stored answer, but an answer lost after the payment was written (the database went away before
  * the response was stored, a 503) releases the key; the client's retry then finds the payment by
@@ -122,17 +149,8 @@ async function recordKeyed(
       throw AppError.validation('This Idempotency-Key was already used for another payment', [
         { field: 'Idempotency-Key', message: 'reused for a different invoice' },
       ]);
-    return p;
   };
-  const existing = await deps.payments.findById(books.tenantId, id);
-  if (existing) return same(existing);
-  try {
-    return await record(id);
-  } catch (err) {
-    const made = isDuplicateKeyError(err) && (await deps.payments.findById(books.tenantId, id));
-    if (made) return same(made);
-    throw err;
-  }
+  return (await findOrRecord(deps, books.tenantId, id, same, () => record(id))).payment;
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -287,13 +305,9 @@ export async function recordInternalPayment(
         { field: 'idempotency_key', message: 'reused with a different invoice or amount' },
       ]);
     }
-    return { payment: p, created: false };
   };
-  const existing = await deps.payments.findById(req.tenant_id, id);
-  if (existing) return sameRequest(existing);
-  const method = await acceptedMethod(deps, req.tenant_id, req.payment_method);
-  try {
-    const payment = await insertPayment(
+  return findOrRecord(deps, req.tenant_id, id, sameRequest, async () =>
+    insertPayment(
       deps,
       {
         _id: id,
@@ -303,7 +317,7 @@ export async function recordInternalPayment(
         customer_entitlement_master_id: null,
         master_payment_id: null,
         payment_date: today(),
-        payment_method: method,
+        payment_method: await acceptedMethod(deps, req.tenant_id, req.payment_method),
         amount_minor: req.amount_minor,
         currency: req.currency,
         transaction_id: null,
@@ -314,14 +328,8 @@ export async function recordInternalPayment(
         updated_by: req.created_by ?? null,
       },
       correlationId,
-    );
-    return { payment, created: true };
-  } catch (err) {
-    if (!isDuplicateKeyError(err)) throw err;
-    const raced = await deps.payments.findById(req.tenant_id, id);
-    if (!raced) throw err;
-    return sameRequest(raced);
-  }
+    ),
+  );
 }
 
 export async function getPayment(
