@@ -62,8 +62,11 @@ test('when schemathesis sends ~10,000 generated requests with every check on, th
       'examples,coverage,fuzzing',
       '--max-examples',
       EXAMPLES,
+      // one worker: CPython 3.11's ast module keeps its recursion depth per interpreter, so two
+      // threads parsing at once (hypothesis describes lambdas with ast) can fail with
+      // "SystemError: AST constructor recursion depth mismatch" (cpython gh-106905)
       '--workers',
-      '2',
+      '1',
       '--request-timeout',
       '10',
       '--seed',
@@ -83,11 +86,18 @@ test('when schemathesis sends ~10,000 generated requests with every check on, th
   fs.writeFileSync(path.join(reportDir, 'output.txt'), output);
   const generated = Number(/(\d+) generated/.exec(output)?.[1] ?? 0);
   console.log(`schemathesis: ${generated} generated test cases; output in .run/fuzz/output.txt`);
-  // on failure, the summary names each failing check and operation (details in output.txt)
-  const summary = output.slice(output.lastIndexOf('SUMMARY'));
-  expect([run.status, summary.includes('Failures:') ? summary : 'no failures']).toEqual([
-    0,
-    'no failures',
-  ]);
+  // on a non-zero exit, the FAILURES/ERRORS sections and the summary say which check or request
+  // failed (the whole output is in output.txt, which CI does not keep)
+  expect([run.status, run.status === 0 ? 'passed' : problemReport(output)]).toEqual([0, 'passed']);
   expect(generated).toBeGreaterThanOrEqual(process.env.FUZZ_EXAMPLES ? 1 : 10_000);
 });
+
+/** Schemathesis's FAILURES and ERRORS sections plus its summary, capped so a CI log stays readable. */
+function problemReport(output: string): string {
+  const starts = ['= FAILURES =', '= ERRORS =', '= SUMMARY =']
+    .map((banner) => output.indexOf(banner))
+    .filter((at) => at >= 0);
+  const from = starts.length > 0 ? Math.min(...starts) : Math.max(0, output.length - 6000);
+  const report = output.slice(from);
+  return report.length > 12_000 ? `${report.slice(0, 12_000)}\n[...]` : report;
+}
