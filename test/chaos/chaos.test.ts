@@ -105,11 +105,16 @@ async function createTenant(admin: string, planId: string): Promise<Tenant> {
 }
 
 async function issueInvoice(t: Tenant, currency: string, subTotal: string, small = false) {
+  const customer = await api
+    .post('/api/customers/customers/')
+    .set(bearer(t.token))
+    .send({ customer_name: `Chaos ${uniqueId('c')}`, customer_type: 'bw', currency });
+  expect([customer.status, customer.body.error]).toEqual([201, undefined]);
   const res = await api
     .post('/api/bills/invoices/')
     .set(bearer(t.token))
     .send({
-      customer_id: `cus_${uniqueId('c')}`,
+      customer_id: customer.body.data.id,
       issue_date: '2025-03-01',
       status: 'unpaid',
       currency,

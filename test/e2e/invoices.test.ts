@@ -270,3 +270,73 @@ describe('seed 002 bills', () => {
     expect(history.invoices).toHaveLength(2);
   });
 });
+
+describe('what an invoice names', () => {
+  test("when an invoice names another tenant's customer or an entitlement or utility information that does not exist, then it is refused with 422 naming each field and nothing is stored", async () => {
+    const owner = await registerAndLogin(api, 'refs');
+    const other = await registerAndLogin(api, 'refs-other');
+    const theirs = await post(other, '/api/customers/customers/', {
+      customer_name: 'Theirs',
+      customer_type: 'bw',
+    });
+    const refused = await api
+      .post('/api/bills/invoices/')
+      .set(bearer(owner.token))
+      .send({
+        customer_id: theirs.id,
+        customer_entitlement_master_id: 'ent_missing',
+        information_master_id: 'uti_missing',
+        status: 'unpaid',
+        details: [{ sub_total: '1.00' }],
+      });
+    expect([refused.status, refused.body.details]).toEqual([
+      422,
+      [
+        { field: 'customer_id', message: 'no such customer in this account' },
+        { field: 'customer_entitlement_master_id', message: 'no such entitlement in this account' },
+        { field: 'information_master_id', message: 'no such utility information in this account' },
+      ],
+    ]);
+    expect((await get(owner, '/api/bills/invoices/')).count).toBe(0);
+
+    const draft = await post(owner, '/api/bills/invoices/', { details: [{ sub_total: '1.00' }] });
+    const repointed = await api
+      .patch(`/api/bills/invoices/${draft.id}/`)
+      .set(bearer(owner.token))
+      .send({ customer_id: theirs.id, remarks: 'moved' });
+    expect([repointed.status, repointed.body.details]).toEqual([
+      422,
+      [{ field: 'customer_id', message: 'no such customer in this account' }],
+    ]);
+    expect(await get(owner, `/api/bills/invoices/${draft.id}/`)).toMatchObject({
+      customer_id: null,
+      remarks: null,
+    });
+  });
+
+  test('when an invoice names a customer created a moment before, then it is accepted: billing asks the customers service while its own copy catches up', async () => {
+    const owner = await registerAndLogin(api, 'refs-fresh');
+    for (const name of ['First', 'Second', 'Third']) {
+      const customer = await post(owner, '/api/customers/customers/', {
+        customer_name: name,
+        customer_type: 'bw',
+      });
+      // an entitlement without details is never in billing's copies: always asked of customers
+      const entitlement = await post(owner, '/api/customers/entitlements/', {
+        customer_master_id: customer.id,
+        bill_number: `BILL-${name}`,
+      });
+      const invoice = await post(owner, '/api/bills/invoices/', {
+        customer_id: customer.id,
+        customer_entitlement_master_id: entitlement.id,
+        status: 'unpaid',
+        details: [{ sub_total: '5.00' }],
+      });
+      expect(invoice).toMatchObject({
+        customer_id: customer.id,
+        customer_entitlement_master_id: entitlement.id,
+        total_bill_amount: '5.00',
+      });
+    }
+  });
+});

@@ -381,7 +381,13 @@ describe('the gateway protects itself from a failing upstream', () => {
 describe("a customer's bills and payments, answered by billing and payments", () => {
   test('when a customer has two bills and payments, then invoices, bill_history, last/previous bill, payments and payment_history agree', async () => {
     const s = await registerAndLogin('history');
-    const customer = `cus_${uniqueId('h')}`;
+    const customer = (
+      await api
+        .post('/api/customers/customers/')
+        .set(auth(s))
+        .send({ customer_name: 'History Customer', customer_type: 'bw', currency: 'BDT' })
+        .expect(201)
+    ).body.data.id as string;
     const issue = async (date: string, amount: string) => {
       const res = await api
         .post('/api/bills/invoices/')

@@ -15,6 +15,8 @@ export const billingConfigSchema = z.object({
   WORKER_GROUP_ID: z.string().default('billing-worker'),
   /** Checkout "pay now" records its payment through the payments service (behind a breaker). */
   PAYMENTS_URL: z.url().default('http://127.0.0.1:4005'),
+  /** Asked whether an invoice's customer/entitlement/utility ids exist when billing's copies lag. */
+  CUSTOMERS_URL: z.url().default('http://127.0.0.1:4003'),
 });
 export type BillingConfig = z.infer<typeof billingConfigSchema>;
 

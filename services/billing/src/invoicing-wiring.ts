@@ -1,11 +1,14 @@
 import { deleteTenantDocuments, planLimits, type ServiceContext } from '@ledgerline/platform';
+import { httpCustomersClient } from './clients/customers';
 import type { BillingConfig } from './config';
 import { customerHandlers } from './events/customer-handlers';
 import { paymentHandlers } from './events/payment-handlers';
 import { runHandlers } from './events/run-handlers';
 import { billingRunStore } from './store/billing-runs';
-import { entitlementProjection } from './store/entitlements';
+import { entitlementProjection, type EntitlementProjection } from './store/entitlements';
 import { invoiceStore } from './store/invoices';
+import { projectionStore } from './ledger/store/projections';
+import type { InvoiceReferences } from './use-cases/invoice-references';
 import { runLockKey } from './use-cases/billing-runs';
 import { invoiceLockKey, type InvoicingDeps } from './use-cases/invoices';
 
@@ -13,6 +16,7 @@ import { invoiceLockKey, type InvoicingDeps } from './use-cases/invoices';
 export function invoicingDeps(ctx: ServiceContext, config: BillingConfig): InvoicingDeps {
   const invoices = invoiceStore(ctx.mongo);
   const runs = billingRunStore(ctx.mongo);
+  const projection = entitlementProjection(ctx.mongo);
   return {
     invoices,
     locks: ctx.locks,
@@ -25,8 +29,34 @@ export function invoicingDeps(ctx: ServiceContext, config: BillingConfig): Invoi
       { model: runs.model, lockKey: runLockKey },
     ]),
     // kept current by the worker from the customers service's snapshot events; read here
-    projection: entitlementProjection(ctx.mongo),
+    projection,
     runs,
+    references: invoiceReferences(ctx, config, projection),
+  };
+}
+
+/** Billing's copies of the customers data first (kept by the worker), then customers itself. */
+function invoiceReferences(
+  ctx: ServiceContext,
+  config: BillingConfig,
+  projection: EntitlementProjection,
+): InvoiceReferences {
+  const customers = projectionStore(ctx.mongo, ctx.locks);
+  const client = httpCustomersClient({ baseUrl: config.CUSTOMERS_URL, timeoutMs: 3000 });
+  const when = async (id: string | undefined, has: (id: string) => Promise<boolean>) =>
+    id === undefined ? null : has(id);
+  return {
+    known: async (tenantId, ids) => ({
+      customer_id: await when(
+        ids.customer_id,
+        async (id) => (await customers.findCustomer(tenantId, id)) !== null,
+      ),
+      entitlement_id: await when(ids.entitlement_id, (id) =>
+        projection.hasEntitlement(tenantId, id),
+      ),
+      utility_info_id: await when(ids.utility_info_id, (id) => projection.hasUtility(tenantId, id)),
+    }),
+    existing: client.existing,
   };
 }
 

@@ -7,6 +7,7 @@ import {
   type TokenVerifier,
 } from '@ledgerline/platform';
 import { customerRoutes } from './routes/customers';
+import { internalRoutes } from './routes/internal';
 import { packageRoutes } from './routes/packages';
 import { utilityRoutes } from './routes/utility';
 import type { CustomersDeps } from './use-cases/context';
@@ -26,6 +27,7 @@ export function createApp(deps: CustomersAppDeps): Express {
     readiness: deps.readiness,
     bodyLimit: deps.bodyLimit,
     routes: (app) => {
+      app.use(internalRoutes(deps));
       app.use(['/api/customers', '/api/packages', '/api/utility'], authenticate(deps.verifier));
       app.use('/api/customers', customerRoutes(deps));
       app.use('/api/packages', packageRoutes(deps));

@@ -15,10 +15,10 @@ import {
   requirePermission,
   requestCaller,
 } from '@ledgerline/platform';
-import { autoGenerate, createAutoCalculatedInvoice } from '../use-cases/auto-generate';
+import { autoGenerate } from '../use-cases/auto-generate';
+import { createRequestedInvoice } from '../use-cases/client-invoices';
 import {
   addInvoiceLine,
-  createInvoice,
   deleteInvoice,
   deleteInvoiceLine,
   getInvoice,
@@ -58,10 +58,11 @@ export function invoiceRoutes(deps: InvoicingDeps): Router {
   });
 
   router.post('/invoices', requirePermission('bills:create'), async (req, res) => {
-    const body = parseBody(createInvoiceRequest, req);
-    const invoice = body.auto_calculate
-      ? await createAutoCalculatedInvoice(deps, caller(req), body)
-      : await createInvoice(deps, caller(req), body);
+    const invoice = await createRequestedInvoice(
+      deps,
+      caller(req),
+      parseBody(createInvoiceRequest, req),
+    );
     res
       .status(201)
       .location(`/api/bills/invoices/${invoice._id}/`)

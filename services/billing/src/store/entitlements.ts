@@ -142,6 +142,21 @@ export function entitlementProjection(connection: Connection) {
         .lean<PricingProjection[]>();
     },
 
+    /** Whether the copies hold the entitlement (through a live detail of it). */
+    async hasEntitlement(tenantId: string, entitlementId: string): Promise<boolean> {
+      const row = await details
+        .findOne({ tenant_id: tenantId, entitlement_id: entitlementId, deleted: false }, { _id: 1 })
+        .lean();
+      return row !== null;
+    },
+
+    async hasUtility(tenantId: string, infoId: string): Promise<boolean> {
+      const row = await utilities
+        .findOne({ _id: `${tenantId}:${infoId}`, deleted: false }, { _id: 1 })
+        .lean();
+      return row !== null;
+    },
+
     /** The VAT rate of the named utility information, else of the tenant's oldest active one; 0 without. */
     async vatRate(tenantId: string, infoId?: string | null): Promise<number> {
       if (infoId) {

@@ -30,6 +30,7 @@ import {
 import type { Invoice, InvoiceLine, InvoiceStore } from '../store/invoices';
 import type { EntitlementProjection } from '../store/entitlements';
 import type { BillingRunStore } from '../store/billing-runs';
+import { assertInvoiceReferences, type InvoiceReferences } from './invoice-references';
 
 export interface Caller {
   tenantId: string;
@@ -49,6 +50,8 @@ export interface InvoicingDeps {
   projection?: EntitlementProjection;
   /** Billing runs (their chunk commands leave through the runs' outbox). */
   runs?: BillingRunStore;
+  /** Checks the customer/entitlement/utility ids a client names on an invoice. */
+  references: InvoiceReferences;
 }
 
 /** Where an auto-generated invoice comes from: stored on it, searchable, shown in its view. */
@@ -483,6 +486,10 @@ export async function updateInvoice(
         (currency === undefined || currency === invoice.currency);
       if (onlySame) return; // a PUT repeating an issued invoice's own fields changes nothing
       assertDraft(invoice);
+      const changed = Object.fromEntries(
+        Object.entries(header).filter(([k, v]) => invoice[k as keyof Invoice] !== v),
+      );
+      await assertInvoiceReferences(deps, caller, changed);
       const nextCurrency = currency ?? invoice.currency;
       if (
         details === undefined &&
