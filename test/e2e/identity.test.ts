@@ -27,6 +27,24 @@ async function status(token: string, path = '/api/bills/invoices/'): Promise<num
 }
 
 const registerAndLogin = (label: string) => register(api, label);
+
+/** An existing account joins a team: invited, then accepting with its own password. */
+async function inviteAndAccept(
+  owner: { token: string },
+  email: string,
+  role: string,
+  password: string,
+): Promise<void> {
+  const invited = await api
+    .post('/v1/account/team/')
+    .set(bearer(owner.token))
+    .send({ email, role });
+  expect(invited.status).toBe(201);
+  const accepted = await api
+    .post('/api/auth/invitations/accept')
+    .send({ email, invitation_token: invited.body.data.invitation_token, password });
+  expect([accepted.status, accepted.body.error]).toEqual([200, undefined]);
+}
 const login = (username: string, password: string, tenantId?: string) =>
   loginAs(api, username, password, tenantId);
 
@@ -202,15 +220,145 @@ describe('roles, tenants and team', () => {
     );
   });
 
+  test('when an owner invites an e-mail that already has an account, then the answer reveals nothing of that account and it joins only after accepting with its own password', async () => {
+    const owner = await registerAndLogin('invown');
+    const existing = await registerAndLogin('invexist');
+    const existingEmail = `${existing.username}@example.com`;
+    const newEmail = `${uniqueId('invnew')}@example.com`;
+    const invite = (email: string) =>
+      api
+        .post('/v1/account/team/')
+        .set(bearer(owner.token))
+        .send({ email, role: 'admin', first_name: 'Typed', last_name: 'Name' });
+    const [forExisting, forNew] = [await invite(existingEmail), await invite(newEmail)];
+    expect([forExisting.status, forNew.status]).toEqual([201, 201]);
+    // both answers are built from the request alone: same message, same fields, same kinds of values
+    const shapeOf = (body: { message: string; data: { member: object } }, email: string) =>
+      JSON.stringify(body)
+        .replaceAll(email, '<email>')
+        .replace(/"inv_[\w-]+"/, '"<id>"')
+        .replace(/"invitation_token":"[\w-]+"/, '"invitation_token":"<token>"')
+        .replace(/"date_joined":"[^"]+"/, '"date_joined":"<date>"');
+    expect(shapeOf(forExisting.body, existingEmail)).toBe(shapeOf(forNew.body, newEmail));
+    expect(forExisting.body.data.member).toEqual({
+      id: expect.stringMatching(/^inv_/),
+      email: existingEmail,
+      username: existingEmail,
+      first_name: 'Typed',
+      last_name: 'Name',
+      role: 'admin',
+      is_active: false,
+      is_staff: true,
+      date_joined: expect.any(String),
+    });
+    // the e-mail holds the username, so the username is looked for as a whole value
+    const leaked = [existing.userId, `"${existing.username}"`, 'invexist Person'];
+    for (const secret of leaked) expect(JSON.stringify(forExisting.body)).not.toContain(secret);
+
+    // pending: the team shows the invitation as typed, the account is in no team of the owner's
+    const team = async () =>
+      (await api.get('/v1/account/team/').set(bearer(owner.token))).body.data.results as {
+        id: string;
+        email: string;
+        is_active: boolean;
+      }[];
+    const pending = await team();
+    expect(pending).toContainEqual(forExisting.body.data.member);
+    for (const secret of leaked) expect(JSON.stringify(pending)).not.toContain(secret);
+    const again = await invite(existingEmail);
+    expect([again.status, again.body.type]).toEqual([409, 'conflict']);
+    const me = async () =>
+      (await api.get('/api/auth/me').set(bearer(existing.token))).body.data.tenants.map(
+        (t: { id: string }) => t.id,
+      );
+    expect(await me()).toEqual([existing.tenantId]);
+
+    // a wrong password and a wrong token get the same answer, and nobody joins
+    const accept = (invitation_token: string, password: string) =>
+      api.post('/api/auth/invitations/accept').send({
+        email: existingEmail,
+        invitation_token,
+        password,
+        full_name: 'Renamed By Token Holder',
+      });
+    const token = forExisting.body.data.invitation_token as string;
+    const wrongPassword = await accept(token, 'a password the inviter guessed');
+    const wrongToken = await accept('x'.repeat(43), PASSWORD);
+    expect([wrongPassword.status, wrongPassword.body.error, wrongPassword.body.details]).toEqual([
+      422,
+      'Invalid invitation',
+      wrongToken.body.details,
+    ]);
+    expect([wrongToken.status, wrongToken.body.error]).toEqual([422, 'Invalid invitation']);
+    expect(await me()).toEqual([existing.tenantId]);
+    expect(
+      (
+        await api
+          .post('/api/auth/switch')
+          .set(bearer(existing.token))
+          .send({ tenant_id: owner.tenantId })
+      ).status,
+    ).toBe(404);
+
+    // the account's own password accepts it; the password and the name stay the account's
+    const accepted = await accept(token, PASSWORD);
+    expect([accepted.status, accepted.body.data]).toEqual([
+      200,
+      expect.objectContaining({ id: existing.userId, full_name: 'invexist Person' }),
+    ]);
+    expect((await me()).sort()).toEqual([existing.tenantId, owner.tenantId].sort());
+    const asAdmin = await login(existing.username, PASSWORD, owner.tenantId);
+    expect(await status(asAdmin.token)).toBe(200);
+    const joined = await team();
+    expect(joined.map((m) => m.id)).toContain(existing.userId);
+    expect(joined.map((m) => m.id)).not.toContain(forExisting.body.data.member.id);
+    expect((await accept(token, PASSWORD)).status).toBe(422);
+    expect((await invite(existingEmail)).status).toBe(409);
+
+    // the new e-mail's invitation is revoked: gone from the list, its token opens nothing
+    const revoked = await api
+      .delete(`/v1/account/team/${forNew.body.data.member.id}/`)
+      .set(bearer(owner.token));
+    expect(revoked.status).toBe(200);
+    expect((await team()).map((m) => m.email)).not.toContain(newEmail);
+    const late = await api.post('/api/auth/invitations/accept').send({
+      email: newEmail,
+      invitation_token: forNew.body.data.invitation_token,
+      password: 'new-invitee-pass',
+    });
+    expect([late.status, late.body.error]).toEqual([422, 'Invalid invitation']);
+  });
+
+  test('when an invitation of an existing account is revoked, then its token no longer joins', async () => {
+    const owner = await registerAndLogin('revown');
+    const other = await registerAndLogin('revother');
+    const email = `${other.username}@example.com`;
+    const invited = await api
+      .post('/v1/account/team/')
+      .set(bearer(owner.token))
+      .send({ email, role: 'member' });
+    expect(invited.status).toBe(201);
+    const id = invited.body.data.member.id as string;
+    // another tenant cannot revoke it
+    expect((await api.delete(`/v1/account/team/${id}/`).set(bearer(other.token))).status).toBe(404);
+    expect((await api.delete(`/v1/account/team/${id}/`).set(bearer(owner.token))).status).toBe(200);
+    expect((await api.delete(`/v1/account/team/${id}/`).set(bearer(owner.token))).status).toBe(404);
+    const accept = await api.post('/api/auth/invitations/accept').send({
+      email,
+      invitation_token: invited.body.data.invitation_token,
+      password: PASSWORD,
+    });
+    expect([accept.status, accept.body.error]).toEqual([422, 'Invalid invitation']);
+    // the account itself is untouched
+    expect(await status(other.token)).toBe(200);
+    const team = await api.get('/v1/account/team/').set(bearer(owner.token));
+    expect(team.body.data.count).toBe(1);
+  });
+
   test('when a member is removed, then their token stops working; the last owner cannot be removed', async () => {
     const owner = await registerAndLogin('remove');
     const member = await registerAndLogin('member');
-    const added = await api
-      .post('/v1/account/team/')
-      .set(bearer(owner.token))
-      .send({ email: `${member.username}@example.com`, role: 'member' });
-    expect(added.status).toBe(201);
-    expect(added.body.data.invitation_token).toBeUndefined();
+    await inviteAndAccept(owner, `${member.username}@example.com`, 'member', PASSWORD);
     const inTeam = await login(member.username, PASSWORD, owner.tenantId);
     expect(await status(inTeam.token)).toBe(200);
 
@@ -290,10 +438,7 @@ describe('roles, tenants and team', () => {
   test('when a user belongs to two tenants, then switching issues a token for the other tenant', async () => {
     const owner = await registerAndLogin('switcha');
     const other = await registerAndLogin('switchb');
-    await api
-      .post('/v1/account/team/')
-      .set(bearer(owner.token))
-      .send({ email: `${other.username}@example.com`, role: 'admin' });
+    await inviteAndAccept(owner, `${other.username}@example.com`, 'admin', PASSWORD);
     const me = await api.get('/api/auth/me').set(bearer(other.token));
     expect(me.body.data.tenants.map((t: { id: string }) => t.id).sort()).toEqual(
       [other.tenantId, owner.tenantId].sort(),

@@ -268,6 +268,35 @@ describe('seed 003 tenants', () => {
       res.body.data.id,
     );
   });
+
+  test("when a tenant's owner is an e-mail only invited to a team so far, then the owner invitation sets its password and the team invitation is accepted with it", async () => {
+    const plan = await createPlan('InvitedOwner', {});
+    const team = await registerAndLogin(api, 'teamfirst');
+    const subdomain = uniqueId('invown');
+    const email = `${subdomain}@example.com`;
+    const invited = await api.post('/v1/account/team/').set(bearer(team.token)).send({ email });
+    expect(invited.status).toBe(201);
+    const res = await api.post('/api/saas/tenants').set(bearer(admin)).send({
+      company_name: 'Invited Owner',
+      email,
+      first_name: 'I',
+      last_name: 'O',
+      plan_id: plan.id,
+      subdomain,
+    });
+    expect(res.body.data.owner_invitation_token).toEqual(expect.any(String));
+    const accept = (invitation_token: string) =>
+      api
+        .post('/api/auth/invitations/accept')
+        .send({ email, invitation_token, password: 'chosen-password' });
+    // the team's token cannot set the password of an account that owns a tenant
+    expect((await accept(invited.body.data.invitation_token)).status).toBe(422);
+    expect((await accept(res.body.data.owner_invitation_token)).status).toBe(200);
+    expect((await accept(invited.body.data.invitation_token)).status).toBe(200);
+    expect((await login(api, email, 'chosen-password', team.tenantId)).tenantId).toBe(
+      team.tenantId,
+    );
+  });
 });
 
 describe('subscriptions and usage', () => {
@@ -386,12 +415,20 @@ describe('staff usage and tenant deletion', () => {
         .set(bearer(admin))
         .then((r) => r.body.data.staff?.used);
     expect(await eventually(staff, (n) => n === 1)).toBe(1);
+    const email = `${uniqueId('m')}@example.com`;
     const invited = await api
       .post('/v1/account/team/')
       .set(bearer(owner.token))
-      .send({ email: `${uniqueId('m')}@example.com`, role: 'member' });
+      .send({ email, role: 'member' });
+    // an invitee joins (MemberJoined) when accepting the invitation
+    const accepted = await api.post('/api/auth/invitations/accept').send({
+      email,
+      invitation_token: invited.body.data.invitation_token,
+      password: 'member-password',
+    });
+    expect(accepted.status).toBe(200);
     expect(await eventually(staff, (n) => n === 2)).toBe(2);
-    await api.delete(`/v1/account/team/${invited.body.data.member.id}/`).set(bearer(owner.token));
+    await api.delete(`/v1/account/team/${accepted.body.data.id}/`).set(bearer(owner.token));
     expect(await eventually(staff, (n) => n === 1)).toBe(1);
   });
 
@@ -421,6 +458,12 @@ describe('staff usage and tenant deletion', () => {
       (await api.post('/api/auth/api-tokens/').set(bearer(owner.token)).send({ name: 'ci' }))
         .status,
     ).toBe(201);
+    // pending invitations, of a new e-mail and of another tenant's user, go with the tenant
+    const outsider = await registerAndLogin(api, 'doomedinvitee');
+    for (const email of [`${uniqueId('doomed')}@example.com`, `${outsider.username}@example.com`])
+      expect(
+        (await api.post('/v1/account/team/').set(bearer(owner.token)).send({ email })).status,
+      ).toBe(201);
     await eventually(
       async () =>
         (await api.get(`/api/bills/invoices/${invoice.body.data.id}/`).set(bearer(owner.token)))
@@ -773,6 +816,37 @@ describe('billing periods', () => {
 });
 
 describe('plan limits in billing and auth', () => {
+  test('when a plan allows 2 staff, then a pending invitation takes a place until it is revoked', async () => {
+    const plan = await createPlan('Pair', { staff: 2 });
+    const tenant = await createTenant(plan.id);
+    const owner = await login(api, tenant.email, 'owner-password');
+    const invite = () =>
+      api
+        .post('/v1/account/team/')
+        .set(bearer(owner.token))
+        .send({ email: `${uniqueId('p')}@example.com` });
+    const pendingIds = async () =>
+      (
+        (await api.get('/v1/account/team/').set(bearer(owner.token))).body.data.results as {
+          id: string;
+        }[]
+      )
+        .map((m) => m.id)
+        .filter((id) => id.startsWith('inv_'));
+    // until auth has the limit, invitations are taken; then owner + pending ones fill the plan
+    await eventually(invite, (r) => r.status === 403, 20_000, 200);
+    for (const id of await pendingIds())
+      expect((await api.delete(`/v1/account/team/${id}/`).set(bearer(owner.token))).status).toBe(
+        200,
+      );
+    expect((await invite()).status).toBe(201);
+    const refused = await invite();
+    expect([refused.status, refused.body.type]).toEqual([403, 'plan_limit_reached']);
+    const [pending] = await pendingIds();
+    await api.delete(`/v1/account/team/${pending}/`).set(bearer(owner.token));
+    expect((await invite()).status).toBe(201);
+  });
+
   test('when a plan allows 1 invoice and 1 staff member, then billing refuses the second invoice and auth the first invitation', async () => {
     const tight = await createPlan('Tight', { invoices: 1, staff: 1 });
     const tenant = await createTenant(tight.id);

@@ -373,7 +373,7 @@ export const ACCOUNT: Step[] = [
     path: '/v1/account/team/{invited}/',
     as: 'acme',
     status: 200,
-    then: 'the member is removed',
+    then: 'the pending invitation is revoked',
   },
   {
     seed: '000',

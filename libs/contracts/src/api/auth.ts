@@ -87,8 +87,20 @@ export type InviteMemberRequest = z.infer<typeof inviteMemberRequest>;
 export const acceptInvitationRequest = z.object({
   email: z.email().transform((e) => e.toLowerCase()),
   invitation_token: z.string().min(20).max(200),
-  password: z.string().min(1).max(256),
-  full_name: z.string().trim().min(1).max(200).optional(),
+  password: z
+    .string()
+    .min(1)
+    .max(256)
+    .describe(
+      'an account that already exists: its current password (proves it is theirs; not changed); a new invitee: the password to set',
+    ),
+  full_name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe("a new invitee's name; an existing account keeps its own"),
 });
 export type AcceptInvitationRequest = z.infer<typeof acceptInvitationRequest>;
 
@@ -115,7 +127,9 @@ export const meView = userView.extend({
 });
 
 export const teamMemberView = z.object({
-  id: z.string(),
+  id: z
+    .string()
+    .describe('a member: their user id; a pending invitation: its invitation id (inv_...)'),
   email: z.string(),
   username: z.string(),
   first_name: z.string(),
@@ -124,6 +138,14 @@ export const teamMemberView = z.object({
   is_active: z.boolean(),
   is_staff: z.boolean(),
   date_joined: z.string(),
+});
+
+/** The same for every e-mail, whether or not it already has an account. */
+export const invitationCreatedView = z.object({
+  member: teamMemberView,
+  invitation_token: z
+    .string()
+    .describe('shown once; the invitee accepts with it at POST /api/auth/invitations/accept'),
 });
 
 export const apiTokenView = z.object({

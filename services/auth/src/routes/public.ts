@@ -45,7 +45,11 @@ export function publicRoutes(deps: AuthDeps): Router {
   });
 
   router.post('/api/auth/invitations/accept', async (req, res) => {
-    const user = await acceptInvitation(deps, parseBody(acceptInvitationRequest, req));
+    const user = await acceptInvitation(
+      deps,
+      parseBody(acceptInvitationRequest, req),
+      req.correlationId,
+    );
     res.json(ok(userView(user), 'Invitation accepted; you can log in now'));
   });
 

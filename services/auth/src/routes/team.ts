@@ -19,15 +19,20 @@ export function teamRoutes(deps: AuthDeps): Router {
       .json(
         ok(
           invited,
-          invited.invitation_token
-            ? 'Invitation created; share the invitation token with the new member'
-            : 'Member added',
+          'Invitation created; share the invitation token with the invitee, who joins on accepting it',
         ),
       );
   });
   router.delete('/v1/account/team/:id', requirePermission('team:update'), async (req, res) => {
-    await removeMember(deps, caller(req), String(req.params.id));
-    res.json(ok({ removed: true }, 'Member removed; their sessions in this tenant have ended'));
+    const removed = await removeMember(deps, caller(req), String(req.params.id));
+    res.json(
+      ok(
+        { removed: true },
+        removed === 'invitation'
+          ? 'Invitation revoked'
+          : 'Member removed; their sessions in this tenant have ended',
+      ),
+    );
   });
   return router;
 }

@@ -6,6 +6,7 @@ import {
   outboxSchemaFields,
   type OutboxFields,
 } from '@ledgerline/platform';
+import type { Invitation } from '../domain/team';
 
 export interface Membership {
   tenant_id: string;
@@ -14,6 +15,8 @@ export interface Membership {
   role: Role;
   joined_at: Date;
 }
+
+export type { Invitation };
 
 export interface User {
   _id: string;
@@ -25,14 +28,35 @@ export interface User {
   invitation_hash: string | null;
   platform_admin: boolean;
   memberships: Membership[];
+  /** Pending invitations, at most one per tenant. */
+  invitations: Invitation[];
   created_at: Date;
   updated_at: Date;
 }
 
 type UserDoc = User & OutboxFields;
+type NewUser = Omit<User, 'created_at' | 'updated_at' | 'invitations'> & {
+  invitations?: Invitation[];
+};
 
 const membershipSchema = new Schema<Membership>(
   { tenant_id: String, tenant_name: String, tenant_slug: String, role: String, joined_at: Date },
+  { _id: false },
+);
+
+const invitationSchema = new Schema<Invitation>(
+  {
+    id: String,
+    tenant_id: String,
+    tenant_name: String,
+    tenant_slug: String,
+    role: String,
+    token_hash: String,
+    first_name: String,
+    last_name: String,
+    invited_at: Date,
+    invited_by: String,
+  },
   { _id: false },
 );
 
@@ -46,6 +70,7 @@ const userSchema = new Schema<UserDoc>(
     invitation_hash: { type: String, default: null },
     platform_admin: { type: Boolean, default: false },
     memberships: { type: [membershipSchema], default: [] },
+    invitations: { type: [invitationSchema], default: [] },
     ...outboxSchemaFields,
   },
   {
@@ -58,6 +83,11 @@ const userSchema = new Schema<UserDoc>(
 userSchema.index({ username: 1 }, { unique: true });
 userSchema.index({ email: 1 }, { unique: true });
 userSchema.index({ 'memberships.tenant_id': 1 });
+userSchema.index({ 'invitations.tenant_id': 1 });
+
+// users stored before invitations existed have no such field; lean reads apply no defaults
+const normalized = (user: User | null): User | null =>
+  user && { ...user, invitations: user.invitations ?? [] };
 
 /** Changes to an existing user run under the `userLockKey` lock (see platform locks). */
 export function userStore(connection: Connection) {
@@ -65,33 +95,47 @@ export function userStore(connection: Connection) {
   const strip = { _outbox: 0, _outbox_pending: 0 };
   return {
     model,
-    async insert(
-      user: Omit<User, 'created_at' | 'updated_at'>,
-      events: EventEnvelope[],
-    ): Promise<User> {
+    async insert(user: NewUser, events: EventEnvelope[]): Promise<User> {
       await model.create({ ...user, ...outboxOnInsert(events) });
-      return (await model.findById(user._id, strip).lean<User>()) as User;
+      return normalized(await model.findById(user._id, strip).lean<User>()) as User;
     },
     async findById(id: string): Promise<User | null> {
-      return model.findById(id, strip).lean<User>();
+      return normalized(await model.findById(id, strip).lean<User>());
     },
     async findByLogin(login: string): Promise<User | null> {
       const key = login.trim();
-      return model
-        .findOne(key.includes('@') ? { email: key.toLowerCase() } : { username: key }, strip)
-        .lean<User>();
+      return normalized(
+        await model
+          .findOne(key.includes('@') ? { email: key.toLowerCase() } : { username: key }, strip)
+          .lean<User>(),
+      );
     },
     async findByEmail(email: string): Promise<User | null> {
-      return model.findOne({ email: email.toLowerCase() }, strip).lean<User>();
+      return normalized(await model.findOne({ email: email.toLowerCase() }, strip).lean<User>());
     },
     async findPlatformAdmin(): Promise<User | null> {
-      return model.findOne({ platform_admin: true }, strip).lean<User>();
+      return normalized(await model.findOne({ platform_admin: true }, strip).lean<User>());
     },
     async members(tenantId: string): Promise<User[]> {
-      return model
+      const users = await model
         .find({ 'memberships.tenant_id': tenantId }, strip)
         .sort({ created_at: 1 })
         .lean<User[]>();
+      return users.map((u) => normalized(u) as User);
+    },
+    /** Users with a pending invitation to the tenant (dotted equality: FerretDB-safe). */
+    async invitees(tenantId: string): Promise<User[]> {
+      const users = await model
+        .find({ 'invitations.tenant_id': tenantId }, strip)
+        .sort({ created_at: 1 })
+        .lean<User[]>();
+      return users.map((u) => normalized(u) as User);
+    },
+    /** Members plus pending invitees: what the team list shows and the `staff` limit counts. */
+    async teamSize(tenantId: string): Promise<number> {
+      return model.countDocuments({
+        $or: [{ 'memberships.tenant_id': tenantId }, { 'invitations.tenant_id': tenantId }],
+      });
     },
     async remove(id: string): Promise<void> {
       await model.deleteOne({ _id: id });

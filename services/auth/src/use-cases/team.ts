@@ -7,46 +7,43 @@ import {
 } from '@ledgerline/contracts';
 import { isDuplicateKeyError, newId } from '@ledgerline/platform';
 import { newSecret, sha256 } from '../domain/secrets';
+import {
+  inviteCheck,
+  invitationView,
+  invitedFullName,
+  isUnclaimedInvitee,
+  planAcceptance,
+  teamView,
+  type Invitation,
+  type TeamMemberView,
+} from '../domain/team';
 import { userLockKey, type Membership, type User } from '../store/users';
 import type { AuthDeps, Caller } from './deps';
-import { checkPasswordPolicy, hashPassword } from './passwords';
+import { checkPasswordPolicy, hashPassword, passwordMatches } from './passwords';
 import { revokeSessions } from './tokens';
 
 const teamLockKey = (tenantId: string) => `team:${tenantId}`;
 
 function memberEvent(
   type: 'MemberJoined' | 'MemberLeft',
-  caller: Caller,
+  tenantId: string,
+  correlationId: string | undefined,
   userId: string,
   role: Role,
 ) {
   return buildEvent(type, {
-    tenant_id: caller.tenantId,
-    correlation_id: caller.correlationId,
-    data: { tenant_id: caller.tenantId, user_id: userId, role },
+    tenant_id: tenantId,
+    ...(correlationId && { correlation_id: correlationId }),
+    data: { tenant_id: tenantId, user_id: userId, role },
   });
 }
 
-/** Seed 000's team member shape. */
-export function memberView(user: User, tenantId: string) {
-  const membership = user.memberships.find((m) => m.tenant_id === tenantId);
-  const [first, ...rest] = user.full_name.split(' ');
-  return {
-    id: user._id,
-    email: user.email,
-    username: user.username,
-    first_name: first ?? '',
-    last_name: rest.join(' '),
-    role: membership?.role ?? null,
-    is_active: user.password_hash !== '',
-    is_staff: membership?.role === 'owner' || membership?.role === 'admin',
-    date_joined: (membership?.joined_at ?? user.created_at).toISOString(),
-  };
-}
-
-export async function listTeam(deps: AuthDeps, caller: Caller) {
-  const users = await deps.users.members(caller.tenantId);
-  return users.map((u) => memberView(u, caller.tenantId));
+export async function listTeam(deps: AuthDeps, caller: Caller): Promise<TeamMemberView[]> {
+  const [members, invitees] = await Promise.all([
+    deps.users.members(caller.tenantId),
+    deps.users.invitees(caller.tenantId),
+  ]);
+  return teamView(members, invitees, caller.tenantId);
 }
 
 function assertMayGrant(caller: Caller, role: Role): void {
@@ -54,112 +51,198 @@ function assertMayGrant(caller: Caller, role: Role): void {
     throw AppError.forbidden('Only an owner can make someone an owner');
 }
 
+export interface CreatedInvitation {
+  member: TeamMemberView;
+  invitation_token: string;
+}
+
 /**
- * Adds an existing user to the caller's tenant, or creates an invited user who sets a password
- * with the invitation token returned here once (Ledgerline sends no email itself).
+ * Invites an e-mail to the caller's team. Nobody joins here: the invitee accepts with the token
+ * returned once (Ledgerline sends no e-mail itself), proving an existing account with its own
+ * password. The answer is built from the request alone, so it tells the inviter nothing about
+ * whether the e-mail already had an account.
  */
 export async function inviteMember(
   deps: AuthDeps,
   caller: Caller,
   req: InviteMemberRequest,
-): Promise<{ member: ReturnType<typeof memberView>; invitation_token?: string }> {
+): Promise<CreatedInvitation> {
   assertMayGrant(caller, req.role);
   return deps.limits.withinLimit(
     caller.tenantId,
     'staff',
-    async () => (await deps.users.members(caller.tenantId)).length,
-    () => addMember(deps, caller, req),
+    () => deps.users.teamSize(caller.tenantId),
+    () =>
+      deps.locks.withLock(teamLockKey(caller.tenantId), async () => {
+        const inviter = await deps.users.findById(caller.userId);
+        const tenant = inviter?.memberships.find((m) => m.tenant_id === caller.tenantId);
+        if (!tenant) throw AppError.forbidden('You are not a member of this tenant');
+        const token = newSecret();
+        const invitation: Invitation = {
+          id: newId('inv'),
+          tenant_id: tenant.tenant_id,
+          tenant_name: tenant.tenant_name,
+          tenant_slug: tenant.tenant_slug,
+          role: req.role,
+          token_hash: sha256(token),
+          first_name: req.first_name ?? '',
+          last_name: req.last_name ?? '',
+          invited_at: new Date(),
+          invited_by: caller.userId,
+        };
+        await storeInvitation(deps, req.email, invitation);
+        return { member: invitationView(req.email, invitation), invitation_token: token };
+      }),
   );
 }
 
-async function addMember(
-  deps: AuthDeps,
-  caller: Caller,
-  req: InviteMemberRequest,
-): Promise<{ member: ReturnType<typeof memberView>; invitation_token?: string }> {
-  return deps.locks.withLock(teamLockKey(caller.tenantId), async () => {
-    const inviter = await deps.users.findById(caller.userId);
-    const tenant = inviter?.memberships.find((m) => m.tenant_id === caller.tenantId);
-    if (!tenant) throw AppError.forbidden('You are not a member of this tenant');
-    const membership: Membership = {
-      tenant_id: tenant.tenant_id,
-      tenant_name: tenant.tenant_name,
-      tenant_slug: tenant.tenant_slug,
-      role: req.role,
-      joined_at: new Date(),
-    };
-    const existing = await deps.users.findByEmail(req.email);
+/** On the account of that e-mail, or on a new account made to carry it. */
+async function storeInvitation(deps: AuthDeps, email: string, invitation: Invitation) {
+  let username = email;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const existing = await deps.users.findByEmail(email);
     if (existing) {
-      if (existing.memberships.some((m) => m.tenant_id === caller.tenantId))
-        throw AppError.conflict('This user is already a member of the team');
-      const updated = await deps.locks.withLock(userLockKey(existing._id), async () => {
-        const fresh = (await deps.users.findById(existing._id)) as User;
-        await deps.users.update(fresh._id, { memberships: [...fresh.memberships, membership] }, [
-          memberEvent('MemberJoined', caller, fresh._id, req.role),
-        ]);
-        return { ...fresh, memberships: [...fresh.memberships, membership] };
+      const stored = await deps.locks.withLock(userLockKey(existing._id), async () => {
+        const fresh = await deps.users.findById(existing._id);
+        if (!fresh) return false; // an unclaimed invitee deleted a moment ago: start over
+        const check = inviteCheck(fresh, invitation.tenant_id);
+        if (check === 'already_member')
+          throw AppError.conflict('This user is already a member of the team');
+        if (check === 'already_invited')
+          throw AppError.conflict('This e-mail already has a pending invitation to the team');
+        await deps.users.update(fresh._id, { invitations: [...fresh.invitations, invitation] });
+        return true;
       });
-      deps.publishSoon();
-      return { member: memberView(updated, caller.tenantId) };
+      if (stored) return;
+      continue;
     }
-    const secret = newSecret();
     const userId = newId('usr');
-    const fullName =
-      [req.first_name, req.last_name].filter(Boolean).join(' ') ||
-      req.email.split('@')[0] ||
-      req.email;
     try {
-      const user = await deps.users.insert(
+      await deps.users.insert(
         {
           _id: userId,
-          username: req.email,
-          email: req.email,
-          full_name: fullName,
+          username,
+          email,
+          full_name: invitedFullName(email, invitation.first_name, invitation.last_name),
           password_hash: '',
-          invitation_hash: sha256(secret),
+          invitation_hash: null,
           platform_admin: false,
-          memberships: [membership],
+          memberships: [],
+          invitations: [invitation],
         },
-        [memberEvent('MemberJoined', caller, userId, req.role)],
+        [],
       );
-      deps.publishSoon();
-      return { member: memberView(user, caller.tenantId), invitation_token: secret };
+      return;
     } catch (err) {
-      if (isDuplicateKeyError(err))
-        throw AppError.conflict('A user with this email already exists');
-      throw err;
+      if (!isDuplicateKeyError(err)) throw err;
+      // the e-mail was registered a moment ago (the next round invites that account), or someone's
+      // username is this e-mail: a refusal would tell the inviter so, the id serves as well
+      if (!(await deps.users.findByEmail(email))) username = userId;
     }
-  });
+  }
+  throw AppError.conflict('The resource is busy with another change; retry shortly');
 }
 
-/** An invited user sets a password with the token the inviter was given. */
+/** Drops invitations of a user read under its lock; an account left carrying nothing goes. */
+export async function dropInvitations(
+  deps: AuthDeps,
+  user: User,
+  drop: (invitation: Invitation) => boolean,
+): Promise<void> {
+  const invitations = user.invitations.filter((i) => !drop(i));
+  if (invitations.length === user.invitations.length) return;
+  if (isUnclaimedInvitee({ ...user, invitations })) await deps.users.remove(user._id);
+  else await deps.users.update(user._id, { invitations });
+}
+
+const invalidInvitation = () =>
+  AppError.validation('Invalid invitation', [
+    { field: 'invitation_token', message: 'does not match an open invitation for this email' },
+  ]);
+
+/**
+ * Accepts an invitation. An account with a password must give that password (it is not changed);
+ * a new invitee sets one. A wrong token and a wrong password get the same answer. A tenant owner
+ * provisioned without a password sets one with the owner invitation.
+ */
 export async function acceptInvitation(
   deps: AuthDeps,
   req: AcceptInvitationRequest,
+  correlationId?: string,
 ): Promise<User> {
   checkPasswordPolicy(req.password, deps.passwordMinLength);
-  const user = await deps.users.findByEmail(req.email);
-  if (!user?.invitation_hash || user.invitation_hash !== sha256(req.invitation_token)) {
-    throw AppError.validation('Invalid invitation', [
-      { field: 'invitation_token', message: 'does not match an open invitation for this email' },
-    ]);
+  const tokenHash = sha256(req.invitation_token);
+  const found = await deps.users.findByEmail(req.email);
+  if (!found || planAcceptance(found, tokenHash).kind === 'invalid') {
+    // as slow as a real password check, so timing does not tell which part was wrong
+    await passwordMatches('', req.password);
+    throw invalidInvitation();
   }
-  const passwordHash = await hashPassword(req.password);
-  await deps.locks.withLock(userLockKey(user._id), () =>
-    deps.users.update(user._id, {
-      password_hash: passwordHash,
-      invitation_hash: null,
-      ...(req.full_name && { full_name: req.full_name }),
-    }),
-  );
-  return { ...user, password_hash: passwordHash, invitation_hash: null };
+  const accepted = await deps.locks.withLock(userLockKey(found._id), async () => {
+    const user = await deps.users.findById(found._id);
+    const plan = planAcceptance(user, tokenHash);
+    if (!user || plan.kind === 'invalid') throw invalidInvitation();
+    if (plan.kind === 'owner_invitation') {
+      const changes = {
+        password_hash: await hashPassword(req.password),
+        invitation_hash: null,
+        ...(req.full_name && { full_name: req.full_name }),
+      };
+      await deps.users.update(user._id, changes);
+      return { ...user, ...changes };
+    }
+    const { invitation } = plan;
+    if (
+      plan.passwordCheck === 'verify' &&
+      !(await passwordMatches(user.password_hash, req.password))
+    )
+      throw invalidInvitation();
+    const credentials =
+      plan.passwordCheck === 'set'
+        ? {
+            password_hash: await hashPassword(req.password),
+            invitation_hash: null,
+            ...(req.full_name && { full_name: req.full_name }),
+          }
+        : {};
+    const invitations = user.invitations.filter((i) => i.id !== invitation.id);
+    if (user.memberships.some((m) => m.tenant_id === invitation.tenant_id)) {
+      await deps.users.update(user._id, { invitations });
+      throw AppError.conflict('You are already a member of this team');
+    }
+    const membership: Membership = {
+      tenant_id: invitation.tenant_id,
+      tenant_name: invitation.tenant_name,
+      tenant_slug: invitation.tenant_slug,
+      role: invitation.role,
+      joined_at: new Date(),
+    };
+    const changes = { ...credentials, memberships: [...user.memberships, membership], invitations };
+    await deps.users.update(user._id, changes, [
+      memberEvent('MemberJoined', invitation.tenant_id, correlationId, user._id, invitation.role),
+    ]);
+    return { ...user, ...changes };
+  });
+  deps.publishSoon();
+  return accepted;
 }
 
-/** Removes a member: their sessions in this tenant end at once; the last owner cannot go. */
-export async function removeMember(deps: AuthDeps, caller: Caller, userId: string): Promise<void> {
+/**
+ * Removes a member (their sessions in this tenant end at once; the last owner cannot go) or
+ * revokes a pending invitation (`inv_...`).
+ */
+export async function removeMember(
+  deps: AuthDeps,
+  caller: Caller,
+  id: string,
+): Promise<'member' | 'invitation'> {
+  if (id.startsWith('inv_')) {
+    await revokeInvitation(deps, caller, id);
+    return 'invitation';
+  }
   await deps.locks.withLock(teamLockKey(caller.tenantId), async () => {
     const members = await deps.users.members(caller.tenantId);
-    const target = members.find((u) => u._id === userId);
+    const target = members.find((u) => u._id === id);
     if (!target) throw AppError.notFound('Team member');
     const role = target.memberships.find((m) => m.tenant_id === caller.tenantId)?.role;
     if (role === 'owner') {
@@ -170,21 +253,41 @@ export async function removeMember(deps: AuthDeps, caller: Caller, userId: strin
       if (owners.length <= 1)
         throw AppError.conflict('The last owner of a tenant cannot be removed');
     }
-    await deps.locks.withLock(userLockKey(userId), async () => {
-      const fresh = (await deps.users.findById(userId)) as User;
+    await deps.locks.withLock(userLockKey(id), async () => {
+      const fresh = (await deps.users.findById(id)) as User;
       const role = fresh.memberships.find((m) => m.tenant_id === caller.tenantId)?.role ?? 'member';
       await deps.users.update(
-        userId,
+        id,
         { memberships: fresh.memberships.filter((m) => m.tenant_id !== caller.tenantId) },
-        [memberEvent('MemberLeft', caller, userId, role)],
+        [memberEvent('MemberLeft', caller.tenantId, caller.correlationId, id, role)],
       );
     });
     deps.publishSoon();
-    const sessions = await deps.sessions.active(userId, caller.tenantId);
+    const sessions = await deps.sessions.active(id, caller.tenantId);
     await revokeSessions(
       deps,
       sessions.map((s) => s._id),
       'membership_removed',
     );
+  });
+  return 'member';
+}
+
+async function revokeInvitation(deps: AuthDeps, caller: Caller, invitationId: string) {
+  const ofThisTeam = (i: Invitation) => i.id === invitationId && i.tenant_id === caller.tenantId;
+  await deps.locks.withLock(teamLockKey(caller.tenantId), async () => {
+    const invitee = (await deps.users.invitees(caller.tenantId)).find((u) =>
+      u.invitations.some(ofThisTeam),
+    );
+    if (!invitee) throw AppError.notFound('Team member');
+    await deps.locks.withLock(userLockKey(invitee._id), async () => {
+      const fresh = await deps.users.findById(invitee._id);
+      const invitation = fresh?.invitations.find(ofThisTeam);
+      // accepted (now a member with their own id) or revoked a moment ago
+      if (!fresh || !invitation) throw AppError.notFound('Team member');
+      if (invitation.role === 'owner' && caller.role !== 'owner')
+        throw AppError.forbidden('Only an owner can revoke an invitation to be an owner');
+      await dropInvitations(deps, fresh, ofThisTeam);
+    });
   });
 }

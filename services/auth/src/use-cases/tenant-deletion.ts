@@ -2,12 +2,14 @@ import { deleteTenantDocuments } from '@ledgerline/platform';
 import type { Connection } from 'mongoose';
 import { userLockKey } from '../store/users';
 import type { AuthDeps } from './deps';
+import { dropInvitations } from './team';
 import { revokeSessions } from './tokens';
 
 /**
  * Seed 003 tenant deletion, auth's share: the tenant's sessions end at every gateway, its API
- * tokens and sessions are deleted, its memberships removed, and users left without any tenant
- * (other than platform administrators) are deleted. Repeating it changes nothing.
+ * tokens and sessions are deleted, its memberships and pending invitations removed, and users
+ * left without any tenant or invitation (other than platform administrators) are deleted.
+ * Repeating it changes nothing.
  */
 export async function deleteTenantIdentities(
   deps: AuthDeps,
@@ -26,12 +28,20 @@ export async function deleteTenantIdentities(
   const tokens = await deps.apiTokens.list(tenantId);
   await deps.revokeInGateways(tokens.map((t) => t._id));
   await deleteTenantDocuments(connection, tenantId);
+  for (const invitee of await deps.users.invitees(tenantId)) {
+    await deps.locks.withLock(userLockKey(invitee._id), async () => {
+      const fresh = await deps.users.findById(invitee._id);
+      if (fresh) await dropInvitations(deps, fresh, (i) => i.tenant_id === tenantId);
+    });
+  }
   for (const member of members) {
     await deps.locks.withLock(userLockKey(member._id), async () => {
       const fresh = await deps.users.findById(member._id);
       if (!fresh) return;
       const remaining = fresh.memberships.filter((m) => m.tenant_id !== tenantId);
-      if (remaining.length === 0 && !fresh.platform_admin) await deps.users.remove(fresh._id);
+      // one still invited elsewhere stays, so that invitation can be accepted
+      const orphan = remaining.length === 0 && fresh.invitations.length === 0;
+      if (orphan && !fresh.platform_admin) await deps.users.remove(fresh._id);
       else await deps.users.update(fresh._id, { memberships: remaining });
     });
   }

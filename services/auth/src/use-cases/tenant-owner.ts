@@ -44,16 +44,27 @@ export async function provisionTenantOwner(
   }
   const existing = await deps.users.findByEmail(req.email);
   if (existing) {
-    await deps.locks.withLock(userLockKey(existing._id), async () => {
+    const invitation = await deps.locks.withLock(userLockKey(existing._id), async () => {
       const fresh = await deps.users.findById(existing._id);
-      if (fresh && !fresh.memberships.some((m) => m.tenant_id === tenantId)) {
-        await deps.users.update(fresh._id, { memberships: [...fresh.memberships, membership] }, [
-          joined(fresh._id),
-        ]);
-      }
+      if (!fresh || fresh.memberships.some((m) => m.tenant_id === tenantId)) return null;
+      // an account that only carries team invitations has no password yet: it gets one here
+      // (or an owner invitation to set it), else it could never log in to the tenant it owns
+      const unclaimed = fresh.password_hash === '';
+      if (unclaimed && req.password) checkPasswordPolicy(req.password, deps.passwordMinLength);
+      const token = unclaimed && !req.password ? newSecret() : null;
+      await deps.users.update(
+        fresh._id,
+        {
+          memberships: [...fresh.memberships, membership],
+          ...(unclaimed && req.password && { password_hash: await hashPassword(req.password) }),
+          ...(token && { invitation_hash: sha256(token) }),
+        },
+        [joined(fresh._id)],
+      );
+      return token;
     });
     deps.publishSoon();
-    return { user_id: existing._id, invitation_token: null };
+    return { user_id: existing._id, invitation_token: invitation };
   }
   if (req.password) checkPasswordPolicy(req.password, deps.passwordMinLength);
   const invitation = req.password ? null : newSecret();
