@@ -14,6 +14,8 @@ let admin: string;
 interface Tenant {
   id: string;
   token: string;
+  subdomain?: string;
+  planName?: string;
 }
 
 beforeAll(async () => {
@@ -30,17 +32,15 @@ afterAll(async () => {
 
 /** A tenant created by the platform admin on a plan granting `credits` a month for `price`. */
 async function tenantOnPlan(credits: number, price: string): Promise<Tenant> {
-  const plan = await api
-    .post('/api/saas/plans')
-    .set(bearer(admin))
-    .send({
-      name: uniqueId('Credits'),
-      price_monthly: price,
-      price_yearly: '290.00',
-      billing_cycle: 'monthly',
-      trial_enabled: false,
-      limits: { credits },
-    });
+  const planName = uniqueId('Credits');
+  const plan = await api.post('/api/saas/plans').set(bearer(admin)).send({
+    name: planName,
+    price_monthly: price,
+    price_yearly: '290.00',
+    billing_cycle: 'monthly',
+    trial_enabled: false,
+    limits: { credits },
+  });
   expect([plan.status, plan.body.error]).toEqual([201, undefined]);
   const subdomain = uniqueId('cr');
   const tenant = await api
@@ -57,7 +57,7 @@ async function tenantOnPlan(credits: number, price: string): Promise<Tenant> {
     });
   expect([tenant.status, tenant.body.error]).toEqual([201, undefined]);
   const owner = await login(api, `${subdomain}@example.com`, 'owner-password');
-  return { id: owner.tenantId, token: owner.token };
+  return { id: owner.tenantId, token: owner.token, subdomain, planName };
 }
 
 const balanceOf = async (t: Tenant) =>
@@ -364,5 +364,84 @@ describe('prepaid credits (seed 000)', () => {
       .set(bearer(other.token))
       .send({ operation_type: '', credits: 0 });
     expect(invalid.status).toBe(422);
+  });
+});
+
+describe('searching credit and platform lists', () => {
+  const ids = async (token: string, path: string) => {
+    const res = await api.get(path).set(bearer(token));
+    expect([path, res.status]).toEqual([path, 200]);
+    const data = res.body.data;
+    return (data.results ?? data.plans ?? data.tenants).map((r: { id?: string }) => r.id);
+  };
+
+  test('when search=<text> (or q with q_f) on credit transactions, usage, packages and platform invoices, then only the matching ones are listed', async () => {
+    const tenant = await tenantOnPlan(10, '19.00');
+    await eventually(
+      () => balanceOf(tenant),
+      (b) => b.credits === 10,
+    );
+    const consume = async (body: Record<string, unknown>) => {
+      const res = await api.post('/v1/billing/credits/usage/').set(bearer(tenant.token)).send(body);
+      expect([res.status, res.body.error]).toEqual([201, undefined]);
+      return res.body.data.transaction.id as string;
+    };
+    const clustering = await consume({ operation_type: 'clustering', credits: 2 });
+    const embedding = await consume({
+      operation_type: 'embedding',
+      credits: 1,
+      description: 'Nightly batch',
+    });
+
+    const usage = '/v1/billing/credits/usage/';
+    expect(await ids(tenant.token, `${usage}?search=CLUSTER`)).toEqual([clustering]);
+    expect(await ids(tenant.token, `${usage}?q=nightly&q_f=description`)).toEqual([embedding]);
+    expect(await ids(tenant.token, `${usage}?q=nightly&q_f=operation_type`)).toEqual([]);
+    const transactions = '/v1/billing/transactions/';
+    expect(await ids(tenant.token, `${transactions}?q=embedd`)).toEqual([embedding]);
+    const grants = await api.get(`${transactions}?search=grant`).set(bearer(tenant.token));
+    expect(
+      grants.body.data.results.map((t: { transaction_type: string }) => t.transaction_type),
+    ).toEqual(['grant']);
+
+    const tag = uniqueId('pack');
+    const pack = async (name: string) => {
+      const res = await api
+        .post('/v1/billing/credit-packages/')
+        .set(bearer(admin))
+        .send({ name, credits: 100, price: '2.00' });
+      expect(res.status).toBe(201);
+      return res.body.data.id as string;
+    };
+    const gold = await pack(`${tag} Gold`);
+    const silver = await pack(`${tag} Silver`);
+    const packages = '/v1/billing/credit-packages/';
+    expect(await ids(tenant.token, `${packages}?search=${tag}%20gold`)).toEqual([gold]);
+    expect((await ids(tenant.token, `${packages}?q=${tag}&per_page=100`)).sort()).toEqual(
+      [gold, silver].sort(),
+    );
+
+    const invoices = await eventually(
+      () => ids(tenant.token, `/v1/billing/invoices/?search=${tenant.planName}`),
+      (found) => found.length === 1,
+    );
+    expect(invoices).toHaveLength(1);
+    expect(await ids(tenant.token, '/v1/billing/invoices/?search=no-such-invoice')).toEqual([]);
+  });
+
+  test('when search=<text> (or q with q_f) on plans, tenants and subscribers, then only the matching ones are listed', async () => {
+    const tenant = await tenantOnPlan(0, '0.00');
+    const plans = await api.get(`/api/saas/plans/?search=${tenant.planName}`).set(bearer(admin));
+    expect(plans.body.data.plans.map((p: { name: string }) => p.name)).toEqual([tenant.planName]);
+    expect(await ids(admin, `/api/saas/tenants/?search=${tenant.subdomain}`)).toEqual([tenant.id]);
+    expect(await ids(admin, `/api/saas/tenants/?q=${tenant.subdomain}&q_f=company_name`)).toEqual(
+      [],
+    );
+    const subscribers = async (query: string) =>
+      (
+        await api.get(`/api/profile/platform/subscribers/?${query}`).set(bearer(admin))
+      ).body.data.results.map((r: { organization: { id: string } }) => r.organization.id);
+    expect(await subscribers(`q=${tenant.subdomain}&q_f=slug`)).toEqual([tenant.id]);
+    expect(await subscribers(`q=${tenant.subdomain}&q_f=printable_name`)).toEqual([]);
   });
 });

@@ -624,6 +624,112 @@ describe('entitlements', () => {
   });
 });
 
+describe('searching entitlement details', () => {
+  test('when search=<text> (or q with q_f), then only the matching entitlement details are listed, on every details list', async () => {
+    const s = await registerAndLogin('detsearch');
+    const nimbus = await post(s, '/api/customers/customers/', {
+      customer_name: 'Nimbus Networks',
+      customer_type: 'bw',
+    });
+    const cirrus = await post(s, '/api/customers/customers/', {
+      customer_name: 'Cirrus Ltd',
+      customer_type: 'bw',
+    });
+    const first = await post(s, '/api/customers/entitlements/', {
+      customer_master_id: nimbus.id,
+      bill_number: 'BILL-NIM-1',
+    });
+    const second = await post(s, '/api/customers/entitlements/', {
+      customer_master_id: cirrus.id,
+      bill_number: 'BILL-CIR-2',
+    });
+    const [ipt, gcc, cdn] = (
+      await post(s, `/api/customers/entitlements/${first.id}/details/`, {
+        entitlement_master_id: first.id,
+        bandwidth_details: BANDWIDTH_ROWS.map((row, i) => ({ ...row, remarks: `Uplink ${i}` })),
+      })
+    ).results.map((r: { id: string }) => r.id);
+    const [other] = (
+      await post(s, `/api/customers/entitlements/${second.id}/details/`, {
+        entitlement_master_id: second.id,
+        bandwidth_details: [{ ...BANDWIDTH_ROWS[0], remarks: 'Backup link' }],
+      })
+    ).results.map((r: { id: string }) => r.id);
+    const ids = async (path: string) =>
+      (await get(s, path)).results.map((r: { id: string }) => r.id).sort();
+    const sorted = (...list: string[]) => [...list].sort();
+
+    const all = '/api/customers/entitlement-details/';
+    expect(await ids(`${all}?search=GCC`)).toEqual([gcc]);
+    expect(await ids(`${all}?search=ipt`)).toEqual(sorted(ipt, other));
+    expect(await ids(`${all}?search=bill-nim`)).toEqual(sorted(ipt, gcc, cdn));
+    expect(await ids(`${all}?search=cirrus`)).toEqual([other]);
+    expect(await ids(`${all}?q=uplink%202&q_f=remarks`)).toEqual([cdn]);
+    expect(await ids(`${all}?q=ipt&q_f=remarks`)).toEqual([]);
+    expect(await ids(`${all}?search=no-such-row`)).toEqual([]);
+    expect(await ids(`/api/customers/entitlements/${first.id}/details/?search=cdn`)).toEqual([cdn]);
+    expect(await ids(`/api/customers/entitlements/${second.id}/details/?search=cdn`)).toEqual([]);
+    const history = await get(
+      s,
+      '/api/customers/entitlement-details/history/?start_date=2025-01-01&end_date=2025-01-31&search=link',
+    );
+    expect([history.count, history.results.map((r: { id: string }) => r.id).sort()]).toEqual([
+      4,
+      sorted(ipt, gcc, cdn, other),
+    ]);
+    expect(
+      await ids('/api/customers/entitlement-details/history/?start_date=2025-01-01&q=backup'),
+    ).toEqual([other]);
+
+    // entitlements: q_f chooses between the bill number and the customer's name
+    const entitlements = '/api/customers/entitlements/';
+    expect(await ids(`${entitlements}?q=cirrus&q_f=customer_name`)).toEqual([second.id]);
+    expect(await ids(`${entitlements}?q=cirrus&q_f=bill_number`)).toEqual([]);
+    expect(await ids(`/api/customers/customers/${nimbus.id}/entitlements/?search=cir`)).toEqual([]);
+  });
+});
+
+describe("searching a customer's bills", () => {
+  test("when search=<text> (or q with q_f), then only the customer's matching invoices are listed and totalled", async () => {
+    const s = await registerAndLogin('billsearch');
+    const customer = await post(s, '/api/customers/customers/', {
+      customer_name: 'Searchable Bills Ltd',
+      customer_type: 'bw',
+    });
+    const issue = (issue_date: string, remarks: string, subTotal: string) =>
+      post(s, '/api/bills/invoices/', {
+        customer_id: customer.id,
+        issue_date,
+        status: 'unpaid',
+        currency: 'USD',
+        remarks,
+        details: [{ sub_total: subTotal }],
+      });
+    const january = await issue('2025-01-15', 'January fiber', '100.00');
+    const february = await issue('2025-02-15', 'February fiber', '250.00');
+    const base = `/api/customers/customers/${customer.id}`;
+    const ids = async (path: string) =>
+      (await get(s, path)).results.map((r: { id: string }) => r.id);
+
+    expect(await ids(`${base}/invoices/?search=JANUARY`)).toEqual([january.id]);
+    expect(await ids(`${base}/invoices/?search=fiber`)).toEqual([february.id, january.id]);
+    expect(await ids(`${base}/invoices/?search=${february.invoice_number}`)).toEqual([february.id]);
+    const history = await get(s, `${base}/bill_history/?q=february&q_f=remarks`);
+    expect(history).toMatchObject({
+      count: 1,
+      results: [{ id: february.id }],
+      totals: { currency: 'USD', total_billed: '250.00', count: 1 },
+    });
+    expect(await ids(`${base}/bill_history/?q=february&q_f=invoice_number`)).toEqual([]);
+    // nothing matches: still a 200 once billing knows the customer (from its events)
+    const none = await eventually(
+      () => api.get(`${base}/bill_history/?start_date=2025-02-01&search=january`).set(auth(s)),
+      (r) => r.status === 200,
+    );
+    expect([none.body.data.count, none.body.data.results]).toEqual([0, []]);
+  });
+});
+
 describe('customer totals follow billing', () => {
   test('when an invoice is issued and a payment recorded, then the customer totals reflect both within seconds; deleting is refused while money is due', async () => {
     const s = await registerAndLogin('totals');

@@ -340,3 +340,18 @@ describe('what an invoice names', () => {
     }
   });
 });
+
+test('when invoice lines are searched, then only the lines whose invoice or remarks match are listed', async () => {
+  const owner = await registerAndLogin(api, 'line-search');
+  for (const remarks of ['alpha uplink', 'beta uplink']) {
+    await post(owner, '/api/bills/invoices/', { details: [{ sub_total: '2.00', remarks }] });
+  }
+  const remarksOf = async (query: string) =>
+    (await get(owner, `/api/bills/invoice-details/?${query}`)).results.map(
+      (l: { remarks: string }) => l.remarks,
+    );
+  expect(await remarksOf('search=ALPHA')).toEqual(['alpha uplink']);
+  expect(await remarksOf('q=beta&q_f=remarks')).toEqual(['beta uplink']);
+  expect(await remarksOf('q=beta&q_f=status')).toEqual([]);
+  expect((await remarksOf('search=uplink')).sort()).toEqual(['alpha uplink', 'beta uplink']);
+});

@@ -19,6 +19,7 @@ const auth = (s: TestSession) => bearer(s.token);
 
 interface InvoiceAmounts {
   id: string;
+  invoice_number: string;
   status: string;
   total_paid_amount: string;
   total_balance_due: string;
@@ -474,6 +475,185 @@ describe('a tenant paying the platform (seed 000)', () => {
       .set(auth(other))
       .send({ invoice_id: issued.body.data.id, payment_method: 'stripe' });
     expect(refused.status).toBe(404);
+  });
+});
+
+describe('searching payments', () => {
+  const ids = async (s: TestSession, path: string) => {
+    const res = await api.get(path).set(auth(s));
+    expect([path, res.status]).toEqual([path, 200]);
+    return res.body.data.results.map((r: { id: string }) => r.id);
+  };
+
+  test('when search=<text> (or q with q_f), then only the matching payments are listed, in every payments list', async () => {
+    const s = await registerAndLogin('paysearch');
+    const customer = async (customer_name: string) => {
+      const res = await api
+        .post('/api/customers/customers/')
+        .set(auth(s))
+        .send({ customer_name, customer_type: 'bw' });
+      expect(res.status).toBe(201);
+      return res.body.data.id as string;
+    };
+    const zephyr = await customer('Zephyr Traders');
+    const orion = await customer('Orion Foods');
+    const first = await issueInvoice(s, '100.00', { customer_id: zephyr });
+    const second = await issueInvoice(s, '100.00', { customer_id: orion });
+    const recorded = async (body: Record<string, unknown>) => {
+      const res = await pay(s, body);
+      expect([res.status, res.body.error]).toEqual([201, undefined]);
+      return res.body.data.id as string;
+    };
+    const alpha = await recorded({
+      invoice_master_id: first.id,
+      payment_method: 'bKash',
+      amount: '40.00',
+      transaction_id: 'TRX-ALPHA-1',
+      remarks: 'First instalment',
+    });
+    const beta = await recorded({
+      invoice_master_id: second.id,
+      payment_method: 'cash',
+      amount: '10.00',
+      transaction_id: 'TRX-BETA-2',
+      remarks: 'Walk-in',
+    });
+
+    const list = '/api/payments/payments/';
+    expect(await ids(s, `${list}?search=trx-alpha`)).toEqual([alpha]);
+    expect(await ids(s, `${list}?q=WALK&q_f=remarks`)).toEqual([beta]);
+    expect(await ids(s, `${list}?q=trx&q_f=remarks`)).toEqual([]);
+    expect(await ids(s, `${list}?search=bkash`)).toEqual([alpha]);
+    expect((await ids(s, `${list}?search=trx`)).sort()).toEqual([alpha, beta].sort());
+    // customers' names reach payments by event
+    for (const name of ['zephyr', 'orion'])
+      await eventually(
+        () => ids(s, `${list}?search=${name}`),
+        (found) => found.length === 1,
+      );
+    expect(await ids(s, `${list}?search=zephyr`)).toEqual([alpha]);
+    expect(await ids(s, `${list}?q=zephyr&q_f=transaction_id`)).toEqual([]);
+
+    const history = await api.get(`${list}history/?search=walk-in`).set(auth(s));
+    expect(history.body.data).toMatchObject({
+      count: 1,
+      results: [{ id: beta }],
+      totals: { currency: 'USD', total_received: '10.00', payment_count: 1 },
+    });
+    expect(await ids(s, `/api/payments/payment-details/?search=alpha`)).toEqual([alpha]);
+    const byCustomer = await api.get(`${list}by_customer/?search=orion`).set(auth(s));
+    expect(byCustomer.body.data).toEqual([
+      {
+        customer_id: orion,
+        customer_name: 'Orion Foods',
+        currency: 'USD',
+        total_received: '10.00',
+        payment_count: 1,
+      },
+    ]);
+
+    const ofZephyr = `/api/customers/customers/${zephyr}`;
+    expect(await ids(s, `${ofZephyr}/payments/?search=instalment`)).toEqual([alpha]);
+    expect(await ids(s, `${ofZephyr}/payments/?search=beta`)).toEqual([]);
+    expect(await ids(s, `${ofZephyr}/payment_history/?q=alpha&q_f=transaction_id`)).toEqual([
+      alpha,
+    ]);
+  });
+
+  test("when search=<text> on a tenant's payments to the platform, then only the matching ones are listed, by the status it shows", async () => {
+    const admin = await login(api, 'admin', 'ledgerline-admin');
+    const tenant = await registerAndLogin('platsearch');
+    const invoice = async () => {
+      const res = await api
+        .post('/api/bills/invoices/')
+        .set(bearer(admin.token))
+        .send({
+          status: 'unpaid',
+          currency: 'USD',
+          customer_id: tenant.tenantId,
+          details: [{ sub_total: '5.00' }],
+        });
+      expect(res.status).toBe(201);
+      return res.body.data.id as string;
+    };
+    const paid = async (invoice_id: string, payment_method: string) => {
+      const res = await api
+        .post('/v1/billing/payments/')
+        .set(auth(tenant))
+        .send({ invoice_id, payment_method });
+      expect([res.status, res.body.error]).toEqual([201, undefined]);
+      return res.body.data.id as string;
+    };
+    const byCard = await paid(await invoice(), 'stripe');
+    const secondInvoice = await invoice();
+    const byBank = await paid(secondInvoice, 'Bank Transfer');
+
+    const list = '/v1/billing/payments/';
+    expect(await ids(tenant, `${list}?search=STRIPE`)).toEqual([byCard]);
+    expect(await ids(tenant, `${list}?search=bank`)).toEqual([byBank]);
+    expect((await ids(tenant, `${list}?search=succeeded`)).sort()).toEqual([byBank, byCard].sort());
+    expect(await ids(tenant, `${list}?search=pending`)).toEqual([]);
+    expect(await ids(tenant, `${list}?q=${secondInvoice}&q_f=invoice_id`)).toEqual([byBank]);
+    expect(await ids(tenant, `${list}?q=${secondInvoice}&q_f=status`)).toEqual([]);
+  });
+});
+
+describe("searching billing's lists", () => {
+  const ids = async (s: TestSession, path: string) => {
+    const res = await api.get(path).set(auth(s));
+    expect([path, res.status]).toEqual([path, 200]);
+    return res.body.data;
+  };
+  const idsOf = (rows: { id: string }[]) => rows.map((r) => r.id);
+
+  test('when search=<text> (or q with q_f) on the invoice history, then only the matching invoices are listed and totalled', async () => {
+    const s = await registerAndLogin('histsearch');
+    const hosting = await issueInvoice(s, '100.00', { remarks: 'Quarterly hosting' });
+    const domain = await issueInvoice(s, '30.00', { remarks: 'Domain renewal' });
+    const history = '/api/bills/invoices/history/';
+
+    const found = await ids(s, `${history}?search=HOSTING`);
+    expect([idsOf(found.invoices), found.totals]).toEqual([
+      [hosting.id],
+      {
+        currency: 'USD',
+        total_billed: '100.00',
+        total_paid: '0.00',
+        total_due: '100.00',
+        count: 1,
+      },
+    ]);
+    expect(idsOf((await ids(s, `${history}?q=domain&q_f=remarks`)).invoices)).toEqual([domain.id]);
+    expect(idsOf((await ids(s, `${history}?q=domain&q_f=invoice_number`)).invoices)).toEqual([]);
+    expect(idsOf((await ids(s, `${history}?search=${domain.invoice_number}`)).invoices)).toEqual([
+      domain.id,
+    ]);
+    expect(idsOf((await ids(s, `/api/bills/invoices/?q=renewal`)).results)).toEqual([domain.id]);
+  });
+
+  test('when search=<text> (or q with q_f) on billing runs, then only the matching runs are listed', async () => {
+    const s = await registerAndLogin('runsearch');
+    const run = async (period_start: string, period_end: string) => {
+      const res = await api
+        .post('/api/bills/billing-runs/')
+        .set(auth(s))
+        .send({ period_start, period_end });
+      expect([res.status, res.body.error]).toEqual([202, undefined]);
+      return res.body.data.id as string;
+    };
+    const march = await run('2025-03-01', '2025-03-31');
+    const april = await run('2025-04-01', '2025-04-30');
+    const runs = '/api/bills/billing-runs/';
+
+    expect(idsOf((await ids(s, `${runs}?search=2025-04`)).results)).toEqual([april]);
+    expect(idsOf((await ids(s, `${runs}?q=2025-03-31&q_f=period_end`)).results)).toEqual([march]);
+    expect(idsOf((await ids(s, `${runs}?q=2025-03-31&q_f=period_start`)).results)).toEqual([]);
+    // nothing to bill: both completed at once
+    expect(idsOf((await ids(s, `${runs}?search=COMPLETED`)).results).sort()).toEqual(
+      [april, march].sort(),
+    );
+    expect(idsOf((await ids(s, `${runs}?search=queued`)).results)).toEqual([]);
+    expect(idsOf((await ids(s, `${runs}?q=${march}&q_f=id`)).results)).toEqual([march]);
   });
 });
 

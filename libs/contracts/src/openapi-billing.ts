@@ -22,6 +22,9 @@ const invoiceListQuery = listQuery.extend({
 const detailListQuery = listQuery.extend({ invoice_master_id: z.string().optional() });
 const invoiceHistoryQuery = historyQuery.extend({ customer_id: z.string().optional() });
 
+/** What an invoice search reads (q_f names). */
+const INVOICE_SEARCH = '(search: invoice_number, bill_number, status, remarks)';
+
 const historyTotals = z.object({
   currency: z.string(),
   total_billed: z.string(),
@@ -36,7 +39,7 @@ export const BILLING_ROUTES: RouteSpec[] = [
     method: 'get',
     path: '/api/bills/invoices',
     tag: 'bills',
-    summary: 'List invoices',
+    summary: `List invoices ${INVOICE_SEARCH}`,
     query: invoiceListQuery,
     response: pageSchema(invoiceView),
   },
@@ -63,7 +66,7 @@ export const BILLING_ROUTES: RouteSpec[] = [
     method: 'get',
     path: '/api/bills/invoices/history',
     tag: 'bills',
-    summary: 'Issued invoices in a window or period with totals per currency',
+    summary: `Issued invoices in a window or period with totals per currency ${INVOICE_SEARCH}`,
     query: invoiceHistoryQuery,
     response: z.object({
       invoices: z.array(invoiceView),
@@ -133,7 +136,8 @@ export const BILLING_ROUTES: RouteSpec[] = [
     method: 'get',
     path: '/api/bills/invoice-details',
     tag: 'bills',
-    summary: 'Invoice lines (filter invoice_master_id)',
+    summary:
+      'Invoice lines (filter invoice_master_id; without it, the lines of the 100 most recent invoices) (search: invoice_number, bill_number, status, remarks)',
     query: detailListQuery,
     response: pageSchema(invoiceDetailView),
   },
@@ -182,7 +186,7 @@ export const BILLING_ROUTES: RouteSpec[] = [
     method: 'get',
     path: '/api/bills/billing-runs',
     tag: 'bills',
-    summary: 'Billing runs, newest first',
+    summary: 'Billing runs, newest first (search: id, status, period_start, period_end)',
     query: listQuery.extend({ status: z.string().optional() }),
     response: pageSchema(billingRunView),
   },
@@ -197,7 +201,7 @@ export const BILLING_ROUTES: RouteSpec[] = [
     method: 'get',
     path: '/api/customers/customers/{id}/invoices',
     tag: 'bills',
-    summary: "A customer's issued invoices (answered by billing)",
+    summary: `A customer's issued invoices (answered by billing) ${INVOICE_SEARCH}`,
     query: historyQuery,
     response: pageSchema(invoiceView),
   },
@@ -205,7 +209,7 @@ export const BILLING_ROUTES: RouteSpec[] = [
     method: 'get',
     path: '/api/customers/customers/{id}/bill_history',
     tag: 'bills',
-    summary: "A customer's bills in a date window or period, with totals per currency",
+    summary: `A customer's bills in a date window or period, with totals per currency ${INVOICE_SEARCH}`,
     query: historyQuery,
     response: pageSchema(invoiceView).extend({
       ...historyWindow,

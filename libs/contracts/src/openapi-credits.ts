@@ -33,7 +33,8 @@ export const CREDIT_ROUTES: RouteSpec[] = [
     method: 'get',
     path: '/v1/billing/transactions',
     tag: 'credits',
-    summary: 'Credit transactions, newest first (filter: transaction_type, start_date, end_date)',
+    summary:
+      'Credit transactions, newest first (filter: transaction_type, start_date, end_date) (search: description, transaction_type, operation_type)',
     query: transactionQuery,
     response: pageSchema(creditTransactionView),
   },
@@ -41,7 +42,8 @@ export const CREDIT_ROUTES: RouteSpec[] = [
     method: 'get',
     path: '/v1/billing/credits/usage',
     tag: 'credits',
-    summary: 'Credit usage logs (the deductions), newest first',
+    summary:
+      'Credit usage logs (the deductions), newest first (search: description, operation_type)',
     query: listQuery,
     response: pageSchema(creditUsageView),
   },
@@ -59,7 +61,8 @@ export const CREDIT_ROUTES: RouteSpec[] = [
     method: 'get',
     path: '/v1/billing/credit-packages',
     tag: 'credits',
-    summary: 'Credit packages on sale (platform administrators also see inactive ones)',
+    summary:
+      'Credit packages on sale (platform administrators also see inactive ones) (search: name)',
     query: listQuery,
     response: pageSchema(creditPackageView),
   },
@@ -107,7 +110,8 @@ export const CREDIT_ROUTES: RouteSpec[] = [
     method: 'get',
     path: '/v1/billing/invoices',
     tag: 'credits',
-    summary: 'Invoices the platform issued to the tenant (plan periods, credit packages)',
+    summary:
+      'Invoices the platform issued to the tenant (plan periods, credit packages) (search: invoice_number, bill_number, status, remarks)',
     query: listQuery.extend({ status: z.string().optional() }),
     response: pageSchema(platformInvoiceSummaryView),
   },

@@ -108,13 +108,16 @@ const detailQuery = listQuery.extend({
   bandwidth_type: filter('ipt, gcc, cdn, nix, baishan or other'),
 });
 
+/** A detail row is searched by its own fields and by its entitlement's. */
+const DETAIL_SEARCH = '(search: type, bandwidth_type, status, remarks, bill_number, customer_name)';
+
 /** The customers service's public routes (seed 002 CUSTOMERS, PACKAGE and UTILITY apps). */
 export const CUSTOMER_ROUTES: RouteSpec[] = [
   ...crud({
     path: '/api/customers/kam',
     tag: 'customers',
     noun: 'KAM (key account manager)',
-    listSummary: 'List KAM masters with assigned_customers_count (search: name, email, phone)',
+    listSummary: 'List KAM masters with assigned_customers_count (search: kam_name, email, phone)',
     deleteSummary: 'Delete a KAM (409 while customers are assigned to them)',
     query: listQuery.extend({ is_active: filter('true or false') }),
     create: kamRequest,
@@ -126,7 +129,7 @@ export const CUSTOMER_ROUTES: RouteSpec[] = [
     tag: 'customers',
     noun: 'customer',
     listSummary:
-      'List customers with total_billed, total_paid, total_due, active_entitlements_count (search: name, email, phone, customer_number)',
+      'List customers with total_billed, total_paid, total_due, active_entitlements_count (search: customer_name, email, phone, customer_number)',
     deleteSummary: 'Delete a customer (409 while it owes a balance)',
     query: listQuery.extend({
       customer_type: filter('bw, channel_partner or soho'),
@@ -142,7 +145,7 @@ export const CUSTOMER_ROUTES: RouteSpec[] = [
     method: 'get',
     path: '/api/customers/customers/{id}/entitlements',
     tag: 'customers',
-    summary: "The customer's entitlements",
+    summary: "The customer's entitlements (search: bill_number, customer_name)",
     query: listQuery,
     response: pageSchema(entitlementView),
   },
@@ -150,7 +153,7 @@ export const CUSTOMER_ROUTES: RouteSpec[] = [
     path: '/api/customers/entitlements',
     tag: 'entitlements',
     noun: 'entitlement',
-    listSummary: 'List entitlements (search: bill_number, customer name)',
+    listSummary: 'List entitlements (search: bill_number, customer_name)',
     deleteSummary: 'Delete an entitlement with its details',
     query: listQuery.extend({
       customer_master_id: filter('customer'),
@@ -164,7 +167,7 @@ export const CUSTOMER_ROUTES: RouteSpec[] = [
     method: 'get',
     path: '/api/customers/entitlements/{id}/details',
     tag: 'entitlements',
-    summary: "The entitlement's details",
+    summary: `The entitlement's details ${DETAIL_SEARCH}`,
     query: detailQuery,
     response: pageSchema(entitlementDetailView),
   },
@@ -198,7 +201,7 @@ export const CUSTOMER_ROUTES: RouteSpec[] = [
     method: 'get',
     path: '/api/customers/entitlement-details/history',
     tag: 'entitlements',
-    summary: 'Details in force at some point between start_date and end_date (or in the period)',
+    summary: `Details in force at some point between start_date and end_date (or in the period) ${DETAIL_SEARCH}`,
     query: detailQuery.extend({ period: filter('monthly or weekly (the current one)') }),
     response: pageSchema(entitlementDetailView).extend({
       start_date: z.string().nullable(),
@@ -209,6 +212,7 @@ export const CUSTOMER_ROUTES: RouteSpec[] = [
     path: '/api/customers/entitlement-details',
     tag: 'entitlements',
     noun: 'entitlement detail',
+    listSummary: `List entitlement details ${DETAIL_SEARCH}`,
     query: detailQuery,
     create: createEntitlementDetailRequest,
     patch: createEntitlementDetailRequest,
@@ -233,7 +237,7 @@ export const CUSTOMER_ROUTES: RouteSpec[] = [
     method: 'get',
     path: '/api/packages/packages/{id}/pricings',
     tag: 'packages',
-    summary: "The package's pricings",
+    summary: "The package's pricings (search: description)",
     query: listQuery.extend({ is_active: filter('true or false') }),
     response: pageSchema(packagePricingView),
   },
@@ -242,7 +246,7 @@ export const CUSTOMER_ROUTES: RouteSpec[] = [
     tag: 'packages',
     noun: 'package pricing',
     listSummary:
-      'List package pricings (overlapping active windows of one package are refused, 409)',
+      'List package pricings (overlapping active windows of one package are refused, 409) (search: description)',
     query: listQuery.extend({
       package_master_id: filter('package'),
       is_active: filter('true or false'),
@@ -255,7 +259,8 @@ export const CUSTOMER_ROUTES: RouteSpec[] = [
     path: '/api/utility/utility-info',
     tag: 'utility',
     noun: 'utility information master',
-    listSummary: 'List company information for invoices, with details, active_details, vat_rate',
+    listSummary:
+      'List company information for invoices, with details, active_details, vat_rate (search: company_name, email, phone)',
     deleteSummary: 'Delete utility information with its details',
     query: listQuery.extend({ is_active: filter('true or false') }),
     create: utilityInfoRequest,

@@ -49,7 +49,8 @@ export const LEDGER_ROUTES: RouteSpec[] = [
     method: 'get',
     path: '/api/billing/transactions',
     tag: 'ledger',
-    summary: "The caller's ledger: balanced double-entry transactions, newest first",
+    summary:
+      "The caller's ledger: balanced double-entry transactions, newest first (search: description, kind, customer_id, invoice_id, source_key)",
     query: transactionsQuery,
     response: pageSchema(ledgerTransactionView),
   },

@@ -25,6 +25,10 @@ const paymentListQuery = listQuery.extend({
   payment_method: z.string().optional(),
 });
 
+/** What a payment search reads (q_f names); one customer's lists leave out its name. */
+const PAYMENT_SEARCH = '(search: transaction_id, remarks, payment_method, status, customer_name)';
+const CUSTOMER_PAYMENT_SEARCH = '(search: transaction_id, remarks, payment_method, status)';
+
 const paymentTotals = z.object({
   currency: z.string(),
   total_received: z.string(),
@@ -47,7 +51,7 @@ export const PAYMENT_ROUTES: RouteSpec[] = [
     method: 'get',
     path: '/api/customers/customers/{id}/payments',
     tag: 'payments',
-    summary: "A customer's payments (answered by payments)",
+    summary: `A customer's payments (answered by payments) ${CUSTOMER_PAYMENT_SEARCH}`,
     query: historyQuery,
     response: pageSchema(paymentView),
   },
@@ -55,8 +59,7 @@ export const PAYMENT_ROUTES: RouteSpec[] = [
     method: 'get',
     path: '/api/customers/customers/{id}/payment_history',
     tag: 'payments',
-    summary:
-      "A customer's payments in a date window or period, with completed totals (net of refunds) per currency",
+    summary: `A customer's payments in a date window or period, with completed totals (net of refunds) per currency ${CUSTOMER_PAYMENT_SEARCH}`,
     query: historyQuery,
     response: historyResponse,
   },
@@ -64,7 +67,7 @@ export const PAYMENT_ROUTES: RouteSpec[] = [
     method: 'get',
     path: '/api/payments/payments',
     tag: 'payments',
-    summary: 'List payments',
+    summary: `List payments ${PAYMENT_SEARCH}`,
     query: paymentListQuery,
     response: pageSchema(paymentView),
   },
@@ -81,7 +84,7 @@ export const PAYMENT_ROUTES: RouteSpec[] = [
     method: 'get',
     path: '/api/payments/payments/history',
     tag: 'payments',
-    summary: 'Payments in a date window with completed totals per currency',
+    summary: `Payments in a date window with completed totals per currency ${PAYMENT_SEARCH}`,
     query: paymentListQuery,
     response: historyResponse,
   },
@@ -89,7 +92,7 @@ export const PAYMENT_ROUTES: RouteSpec[] = [
     method: 'get',
     path: '/api/payments/payments/by_customer',
     tag: 'payments',
-    summary: 'Money received per customer (completed payments net of refunds)',
+    summary: `Money received per customer (completed payments net of refunds) ${PAYMENT_SEARCH}`,
     query: paymentListQuery,
     response: z.array(customerPaymentTotals),
   },
@@ -130,7 +133,7 @@ export const PAYMENT_ROUTES: RouteSpec[] = [
     method: 'get',
     path: '/api/payments/payment-details',
     tag: 'payments',
-    summary: 'Payment details (every payment is a detail of its master); filter payment_master_id',
+    summary: `Payment details (every payment is a detail of its master); filter payment_master_id ${PAYMENT_SEARCH}`,
     query: paymentListQuery.extend({ payment_master_id: z.string().optional() }),
     response: pageSchema(paymentDetailView),
   },
@@ -167,7 +170,8 @@ export const PAYMENT_ROUTES: RouteSpec[] = [
     method: 'get',
     path: '/v1/billing/payments',
     tag: 'payments',
-    summary: "The caller tenant's payments to the platform",
+    summary:
+      "The caller tenant's payments to the platform (search: invoice_id, payment_method, status)",
     query: listQuery.extend({ status: z.string().optional() }),
     response: pageSchema(platformPaymentView),
   },

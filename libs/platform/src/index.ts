@@ -18,3 +18,4 @@ export * from './runtime';
 export * from './locks';
 export * from './service';
 export * from './tenant-data';
+export * from './list-search';

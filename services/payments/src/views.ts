@@ -1,6 +1,6 @@
 import { formatMinor, type PaymentDetailView, type PaymentView } from '@ledgerline/contracts';
 import { refundedMinor } from './domain/payment-effects';
-import type { Payment } from './store/payments';
+import type { Payment, PaymentStatus } from './store/payments';
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
@@ -50,7 +50,13 @@ export function paymentDetailView(p: Payment): PaymentDetailView {
   };
 }
 
-const SEED_000_STATUS = { completed: 'succeeded' } as const;
+/** Seed 000's names of the payment statuses (what its list shows and searches). */
+export const PLATFORM_STATUS_NAMES: Record<PaymentStatus, string> = {
+  pending: 'pending',
+  completed: 'succeeded',
+  failed: 'failed',
+  voided: 'voided',
+};
 
 /** Seed 000's shape of a tenant's payment to the platform. */
 export function platformPaymentView(p: Payment) {
@@ -59,7 +65,7 @@ export function platformPaymentView(p: Payment) {
     invoice_id: p.invoice_id,
     amount: formatMinor(p.amount_minor, p.currency),
     currency: p.currency,
-    status: p.status === 'completed' ? SEED_000_STATUS.completed : p.status,
+    status: PLATFORM_STATUS_NAMES[p.status] ?? p.status,
     payment_method: p.payment_method,
     refunded_amount: formatMinor(refundedMinor(p), p.currency),
     created_at: new Date(p.created_at).toISOString(),

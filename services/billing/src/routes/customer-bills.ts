@@ -38,14 +38,15 @@ function currencyTotals(bills: Invoice[]) {
 }
 
 /**
- * Seed 002 GET /api/bills/invoices/history/: issued invoices (optionally of `customer_id`) in a
- * window or period, with totals. Amounts in different currencies are never added: `totals` is the
+ * Seed 002 GET /api/bills/invoices/history/: issued invoices (optionally of `customer_id`, or
+ * matching `search`) in a window or period, with their totals. Amounts in different currencies are never added: `totals` is the
  * currency with the most invoices, `other_currency_totals` the rest.
  */
 export async function invoiceHistory(invoices: InvoiceStore, tenantId: string, query: ListQuery) {
   const all = await invoices.history(tenantId, {
     customerId: query.filters.customer_id,
     ...windowOf(query),
+    search: query,
   });
   const { items, ...rest } = historyPage(all, query);
   return { invoices: items, ...rest };
@@ -85,7 +86,10 @@ export function customerBillRoutes(deps: {
     const query = parseQuery(listQuerySchema, req);
     const tenantId = callerOf(req).tenantId;
     const customerId = String(req.params.customerId);
-    const all = await deps.invoices.customerBills(tenantId, customerId, windowOf(query));
+    const all = await deps.invoices.customerBills(tenantId, customerId, {
+      ...windowOf(query),
+      search: query,
+    });
     if (all.length === 0 && !(await deps.customerKnown(tenantId, customerId)))
       throw AppError.notFound('Customer');
     return { query, all };

@@ -1,6 +1,11 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { BillingRunStatus, EventEnvelope, ListQuery } from '@ledgerline/contracts';
-import { outboxOnInsert, outboxSchemaFields, type OutboxFields } from '@ledgerline/platform';
+import {
+  outboxOnInsert,
+  outboxSchemaFields,
+  searchClause,
+  type OutboxFields,
+} from '@ledgerline/platform';
 
 export interface RunError {
   entitlement_id: string;
@@ -67,6 +72,14 @@ runSchema.index({ tenant_id: 1, created_at: -1 });
 
 const HIDDEN = { _outbox: 0, _outbox_pending: 0 } as const;
 
+/** What a run search reads (q_f name -> stored field): its id, status and period. */
+export const RUN_SEARCH = {
+  id: '_id',
+  status: 'status',
+  period_start: 'period_start',
+  period_end: 'period_end',
+} as const;
+
 export function billingRunStore(connection: Connection) {
   const model: Model<RunDoc> =
     (connection.models.BillingRun as Model<RunDoc> | undefined) ??
@@ -93,6 +106,7 @@ export function billingRunStore(connection: Connection) {
     async list(tenantId: string, query: ListQuery) {
       const filter: Record<string, unknown> = { tenant_id: tenantId };
       if (query.filters.status) filter.status = query.filters.status;
+      Object.assign(filter, searchClause(query, RUN_SEARCH));
       const [results, count] = await Promise.all([
         model
           .find(filter, HIDDEN)

@@ -4,7 +4,9 @@ import {
   outboxOnInsert,
   outboxOnUpdate,
   outboxSchemaFields,
+  searchClause,
   type OutboxFields,
+  type SearchQuery,
 } from '@ledgerline/platform';
 import type { InvoiceStatus } from '../domain/settlement';
 
@@ -124,6 +126,9 @@ const counterSchema = new Schema<{ _id: string; tenant_id: string; seq: number }
   { collection: 'counters', versionKey: false },
 );
 
+/** What an invoice search reads (seed 002 searches invoices by bill number). */
+export const INVOICE_SEARCH = ['invoice_number', 'bill_number', 'status', 'remarks'] as const;
+
 const SORTABLE = new Set(['created_at', 'issue_date', 'invoice_number', 'status', 'total_minor']);
 
 export type NewInvoice = Omit<
@@ -212,12 +217,13 @@ export function invoiceStore(connection: Connection) {
     async customerBills(
       tenantId: string,
       customerId: string,
-      window: { start?: string; end?: string } = {},
+      window: { start?: string; end?: string; search?: SearchQuery } = {},
     ): Promise<Invoice[]> {
       const filter: Record<string, unknown> = {
         tenant_id: tenantId,
         customer_id: customerId,
         status: { $nin: ['draft', 'void'] },
+        ...(window.search && searchClause(window.search, INVOICE_SEARCH)),
       };
       if (window.start || window.end) {
         filter.issue_date = {
@@ -237,12 +243,13 @@ export function invoiceStore(connection: Connection) {
      */
     async history(
       tenantId: string,
-      filter: { customerId?: string; start?: string; end?: string },
+      filter: { customerId?: string; start?: string; end?: string; search?: SearchQuery },
     ): Promise<Invoice[]> {
       if (filter.customerId) return this.customerBills(tenantId, filter.customerId, filter);
       const query: Record<string, unknown> = {
         tenant_id: tenantId,
         status: { $nin: ['draft', 'void'] },
+        ...(filter.search && searchClause(filter.search, INVOICE_SEARCH)),
       };
       if (filter.start || filter.end) {
         query.issue_date = {
@@ -286,10 +293,7 @@ export function invoiceStore(connection: Connection) {
       if (f.customer_entitlement_master_id)
         filter.customer_entitlement_master_id = f.customer_entitlement_master_id;
       if (f.billing_run_id) filter.billing_run_id = f.billing_run_id;
-      if (query.search) {
-        const pattern = { $regex: escapeRegex(query.search), $options: 'i' };
-        filter.$or = [{ invoice_number: pattern }, { bill_number: pattern }];
-      }
+      Object.assign(filter, searchClause(query, INVOICE_SEARCH));
       const sort: Record<string, 1 | -1> = {};
       for (const key of query.sort) {
         const field = key.field === 'total_bill_amount' ? 'total_minor' : key.field;
@@ -346,7 +350,3 @@ export function invoiceStore(connection: Connection) {
 }
 
 export type InvoiceStore = ReturnType<typeof invoiceStore>;
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

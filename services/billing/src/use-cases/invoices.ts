@@ -15,6 +15,7 @@ import {
 } from '@ledgerline/contracts';
 import {
   isDuplicateKeyError,
+  matchesSearch,
   newId,
   type AggregateLocks,
   type PlanLimits,
@@ -559,10 +560,27 @@ export async function listInvoiceLines(
   query: ListQuery,
 ): Promise<{ results: { invoice: Invoice; line: InvoiceLine }[]; count: number }> {
   const invoiceId = query.filters.invoice_master_id;
+  // without an invoice: the lines of the tenant's 100 most recent invoices (one page of them)
   const invoices = invoiceId
     ? [await getInvoice(deps, caller, invoiceId)]
-    : (await deps.invoices.list(caller.tenantId, { ...query, page: 1, perPage: 100 })).results;
-  const all = invoices.flatMap((invoice) => invoice.details.map((line) => ({ invoice, line })));
+    : (
+        await deps.invoices.list(caller.tenantId, {
+          ...query,
+          search: undefined,
+          page: 1,
+          perPage: 100,
+        })
+      ).results;
+  const all = invoices
+    .flatMap((invoice) => invoice.details.map((line) => ({ invoice, line })))
+    .filter(({ invoice, line }) =>
+      matchesSearch(query, {
+        invoice_number: invoice.invoice_number,
+        bill_number: invoice.bill_number ?? null,
+        status: invoice.status,
+        remarks: line.remarks,
+      }),
+    );
   return {
     results: all.slice((query.page - 1) * query.perPage, query.page * query.perPage),
     count: all.length,

@@ -4,26 +4,6 @@ import type { ListQuery, SortKey } from '@ledgerline/contracts';
 /** Fields every listing leaves out: the outbox is plumbing, not data. */
 export const HIDDEN = { _outbox: 0, _outbox_pending: 0 } as const;
 
-export function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/**
- * A case-insensitive "contains" search over `fields` (a subset when the client names some with
- * seed 001's `q_f`); null when there is nothing to search.
- */
-export function searchClause(
-  query: Pick<ListQuery, 'search' | 'searchFields'>,
-  fields: readonly string[],
-  extra: Record<string, unknown>[] = [],
-): Record<string, unknown> | null {
-  if (!query.search) return null;
-  const chosen = query.searchFields?.filter((f) => fields.includes(f));
-  const used = chosen && chosen.length > 0 ? chosen : fields;
-  const pattern = { $regex: escapeRegex(query.search), $options: 'i' };
-  return { $or: [...used.map((f) => ({ [f]: pattern })), ...extra] };
-}
-
 /**
  * Mongo sort from the client's ordering, keeping only the fields `allowed` maps (public name ->
  * stored field); the newest first by default, and always a unique tie-breaker so pages are stable.

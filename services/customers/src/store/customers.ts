@@ -4,10 +4,11 @@ import {
   outboxOnInsert,
   outboxOnUpdate,
   outboxSchemaFields,
+  searchClause,
   type OutboxFields,
 } from '@ledgerline/platform';
 import type { CurrencyTotals } from '../domain/invoice-projection';
-import { HIDDEN, pageOf, searchClause, sortOf } from './common';
+import { HIDDEN, pageOf, sortOf } from './common';
 
 export interface Customer {
   _id: string;

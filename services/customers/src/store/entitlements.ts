@@ -4,10 +4,13 @@ import {
   outboxOnInsert,
   outboxOnUpdate,
   outboxSchemaFields,
+  searchClause,
+  searchedNames,
   type OutboxFields,
+  type SearchQuery,
 } from '@ledgerline/platform';
 import type { DetailRowFields } from '../domain/entitlement-rows';
-import { escapeRegex, HIDDEN, pageOf, sortOf } from './common';
+import { HIDDEN, pageOf, sortOf } from './common';
 
 /** One priced row of an entitlement (seed 002's "entitlement detail"). */
 export interface DetailRow extends DetailRowFields {
@@ -118,9 +121,27 @@ export interface EntitlementFilters {
   activation_date?: string;
   activation_from?: string;
   activation_to?: string;
-  /** Search: bill number text, or one of these customers. */
-  search?: { text: string; customerIds: string[] };
+  /** Search: the bill number, or the customer's name (`customerIds`: the customers it names). */
+  search?: EntitlementSearch;
 }
+
+/** A search of entitlements or their rows; customer names are matched first, into their ids. */
+export interface EntitlementSearch {
+  query: SearchQuery;
+  customerIds: string[];
+}
+
+/** What an entitlement search reads (by q_f name): its own text, and its customer's name. */
+export const ENTITLEMENT_SEARCH = ['bill_number', 'customer_name'] as const;
+
+/** What a detail-row search reads beyond its entitlement's (q_f name -> stored field). */
+const ROW_SEARCH: Record<string, string> = {
+  type: 'details.type',
+  bandwidth_type: 'details.bandwidth_type',
+  status: 'details.status',
+  remarks: 'details.remarks',
+};
+export const DETAIL_SEARCH = [...ENTITLEMENT_SEARCH, ...Object.keys(ROW_SEARCH)];
 
 /** Filters on detail rows; every field is optional. */
 export interface DetailFilters {
@@ -133,6 +154,7 @@ export interface DetailFilters {
   /** Rows in force at some point of [from, to] (either may be open). */
   from?: string | null;
   to?: string | null;
+  search?: EntitlementSearch;
 }
 
 /** A detail row with what it inherits from its entitlement. */
@@ -151,6 +173,12 @@ function plain(doc: EntitlementDoc | null): Entitlement | null {
 }
 
 const live = (tenantId: string) => ({ tenant_id: tenantId, deleted_at: null });
+
+function entitlementSearchClause(search: EntitlementSearch, names: readonly string[]) {
+  return searchClause({ search: search.query.search, searchFields: [...names] }, ['bill_number'], {
+    customer_name: { customer_id: { $in: search.customerIds } },
+  });
+}
 
 function detailMatch(filters: DetailFilters, prefix: string): Record<string, unknown> {
   const m: Record<string, unknown> = {};
@@ -184,6 +212,35 @@ export function entitlementStore(connection: Connection) {
     if (filters.from)
       m.$or = [{ 'details.end_date': null }, { 'details.end_date': { $gte: filters.from } }];
     return m;
+  }
+
+  /**
+   * A row matches a search by its own fields or by its entitlement's (bill number, customer).
+   * $unwind leaves only the rows and their entitlement's id, so the entitlements that match are
+   * found first, by id; the same condition also narrows the entitlements before unwinding.
+   */
+  async function rowSearch(
+    tenantId: string,
+    filters: DetailFilters,
+  ): Promise<Record<string, unknown> | null> {
+    if (!filters.search?.query.search) return null;
+    const names = searchedNames(filters.search.query, DETAIL_SEARCH);
+    const parentNames = names.filter((n) => !(n in ROW_SEARCH));
+    const rowNames = names.filter((n) => n in ROW_SEARCH);
+    const parentClause = parentNames.length
+      ? entitlementSearchClause(filters.search, parentNames)
+      : null;
+    const parentIds = parentClause
+      ? (
+          await model
+            .find({ ...parentFilter(tenantId, filters), ...parentClause }, { _id: 1 })
+            .lean<{ _id: string }[]>()
+        ).map((p) => p._id)
+      : [];
+    const rowClause = rowNames.length
+      ? searchClause({ search: filters.search.query.search, searchFields: rowNames }, ROW_SEARCH)
+      : null;
+    return { $or: [{ _id: { $in: parentIds } }, ...(rowClause?.$or ?? [])] };
   }
 
   return {
@@ -221,14 +278,13 @@ export function entitlementStore(connection: Connection) {
           ...(filters.activation_to && { $lte: filters.activation_to }),
         };
       }
-      if (filters.search) {
-        filter.$or = [
-          { bill_number: { $regex: escapeRegex(filters.search.text), $options: 'i' } },
-          ...(filters.search.customerIds.length > 0
-            ? [{ customer_id: { $in: filters.search.customerIds } }]
-            : []),
-        ];
-      }
+      const search =
+        filters.search &&
+        entitlementSearchClause(
+          filters.search,
+          searchedNames(filters.search.query, ENTITLEMENT_SEARCH),
+        );
+      if (search) Object.assign(filter, search);
       return pageOf<Entitlement>(
         model,
         filter,
@@ -275,11 +331,14 @@ export function entitlementStore(connection: Connection) {
       sort: Record<string, 1 | -1>,
       page: { page: number; perPage: number } | null,
     ): Promise<{ results: DetailWithParent[]; count: number }> {
+      const search = await rowSearch(tenantId, filters);
+      const withSearch = (m: Record<string, unknown>) =>
+        !search ? m : Object.keys(m).length === 0 ? search : { $and: [m, search] };
       const head = [
-        { $match: parentFilter(tenantId, filters) },
+        { $match: withSearch(parentFilter(tenantId, filters)) },
         { $project: { details: 1 } },
         { $unwind: '$details' },
-        { $match: rowMatch(filters) },
+        { $match: withSearch(rowMatch(filters)) },
       ];
       // ties (rows of one bulk request share their timestamps) fall back to creation order
       const sortStage: Record<string, 1 | -1> = {};

@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ListQuery } from '@ledgerline/contracts';
-import { pageOf, searchClause, sortOf } from './common';
+import { searchClause } from '@ledgerline/platform';
+import { pageOf, sortOf } from './common';
 
 /** A key account manager: the tenant's employee who looks after a set of customers. */
 export interface Kam {

@@ -4,9 +4,10 @@ import {
   outboxOnInsert,
   outboxOnUpdate,
   outboxSchemaFields,
+  searchClause,
   type OutboxFields,
 } from '@ledgerline/platform';
-import { HIDDEN, pageOf, searchClause, sortOf } from './common';
+import { HIDDEN, pageOf, sortOf } from './common';
 
 export interface Package {
   _id: string;

@@ -4,9 +4,10 @@ import {
   outboxOnInsert,
   outboxOnUpdate,
   outboxSchemaFields,
+  searchClause,
   type OutboxFields,
 } from '@ledgerline/platform';
-import { HIDDEN, pageOf, searchClause, sortOf } from './common';
+import { HIDDEN, pageOf, sortOf } from './common';
 
 /** The tenant's company information printed on its invoices. */
 export interface UtilityInfo {

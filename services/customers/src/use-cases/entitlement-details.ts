@@ -21,16 +21,17 @@ import {
   type PackageFacts,
   type RowContext,
 } from '../domain/entitlement-rows';
-import type {
-  DetailFilters,
-  DetailRow,
-  DetailWithParent,
-  Entitlement,
+import {
+  DETAIL_SEARCH,
+  type DetailFilters,
+  type DetailRow,
+  type DetailWithParent,
+  type Entitlement,
 } from '../store/entitlements';
 import { detailView } from '../views';
 import { lockKeys, type Caller, type CustomersDeps } from './context';
 import { findCustomer } from './customers';
-import { detailEvent, findEntitlement } from './entitlements';
+import { detailEvent, entitlementSearch, findEntitlement } from './entitlements';
 import { boolFilter, dateWindow, enumFilter, textFilter } from './filters';
 
 /** The packages (with pricings) that soho rows name, for validating them. */
@@ -285,7 +286,15 @@ function detailSort(query: ListQuery, fallback: Record<string, 1 | -1>): Record<
   return Object.keys(sort).length > 0 ? sort : fallback;
 }
 
-function detailFilters(query: ListQuery): DetailFilters {
+/**
+ * Seed 002 filters cust_entitlement_id, type, status, is_active, bandwidth_type; search over the
+ * row's type, bandwidth type, status and remarks and its entitlement's bill number and customer.
+ */
+async function detailFilters(
+  deps: CustomersDeps,
+  caller: Caller,
+  query: ListQuery,
+): Promise<DetailFilters> {
   return {
     entitlement_id: textFilter(query, 'cust_entitlement_id', 'entitlement_master_id'),
     customer_id: textFilter(query, 'customer_id', 'customer_master_id'),
@@ -293,6 +302,7 @@ function detailFilters(query: ListQuery): DetailFilters {
     status: enumFilter(query, 'status', DETAIL_STATUSES),
     is_active: boolFilter(query, 'is_active'),
     bandwidth_type: enumFilter(query, 'bandwidth_type', BANDWIDTH_TYPES),
+    search: await entitlementSearch(deps, caller, query, DETAIL_SEARCH),
   };
 }
 
@@ -309,7 +319,7 @@ const toViews = (rows: DetailWithParent[]) =>
 export async function listDetails(deps: CustomersDeps, caller: Caller, query: ListQuery) {
   const { results, count } = await deps.entitlements.listDetails(
     caller.tenantId,
-    detailFilters(query),
+    await detailFilters(deps, caller, query),
     detailSort(query, { created_at: -1 }),
     query,
   );
@@ -326,7 +336,7 @@ export async function detailsOfEntitlement(
   await findEntitlement(deps, caller, entitlementId);
   const { results, count } = await deps.entitlements.listDetails(
     caller.tenantId,
-    { ...detailFilters(query), entitlement_id: entitlementId },
+    { ...(await detailFilters(deps, caller, query)), entitlement_id: entitlementId },
     detailSort(query, { created_at: 1 }),
     query,
   );
@@ -357,7 +367,7 @@ export async function bandwidthTypes(
   const { results } = await deps.entitlements.listDetails(
     caller.tenantId,
     {
-      ...detailFilters(query),
+      ...(await detailFilters(deps, caller, query)),
       customer_id: customerId,
       type: 'bw',
       ...dateWindow(query, (p) => periodWindow(p, new Date())),
@@ -378,7 +388,7 @@ export async function detailHistory(deps: CustomersDeps, caller: Caller, query: 
   const window = dateWindow(query, (p) => periodWindow(p, new Date()));
   const { results, count } = await deps.entitlements.listDetails(
     caller.tenantId,
-    { ...detailFilters(query), customer_id: customerId, ...window },
+    { ...(await detailFilters(deps, caller, query)), customer_id: customerId, ...window },
     detailSort(query, { start_date: 1 }),
     query,
   );

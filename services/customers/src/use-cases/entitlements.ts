@@ -8,8 +8,13 @@ import {
   type EventEnvelope,
   type ListQuery,
 } from '@ledgerline/contracts';
-import { newId } from '@ledgerline/platform';
-import type { DetailRow, Entitlement } from '../store/entitlements';
+import { newId, searchedNames } from '@ledgerline/platform';
+import {
+  ENTITLEMENT_SEARCH,
+  type DetailRow,
+  type Entitlement,
+  type EntitlementSearch,
+} from '../store/entitlements';
 import { detailSnapshot, entitlementView } from '../views';
 import { fieldsOf, lockKeys, today, type Caller, type CustomersDeps } from './context';
 import { dateFilter, textFilter } from './filters';
@@ -93,8 +98,26 @@ export async function getEntitlement(
 }
 
 /**
+ * The query's search of entitlements (or rows, whose searchable names are `names`), with the
+ * customers whose name it matches when the customer's name is searched.
+ */
+export async function entitlementSearch(
+  deps: CustomersDeps,
+  caller: Caller,
+  query: ListQuery,
+  names: readonly string[] = ENTITLEMENT_SEARCH,
+): Promise<EntitlementSearch | undefined> {
+  if (!query.search) return undefined;
+  const byName = searchedNames(query, names).includes('customer_name');
+  return {
+    query,
+    customerIds: byName ? await deps.customers.idsByName(caller.tenantId, query.search) : [],
+  };
+}
+
+/**
  * Seed 002 filters: customer_master_id, activation_date (one day; start_date/end_date give a
- * range), search over bill_number and the customer's name.
+ * range), search over bill_number and the customer's name (q_f: bill_number, customer_name).
  */
 export async function listEntitlements(
   deps: CustomersDeps,
@@ -108,12 +131,7 @@ export async function listEntitlements(
     activation_date: dateFilter(query, 'activation_date'),
     activation_from: day(query.startDate),
     activation_to: day(query.endDate),
-    search: query.search
-      ? {
-          text: query.search,
-          customerIds: await deps.customers.idsByName(caller.tenantId, query.search),
-        }
-      : undefined,
+    search: await entitlementSearch(deps, caller, query),
   });
   return { results: await views(deps, caller.tenantId, results, false), count };
 }

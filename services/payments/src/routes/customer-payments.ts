@@ -2,8 +2,9 @@ import { Router, type Request } from 'express';
 import { AppError, listQuerySchema, ok, periodWindow, type ListQuery } from '@ledgerline/contracts';
 import { callerOf, parseQuery, requirePermission } from '@ledgerline/platform';
 import type { CustomerNameStore } from '../store/customer-names';
-import { filterOfQuery, type PaymentStore } from '../store/payments';
+import { filterOfQuery, type PaymentFilter, type PaymentStore } from '../store/payments';
 import { paymentHistory } from '../use-cases/reports';
+import { paymentSearch } from '../use-cases/search';
 import { paymentView } from '../views';
 
 function withWindow(query: ListQuery): ListQuery {
@@ -32,12 +33,17 @@ export function customerPaymentRoutes(deps: {
     const query = withWindow(parseQuery(listQuerySchema, req));
     return { ...query, filters: { ...query.filters, customer_id: String(req.params.customerId) } };
   };
+  // one customer's payments: its name is not searched, the payments' own fields are
+  const filterOf = async (req: Request, query: ListQuery): Promise<PaymentFilter> => ({
+    ...filterOfQuery(query),
+    search: await paymentSearch(deps, callerOf(req).tenantId, query, { byCustomerName: false }),
+  });
 
   router.get('/payments', requirePermission('payments:read'), async (req, res) => {
     const query = forCustomer(req);
     const { results, count } = await deps.payments.list(
       callerOf(req).tenantId,
-      filterOfQuery(query),
+      await filterOf(req, query),
       query,
     );
     await requireCustomer(req, count);
@@ -48,7 +54,8 @@ export function customerPaymentRoutes(deps: {
 
   router.get('/payment_history', requirePermission('payments:read'), async (req, res) => {
     const query = forCustomer(req);
-    const history = await paymentHistory(deps, callerOf(req).tenantId, filterOfQuery(query), query);
+    const filter = await filterOf(req, query);
+    const history = await paymentHistory(deps, callerOf(req).tenantId, filter, query);
     await requireCustomer(req, history.count);
     res.json(ok(history));
   });

@@ -18,14 +18,23 @@ import { refundPayment, updatePayment, voidPayment } from '../use-cases/payment-
 import { reconciliationReport } from '../use-cases/reconciliation';
 import { getPayment, recordPayment } from '../use-cases/record-payment';
 import { paymentHistory, totalsByCustomer } from '../use-cases/reports';
+import { paymentSearch } from '../use-cases/search';
 import { paymentDetailView, paymentView } from '../views';
 import { caller, paymentKey } from './caller';
 
-/** Filters as given, with the method spelled as stored ("Bank Transfer" finds bank payments). */
-function filterOf(query: ListQuery): PaymentFilter {
+/**
+ * Filters as given, with the method spelled as stored ("Bank Transfer" finds bank payments), and
+ * the search (customer names included).
+ */
+async function filterOf(
+  deps: PaymentsDeps,
+  tenantId: string,
+  query: ListQuery,
+): Promise<PaymentFilter> {
   const f = filterOfQuery(query);
   return {
     ...f,
+    search: await paymentSearch(deps, tenantId, query, { byCustomerName: true }),
     payment_method: f.payment_method
       ? (normalisePaymentMethod(f.payment_method) ?? f.payment_method)
       : undefined,
@@ -41,9 +50,10 @@ export function paymentRoutes(deps: PaymentsDeps, idempotent: RequestHandler): R
 
   router.get('/payments', read, async (req, res) => {
     const query = parseQuery(listQuerySchema, req);
+    const tenantId = caller(req).tenantId;
     const { results, count } = await deps.payments.list(
-      caller(req).tenantId,
-      filterOf(query),
+      tenantId,
+      await filterOf(deps, tenantId, query),
       query,
     );
     res.json(
@@ -63,12 +73,15 @@ export function paymentRoutes(deps: PaymentsDeps, idempotent: RequestHandler): R
 
   router.get('/payments/history', read, async (req, res) => {
     const query = parseQuery(listQuerySchema, req);
-    res.json(ok(await paymentHistory(deps, caller(req).tenantId, filterOf(query), query)));
+    const tenantId = caller(req).tenantId;
+    const filter = await filterOf(deps, tenantId, query);
+    res.json(ok(await paymentHistory(deps, tenantId, filter, query)));
   });
 
   router.get('/payments/by_customer', read, async (req, res) => {
     const query = parseQuery(listQuerySchema, req);
-    res.json(ok(await totalsByCustomer(deps, caller(req).tenantId, filterOf(query))));
+    const tenantId = caller(req).tenantId;
+    res.json(ok(await totalsByCustomer(deps, tenantId, await filterOf(deps, tenantId, query))));
   });
 
   router.get('/payments/:id', read, async (req, res) => {
@@ -107,8 +120,12 @@ export function paymentRoutes(deps: PaymentsDeps, idempotent: RequestHandler): R
 
   router.get('/payment-details', read, async (req, res) => {
     const query = parseQuery(listQuerySchema, req);
-    const filter = { ...filterOf(query), master_payment_id: query.filters.payment_master_id };
-    const { results, count } = await deps.payments.list(caller(req).tenantId, filter, query);
+    const tenantId = caller(req).tenantId;
+    const filter = {
+      ...(await filterOf(deps, tenantId, query)),
+      master_payment_id: query.filters.payment_master_id,
+    };
+    const { results, count } = await deps.payments.list(tenantId, filter, query);
     res.json(
       ok({
         results: results.map(paymentDetailView),

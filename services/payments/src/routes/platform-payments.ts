@@ -11,6 +11,7 @@ import { parseBody, parseQuery, requirePermission } from '@ledgerline/platform';
 import type { PaymentsDeps } from '../use-cases/deps';
 import { listPaymentMethods, setPaymentMethod } from '../use-cases/payment-methods';
 import { recordPlatformPayment } from '../use-cases/record-payment';
+import { platformPaymentSearch } from '../use-cases/search';
 import { platformPaymentView } from '../views';
 import { caller, paymentKey } from './caller';
 
@@ -25,7 +26,11 @@ export function platformPaymentRoutes(deps: PaymentsDeps, idempotent: RequestHan
     const query = parseQuery(listQuerySchema, req);
     const { results, count } = await deps.payments.list(
       PLATFORM_TENANT_ID,
-      { customer_id: caller(req).tenantId, status: query.filters.status },
+      {
+        customer_id: caller(req).tenantId,
+        status: query.filters.status,
+        search: platformPaymentSearch(query),
+      },
       query,
     );
     res.json(

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { searchClause } from '@ledgerline/platform';
 
 interface CustomerName {
   _id: string;
@@ -60,6 +61,17 @@ export function customerNameStore(connection: Connection) {
     /** Whether the tenant has (or had: a deleted customer keeps its payments) this customer. */
     async known(tenantId: string, customerId: string): Promise<boolean> {
       return (await model.exists({ _id: idOf(tenantId, customerId) })) !== null;
+    },
+    /** Ids of the tenant's customers whose name contains `text` (for searching payments). */
+    async idsByName(tenantId: string, text: string): Promise<string[]> {
+      const rows = await model
+        .find(
+          { tenant_id: tenantId, ...searchClause({ search: text }, ['customer_name']) },
+          { customer_id: 1 },
+        )
+        .limit(1000)
+        .lean<{ customer_id: string }[]>();
+      return rows.map((r) => r.customer_id);
     },
     async names(tenantId: string, customerIds: string[]): Promise<Map<string, string>> {
       if (customerIds.length === 0) return new Map();

@@ -4,7 +4,11 @@ import {
   outboxOnInsert,
   outboxOnUpdate,
   outboxSchemaFields,
+  searchClause,
   type OutboxFields,
+  type SearchExtras,
+  type SearchFields,
+  type SearchQuery,
 } from '@ledgerline/platform';
 
 export interface Refund {
@@ -110,7 +114,15 @@ export type NewPayment = Omit<
   | 'void_reason'
 >;
 
+/** A free-text search of payments: the fields it reads and conditions for other names. */
+export interface PaymentSearch {
+  query: SearchQuery;
+  fields: SearchFields;
+  extras?: SearchExtras;
+}
+
 export interface PaymentFilter {
+  search?: PaymentSearch;
   customer_id?: string;
   invoice_id?: string;
   status?: string;
@@ -141,6 +153,9 @@ function mongoFilter(tenantId: string, f: PaymentFilter): Record<string, unknown
   // a master is the first detail of itself
   if (f.master_payment_id)
     filter.$or = [{ _id: f.master_payment_id }, { master_payment_id: f.master_payment_id }];
+  // under $and: a payment-details query already has its own $or
+  const search = f.search && searchClause(f.search.query, f.search.fields, f.search.extras);
+  if (search) filter.$and = [search];
   if (f.start_date || f.end_date) {
     filter.payment_date = {
       ...(f.start_date && { $gte: f.start_date }),

@@ -42,6 +42,7 @@ export function profileRoutes(deps: TenantsDeps): Router {
         state,
         q.page,
         q.perPage,
+        q,
       );
       res.json(ok({ results, count, page: q.page, per_page: q.perPage }));
     });

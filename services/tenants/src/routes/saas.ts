@@ -58,11 +58,10 @@ export function saasRoutes(deps: TenantsDeps): Router {
   router.get('/plans', requirePlatformAdmin, async (req, res) => {
     const q = parseQuery(listQuerySchema, req);
     const isActive = q.filters.is_active === undefined ? undefined : q.filters.is_active === 'true';
-    const { results, count } = await deps.plans.list(
-      q.page,
-      q.perPage,
-      isActive === undefined ? {} : { is_active: isActive },
-    );
+    const { results, count } = await deps.plans.list(q.page, q.perPage, {
+      is_active: isActive,
+      search: q,
+    });
     res.json(ok(seedList('plans', results.map(planView), count, q.page, q.perPage)));
   });
   router.post('/plans', requirePlatformAdmin, async (req, res) => {
@@ -102,7 +101,7 @@ export function saasRoutes(deps: TenantsDeps): Router {
         { field: 'status', message: `must be one of ${TENANT_STATUSES.join(', ')}` },
       ]);
     }
-    const { results, count } = await listTenants(deps, q.page, q.perPage, status);
+    const { results, count } = await listTenants(deps, q.page, q.perPage, status, q);
     res.json(
       ok(
         seedList(

@@ -5,7 +5,9 @@ import {
   outboxOnInsert,
   outboxOnUpdate,
   outboxSchemaFields,
+  searchClause,
   type OutboxFields,
+  type SearchQuery,
 } from '@ledgerline/platform';
 
 /** Plans are the platform's: they carry no tenant id (seed 003, platform administrators only). */
@@ -89,11 +91,16 @@ export function planStore(connection: Connection) {
     async findById(id: string): Promise<Plan | null> {
       return model.findById(id, strip).lean<Plan>();
     },
+    /** Plans, oldest first; a search reads the name and the billing cycle. */
     async list(
       page: number,
       perPage: number,
-      filter: { is_active?: boolean } = {},
+      opts: { is_active?: boolean; search?: SearchQuery } = {},
     ): Promise<{ results: Plan[]; count: number }> {
+      const filter = {
+        ...(opts.is_active !== undefined && { is_active: opts.is_active }),
+        ...(opts.search && searchClause(opts.search, ['name', 'billing_cycle'])),
+      };
       const [results, count] = await Promise.all([
         model
           .find(filter, strip)

@@ -5,10 +5,25 @@ import {
   outboxOnInsert,
   outboxOnUpdate,
   outboxSchemaFields,
+  searchClause,
   type OutboxFields,
+  type SearchFields,
+  type SearchQuery,
 } from '@ledgerline/platform';
 
 export type TenantStatus = 'active' | 'inactive' | 'trial' | 'suspended';
+
+/** A search of tenants: seed 003 names the fields as stored, seed 001 (subscribers) otherwise. */
+export const TENANT_SEARCH = ['company_name', 'subdomain', 'status'] as const;
+export const SUBSCRIBER_SEARCH = {
+  printable_name: 'company_name',
+  slug: 'subdomain',
+  status: 'status',
+} as const;
+export interface TenantSearch {
+  query: SearchQuery;
+  fields: SearchFields;
+}
 
 /** A deleted tenant is a tombstone carrying its TenantDeleted event until that event is back. */
 export type StoredTenantStatus = TenantStatus | 'deleted';
@@ -90,8 +105,13 @@ export function tenantStore(connection: Connection) {
       page: number,
       perPage: number,
       excludeIds: string[] = [],
+      search?: TenantSearch,
     ): Promise<{ results: Tenant[]; count: number }> {
-      const filter = { status: { $in: statuses }, _id: { $nin: excludeIds } };
+      const filter = {
+        status: { $in: statuses },
+        _id: { $nin: excludeIds },
+        ...(search && searchClause(search.query, search.fields)),
+      };
       const [results, count] = await Promise.all([
         model
           .find(filter, strip)
@@ -111,11 +131,14 @@ export function tenantStore(connection: Connection) {
       page: number,
       perPage: number,
       status?: string,
+      search?: SearchQuery,
     ): Promise<{ results: Tenant[]; count: number }> {
       return this.listByStatuses(
         status ? [status] : ['active', 'inactive', 'trial', 'suspended'],
         page,
         perPage,
+        [],
+        search && { query: search, fields: TENANT_SEARCH },
       );
     },
     async dueForRenewal(now: Date): Promise<Tenant[]> {

@@ -1,6 +1,7 @@
 import { AppError, PLATFORM_TENANT_ID, type GrantSubscriptionRequest } from '@ledgerline/contracts';
+import type { SearchQuery } from '@ledgerline/platform';
 import { planSlug, type Plan } from '../store/plans';
-import type { Tenant } from '../store/tenants';
+import { SUBSCRIBER_SEARCH, type Tenant } from '../store/tenants';
 import type { Caller, TenantsDeps } from './deps';
 import { updateSubscription } from './tenants';
 
@@ -82,11 +83,16 @@ export async function providerSubscriptions(
   state: keyof typeof STATES,
   page: number,
   perPage: number,
+  search?: SearchQuery,
 ) {
   assertProvider(provider);
-  const { results, count } = await deps.tenants.listByStatuses([...STATES[state]], page, perPage, [
-    PLATFORM_TENANT_ID,
-  ]);
+  const { results, count } = await deps.tenants.listByStatuses(
+    [...STATES[state]],
+    page,
+    perPage,
+    [PLATFORM_TENANT_ID],
+    search && { query: search, fields: SUBSCRIBER_SEARCH },
+  );
   const plans = new Map<string, Plan | null>();
   for (const t of results)
     if (t.plan_id && !plans.has(t.plan_id))

@@ -6,7 +6,7 @@ import {
   type UpdateSubscriptionRequest,
   type UpdateTenantRequest,
 } from '@ledgerline/contracts';
-import { newId } from '@ledgerline/platform';
+import { newId, type SearchQuery } from '@ledgerline/platform';
 import { addCycle, duePeriods, type BillingPeriod } from '../domain/subscription';
 import { usageReport } from '../domain/usage';
 import { planLockKey, type Plan } from '../store/plans';
@@ -162,8 +162,9 @@ export async function listTenants(
   page: number,
   perPage: number,
   status?: string,
+  search?: SearchQuery,
 ) {
-  const { results, count } = await deps.tenants.list(page, perPage, status);
+  const { results, count } = await deps.tenants.list(page, perPage, status, search);
   const planIds = [
     ...new Set(results.map((t) => t.plan_id).filter((p): p is string => p !== null)),
   ];

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { PLATFORM_TENANT_ID } from '@ledgerline/contracts';
+import { searchClause, type SearchQuery } from '@ledgerline/platform';
 
 /** A credit package the platform sells (seed 000); held in the platform tenant. */
 export interface CreditPackage {
@@ -56,11 +57,16 @@ export function creditPackageStore(connection: Connection) {
     async findById(id: string): Promise<CreditPackage | null> {
       return model.findOne({ _id: id, tenant_id }).lean<CreditPackage>();
     },
+    /** Packages by credits; a search reads the name. */
     async list(
-      opts: { activeOnly: boolean },
+      opts: { activeOnly: boolean; search?: SearchQuery },
       page: { page: number; perPage: number },
     ): Promise<{ results: CreditPackage[]; count: number }> {
-      const filter = { tenant_id, ...(opts.activeOnly && { is_active: true }) };
+      const filter = {
+        tenant_id,
+        ...(opts.activeOnly && { is_active: true }),
+        ...(opts.search && searchClause(opts.search, ['name'])),
+      };
       const [results, count] = await Promise.all([
         model
           .find(filter)

@@ -1,6 +1,12 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { EventEnvelope, ListQuery } from '@ledgerline/contracts';
-import { outboxOnInsert, outboxSchemaFields, type OutboxFields } from '@ledgerline/platform';
+import {
+  outboxOnInsert,
+  outboxSchemaFields,
+  searchClause,
+  type OutboxFields,
+  type SearchQuery,
+} from '@ledgerline/platform';
 import type { CreditTransactionType } from '../domain/credit-math';
 
 /** One change of a tenant's credit balance; never changed after it is written (its outbox aside). */
@@ -51,10 +57,15 @@ schema.index({ tenant_id: 1, created_at: -1 });
 
 const HIDDEN = { _outbox: 0, _outbox_pending: 0 };
 
+/** What a search of transactions reads; usage logs (deductions only) leave out the type. */
+export const TRANSACTION_SEARCH = ['description', 'transaction_type', 'operation_type'] as const;
+export const USAGE_SEARCH = ['description', 'operation_type'] as const;
+
 export interface TransactionFilter {
   types?: CreditTransactionType[];
   from?: Date;
   to?: Date;
+  search?: { query: SearchQuery; fields: readonly string[] };
 }
 
 export function creditTransactionStore(connection: Connection) {
@@ -68,6 +79,7 @@ export function creditTransactionStore(connection: Connection) {
     if (f.types) filter.transaction_type = f.types.length === 1 ? f.types[0] : { $in: f.types };
     if (f.from || f.to)
       filter.created_at = { ...(f.from && { $gte: f.from }), ...(f.to && { $lte: f.to }) };
+    if (f.search) Object.assign(filter, searchClause(f.search.query, f.search.fields));
     return filter;
   }
 

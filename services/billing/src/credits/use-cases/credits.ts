@@ -7,6 +7,7 @@ import {
 import { newId } from '@ledgerline/platform';
 import { usageAnalytics, windowStart } from '../domain/analytics';
 import { balanceSummary, type CreditTransactionType } from '../domain/credit-math';
+import { TRANSACTION_SEARCH, USAGE_SEARCH } from '../store/credit-transactions';
 import { currentAccount, recordCreditChange } from './ledger';
 import type { CreditCaller, CreditsUseCaseDeps } from './deps';
 
@@ -72,6 +73,7 @@ export async function listTransactions(
       types: transactionTypes(query.filters.transaction_type),
       from: query.startDate,
       to: query.endDate,
+      search: { query, fields: TRANSACTION_SEARCH },
     },
     query,
   );
@@ -81,7 +83,12 @@ export async function listTransactions(
 export async function listUsage(deps: CreditsUseCaseDeps, caller: CreditCaller, query: ListQuery) {
   return deps.ledger.transactions.list(
     caller.tenantId,
-    { types: ['deduction'], from: query.startDate, to: query.endDate },
+    {
+      types: ['deduction'],
+      from: query.startDate,
+      to: query.endDate,
+      search: { query, fields: USAGE_SEARCH },
+    },
     query,
   );
 }

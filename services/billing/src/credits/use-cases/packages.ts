@@ -3,6 +3,7 @@ import {
   toMinor,
   type CreditPackagePatchRequest,
   type CreditPackageRequest,
+  type ListQuery,
 } from '@ledgerline/contracts';
 import { newId } from '@ledgerline/platform';
 import { creditPackageLockKey, type CreditPackage } from '../store/credit-packages';
@@ -46,9 +47,9 @@ export async function getCreditPackage(
 export async function listCreditPackages(
   deps: CreditsUseCaseDeps,
   caller: CreditCaller,
-  page: { page: number; perPage: number },
+  query: Pick<ListQuery, 'page' | 'perPage' | 'search' | 'searchFields'>,
 ) {
-  return deps.packages.list({ activeOnly: !caller.platformAdmin }, page);
+  return deps.packages.list({ activeOnly: !caller.platformAdmin, search: query }, query);
 }
 
 export async function updateCreditPackage(

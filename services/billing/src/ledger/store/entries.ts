@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ListQuery } from '@ledgerline/contracts';
-import { isDuplicateKeyError } from '@ledgerline/platform';
+import { isDuplicateKeyError, searchClause } from '@ledgerline/platform';
 import type { EntryDraft, EntryKind, EntryLine } from '../domain/entry';
 
 export interface LedgerEntry extends EntryDraft {
@@ -52,8 +52,6 @@ export function entryId(tenantId: string, sourceKey: string): string {
 
 const SORTABLE = new Set(['created_at', 'amount_minor', 'kind', 'currency', 'description']);
 const SEARCHABLE = ['description', 'kind', 'customer_id', 'invoice_id', 'source_key'];
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Append-only: entries are inserted and never updated; a correction is another entry. */
 export function ledgerEntryStore(connection: Connection) {
@@ -113,11 +111,7 @@ export function ledgerEntryStore(connection: Connection) {
         const value = query.filters[key];
         if (value) filter[key] = key === 'currency' ? value.toUpperCase() : value;
       }
-      if (query.search) {
-        const fields = (query.searchFields ?? SEARCHABLE).filter((f) => SEARCHABLE.includes(f));
-        const pattern = new RegExp(escape(query.search), 'i');
-        filter.$or = (fields.length ? fields : SEARCHABLE).map((f) => ({ [f]: pattern }));
-      }
+      Object.assign(filter, searchClause(query, SEARCHABLE));
       const sort: Record<string, 1 | -1> = {};
       for (const s of query.sort) if (SORTABLE.has(s.field)) sort[s.field] = s.direction;
       if (Object.keys(sort).length === 0) sort.created_at = -1;
