@@ -16,6 +16,7 @@ import { formatMinor, toMinor } from '@ledgerline/contracts';
 import { eventually, ROOT, uniqueId } from '../support/infra';
 import { bearer, login } from '../support/accounts';
 import { startTestPlatform, type RunningPlatform } from '../support/platform';
+import { createCustomer } from '../support/customers';
 import { restoreServers, serverAction } from '../support/chaos/servers';
 import { consumerLag, endOffsets, type GroupLag } from '../support/chaos/lag';
 import { LoadDriver, summarise, type Op } from '../support/chaos/load';
@@ -105,16 +106,12 @@ async function createTenant(admin: string, planId: string): Promise<Tenant> {
 }
 
 async function issueInvoice(t: Tenant, currency: string, subTotal: string, small = false) {
-  const customer = await api
-    .post('/api/customers/customers/')
-    .set(bearer(t.token))
-    .send({ customer_name: `Chaos ${uniqueId('c')}`, customer_type: 'bw', currency });
-  expect([customer.status, customer.body.error]).toEqual([201, undefined]);
+  const customer = await createCustomer(api, t.token, `Chaos ${uniqueId('c')}`, currency);
   const res = await api
     .post('/api/bills/invoices/')
     .set(bearer(t.token))
     .send({
-      customer_id: customer.body.data.id,
+      customer_id: customer,
       issue_date: '2025-03-01',
       status: 'unpaid',
       currency,

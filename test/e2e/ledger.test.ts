@@ -4,6 +4,7 @@ import { buildEvent, topicOf } from '@ledgerline/contracts';
 import { eventually, KAFKA_BROKERS, uniqueId } from '../support/infra';
 import { bearer, registerAndLogin as register, type TestSession } from '../support/accounts';
 import { startTestPlatform, type RunningPlatform } from '../support/platform';
+import { createCustomer } from '../support/customers';
 
 jest.setTimeout(240_000);
 
@@ -68,13 +69,7 @@ afterAll(async () => {
 describe('the ledger posts billing events', () => {
   test('when an invoice is issued and paid, then the transactions are balanced and the receivable equals the balance due; a redelivered payment event posts once', async () => {
     const s = await registerAndLogin('ledger');
-    const customer = (
-      await api
-        .post('/api/customers/customers/')
-        .set(auth(s))
-        .send({ customer_name: 'Ledger Customer', customer_type: 'bw', currency: 'BDT' })
-        .expect(201)
-    ).body.data.id as string;
+    const customer = await createCustomer(api, s.token, 'Ledger Customer');
     const created = await api
       .post('/api/bills/invoices/')
       .set(auth(s))
@@ -348,16 +343,12 @@ describe('cart and checkout', () => {
 describe('metrics', () => {
   test("when a tenant asks for its revenue, balances and customers tables, then each has twelve monthly values; another tenant's profile is 404", async () => {
     const s = await registerAndLogin('metrics');
-    const customer = await api
-      .post('/api/customers/customers/')
-      .set(auth(s))
-      .send({ customer_name: 'Metrics Customer', customer_type: 'bw', currency: 'USD' });
-    expect(customer.status).toBe(201);
+    const customer = await createCustomer(api, s.token, 'Metrics Customer', 'USD');
     const res = await api
       .post('/api/bills/invoices/')
       .set(auth(s))
       .send({
-        customer_id: customer.body.data.id,
+        customer_id: customer,
         status: 'unpaid',
         currency: 'USD',
         details: [{ sub_total: '50.00' }],

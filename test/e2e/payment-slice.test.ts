@@ -6,6 +6,7 @@ import { buildEvent, topicOf } from '@ledgerline/contracts';
 import { eventually, infra, KAFKA_BROKERS, MONGO_URL, uniqueId } from '../support/infra';
 import { bearer, registerAndLogin as register, type TestSession } from '../support/accounts';
 import { startTestPlatform, type RunningPlatform } from '../support/platform';
+import { createCustomer } from '../support/customers';
 
 jest.setTimeout(180_000);
 
@@ -381,13 +382,7 @@ describe('the gateway protects itself from a failing upstream', () => {
 describe("a customer's bills and payments, answered by billing and payments", () => {
   test('when a customer has two bills and payments, then invoices, bill_history, last/previous bill, payments and payment_history agree', async () => {
     const s = await registerAndLogin('history');
-    const customer = (
-      await api
-        .post('/api/customers/customers/')
-        .set(auth(s))
-        .send({ customer_name: 'History Customer', customer_type: 'bw', currency: 'BDT' })
-        .expect(201)
-    ).body.data.id as string;
+    const customer = await createCustomer(api, s.token, 'History Customer');
     const issue = async (date: string, amount: string) => {
       const res = await api
         .post('/api/bills/invoices/')

@@ -426,20 +426,26 @@ describe('refusals write nothing', () => {
   });
 });
 
+/** An issued USD invoice from the platform (the admin's token) to a tenant. */
+async function platformInvoice(adminToken: string, tenantId: string, amount: string) {
+  const res = await api
+    .post('/api/bills/invoices/')
+    .set(bearer(adminToken))
+    .send({
+      status: 'unpaid',
+      currency: 'USD',
+      customer_id: tenantId,
+      details: [{ sub_total: amount }],
+    });
+  expect(res.status).toBe(201);
+  return res;
+}
+
 describe('a tenant paying the platform (seed 000)', () => {
   test("when the platform invoices a tenant, then the tenant pays it through /v1/billing/payments and the platform's invoice is settled", async () => {
     const admin = await login(api, 'admin', 'ledgerline-admin');
     const tenant = await registerAndLogin('subscriber');
-    const issued = await api
-      .post('/api/bills/invoices/')
-      .set(bearer(admin.token))
-      .send({
-        status: 'unpaid',
-        currency: 'USD',
-        customer_id: tenant.tenantId,
-        details: [{ sub_total: '29.00' }],
-      });
-    expect(issued.status).toBe(201);
+    const issued = await platformInvoice(admin.token, tenant.tenantId, '29.00');
     const paid = await api
       .post('/v1/billing/payments/')
       .set(auth(tenant))
@@ -563,19 +569,8 @@ describe('searching payments', () => {
   test("when search=<text> on a tenant's payments to the platform, then only the matching ones are listed, by the status it shows", async () => {
     const admin = await login(api, 'admin', 'ledgerline-admin');
     const tenant = await registerAndLogin('platsearch');
-    const invoice = async () => {
-      const res = await api
-        .post('/api/bills/invoices/')
-        .set(bearer(admin.token))
-        .send({
-          status: 'unpaid',
-          currency: 'USD',
-          customer_id: tenant.tenantId,
-          details: [{ sub_total: '5.00' }],
-        });
-      expect(res.status).toBe(201);
-      return res.body.data.id as string;
-    };
+    const invoice = async () =>
+      (await platformInvoice(admin.token, tenant.tenantId, '5.00')).body.data.id as string;
     const paid = async (invoice_id: string, payment_method: string) => {
       const res = await api
         .post('/v1/billing/payments/')
