@@ -6,6 +6,7 @@ import { buildEvent, topicName, topicOf, type EventEnvelope } from '@ledgerline/
 import { eventually, KAFKA_BROKERS, MONGO_URL, uniqueId } from '../support/infra';
 import { bearer, login, registerAndLogin as register, type TestSession } from '../support/accounts';
 import { startTestPlatform, type RunningPlatform } from '../support/platform';
+import { SEED_CUSTOMER } from '../support/seed-walk/seed-002';
 
 jest.setTimeout(180_000);
 
@@ -425,18 +426,7 @@ describe('customers', () => {
   test('when two tenants use the same customer_number, then both succeed; twice in one tenant is 409', async () => {
     const a = await registerAndLogin('numa');
     const b = await registerAndLogin('numb');
-    const body = {
-      customer_name: 'TechCorp Solutions Ltd',
-      company_name: 'TechCorp Solutions',
-      email: 'info@techcorp.com',
-      phone: '+8801711111111',
-      address: 'House 123, Road 45, Gulshan-2, Dhaka',
-      customer_type: 'bw',
-      customer_number: 'CUST1001',
-      contact_person: 'John Doe',
-      status: 'active',
-      is_active: true,
-    };
+    const body = SEED_CUSTOMER;
     const first = await post(a, '/api/customers/customers/', body);
     expect(first).toMatchObject({ ...body, kam_id: null, kam_name: null });
     await post(b, '/api/customers/customers/', body);

@@ -46,16 +46,14 @@ function invoiceReferences(
   const when = async (id: string | undefined, has: (id: string) => Promise<boolean>) =>
     id === undefined ? null : has(id);
   return {
-    known: async (tenantId, ids) => ({
-      customer_id: await when(
-        ids.customer_id,
-        async (id) => (await customers.findCustomer(tenantId, id)) !== null,
-      ),
-      entitlement_id: await when(ids.entitlement_id, (id) =>
-        projection.hasEntitlement(tenantId, id),
-      ),
-      utility_info_id: await when(ids.utility_info_id, (id) => projection.hasUtility(tenantId, id)),
-    }),
+    known: async (tenantId, ids) => {
+      const [customer, entitlement, utility] = await Promise.all([
+        when(ids.customer_id, async (id) => (await customers.findCustomer(tenantId, id)) !== null),
+        when(ids.entitlement_id, (id) => projection.hasEntitlement(tenantId, id)),
+        when(ids.utility_info_id, (id) => projection.hasUtility(tenantId, id)),
+      ]);
+      return { customer_id: customer, entitlement_id: entitlement, utility_info_id: utility };
+    },
     existing: client.existing,
   };
 }

@@ -1,4 +1,4 @@
-import type { Step } from './runner';
+import type { Step, WalkContext } from './runner';
 import {
   CUSTOMER,
   INVOICE_LINE,
@@ -202,6 +202,16 @@ export const INVOICES: Step[] = [
   },
 ];
 
+/** Seed 002's payment request body, as written (no amount). */
+const seedPaymentBody = (ctx: WalkContext) => ({
+  payment_date: '2025-01-20',
+  payment_method: 'Bank Transfer',
+  customer_entitlement_master_id: ctx.ids.entitlement,
+  invoice_master_id: ctx.ids.invoice,
+  remarks: 'Payment for invoice INV20241001',
+  status: 'completed',
+});
+
 /** Seed 002's payments: a partial payment, then a payment detail that settles the invoice. */
 export const PAYMENTS: Step[] = [
   {
@@ -210,14 +220,7 @@ export const PAYMENTS: Step[] = [
     path: '/api/payments/payments/',
     as: 'acme',
     // seed 002's body as written: it carries no amount
-    body: (ctx) => ({
-      payment_date: '2025-01-20',
-      payment_method: 'Bank Transfer',
-      customer_entitlement_master_id: ctx.ids.entitlement,
-      invoice_master_id: ctx.ids.invoice,
-      remarks: 'Payment for invoice INV20241001',
-      status: 'completed',
-    }),
+    body: seedPaymentBody,
     status: 422,
     then: 'a payment without an amount is refused',
     check: (_d, _c, answer) =>
@@ -231,15 +234,7 @@ export const PAYMENTS: Step[] = [
     path: '/api/payments/payments/',
     as: 'acme',
     // seed 002's body; the amount is on the payment itself (docs/api-compatibility.md)
-    body: (ctx) => ({
-      payment_date: '2025-01-20',
-      payment_method: 'Bank Transfer',
-      customer_entitlement_master_id: ctx.ids.entitlement,
-      invoice_master_id: ctx.ids.invoice,
-      remarks: 'Payment for invoice INV20241001',
-      status: 'completed',
-      amount: '1776.25',
-    }),
+    body: (ctx) => ({ ...seedPaymentBody(ctx), amount: '1776.25' }),
     status: 201,
     then: 'the payment is recorded against the invoice',
     shape: PAYMENT,

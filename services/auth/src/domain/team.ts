@@ -20,7 +20,7 @@ export interface Invitation {
   invited_by: string;
 }
 
-/** What these rules read of a user (the store's User fits). */
+/** What these rules read of a user; the store's User extends it. */
 export interface TeamAccount {
   _id: string;
   username: string;

@@ -6,7 +6,7 @@ import {
   outboxSchemaFields,
   type OutboxFields,
 } from '@ledgerline/platform';
-import type { Invitation } from '../domain/team';
+import type { Invitation, TeamAccount } from '../domain/team';
 
 export interface Membership {
   tenant_id: string;
@@ -18,19 +18,13 @@ export interface Membership {
 
 export type { Invitation };
 
-export interface User {
-  _id: string;
-  username: string;
-  email: string;
-  full_name: string;
+/** The account as stored: what the team rules read (TeamAccount), with full memberships. */
+export interface User extends TeamAccount {
   /** Empty until an invited user accepts the invitation and sets a password. */
   password_hash: string;
-  invitation_hash: string | null;
-  platform_admin: boolean;
   memberships: Membership[];
   /** Pending invitations, at most one per tenant. */
   invitations: Invitation[];
-  created_at: Date;
   updated_at: Date;
 }
 
