@@ -21,3 +21,4 @@ export * from './api/credits';
 export * from './openapi-credits';
 export * from './api/ledger';
 export * from './openapi-ledger';
+export * from './api/references';

@@ -19,3 +19,4 @@ export * from './locks';
 export * from './service';
 export * from './tenant-data';
 export * from './list-search';
+export * from './clients/customer-references';

@@ -2,6 +2,7 @@ import {
   bootService,
   createJwksVerifier,
   deleteTenantDocuments,
+  httpCustomerReferences,
   idempotency,
 } from '@ledgerline/platform';
 import { createApp } from './app';
@@ -26,6 +27,10 @@ bootService('payments', config, async (ctx) => {
     billing: httpBillingClient({
       baseUrl: config.BILLING_URL,
       timeoutMs: config.BILLING_TIMEOUT_MS,
+    }),
+    customers: httpCustomerReferences({
+      baseUrl: config.CUSTOMERS_URL,
+      timeoutMs: config.CUSTOMERS_TIMEOUT_MS,
     }),
     locks: ctx.locks,
     logger: ctx.logger,

@@ -1,10 +1,16 @@
-import { formatMinor, type PaymentDetailView, type PaymentView } from '@ledgerline/contracts';
+import {
+  formatMinor,
+  sumMinor,
+  type PaymentDetailView,
+  type PaymentView,
+} from '@ledgerline/contracts';
 import { refundedMinor } from './domain/payment-effects';
 import type { Payment, PaymentStatus } from './store/payments';
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-export function paymentView(p: Payment): PaymentView {
+/** `fromDetails`: what the details added to this master received (see use-cases/payment-views). */
+export function paymentView(p: Payment, fromDetails = 0): PaymentView {
   return {
     id: p._id,
     invoice_master_id: p.invoice_id,
@@ -12,7 +18,7 @@ export function paymentView(p: Payment): PaymentView {
     customer_entitlement_master_id: p.customer_entitlement_master_id,
     payment_date: p.payment_date,
     payment_method: p.payment_method,
-    amount: formatMinor(p.amount_minor, p.currency),
+    amount: formatMinor(sumMinor([p.amount_minor, fromDetails]), p.currency),
     currency: p.currency,
     transaction_id: p.transaction_id,
     status: p.status,

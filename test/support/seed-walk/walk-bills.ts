@@ -212,44 +212,50 @@ const seedPaymentBody = (ctx: WalkContext) => ({
   status: 'completed',
 });
 
-/** Seed 002's payments: a partial payment, then a payment detail that settles the invoice. */
+/** Seed 002's payments: a payment master as written, then payment details that settle the invoice. */
 export const PAYMENTS: Step[] = [
   {
     seed: '002',
     method: 'POST',
     path: '/api/payments/payments/',
     as: 'acme',
-    // seed 002's body as written: it carries no amount
+    // seed 002's body as written: no amount, so the master holds nothing until details are added
     body: seedPaymentBody,
-    status: 422,
-    then: 'a payment without an amount is refused',
-    check: (_d, _c, answer) =>
-      expect(answer.body.details).toEqual([
-        expect.objectContaining({ field: 'amount', message: 'amount (or pay_amount) is required' }),
-      ]),
-  },
-  {
-    seed: '002',
-    method: 'POST',
-    path: '/api/payments/payments/',
-    as: 'acme',
-    // seed 002's body; the amount is on the payment itself (docs/api-compatibility.md)
-    body: (ctx) => ({ ...seedPaymentBody(ctx), amount: '1776.25' }),
     status: 201,
-    then: 'the payment is recorded against the invoice',
+    then: 'the payment master is recorded against the invoice, holding nothing yet',
     shape: PAYMENT,
     check: (data, ctx) =>
       expect(data).toMatchObject({
         payment_date: '2025-01-20',
         payment_method: 'bank',
         invoice_master_id: ctx.ids.invoice,
+        customer_entitlement_master_id: ctx.ids.entitlement,
         customer_id: ctx.ids.customer,
         status: 'completed',
-        amount: '1776.25',
+        amount: '0.00',
       }),
     save: (data, ctx) => {
       ctx.ids.payment = data.id;
     },
+  },
+  {
+    seed: '002',
+    method: 'POST',
+    path: '/api/payments/payment-details/',
+    as: 'acme',
+    extra: 'a first detail pays part of the invoice',
+    body: (ctx) => ({
+      payment_master_id: ctx.ids.payment,
+      pay_amount: '1776.25',
+      transaction_id: 'TXN123455',
+      remarks: 'First part',
+      status: 'completed',
+    }),
+    status: 201,
+    then: 'the detail records money against the master invoice',
+    shape: PAYMENT_DETAIL,
+    check: (data, ctx) =>
+      expect(data).toMatchObject({ payment_master_id: ctx.ids.payment, pay_amount: '1776.25' }),
   },
   {
     seed: '002',
@@ -340,7 +346,7 @@ export const PAYMENTS: Step[] = [
     path: '/api/payments/payment-details/',
     as: 'acme',
     status: 200,
-    then: "the payment's own amount and the detail paid to it are listed",
+    then: 'the two details paid to the master are listed (the master holds nothing itself)',
     shape: list(PAYMENT_DETAIL),
     check: (data, ctx) =>
       expect(

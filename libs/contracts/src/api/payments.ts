@@ -8,23 +8,23 @@ export const paymentStatusSchema = z.enum(['pending', 'completed', 'failed', 'vo
  * Seed 002 puts the amount on a payment *detail*; a payment is only useful with an amount, so the
  * master accepts `amount` (or the detail's `pay_amount`) directly.
  */
-export const createPaymentRequest = z
-  .object({
-    invoice_master_id: idInput,
-    customer_entitlement_master_id: idInput.optional(),
-    payment_date: dateInput.optional(),
-    payment_method: z.string().trim().min(1).max(64),
-    amount: amountInputSchema.optional(),
-    pay_amount: amountInputSchema.optional(),
-    currency: currencySchema.optional(),
-    transaction_id: z.string().trim().max(128).optional(),
-    remarks: z.string().max(1000).optional(),
-    status: z.enum(['pending', 'completed']).default('completed'),
-  })
-  .refine((p) => p.amount !== undefined || p.pay_amount !== undefined, {
-    path: ['amount'],
-    message: 'amount (or pay_amount) is required',
-  });
+/**
+ * A payment against an issued invoice. With `amount` (or seed 002's `pay_amount`) it holds that
+ * money; without one it is seed 002's payment master, which holds nothing itself and receives
+ * money through the payment details added to it.
+ */
+export const createPaymentRequest = z.object({
+  invoice_master_id: idInput,
+  customer_entitlement_master_id: idInput.optional(),
+  payment_date: dateInput.optional(),
+  payment_method: z.string().trim().min(1).max(64),
+  amount: amountInputSchema.optional(),
+  pay_amount: amountInputSchema.optional(),
+  currency: currencySchema.optional(),
+  transaction_id: z.string().trim().max(128).optional(),
+  remarks: z.string().max(1000).optional(),
+  status: z.enum(['pending', 'completed']).default('completed'),
+});
 export type CreatePaymentRequest = z.infer<typeof createPaymentRequest>;
 
 /**

@@ -32,7 +32,7 @@ export function refundedMinor(p: { refunds: { amount_minor: number }[] }): numbe
  */
 export function unreflectedEffects(p: PaymentEffects, cutoff: Date): EffectGap[] {
   const expected: EffectGap[] = [];
-  if ((p.status === 'completed' || p.status === 'voided') && p.completed_at)
+  if ((p.status === 'completed' || p.status === 'voided') && p.completed_at && p.amount_minor > 0)
     expected.push({
       kind: 'payment',
       refund_id: null,

@@ -1,11 +1,17 @@
 import { Router, type Request } from 'express';
 import { AppError, listQuerySchema, ok, periodWindow, type ListQuery } from '@ledgerline/contracts';
-import { callerOf, parseQuery, requirePermission } from '@ledgerline/platform';
+import {
+  callerOf,
+  requestCaller,
+  parseQuery,
+  requirePermission,
+  type CustomerReferencesClient,
+} from '@ledgerline/platform';
 import type { CustomerNameStore } from '../store/customer-names';
 import { filterOfQuery, type PaymentFilter, type PaymentStore } from '../store/payments';
 import { paymentHistory } from '../use-cases/reports';
 import { paymentSearch } from '../use-cases/search';
-import { paymentView } from '../views';
+import { paymentViews } from '../use-cases/payment-views';
 
 function withWindow(query: ListQuery): ListQuery {
   if (!query.period) return query;
@@ -16,18 +22,27 @@ function withWindow(query: ListQuery): ListQuery {
 /**
  * A customer's payments, answered by payments because it owns them (seed 002's customer
  * sub-resources; the gateway routes them here). A customer the tenant does not have (another
- * tenant's, or none) is a 404, as for any other object; payments learns customers from the
- * customers service's events, so one created a moment ago may be a 404 for that moment.
+ * tenant's, or none) is a 404, as for any other object. Payments' copy of the customers (from
+ * the customers service's events) answers first; a customer it does not hold yet (created a moment
+ * ago) is asked of the customers service, so a new customer's empty list is never a 404.
  */
 export function customerPaymentRoutes(deps: {
   payments: PaymentStore;
   customerNames: CustomerNameStore;
+  customers: CustomerReferencesClient;
 }): Router {
   const router = Router({ mergeParams: true });
   const requireCustomer = async (req: Request, found: number) => {
     if (found > 0) return;
-    if (!(await deps.customerNames.known(callerOf(req).tenantId, String(req.params.customerId))))
-      throw AppError.notFound('Customer');
+    const { tenantId, correlationId } = requestCaller(req);
+    const customerId = String(req.params.customerId);
+    if (await deps.customerNames.known(tenantId, customerId)) return;
+    const owner = await deps.customers.existing(
+      tenantId,
+      { customer_id: customerId },
+      correlationId,
+    );
+    if (!owner.customer_id) throw AppError.notFound('Customer');
   };
   const forCustomer = (req: Request) => {
     const query = withWindow(parseQuery(listQuerySchema, req));
@@ -47,9 +62,8 @@ export function customerPaymentRoutes(deps: {
       query,
     );
     await requireCustomer(req, count);
-    res.json(
-      ok({ results: results.map(paymentView), count, page: query.page, per_page: query.perPage }),
-    );
+    const views = await paymentViews(deps, callerOf(req).tenantId, results);
+    res.json(ok({ results: views, count, page: query.page, per_page: query.perPage }));
   });
 
   router.get('/payment_history', requirePermission('payments:read'), async (req, res) => {

@@ -19,7 +19,8 @@ import { reconciliationReport } from '../use-cases/reconciliation';
 import { getPayment, recordPayment } from '../use-cases/record-payment';
 import { paymentHistory, totalsByCustomer } from '../use-cases/reports';
 import { paymentSearch } from '../use-cases/search';
-import { paymentDetailView, paymentView } from '../views';
+import { onePaymentView, paymentViews } from '../use-cases/payment-views';
+import { paymentDetailView } from '../views';
 import { caller, paymentKey } from './caller';
 
 /**
@@ -56,9 +57,8 @@ export function paymentRoutes(deps: PaymentsDeps, idempotent: RequestHandler): R
       await filterOf(deps, tenantId, query),
       query,
     );
-    res.json(
-      ok({ results: results.map(paymentView), count, page: query.page, per_page: query.perPage }),
-    );
+    const views = await paymentViews(deps, tenantId, results);
+    res.json(ok({ results: views, count, page: query.page, per_page: query.perPage }));
   });
 
   router.post('/payments', create, idempotent, async (req, res) => {
@@ -68,7 +68,7 @@ export function paymentRoutes(deps: PaymentsDeps, idempotent: RequestHandler): R
     res
       .status(201)
       .location(`/api/payments/payments/${payment._id}/`)
-      .json(ok(paymentView(payment), 'Payment recorded'));
+      .json(ok(await onePaymentView(deps, payment), 'Payment recorded'));
   });
 
   router.get('/payments/history', read, async (req, res) => {
@@ -85,7 +85,8 @@ export function paymentRoutes(deps: PaymentsDeps, idempotent: RequestHandler): R
   });
 
   router.get('/payments/:id', read, async (req, res) => {
-    res.json(ok(paymentView(await getPayment(deps, caller(req).tenantId, String(req.params.id)))));
+    const payment = await getPayment(deps, caller(req).tenantId, String(req.params.id));
+    res.json(ok(await onePaymentView(deps, payment)));
   });
 
   router.patch('/payments/:id', update, async (req, res) => {
@@ -95,7 +96,7 @@ export function paymentRoutes(deps: PaymentsDeps, idempotent: RequestHandler): R
       String(req.params.id),
       parseBody(updatePaymentRequest, req),
     );
-    res.json(ok(paymentView(payment), 'Payment updated'));
+    res.json(ok(await onePaymentView(deps, payment), 'Payment updated'));
   });
 
   router.post('/payments/:id/void', update, idempotent, async (req, res) => {
@@ -105,7 +106,7 @@ export function paymentRoutes(deps: PaymentsDeps, idempotent: RequestHandler): R
       String(req.params.id),
       parseBody(voidPaymentRequest, req),
     );
-    res.json(ok(paymentView(payment), 'Payment voided'));
+    res.json(ok(await onePaymentView(deps, payment), 'Payment voided'));
   });
 
   router.post('/payments/:id/refund', update, idempotent, async (req, res) => {
@@ -115,7 +116,7 @@ export function paymentRoutes(deps: PaymentsDeps, idempotent: RequestHandler): R
       String(req.params.id),
       parseBody(refundPaymentRequest, req),
     );
-    res.status(201).json(ok(paymentView(payment), 'Payment refunded'));
+    res.status(201).json(ok(await onePaymentView(deps, payment), 'Payment refunded'));
   });
 
   router.get('/payment-details', read, async (req, res) => {
@@ -124,6 +125,8 @@ export function paymentRoutes(deps: PaymentsDeps, idempotent: RequestHandler): R
     const filter = {
       ...(await filterOf(deps, tenantId, query)),
       master_payment_id: query.filters.payment_master_id,
+      holdingMoney: true,
+      mastersOnly: false,
     };
     const { results, count } = await deps.payments.list(tenantId, filter, query);
     res.json(
@@ -146,6 +149,9 @@ export function paymentRoutes(deps: PaymentsDeps, idempotent: RequestHandler): R
       {
         invoice_master_id: master.invoice_id,
         payment_method: master.payment_method,
+        // a detail is part of its master's payment: it is dated as the master is
+        payment_date: master.payment_date,
+        customer_entitlement_master_id: master.customer_entitlement_master_id ?? undefined,
         pay_amount: body.pay_amount,
         transaction_id: body.transaction_id,
         remarks: body.remarks,

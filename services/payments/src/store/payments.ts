@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { EventEnvelope, ListQuery } from '@ledgerline/contracts';
+import { sumMinor, type EventEnvelope, type ListQuery } from '@ledgerline/contracts';
 import {
   outboxOnInsert,
   outboxOnUpdate,
@@ -10,6 +10,7 @@ import {
   type SearchFields,
   type SearchQuery,
 } from '@ledgerline/platform';
+import { refundedMinor } from '../domain/payment-effects';
 
 export interface Refund {
   id: string;
@@ -128,6 +129,10 @@ export interface PaymentFilter {
   status?: string;
   payment_method?: string;
   master_payment_id?: string;
+  /** Payment details only: a master that holds no money itself is not one of its details. */
+  holdingMoney?: boolean;
+  /** Seed 002's payment list: masters, each showing what its details received. */
+  mastersOnly?: boolean;
   start_date?: string;
   end_date?: string;
 }
@@ -141,6 +146,7 @@ export function filterOfQuery(query: ListQuery): PaymentFilter {
     payment_method: f.payment_method,
     start_date: query.startDate?.toISOString().slice(0, 10),
     end_date: query.endDate?.toISOString().slice(0, 10),
+    mastersOnly: true,
   };
 }
 
@@ -150,6 +156,8 @@ function mongoFilter(tenantId: string, f: PaymentFilter): Record<string, unknown
   if (f.invoice_id) filter.invoice_id = f.invoice_id;
   if (f.status) filter.status = f.status;
   if (f.payment_method) filter.payment_method = f.payment_method;
+  if (f.holdingMoney) filter.amount_minor = { $gt: 0 };
+  if (f.mastersOnly) filter.master_payment_id = null;
   // a master is the first detail of itself
   if (f.master_payment_id)
     filter.$or = [{ _id: f.master_payment_id }, { master_payment_id: f.master_payment_id }];
@@ -182,7 +190,8 @@ export function paymentStore(connection: Connection) {
         void_reason: null,
         refunds: [],
         billing_seen: [],
-        reconciled: payment.status !== 'completed',
+        // a payment master holding no money (seed 002's two-step form) has nothing to reconcile
+        reconciled: payment.status !== 'completed' || payment.amount_minor === 0,
         version: 1,
         ...outboxOnInsert(events),
       });
@@ -216,6 +225,39 @@ export function paymentStore(connection: Connection) {
       return result.modifiedCount === 1;
     },
 
+    /** Every payment recorded against one invoice: what the invoice's balance is decided from. */
+    async forInvoice(
+      tenantId: string,
+      invoiceId: string,
+    ): Promise<Pick<Payment, 'status' | 'amount_minor' | 'refunds'>[]> {
+      return model
+        .find(
+          { tenant_id: tenantId, invoice_id: invoiceId },
+          { status: 1, amount_minor: 1, refunds: 1 },
+        )
+        .lean<Pick<Payment, 'status' | 'amount_minor' | 'refunds'>[]>();
+    },
+
+    /** What the details added to each master received: completed details, net of refunds. */
+    async receivedByDetails(tenantId: string, masterIds: string[]): Promise<Map<string, number>> {
+      const received = new Map<string, number>();
+      if (masterIds.length === 0) return received;
+      const details = await model
+        .find(
+          { tenant_id: tenantId, master_payment_id: { $in: masterIds }, status: 'completed' },
+          { master_payment_id: 1, amount_minor: 1, refunds: 1 },
+        )
+        .lean<Pick<Payment, 'master_payment_id' | 'amount_minor' | 'refunds'>[]>();
+      for (const d of details) {
+        const master = d.master_payment_id as string;
+        received.set(
+          master,
+          sumMinor([received.get(master) ?? 0, d.amount_minor, -refundedMinor(d)]),
+        );
+      }
+      return received;
+    },
+
     /** Completed payments matching the filter (for totals): amounts, refunds and customers only. */
     async completed(
       tenantId: string,
@@ -223,7 +265,12 @@ export function paymentStore(connection: Connection) {
     ): Promise<Pick<Payment, 'customer_id' | 'amount_minor' | 'currency' | 'refunds'>[]> {
       return model
         .find(
-          { ...mongoFilter(tenantId, f), status: 'completed' },
+          // every payment holding money counts, the details added to masters included
+          {
+            ...mongoFilter(tenantId, { ...f, mastersOnly: false }),
+            status: 'completed',
+            amount_minor: { $gt: 0 },
+          },
           { customer_id: 1, amount_minor: 1, currency: 1, refunds: 1 },
         )
         .lean<Pick<Payment, 'customer_id' | 'amount_minor' | 'currency' | 'refunds'>[]>();

@@ -1,4 +1,9 @@
-import type { AggregateLocks, Logger, PublishSoon } from '@ledgerline/platform';
+import type {
+  AggregateLocks,
+  CustomerReferencesClient,
+  Logger,
+  PublishSoon,
+} from '@ledgerline/platform';
 import type { BillingClient } from '../clients/billing';
 import type { CustomerNameStore } from '../store/customer-names';
 import type { PaymentMethodStore } from '../store/payment-methods';
@@ -9,6 +14,7 @@ export interface PaymentsDeps {
   methods: PaymentMethodStore;
   customerNames: CustomerNameStore;
   billing: BillingClient;
+  customers: CustomerReferencesClient;
   locks: AggregateLocks;
   logger: Logger;
   publishSoon: PublishSoon;

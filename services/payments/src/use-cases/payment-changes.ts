@@ -11,7 +11,8 @@ import { newId } from '@ledgerline/platform';
 import { refundedMinor } from '../domain/payment-effects';
 import type { Payment } from '../store/payments';
 import { paymentLockKey, type Caller, type PaymentsDeps } from './deps';
-import { getPayment, payableAmount, recordedEvent } from './record-payment';
+import { assertIssued } from './invoice-balance';
+import { getPayment, recordedEvent } from './record-payment';
 
 /**
  * Read-modify-write of one payment under its lock (FerretDB updates are not atomic), conditional
@@ -38,7 +39,7 @@ async function changePayment(
 }
 
 /**
- * A pending payment completes (it is checked against the invoice again, and only now publishes
+ * A pending payment completes (its amount was reserved when it was recorded; only now it publishes
  * PaymentRecorded so billing settles it) or fails; remarks and transaction id can be corrected.
  */
 export function updatePayment(
@@ -60,8 +61,9 @@ export function updatePayment(
       );
     }
     if (req.status === 'failed') return { set: { ...set, status: 'failed' }, events: [] };
-    const invoice = await deps.billing.getInvoice(p.invoice_id, caller.token, caller.requestId);
-    payableAmount(invoice, { amount: formatMinor(p.amount_minor, p.currency), field: 'amount' });
+    // a pending payment already holds its amount of the invoice (invoice-balance.ts): completing it
+    // needs no second balance check, only an invoice that is still issued
+    assertIssued(await deps.billing.getInvoice(p.invoice_id, caller.token, caller.requestId));
     return {
       set: { ...set, status: 'completed', completed_at: new Date(), reconciled: false },
       events: [recordedEvent(p, caller.correlationId)],

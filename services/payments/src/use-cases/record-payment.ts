@@ -2,9 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   AppError,
   buildEvent,
-  formatMinor,
   PLATFORM_TENANT_ID,
-  toMinor,
   type CreatePaymentRequest,
   type CreatePlatformPaymentRequest,
   type EventEnvelope,
@@ -13,10 +11,9 @@ import {
 } from '@ledgerline/contracts';
 import { isDuplicateKeyError, newId } from '@ledgerline/platform';
 import type { NewPayment, Payment } from '../store/payments';
+import { acceptOnInvoice, type AskedAmount } from './invoice-balance';
 import { acceptedMethod } from './payment-methods';
 import type { Caller, PaymentsDeps } from './deps';
-
-const PAYABLE = new Set(['unpaid', 'partial']);
 
 /** PaymentRecorded for a completed payment, in the payment's tenant (the platform's for seed 000). */
 export function recordedEvent(
@@ -48,51 +45,14 @@ export function recordedEvent(
   });
 }
 
-/**
- * The amount a payment may take on this invoice. The rule: the invoice must be issued and not
- * settled (unpaid or partial; otherwise 409), the currency must be the invoice's, and the amount
- * must be positive and at most the balance due billing reports now (overpayment is refused, 422).
- */
-export function payableAmount(
-  invoice: InvoiceView,
-  input: { amount?: string | number; currency?: string; field: string },
-): number {
-  if (!PAYABLE.has(invoice.status)) {
-    throw AppError.conflict(
-      `Invoice ${invoice.id} is ${invoice.status}; payments are accepted only for issued, unpaid or partially paid invoices`,
-    );
-  }
-  const currency = input.currency ?? invoice.currency;
-  if (currency !== invoice.currency) {
-    throw AppError.validation('Payment currency must match the invoice', [
-      { field: 'currency', message: `must be ${invoice.currency}` },
-    ]);
-  }
-  const balanceDue = toMinor(invoice.total_balance_due, currency);
-  const amountMinor =
-    input.amount === undefined ? balanceDue : toMinor(input.amount, currency, input.field);
-  if (amountMinor <= 0) {
-    throw AppError.validation('Payment amount must be positive', [
-      { field: input.field, message: 'must be greater than 0' },
-    ]);
-  }
-  if (amountMinor > balanceDue) {
-    throw AppError.validation('Payment exceeds the balance due', [
-      {
-        field: input.field,
-        message: `must not exceed the balance due of ${formatMinor(balanceDue, currency)} ${currency}`,
-      },
-    ]);
-  }
-  return amountMinor;
-}
-
 async function insertPayment(
   deps: PaymentsDeps,
   payment: NewPayment,
   correlationId: string,
 ): Promise<Payment> {
-  const events = payment.status === 'completed' ? [recordedEvent(payment, correlationId)] : [];
+  // a payment master holding no money (seed 002's two-step form) has nothing to settle
+  const settles = payment.status === 'completed' && payment.amount_minor > 0;
+  const events = settles ? [recordedEvent(payment, correlationId)] : [];
   const saved = await deps.payments.insert(payment, events);
   deps.publishSoon([saved._id]);
   return saved;
@@ -186,35 +146,64 @@ async function newPayment(
     caller.token,
     caller.requestId,
   );
-  const field = req.amount !== undefined ? 'amount' : 'pay_amount';
-  const amountMinor = payableAmount(invoice, {
+  const entitlementId = await paymentEntitlement(deps, caller, invoice, req);
+  const asked: AskedAmount = {
     amount: req.amount ?? req.pay_amount,
     currency: req.currency,
-    field,
-  });
-  return insertPayment(
-    deps,
-    {
-      _id: id,
-      tenant_id: caller.tenantId,
-      invoice_id: invoice.id,
-      customer_id: invoice.customer_id,
-      customer_entitlement_master_id:
-        req.customer_entitlement_master_id ?? invoice.customer_entitlement_master_id,
-      master_payment_id: masterPaymentId,
-      payment_date: req.payment_date ?? today(),
-      payment_method: method,
-      amount_minor: amountMinor,
-      currency: invoice.currency,
-      transaction_id: req.transaction_id ?? null,
-      status: req.status,
-      completed_at: req.status === 'completed' ? new Date() : null,
-      remarks: req.remarks ?? null,
-      created_by: caller.userId,
-      updated_by: caller.userId,
-    },
+    field: req.amount !== undefined ? 'amount' : 'pay_amount',
+    whenAbsent: 'nothing',
+  };
+  return acceptOnInvoice(deps, caller.tenantId, invoice, asked, (amountMinor) =>
+    insertPayment(
+      deps,
+      {
+        _id: id,
+        tenant_id: caller.tenantId,
+        invoice_id: invoice.id,
+        customer_id: invoice.customer_id,
+        customer_entitlement_master_id: entitlementId,
+        master_payment_id: masterPaymentId,
+        payment_date: req.payment_date ?? today(),
+        payment_method: method,
+        amount_minor: amountMinor,
+        currency: invoice.currency,
+        transaction_id: req.transaction_id ?? null,
+        status: req.status,
+        completed_at: req.status === 'completed' ? new Date() : null,
+        remarks: req.remarks ?? null,
+        created_by: caller.userId,
+        updated_by: caller.userId,
+      },
+      caller.correlationId,
+    ),
+  );
+}
+
+/**
+ * The entitlement a payment names must be the tenant's own: the invoice's entitlement, or (for an
+ * invoice not billed for one) an entitlement the customers service knows in the tenant (422).
+ */
+async function paymentEntitlement(
+  deps: PaymentsDeps,
+  caller: Caller,
+  invoice: InvoiceView,
+  req: CreatePaymentRequest,
+): Promise<string | null> {
+  const named = req.customer_entitlement_master_id;
+  const billed = invoice.customer_entitlement_master_id;
+  if (named === undefined || named === billed) return billed;
+  const refused = (message: string) =>
+    AppError.validation('The payment names an entitlement it cannot be for', [
+      { field: 'customer_entitlement_master_id', message },
+    ]);
+  if (billed !== null) throw refused(`must be ${billed}, the entitlement the invoice bills`);
+  const known = await deps.customers.existing(
+    caller.tenantId,
+    { entitlement_id: named },
     caller.correlationId,
   );
+  if (!known.entitlement_id) throw refused('no such entitlement in this account');
+  return named;
 }
 
 /**
@@ -249,32 +238,35 @@ async function newPlatformPayment(
     caller.token,
     caller.requestId,
   );
-  const amountMinor = payableAmount(invoice, {
+  const asked: AskedAmount = {
     amount: req.amount,
     currency: req.currency,
     field: 'amount',
-  });
-  return insertPayment(
-    deps,
-    {
-      _id: id,
-      tenant_id: PLATFORM_TENANT_ID,
-      invoice_id: invoice.id,
-      customer_id: caller.tenantId,
-      customer_entitlement_master_id: null,
-      master_payment_id: null,
-      payment_date: today(),
-      payment_method: method,
-      amount_minor: amountMinor,
-      currency: invoice.currency,
-      transaction_id: req.transaction_id ?? null,
-      status: 'completed',
-      completed_at: new Date(),
-      remarks: null,
-      created_by: caller.userId,
-      updated_by: caller.userId,
-    },
-    caller.correlationId,
+    whenAbsent: 'balance_due',
+  };
+  return acceptOnInvoice(deps, PLATFORM_TENANT_ID, invoice, asked, (amountMinor) =>
+    insertPayment(
+      deps,
+      {
+        _id: id,
+        tenant_id: PLATFORM_TENANT_ID,
+        invoice_id: invoice.id,
+        customer_id: caller.tenantId,
+        customer_entitlement_master_id: null,
+        master_payment_id: null,
+        payment_date: today(),
+        payment_method: method,
+        amount_minor: amountMinor,
+        currency: invoice.currency,
+        transaction_id: req.transaction_id ?? null,
+        status: 'completed',
+        completed_at: new Date(),
+        remarks: null,
+        created_by: caller.userId,
+        updated_by: caller.userId,
+      },
+      caller.correlationId,
+    ),
   );
 }
 

@@ -1,0 +1,31 @@
+import { sumMinor } from '@ledgerline/contracts';
+import { refundedMinor } from './payment-effects';
+
+/** What one payment holds of its invoice's total, as the payments service counts it. */
+export interface HeldPayment {
+  status: 'pending' | 'completed' | 'failed' | 'voided';
+  amount_minor: number;
+  refunds: { amount_minor: number }[];
+}
+
+/**
+ * The part of the invoice a payment takes up. A pending payment reserves its amount (it may
+ * complete at any moment, and completing must not need a second check); a completed one holds
+ * what refunds left of it; failed and voided payments hold nothing.
+ */
+export function heldMinor(p: HeldPayment): number {
+  if (p.status === 'pending') return p.amount_minor;
+  if (p.status === 'completed') return p.amount_minor - refundedMinor(p);
+  return 0;
+}
+
+/**
+ * What the invoice still owes once every payment already accepted for it is counted: the owner's
+ * answer (the payments service holds every payment), not billing's copy, which learns of payments
+ * through events a moment later. Never below zero: a surplus can only come from payments accepted
+ * before this rule existed, and it is reported by reconciliation.
+ */
+export function outstandingMinor(totalMinor: number, payments: readonly HeldPayment[]): number {
+  const held = sumMinor(payments.map(heldMinor));
+  return Math.max(0, sumMinor([totalMinor, -held]));
+}
