@@ -251,9 +251,7 @@ describe("tenant A against tenant B's objects", () => {
       }),
       4,
     );
-    expect(
-      outcomes.filter((o) => !o.refused || !o.sameAsGhost || o.leaked.length),
-    ).toEqual([]);
+    expect(outcomes.filter((o) => !o.refused || !o.sameAsGhost || o.leaked.length)).toEqual([]);
 
     // A's own credentials do not open B's tenant
     const crossLogin = await api.post('/api/auth/login').send({

@@ -28,7 +28,10 @@ export function invoiceView(inv: Invoice): InvoiceView {
     discount_amount: money(inv.discount_minor),
     total_bill_amount: money(inv.total_minor),
     total_paid_amount: money(inv.paid_minor),
-    total_balance_due: money(inv.balance_due_minor),
+    // an overpaid invoice (only payments accepted before the payments service owned the
+    // balance can cause one) owes nothing and says by how much it was overpaid
+    total_balance_due: money(Math.max(0, inv.balance_due_minor)),
+    overpaid_amount: money(Math.max(0, -inv.balance_due_minor)),
     details: inv.details.map((line) => ({
       id: line.id,
       invoice_master_id: inv._id,

@@ -10,6 +10,7 @@ import { httpBillingClient } from './clients/billing';
 import { loadPaymentsConfig } from './config';
 import { paymentsEventHandlers } from './events/handlers';
 import { customerNameStore } from './store/customer-names';
+import { overpaidInvoiceStore } from './store/overpaid-invoices';
 import { paymentMethodStore } from './store/payment-methods';
 import { paymentStore } from './store/payments';
 import { paymentLockKey, type PaymentsDeps } from './use-cases/deps';
@@ -24,6 +25,7 @@ bootService('payments', config, async (ctx) => {
     payments,
     methods: paymentMethodStore(ctx.mongo),
     customerNames: customerNameStore(ctx.mongo),
+    overpaid: overpaidInvoiceStore(ctx.mongo),
     billing: httpBillingClient({
       baseUrl: config.BILLING_URL,
       timeoutMs: config.BILLING_TIMEOUT_MS,

@@ -106,6 +106,8 @@ export const invoiceView = z.object({
   total_bill_amount: money,
   total_paid_amount: money,
   total_balance_due: money,
+  /** More than the total was paid: never a negative balance due (reconciliation reports it). */
+  overpaid_amount: money,
   details: z.array(invoiceDetailView),
   remarks: z.string().nullable(),
   ...auditFields,

@@ -160,8 +160,9 @@ export const reconciliationQuery = z.object({
 });
 
 export const reconciliationItem = z.object({
-  kind: z.enum(['payment', 'payment_voided', 'refund']),
-  payment_id: z.string(),
+  /** overpaid_invoice: billing reports the invoice paid beyond its total by `amount`. */
+  kind: z.enum(['payment', 'payment_voided', 'refund', 'overpaid_invoice']),
+  payment_id: z.string().nullable(),
   refund_id: z.string().nullable(),
   invoice_id: z.string(),
   amount: z.string(),

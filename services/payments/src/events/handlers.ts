@@ -1,13 +1,13 @@
 import type { EventHandlers } from '@ledgerline/platform';
 import type { PaymentsDeps } from '../use-cases/deps';
-import { recordBillingConfirmation } from '../use-cases/reconciliation';
+import { recordBillingConfirmation, recordOverpayment } from '../use-cases/reconciliation';
 
 /**
  * Billing's invoice changes (confirmations for reconciliation) and the customers' names (for
  * by_customer). Both are safe to re-run: markers and revisions live in the documents written.
  */
 export function paymentsEventHandlers(
-  deps: Pick<PaymentsDeps, 'payments' | 'locks' | 'customerNames'>,
+  deps: Pick<PaymentsDeps, 'payments' | 'overpaid' | 'locks' | 'customerNames'>,
 ): EventHandlers {
   const keepName = async (
     tenantId: string,
@@ -20,6 +20,7 @@ export function paymentsEventHandlers(
   return {
     InvoiceStatusChanged: async (event) => {
       await recordBillingConfirmation(deps, event);
+      await recordOverpayment(deps, event);
     },
     CustomerCreated: async (event) => keepName(event.tenant_id, event.data, false),
     CustomerUpdated: async (event) => keepName(event.tenant_id, event.data, false),

@@ -6,6 +6,7 @@ import type {
 } from '@ledgerline/platform';
 import type { BillingClient } from '../clients/billing';
 import type { CustomerNameStore } from '../store/customer-names';
+import type { OverpaidInvoiceStore } from '../store/overpaid-invoices';
 import type { PaymentMethodStore } from '../store/payment-methods';
 import type { PaymentStore } from '../store/payments';
 
@@ -13,6 +14,7 @@ export interface PaymentsDeps {
   payments: PaymentStore;
   methods: PaymentMethodStore;
   customerNames: CustomerNameStore;
+  overpaid: OverpaidInvoiceStore;
   billing: BillingClient;
   customers: CustomerReferencesClient;
   locks: AggregateLocks;

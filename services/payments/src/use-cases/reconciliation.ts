@@ -1,6 +1,7 @@
 import { formatMinor, type EventEnvelope, type ReconciliationItem } from '@ledgerline/contracts';
 import { fullyReflected, seenMarker, unreflectedEffects } from '../domain/payment-effects';
 import { paymentLockKey, type PaymentsDeps } from './deps';
+import { invoiceBalanceLockKey } from './invoice-balance';
 
 /**
  * Billing's InvoiceStatusChanged names the payment (and refund) it applied: that confirmation is
@@ -28,16 +29,52 @@ export async function recordBillingConfirmation(
   });
 }
 
-/** Every completed payment, void or refund older than the grace period that billing has not reflected. */
+/**
+ * Billing's word that an invoice is paid beyond its total (or, later, no longer is), kept so
+ * reconciliation reports it. Under the invoice's balance lock: reports of one invoice apply in turn.
+ */
+export async function recordOverpayment(
+  deps: Pick<PaymentsDeps, 'overpaid' | 'locks'>,
+  event: EventEnvelope<'InvoiceStatusChanged'>,
+): Promise<void> {
+  const d = event.data;
+  await deps.locks.withLock(invoiceBalanceLockKey(event.tenant_id, d.invoice_id), () =>
+    deps.overpaid.record({
+      tenant_id: event.tenant_id,
+      invoice_id: d.invoice_id,
+      currency: d.currency,
+      payment_id: d.payment_id ?? null,
+      overpaid_minor: Math.max(0, -d.balance_due_minor),
+      reported_at: new Date(event.occurred_at),
+    }),
+  );
+}
+
+/**
+ * Every completed payment, void or refund older than the grace period that billing has not
+ * reflected, and every invoice billing reports as paid beyond its total.
+ */
 export async function reconciliationReport(
-  deps: Pick<PaymentsDeps, 'payments'>,
+  deps: Pick<PaymentsDeps, 'payments' | 'overpaid'>,
   tenantId: string | null,
   graceMs: number,
   now = new Date(),
 ): Promise<ReconciliationItem[]> {
   const cutoff = new Date(now.getTime() - graceMs);
-  const payments = await deps.payments.unreconciled(tenantId);
-  return payments.flatMap((p) =>
+  const [payments, overpaid] = await Promise.all([
+    deps.payments.unreconciled(tenantId),
+    deps.overpaid.overpaid(tenantId),
+  ]);
+  const overpayments: ReconciliationItem[] = overpaid.map((o) => ({
+    kind: 'overpaid_invoice' as const,
+    payment_id: o.payment_id,
+    refund_id: null,
+    invoice_id: o.invoice_id,
+    amount: formatMinor(o.overpaid_minor, o.currency),
+    currency: o.currency,
+    since: o.reported_at.toISOString(),
+  }));
+  const gaps: ReconciliationItem[] = payments.flatMap((p) =>
     unreflectedEffects(p, cutoff).map((gap) => ({
       kind: gap.kind,
       payment_id: p._id,
@@ -48,11 +85,12 @@ export async function reconciliationReport(
       since: gap.since.toISOString(),
     })),
   );
+  return [...gaps, ...overpayments];
 }
 
 /** The payments process's periodic check: logs how many effects billing has not reflected. */
 export function startReconciliationCheck(
-  deps: Pick<PaymentsDeps, 'payments' | 'logger'>,
+  deps: Pick<PaymentsDeps, 'payments' | 'overpaid' | 'logger'>,
   opts: { intervalMs: number; graceMs: number; onCount?: (count: number) => void },
 ): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();

@@ -1,8 +1,8 @@
 import { formatMinor, sumMinor, type ListQuery } from '@ledgerline/contracts';
-import { paymentView } from '../views';
 import { refundedMinor } from '../domain/payment-effects';
 import type { PaymentFilter } from '../store/payments';
 import type { PaymentsDeps } from './deps';
+import { paymentViews } from './payment-views';
 
 type Received = {
   customer_id: string | null;
@@ -90,7 +90,7 @@ export async function paymentHistory(
     receivedTotals(deps, tenantId, filter),
   ]);
   return {
-    results: results.map(paymentView),
+    results: await paymentViews(deps, tenantId, results),
     count,
     page: query.page,
     per_page: query.perPage,
