@@ -142,6 +142,55 @@ export function referenceAttacks(a: World, b: World, scratchDraft: string): Refe
       path: '/v1/billing/payments',
       body: { invoice_id: b.issuedInvoice, payment_method: 'card' },
     },
+    {
+      method: 'post',
+      path: '/api/payments/payments',
+      body: {
+        invoice_master_id: a.issuedInvoice,
+        payment_method: 'cash',
+        amount: '0.01',
+        customer_entitlement_master_id: b.entitlement,
+      },
+    },
+    // references inside nested arrays and on lines
+    {
+      method: 'post',
+      path: '/api/bills/invoices',
+      body: {
+        customer_id: a.customer,
+        details: [line, { ...line, entitlement_details_id: b.detail }],
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/bills/invoice-details',
+      body: { invoice_master_id: scratchDraft, ...line, entitlement_details_id: b.detail },
+    },
+    {
+      method: 'patch',
+      path: `/api/bills/invoice-details/${a.draftLine}`,
+      body: { entitlement_details_id: b.detail },
+    },
+    {
+      method: 'post',
+      path: `/api/customers/entitlements/${a.entitlement}/details`,
+      body: {
+        soho_details: [
+          { package_master_id: a.pkg, start_date: '2025-01-01' },
+          { package_master_id: b.pkg, start_date: '2025-01-01' },
+        ],
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/customers/entitlement-details',
+      body: {
+        cust_entitlement_id: a.entitlement,
+        package_master_id: b.pkg,
+        package_pricing_id: b.pricing,
+        start_date: '2025-01-01',
+      },
+    },
     { method: 'post', path: '/api/auth/switch', body: { tenant_id: b.session.tenantId } },
     {
       method: 'post',
