@@ -131,6 +131,8 @@ const REFERENCED_BUT_NOT_AWAITED: Record<string, string[]> = {
   'billing-worker': ['auth'],
   // checkout "pay now" degrades to 503 without payments, and payments waits for billing-api
   'billing-api': ['payments'],
+  // tenants waits for auth (owner provisioning); auth asks tenants only for plan limits (503 meanwhile)
+  auth: ['tenants'],
 };
 
 function loadCompose(): ComposeFile {

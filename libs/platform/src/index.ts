@@ -18,4 +18,5 @@ export * from './runtime';
 export * from './locks';
 export * from './service';
 export * from './tenant-data';
+export * from './plan-limits';
 export * from './list-search';
