@@ -179,7 +179,7 @@ describe('plan limits', () => {
     ).toBe('created');
   });
 
-  test('when the copy refuses and the owner's answer is not newer or tenants cannot be reached, then 403 or 503 and nothing is created', async () => {
+  test('when the copy refuses and the answer of tenants is not newer or tenants cannot be reached, then 403 or 503 and nothing is created', async () => {
     const tenant = unique('ten');
     const tenants = owner({
       [tenant]: { known: true, status: 'active', limits: { customers: 5 }, revision: 1 },
