@@ -179,7 +179,7 @@ describe('plan limits', () => {
     ).toBe('created');
   });
 
-  test('when the copy refuses and the answer of tenants is not newer or tenants cannot be reached, then 403 or 503 and nothing is created', async () => {
+  test('when the copy refuses and the answer of tenants is not newer, or tenants cannot be reached, then the refusal stands (403) and nothing is created', async () => {
     const tenant = unique('ten');
     const tenants = owner({
       [tenant]: { known: true, status: 'active', limits: { customers: 5 }, revision: 1 },
@@ -195,7 +195,7 @@ describe('plan limits', () => {
     delete tenants.answers[tenant];
     expect(
       await outcome(limits.withinLimit(tenant, 'customers', made.count, made.create('c3'))),
-    ).toBe('service_unavailable');
+    ).toBe('plan_limit_reached');
     expect(made.rows).toEqual(['c1']);
   });
 });

@@ -28,7 +28,7 @@ export interface PlanLimitsOwner {
 /** Where the tenants service is, for every service that enforces a plan limit. */
 export const tenantsEnv = {
   TENANTS_URL: z.url().default('http://127.0.0.1:4002'),
-  TENANTS_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),
+  TENANTS_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
 };
 
 /** Asks the tenants service, behind a breaker with a timeout: unreachable answers 503. */
@@ -149,7 +149,7 @@ export function planLimits(connection: Connection, locks: AggregateLocks, owner?
      * (one by default); `count` answers how many exist now, so a deletion frees a place. Count and
      * create of one tenant and metric run under one lock, so two cannot both take the last place.
      * A refusal by the copy is checked with the owner first: an upgrade a moment ago whose event
-     * has not arrived yet never gets a wrong 403.
+     * has not arrived yet never gets a wrong 403 (unless tenants cannot be reached then).
      */
     async withinLimit<T>(
       tenantId: string,
@@ -163,7 +163,11 @@ export function planLimits(connection: Connection, locks: AggregateLocks, owner?
         let limit = (copy ?? (await ask(tenantId))).limits?.[metric];
         if (limit !== undefined) {
           const used = await count();
-          if (used + adding > limit && copy) limit = (await ask(tenantId)).limits?.[metric];
+          if (used + adding > limit && copy) {
+            // tenants unreachable: the copy's refusal stands (still closed, and what we know)
+            const current = await ask(tenantId).catch(() => copy);
+            limit = current.limits?.[metric];
+          }
           if (limit !== undefined && used + adding > limit) throw refusal(metric, limit);
         }
         return create();
