@@ -304,11 +304,12 @@ describe('docker-compose.yml', () => {
       APP_NAMES.map((name) => [name, [...new Set(referencesOf(name).map((r) => r.host))].sort()]),
     );
     expect(referenced).toEqual({
-      auth: ['kafka', 'mongo', 'redis'],
+      // services enforcing a plan limit ask tenants for limits their copy lacks
+      auth: ['kafka', 'mongo', 'redis', 'tenants'],
       tenants: ['auth', 'kafka', 'mongo', 'redis'],
-      customers: ['auth', 'kafka', 'mongo', 'redis'],
-      'billing-api': ['auth', 'customers', 'kafka', 'mongo', 'payments', 'redis'],
-      'billing-worker': ['auth', 'kafka', 'mongo', 'redis'],
+      customers: ['auth', 'kafka', 'mongo', 'redis', 'tenants'],
+      'billing-api': ['auth', 'customers', 'kafka', 'mongo', 'payments', 'redis', 'tenants'],
+      'billing-worker': ['auth', 'kafka', 'mongo', 'redis', 'tenants'],
       payments: ['auth', 'billing-api', 'kafka', 'mongo', 'redis'],
       gateway: ['auth', 'billing-api', 'customers', 'payments', 'redis', 'tenants'],
     });
