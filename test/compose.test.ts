@@ -131,6 +131,8 @@ const REFERENCED_BUT_NOT_AWAITED: Record<string, string[]> = {
   'billing-worker': ['auth'],
   // checkout "pay now" degrades to 503 without payments, and payments waits for billing-api
   'billing-api': ['payments'],
+  // tenants waits for auth (owner provisioning); auth asks tenants only for plan limits (503 meanwhile)
+  auth: ['tenants'],
 };
 
 function loadCompose(): ComposeFile {
@@ -302,11 +304,12 @@ describe('docker-compose.yml', () => {
       APP_NAMES.map((name) => [name, [...new Set(referencesOf(name).map((r) => r.host))].sort()]),
     );
     expect(referenced).toEqual({
-      auth: ['kafka', 'mongo', 'redis'],
+      // services enforcing a plan limit ask tenants for limits their copy lacks
+      auth: ['kafka', 'mongo', 'redis', 'tenants'],
       tenants: ['auth', 'kafka', 'mongo', 'redis'],
-      customers: ['auth', 'kafka', 'mongo', 'redis'],
-      'billing-api': ['auth', 'customers', 'kafka', 'mongo', 'payments', 'redis'],
-      'billing-worker': ['auth', 'kafka', 'mongo', 'redis'],
+      customers: ['auth', 'kafka', 'mongo', 'redis', 'tenants'],
+      'billing-api': ['auth', 'customers', 'kafka', 'mongo', 'payments', 'redis', 'tenants'],
+      'billing-worker': ['auth', 'kafka', 'mongo', 'redis', 'tenants'],
       payments: ['auth', 'billing-api', 'kafka', 'mongo', 'redis'],
       gateway: ['auth', 'billing-api', 'customers', 'payments', 'redis', 'tenants'],
     });

@@ -528,20 +528,10 @@ describe('plan limits', () => {
         .post('/api/customers/customers/')
         .set(bearer(owner.token))
         .send({ customer_name: `Customer ${n}`, customer_type: 'bw', customer_number: `C-${n}` });
-    // the limit arrives with TenantPlanChanged; until then the tenant is not limited
-    await eventually(
-      async () => {
-        const res = await api.get(`/api/saas/tenants/${tenant.id}/usage`).set(bearer(admin));
-        return res.body.data.customers?.limit;
-      },
-      (limit) => limit === 2,
-    );
+    // right after creation: customers asks tenants for limits its copy does not hold yet
     expect((await createCustomer(1)).status).toBe(201);
     expect((await createCustomer(2)).status).toBe(201);
-    const refused = await eventually(
-      () => createCustomer(3),
-      (r) => r.status !== 201,
-    );
+    const refused = await createCustomer(3);
     expect([refused.status, refused.body.type, refused.body.code]).toEqual([
       403,
       'plan_limit_reached',
@@ -557,12 +547,8 @@ describe('plan limits', () => {
           .send({ plan_id: large.id })
       ).status,
     ).toBe(200);
-    const third = await eventually(
-      () => createCustomer(3),
-      (r) => r.status === 201,
-      20_000,
-      200,
-    );
+    // a refusal is checked with tenants first, so the upgrade counts at once
+    const third = await createCustomer(3);
     expect(third.status).toBe(201);
     const usage = await eventually(
       async () =>
@@ -833,8 +819,9 @@ describe('plan limits in billing and auth', () => {
       )
         .map((m) => m.id)
         .filter((id) => id.startsWith('inv_'));
-    // until auth has the limit, invitations are taken; then owner + pending ones fill the plan
-    await eventually(invite, (r) => r.status === 403, 20_000, 200);
+    // owner + one pending invitation fill the plan at once (auth asks tenants for the limit)
+    expect((await invite()).status).toBe(201);
+    expect((await invite()).status).toBe(403);
     for (const id of await pendingIds())
       expect((await api.delete(`/v1/account/team/${id}/`).set(bearer(owner.token))).status).toBe(
         200,
@@ -858,18 +845,18 @@ describe('plan limits in billing and auth', () => {
         .post('/v1/account/team/')
         .set(bearer(owner.token))
         .send({ email: `${uniqueId('s')}@example.com` });
-    // the limits reach billing and auth with TenantPlanChanged
-    const refusedInvite = await eventually(invite, (r) => r.status === 403, 20_000, 200);
+    // billing and auth hold the limits from the start (asked of tenants before the event arrives)
+    const refusedInvite = await invite();
     expect(refusedInvite.body).toMatchObject({
       type: 'plan_limit_reached',
       error: 'Your plan allows 1 staff; upgrade the plan to add more',
     });
-    // until billing's worker has the limit an invoice may still be created; once refused, it stays refused
-    const refused = await eventually(invoice, (r) => r.status === 403, 20_000, 200);
-    expect(refused.body.type).toBe('plan_limit_reached');
+    expect((await invoice()).status).toBe(201);
+    const refused = await invoice();
+    expect([refused.status, refused.body.type]).toEqual([403, 'plan_limit_reached']);
     const count = (await api.get('/api/bills/invoices/').set(bearer(owner.token))).body.data
       .count as number;
-    expect(count).toBeGreaterThanOrEqual(1);
+    expect(count).toBe(1);
     expect((await invoice()).status).toBe(403);
     expect((await api.get('/api/bills/invoices/').set(bearer(owner.token))).body.data.count).toBe(
       count,

@@ -15,6 +15,11 @@ const tenantPlan = z.object({
   limits,
   billing_cycle: z.enum(['monthly', 'yearly']),
   expires_at: z.string().nullable(),
+  /**
+   * Grows with every change of the tenant's plan, status or plan limits, so a copy keeps the
+   * newest of an event and the tenants service's direct answer. Absent on older events.
+   */
+  revision: z.number().int().min(0).optional(),
 });
 
 const periodStarted = z.object({

@@ -18,5 +18,6 @@ export * from './runtime';
 export * from './locks';
 export * from './service';
 export * from './tenant-data';
+export * from './plan-limits';
 export * from './list-search';
 export * from './clients/customer-references';

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { baseEnv, kafkaEnv, loadConfig, mongoEnv, redisEnv } from '@ledgerline/platform';
+import {
+  baseEnv,
+  kafkaEnv,
+  loadConfig,
+  mongoEnv,
+  redisEnv,
+  tenantsEnv,
+} from '@ledgerline/platform';
 
 export const authConfigSchema = z
   .object({
@@ -7,6 +14,8 @@ export const authConfigSchema = z
     ...mongoEnv,
     ...kafkaEnv,
     ...redisEnv,
+    /** Asked for a tenant's plan limits (staff) this service's copy does not hold yet. */
+    ...tenantsEnv,
     PORT: baseEnv.PORT.default(4001),
     MONGO_DB: mongoEnv.MONGO_DB.default('ledgerline_auth'),
     JWT_ISSUER: z.string().default('ledgerline-auth'),

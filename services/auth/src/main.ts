@@ -1,5 +1,11 @@
 import { revokedSessionKey } from '@ledgerline/contracts';
-import { bootService, cachedVerifier, createKeyVerifier, planLimits } from '@ledgerline/platform';
+import {
+  bootService,
+  cachedVerifier,
+  createKeyVerifier,
+  planLimits,
+  tenantsPlanLimitsOwner,
+} from '@ledgerline/platform';
 import { createApp } from './app';
 import { loadAuthConfig } from './config';
 import { apiTokenStore } from './store/api-tokens';
@@ -21,7 +27,7 @@ bootService('auth', config, async (ctx) => {
   await ctx.topics(['auth']);
   const users = userStore(ctx.mongo);
   const slugs = profileSlugStore(ctx.mongo);
-  const limits = planLimits(ctx.mongo, ctx.locks);
+  const limits = planLimits(ctx.mongo, ctx.locks, tenantsPlanLimitsOwner(config));
   // revocation keys outlive every access token they could stop (API-token tokens live a minute)
   const revocationTtlMs = (config.ACCESS_TOKEN_TTL_SECONDS + 120) * 1000;
   const deps: AuthDeps = {

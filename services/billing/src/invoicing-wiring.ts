@@ -1,4 +1,9 @@
-import { deleteTenantDocuments, planLimits, type ServiceContext } from '@ledgerline/platform';
+import {
+  deleteTenantDocuments,
+  planLimits,
+  tenantsPlanLimitsOwner,
+  type ServiceContext,
+} from '@ledgerline/platform';
 import { httpCustomersClient } from './clients/customers';
 import type { BillingConfig } from './config';
 import { customerHandlers } from './events/customer-handlers';
@@ -20,8 +25,8 @@ export function invoicingDeps(ctx: ServiceContext, config: BillingConfig): Invoi
   return {
     invoices,
     locks: ctx.locks,
-    // kept current by the worker; read here
-    limits: planLimits(ctx.mongo, ctx.locks),
+    // kept current by the worker; read here, and asked of tenants for a tenant it lacks
+    limits: planLimits(ctx.mongo, ctx.locks, tenantsPlanLimitsOwner(config)),
     defaultCurrency: config.DEFAULT_CURRENCY,
     publishSoon: ctx.outbox([
       { model: invoices.model, lockKey: invoiceLockKey },

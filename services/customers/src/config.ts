@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { currencySchema } from '@ledgerline/contracts';
-import { baseEnv, jwksEnv, kafkaEnv, loadConfig, mongoEnv, redisEnv } from '@ledgerline/platform';
+import {
+  baseEnv,
+  jwksEnv,
+  kafkaEnv,
+  loadConfig,
+  mongoEnv,
+  redisEnv,
+  tenantsEnv,
+} from '@ledgerline/platform';
 
 export const customersConfigSchema = z.object({
   ...baseEnv,
@@ -8,6 +16,8 @@ export const customersConfigSchema = z.object({
   ...kafkaEnv,
   ...redisEnv,
   ...jwksEnv,
+  /** Asked for a tenant's plan limits this service's copy does not hold yet. */
+  ...tenantsEnv,
   PORT: baseEnv.PORT.default(4003),
   MONGO_DB: mongoEnv.MONGO_DB.default('ledgerline_customers'),
   /** Currency of a customer or package created without one. */

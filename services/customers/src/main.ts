@@ -3,6 +3,7 @@ import {
   createJwksVerifier,
   deleteTenantDocuments,
   planLimits,
+  tenantsPlanLimitsOwner,
 } from '@ledgerline/platform';
 import { createApp } from './app';
 import { loadCustomersConfig } from './config';
@@ -22,7 +23,7 @@ bootService('customers', config, async (ctx) => {
   const entitlements = entitlementStore(ctx.mongo);
   const packages = packageStore(ctx.mongo);
   const utility = utilityStore(ctx.mongo);
-  const limits = planLimits(ctx.mongo, ctx.locks);
+  const limits = planLimits(ctx.mongo, ctx.locks, tenantsPlanLimitsOwner(config));
   await ctx.topics(['customers']);
   const deps: CustomersDeps = {
     kams: kamStore(ctx.mongo),
@@ -47,6 +48,7 @@ bootService('customers', config, async (ctx) => {
     // customer totals follow billing's invoices (a projection, not a call per request)
     ...invoiceHandlers(deps),
     // the plan's limits, so the 51st customer on a 50-customer plan is refused without a call
+    // (a tenant not in the copy yet is asked of tenants)
     ...limits.handlers,
     // seed 003: a deleted tenant's customers, entitlements, packages and snapshots go too
     TenantDeleted: async (event) => {

@@ -6,6 +6,7 @@ import {
   type ReadinessCheck,
   type TokenVerifier,
 } from '@ledgerline/platform';
+import { internalRoutes } from './routes/internal';
 import { profileRoutes } from './routes/profiles';
 import { saasRoutes } from './routes/saas';
 import type { TenantsDeps } from './use-cases/deps';
@@ -27,6 +28,7 @@ export function createApp(deps: TenantsAppDeps): Express {
     routes: (app) => {
       app.use('/api/saas', authenticate(deps.verifier), saasRoutes(deps));
       app.use('/api/profile', authenticate(deps.verifier), profileRoutes(deps));
+      app.use(internalRoutes(deps));
     },
   });
 }

@@ -21,7 +21,7 @@ export interface CustomersDeps {
   utility: UtilityStore;
   snapshots: InvoiceSnapshotStore;
   locks: AggregateLocks;
-  /** The tenant's plan limits (seed 003), kept from TenantPlanChanged events. */
+  /** The tenant's plan limits (seed 003): a copy from TenantPlanChanged, tenants asked on a miss. */
   limits: Pick<PlanLimits, 'withinLimit'>;
   /** Currency of a customer (and package) created without one. */
   defaultCurrency: string;

@@ -42,6 +42,8 @@ export interface Tenant {
   trial_ends_at: Date | null;
   /** End of the last billing period announced with SubscriptionPeriodStarted. */
   billed_through: Date | null;
+  /** Grows with every TenantPlanChanged (plan, status or the plan's limits); 0 before the first. */
+  revision?: number;
   created_by: string | null;
   updated_by: string | null;
   created_at: Date;
@@ -64,6 +66,7 @@ const tenantSchema = new Schema<TenantDoc>(
     expires_at: { type: Date, default: null },
     trial_ends_at: { type: Date, default: null },
     billed_through: { type: Date, default: null },
+    revision: { type: Number, default: 0 },
     created_by: { type: String, default: null },
     updated_by: { type: String, default: null },
     ...outboxSchemaFields,
@@ -163,6 +166,13 @@ export function tenantStore(connection: Connection) {
         .toLowerCase()
         .slice(-6);
       await this.insert({ ...tenant, subdomain: `${tenant.subdomain.slice(0, 56)}-${suffix}` }, []);
+    },
+    /** The tenants on a plan, to republish their limits when the plan's limits change. */
+    async idsOnPlan(planId: string): Promise<string[]> {
+      const docs = await model
+        .find({ plan_id: planId, status: { $ne: 'deleted' } }, { _id: 1 })
+        .lean<{ _id: string }[]>();
+      return docs.map((d) => d._id);
     },
     async countOnPlan(planId: string): Promise<number> {
       return model.countDocuments({ plan_id: planId, status: { $ne: 'deleted' } });

@@ -9,6 +9,7 @@ import {
 import { newId } from '@ledgerline/platform';
 import { planLockKey, planSlug, type Plan } from '../store/plans';
 import type { Caller, TenantsDeps } from './deps';
+import { republishPlanLimits } from './tenants';
 
 function prices(
   req: { price_monthly?: string | number; price_yearly?: string | number },
@@ -99,7 +100,7 @@ export async function updatePlan(
   id: string,
   req: UpdatePlanRequest,
 ): Promise<Plan> {
-  return deps.locks.withLock(planLockKey(id), async () => {
+  const updated = await deps.locks.withLock(planLockKey(id), async () => {
     const plan = await getPlan(deps, id);
     const currency = req.currency ?? plan.currency;
     const { monthly, yearly } = prices(req, currency);
@@ -127,6 +128,8 @@ export async function updatePlan(
     deps.publishSoon();
     return getPlan(deps, id);
   });
+  if (req.limits) await republishPlanLimits(deps, caller, id);
+  return updated;
 }
 
 /** A plan in use cannot be deleted (409); it can be deactivated instead. */

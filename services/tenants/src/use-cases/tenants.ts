@@ -31,6 +31,7 @@ export function planChangedEvent(
       limits: plan?.limits ?? {},
       billing_cycle: tenant.billing_cycle,
       expires_at: tenant.expires_at ? new Date(tenant.expires_at).toISOString() : null,
+      revision: tenant.revision ?? 0,
     },
   });
 }
@@ -97,6 +98,8 @@ export async function createTenant(deps: TenantsDeps, caller: Caller, req: Creat
     trial_ends_at: trialEnds,
     // a trial is not billed: the first paid period starts only if the plan is changed or renewed
     billed_through: trialEnds ? null : addCycle(now, plan.billing_cycle),
+    // its limits are answered from the start (internal route), so they carry a revision already
+    revision: 1,
     created_by: caller.userId,
     updated_by: caller.userId,
     created_at: now,
@@ -192,7 +195,12 @@ async function changeTenant(
 ) {
   return deps.locks.withLock(tenantLockKey(id), async () => {
     const { tenant } = await getTenant(deps, id);
-    const set = { ...(await change(tenant)), updated_by: caller.userId };
+    // every TenantPlanChanged carries a new revision, so copies can tell the newest answer
+    const set = {
+      ...(await change(tenant)),
+      revision: (tenant.revision ?? 0) + 1,
+      updated_by: caller.userId,
+    };
     const next: Tenant = { ...tenant, ...set };
     const plan = next.plan_id ? await deps.plans.findById(next.plan_id) : null;
     const write = () =>
@@ -207,6 +215,16 @@ async function changeTenant(
     deps.publishSoon();
     return { tenant: next, plan };
   });
+}
+
+/**
+ * A plan's limits changed: each tenant on it republishes its limits (a new revision), so every
+ * copy follows a lowered limit too. Each tenant under its own lock, after the plan's is released
+ * (a plan change takes the tenant's lock first, then the plan's).
+ */
+export async function republishPlanLimits(deps: TenantsDeps, caller: Caller, planId: string) {
+  for (const id of await deps.tenants.idsOnPlan(planId))
+    await changeTenant(deps, caller, id, async () => ({}));
 }
 
 export function updateTenant(
