@@ -269,9 +269,10 @@ export function multiplyMinor(minor: number, quantity: number): number {
 }
 
 /** Schema for an amount on the wire: a decimal string or a JSON number; currency checks come after. */
-export const amountInputSchema = z.union([
-  z.string().regex(DECIMAL, 'must be a decimal number'),
-  z.number(),
-]);
+export const amountInputSchema = z
+  .union([z.string().regex(DECIMAL, 'must be a decimal number'), z.number()])
+  .describe(
+    'decimal with at most the currency digits; at most 999,999,999,999 minor units (9999999999.99 USD), 422 above',
+  );
 
 export const rateInputSchema = z.union([z.string(), z.number()]);
