@@ -20,7 +20,6 @@ import { postingsFor } from './posting';
  * BigInt sum; an invoice that would compute a total above the maximum is refused (422) instead.
  */
 
-const MAX = BigInt(MAX_AMOUNT_MINOR);
 const DAY = new Date('2025-03-10T00:00:00Z');
 
 /** An invoice at the maximum: all of it sub-total, or 10% VAT on what leaves the total at the maximum. */
