@@ -1,11 +1,16 @@
 import {
+  MAX_AMOUNT_MINOR,
   applyRate,
+  assertAmountMax,
   divRoundHalfAwayFromZero,
   formatMinor,
   formatRate,
+  fromMinorUnits,
   minorDigits,
+  minorJson,
   parseRate,
   sumMinor,
+  sumMinorExact,
   toMinor,
 } from './money';
 import { AppError } from './errors';
@@ -65,7 +70,7 @@ describe('money', () => {
     expect(validationError(() => toMinor('1.00', 'XYZ')).details?.[0]?.field).toBe('currency');
     expect(
       validationError(() => toMinor('99999999999999999999', 'USD')).details?.[0]?.message,
-    ).toBe('is too large');
+    ).toBe('must not exceed 9999999999.99 USD (the maximum amount)');
   });
 
   test('when minor units are formatted, then the currency decides the decimals', () => {
@@ -131,5 +136,50 @@ describe('money', () => {
     expect(divRoundHalfAwayFromZero(4n, 3n)).toBe(1n);
     expect(divRoundHalfAwayFromZero(-4n, 3n)).toBe(-1n);
     expect(divRoundHalfAwayFromZero(7n, 7n)).toBe(1n);
+  });
+
+  test('when an amount is at the maximum, then it is accepted; one minor unit more is a 422 in any currency', () => {
+    expect(toMinor('9999999999.99', 'USD')).toBe(MAX_AMOUNT_MINOR);
+    expect(toMinor('999999999999', 'JPY')).toBe(MAX_AMOUNT_MINOR);
+    expect(toMinor('999999999.999', 'KWD')).toBe(MAX_AMOUNT_MINOR);
+    expect(toMinor('-9999999999.99', 'USD')).toBe(-MAX_AMOUNT_MINOR);
+    const over = validationError(() => toMinor('10000000000.00', 'USD', 'sub_total'));
+    expect([over.status, over.details]).toEqual([
+      422,
+      [{ field: 'sub_total', message: 'must not exceed 9999999999.99 USD (the maximum amount)' }],
+    ]);
+    expect(validationError(() => toMinor('1000000000000', 'JPY')).status).toBe(422);
+    expect(validationError(() => toMinor('50000000000000.00', 'USD')).status).toBe(422);
+    expect(() => assertAmountMax(MAX_AMOUNT_MINOR, 'USD')).not.toThrow();
+    expect(validationError(() => assertAmountMax(MAX_AMOUNT_MINOR + 1)).details?.[0]?.message).toBe(
+      'must not exceed 999999999999 minor units (the maximum amount)',
+    );
+  });
+
+  test("when seed 001's integer minor units are read, then 1000 USD units are 10.00 and fractions are a 422", () => {
+    expect(fromMinorUnits(1000, 'USD')).toBe(1000);
+    expect(fromMinorUnits('1000', 'USD')).toBe(1000);
+    expect(fromMinorUnits(1000, 'JPY')).toBe(1000);
+    expect(formatMinor(fromMinorUnits(1000, 'USD'), 'USD')).toBe('10.00');
+    for (const bad of [10.5, '10.5', '10.00', 'abc', '', 1e21]) {
+      expect(validationError(() => fromMinorUnits(bad, 'USD')).status).toBe(422);
+    }
+    expect(fromMinorUnits(MAX_AMOUNT_MINOR, 'USD')).toBe(MAX_AMOUNT_MINOR);
+    expect(validationError(() => fromMinorUnits(MAX_AMOUNT_MINOR + 1, 'USD')).status).toBe(422);
+  });
+
+  test('when report sums pass 2^53, then BigInt keeps them exact, formatted and written to JSON without rounding', () => {
+    const many = Array.from({ length: 10_000 }, () => MAX_AMOUNT_MINOR);
+    const total = sumMinorExact(many);
+    expect(total).toBe(9_999_999_999_990_000n);
+    expect(formatMinor(total, 'USD')).toBe('99999999999900.00');
+    expect(formatMinor(-total, 'KWD')).toBe('-9999999999990.000');
+    expect(formatMinor(5n, 'USD')).toBe('0.05');
+    expect(minorJson(total)).toBe('9999999999990000');
+    expect(minorJson(1000n)).toBe(1000);
+    expect(minorJson(BigInt(Number.MAX_SAFE_INTEGER))).toBe(Number.MAX_SAFE_INTEGER);
+    expect(minorJson(BigInt(Number.MAX_SAFE_INTEGER) + 1n)).toBe('9007199254740992');
+    expect(sumMinorExact([])).toBe(0n);
+    expect(() => sumMinorExact([0.5])).toThrow(AppError);
   });
 });

@@ -87,6 +87,29 @@ function invalid(field: string, message: string): AppError {
 }
 
 /**
+ * The largest amount, in minor units of any currency, that the API accepts or that an invoice may
+ * compute (unit prices, line amounts, invoice totals, payments, charges, credit prices):
+ * 9,999,999,999.99 USD, 999,999,999,999 JPY, 999,999,999.999 KWD. One amount and its products
+ * (rates, 500 lines) stay far below 2^53; report sums of any number of them are added in BigInt
+ * (`sumMinorExact`), so no report is ever refused or rounded.
+ */
+export const MAX_AMOUNT_MINOR = 999_999_999_999;
+
+/**
+ * A 422 when one amount (given or computed) is beyond MAX_AMOUNT_MINOR either way; without a
+ * currency the maximum is named in minor units.
+ */
+export function assertAmountMax(minor: number | bigint, currency?: string, field = 'amount'): void {
+  const abs = BigInt(minor) < 0n ? -BigInt(minor) : BigInt(minor);
+  if (abs > BigInt(MAX_AMOUNT_MINOR)) {
+    const max = currency
+      ? `${formatMinor(MAX_AMOUNT_MINOR, currency)} ${currency}`
+      : `${MAX_AMOUNT_MINOR} minor units`;
+    throw invalid(field, `must not exceed ${max} (the maximum amount)`);
+  }
+}
+
+/**
  * Parses an amount written as a decimal string or number into integer minor units of
  * `currency`. More decimals than the currency has is a validation error, never a rounding.
  */
@@ -103,15 +126,40 @@ export function toMinor(value: string | number, currency: string, field = 'amoun
     );
   }
   const minor = BigInt(whole + fraction.padEnd(digits, '0')) * (sign ? -1n : 1n);
-  return toSafeNumber(minor, field);
+  assertAmountMax(minor, currency, field);
+  return Number(minor);
 }
 
-/** Formats integer minor units as the API's decimal string: 2900 USD -> "29.00", 5 JPY -> "5". */
-export function formatMinor(minor: number, currency: string): string {
-  assertMinor(minor, 'amount');
+const INTEGER = /^(-)?\d+$/;
+
+/**
+ * Seed 001's encoding: an amount "written as natural integers expressing in 1/100th of currency
+ * unit", i.e. integer minor units of `currency` (a JSON integer or a string of digits). A
+ * fraction is a 422, never a rounding; the maximum is the one every amount has.
+ */
+export function fromMinorUnits(value: string | number, currency: string, field = 'amount'): number {
+  minorDigits(currency);
+  const text = decimalText(value);
+  if (text === null || !INTEGER.test(text)) {
+    throw invalid(
+      field,
+      `must be an integer number of minor units of ${currency} (1000 = ${formatMinor(1000, currency)})`,
+    );
+  }
+  const minor = BigInt(text);
+  assertAmountMax(minor, currency, field);
+  return Number(minor);
+}
+
+/**
+ * Formats integer minor units as the API's decimal string: 2900 USD -> "29.00", 5 JPY -> "5".
+ * A bigint (an exact report sum) formats at any size.
+ */
+export function formatMinor(minor: number | bigint, currency: string): string {
+  if (typeof minor === 'number') assertMinor(minor, 'amount');
   const digits = minorDigits(currency);
   const negative = minor < 0;
-  const text = String(Math.abs(minor)).padStart(digits + 1, '0');
+  const text = (negative ? -BigInt(minor) : BigInt(minor)).toString().padStart(digits + 1, '0');
   const whole = text.slice(0, text.length - digits);
   const fraction = text.slice(text.length - digits);
   return `${negative ? '-' : ''}${whole}${digits > 0 ? `.${fraction}` : ''}`;
@@ -138,6 +186,36 @@ export function sumMinor(values: readonly number[]): number {
   }
   return toSafeNumber(total, 'total');
 }
+
+/**
+ * Exact sum of any number of minor-unit amounts, in BigInt: what every report (histories,
+ * balances, metrics, projections) adds, so that no count of invoices can make it throw or round.
+ */
+export function sumMinorExact(values: Iterable<number | bigint>): bigint {
+  let total = 0n;
+  for (const v of values) {
+    if (typeof v === 'number') assertMinor(v, 'amount');
+    total += BigInt(v);
+  }
+  return total;
+}
+
+/**
+ * An exact minor-unit sum as JSON: a number while it is a safe integer (always, below 9,007
+ * maximum amounts), else the string of its digits, because a larger JSON number would be rounded
+ * by JavaScript clients.
+ */
+export function minorJson(value: number | bigint): number | string {
+  const big = BigInt(value);
+  return big <= BigInt(Number.MAX_SAFE_INTEGER) && big >= BigInt(Number.MIN_SAFE_INTEGER)
+    ? Number(big)
+    : big.toString();
+}
+
+/** Output schema of a `<field>_minor` sum: integer minor units (digits past 2^53 - 1). */
+export const minorSumSchema = z
+  .union([z.number().int(), z.string().regex(/^-?\d+$/)])
+  .describe('integer minor units (seed 001 encoding); a string of digits beyond 2^53 - 1');
 
 /**
  * A percentage rate (VAT, discount, revenue share) kept as an integer number of hundredths
@@ -191,9 +269,10 @@ export function multiplyMinor(minor: number, quantity: number): number {
 }
 
 /** Schema for an amount on the wire: a decimal string or a JSON number; currency checks come after. */
-export const amountInputSchema = z.union([
-  z.string().regex(DECIMAL, 'must be a decimal number'),
-  z.number(),
-]);
+export const amountInputSchema = z
+  .union([z.string().regex(DECIMAL, 'must be a decimal number'), z.number()])
+  .describe(
+    'decimal with at most the currency digits; at most 999,999,999,999 minor units (9999999999.99 USD), 422 above',
+  );
 
 export const rateInputSchema = z.union([z.string(), z.number()]);

@@ -43,7 +43,10 @@ const metric = (name: string, summary: string): RouteSpec => ({
   response: metricsTableView,
 });
 
-/** Seed 001's ledger, balance, cart, checkout and metrics routes (billing service). */
+/**
+ * Seed 001's ledger, balance, cart, checkout and metrics routes (billing service). Every amount
+ * they answer is a decimal string and, as `<field>_minor`, seed 001's integer minor units.
+ */
 export const LEDGER_ROUTES: RouteSpec[] = [
   {
     method: 'get',
@@ -67,7 +70,7 @@ export const LEDGER_ROUTES: RouteSpec[] = [
     path: '/api/billing/{profile}/balance',
     tag: 'ledger',
     summary:
-      'Add a use charge to a customer balance, or subtract an offline payment or write-off (Idempotency-Key header or reference: posts once)',
+      'Add a use charge to a customer balance, or subtract an offline payment or write-off (Idempotency-Key header or reference: posts once). With seed 001\'s `unit` the amount is integer minor units (`{"amount": 1000, "unit": "usd"}` is 10.00 USD; a fraction is a 422); with `currency` (or neither) a decimal; both is a 422. At most 999,999,999,999 minor units. Answers carry `<field>_minor` integers beside the decimals',
     body: balanceRequest,
     status: 201,
     response: balanceEntryView,

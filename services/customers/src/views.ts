@@ -12,6 +12,7 @@ import {
   type UtilityInfoView,
 } from '@ledgerline/contracts';
 import { isRowActive } from './domain/entitlement-rows';
+import { minorOf, type StoredMinor } from './domain/invoice-projection';
 import { pricingOn } from './domain/pricing';
 import type { Customer } from './store/customers';
 import type { DetailRow, Entitlement } from './store/entitlements';
@@ -53,7 +54,9 @@ export function customerView(
   extra: { kamName: string | null; activeEntitlements: number },
 ): CustomerView {
   const own = c.totals.find((t) => t.currency === c.currency);
-  const money = (minor: number, currency = c.currency) => formatMinor(minor, currency);
+  // stored totals are strings of digits (numbers in older documents): exact at any size
+  const money = (minor: StoredMinor, currency = c.currency) =>
+    formatMinor(minorOf(minor), currency);
   return {
     id: c._id,
     customer_number: c.customer_number,

@@ -1,3 +1,4 @@
+import { toMinor } from '@ledgerline/contracts';
 import type { Shape } from './shape';
 import type { Step } from './runner';
 
@@ -7,20 +8,36 @@ const LEDGER_ENTRY: Shape = {
   description: 'string|null',
   kind: 'string',
   amount: 'money',
+  amount_minor: 'int',
   currency: 'string',
   unit: 'string',
   orig_account: 'string',
   dest_account: 'string',
-  lines: [{ account: 'string', debit: 'money', credit: 'money' }],
+  lines: [
+    { account: 'string', debit: 'money', credit: 'money', debit_minor: 'int', credit_minor: 'int' },
+  ],
 };
 const CART: Shape = {
   items: [
-    { plan: 'string', option: 'string', quantity: 'int', unit_price: 'money', amount: 'money' },
+    {
+      plan: 'string',
+      option: 'string',
+      quantity: 'int',
+      unit_price: 'money',
+      unit_price_minor: 'int',
+      amount: 'money',
+      amount_minor: 'int',
+    },
   ],
   total: 'money',
+  total_minor: 'int',
   currency: 'string',
+  unit: 'string',
 };
 const ORDER: Shape = {
+  total: 'money',
+  total_minor: 'int',
+  unit: 'string',
   paid: 'boolean',
   invoice: { id: 'string', status: 'string', total_bill_amount: 'money' },
 };
@@ -29,7 +46,7 @@ const METRIC_TABLE: Shape = {
   scale: 'number',
   unit: 'string',
   currency: 'string',
-  table: [{ key: 'string', values: 'array' }],
+  table: [{ key: 'string', values: 'array', values_minor: 'array' }],
 };
 
 /**
@@ -47,7 +64,13 @@ export const LEDGER_AND_CHECKOUT: Step[] = [
     until: (a) => a.body?.data?.balance_due === '115.00',
     status: 200,
     then: "the customer owes February's 115.00",
-    shape: { profile: 'string', currency: 'string', balance_due: 'money' },
+    shape: {
+      profile: 'string',
+      currency: 'string',
+      unit: 'string',
+      balance_due: 'money',
+      balance_due_minor: 'int',
+    },
   },
   {
     seed: '001',
@@ -55,15 +78,21 @@ export const LEDGER_AND_CHECKOUT: Step[] = [
     path: '/api/billing/{customer}/balance',
     as: 'acme',
     headers: { 'Idempotency-Key': 'seed-walk-usage-charge' },
-    body: { amount: '100.00', kind: 'charge', description: 'January API usage' },
+    // seed 001's "Fields encoding": amounts are integers of 1/100th of the unit
+    body: { amount: 10000, unit: 'usd', kind: 'charge', description: 'January API usage' },
     status: 201,
-    then: 'the use charge is added to the balance due',
-    shape: { transaction: LEDGER_ENTRY, balance: { balance_due: 'money' } },
+    then: 'the use charge of 100.00 ($100 as seed 001 writes it) is added to the balance due, read back in both encodings',
+    shape: {
+      transaction: LEDGER_ENTRY,
+      balance: { balance_due: 'money', balance_due_minor: 'int' },
+    },
     check: (data, ctx) => {
-      expect(data.balance.balance_due).toBe('215.00');
+      expect(data.balance).toMatchObject({ balance_due: '215.00', balance_due_minor: 21500 });
       expect(data.transaction).toMatchObject({
         kind: 'charge',
         amount: '100.00',
+        amount_minor: 10000,
+        unit: 'usd',
         dest_account: `receivable:${ctx.ids.customer}`,
       });
     },
@@ -80,6 +109,7 @@ export const LEDGER_AND_CHECKOUT: Step[] = [
       const entries = data.results as {
         kind: string;
         amount: string;
+        amount_minor: number;
         invoice_id: string | null;
         lines: { debit: string; credit: string }[];
       }[];
@@ -96,7 +126,9 @@ export const LEDGER_AND_CHECKOUT: Step[] = [
           .map((e) => e.amount)
           .sort(),
       ).toEqual(['10000.00', '1776.25']);
-      expect(entries.filter((e) => e.kind === 'charge').map((e) => e.amount)).toEqual(['100.00']);
+      expect(
+        entries.filter((e) => e.kind === 'charge').map((e) => [e.amount, e.amount_minor]),
+      ).toEqual([['100.00', 10000]]);
       const cents = (s: string) => Math.round(Number(s) * 100);
       for (const e of entries) {
         const debit = e.lines.reduce((sum, l) => sum + cents(l.debit), 0);
@@ -131,8 +163,17 @@ export const LEDGER_AND_CHECKOUT: Step[] = [
     shape: CART,
     check: (data, ctx) =>
       expect(data).toMatchObject({
-        items: [{ plan: ctx.ids.premium, option: 'monthly', quantity: 1, amount: '49.00' }],
+        items: [
+          {
+            plan: ctx.ids.premium,
+            option: 'monthly',
+            quantity: 1,
+            amount: '49.00',
+            amount_minor: 4900,
+          },
+        ],
         total: '49.00',
+        total_minor: 4900,
         currency: 'USD',
       }),
   },
@@ -147,6 +188,7 @@ export const LEDGER_AND_CHECKOUT: Step[] = [
     check: (data, ctx) =>
       expect(data).toMatchObject({
         paid: false,
+        total_minor: 4900,
         invoice: { status: 'unpaid', customer_id: ctx.ids.xiaTenant, total_bill_amount: '49.00' },
       }),
   },
@@ -231,6 +273,14 @@ export const LEDGER_AND_CHECKOUT: Step[] = [
         'write_offs',
       ]);
       expect(data.table[0].values).toHaveLength(12);
+      // the same values in seed 001's integer minor units: this month's 100.00 charge is in revenue
+      const [row] = data.table as {
+        values: [string, string][];
+        values_minor: [string, number][];
+      }[];
+      expect(row!.values_minor.map(([, v]) => v)).toEqual(
+        row!.values.map(([, v]) => toMinor(v, 'USD')),
+      );
     },
   },
   {
@@ -252,7 +302,13 @@ export const LEDGER_AND_CHECKOUT: Step[] = [
     extra: 'the customers dashboard',
     status: 200,
     then: 'the customers table is answered, counts without a currency',
-    shape: { ...METRIC_TABLE, unit: 'string|null', currency: 'string|null' },
+    // counts, not money: no values_minor
+    shape: {
+      ...METRIC_TABLE,
+      unit: 'string|null',
+      currency: 'string|null',
+      table: [{ key: 'string', values: 'array' }],
+    },
     check: (data) =>
       expect(data.table.map((r: { key: string }) => r.key)).toEqual(['active', 'new', 'total']),
   },

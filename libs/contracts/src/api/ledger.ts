@@ -1,12 +1,16 @@
 import { z } from 'zod';
-import { amountInputSchema, currencySchema } from '../money';
+import { amountInputSchema, currencySchema, minorSumSchema } from '../money';
 import { invoiceView } from './invoices';
 
 /**
  * Seed 001's ledger, balance, cart, checkout and metrics endpoints. Seed 001 writes amounts as
- * integer cents with a lower-case `unit`; Ledgerline answers decimal strings with `currency` (and
- * echoes `unit` as the same code) like every other endpoint.
+ * integer minor units with a lower-case `unit` (`{"amount": 1000, "unit": "usd"}` is $10). These
+ * endpoints answer every amount twice: the decimal string with `currency` that every endpoint
+ * answers, and seed 001's integer minor units beside it as `<field>_minor` (with `unit`).
  */
+
+/** Seed 001's integer minor units of one amount (always a safe integer: at most MAX_AMOUNT_MINOR). */
+const minor = z.number().int().describe('integer minor units (seed 001 encoding: 1000 = $10)');
 
 export const LEDGER_ENTRY_KINDS = [
   'invoice_issued',
@@ -26,6 +30,8 @@ export const ledgerLineView = z.object({
   account: z.string(),
   debit: z.string().describe('decimal string, "0.00" when the line is a credit'),
   credit: z.string(),
+  debit_minor: minor,
+  credit_minor: minor,
 });
 
 export const ledgerTransactionView = z.object({
@@ -40,6 +46,7 @@ export const ledgerTransactionView = z.object({
     event_id: z.string().nullable(),
   }),
   amount: z.string().describe('the entry total: sum of its debits (= sum of its credits)'),
+  amount_minor: minor,
   currency: z.string(),
   unit: z.string().describe('seed 001 spelling of currency, lower case'),
   /** The account funds came from (first credited) and went to (first debited), DjaoDjin style. */
@@ -55,10 +62,22 @@ export type LedgerTransactionView = z.infer<typeof ledgerTransactionView>;
 
 export const balanceKindSchema = z.enum(['charge', 'offline_payment', 'write_off']);
 
+/**
+ * The scale of `amount` follows the currency field sent: with seed 001's `unit` it is an integer
+ * of minor units (`{"amount": 1000, "unit": "usd"}` is 10.00 USD; 10.5 is a 422); with `currency`
+ * (or neither: the customer's currency) it is a decimal like everywhere else. Both at once is a
+ * 422, so one body is never read at two scales.
+ */
 export const balanceRequest = z.object({
-  amount: amountInputSchema.describe('positive decimal, at most the currency digits'),
-  currency: currencySchema.optional().describe('defaults to the customer currency'),
-  unit: currencySchema.optional().describe('seed 001 spelling of currency'),
+  amount: amountInputSchema.describe(
+    'positive; with `unit`: integer minor units (seed 001); otherwise a decimal with at most the currency digits',
+  ),
+  currency: currencySchema
+    .optional()
+    .describe('amount is a decimal of this currency; defaults to the customer currency'),
+  unit: currencySchema
+    .optional()
+    .describe('seed 001: amount is an integer of minor units of this currency; not with currency'),
   kind: balanceKindSchema.default('charge'),
   description: z.string().max(500).optional(),
   /** A client reference: the same reference posts once (as does the Idempotency-Key header). */
@@ -69,9 +88,18 @@ export type BalanceRequest = z.infer<typeof balanceRequest>;
 export const balanceView = z.object({
   profile: z.string(),
   currency: z.string(),
+  unit: z.string().describe('seed 001 spelling of currency, lower case'),
   balance_due: z.string(),
+  balance_due_minor: minorSumSchema,
   /** Other currencies the profile owes in, if any. */
-  other_currencies: z.array(z.object({ currency: z.string(), balance_due: z.string() })),
+  other_currencies: z.array(
+    z.object({
+      currency: z.string(),
+      unit: z.string(),
+      balance_due: z.string(),
+      balance_due_minor: minorSumSchema,
+    }),
+  ),
 });
 
 export const balanceEntryView = z.object({
@@ -94,12 +122,17 @@ export const cartView = z.object({
       option: z.enum(['monthly', 'yearly']),
       quantity: z.number(),
       unit_price: z.string(),
+      unit_price_minor: minor,
       amount: z.string(),
+      amount_minor: minor,
       currency: z.string(),
+      unit: z.string(),
     }),
   ),
   total: z.string().nullable(),
+  total_minor: minorSumSchema.nullable(),
   currency: z.string().nullable(),
+  unit: z.string().nullable(),
 });
 
 export const checkoutRequest = z.object({
@@ -107,6 +140,11 @@ export const checkoutRequest = z.object({
 });
 
 export const checkoutView = z.object({
+  /** The order's total (the invoice's total_bill_amount), also in seed 001's minor units. */
+  total: z.string(),
+  total_minor: minor,
+  currency: z.string(),
+  unit: z.string(),
   invoice: invoiceView,
   payment: z.record(z.string(), z.unknown()).nullable(),
   paid: z.boolean(),
@@ -129,6 +167,8 @@ export const metricsTableView = z.object({
     z.object({
       key: z.string(),
       values: z.array(z.tuple([z.string(), z.union([z.string(), z.number()])])),
+      /** Money tables only: the same values in seed 001's integer minor units. */
+      values_minor: z.array(z.tuple([z.string(), minorSumSchema])).optional(),
     }),
   ),
 });

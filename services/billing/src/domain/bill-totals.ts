@@ -1,4 +1,4 @@
-import { sumMinor } from '@ledgerline/contracts';
+import { sumMinorExact } from '@ledgerline/contracts';
 
 export interface BillAmounts {
   currency: string;
@@ -9,26 +9,31 @@ export interface BillAmounts {
 
 export interface CurrencyTotals {
   currency: string;
-  billedMinor: number;
-  paidMinor: number;
-  dueMinor: number;
+  billedMinor: bigint;
+  paidMinor: bigint;
+  dueMinor: bigint;
   count: number;
 }
 
 /**
- * Seed 002's history totals (total_billed, total_paid, total_due), exact, one set per currency:
- * amounts in different currencies are never added together. The currency with the most
+ * Seed 002's history totals (total_billed, total_paid, total_due), one set per currency: amounts
+ * in different currencies are never added together. Added in BigInt, so a history of any number
+ * of invoices (each at most MAX_AMOUNT_MINOR) is exact and never refused. The currency with the most
  * invoices comes first (ties: alphabetical), so a single-currency customer has one entry.
  */
 export function totalsByCurrency(bills: readonly BillAmounts[]): CurrencyTotals[] {
   const groups = new Map<string, BillAmounts[]>();
-  for (const bill of bills) groups.set(bill.currency, [...(groups.get(bill.currency) ?? []), bill]);
+  for (const bill of bills) {
+    const group = groups.get(bill.currency) ?? [];
+    group.push(bill);
+    groups.set(bill.currency, group);
+  }
   return [...groups.entries()]
     .map(([currency, group]) => ({
       currency,
-      billedMinor: sumMinor(group.map((b) => b.total_minor)),
-      paidMinor: sumMinor(group.map((b) => b.paid_minor)),
-      dueMinor: sumMinor(group.map((b) => b.balance_due_minor)),
+      billedMinor: sumMinorExact(group.map((b) => b.total_minor)),
+      paidMinor: sumMinorExact(group.map((b) => b.paid_minor)),
+      dueMinor: sumMinorExact(group.map((b) => b.balance_due_minor)),
       count: group.length,
     }))
     .sort((a, b) => b.count - a.count || a.currency.localeCompare(b.currency));

@@ -1,4 +1,4 @@
-import { applyRate, sumMinor, type RateHundredths } from '@ledgerline/contracts';
+import { applyRate, assertAmountMax, sumMinor, type RateHundredths } from '@ledgerline/contracts';
 
 /** One invoice line as seed 002 describes it: a sub-total with its own VAT and discount rates. */
 export interface LineInput {
@@ -38,12 +38,18 @@ export function lineAmounts(line: LineInput): LineAmounts {
 /**
  * Seed 002 "AUTO-CALCULATIONS": subtotal = sum of line sub-totals, VAT = sum of line VAT,
  * discount = sum of line discounts, total = subtotal + VAT - discount, balance due = total - paid.
+ * Each of them is one amount, so each is held to MAX_AMOUNT_MINOR (a 422 above it): that keeps
+ * every report over any number of invoices exact (lines are never negative, so no line is larger).
  */
 export function invoiceTotals(lines: readonly LineAmounts[], paidMinor: number): InvoiceTotals {
   const subTotalMinor = sumMinor(lines.map((l) => l.subTotalMinor));
   const vatMinor = sumMinor(lines.map((l) => l.vatMinor));
   const discountMinor = sumMinor(lines.map((l) => l.discountMinor));
   const totalMinor = sumMinor([subTotalMinor, vatMinor, -discountMinor]);
+  assertAmountMax(subTotalMinor, undefined, 'sub_total');
+  assertAmountMax(vatMinor, undefined, 'vat_amount');
+  assertAmountMax(discountMinor, undefined, 'discount_amount');
+  assertAmountMax(totalMinor, undefined, 'total_bill_amount');
   return {
     subTotalMinor,
     vatMinor,

@@ -16,6 +16,7 @@ export function transactionView(entry: LedgerEntry): LedgerTransactionView {
     kind: entry.kind,
     source: { key: entry.source_key, event_type: entry.event_type, event_id: entry.event_id },
     amount: formatMinor(entry.amount_minor, entry.currency),
+    amount_minor: entry.amount_minor,
     currency: entry.currency,
     unit: entry.currency.toLowerCase(),
     orig_account: orig,
@@ -27,6 +28,8 @@ export function transactionView(entry: LedgerEntry): LedgerTransactionView {
       account: l.account,
       debit: formatMinor(l.debit_minor, entry.currency),
       credit: formatMinor(l.credit_minor, entry.currency),
+      debit_minor: l.debit_minor,
+      credit_minor: l.credit_minor,
     })),
   };
 }

@@ -1,4 +1,11 @@
-import { customerTotals, hasBalanceDue, isNewer, type InvoiceFacts } from './invoice-projection';
+import { MAX_AMOUNT_MINOR } from '@ledgerline/contracts';
+import {
+  customerTotals,
+  hasBalanceDue,
+  isNewer,
+  minorOf,
+  type InvoiceFacts,
+} from './invoice-projection';
 
 const inv = (over: Partial<InvoiceFacts>): InvoiceFacts => ({
   invoice_id: 'inv_1',
@@ -84,7 +91,9 @@ describe('customer totals', () => {
       }),
     ]);
     expect(totals).toEqual({
-      totals: [{ currency: 'USD', billed_minor: 1100010, paid_minor: 400060, due_minor: 699950 }],
+      totals: [
+        { currency: 'USD', billed_minor: '1100010', paid_minor: '400060', due_minor: '699950' },
+      ],
       last_bill_invoice_date: '2025-02-01',
     });
     expect(hasBalanceDue(totals.totals)).toBe(true);
@@ -104,19 +113,46 @@ describe('customer totals', () => {
       }),
     ]);
     expect(totals.totals).toEqual([
-      { currency: 'BDT', billed_minor: 700, paid_minor: 700, due_minor: 0 },
-      { currency: 'USD', billed_minor: 750, paid_minor: 100, due_minor: 650 },
+      { currency: 'BDT', billed_minor: '700', paid_minor: '700', due_minor: '0' },
+      { currency: 'USD', billed_minor: '750', paid_minor: '100', due_minor: '650' },
     ]);
   });
 
   test('when everything is paid or there are no invoices, then nothing is due', () => {
     expect(customerTotals([])).toEqual({ totals: [], last_bill_invoice_date: null });
-    expect(hasBalanceDue([{ currency: 'USD', billed_minor: 5, paid_minor: 5, due_minor: 0 }])).toBe(
-      false,
-    );
+    expect(
+      hasBalanceDue([{ currency: 'USD', billed_minor: '5', paid_minor: '5', due_minor: '0' }]),
+    ).toBe(false);
     // an overpaid invoice reads a negative balance: not money owed
     expect(
-      hasBalanceDue([{ currency: 'USD', billed_minor: 5, paid_minor: 6, due_minor: -1 }]),
+      hasBalanceDue([{ currency: 'USD', billed_minor: '5', paid_minor: '6', due_minor: '-1' }]),
     ).toBe(false);
+  });
+
+  test('when more maximum invoices are projected than 2^53 holds, then the stored totals stay exact', () => {
+    const invoices = Array.from({ length: 10_000 }, (_, i) =>
+      inv({
+        invoice_id: `inv_${i}`,
+        total_minor: MAX_AMOUNT_MINOR,
+        paid_minor: i % 2 === 0 ? MAX_AMOUNT_MINOR : 0,
+        balance_due_minor: i % 2 === 0 ? 0 : MAX_AMOUNT_MINOR,
+      }),
+    );
+    const [usd] = customerTotals(invoices).totals;
+    expect(usd).toEqual({
+      currency: 'USD',
+      billed_minor: '9999999999990000',
+      paid_minor: '4999999999995000',
+      due_minor: '4999999999995000',
+    });
+    expect(minorOf(usd!.billed_minor)).toBeGreaterThan(BigInt(Number.MAX_SAFE_INTEGER));
+  });
+
+  test('when a document stored its totals as numbers (before strings), then they still read', () => {
+    expect(minorOf(699950)).toBe(699950n);
+    expect(minorOf('699950')).toBe(699950n);
+    expect(hasBalanceDue([{ currency: 'USD', billed_minor: 5, paid_minor: 0, due_minor: 5 }])).toBe(
+      true,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { sumMinor } from '@ledgerline/contracts';
+import { sumMinorExact } from '@ledgerline/contracts';
 
 /**
  * The customers service's copy of what it needs from billing's invoices: one snapshot per
@@ -42,11 +42,20 @@ export function countsTowardTotals(status: string): boolean {
   return status !== 'draft' && status !== 'void';
 }
 
+/**
+ * A stored running total in integer minor units: a string of digits, so it stays exact past 2^53
+ * (the sum of more than 9,007 maximum amounts). Documents written before hold JSON numbers, which
+ * were exact (larger sums were refused then); both read through `minorOf`.
+ */
+export type StoredMinor = string | number;
+
+export const minorOf = (value: StoredMinor): bigint => BigInt(value);
+
 export interface CurrencyTotals {
   currency: string;
-  billed_minor: number;
-  paid_minor: number;
-  due_minor: number;
+  billed_minor: StoredMinor;
+  paid_minor: StoredMinor;
+  due_minor: StoredMinor;
 }
 
 export interface CustomerTotals {
@@ -55,27 +64,32 @@ export interface CustomerTotals {
   last_bill_invoice_date: string | null;
 }
 
-/** Sums a customer's issued invoices per currency, exactly, and finds the latest issue date. */
+/**
+ * Sums a customer's issued invoices per currency, exactly in BigInt (never refused, whatever the
+ * count), as strings of digits to store, and finds the latest issue date.
+ */
 export function customerTotals(invoices: readonly InvoiceFacts[]): CustomerTotals {
   const byCurrency = new Map<string, InvoiceFacts[]>();
   let last: string | null = null;
   for (const inv of invoices) {
     if (!countsTowardTotals(inv.status)) continue;
-    byCurrency.set(inv.currency, [...(byCurrency.get(inv.currency) ?? []), inv]);
+    const list = byCurrency.get(inv.currency) ?? [];
+    list.push(inv);
+    byCurrency.set(inv.currency, list);
     if (inv.issue_date && (last === null || inv.issue_date > last)) last = inv.issue_date;
   }
   const totals = [...byCurrency.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([currency, list]) => ({
       currency,
-      billed_minor: sumMinor(list.map((i) => i.total_minor)),
-      paid_minor: sumMinor(list.map((i) => i.paid_minor)),
-      due_minor: sumMinor(list.map((i) => i.balance_due_minor)),
+      billed_minor: sumMinorExact(list.map((i) => i.total_minor)).toString(),
+      paid_minor: sumMinorExact(list.map((i) => i.paid_minor)).toString(),
+      due_minor: sumMinorExact(list.map((i) => i.balance_due_minor)).toString(),
     }));
   return { totals, last_bill_invoice_date: last };
 }
 
 /** Money still owed in any currency: what forbids deleting the customer. */
 export function hasBalanceDue(totals: readonly CurrencyTotals[]): boolean {
-  return totals.some((t) => t.due_minor > 0);
+  return totals.some((t) => minorOf(t.due_minor) > 0n);
 }

@@ -46,12 +46,13 @@ export interface Customer {
 
 type CustomerDoc = Customer & OutboxFields;
 
+/** Minor units as strings of digits, exact past 2^53; older documents hold numbers (read as-is). */
 const totalsSchema = new Schema<CurrencyTotals>(
   {
     currency: { type: String, required: true },
-    billed_minor: { type: Number, required: true },
-    paid_minor: { type: Number, required: true },
-    due_minor: { type: Number, required: true },
+    billed_minor: { type: Schema.Types.Mixed, required: true },
+    paid_minor: { type: Schema.Types.Mixed, required: true },
+    due_minor: { type: Schema.Types.Mixed, required: true },
   },
   { _id: false },
 );

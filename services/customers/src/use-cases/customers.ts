@@ -11,7 +11,7 @@ import {
   type ListQuery,
 } from '@ledgerline/contracts';
 import { isDuplicateKeyError, newId } from '@ledgerline/platform';
-import { customerTotals, hasBalanceDue } from '../domain/invoice-projection';
+import { customerTotals, hasBalanceDue, minorOf } from '../domain/invoice-projection';
 import type { Customer } from '../store/customers';
 import { customerView, isEntitlementActive } from '../views';
 import { fieldsOf, lockKeys, today, type Caller, type CustomersDeps } from './context';
@@ -251,8 +251,8 @@ export async function deleteCustomer(
     const { totals } = customerTotals(await deps.snapshots.ofCustomer(caller.tenantId, id));
     if (hasBalanceDue(totals)) {
       const owed = totals
-        .filter((t) => t.due_minor > 0)
-        .map((t) => `${formatMinor(t.due_minor, t.currency)} ${t.currency}`)
+        .filter((t) => minorOf(t.due_minor) > 0n)
+        .map((t) => `${formatMinor(minorOf(t.due_minor), t.currency)} ${t.currency}`)
         .join(', ');
       throw AppError.conflict(
         `The customer still owes ${owed}; a customer with a balance due cannot be deleted`,

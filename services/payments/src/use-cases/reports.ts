@@ -1,4 +1,4 @@
-import { formatMinor, sumMinor, type ListQuery } from '@ledgerline/contracts';
+import { formatMinor, sumMinorExact, type ListQuery } from '@ledgerline/contracts';
 import { refundedMinor } from '../domain/payment-effects';
 import type { PaymentFilter } from '../store/payments';
 import type { PaymentsDeps } from './deps';
@@ -13,22 +13,33 @@ type Received = {
 
 const net = (p: Received) => p.amount_minor - refundedMinor(p);
 
+/**
+ * Totals per currency of completed payments, the most used currency first. Added in BigInt: a
+ * history of any number of payments (each at most MAX_AMOUNT_MINOR) is exact, never refused.
+ */
+export function totalsOfReceived(payments: readonly Received[]) {
+  const byCurrency = new Map<string, number[]>();
+  for (const p of payments) {
+    const amounts = byCurrency.get(p.currency) ?? [];
+    amounts.push(net(p));
+    byCurrency.set(p.currency, amounts);
+  }
+  return [...byCurrency.entries()]
+    .map(([currency, amounts]) => ({
+      currency,
+      total_received: formatMinor(sumMinorExact(amounts), currency),
+      payment_count: amounts.length,
+    }))
+    .sort((a, b) => b.payment_count - a.payment_count || a.currency.localeCompare(b.currency));
+}
+
 /** Completed payments' totals per currency, the most used currency first (history's totals). */
 export async function receivedTotals(
   deps: Pick<PaymentsDeps, 'payments'>,
   tenantId: string,
   filter: PaymentFilter,
 ) {
-  const byCurrency = new Map<string, number[]>();
-  for (const p of await deps.payments.completed(tenantId, filter))
-    byCurrency.set(p.currency, [...(byCurrency.get(p.currency) ?? []), net(p)]);
-  return [...byCurrency.entries()]
-    .map(([currency, amounts]) => ({
-      currency,
-      total_received: formatMinor(sumMinor(amounts), currency),
-      payment_count: amounts.length,
-    }))
-    .sort((a, b) => b.payment_count - a.payment_count || a.currency.localeCompare(b.currency));
+  return totalsOfReceived(await deps.payments.completed(tenantId, filter));
 }
 
 /**
@@ -63,7 +74,7 @@ export async function totalsByCustomer(
       customer_id: g.customer_id,
       customer_name: g.customer_id ? (names.get(g.customer_id) ?? null) : null,
       currency: g.currency,
-      total_received: formatMinor(sumMinor(g.amounts), g.currency),
+      total_received: formatMinor(sumMinorExact(g.amounts), g.currency),
       payment_count: g.amounts.length,
     }))
     .sort(

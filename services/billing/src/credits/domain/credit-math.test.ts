@@ -1,3 +1,4 @@
+import { MAX_AMOUNT_MINOR } from '@ledgerline/contracts';
 import {
   applyChange,
   balanceSummary,
@@ -89,5 +90,13 @@ describe('money value of credits', () => {
     expect(creditValueMinor(1, { price_minor: 100, credits: 8, currency: 'USD' })).toBe(13);
     // 1 credit at 1.00 per 3 credits = 33.33 cents
     expect(creditValueMinor(1, { price_minor: 100, credits: 3, currency: 'USD' })).toBe(33);
+  });
+
+  test('when the value of credits used would exceed the maximum amount, then it is a 422, not rounded', () => {
+    const dear = { price_minor: MAX_AMOUNT_MINOR, credits: 1, currency: 'USD' };
+    expect(creditValueMinor(1, dear)).toBe(MAX_AMOUNT_MINOR);
+    expect(() => creditValueMinor(1_000_000_000, dear)).toThrow(
+      expect.objectContaining({ status: 422 }),
+    );
   });
 });

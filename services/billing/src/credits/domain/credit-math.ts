@@ -1,4 +1,4 @@
-import { divRoundHalfAwayFromZero } from '@ledgerline/contracts';
+import { assertAmountMax, divRoundHalfAwayFromZero } from '@ledgerline/contracts';
 
 export type CreditTransactionType = 'grant' | 'purchase' | 'deduction' | 'refund';
 
@@ -76,9 +76,15 @@ export interface UnitPrice {
 /** The default value of one credit when the tenant never bought any in USD: one US cent. */
 export const DEFAULT_UNIT_PRICE: UnitPrice = { price_minor: 1, credits: 1, currency: 'USD' };
 
-/** The money value of `credits` at `unit`, rounded half away from zero to a minor unit. */
+/**
+ * The money value of `credits` at `unit`, rounded half away from zero to a minor unit. It is one
+ * amount like any other: above MAX_AMOUNT_MINOR it is a 422, never a silently rounded number.
+ */
 export function creditValueMinor(credits: number, unit: UnitPrice): number {
-  return Number(
-    divRoundHalfAwayFromZero(BigInt(credits) * BigInt(unit.price_minor), BigInt(unit.credits)),
+  const value = divRoundHalfAwayFromZero(
+    BigInt(credits) * BigInt(unit.price_minor),
+    BigInt(unit.credits),
   );
+  assertAmountMax(value, unit.currency, 'credits');
+  return Number(value);
 }

@@ -1,4 +1,4 @@
-import { sumMinor, type LEDGER_ENTRY_KINDS } from '@ledgerline/contracts';
+import { sumMinor, sumMinorExact, type LEDGER_ENTRY_KINDS } from '@ledgerline/contracts';
 
 /**
  * The chart of accounts. Balances are kept per tenant (the ledger's owner) and currency.
@@ -64,9 +64,12 @@ export function isBalanced(lines: readonly EntryLine[]): boolean {
   return totalDebits(lines) === totalCredits(lines);
 }
 
-/** Debits minus credits of one account over some lines (an asset's balance). */
-export function accountBalance(lines: readonly EntryLine[], account: string): number {
-  return sumMinor(
+/**
+ * Debits minus credits of one account over some lines (an asset's balance), exact in BigInt:
+ * a balance sums any number of entries.
+ */
+export function accountBalance(lines: readonly EntryLine[], account: string): bigint {
+  return sumMinorExact(
     lines.filter((l) => l.account === account).map((l) => l.debit_minor - l.credit_minor),
   );
 }

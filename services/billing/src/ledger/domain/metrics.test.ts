@@ -82,25 +82,25 @@ describe('ledger metrics', () => {
       {
         key: 'revenue',
         values: [
-          [ends[0], 1000],
-          [ends[1], 300],
-          [ends[2], 0],
+          [ends[0], 1000n],
+          [ends[1], 300n],
+          [ends[2], 0n],
         ],
       },
       {
         key: 'payments',
         values: [
-          [ends[0], 0],
-          [ends[1], 600],
-          [ends[2], 0],
+          [ends[0], 0n],
+          [ends[1], 600n],
+          [ends[2], 0n],
         ],
       },
       {
         key: 'write_offs',
         values: [
-          [ends[0], 0],
-          [ends[1], 0],
-          [ends[2], 300],
+          [ends[0], 0n],
+          [ends[1], 0n],
+          [ends[2], 300n],
         ],
       },
     ]);
@@ -110,9 +110,9 @@ describe('ledger metrics', () => {
     expect(balancesTable(periods, entries, 'USD')[0]).toEqual({
       key: 'balance_due',
       values: [
-        [ends[0], 1100],
-        [ends[1], 800],
-        [ends[2], 500],
+        [ends[0], 1100n],
+        [ends[1], 800n],
+        [ends[2], 500n],
       ],
     });
   });

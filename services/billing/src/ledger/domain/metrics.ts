@@ -1,4 +1,4 @@
-import { sumMinor } from '@ledgerline/contracts';
+import { sumMinorExact } from '@ledgerline/contracts';
 import { RECEIVABLE_PREFIX, type EntryLine } from './entry';
 
 /** What metrics need of an entry. */
@@ -39,16 +39,17 @@ export function lastTwelveMonths(now: Date): Period[] {
   return monthlyPeriods(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1)), now);
 }
 
+/** Exact in BigInt: a period's sum covers any number of entries. */
 const net = (lines: EntryLine[], match: (account: string) => boolean) =>
-  sumMinor(lines.filter((l) => match(l.account)).map((l) => l.debit_minor - l.credit_minor));
+  sumMinorExact(lines.filter((l) => match(l.account)).map((l) => l.debit_minor - l.credit_minor));
 
-type Row = { key: string; values: [Date, number][] };
+type Row<V = bigint> = { key: string; values: [Date, V][] };
 
-function perPeriod(
+function perPeriod<V>(
   periods: Period[],
   entries: MetricEntry[],
-  value: (inPeriod: MetricEntry[], upToEnd: MetricEntry[]) => number,
-): [Date, number][] {
+  value: (inPeriod: MetricEntry[], upToEnd: MetricEntry[]) => V,
+): [Date, V][] {
   return periods.map((p) => {
     const upToEnd = entries.filter((e) => e.created_at < p.end);
     const inPeriod = upToEnd.filter((e) => e.created_at >= p.start);
@@ -56,7 +57,7 @@ function perPeriod(
   });
 }
 
-/** Revenue recognised, cash received and amounts written off in each period (minor units). */
+/** Revenue recognised, cash received and amounts written off in each period (exact minor units). */
 export function revenueTable(periods: Period[], entries: MetricEntry[], currency: string): Row[] {
   const mine = entries.filter((e) => e.currency === currency);
   const sum = (list: MetricEntry[], match: (a: string) => boolean) =>
@@ -65,7 +66,7 @@ export function revenueTable(periods: Period[], entries: MetricEntry[], currency
       match,
     );
   return [
-    { key: 'revenue', values: perPeriod(periods, mine, (p) => 0 - sum(p, (a) => a === 'revenue')) },
+    { key: 'revenue', values: perPeriod(periods, mine, (p) => -sum(p, (a) => a === 'revenue')) },
     { key: 'payments', values: perPeriod(periods, mine, (p) => sum(p, (a) => a === 'cash')) },
     {
       key: 'write_offs',
@@ -94,14 +95,14 @@ export function balancesTable(periods: Period[], entries: MetricEntry[], currenc
       values: perPeriod(
         periods,
         mine,
-        (_p, all) => 0 - sum(all, (a) => a.startsWith('credits_liability:')),
+        (_p, all) => -sum(all, (a) => a.startsWith('credits_liability:')),
       ),
     },
   ];
 }
 
 /** Customers with ledger activity in the period, seen for the first time in it, and seen so far. */
-export function customersTable(periods: Period[], entries: MetricEntry[]): Row[] {
+export function customersTable(periods: Period[], entries: MetricEntry[]): Row<number>[] {
   const firstSeen = new Map<string, Date>();
   for (const e of entries) {
     if (!e.customer_id) continue;

@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import {
   AppError,
+  formatMinor,
   balanceRequest,
   cartItemRequest,
   checkoutRequest,
@@ -9,6 +10,7 @@ import {
   ok,
 } from '@ledgerline/contracts';
 import { parseBody, parseQuery, requirePermission, requestCaller } from '@ledgerline/platform';
+import type { Invoice } from '../../store/invoices';
 import { invoiceView } from '../../views';
 import { getBalance, recordBalance } from '../use-cases/balance';
 import { addToCart, clearCart, getCart, payOrder, placeOrder } from '../use-cases/cart';
@@ -20,6 +22,15 @@ import { transactionView } from '../views';
 const caller = requestCaller;
 
 const idempotencyKey = (req: Request) => req.header('idempotency-key')?.trim() || undefined;
+
+/** An order as seed 001 reads it: its total also in integer minor units, beside the invoice. */
+const orderView = (invoice: Invoice) => ({
+  total: formatMinor(invoice.total_minor, invoice.currency),
+  total_minor: invoice.total_minor,
+  currency: invoice.currency,
+  unit: invoice.currency.toLowerCase(),
+  invoice: invoiceView(invoice),
+});
 
 /** Seed 001's billing (ledger, balance, cart, checkout) and metrics endpoints; full paths. */
 export function ledgerRouter(deps: LedgerDeps): Router {
@@ -96,12 +107,7 @@ export function ledgerRouter(deps: LedgerDeps): Router {
       );
       res
         .status(201)
-        .json(
-          ok(
-            { invoice: invoiceView(invoice), payment: null, paid: false },
-            'Order placed; pay later',
-          ),
-        );
+        .json(ok({ ...orderView(invoice), payment: null, paid: false }, 'Order placed; pay later'));
     },
   );
 
@@ -119,7 +125,7 @@ export function ledgerRouter(deps: LedgerDeps): Router {
       res.status(201).json(
         ok(
           {
-            invoice: invoiceView(invoice),
+            ...orderView(invoice),
             payment,
             paid: payment !== null || invoice.balance_due_minor <= 0,
           },

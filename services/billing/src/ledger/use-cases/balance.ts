@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { AppError, formatMinor, toMinor, type BalanceRequest } from '@ledgerline/contracts';
+import {
+  AppError,
+  formatMinor,
+  fromMinorUnits,
+  minorJson,
+  toMinor,
+  type BalanceRequest,
+} from '@ledgerline/contracts';
 import { newId } from '@ledgerline/platform';
 import { ACCOUNTS, accountBalance } from '../domain/entry';
 import { balanceEntry } from '../domain/posting';
@@ -10,7 +17,11 @@ import type { LedgerCaller, LedgerDeps } from './deps';
 async function balancesOf(deps: LedgerDeps, tenantId: string, profile: string) {
   const entries = await deps.entries.forCustomer(tenantId, profile);
   const byCurrency = new Map<string, LedgerEntry[]>();
-  for (const e of entries) byCurrency.set(e.currency, [...(byCurrency.get(e.currency) ?? []), e]);
+  for (const e of entries) {
+    const list = byCurrency.get(e.currency) ?? [];
+    list.push(e);
+    byCurrency.set(e.currency, list);
+  }
   const account = ACCOUNTS.receivable(profile);
   return new Map(
     [...byCurrency].map(([currency, list]) => [
@@ -23,15 +34,45 @@ async function balancesOf(deps: LedgerDeps, tenantId: string, profile: string) {
   );
 }
 
-function balanceView(profile: string, currency: string, balances: Map<string, number>) {
+/** A balance due as a decimal string and, for seed 001 clients, as integer minor units. */
+function due(currency: string, minor: bigint) {
+  return {
+    currency,
+    unit: currency.toLowerCase(),
+    balance_due: formatMinor(minor, currency),
+    balance_due_minor: minorJson(minor),
+  };
+}
+
+function balanceView(profile: string, currency: string, balances: Map<string, bigint>) {
   return {
     profile,
-    currency,
-    balance_due: formatMinor(balances.get(currency) ?? 0, currency),
+    ...due(currency, balances.get(currency) ?? 0n),
     other_currencies: [...balances]
       .filter(([c]) => c !== currency)
-      .map(([c, minor]) => ({ currency: c, balance_due: formatMinor(minor, c) })),
+      .map(([c, minor]) => due(c, minor)),
   };
+}
+
+/**
+ * The amount of a balance request in minor units, read at exactly one scale: seed 001's `unit`
+ * means integer minor units, `currency` (or neither) a decimal. Both at once is ambiguous: 422.
+ */
+function requestedAmount(req: BalanceRequest, customerCurrency: string) {
+  if (req.unit !== undefined && req.currency !== undefined) {
+    throw AppError.validation('Send either unit or currency, not both', [
+      {
+        field: 'unit',
+        message:
+          'with unit (seed 001) amount is integer minor units; with currency it is a decimal',
+      },
+    ]);
+  }
+  if (req.unit !== undefined) {
+    return { currency: req.unit, amountMinor: fromMinorUnits(req.amount, req.unit, 'amount') };
+  }
+  const currency = req.currency ?? customerCurrency;
+  return { currency, amountMinor: toMinor(req.amount, currency, 'amount') };
 }
 
 async function knownProfile(deps: LedgerDeps, caller: LedgerCaller, profile: string) {
@@ -64,8 +105,7 @@ export async function recordBalance(
   idempotencyKey?: string,
 ): Promise<{ entry: LedgerEntry; created: boolean; balance: ReturnType<typeof balanceView> }> {
   const customer = await knownProfile(deps, caller, profile);
-  const currency = req.currency ?? req.unit ?? customer.currency;
-  const amountMinor = toMinor(req.amount, currency, 'amount');
+  const { currency, amountMinor } = requestedAmount(req, customer.currency);
   if (amountMinor <= 0) {
     throw AppError.validation('Invalid amount', [{ field: 'amount', message: 'must be positive' }]);
   }
@@ -92,12 +132,12 @@ export async function recordBalance(
       };
     }
     if (req.kind !== 'charge') {
-      const due = (await balancesOf(deps, caller.tenantId, profile)).get(currency) ?? 0;
-      if (amountMinor > due) {
+      const owed = (await balancesOf(deps, caller.tenantId, profile)).get(currency) ?? 0n;
+      if (BigInt(amountMinor) > owed) {
         throw AppError.validation('The amount exceeds the balance due', [
           {
             field: 'amount',
-            message: `at most ${formatMinor(Math.max(due, 0), currency)} ${currency} is due`,
+            message: `at most ${formatMinor(owed > 0n ? owed : 0n, currency)} ${currency} is due`,
           },
         ]);
       }

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import {
   AppError,
   formatMinor,
+  minorJson,
   multiplyMinor,
-  sumMinor,
+  sumMinorExact,
   type CartItemRequest,
 } from '@ledgerline/contracts';
 import { createInvoice } from '../../use-cases/invoices';
@@ -33,9 +34,11 @@ async function price(deps: LedgerDeps, items: CartItem[]): Promise<PricedItem[]>
   return priced;
 }
 
+/** Decimal strings, and seed 001's integer minor units beside them. */
 function cartView(priced: PricedItem[]) {
   const currency = priced[0]?.plan.currency ?? null;
   const single = priced.every((p) => p.plan.currency === currency);
+  const total = currency && single ? sumMinorExact(priced.map((p) => p.amountMinor)) : null;
   return {
     items: priced.map((p) => ({
       plan: p.plan_id,
@@ -43,12 +46,16 @@ function cartView(priced: PricedItem[]) {
       option: p.option,
       quantity: p.quantity,
       unit_price: formatMinor(p.unitMinor, p.plan.currency),
+      unit_price_minor: p.unitMinor,
       amount: formatMinor(p.amountMinor, p.plan.currency),
+      amount_minor: p.amountMinor,
       currency: p.plan.currency,
+      unit: p.plan.currency.toLowerCase(),
     })),
-    total:
-      currency && single ? formatMinor(sumMinor(priced.map((p) => p.amountMinor)), currency) : null,
+    total: currency && total !== null ? formatMinor(total, currency) : null,
+    total_minor: total === null ? null : minorJson(total),
     currency: single ? currency : null,
+    unit: single && currency ? currency.toLowerCase() : null,
   };
 }
 

@@ -1,4 +1,4 @@
-import { AppError, formatMinor } from '@ledgerline/contracts';
+import { AppError, formatMinor, minorJson } from '@ledgerline/contracts';
 import {
   balancesTable,
   customersTable,
@@ -86,9 +86,11 @@ export async function metricsTable(
     scale: 1,
     unit: currency.toLowerCase(),
     currency,
+    // decimal strings like every endpoint, and seed 001's integer minor units beside them
     table: rows.map((r) => ({
       key: r.key,
       values: r.values.map(([d, v]) => [key(d), formatMinor(v, currency)] as [string, string]),
+      values_minor: r.values.map(([d, v]) => [key(d), minorJson(v)] as [string, number | string]),
     })),
   };
 }
