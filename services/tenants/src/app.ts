@@ -6,6 +6,7 @@ import {
   type ReadinessCheck,
   type TokenVerifier,
 } from '@ledgerline/platform';
+import { internalRoutes } from './routes/internal';
 import { profileRoutes } from './routes/profiles';
 import { saasRoutes } from './routes/saas';
 import type { TenantsDeps } from './use-cases/deps';
@@ -25,6 +26,7 @@ export function createApp(deps: TenantsAppDeps): Express {
     readiness: deps.readiness,
     bodyLimit: deps.bodyLimit,
     routes: (app) => {
+      app.use(internalRoutes(deps));
       app.use('/api/saas', authenticate(deps.verifier), saasRoutes(deps));
       app.use('/api/profile', authenticate(deps.verifier), profileRoutes(deps));
     },

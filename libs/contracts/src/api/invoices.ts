@@ -140,3 +140,19 @@ export const invoiceView = z.object({
   ...auditFields,
 });
 export type InvoiceView = z.infer<typeof invoiceView>;
+
+/** An invoice an auto_generate call answers for, as listed beside the latest one. */
+export const generatedInvoiceView = z.object({
+  id: z.string(),
+  invoice_number: z.string().nullable(),
+  status: invoiceStatusSchema,
+  period_start: z.string().nullable(),
+  period_end: z.string().nullable(),
+  currency: z.string(),
+  total_bill_amount: money,
+  /** Made by this call (false: billed before, answered again). */
+  created: z.boolean(),
+});
+
+/** auto_generate's answer: the latest period's invoice, and every period's invoice, oldest first. */
+export const autoGenerateView = invoiceView.extend({ invoices: z.array(generatedInvoiceView) });

@@ -55,10 +55,10 @@ export interface InvoicingDeps {
   /** Checks the customer/entitlement/utility/row ids a client names on an invoice. */
   references: InvoiceReferences;
   /**
-   * The customers service's current data on one entitlement (auto_generate bills what is true
-   * now, not billing's copy, which may lag a write the client was just answered).
+   * The customers service, asked for what billing's copies may not hold yet: auto_generate bills
+   * an entitlement as it is now; a customer's look-ups answer one created a moment ago.
    */
-  owner?: Pick<CustomersClient, 'entitlement'>;
+  owner?: CustomersClient;
 }
 
 /** Where an auto-generated invoice comes from: stored on it, searchable, shown in its view. */

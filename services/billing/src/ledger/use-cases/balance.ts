@@ -35,7 +35,10 @@ function balanceView(profile: string, currency: string, balances: Map<string, nu
 }
 
 async function knownProfile(deps: LedgerDeps, caller: LedgerCaller, profile: string) {
-  const customer = await deps.projections.findCustomer(caller.tenantId, profile);
+  const customer =
+    (await deps.projections.findCustomer(caller.tenantId, profile)) ??
+    // the copy may lag a customer created a moment ago: its owner answers
+    (await deps.owner?.customer(caller.tenantId, profile, caller.correlationId));
   if (!customer) throw AppError.notFound('Profile');
   return customer;
 }
