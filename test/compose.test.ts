@@ -305,7 +305,7 @@ describe('docker-compose.yml', () => {
       auth: ['kafka', 'mongo', 'redis'],
       tenants: ['auth', 'kafka', 'mongo', 'redis'],
       customers: ['auth', 'kafka', 'mongo', 'redis'],
-      'billing-api': ['auth', 'customers', 'kafka', 'mongo', 'payments', 'redis'],
+      'billing-api': ['auth', 'customers', 'kafka', 'mongo', 'payments', 'redis', 'tenants'],
       'billing-worker': ['auth', 'kafka', 'mongo', 'redis'],
       payments: ['auth', 'billing-api', 'kafka', 'mongo', 'redis'],
       gateway: ['auth', 'billing-api', 'customers', 'payments', 'redis', 'tenants'],
