@@ -22,7 +22,7 @@ afterAll(async () => {
 
 async function call(
   s: TestSession,
-  method: 'post' | 'patch' | 'get',
+  method: 'post' | 'patch' | 'put' | 'delete' | 'get',
   path: string,
   body?: object,
   expected = 200,
@@ -177,6 +177,26 @@ describe('read-your-writes', () => {
       });
       expect(paid).toMatchObject({ invoice_master_id: generated.id });
     }
+  });
+  test('when the platform creates, reprices and deletes a plan, then the cart follows each change at once', async () => {
+    const login = await api
+      .post('/api/auth')
+      .send({ username: 'admin', password: 'ledgerline-admin' });
+    const admin = { token: login.body.token as string } as TestSession;
+    const plan = await post(admin, '/api/saas/plans', {
+      name: `Instant Plan ${Date.now()}`,
+      price_monthly: '10.00',
+      price_yearly: '100.00',
+      billing_cycle: 'monthly',
+      limits: {},
+    });
+    const s = await registerAndLogin(api, 'autogen-cart');
+    expect(await post(s, '/api/cart', { plan: plan.id })).toMatchObject({ total: '10.00' });
+    await call(admin, 'put', `/api/saas/plans/${plan.id}`, { price_monthly: '12.00' });
+    expect(await post(s, '/api/cart', { plan: plan.id })).toMatchObject({ total: '24.00' });
+    await call(s, 'delete', '/api/cart');
+    await call(admin, 'delete', `/api/saas/plans/${plan.id}`);
+    await call(s, 'post', '/api/cart', { plan: plan.id }, 404);
   });
 });
 
