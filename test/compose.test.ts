@@ -310,7 +310,7 @@ describe('docker-compose.yml', () => {
       customers: ['auth', 'kafka', 'mongo', 'redis', 'tenants'],
       'billing-api': ['auth', 'customers', 'kafka', 'mongo', 'payments', 'redis', 'tenants'],
       'billing-worker': ['auth', 'kafka', 'mongo', 'redis', 'tenants'],
-      payments: ['auth', 'billing-api', 'kafka', 'mongo', 'redis'],
+      payments: ['auth', 'billing-api', 'customers', 'kafka', 'mongo', 'redis'],
       gateway: ['auth', 'billing-api', 'customers', 'payments', 'redis', 'tenants'],
     });
   });

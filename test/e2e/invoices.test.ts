@@ -193,25 +193,37 @@ describe('seed 002 bills', () => {
     }
   });
 
-  it('when auto_generate is called twice as the seed writes it, then one invoice exists for the entitlement and month', async () => {
+  it('when auto_generate is called as the seed writes it for a month auto_calculate already billed, then it answers that invoice and bills nothing', async () => {
     const first = await call(
       owner,
       'post',
       '/api/bills/invoices/auto_generate/',
-      {
-        entitlement_id: seeded.ongoing.id,
-      },
-      201,
-    );
-    const again = await call(
-      owner,
-      'post',
-      '/api/bills/invoices/auto_generate/',
-      {
-        entitlement_id: seeded.ongoing.id,
-      },
+      { entitlement_id: seeded.january.id },
       200,
     );
+    // the first test's auto_calculate invoice covers January 2025, the only month due
+    expect(first.data).toMatchObject({
+      invoice_number: 'INV-000001',
+      period_start: '2025-01-01',
+      invoices: [{ invoice_number: 'INV-000001', created: false }],
+    });
+    const mine = await get(
+      owner,
+      `/api/bills/invoices/?customer_entitlement_master_id=${seeded.january.id}`,
+    );
+    expect(mine.count).toBe(1);
+  });
+
+  it("when auto_generate is called twice for this month's period, then one invoice exists for the entitlement and month", async () => {
+    const now = new Date();
+    const month = (day: Date) => day.toISOString().slice(0, 10);
+    const period = {
+      period_start: month(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1))),
+      period_end: month(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0))),
+    };
+    const body = { entitlement_id: seeded.ongoing.id, ...period };
+    const first = await call(owner, 'post', '/api/bills/invoices/auto_generate/', body, 201);
+    const again = await call(owner, 'post', '/api/bills/invoices/auto_generate/', body, 200);
     expect(again.data.id).toBe(first.data.id);
     expect(first.data).toMatchObject({
       status: 'draft',
@@ -219,6 +231,7 @@ describe('seed 002 bills', () => {
       sub_total: '100.00', // 4 Mbps x 25.00 for the whole current month
       vat_amount: '15.00',
       total_bill_amount: '115.00',
+      invoices: [{ id: first.data.id, created: true }],
     });
     const mine = await get(
       owner,

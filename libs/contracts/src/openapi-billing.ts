@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   autoGenerateRequest,
+  autoGenerateView,
   createInvoiceDetailRequest,
   createInvoiceRequest,
   invoiceDetailView,
@@ -57,10 +58,10 @@ export const BILLING_ROUTES: RouteSpec[] = [
     path: '/api/bills/invoices/auto_generate',
     tag: 'bills',
     summary:
-      "Generate an entitlement's invoice for a period (default this month; idempotent: 201 first, 200 after)",
+      "Bill an entitlement: the period sent, else every month due up to today not billed yet, one invoice each (idempotent per month: 201 when one was made, 200 when all were billed already). The answer is the latest month's invoice with `invoices` listing every month's",
     body: autoGenerateRequest,
     status: 201,
-    response: invoiceView,
+    response: autoGenerateView,
   },
   {
     method: 'get',

@@ -46,8 +46,10 @@ export function createApp(deps: BillingAppDeps): Express {
         auth,
         customerBillRoutes({
           invoices: deps.invoicing.invoices,
-          customerKnown: async (tenantId, customerId) =>
-            (await deps.ledger.projections.findCustomer(tenantId, customerId)) !== null,
+          // the copy first; one created a moment ago is known to the customers service
+          customerKnown: async (tenantId, customerId, correlationId) =>
+            (await deps.ledger.projections.findCustomer(tenantId, customerId)) !== null ||
+            (await deps.invoicing.owner?.customer(tenantId, customerId, correlationId)) != null,
         }),
       );
       // these routers see full paths: /v1/billing/..., /api/billing/..., /api/cart, /api/metrics/...

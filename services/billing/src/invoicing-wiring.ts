@@ -4,7 +4,7 @@ import {
   tenantsPlanLimitsOwner,
   type ServiceContext,
 } from '@ledgerline/platform';
-import { httpCustomersClient } from './clients/customers';
+import { httpCustomersClient, type CustomersClient } from './clients/customers';
 import type { BillingConfig } from './config';
 import { customerHandlers } from './events/customer-handlers';
 import { paymentHandlers } from './events/payment-handlers';
@@ -22,6 +22,7 @@ export function invoicingDeps(ctx: ServiceContext, config: BillingConfig): Invoi
   const invoices = invoiceStore(ctx.mongo);
   const runs = billingRunStore(ctx.mongo);
   const projection = entitlementProjection(ctx.mongo);
+  const customers = httpCustomersClient({ baseUrl: config.CUSTOMERS_URL, timeoutMs: 3000 });
   return {
     invoices,
     locks: ctx.locks,
@@ -36,30 +37,38 @@ export function invoicingDeps(ctx: ServiceContext, config: BillingConfig): Invoi
     // kept current by the worker from the customers service's snapshot events; read here
     projection,
     runs,
-    references: invoiceReferences(ctx, config, projection),
+    references: invoiceReferences(ctx, customers, projection),
+    // auto_generate bills the entitlement as customers holds it now
+    owner: customers,
   };
 }
 
 /** Billing's copies of the customers data first (kept by the worker), then customers itself. */
 function invoiceReferences(
   ctx: ServiceContext,
-  config: BillingConfig,
+  client: CustomersClient,
   projection: EntitlementProjection,
 ): InvoiceReferences {
   const customers = projectionStore(ctx.mongo, ctx.locks);
-  const client = httpCustomersClient({ baseUrl: config.CUSTOMERS_URL, timeoutMs: 3000 });
   const when = async (id: string | undefined, has: (id: string) => Promise<boolean>) =>
     id === undefined ? null : has(id);
   return {
     known: async (tenantId, ids) => {
-      const [customer, entitlement, utility] = await Promise.all([
+      const rows = ids.entitlement_details_ids ?? [];
+      const [customer, entitlement, utility, live] = await Promise.all([
         when(ids.customer_id, async (id) => (await customers.findCustomer(tenantId, id)) !== null),
         when(ids.entitlement_id, (id) => projection.hasEntitlement(tenantId, id)),
         when(ids.utility_info_id, (id) => projection.hasUtility(tenantId, id)),
+        projection.liveDetails(tenantId, rows),
       ]);
-      return { customer_id: customer, entitlement_id: entitlement, utility_info_id: utility };
+      return {
+        customer_id: customer,
+        entitlement_id: entitlement,
+        utility_info_id: utility,
+        entitlement_details: Object.fromEntries(rows.map((id) => [id, live.has(id)])),
+      };
     },
-    existing: client.existing,
+    existing: (tenantId, ids, correlationId) => client.existing(tenantId, ids, correlationId),
   };
 }
 

@@ -26,6 +26,7 @@ export function createApp(deps: TenantsAppDeps): Express {
     readiness: deps.readiness,
     bodyLimit: deps.bodyLimit,
     routes: (app) => {
+      app.use(internalRoutes(deps));
       app.use('/api/saas', authenticate(deps.verifier), saasRoutes(deps));
       app.use('/api/profile', authenticate(deps.verifier), profileRoutes(deps));
       app.use(internalRoutes(deps));

@@ -81,6 +81,22 @@ export function referenceAttacks(a: World, b: World, scratchDraft: string): Refe
       path: '/api/bills/invoices',
       body: { customer_id: b.customer, details: [line] },
     },
+    // issue 13 item 7: an invoice line naming B's entitlement row
+    {
+      method: 'post',
+      path: '/api/bills/invoices',
+      body: { details: [{ ...line, entitlement_details_id: b.detail }] },
+    },
+    {
+      method: 'post',
+      path: '/api/bills/invoice-details',
+      body: { invoice_master_id: scratchDraft, entitlement_details_id: b.detail, ...line },
+    },
+    {
+      method: 'patch',
+      path: `/api/bills/invoices/${scratchDraft}`,
+      body: { details: [{ ...line, entitlement_details_id: b.detail }] },
+    },
     {
       // issued, so billing posts it to its ledger and customers hear of it: B's customer must not
       method: 'post',

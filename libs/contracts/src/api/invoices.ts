@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { amountInputSchema, currencySchema, rateInputSchema } from '../money';
 import { invoiceStatusSchema } from '../events';
 import { auditFields, dateInput, idInput } from './common';
+import type {
+  CustomerSnapshot,
+  EntitlementDetailSnapshot,
+  PackagePricingSnapshot,
+  UtilityInfoSnapshot,
+} from '../events-customers';
 
 export const invoiceLineInput = z.object({
   entitlement_details_id: idInput.optional(),
@@ -53,10 +59,14 @@ export const updateInvoiceDetailRequest = invoiceLineInput.partial().extend({
 });
 export type UpdateInvoiceDetailRequest = z.infer<typeof updateInvoiceDetailRequest>;
 
-/** Seed 002 auto_generate: one invoice for one entitlement and billing period (idempotent). */
+/**
+ * Seed 002 auto_generate. With a period: that period's invoice. Without: one invoice per calendar
+ * month from the entitlement's first billable month up to this month not billed yet (idempotent
+ * per entitlement and period).
+ */
 export const autoGenerateRequest = z.object({
   entitlement_id: idInput,
-  /** Default: the current calendar month (UTC). */
+  /** Both or neither: without them every due month not billed yet up to today is billed. */
   period_start: dateInput.optional(),
   period_end: dateInput.optional(),
   /** Issue at once (gapless number, status unpaid); default false: a draft. */
@@ -66,6 +76,25 @@ export const autoGenerateRequest = z.object({
   information_master_id: idInput.optional(),
 });
 export type AutoGenerateRequest = z.infer<typeof autoGenerateRequest>;
+
+/**
+ * What the customers service answers billing about one entitlement, read at the time asked (its
+ * internal billing-snapshot route): the snapshots its events carry, so auto_generate bills
+ * current data rather than billing's copies, which may be seconds behind.
+ */
+export interface EntitlementBillingSnapshot {
+  entitlement_id: string;
+  customer_id: string;
+  currency: string;
+  bill_number: string | null;
+  customer: CustomerSnapshot | null;
+  /** The entitlement's live rows. */
+  details: EntitlementDetailSnapshot[];
+  /** The live pricings of the packages its rows name. */
+  pricings: Omit<PackagePricingSnapshot, 'deleted'>[];
+  /** The utility information asked for, else the tenant's oldest active one (its VAT rate). */
+  utility: Omit<UtilityInfoSnapshot, 'deleted'> | null;
+}
 
 export const createInvoiceDetailRequest = invoiceLineInput.extend({ invoice_master_id: idInput });
 export type CreateInvoiceDetailRequest = z.infer<typeof createInvoiceDetailRequest>;
@@ -113,3 +142,19 @@ export const invoiceView = z.object({
   ...auditFields,
 });
 export type InvoiceView = z.infer<typeof invoiceView>;
+
+/** An invoice an auto_generate call answers for, as listed beside the latest one. */
+export const generatedInvoiceView = z.object({
+  id: z.string(),
+  invoice_number: z.string().nullable(),
+  status: invoiceStatusSchema,
+  period_start: z.string().nullable(),
+  period_end: z.string().nullable(),
+  currency: z.string(),
+  total_bill_amount: money,
+  /** Made by this call (false: billed before, answered again). */
+  created: z.boolean(),
+});
+
+/** auto_generate's answer: the latest period's invoice, and every period's invoice, oldest first. */
+export const autoGenerateView = invoiceView.extend({ invoices: z.array(generatedInvoiceView) });

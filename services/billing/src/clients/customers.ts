@@ -1,30 +1,63 @@
+import type { CustomerSnapshot, EntitlementBillingSnapshot } from '@ledgerline/contracts';
 import { createBreaker } from '@ledgerline/platform';
 import type { ReferenceIds, ReferenceAnswer } from '../use-cases/invoice-references';
 
 /**
- * The customers service's answer on which ids exist in a tenant. Asked only for ids billing's
- * copies do not hold yet, behind a breaker: when customers is away the write answers 503.
+ * The customers service, asked when billing's event-fed copies miss an id or may be older than a
+ * request needs (read-your-writes: an id a client was just answered with works at once). One
+ * breaker with a timeout for every call: when customers is away the request answers 503, never a
+ * 404 or 422 that a retry would turn into a success. A 404 from customers is an answer (null).
  */
 export function httpCustomersClient(opts: { baseUrl: string; timeoutMs: number }) {
   const call = createBreaker(
-    async (tenantId: string, ids: ReferenceIds, correlationId: string): Promise<ReferenceAnswer> => {
-      const query = new URLSearchParams(
-        Object.entries(ids).filter((entry): entry is [string, string] => Boolean(entry[1])),
-      );
-      const res = await fetch(
-        `${opts.baseUrl}/internal/tenants/${encodeURIComponent(tenantId)}/references?${query}`,
-        {
-          headers: { accept: 'application/json', 'x-correlation-id': correlationId },
-          signal: AbortSignal.timeout(opts.timeoutMs),
-        },
-      );
+    async (path: string, correlationId: string): Promise<unknown> => {
+      const res = await fetch(`${opts.baseUrl}/internal/tenants/${path}`, {
+        headers: { accept: 'application/json', 'x-correlation-id': correlationId },
+        signal: AbortSignal.timeout(opts.timeoutMs),
+      });
+      if (res.status === 404) return null;
       if (!res.ok) throw new Error(`customers answered ${res.status}`);
-      return ((await res.json()) as { data: ReferenceAnswer }).data;
+      return ((await res.json()) as { data: unknown }).data;
     },
     { name: 'customers', timeoutMs: opts.timeoutMs + 500 },
   );
+  const tenant = (tenantId: string) => encodeURIComponent(tenantId);
   return {
-    existing: (tenantId: string, ids: ReferenceIds, correlationId: string) =>
-      call.fire(tenantId, ids, correlationId),
+    /** Which of the named ids the tenant has (null for ids not asked). */
+    async existing(
+      tenantId: string,
+      ids: ReferenceIds,
+      correlationId: string,
+    ): Promise<ReferenceAnswer> {
+      const { entitlement_details_ids: detailIds, ...singles } = ids;
+      const query = new URLSearchParams(
+        Object.entries(singles).filter((entry): entry is [string, string] => Boolean(entry[1])),
+      );
+      if (detailIds && detailIds.length > 0) query.set('entitlement_detail_ids', detailIds.join());
+      const answer = await call.fire(`${tenant(tenantId)}/references?${query}`, correlationId);
+      return answer as ReferenceAnswer;
+    },
+    /** The customer as its events describe it, now; null when the tenant has none by that id. */
+    async customer(
+      tenantId: string,
+      customerId: string,
+      correlationId: string,
+    ): Promise<CustomerSnapshot | null> {
+      const path = `${tenant(tenantId)}/customers/${encodeURIComponent(customerId)}`;
+      return (await call.fire(path, correlationId)) as CustomerSnapshot | null;
+    },
+    /** What invoicing the entitlement needs, now; null when the tenant has no such entitlement. */
+    async entitlement(
+      tenantId: string,
+      entitlementId: string,
+      infoId: string | null | undefined,
+      correlationId: string,
+    ): Promise<EntitlementBillingSnapshot | null> {
+      const query = infoId ? `?${new URLSearchParams({ utility_info_id: infoId })}` : '';
+      const path = `${tenant(tenantId)}/entitlements/${encodeURIComponent(entitlementId)}/billing-snapshot${query}`;
+      return (await call.fire(path, correlationId)) as EntitlementBillingSnapshot | null;
+    },
   };
 }
+
+export type CustomersClient = ReturnType<typeof httpCustomersClient>;

@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import { PLATFORM_TENANT_ID } from '@ledgerline/contracts';
 import type { ServiceContext } from '@ledgerline/platform';
 import type { BillingConfig } from '../config';
+import { httpTenantsClient, withCurrentPlans } from '../clients/tenants';
 import { httpPaymentsClient } from './clients/payments';
 import { ledgerHandlers } from './events/handlers';
 import { ledgerRouter } from './routes/ledger';
@@ -31,10 +32,15 @@ export function ledgerDeps(
   config: BillingConfig,
   invoicing: InvoicingDeps,
 ): LedgerDeps {
+  const stores = ledgerStores(ctx);
+  const tenants = httpTenantsClient({ baseUrl: config.TENANTS_URL, timeoutMs: 3000 });
   return {
-    ...ledgerStores(ctx),
+    ...stores,
+    // the cart and checkout price a plan as the tenants service holds it now
+    projections: withCurrentPlans(stores.projections, tenants, stores.platformTenantId),
     locks: ctx.locks,
     invoicing,
+    owner: invoicing.owner,
     payments: httpPaymentsClient({ baseUrl: config.PAYMENTS_URL, timeoutMs: 5000 }),
   };
 }

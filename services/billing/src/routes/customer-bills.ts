@@ -7,7 +7,7 @@ import {
   periodWindow,
   type ListQuery,
 } from '@ledgerline/contracts';
-import { callerOf, parseQuery, requirePermission } from '@ledgerline/platform';
+import { callerOf, parseQuery, requestCaller, requirePermission } from '@ledgerline/platform';
 import { totalsByCurrency } from '../domain/bill-totals';
 import type { Invoice, InvoiceStore } from '../store/invoices';
 import { invoiceView } from '../views';
@@ -75,22 +75,22 @@ function historyPage(all: Invoice[], query: ListQuery) {
  * A customer's bills, answered by billing because billing owns invoices (seed 002's customer
  * sub-resources; the gateway routes them here). A customer the tenant does not have (another
  * tenant's, or none) is a 404, as for any other object; billing learns customers from the
- * customers service's events, so one created a moment ago may be a 404 for that moment.
+ * customers service's events and asks that service about one its copy does not hold yet.
  */
 export function customerBillRoutes(deps: {
   invoices: InvoiceStore;
-  customerKnown: (tenantId: string, customerId: string) => Promise<boolean>;
+  customerKnown: (tenantId: string, customerId: string, correlationId: string) => Promise<boolean>;
 }): Router {
   const router = Router({ mergeParams: true });
   const bills = async (req: Request) => {
     const query = parseQuery(listQuerySchema, req);
-    const tenantId = callerOf(req).tenantId;
+    const { tenantId, correlationId } = requestCaller(req);
     const customerId = String(req.params.customerId);
     const all = await deps.invoices.customerBills(tenantId, customerId, {
       ...windowOf(query),
       search: query,
     });
-    if (all.length === 0 && !(await deps.customerKnown(tenantId, customerId)))
+    if (all.length === 0 && !(await deps.customerKnown(tenantId, customerId, correlationId)))
       throw AppError.notFound('Customer');
     return { query, all };
   };

@@ -15,7 +15,7 @@ import {
   requirePermission,
   requestCaller,
 } from '@ledgerline/platform';
-import { autoGenerate } from '../use-cases/auto-generate';
+import { generateDue, type Generated } from '../use-cases/auto-generate-due';
 import { createRequestedInvoice } from '../use-cases/client-invoices';
 import {
   addInvoiceLine,
@@ -45,6 +45,21 @@ function lineView(invoice: Parameters<typeof invoiceView>[0], lineId: string) {
   return { ...view.details.find((d) => d.id === lineId)!, invoice: view };
 }
 
+/** One invoice an auto_generate call answers, as listed beside the latest one. */
+function generatedView({ invoice, created }: Generated) {
+  const view = invoiceView(invoice);
+  return {
+    id: view.id,
+    invoice_number: view.invoice_number,
+    status: view.status,
+    period_start: view.period_start,
+    period_end: view.period_end,
+    currency: view.currency,
+    total_bill_amount: view.total_bill_amount,
+    created,
+  };
+}
+
 /** Seed 002 BILLS app: /api/bills/invoices/, /api/bills/invoice-details/, billing runs. */
 export function invoiceRoutes(deps: InvoicingDeps): Router {
   const router = Router();
@@ -70,18 +85,19 @@ export function invoiceRoutes(deps: InvoicingDeps): Router {
   });
 
   router.post('/invoices/auto_generate', requirePermission('bills:create'), async (req, res) => {
-    const { invoice, created } = await autoGenerate(
-      deps,
-      caller(req),
-      parseBody(autoGenerateRequest, req),
-    );
+    const generated = await generateDue(deps, caller(req), parseBody(autoGenerateRequest, req));
+    const made = generated.filter((g) => g.created).length;
+    // the latest period's invoice, with every invoice the call answers listed (oldest first)
+    const latest = generated[generated.length - 1]!.invoice;
     res
-      .status(created ? 201 : 200)
-      .location(`/api/bills/invoices/${invoice._id}/`)
+      .status(made > 0 ? 201 : 200)
+      .location(`/api/bills/invoices/${latest._id}/`)
       .json(
         ok(
-          invoiceView(invoice),
-          created ? 'Invoice generated' : 'Invoice already generated for this period',
+          { ...invoiceView(latest), invoices: generated.map(generatedView) },
+          made > 0
+            ? `${made} invoice${made > 1 ? 's' : ''} generated`
+            : 'Already billed: nothing new to generate',
         ),
       );
   });

@@ -150,6 +150,18 @@ export function entitlementProjection(connection: Connection) {
       return row !== null;
     },
 
+    /** Which of these entitlement rows the copies hold live (invoice lines name them). */
+    async liveDetails(tenantId: string, detailIds: string[]): Promise<Set<string>> {
+      if (detailIds.length === 0) return new Set();
+      const rows = await details
+        .find(
+          { _id: { $in: detailIds.map((id) => `${tenantId}:${id}`) }, deleted: false },
+          { detail_id: 1 },
+        )
+        .lean<{ detail_id: string }[]>();
+      return new Set(rows.map((r) => r.detail_id));
+    },
+
     async hasUtility(tenantId: string, infoId: string): Promise<boolean> {
       const row = await utilities
         .findOne({ _id: `${tenantId}:${infoId}`, deleted: false }, { _id: 1 })

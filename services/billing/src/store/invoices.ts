@@ -274,6 +274,20 @@ export function invoiceStore(connection: Connection) {
       return result.deletedCount === 1;
     },
 
+    /** An entitlement's invoices that bill a period (void ones too): what auto_generate skips. */
+    async billedPeriodsOf(tenantId: string, entitlementId: string): Promise<Invoice[]> {
+      return model
+        .find(
+          {
+            tenant_id: tenantId,
+            customer_entitlement_master_id: entitlementId,
+            period_start: { $ne: null },
+          },
+          { _outbox: 0, _outbox_pending: 0 },
+        )
+        .lean<Invoice[]>();
+    },
+
     /** Invoices a billing run created, and their numbers: what a run's check reads. */
     async countByRun(tenantId: string, runId: string): Promise<number> {
       return model.countDocuments({ tenant_id: tenantId, billing_run_id: runId });

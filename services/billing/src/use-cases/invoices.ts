@@ -32,6 +32,7 @@ import type { Invoice, InvoiceLine, InvoiceStore } from '../store/invoices';
 import type { EntitlementProjection } from '../store/entitlements';
 import type { BillingRunStore } from '../store/billing-runs';
 import { assertInvoiceReferences, type InvoiceReferences } from './invoice-references';
+import type { CustomersClient } from '../clients/customers';
 
 export interface Caller {
   tenantId: string;
@@ -51,8 +52,13 @@ export interface InvoicingDeps {
   projection?: EntitlementProjection;
   /** Billing runs (their chunk commands leave through the runs' outbox). */
   runs?: BillingRunStore;
-  /** Checks the customer/entitlement/utility ids a client names on an invoice. */
+  /** Checks the customer/entitlement/utility/row ids a client names on an invoice. */
   references: InvoiceReferences;
+  /**
+   * The customers service, asked for what billing's copies may not hold yet: auto_generate bills
+   * an entitlement as it is now; a customer's look-ups answer one created a moment ago.
+   */
+  owner?: CustomersClient;
 }
 
 /** Where an auto-generated invoice comes from: stored on it, searchable, shown in its view. */
@@ -409,6 +415,7 @@ export async function addInvoiceLine(
   caller: Caller,
   req: CreateInvoiceDetailRequest,
 ): Promise<{ invoice: Invoice; lineId: string }> {
+  await assertInvoiceReferences(deps, caller, req);
   return deps.locks.withLock(invoiceLockKey(req.invoice_master_id), async () => {
     const invoice = await getInvoice(deps, caller, req.invoice_master_id);
     assertDraft(invoice);
@@ -490,7 +497,7 @@ export async function updateInvoice(
       const changed = Object.fromEntries(
         Object.entries(header).filter(([k, v]) => invoice[k as keyof Invoice] !== v),
       );
-      await assertInvoiceReferences(deps, caller, changed);
+      await assertInvoiceReferences(deps, caller, { ...changed, details });
       const nextCurrency = currency ?? invoice.currency;
       if (
         details === undefined &&
@@ -611,6 +618,7 @@ export async function updateInvoiceLine(
       { field: 'invoice_master_id', message: 'a detail cannot move to another invoice' },
     ]);
   }
+  await assertInvoiceReferences(deps, caller, req);
   return deps.locks.withLock(invoiceLockKey(first._id), async () => {
     const { invoice, line } = await getInvoiceLine(deps, caller, lineId);
     assertDraft(invoice);

@@ -1,19 +1,61 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ok } from '@ledgerline/contracts';
+import { AppError, ok } from '@ledgerline/contracts';
 import { parseQuery } from '@ledgerline/platform';
 import type { CustomersDeps } from '../use-cases/context';
+import {
+  customerSnapshot,
+  entitlementBillingSnapshot,
+  existingDetails,
+} from '../use-cases/billing-snapshot';
 import { existingReferences } from '../use-cases/references';
 
 const id = z.string().min(1).max(200).optional();
-const referenceQuery = z.object({ customer_id: id, entitlement_id: id, utility_info_id: id });
+const referenceQuery = z.object({
+  customer_id: id,
+  entitlement_id: id,
+  utility_info_id: id,
+  /** Comma-separated entitlement row ids (an invoice's lines name them). */
+  entitlement_detail_ids: z.string().min(1).max(20_000).optional(),
+});
+const snapshotQuery = z.object({ utility_info_id: id });
 
-/** For other services only: /internal is not in the gateway's route table, so clients cannot reach it. */
+/**
+ * For other services only: /internal is not in the gateway's route table, so clients cannot reach
+ * it. Billing asks here when its event-fed copies miss an id or may be older than a request needs.
+ */
 export function internalRoutes(deps: CustomersDeps): Router {
   const router = Router();
   router.get('/internal/tenants/:tenantId/references', async (req, res) => {
-    const query = parseQuery(referenceQuery, req);
-    res.json(ok(await existingReferences(deps, String(req.params.tenantId), query)));
+    const tenantId = String(req.params.tenantId);
+    const { entitlement_detail_ids: detailIds, ...query } = parseQuery(referenceQuery, req);
+    const [singles, details] = await Promise.all([
+      existingReferences(deps, tenantId, query),
+      detailIds ? existingDetails(deps, tenantId, detailIds.split(',')) : null,
+    ]);
+    res.json(ok({ ...singles, entitlement_details: details }));
   });
+  router.get('/internal/tenants/:tenantId/customers/:customerId', async (req, res) => {
+    const customer = await deps.customers.findById(
+      String(req.params.tenantId),
+      String(req.params.customerId),
+    );
+    if (!customer) throw AppError.notFound('Customer');
+    res.json(ok(customerSnapshot(customer)));
+  });
+  router.get(
+    '/internal/tenants/:tenantId/entitlements/:entitlementId/billing-snapshot',
+    async (req, res) => {
+      const { utility_info_id: infoId } = parseQuery(snapshotQuery, req);
+      const snapshot = await entitlementBillingSnapshot(
+        deps,
+        String(req.params.tenantId),
+        String(req.params.entitlementId),
+        infoId,
+      );
+      if (!snapshot) throw AppError.notFound('Entitlement');
+      res.json(ok(snapshot));
+    },
+  );
   return router;
 }

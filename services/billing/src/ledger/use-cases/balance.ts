@@ -76,7 +76,10 @@ function requestedAmount(req: BalanceRequest, customerCurrency: string) {
 }
 
 async function knownProfile(deps: LedgerDeps, caller: LedgerCaller, profile: string) {
-  const customer = await deps.projections.findCustomer(caller.tenantId, profile);
+  const customer =
+    (await deps.projections.findCustomer(caller.tenantId, profile)) ??
+    // the copy may lag a customer created a moment ago: its owner answers
+    (await deps.owner?.customer(caller.tenantId, profile, caller.correlationId));
   if (!customer) throw AppError.notFound('Profile');
   return customer;
 }

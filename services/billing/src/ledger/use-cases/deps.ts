@@ -1,5 +1,6 @@
 import type { AggregateLocks, Logger } from '@ledgerline/platform';
 import type { InvoicingDeps } from '../../use-cases/invoices';
+import type { CustomersClient } from '../../clients/customers';
 import type { PaymentsClient } from '../clients/payments';
 import type { CartStore } from '../store/carts';
 import type { LedgerEntryStore } from '../store/entries';
@@ -13,6 +14,8 @@ export interface LedgerDeps {
   /** Checkout creates the platform's invoice to the buying tenant through the invoice use case. */
   invoicing: InvoicingDeps;
   payments: PaymentsClient;
+  /** The customers service, asked for a profile billing's copy does not hold yet. */
+  owner?: Pick<CustomersClient, 'customer'>;
   platformTenantId: string;
   logger: Logger;
 }
