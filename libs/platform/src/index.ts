@@ -20,4 +20,4 @@ export * from './service';
 export * from './tenant-data';
 export * from './plan-limits';
 export * from './list-search';
-export * from './clients/customer-references';
+export * from './clients/customers';

@@ -1,10 +1,11 @@
 import {
   deleteTenantDocuments,
+  httpCustomersClient,
   planLimits,
   tenantsPlanLimitsOwner,
+  type CustomersClient,
   type ServiceContext,
 } from '@ledgerline/platform';
-import { httpCustomersClient, type CustomersClient } from './clients/customers';
 import type { BillingConfig } from './config';
 import { customerHandlers } from './events/customer-handlers';
 import { paymentHandlers } from './events/payment-handlers';

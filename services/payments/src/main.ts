@@ -2,7 +2,7 @@ import {
   bootService,
   createJwksVerifier,
   deleteTenantDocuments,
-  httpCustomerReferences,
+  httpCustomersClient,
   idempotency,
 } from '@ledgerline/platform';
 import { createApp } from './app';
@@ -30,7 +30,7 @@ bootService('payments', config, async (ctx) => {
       baseUrl: config.BILLING_URL,
       timeoutMs: config.BILLING_TIMEOUT_MS,
     }),
-    customers: httpCustomerReferences({
+    customers: httpCustomersClient({
       baseUrl: config.CUSTOMERS_URL,
       timeoutMs: config.CUSTOMERS_TIMEOUT_MS,
     }),

@@ -1,18 +1,12 @@
-import { AppError, PLATFORM_TENANT_ID } from '@ledgerline/contracts';
+import {
+  AppError,
+  PLATFORM_TENANT_ID,
+  type ReferenceAnswer,
+  type ReferenceIds,
+} from '@ledgerline/contracts';
 
-/** The tenant's objects an invoice may name, by the customers service's names for them. */
-export interface ReferenceIds {
-  customer_id?: string;
-  entitlement_id?: string;
-  utility_info_id?: string;
-  /** Entitlement rows, named by invoice lines. */
-  entitlement_details_ids?: string[];
-}
+export type { ReferenceAnswer, ReferenceIds };
 type SingleName = Exclude<keyof ReferenceIds, 'entitlement_details_ids'>;
-/** Per id asked: whether it exists in the tenant (null: not asked); per row id likewise. */
-export type ReferenceAnswer = Record<SingleName, boolean | null> & {
-  entitlement_details?: Record<string, boolean> | null;
-};
 
 export interface InvoiceReferences {
   /** Billing's own copies, kept from the customers service's events: fast, but seconds behind. */

@@ -32,7 +32,7 @@ import type { Invoice, InvoiceLine, InvoiceStore } from '../store/invoices';
 import type { EntitlementProjection } from '../store/entitlements';
 import type { BillingRunStore } from '../store/billing-runs';
 import { assertInvoiceReferences, type InvoiceReferences } from './invoice-references';
-import type { CustomersClient } from '../clients/customers';
+import type { CustomersClient } from '@ledgerline/platform';
 
 export interface Caller {
   tenantId: string;

@@ -5,7 +5,7 @@ import {
   requestCaller,
   parseQuery,
   requirePermission,
-  type CustomerReferencesClient,
+  type CustomersClient,
 } from '@ledgerline/platform';
 import type { CustomerNameStore } from '../store/customer-names';
 import { filterOfQuery, type PaymentFilter, type PaymentStore } from '../store/payments';
@@ -29,7 +29,7 @@ function withWindow(query: ListQuery): ListQuery {
 export function customerPaymentRoutes(deps: {
   payments: PaymentStore;
   customerNames: CustomerNameStore;
-  customers: CustomerReferencesClient;
+  customers: CustomersClient;
 }): Router {
   const router = Router({ mergeParams: true });
   const requireCustomer = async (req: Request, found: number) => {

@@ -1,9 +1,4 @@
-import type {
-  AggregateLocks,
-  CustomerReferencesClient,
-  Logger,
-  PublishSoon,
-} from '@ledgerline/platform';
+import type { AggregateLocks, CustomersClient, Logger, PublishSoon } from '@ledgerline/platform';
 import type { BillingClient } from '../clients/billing';
 import type { CustomerNameStore } from '../store/customer-names';
 import type { OverpaidInvoiceStore } from '../store/overpaid-invoices';
@@ -16,7 +11,7 @@ export interface PaymentsDeps {
   customerNames: CustomerNameStore;
   overpaid: OverpaidInvoiceStore;
   billing: BillingClient;
-  customers: CustomerReferencesClient;
+  customers: CustomersClient;
   locks: AggregateLocks;
   logger: Logger;
   publishSoon: PublishSoon;

@@ -1,6 +1,6 @@
 import type { AggregateLocks, Logger } from '@ledgerline/platform';
 import type { InvoicingDeps } from '../../use-cases/invoices';
-import type { CustomersClient } from '../../clients/customers';
+import type { CustomersClient } from '@ledgerline/platform';
 import type { PaymentsClient } from '../clients/payments';
 import type { CartStore } from '../store/carts';
 import type { LedgerEntryStore } from '../store/entries';

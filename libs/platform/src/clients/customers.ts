@@ -1,10 +1,14 @@
-import type { CustomerSnapshot, EntitlementBillingSnapshot } from '@ledgerline/contracts';
-import { createBreaker } from '@ledgerline/platform';
-import type { ReferenceIds, ReferenceAnswer } from '../use-cases/invoice-references';
+import type {
+  CustomerSnapshot,
+  EntitlementBillingSnapshot,
+  ReferenceAnswer,
+  ReferenceIds,
+} from '@ledgerline/contracts';
+import { createBreaker } from '../breaker';
 
 /**
- * The customers service, asked when billing's event-fed copies miss an id or may be older than a
- * request needs (read-your-writes: an id a client was just answered with works at once). One
+ * The customers service's internal API, asked when a service's event-fed copies miss an id or may
+ * be older than a request needs (read-your-writes: an id a client was just answered with works at once). One
  * breaker with a timeout for every call: when customers is away the request answers 503, never a
  * 404 or 422 that a retry would turn into a success. A 404 from customers is an answer (null).
  */
