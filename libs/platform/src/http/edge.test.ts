@@ -56,7 +56,9 @@ describe('JSON depth', () => {
       type: 'validation_error',
       error: 'Request body is nested too deeply',
     });
-    const ok = await request(echoApp()).post('/echo').send(nested(MAX_JSON_DEPTH - 1) as object);
+    const ok = await request(echoApp())
+      .post('/echo')
+      .send(nested(MAX_JSON_DEPTH - 1) as object);
     expect(ok.status).toBe(200);
   });
 });

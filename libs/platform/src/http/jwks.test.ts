@@ -139,7 +139,9 @@ describe('JWKS verifier', () => {
     expect(Date.now() - rotatedAt).toBeLessThan(1000);
     expect(forged.filter((s) => s !== 401)).toEqual([]);
     // one fetch per 300 ms at most (+1 for the first, +1 for rounding)
-    expect(jwks.state.fetches).toBeLessThanOrEqual(2 + Math.ceil((Date.now() - rotatedAt + 200) / 300));
+    expect(jwks.state.fetches).toBeLessThanOrEqual(
+      2 + Math.ceil((Date.now() - rotatedAt + 200) / 300),
+    );
   });
 
   test('when a key is rotated in and the key set was fetched a moment ago, then its first token waits for the next fetch and passes', async () => {

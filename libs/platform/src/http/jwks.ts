@@ -91,7 +91,8 @@ export function jwksKeySource(opts: JwksKeySourceOptions): JwksKeySource {
       if (startsAt > now()) {
         // inside the interval: no fetch now; a few callers may wait for the scheduled one
         if (waiting >= maxWaiting) {
-          if (lastFailed) throw AppError.unavailable('Token keys are unavailable, try again shortly');
+          if (lastFailed)
+            throw AppError.unavailable('Token keys are unavailable, try again shortly');
           return null;
         }
         waiting++;
