@@ -10,19 +10,22 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 
+// `metrics`: each process's internal /metrics port is basePort + 90 + metrics (4090 gateway,
+// 4091-4095 the services, 4096 the billing worker, 4097... more workers with `npm start`)
 const PROCESSES = [
-  { name: 'auth', entry: 'services/auth/dist/main.js', port: 1 },
-  { name: 'tenants', entry: 'services/tenants/dist/main.js', port: 2 },
-  { name: 'customers', entry: 'services/customers/dist/main.js', port: 3 },
-  { name: 'billing', entry: 'services/billing/dist/main.js', port: 4 },
-  { name: 'billing-worker', entry: 'services/billing/dist/worker.js', port: null },
-  { name: 'payments', entry: 'services/payments/dist/main.js', port: 5 },
-  { name: 'gateway', entry: 'services/gateway/dist/main.js', port: 0 },
+  { name: 'auth', entry: 'services/auth/dist/main.js', port: 1, metrics: 1 },
+  { name: 'tenants', entry: 'services/tenants/dist/main.js', port: 2, metrics: 2 },
+  { name: 'customers', entry: 'services/customers/dist/main.js', port: 3, metrics: 3 },
+  { name: 'billing', entry: 'services/billing/dist/main.js', port: 4, metrics: 4 },
+  { name: 'billing-worker', entry: 'services/billing/dist/worker.js', port: null, metrics: 6 },
+  { name: 'payments', entry: 'services/payments/dist/main.js', port: 5, metrics: 5 },
+  { name: 'gateway', entry: 'services/gateway/dist/main.js', port: 0, metrics: 0 },
 ];
+const METRICS_OFFSET = 90;
 
 /**
  * @param {object} opts
- * @param {number} [opts.basePort=4000] services listen on basePort+1..5
+ * @param {number} [opts.basePort=4000] services listen on basePort+1..5, /metrics on basePort+90..
  * @param {number} [opts.gatewayPort=8080]
  * @param {string} [opts.dbPrefix='ledgerline'] database name prefix (one database per service)
  * @param {string} [opts.topicPrefix=''] Kafka topic prefix
@@ -57,6 +60,7 @@ function platformEnv(opts = {}) {
       name: `billing-worker-${i + 2}`,
       entry: 'services/billing/dist/worker.js',
       port: null,
+      metrics: 7 + i,
     }),
   );
   const processes = [...PROCESSES];
@@ -68,6 +72,7 @@ function platformEnv(opts = {}) {
       PORT: String(
         p.port === 0 ? (opts.gatewayPort ?? 8080) : p.port === null ? 0 : basePort + p.port,
       ),
+      METRICS_PORT: String(basePort + METRICS_OFFSET + p.metrics),
       MONGO_DB: db(p.name.replace(/-worker(-\d+)?$/, '')),
       ...(opts.envFor?.[p.name] ?? {}),
     },
@@ -132,6 +137,10 @@ async function startPlatform(opts = {}) {
     gatewayUrl,
     logDir,
     children,
+    /** Where a process (by name) serves its Prometheus metrics. */
+    metricsUrl(name) {
+      return `http://127.0.0.1:${children.get(name).spec.env.METRICS_PORT}/metrics`;
+    },
     /** Stops every process gracefully (gateway first, so no request reaches a stopped service). */
     async stop() {
       for (const entry of [...children.values()].reverse()) await stopChild(entry);

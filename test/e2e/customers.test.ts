@@ -37,8 +37,8 @@ async function get(s: TestSession, path: string) {
 }
 
 /** Counts of requests a service answered for a route pattern and status (its /metrics). */
-async function served(port: number, route: string, status: number): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+async function served(service: string, route: string, status: number): Promise<number> {
+  const text = await (await fetch(platform.metricsUrl(service))).text();
   const line = text
     .split('\n')
     .find(
@@ -249,7 +249,7 @@ describe("seed 002's example use cases, sent as written", () => {
         details: [{ sub_total: '50000.00' }],
       });
     expect(invoice.status).toBe(201);
-    const customersBefore = await served(BASE_PORT + 3, 'unmatched', 404);
+    const customersBefore = await served('customers', 'unmatched', 404);
     const history = await api
       .get(
         `/api/customers/customers/${customer.id}/bill_history/?start_date=2025-01-01&end_date=2025-01-31`,
@@ -267,7 +267,7 @@ describe("seed 002's example use cases, sent as written", () => {
       },
     });
     // the customers service never saw it: the gateway sent it to billing
-    expect(await served(BASE_PORT + 3, 'unmatched', 404)).toBe(customersBefore);
+    expect(await served('customers', 'unmatched', 404)).toBe(customersBefore);
   });
 
   test('when bandwidth types are tracked for a customer (use case 5), then its rows are grouped under every seed type', async () => {

@@ -5,6 +5,8 @@ export interface RunningPlatform {
   gatewayUrl: string;
   logDir: string;
   children: Map<string, { child: { pid?: number } }>;
+  /** A process's internal Prometheus endpoint (its METRICS_PORT; never the gateway's public port). */
+  metricsUrl(name: string): string;
   stop(): Promise<void>;
   stopOne(name: string, signal?: NodeJS.Signals): Promise<void>;
   startOne(name: string): void;

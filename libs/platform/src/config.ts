@@ -7,6 +7,11 @@ export const baseEnv = {
   PORT: z.coerce.number().int().min(0).max(65535),
   HOST: z.string().default('127.0.0.1'),
   BODY_LIMIT: z.string().default('1mb'),
+  /**
+   * Internal port of `GET /metrics` (never the public one). Default: PORT + 1000; a process
+   * without an HTTP port (PORT=0, the billing worker) takes a free port, logged at start.
+   */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 };
 
 export const mongoEnv = {

@@ -11,11 +11,13 @@ import { connectDependencies, listen, type DependencyConfig } from './runtime';
 import { ensureTopics } from './events/kafka';
 import { OutboxRelay, type OutboxRelayOptions, type PublishSoon } from './events/outbox';
 import { mongoProcessedEvents, startConsumer, type EventHandlers } from './events/consumer';
-import type { ReadinessCheck } from './http/app';
+import { appMetricsRegistry, type ReadinessCheck } from './http/app';
+import { createProcessMetrics, processRegistry, serveMetrics } from './http/metrics';
 
 export interface ServiceConfig extends DependencyConfig {
   PORT: number;
   HOST: string;
+  METRICS_PORT?: number;
   LOG_LEVEL: string;
   KAFKA_TOPIC_PREFIX?: string;
   OUTBOX_INTERVAL_MS?: number;
@@ -98,6 +100,12 @@ export class ServiceContext {
   }
 }
 
+/** METRICS_PORT, else PORT + 1000 (4001 -> 5001, 8080 -> 9080), else a free port. */
+export function metricsPortOf(config: { PORT: number; METRICS_PORT?: number }): number {
+  if (config.METRICS_PORT !== undefined) return config.METRICS_PORT;
+  return config.PORT > 0 && config.PORT + 1000 <= 65535 ? config.PORT + 1000 : 0;
+}
+
 function required<T>(value: T | undefined, variable: string): T {
   if (value === undefined) throw new Error(`this service needs ${variable} to be configured`);
   return value;
@@ -126,6 +134,16 @@ export function bootService(
         logger.info({ port: config.PORT }, `${name} listening`);
         closers.push(closeServer(server));
       }
+      processRegistry.setDefaultLabels({ service: name });
+      const registry = (app && appMetricsRegistry(app)) || createProcessMetrics(name);
+      const metricsServer = await serveMetrics(
+        [registry, processRegistry],
+        metricsPortOf(config),
+        config.HOST,
+      );
+      const address = metricsServer.address();
+      logger.info({ port: typeof address === 'object' ? address?.port : address }, 'metrics port');
+      closers.push(closeServer(metricsServer));
     } catch (err) {
       for (const stop of [...ctx.stops, ...deps.closers]) await stop().catch(() => undefined);
       throw err;

@@ -25,6 +25,8 @@ export interface GatewayDeps {
   readiness: ReadinessCheck[];
   corsOrigins: string[];
   bodyLimitBytes?: number;
+  /** Proxies whose X-Forwarded-For is believed; none by default. */
+  trustedProxies?: string[];
 }
 
 /** Reads a small body (login forms) so the account name can be rate limited; it is forwarded as read. */
@@ -54,6 +56,9 @@ function accountName(body: Buffer): string | undefined {
   }
 }
 
+/** The client as `trust proxy` decides it: the peer, or what a trusted proxy says. */
+const clientIp = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+
 /**
  * The only public entry point: resolves the owning service, limits the rate per IP (strictly
  * for credentials) and per tenant, refuses unauthenticated or revoked callers before they reach a
@@ -78,7 +83,7 @@ export function createApp(deps: GatewayDeps): Express {
     const declaredLength = Number(req.headers['content-length'] ?? 0);
     if (declaredLength > (deps.bodyLimitBytes ?? 1024 * 1024))
       throw new AppError('payload_too_large', 'Request body is too large');
-    const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const ip = clientIp(req);
     await deps.limiter.hit(res, `ip:${ip}`, deps.limits.ip);
     let body: Buffer | undefined;
     if (resolved.credential) {
@@ -101,6 +106,14 @@ export function createApp(deps: GatewayDeps): Express {
     logger: deps.logger,
     readiness: deps.readiness,
     parseJson: false,
+    // X-Forwarded-For only from configured proxies: otherwise any client names its own IP and
+    // with it its rate-limit buckets
+    trustProxy: deps.trustedProxies ?? [],
+    // public and it fans out to every service: limited per IP like every other public route
+    readinessGuard: async (req, res, next) => {
+      await deps.limiter.hit(res, `ip:${clientIp(req)}`, deps.limits.ip);
+      next();
+    },
     routes: (app) => {
       if (deps.corsOrigins.length > 0) {
         app.use(

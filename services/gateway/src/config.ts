@@ -1,5 +1,16 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { baseEnv, loadConfig, redisEnv } from '@ledgerline/platform';
+
+/** An IP, a CIDR (`10.0.0.0/8`) or one of express's names for a range (`loopback`, ...). */
+function isProxyAddress(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [ip = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(ip);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 const perMinute = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -26,6 +37,22 @@ export const gatewayConfigSchema = z
     RATE_LIMIT_CREDENTIAL_ACCOUNT_PER_MINUTE: perMinute(10),
     /** Comma-separated origins allowed by CORS, or "*"; empty: no CORS headers. */
     CORS_ORIGINS: z.string().default(''),
+    /**
+     * Comma-separated proxies (IPs, CIDRs) whose X-Forwarded-For names the client; empty (the
+     * default): the peer's own address is the client, whatever headers it sends.
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .default('')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean),
+      )
+      .refine((list) => list.every(isProxyAddress), {
+        message: 'must be comma-separated IP addresses or CIDR ranges',
+      }),
   })
   .transform((c) => ({
     ...c,

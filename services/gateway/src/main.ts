@@ -43,7 +43,11 @@ bootService('gateway', config, async (ctx) => {
   return createApp({
     logger: ctx.logger,
     authenticator: createAuthenticator({
-      verifier: createJwksVerifier({ jwksUrl: config.JWKS_URL, issuer: config.JWT_ISSUER }),
+      verifier: createJwksVerifier({
+        jwksUrl: config.JWKS_URL,
+        issuer: config.JWT_ISSUER,
+        logger: ctx.logger,
+      }),
       redis: ctx.redis,
       authUrl: config.AUTH_URL,
       timeoutMs: Math.min(config.UPSTREAM_TIMEOUT_MS, 3000),
@@ -59,6 +63,7 @@ bootService('gateway', config, async (ctx) => {
     upstreams,
     readiness: [...ctx.readiness, ...UPSTREAMS.map(upstreamReadiness)],
     corsOrigins: config.CORS_ORIGINS,
+    trustedProxies: config.TRUSTED_PROXIES,
     bodyLimitBytes: bytes.parse(config.BODY_LIMIT) ?? 1024 * 1024,
   });
 });

@@ -22,9 +22,9 @@ function forwardHeaders(req: Request): http.OutgoingHttpHeaders {
   }
   headers['x-request-id'] = String(req.id);
   headers['x-correlation-id'] = req.correlationId;
-  headers['x-forwarded-for'] = [req.headers['x-forwarded-for'], req.socket.remoteAddress]
-    .filter(Boolean)
-    .join(', ');
+  // the client as this gateway decided it (trust proxy): a header an untrusted client made up
+  // never reaches a service
+  headers['x-forwarded-for'] = req.ip ?? req.socket.remoteAddress ?? '';
   headers['x-forwarded-proto'] = req.protocol;
   return headers;
 }

@@ -1,7 +1,9 @@
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { AppError } from '@ledgerline/contracts';
 import { createLogger } from '../logger';
-import { createServiceApp } from './app';
+import { appMetricsRegistry, createServiceApp } from './app';
+import { serveMetrics } from './metrics';
 
 function app(readyCheck: () => Promise<unknown> = async () => undefined) {
   return createServiceApp({
@@ -102,13 +104,21 @@ describe('service app', () => {
     });
   });
 
-  test('when metrics are scraped, then request durations are exported', async () => {
+  test('when metrics are scraped, then request durations are exported on the metrics port, not on the app', async () => {
     const a = app();
     await request(a).get('/healthz');
-    const res = await request(a).get('/metrics');
-    expect(res.status).toBe(200);
-    expect(res.text).toContain(
-      'http_request_duration_seconds_count{service="probe",method="GET",route="/healthz",status="200"} 1',
-    );
+    expect((await request(a).get('/metrics')).status).toBe(404);
+    const server = await serveMetrics([appMetricsRegistry(a)!], 0, '127.0.0.1');
+    try {
+      const { port } = server.address() as AddressInfo;
+      const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain(
+        'http_request_duration_seconds_count{service="probe",method="GET",route="/healthz",status="200"} 1',
+      );
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(404);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import jwt from 'jsonwebtoken';
-import { JwksClient } from 'jwks-rsa';
+import { Counter } from 'prom-client';
 import {
   AppError,
   ROLE_PERMISSIONS,
@@ -10,6 +10,9 @@ import {
   type Permission,
   type Role,
 } from '@ledgerline/contracts';
+import type { Logger } from '../logger';
+import { jwksKeySource } from './jwks';
+import { processRegistry } from './metrics';
 
 export interface AuthContext {
   userId: string;
@@ -30,36 +33,41 @@ export interface TokenVerifier {
 
 const ALGORITHMS: jwt.Algorithm[] = ['RS256'];
 
-/** Verifies access tokens against the auth service's JWKS (keys cached by `kid`), caching results. */
+/**
+ * Verifies access tokens against the auth service's JWKS (keys by `kid`, refreshed at most once
+ * per interval per process: see jwks.ts), caching results.
+ */
 export function createJwksVerifier(opts: {
   jwksUrl: string;
   issuer: string;
   cacheEntries?: number;
+  logger?: Logger;
+  /** Fewest milliseconds between two JWKS fetches (5 s). */
+  minRefreshIntervalMs?: number;
 }): TokenVerifier {
-  return cachedVerifier(jwksVerifier(opts), { maxEntries: opts.cacheEntries });
+  const keys = jwksKeySource({
+    jwksUrl: opts.jwksUrl,
+    logger: opts.logger,
+    minRefreshIntervalMs: opts.minRefreshIntervalMs,
+  });
+  return cachedVerifier(
+    createKeyVerifier({ issuer: opts.issuer, logger: opts.logger, publicKey: keys.keyFor }),
+    { maxEntries: opts.cacheEntries },
+  );
 }
 
-function jwksVerifier(opts: { jwksUrl: string; issuer: string }): TokenVerifier {
-  const client = new JwksClient({
-    jwksUri: opts.jwksUrl,
-    cache: true,
-    cacheMaxAge: 10 * 60_000,
-    rateLimit: true,
-    jwksRequestsPerMinute: 30,
-    timeout: 3000,
-  });
-  return createKeyVerifier({
-    issuer: opts.issuer,
-    publicKey: async (kid) => {
-      try {
-        return (await client.getSigningKey(kid)).getPublicKey();
-      } catch (err) {
-        if ((err as Error).name === 'SigningKeyNotFoundError') return null;
-        throw AppError.unavailable('Token keys are unavailable, try again shortly');
-      }
-    },
-  });
-}
+export type RejectionReason = 'malformed' | 'unknown_kid' | 'bad_signature' | 'expired' | 'claims';
+
+/**
+ * Refused access tokens by reason. Forged tokens are the attacker's traffic, not our failure: they
+ * are counted here and logged at debug, never at error level per request.
+ */
+const rejectedTokens = new Counter({
+  name: 'auth_rejected_tokens_total',
+  help: 'Access tokens refused by this process, by reason',
+  labelNames: ['reason'] as const,
+  registers: [processRegistry],
+});
 
 /**
  * Verifies RS256 access tokens with public keys looked up by `kid`. The algorithm is pinned, so
@@ -67,28 +75,35 @@ function jwksVerifier(opts: { jwksUrl: string; issuer: string }): TokenVerifier 
  */
 export function createKeyVerifier(opts: {
   issuer: string;
-  publicKey: (kid: string) => Promise<string | null>;
+  /** A PEM (parsed once per kid here) or a parsed key; null for a kid that does not exist. */
+  publicKey: (kid: string) => Promise<string | KeyObject | null>;
+  logger?: Logger;
 }): TokenVerifier {
   // parsing a PEM costs ~5x the signature check itself, so each key is parsed once per kid
   const keyObjects = new Map<string, KeyObject>();
   async function keyFor(kid: string): Promise<KeyObject | null> {
     const cached = keyObjects.get(kid);
     if (cached) return cached;
-    const pem = await opts.publicKey(kid);
-    if (!pem) return null;
-    const key = createPublicKey(pem);
+    const found = await opts.publicKey(kid);
+    if (found === null || typeof found !== 'string') return found;
+    const key = createPublicKey(found);
     keyObjects.set(kid, key);
     return key;
+  }
+  function reject(reason: RejectionReason, kid: unknown, message = 'Invalid access token'): never {
+    rejectedTokens.inc({ reason });
+    opts.logger?.debug({ reason, kid: String(kid).slice(0, 64) }, 'access token refused');
+    throw AppError.unauthorized(message);
   }
   return {
     async verify(token) {
       const decoded = jwt.decode(token, { complete: true });
       const kid = decoded?.header.kid;
       if (!decoded || !kid || !ALGORITHMS.includes(decoded.header.alg as jwt.Algorithm)) {
-        throw AppError.unauthorized('Invalid access token');
+        return reject('malformed', kid);
       }
       const publicKey = await keyFor(kid);
-      if (!publicKey) throw AppError.unauthorized('Invalid access token');
+      if (!publicKey) return reject('unknown_kid', kid);
       let claims: jwt.JwtPayload & Partial<AccessClaims>;
       try {
         claims = jwt.verify(token, publicKey, {
@@ -96,10 +111,16 @@ export function createKeyVerifier(opts: {
           issuer: opts.issuer,
         }) as jwt.JwtPayload;
       } catch (err) {
-        const expired = (err as Error).name === 'TokenExpiredError';
-        throw AppError.unauthorized(expired ? 'Access token has expired' : 'Invalid access token');
+        if ((err as Error).name === 'TokenExpiredError')
+          return reject('expired', kid, 'Access token has expired');
+        return reject('bad_signature', kid);
       }
-      return contextFromClaims(claims, token);
+      try {
+        return contextFromClaims(claims, token);
+      } catch (err) {
+        rejectedTokens.inc({ reason: 'claims' });
+        throw err;
+      }
     },
   };
 }

@@ -4,6 +4,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import { AppError } from '@ledgerline/contracts';
 import type { Logger } from '../logger';
 import { isDuplicateKeyError } from '../mongo';
+import { MAX_JSON_DEPTH, tooDeepError } from './json-depth';
 
 /**
  * Stripe-style idempotency for POSTs that move money. A client sends `Idempotency-Key`; the first
@@ -72,14 +73,19 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** JSON with object keys sorted, so the same body sent with keys in another order is the same request. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+/**
+ * JSON with object keys sorted, so the same body sent with keys in another order is the same
+ * request. Depth-checked: the app factory already refuses bodies deeper than MAX_JSON_DEPTH, and
+ * this walk refuses them too (422) rather than recurse without bound if it is ever handed one.
+ */
+export function canonicalJson(value: unknown, depth = 1): string {
+  if (value !== null && typeof value === 'object' && depth > MAX_JSON_DEPTH) throw tooDeepError();
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v, depth + 1)).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v, depth + 1)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }

@@ -1,7 +1,22 @@
+import http, { type Server } from 'node:http';
 import type { RequestHandler } from 'express';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, register, Registry } from 'prom-client';
 
-export function createMetrics(service: string): { registry: Registry; middleware: RequestHandler } {
+/**
+ * Metrics that belong to the process rather than to one express app (token rejections, for
+ * instance, counted by verifiers built before the app): prom-client's global registry. The metrics
+ * port serves it next to the app's own registry.
+ */
+export const processRegistry: Registry = register;
+
+export interface AppMetrics {
+  registry: Registry;
+  middleware: RequestHandler;
+  /** Readiness probes actually run (answers served from the cache are not counted). */
+  readinessProbes: Counter;
+}
+
+export function createMetrics(service: string): AppMetrics {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
@@ -10,6 +25,11 @@ export function createMetrics(service: string): { registry: Registry; middleware
     help: 'HTTP request duration by method, route and status',
     labelNames: ['method', 'route', 'status'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const readinessProbes = new Counter({
+    name: 'readiness_probes_total',
+    help: 'Readiness probes run against the dependencies (cached /readyz answers excluded)',
     registers: [registry],
   });
   const middleware: RequestHandler = (req, res, next) => {
@@ -21,5 +41,38 @@ export function createMetrics(service: string): { registry: Registry; middleware
     });
     next();
   };
-  return { registry, middleware };
+  return { registry, middleware, readinessProbes };
+}
+
+/** A registry for a process without an HTTP app (the billing worker): default process metrics. */
+export function createProcessMetrics(service: string): Registry {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+/**
+ * Serves `GET /metrics` (Prometheus text) on its own port, never on a public one: process and
+ * request figures are for the operator's scraper, not for clients. Everything else is a 404.
+ */
+export function serveMetrics(registries: Registry[], port: number, host: string): Promise<Server> {
+  const server = http.createServer((req, res) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (req.method !== 'GET' || path !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    Promise.all(registries.map((r) => r.metrics()))
+      .then((texts) => {
+        res.writeHead(200, { 'content-type': register.contentType }).end(texts.join('\n'));
+      })
+      .catch(() => {
+        res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n');
+      });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
 }
