@@ -3,11 +3,8 @@ import { z } from 'zod';
 import { AppError, ok } from '@ledgerline/contracts';
 import { parseQuery } from '@ledgerline/platform';
 import type { CustomersDeps } from '../use-cases/context';
-import {
-  customerSnapshot,
-  entitlementBillingSnapshot,
-  existingDetails,
-} from '../use-cases/billing-snapshot';
+import { customerSnapshot } from '../domain/snapshots';
+import { entitlementBillingSnapshot, existingDetails } from '../use-cases/billing-snapshot';
 import { existingReferences } from '../use-cases/references';
 
 const id = z.string().min(1).max(200).optional();

@@ -1,52 +1,8 @@
-import type {
-  CustomerSnapshot,
-  EntitlementBillingSnapshot,
-  PackagePricingSnapshot,
-  UtilityInfoSnapshot,
-} from '@ledgerline/contracts';
-import type { Customer } from '../store/customers';
-import type { PackagePricing } from '../store/packages';
+import type { EntitlementBillingSnapshot } from '@ledgerline/contracts';
+import { customerSnapshot, pricingSnapshot, utilitySnapshot } from '../domain/snapshots';
 import type { UtilityInfo } from '../store/utility';
 import { detailSnapshot } from '../views';
 import type { CustomersDeps } from './context';
-
-export function customerSnapshot(c: Customer): CustomerSnapshot {
-  return {
-    customer_id: c._id,
-    customer_number: c.customer_number,
-    customer_name: c.customer_name,
-    customer_type: c.customer_type,
-    status: c.status,
-    is_active: c.is_active,
-    currency: c.currency,
-    kam_id: c.kam_id,
-    email: c.email,
-    revision: c.revision,
-  };
-}
-
-function pricingSnapshot(p: PackagePricing): Omit<PackagePricingSnapshot, 'deleted'> {
-  return {
-    pricing_id: p._id,
-    package_id: p.package_id,
-    rate_minor: p.rate_minor,
-    currency: p.currency,
-    is_active: p.is_active,
-    val_start_at: p.val_start_at,
-    val_end_at: p.val_end_at,
-    revision: p.revision,
-  };
-}
-
-function utilitySnapshot(info: UtilityInfo): Omit<UtilityInfoSnapshot, 'deleted'> {
-  return {
-    info_id: info._id,
-    company_name: info.company_name,
-    vat_rate: info.vat_rate,
-    is_active: info.is_active,
-    revision: info.revision,
-  };
-}
 
 /** The utility information an invoice takes its VAT from: the named one, else the oldest active. */
 async function utilityOf(
@@ -91,7 +47,7 @@ export async function entitlementBillingSnapshot(
     customer: customer && customerSnapshot(customer),
     details: e.details.map((row) => detailSnapshot(row, e)),
     pricings: pricings.map(pricingSnapshot),
-    utility: utility && utilitySnapshot(utility),
+    utility: utility && utilitySnapshot(utility, false),
   };
 }
 

@@ -12,6 +12,7 @@ import {
 } from '@ledgerline/contracts';
 import { isDuplicateKeyError, newId } from '@ledgerline/platform';
 import { customerTotals, hasBalanceDue, minorOf } from '../domain/invoice-projection';
+import { customerSnapshot } from '../domain/snapshots';
 import type { Customer } from '../store/customers';
 import { customerView, isEntitlementActive } from '../views';
 import { fieldsOf, lockKeys, today, type Caller, type CustomersDeps } from './context';
@@ -38,18 +39,7 @@ function customerEvent(type: CustomerEvent, c: Customer, caller: Caller): EventE
   return buildEvent(type, {
     tenant_id: c.tenant_id,
     correlation_id: caller.correlationId,
-    data: {
-      customer_id: c._id,
-      customer_number: c.customer_number,
-      customer_name: c.customer_name,
-      customer_type: c.customer_type,
-      status: c.status,
-      is_active: c.is_active,
-      currency: c.currency,
-      kam_id: c.kam_id,
-      email: c.email,
-      revision: c.revision,
-    },
+    data: customerSnapshot(c),
   });
 }
 

@@ -17,6 +17,7 @@ import { newId } from '@ledgerline/platform';
 import { findOverlap } from '../domain/pricing';
 import type { Package, PackagePricing } from '../store/packages';
 import { packageView, pricingView } from '../views';
+import { pricingSnapshot } from '../domain/snapshots';
 import { fieldsOf, lockKeys, today, type Caller, type CustomersDeps } from './context';
 import { boolFilter, enumFilter, textFilter } from './filters';
 
@@ -25,17 +26,7 @@ function pricingChanged(p: PackagePricing, caller: Caller): EventEnvelope {
   return buildEvent('PackagePricingChanged', {
     tenant_id: p.tenant_id,
     correlation_id: caller.correlationId,
-    data: {
-      pricing_id: p._id,
-      package_id: p.package_id,
-      rate_minor: p.rate_minor,
-      currency: p.currency,
-      is_active: p.is_active,
-      val_start_at: p.val_start_at,
-      val_end_at: p.val_end_at,
-      deleted: p.deleted_at !== null,
-      revision: p.revision,
-    },
+    data: pricingSnapshot(p),
   });
 }
 

@@ -13,6 +13,7 @@ import {
   type EventEnvelope,
 } from '@ledgerline/contracts';
 import { newId } from '@ledgerline/platform';
+import { utilitySnapshot } from '../domain/snapshots';
 import type { UtilityDetail, UtilityInfo } from '../store/utility';
 import { utilityDetailView, utilityInfoView } from '../views';
 import { fieldsOf, lockKeys, type Caller, type CustomersDeps } from './context';
@@ -32,14 +33,7 @@ function infoChanged(info: UtilityInfo, caller: Caller, deleted = false): EventE
   return buildEvent('UtilityInfoChanged', {
     tenant_id: info.tenant_id,
     correlation_id: caller.correlationId,
-    data: {
-      info_id: info._id,
-      company_name: info.company_name,
-      vat_rate: info.vat_rate,
-      is_active: info.is_active,
-      deleted,
-      revision: info.revision,
-    },
+    data: utilitySnapshot(info, deleted),
   });
 }
 

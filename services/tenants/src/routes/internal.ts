@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { AppError, ok, type PlanSnapshot } from '@ledgerline/contracts';
+import { AppError, ok } from '@ledgerline/contracts';
 import type { OwnerPlanLimits } from '@ledgerline/platform';
-import { planSlug } from '../store/plans';
 import type { TenantsDeps } from '../use-cases/deps';
 import { tenantPlanLimits } from '../use-cases/plan-limits';
+import { planSnapshot } from '../use-cases/plans';
 
 /**
  * For other services only: /internal is not in the gateway's route table, so clients cannot reach
@@ -22,17 +22,7 @@ export function internalRoutes(deps: TenantsDeps): Router {
   router.get('/internal/plans/:key', async (req, res) => {
     const plan = await deps.plans.findByIdOrSlug(String(req.params.key));
     if (!plan) throw AppError.notFound('Plan');
-    const snapshot: PlanSnapshot = {
-      plan_id: plan._id,
-      name: plan.name,
-      slug: planSlug(plan.name),
-      price_monthly_minor: plan.price_monthly_minor,
-      price_yearly_minor: plan.price_yearly_minor,
-      currency: plan.currency,
-      is_active: plan.is_active,
-      revision: plan.revision ?? 1,
-    };
-    res.json(ok(snapshot));
+    res.json(ok(planSnapshot(plan, plan.revision ?? 1)));
   });
   return router;
 }

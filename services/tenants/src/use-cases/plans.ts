@@ -4,6 +4,7 @@ import {
   toMinor,
   type EventEnvelope,
   type CreatePlanRequest,
+  type PlanSnapshot,
   type UpdatePlanRequest,
 } from '@ledgerline/contracts';
 import { newId } from '@ledgerline/platform';
@@ -35,29 +36,39 @@ function prices(
   return { monthly, yearly };
 }
 
-/** The plan as billing prices it (seed 001's cart), published on every change. */
+type PricedPlan = Pick<
+  Plan,
+  '_id' | 'name' | 'price_monthly_minor' | 'price_yearly_minor' | 'currency' | 'is_active'
+>;
+
+/**
+ * The plan as billing prices it (seed 001's cart): the body of PlanChanged/PlanDeleted and of the
+ * internal answer billing asks for when its copy misses.
+ */
+export function planSnapshot(plan: PricedPlan, revision: number): PlanSnapshot {
+  return {
+    plan_id: plan._id,
+    name: plan.name,
+    slug: planSlug(plan.name),
+    price_monthly_minor: plan.price_monthly_minor,
+    price_yearly_minor: plan.price_yearly_minor,
+    currency: plan.currency,
+    is_active: plan.is_active,
+    revision,
+  };
+}
+
+/** Published on every change of a plan. */
 function planEvent(
   type: 'PlanChanged' | 'PlanDeleted',
-  plan: Pick<
-    Plan,
-    '_id' | 'name' | 'price_monthly_minor' | 'price_yearly_minor' | 'currency' | 'is_active'
-  >,
+  plan: PricedPlan,
   revision: number,
   caller: Caller,
 ): EventEnvelope {
   return buildEvent(type, {
     tenant_id: caller.tenantId,
     correlation_id: caller.correlationId,
-    data: {
-      plan_id: plan._id,
-      name: plan.name,
-      slug: planSlug(plan.name),
-      price_monthly_minor: plan.price_monthly_minor,
-      price_yearly_minor: plan.price_yearly_minor,
-      currency: plan.currency,
-      is_active: plan.is_active,
-      revision,
-    },
+    data: planSnapshot(plan, revision),
   });
 }
 
