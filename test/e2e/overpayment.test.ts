@@ -46,6 +46,15 @@ const pay = (s: TestSession, body: object, key?: string) => {
   return req.send(body);
 };
 
+/** A new tenant's invoice, paid in full by one payment. */
+async function paidInFull(label: string, amount: string) {
+  const s = await registerAndLogin(api, label);
+  const invoice = await issueInvoice(s, amount);
+  const paid = await pay(s, { invoice_master_id: invoice.id, payment_method: 'cash', amount });
+  expect(paid.status).toBe(201);
+  return { s, invoice, paid };
+}
+
 const statuses = (answers: { status: number }[]) =>
   answers
     .map((a) => a.status)
@@ -130,14 +139,7 @@ describe('an invoice is never overpaid', () => {
   });
 
   test('when a refund gives money back, then that much may be paid again, and never more', async () => {
-    const s = await registerAndLogin(api, 'refpay');
-    const invoice = await issueInvoice(s, '100.00');
-    const paid = await pay(s, {
-      invoice_master_id: invoice.id,
-      payment_method: 'cash',
-      amount: '100.00',
-    });
-    expect(paid.status).toBe(201);
+    const { s, invoice, paid } = await paidInFull('refpay', '100.00');
     const refund = await api
       .post(`/api/payments/payments/${paid.body.data.id}/refund/`)
       .set(auth(s))
@@ -150,14 +152,7 @@ describe('an invoice is never overpaid', () => {
   });
 
   test('when 20 refunds together exceeding a payment arrive at once, then only those that fit are accepted', async () => {
-    const s = await registerAndLogin(api, 'refrace');
-    const invoice = await issueInvoice(s, '100.00');
-    const paid = await pay(s, {
-      invoice_master_id: invoice.id,
-      payment_method: 'cash',
-      amount: '100.00',
-    });
-    expect(paid.status).toBe(201);
+    const { s, invoice, paid } = await paidInFull('refrace', '100.00');
     const refundOf = (amount: string, key: string) =>
       api
         .post(`/api/payments/payments/${paid.body.data.id}/refund/`)
