@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { bearer, registerAndLogin, type TestSession } from '../support/accounts';
+import { eventually } from '../support/infra';
 import { startTestPlatform, type RunningPlatform } from '../support/platform';
 
 /**
@@ -76,10 +77,10 @@ function monthStart(back: number): string {
 }
 
 describe('auto_generate bills what is due', () => {
-  test("when seed 002's use case 1 runs as written, then January 2025 is billed once with the utility VAT, and again nothing is billed", async () => {
+  test("when seed 002's use case 1 runs as written, then January 2025 is billed once with the utility VAT, again nothing is billed, and seed 002's two-step payment pays it", async () => {
     const s = await registerAndLogin(api, 'autogen-seed');
     await post(s, '/api/utility/utility-info/', { company_name: 'Ledgerline ISP', vat_rate: 15 });
-    const { entitlement } = await entitlementWith(s, 'TechCorp', [
+    const { customer, entitlement } = await entitlementWith(s, 'TechCorp', [
       row('ipt', 10, 20, '2025-01-01', '2025-01-31'),
       row('gcc', 10, 30, '2025-01-01', '2025-01-31'),
       row('cdn', 5, 15, '2025-01-01', '2025-01-31'),
@@ -107,6 +108,39 @@ describe('auto_generate bills what is due', () => {
       `/api/bills/invoices/?customer_entitlement_master_id=${entitlement.id}`,
     );
     expect(mine.data.count).toBe(1);
+
+    // seed 002's payment body as written (no amount), then a payment detail paying the total
+    await call(s, 'patch', `/api/bills/invoices/${first.data.id}/`, { status: 'unpaid' });
+    const master = await post(s, '/api/payments/payments/', {
+      payment_date: '2025-01-20',
+      payment_method: 'Bank Transfer',
+      customer_entitlement_master_id: entitlement.id,
+      invoice_master_id: first.data.id,
+      remarks: 'Payment for invoice INV20241001',
+      status: 'completed',
+    });
+    expect(master).toMatchObject({ amount: '0.00', customer_id: customer.id });
+    await post(s, '/api/payments/payment-details/', {
+      payment_master_id: master.id,
+      pay_amount: 661.25,
+      transaction_id: 'TXN123456',
+      remarks: 'Full payment',
+      status: 'completed',
+    });
+    const paid = await eventually(
+      async () => (await call(s, 'get', `/api/bills/invoices/${first.data.id}/`)).data,
+      (i: { status: string }) => i.status === 'paid',
+    );
+    expect(paid).toMatchObject({ total_paid_amount: '661.25', total_balance_due: '0.00' });
+    const totals = await eventually(
+      async () => (await call(s, 'get', `/api/customers/customers/${customer.id}/`)).data,
+      (c: { total_paid: string }) => c.total_paid === '661.25',
+    );
+    expect(totals).toMatchObject({
+      total_billed: '661.25',
+      total_paid: '661.25',
+      total_due: '0.00',
+    });
   });
 
   test('when an open-ended entitlement started two months ago, then its three months up to today are billed once each', async () => {
