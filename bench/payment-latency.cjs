@@ -10,9 +10,13 @@
  * naming the payment arrives - the POST's 201 arrived. Beside it, in the same run on the same
  * broker, a raw kafkajs probe measures produce -> consume at the same rate: the floor that the
  * outbox relay, the billing worker and its relay add to. Knobs: BENCH_RATE (20/s),
- * BENCH_SECONDS (30).
+ * BENCH_SECONDS (30). Writes bench/results/payment-latency-<time>.json and
+ * bench/results/latest/payment-latency.json with a flat `summary` (rate, payments, settled,
+ * p50_ms, p99_ms, raw_kafka_p50_ms, sustained).
  */
+const fs = require('node:fs');
 const path = require('node:path');
+const { execSync } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
 const { Kafka, logLevel } = require('kafkajs');
 
@@ -59,6 +63,45 @@ function summary(name, samples, expected) {
     p99_ms: percentile(sorted, 99).toFixed(1),
     max_ms: (sorted[sorted.length - 1] ?? NaN).toFixed(1),
   };
+}
+
+const median = (xs) => percentile([...xs].sort((a, b) => a - b), 50);
+
+/**
+ * The run's figures in bench/results. `sustained`: every payment settled before the drain deadline
+ * and the last quarter's median latency is at most twice the first quarter's (a backlog that grows
+ * shows as latencies that keep rising). `settle` is in the order the payments were answered.
+ */
+function writeResults(settle, probe, payments, failures) {
+  const quarter = Math.max(1, Math.floor(settle.length / 4));
+  const first = median(settle.slice(0, quarter));
+  const last = median(settle.slice(-quarter));
+  const sorted = [...settle].sort((a, b) => a - b);
+  const summary = {
+    rate: RATE,
+    seconds: SECONDS,
+    payments,
+    settled: settle.length,
+    failures,
+    p50_ms: Number(percentile(sorted, 50).toFixed(1)),
+    p99_ms: Number(percentile(sorted, 99).toFixed(1)),
+    raw_kafka_p50_ms: Number(median(probe).toFixed(1)),
+    first_quarter_p50_ms: Number(first.toFixed(1)),
+    last_quarter_p50_ms: Number(last.toFixed(1)),
+    sustained: settle.length === payments && payments > 0 && last <= 2 * Math.max(first, 1),
+  };
+  const out = {
+    name: 'payment-latency',
+    at: new Date().toISOString(),
+    commit: execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim(),
+    invoices: INVOICES,
+    summary,
+  };
+  const dir = path.join(ROOT, 'bench', 'results');
+  fs.mkdirSync(path.join(dir, 'latest'), { recursive: true });
+  const stamp = out.at.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+  fs.writeFileSync(path.join(dir, `payment-latency-${stamp}.json`), JSON.stringify(out, null, 2));
+  fs.writeFileSync(path.join(dir, 'latest', 'payment-latency.json'), JSON.stringify(out, null, 2));
 }
 
 async function joined(consumer) {
@@ -202,6 +245,7 @@ async function main() {
       // the event can beat the 201 to this process: that is a latency of (about) zero
       if (seen !== undefined) settle.push(Math.max(0, seen - at));
     }
+    writeResults(settle, probeLatency, created.size, failures.length);
     const rows = [
       summary('payment 201 -> InvoiceStatusChanged', settle, total),
       summary('raw kafkajs produce -> consume', probeLatency, total),

@@ -10,6 +10,7 @@ import { httpBillingClient } from './clients/billing';
 import { loadPaymentsConfig } from './config';
 import { paymentsEventHandlers } from './events/handlers';
 import { customerNameStore } from './store/customer-names';
+import { invoicePaymentsStore } from './store/invoice-payments';
 import { overpaidInvoiceStore } from './store/overpaid-invoices';
 import { paymentMethodStore } from './store/payment-methods';
 import { paymentStore } from './store/payments';
@@ -23,6 +24,7 @@ bootService('payments', config, async (ctx) => {
   await ctx.topics(['payments']);
   const deps: PaymentsDeps = {
     payments,
+    invoicePayments: invoicePaymentsStore(ctx.mongo),
     methods: paymentMethodStore(ctx.mongo),
     customerNames: customerNameStore(ctx.mongo),
     overpaid: overpaidInvoiceStore(ctx.mongo),

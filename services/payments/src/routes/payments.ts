@@ -20,7 +20,7 @@ import { getPayment, recordPayment } from '../use-cases/record-payment';
 import { paymentHistory, totalsByCustomer } from '../use-cases/reports';
 import { paymentSearch } from '../use-cases/search';
 import { onePaymentView, paymentViews } from '../use-cases/payment-views';
-import { paymentDetailView } from '../views';
+import { paymentDetailView, paymentView } from '../views';
 import { caller, paymentKey } from './caller';
 
 /**
@@ -68,7 +68,8 @@ export function paymentRoutes(deps: PaymentsDeps, idempotent: RequestHandler): R
     res
       .status(201)
       .location(`/api/payments/payments/${payment._id}/`)
-      .json(ok(await onePaymentView(deps, payment), 'Payment recorded'));
+      // a payment recorded a moment ago has no details yet: its own amount is what it holds
+      .json(ok(paymentView(payment), 'Payment recorded'));
   });
 
   router.get('/payments/history', read, async (req, res) => {

@@ -225,17 +225,12 @@ export function paymentStore(connection: Connection) {
       return result.modifiedCount === 1;
     },
 
-    /** Every payment recorded against one invoice: what the invoice's balance is decided from. */
-    async forInvoice(
-      tenantId: string,
-      invoiceId: string,
-    ): Promise<Pick<Payment, 'status' | 'amount_minor' | 'refunds'>[]> {
-      return model
-        .find(
-          { tenant_id: tenantId, invoice_id: invoiceId },
-          { status: 1, amount_minor: 1, refunds: 1 },
-        )
-        .lean<Pick<Payment, 'status' | 'amount_minor' | 'refunds'>[]>();
+    /** The ids of every payment recorded against one invoice (a scan: see invoice-payments.ts). */
+    async idsForInvoice(tenantId: string, invoiceId: string): Promise<string[]> {
+      const rows = await model
+        .find({ tenant_id: tenantId, invoice_id: invoiceId }, { _id: 1 })
+        .lean<Pick<Payment, '_id'>[]>();
+      return rows.map((r) => r._id);
     },
 
     /** What the details added to each master received: completed details, net of refunds. */

@@ -1,12 +1,14 @@
 import type { AggregateLocks, CustomersClient, Logger, PublishSoon } from '@ledgerline/platform';
 import type { BillingClient } from '../clients/billing';
 import type { CustomerNameStore } from '../store/customer-names';
+import type { InvoicePaymentsStore } from '../store/invoice-payments';
 import type { OverpaidInvoiceStore } from '../store/overpaid-invoices';
 import type { PaymentMethodStore } from '../store/payment-methods';
 import type { PaymentStore } from '../store/payments';
 
 export interface PaymentsDeps {
   payments: PaymentStore;
+  invoicePayments: InvoicePaymentsStore;
   methods: PaymentMethodStore;
   customerNames: CustomerNameStore;
   overpaid: OverpaidInvoiceStore;

@@ -1,5 +1,5 @@
 import { AppError, formatMinor, toMinor, type InvoiceView } from '@ledgerline/contracts';
-import { outstandingMinor } from '../domain/invoice-balance';
+import { outstandingMinor, type HeldPayment } from '../domain/invoice-balance';
 import type { Payment } from '../store/payments';
 import type { PaymentsDeps } from './deps';
 
@@ -70,25 +70,47 @@ function assertCurrency(invoice: Pick<InvoiceView, 'currency'>, currency: string
 }
 
 /**
+ * Runs `record` under the invoice's balance lock with what the invoice's payments hold now, after
+ * listing `paymentId` among them (listed first: a crash before the payment is written leaves an id
+ * that holds nothing, never a payment that is not counted). The list is read by id; an invoice
+ * whose payments predate the list is read once by its invoice id and listed from then on.
+ */
+export async function withInvoicePayments(
+  deps: Pick<PaymentsDeps, 'payments' | 'invoicePayments' | 'locks'>,
+  tenantId: string,
+  invoiceId: string,
+  paymentId: string,
+  record: (held: HeldPayment[]) => Promise<Payment>,
+): Promise<Payment> {
+  return deps.locks.withLock(invoiceBalanceLockKey(tenantId, invoiceId), async () => {
+    const ids =
+      (await deps.invoicePayments.ids(tenantId, invoiceId)) ??
+      (await deps.payments.idsForInvoice(tenantId, invoiceId));
+    const found = await Promise.all(ids.map((id) => deps.payments.findById(tenantId, id)));
+    const held = found.filter((p): p is Payment => p !== null && p._id !== paymentId);
+    if (!ids.includes(paymentId))
+      await deps.invoicePayments.write(tenantId, invoiceId, [...ids, paymentId]);
+    return record(held);
+  });
+}
+
+/**
  * Accepts money on an issued invoice of `tenantId`: under the invoice's lock, counts what every
- * payment already holds of its total, decides the amount and lets `insert` write the payment before
- * the lock is released. A payment master that holds no money needs no lock.
+ * payment already holds of its total, decides the amount and lets `insert` write the payment
+ * `paymentId` before the lock is released. A payment master that holds no money needs no lock.
  */
 export async function acceptOnInvoice(
-  deps: Pick<PaymentsDeps, 'payments' | 'locks'>,
+  deps: Pick<PaymentsDeps, 'payments' | 'invoicePayments' | 'locks'>,
   tenantId: string,
   invoice: InvoiceView,
-  asked: AskedAmount,
+  asked: AskedAmount & { paymentId: string },
   insert: (amountMinor: number) => Promise<Payment>,
 ): Promise<Payment> {
   assertIssued(invoice);
   assertCurrency(invoice, asked.currency);
   if (asked.amount === undefined && asked.whenAbsent === 'nothing') return insert(0);
-  return deps.locks.withLock(invoiceBalanceLockKey(tenantId, invoice.id), async () => {
-    const outstanding = outstandingMinor(
-      toMinor(invoice.total_bill_amount, invoice.currency),
-      await deps.payments.forInvoice(tenantId, invoice.id),
-    );
-    return insert(payableAmount(invoice, asked, outstanding));
+  return withInvoicePayments(deps, tenantId, invoice.id, asked.paymentId, (held) => {
+    const total = toMinor(invoice.total_bill_amount, invoice.currency);
+    return insert(payableAmount(invoice, asked, outstandingMinor(total, held)));
   });
 }

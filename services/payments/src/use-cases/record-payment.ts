@@ -11,7 +11,7 @@ import {
 } from '@ledgerline/contracts';
 import { isDuplicateKeyError, newId } from '@ledgerline/platform';
 import type { NewPayment, Payment } from '../store/payments';
-import { acceptOnInvoice, type AskedAmount } from './invoice-balance';
+import { acceptOnInvoice, withInvoicePayments, type AskedAmount } from './invoice-balance';
 import { acceptedMethod } from './payment-methods';
 import type { Caller, PaymentsDeps } from './deps';
 
@@ -153,29 +153,34 @@ async function newPayment(
     field: req.amount !== undefined ? 'amount' : 'pay_amount',
     whenAbsent: 'nothing',
   };
-  return acceptOnInvoice(deps, caller.tenantId, invoice, asked, (amountMinor) =>
-    insertPayment(
-      deps,
-      {
-        _id: id,
-        tenant_id: caller.tenantId,
-        invoice_id: invoice.id,
-        customer_id: invoice.customer_id,
-        customer_entitlement_master_id: entitlementId,
-        master_payment_id: masterPaymentId,
-        payment_date: req.payment_date ?? today(),
-        payment_method: method,
-        amount_minor: amountMinor,
-        currency: invoice.currency,
-        transaction_id: req.transaction_id ?? null,
-        status: req.status,
-        completed_at: req.status === 'completed' ? new Date() : null,
-        remarks: req.remarks ?? null,
-        created_by: caller.userId,
-        updated_by: caller.userId,
-      },
-      caller.correlationId,
-    ),
+  return acceptOnInvoice(
+    deps,
+    caller.tenantId,
+    invoice,
+    { ...asked, paymentId: id },
+    (amountMinor) =>
+      insertPayment(
+        deps,
+        {
+          _id: id,
+          tenant_id: caller.tenantId,
+          invoice_id: invoice.id,
+          customer_id: invoice.customer_id,
+          customer_entitlement_master_id: entitlementId,
+          master_payment_id: masterPaymentId,
+          payment_date: req.payment_date ?? today(),
+          payment_method: method,
+          amount_minor: amountMinor,
+          currency: invoice.currency,
+          transaction_id: req.transaction_id ?? null,
+          status: req.status,
+          completed_at: req.status === 'completed' ? new Date() : null,
+          remarks: req.remarks ?? null,
+          created_by: caller.userId,
+          updated_by: caller.userId,
+        },
+        caller.correlationId,
+      ),
   );
 }
 
@@ -244,29 +249,34 @@ async function newPlatformPayment(
     field: 'amount',
     whenAbsent: 'balance_due',
   };
-  return acceptOnInvoice(deps, PLATFORM_TENANT_ID, invoice, asked, (amountMinor) =>
-    insertPayment(
-      deps,
-      {
-        _id: id,
-        tenant_id: PLATFORM_TENANT_ID,
-        invoice_id: invoice.id,
-        customer_id: caller.tenantId,
-        customer_entitlement_master_id: null,
-        master_payment_id: null,
-        payment_date: today(),
-        payment_method: method,
-        amount_minor: amountMinor,
-        currency: invoice.currency,
-        transaction_id: req.transaction_id ?? null,
-        status: 'completed',
-        completed_at: new Date(),
-        remarks: null,
-        created_by: caller.userId,
-        updated_by: caller.userId,
-      },
-      caller.correlationId,
-    ),
+  return acceptOnInvoice(
+    deps,
+    PLATFORM_TENANT_ID,
+    invoice,
+    { ...asked, paymentId: id },
+    (amountMinor) =>
+      insertPayment(
+        deps,
+        {
+          _id: id,
+          tenant_id: PLATFORM_TENANT_ID,
+          invoice_id: invoice.id,
+          customer_id: caller.tenantId,
+          customer_entitlement_master_id: null,
+          master_payment_id: null,
+          payment_date: today(),
+          payment_method: method,
+          amount_minor: amountMinor,
+          currency: invoice.currency,
+          transaction_id: req.transaction_id ?? null,
+          status: 'completed',
+          completed_at: new Date(),
+          remarks: null,
+          created_by: caller.userId,
+          updated_by: caller.userId,
+        },
+        caller.correlationId,
+      ),
   );
 }
 
@@ -298,28 +308,31 @@ export async function recordInternalPayment(
       ]);
     }
   };
+  // listed among the invoice's payments like any other, so later payments count it
   return findOrRecord(deps, req.tenant_id, id, sameRequest, async () =>
-    insertPayment(
-      deps,
-      {
-        _id: id,
-        tenant_id: req.tenant_id,
-        invoice_id: req.invoice_id,
-        customer_id: req.customer_id ?? null,
-        customer_entitlement_master_id: null,
-        master_payment_id: null,
-        payment_date: today(),
-        payment_method: await acceptedMethod(deps, req.tenant_id, req.payment_method),
-        amount_minor: req.amount_minor,
-        currency: req.currency,
-        transaction_id: null,
-        status: 'completed',
-        completed_at: new Date(),
-        remarks: 'checkout',
-        created_by: req.created_by ?? null,
-        updated_by: req.created_by ?? null,
-      },
-      correlationId,
+    withInvoicePayments(deps, req.tenant_id, req.invoice_id, id, async () =>
+      insertPayment(
+        deps,
+        {
+          _id: id,
+          tenant_id: req.tenant_id,
+          invoice_id: req.invoice_id,
+          customer_id: req.customer_id ?? null,
+          customer_entitlement_master_id: null,
+          master_payment_id: null,
+          payment_date: today(),
+          payment_method: await acceptedMethod(deps, req.tenant_id, req.payment_method),
+          amount_minor: req.amount_minor,
+          currency: req.currency,
+          transaction_id: null,
+          status: 'completed',
+          completed_at: new Date(),
+          remarks: 'checkout',
+          created_by: req.created_by ?? null,
+          updated_by: req.created_by ?? null,
+        },
+        correlationId,
+      ),
     ),
   );
 }
