@@ -1,6 +1,7 @@
 import request from 'supertest';
-import { bearer, registerAndLogin, type TestSession } from '../support/accounts';
+import { registerAndLogin, type TestSession } from '../support/accounts';
 import { eventually } from '../support/infra';
+import { expectingCalls } from '../support/calls';
 import { startTestPlatform, type RunningPlatform } from '../support/platform';
 
 /**
@@ -21,25 +22,7 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-async function call(
-  s: TestSession,
-  method: 'post' | 'patch' | 'put' | 'delete' | 'get',
-  path: string,
-  body?: object,
-  expected = 200,
-) {
-  const req = api[method](path).set(bearer(s.token));
-  const res = await (body ? req.send(body) : req);
-  expect([method, path, res.status, res.body.error]).toEqual([
-    method,
-    path,
-    expected,
-    expected < 300 ? undefined : res.body.error,
-  ]);
-  return res.body;
-}
-const post = (s: TestSession, path: string, body: object, expected = 201) =>
-  call(s, 'post', path, body, expected).then((b) => b.data);
+const { call, post } = expectingCalls(() => api);
 
 const row = (type: string, mbps: number, price: number, start: string, end: string | null) => ({
   bandwidth_type: type,

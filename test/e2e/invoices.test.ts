@@ -2,6 +2,7 @@ import request from 'supertest';
 import { MongoClient } from 'mongodb';
 import { eventually, MONGO_URL } from '../support/infra';
 import { bearer, registerAndLogin, type TestSession } from '../support/accounts';
+import { expectingCalls } from '../support/calls';
 import { startTestPlatform, type RunningPlatform } from '../support/platform';
 
 jest.setTimeout(180_000);
@@ -21,26 +22,7 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-async function call(
-  s: TestSession,
-  method: 'post' | 'patch' | 'put' | 'delete' | 'get',
-  path: string,
-  body?: object,
-  expected = 200,
-) {
-  const req = api[method](path).set(bearer(s.token));
-  const res = await (body ? req.send(body) : req);
-  expect([method, path, res.status, res.body.error]).toEqual([
-    method,
-    path,
-    expected,
-    expected < 300 ? undefined : res.body.error,
-  ]);
-  return res.body;
-}
-const post = (s: TestSession, path: string, body: object, expected = 201) =>
-  call(s, 'post', path, body, expected).then((b) => b.data);
-const get = (s: TestSession, path: string) => call(s, 'get', path).then((b) => b.data);
+const { call, post, get } = expectingCalls(() => api);
 
 const row = (
   bandwidth_type: string,
