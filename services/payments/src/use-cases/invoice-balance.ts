@@ -70,27 +70,28 @@ function assertCurrency(invoice: Pick<InvoiceView, 'currency'>, currency: string
 }
 
 /**
- * Runs `record` under the invoice's balance lock with what the invoice's payments hold now, after
- * listing `paymentId` among them (listed first: a crash before the payment is written leaves an id
- * that holds nothing, never a payment that is not counted). The list is read by id; an invoice
- * whose payments predate the list is read once by its invoice id and listed from then on.
+ * Under the invoice's balance lock: `decide` judges the new payment against what the invoice's
+ * payments hold now (and may refuse it), then `paymentId` is listed among them and `record` writes
+ * it. Listed before it is written: a crash in between leaves an id that holds nothing, never a
+ * payment that is not counted; a refused payment is never listed. The list is read by id; an
+ * invoice whose payments predate the list is read once by its invoice id and listed from then on.
  */
-export async function withInvoicePayments(
+export async function withInvoicePayments<D>(
   deps: Pick<PaymentsDeps, 'payments' | 'invoicePayments' | 'locks'>,
-  tenantId: string,
-  invoiceId: string,
-  paymentId: string,
-  record: (held: HeldPayment[]) => Promise<Payment>,
+  on: { tenantId: string; invoiceId: string; paymentId: string },
+  decide: (held: HeldPayment[]) => D,
+  record: (decision: D) => Promise<Payment>,
 ): Promise<Payment> {
+  const { tenantId, invoiceId, paymentId } = on;
   return deps.locks.withLock(invoiceBalanceLockKey(tenantId, invoiceId), async () => {
     const ids =
       (await deps.invoicePayments.ids(tenantId, invoiceId)) ??
       (await deps.payments.idsForInvoice(tenantId, invoiceId));
     const found = await Promise.all(ids.map((id) => deps.payments.findById(tenantId, id)));
-    const held = found.filter((p): p is Payment => p !== null && p._id !== paymentId);
+    const decision = decide(found.filter((p): p is Payment => p !== null && p._id !== paymentId));
     if (!ids.includes(paymentId))
       await deps.invoicePayments.write(tenantId, invoiceId, [...ids, paymentId]);
-    return record(held);
+    return record(decision);
   });
 }
 
@@ -109,8 +110,11 @@ export async function acceptOnInvoice(
   assertIssued(invoice);
   assertCurrency(invoice, asked.currency);
   if (asked.amount === undefined && asked.whenAbsent === 'nothing') return insert(0);
-  return withInvoicePayments(deps, tenantId, invoice.id, asked.paymentId, (held) => {
-    const total = toMinor(invoice.total_bill_amount, invoice.currency);
-    return insert(payableAmount(invoice, asked, outstandingMinor(total, held)));
-  });
+  const total = toMinor(invoice.total_bill_amount, invoice.currency);
+  return withInvoicePayments(
+    deps,
+    { tenantId, invoiceId: invoice.id, paymentId: asked.paymentId },
+    (held) => payableAmount(invoice, asked, outstandingMinor(total, held)),
+    insert,
+  );
 }

@@ -310,29 +310,33 @@ export async function recordInternalPayment(
   };
   // listed among the invoice's payments like any other, so later payments count it
   return findOrRecord(deps, req.tenant_id, id, sameRequest, async () =>
-    withInvoicePayments(deps, req.tenant_id, req.invoice_id, id, async () =>
-      insertPayment(
-        deps,
-        {
-          _id: id,
-          tenant_id: req.tenant_id,
-          invoice_id: req.invoice_id,
-          customer_id: req.customer_id ?? null,
-          customer_entitlement_master_id: null,
-          master_payment_id: null,
-          payment_date: today(),
-          payment_method: await acceptedMethod(deps, req.tenant_id, req.payment_method),
-          amount_minor: req.amount_minor,
-          currency: req.currency,
-          transaction_id: null,
-          status: 'completed',
-          completed_at: new Date(),
-          remarks: 'checkout',
-          created_by: req.created_by ?? null,
-          updated_by: req.created_by ?? null,
-        },
-        correlationId,
-      ),
+    withInvoicePayments(
+      deps,
+      { tenantId: req.tenant_id, invoiceId: req.invoice_id, paymentId: id },
+      () => undefined,
+      async () =>
+        insertPayment(
+          deps,
+          {
+            _id: id,
+            tenant_id: req.tenant_id,
+            invoice_id: req.invoice_id,
+            customer_id: req.customer_id ?? null,
+            customer_entitlement_master_id: null,
+            master_payment_id: null,
+            payment_date: today(),
+            payment_method: await acceptedMethod(deps, req.tenant_id, req.payment_method),
+            amount_minor: req.amount_minor,
+            currency: req.currency,
+            transaction_id: null,
+            status: 'completed',
+            completed_at: new Date(),
+            remarks: 'checkout',
+            created_by: req.created_by ?? null,
+            updated_by: req.created_by ?? null,
+          },
+          correlationId,
+        ),
     ),
   );
 }
