@@ -20,6 +20,7 @@
  * not 2xx counts as an error and makes the exit code 1.
  */
 const { dropDatabases } = require('./support/databases.cjs');
+const { writeResults } = require('./support/results.cjs');
 const { execFileSync } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
 const fs = require('node:fs');
@@ -424,6 +425,37 @@ function sumRow(label, labels, rest, load, after) {
   ];
 }
 
+const SETTINGS = {
+  rest_seconds: REST_SECONDS,
+  load_seconds: LOAD_SECONDS,
+  after_seconds: AFTER_SECONDS,
+  concurrency: CONCURRENCY,
+  write_rate: WRITE_RATE,
+  tenants: TENANTS,
+};
+
+const mibNumber = (kib) => Number(((kib ?? 0) / 1024).toFixed(1));
+const key = (label) => label.toLowerCase().replace(/[^a-z]+/g, '_');
+
+/** Flat figures: the platform's processes together and each one, at rest and at its peak under load. */
+function memorySummary(labels, rest, load, after, counts) {
+  const perSecond = (load.samples[labels[0]] ?? []).map((_, i) =>
+    labels.reduce((sum, l) => sum + (load.samples[l]?.[i] ?? 0), 0),
+  );
+  const summary = {
+    rest_total_mib: mibNumber(labels.reduce((sum, l) => sum + (rest[l]?.rss ?? 0), 0)),
+    load_peak_total_mib: mibNumber(Math.max(0, ...perSecond)),
+    after_total_mib: mibNumber(labels.reduce((sum, l) => sum + (after[l]?.rss ?? 0), 0)),
+    requests: counts.requests,
+    errors: counts.errors,
+  };
+  for (const label of labels) {
+    summary[`${key(label)}_rest_mib`] = mibNumber(rest[label]?.rss);
+    summary[`${key(label)}_peak_mib`] = mibNumber(Math.max(0, ...(load.samples[label] ?? [])));
+  }
+  return summary;
+}
+
 function git(...args) {
   try {
     return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' }).trim();
@@ -577,6 +609,12 @@ async function main() {
       out.push('');
     }
     process.stdout.write(out.join('\n'));
+    const file = writeResults(
+      'memory',
+      memorySummary(serviceLabels, rest, load, after, { requests, errors: errorCount }),
+      { rest, after, samples: load.samples, settings: SETTINGS },
+    );
+    log(`results: ${path.relative(ROOT, file)}`);
   } finally {
     agent.destroy();
     await platform.stop();

@@ -17,6 +17,11 @@ export const baseEnv = {
 export const mongoEnv = {
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL'),
   MONGO_DB: z.string().min(1),
+  /**
+   * How aggregates are changed (see aggregate.ts): `atomic` fences with the version alone (MongoDB),
+   * `locked` also takes a Redis lock (FerretDB v1). Unset: asked of the server at start.
+   */
+  STORE_WRITES: z.enum(['atomic', 'locked']).optional(),
 };
 
 export const kafkaEnv = {

@@ -19,6 +19,7 @@ export * from './events/outbox';
 export * from './events/consumer';
 export * from './runtime';
 export * from './locks';
+export * from './aggregate';
 export * from './service';
 export * from './tenant-data';
 export * from './plan-limits';

@@ -7,6 +7,13 @@ import { createLogger, type Logger } from './logger';
 import { closeServer, runProcess, type Closer } from './lifecycle';
 import { syncIndexes } from './mongo';
 import { redisLocks, type AggregateLocks } from './locks';
+import {
+  aggregateWriter,
+  detectStoreWrites,
+  type AggregateDefinition,
+  type AggregateWriter,
+  type StoreWrites,
+} from './aggregate';
 import { connectDependencies, listen, type DependencyConfig } from './runtime';
 import { ensureTopics } from './events/kafka';
 import { OutboxRelay, type OutboxRelayOptions, type PublishSoon } from './events/outbox';
@@ -21,6 +28,7 @@ export interface ServiceConfig extends DependencyConfig {
   LOG_LEVEL: string;
   KAFKA_TOPIC_PREFIX?: string;
   OUTBOX_INTERVAL_MS?: number;
+  STORE_WRITES?: StoreWrites;
 }
 
 /** What a service's wiring gets: its connections, and helpers that add their own shutdown step. */
@@ -68,6 +76,19 @@ export class ServiceContext {
     relay.start();
     this.stops.push(() => relay.stop());
     return (ids) => relay.kick(ids);
+  }
+
+  /**
+   * Starts the outbox relay over these aggregates and answers the writer that changes them: the
+   * relay and every writer take the same lock keys because both come from the definitions.
+   */
+  async aggregates(
+    definitions: AggregateDefinition[],
+  ): Promise<{ writer: AggregateWriter; publishSoon: PublishSoon }> {
+    const publishSoon = this.outbox(definitions.filter((d) => d.outbox).map((d) => d.relaySource));
+    const writes = await detectStoreWrites(this.mongo, this.config.STORE_WRITES);
+    this.logger.info({ writes }, 'aggregate writes');
+    return { writer: aggregateWriter({ locks: this.locks, writes, publishSoon }), publishSoon };
   }
 
   /** Creates the topic families written by this service (with their dead-letter topics). */

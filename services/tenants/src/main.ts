@@ -3,8 +3,8 @@ import { createApp } from './app';
 import { httpAuthClient } from './clients/auth';
 import { loadTenantsConfig } from './config';
 import { tenantHandlers } from './events/handlers';
-import { planLockKey, planStore } from './store/plans';
-import { tenantLockKey, tenantStore } from './store/tenants';
+import { planStore } from './store/plans';
+import { tenantStore } from './store/tenants';
 import { usageStore } from './store/usage';
 import type { TenantsDeps } from './use-cases/deps';
 import { expireDueTenants, renewDueSubscriptions } from './use-cases/tenants';
@@ -16,18 +16,19 @@ bootService('tenants', config, async (ctx) => {
   const usage = usageStore(ctx.mongo);
   const plans = planStore(ctx.mongo);
   await ctx.topics(['tenants']);
+  // plan snapshots for billing's cart pricing; a deleted plan's event leaves from its tombstone
+  const { writer, publishSoon } = await ctx.aggregates([
+    tenants.aggregate,
+    plans.aggregate,
+    plans.tombstoneAggregate,
+  ]);
   const deps: TenantsDeps = {
     plans,
     tenants,
     usage,
     auth: httpAuthClient({ baseUrl: config.AUTH_URL, timeoutMs: config.AUTH_TIMEOUT_MS }),
-    locks: ctx.locks,
-    publishSoon: ctx.outbox([
-      { model: tenants.model, lockKey: tenantLockKey },
-      // plan snapshots for billing's cart pricing; a deleted plan's event leaves from its tombstone
-      { model: plans.model, lockKey: planLockKey },
-      { model: plans.tombstones, lockKey: planLockKey },
-    ]),
+    aggregates: writer,
+    publishSoon,
     baseDomain: config.TENANT_BASE_DOMAIN,
   };
   await ctx.consume(

@@ -1,9 +1,9 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { EventEnvelope } from '@ledgerline/contracts';
 import {
+  defineAggregate,
   isDuplicateKeyError,
   outboxOnInsert,
-  outboxOnUpdate,
   outboxSchemaFields,
   searchClause,
   type OutboxFields,
@@ -81,6 +81,22 @@ export function planStore(connection: Connection) {
   return {
     model,
     tombstones,
+    /** Platform-wide plans; its lock also guards tenants joining the plan against its deletion. */
+    aggregate: defineAggregate({
+      name: 'plan',
+      label: 'Plan',
+      model,
+      versionField: 'revision',
+      tenantScoped: false,
+    }),
+    /** A deleted plan's PlanDeleted leaves from its tombstone, under the plan's lock key. */
+    tombstoneAggregate: defineAggregate({
+      name: 'plan',
+      label: 'Plan',
+      model: tombstones,
+      versionField: null,
+      tenantScoped: false,
+    }),
     async insert(
       plan: Omit<Plan, 'created_at' | 'updated_at'>,
       events: EventEnvelope[] = [],
@@ -119,15 +135,6 @@ export function planStore(connection: Connection) {
       const all = await model.find({}, strip).sort({ created_at: 1 }).lean<Plan[]>();
       return all.find((p) => planSlug(p.name) === key.toLowerCase()) ?? null;
     },
-    /** Call under planLockKey: the events join the plan's outbox in the same write. */
-    async update(id: string, set: Partial<Plan>, events: EventEnvelope[] = []): Promise<void> {
-      if (events.length === 0) {
-        await model.updateOne({ _id: id }, { $set: set });
-        return;
-      }
-      const outbox = outboxOnUpdate(events);
-      await model.updateOne({ _id: id }, { $set: { ...set, ...outbox.$set }, $push: outbox.$push });
-    },
     /** The tombstone first: if the removal is interrupted, a retry finds it and just removes. */
     async remove(id: string, events: EventEnvelope[] = []): Promise<void> {
       if (events.length > 0) {
@@ -149,4 +156,3 @@ export function planSlug(name: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
 }
-export const planLockKey = (id: string) => `plan:${id}`;

@@ -1,9 +1,9 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { EventEnvelope } from '@ledgerline/contracts';
 import {
+  defineAggregate,
   isDuplicateKeyError,
   outboxOnInsert,
-  outboxOnUpdate,
   outboxSchemaFields,
   searchClause,
   type OutboxFields,
@@ -83,12 +83,21 @@ tenantSchema.index({ status: 1, created_at: -1 });
 
 export type NewTenant = Omit<Tenant, 'created_at' | 'updated_at'>;
 
-/** Changes to an existing tenant run under `tenantLockKey` (FerretDB updates are not atomic). */
+/** Tenants; an existing tenant changes only through its aggregate (see the use cases). */
 export function tenantStore(connection: Connection) {
   const model: Model<TenantDoc> = connection.model<TenantDoc>('Tenant', tenantSchema);
   const strip = { _outbox: 0, _outbox_pending: 0 };
   return {
     model,
+    /** Platform-wide (the tenant is its own id); a deleted tenant is a tombstone, not found. */
+    aggregate: defineAggregate({
+      name: 'tenant',
+      label: 'Tenant',
+      model,
+      versionField: 'revision',
+      tenantScoped: false,
+      live: { status: { $ne: 'deleted' } },
+    }),
     /** false when the subdomain is taken (or the id exists): the unique indexes decide, atomically. */
     async insert(tenant: NewTenant, events: EventEnvelope[]): Promise<boolean> {
       try {
@@ -177,15 +186,6 @@ export function tenantStore(connection: Connection) {
     async countOnPlan(planId: string): Promise<number> {
       return model.countDocuments({ plan_id: planId, status: { $ne: 'deleted' } });
     },
-    async update(id: string, set: Partial<Tenant>, events: EventEnvelope[]): Promise<void> {
-      const outbox = outboxOnUpdate(events);
-      await model.updateOne(
-        { _id: id },
-        events.length > 0
-          ? { $set: { ...set, ...outbox.$set }, $push: outbox.$push }
-          : { $set: set },
-      );
-    },
     /** Called when TenantDeleted comes back from the bus, so the event had left the outbox. */
     async remove(id: string): Promise<void> {
       await model.deleteOne({ _id: id });
@@ -193,4 +193,3 @@ export function tenantStore(connection: Connection) {
   };
 }
 export type TenantStore = ReturnType<typeof tenantStore>;
-export const tenantLockKey = (id: string) => `tenant:${id}`;

@@ -1,4 +1,4 @@
-import type { AggregateLocks } from '@ledgerline/platform';
+import type { AggregateWriter, PublishSoon } from '@ledgerline/platform';
 import type { AuthClient } from '../clients/auth';
 import type { PlanStore } from '../store/plans';
 import type { TenantStore } from '../store/tenants';
@@ -9,8 +9,10 @@ export interface TenantsDeps {
   tenants: TenantStore;
   usage: UsageStore;
   auth: AuthClient;
-  locks: AggregateLocks;
-  publishSoon: () => void;
+  /** Every change of an existing tenant or plan goes through it (lock keys, versions, outbox). */
+  aggregates: AggregateWriter;
+  /** Wakes the outbox relay after an insert that carries events. */
+  publishSoon: PublishSoon;
   baseDomain: string;
 }
 

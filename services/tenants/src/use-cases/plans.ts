@@ -8,7 +8,7 @@ import {
   type UpdatePlanRequest,
 } from '@ledgerline/contracts';
 import { newId } from '@ledgerline/platform';
-import { planLockKey, planSlug, type Plan } from '../store/plans';
+import { planSlug, type Plan } from '../store/plans';
 import type { Caller, TenantsDeps } from './deps';
 import { republishPlanLimits } from './tenants';
 
@@ -111,8 +111,7 @@ export async function updatePlan(
   id: string,
   req: UpdatePlanRequest,
 ): Promise<Plan> {
-  const updated = await deps.locks.withLock(planLockKey(id), async () => {
-    const plan = await getPlan(deps, id);
+  await deps.aggregates.change<Plan>(deps.plans.aggregate, { id }, (plan) => {
     const currency = req.currency ?? plan.currency;
     const { monthly, yearly } = prices(req, currency);
     if (
@@ -125,27 +124,25 @@ export async function updatePlan(
       ]);
     }
     const { price_monthly: _m, price_yearly: _y, ...rest } = req;
-    const revision = (plan.revision ?? 1) + 1;
+    const revision = (plan.revision ?? 0) + 1;
     const set = {
       ...rest,
       ...(monthly !== undefined && { price_monthly_minor: monthly }),
       ...(yearly !== undefined && { price_yearly_minor: yearly }),
-      revision,
       updated_by: caller.userId,
     };
-    await deps.plans.update(id, set, [
-      planEvent('PlanChanged', { ...plan, ...set } as Plan, revision, caller),
-    ]);
-    deps.publishSoon();
-    return getPlan(deps, id);
+    return {
+      set,
+      events: [planEvent('PlanChanged', { ...plan, ...set } as Plan, revision, caller)],
+    };
   });
   if (req.limits) await republishPlanLimits(deps, caller, id);
-  return updated;
+  return getPlan(deps, id);
 }
 
 /** A plan in use cannot be deleted (409); it can be deactivated instead. */
 export async function deletePlan(deps: TenantsDeps, caller: Caller, id: string): Promise<void> {
-  await deps.locks.withLock(planLockKey(id), async () => {
+  await deps.aggregates.guard(deps.plans.aggregate, id, async () => {
     const plan = await getPlan(deps, id);
     const inUse = await deps.tenants.countOnPlan(id);
     if (inUse > 0) {
@@ -153,7 +150,7 @@ export async function deletePlan(deps: TenantsDeps, caller: Caller, id: string):
         `The plan is used by ${inUse} tenant${inUse === 1 ? '' : 's'}; deactivate it instead (is_active: false)`,
       );
     }
-    await deps.plans.remove(id, [planEvent('PlanDeleted', plan, (plan.revision ?? 1) + 1, caller)]);
-    deps.publishSoon();
+    await deps.plans.remove(id, [planEvent('PlanDeleted', plan, (plan.revision ?? 0) + 1, caller)]);
+    deps.publishSoon([id]);
   });
 }

@@ -9,8 +9,8 @@ import {
 import { newId, type SearchQuery } from '@ledgerline/platform';
 import { addCycle, duePeriods, type BillingPeriod } from '../domain/subscription';
 import { usageReport } from '../domain/usage';
-import { planLockKey, type Plan } from '../store/plans';
-import { tenantLockKey, type Tenant, type TenantStatus } from '../store/tenants';
+import type { Plan } from '../store/plans';
+import type { Tenant, TenantStatus } from '../store/tenants';
 import type { Caller, TenantsDeps } from './deps';
 
 const DAY_MS = 86_400_000;
@@ -105,7 +105,8 @@ export async function createTenant(deps: TenantsDeps, caller: Caller, req: Creat
     created_at: now,
     updated_at: now,
   };
-  const inserted = await deps.locks.withLock(planLockKey(plan._id), () =>
+  // under the plan's lock, so the plan cannot be deleted while its first tenant joins
+  const inserted = await deps.aggregates.guard(deps.plans.aggregate, plan._id, () =>
     deps.tenants.insert(tenant, []),
   );
   if (!inserted)
@@ -130,24 +131,34 @@ export async function createTenant(deps: TenantsDeps, caller: Caller, req: Creat
     await deps.tenants.remove(tenant._id);
     throw err;
   }
-  const created = { ...tenant, owner_user_id: owner.user_id };
-  await deps.locks.withLock(tenantLockKey(tenant._id), () =>
-    deps.tenants.update(tenant._id, { owner_user_id: owner.user_id }, [
-      planChangedEvent(created, plan, caller.correlationId),
-      ...(created.billed_through
-        ? [
-            periodStartedEvent(
-              created,
-              plan,
-              { start: now, end: created.billed_through },
-              'started',
-              caller.correlationId,
-            ),
-          ]
-        : []),
-    ]),
+  const { after: created } = await deps.aggregates.change<Tenant>(
+    deps.tenants.aggregate,
+    { id: tenant._id },
+    (current) => {
+      const next = {
+        ...current,
+        owner_user_id: owner.user_id,
+        revision: (current.revision ?? 0) + 1,
+      };
+      return {
+        set: { owner_user_id: owner.user_id },
+        events: [
+          planChangedEvent(next, plan, caller.correlationId),
+          ...(next.billed_through
+            ? [
+                periodStartedEvent(
+                  next,
+                  plan,
+                  { start: now, end: next.billed_through },
+                  'started',
+                  caller.correlationId,
+                ),
+              ]
+            : []),
+        ],
+      };
+    },
   );
-  deps.publishSoon();
   return { tenant: created, plan, ownerInvitationToken: owner.invitation_token };
 }
 
@@ -185,36 +196,40 @@ export async function listTenants(
   };
 }
 
-/** Applies a change to a tenant under its lock and publishes its plan and limits as they now are. */
+/**
+ * Applies a change to a tenant and publishes its plan and limits as they now are. Every change
+ * carries a new revision (the aggregate's version), so copies can tell the newest answer. A change
+ * that may assign `joinsPlan` holds that plan's lock around it, so the plan cannot be deleted
+ * meanwhile (deletePlan counts the plan's tenants under the same lock).
+ */
 async function changeTenant(
   deps: TenantsDeps,
   caller: Caller,
   id: string,
   change: (t: Tenant) => Promise<Partial<Tenant>>,
-  extraEvents: (next: Tenant, plan: Plan | null) => EventEnvelope[] = () => [],
+  opts: {
+    joinsPlan?: string;
+    extraEvents?: (next: Tenant, plan: Plan | null) => EventEnvelope[];
+  } = {},
 ) {
-  return deps.locks.withLock(tenantLockKey(id), async () => {
-    const { tenant } = await getTenant(deps, id);
-    // every TenantPlanChanged carries a new revision, so copies can tell the newest answer
-    const set = {
-      ...(await change(tenant)),
-      revision: (tenant.revision ?? 0) + 1,
-      updated_by: caller.userId,
-    };
-    const next: Tenant = { ...tenant, ...set };
-    const plan = next.plan_id ? await deps.plans.findById(next.plan_id) : null;
-    const write = () =>
-      deps.tenants.update(id, set, [
-        planChangedEvent(next, plan, caller.correlationId),
-        ...extraEvents(next, plan),
-      ]);
-    // assigning a plan holds the plan's lock too, so it cannot be deleted meanwhile
-    if (set.plan_id && set.plan_id !== tenant.plan_id)
-      await deps.locks.withLock(planLockKey(set.plan_id), write);
-    else await write();
-    deps.publishSoon();
-    return { tenant: next, plan };
-  });
+  let plan: Plan | null = null;
+  const apply = () =>
+    deps.aggregates.change<Tenant>(deps.tenants.aggregate, { id }, async (tenant) => {
+      const set = { ...(await change(tenant)), updated_by: caller.userId };
+      const next: Tenant = { ...tenant, ...set, revision: (tenant.revision ?? 0) + 1 };
+      plan = next.plan_id ? await deps.plans.findById(next.plan_id) : null;
+      return {
+        set,
+        events: [
+          planChangedEvent(next, plan, caller.correlationId),
+          ...(opts.extraEvents?.(next, plan) ?? []),
+        ],
+      };
+    });
+  const { after } = opts.joinsPlan
+    ? await deps.aggregates.guard(deps.plans.aggregate, opts.joinsPlan, apply)
+    : await apply();
+  return { tenant: after, plan: plan as Plan | null };
 }
 
 /**
@@ -233,15 +248,21 @@ export function updateTenant(
   id: string,
   req: UpdateTenantRequest,
 ) {
-  return changeTenant(deps, caller, id, async (tenant) => {
-    const plan =
-      req.plan_id && req.plan_id !== tenant.plan_id ? await activePlan(deps, req.plan_id) : null;
-    return {
-      ...(req.company_name && { company_name: req.company_name }),
-      ...(req.status && { status: req.status }),
-      ...(plan && { plan_id: plan._id, billing_cycle: plan.billing_cycle }),
-    };
-  });
+  return changeTenant(
+    deps,
+    caller,
+    id,
+    async (tenant) => {
+      const plan =
+        req.plan_id && req.plan_id !== tenant.plan_id ? await activePlan(deps, req.plan_id) : null;
+      return {
+        ...(req.company_name && { company_name: req.company_name }),
+        ...(req.status && { status: req.status }),
+        ...(plan && { plan_id: plan._id, billing_cycle: plan.billing_cycle }),
+      };
+    },
+    { joinsPlan: req.plan_id },
+  );
 }
 
 /** Seed 003 "Update Subscription": a plan change and/or a new expiry; a future expiry reactivates. */
@@ -278,18 +299,21 @@ export function updateSubscription(
         ...(reactivate && { status: 'active' as const }),
       };
     },
-    (next, plan) =>
-      planChanged && plan && next.billed_through && next.status !== 'trial'
-        ? [
-            periodStartedEvent(
-              next,
-              plan,
-              { start: next.started_at, end: next.billed_through },
-              'plan_changed',
-              caller.correlationId,
-            ),
-          ]
-        : [],
+    {
+      joinsPlan: req.plan_id,
+      extraEvents: (next, plan) =>
+        planChanged && plan && next.billed_through && next.status !== 'trial'
+          ? [
+              periodStartedEvent(
+                next,
+                plan,
+                { start: next.started_at, end: next.billed_through },
+                'plan_changed',
+                caller.correlationId,
+              ),
+            ]
+          : [],
+    },
   );
 }
 
@@ -300,30 +324,31 @@ export function updateSubscription(
 export async function renewDueSubscriptions(deps: TenantsDeps, now = new Date()): Promise<number> {
   let renewed = 0;
   for (const t of await deps.tenants.dueForRenewal(now)) {
-    await deps.locks.withLock(tenantLockKey(t._id), async () => {
-      const tenant = await deps.tenants.findById(t._id);
-      if (!tenant || tenant.status !== 'active' || !tenant.billed_through || !tenant.plan_id)
-        return;
-      const plan = await deps.plans.findById(tenant.plan_id);
-      if (!plan) return;
-      const expiry = tenant.expires_at ? new Date(tenant.expires_at) : null;
-      const periods = duePeriods(
-        new Date(tenant.started_at),
-        tenant.billing_cycle,
-        new Date(tenant.billed_through),
-        now,
-      ).filter((p) => !expiry || p.start < expiry);
-      if (periods.length === 0) return;
-      const correlationId = `renewal-${tenant._id}`;
-      await deps.tenants.update(
-        tenant._id,
-        { billed_through: periods[periods.length - 1]!.end },
-        periods.map((p) => periodStartedEvent(tenant, plan, p, 'renewed', correlationId)),
-      );
-      renewed += periods.length;
-    });
+    let periodCount = 0;
+    const result = await deps.aggregates
+      .change<Tenant>(deps.tenants.aggregate, { id: t._id }, async (tenant) => {
+        if (tenant.status !== 'active' || !tenant.billed_through || !tenant.plan_id)
+          return undefined;
+        const plan = await deps.plans.findById(tenant.plan_id);
+        if (!plan) return undefined;
+        const expiry = tenant.expires_at ? new Date(tenant.expires_at) : null;
+        const periods = duePeriods(
+          new Date(tenant.started_at),
+          tenant.billing_cycle,
+          new Date(tenant.billed_through),
+          now,
+        ).filter((p) => !expiry || p.start < expiry);
+        if (periods.length === 0) return undefined;
+        const correlationId = `renewal-${tenant._id}`;
+        periodCount = periods.length;
+        return {
+          set: { billed_through: periods[periods.length - 1]!.end },
+          events: periods.map((p) => periodStartedEvent(tenant, plan, p, 'renewed', correlationId)),
+        };
+      })
+      .catch(unlessGone);
+    if (result?.changed) renewed += periodCount;
   }
-  if (renewed > 0) deps.publishSoon();
   return renewed;
 }
 
@@ -348,7 +373,7 @@ export async function expireDueTenants(deps: TenantsDeps, now = new Date()): Pro
         (fresh.status === 'trial' || fresh.status === 'active')
           ? { status: fresh.status === 'trial' ? 'inactive' : 'suspended' }
           : {},
-    );
+    ).catch(unlessGone);
   }
   return due.length;
 }
@@ -358,16 +383,22 @@ export async function expireDueTenants(deps: TenantsDeps, now = new Date()): Pro
  * (this one included) deletes the tenant's data when the event reaches it. A repeat is harmless.
  */
 export async function deleteTenant(deps: TenantsDeps, caller: Caller, id: string): Promise<void> {
-  await deps.locks.withLock(tenantLockKey(id), async () => {
-    await getTenant(deps, id);
-    const event = buildEvent('TenantDeleted', {
-      tenant_id: id,
-      correlation_id: caller.correlationId,
-      data: { tenant_id: id, deleted_at: new Date().toISOString() },
-    });
-    await deps.tenants.update(id, { status: 'deleted', updated_by: caller.userId }, [event]);
-  });
-  deps.publishSoon();
+  await deps.aggregates.change<Tenant>(deps.tenants.aggregate, { id }, () => ({
+    set: { status: 'deleted', updated_by: caller.userId },
+    events: [
+      buildEvent('TenantDeleted', {
+        tenant_id: id,
+        correlation_id: caller.correlationId,
+        data: { tenant_id: id, deleted_at: new Date().toISOString() },
+      }),
+    ],
+  }));
+}
+
+/** A sweep skips a tenant deleted since it was listed. */
+function unlessGone(err: unknown): undefined {
+  if (err instanceof AppError && err.kind === 'not_found') return undefined;
+  throw err;
 }
 
 export async function tenantUsage(deps: TenantsDeps, id: string) {

@@ -1,0 +1,125 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { Redis } from 'ioredis';
+import { buildEvent, type EventEnvelope } from '@ledgerline/contracts';
+import { connectMongo } from './mongo';
+import { connectRedis } from './redis';
+import { redisLocks } from './locks';
+import { outboxSchemaFields } from './events/outbox';
+import { aggregateWriter, defineAggregate, detectStoreWrites } from './aggregate';
+
+const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6391';
+
+interface Counter {
+  _id: string;
+  tenant_id: string;
+  value: number;
+  version: number;
+  _outbox?: EventEnvelope[];
+}
+
+let mongo: Connection;
+let redis: Redis;
+let model: Model<Counter>;
+const woken: string[][] = [];
+
+beforeAll(async () => {
+  mongo = await connectMongo(MONGO_URL, `t_aggregate_${Date.now().toString(36)}`);
+  redis = await connectRedis(REDIS_URL);
+  model = mongo.model<Counter>(
+    'Counter',
+    new Schema(
+      { _id: String, tenant_id: String, value: Number, version: Number, ...outboxSchemaFields },
+      { versionKey: false },
+    ),
+  );
+});
+
+afterAll(async () => {
+  await mongo.dropDatabase();
+  await mongo.close();
+  redis.disconnect();
+});
+
+function setUp(writes: 'atomic' | 'locked') {
+  const unique = Math.random().toString(36).slice(2);
+  const counters = defineAggregate({ name: `counter-${unique}`, label: 'Counter', model });
+  const writer = aggregateWriter({
+    locks: redisLocks(redis, { prefix: `test:${unique}:` }),
+    writes,
+    publishSoon: (ids) => woken.push([...(ids ?? [])]),
+  });
+  return { counters, writer, id: `c_${unique}`, tenantId: `ten_${unique}` };
+}
+
+const changedEvent = (tenantId: string, id: string) =>
+  buildEvent('TenantDeleted', {
+    tenant_id: tenantId,
+    data: { tenant_id: tenantId, deleted_at: `2025-01-01T00:00:00.000Z#${id}` },
+  });
+
+describe('aggregate writer', () => {
+  test('when the store is FerretDB, then it is detected as needing locks; STORE_WRITES overrides', async () => {
+    expect(await detectStoreWrites(mongo)).toBe('locked');
+    expect(await detectStoreWrites(mongo, 'atomic')).toBe('atomic');
+  });
+
+  test('when 30 changes of one document run at once under locked writes, then none is lost and each event joins the outbox', async () => {
+    const { counters, writer, id, tenantId } = setUp('locked');
+    await model.create({ _id: id, tenant_id: tenantId, value: 0, version: 1 });
+    await Promise.all(
+      Array.from({ length: 30 }, () =>
+        writer.change<Counter>(counters, { id, tenantId }, (c) => ({
+          set: { value: c.value + 1 },
+          events: [changedEvent(tenantId, id)],
+        })),
+      ),
+    );
+    const doc = await model.findById(id).lean<Counter>();
+    expect(doc?.value).toBe(30);
+    expect(doc?.version).toBe(31);
+    expect(doc?._outbox).toHaveLength(30);
+    expect(woken.filter((ids) => ids.includes(id))).toHaveLength(30);
+  });
+
+  test('when another writer moves the version between read and write under atomic writes, then the decision is taken again on fresh data', async () => {
+    const { counters, writer, id, tenantId } = setUp('atomic');
+    await model.create({ _id: id, tenant_id: tenantId, value: 10, version: 1 });
+    const seen: number[] = [];
+    const result = await writer.change<Counter>(counters, { id, tenantId }, async (c) => {
+      seen.push(c.value);
+      // a concurrent writer, once: its change must survive ours
+      if (seen.length === 1) await model.updateOne({ _id: id }, { $inc: { value: 5, version: 1 } });
+      return { set: { value: c.value * 2 } };
+    });
+    expect(seen).toEqual([10, 15]);
+    expect(result.after.value).toBe(30);
+    expect((await model.findById(id).lean<Counter>())?.value).toBe(30);
+  });
+
+  test('when the document belongs to another tenant, then it is not found and nothing changes', async () => {
+    const { counters, writer, id, tenantId } = setUp('locked');
+    await model.create({ _id: id, tenant_id: tenantId, value: 1, version: 1 });
+    await expect(
+      writer.change<Counter>(counters, { id, tenantId: 'ten_other' }, () => ({
+        set: { value: 9 },
+      })),
+    ).rejects.toMatchObject({ kind: 'not_found', message: 'Counter not found' });
+    expect((await model.findById(id).lean<Counter>())?.value).toBe(1);
+  });
+
+  test('when the decision refuses or changes nothing, then nothing is written and the relay is not woken', async () => {
+    const { counters, writer, id, tenantId } = setUp('locked');
+    await model.create({ _id: id, tenant_id: tenantId, value: 1, version: 1 });
+    const before = woken.length;
+    await expect(
+      writer.change<Counter>(counters, { id, tenantId }, () => {
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    const same = await writer.change<Counter>(counters, { id, tenantId }, () => undefined);
+    expect(same.changed).toBe(false);
+    expect(await model.findById(id).lean<Counter>()).toMatchObject({ value: 1, version: 1 });
+    expect(woken.length).toBe(before);
+  });
+});

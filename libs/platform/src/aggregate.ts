@@ -1,0 +1,207 @@
+import type { Connection, Model } from 'mongoose';
+import { AppError, type EventEnvelope } from '@ledgerline/contracts';
+import type { AggregateLocks } from './locks';
+import { outboxOnUpdate, type PublishSoon } from './events/outbox';
+
+/**
+ * How the store applies one conditional update.
+ * - `atomic` (MongoDB): `updateOne({_id, version: n}, ...)` is atomic, so the version condition
+ *   alone fences a read-modify-write; a lost race is retried on fresh data and no lock is taken.
+ * - `locked` (FerretDB v1): an update is a read followed by a write inside the server, so two
+ *   conditional updates can both pass the same version (measured: 50 parallel `$inc` ended at 4).
+ *   Every change of one aggregate then runs under its Redis lock, the version staying a fence.
+ */
+export type StoreWrites = 'atomic' | 'locked';
+
+/**
+ * `STORE_WRITES` (atomic|locked) when set, else asked of the server: FerretDB announces itself in
+ * `buildInfo.ferretdbVersion`. Unknown servers count as `locked`, the safe side.
+ */
+export async function detectStoreWrites(
+  connection: Connection,
+  override?: string,
+): Promise<StoreWrites> {
+  if (override === 'atomic' || override === 'locked') return override;
+  try {
+    const info = (await connection.db!.admin().command({ buildInfo: 1 })) as {
+      ferretdbVersion?: string;
+      version?: string;
+    };
+    return info.ferretdbVersion || !info.version ? 'locked' : 'atomic';
+  } catch {
+    return 'locked';
+  }
+}
+
+/** One kind of aggregate: its collection, how its documents are scoped and named. */
+export interface AggregateDefinition {
+  /** Lock-key prefix and the noun of its 404 ("Invoice not found"). */
+  readonly name: string;
+  readonly label: string;
+  readonly model: Model<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The optimistic-concurrency counter every change increments; none = always locked. */
+  readonly versionField?: string;
+  /** Documents carry `tenant_id` and every load names it (false for platform-wide ones). */
+  readonly tenantScoped: boolean;
+  /** Added to every load and write: a document outside it (a tombstone) is "not found". */
+  readonly live: Record<string, unknown>;
+  lockKey(id: string): string;
+  /** Its documents carry an outbox (outboxSchemaFields), published by the service's relay. */
+  readonly outbox: boolean;
+  /** What the outbox relay needs: it removes published events under the same lock key. */
+  readonly relaySource: { model: Model<any>; lockKey: (id: string) => string }; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export function defineAggregate(opts: {
+  name: string;
+  label: string;
+  model: Model<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Default `version`; null for documents without one (their changes are always locked). */
+  versionField?: string | null;
+  tenantScoped?: boolean;
+  live?: Record<string, unknown>;
+  outbox?: boolean;
+}): AggregateDefinition {
+  const lockKey = (id: string) => `${opts.name}:${id}`;
+  return {
+    name: opts.name,
+    label: opts.label,
+    model: opts.model,
+    versionField: opts.versionField === null ? undefined : (opts.versionField ?? 'version'),
+    tenantScoped: opts.tenantScoped ?? true,
+    outbox: opts.outbox ?? true,
+    live: opts.live ?? {},
+    lockKey,
+    relaySource: { model: opts.model, lockKey },
+  };
+}
+
+/** What a decision writes: fields to set, arrays to append to, and the events it announces. */
+export interface Change<T> {
+  set?: Partial<T>;
+  push?: Record<string, unknown>;
+  events?: EventEnvelope[];
+}
+
+export interface Changed<T> {
+  /** The document as the decision saw it. */
+  before: T;
+  /** `before` with the change's fields set (arrays appended by `push` are not reflected). */
+  after: T;
+  changed: boolean;
+}
+
+export interface AggregateKey {
+  id: string;
+  /** Required for tenant-scoped aggregates: another tenant's document is "not found". */
+  tenantId?: string;
+}
+
+const MAX_ATOMIC_ATTEMPTS = 8;
+const OUTBOX_FIELDS = { _outbox: 0, _outbox_pending: 0 };
+
+/**
+ * The one way a service changes an existing document: load it (scoped to the tenant), let the
+ * caller decide on current data, write the decision with its events in one version-checked
+ * update, and wake the outbox relay with the id written. `decide` may throw an AppError to refuse;
+ * answering `undefined` (or an empty change) writes nothing.
+ */
+export function aggregateWriter(runtime: {
+  locks: AggregateLocks;
+  writes: StoreWrites;
+  publishSoon: PublishSoon;
+}) {
+  async function load<T>(def: AggregateDefinition, key: AggregateKey): Promise<T> {
+    const doc = await def.model.findOne(filterOf(def, key), OUTBOX_FIELDS).lean<T>().exec();
+    if (!doc) throw AppError.notFound(def.label);
+    return doc;
+  }
+
+  async function attempt<T>(
+    def: AggregateDefinition,
+    key: AggregateKey,
+    decide: (current: T) => Change<T> | undefined | Promise<Change<T> | undefined>,
+  ): Promise<Changed<T> | 'lost'> {
+    const before = await load<T>(def, key);
+    const change = await decide(before);
+    const events = change?.events ?? [];
+    if (!change || (isEmpty(change.set) && isEmpty(change.push) && events.length === 0))
+      return { before, after: before, changed: false };
+    const version = def.versionField
+      ? ((before as Record<string, unknown>)[def.versionField] as number | undefined)
+      : undefined;
+    const outbox = outboxOnUpdate(events);
+    const result = await def.model.updateOne(
+      {
+        ...filterOf(def, key),
+        ...(def.versionField && { [def.versionField]: version ?? { $exists: false } }),
+      },
+      {
+        $set: { ...change.set, ...(events.length > 0 && outbox.$set) },
+        ...(def.versionField && { $inc: { [def.versionField]: 1 } }),
+        ...((change.push || events.length > 0) && {
+          $push: { ...change.push, ...(events.length > 0 && outbox.$push) },
+        }),
+      },
+    );
+    if (result.matchedCount === 0) return 'lost';
+    if (events.length > 0) runtime.publishSoon([key.id]);
+    const after = {
+      ...before,
+      ...change.set,
+      ...(def.versionField && { [def.versionField]: (version ?? 0) + 1 }),
+    } as T;
+    return { before, after, changed: true };
+  }
+
+  return {
+    writes: runtime.writes,
+
+    /** Reads one document of the aggregate (outbox left out), or throws its 404. */
+    load,
+
+    async change<T>(
+      def: AggregateDefinition,
+      key: AggregateKey,
+      decide: (current: T) => Change<T> | undefined | Promise<Change<T> | undefined>,
+    ): Promise<Changed<T>> {
+      if (runtime.writes === 'atomic' && def.versionField) {
+        for (let n = 1; ; n++) {
+          const outcome = await attempt(def, key, decide);
+          if (outcome !== 'lost') return outcome;
+          if (n >= MAX_ATOMIC_ATTEMPTS) throw busy();
+        }
+      }
+      return runtime.locks.withLock(def.lockKey(key.id), async () => {
+        const outcome = await attempt(def, key, decide);
+        // under the lock only a writer that bypassed it (or a deletion) can have moved the document
+        if (outcome === 'lost') throw busy();
+        return outcome;
+      });
+    },
+
+    /**
+     * Decisions that span documents (a plan may not be deleted while tenants use it, a team keeps
+     * one owner) hold the lock of the aggregate whose rule it is, whatever the store: a version
+     * fences one document only.
+     */
+    guard<R>(def: AggregateDefinition, id: string, fn: () => Promise<R>): Promise<R> {
+      return runtime.locks.withLock(def.lockKey(id), fn);
+    },
+  };
+}
+export type AggregateWriter = ReturnType<typeof aggregateWriter>;
+
+function filterOf(def: AggregateDefinition, key: AggregateKey): Record<string, unknown> {
+  if (!def.tenantScoped) return { _id: key.id, ...def.live };
+  if (!key.tenantId) throw new Error(`${def.name}: a tenant-scoped aggregate needs its tenant id`);
+  return { _id: key.id, tenant_id: key.tenantId, ...def.live };
+}
+
+function isEmpty(value: object | undefined): boolean {
+  return !value || Object.keys(value).length === 0;
+}
+
+function busy(): AppError {
+  return AppError.conflict('The resource was changed by another request; retry');
+}
