@@ -81,6 +81,8 @@ export interface Change<T> {
   set?: Partial<T>;
   push?: Record<string, unknown>;
   events?: EventEnvelope[];
+  /** false: `updated_at` stays (a projection refreshed from another service is not an edit). */
+  touch?: boolean;
 }
 
 export interface Changed<T> {
@@ -105,6 +107,10 @@ const OUTBOX_FIELDS = { _outbox: 0, _outbox_pending: 0 };
  * caller decide on current data, write the decision with its events in one version-checked
  * update, and wake the outbox relay with the id written. `decide` may throw an AppError to refuse;
  * answering `undefined` (or an empty change) writes nothing.
+ *
+ * `change` fences the document alone. A decision that also reads documents whose writers hold
+ * this aggregate's lock as a guard (a customer's entitlements, a package's pricings) runs inside
+ * `guard` and changes through `held`, so the lock is held on MongoDB too.
  */
 export function aggregateWriter(runtime: {
   locks: AggregateLocks;
@@ -120,7 +126,7 @@ export function aggregateWriter(runtime: {
   async function attempt<T>(
     def: AggregateDefinition,
     key: AggregateKey,
-    decide: (current: T) => Change<T> | undefined | Promise<Change<T> | undefined>,
+    decide: Decide<T>,
   ): Promise<Changed<T> | 'lost'> {
     const before = await load<T>(def, key);
     const change = await decide(before);
@@ -143,6 +149,7 @@ export function aggregateWriter(runtime: {
           $push: { ...change.push, ...(events.length > 0 && outbox.$push) },
         }),
       },
+      change.touch === false ? { timestamps: false } : {},
     );
     if (result.matchedCount === 0) return 'lost';
     if (events.length > 0) runtime.publishSoon([key.id]);
@@ -154,41 +161,80 @@ export function aggregateWriter(runtime: {
     return { before, after, changed: true };
   }
 
+  /** Retries a lost race on fresh data when the version alone fences (MongoDB). */
+  async function settle<T>(
+    def: AggregateDefinition,
+    key: AggregateKey,
+    decide: Decide<T>,
+  ): Promise<Changed<T>> {
+    const retries = runtime.writes === 'atomic' && def.versionField ? MAX_ATOMIC_ATTEMPTS : 1;
+    for (let n = 1; ; n++) {
+      const outcome = await attempt(def, key, decide);
+      if (outcome !== 'lost') return outcome;
+      // under the lock only a writer that bypassed it (or a deletion) can have moved the document
+      if (n >= retries) throw busy();
+    }
+  }
+
+  async function remove<T>(
+    def: AggregateDefinition,
+    key: AggregateKey,
+    check: (current: T) => void | Promise<void>,
+  ): Promise<T> {
+    const current = await load<T>(def, key);
+    await check(current);
+    await def.model.deleteOne(filterOf(def, key));
+    return current;
+  }
+
+  const locked = (def: AggregateDefinition) => runtime.writes === 'locked' || !def.versionField;
+
   return {
     writes: runtime.writes,
 
     /** Reads one document of the aggregate (outbox left out), or throws its 404. */
     load,
 
-    async change<T>(
+    change<T>(def: AggregateDefinition, key: AggregateKey, decide: Decide<T>): Promise<Changed<T>> {
+      if (!locked(def)) return settle(def, key, decide);
+      return runtime.locks.withLock(def.lockKey(key.id), () => settle(def, key, decide));
+    },
+
+    /** Deletes a document after `check` (which may refuse) has seen it, under its lock. */
+    remove<T>(
       def: AggregateDefinition,
       key: AggregateKey,
-      decide: (current: T) => Change<T> | undefined | Promise<Change<T> | undefined>,
-    ): Promise<Changed<T>> {
-      if (runtime.writes === 'atomic' && def.versionField) {
-        for (let n = 1; ; n++) {
-          const outcome = await attempt(def, key, decide);
-          if (outcome !== 'lost') return outcome;
-          if (n >= MAX_ATOMIC_ATTEMPTS) throw busy();
-        }
-      }
-      return runtime.locks.withLock(def.lockKey(key.id), async () => {
-        const outcome = await attempt(def, key, decide);
-        // under the lock only a writer that bypassed it (or a deletion) can have moved the document
-        if (outcome === 'lost') throw busy();
-        return outcome;
-      });
+      check: (current: T) => void | Promise<void> = () => undefined,
+    ): Promise<T> {
+      return runtime.locks.withLock(def.lockKey(key.id), () => remove(def, key, check));
     },
 
     /**
-     * Decisions that span documents (a plan may not be deleted while tenants use it, a team keeps
-     * one owner) hold the lock of the aggregate whose rule it is, whatever the store: a version
-     * fences one document only.
+     * Decisions that span documents (a plan may not be deleted while tenants use it, a package's
+     * pricings may not overlap) hold the lock of the aggregate whose rule it is, whatever the
+     * store: a version fences one document only. `fn` changes that aggregate through `held`,
+     * which does not take the lock again.
      */
-    guard<R>(def: AggregateDefinition, id: string, fn: () => Promise<R>): Promise<R> {
-      return runtime.locks.withLock(def.lockKey(id), fn);
+    guard<R>(
+      def: AggregateDefinition,
+      id: string,
+      fn: (held: HeldAggregate) => Promise<R>,
+    ): Promise<R> {
+      const held: HeldAggregate = {
+        change: (tenantId, decide) => settle(def, { id, tenantId }, decide),
+        remove: (tenantId, check = () => undefined) => remove(def, { id, tenantId }, check),
+      };
+      return runtime.locks.withLock(def.lockKey(id), () => fn(held));
     },
   };
+}
+
+export type Decide<T> = (current: T) => Change<T> | undefined | Promise<Change<T> | undefined>;
+
+/** The aggregate whose lock a guard holds: changed without taking the lock again. */
+export interface HeldAggregate {
+  change<T>(tenantId: string | undefined, decide: Decide<T>): Promise<Changed<T>>;
+  remove<T>(tenantId: string | undefined, check?: (current: T) => void | Promise<void>): Promise<T>;
 }
 export type AggregateWriter = ReturnType<typeof aggregateWriter>;
 

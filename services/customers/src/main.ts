@@ -14,7 +14,7 @@ import { invoiceSnapshotStore } from './store/invoice-snapshots';
 import { kamStore } from './store/kams';
 import { packageStore } from './store/packages';
 import { utilityStore } from './store/utility';
-import { lockKeys, type CustomersDeps } from './use-cases/context';
+import type { CustomersDeps } from './use-cases/context';
 
 const config = loadCustomersConfig();
 
@@ -25,24 +25,30 @@ bootService('customers', config, async (ctx) => {
   const utility = utilityStore(ctx.mongo);
   const limits = planLimits(ctx.mongo, ctx.locks, tenantsPlanLimitsOwner(config));
   await ctx.topics(['customers']);
+  const kams = kamStore(ctx.mongo);
+  // pricings and utility information carry events too: billing prices soho rows and takes VAT
+  const { writer, publishSoon } = await ctx.aggregates([
+    customers.aggregate,
+    entitlements.aggregate,
+    kams.aggregate,
+    packages.packageAggregate,
+    packages.pricingAggregate,
+    utility.infoAggregate,
+    utility.detailAggregate,
+  ]);
   const deps: CustomersDeps = {
-    kams: kamStore(ctx.mongo),
+    kams,
     customers,
     entitlements,
     packages,
     utility,
     snapshots: invoiceSnapshotStore(ctx.mongo),
+    aggregates: writer,
     locks: ctx.locks,
     limits,
     defaultCurrency: config.DEFAULT_CURRENCY,
     logger: ctx.logger,
-    publishSoon: ctx.outbox([
-      { model: customers.model, lockKey: lockKeys.customer },
-      { model: entitlements.model, lockKey: lockKeys.entitlement },
-      // pricings and utility information: billing prices soho rows and takes VAT from them
-      { model: packages.pricings, lockKey: lockKeys.pricing },
-      { model: utility.infos, lockKey: lockKeys.utilityInfo },
-    ]),
+    publishSoon,
   };
   await ctx.consume(config.CONSUMER_GROUP_ID, ['billing', 'tenants'], {
     // customer totals follow billing's invoices (a projection, not a call per request)

@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { CustomerStatus, CustomerType, EventEnvelope, ListQuery } from '@ledgerline/contracts';
 import {
+  defineAggregate,
   outboxOnInsert,
   outboxOnUpdate,
   outboxSchemaFields,
@@ -114,6 +115,14 @@ const live = (tenantId: string) => ({ tenant_id: tenantId, deleted_at: null });
 export function customerStore(connection: Connection) {
   const model: Model<CustomerDoc> = connection.model<CustomerDoc>('Customer', customerSchema);
   return {
+    /** A deleted customer stays as a hidden document until its CustomerDeleted has left. */
+    aggregate: defineAggregate({
+      name: 'customers:customer',
+      label: 'Customer',
+      model,
+      versionField: 'revision',
+      live: { deleted_at: null },
+    }),
     model,
 
     async insert(

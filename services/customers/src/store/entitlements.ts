@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { EventEnvelope, ListQuery } from '@ledgerline/contracts';
 import {
+  defineAggregate,
   outboxOnInsert,
   outboxOnUpdate,
   outboxSchemaFields,
@@ -245,6 +246,13 @@ export function entitlementStore(connection: Connection) {
 
   return {
     model,
+    /** Its rows' changes still take this lock by hand (use-cases/entitlement*.ts). */
+    aggregate: defineAggregate({
+      name: 'customers:entitlement',
+      label: 'Entitlement',
+      model,
+      live: { deleted_at: null },
+    }),
 
     async insert(
       entitlement: Omit<Entitlement, 'created_at' | 'updated_at'>,

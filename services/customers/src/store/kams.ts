@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ListQuery } from '@ledgerline/contracts';
-import { searchClause } from '@ledgerline/platform';
+import { defineAggregate, searchClause } from '@ledgerline/platform';
 import { pageOf, sortOf } from './common';
 
 /** A key account manager: the tenant's employee who looks after a set of customers. */
@@ -46,6 +46,14 @@ export interface KamFilters {
 export function kamStore(connection: Connection) {
   const model: Model<Kam> = connection.model<Kam>('Kam', kamSchema);
   return {
+    /** Its lock also keeps a KAM that a customer write names from being deleted meanwhile. */
+    aggregate: defineAggregate({
+      name: 'customers:kam',
+      label: 'KAM',
+      model,
+      versionField: null,
+      outbox: false,
+    }),
     model,
 
     async insert(kam: Omit<Kam, 'created_at' | 'updated_at'>): Promise<Kam> {
@@ -72,16 +80,6 @@ export function kamStore(connection: Connection) {
         sortOf(query.sort, { kam_name: 'kam_name', created_at: 'created_at' }),
         query,
       );
-    },
-
-    /** Callers hold the KAM's lock. */
-    async update(tenantId: string, id: string, set: Partial<Kam>): Promise<Kam | null> {
-      await model.updateOne({ _id: id, tenant_id: tenantId }, { $set: set });
-      return model.findOne({ _id: id, tenant_id: tenantId }).lean<Kam>();
-    },
-
-    async remove(tenantId: string, id: string): Promise<boolean> {
-      return (await model.deleteOne({ _id: id, tenant_id: tenantId })).deletedCount === 1;
     },
   };
 }

@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { CustomerType, EventEnvelope, ListQuery } from '@ledgerline/contracts';
 import {
+  defineAggregate,
   outboxOnInsert,
   outboxOnUpdate,
   outboxSchemaFields,
@@ -112,6 +113,21 @@ export function packageStore(connection: Connection) {
   const PRICING_ORDER = { val_start_at: 1, _id: 1 } as const;
 
   return {
+    /** Its lock guards what spans its pricings (windows that must not overlap) and its use. */
+    packageAggregate: defineAggregate({
+      name: 'customers:package',
+      label: 'Package',
+      model: packages,
+      versionField: null,
+      outbox: false,
+    }),
+    pricingAggregate: defineAggregate({
+      name: 'customers:pricing',
+      label: 'Package pricing',
+      model: pricings,
+      versionField: 'revision',
+      live: LIVE,
+    }),
     packages,
     pricings,
 

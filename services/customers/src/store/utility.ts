@@ -1,8 +1,8 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { EventEnvelope, ListQuery, UtilityType } from '@ledgerline/contracts';
 import {
+  defineAggregate,
   outboxOnInsert,
-  outboxOnUpdate,
   outboxSchemaFields,
   searchClause,
   type OutboxFields,
@@ -119,6 +119,21 @@ export function utilityStore(connection: Connection) {
     detailSchema,
   );
   return {
+    /** Its lock also keeps an information master that a detail names from going meanwhile. */
+    infoAggregate: defineAggregate({
+      name: 'customers:utility-info',
+      label: 'Utility information',
+      model: infos,
+      versionField: 'revision',
+      live: LIVE,
+    }),
+    detailAggregate: defineAggregate({
+      name: 'customers:utility-detail',
+      label: 'Utility detail',
+      model: details,
+      versionField: null,
+      outbox: false,
+    }),
     infos,
     details,
 
@@ -152,29 +167,12 @@ export function utilityStore(connection: Connection) {
     },
 
     /** Callers hold the info's lock (the outbox relay's too). */
-    async updateInfo(
-      tenantId: string,
-      id: string,
-      set: Partial<UtilityInfo>,
-      events: EventEnvelope[],
-    ): Promise<void> {
-      const outbox = outboxOnUpdate(events);
-      await infos.updateOne(
-        { _id: id, tenant_id: tenantId },
-        {
-          $set: { ...set, ...(events.length > 0 ? outbox.$set : {}) },
-          ...(events.length > 0 && { $push: outbox.$push }),
-        },
-      );
-    },
-
     /**
      * Its details first, so a retry after a failure finishes the job; the information itself is
      * hidden (deleted_at) and keeps its last event until the relay has sent it.
      */
-    async removeInfo(tenantId: string, id: string, revision: number, events: EventEnvelope[]) {
-      await details.deleteMany({ tenant_id: tenantId, utility_master_id: id });
-      await this.updateInfo(tenantId, id, { deleted_at: new Date(), revision }, events);
+    async removeDetailsOf(tenantId: string, infoId: string): Promise<void> {
+      await details.deleteMany({ tenant_id: tenantId, utility_master_id: infoId });
     },
 
     async insertDetail(
@@ -212,13 +210,6 @@ export function utilityStore(connection: Connection) {
     },
 
     /** Callers hold the detail's lock. */
-    async updateDetail(tenantId: string, id: string, set: Partial<UtilityDetail>): Promise<void> {
-      await details.updateOne({ _id: id, tenant_id: tenantId }, { $set: set });
-    },
-
-    async removeDetail(tenantId: string, id: string): Promise<void> {
-      await details.deleteOne({ _id: id, tenant_id: tenantId });
-    },
   };
 }
 

@@ -1,4 +1,10 @@
-import type { AggregateLocks, Logger, PlanLimits, PublishSoon } from '@ledgerline/platform';
+import type {
+  AggregateLocks,
+  AggregateWriter,
+  Logger,
+  PlanLimits,
+  PublishSoon,
+} from '@ledgerline/platform';
 import type { CustomerStore } from '../store/customers';
 import type { EntitlementStore } from '../store/entitlements';
 import type { InvoiceSnapshotStore } from '../store/invoice-snapshots';
@@ -20,6 +26,9 @@ export interface CustomersDeps {
   packages: PackageStore;
   utility: UtilityStore;
   snapshots: InvoiceSnapshotStore;
+  /** Every change of an existing document goes through it (lock keys, versions, outbox). */
+  aggregates: AggregateWriter;
+  /** Entitlements and invoice snapshots still take their locks by hand (lockKeys below). */
   locks: AggregateLocks;
   /** The tenant's plan limits (seed 003): a copy from TenantPlanChanged, tenants asked on a miss. */
   limits: Pick<PlanLimits, 'withinLimit'>;
@@ -37,9 +46,9 @@ export function today(deps: Pick<CustomersDeps, 'now'>): string {
 }
 
 /**
- * Redis lock names. One aggregate, one lock: every read-modify-write of its document holds it
- * (FerretDB applies updates as read-then-write), and so does the outbox relay. When two are
- * needed they are taken in this order: customer, then entitlement; KAM or package last.
+ * Redis lock names; the same as the aggregates' own (their `name`), which new code uses instead.
+ * When two are needed they are taken in this order: KAM, customer, entitlement; package, pricing;
+ * information master, detail.
  */
 export const lockKeys = {
   customer: (id: string) => `customers:customer:${id}`,

@@ -15,7 +15,7 @@ import { customerTotals, hasBalanceDue, minorOf } from '../domain/invoice-projec
 import { customerSnapshot } from '../domain/snapshots';
 import type { Customer } from '../store/customers';
 import { customerView, isEntitlementActive } from '../views';
-import { fieldsOf, lockKeys, today, type Caller, type CustomersDeps } from './context';
+import { fieldsOf, today, type Caller, type CustomersDeps } from './context';
 import { softDeleteEntitlement } from './entitlements';
 import { boolFilter, enumFilter, textFilter } from './filters';
 import { withKam } from './kams';
@@ -158,7 +158,7 @@ export async function createCustomer(
         }
       }),
   );
-  deps.publishSoon();
+  deps.publishSoon([saved._id]);
   const [view] = await customerViews(deps, caller.tenantId, [saved]);
   return view!;
 }
@@ -175,53 +175,50 @@ export async function updateCustomer(
   req: CustomerPatchRequest,
   full: boolean,
 ): Promise<CustomerView> {
-  await deps.locks.withLock(lockKeys.customer(id), async () => {
-    const current = await findCustomer(deps, caller, id);
-    const set = fieldsOf(req, full, CUSTOMER_DEFAULTS) as Partial<Customer>;
-    const typeChanged =
-      set.customer_type !== undefined && set.customer_type !== current.customer_type;
-    const currencyChanged = set.currency !== undefined && set.currency !== current.currency;
-    if (typeChanged || currencyChanged) {
-      const entitlements = await deps.entitlements.ofCustomers(caller.tenantId, [id]);
-      if (typeChanged && entitlements.some((e) => e.details.length > 0)) {
-        throw AppError.conflict(
-          'The customer type cannot change while the customer has entitlement details',
-          [{ field: 'customer_type', message: 'has entitlement details of the current type' }],
-        );
-      }
-      const invoiced = (await deps.snapshots.ofCustomer(caller.tenantId, id)).length > 0;
-      if (currencyChanged && (entitlements.length > 0 || invoiced)) {
-        throw AppError.conflict(
-          'The currency cannot change once the customer has entitlements or invoices',
-          [{ field: 'currency', message: `amounts are already in ${current.currency}` }],
-        );
-      }
-    }
-    if (set.customer_number !== undefined) {
-      set.number_key = set.customer_number ?? `none:${id}`;
-    }
-    const next: Customer = {
-      ...current,
-      ...set,
-      revision: current.revision + 1,
-      updated_by: caller.userId,
-    };
-    const kamChanged = next.kam_id !== current.kam_id;
-    await withKam(deps, caller, kamChanged ? next.kam_id : null, async () => {
-      try {
-        await deps.customers.update(
-          caller.tenantId,
-          id,
-          { ...set, revision: next.revision, updated_by: caller.userId },
-          [customerEvent('CustomerUpdated', next, caller)],
-        );
-      } catch (err) {
-        if (isDuplicateKeyError(err)) throw numberTaken(next.customer_number);
-        throw err;
-      }
-    });
-  });
-  deps.publishSoon();
+  const set = fieldsOf(req, full, CUSTOMER_DEFAULTS) as Partial<Customer>;
+  if (set.customer_number !== undefined) set.number_key = set.customer_number ?? `none:${id}`;
+  // the customer's lock, not only its version: new entitlements (which hold it) change the answer
+  const change = () =>
+    deps.aggregates.guard(deps.customers.aggregate, id, (held) =>
+      held.change<Customer>(caller.tenantId, async (current) => {
+        const typeChanged =
+          set.customer_type !== undefined && set.customer_type !== current.customer_type;
+        const currencyChanged = set.currency !== undefined && set.currency !== current.currency;
+        if (typeChanged || currencyChanged) {
+          const entitlements = await deps.entitlements.ofCustomers(caller.tenantId, [id]);
+          if (typeChanged && entitlements.some((e) => e.details.length > 0)) {
+            throw AppError.conflict(
+              'The customer type cannot change while the customer has entitlement details',
+              [{ field: 'customer_type', message: 'has entitlement details of the current type' }],
+            );
+          }
+          const invoiced = (await deps.snapshots.ofCustomer(caller.tenantId, id)).length > 0;
+          if (currencyChanged && (entitlements.length > 0 || invoiced)) {
+            throw AppError.conflict(
+              'The currency cannot change once the customer has entitlements or invoices',
+              [{ field: 'currency', message: `amounts are already in ${current.currency}` }],
+            );
+          }
+        }
+        const next: Customer = {
+          ...current,
+          ...set,
+          revision: current.revision + 1,
+          updated_by: caller.userId,
+        };
+        return {
+          set: { ...set, updated_by: caller.userId },
+          events: [customerEvent('CustomerUpdated', next, caller)],
+        };
+      }),
+    );
+  try {
+    // a KAM named by the change is checked and kept from being deleted until it is written
+    await withKam(deps, caller, set.kam_id, change);
+  } catch (err) {
+    if (isDuplicateKeyError(err)) throw numberTaken(set.customer_number ?? null);
+    throw err;
+  }
   return getCustomer(deps, caller, id);
 }
 
@@ -235,8 +232,8 @@ export async function deleteCustomer(
   caller: Caller,
   id: string,
 ): Promise<void> {
-  await deps.locks.withLock(lockKeys.customer(id), async () => {
-    const customer = await findCustomer(deps, caller, id);
+  await deps.aggregates.guard(deps.customers.aggregate, id, async (held) => {
+    await findCustomer(deps, caller, id);
     // fresh from the invoice snapshots, not the copy on the customer
     const { totals } = customerTotals(await deps.snapshots.ofCustomer(caller.tenantId, id));
     if (hasBalanceDue(totals)) {
@@ -252,22 +249,14 @@ export async function deleteCustomer(
     for (const entitlement of await deps.entitlements.ofCustomers(caller.tenantId, [id])) {
       await softDeleteEntitlement(deps, caller, entitlement._id);
     }
-    const deleted: Customer = {
-      ...customer,
-      revision: customer.revision + 1,
-      updated_by: caller.userId,
-    };
-    await deps.customers.update(
-      caller.tenantId,
-      id,
-      {
+    await held.change<Customer>(caller.tenantId, (customer) => {
+      const set = {
         deleted_at: new Date(),
         number_key: `deleted:${id}`,
-        revision: deleted.revision,
         updated_by: caller.userId,
-      },
-      [customerEvent('CustomerDeleted', deleted, caller)],
-    );
+      };
+      const deleted: Customer = { ...customer, ...set, revision: customer.revision + 1 };
+      return { set, events: [customerEvent('CustomerDeleted', deleted, caller)] };
+    });
   });
-  deps.publishSoon();
 }

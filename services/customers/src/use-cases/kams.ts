@@ -8,7 +8,7 @@ import {
 import { newId } from '@ledgerline/platform';
 import type { Kam } from '../store/kams';
 import { kamView } from '../views';
-import { fieldsOf, lockKeys, type Caller, type CustomersDeps } from './context';
+import { fieldsOf, type Caller, type CustomersDeps } from './context';
 import { boolFilter } from './filters';
 
 const KAM_DEFAULTS = { phone: null, email: null, address: null, is_active: true };
@@ -65,27 +65,21 @@ export async function updateKam(
   req: KamPatchRequest,
   full: boolean,
 ): Promise<KamView> {
-  await deps.locks.withLock(lockKeys.kam(id), async () => {
-    await findKam(deps, caller, id);
-    await deps.kams.update(caller.tenantId, id, {
-      ...fieldsOf(req, full, KAM_DEFAULTS),
-      updated_by: caller.userId,
-    });
-  });
+  await deps.aggregates.change<Kam>(deps.kams.aggregate, { id, tenantId: caller.tenantId }, () => ({
+    set: { ...fieldsOf(req, full, KAM_DEFAULTS), updated_by: caller.userId },
+  }));
   return getKam(deps, caller, id);
 }
 
 /** A KAM who still looks after customers cannot be deleted: they would point at nobody. */
 export async function deleteKam(deps: CustomersDeps, caller: Caller, id: string): Promise<void> {
-  await deps.locks.withLock(lockKeys.kam(id), async () => {
-    await findKam(deps, caller, id);
+  await deps.aggregates.remove(deps.kams.aggregate, { id, tenantId: caller.tenantId }, async () => {
     const assigned = (await deps.customers.countByKam(caller.tenantId, [id])).get(id) ?? 0;
     if (assigned > 0) {
       throw AppError.conflict(
         `This KAM is assigned to ${assigned} customer${assigned === 1 ? '' : 's'}; reassign them first`,
       );
     }
-    await deps.kams.remove(caller.tenantId, id);
   });
 }
 
@@ -100,7 +94,7 @@ export async function withKam<T>(
   fn: () => Promise<T>,
 ): Promise<T> {
   if (!kamId) return fn();
-  return deps.locks.withLock(lockKeys.kam(kamId), async () => {
+  return deps.aggregates.guard(deps.kams.aggregate, kamId, async () => {
     if (!(await deps.kams.findById(caller.tenantId, kamId))) {
       throw AppError.validation('Invalid customer', [
         { field: 'kam_id', message: 'no such KAM in this account' },

@@ -18,7 +18,7 @@ import { findOverlap } from '../domain/pricing';
 import type { Package, PackagePricing } from '../store/packages';
 import { packageView, pricingView } from '../views';
 import { pricingSnapshot } from '../domain/snapshots';
-import { fieldsOf, lockKeys, today, type Caller, type CustomersDeps } from './context';
+import { fieldsOf, today, type Caller, type CustomersDeps } from './context';
 import { boolFilter, enumFilter, textFilter } from './filters';
 
 /** The pricing's snapshot for billing (it prices soho rows per billing period). */
@@ -31,16 +31,16 @@ function pricingChanged(p: PackagePricing, caller: Caller): EventEnvelope {
 }
 
 /** Soft-deletes a pricing with its last event (callers hold the package's lock). */
-async function removePricing(deps: CustomersDeps, caller: Caller, pricing: PackagePricing) {
-  await deps.locks.withLock(lockKeys.pricing(pricing._id), async () => {
-    const gone = { ...pricing, deleted_at: new Date(), revision: (pricing.revision ?? 0) + 1 };
-    await deps.packages.updatePricing(
-      caller.tenantId,
-      pricing._id,
-      { deleted_at: gone.deleted_at, revision: gone.revision, updated_by: caller.userId },
-      [pricingChanged(gone, caller)],
-    );
-  });
+async function removePricing(deps: CustomersDeps, caller: Caller, id: string) {
+  await deps.aggregates.change<PackagePricing>(
+    deps.packages.pricingAggregate,
+    { id, tenantId: caller.tenantId },
+    (pricing) => {
+      const set = { deleted_at: new Date(), updated_by: caller.userId };
+      const gone = { ...pricing, ...set, revision: (pricing.revision ?? 0) + 1 };
+      return { set, events: [pricingChanged(gone, caller)] };
+    },
+  );
 }
 
 const PACKAGE_DEFAULTS = { description: null, mbps: null, is_active: true };
@@ -114,9 +114,10 @@ export async function updatePackage(
   req: PackagePatchRequest,
   full: boolean,
 ): Promise<PackageView> {
-  await deps.locks.withLock(lockKeys.package(id), async () => {
-    const current = await findPackage(deps, caller, id);
-    const set = fieldsOf(req, full, PACKAGE_DEFAULTS) as Partial<Package>;
+  const set = fieldsOf(req, full, PACKAGE_DEFAULTS) as Partial<Package>;
+  // the package's lock (it has no version) also keeps new pricings and rows out meanwhile
+  const key = { id, tenantId: caller.tenantId };
+  await deps.aggregates.change<Package>(deps.packages.packageAggregate, key, async (current) => {
     if (set.currency !== undefined && set.currency !== current.currency) {
       if ((await deps.packages.countPricings(caller.tenantId, id)) > 0) {
         throw AppError.conflict('The currency cannot change once the package has pricings', [
@@ -131,24 +132,23 @@ export async function updatePackage(
         ]);
       }
     }
-    await deps.packages.updatePackage(caller.tenantId, id, { ...set, updated_by: caller.userId });
+    return { set: { ...set, updated_by: caller.userId } };
   });
   return getPackage(deps, caller, id);
 }
 
 /** A package that entitlement rows use cannot be deleted; otherwise it goes with its pricings. */
 export async function deletePackage(deps: CustomersDeps, caller: Caller, id: string) {
-  await deps.locks.withLock(lockKeys.package(id), async () => {
+  await deps.aggregates.guard(deps.packages.packageAggregate, id, async (pkg) => {
     await findPackage(deps, caller, id);
     if (await deps.entitlements.packageInUse(caller.tenantId, { packageId: id })) {
       throw AppError.conflict('Entitlement details use this package; it cannot be deleted');
     }
     for (const pricing of await deps.packages.pricingsOf(caller.tenantId, [id])) {
-      await removePricing(deps, caller, pricing);
+      await removePricing(deps, caller, pricing._id);
     }
-    await deps.packages.removePackage(caller.tenantId, id);
+    await pkg.remove(caller.tenantId);
   });
-  deps.publishSoon();
 }
 
 // ---------------------------------------------------------------- pricings
@@ -227,7 +227,7 @@ export async function createPricing(
   req: PackagePricingRequest,
 ): Promise<PackagePricingView> {
   const packageId = req.package_master_id;
-  const saved = await deps.locks.withLock(lockKeys.package(packageId), async () => {
+  const saved = await deps.aggregates.guard(deps.packages.packageAggregate, packageId, async () => {
     const pkg = await deps.packages.findPackage(caller.tenantId, packageId);
     if (!pkg) {
       throw AppError.validation('Invalid package pricing', [
@@ -254,7 +254,7 @@ export async function createPricing(
     await assertWindow(deps, caller, pricing);
     return deps.packages.insertPricing(pricing, [pricingChanged(pricing, caller)]);
   });
-  deps.publishSoon();
+  deps.publishSoon([saved._id]);
   return pricingView(saved);
 }
 
@@ -272,37 +272,37 @@ export async function updatePricing(
       { field: 'package_master_id', message: 'a pricing cannot move to another package' },
     ]);
   }
-  await deps.locks.withLock(lockKeys.package(first.package_id), async () => {
-    const current = await findPricing(deps, caller, id);
-    const { package_master_id: _p, rate, ...rest } = req;
-    const set = fieldsOf(rest, full, PRICING_DEFAULTS) as Partial<PackagePricing>;
-    if (rate !== undefined) set.rate_minor = rateOf(rate, current.currency);
-    await assertWindow(deps, caller, { ...current, ...set });
-    await deps.locks.withLock(lockKeys.pricing(id), async () => {
-      const next = { ...current, ...set, revision: (current.revision ?? 0) + 1 };
-      await deps.packages.updatePricing(
-        caller.tenantId,
-        id,
-        { ...set, revision: next.revision, updated_by: caller.userId },
-        [pricingChanged(next, caller)],
-      );
-    });
-  });
-  deps.publishSoon();
+  // the package's lock: no other pricing of it changes its window meanwhile
+  await deps.aggregates.guard(deps.packages.packageAggregate, first.package_id, () =>
+    deps.aggregates.change<PackagePricing>(
+      deps.packages.pricingAggregate,
+      { id, tenantId: caller.tenantId },
+      async (current) => {
+        const { package_master_id: _p, rate, ...rest } = req;
+        const set = fieldsOf(rest, full, PRICING_DEFAULTS) as Partial<PackagePricing>;
+        if (rate !== undefined) set.rate_minor = rateOf(rate, current.currency);
+        await assertWindow(deps, caller, { ...current, ...set });
+        const next = { ...current, ...set, revision: (current.revision ?? 0) + 1 };
+        return {
+          set: { ...set, updated_by: caller.userId },
+          events: [pricingChanged(next, caller)],
+        };
+      },
+    ),
+  );
   return getPricing(deps, caller, id);
 }
 
 /** A pricing that entitlement rows are priced by cannot be deleted (deactivate it instead). */
 export async function deletePricing(deps: CustomersDeps, caller: Caller, id: string) {
   const first = await findPricing(deps, caller, id);
-  await deps.locks.withLock(lockKeys.package(first.package_id), async () => {
-    const current = await findPricing(deps, caller, id);
+  await deps.aggregates.guard(deps.packages.packageAggregate, first.package_id, async () => {
+    await findPricing(deps, caller, id);
     if (await deps.entitlements.packageInUse(caller.tenantId, { pricingId: id })) {
       throw AppError.conflict(
         'Entitlement details are priced by this pricing; deactivate it instead of deleting it',
       );
     }
-    await removePricing(deps, caller, current);
+    await removePricing(deps, caller, id);
   });
-  deps.publishSoon();
 }

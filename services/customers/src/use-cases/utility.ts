@@ -16,7 +16,7 @@ import { newId } from '@ledgerline/platform';
 import { utilitySnapshot } from '../domain/snapshots';
 import type { UtilityDetail, UtilityInfo } from '../store/utility';
 import { utilityDetailView, utilityInfoView } from '../views';
-import { fieldsOf, lockKeys, type Caller, type CustomersDeps } from './context';
+import { fieldsOf, type Caller, type CustomersDeps } from './context';
 import { boolFilter, enumFilter, textFilter } from './filters';
 
 const INFO_DEFAULTS = {
@@ -118,7 +118,7 @@ export async function createInfo(
     updated_at: new Date(),
   };
   const info = await deps.utility.insertInfo(fresh, [infoChanged(fresh, caller)]);
-  deps.publishSoon();
+  deps.publishSoon([info._id]);
   return utilityInfoView(info, []);
 }
 
@@ -133,30 +133,28 @@ export async function updateInfo(
   const set = fieldsOf(rest, full, INFO_DEFAULTS) as Partial<UtilityInfo>;
   const rate = vatRate(vat_rate) ?? (full ? 0 : undefined);
   if (rate !== undefined) set.vat_rate = rate;
-  await deps.locks.withLock(lockKeys.utilityInfo(id), async () => {
-    const current = await findInfo(deps, caller, id);
-    const next = { ...current, ...set, revision: (current.revision ?? 0) + 1 };
-    await deps.utility.updateInfo(
-      caller.tenantId,
-      id,
-      { ...set, revision: next.revision, updated_by: caller.userId },
-      [infoChanged(next, caller)],
-    );
-  });
-  deps.publishSoon();
+  await deps.aggregates.change<UtilityInfo>(
+    deps.utility.infoAggregate,
+    { id, tenantId: caller.tenantId },
+    (current) => ({
+      set: { ...set, updated_by: caller.userId },
+      events: [infoChanged({ ...current, ...set, revision: (current.revision ?? 0) + 1 }, caller)],
+    }),
+  );
   return getInfo(deps, caller, id);
 }
 
 /** Deletes the information with its payment details. */
 export async function deleteInfo(deps: CustomersDeps, caller: Caller, id: string) {
-  await deps.locks.withLock(lockKeys.utilityInfo(id), async () => {
-    const current = await findInfo(deps, caller, id);
-    const gone = { ...current, revision: (current.revision ?? 0) + 1 };
-    await deps.utility.removeInfo(caller.tenantId, id, gone.revision, [
-      infoChanged(gone, caller, true),
-    ]);
+  await deps.aggregates.guard(deps.utility.infoAggregate, id, async (info) => {
+    await findInfo(deps, caller, id);
+    // its details first: a retry after a failure half-way still finds the master and finishes
+    await deps.utility.removeDetailsOf(caller.tenantId, id);
+    await info.change<UtilityInfo>(caller.tenantId, (current) => ({
+      set: { deleted_at: new Date() },
+      events: [infoChanged({ ...current, revision: (current.revision ?? 0) + 1 }, caller, true)],
+    }));
   });
-  deps.publishSoon();
 }
 
 // ---------------------------------------------------------------- details
@@ -192,7 +190,7 @@ async function withInfo<T>(
   infoId: string,
   fn: () => Promise<T>,
 ): Promise<T> {
-  return deps.locks.withLock(lockKeys.utilityInfo(infoId), async () => {
+  return deps.aggregates.guard(deps.utility.infoAggregate, infoId, async () => {
     if (!(await deps.utility.findInfo(caller.tenantId, infoId))) {
       throw AppError.validation('Invalid utility detail', [
         { field: 'utility_master_id', message: 'no such utility information in this account' },
@@ -231,10 +229,11 @@ export async function updateDetail(
 ): Promise<UtilityDetailView> {
   const set = fieldsOf(req, full, DETAIL_DEFAULTS) as Partial<UtilityDetail>;
   const write = () =>
-    deps.locks.withLock(lockKeys.utilityDetail(id), async () => {
-      await findDetail(deps, caller, id);
-      await deps.utility.updateDetail(caller.tenantId, id, { ...set, updated_by: caller.userId });
-    });
+    deps.aggregates.change<UtilityDetail>(
+      deps.utility.detailAggregate,
+      { id, tenantId: caller.tenantId },
+      () => ({ set: { ...set, updated_by: caller.userId } }),
+    );
   const current = await findDetail(deps, caller, id);
   if (set.utility_master_id && set.utility_master_id !== current.utility_master_id) {
     await withInfo(deps, caller, set.utility_master_id, write);
@@ -245,8 +244,5 @@ export async function updateDetail(
 }
 
 export async function deleteDetail(deps: CustomersDeps, caller: Caller, id: string) {
-  await deps.locks.withLock(lockKeys.utilityDetail(id), async () => {
-    await findDetail(deps, caller, id);
-    await deps.utility.removeDetail(caller.tenantId, id);
-  });
+  await deps.aggregates.remove(deps.utility.detailAggregate, { id, tenantId: caller.tenantId });
 }
