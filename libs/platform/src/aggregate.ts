@@ -238,6 +238,12 @@ export interface HeldAggregate {
 }
 export type AggregateWriter = ReturnType<typeof aggregateWriter>;
 
+/** For sweeps and cascades: a document gone since it was listed is skipped, not an error. */
+export function ignoreNotFound(err: unknown): undefined {
+  if (err instanceof AppError && err.kind === 'not_found') return undefined;
+  throw err;
+}
+
 function filterOf(def: AggregateDefinition, key: AggregateKey): Record<string, unknown> {
   if (!def.tenantScoped) return { _id: key.id, ...def.live };
   if (!key.tenantId) throw new Error(`${def.name}: a tenant-scoped aggregate needs its tenant id`);

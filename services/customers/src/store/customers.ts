@@ -3,7 +3,6 @@ import type { CustomerStatus, CustomerType, EventEnvelope, ListQuery } from '@le
 import {
   defineAggregate,
   outboxOnInsert,
-  outboxOnUpdate,
   outboxSchemaFields,
   searchClause,
   type OutboxFields,
@@ -188,28 +187,6 @@ export function customerStore(connection: Connection) {
         { $group: { _id: '$kam_id', n: { $sum: 1 } } },
       ]);
       return new Map(rows.map((r) => [r._id, r.n]));
-    },
-
-    /**
-     * Changes a customer, appending its events in the same single-document write. Callers hold
-     * the customer's lock (FerretDB's updates are read-then-write).
-     */
-    async update(
-      tenantId: string,
-      id: string,
-      set: Partial<Customer>,
-      events: EventEnvelope[],
-      opts: { touch?: boolean } = {},
-    ): Promise<void> {
-      const outbox = outboxOnUpdate(events);
-      await model.updateOne(
-        { _id: id, tenant_id: tenantId },
-        events.length > 0
-          ? { $set: { ...set, ...outbox.$set }, $push: outbox.$push }
-          : { $set: set },
-        // projections (totals from billing) are not a user's change: updated_at stays
-        { timestamps: opts.touch ?? true },
-      );
     },
   };
 }

@@ -3,7 +3,6 @@ import type { EventEnvelope, ListQuery } from '@ledgerline/contracts';
 import {
   defineAggregate,
   outboxOnInsert,
-  outboxOnUpdate,
   outboxSchemaFields,
   searchClause,
   searchedNames,
@@ -246,7 +245,7 @@ export function entitlementStore(connection: Connection) {
 
   return {
     model,
-    /** Its rows' changes still take this lock by hand (use-cases/entitlement*.ts). */
+    /** Its detail rows live inside it: a row's change is a change of the entitlement. */
     aggregate: defineAggregate({
       name: 'customers:entitlement',
       label: 'Entitlement',
@@ -384,30 +383,6 @@ export function entitlementStore(connection: Connection) {
         });
       }
       return { results, count: counted[0]?.n ?? 0 };
-    },
-
-    /**
-     * Changes an entitlement (its fields, its rows or both) if nobody changed it since
-     * `expectedVersion`, with its events in the same write. Callers hold the entitlement's lock;
-     * the version condition is the atomic second fence on MongoDB.
-     */
-    async update(
-      tenantId: string,
-      id: string,
-      expectedVersion: number,
-      set: Partial<Entitlement>,
-      events: EventEnvelope[],
-    ): Promise<boolean> {
-      const outbox = outboxOnUpdate(events);
-      const result = await model.updateOne(
-        { _id: id, tenant_id: tenantId, version: expectedVersion },
-        {
-          $set: { ...set, ...(events.length > 0 ? outbox.$set : {}) },
-          $inc: { version: 1 },
-          ...(events.length > 0 && { $push: outbox.$push }),
-        },
-      );
-      return result.modifiedCount === 1;
     },
   };
 }

@@ -28,7 +28,7 @@ export interface CustomersDeps {
   snapshots: InvoiceSnapshotStore;
   /** Every change of an existing document goes through it (lock keys, versions, outbox). */
   aggregates: AggregateWriter;
-  /** Entitlements and invoice snapshots still take their locks by hand (lockKeys below). */
+  /** For the invoice snapshots (invoiceSnapshotLockKey). */
   locks: AggregateLocks;
   /** The tenant's plan limits (seed 003): a copy from TenantPlanChanged, tenants asked on a miss. */
   limits: Pick<PlanLimits, 'withinLimit'>;
@@ -46,21 +46,12 @@ export function today(deps: Pick<CustomersDeps, 'now'>): string {
 }
 
 /**
- * Redis lock names; the same as the aggregates' own (their `name`), which new code uses instead.
- * When two are needed they are taken in this order: KAM, customer, entitlement; package, pricing;
- * information master, detail.
+ * The invoice snapshot's lock: a projection upserted from billing's events, not an aggregate of
+ * this service (every other document changes through `aggregates`, whose definitions own their
+ * lock keys; when two locks are held they are taken KAM, customer, entitlement; package, pricing;
+ * information master, detail).
  */
-export const lockKeys = {
-  customer: (id: string) => `customers:customer:${id}`,
-  entitlement: (id: string) => `customers:entitlement:${id}`,
-  kam: (id: string) => `customers:kam:${id}`,
-  package: (id: string) => `customers:package:${id}`,
-  /** A pricing document's own lock (held inside its package's): its outbox relay takes it too. */
-  pricing: (id: string) => `customers:pricing:${id}`,
-  utilityInfo: (id: string) => `customers:utility-info:${id}`,
-  utilityDetail: (id: string) => `customers:utility-detail:${id}`,
-  invoice: (id: string) => `customers:invoice-snapshot:${id}`,
-};
+export const invoiceSnapshotLockKey = (id: string) => `customers:invoice-snapshot:${id}`;
 
 /**
  * The fields a create or an update writes: every field sent, and for a create or a PUT (a full

@@ -29,7 +29,7 @@ import {
   type Entitlement,
 } from '../store/entitlements';
 import { detailView } from '../views';
-import { lockKeys, type Caller, type CustomersDeps } from './context';
+import type { Caller, CustomersDeps } from './context';
 import { findCustomer } from './customers';
 import { detailEvent, entitlementSearch, findEntitlement } from './entitlements';
 import { boolFilter, dateWindow, enumFilter, textFilter } from './filters';
@@ -102,32 +102,31 @@ async function addRows(
   ) => Promise<DetailRowFields[]>,
 ): Promise<{ entitlement: Entitlement; rows: DetailRow[] }> {
   const first = await findEntitlement(deps, caller, entitlementId);
-  return deps.locks.withLock(lockKeys.customer(first.customer_id), () =>
-    deps.locks.withLock(lockKeys.entitlement(entitlementId), async () => {
-      const e = await findEntitlement(deps, caller, entitlementId);
-      if (e.customer_id !== first.customer_id) {
-        throw AppError.conflict('The entitlement was moved by another request; retry');
-      }
-      const customer = await findCustomer(deps, caller, e.customer_id);
-      const fields = await build(customer.customer_type, (ids) =>
-        rowContext(deps, caller.tenantId, e.currency, ids),
-      );
-      const rows = newRows(fields, e, caller);
-      const ok = await deps.entitlements.update(
-        caller.tenantId,
-        e._id,
-        e.version,
-        {
-          details: [...e.details, ...rows],
-          next_row_seq: e.next_row_seq + rows.length,
-          updated_by: caller.userId,
-        },
-        rows.map((row) => detailEvent('EntitlementDetailCreated', row, e, caller)),
-      );
-      if (!ok) throw AppError.conflict('The entitlement was changed by another request; retry');
-      return { entitlement: e, rows };
-    }),
+  const key = { id: entitlementId, tenantId: caller.tenantId };
+  const { before, after } = await deps.aggregates.guard(
+    deps.customers.aggregate,
+    first.customer_id,
+    () =>
+      deps.aggregates.change<Entitlement>(deps.entitlements.aggregate, key, async (e) => {
+        if (e.customer_id !== first.customer_id) {
+          throw AppError.conflict('The entitlement was moved by another request; retry');
+        }
+        const customer = await findCustomer(deps, caller, e.customer_id);
+        const fields = await build(customer.customer_type, (ids) =>
+          rowContext(deps, caller.tenantId, e.currency, ids),
+        );
+        const rows = newRows(fields, e, caller);
+        return {
+          set: {
+            details: [...e.details, ...rows],
+            next_row_seq: e.next_row_seq + rows.length,
+            updated_by: caller.userId,
+          },
+          events: rows.map((row) => detailEvent('EntitlementDetailCreated', row, e, caller)),
+        };
+      }),
   );
+  return { entitlement: before, rows: after.details.slice(before.details.length) };
 }
 
 /**
@@ -148,7 +147,6 @@ export async function bulkCreateDetails(
   const { entitlement, rows } = await addRows(deps, caller, entitlementId, async (type, ctx) =>
     buildBulkRows(req, type, await ctx(packageIdsOf(req.soho_details ?? []))),
   );
-  deps.publishSoon([entitlement._id]);
   return rows.map((row) => detailView(row, parentOf(entitlement)));
 }
 
@@ -170,8 +168,14 @@ export async function createDetail(
     if (!result.row) throw AppError.validation('Invalid entitlement detail', result.errors);
     return [result.row];
   });
-  deps.publishSoon([entitlement._id]);
   return detailView(rows[0]!, parentOf(entitlement));
+}
+
+/** The row as the entitlement holds it now (deleted by another request meanwhile: 404). */
+function rowOf(entitlement: Entitlement, id: string): DetailRow {
+  const row = entitlement.details.find((r) => r.id === id);
+  if (!row) throw AppError.notFound('Entitlement detail');
+  return row;
 }
 
 async function findRow(
@@ -213,58 +217,53 @@ export async function updateDetail(
       { field: 'cust_entitlement_id', message: 'a detail cannot move to another entitlement' },
     ]);
   }
-  const result = await deps.locks.withLock(lockKeys.entitlement(first._id), async () => {
-    const { entitlement, row } = await findRow(deps, caller, id);
-    const ctx = await rowContext(
-      deps,
-      caller.tenantId,
-      entitlement.currency,
-      packageIdsOf([fields, row]),
-    );
-    const built = buildDetailRow(row.type, fields, full ? null : row, ctx);
-    if (!built.row) throw AppError.validation('Invalid entitlement detail', built.errors);
-    const updated: DetailRow = {
-      ...built.row,
-      id: row.id,
-      seq: row.seq,
-      revision: row.revision + 1,
-      created_by: row.created_by,
-      created_at: row.created_at,
-      updated_by: caller.userId,
-      updated_at: new Date(),
-    };
-    const ok = await deps.entitlements.update(
-      caller.tenantId,
-      entitlement._id,
-      entitlement.version,
-      {
-        details: entitlement.details.map((r) => (r.id === id ? updated : r)),
+  const key = { id: first._id, tenantId: caller.tenantId };
+  const { before, after } = await deps.aggregates.change<Entitlement>(
+    deps.entitlements.aggregate,
+    key,
+    async (entitlement) => {
+      const row = rowOf(entitlement, id);
+      const ctx = await rowContext(
+        deps,
+        caller.tenantId,
+        entitlement.currency,
+        packageIdsOf([fields, row]),
+      );
+      const built = buildDetailRow(row.type, fields, full ? null : row, ctx);
+      if (!built.row) throw AppError.validation('Invalid entitlement detail', built.errors);
+      const updated: DetailRow = {
+        ...built.row,
+        id: row.id,
+        seq: row.seq,
+        revision: row.revision + 1,
+        created_by: row.created_by,
+        created_at: row.created_at,
         updated_by: caller.userId,
-      },
-      [detailEvent('EntitlementDetailUpdated', updated, entitlement, caller)],
-    );
-    if (!ok) throw AppError.conflict('The entitlement was changed by another request; retry');
-    return { entitlement, row: updated };
-  });
-  deps.publishSoon();
-  return detailView(result.row, parentOf(result.entitlement));
+        updated_at: new Date(),
+      };
+      return {
+        set: {
+          details: entitlement.details.map((r) => (r.id === id ? updated : r)),
+          updated_by: caller.userId,
+        },
+        events: [detailEvent('EntitlementDetailUpdated', updated, entitlement, caller)],
+      };
+    },
+  );
+  return detailView(rowOf(after, id), parentOf(before));
 }
 
 export async function deleteDetail(deps: CustomersDeps, caller: Caller, id: string): Promise<void> {
   const { entitlement: first } = await findRow(deps, caller, id);
-  await deps.locks.withLock(lockKeys.entitlement(first._id), async () => {
-    const { entitlement, row } = await findRow(deps, caller, id);
+  const key = { id: first._id, tenantId: caller.tenantId };
+  await deps.aggregates.change<Entitlement>(deps.entitlements.aggregate, key, (entitlement) => {
+    const row = rowOf(entitlement, id);
     const gone = { ...row, revision: row.revision + 1 };
-    const ok = await deps.entitlements.update(
-      caller.tenantId,
-      entitlement._id,
-      entitlement.version,
-      { details: entitlement.details.filter((r) => r.id !== id), updated_by: caller.userId },
-      [detailEvent('EntitlementDetailDeleted', gone, entitlement, caller)],
-    );
-    if (!ok) throw AppError.conflict('The entitlement was changed by another request; retry');
+    return {
+      set: { details: entitlement.details.filter((r) => r.id !== id), updated_by: caller.userId },
+      events: [detailEvent('EntitlementDetailDeleted', gone, entitlement, caller)],
+    };
   });
-  deps.publishSoon();
 }
 
 const DETAIL_SORT: Record<string, string> = {

@@ -8,7 +8,7 @@ import {
   type EventEnvelope,
   type ListQuery,
 } from '@ledgerline/contracts';
-import { newId, searchedNames } from '@ledgerline/platform';
+import { ignoreNotFound, newId, searchedNames } from '@ledgerline/platform';
 import {
   ENTITLEMENT_SEARCH,
   type DetailRow,
@@ -16,7 +16,7 @@ import {
   type EntitlementSearch,
 } from '../store/entitlements';
 import { detailSnapshot, entitlementView } from '../views';
-import { fieldsOf, lockKeys, today, type Caller, type CustomersDeps } from './context';
+import { fieldsOf, today, type Caller, type CustomersDeps } from './context';
 import { dateFilter, textFilter } from './filters';
 
 const ENTITLEMENT_DEFAULTS = {
@@ -143,7 +143,7 @@ export async function createEntitlement(
 ): Promise<EntitlementView> {
   const customerId = req.customer_master_id;
   // the customer's lock: it cannot be deleted while its new entitlement is being written
-  const saved = await deps.locks.withLock(lockKeys.customer(customerId), async () => {
+  const saved = await deps.aggregates.guard(deps.customers.aggregate, customerId, async () => {
     const customer = await deps.customers.findById(caller.tenantId, customerId);
     if (!customer) {
       throw AppError.validation('Invalid entitlement', [
@@ -186,9 +186,9 @@ export async function updateEntitlement(
 ): Promise<EntitlementView> {
   const before = await findEntitlement(deps, caller, id);
   const targetCustomer = req.customer_master_id ?? before.customer_id;
-  await deps.locks.withLock(lockKeys.customer(targetCustomer), () =>
-    deps.locks.withLock(lockKeys.entitlement(id), async () => {
-      const current = await findEntitlement(deps, caller, id);
+  const key = { id, tenantId: caller.tenantId };
+  await deps.aggregates.guard(deps.customers.aggregate, targetCustomer, () =>
+    deps.aggregates.change<Entitlement>(deps.entitlements.aggregate, key, async (current) => {
       const { customer_master_id: _c, total_bill, ...rest } = req;
       const set = fieldsOf(rest, full, ENTITLEMENT_DEFAULTS) as Partial<Entitlement>;
       let currency = current.currency;
@@ -225,17 +225,9 @@ export async function updateEntitlement(
           events.push(detailEvent('EntitlementDetailUpdated', row, next, caller));
         }
       }
-      const ok = await deps.entitlements.update(
-        caller.tenantId,
-        id,
-        current.version,
-        { ...set, updated_by: caller.userId },
-        events,
-      );
-      if (!ok) throw AppError.conflict('The entitlement was changed by another request; retry');
+      return { set: { ...set, updated_by: caller.userId }, events };
     }),
   );
-  deps.publishSoon();
   return getEntitlement(deps, caller, id);
 }
 
@@ -246,7 +238,6 @@ export async function deleteEntitlement(
 ): Promise<void> {
   await findEntitlement(deps, caller, id);
   await softDeleteEntitlement(deps, caller, id);
-  deps.publishSoon();
 }
 
 /**
@@ -258,17 +249,17 @@ export async function softDeleteEntitlement(
   caller: Caller,
   id: string,
 ): Promise<void> {
-  await deps.locks.withLock(lockKeys.entitlement(id), async () => {
-    const current = await deps.entitlements.findById(caller.tenantId, id);
-    if (!current) return;
-    const rows = current.details.map((row) => ({ ...row, revision: row.revision + 1 }));
-    const ok = await deps.entitlements.update(
-      caller.tenantId,
-      id,
-      current.version,
-      { deleted_at: new Date(), details: rows, updated_by: caller.userId },
-      rows.map((row) => detailEvent('EntitlementDetailDeleted', row, current, caller)),
-    );
-    if (!ok) throw AppError.conflict('The entitlement was changed by another request; retry');
-  });
+  await deps.aggregates
+    .change<Entitlement>(
+      deps.entitlements.aggregate,
+      { id, tenantId: caller.tenantId },
+      (current) => {
+        const rows = current.details.map((row) => ({ ...row, revision: row.revision + 1 }));
+        return {
+          set: { deleted_at: new Date(), details: rows, updated_by: caller.userId },
+          events: rows.map((row) => detailEvent('EntitlementDetailDeleted', row, current, caller)),
+        };
+      },
+    )
+    .catch(ignoreNotFound);
 }

@@ -1,7 +1,9 @@
 import type { EventEnvelope } from '@ledgerline/contracts';
+import { ignoreNotFound } from '@ledgerline/platform';
 import { customerTotals, EVENT_RANK, isNewer } from '../domain/invoice-projection';
 import type { InvoiceSnapshot } from '../store/invoice-snapshots';
-import { lockKeys, type CustomersDeps } from './context';
+import type { Customer } from '../store/customers';
+import { invoiceSnapshotLockKey, type CustomersDeps } from './context';
 
 type InvoiceEvent = EventEnvelope<'InvoiceCreated'> | EventEnvelope<'InvoiceStatusChanged'>;
 
@@ -33,7 +35,7 @@ export async function applyInvoiceEvent(
     event_id: event.id,
     updated_at: new Date(),
   };
-  const outcome = await deps.locks.withLock(lockKeys.invoice(d.invoice_id), async () => {
+  const outcome = await deps.locks.withLock(invoiceSnapshotLockKey(d.invoice_id), async () => {
     const current = await deps.snapshots.find(tenantId, d.invoice_id);
     if (!isNewer(incoming, current)) {
       return { applied: false, customers: [current?.customer_id ?? null] };
@@ -53,14 +55,14 @@ export async function refreshCustomerTotals(
   tenantId: string,
   customerId: string,
 ): Promise<void> {
-  await deps.locks.withLock(lockKeys.customer(customerId), async () => {
-    const customer = await deps.customers.findById(tenantId, customerId);
-    if (!customer) return; // an invoice of a customer unknown here (or deleted): nothing to show
-    const next = customerTotals(await deps.snapshots.ofCustomer(tenantId, customerId));
-    const same =
-      JSON.stringify(next.totals) === JSON.stringify(customer.totals) &&
-      next.last_bill_invoice_date === customer.last_bill_invoice_date;
-    if (same) return;
-    await deps.customers.update(tenantId, customerId, next, [], { touch: false });
-  });
+  // an invoice of a customer unknown here (or deleted) has nothing to show
+  await deps.aggregates
+    .change<Customer>(deps.customers.aggregate, { id: customerId, tenantId }, async (customer) => {
+      const next = customerTotals(await deps.snapshots.ofCustomer(tenantId, customerId));
+      const same =
+        JSON.stringify(next.totals) === JSON.stringify(customer.totals) &&
+        next.last_bill_invoice_date === customer.last_bill_invoice_date;
+      return same ? undefined : { set: next, touch: false };
+    })
+    .catch(ignoreNotFound);
 }
