@@ -48,6 +48,8 @@ export interface AggregateDefinition {
   lockKey(id: string): string;
   /** Its documents carry an outbox (outboxSchemaFields), published by the service's relay. */
   readonly outbox: boolean;
+  /** Fills in what older documents lack (lean reads apply no schema defaults). */
+  readonly read: (doc: any) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** What the outbox relay needs: it removes published events under the same lock key. */
   readonly relaySource: { model: Model<any>; lockKey: (id: string) => string }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
@@ -61,6 +63,7 @@ export function defineAggregate(opts: {
   tenantScoped?: boolean;
   live?: Record<string, unknown>;
   outbox?: boolean;
+  read?: (doc: any) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }): AggregateDefinition {
   const lockKey = (id: string) => `${opts.name}:${id}`;
   return {
@@ -71,6 +74,7 @@ export function defineAggregate(opts: {
     tenantScoped: opts.tenantScoped ?? true,
     outbox: opts.outbox ?? true,
     live: opts.live ?? {},
+    read: opts.read ?? ((doc) => doc),
     lockKey,
     relaySource: { model: opts.model, lockKey },
   };
@@ -120,7 +124,7 @@ export function aggregateWriter(runtime: {
   async function load<T>(def: AggregateDefinition, key: AggregateKey): Promise<T> {
     const doc = await def.model.findOne(filterOf(def, key), OUTBOX_FIELDS).lean<T>().exec();
     if (!doc) throw AppError.notFound(def.label);
-    return doc;
+    return def.read(doc) as T;
   }
 
   async function attempt<T>(

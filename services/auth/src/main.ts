@@ -13,7 +13,7 @@ import { profileSlugStore } from './store/profile-slugs';
 import { sessionStore } from './store/sessions';
 import { settingsStore } from './store/settings';
 import { signingKeyStore } from './store/signing-keys';
-import { userLockKey, userStore } from './store/users';
+import { userStore } from './store/users';
 import { creditHandlers } from './events/credit-handlers';
 import { ensurePlatformAdmin } from './use-cases/bootstrap';
 import { deleteTenantIdentities } from './use-cases/tenant-deletion';
@@ -30,13 +30,22 @@ bootService('auth', config, async (ctx) => {
   const limits = planLimits(ctx.mongo, ctx.locks, tenantsPlanLimitsOwner(config));
   // revocation keys outlive every access token they could stop (API-token tokens live a minute)
   const revocationTtlMs = (config.ACCESS_TOKEN_TTL_SECONDS + 120) * 1000;
+  const sessions = sessionStore(ctx.mongo);
+  const settings = settingsStore(ctx.mongo);
+  const { writer, publishSoon } = await ctx.aggregates([
+    users.aggregate,
+    slugs.aggregate,
+    sessions.aggregate,
+    settings.aggregate,
+  ]);
   const deps: AuthDeps = {
     users,
-    sessions: sessionStore(ctx.mongo),
-    settings: settingsStore(ctx.mongo),
+    sessions,
+    settings,
     slugs,
     apiTokens: apiTokenStore(ctx.mongo),
     keys,
+    aggregates: writer,
     locks: ctx.locks,
     limits,
     revokeInGateways: async (ids) => {
@@ -45,10 +54,7 @@ bootService('auth', config, async (ctx) => {
       for (const id of ids) multi.set(revokedSessionKey(id), '1', 'PX', revocationTtlMs);
       await multi.exec();
     },
-    publishSoon: ctx.outbox([
-      { model: users.model, lockKey: userLockKey },
-      { model: slugs.model, lockKey: (slug) => `slug:${slug}` },
-    ]),
+    publishSoon,
     issuer: config.JWT_ISSUER,
     accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,

@@ -1,5 +1,5 @@
-import type { AggregateLocks, EventHandlers } from '@ledgerline/platform';
-import { settingsLockKey, type SettingsStore } from '../store/settings';
+import type { AggregateWriter, EventHandlers } from '@ledgerline/platform';
+import type { AccountSettings, SettingsStore } from '../store/settings';
 import type { UserStore } from '../store/users';
 
 /**
@@ -10,26 +10,27 @@ import type { UserStore } from '../store/users';
 export function creditHandlers(deps: {
   settings: SettingsStore;
   users: UserStore;
-  locks: AggregateLocks;
+  aggregates: AggregateWriter;
 }): EventHandlers {
   return {
     CreditTransactionRecorded: async (event) => {
       const { tenant_id: tenantId, seq, balance_after } = event.data;
-      await deps.locks.withLock(settingsLockKey(tenantId), async () => {
-        let settings = await deps.settings.find(tenantId);
-        if (!settings) {
-          // settings are made on first read from the tenant's name; make them now the same way
-          const [member] = await deps.users.members(tenantId);
-          const membership = member?.memberships.find((m) => m.tenant_id === tenantId);
-          if (!membership) return; // no such tenant here (deleted): nothing to show it to
-          settings = await deps.settings.findOrCreate(tenantId, {
-            name: membership.tenant_name,
-            slug: membership.tenant_slug,
-          });
-        }
-        if ((settings.credit_seq ?? 0) >= seq) return;
-        await deps.settings.update(tenantId, { credit_balance: balance_after, credit_seq: seq });
-      });
+      if (!(await deps.settings.find(tenantId))) {
+        // settings are made on first read from the tenant's name; make them now the same way
+        const [member] = await deps.users.members(tenantId);
+        const membership = member?.memberships.find((m) => m.tenant_id === tenantId);
+        if (!membership) return; // no such tenant here (deleted): nothing to show it to
+        await deps.settings.findOrCreate(tenantId, {
+          name: membership.tenant_name,
+          slug: membership.tenant_slug,
+        });
+      }
+      const key = { id: tenantId, tenantId };
+      await deps.aggregates.change<AccountSettings>(deps.settings.aggregate, key, (settings) =>
+        (settings.credit_seq ?? 0) >= seq
+          ? undefined
+          : { set: { credit_balance: balance_after, credit_seq: seq } },
+      );
     },
   };
 }

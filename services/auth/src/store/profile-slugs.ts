@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { EventEnvelope } from '@ledgerline/contracts';
 import {
+  defineAggregate,
   isDuplicateKeyError,
   outboxOnInsert,
   outboxSchemaFields,
@@ -35,6 +36,14 @@ export function profileSlugStore(connection: Connection) {
   const model: Model<ProfileSlugDoc> = connection.model<ProfileSlugDoc>('ProfileSlug', slugSchema);
   return {
     model,
+    /** Written once (a reservation) and removed; only its outbox relay changes it. */
+    aggregate: defineAggregate({
+      name: 'slug',
+      label: 'Profile',
+      model,
+      versionField: null,
+      tenantScoped: false,
+    }),
     /** true when reserved now; false when the slug belongs to another tenant. */
     async reserve(slug: string, tenantId: string, events: EventEnvelope[] = []): Promise<boolean> {
       try {

@@ -1,4 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
+import { defineAggregate } from '@ledgerline/platform';
 
 /** A login (or an API token): what a refresh token renews and what logout/revocation ends. */
 export interface Session {
@@ -36,10 +37,18 @@ const sessionSchema = new Schema<Session>(
 );
 sessionSchema.index({ user_id: 1, tenant_id: 1 });
 
-/** Changes to an existing session run under the `sessionLockKey` lock. */
+/** Sessions; an existing session changes only through its aggregate. */
 export function sessionStore(connection: Connection) {
   const model = connection.model<Session>('Session', sessionSchema);
   return {
+    aggregate: defineAggregate({
+      name: 'session',
+      label: 'Session',
+      model,
+      versionField: null,
+      tenantScoped: false,
+      outbox: false,
+    }),
     async insert(session: Omit<Session, 'created_at' | 'updated_at'>): Promise<void> {
       await model.create(session);
     },
@@ -51,11 +60,6 @@ export function sessionStore(connection: Connection) {
         .find({ user_id: userId, revoked_at: null, ...(tenantId && { tenant_id: tenantId }) })
         .lean<Session[]>();
     },
-    async update(id: string, set: Partial<Session>): Promise<void> {
-      await model.updateOne({ _id: id }, { $set: set });
-    },
   };
 }
 export type SessionStore = ReturnType<typeof sessionStore>;
-
-export const sessionLockKey = (id: string) => `session:${id}`;

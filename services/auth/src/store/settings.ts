@@ -1,4 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
+import { defineAggregate } from '@ledgerline/platform';
 
 /** A tenant's account settings (seed 000); credit_balance is kept from billing's events. */
 export interface AccountSettings {
@@ -52,6 +53,14 @@ const settingsSchema = new Schema<AccountSettings>(
 export function settingsStore(connection: Connection) {
   const model = connection.model<AccountSettings>('AccountSettings', settingsSchema);
   return {
+    /** One document per tenant, its id the tenant's. */
+    aggregate: defineAggregate({
+      name: 'settings',
+      label: 'Account settings',
+      model,
+      versionField: null,
+      outbox: false,
+    }),
     async find(tenantId: string): Promise<AccountSettings | null> {
       return model.findOne({ _id: tenantId, tenant_id: tenantId }).lean<AccountSettings>();
     },
@@ -69,10 +78,6 @@ export function settingsStore(connection: Connection) {
       }
       return (await this.find(tenantId)) as AccountSettings;
     },
-    async update(tenantId: string, set: Partial<AccountSettings>): Promise<void> {
-      await model.updateOne({ _id: tenantId, tenant_id: tenantId }, { $set: set });
-    },
   };
 }
 export type SettingsStore = ReturnType<typeof settingsStore>;
-export const settingsLockKey = (tenantId: string) => `settings:${tenantId}`;

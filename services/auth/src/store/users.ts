@@ -1,8 +1,8 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { EventEnvelope, Role } from '@ledgerline/contracts';
 import {
+  defineAggregate,
   outboxOnInsert,
-  outboxOnUpdate,
   outboxSchemaFields,
   type OutboxFields,
 } from '@ledgerline/platform';
@@ -83,12 +83,21 @@ userSchema.index({ 'invitations.tenant_id': 1 });
 const normalized = (user: User | null): User | null =>
   user && { ...user, invitations: user.invitations ?? [] };
 
-/** Changes to an existing user run under the `userLockKey` lock (see platform locks). */
+/** Users; an existing user changes only through its aggregate (see the use cases). */
 export function userStore(connection: Connection) {
   const model: Model<UserDoc> = connection.model<UserDoc>('User', userSchema);
   const strip = { _outbox: 0, _outbox_pending: 0 };
   return {
     model,
+    /** A user spans tenants (memberships, invitations), so it is not tenant-scoped. */
+    aggregate: defineAggregate({
+      name: 'user',
+      label: 'User',
+      model,
+      versionField: null,
+      tenantScoped: false,
+      read: normalized,
+    }),
     async insert(user: NewUser, events: EventEnvelope[]): Promise<User> {
       await model.create({ ...user, ...outboxOnInsert(events) });
       return normalized(await model.findById(user._id, strip).lean<User>()) as User;
@@ -131,20 +140,6 @@ export function userStore(connection: Connection) {
         $or: [{ 'memberships.tenant_id': tenantId }, { 'invitations.tenant_id': tenantId }],
       });
     },
-    async remove(id: string): Promise<void> {
-      await model.deleteOne({ _id: id });
-    },
-    async update(id: string, set: Partial<User>, events: EventEnvelope[] = []): Promise<void> {
-      const outbox = outboxOnUpdate(events);
-      await model.updateOne(
-        { _id: id },
-        events.length > 0
-          ? { $set: { ...set, ...outbox.$set }, $push: outbox.$push }
-          : { $set: set },
-      );
-    },
   };
 }
 export type UserStore = ReturnType<typeof userStore>;
-
-export const userLockKey = (id: string) => `user:${id}`;

@@ -6,7 +6,7 @@ import {
 } from '@ledgerline/contracts';
 import { isDuplicateKeyError, newId } from '@ledgerline/platform';
 import { slugify } from '../domain/slug';
-import { userLockKey, type Membership, type User } from '../store/users';
+import type { Membership, User } from '../store/users';
 import type { AuthDeps, Caller } from './deps';
 import { checkPasswordPolicy, hashPassword, passwordMatches } from './passwords';
 import { revokeSessions, startSession, type IssuedTokens } from './tokens';
@@ -108,7 +108,7 @@ export async function createUserWithTenant(
       },
       events,
     );
-    deps.publishSoon();
+    deps.publishSoon([user._id]);
     return user;
   } catch (err) {
     await deps.slugs.release(tenant.slug, tenant.id);
@@ -169,9 +169,9 @@ export async function changePassword(
     ]);
   }
   const passwordHash = await hashPassword(newPassword);
-  await deps.locks.withLock(userLockKey(user._id), () =>
-    deps.users.update(user._id, { password_hash: passwordHash }),
-  );
+  await deps.aggregates.change<User>(deps.users.aggregate, { id: user._id }, () => ({
+    set: { password_hash: passwordHash },
+  }));
   const others = (await deps.sessions.active(user._id)).filter(
     (s) => s._id !== caller.sessionId && s.kind === 'password',
   );

@@ -1,4 +1,9 @@
-import type { AggregateLocks, PlanLimits } from '@ledgerline/platform';
+import type {
+  AggregateLocks,
+  AggregateWriter,
+  PlanLimits,
+  PublishSoon,
+} from '@ledgerline/platform';
 import type { ApiTokenStore } from '../store/api-tokens';
 import type { ProfileSlugStore } from '../store/profile-slugs';
 import type { SessionStore } from '../store/sessions';
@@ -13,12 +18,16 @@ export interface AuthDeps {
   slugs: ProfileSlugStore;
   apiTokens: ApiTokenStore;
   keys: SigningKeyStore;
+  /** Every change of an existing user, session or settings goes through it. */
+  aggregates: AggregateWriter;
+  /** Guards a tenant's team as a whole (invitations against the `staff` limit, the last owner). */
   locks: AggregateLocks;
   /** The tenant's plan limits (seed 003): `staff` caps the team. */
   limits: Pick<PlanLimits, 'withinLimit'>;
   /** Marks sessions (or API tokens) revoked where every gateway looks, before their tokens expire. */
   revokeInGateways: (sessionIds: string[]) => Promise<void>;
-  publishSoon: () => void;
+  /** Wakes the outbox relay after an insert that carries events. */
+  publishSoon: PublishSoon;
   issuer: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;

@@ -6,7 +6,7 @@ import {
   type shadowProfileRequest,
 } from '@ledgerline/contracts';
 import { newId } from '@ledgerline/platform';
-import { userLockKey, type Membership } from '../store/users';
+import type { Membership, User } from '../store/users';
 import type { AuthDeps, Caller } from './deps';
 
 function taken(): AppError {
@@ -57,20 +57,14 @@ export async function createConnectedProfile(
     }),
   ];
   try {
-    await deps.locks.withLock(userLockKey(user._id), async () => {
-      const fresh = await deps.users.findById(user._id);
-      if (!fresh) throw AppError.notFound('User');
-      await deps.users.update(
-        fresh._id,
-        { memberships: [...fresh.memberships, membership] },
-        events,
-      );
-    });
+    await deps.aggregates.change<User>(deps.users.aggregate, { id: user._id }, (fresh) => ({
+      set: { memberships: [...fresh.memberships, membership] },
+      events,
+    }));
   } catch (err) {
     await deps.slugs.release(req.slug, tenantId);
     throw err;
   }
-  deps.publishSoon();
   return {
     id: tenantId,
     slug: req.slug,
@@ -119,7 +113,7 @@ export async function createShadowProfile(
     if (req.slug || n > 1000) throw taken();
     slug = `${base.slice(0, 58)}-${n}`;
   }
-  deps.publishSoon();
+  deps.publishSoon([slug]);
   return {
     id: tenantId,
     slug,

@@ -1,5 +1,5 @@
 import { AppError, type UpdateAccountSettingsRequest } from '@ledgerline/contracts';
-import { settingsLockKey, type AccountSettings } from '../store/settings';
+import type { AccountSettings } from '../store/settings';
 import type { AuthDeps, Caller } from './deps';
 
 export function settingsView(s: AccountSettings) {
@@ -41,8 +41,9 @@ export async function updateAccountSettings(
   req: UpdateAccountSettingsRequest,
 ) {
   await settingsOf(deps, caller);
-  await deps.locks.withLock(settingsLockKey(caller.tenantId), () =>
-    deps.settings.update(caller.tenantId, { ...req, updated_by: caller.userId }),
-  );
+  const key = { id: caller.tenantId, tenantId: caller.tenantId };
+  await deps.aggregates.change<AccountSettings>(deps.settings.aggregate, key, () => ({
+    set: { ...req, updated_by: caller.userId },
+  }));
   return settingsView((await deps.settings.find(caller.tenantId)) as AccountSettings);
 }

@@ -5,7 +5,7 @@ import {
   type InviteMemberRequest,
   type Role,
 } from '@ledgerline/contracts';
-import { isDuplicateKeyError, newId } from '@ledgerline/platform';
+import { isDuplicateKeyError, newId, type HeldAggregate } from '@ledgerline/platform';
 import { newSecret, sha256 } from '../domain/secrets';
 import {
   inviteCheck,
@@ -17,11 +17,12 @@ import {
   type Invitation,
   type TeamMemberView,
 } from '../domain/team';
-import { userLockKey, type Membership, type User } from '../store/users';
+import type { Membership, User } from '../store/users';
 import type { AuthDeps, Caller } from './deps';
 import { checkPasswordPolicy, hashPassword, passwordMatches } from './passwords';
 import { revokeSessions } from './tokens';
 
+/** A tenant's team as a whole: no document of its own, so a plain guard lock. */
 const teamLockKey = (tenantId: string) => `team:${tenantId}`;
 
 function memberEvent(
@@ -102,17 +103,23 @@ async function storeInvitation(deps: AuthDeps, email: string, invitation: Invita
   for (let attempt = 0; attempt < 3; attempt++) {
     const existing = await deps.users.findByEmail(email);
     if (existing) {
-      const stored = await deps.locks.withLock(userLockKey(existing._id), async () => {
-        const fresh = await deps.users.findById(existing._id);
-        if (!fresh) return false; // an unclaimed invitee deleted a moment ago: start over
-        const check = inviteCheck(fresh, invitation.tenant_id);
-        if (check === 'already_member')
-          throw AppError.conflict('This user is already a member of the team');
-        if (check === 'already_invited')
-          throw AppError.conflict('This e-mail already has a pending invitation to the team');
-        await deps.users.update(fresh._id, { invitations: [...fresh.invitations, invitation] });
-        return true;
-      });
+      const stored = await deps.aggregates.guard(
+        deps.users.aggregate,
+        existing._id,
+        async (user) => {
+          const fresh = await deps.users.findById(existing._id);
+          if (!fresh) return false; // an unclaimed invitee deleted a moment ago: start over
+          const check = inviteCheck(fresh, invitation.tenant_id);
+          if (check === 'already_member')
+            throw AppError.conflict('This user is already a member of the team');
+          if (check === 'already_invited')
+            throw AppError.conflict('This e-mail already has a pending invitation to the team');
+          await user.change<User>(undefined, () => ({
+            set: { invitations: [...fresh.invitations, invitation] },
+          }));
+          return true;
+        },
+      );
       if (stored) return;
       continue;
     }
@@ -145,14 +152,14 @@ async function storeInvitation(deps: AuthDeps, email: string, invitation: Invita
 
 /** Drops invitations of a user read under its lock; an account left carrying nothing goes. */
 export async function dropInvitations(
-  deps: AuthDeps,
+  held: HeldAggregate,
   user: User,
   drop: (invitation: Invitation) => boolean,
 ): Promise<void> {
   const invitations = user.invitations.filter((i) => !drop(i));
   if (invitations.length === user.invitations.length) return;
-  if (isUnclaimedInvitee({ ...user, invitations })) await deps.users.remove(user._id);
-  else await deps.users.update(user._id, { invitations });
+  if (isUnclaimedInvitee({ ...user, invitations })) await held.remove(undefined);
+  else await held.change<User>(undefined, () => ({ set: { invitations } }));
 }
 
 const invalidInvitation = () =>
@@ -178,7 +185,7 @@ export async function acceptInvitation(
     await passwordMatches('', req.password);
     throw invalidInvitation();
   }
-  const accepted = await deps.locks.withLock(userLockKey(found._id), async () => {
+  return deps.aggregates.guard(deps.users.aggregate, found._id, async (held) => {
     const user = await deps.users.findById(found._id);
     const plan = planAcceptance(user, tokenHash);
     if (!user || plan.kind === 'invalid') throw invalidInvitation();
@@ -188,7 +195,7 @@ export async function acceptInvitation(
         invitation_hash: null,
         ...(req.full_name && { full_name: req.full_name }),
       };
-      await deps.users.update(user._id, changes);
+      await held.change<User>(undefined, () => ({ set: changes }));
       return { ...user, ...changes };
     }
     const { invitation } = plan;
@@ -207,7 +214,7 @@ export async function acceptInvitation(
         : {};
     const invitations = user.invitations.filter((i) => i.id !== invitation.id);
     if (user.memberships.some((m) => m.tenant_id === invitation.tenant_id)) {
-      await deps.users.update(user._id, { invitations });
+      await held.change<User>(undefined, () => ({ set: { invitations } }));
       throw AppError.conflict('You are already a member of this team');
     }
     const membership: Membership = {
@@ -218,13 +225,14 @@ export async function acceptInvitation(
       joined_at: new Date(),
     };
     const changes = { ...credentials, memberships: [...user.memberships, membership], invitations };
-    await deps.users.update(user._id, changes, [
-      memberEvent('MemberJoined', invitation.tenant_id, correlationId, user._id, invitation.role),
-    ]);
+    await held.change<User>(undefined, () => ({
+      set: changes,
+      events: [
+        memberEvent('MemberJoined', invitation.tenant_id, correlationId, user._id, invitation.role),
+      ],
+    }));
     return { ...user, ...changes };
   });
-  deps.publishSoon();
-  return accepted;
 }
 
 /**
@@ -253,16 +261,13 @@ export async function removeMember(
       if (owners.length <= 1)
         throw AppError.conflict('The last owner of a tenant cannot be removed');
     }
-    await deps.locks.withLock(userLockKey(id), async () => {
-      const fresh = (await deps.users.findById(id)) as User;
+    await deps.aggregates.change<User>(deps.users.aggregate, { id }, (fresh) => {
       const role = fresh.memberships.find((m) => m.tenant_id === caller.tenantId)?.role ?? 'member';
-      await deps.users.update(
-        id,
-        { memberships: fresh.memberships.filter((m) => m.tenant_id !== caller.tenantId) },
-        [memberEvent('MemberLeft', caller.tenantId, caller.correlationId, id, role)],
-      );
+      return {
+        set: { memberships: fresh.memberships.filter((m) => m.tenant_id !== caller.tenantId) },
+        events: [memberEvent('MemberLeft', caller.tenantId, caller.correlationId, id, role)],
+      };
     });
-    deps.publishSoon();
     const sessions = await deps.sessions.active(id, caller.tenantId);
     await revokeSessions(
       deps,
@@ -280,14 +285,14 @@ async function revokeInvitation(deps: AuthDeps, caller: Caller, invitationId: st
       u.invitations.some(ofThisTeam),
     );
     if (!invitee) throw AppError.notFound('Team member');
-    await deps.locks.withLock(userLockKey(invitee._id), async () => {
+    await deps.aggregates.guard(deps.users.aggregate, invitee._id, async (held) => {
       const fresh = await deps.users.findById(invitee._id);
       const invitation = fresh?.invitations.find(ofThisTeam);
       // accepted (now a member with their own id) or revoked a moment ago
       if (!fresh || !invitation) throw AppError.notFound('Team member');
       if (invitation.role === 'owner' && caller.role !== 'owner')
         throw AppError.forbidden('Only an owner can revoke an invitation to be an owner');
-      await dropInvitations(deps, fresh, ofThisTeam);
+      await dropInvitations(held, fresh, ofThisTeam);
     });
   });
 }

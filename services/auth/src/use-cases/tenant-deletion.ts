@@ -1,6 +1,6 @@
 import { deleteTenantDocuments } from '@ledgerline/platform';
 import type { Connection } from 'mongoose';
-import { userLockKey } from '../store/users';
+import type { User } from '../store/users';
 import type { AuthDeps } from './deps';
 import { dropInvitations } from './team';
 import { revokeSessions } from './tokens';
@@ -29,20 +29,20 @@ export async function deleteTenantIdentities(
   await deps.revokeInGateways(tokens.map((t) => t._id));
   await deleteTenantDocuments(connection, tenantId);
   for (const invitee of await deps.users.invitees(tenantId)) {
-    await deps.locks.withLock(userLockKey(invitee._id), async () => {
+    await deps.aggregates.guard(deps.users.aggregate, invitee._id, async (user) => {
       const fresh = await deps.users.findById(invitee._id);
-      if (fresh) await dropInvitations(deps, fresh, (i) => i.tenant_id === tenantId);
+      if (fresh) await dropInvitations(user, fresh, (i) => i.tenant_id === tenantId);
     });
   }
   for (const member of members) {
-    await deps.locks.withLock(userLockKey(member._id), async () => {
+    await deps.aggregates.guard(deps.users.aggregate, member._id, async (user) => {
       const fresh = await deps.users.findById(member._id);
       if (!fresh) return;
       const remaining = fresh.memberships.filter((m) => m.tenant_id !== tenantId);
       // one still invited elsewhere stays, so that invitation can be accepted
       const orphan = remaining.length === 0 && fresh.invitations.length === 0;
-      if (orphan && !fresh.platform_admin) await deps.users.remove(fresh._id);
-      else await deps.users.update(fresh._id, { memberships: remaining });
+      if (orphan && !fresh.platform_admin) await user.remove(undefined);
+      else await user.change<User>(undefined, () => ({ set: { memberships: remaining } }));
     });
   }
 }

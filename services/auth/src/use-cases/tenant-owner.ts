@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { AppError, buildEvent } from '@ledgerline/contracts';
-import { isDuplicateKeyError } from '@ledgerline/platform';
+import { ignoreNotFound, isDuplicateKeyError } from '@ledgerline/platform';
 import { newSecret, sha256 } from '../domain/secrets';
-import { userLockKey, type Membership } from '../store/users';
+import type { Membership, User } from '../store/users';
 import type { AuthDeps } from './deps';
 import { checkPasswordPolicy, hashPassword } from './passwords';
 
@@ -44,26 +44,26 @@ export async function provisionTenantOwner(
   }
   const existing = await deps.users.findByEmail(req.email);
   if (existing) {
-    const invitation = await deps.locks.withLock(userLockKey(existing._id), async () => {
-      const fresh = await deps.users.findById(existing._id);
-      if (!fresh || fresh.memberships.some((m) => m.tenant_id === tenantId)) return null;
-      // an account that only carries team invitations has no password yet: it gets one here
-      // (or an owner invitation to set it), else it could never log in to the tenant it owns
-      const unclaimed = fresh.password_hash === '';
-      if (unclaimed && req.password) checkPasswordPolicy(req.password, deps.passwordMinLength);
-      const token = unclaimed && !req.password ? newSecret() : null;
-      await deps.users.update(
-        fresh._id,
-        {
-          memberships: [...fresh.memberships, membership],
-          ...(unclaimed && req.password && { password_hash: await hashPassword(req.password) }),
-          ...(token && { invitation_hash: sha256(token) }),
-        },
-        [joined(fresh._id)],
-      );
-      return token;
-    });
-    deps.publishSoon();
+    let invitation: string | null = null;
+    await deps.aggregates
+      .change<User>(deps.users.aggregate, { id: existing._id }, async (fresh) => {
+        if (fresh.memberships.some((m) => m.tenant_id === tenantId)) return undefined;
+        // an account that only carries team invitations has no password yet: it gets one here
+        // (or an owner invitation to set it), else it could never log in to the tenant it owns
+        const unclaimed = fresh.password_hash === '';
+        if (unclaimed && req.password) checkPasswordPolicy(req.password, deps.passwordMinLength);
+        const token = unclaimed && !req.password ? newSecret() : null;
+        invitation = token;
+        return {
+          set: {
+            memberships: [...fresh.memberships, membership],
+            ...(unclaimed && req.password && { password_hash: await hashPassword(req.password) }),
+            ...(token && { invitation_hash: sha256(token) }),
+          },
+          events: [joined(fresh._id)],
+        };
+      })
+      .catch(ignoreNotFound);
     return { user_id: existing._id, invitation_token: invitation };
   }
   if (req.password) checkPasswordPolicy(req.password, deps.passwordMinLength);
@@ -90,6 +90,6 @@ export async function provisionTenantOwner(
       return { user_id: again._id, invitation_token: null };
     throw AppError.conflict('A user with this email or username already exists');
   }
-  deps.publishSoon();
+  deps.publishSoon([userId]);
   return { user_id: userId, invitation_token: invitation };
 }

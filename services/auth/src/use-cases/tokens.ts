@@ -1,8 +1,8 @@
 import jwt from 'jsonwebtoken';
 import { AppError, type AccessClaims, type Permission } from '@ledgerline/contracts';
-import { newId } from '@ledgerline/platform';
+import { ignoreNotFound, newId, type HeldAggregate } from '@ledgerline/platform';
 import { newSecret, parseRefreshToken, refreshToken, sameHash, sha256 } from '../domain/secrets';
-import { sessionLockKey, type Session } from '../store/sessions';
+import type { Session } from '../store/sessions';
 import type { Membership, User } from '../store/users';
 import type { AuthDeps } from './deps';
 
@@ -104,36 +104,40 @@ const INVALID_REFRESH = 'Invalid or expired refresh token';
 export async function refreshSession(deps: AuthDeps, presented: string): Promise<IssuedTokens> {
   const parsed = parseRefreshToken(presented);
   if (!parsed) throw AppError.unauthorized(INVALID_REFRESH);
-  const outcome = await deps.locks.withLock(sessionLockKey(parsed.sessionId), async () => {
-    const session = await deps.sessions.findById(parsed.sessionId);
-    if (
-      !session ||
-      session.kind !== 'password' ||
-      session.revoked_at ||
-      session.expires_at < new Date()
-    ) {
-      return { error: INVALID_REFRESH } as const;
-    }
-    const presentedHash = sha256(parsed.secret);
-    if (session.previous_hashes.some((h) => sameHash(h, presentedHash))) {
-      await markRevoked(deps, session, 'refresh_token_reuse');
-      return { error: 'Refresh token was already used; the session has been revoked' } as const;
-    }
-    if (!session.refresh_hash || !sameHash(session.refresh_hash, presentedHash))
-      return { error: INVALID_REFRESH } as const;
-    const user = await deps.users.findById(session.user_id);
-    const membership = user?.memberships.find((m) => m.tenant_id === session.tenant_id);
-    if (!user || !membership) {
-      await markRevoked(deps, session, 'membership_removed');
-      return { error: INVALID_REFRESH } as const;
-    }
-    const secret = newSecret();
-    await deps.sessions.update(session._id, {
-      refresh_hash: sha256(secret),
-      previous_hashes: [...session.previous_hashes, session.refresh_hash].slice(-50),
-    });
-    return { session, user, membership, secret } as const;
-  });
+  const outcome = await deps.aggregates.guard(
+    deps.sessions.aggregate,
+    parsed.sessionId,
+    async (held) => {
+      const session = await deps.sessions.findById(parsed.sessionId);
+      if (
+        !session ||
+        session.kind !== 'password' ||
+        session.revoked_at ||
+        session.expires_at < new Date()
+      ) {
+        return { error: INVALID_REFRESH } as const;
+      }
+      const presentedHash = sha256(parsed.secret);
+      if (session.previous_hashes.some((h) => sameHash(h, presentedHash))) {
+        await markRevoked(deps, held, session, 'refresh_token_reuse');
+        return { error: 'Refresh token was already used; the session has been revoked' } as const;
+      }
+      if (!session.refresh_hash || !sameHash(session.refresh_hash, presentedHash))
+        return { error: INVALID_REFRESH } as const;
+      const user = await deps.users.findById(session.user_id);
+      const membership = user?.memberships.find((m) => m.tenant_id === session.tenant_id);
+      if (!user || !membership) {
+        await markRevoked(deps, held, session, 'membership_removed');
+        return { error: INVALID_REFRESH } as const;
+      }
+      const secret = newSecret();
+      const previous = [...session.previous_hashes, session.refresh_hash].slice(-50);
+      await held.change<Session>(undefined, () => ({
+        set: { refresh_hash: sha256(secret), previous_hashes: previous },
+      }));
+      return { session, user, membership, secret } as const;
+    },
+  );
   if ('error' in outcome) throw AppError.unauthorized(outcome.error);
   const { session, user, membership, secret } = outcome;
   return {
@@ -151,10 +155,17 @@ export async function refreshSession(deps: AuthDeps, presented: string): Promise
   };
 }
 
-async function markRevoked(deps: AuthDeps, session: Session, reason: string): Promise<void> {
-  await deps.sessions.update(session._id, { revoked_at: new Date(), revoked_reason: reason });
+async function markRevoked(
+  deps: AuthDeps,
+  held: HeldAggregate,
+  session: Session,
+  reason: string,
+): Promise<void> {
+  await held.change<Session>(undefined, () => ({ set: revoked(reason) }));
   await deps.revokeInGateways([session._id]);
 }
+
+const revoked = (reason: string) => ({ revoked_at: new Date(), revoked_reason: reason });
 
 /** Ends sessions: their refresh tokens stop at once, their access tokens at every gateway. */
 export async function revokeSessions(
@@ -166,10 +177,10 @@ export async function revokeSessions(
   // the gateways first: an access token must stop working even if a session update below fails
   await deps.revokeInGateways(sessionIds);
   for (const id of sessionIds) {
-    await deps.locks.withLock(sessionLockKey(id), async () => {
-      const session = await deps.sessions.findById(id);
-      if (session && !session.revoked_at)
-        await deps.sessions.update(id, { revoked_at: new Date(), revoked_reason: reason });
-    });
+    await deps.aggregates
+      .change<Session>(deps.sessions.aggregate, { id }, (session) =>
+        session.revoked_at ? undefined : { set: revoked(reason) },
+      )
+      .catch(ignoreNotFound);
   }
 }
