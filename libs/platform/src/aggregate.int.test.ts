@@ -8,6 +8,8 @@ import { outboxSchemaFields } from './events/outbox';
 import { aggregateWriter, defineAggregate, detectStoreWrites } from './aggregate';
 
 const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027';
+
+jest.setTimeout(30_000);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6391';
 
 interface Counter {

@@ -187,7 +187,12 @@ export function aggregateWriter(runtime: {
   ): Promise<T> {
     const current = await load<T>(def, key);
     await check(current);
-    await def.model.deleteOne(filterOf(def, key));
+    // the version too: on MongoDB a change that takes no lock may have moved it since the check
+    const version = def.versionField
+      ? { [def.versionField]: (current as Record<string, unknown>)[def.versionField] }
+      : {};
+    const result = await def.model.deleteOne({ ...filterOf(def, key), ...version });
+    if (result.deletedCount === 0) throw busy();
     return current;
   }
 

@@ -1,4 +1,5 @@
 import {
+  defineAggregate,
   deleteTenantDocuments,
   httpCustomersClient,
   planLimits,
@@ -15,26 +16,30 @@ import { entitlementProjection, type EntitlementProjection } from './store/entit
 import { invoiceStore } from './store/invoices';
 import { projectionStore } from './ledger/store/projections';
 import type { InvoiceReferences } from './use-cases/invoice-references';
-import { runLockKey } from './use-cases/billing-runs';
-import { invoiceLockKey, type InvoicingDeps } from './use-cases/invoices';
+import type { InvoicingDeps } from './use-cases/invoices';
 
 /** What the invoice API needs (invoices, numbering, limits, projection, runs), built once per process. */
-export function invoicingDeps(ctx: ServiceContext, config: BillingConfig): InvoicingDeps {
+export async function invoicingDeps(
+  ctx: ServiceContext,
+  config: BillingConfig,
+): Promise<InvoicingDeps> {
   const invoices = invoiceStore(ctx.mongo);
   const runs = billingRunStore(ctx.mongo);
   const projection = entitlementProjection(ctx.mongo);
   const customers = httpCustomersClient({ baseUrl: config.CUSTOMERS_URL, timeoutMs: 3000 });
+  const { writer, publishSoon } = await ctx.aggregates([
+    invoices.aggregate,
+    // a run's chunk commands are born in its outbox (runLockKey's key)
+    defineAggregate({ name: 'billing-run', label: 'Billing run', model: runs.model }),
+  ]);
   return {
     invoices,
+    aggregates: writer,
     locks: ctx.locks,
     // kept current by the worker; read here, and asked of tenants for a tenant it lacks
     limits: planLimits(ctx.mongo, ctx.locks, tenantsPlanLimitsOwner(config)),
     defaultCurrency: config.DEFAULT_CURRENCY,
-    publishSoon: ctx.outbox([
-      { model: invoices.model, lockKey: invoiceLockKey },
-      // a run's chunk commands are born in its outbox
-      { model: runs.model, lockKey: runLockKey },
-    ]),
+    publishSoon,
     // kept current by the worker from the customers service's snapshot events; read here
     projection,
     runs,

@@ -12,7 +12,7 @@ const IDEMPOTENCY_SWEEP_MS = 10 * 60_000;
 
 bootService('billing', config, async (ctx) => {
   await ctx.topics(['billing']);
-  const invoicing = invoicingDeps(ctx, config);
+  const invoicing = await invoicingDeps(ctx, config);
   const keys = idempotency({ connection: ctx.mongo, logger: ctx.logger });
   ctx.stops.push(keys.startSweeper(IDEMPOTENCY_SWEEP_MS));
   return createApp({

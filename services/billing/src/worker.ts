@@ -13,7 +13,7 @@ const config = loadBillingConfig();
 bootService('billing-worker', config, async (ctx) => {
   await ctx.topics(['billing']);
   // one set of invoice deps (one invoice outbox relay) for every module of the process
-  const invoicing = invoicingDeps(ctx, config);
+  const invoicing = await invoicingDeps(ctx, config);
   await startInvoicingWorker(ctx, config, invoicing);
   await startCreditsWorker(ctx, config, invoicing);
   await startLedgerWorker(ctx, config);

@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { EventEnvelope, ListQuery } from '@ledgerline/contracts';
 import {
+  defineAggregate,
   outboxOnInsert,
   outboxOnUpdate,
   outboxSchemaFields,
@@ -159,6 +160,8 @@ export function invoiceStore(connection: Connection) {
 
   return {
     model,
+    /** Its lock key is invoiceLockKey's: settlement and checkout still take it by hand. */
+    aggregate: defineAggregate({ name: 'invoice', label: 'Invoice', model }),
 
     /** The last invoice number handed out (0 before the first); call under the numbering lock. */
     async lastNumber(tenantId: string): Promise<number> {

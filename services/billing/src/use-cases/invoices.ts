@@ -18,6 +18,8 @@ import {
   matchesSearch,
   newId,
   type AggregateLocks,
+  type AggregateWriter,
+  type Change,
   type PlanLimits,
   type PublishSoon,
 } from '@ledgerline/platform';
@@ -42,6 +44,9 @@ export interface Caller {
 
 export interface InvoicingDeps {
   invoices: InvoiceStore;
+  /** Every change of an existing invoice goes through it (lock key, version, outbox). */
+  aggregates: AggregateWriter;
+  /** The numbering lock of a tenant (numbering.ts). */
   locks: AggregateLocks;
   /** The tenant's plan limits (seed 003), kept by the worker from TenantPlanChanged. */
   limits: Pick<PlanLimits, 'withinLimit'>;
@@ -170,7 +175,7 @@ export async function createInvoice(
     );
   const { id } = opts;
   if (id === undefined) return create(newId('inv'));
-  return deps.locks.withLock(invoiceLockKey(id), async () => {
+  return deps.aggregates.guard(deps.invoices.aggregate, id, async () => {
     const found = await deps.invoices.findById(caller.tenantId, id);
     if (found) return found;
     try {
@@ -346,25 +351,25 @@ export async function issueInvoice(
   caller: Caller,
   id: string,
 ): Promise<Invoice> {
-  return deps.locks.withLock(invoiceLockKey(id), async () => {
-    const invoice = await getInvoice(deps, caller, id);
+  const assertIssuable = (invoice: Invoice) => {
     if (invoice.status !== 'draft')
       throw AppError.conflict(`Invoice is already ${invoice.status}; only drafts can be issued`);
-    await withNextInvoiceNumber(deps, caller.tenantId, async (seq, number) => {
-      const fields = issuedFields(invoice, seq, number);
-      const after: Invoice = { ...invoice, ...fields };
-      const updated = await deps.invoices.updateIfVersion(
-        caller.tenantId,
-        id,
-        invoice.version,
-        { set: fields, updatedBy: caller.userId },
-        [statusChangedEvent(invoice, after, caller)],
-      );
-      if (!updated) throw AppError.conflict('The invoice was changed by another request; retry');
-    });
-    deps.publishSoon([id]);
-    return getInvoice(deps, caller, id);
+  };
+  // the invoice's lock first, so the number is taken only for an invoice that can be issued
+  await deps.aggregates.guard(deps.invoices.aggregate, id, async (held) => {
+    assertIssuable(await getInvoice(deps, caller, id));
+    await withNextInvoiceNumber(deps, caller.tenantId, (seq, number) =>
+      held.change<Invoice>(caller.tenantId, (invoice) => {
+        assertIssuable(invoice);
+        const fields = issuedFields(invoice, seq, number);
+        return {
+          set: { ...fields, updated_by: caller.userId },
+          events: [statusChangedEvent(invoice, { ...invoice, ...fields }, caller)],
+        };
+      }),
+    );
   });
+  return getInvoice(deps, caller, id);
 }
 
 /** Void: allowed for drafts and for issued invoices nothing has been paid on (refund first). */
@@ -373,26 +378,23 @@ export async function voidInvoice(
   caller: Caller,
   id: string,
 ): Promise<Invoice> {
-  return deps.locks.withLock(invoiceLockKey(id), async () => {
-    const invoice = await getInvoice(deps, caller, id);
-    if (invoice.status === 'void') return invoice;
-    if (invoice.paid_minor !== 0) {
-      throw AppError.conflict(
-        'An invoice with payments cannot be voided; refund the payments first',
-      );
-    }
-    const after: Invoice = { ...invoice, status: 'void' };
-    const updated = await deps.invoices.updateIfVersion(
-      caller.tenantId,
-      id,
-      invoice.version,
-      { set: { status: 'void' }, updatedBy: caller.userId },
-      [statusChangedEvent(invoice, after, caller)],
-    );
-    if (!updated) throw AppError.conflict('The invoice was changed by another request; retry');
-    deps.publishSoon([id]);
-    return getInvoice(deps, caller, id);
-  });
+  await deps.aggregates.change<Invoice>(
+    deps.invoices.aggregate,
+    invoiceKey(caller, id),
+    (invoice) => {
+      if (invoice.status === 'void') return undefined;
+      if (invoice.paid_minor !== 0) {
+        throw AppError.conflict(
+          'An invoice with payments cannot be voided; refund the payments first',
+        );
+      }
+      return {
+        set: { status: 'void', updated_by: caller.userId },
+        events: [statusChangedEvent(invoice, { ...invoice, status: 'void' }, caller)],
+      };
+    },
+  );
+  return getInvoice(deps, caller, id);
 }
 
 export async function getInvoice(
@@ -416,13 +418,15 @@ export async function addInvoiceLine(
   req: CreateInvoiceDetailRequest,
 ): Promise<{ invoice: Invoice; lineId: string }> {
   await assertInvoiceReferences(deps, caller, req);
-  return deps.locks.withLock(invoiceLockKey(req.invoice_master_id), async () => {
-    const invoice = await getInvoice(deps, caller, req.invoice_master_id);
+  let lineId = '';
+  const key = invoiceKey(caller, req.invoice_master_id);
+  await deps.aggregates.change<Invoice>(deps.invoices.aggregate, key, (invoice) => {
     assertDraft(invoice);
     const line = toLine(req, invoice.currency);
-    await saveLines(deps, caller, invoice, [...invoice.details, line]);
-    return { invoice: await getInvoice(deps, caller, invoice._id), lineId: line.id };
+    lineId = line.id;
+    return linesChange(caller, invoice, [...invoice.details, line]);
   });
+  return { invoice: await getInvoice(deps, caller, req.invoice_master_id), lineId };
 }
 
 const IMMUTABLE =
@@ -435,28 +439,27 @@ function assertDraft(invoice: Invoice): void {
 }
 
 /**
- * A draft's lines and totals in one conditional write. Drafts are not financial (the customers'
- * totals ignore them), so a draft's edit publishes nothing; issuing it announces its amounts.
+ * A draft's lines and totals in one change. Drafts are not financial (the customers' totals
+ * ignore them), so a draft's edit publishes nothing; issuing it announces its amounts.
  */
-async function saveLines(
-  deps: InvoicingDeps,
+function linesChange(
   caller: Caller,
   invoice: Invoice,
   details: InvoiceLine[],
   header: Partial<Invoice> = {},
-): Promise<void> {
-  const updated = await deps.invoices.updateIfVersion(
-    caller.tenantId,
-    invoice._id,
-    invoice.version,
-    {
-      set: { ...header, details, ...totalsOf(details, invoice.paid_minor) },
-      updatedBy: caller.userId,
-    },
-    [],
-  );
-  if (!updated) throw AppError.conflict('The invoice was changed by another request; retry');
+): Change<Invoice> {
+  return {
+    set: {
+      ...header,
+      details,
+      ...totalsOf(details, invoice.paid_minor),
+      updated_by: caller.userId,
+    } as Partial<Invoice>,
+  };
 }
+
+/** An invoice of the caller's tenant (another tenant's is "Invoice not found"). */
+const invoiceKey = (caller: Caller, id: string) => ({ id, tenantId: caller.tenantId });
 
 const HEADER_DEFAULTS = {
   customer_id: null,
@@ -485,37 +488,40 @@ export async function updateInvoice(
   const changesFields =
     Object.keys(header).length > 0 || details !== undefined || currency !== undefined;
   if (changesFields) {
-    await deps.locks.withLock(invoiceLockKey(id), async () => {
-      const invoice = await getInvoice(deps, caller, id);
-      const onlySame =
-        invoice.status !== 'draft' &&
-        Object.entries(header).every(([k, v]) => invoice[k as keyof Invoice] === v) &&
-        details === undefined &&
-        (currency === undefined || currency === invoice.currency);
-      if (onlySame) return; // a PUT repeating an issued invoice's own fields changes nothing
-      assertDraft(invoice);
-      const changed = Object.fromEntries(
-        Object.entries(header).filter(([k, v]) => invoice[k as keyof Invoice] !== v),
-      );
-      await assertInvoiceReferences(deps, caller, { ...changed, details });
-      const nextCurrency = currency ?? invoice.currency;
-      if (
-        details === undefined &&
-        nextCurrency !== invoice.currency &&
-        invoice.details.length > 0
-      ) {
-        throw AppError.validation('Invalid invoice', [
-          { field: 'currency', message: 'send the details again in the new currency' },
-        ]);
-      }
-      const lines = details
-        ? details.map((line, i) => toLine(line, nextCurrency, i))
-        : invoice.details;
-      await saveLines(deps, caller, invoice, lines, {
-        ...(header as Partial<Invoice>),
-        currency: nextCurrency,
-      });
-    });
+    await deps.aggregates.change<Invoice>(
+      deps.invoices.aggregate,
+      invoiceKey(caller, id),
+      async (invoice) => {
+        const onlySame =
+          invoice.status !== 'draft' &&
+          Object.entries(header).every(([k, v]) => invoice[k as keyof Invoice] === v) &&
+          details === undefined &&
+          (currency === undefined || currency === invoice.currency);
+        if (onlySame) return undefined; // a PUT repeating an issued invoice's own fields changes nothing
+        assertDraft(invoice);
+        const changed = Object.fromEntries(
+          Object.entries(header).filter(([k, v]) => invoice[k as keyof Invoice] !== v),
+        );
+        await assertInvoiceReferences(deps, caller, { ...changed, details });
+        const nextCurrency = currency ?? invoice.currency;
+        if (
+          details === undefined &&
+          nextCurrency !== invoice.currency &&
+          invoice.details.length > 0
+        ) {
+          throw AppError.validation('Invalid invoice', [
+            { field: 'currency', message: 'send the details again in the new currency' },
+          ]);
+        }
+        const lines = details
+          ? details.map((line, i) => toLine(line, nextCurrency, i))
+          : invoice.details;
+        return linesChange(caller, invoice, lines, {
+          ...(header as Partial<Invoice>),
+          currency: nextCurrency,
+        });
+      },
+    );
   }
   if (status === 'unpaid' || status === 'issued') {
     const current = await getInvoice(deps, caller, id);
@@ -537,16 +543,24 @@ export async function deleteInvoice(
   caller: Caller,
   id: string,
 ): Promise<void> {
-  await deps.locks.withLock(invoiceLockKey(id), async () => {
-    const invoice = await getInvoice(deps, caller, id);
-    if (invoice.status !== 'draft') {
-      throw AppError.conflict(
-        `Only draft invoices can be deleted; this one is ${invoice.status} (void it instead)`,
-      );
-    }
-    if (!(await deps.invoices.deleteDraft(caller.tenantId, id, invoice.version)))
-      throw AppError.conflict('The invoice was changed by another request; retry');
-  });
+  await deps.aggregates.remove<Invoice>(
+    deps.invoices.aggregate,
+    invoiceKey(caller, id),
+    (invoice) => {
+      if (invoice.status !== 'draft') {
+        throw AppError.conflict(
+          `Only draft invoices can be deleted; this one is ${invoice.status} (void it instead)`,
+        );
+      }
+    },
+  );
+}
+
+/** The line as the invoice holds it now (removed by another request meanwhile: 404). */
+function lineOf(invoice: Invoice, lineId: string): InvoiceLine {
+  const line = invoice.details.find((d) => d.id === lineId);
+  if (!line) throw AppError.notFound('Invoice detail');
+  return line;
 }
 
 export async function getInvoiceLine(
@@ -619,28 +633,31 @@ export async function updateInvoiceLine(
     ]);
   }
   await assertInvoiceReferences(deps, caller, req);
-  return deps.locks.withLock(invoiceLockKey(first._id), async () => {
-    const { invoice, line } = await getInvoiceLine(deps, caller, lineId);
-    assertDraft(invoice);
-    const { invoice_master_id: _i, ...changes } = req;
-    if (full && changes.sub_total === undefined) {
-      throw AppError.validation('Invalid invoice detail', [
-        { field: 'sub_total', message: 'is required' },
-      ]);
-    }
-    const base = full ? { sub_total: '0' } : lineInput(line, invoice.currency);
-    const merged = { ...base } as InvoiceLineInput;
-    for (const [key, value] of Object.entries(changes))
-      if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
-    const next = toLine(merged, invoice.currency, undefined, line.id);
-    await saveLines(
-      deps,
-      caller,
-      invoice,
-      invoice.details.map((d) => (d.id === lineId ? next : d)),
-    );
-    return getInvoice(deps, caller, invoice._id);
-  });
+  await deps.aggregates.change<Invoice>(
+    deps.invoices.aggregate,
+    invoiceKey(caller, first._id),
+    (invoice) => {
+      const line = lineOf(invoice, lineId);
+      assertDraft(invoice);
+      const { invoice_master_id: _i, ...changes } = req;
+      if (full && changes.sub_total === undefined) {
+        throw AppError.validation('Invalid invoice detail', [
+          { field: 'sub_total', message: 'is required' },
+        ]);
+      }
+      const base = full ? { sub_total: '0' } : lineInput(line, invoice.currency);
+      const merged = { ...base } as InvoiceLineInput;
+      for (const [key, value] of Object.entries(changes))
+        if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+      const next = toLine(merged, invoice.currency, undefined, line.id);
+      return linesChange(
+        caller,
+        invoice,
+        invoice.details.map((d) => (d.id === lineId ? next : d)),
+      );
+    },
+  );
+  return getInvoice(deps, caller, first._id);
 }
 
 export async function deleteInvoiceLine(
@@ -649,17 +666,20 @@ export async function deleteInvoiceLine(
   lineId: string,
 ): Promise<Invoice> {
   const { invoice: first } = await getInvoiceLine(deps, caller, lineId);
-  return deps.locks.withLock(invoiceLockKey(first._id), async () => {
-    const { invoice } = await getInvoiceLine(deps, caller, lineId);
-    assertDraft(invoice);
-    await saveLines(
-      deps,
-      caller,
-      invoice,
-      invoice.details.filter((d) => d.id !== lineId),
-    );
-    return getInvoice(deps, caller, invoice._id);
-  });
+  await deps.aggregates.change<Invoice>(
+    deps.invoices.aggregate,
+    invoiceKey(caller, first._id),
+    (invoice) => {
+      lineOf(invoice, lineId);
+      assertDraft(invoice);
+      return linesChange(
+        caller,
+        invoice,
+        invoice.details.filter((d) => d.id !== lineId),
+      );
+    },
+  );
+  return getInvoice(deps, caller, first._id);
 }
 
 export function invoiceLockKey(invoiceId: string): string {
