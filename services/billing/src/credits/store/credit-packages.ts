@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { PLATFORM_TENANT_ID } from '@ledgerline/contracts';
-import { searchClause, type SearchQuery } from '@ledgerline/platform';
+import { defineAggregate, searchClause, type SearchQuery } from '@ledgerline/platform';
 
 /** A credit package the platform sells (seed 000); held in the platform tenant. */
 export interface CreditPackage {
@@ -50,6 +50,13 @@ export function creditPackageStore(connection: Connection) {
   const tenant_id = PLATFORM_TENANT_ID;
   return {
     model,
+    /** The platform's: changed with the platform tenant as its tenant. */
+    aggregate: defineAggregate({
+      name: 'credit-package',
+      label: 'Credit package',
+      model,
+      outbox: false,
+    }),
     async insert(pkg: NewCreditPackage): Promise<CreditPackage> {
       const doc = await model.create({ ...pkg, tenant_id, version: 1 });
       return doc.toObject();
@@ -78,18 +85,6 @@ export function creditPackageStore(connection: Connection) {
       ]);
       return { results, count };
     },
-    async updateIfVersion(
-      id: string,
-      expectedVersion: number,
-      set: Partial<CreditPackage>,
-    ): Promise<boolean> {
-      const result = await model.updateOne(
-        { _id: id, tenant_id, version: expectedVersion },
-        { $set: set, $inc: { version: 1 } },
-      );
-      return result.modifiedCount === 1;
-    },
   };
 }
 export type CreditPackageStore = ReturnType<typeof creditPackageStore>;
-export const creditPackageLockKey = (id: string) => `credit-package:${id}`;

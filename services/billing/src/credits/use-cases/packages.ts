@@ -1,12 +1,13 @@
 import {
   AppError,
+  PLATFORM_TENANT_ID,
   toMinor,
   type CreditPackagePatchRequest,
   type CreditPackageRequest,
   type ListQuery,
 } from '@ledgerline/contracts';
 import { newId } from '@ledgerline/platform';
-import { creditPackageLockKey, type CreditPackage } from '../store/credit-packages';
+import type { CreditPackage } from '../store/credit-packages';
 import type { CreditCaller, CreditsUseCaseDeps } from './deps';
 
 function positivePrice(price: string | number, currency: string): number {
@@ -58,16 +59,15 @@ export async function updateCreditPackage(
   id: string,
   req: CreditPackagePatchRequest,
 ): Promise<CreditPackage> {
-  return deps.invoicing.locks.withLock(creditPackageLockKey(id), async () => {
-    const pkg = await getCreditPackage(deps, caller, id);
+  await getCreditPackage(deps, caller, id); // an inactive one is the platform's only
+  const key = { id, tenantId: PLATFORM_TENANT_ID };
+  await deps.invoicing.aggregates.change<CreditPackage>(deps.packages.aggregate, key, (pkg) => {
     const set: Partial<CreditPackage> = { updated_by: caller.userId };
     if (req.name !== undefined) set.name = req.name;
     if (req.credits !== undefined) set.credits = req.credits;
     if (req.is_active !== undefined) set.is_active = req.is_active;
     if (req.price !== undefined) set.price_minor = positivePrice(req.price, pkg.currency);
-    if (!(await deps.packages.updateIfVersion(id, pkg.version, set))) {
-      throw AppError.conflict('The package was changed by another request; retry');
-    }
-    return (await deps.packages.findById(id)) as CreditPackage;
+    return { set };
   });
+  return getCreditPackage(deps, caller, id);
 }
