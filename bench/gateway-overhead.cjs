@@ -9,7 +9,8 @@
  * straight to billing, through the gateway, and through nginx (Debian's, installed with apt-get if
  * missing) proxying the same upstream with no authentication, in interleaved rounds. Prints a table and writes
  * bench/results/gateway-overhead-<date>.json. Knobs (environment): BENCH_REQUESTS (3000),
- * BENCH_WARMUP (300), BENCH_CONCURRENCY (16), BENCH_ROUNDS (3). BENCH_CPU_PROF=1 also writes a V8
+ * BENCH_WARMUP (300), BENCH_CONCURRENCY (16), BENCH_ROUNDS (3), BENCH_REST_SECONDS (20: how long
+ * after start the resident memory of the gateway and billing is read, before any request). BENCH_CPU_PROF=1 also writes a V8
  * CPU profile of the gateway into the run's log folder (and no results file: profiling skews them).
  */
 const { dropDatabases } = require('./support/databases.cjs');
@@ -31,6 +32,7 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
+const REST_SECONDS = Number(process.env.BENCH_REST_SECONDS ?? 20);
 const STARTED_FILE = path.join(ROOT, '.run', 'infra-started-by-bench.txt');
 
 let interrupted = false;
@@ -106,6 +108,12 @@ function cpuMicros(pid) {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(fields[14 - 3]) + Number(fields[15 - 3]);
   return (ticks * 1e6) / CLK_TCK;
+}
+
+/** Resident memory of a process in MiB (VmRSS from /proc/<pid>/status). */
+function rssMiB(pid) {
+  const kib = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Math.round((Number(kib) / 1024) * 10) / 10;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -254,6 +262,14 @@ async function main() {
     cleanups.push(() => nginx.stop());
     step();
 
+    // resident memory at rest: ready, nothing asked yet (the issue: no more than before)
+    await new Promise((r) => setTimeout(r, REST_SECONDS * 1000));
+    const rssAtRest = {
+      gateway: rssMiB(platform.children.get('gateway').child.pid),
+      billing: rssMiB(platform.children.get('billing').child.pid),
+    };
+    log(`at rest: gateway ${rssAtRest.gateway} MiB, billing ${rssAtRest.billing} MiB resident`);
+    step();
     const { token, invoiceId } = await seed(platform.gatewayUrl, id);
     step();
     const urlPath = `/api/bills/invoices/${invoiceId}/`;
@@ -324,6 +340,7 @@ async function main() {
       gateway,
       nginx: viaNginx,
       added: { p50_ms: gateway.p50_ms - direct.p50_ms, p99_ms: gateway.p99_ms - direct.p99_ms },
+      rss_at_rest_mib: rssAtRest,
       added_nginx: {
         p50_ms: viaNginx.p50_ms - direct.p50_ms,
         p99_ms: viaNginx.p99_ms - direct.p99_ms,
@@ -496,6 +513,8 @@ function writeResults({ summary, rounds }) {
     service_cpu_us: round1(summary.direct.cpu_us_per_request.billing),
     added_p50_ms: round1(summary.added.p50_ms),
     added_p99_ms: round1(summary.added.p99_ms),
+    gateway_rss_at_rest_mib: summary.rss_at_rest_mib.gateway,
+    billing_rss_at_rest_mib: summary.rss_at_rest_mib.billing,
     direct_p50_ms: round1(summary.direct.p50_ms),
     gateway_p50_ms: round1(summary.gateway.p50_ms),
     nginx_p50_ms: round1(summary.nginx.p50_ms),
