@@ -7,6 +7,8 @@ interface PathMethods {
   methods: Set<string>;
   /** How many `{param}`s the path has: a literal segment is more specific than a parameter. */
   params: number;
+  /** The answer when this template alone matches, made on first use. */
+  allowed?: string[];
 }
 
 /** `/api/bills/invoices/{id}` matches `/api/bills/invoices/inv_1` and `/api/bills/invoices/inv_1/`. */
@@ -85,11 +87,17 @@ export function allowedMethods(
     p.match.test(path),
   );
   if (matching.length === 0) return null;
+  // the usual case, one template: its answer is made once
+  if (matching.length === 1) return (matching[0]!.allowed ??= withImplied(matching[0]!.methods));
   // `/api/bills/invoices/history` is that route, not an invoice id: the most specific paths win
   const fewest = Math.min(...matching.map((p) => p.params));
-  const methods = new Set(
-    matching.filter((p) => p.params === fewest).flatMap((p) => [...p.methods]),
+  return withImplied(
+    new Set(matching.filter((p) => p.params === fewest).flatMap((p) => [...p.methods])),
   );
+}
+
+function withImplied(documented: Set<string>): string[] {
+  const methods = new Set(documented);
   if (methods.has('GET')) methods.add('HEAD');
   methods.add('OPTIONS');
   return [...methods].sort();
