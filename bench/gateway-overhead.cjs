@@ -360,11 +360,11 @@ async function main() {
 
 /** The top-N self-time table of the gateway's and billing's profiles (BENCH_CPU_PROF=1). */
 function printProfiles(logDir, platform, fromSeconds) {
-  const { topN } = require('./support/cpu-profile-top.cjs');
+  const { byPackage, topN } = require('./support/cpu-profile-top.cjs');
   for (const name of ['gateway', 'billing']) {
     const file = path.join(logDir, `main-${platform.children.get(name).child.pid}.cpuprofile`);
     if (!fs.existsSync(file)) continue;
-    process.stdout.write(`\n${name}: ${path.relative(ROOT, file)}\n${topN(file, 15, { fromSeconds })}\n`);
+    process.stdout.write(`\n${name}: ${path.relative(ROOT, file)}\n${topN(file, 15, { fromSeconds })}\n\n${byPackage(file, 15, { fromSeconds })}\n`);
   }
 }
 

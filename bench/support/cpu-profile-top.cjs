@@ -52,6 +52,42 @@ function topN(file, n = 15, { fromSeconds = 0 } = {}) {
   return lines.join('\n');
 }
 
+/**
+ * The same self time grouped by where the code lives: an npm package, a Node core module, a
+ * repository file, or native work (socket writes, the garbage collector) by name.
+ */
+function byPackage(file, n = 15, { fromSeconds = 0 } = {}) {
+  const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const groups = new Map();
+  let at = 0;
+  let busy = 0;
+  profile.samples.forEach((id, i) => {
+    const dt = profile.timeDeltas[i] ?? 0;
+    at += dt;
+    const { functionName, url } = byId.get(id).callFrame;
+    if (at < fromSeconds * 1e6 || functionName === '(idle)') return;
+    busy += dt;
+    let group;
+    if (!url) group = `native: ${functionName}`;
+    else if (url.includes('node_modules/')) group = `npm: ${packageOf(url)}`;
+    else if (url.startsWith('node:')) group = `node: ${url.slice(5).split('/').slice(0, 2).join('/')}`;
+    else group = shorten(url);
+    groups.set(group, (groups.get(group) ?? 0) + dt);
+  });
+  const lines = ['| self % of busy | where |', '| ---: | --- |'];
+  [...groups]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .forEach(([group, us]) => lines.push(`| ${((100 * us) / busy).toFixed(1)} | \`${group}\` |`));
+  return lines.join('\n');
+}
+
+function packageOf(url) {
+  const rest = url.slice(url.lastIndexOf('node_modules/') + 'node_modules/'.length).split('/');
+  return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+}
+
 /** node_modules/<pkg>/... or the repository-relative path, so the table stays readable. */
 function shorten(url) {
   const p = url.replace(/^file:\/\//, '');
@@ -60,9 +96,10 @@ function shorten(url) {
   return path.relative(path.resolve(__dirname, '..', '..'), p);
 }
 
-module.exports = { topN };
+module.exports = { topN, byPackage };
 
 if (require.main === module) {
   const [file, n, from] = process.argv.slice(2);
-  process.stdout.write(`${topN(file, Number(n ?? 15), { fromSeconds: Number(from ?? 0) })}\n`);
+  const opts = { fromSeconds: Number(from ?? 0) };
+  process.stdout.write(`${topN(file, Number(n ?? 15), opts)}\n\n${byPackage(file, 15, opts)}\n`);
 }
