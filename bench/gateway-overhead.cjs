@@ -9,7 +9,8 @@
  * straight to billing, through the gateway, and through nginx (Debian's, installed with apt-get if
  * missing) proxying the same upstream with no authentication, in interleaved rounds. Prints a table and writes
  * bench/results/gateway-overhead-<date>.json. Knobs (environment): BENCH_REQUESTS (3000),
- * BENCH_WARMUP (300), BENCH_CONCURRENCY (16), BENCH_ROUNDS (3). BENCH_CPU_PROF=1 also writes a V8
+ * BENCH_WARMUP (300), BENCH_CONCURRENCY (16), BENCH_ROUNDS (3), BENCH_REST_SECONDS (20: how long
+ * after start the resident memory of the gateway and billing is read, before any request). BENCH_CPU_PROF=1 also writes a V8
  * CPU profile of the gateway into the run's log folder (and no results file: profiling skews them).
  */
 const { dropDatabases } = require('./support/databases.cjs');
@@ -31,6 +32,7 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
+const REST_SECONDS = Number(process.env.BENCH_REST_SECONDS ?? 20);
 const STARTED_FILE = path.join(ROOT, '.run', 'infra-started-by-bench.txt');
 
 let interrupted = false;
@@ -106,6 +108,12 @@ function cpuMicros(pid) {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(fields[14 - 3]) + Number(fields[15 - 3]);
   return (ticks * 1e6) / CLK_TCK;
+}
+
+/** Resident memory of a process in MiB (VmRSS from /proc/<pid>/status). */
+function rssMiB(pid) {
+  const kib = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Math.round((Number(kib) / 1024) * 10) / 10;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -236,6 +244,7 @@ async function main() {
     log(
       `starting the platform (gateway :${GATEWAY_PORT}, services :${BASE_PORT + 1}-${BASE_PORT + 5})`,
     );
+    const platformStarted = Date.now();
     const platform = await startPlatform({
       basePort: BASE_PORT,
       gatewayPort: GATEWAY_PORT,
@@ -244,7 +253,7 @@ async function main() {
       logDir,
       // warn: successful requests are logged at debug, so the hot path writes no log lines.
       env: { LOG_LEVEL: 'warn' },
-      envFor: { gateway: gatewayEnv(logDir) },
+      envFor: { gateway: gatewayEnv(logDir), billing: profileEnv(logDir) },
     });
     cleanups.push(() => dropDatabases(dbPrefix));
     cleanups.push(() => platform.stop());
@@ -253,6 +262,14 @@ async function main() {
     cleanups.push(() => nginx.stop());
     step();
 
+    // resident memory at rest: ready, nothing asked yet (the issue: no more than before)
+    await new Promise((r) => setTimeout(r, REST_SECONDS * 1000));
+    const rssAtRest = {
+      gateway: rssMiB(platform.children.get('gateway').child.pid),
+      billing: rssMiB(platform.children.get('billing').child.pid),
+    };
+    log(`at rest: gateway ${rssAtRest.gateway} MiB, billing ${rssAtRest.billing} MiB resident`);
+    step();
     const { token, invoiceId } = await seed(platform.gatewayUrl, id);
     step();
     const urlPath = `/api/bills/invoices/${invoiceId}/`;
@@ -274,6 +291,8 @@ async function main() {
     // whichever path went first came out consistently slower than its later rounds.
     for (const target of Object.values(targets)) await load(target, REQUESTS);
 
+    // the profiles' tables cover the measured rounds only, not start-up and the first warm-up
+    const measuredFrom = (Date.now() - platformStarted) / 1000;
     const rounds = [];
     for (let r = 1; r <= ROUNDS; r++) {
       // ABC CBA order, so a slow drift of the shared machine does not favour one path.
@@ -321,16 +340,31 @@ async function main() {
       gateway,
       nginx: viaNginx,
       added: { p50_ms: gateway.p50_ms - direct.p50_ms, p99_ms: gateway.p99_ms - direct.p99_ms },
+      rss_at_rest_mib: rssAtRest,
       added_nginx: {
         p50_ms: viaNginx.p50_ms - direct.p50_ms,
         p99_ms: viaNginx.p99_ms - direct.p99_ms,
       },
     };
     printTable(summary);
-    if (CPU_PROF) log(`gateway CPU profile (*.cpuprofile) in ${path.relative(ROOT, logDir)}`);
-    else writeResults({ summary, rounds });
+    if (!CPU_PROF) writeResults({ summary, rounds });
+    else {
+      // The profiles are written when the processes exit: stop the platform first.
+      await cleanup();
+      printProfiles(logDir, platform, measuredFrom);
+    }
   } finally {
     await cleanup();
+  }
+}
+
+/** The top-N self-time table of the gateway's and billing's profiles (BENCH_CPU_PROF=1). */
+function printProfiles(logDir, platform, fromSeconds) {
+  const { byPackage, topN } = require('./support/cpu-profile-top.cjs');
+  for (const name of ['gateway', 'billing']) {
+    const file = path.join(logDir, `main-${platform.children.get(name).child.pid}.cpuprofile`);
+    if (!fs.existsSync(file)) continue;
+    process.stdout.write(`\n${name}: ${path.relative(ROOT, file)}\n${topN(file, 15, { fromSeconds })}\n\n${byPackage(file, 15, { fromSeconds })}\n`);
   }
 }
 
@@ -410,12 +444,18 @@ function gatewayEnv(logDir) {
     RATE_LIMIT_TENANT_PER_MINUTE: '1000000000',
     RATE_LIMIT_CREDENTIAL_IP_PER_MINUTE: '1000000',
     RATE_LIMIT_CREDENTIAL_ACCOUNT_PER_MINUTE: '1000000',
-    // The profile is written when the gateway exits, i.e. when the platform is stopped.
-    ...(CPU_PROF && {
-      NODE_OPTIONS: `--require ${path.join(__dirname, 'support', 'cpu-profile.cjs')}`,
-      BENCH_CPU_PROF_DIR: logDir,
-    }),
+    ...profileEnv(logDir),
   };
+}
+
+// The profile is written when the process exits, i.e. when the platform is stopped.
+function profileEnv(logDir) {
+  return CPU_PROF
+    ? {
+        NODE_OPTIONS: `--require ${path.join(__dirname, 'support', 'cpu-profile.cjs')}`,
+        BENCH_CPU_PROF_DIR: logDir,
+      }
+    : {};
 }
 
 function writeResults({ summary, rounds }) {
@@ -462,7 +502,30 @@ function writeResults({ summary, rounds }) {
   const stamp = now.toISOString().slice(0, 19).replace(/:/g, '-');
   const file = path.join(dir, `gateway-overhead-${stamp}Z.json`);
   fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-  log(`results written to ${path.relative(ROOT, file)}`);
+  // The flat figures the issue tracks, beside the full result, for tools comparing runs.
+  const round1 = (x) => Math.round(x * 1000) / 1000;
+  const flat = {
+    gateway_cpu_us: round1(summary.gateway.cpu_us_per_request.gateway),
+    nginx_cpu_us: round1(summary.nginx.cpu_us_per_request.nginx),
+    gateway_to_nginx_cpu: round1(
+      summary.gateway.cpu_us_per_request.gateway / summary.nginx.cpu_us_per_request.nginx,
+    ),
+    service_cpu_us: round1(summary.direct.cpu_us_per_request.billing),
+    added_p50_ms: round1(summary.added.p50_ms),
+    added_p99_ms: round1(summary.added.p99_ms),
+    gateway_rss_at_rest_mib: summary.rss_at_rest_mib.gateway,
+    billing_rss_at_rest_mib: summary.rss_at_rest_mib.billing,
+    direct_p50_ms: round1(summary.direct.p50_ms),
+    gateway_p50_ms: round1(summary.gateway.p50_ms),
+    nginx_p50_ms: round1(summary.nginx.p50_ms),
+  };
+  fs.mkdirSync(path.join(dir, 'latest'), { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'latest', 'gateway-overhead.json'),
+    `${JSON.stringify({ ...result, summary: flat, full_summary: summary }, null, 2)}\n`,
+  );
+  process.stdout.write(`${JSON.stringify(flat, null, 2)}\n`);
+  log(`results written to ${path.relative(ROOT, file)} and bench/results/latest/`);
 }
 
 main().catch((err) => {

@@ -5,9 +5,10 @@ import {
   type InvoiceView,
 } from '@ledgerline/contracts';
 import type { BillingRun } from './store/billing-runs';
-import type { Invoice } from './store/invoices';
+import type { InvoiceViewSource } from './store/invoices';
 
-export function invoiceView(inv: Invoice): InvoiceView {
+/** A full invoice or the projection reads fetch (`findViewById`): the same answer. */
+export function invoiceView(inv: InvoiceViewSource): InvoiceView {
   const money = (minor: number) => formatMinor(minor, inv.currency);
   return {
     id: inv._id,

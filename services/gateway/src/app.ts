@@ -1,13 +1,21 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
-import type { Express, Request, RequestHandler } from 'express';
-import { AppError } from '@ledgerline/contracts';
-import { createServiceApp, type Logger, type ReadinessCheck } from '@ledgerline/platform';
+import type { Express, RequestHandler } from 'express';
+import proxyaddr from 'proxy-addr';
+import { AppError, revokedSessionKey } from '@ledgerline/contracts';
+import {
+  createServiceApp,
+  type AuthContext,
+  type FastPathTools,
+  type Logger,
+  type ReadinessCheck,
+} from '@ledgerline/platform';
 import type { Authenticator } from './authenticate';
 import { docsRoutes } from './docs';
 import { allowedMethods } from './domain/allowed-methods';
-import { resolveRoute, type Upstream } from './domain/route-table';
+import { resolveRoute, type ResolvedRoute, type Upstream } from './domain/route-table';
 import type { UpstreamProxy } from './proxy';
-import type { RateLimit, RateLimiter } from './rate-limit';
+import type { Check, RateLimit, RateLimiter } from './rate-limit';
 
 export interface GatewayLimits {
   ip: RateLimit;
@@ -30,7 +38,7 @@ export interface GatewayDeps {
 }
 
 /** Reads a small body (login forms) so the account name can be rate limited; it is forwarded as read. */
-async function readBody(req: Request, limit: number): Promise<Buffer> {
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -56,49 +64,121 @@ function accountName(body: Buffer): string | undefined {
   }
 }
 
-/** The client as `trust proxy` decides it: the peer, or what a trusted proxy says. */
-const clientIp = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
-
 /**
  * The only public entry point: resolves the owning service, limits the rate per IP (strictly
  * for credentials) and per tenant, refuses unauthenticated or revoked callers before they reach a
  * service, and proxies through a per-upstream breaker.
+ *
+ * Proxied requests are served by a plain node handler in front of express (`fastPath`): express,
+ * its router and the cors middleware cost more than the rest of the hop. express still serves the
+ * gateway's own routes (docs, health, readiness), the 404s, and CORS requests (those carrying an
+ * `Origin` when CORS is configured), through the same `proxied` function.
  */
 export function createApp(deps: GatewayDeps): Express {
-  const route: RequestHandler = async (req, res) => {
-    const resolved = resolveRoute(req.method, req.path);
-    if (!resolved) throw new AppError('not_found', `No route for ${req.method} ${req.path}`);
-    const allowed = allowedMethods(req.path);
-    if (allowed && req.method === 'OPTIONS') {
+  const trusted = deps.trustedProxies ?? [];
+  const trust = proxyaddr.compile(trusted);
+  // X-Forwarded-For only from configured proxies: otherwise any client names its own IP and with
+  // it its rate-limit buckets (what express's `trust proxy` decides for req.ip, computed the same way)
+  const clientIp = (req: IncomingMessage) =>
+    (trusted.length > 0 ? proxyaddr(req, trust) : req.socket.remoteAddress) ?? 'unknown';
+  const protocolOf = (req: IncomingMessage) => {
+    const own = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+    if (trusted.length === 0 || !trust(req.socket.remoteAddress ?? '', 0)) return own;
+    const header = req.headers['x-forwarded-proto'];
+    return (typeof header === 'string' && header.split(',')[0]!.trim()) || own;
+  };
+  const bodyLimit = deps.bodyLimitBytes ?? 1024 * 1024;
+  const { limiter, limits, authenticator } = deps;
+
+  async function proxied(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    resolved: ResolvedRoute,
+  ): Promise<void> {
+    const method = req.method ?? 'GET';
+    const allowed = allowedMethods(path);
+    if (allowed && method === 'OPTIONS') {
       // what the public API documents for the path, not what a service's router happens to have
       res.setHeader('Allow', allowed.join(', '));
-      res.status(204).end();
+      res.statusCode = 204;
+      res.end();
       return;
     }
-    if (allowed && !allowed.includes(req.method)) {
-      throw new AppError('method_not_allowed', `${req.method} is not allowed on ${req.path}`, {
+    if (allowed && !allowed.includes(method)) {
+      throw new AppError('method_not_allowed', `${method} is not allowed on ${path}`, {
         headers: { Allow: allowed.join(', ') },
       });
     }
-    const declaredLength = Number(req.headers['content-length'] ?? 0);
-    if (declaredLength > (deps.bodyLimitBytes ?? 1024 * 1024))
+    if (Number(req.headers['content-length'] ?? 0) > bodyLimit)
       throw new AppError('payload_too_large', 'Request body is too large');
     const ip = clientIp(req);
-    await deps.limiter.hit(res, `ip:${ip}`, deps.limits.ip);
+    const ipCheck: Check = { bucket: `ip:${ip}`, rule: limits.ip };
     let body: Buffer | undefined;
     if (resolved.credential) {
-      await deps.limiter.hit(res, `cred-ip:${ip}`, deps.limits.credentialIp);
+      await limiter.check(res, [ipCheck, { bucket: `cred-ip:${ip}`, rule: limits.credentialIp }]);
       body = await readBody(req, deps.bodyLimitBytes ?? 64 * 1024);
       const account = accountName(body);
       if (account)
-        await deps.limiter.hit(res, `cred-acct:${ip}:${account}`, deps.limits.credentialAccount);
+        await limiter.check(res, [
+          { bucket: `cred-acct:${ip}:${account}`, rule: limits.credentialAccount },
+        ]);
+    } else if (resolved.isPublic) {
+      await limiter.check(res, [ipCheck]);
+    } else {
+      const presented = req.headers.authorization;
+      let ipCounted = false;
+      const countIp = async () => {
+        ipCounted = true;
+        await limiter.check(res, [ipCheck]);
+      };
+      let caller: AuthContext;
+      try {
+        caller = await authenticator.authenticate(req.headers, countIp);
+      } catch (err) {
+        // a refused caller still counts against its IP, and over the limit it is told so first
+        if (!ipCounted) await countIp();
+        throw err;
+      }
+      // one round trip: the IP's bucket, the session's revocation, then the tenant's bucket
+      const { revoked } = await limiter.check(res, [
+        ...(ipCounted ? [] : [ipCheck]),
+        { revokedKey: revokedSessionKey(caller.sessionId) },
+        { bucket: `tenant:${caller.tenantId}`, rule: limits.tenant },
+      ]);
+      if (revoked) authenticator.revoked(presented);
     }
-    if (!resolved.isPublic) {
-      const caller = await deps.authenticator.authenticate(req.headers);
-      req.auth = caller;
-      await deps.limiter.hit(res, `tenant:${caller.tenantId}`, deps.limits.tenant);
-    }
-    await deps.upstreams[resolved.upstream].forward(req, res, body);
+    await deps.upstreams[resolved.upstream].forward(
+      req,
+      res,
+      {
+        requestId: String(req.id),
+        correlationId: (req as { correlationId?: string }).correlationId ?? String(req.id),
+        clientIp: ip,
+        protocol: protocolOf(req),
+      },
+      body,
+    );
+  }
+
+  const corsOn = deps.corsOrigins.length > 0;
+  const fastPath = (tools: FastPathTools) => (req: IncomingMessage, res: ServerResponse) => {
+    const url = req.url ?? '';
+    // absolute-form URLs and CORS requests take the express path
+    if (url.charCodeAt(0) !== 0x2f || (corsOn && req.headers.origin !== undefined)) return false;
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const resolved = resolveRoute(req.method ?? 'GET', path);
+    if (!resolved) return false; // the gateway's own routes, or express's 404
+    tools.begin(req, res, `proxy:${resolved.upstream}`);
+    proxied(req, res, path, resolved).catch((err: unknown) => tools.fail(req, res, err));
+    return true;
+  };
+
+  const route: RequestHandler = async (req, res) => {
+    const resolved = resolveRoute(req.method, req.path);
+    if (!resolved) throw new AppError('not_found', `No route for ${req.method} ${req.path}`);
+    await proxied(req, res, req.path, resolved);
   };
 
   return createServiceApp({
@@ -106,16 +186,15 @@ export function createApp(deps: GatewayDeps): Express {
     logger: deps.logger,
     readiness: deps.readiness,
     parseJson: false,
-    // X-Forwarded-For only from configured proxies: otherwise any client names its own IP and
-    // with it its rate-limit buckets
-    trustProxy: deps.trustedProxies ?? [],
+    trustProxy: trusted,
+    fastPath,
     // public and it fans out to every service: limited per IP like every other public route
     readinessGuard: async (req, res, next) => {
-      await deps.limiter.hit(res, `ip:${clientIp(req)}`, deps.limits.ip);
+      await limiter.hit(res, `ip:${clientIp(req)}`, limits.ip);
       next();
     },
     routes: (app) => {
-      if (deps.corsOrigins.length > 0) {
+      if (corsOn) {
         app.use(
           cors({
             origin: deps.corsOrigins.includes('*') ? true : deps.corsOrigins,

@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { API_TOKEN_PREFIX, AppError, revokedSessionKey } from '@ledgerline/contracts';
+import { API_TOKEN_PREFIX, AppError } from '@ledgerline/contracts';
 import {
   bearerToken,
   createBreaker,
@@ -8,23 +7,19 @@ import {
   type TokenVerifier,
 } from '@ledgerline/platform';
 
-/** Revocations reach every gateway within this long; "not revoked" answers are reused meanwhile. */
-const REVOCATION_RECHECK_MS = 500;
-
 /**
  * Who is calling: verifies the bearer token (cached until it expires), trades API tokens for
- * short access tokens at auth, and refuses sessions revoked by logout, password change, member
- * removal or API-token revocation.
+ * short access tokens at auth. Whether the session was revoked (logout, password change, member
+ * removal, API-token revocation) is asked of Redis by the caller, in the same round trip as the
+ * rate limits (see rate-limit.ts), on every request.
  */
 export function createAuthenticator(opts: {
   verifier: TokenVerifier;
-  redis: Redis;
   authUrl: string;
   timeoutMs: number;
   logger: Logger;
 }) {
   const exchanged = new Map<string, { token: string; expiresAt: number }>();
-  const notRevoked = new Map<string, number>();
 
   const exchange = createBreaker(
     async (apiToken: string): Promise<{ token: string; expires_in: number }> => {
@@ -52,41 +47,35 @@ export function createAuthenticator(opts: {
     return token;
   }
 
-  async function isRevoked(sessionId: string): Promise<boolean> {
-    const checkedAt = notRevoked.get(sessionId);
-    if (checkedAt && Date.now() - checkedAt < REVOCATION_RECHECK_MS) return false;
-    let revoked: boolean;
-    try {
-      revoked = (await opts.redis.exists(revokedSessionKey(sessionId))) === 1;
-    } catch {
-      // Redis away: fail open, as for rate limits; access tokens are short-lived
-      return false;
-    }
-    if (revoked) {
-      notRevoked.delete(sessionId);
-      return true;
-    }
-    if (notRevoked.size > 50_000) notRevoked.clear();
-    notRevoked.set(sessionId, Date.now());
-    return false;
-  }
-
   return {
-    /** Authenticates and, for an API token, rewrites the header to the access token services verify. */
-    async authenticate(headers: { authorization?: string }): Promise<AuthContext> {
+    /**
+     * Verifies the caller and, for an API token, rewrites the header to the access token services
+     * verify. `beforeExchange` runs before an API token is traded at auth (the caller's per-IP
+     * limit: a flood of made-up API tokens must not reach auth beyond it).
+     */
+    async authenticate(
+      headers: { authorization?: string },
+      beforeExchange: () => Promise<void>,
+    ): Promise<AuthContext> {
       const presented = bearerToken(headers.authorization);
       if (!presented) throw AppError.unauthorized('Authentication credentials were not provided');
       let token = presented;
       if (token.startsWith(API_TOKEN_PREFIX)) {
+        const cached = exchanged.get(token);
+        if (!cached || cached.expiresAt <= Date.now()) await beforeExchange();
         token = await accessTokenFor(token);
         headers.authorization = `Bearer ${token}`;
       }
-      const context = await opts.verifier.verify(token);
-      if (await isRevoked(context.sessionId)) {
-        exchanged.delete(presented);
-        throw AppError.unauthorized('This session has been revoked');
-      }
-      return context;
+      return opts.verifier.verify(token);
+    },
+    /**
+     * The session turned out revoked: the 401, and the access token an API token (the
+     * `authorization` header as the client sent it) was traded for is forgotten.
+     */
+    revoked(presentedHeader: string | undefined): never {
+      const presented = bearerToken(presentedHeader);
+      if (presented) exchanged.delete(presented);
+      throw AppError.unauthorized('This session has been revoked');
     },
   };
 }

@@ -40,6 +40,7 @@ bootService('gateway', config, async (ctx) => {
       }),
     ]),
   ) as Record<Upstream, UpstreamProxy>;
+  for (const proxy of Object.values(upstreams)) ctx.stops.push(() => proxy.close());
   return createApp({
     logger: ctx.logger,
     authenticator: createAuthenticator({
@@ -48,7 +49,6 @@ bootService('gateway', config, async (ctx) => {
         issuer: config.JWT_ISSUER,
         logger: ctx.logger,
       }),
-      redis: ctx.redis,
       authUrl: config.AUTH_URL,
       timeoutMs: Math.min(config.UPSTREAM_TIMEOUT_MS, 3000),
       logger: ctx.logger,

@@ -61,6 +61,33 @@ describe('gateway rate limits', () => {
     }
   });
 
+  test('when a request is checked in one script, then a revoked session or an exceeded bucket stops it before later buckets count it', async () => {
+    const redis = await connectRedis(REDIS_URL);
+    try {
+      const limiter = redisRateLimiter(redis, logger);
+      const id = `s${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
+      const first = { bucket: `first:${id}`, rule: { limit: 2, windowMs: 30_000 } };
+      const last = { bucket: `last:${id}`, rule: { limit: 100, windowMs: 30_000 } };
+      const revokedKey = `revoked:test:${id}`;
+      const headers = new Map<string, string>();
+      const res = { setHeader: (k: string, v: string) => headers.set(k, v) } as never;
+
+      expect(await limiter.check(res, [first, { revokedKey }, last])).toEqual({ revoked: false });
+      expect(headers.get('RateLimit-Limit')).toBe('100'); // the last bucket's headers
+      await redis.set(revokedKey, '1', 'PX', 30_000);
+      expect(await limiter.check(res, [first, { revokedKey }, last])).toEqual({ revoked: true });
+      await expect(limiter.check(res, [first, { revokedKey }, last])).rejects.toMatchObject({
+        status: 429,
+        headers: { 'Retry-After': expect.any(String) },
+      });
+      // counted on the first call only: the revoked and the limited calls stopped before it
+      expect(await redis.get(`rl:last:${id}`)).toBe('1');
+      expect(await redis.get(`rl:first:${id}`)).toBe('3');
+    } finally {
+      redis.disconnect();
+    }
+  });
+
   test('when Redis is unreachable, then the gateway fails open and serves the request', async () => {
     // a port nothing listens on: every command fails at once, as during a Redis outage
     const redis = new Redis('redis://127.0.0.1:1', {

@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
-import { pinoHttp } from 'pino-http';
 import { ok, errorEnvelope } from '@ledgerline/contracts';
 import type { Logger } from '../logger';
 import type { AuthContext } from './auth';
-import { errorHandler, notFoundHandler } from './errors';
+import { errorHandler, notFoundHandler, writeError } from './errors';
 import { exceedsDepth, tooDeepError } from './json-depth';
-import { createMetrics } from './metrics';
+import { createMetrics, type AppMetrics } from './metrics';
 
 declare module 'http' {
   interface IncomingMessage {
     id: string | number | object;
+    /** A child logger naming the request, made on first use (most requests never log). */
+    log: Logger;
   }
 }
 
@@ -46,6 +48,19 @@ export interface ServiceAppOptions {
   readinessGuard?: RequestHandler;
   /** Mounts the service's routes; called after the shared middleware and before the 404/error handlers. */
   routes: (app: Express) => void;
+  /**
+   * A handler that sees every request before express does and answers the ones it takes (returns
+   * true) without express: the gateway's proxied hot path. It gets the app's request ids, log
+   * line, metrics and error envelope, so its answers look exactly like express's.
+   */
+  fastPath?: (tools: FastPathTools) => (req: IncomingMessage, res: ServerResponse) => boolean;
+}
+
+export interface FastPathTools {
+  /** Request and correlation ids (request and response headers), the log line and metrics on finish. */
+  begin(req: IncomingMessage, res: ServerResponse, route: string): void;
+  /** Answers an error in the envelope, as the express error handler does. */
+  fail(req: IncomingMessage, res: ServerResponse, err: unknown): void;
 }
 
 const SAFE_ID = /^[\w.:-]{1,128}$/;
@@ -117,6 +132,51 @@ export function appMetricsRegistry(app: Express): Registry | undefined {
   return app.locals.metricsRegistry as Registry | undefined;
 }
 
+const QUIET_PATHS = new Set(['/healthz', '/readyz']);
+
+/**
+ * What every request gets, with no per-request allocation beyond the ids unless something is
+ * logged: ids, and on finish the request histogram and a log line (debug below 400, info for 4xx,
+ * error for 5xx, written only when the level lets it through).
+ */
+function requestTracking(logger: Logger, metrics: AppMetrics) {
+  const finished = (
+    req: IncomingMessage & { correlationId?: string; route?: { path?: unknown }; baseUrl?: string },
+    res: ServerResponse,
+    started: number,
+    fixedRoute: string | undefined,
+  ) => {
+    const seconds = (performance.now() - started) / 1000;
+    // route patterns, not raw paths, keep label cardinality bounded
+    const route =
+      fixedRoute ??
+      (req.route?.path ? `${req.baseUrl ?? ''}${String(req.route.path)}` : 'unmatched');
+    const status = res.statusCode;
+    metrics.observe(req.method ?? '', route, status, seconds);
+    const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
+    if (!logger.isLevelEnabled(level) || QUIET_PATHS.has(req.url ?? '')) return;
+    logger[level](
+      {
+        req: { id: req.id, method: req.method, url: req.url },
+        correlation_id: req.correlationId,
+        res: { statusCode: status },
+        responseTime: Math.round(seconds * 1000),
+      },
+      'request completed',
+    );
+  };
+  return (req: IncomingMessage, res: ServerResponse, route?: string) => {
+    const id = headerId(req.headers['x-request-id']) ?? randomUUID();
+    req.id = id;
+    res.setHeader('x-request-id', id);
+    const correlationId = headerId(req.headers['x-correlation-id']) ?? id;
+    (req as { correlationId?: string }).correlationId = correlationId;
+    res.setHeader('x-correlation-id', correlationId);
+    const started = performance.now();
+    res.once('finish', () => finished(req, res, started, route));
+  };
+}
+
 /**
  * The express app every service is built on: request and correlation ids, structured request
  * logs, a JSON body limit and depth limit, health and cached readiness endpoints, request metrics
@@ -132,28 +192,24 @@ export function createServiceApp(opts: ServiceAppOptions): Express {
     onProbe: () => metrics.readinessProbes.inc(),
   });
 
-  app.use(
-    pinoHttp({
-      logger: opts.logger,
-      genReqId: (req, res) => {
-        const id = headerId(req.headers['x-request-id']) ?? randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      customProps: (req) => ({
-        correlation_id: headerId(req.headers['x-correlation-id']) ?? String(req.id),
-      }),
-      autoLogging: { ignore: (req) => ['/healthz', '/readyz'].includes(req.url ?? '') },
-      customLogLevel: (_req, res, err) =>
-        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
-    }),
-  );
+  const logger = opts.logger;
+  // the request's logger exists only once something logs (errors, a route's own line)
+  Object.defineProperty(app.request, 'log', {
+    configurable: true,
+    get(this: express.Request) {
+      const child = logger.child({
+        req: { id: this.id, method: this.method, url: this.originalUrl },
+        correlation_id: this.correlationId,
+      });
+      Object.defineProperty(this, 'log', { value: child, configurable: true });
+      return child;
+    },
+  });
+  const track = requestTracking(logger, metrics);
   app.use((req, res, next) => {
-    req.correlationId = headerId(req.headers['x-correlation-id']) ?? String(req.id);
-    res.setHeader('x-correlation-id', req.correlationId);
+    track(req, res);
     next();
   });
-  app.use(metrics.middleware);
   if (opts.parseJson !== false) {
     app.use(express.json({ limit: opts.bodyLimit ?? '1mb', strict: true }));
     // once, before any route: no handler, schema or canonicalisation ever walks a deeper body
@@ -184,5 +240,18 @@ export function createServiceApp(opts: ServiceAppOptions): Express {
 
   app.use(notFoundHandler);
   app.use(errorHandler);
+  if (opts.fastPath) {
+    const fast = opts.fastPath({
+      begin: track,
+      fail: (req, res, err) => writeError(req, res, err, logger),
+    });
+    // express calls app.handle for every request it is given (app is `(req, res) => app.handle(...)`)
+    type Handle = (req: IncomingMessage, res: ServerResponse, next?: unknown) => void;
+    const handled = app as unknown as { handle: Handle };
+    const handle = handled.handle.bind(app);
+    handled.handle = (req, res, next) => {
+      if (!fast(req, res)) handle(req, res, next);
+    };
+  }
   return app;
 }

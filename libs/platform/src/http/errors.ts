@@ -1,7 +1,9 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import { AppError, errorEnvelope, type ErrorDetail } from '@ledgerline/contracts';
 import { isUnavailableError } from '../dependency-errors';
+import type { Logger } from '../logger';
 
 export function zodDetails(error: ZodError, prefix = ''): ErrorDetail[] {
   return error.issues.map((issue) => ({
@@ -46,3 +48,39 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new AppError('not_found', `No route for ${req.method} ${req.path}`));
 };
+
+/**
+ * The same answer as `errorHandler`, for a plain node response (the gateway's proxied path, which
+ * never enters express): same status, headers and envelope.
+ */
+export function writeError(
+  req: IncomingMessage,
+  res: ServerResponse,
+  err: unknown,
+  logger: Logger,
+): void {
+  const appError = toAppError(err);
+  if (appError.status >= 500) {
+    logger.error(
+      {
+        err: appError.cause ?? err,
+        kind: appError.kind,
+        req: { id: req.id, method: req.method, url: req.url },
+      },
+      'request failed',
+    );
+  }
+  if (res.headersSent) {
+    res.destroy(); // an answer already on its way cannot be replaced: cut it, as express does
+    return;
+  }
+  if (appError.headers)
+    for (const [name, value] of Object.entries(appError.headers)) res.setHeader(name, value);
+  const body = JSON.stringify(
+    errorEnvelope(appError.kind, appError.message, String(req.id ?? ''), appError.details),
+  );
+  res.statusCode = appError.status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(body));
+  res.end(body);
+}

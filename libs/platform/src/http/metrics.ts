@@ -1,5 +1,4 @@
 import http, { type Server } from 'node:http';
-import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Histogram, register, Registry } from 'prom-client';
 
 /**
@@ -11,7 +10,8 @@ export const processRegistry: Registry = register;
 
 export interface AppMetrics {
   registry: Registry;
-  middleware: RequestHandler;
+  /** One request into the duration histogram (by method, route pattern and status). */
+  observe(method: string, route: string, status: number, seconds: number): void;
   /** Readiness probes actually run (answers served from the cache are not counted). */
   readinessProbes: Counter;
 }
@@ -32,16 +32,18 @@ export function createMetrics(service: string): AppMetrics {
     help: 'Readiness probes run against the dependencies (cached /readyz answers excluded)',
     registers: [registry],
   });
-  const middleware: RequestHandler = (req, res, next) => {
-    const end = duration.startTimer();
-    res.on('finish', () => {
-      // route patterns, not raw paths, keep label cardinality bounded
-      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
-      end({ method: req.method, route, status: String(res.statusCode) });
-    });
-    next();
+  // a label set's child is looked up once: prom-client hashes the labels on every labelled call
+  const children = new Map<string, Histogram.Internal<'method' | 'route' | 'status'>>();
+  const observe = (method: string, route: string, status: number, seconds: number) => {
+    const key = `${method} ${status} ${route}`;
+    let child = children.get(key);
+    if (!child) {
+      child = duration.labels({ method, route, status: String(status) });
+      children.set(key, child);
+    }
+    child.observe(seconds);
   };
-  return { registry, middleware, readinessProbes };
+  return { registry, observe, readinessProbes };
 }
 
 /** A registry for a process without an HTTP app (the billing worker): default process metrics. */

@@ -137,6 +137,37 @@ export type NewInvoice = Omit<
   'created_at' | 'updated_at' | 'applied_payments' | 'version'
 >;
 
+/** What `invoiceView` reads of an invoice. */
+export const VIEW_FIELDS = [
+  '_id',
+  'invoice_number',
+  'customer_id',
+  'customer_entitlement_master_id',
+  'information_master_id',
+  'bill_number',
+  'period_start',
+  'period_end',
+  'billing_run_id',
+  'status',
+  'currency',
+  'issue_date',
+  'due_date',
+  'details',
+  'sub_total_minor',
+  'vat_minor',
+  'discount_minor',
+  'total_minor',
+  'paid_minor',
+  'balance_due_minor',
+  'remarks',
+  'created_by',
+  'updated_by',
+  'created_at',
+  'updated_at',
+] as const;
+export type InvoiceViewSource = Pick<Invoice, (typeof VIEW_FIELDS)[number]>;
+const VIEW_PROJECTION = Object.fromEntries(VIEW_FIELDS.map((f) => [f, 1]));
+
 function plain(doc: InvoiceDoc | null): Invoice | null {
   if (!doc) return null;
   const { _outbox: _o, _outbox_pending: _p, ...invoice } = doc;
@@ -207,7 +238,19 @@ export function invoiceStore(connection: Connection) {
     },
 
     async findById(tenantId: string, id: string): Promise<Invoice | null> {
-      return plain(await model.findOne({ _id: id, tenant_id: tenantId }).lean<InvoiceDoc>());
+      return plain(await model.findOne({ _id: id as never, tenant_id: tenantId }).lean<InvoiceDoc>());
+    },
+
+    /**
+     * One invoice as the API shows it, for reads that change nothing: only the fields the view
+     * needs (never the outbox's events or the applied-payment ids), straight from the driver
+     * (no query casting, no document), since the filter is two strings already.
+     */
+    async findViewById(tenantId: string, id: string): Promise<InvoiceViewSource | null> {
+      return model.collection.findOne<InvoiceViewSource>(
+        { _id: id as never, tenant_id: tenantId },
+        { projection: VIEW_PROJECTION },
+      );
     },
 
     async findByLineId(tenantId: string, lineId: string): Promise<Invoice | null> {
