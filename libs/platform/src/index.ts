@@ -20,6 +20,7 @@ export * from './events/consumer';
 export * from './runtime';
 export * from './locks';
 export * from './aggregate';
+export * from './snapshot-copy';
 export * from './service';
 export * from './tenant-data';
 export * from './plan-limits';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError, type EventEnvelope } from '@ledgerline/contracts';
 import { createBreaker } from './breaker';
 import type { AggregateLocks } from './locks';
+import { snapshotCopy } from './snapshot-copy';
 import type { EventHandlers } from './events/consumer';
 
 /**
@@ -104,16 +105,14 @@ export function planLimits(connection: Connection, locks: AggregateLocks, owner?
     (connection.models.TenantLimits as Model<TenantLimitsDoc> | undefined) ??
     connection.model<TenantLimitsDoc>('TenantLimits', limitsSchema);
 
+  const copies = snapshotCopy<TenantLimitsDoc>({
+    name: 'tenant-limits',
+    model,
+    locks,
+    isNewer: (next, current) => supersedes(current, next),
+  });
   /** Stores `next` unless the copy is newer (events arrive late and twice); answers the copy. */
-  async function keep(next: TenantLimitsDoc): Promise<TenantLimitsDoc> {
-    return locks.withLock(`tenant-limits:${next._id}`, async () => {
-      const current = await model.findById(next._id).lean<TenantLimitsDoc>();
-      if (current && !supersedes(current, next)) return current;
-      const { _id, ...fields } = next;
-      await model.replaceOne({ _id }, fields, { upsert: true });
-      return next;
-    });
-  }
+  const keep = async (next: TenantLimitsDoc) => (await copies.keep(next)).kept;
 
   /** The owner's current answer, kept as the copy. */
   async function ask(tenantId: string): Promise<TenantLimitsDoc> {

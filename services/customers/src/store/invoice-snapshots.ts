@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { InvoiceFacts } from '../domain/invoice-projection';
+import { snapshotCopy, type AggregateLocks } from '@ledgerline/platform';
+import { isNewer, type InvoiceFacts } from '../domain/invoice-projection';
 
 /** One document per billing invoice: the last state its events described. */
 export interface InvoiceSnapshot extends InvoiceFacts {
@@ -31,23 +32,23 @@ const snapshotSchema = new Schema<InvoiceSnapshot>(
 );
 snapshotSchema.index({ tenant_id: 1, customer_id: 1 });
 
-export function invoiceSnapshotStore(connection: Connection) {
+export function invoiceSnapshotStore(connection: Connection, locks: AggregateLocks) {
   const model: Model<InvoiceSnapshot> = connection.model<InvoiceSnapshot>(
     'InvoiceSnapshot',
     snapshotSchema,
   );
   return {
     model,
+    /** The newest state of each invoice, as billing's events tell it (late and repeated ones lose). */
+    copies: snapshotCopy<InvoiceSnapshot>({
+      name: 'customers:invoice-snapshot',
+      model,
+      locks,
+      isNewer,
+    }),
 
     async find(tenantId: string, invoiceId: string): Promise<InvoiceSnapshot | null> {
       return model.findOne({ _id: invoiceId, tenant_id: tenantId }).lean<InvoiceSnapshot>();
-    },
-
-    /** Callers hold the invoice's snapshot lock. */
-    async put(snapshot: InvoiceSnapshot): Promise<void> {
-      await model.replaceOne({ _id: snapshot._id, tenant_id: snapshot.tenant_id }, snapshot, {
-        upsert: true,
-      });
     },
 
     async ofCustomer(tenantId: string, customerId: string): Promise<InvoiceSnapshot[]> {

@@ -1,10 +1,4 @@
-import type {
-  AggregateLocks,
-  AggregateWriter,
-  Logger,
-  PlanLimits,
-  PublishSoon,
-} from '@ledgerline/platform';
+import type { AggregateWriter, Logger, PlanLimits, PublishSoon } from '@ledgerline/platform';
 import type { CustomerStore } from '../store/customers';
 import type { EntitlementStore } from '../store/entitlements';
 import type { InvoiceSnapshotStore } from '../store/invoice-snapshots';
@@ -26,10 +20,11 @@ export interface CustomersDeps {
   packages: PackageStore;
   utility: UtilityStore;
   snapshots: InvoiceSnapshotStore;
-  /** Every change of an existing document goes through it (lock keys, versions, outbox). */
+  /**
+   * Every change of an existing document goes through it (lock keys, versions, outbox). When two
+   * locks are held they are taken KAM, customer, entitlement; package, pricing; master, detail.
+   */
   aggregates: AggregateWriter;
-  /** For the invoice snapshots (invoiceSnapshotLockKey). */
-  locks: AggregateLocks;
   /** The tenant's plan limits (seed 003): a copy from TenantPlanChanged, tenants asked on a miss. */
   limits: Pick<PlanLimits, 'withinLimit'>;
   /** Currency of a customer (and package) created without one. */
@@ -44,14 +39,6 @@ export interface CustomersDeps {
 export function today(deps: Pick<CustomersDeps, 'now'>): string {
   return todayUtc(deps.now?.() ?? new Date());
 }
-
-/**
- * The invoice snapshot's lock: a projection upserted from billing's events, not an aggregate of
- * this service (every other document changes through `aggregates`, whose definitions own their
- * lock keys; when two locks are held they are taken KAM, customer, entitlement; package, pricing;
- * information master, detail).
- */
-export const invoiceSnapshotLockKey = (id: string) => `customers:invoice-snapshot:${id}`;
 
 /**
  * The fields a create or an update writes: every field sent, and for a create or a PUT (a full

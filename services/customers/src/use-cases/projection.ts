@@ -1,9 +1,9 @@
 import type { EventEnvelope } from '@ledgerline/contracts';
 import { ignoreNotFound } from '@ledgerline/platform';
-import { customerTotals, EVENT_RANK, isNewer } from '../domain/invoice-projection';
+import { customerTotals, EVENT_RANK } from '../domain/invoice-projection';
 import type { InvoiceSnapshot } from '../store/invoice-snapshots';
 import type { Customer } from '../store/customers';
-import { invoiceSnapshotLockKey, type CustomersDeps } from './context';
+import type { CustomersDeps } from './context';
 
 type InvoiceEvent = EventEnvelope<'InvoiceCreated'> | EventEnvelope<'InvoiceStatusChanged'>;
 
@@ -35,14 +35,13 @@ export async function applyInvoiceEvent(
     event_id: event.id,
     updated_at: new Date(),
   };
-  const outcome = await deps.locks.withLock(invoiceSnapshotLockKey(d.invoice_id), async () => {
-    const current = await deps.snapshots.find(tenantId, d.invoice_id);
-    if (!isNewer(incoming, current)) {
-      return { applied: false, customers: [current?.customer_id ?? null] };
-    }
-    await deps.snapshots.put(incoming);
-    return { applied: true, customers: [d.customer_id, current?.customer_id ?? null] };
-  });
+  const { applied, previous } = await deps.snapshots.copies.keep(incoming);
+  const outcome = {
+    applied,
+    customers: applied
+      ? [d.customer_id, previous?.customer_id ?? null]
+      : [previous?.customer_id ?? null],
+  };
   for (const customerId of new Set(outcome.customers)) {
     if (customerId) await refreshCustomerTotals(deps, tenantId, customerId);
   }

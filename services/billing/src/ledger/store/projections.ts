@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { AggregateLocks } from '@ledgerline/platform';
+import { snapshotCopy, type AggregateLocks } from '@ledgerline/platform';
 
 /**
  * Read models the ledger keeps from other services' snapshot events: a tenant's customers (so the
@@ -66,9 +66,32 @@ function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Mo
   return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
 }
 
+/** A sticky deletion: a late snapshot never brings a deleted object back. */
+const isNewer = <T extends { revision: number; deleted: boolean }>(next: T, current: T) =>
+  next.revision > current.revision || (next.deleted && !current.deleted);
+
 export function projectionStore(connection: Connection, locks: AggregateLocks) {
   const customers = modelOf(connection, 'LedgerCustomer', customerSchema);
   const plans = modelOf(connection, 'LedgerPlan', planSchema);
+  const customerCopies = snapshotCopy<CustomerRecord>({
+    name: 'ledger-customer',
+    model: customers,
+    locks,
+    isNewer,
+    merge: (next, current) => ({
+      ...next,
+      deleted: next.deleted || (current?.deleted ?? false),
+      revision: Math.max(next.revision, current?.revision ?? 0),
+      first_seen_at: current?.first_seen_at ?? next.first_seen_at,
+    }),
+  });
+  const planCopies = snapshotCopy<PlanRecord>({
+    name: 'ledger-plan',
+    model: plans,
+    locks,
+    isNewer,
+    merge: (next, current) => ({ ...next, deleted: next.deleted || (current?.deleted ?? false) }),
+  });
 
   return {
     customers,
@@ -80,24 +103,15 @@ export function projectionStore(connection: Connection, locks: AggregateLocks) {
       deleted: boolean,
       at: Date,
     ): Promise<void> {
-      const id = `${tenantId}:${snapshot.customer_id}`;
-      await locks.withLock(`ledger-customer:${id}`, async () => {
-        const current = await customers.findById(id).lean<CustomerRecord>();
-        if (current && current.revision >= snapshot.revision && !(deleted && !current.deleted))
-          return;
-        await customers.replaceOne(
-          { _id: id },
-          {
-            tenant_id: tenantId,
-            customer_id: snapshot.customer_id,
-            name: snapshot.customer_name,
-            currency: snapshot.currency,
-            deleted: deleted || (current?.deleted ?? false),
-            revision: Math.max(snapshot.revision, current?.revision ?? 0),
-            first_seen_at: current?.first_seen_at ?? at,
-          },
-          { upsert: true },
-        );
+      await customerCopies.keep({
+        _id: `${tenantId}:${snapshot.customer_id}`,
+        tenant_id: tenantId,
+        customer_id: snapshot.customer_id,
+        name: snapshot.customer_name,
+        currency: snapshot.currency,
+        deleted,
+        revision: snapshot.revision,
+        first_seen_at: at,
       });
     },
 
@@ -112,17 +126,8 @@ export function projectionStore(connection: Connection, locks: AggregateLocks) {
       snapshot: Omit<PlanRecord, '_id' | 'tenant_id' | 'deleted'> & { plan_id: string },
       deleted: boolean,
     ): Promise<void> {
-      await locks.withLock(`ledger-plan:${snapshot.plan_id}`, async () => {
-        const current = await plans.findById(snapshot.plan_id).lean<PlanRecord>();
-        if (current && current.revision >= snapshot.revision && !(deleted && !current.deleted))
-          return;
-        const { plan_id, ...rest } = snapshot;
-        await plans.replaceOne(
-          { _id: plan_id },
-          { ...rest, tenant_id: tenantId, deleted: deleted || (current?.deleted ?? false) },
-          { upsert: true },
-        );
-      });
+      const { plan_id, ...rest } = snapshot;
+      await planCopies.keep({ ...rest, _id: plan_id, tenant_id: tenantId, deleted });
     },
 
     /** A plan by id or slug (seed 001 names plans by slug), deleted ones excluded. */

@@ -1,0 +1,67 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { Redis } from 'ioredis';
+import { connectMongo } from './mongo';
+import { connectRedis } from './redis';
+import { redisLocks } from './locks';
+import { snapshotCopy } from './snapshot-copy';
+
+const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6391';
+
+jest.setTimeout(30_000);
+
+interface Copy {
+  _id: string;
+  name: string;
+  revision: number;
+  deleted: boolean;
+}
+
+let mongo: Connection;
+let redis: Redis;
+let model: Model<Copy>;
+
+beforeAll(async () => {
+  mongo = await connectMongo(MONGO_URL, `t_copy_${Date.now().toString(36)}`);
+  redis = await connectRedis(REDIS_URL);
+  model = mongo.model<Copy>(
+    'Copy',
+    new Schema(
+      { _id: String, name: String, revision: Number, deleted: Boolean },
+      { versionKey: false },
+    ),
+  );
+});
+
+afterAll(async () => {
+  await mongo.dropDatabase();
+  await mongo.close();
+  redis.disconnect();
+});
+
+describe('snapshot copy', () => {
+  test('when snapshots arrive out of order and twice at once, then the newest is kept and a deletion stays', async () => {
+    const copies = snapshotCopy<Copy>({
+      name: `copy-${Math.random().toString(36).slice(2)}`,
+      model,
+      locks: redisLocks(redis),
+      isNewer: (next, current) =>
+        next.revision > current.revision || (next.deleted && !current.deleted),
+      merge: (next, current) => ({ ...next, deleted: next.deleted || (current?.deleted ?? false) }),
+    });
+    const snap = (revision: number, deleted = false): Copy => ({
+      _id: 'c1',
+      name: `r${revision}`,
+      revision,
+      deleted,
+    });
+    const results = await Promise.all([3, 1, 2, 3, 1].map((r) => copies.keep(snap(r))));
+    expect(await model.findById('c1').lean()).toEqual(snap(3));
+    expect(results.filter((r) => r.applied).length).toBeGreaterThanOrEqual(1);
+    expect((await copies.keep(snap(2))).applied).toBe(false);
+    expect((await copies.keep(snap(3, true))).kept).toEqual(snap(3, true));
+    // a later revision cannot bring the deleted object back
+    await copies.keep(snap(4));
+    expect(await model.findById('c1').lean()).toEqual({ ...snap(4), deleted: true });
+  });
+});
