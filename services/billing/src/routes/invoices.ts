@@ -25,12 +25,11 @@ import {
   getInvoiceLine,
   issueInvoice,
   listInvoiceLines,
-  listInvoices,
   updateInvoice,
   updateInvoiceLine,
   voidInvoice,
-  type InvoicingDeps,
-} from '../use-cases/invoices';
+} from '../use-cases/invoice-edits';
+import { listInvoices, type InvoicingDeps } from '../use-cases/invoices';
 import { invoiceView } from '../views';
 import { billingRunRoutes } from './billing-runs';
 import { invoiceHistory } from './customer-bills';
