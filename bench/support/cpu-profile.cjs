@@ -50,12 +50,31 @@ function topN(file, n) {
     const key = `${functionName || '(anonymous)'} ${where}`.trim();
     rows.set(key, (rows.get(key) ?? 0) + us);
   }
+  const groups = new Map();
+  for (const [id, us] of self) {
+    const { functionName, url } = byId.get(id).callFrame;
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
+    const own = /\/(services|libs)\/([^/]+)\//.exec(url);
+    const group = pkg
+      ? pkg
+      : own
+        ? `${own[1]}/${own[2]}`
+        : url.startsWith('node:')
+          ? 'node internals'
+          : functionName.startsWith('(')
+            ? functionName
+            : 'native';
+    groups.set(group, (groups.get(group) ?? 0) + us);
+  }
   const ms = (us) => (us / 1000).toFixed(0);
   const pct = (us) => ((100 * us) / total).toFixed(1);
   console.log(`profile ${path.basename(file)}: ${ms(total)} ms sampled\n`);
   console.log('| self ms | self % | function |\n| ---: | ---: | --- |');
   for (const [key, us] of [...rows].sort((a, b) => b[1] - a[1]).slice(0, n))
     console.log(`| ${ms(us)} | ${pct(us)} | \`${key}\` |`);
+  console.log('\n| self ms | self % | where |\n| ---: | ---: | --- |');
+  for (const [group, us] of [...groups].sort((a, b) => b[1] - a[1]).slice(0, n))
+    console.log(`| ${ms(us)} | ${pct(us)} | ${group} |`);
 }
 
 if (require.main === module) topN(process.argv[2], Number(process.argv[3] ?? 20));
