@@ -16,9 +16,9 @@ import type { Caller, InvoicingDeps } from './invoices';
  * for all but `_id` lookups, so the count of queries is what costs) and one insert, so bigger
  * chunks are cheaper per invoice; but the consumer cannot heartbeat while a handler runs, so a
  * chunk must finish well inside the group's session timeout (30 s) on a slow, shared machine,
- * and a chunk is redone whole after a crash. 100 takes a few tenths of a second here (a few
- * seconds on a machine loaded ten times over), and 5,000 entitlements still make 50 chunks to
- * spread over the partitions and the workers.
+ * and a chunk is redone whole after a crash. 100 took about two seconds on this 2-core machine
+ * at a load average of 20 (a few tenths when quiet), and 5,000 entitlements still make 50 chunks
+ * to spread over the partitions and the workers.
  */
 export const RUN_CHUNK_SIZE = 100;
 /** A busy lock (e.g. held by a killed worker until its TTL) is waited out this many times. */
