@@ -193,7 +193,7 @@ async function main() {
   const results = { one: [], two: [], raw: [], cpu1: [], cpu2: [] };
   for (const workers of WORKERS) {
     const logDir = path.join(ROOT, '.run', 'bench-logs', `${id}-${workers}`);
-    const platform = await startPlatform({
+    const platform = await startWithRetry({
       basePort: 34000,
       gatewayPort: 35080,
       dbPrefix: `${id}_${workers}`,
@@ -255,6 +255,22 @@ async function main() {
   console.log(`\n${ENTITLEMENTS} entitlements per run, ${ROUNDS} round(s); medians`);
   for (const [name, value] of Object.entries(summary)) console.log(`${name.padEnd(34)} ${value}`);
   if (!CPU_PROF) writeResults(summary, results);
+}
+
+/**
+ * The platform's ports lie in Linux's ephemeral range, so an outgoing connection of any process
+ * on the machine can hold one for a moment (EADDRINUSE at start): start again, a few times.
+ */
+async function startWithRetry(opts) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPlatform(opts);
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      console.error(`platform start failed (${err.message}); starting again`);
+      await sleep(5000);
+    }
+  }
 }
 
 /** Preloads the profiler into a billing worker (written when the worker exits). */
