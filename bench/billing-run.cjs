@@ -5,15 +5,28 @@
  * documents into the same database server). Assumes the infrastructure is up and the services are
  * built; starts its own platform (ports 34000/35080, own databases and topics).
  *
- *   node bench/billing-run.cjs            (ENTITLEMENTS=300 ROUNDS=1 by default)
+ *   node bench/billing-run.cjs            (ENTITLEMENTS=5000 ROUNDS=1 WORKERS=1,2 by default)
+ *
+ * Besides invoices/s it reports the billing workers' CPU time per invoice (user+sys from
+ * /proc/<pid>/stat around the run), the steadier figure on a shared machine. BENCH_CPU_PROF=1 also
+ * writes a V8 profile of each billing worker into the platform's log directory (then no results
+ * file: profiling slows the worker); `node bench/support/cpu-profile.cjs <file>` prints its top-N.
+ * Writes bench/results/billing-run-<time>.json and bench/results/latest/billing-run.json (flat
+ * `summary`: entitlements, one_worker_per_s, two_workers_per_s, raw_insert_per_s, ...).
  */
+const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
+const { execSync } = require('node:child_process');
 const { MongoClient } = require('mongodb');
 const { startPlatform } = require('../scripts/platform.cjs');
 
 const ROOT = path.resolve(__dirname, '..');
-const ENTITLEMENTS = Number(process.env.ENTITLEMENTS ?? 300);
+const ENTITLEMENTS = Number(process.env.ENTITLEMENTS ?? 5000);
 const ROUNDS = Number(process.env.ROUNDS ?? 1);
+const WORKERS = (process.env.WORKERS ?? '1,2').split(',').map(Number);
+const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
+const TICK_MS = 1000 / 100; // USER_HZ
 const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -35,7 +48,12 @@ async function api(base, token, method, url, body) {
   }
 }
 
-/** A tenant with `n` entitlements (one bandwidth row each), known to billing. */
+/**
+ * A tenant with `n` entitlements (one bandwidth row each), known to billing. Made through the API
+ * only for the first few (one per customer): making thousands that way takes longer than the run
+ * measured. The rest are copies of those rows written straight into billing's entitlement copy,
+ * exactly as its consumer stores them (a run bills from that copy and never asks customers).
+ */
 async function tenantWithEntitlements(base, db, label, n) {
   const username = `${label}${Date.now().toString(36)}`;
   await api(base, null, 'POST', '/api/auth/register', {
@@ -51,39 +69,65 @@ async function tenantWithEntitlements(base, db, label, n) {
     password: 'correct horse battery staple',
   });
   const token = login.token;
-  const lanes = 6;
+  const tenantId = login.tenant.id;
+  const lanes = Math.min(6, n);
   await Promise.all(
     Array.from({ length: lanes }, async (_, lane) => {
       const customer = await api(base, token, 'POST', '/api/customers/customers/', {
         customer_name: `Bench ${lane}`,
         customer_type: 'bw',
       });
-      for (let i = lane; i < n; i += lanes) {
-        const e = await api(base, token, 'POST', '/api/customers/entitlements/', {
-          customer_master_id: customer.id,
-          bill_number: `BENCH-${i}`,
-        });
-        await api(base, token, 'POST', `/api/customers/entitlements/${e.id}/details/`, {
-          entitlement_master_id: e.id,
-          bandwidth_details: [
-            {
-              bandwidth_type: 'ipt',
-              mbps: 10,
-              unit_price: 20,
-              start_date: '2025-01-01',
-              status: 'active',
-              is_active: true,
-            },
-          ],
-        });
-      }
+      const e = await api(base, token, 'POST', '/api/customers/entitlements/', {
+        customer_master_id: customer.id,
+        bill_number: `BENCH-${lane}`,
+      });
+      await api(base, token, 'POST', `/api/customers/entitlements/${e.id}/details/`, {
+        entitlement_master_id: e.id,
+        bandwidth_details: [
+          {
+            bandwidth_type: 'ipt',
+            mbps: 10,
+            unit_price: 20,
+            start_date: '2025-01-01',
+            status: 'active',
+            is_active: true,
+          },
+        ],
+      });
     }),
   );
-  while (
-    (await db.collection('entitlement_details').countDocuments({ tenant_id: login.tenant.id })) < n
-  )
-    await sleep(500);
-  return { token, tenantId: login.tenant.id };
+  const copy = db.collection('entitlement_details');
+  let rows;
+  while ((rows = await copy.find({ tenant_id: tenantId }).toArray()).length < lanes)
+    await sleep(250);
+  const clones = [];
+  for (let i = lanes; i < n; i++) {
+    const row = rows[i % lanes];
+    const detailId = `end_bench${String(i).padStart(7, '0')}`;
+    clones.push({
+      ...row,
+      _id: `${tenantId}:${detailId}`,
+      detail_id: detailId,
+      entitlement_id: `ent_bench${String(i).padStart(7, '0')}`,
+      bill_number: `BENCH-${i}`,
+    });
+  }
+  for (let i = 0; i < clones.length; i += 1000)
+    await copy.insertMany(clones.slice(i, i + 1000), { ordered: false });
+  return { token, tenantId };
+}
+
+/** CPU milliseconds (user+sys) a process has used so far. */
+function cpuMs(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+}
+
+function workerPids(platform) {
+  return [...platform.children.values()]
+    .filter((c) => c.name.startsWith('billing-worker'))
+    .map((c) => c.child.pid);
 }
 
 /** Invoices per second of one billing run (issued, gapless numbers), from 202 to completed. */
@@ -146,17 +190,31 @@ async function rawInsertRate(client, dbName) {
 async function main() {
   const id = `bench${Date.now().toString(36)}`;
   const client = await MongoClient.connect(MONGO_URL);
-  const results = { one: [], two: [], raw: [] };
-  for (const workers of [1, 2]) {
-    const platform = await startPlatform({
+  const results = { one: [], two: [], raw: [], cpu1: [], cpu2: [] };
+  for (const workers of WORKERS) {
+    const logDir = path.join(ROOT, '.run', 'bench-logs', `${id}-${workers}`);
+    const platform = await startWithRetry({
       basePort: 34000,
       gatewayPort: 35080,
       dbPrefix: `${id}_${workers}`,
       topicPrefix: `${id}${workers}.`,
-      logDir: path.join(ROOT, '.run', 'bench-logs', `${id}-${workers}`),
+      logDir,
       billingWorkers: workers,
-      env: { LOG_LEVEL: 'warn', OUTBOX_INTERVAL_MS: '500', RATE_LIMIT_IP_PER_MINUTE: '1000000' },
-      envFor: { gateway: { UPSTREAM_TIMEOUT_MS: '60000' } },
+      env: {
+        LOG_LEVEL: 'warn',
+        OUTBOX_INTERVAL_MS: '500',
+        RATE_LIMIT_IP_PER_MINUTE: '1000000',
+        RATE_LIMIT_TENANT_PER_MINUTE: '1000000',
+      },
+      envFor: {
+        gateway: { UPSTREAM_TIMEOUT_MS: '60000' },
+        ...Object.fromEntries(
+          ['billing-worker', 'billing-worker-2'].map((name) => [
+            name,
+            CPU_PROF ? profEnv(logDir) : {},
+          ]),
+        ),
+      },
     });
     try {
       const db = client.db(`${id}_${workers}_billing`);
@@ -167,22 +225,79 @@ async function main() {
           `bench${workers}r${round}`,
           ENTITLEMENTS,
         );
+        const pids = workerPids(platform);
+        const cpuBefore = pids.map(cpuMs);
         results[workers === 1 ? 'one' : 'two'].push(await runRate(platform.gatewayUrl, token));
+        const cpu = pids.reduce((sum, pid, i) => sum + cpuMs(pid) - cpuBefore[i], 0);
+        results[`cpu${workers}`].push(cpu / ENTITLEMENTS);
         results.raw.push(await rawInsertRate(client, `${id}_${workers}_billing`));
       }
     } finally {
       await platform.stop();
+      if (CPU_PROF) console.log(`worker CPU profiles (*.cpuprofile) in ${logDir}`);
     }
   }
   await client.close();
-  const rows = [
-    ['billing run, 1 worker (invoices/s)', median(results.one)],
-    ['billing run, 2 workers (invoices/s)', median(results.two)],
-    ['raw insertMany (documents/s)', median(results.raw)],
-  ];
+  const fig = (xs, digits = 1) => (xs.length ? Number(median(xs).toFixed(digits)) : null);
+  const summary = {
+    entitlements: ENTITLEMENTS,
+    rounds: ROUNDS,
+    one_worker_per_s: fig(results.one),
+    two_workers_per_s: fig(results.two),
+    two_over_one:
+      results.one.length && results.two.length
+        ? fig([median(results.two) / median(results.one)], 2)
+        : null,
+    raw_insert_per_s: fig(results.raw),
+    one_worker_cpu_ms_per_invoice: fig(results.cpu1, 2),
+    two_workers_cpu_ms_per_invoice: fig(results.cpu2, 2),
+  };
   console.log(`\n${ENTITLEMENTS} entitlements per run, ${ROUNDS} round(s); medians`);
-  for (const [name, value] of rows)
-    console.log(`${name.padEnd(40)} ${value.toFixed(1).padStart(10)}`);
+  for (const [name, value] of Object.entries(summary)) console.log(`${name.padEnd(34)} ${value}`);
+  if (!CPU_PROF) writeResults(summary, results);
+}
+
+/**
+ * The platform's ports lie in Linux's ephemeral range, so an outgoing connection of any process
+ * on the machine can hold one for a moment (EADDRINUSE at start): start again, a few times.
+ */
+async function startWithRetry(opts) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPlatform(opts);
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      console.error(`platform start failed (${err.message}); starting again`);
+      await sleep(5000);
+    }
+  }
+}
+
+/** Preloads the profiler into a billing worker (written when the worker exits). */
+function profEnv(logDir) {
+  return {
+    NODE_OPTIONS: `--require ${path.join(__dirname, 'support', 'cpu-profile.cjs')}`,
+    BENCH_CPU_PROF_DIR: logDir,
+  };
+}
+
+function writeResults(summary, rounds) {
+  const at = new Date().toISOString();
+  const git = (cmd) => execSync(cmd, { cwd: ROOT }).toString().trim();
+  const out = {
+    name: 'billing-run',
+    at,
+    commit: git('git rev-parse --short HEAD'),
+    uncommitted: git('git status --porcelain -- services libs scripts').split('\n').filter(Boolean),
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, load: os.loadavg() },
+    summary,
+    rounds,
+  };
+  const dir = path.join(ROOT, 'bench', 'results');
+  fs.mkdirSync(path.join(dir, 'latest'), { recursive: true });
+  const stamp = at.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+  fs.writeFileSync(path.join(dir, `billing-run-${stamp}.json`), JSON.stringify(out, null, 2));
+  fs.writeFileSync(path.join(dir, 'latest', 'billing-run.json'), JSON.stringify(out, null, 2));
 }
 
 main().catch((err) => {

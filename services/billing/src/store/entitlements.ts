@@ -98,6 +98,18 @@ export function entitlementProjection(connection: Connection) {
     return byEntitlement;
   }
 
+  /** Every live detail of a tenant, by entitlement, in one query (a billing run's facts). */
+  async function detailsOfTenant(tenantId: string): Promise<Map<string, DetailFact[]>> {
+    const byEntitlement = new Map<string, DetailFact[]>();
+    const rows = await details.find({ tenant_id: tenantId, deleted: false }).lean<DetailFact[]>();
+    for (const row of rows) {
+      const list = byEntitlement.get(row.entitlement_id);
+      if (list) list.push(row);
+      else byEntitlement.set(row.entitlement_id, [row]);
+    }
+    return byEntitlement;
+  }
+
   return {
     details,
     pricings,
@@ -107,6 +119,7 @@ export function entitlementProjection(connection: Connection) {
     putUtility: (fact: UtilityFact) => put(utilities, fact),
 
     detailsOfEntitlements,
+    detailsOfTenant,
 
     async detailsOfEntitlement(tenantId: string, entitlementId: string): Promise<DetailFact[]> {
       return (await detailsOfEntitlements(tenantId, [entitlementId])).get(entitlementId)!;

@@ -10,6 +10,7 @@ import {
   type SearchQuery,
 } from '@ledgerline/platform';
 import type { InvoiceStatus } from '../domain/settlement';
+import { storedInvoice } from './invoice-document';
 
 export interface InvoiceLine {
   id: string;
@@ -222,13 +223,17 @@ export function invoiceStore(connection: Connection) {
 
     /**
      * Inserts invoices in order, each with its events, stopping at the first refusal (a duplicate
-     * id or number): the ones before it are in, the rest are not.
+     * id or number): the ones before it are in, the rest are not. The documents are written as
+     * built (`lean`: no mongoose document per invoice, which cost a billing run more CPU than the
+     * store's insert): `storedInvoice` gives every field of the schema, so nothing is left to cast
+     * or default.
      */
     async insertMany(invoices: { invoice: NewInvoice; events: EventEnvelope[] }[]): Promise<void> {
       if (invoices.length === 0) return;
+      const now = new Date();
       await model.insertMany(
-        invoices.map(({ invoice, events }) => newDocument(invoice, events)),
-        { ordered: true },
+        invoices.map(({ invoice, events }) => storedInvoice(invoice, events, now)),
+        { ordered: true, lean: true },
       );
     },
 

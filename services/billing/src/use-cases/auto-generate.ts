@@ -243,27 +243,34 @@ export type RunOutcome = 'generated' | 'skipped' | AppError;
  * together (one query per kind of fact, one insert; see createInvoices). Each invoice keeps its
  * deterministic id, so a redelivered chunk creates nothing twice. Per entitlement: `generated`
  * when the invoice is this run's, `skipped` when it was made otherwise, or why it cannot be made.
+ *
+ * Whether an invoice exists already is not read first (one read per entitlement, for an answer
+ * that is "no" but after a crash): the insert tells, since an invoice made before holds the same
+ * id and refuses the copy (createInvoices then reads which ones are there and numbers only the
+ * others). Only an entitlement that cannot be invoiced now is looked up, so that one billed
+ * before (say its rows were deleted since) stays counted as billed.
  */
 export async function autoGenerateChunk(
   deps: InvoicingDeps,
   caller: Caller,
-  chunk: { entitlement_ids: string[]; period: Period; issue: boolean; runId: string },
+  chunk: {
+    entitlement_ids: string[];
+    period: Period;
+    issue: boolean;
+    runId: string;
+    /** Where the rows come from (the run's rows read once); else one query for the chunk's. */
+    detailsOf?: (entitlementIds: string[]) => Promise<Map<string, DetailFact[]>>;
+  },
 ): Promise<Map<string, RunOutcome>> {
   const { tenantId } = caller;
   const { period, runId } = chunk;
   const outcomes = new Map<string, RunOutcome>();
   const outcomeOf = (invoice: Invoice): RunOutcome =>
     invoice.billing_run_id === runId ? 'generated' : 'skipped';
-  const ids = new Map(chunk.entitlement_ids.map((e) => [e, autoInvoiceId(tenantId, e, period)]));
-  const existing = await Promise.all(
-    [...ids.values()].map((id) => deps.invoices.findById(tenantId, id)),
-  );
-  const missing = chunk.entitlement_ids.filter((e, i) => {
-    if (existing[i]) outcomes.set(e, outcomeOf(existing[i]));
-    return !existing[i];
-  });
   const projection = projectionOf(deps);
-  const details = await projection.detailsOfEntitlements(tenantId, missing);
+  const details = chunk.detailsOf
+    ? await chunk.detailsOf(chunk.entitlement_ids)
+    : await projection.detailsOfEntitlements(tenantId, chunk.entitlement_ids);
   const [pricings, vatRate] = await Promise.all([
     projection.pricingsOfPackages(tenantId, packagesOf([...details.values()].flat())),
     projection.vatRate(tenantId),
@@ -274,24 +281,30 @@ export async function autoGenerateChunk(
     req: CreateInvoiceRequest;
     source: InvoiceSource;
   }[] = [];
-  for (const entitlementId of missing) {
+  const refused: [string, AppError][] = [];
+  for (const entitlementId of chunk.entitlement_ids) {
     try {
       const facts = projectedFacts(entitlementId, details.get(entitlementId)!, pricings, vatRate);
       const found = invoiceOfFacts(entitlementId, facts, period);
       const request = { entitlement_id: entitlementId, issue: chunk.issue };
       made.push({
         entitlementId,
-        id: ids.get(entitlementId)!,
+        id: autoInvoiceId(tenantId, entitlementId, period),
         ...generatedInvoice(found, request, period, runId),
       });
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      outcomes.set(entitlementId, err);
+      refused.push([entitlementId, err]);
     }
   }
+  const billed = await Promise.all(
+    refused.map(([e]) => deps.invoices.findById(tenantId, autoInvoiceId(tenantId, e, period))),
+  );
+  refused.forEach(([e, err], i) => outcomes.set(e, billed[i] ? outcomeOf(billed[i]) : err));
   const saved = await createInvoices(deps, caller, made);
   saved.forEach((invoice, i) => outcomes.set(made[i]!.entitlementId, outcomeOf(invoice)));
-  return outcomes;
+  // in the chunk's order, as the run's errors are listed
+  return new Map(chunk.entitlement_ids.map((e) => [e, outcomes.get(e)!]));
 }
 
 /**
