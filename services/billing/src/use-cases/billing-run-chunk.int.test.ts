@@ -1,4 +1,5 @@
 import {
+  aggregateWriter,
   connectMongo,
   connectRedis,
   planLimits,
@@ -32,6 +33,7 @@ describe('billing run chunk on the real database', () => {
     const locks = redisLocks(redis, { prefix: `test:${Date.now()}:`, waitMs: 30_000 });
     deps = {
       invoices: invoiceStore(mongo),
+      aggregates: aggregateWriter({ locks, writes: 'locked', publishSoon: () => undefined }),
       locks,
       // the tenants service's answer for a tenant on a plan without limits
       limits: planLimits(mongo, locks, {
