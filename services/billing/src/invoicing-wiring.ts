@@ -25,7 +25,7 @@ export async function invoicingDeps(
 ): Promise<InvoicingDeps> {
   const invoices = invoiceStore(ctx.mongo);
   const runs = billingRunStore(ctx.mongo);
-  const projection = entitlementProjection(ctx.mongo);
+  const projection = entitlementProjection(ctx.mongo, ctx.locks);
   const customers = httpCustomersClient({ baseUrl: config.CUSTOMERS_URL, timeoutMs: 3000 });
   const { writer, publishSoon } = await ctx.aggregates([
     invoices.aggregate,
@@ -94,7 +94,7 @@ export async function startInvoicingWorker(
     // the plans' limits, read by the API when an invoice is created
     ...planLimits(ctx.mongo, ctx.locks).handlers,
     // entitlement details, package pricings and utility VAT (auto-generation, billing runs)
-    ...customerHandlers({ projection: deps.projection!, locks: ctx.locks }),
+    ...customerHandlers({ projection: deps.projection! }),
     // seed 003: a deleted tenant's invoices and counters go too
     TenantDeleted: async (event) => {
       await deleteTenantDocuments(ctx.mongo, event.data.tenant_id);

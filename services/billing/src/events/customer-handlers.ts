@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@ledgerline/contracts';
-import type { AggregateLocks, EventHandlers } from '@ledgerline/platform';
+import type { EventHandlers } from '@ledgerline/platform';
 import type { EntitlementProjection } from '../store/entitlements';
 
 type DetailEvent = EventEnvelope<
@@ -10,17 +10,12 @@ type DetailEvent = EventEnvelope<
  * Keeps billing's projection of entitlement details, package pricings and utility VAT from the
  * customers service's snapshot events (highest revision wins; deletions stay as tombstones).
  */
-export function customerHandlers(deps: {
-  projection: EntitlementProjection;
-  locks: AggregateLocks;
-}): EventHandlers {
-  const { projection, locks } = deps;
+export function customerHandlers(deps: { projection: EntitlementProjection }): EventHandlers {
+  const { projection } = deps;
   const detail = (deleted: boolean) => async (event: DetailEvent) => {
     const { revision, ...d } = event.data;
     const _id = `${event.tenant_id}:${d.detail_id}`;
-    await locks.withLock(`billing:detail-fact:${_id}`, () =>
-      projection.putDetail({ ...d, _id, tenant_id: event.tenant_id, deleted, revision }),
-    );
+    await projection.putDetail({ ...d, _id, tenant_id: event.tenant_id, deleted, revision });
   };
   return {
     EntitlementDetailCreated: detail(false),
@@ -28,15 +23,11 @@ export function customerHandlers(deps: {
     EntitlementDetailDeleted: detail(true),
     PackagePricingChanged: async (event) => {
       const _id = `${event.tenant_id}:${event.data.pricing_id}`;
-      await locks.withLock(`billing:pricing-fact:${_id}`, () =>
-        projection.putPricing({ ...event.data, _id, tenant_id: event.tenant_id }),
-      );
+      await projection.putPricing({ ...event.data, _id, tenant_id: event.tenant_id });
     },
     UtilityInfoChanged: async (event) => {
       const _id = `${event.tenant_id}:${event.data.info_id}`;
-      await locks.withLock(`billing:utility-fact:${_id}`, () =>
-        projection.putUtility({ ...event.data, _id, tenant_id: event.tenant_id }),
-      );
+      await projection.putUtility({ ...event.data, _id, tenant_id: event.tenant_id });
     },
   };
 }

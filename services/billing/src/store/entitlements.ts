@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { snapshotCopy, type AggregateLocks } from '@ledgerline/platform';
 import type {
   EntitlementDetailSnapshot,
   PackagePricingSnapshot,
@@ -38,7 +39,7 @@ function modelOf(
   return connection.model(name, schema);
 }
 
-export function entitlementProjection(connection: Connection) {
+export function entitlementProjection(connection: Connection, locks: AggregateLocks) {
   const details = modelOf(
     connection,
     'EntitlementDetailFact',
@@ -67,18 +68,17 @@ export function entitlementProjection(connection: Connection) {
     { is_active: Boolean, info_id: String },
   );
 
-  /**
-   * Replaces the stored object when `incoming` has a higher revision. Callers hold the object's
-   * lock (FerretDB updates are read-then-write).
-   */
-  async function put(model: AnyModel, incoming: { _id: string; revision: number }) {
-    const current = (await model.findById(incoming._id, { revision: 1 }).lean()) as {
-      revision: number;
-    } | null;
-    if (current && current.revision >= incoming.revision) return false;
-    await model.replaceOne({ _id: incoming._id }, incoming, { upsert: true });
-    return true;
-  }
+  /** Each object is replaced only by a higher revision (late and repeated events lose). */
+  const copyOf = <T extends { _id: string; revision: number }>(name: string, model: AnyModel) =>
+    snapshotCopy<T>({
+      name: `billing:${name}`,
+      model,
+      locks,
+      isNewer: (next, current) => next.revision > current.revision,
+    });
+  const detailCopies = copyOf<DetailFact>('detail-fact', details);
+  const pricingCopies = copyOf<PricingProjection>('pricing-fact', pricings);
+  const utilityCopies = copyOf<UtilityFact>('utility-fact', utilities);
 
   /**
    * The details of many entitlements in one query, by entitlement (a billing run's chunk):
@@ -114,9 +114,9 @@ export function entitlementProjection(connection: Connection) {
     details,
     pricings,
     utilities,
-    putDetail: (fact: DetailFact) => put(details, fact),
-    putPricing: (fact: PricingProjection) => put(pricings, fact),
-    putUtility: (fact: UtilityFact) => put(utilities, fact),
+    putDetail: (fact: DetailFact) => detailCopies.keep(fact),
+    putPricing: (fact: PricingProjection) => pricingCopies.keep(fact),
+    putUtility: (fact: UtilityFact) => utilityCopies.keep(fact),
 
     detailsOfEntitlements,
     detailsOfTenant,

@@ -243,7 +243,9 @@ export function invoiceStore(connection: Connection) {
     },
 
     async findById(tenantId: string, id: string): Promise<Invoice | null> {
-      return plain(await model.findOne({ _id: id as never, tenant_id: tenantId }).lean<InvoiceDoc>());
+      return plain(
+        await model.findOne({ _id: id as never, tenant_id: tenantId }).lean<InvoiceDoc>(),
+      );
     },
 
     /**

@@ -47,7 +47,7 @@ describe('billing run chunk on the real database', () => {
       }),
       defaultCurrency: 'USD',
       publishSoon: () => undefined,
-      projection: entitlementProjection(mongo),
+      projection: entitlementProjection(mongo, locks),
       references: {
         known: async () => {
           throw new Error('a run names no references');
