@@ -1,5 +1,4 @@
 import {
-  defineAggregate,
   deleteTenantDocuments,
   httpCustomersClient,
   planLimits,
@@ -29,8 +28,8 @@ export async function invoicingDeps(
   const customers = httpCustomersClient({ baseUrl: config.CUSTOMERS_URL, timeoutMs: 3000 });
   const { writer, publishSoon } = await ctx.aggregates([
     invoices.aggregate,
-    // a run's chunk commands are born in its outbox (runLockKey's key)
-    defineAggregate({ name: 'billing-run', label: 'Billing run', model: runs.model }),
+    // a run's chunk commands are born in its outbox
+    runs.aggregate,
   ]);
   return {
     invoices,

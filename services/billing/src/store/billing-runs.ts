@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { BillingRunStatus, EventEnvelope, ListQuery } from '@ledgerline/contracts';
 import {
+  defineAggregate,
   outboxOnInsert,
   outboxSchemaFields,
   searchClause,
@@ -86,6 +87,8 @@ export function billingRunStore(connection: Connection) {
     connection.model<RunDoc>('BillingRun', runSchema);
   return {
     model,
+    /** Its chunk commands are born in its outbox; each chunk's result changes it. */
+    aggregate: defineAggregate({ name: 'billing-run', label: 'Billing run', model }),
 
     async insert(
       run: Omit<BillingRun, 'created_at' | 'updated_at'>,
@@ -117,20 +120,6 @@ export function billingRunStore(connection: Connection) {
         model.countDocuments(filter),
       ]);
       return { results, count };
-    },
-
-    /** Callers hold the run's lock; answers false if the run changed since `version`. */
-    async updateIfVersion(
-      tenantId: string,
-      id: string,
-      version: number,
-      set: Partial<BillingRun>,
-    ): Promise<boolean> {
-      const result = await model.updateOne(
-        { _id: id, tenant_id: tenantId, version },
-        { $set: { ...set, version: version + 1 } },
-      );
-      return result.modifiedCount === 1;
     },
   };
 }

@@ -5,7 +5,7 @@ import {
   type EventEnvelope,
   type ListQuery,
 } from '@ledgerline/contracts';
-import { isUnavailableError, newId, type Logger } from '@ledgerline/platform';
+import { ignoreNotFound, isUnavailableError, newId, type Logger } from '@ledgerline/platform';
 import type { BillingRun, BillingRunStore, RunError } from '../store/billing-runs';
 import type { DetailFact } from '../store/entitlements';
 import { autoGenerate, autoGenerateChunk, periodOf, type RunOutcome } from './auto-generate';
@@ -23,10 +23,6 @@ import type { Caller, InvoicingDeps } from './invoices';
 export const RUN_CHUNK_SIZE = 100;
 /** A busy lock (e.g. held by a killed worker until its TTL) is waited out this many times. */
 const BUSY_RETRIES = 8;
-
-export function runLockKey(runId: string): string {
-  return `billing-run:${runId}`;
-}
 
 function runsOf(deps: InvoicingDeps): BillingRunStore {
   if (!deps.runs) throw new Error('billing runs need the run store');
@@ -235,23 +231,26 @@ export async function processRunChunk(
     else if (outcome === 'skipped') skipped += 1;
     else errors.push({ entitlement_id: entitlementId, message: outcome.message });
   }
-  await deps.locks.withLock(runLockKey(chunk.run_id), async () => {
-    const run = await runs.findById(event.tenant_id, chunk.run_id);
-    if (!run || run.done_chunks.includes(chunk.chunk_id)) return;
-    const done = [...run.done_chunks, chunk.chunk_id];
-    const failed = run.failed + errors.length;
-    const finished = done.length >= run.chunks_total;
-    const ok = await runs.updateIfVersion(event.tenant_id, run._id, run.version, {
-      done_chunks: done,
-      generated: run.generated + generated,
-      skipped: run.skipped + skipped,
-      failed,
-      failures: [...run.failures, ...errors],
-      status: finished ? (failed > 0 ? 'completed_with_errors' : 'completed') : 'running',
-      completed_at: finished ? new Date() : null,
-    });
-    if (!ok) throw new Error(`billing run ${run._id} changed under its lock`);
-  });
+  const key = { id: chunk.run_id, tenantId: event.tenant_id };
+  await deps.aggregates
+    .change<BillingRun>(runs.aggregate, key, (run) => {
+      if (run.done_chunks.includes(chunk.chunk_id)) return undefined; // a redelivered chunk
+      const done = [...run.done_chunks, chunk.chunk_id];
+      const failed = run.failed + errors.length;
+      const finished = done.length >= run.chunks_total;
+      return {
+        set: {
+          done_chunks: done,
+          generated: run.generated + generated,
+          skipped: run.skipped + skipped,
+          failed,
+          failures: [...run.failures, ...errors],
+          status: finished ? (failed > 0 ? 'completed_with_errors' : 'completed') : 'running',
+          completed_at: finished ? new Date() : null,
+        },
+      };
+    })
+    .catch(ignoreNotFound);
   deps.logger?.info(
     { run_id: chunk.run_id, chunk_id: chunk.chunk_id, generated, skipped, failed: errors.length },
     'billing run chunk done',
