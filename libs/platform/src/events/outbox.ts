@@ -44,15 +44,20 @@ export interface OutboxRelayOptions {
   locks: AggregateLocks;
   topicPrefix: string;
   logger: Logger;
+  /** How often the hinted documents are published (1 s). */
   intervalMs?: number;
+  /** How often the safety-net scan for pending documents runs (10 intervals). */
+  scanIntervalMs?: number;
   batchSize?: number;
 }
 
 /**
  * Wakes the relay after a write. With the ids of the documents just written, only those are read
  * (by `_id`, which FerretDB answers without a scan); without, the relay scans for pending
- * documents. Either way a full scan still runs every interval, so a lost hint (a crash, a failed
- * send) delays an event but never loses it.
+ * documents. A full scan also runs at start, after a failed send and every `scanIntervalMs`, so
+ * a lost hint (a crash, a write by another process) delays an event but never loses it. The scan
+ * reads the whole collection on FerretDB's SQLite backend (no index serves `_outbox_pending`),
+ * so it is not run every interval: its cost grows with the collection.
  */
 export type PublishSoon = (ids?: readonly string[]) => void;
 
@@ -136,6 +141,7 @@ export class OutboxRelay {
    * Publishes the documents' events in one send without holding their locks (a duplicate publish
    * is harmless; one document's events keep their order), then removes exactly the published
    * events from each under its aggregate's lock, so an event appended meanwhile is never dropped.
+   * The documents are cleared concurrently: each is its own aggregate with its own lock.
    */
   private async publishDocs(
     source: OutboxRelayOptions['sources'][number],
@@ -143,7 +149,7 @@ export class OutboxRelay {
   ): Promise<number> {
     const events = docs.flatMap((doc) => doc._outbox ?? []);
     if (events.length > 0) await publishEvents(this.opts.producer, events, this.opts.topicPrefix);
-    for (const doc of docs) await this.removePublished(source, doc);
+    await Promise.all(docs.map((doc) => this.removePublished(source, doc)));
     return events.length;
   }
 
@@ -177,7 +183,8 @@ export class OutboxRelay {
     const base = this.opts.intervalMs ?? 1000;
     const ids = [...this.hinted];
     this.hinted.clear();
-    const scan = this.scanRequested || Date.now() - this.lastScanAt >= base;
+    const scanEvery = this.opts.scanIntervalMs ?? base * 10;
+    const scan = this.scanRequested || Date.now() - this.lastScanAt >= scanEvery;
     this.scanRequested = false;
     try {
       if (scan) this.lastScanAt = Date.now();
