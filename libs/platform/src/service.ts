@@ -10,7 +10,13 @@ import { redisLocks, type AggregateLocks } from './locks';
 import { connectDependencies, listen, type DependencyConfig } from './runtime';
 import { ensureTopics } from './events/kafka';
 import { OutboxRelay, type OutboxRelayOptions, type PublishSoon } from './events/outbox';
-import { mongoProcessedEvents, startConsumer, type EventHandlers } from './events/consumer';
+import {
+  mongoProcessedEvents,
+  pruneProcessedEvents,
+  startConsumer,
+  type EventHandlers,
+} from './events/consumer';
+import { startPruner } from './pruning';
 import { appMetricsRegistry, type ReadinessCheck } from './http/app';
 import { createProcessMetrics, processRegistry, serveMetrics } from './http/metrics';
 
@@ -21,12 +27,15 @@ export interface ServiceConfig extends DependencyConfig {
   LOG_LEVEL: string;
   KAFKA_TOPIC_PREFIX?: string;
   OUTBOX_INTERVAL_MS?: number;
+  PROCESSED_EVENTS_RETENTION_MS?: number;
+  PROCESSED_EVENTS_PRUNE_MS?: number;
 }
 
 /** What a service's wiring gets: its connections, and helpers that add their own shutdown step. */
 export class ServiceContext {
   readonly stops: Closer[] = [];
   private lockClient?: AggregateLocks;
+  private pruning = false;
 
   constructor(
     readonly name: string,
@@ -97,6 +106,22 @@ export class ServiceContext {
       logger: this.logger,
     });
     this.stops.unshift(() => consumer.disconnect());
+    this.pruneProcessedEvents();
+  }
+
+  /** Once per process that consumes: its database's markers older than the retention go. */
+  private pruneProcessedEvents(): void {
+    if (this.pruning) return;
+    this.pruning = true;
+    const retention = this.config.PROCESSED_EVENTS_RETENTION_MS ?? 7 * 24 * 60 * 60 * 1000;
+    this.stops.push(
+      startPruner(
+        'processed_events',
+        () => pruneProcessedEvents(this.mongo, retention),
+        this.config.PROCESSED_EVENTS_PRUNE_MS ?? 60 * 60 * 1000,
+        this.logger,
+      ),
+    );
   }
 }
 

@@ -3,6 +3,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { EventEnvelope, EventType } from '@ledgerline/contracts';
 import type { Logger } from '../logger';
 import { isDuplicateKeyError } from '../mongo';
+import { pruneInBatches } from '../pruning';
 import { batchHandler, sleep } from './consumer-batch';
 
 export type EventHandler<T extends EventType = EventType> = (
@@ -73,6 +74,17 @@ export function mongoProcessedEvents(connection: Connection): ProcessedEvents {
       }
     },
   };
+}
+
+/** Deletes a database's processed-event markers older than `retentionMs`, in bounded batches. */
+export function pruneProcessedEvents(
+  connection: Connection,
+  retentionMs: number,
+  now = new Date(),
+): Promise<number> {
+  return pruneInBatches(processedEventModel(connection), {
+    processed_at: { $lt: new Date(now.getTime() - retentionMs) },
+  });
 }
 
 function allDuplicates(err: unknown): boolean {
