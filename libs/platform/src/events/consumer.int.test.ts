@@ -4,7 +4,7 @@ import { buildEvent, deadLetterTopic, type EventEnvelope } from '@ledgerline/con
 import { createLogger } from '../logger';
 import { connectMongo } from '../mongo';
 import { createProducer, ensureTopics } from './kafka';
-import { mongoProcessedEvents, startConsumer } from './consumer';
+import { mongoProcessedEvents, ownMarker, processedEventModel, startConsumer } from './consumer';
 
 const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027';
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:29092').split(',');
@@ -228,6 +228,39 @@ describe('a batch at a time', () => {
     // d was handled before the outage ended and redelivered after it: its marker skipped it
     expect([...handled].sort()).toEqual(['pay_a', 'pay_b', 'pay_c', 'pay_d']);
     expect(handled.indexOf('pay_b')).toBeLessThan(handled.indexOf('pay_c'));
+  });
+});
+
+describe('handlers that keep their own marker', () => {
+  test('when a handler keeps its own marker, then the consumer writes no marker for its events and a duplicate in the batch is still handled once', async () => {
+    const topic = await topicPair('own');
+    const event = payment('pay_own');
+    const marker = payment('pay_own_marker');
+    await producer.send({
+      topic,
+      messages: [event, event, marker].map((e) => ({ key: 'inv_1', value: JSON.stringify(e) })),
+    });
+    const applied = new Set<string>();
+    const calls: string[] = [];
+    consumers.push(
+      await startConsumer({
+        ...consumerOn(topic),
+        handlers: {
+          PaymentRecorded: ownMarker(async (e) => {
+            calls.push(e.id);
+            applied.add(e.data.payment_id); // the aggregate's own marker: a replay adds nothing
+          }),
+        },
+      }),
+    );
+    await waitFor(() => applied.has('pay_own_marker'));
+    // the duplicate inside the batch is still handled once; no marker documents were written
+    expect(calls).toEqual([event.id, marker.id]);
+    expect(
+      await processedEventModel(mongo).countDocuments({
+        _id: { $in: [event.id, marker.id].map((id) => `g-${topic}:${id}`) } as never,
+      }),
+    ).toBe(0);
   });
 });
 

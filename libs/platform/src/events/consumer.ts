@@ -6,6 +6,8 @@ import { isDuplicateKeyError } from '../mongo';
 import { pruneInBatches } from '../pruning';
 import { batchHandler, sleep } from './consumer-batch';
 
+export { ownMarker } from './consumer-batch';
+
 export type EventHandler<T extends EventType = EventType> = (
   event: EventEnvelope<T>,
 ) => Promise<void>;

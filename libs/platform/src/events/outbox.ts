@@ -119,20 +119,26 @@ export class OutboxRelay {
     return total;
   }
 
-  /** Publishes what the named documents hold, reading only them. */
+  /**
+   * Publishes what the named documents hold, reading only them: an id is looked for in the next
+   * source only when the ones before do not hold it (pending or not).
+   */
   async drainIds(ids: readonly string[]): Promise<number> {
     let total = 0;
+    let left = [...ids];
     for (const source of this.opts.sources) {
-      const docs = (
-        await Promise.all(
-          ids.map((id) =>
-            source.model
-              .findOne({ _id: id, _outbox_pending: true }, { _outbox: 1 })
-              .lean<{ _id: unknown; _outbox: EventEnvelope[] }>(),
-          ),
-        )
-      ).filter((doc) => doc !== null);
-      if (docs.length > 0) total += await this.publishDocs(source, docs);
+      if (left.length === 0) break;
+      const found = await Promise.all(
+        left.map((id) =>
+          source.model
+            .findById(id, { _outbox: 1, _outbox_pending: 1 })
+            .lean<{ _id: unknown; _outbox: EventEnvelope[]; _outbox_pending?: boolean }>(),
+        ),
+      );
+      const docs = found.filter((doc) => doc !== null);
+      left = left.filter((_, i) => found[i] === null);
+      const pending = docs.filter((doc) => doc._outbox_pending === true);
+      if (pending.length > 0) total += await this.publishDocs(source, pending);
     }
     return total;
   }
