@@ -27,7 +27,7 @@ const keepsOwnMarker = (handler: EventHandler | undefined): boolean =>
   handler !== undefined && (handler as { [OWN_MARKER]?: boolean })[OWN_MARKER] === true;
 
 /** Aggregates of one batch handled at once (each aggregate's events still one after another). */
-const KEYS_AT_ONCE = 16;
+const KEYS_AT_ONCE = 8;
 
 /** One message of a batch and what became of it. */
 interface Item {
