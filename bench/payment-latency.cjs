@@ -130,7 +130,7 @@ async function preloadInvoices(dbName, tenantInvoiceId, count) {
  * and the last quarter's median latency is at most twice the first quarter's (a backlog that grows
  * shows as latencies that keep rising). `settle` is in the order the payments were answered.
  */
-function writeResults(settle, probe, payments, failures, cpu, relayed) {
+function writeResults(settle, probe, payments, failures, cpu, relayed, posts) {
   const quarter = Math.max(1, Math.floor(settle.length / 4));
   const first = median(settle.slice(0, quarter));
   const last = median(settle.slice(-quarter));
@@ -145,6 +145,7 @@ function writeResults(settle, probe, payments, failures, cpu, relayed) {
     p99_ms: Number(percentile(sorted, 99).toFixed(1)),
     raw_kafka_p50_ms: Number(median(probe).toFixed(1)),
     payment_recorded_p50_ms: Number(median(relayed).toFixed(1)),
+    post_p50_ms: Number(median(posts).toFixed(1)),
     first_quarter_p50_ms: Number(first.toFixed(1)),
     last_quarter_p50_ms: Number(last.toFixed(1)),
     sustained: settle.length === payments && payments > 0 && last <= 2 * Math.max(first, 1),
@@ -186,6 +187,10 @@ async function main() {
     logDir,
     env: {
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      // the consumers' concurrency (libs/platform's default when unset)
+      ...(process.env.CONSUMER_CONCURRENCY && {
+        CONSUMER_CONCURRENCY: process.env.CONSUMER_CONCURRENCY,
+      }),
       ...(CPU_PROF && {
         NODE_OPTIONS: `--require ${path.join(__dirname, 'support', 'cpu-profile.cjs')}`,
         BENCH_CPU_PROF_DIR: logDir,
@@ -275,6 +280,7 @@ async function main() {
 
     log(`paying at ${RATE}/s for ${SECONDS} s (and probing Kafka at the same rate)`);
     const created = new Map(); // payment id -> ms its 201 arrived
+    const posts = []; // ms from sending a POST to its answer
     const failures = [];
     const inFlight = [];
     const total = RATE * SECONDS;
@@ -284,6 +290,7 @@ async function main() {
       const due = start + (i * 1000) / RATE;
       const wait = due - nowMs();
       if (wait > 0) await sleep(wait);
+      const sentAt = nowMs();
       inFlight.push(
         fetch(`${GATEWAY}/api/payments/payments/`, {
           method: 'POST',
@@ -301,6 +308,7 @@ async function main() {
           .then(async (res) => {
             const at = nowMs();
             const body = await res.json();
+            posts.push(at - sentAt);
             if (res.status === 201) created.set(body.data.id, at);
             else failures.push(`${res.status} ${body.error}`);
           })
@@ -335,10 +343,11 @@ async function main() {
       const out = recorded.get(paymentId);
       if (out !== undefined) relayed.push(Math.max(0, out - at));
     }
-    writeResults(settle, probeLatency, created.size, failures.length, cpu, relayed);
+    writeResults(settle, probeLatency, created.size, failures.length, cpu, relayed, posts);
     const rows = [
       summary('payment 201 -> InvoiceStatusChanged', settle, total),
       summary('payment 201 -> PaymentRecorded', relayed, total),
+      summary('POST /api/payments/payments/ answered', posts, total),
       summary('raw kafkajs produce -> consume', probeLatency, total),
     ];
     console.log(

@@ -38,6 +38,8 @@ export const kafkaEnv = {
     .int()
     .positive()
     .default(7 * 24 * 60 * 60 * 1000),
+  /** Events a consumer handles at once: partitions, and aggregates within a partition's batch. */
+  CONSUMER_CONCURRENCY: z.coerce.number().int().positive().default(4),
   /** How often old processed-event markers are pruned (hourly). */
   PROCESSED_EVENTS_PRUNE_MS: z.coerce
     .number()

@@ -27,6 +27,7 @@ export interface ServiceConfig extends DependencyConfig {
   LOG_LEVEL: string;
   KAFKA_TOPIC_PREFIX?: string;
   OUTBOX_INTERVAL_MS?: number;
+  CONSUMER_CONCURRENCY?: number;
   PROCESSED_EVENTS_RETENTION_MS?: number;
   PROCESSED_EVENTS_PRUNE_MS?: number;
 }
@@ -104,6 +105,8 @@ export class ServiceContext {
       processed: mongoProcessedEvents(this.mongo),
       producer: required(this.deps.producer, 'KAFKA_BROKERS'),
       logger: this.logger,
+      partitionsConsumedConcurrently: this.config.CONSUMER_CONCURRENCY,
+      keysAtOnce: this.config.CONSUMER_CONCURRENCY,
     });
     this.stops.unshift(() => consumer.disconnect());
     this.pruneProcessedEvents();

@@ -26,9 +26,6 @@ export function ownMarker<T extends EventType>(handler: EventHandler<T>): EventH
 const keepsOwnMarker = (handler: EventHandler | undefined): boolean =>
   handler !== undefined && (handler as { [OWN_MARKER]?: boolean })[OWN_MARKER] === true;
 
-/** Aggregates of one batch handled at once (each aggregate's events still one after another). */
-const KEYS_AT_ONCE = 8;
-
 /** One message of a batch and what became of it. */
 interface Item {
   message: KafkaMessage;
@@ -145,12 +142,15 @@ export function batchHandler(opts: ConsumerOptions, log: Logger) {
       }
     };
     const queues = [...byKey.values()];
-    const workers = Array.from({ length: Math.min(KEYS_AT_ONCE, queues.length) }, async () => {
-      for (let q = queues.shift(); q; q = queues.shift()) {
-        await runKey(q);
-        await heartbeat();
-      }
-    });
+    const workers = Array.from(
+      { length: Math.min(opts.keysAtOnce ?? 4, queues.length) },
+      async () => {
+        for (let q = queues.shift(); q; q = queues.shift()) {
+          await runKey(q);
+          await heartbeat();
+        }
+      },
+    );
     await Promise.all(workers);
 
     // the markers first: an offset is committed only past events whose markers are written

@@ -110,6 +110,8 @@ export interface ConsumerOptions {
   maxWaitTimeInMs?: number;
   /** Partitions handled at once (each still in order); 4 by default, the topics' partitions. */
   partitionsConsumedConcurrently?: number;
+  /** Aggregates (keys) of one partition's batch handled at once, each in order; 4 by default. */
+  keysAtOnce?: number;
 }
 
 /**
