@@ -46,7 +46,7 @@ export interface OutboxRelayOptions {
   logger: Logger;
   /** How often the hinted documents are published (1 s). */
   intervalMs?: number;
-  /** How often the safety-net scan for pending documents runs (10 intervals). */
+  /** How often the safety-net scan for pending documents runs (30 intervals). */
   scanIntervalMs?: number;
   batchSize?: number;
 }
@@ -57,13 +57,14 @@ export interface OutboxRelayOptions {
  * documents. A full scan also runs at start, after a failed send and every `scanIntervalMs`, so
  * a lost hint (a crash, a write by another process) delays an event but never loses it. The scan
  * reads the whole collection on FerretDB's SQLite backend (no index serves `_outbox_pending`),
- * so it is not run every interval: its cost grows with the collection.
+ * so it runs seldom and beside the hinted publishes: its cost grows with the collection.
  */
 export type PublishSoon = (ids?: readonly string[]) => void;
 
 export class OutboxRelay {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private scanning?: Promise<void>;
   private again = false;
   private stopped = true;
   private failures = 0;
@@ -85,6 +86,7 @@ export class OutboxRelay {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    await this.scanning;
   }
 
   /** Called right after a write so its events go out without waiting for the next tick. */
@@ -185,26 +187,30 @@ export class OutboxRelay {
     }, delay);
   }
 
+  /**
+   * Publishes the hinted documents; the scan for pending ones, when due or asked for, runs beside
+   * it rather than before it, so a slow scan (a large collection) never holds up the events a
+   * write just announced. One scan at a time; asked for while one runs, another follows it.
+   */
   private async tick(): Promise<void> {
     const base = this.opts.intervalMs ?? 1000;
     const ids = [...this.hinted];
     this.hinted.clear();
-    const scanEvery = this.opts.scanIntervalMs ?? base * 10;
-    const scan = this.scanRequested || Date.now() - this.lastScanAt >= scanEvery;
-    this.scanRequested = false;
+    const scanEvery = this.opts.scanIntervalMs ?? base * 30;
+    if (!this.scanning && (this.scanRequested || Date.now() - this.lastScanAt >= scanEvery)) {
+      this.scanRequested = false;
+      this.lastScanAt = Date.now();
+      this.scanning = this.drain()
+        .then((sent) => this.succeeded(sent))
+        .catch((err: unknown) => this.failed(err))
+        .finally(() => {
+          this.scanning = undefined;
+        });
+    }
     try {
-      if (scan) this.lastScanAt = Date.now();
-      const sent = scan ? await this.drain() : await this.drainIds(ids);
-      if (this.failures > 0) this.log.info({ sent }, 'outbox relay recovered');
-      this.failures = 0;
+      if (ids.length > 0) this.succeeded(await this.drainIds(ids));
     } catch (err) {
-      // whatever was not sent is still pending in its document: the next tick scans for it
-      this.scanRequested = true;
-      this.failures += 1;
-      this.log.warn(
-        { err, failures: this.failures },
-        'outbox relay could not publish yet; will retry',
-      );
+      this.failed(err);
     }
     const backoff = Math.min(base * 2 ** Math.max(0, this.failures - 1), 5000);
     if (this.again) {
@@ -213,5 +219,20 @@ export class OutboxRelay {
     } else {
       this.schedule(this.failures > 0 ? backoff : base);
     }
+  }
+
+  private succeeded(sent: number): void {
+    if (this.failures > 0) this.log.info({ sent }, 'outbox relay recovered');
+    this.failures = 0;
+  }
+
+  private failed(err: unknown): void {
+    // whatever was not sent is still pending in its document: the next tick scans for it
+    this.scanRequested = true;
+    this.failures += 1;
+    this.log.warn(
+      { err, failures: this.failures },
+      'outbox relay could not publish yet; will retry',
+    );
   }
 }
