@@ -119,7 +119,9 @@ export function batchHandler(opts: ConsumerOptions, log: Logger) {
         continue;
       }
       const key = item.message.key?.toString('utf8') ?? '';
-      byKey.set(key, [...(byKey.get(key) ?? []), item]);
+      const queue = byKey.get(key);
+      if (queue) queue.push(item);
+      else byKey.set(key, [item]);
     }
 
     const handled: string[] = [];
@@ -139,6 +141,7 @@ export function batchHandler(opts: ConsumerOptions, log: Logger) {
           }
         }
         item.done = true;
+        await heartbeat(); // kafkajs sends one only when the interval is due
       }
     };
     const queues = [...byKey.values()];
