@@ -20,6 +20,9 @@ describe('config', () => {
       MONGO_DB: 'billing',
       KAFKA_BROKERS: ['a:9092', 'b:9092'],
       KAFKA_TOPIC_PREFIX: '',
+      CONSUMER_CONCURRENCY: 4,
+      PROCESSED_EVENTS_RETENTION_MS: 7 * 24 * 60 * 60 * 1000,
+      PROCESSED_EVENTS_PRUNE_MS: 60 * 60 * 1000,
     });
   });
 

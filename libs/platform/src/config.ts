@@ -37,6 +37,20 @@ export const kafkaEnv = {
   KAFKA_CLIENT_ID: z.string().min(1).optional(),
   /** Prefixes every topic name, so environments (and test runs) never share topics. */
   KAFKA_TOPIC_PREFIX: z.string().default(''),
+  /** A consumer's processed-event markers are kept this long (7 days), then pruned. */
+  PROCESSED_EVENTS_RETENTION_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(7 * 24 * 60 * 60 * 1000),
+  /** Events a consumer handles at once: partitions, and aggregates within a partition's batch. */
+  CONSUMER_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  /** How often old processed-event markers are pruned (hourly). */
+  PROCESSED_EVENTS_PRUNE_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(60 * 60 * 1000),
 };
 
 export const redisEnv = {

@@ -17,6 +17,7 @@ export * from './http/metrics';
 export * from './events/kafka';
 export * from './events/outbox';
 export * from './events/consumer';
+export * from './pruning';
 export * from './runtime';
 export * from './locks';
 export * from './aggregate';

@@ -17,7 +17,13 @@ import {
 import { connectDependencies, listen, type DependencyConfig } from './runtime';
 import { ensureTopics } from './events/kafka';
 import { OutboxRelay, type OutboxRelayOptions, type PublishSoon } from './events/outbox';
-import { mongoProcessedEvents, startConsumer, type EventHandlers } from './events/consumer';
+import {
+  mongoProcessedEvents,
+  pruneProcessedEvents,
+  startConsumer,
+  type EventHandlers,
+} from './events/consumer';
+import { startPruner } from './pruning';
 import { appMetricsRegistry, type ReadinessCheck } from './http/app';
 import { createProcessMetrics, processRegistry, serveMetrics } from './http/metrics';
 
@@ -29,12 +35,16 @@ export interface ServiceConfig extends DependencyConfig {
   KAFKA_TOPIC_PREFIX?: string;
   OUTBOX_INTERVAL_MS?: number;
   STORE_WRITES?: StoreWrites;
+  CONSUMER_CONCURRENCY?: number;
+  PROCESSED_EVENTS_RETENTION_MS?: number;
+  PROCESSED_EVENTS_PRUNE_MS?: number;
 }
 
 /** What a service's wiring gets: its connections, and helpers that add their own shutdown step. */
 export class ServiceContext {
   readonly stops: Closer[] = [];
   private lockClient?: AggregateLocks;
+  private pruning = false;
 
   constructor(
     readonly name: string,
@@ -116,8 +126,26 @@ export class ServiceContext {
       processed: mongoProcessedEvents(this.mongo),
       producer: required(this.deps.producer, 'KAFKA_BROKERS'),
       logger: this.logger,
+      partitionsConsumedConcurrently: this.config.CONSUMER_CONCURRENCY,
+      keysAtOnce: this.config.CONSUMER_CONCURRENCY,
     });
     this.stops.unshift(() => consumer.disconnect());
+    this.pruneProcessedEvents();
+  }
+
+  /** Once per process that consumes: its database's markers older than the retention go. */
+  private pruneProcessedEvents(): void {
+    if (this.pruning) return;
+    this.pruning = true;
+    const retention = this.config.PROCESSED_EVENTS_RETENTION_MS ?? 7 * 24 * 60 * 60 * 1000;
+    this.stops.push(
+      startPruner(
+        'processed_events',
+        () => pruneProcessedEvents(this.mongo, retention),
+        this.config.PROCESSED_EVENTS_PRUNE_MS ?? 60 * 60 * 1000,
+        this.logger,
+      ),
+    );
   }
 }
 

@@ -16,9 +16,9 @@ let consumer: Consumer | undefined;
 function inMemoryProcessed(): ProcessedEvents {
   const seen = new Set<string>();
   return {
-    has: async (group, id) => seen.has(`${group}:${id}`),
-    add: async (group, id) => {
-      seen.add(`${group}:${id}`);
+    seen: async (group, ids) => new Set(ids.filter((id) => seen.has(`${group}:${id}`))),
+    addAll: async (group, ids) => {
+      for (const id of ids) seen.add(`${group}:${id}`);
     },
   };
 }

@@ -4,7 +4,7 @@ import { buildEvent, deadLetterTopic, type EventEnvelope } from '@ledgerline/con
 import { createLogger } from '../logger';
 import { connectMongo } from '../mongo';
 import { createProducer, ensureTopics } from './kafka';
-import { mongoProcessedEvents, startConsumer } from './consumer';
+import { mongoProcessedEvents, ownMarker, processedEventModel, startConsumer } from './consumer';
 
 const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027';
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:29092').split(',');
@@ -177,6 +177,100 @@ describe('idempotent consumer with dead letters', () => {
     expect(offsets.map((o) => o.high)).toEqual(['0']);
   });
 });
+
+describe('a batch at a time', () => {
+  test('when an event in the middle of a batch meets an outage, then no offset past it is committed and every event is handled once, its key in order', async () => {
+    const topic = await topicPair('batch');
+    const groupId = `g-${topic}`;
+    const [a, b, c, d] = ['pay_a', 'pay_b', 'pay_c', 'pay_d'].map((id) => payment(id));
+    // one send, one partition: one batch; b and c share a key (an aggregate), a and d have their own
+    await producer.send({
+      topic,
+      messages: [
+        { key: 'inv_a', value: JSON.stringify(a) },
+        { key: 'inv_bc', value: JSON.stringify(b) },
+        { key: 'inv_bc', value: JSON.stringify(c) },
+        { key: 'inv_d', value: JSON.stringify(d) },
+      ],
+    });
+    let down = true;
+    const handled: string[] = [];
+    consumers.push(
+      await startConsumer({
+        ...consumerOn(topic),
+        handlers: {
+          PaymentRecorded: async (e) => {
+            if (e.data.payment_id === 'pay_b' && down)
+              throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'MongoNetworkError' });
+            handled.push(e.data.payment_id);
+          },
+        },
+      }),
+    );
+    const admin = kafka.admin();
+    await admin.connect();
+    const committed = async () =>
+      (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]!.partitions[0]!.offset;
+    try {
+      await waitFor(() => handled.includes('pay_a') && handled.includes('pay_d'));
+      // b (offset 1) is not applied: the group may have committed a, never b, c or d
+      for (let i = 0; i < 5; i++) {
+        expect(['-1', '0', '1']).toContain(await committed());
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      expect(handled).not.toContain('pay_c');
+      down = false;
+      await waitFor(() => handled.includes('pay_c'), 30_000);
+      await waitForAsync(async () => (await committed()) === '4');
+    } finally {
+      await admin.disconnect();
+    }
+    // d was handled before the outage ended and redelivered after it: its marker skipped it
+    expect([...handled].sort()).toEqual(['pay_a', 'pay_b', 'pay_c', 'pay_d']);
+    expect(handled.indexOf('pay_b')).toBeLessThan(handled.indexOf('pay_c'));
+  });
+});
+
+describe('handlers that keep their own marker', () => {
+  test('when a handler keeps its own marker, then the consumer writes no marker for its events and a duplicate in the batch is still handled once', async () => {
+    const topic = await topicPair('own');
+    const event = payment('pay_own');
+    const marker = payment('pay_own_marker');
+    await producer.send({
+      topic,
+      messages: [event, event, marker].map((e) => ({ key: 'inv_1', value: JSON.stringify(e) })),
+    });
+    const applied = new Set<string>();
+    const calls: string[] = [];
+    consumers.push(
+      await startConsumer({
+        ...consumerOn(topic),
+        handlers: {
+          PaymentRecorded: ownMarker(async (e) => {
+            calls.push(e.id);
+            applied.add(e.data.payment_id); // the aggregate's own marker: a replay adds nothing
+          }),
+        },
+      }),
+    );
+    await waitFor(() => applied.has('pay_own_marker'));
+    // the duplicate inside the batch is still handled once; no marker documents were written
+    expect(calls).toEqual([event.id, marker.id]);
+    expect(
+      await processedEventModel(mongo).countDocuments({
+        _id: { $in: [event.id, marker.id].map((id) => `g-${topic}:${id}`) } as never,
+      }),
+    ).toBe(0);
+  });
+});
+
+async function waitForAsync(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

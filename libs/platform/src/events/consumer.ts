@@ -1,14 +1,12 @@
-import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { Schema, type Connection, type Model } from 'mongoose';
-import {
-  deadLetterTopic,
-  parseEvent,
-  type EventEnvelope,
-  type EventType,
-} from '@ledgerline/contracts';
+import type { EventEnvelope, EventType } from '@ledgerline/contracts';
 import type { Logger } from '../logger';
-import { isUnavailableError } from '../dependency-errors';
 import { isDuplicateKeyError } from '../mongo';
+import { pruneInBatches } from '../pruning';
+import { batchHandler, sleep } from './consumer-batch';
+
+export { ownMarker } from './consumer-batch';
 
 export type EventHandler<T extends EventType = EventType> = (
   event: EventEnvelope<T>,
@@ -17,12 +15,15 @@ export type EventHandlers = { [T in EventType]?: EventHandler<T> };
 
 /**
  * Remembers which events a consumer group has fully handled, so a redelivery is recognised and
- * skipped. Handlers are written to be idempotent on their own as well: the marker is written
- * after the handler, so a crash in between replays the event into an idempotent handler.
+ * skipped. Handlers are written to be idempotent on their own as well: the markers are written
+ * after the handlers, so a crash in between replays the events into idempotent handlers. Both
+ * calls take a whole batch: one lookup per event by `_id` (the only filter FerretDB's SQLite
+ * backend answers from an index), all at once, and one insert for the batch.
  */
 export interface ProcessedEvents {
-  has(consumer: string, eventId: string): Promise<boolean>;
-  add(consumer: string, eventId: string): Promise<void>;
+  /** Which of `eventIds` the group has handled already. */
+  seen(consumer: string, eventIds: readonly string[]): Promise<Set<string>>;
+  addAll(consumer: string, eventIds: readonly string[]): Promise<void>;
 }
 
 interface ProcessedEventDoc {
@@ -32,8 +33,8 @@ interface ProcessedEventDoc {
   processed_at: Date;
 }
 
-export function mongoProcessedEvents(connection: Connection): ProcessedEvents {
-  const model: Model<ProcessedEventDoc> =
+export function processedEventModel(connection: Connection): Model<ProcessedEventDoc> {
+  return (
     (connection.models.ProcessedEvent as Model<ProcessedEventDoc> | undefined) ??
     connection.model<ProcessedEventDoc>(
       'ProcessedEvent',
@@ -41,24 +42,58 @@ export function mongoProcessedEvents(connection: Connection): ProcessedEvents {
         { _id: String, consumer: String, event_id: String, processed_at: Date },
         { collection: 'processed_events', versionKey: false },
       ),
-    );
+    )
+  );
+}
+
+export function mongoProcessedEvents(connection: Connection): ProcessedEvents {
+  const model = processedEventModel(connection);
   return {
-    async has(consumer, eventId) {
-      return (await model.exists({ _id: `${consumer}:${eventId}` })) !== null;
+    async seen(consumer, eventIds) {
+      const found = await Promise.all(
+        eventIds.map(async (id) =>
+          (await model.exists({ _id: `${consumer}:${id}` })) === null ? null : id,
+        ),
+      );
+      return new Set(found.filter((id) => id !== null));
     },
-    async add(consumer, eventId) {
+    async addAll(consumer, eventIds) {
+      if (eventIds.length === 0) return;
+      const now = new Date();
       try {
-        await model.create({
-          _id: `${consumer}:${eventId}`,
-          consumer,
-          event_id: eventId,
-          processed_at: new Date(),
-        });
+        await model.insertMany(
+          eventIds.map((id) => ({
+            _id: `${consumer}:${id}`,
+            consumer,
+            event_id: id,
+            processed_at: now,
+          })),
+          { ordered: false },
+        );
       } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
+        // a marker already there (a replay raced another member) is what was wanted
+        if (!allDuplicates(err)) throw err;
       }
     },
   };
+}
+
+/** Deletes a database's processed-event markers older than `retentionMs`, in bounded batches. */
+export function pruneProcessedEvents(
+  connection: Connection,
+  retentionMs: number,
+  now = new Date(),
+): Promise<number> {
+  return pruneInBatches(processedEventModel(connection), {
+    processed_at: { $lt: new Date(now.getTime() - retentionMs) },
+  });
+}
+
+function allDuplicates(err: unknown): boolean {
+  const writeErrors = (err as { writeErrors?: unknown[] }).writeErrors;
+  if (Array.isArray(writeErrors) && writeErrors.length > 0)
+    return writeErrors.every((e) => isDuplicateKeyError((e as { err?: unknown }).err ?? e));
+  return isDuplicateKeyError(err);
 }
 
 export interface ConsumerOptions {
@@ -73,19 +108,21 @@ export interface ConsumerOptions {
   maxAttempts?: number;
   retryDelayMs?: number;
   maxWaitTimeInMs?: number;
+  /** Partitions handled at once (each still in order); 4 by default, the topics' partitions. */
+  partitionsConsumedConcurrently?: number;
+  /** Aggregates (keys) of one partition's batch handled at once, each in order; 4 by default. */
+  keysAtOnce?: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
- * Runs a consumer group over catalogue events. A message that cannot be parsed, or whose handler
- * keeps failing for a reason other than a dependency outage, goes to the dead-letter topic after
- * bounded retries so it never blocks its partition. Outages are retried without limit instead:
- * the message is not committed and kafkajs redelivers it.
+ * Runs a consumer group over catalogue events, a fetched batch at a time (consumer-batch.ts). A
+ * message that cannot be parsed, or whose handler keeps failing for a reason other than a
+ * dependency outage, goes to the dead-letter topic after bounded retries so it never blocks its
+ * partition. Outages are retried without limit instead: no offset past the unapplied message is
+ * committed and kafkajs redelivers from it.
  */
 export async function startConsumer(opts: ConsumerOptions): Promise<Consumer> {
   const log = opts.logger.child({ component: 'consumer', group: opts.groupId });
-  const maxAttempts = opts.maxAttempts ?? 5;
   const consumer = opts.kafka.consumer({
     groupId: opts.groupId,
     maxWaitTimeInMs: opts.maxWaitTimeInMs ?? 100,
@@ -93,58 +130,7 @@ export async function startConsumer(opts: ConsumerOptions): Promise<Consumer> {
     heartbeatInterval: 3000,
     retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 5000 },
   });
-
-  async function deadLetter(topic: string, message: KafkaMessage, reason: string): Promise<void> {
-    await opts.producer.send({
-      topic: deadLetterTopic(topic),
-      acks: -1,
-      messages: [
-        {
-          key: message.key,
-          value: message.value,
-          headers: {
-            ...message.headers,
-            'dlq-reason': reason.slice(0, 500),
-            'dlq-source-topic': topic,
-            'dlq-offset': message.offset,
-            'dlq-group': opts.groupId,
-          },
-        },
-      ],
-    });
-    log.error({ topic, offset: message.offset, reason }, 'message sent to dead-letter topic');
-  }
-
-  async function handle(topic: string, message: KafkaMessage): Promise<void> {
-    let event: EventEnvelope;
-    try {
-      event = parseEvent(JSON.parse(message.value?.toString('utf8') ?? ''));
-    } catch (err) {
-      await deadLetter(topic, message, `unparseable event: ${(err as Error).message}`);
-      return;
-    }
-    const handler = opts.handlers[event.type] as EventHandler | undefined;
-    if (!handler) return;
-    if (await opts.processed.has(opts.groupId, event.id)) {
-      log.debug({ eventId: event.id, type: event.type }, 'duplicate event skipped');
-      return;
-    }
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await handler(event);
-        await opts.processed.add(opts.groupId, event.id);
-        return;
-      } catch (err) {
-        if (isUnavailableError(err)) throw err; // not the message's fault: redeliver later
-        if (attempt >= maxAttempts) {
-          await deadLetter(topic, message, (err as Error).message ?? 'handler failed');
-          return;
-        }
-        log.warn({ err, eventId: event.id, attempt }, 'event handler failed; retrying');
-        await sleep((opts.retryDelayMs ?? 100) * 2 ** (attempt - 1));
-      }
-    }
-  }
+  const handleBatch = batchHandler(opts, log);
 
   await consumer.connect();
   // a topic another process created a moment ago may not have its leader known yet: retry that
@@ -158,7 +144,11 @@ export async function startConsumer(opts: ConsumerOptions): Promise<Consumer> {
     }
   }
   const run = () =>
-    consumer.run({ eachMessage: async ({ topic, message }) => handle(topic, message) });
+    consumer.run({
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 4,
+      eachBatch: handleBatch,
+    });
   await run();
   restartAfterFatalCrash(consumer, run, log);
   return consumer;

@@ -56,7 +56,7 @@ async function published(prefix: string): Promise<Set<string>> {
   return seen;
 }
 
-function relayFor(prefix: string, intervalMs: number): OutboxRelay {
+function relayFor(prefix: string, intervalMs: number, scanIntervalMs?: number): OutboxRelay {
   const relay = new OutboxRelay({
     producer,
     sources: [{ model, lockKey: (id) => `outbox-test:${id}` }],
@@ -64,6 +64,7 @@ function relayFor(prefix: string, intervalMs: number): OutboxRelay {
     topicPrefix: prefix,
     logger,
     intervalMs,
+    scanIntervalMs,
   });
   relays.push(relay);
   return relay;
@@ -131,10 +132,10 @@ describe('outbox relay', () => {
     await until(async () => (await pending(`${prefix}b`)) === false);
   });
 
-  test('when a write is never announced (a lost hint), then the interval scan still publishes it', async () => {
+  test('when a write is never announced (a lost hint), then the periodic scan still publishes it', async () => {
     const prefix = unique('lost');
     const seen = await published(prefix);
-    const relay = relayFor(prefix, 500);
+    const relay = relayFor(prefix, 500, 1000);
     relay.start();
     await new Promise((r) => setTimeout(r, 300));
     await writeWithEvent(`${prefix}a`);

@@ -44,21 +44,27 @@ export interface OutboxRelayOptions {
   locks: AggregateLocks;
   topicPrefix: string;
   logger: Logger;
+  /** How often the hinted documents are published (1 s). */
   intervalMs?: number;
+  /** How often the safety-net scan for pending documents runs (30 intervals). */
+  scanIntervalMs?: number;
   batchSize?: number;
 }
 
 /**
  * Wakes the relay after a write. With the ids of the documents just written, only those are read
  * (by `_id`, which FerretDB answers without a scan); without, the relay scans for pending
- * documents. Either way a full scan still runs every interval, so a lost hint (a crash, a failed
- * send) delays an event but never loses it.
+ * documents. A full scan also runs at start, after a failed send and every `scanIntervalMs`, so
+ * a lost hint (a crash, a write by another process) delays an event but never loses it. The scan
+ * reads the whole collection on FerretDB's SQLite backend (no index serves `_outbox_pending`),
+ * so it runs seldom and beside the hinted publishes: its cost grows with the collection.
  */
 export type PublishSoon = (ids?: readonly string[]) => void;
 
 export class OutboxRelay {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private scanning?: Promise<void>;
   private again = false;
   private stopped = true;
   private failures = 0;
@@ -80,6 +86,7 @@ export class OutboxRelay {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    await this.scanning;
   }
 
   /** Called right after a write so its events go out without waiting for the next tick. */
@@ -114,20 +121,26 @@ export class OutboxRelay {
     return total;
   }
 
-  /** Publishes what the named documents hold, reading only them. */
+  /**
+   * Publishes what the named documents hold, reading only them: an id is looked for in the next
+   * source only when the ones before do not hold it (pending or not).
+   */
   async drainIds(ids: readonly string[]): Promise<number> {
     let total = 0;
+    let left = [...ids];
     for (const source of this.opts.sources) {
-      const docs = (
-        await Promise.all(
-          ids.map((id) =>
-            source.model
-              .findOne({ _id: id, _outbox_pending: true }, { _outbox: 1 })
-              .lean<{ _id: unknown; _outbox: EventEnvelope[] }>(),
-          ),
-        )
-      ).filter((doc) => doc !== null);
-      if (docs.length > 0) total += await this.publishDocs(source, docs);
+      if (left.length === 0) break;
+      const found = await Promise.all(
+        left.map((id) =>
+          source.model
+            .findById(id, { _outbox: 1, _outbox_pending: 1 })
+            .lean<{ _id: unknown; _outbox: EventEnvelope[]; _outbox_pending?: boolean }>(),
+        ),
+      );
+      const docs = found.filter((doc) => doc !== null);
+      left = left.filter((_, i) => found[i] === null);
+      const pending = docs.filter((doc) => doc._outbox_pending === true);
+      if (pending.length > 0) total += await this.publishDocs(source, pending);
     }
     return total;
   }
@@ -136,6 +149,7 @@ export class OutboxRelay {
    * Publishes the documents' events in one send without holding their locks (a duplicate publish
    * is harmless; one document's events keep their order), then removes exactly the published
    * events from each under its aggregate's lock, so an event appended meanwhile is never dropped.
+   * The documents are cleared concurrently: each is its own aggregate with its own lock.
    */
   private async publishDocs(
     source: OutboxRelayOptions['sources'][number],
@@ -143,7 +157,7 @@ export class OutboxRelay {
   ): Promise<number> {
     const events = docs.flatMap((doc) => doc._outbox ?? []);
     if (events.length > 0) await publishEvents(this.opts.producer, events, this.opts.topicPrefix);
-    for (const doc of docs) await this.removePublished(source, doc);
+    await Promise.all(docs.map((doc) => this.removePublished(source, doc)));
     return events.length;
   }
 
@@ -173,25 +187,30 @@ export class OutboxRelay {
     }, delay);
   }
 
+  /**
+   * Publishes the hinted documents; the scan for pending ones, when due or asked for, runs beside
+   * it rather than before it, so a slow scan (a large collection) never holds up the events a
+   * write just announced. One scan at a time; asked for while one runs, another follows it.
+   */
   private async tick(): Promise<void> {
     const base = this.opts.intervalMs ?? 1000;
     const ids = [...this.hinted];
     this.hinted.clear();
-    const scan = this.scanRequested || Date.now() - this.lastScanAt >= base;
-    this.scanRequested = false;
+    const scanEvery = this.opts.scanIntervalMs ?? base * 30;
+    if (!this.scanning && (this.scanRequested || Date.now() - this.lastScanAt >= scanEvery)) {
+      this.scanRequested = false;
+      this.lastScanAt = Date.now();
+      this.scanning = this.drain()
+        .then((sent) => this.succeeded(sent))
+        .catch((err: unknown) => this.failed(err))
+        .finally(() => {
+          this.scanning = undefined;
+        });
+    }
     try {
-      if (scan) this.lastScanAt = Date.now();
-      const sent = scan ? await this.drain() : await this.drainIds(ids);
-      if (this.failures > 0) this.log.info({ sent }, 'outbox relay recovered');
-      this.failures = 0;
+      if (ids.length > 0) this.succeeded(await this.drainIds(ids));
     } catch (err) {
-      // whatever was not sent is still pending in its document: the next tick scans for it
-      this.scanRequested = true;
-      this.failures += 1;
-      this.log.warn(
-        { err, failures: this.failures },
-        'outbox relay could not publish yet; will retry',
-      );
+      this.failed(err);
     }
     const backoff = Math.min(base * 2 ** Math.max(0, this.failures - 1), 5000);
     if (this.again) {
@@ -200,5 +219,20 @@ export class OutboxRelay {
     } else {
       this.schedule(this.failures > 0 ? backoff : base);
     }
+  }
+
+  private succeeded(sent: number): void {
+    if (this.failures > 0) this.log.info({ sent }, 'outbox relay recovered');
+    this.failures = 0;
+  }
+
+  private failed(err: unknown): void {
+    // whatever was not sent is still pending in its document: the next tick scans for it
+    this.scanRequested = true;
+    this.failures += 1;
+    this.log.warn(
+      { err, failures: this.failures },
+      'outbox relay could not publish yet; will retry',
+    );
   }
 }

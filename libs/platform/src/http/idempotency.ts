@@ -4,6 +4,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import { AppError } from '@ledgerline/contracts';
 import type { Logger } from '../logger';
 import { isDuplicateKeyError } from '../mongo';
+import { pruneInBatches } from '../pruning';
 import { MAX_JSON_DEPTH, tooDeepError } from './json-depth';
 
 /**
@@ -232,8 +233,8 @@ export function idempotency(opts: IdempotencyOptions): Idempotency {
   };
 
   async function sweep(at = new Date()): Promise<number> {
-    const result = await model.deleteMany({ expires_at: { $lte: at } });
-    return result.deletedCount ?? 0;
+    // in bounded batches: one unbounded delete would hold SQLite's write lock throughout
+    return pruneInBatches(model, { expires_at: { $lte: at } });
   }
 
   function startSweeper(intervalMs: number): () => Promise<void> {

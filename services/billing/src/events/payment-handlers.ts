@@ -1,4 +1,4 @@
-import type { EventHandlers } from '@ledgerline/platform';
+import { ownMarker, type EventHandlers } from '@ledgerline/platform';
 import {
   applyPayment,
   applyPaymentVoid,
@@ -8,9 +8,10 @@ import {
 
 export function paymentHandlers(deps: SettlementDeps): EventHandlers {
   return {
-    PaymentRecorded: async (event) => {
+    // the invoice's applied_payments is this event's marker, written with the settlement itself
+    PaymentRecorded: ownMarker(async (event) => {
       await applyPayment(deps, event);
-    },
+    }),
     PaymentVoided: async (event) => {
       await applyPaymentVoid(deps, event);
     },

@@ -26,6 +26,10 @@ export function heldMinor(p: HeldPayment): number {
  * before this rule existed, and it is reported by reconciliation.
  */
 export function outstandingMinor(totalMinor: number, payments: readonly HeldPayment[]): number {
-  const held = sumMinor(payments.map(heldMinor));
-  return Math.max(0, sumMinor([totalMinor, -held]));
+  return outstandingOfHeld(totalMinor, payments.map(heldMinor));
+}
+
+/** The same from what each payment holds (see heldMinor). */
+export function outstandingOfHeld(totalMinor: number, held: readonly number[]): number {
+  return Math.max(0, sumMinor([totalMinor, -sumMinor([...held])]));
 }

@@ -1,4 +1,4 @@
-import type { EventHandlers } from '@ledgerline/platform';
+import { ownMarker, type EventHandlers } from '@ledgerline/platform';
 import type { PaymentsDeps } from '../use-cases/deps';
 import { recordBillingConfirmation, recordOverpayment } from '../use-cases/reconciliation';
 
@@ -18,10 +18,12 @@ export function paymentsEventHandlers(
       deps.customerNames.upsertIfNewer(tenantId, snapshot, deleted),
     );
   return {
-    InvoiceStatusChanged: async (event) => {
+    // replays change nothing: the payment's billing_seen is the confirmation's marker, and an
+    // overpayment report older than the one held is dropped
+    InvoiceStatusChanged: ownMarker(async (event) => {
       await recordBillingConfirmation(deps, event);
       await recordOverpayment(deps, event);
-    },
+    }),
     CustomerCreated: async (event) => keepName(event.tenant_id, event.data, false),
     CustomerUpdated: async (event) => keepName(event.tenant_id, event.data, false),
     CustomerDeleted: async (event) => keepName(event.tenant_id, event.data, true),

@@ -5,12 +5,23 @@ import { Schema, type Connection, type Model } from 'mongoose';
  * reads its payments by id (FerretDB's SQLite backend scans a collection for any other filter).
  * Written under the invoice's balance lock, an id before its payment: an id whose payment was
  * never written (a crash between the two) holds nothing, while a payment is never left unlisted.
+ * `held` remembers what each written payment holds of the invoice, so a decision reads only the
+ * payments it does not know yet instead of all of them (a cost that grew with every payment):
+ * an entry is added after its payment is written, and removed, under the same lock, before any
+ * change to that payment (see payment-changes.ts), so an entry is never more than the payment holds.
  */
 interface InvoicePayments {
   _id: string;
   tenant_id: string;
   invoice_id: string;
   payment_ids: string[];
+  held?: Record<string, number>;
+}
+
+export interface ListedPayments {
+  ids: string[];
+  /** What each payment holds, for those known; the others are read by id. */
+  held: Record<string, number>;
 }
 
 const invoicePaymentsSchema = new Schema<InvoicePayments>(
@@ -19,6 +30,7 @@ const invoicePaymentsSchema = new Schema<InvoicePayments>(
     tenant_id: { type: String, required: true },
     invoice_id: { type: String, required: true },
     payment_ids: { type: [String], default: [] },
+    held: { type: Schema.Types.Mixed, default: undefined },
   },
   { collection: 'invoice_payments', versionKey: false },
 );
@@ -32,19 +44,43 @@ export function invoicePaymentsStore(connection: Connection) {
   const idOf = (tenantId: string, invoiceId: string) => `${tenantId}:${invoiceId}`;
   return {
     model,
-    /** The invoice's payment ids, or null when none were ever listed (payments older than the list). */
-    async ids(tenantId: string, invoiceId: string): Promise<string[] | null> {
+    /** The invoice's payments, or null when none were ever listed (payments older than the list). */
+    async read(tenantId: string, invoiceId: string): Promise<ListedPayments | null> {
       const doc = await model
-        .findOne({ _id: idOf(tenantId, invoiceId), tenant_id: tenantId }, { payment_ids: 1 })
-        .lean<Pick<InvoicePayments, 'payment_ids'>>();
-      return doc ? doc.payment_ids : null;
+        .findOne(
+          { _id: idOf(tenantId, invoiceId), tenant_id: tenantId },
+          { payment_ids: 1, held: 1 },
+        )
+        .lean<Pick<InvoicePayments, 'payment_ids' | 'held'>>();
+      return doc ? { ids: doc.payment_ids, held: doc.held ?? {} } : null;
     },
-    /** Sets the invoice's list to `ids`; callers hold the invoice's balance lock. */
-    async write(tenantId: string, invoiceId: string, ids: string[]): Promise<void> {
+    /** Sets the invoice's list; callers hold the invoice's balance lock. */
+    async write(tenantId: string, invoiceId: string, listed: ListedPayments): Promise<void> {
       await model.updateOne(
         { _id: idOf(tenantId, invoiceId) },
-        { $set: { tenant_id: tenantId, invoice_id: invoiceId, payment_ids: ids } },
+        {
+          $set: {
+            tenant_id: tenantId,
+            invoice_id: invoiceId,
+            payment_ids: listed.ids,
+            held: listed.held,
+          },
+        },
         { upsert: true },
+      );
+    },
+    /** Records what one written payment holds; callers hold the invoice's balance lock. */
+    async remember(tenantId: string, invoiceId: string, paymentId: string, heldMinor: number) {
+      await model.updateOne(
+        { _id: idOf(tenantId, invoiceId) },
+        { $set: { [`held.${paymentId}`]: heldMinor } },
+      );
+    },
+    /** Forgets what one payment holds, before it changes; callers hold the invoice's balance lock. */
+    async forget(tenantId: string, invoiceId: string, paymentId: string): Promise<void> {
+      await model.updateOne(
+        { _id: idOf(tenantId, invoiceId) },
+        { $unset: { [`held.${paymentId}`]: 1 } },
       );
     },
   };

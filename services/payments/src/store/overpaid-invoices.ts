@@ -48,6 +48,10 @@ export function overpaidInvoiceStore(connection: Connection) {
       if (!held && report.overpaid_minor === 0) return;
       await model.updateOne({ _id: id }, { $set: report }, { upsert: true });
     },
+    /** Whether any report of the invoice is held (read by id). */
+    async held(tenantId: string, invoiceId: string): Promise<boolean> {
+      return (await model.exists({ _id: `${tenantId}:${invoiceId}` })) !== null;
+    },
     async overpaid(tenantId: string | null): Promise<OverpaidInvoice[]> {
       return model
         .find({ overpaid_minor: { $gt: 0 }, ...(tenantId !== null && { tenant_id: tenantId }) })

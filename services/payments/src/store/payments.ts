@@ -184,7 +184,7 @@ export function paymentStore(connection: Connection) {
 
     /** A unique insert: a payment with the same id (a deterministic one) raises a duplicate key. */
     async insert(payment: NewPayment, events: EventEnvelope[]): Promise<Payment> {
-      await model.create({
+      const created = await model.create({
         ...payment,
         voided_at: null,
         void_reason: null,
@@ -195,7 +195,9 @@ export function paymentStore(connection: Connection) {
         version: 1,
         ...outboxOnInsert(events),
       });
-      return (await model.findById(payment._id, STRIP).lean<Payment>()) as Payment;
+      // as stored, without reading it back (this runs under the invoice's balance lock)
+      const { _outbox, _outbox_pending, ...stored } = created.toObject() as Payment & OutboxFields;
+      return stored;
     },
 
     async findById(tenantId: string, id: string): Promise<Payment | null> {

@@ -1,5 +1,5 @@
 import { AppError, formatMinor, toMinor, type InvoiceView } from '@ledgerline/contracts';
-import { outstandingMinor, type HeldPayment } from '../domain/invoice-balance';
+import { heldMinor, outstandingOfHeld } from '../domain/invoice-balance';
 import type { Payment } from '../store/payments';
 import type { PaymentsDeps } from './deps';
 
@@ -73,25 +73,39 @@ function assertCurrency(invoice: Pick<InvoiceView, 'currency'>, currency: string
  * Under the invoice's balance lock: `decide` judges the new payment against what the invoice's
  * payments hold now (and may refuse it), then `paymentId` is listed among them and `record` writes
  * it. Listed before it is written: a crash in between leaves an id that holds nothing, never a
- * payment that is not counted; a refused payment is never listed. The list is read by id; an
+ * payment that is not counted; a refused payment is never listed. What a listed payment holds is
+ * remembered in the list once it is written (and forgotten before it changes), so a decision reads
+ * by id only the payments not remembered: its cost does not grow with the invoice's payments. An
  * invoice whose payments predate the list is read once by its invoice id and listed from then on.
  */
 export async function withInvoicePayments<D>(
   deps: Pick<PaymentsDeps, 'payments' | 'invoicePayments' | 'locks'>,
   on: { tenantId: string; invoiceId: string; paymentId: string },
-  decide: (held: HeldPayment[]) => D,
+  decide: (held: number[]) => D,
   record: (decision: D) => Promise<Payment>,
 ): Promise<Payment> {
   const { tenantId, invoiceId, paymentId } = on;
   return deps.locks.withLock(invoiceBalanceLockKey(tenantId, invoiceId), async () => {
-    const ids =
-      (await deps.invoicePayments.ids(tenantId, invoiceId)) ??
-      (await deps.payments.idsForInvoice(tenantId, invoiceId));
-    const found = await Promise.all(ids.map((id) => deps.payments.findById(tenantId, id)));
-    const decision = decide(found.filter((p): p is Payment => p !== null && p._id !== paymentId));
-    if (!ids.includes(paymentId))
-      await deps.invoicePayments.write(tenantId, invoiceId, [...ids, paymentId]);
-    return record(decision);
+    const listed = (await deps.invoicePayments.read(tenantId, invoiceId)) ?? {
+      ids: await deps.payments.idsForInvoice(tenantId, invoiceId),
+      held: {},
+    };
+    const others = listed.ids.filter((id) => id !== paymentId);
+    const unknown = others.filter((id) => listed.held[id] === undefined);
+    const read = await Promise.all(unknown.map((id) => deps.payments.findById(tenantId, id)));
+    const held = { ...listed.held };
+    delete held[paymentId];
+    // an id whose payment is not there holds nothing; it is not remembered, as it is not written
+    for (const p of read) if (p) held[p._id] = heldMinor(p);
+    const decision = decide(others.map((id) => held[id] ?? 0));
+    const ids = listed.ids.includes(paymentId) ? listed.ids : [...listed.ids, paymentId];
+    await deps.invoicePayments.write(tenantId, invoiceId, { ids, held });
+    const payment = await record(decision);
+    // only a shortcut: a payment not remembered is read by id next time
+    await deps.invoicePayments
+      .remember(tenantId, invoiceId, payment._id, heldMinor(payment))
+      .catch(() => undefined);
+    return payment;
   });
 }
 
@@ -114,7 +128,7 @@ export async function acceptOnInvoice(
   return withInvoicePayments(
     deps,
     { tenantId, invoiceId: invoice.id, paymentId: asked.paymentId },
-    (held) => payableAmount(invoice, asked, outstandingMinor(total, held)),
+    (held) => payableAmount(invoice, asked, outstandingOfHeld(total, held)),
     insert,
   );
 }

@@ -11,12 +11,14 @@ import { newId } from '@ledgerline/platform';
 import { refundedMinor } from '../domain/payment-effects';
 import type { Payment } from '../store/payments';
 import { paymentLockKey, type Caller, type PaymentsDeps } from './deps';
-import { assertIssued } from './invoice-balance';
+import { assertIssued, invoiceBalanceLockKey } from './invoice-balance';
 import { getPayment, recordedEvent } from './record-payment';
 
 /**
  * Read-modify-write of one payment under its lock (FerretDB updates are not atomic), conditional
- * on the version read; answers the payment as written.
+ * on the version read; answers the payment as written. A change may lower what the payment holds
+ * of its invoice (failed, voided, refunded), so under the invoice's balance lock the invoice's
+ * list first forgets what it remembered of the payment: the next decision reads it by id.
  */
 async function changePayment(
   deps: PaymentsDeps,
@@ -27,13 +29,17 @@ async function changePayment(
     events: Parameters<PaymentsDeps['payments']['updateIfVersion']>[4];
   }>,
 ): Promise<Payment> {
-  const written = await deps.locks.withLock(paymentLockKey(id), async () => {
-    const payment = await getPayment(deps, tenantId, id);
-    const { set, events } = await change(payment);
-    const ok = await deps.payments.updateIfVersion(tenantId, id, payment.version, set, events);
-    if (!ok) throw new Error(`payment ${id} changed under its lock`);
-    return events?.length ?? 0;
-  });
+  const { invoice_id: invoiceId } = await getPayment(deps, tenantId, id);
+  const written = await deps.locks.withLock(invoiceBalanceLockKey(tenantId, invoiceId), () =>
+    deps.locks.withLock(paymentLockKey(id), async () => {
+      const payment = await getPayment(deps, tenantId, id);
+      const { set, events } = await change(payment);
+      await deps.invoicePayments.forget(tenantId, invoiceId, id);
+      const ok = await deps.payments.updateIfVersion(tenantId, id, payment.version, set, events);
+      if (!ok) throw new Error(`payment ${id} changed under its lock`);
+      return events?.length ?? 0;
+    }),
+  );
   if (written > 0) deps.publishSoon([id]);
   return getPayment(deps, tenantId, id);
 }

@@ -38,6 +38,10 @@ export async function recordOverpayment(
   event: EventEnvelope<'InvoiceStatusChanged'>,
 ): Promise<void> {
   const d = event.data;
+  // the common case, an invoice never reported overpaid and not now: nothing to record, and no
+  // reason to queue for the lock that payments being accepted on the invoice take
+  const overpaid = Math.max(0, -d.balance_due_minor);
+  if (overpaid === 0 && !(await deps.overpaid.held(event.tenant_id, d.invoice_id))) return;
   await deps.locks.withLock(invoiceBalanceLockKey(event.tenant_id, d.invoice_id), () =>
     deps.overpaid.record({
       tenant_id: event.tenant_id,

@@ -1,0 +1,167 @@
+import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
+import {
+  deadLetterTopic,
+  parseEvent,
+  type EventEnvelope,
+  type EventType,
+} from '@ledgerline/contracts';
+import type { Logger } from '../logger';
+import { isUnavailableError } from '../dependency-errors';
+import type { ConsumerOptions, EventHandler } from './consumer';
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const OWN_MARKER = Symbol('ownMarker');
+
+/**
+ * Marks a handler that records its own idempotency marker in the same write as its effect (as
+ * settlement does with the invoice's `applied_payments`): the consumer then neither looks its
+ * events up in `processed_events` nor writes markers for them, two round trips saved per batch.
+ * Only for handlers whose replay is a no-op by construction.
+ */
+export function ownMarker<T extends EventType>(handler: EventHandler<T>): EventHandler<T> {
+  return Object.assign(handler, { [OWN_MARKER]: true });
+}
+
+const keepsOwnMarker = (handler: EventHandler | undefined): boolean =>
+  handler !== undefined && (handler as { [OWN_MARKER]?: boolean })[OWN_MARKER] === true;
+
+/** One message of a batch and what became of it. */
+interface Item {
+  message: KafkaMessage;
+  event?: EventEnvelope;
+  handler?: EventHandler;
+  /** Handled, skipped as a duplicate, without a handler here, or dead-lettered. */
+  done: boolean;
+}
+
+/**
+ * Handles one fetched batch of one partition:
+ * - the batch's events are looked up in the processed-event markers at once, and the events
+ *   handled here are marked in one write afterwards (an event twice in a batch is handled once);
+ * - events of different keys (aggregates) run concurrently, each key's events in offset order:
+ *   Kafka orders events per key only (two keys usually land on different partitions anyway);
+ * - the offset resolved (and so committed) is that of the last message before the first one not
+ *   done, so a message whose handler hit an outage, and everything after it, is fetched again;
+ *   those after it that were handled find their markers and are skipped.
+ * A failing event is retried with backoff and then dead-lettered, as one message at a time was.
+ */
+export function batchHandler(opts: ConsumerOptions, log: Logger) {
+  const maxAttempts = opts.maxAttempts ?? 5;
+
+  async function deadLetter(topic: string, message: KafkaMessage, reason: string): Promise<void> {
+    await opts.producer.send({
+      topic: deadLetterTopic(topic),
+      acks: -1,
+      messages: [
+        {
+          key: message.key,
+          value: message.value,
+          headers: {
+            ...message.headers,
+            'dlq-reason': reason.slice(0, 500),
+            'dlq-source-topic': topic,
+            'dlq-offset': message.offset,
+            'dlq-group': opts.groupId,
+          },
+        },
+      ],
+    });
+    log.error({ topic, offset: message.offset, reason }, 'message sent to dead-letter topic');
+  }
+
+  /** Runs the item's handler with bounded retries; true when handled, false when dead-lettered. */
+  async function handle(topic: string, item: Item): Promise<boolean> {
+    const { event, handler } = item as Required<Item>;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await handler(event);
+        return true;
+      } catch (err) {
+        if (isUnavailableError(err)) throw err; // not the message's fault: redeliver later
+        if (attempt >= maxAttempts) {
+          await deadLetter(topic, item.message, (err as Error).message ?? 'handler failed');
+          return false;
+        }
+        log.warn({ err, eventId: event.id, attempt }, 'event handler failed; retrying');
+        await sleep((opts.retryDelayMs ?? 100) * 2 ** (attempt - 1));
+      }
+    }
+  }
+
+  async function parse(topic: string, message: KafkaMessage): Promise<Item> {
+    try {
+      const event = parseEvent(JSON.parse(message.value?.toString('utf8') ?? ''));
+      const handler = opts.handlers[event.type] as EventHandler | undefined;
+      return { message, event, handler, done: !handler };
+    } catch (err) {
+      await deadLetter(topic, message, `unparseable event: ${(err as Error).message}`);
+      return { message, done: true };
+    }
+  }
+
+  return async (payload: EachBatchPayload): Promise<void> => {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const { topic } = batch;
+    const items: Item[] = [];
+    for (const message of batch.messages) items.push(await parse(topic, message));
+
+    const pending = items.filter((i) => !i.done);
+    const marked = (i: Item) => !keepsOwnMarker(i.handler);
+    const seen = await opts.processed.seen(opts.groupId, [
+      ...new Set(pending.filter(marked).map((i) => i.event!.id)),
+    ]);
+    const byKey = new Map<string, Item[]>();
+    for (const item of pending) {
+      if (seen.has(item.event!.id)) {
+        log.debug({ eventId: item.event!.id }, 'duplicate event skipped');
+        item.done = true;
+        continue;
+      }
+      const key = item.message.key?.toString('utf8') ?? '';
+      const queue = byKey.get(key);
+      if (queue) queue.push(item);
+      else byKey.set(key, [item]);
+    }
+
+    const handled: string[] = [];
+    let outage: unknown;
+    const runKey = async (queue: Item[]) => {
+      const inBatch = new Set<string>();
+      for (const item of queue) {
+        if (outage !== undefined || !isRunning() || isStale()) return;
+        const id = item.event!.id;
+        if (!inBatch.has(id)) {
+          inBatch.add(id);
+          try {
+            if ((await handle(topic, item)) && marked(item)) handled.push(id);
+          } catch (err) {
+            outage ??= err;
+            return;
+          }
+        }
+        item.done = true;
+        await heartbeat(); // kafkajs sends one only when the interval is due
+      }
+    };
+    const queues = [...byKey.values()];
+    const workers = Array.from(
+      { length: Math.min(opts.keysAtOnce ?? 4, queues.length) },
+      async () => {
+        for (let q = queues.shift(); q; q = queues.shift()) {
+          await runKey(q);
+          await heartbeat();
+        }
+      },
+    );
+    await Promise.all(workers);
+
+    // the markers first: an offset is committed only past events whose markers are written
+    await opts.processed.addAll(opts.groupId, handled);
+    const firstUndone = items.findIndex((i) => !i.done);
+    const last = firstUndone === -1 ? items.length - 1 : firstUndone - 1;
+    if (last >= 0) resolveOffset(items[last]!.message.offset);
+    await heartbeat();
+    if (outage !== undefined) throw outage;
+  };
+}

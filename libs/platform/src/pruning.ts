@@ -1,0 +1,62 @@
+import type { FilterQuery, Model } from 'mongoose';
+import type { Logger } from './logger';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Deletes the documents matching `filter`, `batchSize` at a time: each batch's ids are found, then
+ * deleted by `_id` (the one filter FerretDB's SQLite backend answers from an index), with a pause
+ * between batches. One unbounded deleteMany would hold SQLite's write lock for as long as it takes,
+ * stalling every other write of the database; a batch holds it briefly. Answers how many went.
+ */
+export async function pruneInBatches<T>(
+  model: Model<T>,
+  filter: FilterQuery<T>,
+  opts: { batchSize?: number; pauseMs?: number; maxBatches?: number } = {},
+): Promise<number> {
+  const batchSize = opts.batchSize ?? 500;
+  let deleted = 0;
+  for (let batch = 0; batch < (opts.maxBatches ?? 1000); batch++) {
+    const ids = (
+      await model.find(filter, { _id: 1 }).limit(batchSize).lean<{ _id: unknown }[]>()
+    ).map((doc) => doc._id);
+    if (ids.length === 0) break;
+    const results = await Promise.all(ids.map((_id) => model.deleteOne({ _id } as FilterQuery<T>)));
+    deleted += results.reduce((n, r) => n + (r.deletedCount ?? 0), 0);
+    if (ids.length < batchSize) break;
+    await sleep(opts.pauseMs ?? 50);
+  }
+  return deleted;
+}
+
+/**
+ * Runs `prune` every `intervalMs` (first after a random part of it, so a fleet started together
+ * does not prune at once); answers the stop function. A failed run is logged and retried next time.
+ */
+export function startPruner(
+  name: string,
+  prune: () => Promise<number>,
+  intervalMs: number,
+  logger: Logger,
+): () => Promise<void> {
+  let running: Promise<unknown> = Promise.resolve();
+  let timer: NodeJS.Timeout;
+  const run = () => {
+    running = prune()
+      .then((deleted) => {
+        if (deleted > 0) logger.info({ deleted, pruned: name }, 'old records pruned');
+      })
+      .catch((err: unknown) => logger.warn({ err, pruned: name }, 'pruning failed; retried later'))
+      .finally(() => {
+        timer = setTimeout(run, intervalMs);
+        timer.unref();
+      });
+  };
+  timer = setTimeout(run, Math.floor(Math.random() * intervalMs));
+  timer.unref();
+  return async () => {
+    clearTimeout(timer);
+    await running;
+    clearTimeout(timer);
+  };
+}
