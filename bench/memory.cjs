@@ -20,8 +20,7 @@
  * not 2xx counts as an error and makes the exit code 1.
  */
 const { dropDatabases } = require('./support/databases.cjs');
-const { writeResults } = require('./support/results.cjs');
-const { execFileSync } = require('node:child_process');
+const { provenance, writeResults } = require('./support/results.cjs');
 const { randomUUID } = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
@@ -456,22 +455,14 @@ function memorySummary(labels, rest, load, after, counts) {
   return summary;
 }
 
-function git(...args) {
-  try {
-    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' }).trim();
-  } catch {
-    return null;
-  }
-}
-
 function machineLine() {
-  const dirty = git('status', '--porcelain', '--', 'services', 'libs', 'scripts');
+  const { commit, uncommitted, machine } = provenance();
   return [
-    `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model?.trim() ?? 'unknown CPU'})`,
-    `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM`,
-    `Node ${process.version}`,
+    `machine: ${machine.cores} cores (${machine.cpu ?? 'unknown CPU'})`,
+    `${machine.memory_gib} GiB RAM`,
+    `Node ${machine.node}`,
     new Date().toISOString(),
-    `commit ${git('rev-parse', '--short', 'HEAD') ?? 'unknown'}${dirty ? ' (+ uncommitted changes in services/libs/scripts)' : ''}`,
+    `commit ${commit ?? 'unknown'}${uncommitted.length ? ' (+ uncommitted changes in services/libs/scripts)' : ''}`,
   ].join(', ');
 }
 
