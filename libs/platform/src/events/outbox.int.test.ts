@@ -50,11 +50,16 @@ async function published(prefix: string): Promise<Set<string>> {
   await reader.subscribe({ topic, fromBeginning: true });
   await reader.run({
     eachMessage: async ({ message }) => {
-      seen.add(JSON.parse(message.value!.toString()).data.payment_id);
+      const id = JSON.parse(message.value!.toString()).data.payment_id as string;
+      seen.add(id);
+      copies.set(id, (copies.get(id) ?? 0) + 1);
     },
   });
   return seen;
 }
+
+/** How many times each payment id was published (every reader of the suite adds to it). */
+const copies = new Map<string, number>();
 
 function relayFor(prefix: string, intervalMs: number, scanIntervalMs?: number): OutboxRelay {
   const relay = new OutboxRelay({
@@ -116,6 +121,20 @@ const unique = (label: string) =>
   `${label}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}.`;
 
 describe('outbox relay', () => {
+  test('when the scan and a hint reach the same documents at once, then each event is published once', async () => {
+    const prefix = unique('once');
+    const seen = await published(prefix);
+    const ids = Array.from({ length: 20 }, (_, i) => `${prefix}${i}`);
+    for (const id of ids) await writeWithEvent(id);
+    const relay = relayFor(prefix, 500, 60_000);
+    relay.start(); // scans at start
+    relay.kick(ids); // and the hint names the same documents
+    await until(() => ids.every((id) => seen.has(id)));
+    for (const id of ids) await until(async () => (await pending(id)) === false);
+    await new Promise((r) => setTimeout(r, 1000)); // a second copy would have arrived by now
+    expect(ids.map((id) => copies.get(id))).toEqual(ids.map(() => 1));
+  });
+
   test('when a write is announced by id, then its events leave without waiting for the interval scan', async () => {
     const prefix = unique('hint');
     const seen = await published(prefix);

@@ -69,6 +69,8 @@ export class OutboxRelay {
   private stopped = true;
   private failures = 0;
   private readonly hinted = new Set<string>();
+  /** Documents whose events are being published now (by the scan or a hint), by source and id. */
+  private readonly publishing = new Set<string>();
   private scanRequested = true;
   private lastScanAt = 0;
   private readonly log: Logger;
@@ -140,6 +142,9 @@ export class OutboxRelay {
       const docs = found.filter((doc) => doc !== null);
       left = left.filter((_, i) => found[i] === null);
       const pending = docs.filter((doc) => doc._outbox_pending === true);
+      // one being published by the scan may have been read before this write's events: again later
+      const busy = pending.filter((doc) => this.publishing.has(this.keyOf(source, doc._id)));
+      for (const doc of busy) this.hinted.add(String(doc._id));
       if (pending.length > 0) total += await this.publishDocs(source, pending);
     }
     return total;
@@ -153,12 +158,24 @@ export class OutboxRelay {
    */
   private async publishDocs(
     source: OutboxRelayOptions['sources'][number],
-    docs: { _id: unknown; _outbox: EventEnvelope[] }[],
+    all: { _id: unknown; _outbox: EventEnvelope[] }[],
   ): Promise<number> {
-    const events = docs.flatMap((doc) => doc._outbox ?? []);
-    if (events.length > 0) await publishEvents(this.opts.producer, events, this.opts.topicPrefix);
-    await Promise.all(docs.map((doc) => this.removePublished(source, doc)));
-    return events.length;
+    // the scan and a hint may read one document at once: only one of them publishes it
+    const docs = all.filter((doc) => !this.publishing.has(this.keyOf(source, doc._id)));
+    const keys = docs.map((doc) => this.keyOf(source, doc._id));
+    for (const key of keys) this.publishing.add(key);
+    try {
+      const events = docs.flatMap((doc) => doc._outbox ?? []);
+      if (events.length > 0) await publishEvents(this.opts.producer, events, this.opts.topicPrefix);
+      await Promise.all(docs.map((doc) => this.removePublished(source, doc)));
+      return events.length;
+    } finally {
+      for (const key of keys) this.publishing.delete(key);
+    }
+  }
+
+  private keyOf(source: OutboxRelayOptions['sources'][number], id: unknown): string {
+    return `${this.opts.sources.indexOf(source)}:${String(id)}`;
   }
 
   private async removePublished(
