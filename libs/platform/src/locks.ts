@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { AppError } from '@ledgerline/contracts';
@@ -16,8 +17,6 @@ export interface AggregateLocks {
 }
 
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function redisLocks(
   redis: Redis,

@@ -1,7 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FilterQuery, Model } from 'mongoose';
 import type { Logger } from './logger';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Deletes the documents matching `filter`, `batchSize` at a time: each batch's ids are found, then

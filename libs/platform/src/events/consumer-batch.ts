@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
 import {
   deadLetterTopic,
@@ -8,8 +9,6 @@ import {
 import type { Logger } from '../logger';
 import { isUnavailableError } from '../dependency-errors';
 import type { ConsumerOptions, EventHandler } from './consumer';
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const OWN_MARKER = Symbol('ownMarker');
 

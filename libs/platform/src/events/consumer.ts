@@ -4,7 +4,8 @@ import type { EventEnvelope, EventType } from '@ledgerline/contracts';
 import type { Logger } from '../logger';
 import { isDuplicateKeyError } from '../mongo';
 import { pruneInBatches } from '../pruning';
-import { batchHandler, sleep } from './consumer-batch';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { batchHandler } from './consumer-batch';
 
 export { ownMarker } from './consumer-batch';
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { AppError } from '@ledgerline/contracts';
 import type { Logger } from '../logger';
@@ -21,8 +22,6 @@ export interface JwksKeySource {
   /** The key for `kid`, or null when the current key set has no such key (the token is refused). */
   keyFor(kid: string): Promise<KeyObject | null>;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Auth's public keys by `kid`, fetched from its JWKS. A kid that is not in the key set triggers a

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AppError,
   buildEvent,
@@ -98,8 +99,6 @@ export async function getBillingRun(deps: InvoicingDeps, caller: Caller, id: str
 export async function listBillingRuns(deps: InvoicingDeps, caller: Caller, query: ListQuery) {
   return runsOf(deps).list(caller.tenantId, query);
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function isBusy(err: unknown): boolean {
   return err instanceof AppError && err.kind === 'conflict';
