@@ -3,7 +3,7 @@
  * Billing-run throughput: invoices generated per second by a billing run with one and with two
  * billing workers, beside the store's raw bulk-insert rate (insertMany of equivalent invoice
  * documents into the same database server). Assumes the infrastructure is up and the services are
- * built; starts its own platform (ports 34000/35080, own databases and topics).
+ * built; starts its own platform (ports 8500/8580, own databases and topics).
  *
  *   node bench/billing-run.cjs            (ENTITLEMENTS=5000 ROUNDS=1 WORKERS=1,2 by default)
  *
@@ -194,8 +194,8 @@ async function main() {
   for (const workers of WORKERS) {
     const logDir = path.join(ROOT, '.run', 'bench-logs', `${id}-${workers}`);
     const platform = await startWithRetry({
-      basePort: 34000,
-      gatewayPort: 35080,
+      basePort: 8500,
+      gatewayPort: 8580,
       dbPrefix: `${id}_${workers}`,
       topicPrefix: `${id}${workers}.`,
       logDir,

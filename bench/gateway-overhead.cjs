@@ -23,9 +23,9 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 const { startPlatform } = require(path.join(ROOT, 'scripts', 'platform.cjs'));
 
-const BASE_PORT = 42000; // services on 42001..42005, away from npm start (4000) and the e2e tests
-const GATEWAY_PORT = 43080;
-const NGINX_PORT = 43081; // nginx (Debian) proxying the same billing upstream, for comparison
+const BASE_PORT = 25500; // services on 25501..25505, away from npm start (4000) and the e2e tests
+const GATEWAY_PORT = 25580;
+const NGINX_PORT = 25581; // nginx (Debian) proxying the same billing upstream, for comparison
 const BILLING_PORT = BASE_PORT + 4;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 300);

@@ -5,7 +5,7 @@
  *
  *   node bench/memory.cjs        (infra up: Kafka, FerretDB, Redis; services built)
  *
- * Starts the whole platform on ports of its own (services 50001-50005, gateway 51080) with its own
+ * Starts the whole platform on ports of its own (services 23501-23505, gateway 23580) with its own
  * databases (`bench_<id>_*`, dropped at the end) and topic prefix, then:
  *   1. at rest: BENCH_REST_SECONDS (20) after the gateway reports ready, before any request;
  *   2. under load: a few tenants (created by the platform admin on a plan with credits), then for
@@ -31,8 +31,8 @@ const { setInterval, clearInterval } = require('node:timers');
 const ROOT = path.resolve(__dirname, '..');
 const { startPlatform } = require(path.join(ROOT, 'scripts', 'platform.cjs'));
 
-const BASE_PORT = 50000; // services on 50001..50005
-const GATEWAY_PORT = 51080;
+const BASE_PORT = 23500; // services on 23501..23505
+const GATEWAY_PORT = 23580;
 const REST_SECONDS = Number(process.env.BENCH_REST_SECONDS ?? 20);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 30);
 const AFTER_SECONDS = Number(process.env.BENCH_AFTER_SECONDS ?? 20);

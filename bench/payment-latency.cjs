@@ -4,7 +4,7 @@
  *
  *   node bench/payment-latency.cjs        (infra up: Kafka, FerretDB, Redis)
  *
- * Starts the whole platform on ports of its own (services 36001-36005, gateway 37080) with its own
+ * Starts the whole platform on ports of its own (services 21501-21505, gateway 21580) with its own
  * databases and topic prefix, registers a tenant, issues invoices, then POSTs payments at a steady
  * rate (open loop) and listens to billing's InvoiceStatusChanged on Kafka: latency = the event
  * naming the payment arrives - the POST's 201 arrived. Beside it, in the same run on the same
@@ -29,8 +29,8 @@ const { MongoClient } = require('mongodb');
 const { startPlatform } = require(path.join(ROOT, 'scripts', 'platform.cjs'));
 const { dropDatabases } = require('./support/databases.cjs');
 
-const BASE_PORT = 36000;
-const GATEWAY_PORT = 37080;
+const BASE_PORT = 21500;
+const GATEWAY_PORT = 21580;
 const RATE = Number(process.env.BENCH_RATE ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:29092').split(',');
