@@ -11,7 +11,10 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{libs,services}/*/src/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/{libs,services}/*/src/**/*.test.ts',
+        '<rootDir>/test/unit/**/*.test.ts',
+      ],
       testPathIgnorePatterns: ['\\.int\\.test\\.ts$', '/node_modules/', '/dist/'],
     },
     {
@@ -21,7 +24,7 @@ module.exports = {
         '<rootDir>/{libs,services}/*/{src,test}/**/*.int.test.ts',
         '<rootDir>/test/**/*.test.ts',
       ],
-      testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/unit/'],
       slowTestThreshold: 30,
     },
   ],

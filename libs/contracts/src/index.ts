@@ -10,6 +10,7 @@ export * from './api/invoices';
 export * from './api/payments';
 export * from './openapi';
 export * from './openapi-types';
+export * from './route';
 export * from './api/customers';
 export * from './api/tenants';
 export * from './events-customers';

@@ -1,23 +1,6 @@
 import { z } from 'zod';
 
-/**
- * One route of the public API as the gateway serves it, documented with the same zod schemas that
- * validate its requests. A route added to a service is listed in the same change.
- */
-export interface RouteSpec {
-  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
-  path: string;
-  tag: string;
-  summary: string;
-  /** Public routes need no bearer token. */
-  public?: boolean;
-  body?: z.ZodType;
-  query?: z.ZodObject;
-  status?: number;
-  response: z.ZodType;
-  /** Top-level fields next to `data` (seed 001 reads the login token at `.token`). */
-  extra?: Record<string, z.ZodType>;
-}
+export type { RouteSpec } from './route';
 
 /** An empty query parameter counts as absent (libs/platform parseQuery). */
 const absent = z.literal('');

@@ -10,6 +10,7 @@ export * from './http/app';
 export * from './http/auth';
 export * from './http/errors';
 export * from './http/parse';
+export * from './http/route';
 export * from './http/idempotency';
 export * from './http/jwks';
 export * from './http/json-depth';

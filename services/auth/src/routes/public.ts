@@ -1,13 +1,6 @@
-import { Router, type RequestHandler } from 'express';
-import {
-  API_VERSION,
-  acceptInvitationRequest,
-  loginWithTenantRequest,
-  ok,
-  refreshRequest,
-  registerRequest,
-} from '@ledgerline/contracts';
-import { parseBody } from '@ledgerline/platform';
+import { Router } from 'express';
+import { API_VERSION, AUTH_ROUTES as R } from '@ledgerline/contracts';
+import { bindRoute } from '@ledgerline/platform';
 import { login, register } from '../use-cases/accounts';
 import type { AuthDeps } from '../use-cases/deps';
 import { acceptInvitation } from '../use-cases/team';
@@ -17,47 +10,44 @@ import { refreshSession, tenantView, userView } from '../use-cases/tokens';
 export function publicRoutes(deps: AuthDeps): Router {
   const router = Router();
 
-  router.get('/api', (_req, res) => {
-    res.json(ok({ name: 'Ledgerline API', version: API_VERSION }));
-  });
+  bindRoute(router, R.api, async () => ({
+    data: { name: 'Ledgerline API', version: API_VERSION },
+  }));
 
-  router.post('/api/auth/register', async (req, res) => {
-    const user = await register(deps, parseBody(registerRequest, req), req.correlationId);
-    const [membership] = user.memberships;
-    res
-      .status(201)
-      .json(
-        ok({ ...userView(user), tenant: membership && tenantView(membership) }, 'User registered'),
-      );
+  bindRoute(router, R.register, async ({ body, req }) => {
+    const user = await register(deps, body, req.correlationId);
+    // registration creates the user together with their first tenant
+    const membership = user.memberships[0] as (typeof user.memberships)[number];
+    return {
+      data: { ...userView(user), tenant: tenantView(membership) },
+      message: 'User registered',
+    };
   });
 
   // seed 001 reads the token at the top level (`jq -r .token`), so it is there as well as in data
-  const loginHandler: RequestHandler = async (req, res) => {
-    const issued = await login(deps, parseBody(loginWithTenantRequest, req));
-    res.json({ ...ok(issued), token: issued.token });
-  };
-  router.post('/api/auth', loginHandler);
-  router.post('/api/auth/login', loginHandler);
+  for (const spec of [R.login, R.loginAlias]) {
+    bindRoute(router, spec, async ({ body }) => {
+      const issued = await login(deps, body);
+      return { data: issued, extra: { token: issued.token } };
+    });
+  }
 
-  router.post('/api/auth/refresh', async (req, res) => {
-    const issued = await refreshSession(deps, parseBody(refreshRequest, req).refresh_token);
-    res.json({ ...ok(issued), token: issued.token });
+  bindRoute(router, R.refresh, async ({ body }) => {
+    const issued = await refreshSession(deps, body.refresh_token);
+    return { data: issued, extra: { token: issued.token } };
   });
 
-  router.post('/api/auth/invitations/accept', async (req, res) => {
-    const user = await acceptInvitation(
-      deps,
-      parseBody(acceptInvitationRequest, req),
-      req.correlationId,
-    );
-    res.json(ok(userView(user), 'Invitation accepted; you can log in now'));
-  });
+  bindRoute(router, R.acceptInvitation, async ({ body, req }) => ({
+    data: userView(await acceptInvitation(deps, body, req.correlationId)),
+    message: 'Invitation accepted; you can log in now',
+  }));
 
-  const jwks: RequestHandler = async (_req, res) => {
-    res.set('Cache-Control', 'public, max-age=60').json(await deps.keys.publicJwks());
-  };
-  router.get('/.well-known/jwks.json', jwks);
-  router.get('/api/auth/jwks', jwks);
+  for (const spec of [R.jwks, R.jwksAlias]) {
+    bindRoute(router, spec, async ({ res }) => {
+      res.set('Cache-Control', 'public, max-age=60');
+      return { data: await deps.keys.publicJwks() };
+    });
+  }
 
   return router;
 }

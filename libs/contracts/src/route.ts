@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+import type { Permission } from './access';
+
+/**
+ * One endpoint of the public API: the spec the service's router binds (it parses the body, query
+ * and path with these schemas, checks the permission and answers with `status`) and the OpenAPI
+ * document is generated from. A route exists once, here; see libs/platform `bindRoute`.
+ */
+export interface RouteSpec {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** OpenAPI form: `{name}` for a path parameter. */
+  path: string;
+  tag: string;
+  summary: string;
+  /** Public routes need no bearer token. */
+  public?: boolean;
+  /** The permission the caller's role must grant (403 otherwise). */
+  permission?: Permission;
+  /** Operator routes (seed 003's /api/saas/*): platform administrators only. */
+  platformAdmin?: boolean;
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  /** The one success status the route answers (default 200). */
+  status?: 200 | 201 | 202 | 204;
+  response: z.ZodType;
+  /** Top-level fields next to `data` (seed 001 reads the login token at `.token`). */
+  extra?: Record<string, z.ZodType>;
+  /** The answer is `response` itself, not enveloped (the JWKS document). */
+  raw?: boolean;
+}
+
+/** Keeps the literal path and schemas, so the binding can type params, body and query. */
+export function defineRoute<const S extends RouteSpec>(spec: S): S {
+  return spec;
+}
+
+/** `'/a/{id}/b/{sub}'` → `'id' | 'sub'`. */
+export type PathParamNames<P extends string> = P extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | PathParamNames<Rest>
+  : never;

@@ -1,0 +1,84 @@
+import type { Request, RequestHandler, Response, Router } from 'express';
+import type { z } from 'zod';
+import { ok, type PathParamNames, type RouteSpec } from '@ledgerline/contracts';
+import { requestCaller, requirePermission, requirePlatformAdmin, type RequestCaller } from './auth';
+import { parseBody, parseQuery } from './parse';
+
+type Parsed<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+/** What a bound route's handler is given: everything already parsed and checked. */
+export interface RouteInput<S extends RouteSpec> {
+  body: Parsed<S['body']>;
+  query: Parsed<S['query']>;
+  params: Record<PathParamNames<S['path']>, string>;
+  /** The verified caller; public routes have none. */
+  caller: S['public'] extends true ? undefined : RequestCaller;
+  req: Request;
+  /** For headers only (Cache-Control, Location); the binding writes the status and the body. */
+  res: Response;
+}
+
+/** The success answer: `data` in the envelope, or the raw document for a `raw` spec. */
+export interface RouteAnswer<S extends RouteSpec> {
+  data: z.input<S['response']>;
+  message?: string;
+  /** Top-level fields the spec lists next to `data`. */
+  extra?: { [K in keyof S['extra']]: unknown };
+}
+
+export type RouteHandler<S extends RouteSpec> = (
+  input: RouteInput<S>,
+) => Promise<S['status'] extends 204 ? void : RouteAnswer<S>>;
+
+/**
+ * Every spec bound in this process with how often: a test builds every service's app and checks
+ * that each public route is bound exactly once (libs/contracts' specs are the routers).
+ */
+const bindings = new Map<RouteSpec, number>();
+
+export function routeBindingCounts(): ReadonlyMap<RouteSpec, number> {
+  return bindings;
+}
+
+/** `/api/bills/invoices/{id}` → `/api/bills/invoices/:id`. */
+export function expressPath(path: string): string {
+  return path.replace(/\{(\w+)\}/g, ':$1');
+}
+
+/**
+ * Binds a route spec to its use case: checks the permission, parses the body, query and path with
+ * the spec's own schemas (422 naming each field), runs the handler and answers with the spec's
+ * one status in the envelope. The router cannot answer a success status its spec does not list.
+ */
+export function bindRoute<const S extends RouteSpec>(
+  router: Router,
+  spec: S,
+  handler: RouteHandler<S>,
+): void {
+  const guards: RequestHandler[] = [];
+  if (spec.platformAdmin) guards.push(requirePlatformAdmin);
+  if (spec.permission) guards.push(requirePermission(spec.permission));
+  const status = spec.status ?? 200;
+  const answer: RequestHandler = async (req, res) => {
+    const input = {
+      body: spec.body ? parseBody(spec.body, req) : undefined,
+      query: spec.query ? parseQuery(spec.query, req) : undefined,
+      params: req.params,
+      caller: spec.public ? undefined : requestCaller(req),
+      req,
+      res,
+    } as RouteInput<S>;
+    const result = (await handler(input)) as RouteAnswer<S> | undefined;
+    if (status === 204 || !result) {
+      res.status(204).end();
+      return;
+    }
+    if (spec.raw) {
+      res.status(status).json(result.data);
+      return;
+    }
+    res.status(status).json({ ...ok(result.data, result.message), ...result.extra });
+  };
+  router[spec.method](expressPath(spec.path), ...guards, answer);
+  bindings.set(spec, (bindings.get(spec) ?? 0) + 1);
+}

@@ -1,0 +1,53 @@
+import { AUTH_ROUTES, PUBLIC_ROUTES, type RouteSpec } from '@ledgerline/contracts';
+import { routeBindingCounts } from '@ledgerline/platform';
+import { createApp as createAuthApp } from '../../services/auth/src/app';
+
+/**
+ * Dependencies that are never called: building an app only binds its routes. Every property not
+ * given is again a stub, so any factory can read what it closes over.
+ */
+function depsNeverCalled(given: Record<string, unknown>): never {
+  const stub: unknown = new Proxy(() => undefined, {
+    get: (_target, key) => (key === 'then' ? undefined : stub),
+  });
+  return Object.assign(Object.create(stub as object) as object, given) as never;
+}
+
+/** What createServiceApp reads while it builds. */
+const appOptions = { readiness: [], bodyLimit: undefined, trustProxy: undefined };
+
+const key = (r: RouteSpec): string => `${r.method.toUpperCase()} ${r.path}`;
+
+/** The services whose routers are their specs so far (issue 14 moves the rest). */
+const BOUND_BY_SPEC: Record<string, RouteSpec[]> = {
+  auth: Object.values(AUTH_ROUTES),
+};
+
+describe('route specs are the routers', () => {
+  beforeAll(() => {
+    createAuthApp(depsNeverCalled(appOptions));
+  });
+
+  it('when every service app is built, then each spec of a service on bindRoute is bound exactly once', () => {
+    const counts = routeBindingCounts();
+    for (const [service, specs] of Object.entries(BOUND_BY_SPEC)) {
+      const wrong = specs
+        .filter((s) => counts.get(s) !== 1)
+        .map((s) => `${key(s)} ×${counts.get(s) ?? 0}`);
+      expect({ service, wrong }).toEqual({ service, wrong: [] });
+    }
+  });
+
+  it('when a spec is bound, then it is a documented public route', () => {
+    const documented = new Set(PUBLIC_ROUTES);
+    const undocumented = [...routeBindingCounts().keys()]
+      .filter((s) => !documented.has(s))
+      .map(key);
+    expect(undocumented).toEqual([]);
+  });
+
+  it('when the public routes are listed, then no method and path is documented twice', () => {
+    const seen = PUBLIC_ROUTES.map(key);
+    expect(seen.filter((k, i) => seen.indexOf(k) !== i)).toEqual([]);
+  });
+});
