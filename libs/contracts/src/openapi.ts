@@ -1,7 +1,7 @@
 export { API_VERSION, AUTH_ROUTES } from './routes/auth';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { errorEnvelopeSchema, pageSchema, successEnvelopeSchema } from './envelope';
+import { errorEnvelopeSchema, successEnvelopeSchema } from './envelope';
 import { ERROR_KINDS } from './errors';
 import { type RouteSpec } from './route';
 import { API_VERSION, AUTH_ROUTES } from './routes/auth';
