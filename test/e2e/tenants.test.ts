@@ -376,7 +376,7 @@ describe('subscriptions and usage', () => {
       .post(`/api/saas/tenants/${tenant.id}/usage`)
       .set(bearer(owner.token))
       .send(report);
-    expect([repeat.status, repeat.body.data]).toEqual([200, { recorded: false }]);
+    expect([repeat.status, repeat.body.data]).toEqual([201, { recorded: false }]);
     for (let i = 0; i < 2; i++) {
       expect(
         (await api.post('/api/bills/invoices/').set(bearer(owner.token)).send({ currency: 'USD' }))

@@ -1,6 +1,7 @@
-import { AUTH_ROUTES, PUBLIC_ROUTES, type RouteSpec } from '@ledgerline/contracts';
+import { AUTH_ROUTES, PUBLIC_ROUTES, TENANT_ROUTES, type RouteSpec } from '@ledgerline/contracts';
 import { routeBindingCounts } from '@ledgerline/platform';
 import { createApp as createAuthApp } from '../../services/auth/src/app';
+import { createApp as createTenantsApp } from '../../services/tenants/src/app';
 
 /**
  * Dependencies that are never called: building an app only binds its routes. Every property not
@@ -21,11 +22,13 @@ const key = (r: RouteSpec): string => `${r.method.toUpperCase()} ${r.path}`;
 /** The services whose routers are their specs so far (issue 14 moves the rest). */
 const BOUND_BY_SPEC: Record<string, RouteSpec[]> = {
   auth: Object.values(AUTH_ROUTES),
+  tenants: Object.values(TENANT_ROUTES),
 };
 
 describe('route specs are the routers', () => {
   beforeAll(() => {
     createAuthApp(depsNeverCalled(appOptions));
+    createTenantsApp(depsNeverCalled(appOptions));
   });
 
   it('when every service app is built, then each spec of a service on bindRoute is bound exactly once', () => {

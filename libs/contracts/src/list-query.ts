@@ -17,44 +17,59 @@ const isoDate = z
     },
   );
 
-const positiveInt = (fallback: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, 'must be a positive integer')
-    .transform(Number)
-    .refine((n) => n >= 1, 'must be at least 1')
-    .optional()
-    .transform((n) => n ?? fallback);
-
 export const MAX_PER_PAGE = 100;
 export const DEFAULT_PER_PAGE = 25;
 
-const rawListQuery = z
-  .object({
-    page: positiveInt(1),
-    per_page: positiveInt(DEFAULT_PER_PAGE).refine(
-      (n) => n <= MAX_PER_PAGE,
-      `must be at most ${MAX_PER_PAGE}`,
-    ),
-    search: z.string().optional(),
-    q: z.string().optional(),
-    q_f: z.string().optional(),
-    ordering: z.string().optional(),
-    o: z.string().optional(),
-    start_date: isoDate.optional(),
-    start_at: isoDate.optional(),
-    end_date: isoDate.optional(),
-    ends_at: isoDate.optional(),
-    period: z.enum(['monthly', 'weekly']).optional(),
-  })
-  .loose()
-  // `?status=a&status=b` arrives as an array: refused rather than silently not filtering
-  .superRefine((q, ctx) => {
-    for (const [key, value] of Object.entries(q)) {
-      if (Array.isArray(value))
-        ctx.addIssue({ code: 'custom', path: [key], message: 'give it once' });
-    }
-  });
+/** An empty query parameter counts as absent (libs/platform parseQuery drops it before parsing). */
+const absent = z.literal('');
+
+/**
+ * The list parameters every list route takes, documented and validated by the same schema. Both
+ * seeds' spellings are accepted; `toListQuery` turns them into one `ListQuery`.
+ */
+const LIST_PARAMS = {
+  page: z
+    .string()
+    .regex(/^[1-9][0-9]{0,8}$/, 'must be a whole number from 1')
+    .or(absent)
+    .optional()
+    .describe('page number, from 1'),
+  per_page: z
+    .string()
+    .regex(/^(100|[1-9][0-9]?)$/, `must be a whole number from 1 to ${MAX_PER_PAGE}`)
+    .or(absent)
+    .optional()
+    .describe(`results per page, at most ${MAX_PER_PAGE} (default ${DEFAULT_PER_PAGE})`),
+  search: z.string().optional().describe('free-text search (alias: q)'),
+  q: z.string().optional().describe('alias of search'),
+  q_f: z.string().optional().describe('comma-separated fields the search is restricted to'),
+  ordering: z.string().optional().describe('field to sort by, "-" for descending (alias: o)'),
+  o: z.string().optional().describe('alias of ordering'),
+  start_date: isoDate.optional().describe('ISO date, inclusive (alias: start_at)'),
+  start_at: isoDate.optional().describe('alias of start_date'),
+  end_date: isoDate.optional().describe('ISO date, inclusive (alias: ends_at)'),
+  ends_at: isoDate.optional().describe('alias of end_date'),
+  period: z.enum(['monthly', 'weekly']).optional(),
+};
+
+// `?status=a&status=b` arrives as an array: refused rather than silently not filtering
+function givenOnce(q: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  for (const [key, value] of Object.entries(q)) {
+    if (Array.isArray(value))
+      ctx.addIssue({ code: 'custom', path: [key], message: 'give it once' });
+  }
+}
+
+/** A list route's query: the list parameters plus its own documented filters. */
+export function listParams<F extends z.ZodRawShape = Record<never, never>>(filters?: F) {
+  return z
+    .object({ ...LIST_PARAMS, ...(filters as F) })
+    .loose()
+    .superRefine(givenOnce);
+}
+
+const anyListParams = listParams();
+export type ListParams = z.output<typeof anyListParams>;
 
 export interface SortKey {
   field: string;
@@ -74,7 +89,7 @@ export interface ListQuery {
   filters: Record<string, string>;
 }
 
-const KNOWN = new Set(Object.keys(rawListQuery.shape));
+const KNOWN = new Set(Object.keys(LIST_PARAMS));
 
 /** A date without a time as an end bound means "through the end of that day". */
 function endOfRange(text: string): Date {
@@ -83,7 +98,8 @@ function endOfRange(text: string): Date {
   return date;
 }
 
-export const listQuerySchema = rawListQuery.transform((q): ListQuery => {
+/** The parsed list parameters as one shape; any other parameter is an endpoint filter. */
+export function toListQuery(q: ListParams): ListQuery {
   const search = (q.search ?? q.q)?.trim() || undefined;
   const orderingText = q.ordering ?? q.o;
   const start = q.start_date ?? q.start_at;
@@ -93,8 +109,8 @@ export const listQuerySchema = rawListQuery.transform((q): ListQuery => {
     if (!KNOWN.has(key) && typeof value === 'string') filters[key] = value;
   }
   return {
-    page: q.page,
-    perPage: q.per_page,
+    page: q.page ? Number(q.page) : 1,
+    perPage: q.per_page ? Number(q.per_page) : DEFAULT_PER_PAGE,
     search,
     searchFields: q.q_f
       ? q.q_f
@@ -118,7 +134,9 @@ export const listQuerySchema = rawListQuery.transform((q): ListQuery => {
     period: q.period,
     filters,
   };
-});
+}
+
+export const listQuerySchema = anyListParams.transform(toListQuery);
 
 /** The [start, end] window of `period` containing `now` (ISO weeks start on Monday). */
 export function periodWindow(period: 'monthly' | 'weekly', now: Date): { start: Date; end: Date } {

@@ -1,4 +1,5 @@
 export { API_VERSION, AUTH_ROUTES } from './routes/auth';
+export { TENANT_ROUTES } from './routes/tenants';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { errorEnvelopeSchema, successEnvelopeSchema } from './envelope';
@@ -9,13 +10,13 @@ import { BILLING_ROUTES } from './openapi-billing';
 import { LEDGER_ROUTES } from './openapi-ledger';
 import { PAYMENT_ROUTES } from './openapi-payments';
 import { CUSTOMER_ROUTES } from './openapi-customers';
-import { TENANT_ROUTES } from './openapi-tenants';
+import { TENANT_ROUTES } from './routes/tenants';
 import { CREDIT_ROUTES } from './openapi-credits';
 
 /** Every public route: core (auth) plus each domain's own list. */
 export const PUBLIC_ROUTES: RouteSpec[] = [
   ...Object.values(AUTH_ROUTES),
-  ...TENANT_ROUTES,
+  ...Object.values(TENANT_ROUTES),
   ...CUSTOMER_ROUTES,
   ...BILLING_ROUTES,
   ...LEDGER_ROUTES,

@@ -27,9 +27,9 @@ export function createApp(deps: TenantsAppDeps): Express {
     bodyLimit: deps.bodyLimit,
     routes: (app) => {
       app.use(internalRoutes(deps));
-      app.use('/api/saas', authenticate(deps.verifier), saasRoutes(deps));
-      app.use('/api/profile', authenticate(deps.verifier), profileRoutes(deps));
-      app.use(internalRoutes(deps));
+      app.use(['/api/saas', '/api/profile'], authenticate(deps.verifier));
+      app.use(saasRoutes(deps));
+      app.use(profileRoutes(deps));
     },
   });
 }

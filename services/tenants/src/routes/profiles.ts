@@ -1,8 +1,7 @@
 import { Router } from 'express';
-import { grantSubscriptionRequest, listQuerySchema, ok } from '@ledgerline/contracts';
-import { parseBody, parseQuery, requirePlatformAdmin } from '@ledgerline/platform';
+import { toListQuery, TENANT_ROUTES as R } from '@ledgerline/contracts';
+import { bindRoute } from '@ledgerline/platform';
 import type { TenantsDeps } from '../use-cases/deps';
-import { caller } from './caller';
 import {
   grantSubscription,
   providerSubscriptions,
@@ -13,38 +12,32 @@ import {
 export function profileRoutes(deps: TenantsDeps): Router {
   const router = Router();
 
-  router.post('/:provider/plans/:plan/subscriptions', requirePlatformAdmin, async (req, res) => {
-    const granted = await grantSubscription(
-      deps,
-      caller(req),
-      String(req.params.provider),
-      String(req.params.plan),
-      parseBody(grantSubscriptionRequest, req),
-    );
-    res.status(201).json(ok(granted, 'Subscription granted'));
+  bindRoute(router, R.grantSubscription, async ({ caller, params, body }) => ({
+    data: await grantSubscription(deps, caller, params.provider, params.plan, body),
+    message: 'Subscription granted',
+  }));
+
+  bindRoute(router, R.subscriberSubscriptions, async ({ caller, params }) => {
+    const results = await subscriberSubscriptions(deps, caller, params.subscriber);
+    return { data: { results, count: results.length, page: 1, per_page: results.length } };
   });
 
-  router.get('/:subscriber/subscriptions', async (req, res) => {
-    const results = await subscriberSubscriptions(deps, caller(req), String(req.params.subscriber));
-    res.json(ok({ results, count: results.length, page: 1, per_page: results.length }));
-  });
-
-  for (const [path, state] of [
-    ['/:provider/subscribers', 'all'],
-    ['/:provider/subscribers/active', 'active'],
-    ['/:provider/subscribers/churned', 'churned'],
+  for (const [spec, state] of [
+    [R.providerSubscribers, 'all'],
+    [R.providerActiveSubscribers, 'active'],
+    [R.providerChurnedSubscribers, 'churned'],
   ] as const) {
-    router.get(path, requirePlatformAdmin, async (req, res) => {
-      const q = parseQuery(listQuerySchema, req);
+    bindRoute(router, spec, async ({ params, query }) => {
+      const q = toListQuery(query);
       const { results, count } = await providerSubscriptions(
         deps,
-        String(req.params.provider),
+        params.provider,
         state,
         q.page,
         q.perPage,
         q,
       );
-      res.json(ok({ results, count, page: q.page, per_page: q.perPage }));
+      return { data: { results, count, page: q.page, per_page: q.perPage } };
     });
   }
 

@@ -1,19 +1,7 @@
-import { Router, type RequestHandler } from 'express';
-import {
-  AppError,
-  createPlanRequest,
-  createTenantRequest,
-  listQuerySchema,
-  ok,
-  recordUsageRequest,
-  TENANT_STATUSES,
-  updatePlanRequest,
-  updateSubscriptionRequest,
-  updateTenantRequest,
-} from '@ledgerline/contracts';
-import { callerOf, parseBody, parseQuery, requirePlatformAdmin } from '@ledgerline/platform';
+import { Router } from 'express';
+import { AppError, toListQuery, TENANT_ROUTES as R } from '@ledgerline/contracts';
+import { bindRoute, type RequestCaller } from '@ledgerline/platform';
 import type { TenantsDeps } from '../use-cases/deps';
-import { caller } from './caller';
 import { createPlan, deletePlan, getPlan, updatePlan } from '../use-cases/plans';
 import {
   createTenant,
@@ -28,151 +16,100 @@ import { recordUsage } from '../use-cases/usage';
 import { planView, subscriptionView, tenantView } from '../views';
 
 /** A tenant's own owner or admin may read its subscription and usage and report usage; others 403. */
-const adminOrOwnTenant: RequestHandler = (req, _res, next) => {
-  const auth = callerOf(req);
-  const own = auth.tenantId === req.params.id && (auth.role === 'owner' || auth.role === 'admin');
-  if (!auth.platformAdmin && !own)
+function assertAdminOrOwnTenant(caller: RequestCaller, tenantId: string): void {
+  const own = caller.tenantId === tenantId && (caller.role === 'owner' || caller.role === 'admin');
+  if (!caller.platformAdmin && !own)
     throw AppError.forbidden('This action is reserved to platform administrators');
-  next();
-};
+}
+
+/** Seed 003 names a list after its items and its count "total", beside the common page fields. */
+function seedList<T>(key: string, results: T[], count: number, page: number, perPage: number) {
+  return { results, count, page, per_page: perPage, [key]: results, total: count };
+}
 
 /** Seed 003: /api/saas/tenants and /api/saas/plans. */
 export function saasRoutes(deps: TenantsDeps): Router {
   const router = Router();
-  const seedList = (
-    key: string,
-    results: unknown[],
-    count: number,
-    page: number,
-    perPage: number,
-  ) => ({
-    results,
-    count,
-    page,
-    per_page: perPage,
-    // seed 003 names the list after its items and the count "total"
-    [key]: results,
-    total: count,
-  });
 
-  router.get('/plans', requirePlatformAdmin, async (req, res) => {
-    const q = parseQuery(listQuerySchema, req);
-    const isActive = q.filters.is_active === undefined ? undefined : q.filters.is_active === 'true';
+  bindRoute(router, R.listPlans, async ({ query }) => {
+    const q = toListQuery(query);
+    const isActive = query.is_active === undefined ? undefined : query.is_active === 'true';
     const { results, count } = await deps.plans.list(q.page, q.perPage, {
       is_active: isActive,
       search: q,
     });
-    res.json(ok(seedList('plans', results.map(planView), count, q.page, q.perPage)));
+    return { data: seedList('plans', results.map(planView), count, q.page, q.perPage) };
   });
-  router.post('/plans', requirePlatformAdmin, async (req, res) => {
-    const plan = await createPlan(deps, caller(req), parseBody(createPlanRequest, req));
-    res.status(201).json(ok(planView(plan), 'Plan created'));
-  });
-  router.get('/plans/:id', requirePlatformAdmin, async (req, res) => {
-    res.json(ok(planView(await getPlan(deps, String(req.params.id)))));
-  });
-  const putPlan: RequestHandler = async (req, res) => {
-    res.json(
-      ok(
-        planView(
-          await updatePlan(
-            deps,
-            caller(req),
-            String(req.params.id),
-            parseBody(updatePlanRequest, req),
-          ),
-        ),
-        'Plan updated',
-      ),
-    );
-  };
-  router.put('/plans/:id', requirePlatformAdmin, putPlan);
-  router.patch('/plans/:id', requirePlatformAdmin, putPlan);
-  router.delete('/plans/:id', requirePlatformAdmin, async (req, res) => {
-    await deletePlan(deps, caller(req), String(req.params.id));
-    res.json(ok({ deleted: true }, 'Plan deleted'));
+  bindRoute(router, R.createPlan, async ({ caller, body }) => ({
+    data: planView(await createPlan(deps, caller, body)),
+    message: 'Plan created',
+  }));
+  bindRoute(router, R.getPlan, async ({ params }) => ({
+    data: planView(await getPlan(deps, params.id)),
+  }));
+  for (const spec of [R.replacePlan, R.updatePlan]) {
+    bindRoute(router, spec, async ({ caller, params, body }) => ({
+      data: planView(await updatePlan(deps, caller, params.id, body)),
+      message: 'Plan updated',
+    }));
+  }
+  bindRoute(router, R.deletePlan, async ({ caller, params }) => {
+    await deletePlan(deps, caller, params.id);
+    return { data: { deleted: true }, message: 'Plan deleted' };
   });
 
-  router.get('/tenants', requirePlatformAdmin, async (req, res) => {
-    const q = parseQuery(listQuerySchema, req);
-    const status = q.filters.status;
-    if (status !== undefined && !(TENANT_STATUSES as readonly string[]).includes(status)) {
-      throw AppError.validation('Invalid query parameters', [
-        { field: 'status', message: `must be one of ${TENANT_STATUSES.join(', ')}` },
-      ]);
-    }
-    const { results, count } = await listTenants(deps, q.page, q.perPage, status, q);
-    res.json(
-      ok(
-        seedList(
-          'tenants',
-          results.map((r) => tenantView(r.tenant, r.plan, deps.baseDomain)),
-          count,
-          q.page,
-          q.perPage,
-        ),
-      ),
-    );
+  bindRoute(router, R.listTenants, async ({ query }) => {
+    const q = toListQuery(query);
+    const { results, count } = await listTenants(deps, q.page, q.perPage, query.status, q);
+    const views = results.map((r) => tenantView(r.tenant, r.plan, deps.baseDomain));
+    return { data: seedList('tenants', views, count, q.page, q.perPage) };
   });
-  router.post('/tenants', requirePlatformAdmin, async (req, res) => {
-    const created = await createTenant(deps, caller(req), parseBody(createTenantRequest, req));
+  bindRoute(router, R.createTenant, async ({ caller, body }) => {
+    const created = await createTenant(deps, caller, body);
     const view = {
       ...tenantView(created.tenant, created.plan, deps.baseDomain),
       owner_user_id: created.tenant.owner_user_id,
       ...(created.ownerInvitationToken && { owner_invitation_token: created.ownerInvitationToken }),
     };
-    res.status(201).json(ok(view, 'Tenant created'));
+    return { data: view, message: 'Tenant created' };
   });
-  router.get('/tenants/:id', requirePlatformAdmin, async (req, res) => {
-    const { tenant, plan } = await getTenant(deps, String(req.params.id));
-    res.json(
-      ok({
-        ...tenantView(tenant, plan, deps.baseDomain),
-        usage: await tenantUsage(deps, tenant._id),
-      }),
-    );
+  bindRoute(router, R.getTenant, async ({ params }) => {
+    const { tenant, plan } = await getTenant(deps, params.id);
+    const usage = await tenantUsage(deps, tenant._id);
+    return { data: { ...tenantView(tenant, plan, deps.baseDomain), usage } };
   });
-  const putTenant: RequestHandler = async (req, res) => {
-    const { tenant, plan } = await updateTenant(
-      deps,
-      caller(req),
-      String(req.params.id),
-      parseBody(updateTenantRequest, req),
-    );
-    res.json(ok(tenantView(tenant, plan, deps.baseDomain), 'Tenant updated'));
-  };
-  router.put('/tenants/:id', requirePlatformAdmin, putTenant);
-  router.patch('/tenants/:id', requirePlatformAdmin, putTenant);
-  router.delete('/tenants/:id', requirePlatformAdmin, async (req, res) => {
-    await deleteTenant(deps, caller(req), String(req.params.id));
-    res.json(ok({ deleted: true }, 'Tenant deleted; its data is being removed from every service'));
+  for (const spec of [R.replaceTenant, R.updateTenant]) {
+    bindRoute(router, spec, async ({ caller, params, body }) => {
+      const { tenant, plan } = await updateTenant(deps, caller, params.id, body);
+      return { data: tenantView(tenant, plan, deps.baseDomain), message: 'Tenant updated' };
+    });
+  }
+  bindRoute(router, R.deleteTenant, async ({ caller, params }) => {
+    await deleteTenant(deps, caller, params.id);
+    return {
+      data: { deleted: true },
+      message: 'Tenant deleted; its data is being removed from every service',
+    };
   });
 
-  router.get('/tenants/:id/subscription', adminOrOwnTenant, async (req, res) => {
-    const { tenant, plan } = await getTenant(deps, String(req.params.id));
-    res.json(ok(subscriptionView(tenant, plan)));
+  bindRoute(router, R.getSubscription, async ({ caller, params }) => {
+    assertAdminOrOwnTenant(caller, params.id);
+    const { tenant, plan } = await getTenant(deps, params.id);
+    return { data: subscriptionView(tenant, plan) };
   });
-  router.put('/tenants/:id/subscription', requirePlatformAdmin, async (req, res) => {
-    const { tenant, plan } = await updateSubscription(
-      deps,
-      caller(req),
-      String(req.params.id),
-      parseBody(updateSubscriptionRequest, req),
-    );
-    res.json(ok(subscriptionView(tenant, plan), 'Subscription updated'));
+  bindRoute(router, R.updateSubscription, async ({ caller, params, body }) => {
+    const { tenant, plan } = await updateSubscription(deps, caller, params.id, body);
+    return { data: subscriptionView(tenant, plan), message: 'Subscription updated' };
   });
-  router.get('/tenants/:id/usage', adminOrOwnTenant, async (req, res) => {
-    res.json(ok(await tenantUsage(deps, String(req.params.id))));
+  bindRoute(router, R.getUsage, async ({ caller, params }) => {
+    assertAdminOrOwnTenant(caller, params.id);
+    return { data: await tenantUsage(deps, params.id) };
   });
-  router.post('/tenants/:id/usage', adminOrOwnTenant, async (req, res) => {
-    const result = await recordUsage(
-      deps,
-      String(req.params.id),
-      parseBody(recordUsageRequest, req),
-    );
-    res
-      .status(result.recorded ? 201 : 200)
-      .json(ok(result, result.recorded ? 'Usage recorded' : 'Already recorded'));
+  // a repeated event_id answers the same 201 with recorded: false (nothing is counted twice)
+  bindRoute(router, R.recordUsage, async ({ caller, params, body }) => {
+    assertAdminOrOwnTenant(caller, params.id);
+    const result = await recordUsage(deps, params.id, body);
+    return { data: result, message: result.recorded ? 'Usage recorded' : 'Already recorded' };
   });
 
   return router;

@@ -13,9 +13,11 @@ import {
   usageView,
   grantSubscriptionRequest,
   profileSubscriptionView,
-} from './api/tenants';
-import { pageSchema } from './envelope';
-import { listQuery, type RouteSpec } from './openapi-types';
+  TENANT_STATUSES,
+} from '../api/tenants';
+import { pageSchema } from '../envelope';
+import { listParams } from '../list-query';
+import { defineRoute } from '../route';
 
 const seedList = <T extends z.ZodType>(key: string, item: T) =>
   z.object({
@@ -28,16 +30,18 @@ const seedList = <T extends z.ZodType>(key: string, item: T) =>
   });
 
 /** The tenants service's public routes (seed 003; platform administrators unless noted). */
-export const TENANT_ROUTES: RouteSpec[] = [
-  {
+/** The tenants service's public routes (seed 003 operators; seed 001 subscriptions). */
+export const TENANT_ROUTES = {
+  listPlans: defineRoute({
     method: 'get',
     path: '/api/saas/plans',
     tag: 'saas',
     summary: 'List plans (search: name, billing_cycle)',
-    query: listQuery.extend({ is_active: z.string().optional() }),
+    query: listParams({ is_active: z.enum(['true', 'false']).optional() }),
     response: seedList('plans', planView),
-  },
-  {
+    platformAdmin: true,
+  }),
+  createPlan: defineRoute({
     method: 'post',
     path: '/api/saas/plans',
     tag: 'saas',
@@ -45,47 +49,53 @@ export const TENANT_ROUTES: RouteSpec[] = [
     body: createPlanRequest,
     status: 201,
     response: planView,
-  },
-  {
+    platformAdmin: true,
+  }),
+  getPlan: defineRoute({
     method: 'get',
     path: '/api/saas/plans/{id}',
     tag: 'saas',
     summary: 'One plan',
     response: planView,
-  },
-  {
+    platformAdmin: true,
+  }),
+  replacePlan: defineRoute({
     method: 'put',
     path: '/api/saas/plans/{id}',
     tag: 'saas',
     summary: 'Update a plan (any subset of fields)',
     body: updatePlanRequest,
     response: planView,
-  },
-  {
+    platformAdmin: true,
+  }),
+  updatePlan: defineRoute({
     method: 'patch',
     path: '/api/saas/plans/{id}',
     tag: 'saas',
     summary: 'Update a plan (any subset of fields)',
     body: updatePlanRequest,
     response: planView,
-  },
-  {
+    platformAdmin: true,
+  }),
+  deletePlan: defineRoute({
     method: 'delete',
     path: '/api/saas/plans/{id}',
     tag: 'saas',
     summary: 'Delete an unused plan (409 when in use: deactivate it)',
     response: z.object({ deleted: z.boolean() }),
-  },
-  {
+    platformAdmin: true,
+  }),
+  listTenants: defineRoute({
     method: 'get',
     path: '/api/saas/tenants',
     tag: 'saas',
     summary:
       'List tenants (status: active, inactive, trial, suspended) (search: company_name, subdomain, status)',
-    query: listQuery.extend({ status: z.string().optional() }),
+    query: listParams({ status: z.enum(TENANT_STATUSES).optional() }),
     response: seedList('tenants', tenantView),
-  },
-  {
+    platformAdmin: true,
+  }),
+  createTenant: defineRoute({
     method: 'post',
     path: '/api/saas/tenants',
     tag: 'saas',
@@ -96,60 +106,66 @@ export const TENANT_ROUTES: RouteSpec[] = [
       owner_user_id: z.string().nullable(),
       owner_invitation_token: z.string().optional(),
     }),
-  },
-  {
+    platformAdmin: true,
+  }),
+  getTenant: defineRoute({
     method: 'get',
     path: '/api/saas/tenants/{id}',
     tag: 'saas',
     summary: 'One tenant with its usage',
     response: tenantDetailView,
-  },
-  {
+    platformAdmin: true,
+  }),
+  replaceTenant: defineRoute({
     method: 'put',
     path: '/api/saas/tenants/{id}',
     tag: 'saas',
     summary: 'Update company name, plan or status',
     body: updateTenantRequest,
     response: tenantView,
-  },
-  {
+    platformAdmin: true,
+  }),
+  updateTenant: defineRoute({
     method: 'patch',
     path: '/api/saas/tenants/{id}',
     tag: 'saas',
     summary: 'Update company name, plan or status',
     body: updateTenantRequest,
     response: tenantView,
-  },
-  {
+    platformAdmin: true,
+  }),
+  deleteTenant: defineRoute({
     method: 'delete',
     path: '/api/saas/tenants/{id}',
     tag: 'saas',
     summary: 'Delete a tenant: all its data, in every service',
     response: z.object({ deleted: z.boolean() }),
-  },
-  {
+    platformAdmin: true,
+  }),
+  getSubscription: defineRoute({
     method: 'get',
     path: '/api/saas/tenants/{id}/subscription',
     tag: 'saas',
     summary: "The tenant's subscription (also for the tenant's own owner/admin)",
     response: subscriptionView,
-  },
-  {
+  }),
+  updateSubscription: defineRoute({
     method: 'put',
     path: '/api/saas/tenants/{id}/subscription',
     tag: 'saas',
     summary: 'Change plan and/or expiry',
     body: updateSubscriptionRequest,
     response: subscriptionView,
-  },
-  {
+    platformAdmin: true,
+  }),
+  getUsage: defineRoute({
     method: 'get',
     path: '/api/saas/tenants/{id}/usage',
     tag: 'saas',
     summary: 'Used / limit / percentage per metric (also for the tenant itself)',
     response: usageView,
-  },
-  {
+  }),
+  recordUsage: defineRoute({
     method: 'post',
     path: '/api/saas/tenants/{id}/usage',
     tag: 'saas',
@@ -157,9 +173,8 @@ export const TENANT_ROUTES: RouteSpec[] = [
     body: recordUsageRequest,
     status: 201,
     response: z.object({ recorded: z.boolean() }),
-  },
-
-  {
+  }),
+  grantSubscription: defineRoute({
     method: 'post',
     path: '/api/profile/{provider}/plans/{plan}/subscriptions',
     tag: 'profiles',
@@ -168,38 +183,42 @@ export const TENANT_ROUTES: RouteSpec[] = [
     body: grantSubscriptionRequest,
     status: 201,
     response: profileSubscriptionView,
-  },
-  {
+    platformAdmin: true,
+  }),
+  subscriberSubscriptions: defineRoute({
     method: 'get',
     path: '/api/profile/{subscriber}/subscriptions',
     tag: 'profiles',
     summary: "Seed 001: an organization's subscriptions (its members and platform admins)",
     response: pageSchema(profileSubscriptionView),
-  },
-  {
+  }),
+  providerSubscribers: defineRoute({
     method: 'get',
     path: '/api/profile/{provider}/subscribers',
     tag: 'profiles',
     summary: "Seed 001: the provider's subscribers (search: printable_name, slug, status)",
-    query: listQuery,
+    query: listParams(),
     response: pageSchema(profileSubscriptionView),
-  },
-  {
+    platformAdmin: true,
+  }),
+  providerActiveSubscribers: defineRoute({
     method: 'get',
     path: '/api/profile/{provider}/subscribers/active',
     tag: 'profiles',
     summary:
       'Seed 001: active subscriptions (active or trial) (search: printable_name, slug, status)',
-    query: listQuery,
+    query: listParams(),
     response: pageSchema(profileSubscriptionView),
-  },
-  {
+    platformAdmin: true,
+  }),
+  providerChurnedSubscribers: defineRoute({
     method: 'get',
     path: '/api/profile/{provider}/subscribers/churned',
     tag: 'profiles',
     summary:
       'Seed 001: churned subscriptions (ended or suspended) (search: printable_name, slug, status)',
-    query: listQuery,
+    query: listParams(),
     response: pageSchema(profileSubscriptionView),
-  },
-];
+    platformAdmin: true,
+  }),
+};
