@@ -15,12 +15,7 @@ import {
   withoutChildTrace,
 } from '../support/isolation/mass-assignment';
 import { referenceAttacks, swapSecrets } from '../support/isolation/references';
-import {
-  DEFAULT_EXPECT,
-  EXTRA_FILTERS,
-  FILTER_IDS,
-  ROUTE_ATTACKS,
-} from '../support/isolation/routes';
+import { DEFAULT_EXPECT, FILTER_IDS, ROUTE_ATTACKS } from '../support/isolation/routes';
 import { buildWorld, settle, type Catalogue, type World } from '../support/isolation/world';
 
 /**
@@ -188,7 +183,6 @@ describe("tenant A against tenant B's objects", () => {
         ...Object.fromEntries(
           Object.entries(FILTER_IDS).filter(([name]) => r.query.includes(name)),
         ),
-        ...(EXTRA_FILTERS[r.path] ?? {}),
       };
       const queries: Record<string, string>[] = [
         {},

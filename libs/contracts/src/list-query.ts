@@ -152,3 +152,39 @@ export function periodWindow(period: 'monthly' | 'weekly', now: Date): { start: 
   const end = new Date(start.getTime() + 7 * 86_400_000 - 1);
   return { start, end };
 }
+
+/**
+ * Filter parameters of list routes, each documented with what it accepts. An empty value is
+ * documented as accepted because it is: it counts as absent.
+ */
+export const filterParam = {
+  text: (description: string) => z.string().optional().describe(description),
+  flag: (description = 'true or false') =>
+    z
+      .enum(['true', 'false', '1', '0', 'True', 'False'], { error: 'must be true or false' })
+      .or(absent)
+      .optional()
+      .describe(description),
+  oneOf: <const T extends readonly [string, ...string[]]>(values: T, description?: string) =>
+    z
+      .enum(values, { error: `must be one of ${values.join(', ')}` })
+      .or(absent)
+      .optional()
+      .describe(description ?? values.join(', ')),
+  day: (description: string) =>
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2025-01-31')
+      .refine((s) => !Number.isNaN(Date.parse(s)), 'must be a date such as 2025-01-31')
+      .or(absent)
+      .optional()
+      .describe(description),
+};
+
+/** The list envelope's data: one page of results with the page it is. */
+export function pageOf<T>(
+  query: Pick<ListQuery, 'page' | 'perPage'>,
+  found: { results: T[]; count: number },
+): { results: T[]; count: number; page: number; per_page: number } {
+  return { results: found.results, count: found.count, page: query.page, per_page: query.perPage };
+}

@@ -1,15 +1,16 @@
 export { API_VERSION, AUTH_ROUTES } from './routes/auth';
 export { TENANT_ROUTES } from './routes/tenants';
+export { CUSTOMER_ROUTES, PACKAGE_ROUTES, UTILITY_ROUTES } from './routes/customers';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { errorEnvelopeSchema, successEnvelopeSchema } from './envelope';
 import { ERROR_KINDS } from './errors';
-import { type RouteSpec } from './route';
+import { routeList, type RouteSpec } from './route';
 import { API_VERSION, AUTH_ROUTES } from './routes/auth';
 import { BILLING_ROUTES } from './openapi-billing';
 import { LEDGER_ROUTES } from './openapi-ledger';
 import { PAYMENT_ROUTES } from './openapi-payments';
-import { CUSTOMER_ROUTES } from './openapi-customers';
+import { CUSTOMER_ROUTES, PACKAGE_ROUTES, UTILITY_ROUTES } from './routes/customers';
 import { TENANT_ROUTES } from './routes/tenants';
 import { CREDIT_ROUTES } from './openapi-credits';
 
@@ -17,7 +18,9 @@ import { CREDIT_ROUTES } from './openapi-credits';
 export const PUBLIC_ROUTES: RouteSpec[] = [
   ...Object.values(AUTH_ROUTES),
   ...Object.values(TENANT_ROUTES),
-  ...CUSTOMER_ROUTES,
+  ...routeList(CUSTOMER_ROUTES),
+  ...routeList(PACKAGE_ROUTES),
+  ...routeList(UTILITY_ROUTES),
   ...BILLING_ROUTES,
   ...LEDGER_ROUTES,
   ...PAYMENT_ROUTES,

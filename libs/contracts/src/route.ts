@@ -38,3 +38,16 @@ export function defineRoute<const S extends RouteSpec>(spec: S): S {
 export type PathParamNames<P extends string> = P extends `${string}{${infer Name}}${infer Rest}`
   ? Name | PathParamNames<Rest>
   : never;
+
+/** A service's specs as one list, in declaration order (groups such as crudRoutes flattened). */
+export interface RouteGroup {
+  [name: string]: RouteSpec | RouteGroup;
+}
+
+export function routeList(group: RouteGroup): RouteSpec[] {
+  return Object.values(group).flatMap((entry) =>
+    'method' in entry && typeof entry.method === 'string'
+      ? [entry as RouteSpec]
+      : routeList(entry as RouteGroup),
+  );
+}

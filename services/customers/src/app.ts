@@ -29,9 +29,9 @@ export function createApp(deps: CustomersAppDeps): Express {
     routes: (app) => {
       app.use(internalRoutes(deps));
       app.use(['/api/customers', '/api/packages', '/api/utility'], authenticate(deps.verifier));
-      app.use('/api/customers', customerRoutes(deps));
-      app.use('/api/packages', packageRoutes(deps));
-      app.use('/api/utility', utilityRoutes(deps));
+      app.use(customerRoutes(deps));
+      app.use(packageRoutes(deps));
+      app.use(utilityRoutes(deps));
     },
   });
 }

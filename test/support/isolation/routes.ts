@@ -230,17 +230,12 @@ export const FILTER_IDS: Record<string, (b: World) => string[]> = {
   customer_master_id: (b) => [b.customer],
   cust_entitlement_id: (b) => [b.entitlement],
   customer_entitlement_master_id: (b) => [b.entitlement],
+  entitlement_master_id: (b) => [b.entitlement],
   package_master_id: (b) => [b.pkg],
+  package_id: (b) => [b.pkg],
   utility_master_id: (b) => [b.utilityInfo],
   billing_run_id: (b) => [b.billingRun],
   invoice_master_id: (b) => [b.issuedInvoice, b.draftInvoice],
   invoice_id: (b) => [b.issuedInvoice, b.purchaseInvoice],
   payment_master_id: (b) => [b.payment],
-};
-
-/** Filters the services accept beyond the documented ones (seed spellings). */
-export const EXTRA_FILTERS: Record<string, Record<string, (b: World) => string[]>> = {
-  '/api/customers/entitlements': { customer_id: (b) => [b.customer] },
-  '/api/customers/entitlement-details': { entitlement_master_id: (b) => [b.entitlement] },
-  '/api/packages/package-pricings': { package_id: (b) => [b.pkg] },
 };

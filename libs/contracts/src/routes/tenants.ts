@@ -16,7 +16,7 @@ import {
   TENANT_STATUSES,
 } from '../api/tenants';
 import { pageSchema } from '../envelope';
-import { listParams } from '../list-query';
+import { filterParam as f, listParams } from '../list-query';
 import { defineRoute } from '../route';
 
 const seedList = <T extends z.ZodType>(key: string, item: T) =>
@@ -37,7 +37,7 @@ export const TENANT_ROUTES = {
     path: '/api/saas/plans',
     tag: 'saas',
     summary: 'List plans (search: name, billing_cycle)',
-    query: listParams({ is_active: z.enum(['true', 'false']).optional() }),
+    query: listParams({ is_active: f.flag() }),
     response: seedList('plans', planView),
     platformAdmin: true,
   }),
@@ -91,7 +91,7 @@ export const TENANT_ROUTES = {
     tag: 'saas',
     summary:
       'List tenants (status: active, inactive, trial, suspended) (search: company_name, subdomain, status)',
-    query: listParams({ status: z.enum(TENANT_STATUSES).optional() }),
+    query: listParams({ status: f.oneOf(TENANT_STATUSES) }),
     response: seedList('tenants', tenantView),
     platformAdmin: true,
   }),

@@ -1,6 +1,14 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
-import { ok, type PathParamNames, type RouteSpec } from '@ledgerline/contracts';
+import {
+  ok,
+  pageOf,
+  toListQuery,
+  type ListParams,
+  type ListQuery,
+  type PathParamNames,
+  type RouteSpec,
+} from '@ledgerline/contracts';
 import { requestCaller, requirePermission, requirePlatformAdmin, type RequestCaller } from './auth';
 import { parseBody, parseQuery } from './parse';
 
@@ -81,4 +89,69 @@ export function bindRoute<const S extends RouteSpec>(
   };
   router[spec.method](expressPath(spec.path), ...guards, answer);
   bindings.set(spec, (bindings.get(spec) ?? 0) + 1);
+}
+
+/** The six specs `crudRoutes` (libs/contracts) makes for one resource. */
+export interface CrudRouteSpecs {
+  list: RouteSpec & { query: z.ZodObject };
+  create: RouteSpec & { body: z.ZodType; path: string };
+  get: RouteSpec & { path: `${string}/{id}` };
+  patch: RouteSpec & { body: z.ZodType; path: `${string}/{id}` };
+  replace: RouteSpec & { body: z.ZodType; path: `${string}/{id}` };
+  remove: RouteSpec & { path: `${string}/{id}` };
+}
+
+/** One resource's use cases, as the six routes call them. */
+export interface CrudUseCases<S extends CrudRouteSpecs, View extends { id: string }> {
+  /** "Customer" in "Customer created". */
+  noun: string;
+  list(caller: RequestCaller, query: ListQuery): Promise<{ results: View[]; count: number }>;
+  create(caller: RequestCaller, body: z.output<S['create']['body']>): Promise<View>;
+  get(caller: RequestCaller, id: string): Promise<View>;
+  update(
+    caller: RequestCaller,
+    id: string,
+    body: z.output<S['patch']['body']> | z.output<S['replace']['body']>,
+    replace: boolean,
+  ): Promise<View>;
+  remove(caller: RequestCaller, id: string): Promise<void>;
+}
+
+/** Binds list, create (with its Location), read, PATCH, PUT and DELETE of one resource. */
+export function bindCrudRoutes<S extends CrudRouteSpecs, View extends { id: string }>(
+  router: Router,
+  specs: S,
+  uc: CrudUseCases<S, View>,
+): void {
+  const bind = bindRoute as unknown as (
+    router: Router,
+    spec: RouteSpec,
+    handler: (input: RouteInput<RouteSpec> & { caller: RequestCaller }) => Promise<unknown>,
+  ) => void;
+  bind(router, specs.list, async ({ caller, query }) => {
+    const q = toListQuery(query as ListParams);
+    return { data: pageOf(q, await uc.list(caller, q)) };
+  });
+  bind(router, specs.create, async ({ caller, body, res }) => {
+    const created = await uc.create(caller, body as z.output<S['create']['body']>);
+    res.location(`${specs.create.path}/${created.id}/`);
+    return { data: created, message: `${uc.noun} created` };
+  });
+  bind(router, specs.get, async ({ caller, req }) => ({
+    data: await uc.get(caller, String(req.params.id)),
+  }));
+  for (const [spec, replace] of [
+    [specs.patch, false],
+    [specs.replace, true],
+  ] as const) {
+    bind(router, spec, async ({ caller, body, req }) => ({
+      data: await uc.update(caller, String(req.params.id), body as never, replace),
+      message: `${uc.noun} updated`,
+    }));
+  }
+  bind(router, specs.remove, async ({ caller, req }) => {
+    const id = String(req.params.id);
+    await uc.remove(caller, id);
+    return { data: { id, deleted: true }, message: `${uc.noun} deleted` };
+  });
 }

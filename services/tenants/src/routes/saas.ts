@@ -33,7 +33,8 @@ export function saasRoutes(deps: TenantsDeps): Router {
 
   bindRoute(router, R.listPlans, async ({ query }) => {
     const q = toListQuery(query);
-    const isActive = query.is_active === undefined ? undefined : query.is_active === 'true';
+    const isActive =
+      query.is_active === undefined ? undefined : ['true', '1', 'True'].includes(query.is_active);
     const { results, count } = await deps.plans.list(q.page, q.perPage, {
       is_active: isActive,
       search: q,

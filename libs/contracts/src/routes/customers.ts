@@ -1,13 +1,15 @@
 import { z } from 'zod';
-import { pageSchema } from './envelope';
-import { listQuery, type RouteSpec } from './openapi-types';
 import {
   bandwidthTypesView,
+  BANDWIDTH_TYPES,
   bulkEntitlementDetailsRequest,
   createEntitlementDetailRequest,
+  CUSTOMER_STATUSES,
+  CUSTOMER_TYPES,
   customerPatchRequest,
   customerRequest,
   customerView,
+  DETAIL_STATUSES,
   entitlementDetailView,
   entitlementPatchRequest,
   entitlementRequest,
@@ -21,160 +23,110 @@ import {
   packagePricingView,
   packageRequest,
   packageView,
+  UTILITY_TYPES,
   utilityDetailPatchRequest,
   utilityDetailRequest,
   utilityDetailView,
   utilityInfoPatchRequest,
   utilityInfoRequest,
   utilityInfoView,
-} from './api/customers';
+} from '../api/customers';
+import { pageSchema } from '../envelope';
+import { filterParam as f, listParams } from '../list-query';
+import { defineRoute } from '../route';
+import { crudRoutes } from './crud';
 
-const deleted = z.object({ id: z.string(), deleted: z.boolean() });
-const filter = (description: string) => z.string().optional().describe(description);
+const read = 'customers:read';
+const write = 'customers:update';
 
-/**
- * List, create, read, PATCH, PUT and DELETE of one resource, all documented with the schemas that
- * validate them.
- */
-function crud(spec: {
-  path: string;
-  tag: string;
-  noun: string;
-  query: z.ZodObject;
-  create: z.ZodType;
-  patch: z.ZodType;
-  view: z.ZodType;
-  listSummary?: string;
-  deleteSummary?: string;
-}): RouteSpec[] {
-  const one = `${spec.path}/{id}`;
-  return [
-    {
-      method: 'get',
-      path: spec.path,
-      tag: spec.tag,
-      summary: spec.listSummary ?? `List ${spec.noun}s`,
-      query: spec.query,
-      response: pageSchema(spec.view),
-    },
-    {
-      method: 'post',
-      path: spec.path,
-      tag: spec.tag,
-      summary: `Create a ${spec.noun}`,
-      body: spec.create,
-      status: 201,
-      response: spec.view,
-    },
-    {
-      method: 'get',
-      path: one,
-      tag: spec.tag,
-      summary: `One ${spec.noun}`,
-      response: spec.view,
-    },
-    {
-      method: 'patch',
-      path: one,
-      tag: spec.tag,
-      summary: `Change some fields of a ${spec.noun}`,
-      body: spec.patch,
-      response: spec.view,
-    },
-    {
-      method: 'put',
-      path: one,
-      tag: spec.tag,
-      summary: `Replace a ${spec.noun}`,
-      body: spec.create,
-      response: spec.view,
-    },
-    {
-      method: 'delete',
-      path: one,
-      tag: spec.tag,
-      summary: spec.deleteSummary ?? `Delete a ${spec.noun}`,
-      response: deleted,
-    },
-  ];
-}
-
-const detailQuery = listQuery.extend({
-  cust_entitlement_id: filter('entitlement (alias: entitlement_master_id)'),
-  customer_id: filter('customer'),
-  type: filter('bw, channel_partner or soho'),
-  status: filter('active, inactive, suspended or terminated'),
-  is_active: filter('true or false'),
-  bandwidth_type: filter('ipt, gcc, cdn, nix, baishan or other'),
-});
+const detailFilters = {
+  cust_entitlement_id: f.text('entitlement'),
+  entitlement_master_id: f.text('alias of cust_entitlement_id'),
+  customer_id: f.text('customer'),
+  customer_master_id: f.text('alias of customer_id'),
+  type: f.oneOf(CUSTOMER_TYPES),
+  status: f.oneOf(DETAIL_STATUSES),
+  is_active: f.flag(),
+  bandwidth_type: f.oneOf(BANDWIDTH_TYPES),
+};
 
 /** A detail row is searched by its own fields and by its entitlement's. */
 const DETAIL_SEARCH = '(search: type, bandwidth_type, status, remarks, bill_number, customer_name)';
 
-/** The customers service's public routes (seed 002 CUSTOMERS, PACKAGE and UTILITY apps). */
-export const CUSTOMER_ROUTES: RouteSpec[] = [
-  ...crud({
+/** Seed 002 CUSTOMERS app: KAM masters, customers, entitlements and their details. */
+export const CUSTOMER_ROUTES = {
+  kams: crudRoutes({
     path: '/api/customers/kam',
     tag: 'customers',
     noun: 'KAM (key account manager)',
+    read,
+    write,
     listSummary: 'List KAM masters with assigned_customers_count (search: kam_name, email, phone)',
     deleteSummary: 'Delete a KAM (409 while customers are assigned to them)',
-    query: listQuery.extend({ is_active: filter('true or false') }),
+    query: listParams({ is_active: f.flag() }),
     create: kamRequest,
     patch: kamPatchRequest,
     view: kamView,
   }),
-  ...crud({
+  customers: crudRoutes({
     path: '/api/customers/customers',
     tag: 'customers',
     noun: 'customer',
+    read,
+    write,
     listSummary:
       'List customers with total_billed, total_paid, total_due, active_entitlements_count (search: customer_name, email, phone, customer_number)',
     deleteSummary: 'Delete a customer (409 while it owes a balance)',
-    query: listQuery.extend({
-      customer_type: filter('bw, channel_partner or soho'),
-      status: filter('active, inactive or suspended'),
-      kam_id: filter('KAM'),
-      is_active: filter('true or false'),
+    query: listParams({
+      customer_type: f.oneOf(CUSTOMER_TYPES),
+      status: f.oneOf(CUSTOMER_STATUSES),
+      kam_id: f.text('KAM'),
+      is_active: f.flag(),
     }),
     create: customerRequest,
     patch: customerPatchRequest,
     view: customerView,
   }),
-  {
+  customerEntitlements: defineRoute({
     method: 'get',
     path: '/api/customers/customers/{id}/entitlements',
     tag: 'customers',
+    permission: read,
     summary: "The customer's entitlements (search: bill_number, customer_name)",
-    query: listQuery,
+    query: listParams({ activation_date: f.day('activation date (YYYY-MM-DD)') }),
     response: pageSchema(entitlementView),
-  },
-  ...crud({
+  }),
+  entitlements: crudRoutes({
     path: '/api/customers/entitlements',
     tag: 'entitlements',
     noun: 'entitlement',
+    read,
+    write,
     listSummary: 'List entitlements (search: bill_number, customer_name)',
     deleteSummary: 'Delete an entitlement with its details',
-    query: listQuery.extend({
-      customer_master_id: filter('customer'),
-      activation_date: filter('activation date (YYYY-MM-DD)'),
+    query: listParams({
+      customer_master_id: f.text('customer'),
+      customer_id: f.text('alias of customer_master_id'),
+      activation_date: f.day('activation date (YYYY-MM-DD)'),
     }),
     create: entitlementRequest,
     patch: entitlementPatchRequest,
     view: entitlementView,
   }),
-  {
+  entitlementDetails: defineRoute({
     method: 'get',
     path: '/api/customers/entitlements/{id}/details',
     tag: 'entitlements',
+    permission: read,
     summary: `The entitlement's details ${DETAIL_SEARCH}`,
-    query: detailQuery,
+    query: listParams(detailFilters),
     response: pageSchema(entitlementDetailView),
-  },
-  {
+  }),
+  createEntitlementDetails: defineRoute({
     method: 'post',
     path: '/api/customers/entitlements/{id}/details',
     tag: 'entitlements',
+    permission: write,
     summary:
       'Create details in bulk (bandwidth_details, channel_partner_details or soho_details): all rows or none',
     body: bulkEntitlementDetailsRequest,
@@ -184,101 +136,116 @@ export const CUSTOMER_ROUTES: RouteSpec[] = [
       count: z.number().int(),
       results: z.array(entitlementDetailView),
     }),
-  },
-  {
+  }),
+  bandwidthTypes: defineRoute({
     method: 'get',
     path: '/api/customers/entitlement-details/bandwidth_types',
     tag: 'entitlements',
+    permission: read,
     summary: "A customer's bandwidth details grouped by bandwidth type",
-    query: z.object({
-      customer_id: z.string().describe('customer (required)'),
-      is_active: filter('true or false'),
-      status: filter('detail status'),
-    }),
+    query: listParams({ ...detailFilters, customer_id: f.text('customer (required)') }),
     response: bandwidthTypesView,
-  },
-  {
+  }),
+  detailHistory: defineRoute({
     method: 'get',
     path: '/api/customers/entitlement-details/history',
     tag: 'entitlements',
-    summary: `Details in force at some point between start_date and end_date (or in the period) ${DETAIL_SEARCH}`,
-    query: detailQuery.extend({ period: filter('monthly or weekly (the current one)') }),
+    permission: read,
+    summary: `Details in force at some point between start_date and end_date (or in the current period) ${DETAIL_SEARCH}`,
+    query: listParams(detailFilters),
     response: pageSchema(entitlementDetailView).extend({
       start_date: z.string().nullable(),
       end_date: z.string().nullable(),
     }),
-  },
-  ...crud({
+  }),
+  details: crudRoutes({
     path: '/api/customers/entitlement-details',
     tag: 'entitlements',
     noun: 'entitlement detail',
+    read,
+    write,
     listSummary: `List entitlement details ${DETAIL_SEARCH}`,
-    query: detailQuery,
+    query: listParams(detailFilters),
     create: createEntitlementDetailRequest,
     patch: createEntitlementDetailRequest,
     view: entitlementDetailView,
   }),
-  ...crud({
+};
+
+/** Seed 002 PACKAGE app: packages and their pricings. */
+export const PACKAGE_ROUTES = {
+  packages: crudRoutes({
     path: '/api/packages/packages',
     tag: 'packages',
     noun: 'package',
+    read,
+    write,
     listSummary:
       'List packages with active_pricing, pricings, pricings_count (search: package_name)',
     deleteSummary: 'Delete a package and its pricings (409 while entitlements use it)',
-    query: listQuery.extend({
-      package_type: filter('bw, channel_partner or soho'),
-      is_active: filter('true or false'),
-    }),
+    query: listParams({ package_type: f.oneOf(CUSTOMER_TYPES), is_active: f.flag() }),
     create: packageRequest,
     patch: packagePatchRequest,
     view: packageView,
   }),
-  {
+  packagePricings: defineRoute({
     method: 'get',
     path: '/api/packages/packages/{id}/pricings',
     tag: 'packages',
+    permission: read,
     summary: "The package's pricings (search: description)",
-    query: listQuery.extend({ is_active: filter('true or false') }),
+    query: listParams({ is_active: f.flag() }),
     response: pageSchema(packagePricingView),
-  },
-  ...crud({
+  }),
+  pricings: crudRoutes({
     path: '/api/packages/package-pricings',
     tag: 'packages',
     noun: 'package pricing',
+    read,
+    write,
     listSummary:
       'List package pricings (overlapping active windows of one package are refused, 409) (search: description)',
-    query: listQuery.extend({
-      package_master_id: filter('package'),
-      is_active: filter('true or false'),
+    query: listParams({
+      package_master_id: f.text('package'),
+      package_id: f.text('alias of package_master_id'),
+      is_active: f.flag(),
     }),
     create: packagePricingRequest,
     patch: packagePricingPatchRequest,
     view: packagePricingView,
   }),
-  ...crud({
+};
+
+/** Seed 002 UTILITY app: the company information printed on invoices and its payment details. */
+export const UTILITY_ROUTES = {
+  infos: crudRoutes({
     path: '/api/utility/utility-info',
     tag: 'utility',
     noun: 'utility information master',
+    read,
+    write,
     listSummary:
       'List company information for invoices, with details, active_details, vat_rate (search: company_name, email, phone)',
     deleteSummary: 'Delete utility information with its details',
-    query: listQuery.extend({ is_active: filter('true or false') }),
+    query: listParams({ is_active: f.flag() }),
     create: utilityInfoRequest,
     patch: utilityInfoPatchRequest,
     view: utilityInfoView,
   }),
-  ...crud({
+  details: crudRoutes({
     path: '/api/utility/utility-details',
     tag: 'utility',
     noun: 'utility detail',
+    read,
+    write,
     listSummary: 'List payment details (bank, bKash, Nagad) (search: name, number)',
-    query: listQuery.extend({
-      utility_master_id: filter('utility information master'),
-      type: filter('bank, bkash or nagad'),
-      is_active: filter('true or false'),
+    query: listParams({
+      utility_master_id: f.text('utility information master'),
+      type: f.oneOf(UTILITY_TYPES),
+      is_active: f.flag(),
     }),
     create: utilityDetailRequest,
     patch: utilityDetailPatchRequest,
     view: utilityDetailView,
   }),
-];
+};
