@@ -1,6 +1,8 @@
 import {
   AUTH_ROUTES,
+  CREDIT_ROUTES,
   CUSTOMER_ROUTES,
+  LEDGER_ROUTES,
   PACKAGE_ROUTES,
   PUBLIC_ROUTES,
   routeList,
@@ -10,6 +12,7 @@ import {
 } from '@ledgerline/contracts';
 import { routeBindingCounts } from '@ledgerline/platform';
 import { createApp as createAuthApp } from '../../services/auth/src/app';
+import { createApp as createBillingApp } from '../../services/billing/src/app';
 import { createApp as createCustomersApp } from '../../services/customers/src/app';
 import { createApp as createTenantsApp } from '../../services/tenants/src/app';
 
@@ -38,6 +41,7 @@ const BOUND_BY_SPEC: Record<string, RouteSpec[]> = {
     ...routeList(PACKAGE_ROUTES),
     ...routeList(UTILITY_ROUTES),
   ],
+  billing: [...routeList(LEDGER_ROUTES), ...routeList(CREDIT_ROUTES)],
 };
 
 describe('route specs are the routers', () => {
@@ -45,6 +49,7 @@ describe('route specs are the routers', () => {
     createAuthApp(depsNeverCalled(appOptions));
     createTenantsApp(depsNeverCalled(appOptions));
     createCustomersApp(depsNeverCalled(appOptions));
+    createBillingApp(depsNeverCalled({ ...appOptions, idempotent: () => undefined }));
   });
 
   it('when every service app is built, then each spec of a service on bindRoute is bound exactly once', () => {

@@ -19,7 +19,5 @@ export * from './events-credits';
 export * from './events-billing-runs';
 export * from './api/billing-runs';
 export * from './api/credits';
-export * from './openapi-credits';
 export * from './api/ledger';
-export * from './openapi-ledger';
 export * from './api/references';

@@ -20,9 +20,6 @@ const isoDate = z
 export const MAX_PER_PAGE = 100;
 export const DEFAULT_PER_PAGE = 25;
 
-/** An empty query parameter counts as absent (libs/platform parseQuery drops it before parsing). */
-const absent = z.literal('');
-
 /**
  * The list parameters every list route takes, documented and validated by the same schema. Both
  * seeds' spellings are accepted; `toListQuery` turns them into one `ListQuery`.
@@ -31,13 +28,11 @@ const LIST_PARAMS = {
   page: z
     .string()
     .regex(/^[1-9][0-9]{0,8}$/, 'must be a whole number from 1')
-    .or(absent)
     .optional()
     .describe('page number, from 1'),
   per_page: z
     .string()
     .regex(/^(100|[1-9][0-9]?)$/, `must be a whole number from 1 to ${MAX_PER_PAGE}`)
-    .or(absent)
     .optional()
     .describe(`results per page, at most ${MAX_PER_PAGE} (default ${DEFAULT_PER_PAGE})`),
   search: z.string().optional().describe('free-text search (alias: q)'),
@@ -154,29 +149,35 @@ export function periodWindow(period: 'monthly' | 'weekly', now: Date): { start: 
 }
 
 /**
- * Filter parameters of list routes, each documented with what it accepts. An empty value is
- * documented as accepted because it is: it counts as absent.
+ * Filter parameters of list routes, each documented with what it accepts (an empty value counts
+ * as absent: the OpenAPI document says so for every query parameter).
  */
 export const filterParam = {
   text: (description: string) => z.string().optional().describe(description),
   flag: (description = 'true or false') =>
     z
       .enum(['true', 'false', '1', '0', 'True', 'False'], { error: 'must be true or false' })
-      .or(absent)
       .optional()
       .describe(description),
   oneOf: <const T extends readonly [string, ...string[]]>(values: T, description?: string) =>
     z
       .enum(values, { error: `must be one of ${values.join(', ')}` })
-      .or(absent)
       .optional()
       .describe(description ?? values.join(', ')),
+  someOf: <const T extends readonly [string, ...string[]]>(values: T, description?: string) =>
+    z
+      .string()
+      .regex(
+        new RegExp(`^(${values.join('|')})( *, *(${values.join('|')}))*$`),
+        `must be one or more of ${values.join(', ')}, separated by commas`,
+      )
+      .optional()
+      .describe(description ?? `one or more of ${values.join(', ')}, separated by commas`),
   day: (description: string) =>
     z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2025-01-31')
       .refine((s) => !Number.isNaN(Date.parse(s)), 'must be a date such as 2025-01-31')
-      .or(absent)
       .optional()
       .describe(description),
 };

@@ -1,5 +1,7 @@
 export { API_VERSION, AUTH_ROUTES } from './routes/auth';
 export { TENANT_ROUTES } from './routes/tenants';
+export { LEDGER_ROUTES } from './routes/ledger';
+export { CREDIT_ROUTES } from './routes/credits';
 export { CUSTOMER_ROUTES, PACKAGE_ROUTES, UTILITY_ROUTES } from './routes/customers';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
@@ -8,11 +10,11 @@ import { ERROR_KINDS } from './errors';
 import { routeList, type RouteSpec } from './route';
 import { API_VERSION, AUTH_ROUTES } from './routes/auth';
 import { BILLING_ROUTES } from './openapi-billing';
-import { LEDGER_ROUTES } from './openapi-ledger';
+import { LEDGER_ROUTES } from './routes/ledger';
 import { PAYMENT_ROUTES } from './openapi-payments';
 import { CUSTOMER_ROUTES, PACKAGE_ROUTES, UTILITY_ROUTES } from './routes/customers';
 import { TENANT_ROUTES } from './routes/tenants';
-import { CREDIT_ROUTES } from './openapi-credits';
+import { CREDIT_ROUTES } from './routes/credits';
 
 /** Every public route: core (auth) plus each domain's own list. */
 export const PUBLIC_ROUTES: RouteSpec[] = [
@@ -22,9 +24,9 @@ export const PUBLIC_ROUTES: RouteSpec[] = [
   ...routeList(PACKAGE_ROUTES),
   ...routeList(UTILITY_ROUTES),
   ...BILLING_ROUTES,
-  ...LEDGER_ROUTES,
+  ...routeList(LEDGER_ROUTES),
   ...PAYMENT_ROUTES,
-  ...CREDIT_ROUTES,
+  ...routeList(CREDIT_ROUTES),
 ];
 
 const ERROR_STATUSES: Record<number, string> = {
@@ -46,6 +48,18 @@ function pathParams(path: string): z.ZodObject | undefined {
   return names.length > 0
     ? z.object(Object.fromEntries(names.map((n) => [n, z.string()])))
     : undefined;
+}
+
+/**
+ * A query parameter sent empty (`?status=`) counts as absent: the services drop it before the
+ * spec's schema parses the rest (libs/platform parseQuery), so the document says '' is accepted.
+ */
+function documentedQuery(query: z.ZodObject): z.ZodObject {
+  const shape = Object.entries(query.shape as Record<string, z.ZodType>).map(([name, field]) => {
+    const orEmpty = field.or(z.literal('')).optional();
+    return [name, field.description ? orEmpty.describe(field.description) : orEmpty] as const;
+  });
+  return z.object(Object.fromEntries(shape));
 }
 
 export function buildOpenApiDocument(
@@ -75,7 +89,7 @@ export function buildOpenApiDocument(
       security: r.public ? [] : [{ [bearer.name]: [] }],
       request: {
         ...(pathParams(r.path) && { params: pathParams(r.path) }),
-        ...(r.query && { query: r.query }),
+        ...(r.query && { query: documentedQuery(r.query) }),
         ...(r.body && {
           body: { required: true, content: { 'application/json': { schema: r.body } } },
         }),

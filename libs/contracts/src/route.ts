@@ -19,6 +19,8 @@ export interface RouteSpec {
   /** Operator routes (seed 003's /api/saas/*): platform administrators only. */
   platformAdmin?: boolean;
   body?: z.ZodType;
+  /** A request without a body is parsed as `{}` (the body's fields all have defaults). */
+  bodyOptional?: boolean;
   query?: z.ZodObject;
   /** The one success status the route answers (default 200). */
   status?: 200 | 201 | 202 | 204;

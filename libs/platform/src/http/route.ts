@@ -10,6 +10,7 @@ import {
   type RouteSpec,
 } from '@ledgerline/contracts';
 import { requestCaller, requirePermission, requirePlatformAdmin, type RequestCaller } from './auth';
+import { IDEMPOTENCY_HEADER } from './idempotency';
 import { parseBody, parseQuery } from './parse';
 
 type Parsed<T> = T extends z.ZodType ? z.output<T> : undefined;
@@ -21,6 +22,8 @@ export interface RouteInput<S extends RouteSpec> {
   params: Record<PathParamNames<S['path']>, string>;
   /** The verified caller; public routes have none. */
   caller: S['public'] extends true ? undefined : RequestCaller;
+  /** The request's Idempotency-Key header, trimmed; undefined when absent or blank. */
+  idempotencyKey: string | undefined;
   req: Request;
   /** For headers only (Cache-Control, Location); the binding writes the status and the body. */
   res: Response;
@@ -48,6 +51,15 @@ export function routeBindingCounts(): ReadonlyMap<RouteSpec, number> {
   return bindings;
 }
 
+function bodyOf(spec: RouteSpec, schema: z.ZodType, req: Request): unknown {
+  const empty =
+    req.body === undefined ||
+    (typeof req.body === 'object' && req.body !== null && Object.keys(req.body).length === 0);
+  return spec.bodyOptional && empty
+    ? parseBody(schema, { body: {} } as Request)
+    : parseBody(schema, req);
+}
+
 /** `/api/bills/invoices/{id}` → `/api/bills/invoices/:id`. */
 export function expressPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ':$1');
@@ -69,10 +81,11 @@ export function bindRoute<const S extends RouteSpec>(
   const status = spec.status ?? 200;
   const answer: RequestHandler = async (req, res) => {
     const input = {
-      body: spec.body ? parseBody(spec.body, req) : undefined,
+      body: spec.body ? bodyOf(spec, spec.body, req) : undefined,
       query: spec.query ? parseQuery(spec.query, req) : undefined,
       params: req.params,
       caller: spec.public ? undefined : requestCaller(req),
+      idempotencyKey: req.header(IDEMPOTENCY_HEADER)?.trim() || undefined,
       req,
       res,
     } as RouteInput<S>;

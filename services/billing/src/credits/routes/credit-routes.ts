@@ -1,19 +1,6 @@
 import { Router } from 'express';
-import {
-  consumeCreditsRequest,
-  creditPackagePatchRequest,
-  creditPackageRequest,
-  listQuerySchema,
-  ok,
-  usageAnalyticsQuery,
-} from '@ledgerline/contracts';
-import {
-  parseBody,
-  parseQuery,
-  requirePermission,
-  requirePlatformAdmin,
-  requestCaller,
-} from '@ledgerline/platform';
+import { CREDIT_ROUTES as R, pageOf, toListQuery } from '@ledgerline/contracts';
+import { bindRoute } from '@ledgerline/platform';
 import { invoiceView } from '../../views';
 import {
   consumeCredits,
@@ -39,125 +26,80 @@ import {
   usageView,
 } from '../views';
 
-const caller = requestCaller;
-
-const page = <T, V>(
-  { results, count }: { results: T[]; count: number },
-  view: (item: T) => V,
-  q: { page: number; perPage: number },
-) => ok({ results: results.map(view), count, page: q.page, per_page: q.perPage });
-
 /** Seed 000: /v1/billing/credits/..., transactions, credit packages, invoices; /v1/account/usage/. */
 export function creditRoutes(deps: CreditsUseCaseDeps): Router {
   const router = Router();
-  const read = requirePermission('credits:read');
 
-  router.get(
-    ['/v1/billing/credits/balance/balance', '/v1/billing/credits/balance'],
-    read,
-    async (req, res) => {
-      res.json(ok(await creditBalance(deps, caller(req))));
-    },
-  );
+  for (const spec of [R.balance, R.balanceAlias]) {
+    bindRoute(router, spec, async ({ caller }) => ({ data: await creditBalance(deps, caller) }));
+  }
 
-  router.get('/v1/billing/transactions', read, async (req, res) => {
-    const query = parseQuery(listQuerySchema, req);
-    res.json(page(await listTransactions(deps, caller(req), query), transactionView, query));
+  bindRoute(router, R.transactions, async ({ caller, query }) => {
+    const q = toListQuery(query);
+    const { results, count } = await listTransactions(deps, caller, q);
+    return { data: pageOf(q, { results: results.map(transactionView), count }) };
   });
 
-  router.get('/v1/billing/credits/usage', read, async (req, res) => {
-    const query = parseQuery(listQuerySchema, req);
-    res.json(page(await listUsage(deps, caller(req), query), usageView, query));
+  bindRoute(router, R.usage, async ({ caller, query }) => {
+    const q = toListQuery(query);
+    const { results, count } = await listUsage(deps, caller, q);
+    return { data: pageOf(q, { results: results.map(usageView), count }) };
   });
 
-  router.post(
-    '/v1/billing/credits/usage',
-    requirePermission('credits:consume'),
-    async (req, res) => {
-      const result = await consumeCredits(
-        deps,
-        caller(req),
-        parseBody(consumeCreditsRequest, req),
-        req.header('idempotency-key') ?? undefined,
-      );
-      res
-        .status(201)
-        .json(
-          ok(
-            { transaction: transactionView(result.transaction), balance: result.balance },
-            `${-result.transaction.amount} credits used`,
-          ),
-        );
-    },
-  );
-
-  router.get('/v1/account/usage/analytics', read, async (req, res) => {
-    const { days } = parseQuery(usageAnalyticsQuery, req);
-    res.json(ok(await creditAnalytics(deps, caller(req), days)));
+  bindRoute(router, R.consume, async ({ caller, body, idempotencyKey }) => {
+    const result = await consumeCredits(deps, caller, body, idempotencyKey);
+    return {
+      data: { transaction: transactionView(result.transaction), balance: result.balance },
+      message: `${-result.transaction.amount} credits used`,
+    };
   });
 
-  router.get('/v1/billing/credit-packages', read, async (req, res) => {
-    const query = parseQuery(listQuerySchema, req);
-    res.json(page(await listCreditPackages(deps, caller(req), query), packageView, query));
-  });
+  bindRoute(router, R.usageAnalytics, async ({ caller, query }) => ({
+    data: await creditAnalytics(deps, caller, query.days),
+  }));
 
-  router.post('/v1/billing/credit-packages', requirePlatformAdmin, async (req, res) => {
-    const pkg = await createCreditPackage(deps, caller(req), parseBody(creditPackageRequest, req));
-    res.status(201).json(ok(packageView(pkg), 'Credit package created'));
+  bindRoute(router, R.packages, async ({ caller, query }) => {
+    const q = toListQuery(query);
+    const { results, count } = await listCreditPackages(deps, caller, q);
+    return { data: pageOf(q, { results: results.map(packageView), count }) };
   });
+  bindRoute(router, R.createPackage, async ({ caller, body }) => ({
+    data: packageView(await createCreditPackage(deps, caller, body)),
+    message: 'Credit package created',
+  }));
+  bindRoute(router, R.getPackage, async ({ caller, params }) => ({
+    data: packageView(await getCreditPackage(deps, caller, params.id)),
+  }));
+  bindRoute(router, R.updatePackage, async ({ caller, params, body }) => ({
+    data: packageView(await updateCreditPackage(deps, caller, params.id, body)),
+    message: 'Credit package updated',
+  }));
+  bindRoute(router, R.deactivatePackage, async ({ caller, params }) => ({
+    data: packageView(await updateCreditPackage(deps, caller, params.id, { is_active: false })),
+    message: 'Credit package deactivated',
+  }));
 
-  router.get('/v1/billing/credit-packages/:id', read, async (req, res) => {
-    res.json(ok(packageView(await getCreditPackage(deps, caller(req), String(req.params.id)))));
-  });
-
-  router.patch('/v1/billing/credit-packages/:id', requirePlatformAdmin, async (req, res) => {
-    const pkg = await updateCreditPackage(
+  bindRoute(router, R.purchase, async ({ caller, params, idempotencyKey }) => {
+    const { purchase, invoice } = await purchaseCreditPackage(
       deps,
-      caller(req),
-      String(req.params.id),
-      parseBody(creditPackagePatchRequest, req),
+      caller,
+      params.id,
+      idempotencyKey,
     );
-    res.json(ok(packageView(pkg), 'Credit package updated'));
+    return {
+      data: purchaseView(purchase, invoice),
+      message: `Invoice ${invoice.invoice_number} issued; the credits are granted once it is paid`,
+    };
   });
 
-  router.delete('/v1/billing/credit-packages/:id', requirePlatformAdmin, async (req, res) => {
-    const pkg = await updateCreditPackage(deps, caller(req), String(req.params.id), {
-      is_active: false,
-    });
-    res.json(ok(packageView(pkg), 'Credit package deactivated'));
+  bindRoute(router, R.invoices, async ({ caller, query }) => {
+    const q = toListQuery(query);
+    const { results, count } = await listPlatformInvoices(deps, caller, q);
+    return { data: pageOf(q, { results: results.map(platformInvoiceSummary), count }) };
   });
-
-  router.post(
-    '/v1/billing/credit-packages/:id/purchase',
-    requirePermission('payments:create'),
-    async (req, res) => {
-      const { purchase, invoice } = await purchaseCreditPackage(
-        deps,
-        caller(req),
-        String(req.params.id),
-        req.header('idempotency-key') ?? undefined,
-      );
-      res
-        .status(201)
-        .json(
-          ok(
-            purchaseView(purchase, invoice),
-            `Invoice ${invoice.invoice_number} issued; the credits are granted once it is paid`,
-          ),
-        );
-    },
-  );
-
-  router.get('/v1/billing/invoices', requirePermission('bills:read'), async (req, res) => {
-    const query = parseQuery(listQuerySchema, req);
-    res.json(
-      page(await listPlatformInvoices(deps, caller(req), query), platformInvoiceSummary, query),
-    );
-  });
-
-  router.get('/v1/billing/invoices/:id', requirePermission('bills:read'), async (req, res) => {
-    res.json(ok(invoiceView(await getPlatformInvoice(deps, caller(req), String(req.params.id)))));
-  });
+  bindRoute(router, R.invoice, async ({ caller, params }) => ({
+    data: invoiceView(await getPlatformInvoice(deps, caller, params.id)),
+  }));
 
   return router;
 }

@@ -1,27 +1,14 @@
-import { Router, type Request } from 'express';
-import {
-  AppError,
-  formatMinor,
-  balanceRequest,
-  cartItemRequest,
-  checkoutRequest,
-  listQuerySchema,
-  metricsQuery,
-  ok,
-} from '@ledgerline/contracts';
-import { parseBody, parseQuery, requirePermission, requestCaller } from '@ledgerline/platform';
+import { Router } from 'express';
+import { formatMinor, LEDGER_ROUTES as R, pageOf, toListQuery } from '@ledgerline/contracts';
+import { bindRoute } from '@ledgerline/platform';
 import type { Invoice } from '../../store/invoices';
 import { invoiceView } from '../../views';
 import { getBalance, recordBalance } from '../use-cases/balance';
 import { addToCart, clearCart, getCart, payOrder, placeOrder } from '../use-cases/cart';
 import type { LedgerDeps } from '../use-cases/deps';
-import { METRICS, metricsTable, type MetricName } from '../use-cases/metrics';
+import { metricsTable } from '../use-cases/metrics';
 import { listTransactions } from '../use-cases/transactions';
 import { transactionView } from '../views';
-
-const caller = requestCaller;
-
-const idempotencyKey = (req: Request) => req.header('idempotency-key')?.trim() || undefined;
 
 /** An order as seed 001 reads it: its total also in integer minor units, beside the invoice. */
 const orderView = (invoice: Invoice) => ({
@@ -32,125 +19,79 @@ const orderView = (invoice: Invoice) => ({
   invoice: invoiceView(invoice),
 });
 
-/** Seed 001's billing (ledger, balance, cart, checkout) and metrics endpoints; full paths. */
+/** Seed 001's billing (ledger, balance, cart, checkout) and metrics endpoints. */
 export function ledgerRouter(deps: LedgerDeps): Router {
   const router = Router();
 
-  router.get('/api/billing/transactions', requirePermission('bills:read'), async (req, res) => {
-    const query = parseQuery(listQuerySchema, req);
-    const { results, count } = await listTransactions(deps, caller(req), query);
-    res.json(
-      ok({
-        results: results.map(transactionView),
-        count,
-        page: query.page,
-        per_page: query.perPage,
+  bindRoute(router, R.transactions, async ({ caller, query }) => {
+    const q = toListQuery(query);
+    const { results, count } = await listTransactions(deps, caller, q);
+    return { data: pageOf(q, { results: results.map(transactionView), count }) };
+  });
+
+  bindRoute(router, R.balance, async ({ caller, params, query }) => ({
+    data: await getBalance(deps, caller, params.profile, query.currency?.toUpperCase()),
+  }));
+
+  // a replayed Idempotency-Key or reference answers the same 201 (nothing is posted twice)
+  bindRoute(router, R.recordBalance, async ({ caller, params, body, idempotencyKey }) => {
+    const { entry, created, balance } = await recordBalance(
+      deps,
+      caller,
+      params.profile,
+      body,
+      idempotencyKey,
+    );
+    return {
+      data: { transaction: transactionView(entry), balance },
+      message: created ? 'Balance updated' : 'Already recorded',
+    };
+  });
+
+  bindRoute(router, R.cart, async ({ caller }) => ({ data: await getCart(deps, caller) }));
+  bindRoute(router, R.addToCart, async ({ caller, body }) => ({
+    data: await addToCart(deps, caller, body),
+    message: 'Added to cart',
+  }));
+  bindRoute(router, R.clearCart, async ({ caller }) => {
+    await clearCart(deps, caller);
+    return { data: await getCart(deps, caller), message: 'Cart emptied' };
+  });
+
+  bindRoute(router, R.checkoutPayLater, async ({ caller, params, idempotencyKey }) => {
+    const invoice = await placeOrder(deps, caller, params.profile, idempotencyKey);
+    return {
+      data: { ...orderView(invoice), payment: null, paid: false },
+      message: 'Order placed; pay later',
+    };
+  });
+  bindRoute(router, R.checkout, async ({ caller, params, body, idempotencyKey }) => {
+    const invoice = await placeOrder(deps, caller, params.profile, idempotencyKey);
+    // a payments outage answers 503 from here; the order stays as an unpaid invoice
+    const payment = await payOrder(deps, caller, invoice, body.payment_method);
+    return {
+      data: {
+        ...orderView(invoice),
+        payment,
+        paid: payment !== null || invoice.balance_due_minor <= 0,
+      },
+      message: 'Order placed and paid',
+    };
+  });
+
+  for (const [spec, metric] of [
+    [R.revenue, 'revenue'],
+    [R.balances, 'balances'],
+    [R.customers, 'customers'],
+  ] as const) {
+    bindRoute(router, spec, async ({ caller, params, query }) => ({
+      data: await metricsTable(deps, caller, params.profile, metric, {
+        start: query.start_at ?? query.start_date,
+        end: query.ends_at ?? query.end_date,
+        currency: query.currency,
       }),
-    );
-  });
-
-  router.get('/api/billing/:profile/balance', requirePermission('bills:read'), async (req, res) => {
-    const currency =
-      typeof req.query.currency === 'string' ? req.query.currency.toUpperCase() : undefined;
-    res.json(ok(await getBalance(deps, caller(req), String(req.params.profile), currency)));
-  });
-
-  router.post(
-    '/api/billing/:profile/balance',
-    requirePermission('bills:update'),
-    async (req, res) => {
-      const { entry, created, balance } = await recordBalance(
-        deps,
-        caller(req),
-        String(req.params.profile),
-        parseBody(balanceRequest, req),
-        idempotencyKey(req),
-      );
-      res
-        .status(created ? 201 : 200)
-        .json(
-          ok(
-            { transaction: transactionView(entry), balance },
-            created ? 'Balance updated' : 'Already recorded',
-          ),
-        );
-    },
-  );
-
-  router.get('/api/cart', requirePermission('bills:read'), async (req, res) => {
-    res.json(ok(await getCart(deps, caller(req))));
-  });
-
-  router.post('/api/cart', requirePermission('bills:create'), async (req, res) => {
-    res
-      .status(201)
-      .json(
-        ok(await addToCart(deps, caller(req), parseBody(cartItemRequest, req)), 'Added to cart'),
-      );
-  });
-
-  router.delete('/api/cart', requirePermission('bills:create'), async (req, res) => {
-    const who = caller(req);
-    await clearCart(deps, who);
-    res.json(ok(await getCart(deps, who), 'Cart emptied'));
-  });
-
-  router.post(
-    '/api/billing/:profile/checkout/paylater',
-    requirePermission('bills:create'),
-    async (req, res) => {
-      const invoice = await placeOrder(
-        deps,
-        caller(req),
-        String(req.params.profile),
-        idempotencyKey(req),
-      );
-      res
-        .status(201)
-        .json(ok({ ...orderView(invoice), payment: null, paid: false }, 'Order placed; pay later'));
-    },
-  );
-
-  router.post(
-    '/api/billing/:profile/checkout',
-    requirePermission('bills:create'),
-    async (req, res) => {
-      // the body is optional: pay now with the default method
-      const body =
-        req.body === undefined ? checkoutRequest.parse({}) : parseBody(checkoutRequest, req);
-      const who = caller(req);
-      const invoice = await placeOrder(deps, who, String(req.params.profile), idempotencyKey(req));
-      // a payments outage answers 503 from here; the order stays as an unpaid invoice
-      const payment = await payOrder(deps, who, invoice, body.payment_method);
-      res.status(201).json(
-        ok(
-          {
-            ...orderView(invoice),
-            payment,
-            paid: payment !== null || invoice.balance_due_minor <= 0,
-          },
-          'Order placed and paid',
-        ),
-      );
-    },
-  );
-
-  router.get('/api/metrics/:profile/:metric', requirePermission('bills:read'), async (req, res) => {
-    const metric = String(req.params.metric);
-    if (!(METRICS as readonly string[]).includes(metric)) {
-      throw AppError.notFound('Metric');
-    }
-    const q = parseQuery(metricsQuery, req);
-    res.json(
-      ok(
-        await metricsTable(deps, caller(req), String(req.params.profile), metric as MetricName, {
-          start: q.start_at ?? q.start_date,
-          end: q.ends_at ?? q.end_date,
-          currency: q.currency,
-        }),
-      ),
-    );
-  });
+    }));
+  }
 
   return router;
 }
