@@ -7,7 +7,7 @@ import { planStore } from './store/plans';
 import { tenantStore } from './store/tenants';
 import { usageStore } from './store/usage';
 import type { TenantsDeps } from './use-cases/deps';
-import { expireDueTenants, renewDueSubscriptions } from './use-cases/tenants';
+import { expireDueTenants, renewDueSubscriptions } from './use-cases/subscription-sweeps';
 
 const config = loadTenantsConfig();
 

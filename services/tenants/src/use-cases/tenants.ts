@@ -7,59 +7,18 @@ import {
   type UpdateTenantRequest,
 } from '@ledgerline/contracts';
 import { newId, type SearchQuery } from '@ledgerline/platform';
-import { addCycle, duePeriods, type BillingPeriod } from '../domain/subscription';
+import { addCycle } from '../domain/subscription';
 import { usageReport } from '../domain/usage';
 import type { Plan } from '../store/plans';
-import type { Tenant, TenantStatus } from '../store/tenants';
+import type { Tenant } from '../store/tenants';
 import type { Caller, TenantsDeps } from './deps';
+import { periodStartedEvent, planChangedEvent } from './tenant-events';
 
 const DAY_MS = 86_400_000;
 
-export function planChangedEvent(
-  tenant: Tenant,
-  plan: Plan | null,
-  correlationId: string,
-): EventEnvelope {
-  return buildEvent('TenantPlanChanged', {
-    tenant_id: tenant._id,
-    correlation_id: correlationId,
-    data: {
-      tenant_id: tenant._id,
-      plan_id: tenant.plan_id,
-      plan_name: plan?.name ?? null,
-      status: tenant.status as TenantStatus,
-      limits: plan?.limits ?? {},
-      billing_cycle: tenant.billing_cycle,
-      expires_at: tenant.expires_at ? new Date(tenant.expires_at).toISOString() : null,
-      revision: tenant.revision ?? 0,
-    },
-  });
-}
-
-/** A paid period of `plan` began: billing invoices it to the tenant (from the platform tenant). */
-export function periodStartedEvent(
-  tenant: Tenant,
-  plan: Plan,
-  period: BillingPeriod,
-  reason: 'started' | 'renewed' | 'plan_changed',
-  correlationId: string,
-): EventEnvelope {
-  return buildEvent('SubscriptionPeriodStarted', {
-    tenant_id: tenant._id,
-    correlation_id: correlationId,
-    data: {
-      tenant_id: tenant._id,
-      plan_id: plan._id,
-      plan_name: plan.name,
-      billing_cycle: tenant.billing_cycle,
-      period_start: period.start.toISOString(),
-      period_end: period.end.toISOString(),
-      amount_minor:
-        tenant.billing_cycle === 'yearly' ? plan.price_yearly_minor : plan.price_monthly_minor,
-      currency: plan.currency,
-      reason,
-    },
-  });
+/** The plan a change moves the tenant to: none when it names the tenant's own plan again. */
+async function planJoined(deps: TenantsDeps, tenant: Tenant, planId: string | undefined) {
+  return planId && planId !== tenant.plan_id ? activePlan(deps, planId) : null;
 }
 
 async function activePlan(deps: TenantsDeps, planId: string): Promise<Plan> {
@@ -202,7 +161,7 @@ export async function listTenants(
  * that may assign `joinsPlan` holds that plan's lock around it, so the plan cannot be deleted
  * meanwhile (deletePlan counts the plan's tenants under the same lock).
  */
-async function changeTenant(
+export async function changeTenant(
   deps: TenantsDeps,
   caller: Caller,
   id: string,
@@ -253,8 +212,7 @@ export function updateTenant(
     caller,
     id,
     async (tenant) => {
-      const plan =
-        req.plan_id && req.plan_id !== tenant.plan_id ? await activePlan(deps, req.plan_id) : null;
+      const plan = await planJoined(deps, tenant, req.plan_id);
       return {
         ...(req.company_name && { company_name: req.company_name }),
         ...(req.status && { status: req.status }),
@@ -279,8 +237,7 @@ export function updateSubscription(
     caller,
     id,
     async (tenant) => {
-      const plan =
-        req.plan_id && req.plan_id !== tenant.plan_id ? await activePlan(deps, req.plan_id) : null;
+      const plan = await planJoined(deps, tenant, req.plan_id);
       planChanged = plan !== null;
       const expiresAt = req.expires_at ? new Date(req.expires_at) : undefined;
       const reactivate =
@@ -318,67 +275,6 @@ export function updateSubscription(
 }
 
 /**
- * Renewals: every active tenant whose last billed period has ended enters the next one(s); each
- * new period is announced once (billed_through moves forward in the same write, under the lock).
- */
-export async function renewDueSubscriptions(deps: TenantsDeps, now = new Date()): Promise<number> {
-  let renewed = 0;
-  for (const t of await deps.tenants.dueForRenewal(now)) {
-    let periodCount = 0;
-    const result = await deps.aggregates
-      .change<Tenant>(deps.tenants.aggregate, { id: t._id }, async (tenant) => {
-        if (tenant.status !== 'active' || !tenant.billed_through || !tenant.plan_id)
-          return undefined;
-        const plan = await deps.plans.findById(tenant.plan_id);
-        if (!plan) return undefined;
-        const expiry = tenant.expires_at ? new Date(tenant.expires_at) : null;
-        const periods = duePeriods(
-          new Date(tenant.started_at),
-          tenant.billing_cycle,
-          new Date(tenant.billed_through),
-          now,
-        ).filter((p) => !expiry || p.start < expiry);
-        if (periods.length === 0) return undefined;
-        const correlationId = `renewal-${tenant._id}`;
-        periodCount = periods.length;
-        return {
-          set: { billed_through: periods[periods.length - 1]!.end },
-          events: periods.map((p) => periodStartedEvent(tenant, plan, p, 'renewed', correlationId)),
-        };
-      })
-      .catch(unlessGone);
-    if (result?.changed) renewed += periodCount;
-  }
-  return renewed;
-}
-
-/** Trials and subscriptions that ran out: a trial becomes inactive, a paid plan suspended. */
-export async function expireDueTenants(deps: TenantsDeps, now = new Date()): Promise<number> {
-  const due = await deps.tenants.expiredBefore(now);
-  for (const t of due) {
-    await changeTenant(
-      deps,
-      {
-        userId: 'system',
-        tenantId: t._id,
-        platformAdmin: true,
-        role: 'owner',
-        requestId: 'expiry',
-        correlationId: `expiry-${t._id}`,
-      },
-      t._id,
-      async (fresh) =>
-        fresh.expires_at &&
-        new Date(fresh.expires_at) <= now &&
-        (fresh.status === 'trial' || fresh.status === 'active')
-          ? { status: fresh.status === 'trial' ? 'inactive' : 'suspended' }
-          : {},
-    ).catch(unlessGone);
-  }
-  return due.length;
-}
-
-/**
  * Seed 003 "Delete Tenant": the tenant becomes a tombstone carrying TenantDeleted; every service
  * (this one included) deletes the tenant's data when the event reaches it. A repeat is harmless.
  */
@@ -396,7 +292,7 @@ export async function deleteTenant(deps: TenantsDeps, caller: Caller, id: string
 }
 
 /** A sweep skips a tenant deleted since it was listed. */
-function unlessGone(err: unknown): undefined {
+export function unlessGone(err: unknown): undefined {
   if (err instanceof AppError && err.kind === 'not_found') return undefined;
   throw err;
 }
