@@ -3,6 +3,7 @@ import { CUSTOMER_ROUTES as R, pageOf, toListQuery } from '@ledgerline/contracts
 import { bindCrudRoutes, bindRoute } from '@ledgerline/platform';
 import type { CustomersDeps } from '../use-cases/context';
 import * as customers from '../use-cases/customers';
+import * as detailLists from '../use-cases/entitlement-detail-lists';
 import * as details from '../use-cases/entitlement-details';
 import * as entitlements from '../use-cases/entitlements';
 import * as kams from '../use-cases/kams';
@@ -49,7 +50,7 @@ export function customerRoutes(deps: CustomersDeps): Router {
   });
   bindRoute(r, R.entitlementDetails, async ({ caller, params, query }) => {
     const q = toListQuery(query);
-    return { data: pageOf(q, await details.detailsOfEntitlement(deps, caller, params.id, q)) };
+    return { data: pageOf(q, await detailLists.detailsOfEntitlement(deps, caller, params.id, q)) };
   });
   bindRoute(r, R.createEntitlementDetails, async ({ caller, params, body }) => {
     const rows = await details.bulkCreateDetails(deps, caller, params.id, body);
@@ -61,18 +62,18 @@ export function customerRoutes(deps: CustomersDeps): Router {
 
   // named paths before /{id}
   bindRoute(r, R.bandwidthTypes, async ({ caller, query }) => ({
-    data: await details.bandwidthTypes(deps, caller, toListQuery(query)),
+    data: await detailLists.bandwidthTypes(deps, caller, toListQuery(query)),
   }));
   bindRoute(r, R.detailHistory, async ({ caller, query }) => {
     const q = toListQuery(query);
-    const { results, count, window } = await details.detailHistory(deps, caller, q);
+    const { results, count, window } = await detailLists.detailHistory(deps, caller, q);
     return {
       data: { ...pageOf(q, { results, count }), start_date: window.from, end_date: window.to },
     };
   });
   bindCrudRoutes(r, R.details, {
     noun: 'Entitlement detail',
-    list: (c, q) => details.listDetails(deps, c, q),
+    list: (c, q) => detailLists.listDetails(deps, c, q),
     create: (c, body) => details.createDetail(deps, c, body),
     get: (c, id) => details.getDetail(deps, c, id),
     update: (c, id, body, replace) => details.updateDetail(deps, c, id, body, replace),

@@ -1,0 +1,109 @@
+import { Schema } from 'mongoose';
+import { outboxSchemaFields, type OutboxFields } from '@ledgerline/platform';
+import type { DetailRowFields } from '../domain/entitlement-rows';
+
+/** The entitlement document: an entitlement and its priced rows, one aggregate. */
+
+/** One priced row of an entitlement (seed 002's "entitlement detail"). */
+export interface DetailRow extends DetailRowFields {
+  id: string;
+  /** Order of creation within the entitlement (rows of one bulk request share a timestamp). */
+  seq: number;
+  /** Grows with every change of this row; carried by its events. */
+  revision: number;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/**
+ * An entitlement with its detail rows inside. Keeping the rows in their entitlement's document
+ * makes a bulk creation one single-document write: all rows or none, on MongoDB and FerretDB
+ * alike, with their events in the same write (see docs/customers.md).
+ */
+export interface Entitlement {
+  _id: string;
+  tenant_id: string;
+  customer_id: string;
+  bill_number: string | null;
+  activation_date: string | null;
+  nttn_company: string | null;
+  nttn_capacity: string | null;
+  total_bill_minor: number | null;
+  /** The customer's currency when the entitlement was made (it cannot change while one exists). */
+  currency: string;
+  type_of_bw: string | null;
+  type_of_connection: string | null;
+  connected_pop: string | null;
+  remarks: string | null;
+  details: DetailRow[];
+  /** The seq the next row gets. */
+  next_row_seq: number;
+  version: number;
+  deleted_at: Date | null;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export type EntitlementDoc = Entitlement & OutboxFields;
+
+const detailSchema = new Schema<DetailRow>(
+  {
+    id: { type: String, required: true },
+    seq: { type: Number, required: true },
+    type: { type: String, required: true },
+    bandwidth_type: { type: String, default: null },
+    mbps: { type: Number, default: null },
+    unit_price_minor: { type: Number, default: null },
+    custom_mac_share: { type: Number, default: null },
+    package_master_id: { type: String, default: null },
+    package_pricing_id: { type: String, default: null },
+    start_date: { type: String, required: true },
+    end_date: { type: String, default: null },
+    is_active: { type: Boolean, required: true },
+    status: { type: String, required: true },
+    remarks: { type: String, default: null },
+    revision: { type: Number, required: true },
+    created_by: { type: String, default: null },
+    updated_by: { type: String, default: null },
+    created_at: { type: Date, required: true },
+    updated_at: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+export const entitlementSchema = new Schema<EntitlementDoc>(
+  {
+    _id: { type: String, required: true },
+    tenant_id: { type: String, required: true },
+    customer_id: { type: String, required: true },
+    bill_number: { type: String, default: null },
+    activation_date: { type: String, default: null },
+    nttn_company: { type: String, default: null },
+    nttn_capacity: { type: String, default: null },
+    total_bill_minor: { type: Number, default: null },
+    currency: { type: String, required: true },
+    type_of_bw: { type: String, default: null },
+    type_of_connection: { type: String, default: null },
+    connected_pop: { type: String, default: null },
+    remarks: { type: String, default: null },
+    details: { type: [detailSchema], default: [] },
+    next_row_seq: { type: Number, required: true },
+    version: { type: Number, required: true },
+    deleted_at: { type: Date, default: null },
+    created_by: { type: String, default: null },
+    updated_by: { type: String, default: null },
+    ...outboxSchemaFields,
+  },
+  {
+    collection: 'entitlements',
+    versionKey: false,
+    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
+  },
+);
+entitlementSchema.index({ tenant_id: 1, created_at: -1 });
+entitlementSchema.index({ tenant_id: 1, customer_id: 1 });
+entitlementSchema.index({ tenant_id: 1, 'details.id': 1 });
