@@ -168,3 +168,10 @@ export function bindCrudRoutes<S extends CrudRouteSpecs, View extends { id: stri
     return { data: { id, deleted: true }, message: `${uc.noun} deleted` };
   });
 }
+
+/**
+ * The request context every use case takes a part of: who calls (user, tenant, role, permissions)
+ * and under which request and correlation ids. Use cases name the part they need, so a sweep or a
+ * consumer can build one without a request.
+ */
+export type CallerIdentity = Pick<RequestCaller, 'tenantId' | 'userId' | 'correlationId'>;

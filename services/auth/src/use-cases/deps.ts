@@ -1,8 +1,10 @@
 import type {
   AggregateLocks,
   AggregateWriter,
+  CallerIdentity,
   PlanLimits,
   PublishSoon,
+  RequestCaller,
 } from '@ledgerline/platform';
 import type { ApiTokenStore } from '../store/api-tokens';
 import type { ProfileSlugStore } from '../store/profile-slugs';
@@ -35,12 +37,5 @@ export interface AuthDeps {
 }
 
 /** Who is calling, from their verified token. */
-export interface Caller {
-  userId: string;
-  tenantId: string;
-  sessionId: string;
-  role: import('@ledgerline/contracts').Role;
-  platformAdmin: boolean;
-  permissions: ReadonlySet<import('@ledgerline/contracts').Permission>;
-  correlationId: string;
-}
+export type Caller = CallerIdentity &
+  Pick<RequestCaller, 'sessionId' | 'role' | 'platformAdmin' | 'permissions'>;

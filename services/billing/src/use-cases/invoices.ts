@@ -27,13 +27,9 @@ import type { Invoice, InvoiceLine, InvoiceStore } from '../store/invoices';
 import type { EntitlementProjection } from '../store/entitlements';
 import type { BillingRunStore } from '../store/billing-runs';
 import type { InvoiceReferences } from './invoice-references';
-import type { CustomersClient } from '@ledgerline/platform';
+import type { CallerIdentity, CustomersClient } from '@ledgerline/platform';
 
-export interface Caller {
-  tenantId: string;
-  userId: string;
-  correlationId: string;
-}
+export type Caller = CallerIdentity;
 
 export interface InvoicingDeps {
   invoices: InvoiceStore;

@@ -1,4 +1,3 @@
-import type { AggregateWriter, Logger, PlanLimits, PublishSoon } from '@ledgerline/platform';
 import type { CustomerStore } from '../store/customers';
 import type { EntitlementStore } from '../store/entitlements';
 import type { InvoiceSnapshotStore } from '../store/invoice-snapshots';
@@ -6,12 +5,15 @@ import type { KamStore } from '../store/kams';
 import type { PackageStore } from '../store/packages';
 import type { UtilityStore } from '../store/utility';
 import { todayUtc } from '../domain/pricing';
+import type {
+  AggregateWriter,
+  CallerIdentity,
+  Logger,
+  PlanLimits,
+  PublishSoon,
+} from '@ledgerline/platform';
 
-export interface Caller {
-  tenantId: string;
-  userId: string;
-  correlationId: string;
-}
+export type Caller = CallerIdentity;
 
 export interface CustomersDeps {
   kams: KamStore;

@@ -1,8 +1,13 @@
-import type { AggregateWriter, PublishSoon } from '@ledgerline/platform';
 import type { AuthClient } from '../clients/auth';
 import type { PlanStore } from '../store/plans';
 import type { TenantStore } from '../store/tenants';
 import type { UsageStore } from '../store/usage';
+import type {
+  AggregateWriter,
+  CallerIdentity,
+  PublishSoon,
+  RequestCaller,
+} from '@ledgerline/platform';
 
 export interface TenantsDeps {
   plans: PlanStore;
@@ -16,11 +21,4 @@ export interface TenantsDeps {
   baseDomain: string;
 }
 
-export interface Caller {
-  userId: string;
-  tenantId: string;
-  platformAdmin: boolean;
-  role: string;
-  requestId: string;
-  correlationId: string;
-}
+export type Caller = CallerIdentity & Pick<RequestCaller, 'platformAdmin' | 'role' | 'requestId'>;

@@ -3,13 +3,9 @@ import type { PlanCredits } from '../store/plan-credits';
 import type { CreditPackageStore } from '../store/credit-packages';
 import type { CreditPurchaseStore } from '../store/credit-purchases';
 import type { CreditLedgerDeps } from './ledger';
+import type { CallerIdentity, RequestCaller } from '@ledgerline/platform';
 
-export interface CreditCaller {
-  tenantId: string;
-  userId: string;
-  correlationId: string;
-  platformAdmin: boolean;
-}
+export type CreditCaller = CallerIdentity & Pick<RequestCaller, 'platformAdmin'>;
 
 /** Everything the credit use cases need, built once per process (wiring.ts). */
 export interface CreditsUseCaseDeps {

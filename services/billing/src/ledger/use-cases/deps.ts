@@ -1,10 +1,10 @@
-import type { AggregateLocks, Logger } from '@ledgerline/platform';
 import type { InvoicingDeps } from '../../use-cases/invoices';
-import type { CustomersClient } from '@ledgerline/platform';
+import type { AggregateLocks, CustomersClient, Logger } from '@ledgerline/platform';
 import type { PaymentsClient } from '../clients/payments';
 import type { CartStore } from '../store/carts';
 import type { LedgerEntryStore } from '../store/entries';
 import type { ProjectionStore } from '../store/projections';
+import type { CallerIdentity } from '@ledgerline/platform';
 
 export interface LedgerDeps {
   entries: LedgerEntryStore;
@@ -20,8 +20,4 @@ export interface LedgerDeps {
   logger: Logger;
 }
 
-export interface LedgerCaller {
-  tenantId: string;
-  userId: string;
-  correlationId: string;
-}
+export type LedgerCaller = CallerIdentity;
