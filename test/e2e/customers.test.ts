@@ -445,7 +445,11 @@ describe('customers', () => {
       .patch(`/api/customers/customers/${other.id}/`)
       .set(auth(a))
       .send({ customer_number: 'CUST1001' });
-    expect([clash.status, clash.body.type]).toEqual([409, 'conflict']);
+    expect([clash.status, clash.body.type, clash.body.reason]).toEqual([
+      409,
+      'conflict',
+      'duplicate',
+    ]);
   });
 
   test('when email or phone is not valid, then 422 names each field', async () => {
@@ -517,7 +521,7 @@ describe('customers', () => {
       }),
     ]);
     const busy = await api.delete(`/api/customers/kam/${kam.id}/`).set(auth(s));
-    expect([busy.status, busy.body.type]).toEqual([409, 'conflict']);
+    expect([busy.status, busy.body.type, busy.body.reason]).toEqual([409, 'conflict', 'in_use']);
   });
 
   test('when PUT replaces a customer, then fields not sent return to their defaults', async () => {

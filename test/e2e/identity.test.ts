@@ -266,7 +266,11 @@ describe('roles, tenants and team', () => {
     expect(pending).toContainEqual(forExisting.body.data.member);
     for (const secret of leaked) expect(JSON.stringify(pending)).not.toContain(secret);
     const again = await invite(existingEmail);
-    expect([again.status, again.body.type]).toEqual([409, 'conflict']);
+    expect([again.status, again.body.type, again.body.reason]).toEqual([
+      409,
+      'conflict',
+      'duplicate',
+    ]);
     const me = async () =>
       (await api.get('/api/auth/me').set(bearer(existing.token))).body.data.tenants.map(
         (t: { id: string }) => t.id,

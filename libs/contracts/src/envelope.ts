@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { ERROR_KINDS, type ErrorDetail, type ErrorKind } from './errors';
+import {
+  ERROR_KINDS,
+  ERROR_REASONS,
+  type ErrorDetail,
+  type ErrorKind,
+  type ErrorReason,
+} from './errors';
 
 export interface SuccessEnvelope<T> {
   success: true;
@@ -12,6 +18,8 @@ export interface ErrorEnvelope {
   error: string;
   code: number;
   type: ErrorKind;
+  /** A finer cause within `type` (ERROR_REASONS), when there is one. */
+  reason?: ErrorReason;
   details?: ErrorDetail[];
   request_id: string;
 }
@@ -25,6 +33,7 @@ export function errorEnvelope(
   message: string,
   requestId: string,
   details?: ErrorDetail[],
+  reason?: ErrorReason,
 ): ErrorEnvelope {
   const body: ErrorEnvelope = {
     success: false,
@@ -33,6 +42,7 @@ export function errorEnvelope(
     type: kind,
     request_id: requestId,
   };
+  if (reason) body.reason = reason;
   if (details && details.length > 0) body.details = details;
   return body;
 }
@@ -49,6 +59,14 @@ export const errorEnvelopeSchema = z.object({
   error: z.string(),
   code: z.number().int(),
   type: z.enum(Object.keys(ERROR_KINDS) as [ErrorKind, ...ErrorKind[]]),
+  reason: z
+    .enum(Object.keys(ERROR_REASONS) as [ErrorReason, ...ErrorReason[]])
+    .optional()
+    .describe(
+      Object.entries(ERROR_REASONS)
+        .map(([name, meaning]) => `${name}: ${meaning}`)
+        .join('; '),
+    ),
   details: z
     .array(z.object({ field: z.string().optional(), message: z.string() }).loose())
     .optional(),

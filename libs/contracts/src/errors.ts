@@ -23,6 +23,24 @@ export const ERROR_KINDS = {
 
 export type ErrorKind = keyof typeof ERROR_KINDS;
 
+/**
+ * Finer causes of one kind, answered as `reason` beside `type` so a client can branch on them
+ * (`code` stays the HTTP status, as BRIEF.md fixes it). Documented in the OpenAPI document.
+ */
+export const ERROR_REASONS = {
+  duplicate: 'a unique value is taken (username or e-mail, subdomain, slug, customer number)',
+  in_use:
+    'other objects still use it (a plan with tenants, a KAM with customers, a package with entitlements)',
+  invalid_state:
+    'its state does not allow this (an issued invoice edited, a draft paid, a voided payment refunded)',
+  balance_due: 'money is still owed on it',
+  last_owner: 'a tenant keeps at least one owner',
+  busy: 'another change holds it right now; retry shortly',
+  changed: 'another request changed it meanwhile; retry',
+} as const;
+
+export type ErrorReason = keyof typeof ERROR_REASONS;
+
 export interface ErrorDetail {
   field?: string;
   message: string;
@@ -34,17 +52,24 @@ export class AppError extends Error {
   readonly details?: ErrorDetail[];
   /** Extra response headers, e.g. Retry-After for rate limits. */
   readonly headers?: Record<string, string>;
+  readonly reason?: ErrorReason;
 
   constructor(
     kind: ErrorKind,
     message: string,
-    opts: { details?: ErrorDetail[]; headers?: Record<string, string>; cause?: unknown } = {},
+    opts: {
+      details?: ErrorDetail[];
+      headers?: Record<string, string>;
+      cause?: unknown;
+      reason?: ErrorReason;
+    } = {},
   ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'AppError';
     this.kind = kind;
     this.details = opts.details;
     this.headers = opts.headers;
+    this.reason = opts.reason;
   }
 
   get status(): number {
@@ -65,8 +90,8 @@ export class AppError extends Error {
   static notFound(what: string): AppError {
     return new AppError('not_found', `${what} not found`);
   }
-  static conflict(message: string, details?: ErrorDetail[]): AppError {
-    return new AppError('conflict', message, { details });
+  static conflict(reason: ErrorReason, message: string, details?: ErrorDetail[]): AppError {
+    return new AppError('conflict', message, { details, reason });
   }
   static validation(message: string, details?: ErrorDetail[]): AppError {
     return new AppError('validation_error', message, { details });

@@ -19,6 +19,7 @@ describe('OpenAPI document', () => {
       'code',
       'details',
       'error',
+      'reason',
       'request_id',
       'success',
       'type',

@@ -264,5 +264,5 @@ function isEmpty(value: object | undefined): boolean {
 }
 
 function busy(): AppError {
-  return AppError.conflict('The resource was changed by another request; retry');
+  return AppError.conflict('changed', 'The resource was changed by another request; retry');
 }

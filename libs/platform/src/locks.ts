@@ -33,7 +33,10 @@ export function redisLocks(
       for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
         if ((await redis.set(name, token, 'PX', ttlMs, 'NX')) === 'OK') break;
         if (Date.now() > deadline)
-          throw AppError.conflict('The resource is busy with another change; retry shortly');
+          throw AppError.conflict(
+            'busy',
+            'The resource is busy with another change; retry shortly',
+          );
         await sleep(delay + Math.random() * delay);
       }
       try {

@@ -19,7 +19,7 @@ function app(readyCheck: () => Promise<unknown> = async () => undefined) {
         throw new Error('secret connection string mongodb://user:pw@db');
       });
       a.get('/conflict', () => {
-        throw AppError.conflict('Already exists', [
+        throw AppError.conflict('duplicate', 'Already exists', [
           { field: 'customer_number', message: 'is taken' },
         ]);
       });
@@ -81,11 +81,12 @@ describe('service app', () => {
     expect(JSON.stringify(res.body)).not.toContain('mongodb');
   });
 
-  test('when an AppError is thrown, then its kind decides the status and details are kept', async () => {
+  test('when an AppError is thrown, then its kind decides the status and its reason and details are kept', async () => {
     const res = await request(app()).get('/conflict');
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({
       type: 'conflict',
+      reason: 'duplicate',
       details: [{ field: 'customer_number', message: 'is taken' }],
     });
   });

@@ -42,7 +42,15 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (appError.headers) res.set(appError.headers);
   res
     .status(appError.status)
-    .json(errorEnvelope(appError.kind, appError.message, String(req.id ?? ''), appError.details));
+    .json(
+      errorEnvelope(
+        appError.kind,
+        appError.message,
+        String(req.id ?? ''),
+        appError.details,
+        appError.reason,
+      ),
+    );
 };
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
@@ -77,7 +85,13 @@ export function writeError(
   if (appError.headers)
     for (const [name, value] of Object.entries(appError.headers)) res.setHeader(name, value);
   const body = JSON.stringify(
-    errorEnvelope(appError.kind, appError.message, String(req.id ?? ''), appError.details),
+    errorEnvelope(
+      appError.kind,
+      appError.message,
+      String(req.id ?? ''),
+      appError.details,
+      appError.reason,
+    ),
   );
   res.statusCode = appError.status;
   res.setHeader('content-type', 'application/json; charset=utf-8');

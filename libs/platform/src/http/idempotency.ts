@@ -131,7 +131,7 @@ export function idempotency(opts: IdempotencyOptions): Idempotency {
       // insert lets only one of several concurrent takers win.
       await model.deleteOne({ _id: existing._id, locked_at: existing.locked_at });
     }
-    throw AppError.conflict('This Idempotency-Key is busy; retry shortly');
+    throw AppError.conflict('busy', 'This Idempotency-Key is busy; retry shortly');
   }
 
   function replay(res: Response, record: IdempotencyRecord): void {
@@ -180,6 +180,7 @@ export function idempotency(opts: IdempotencyOptions): Idempotency {
       }
       if (existing.state === 'in_flight') {
         throw AppError.conflict(
+          'busy',
           'A request with this Idempotency-Key is still in progress; retry shortly',
         );
       }

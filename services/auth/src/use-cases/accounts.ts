@@ -113,7 +113,7 @@ export async function createUserWithTenant(
   } catch (err) {
     await deps.slugs.release(tenant.slug, tenant.id);
     if (isDuplicateKeyError(err))
-      throw AppError.conflict('A user with this username or email already exists');
+      throw AppError.conflict('duplicate', 'A user with this username or email already exists');
     throw err;
   }
 }

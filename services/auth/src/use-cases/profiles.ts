@@ -10,7 +10,7 @@ import type { Membership, User } from '../store/users';
 import type { AuthDeps, Caller } from './deps';
 
 function taken(): AppError {
-  return AppError.conflict('This profile slug is already taken', [
+  return AppError.conflict('duplicate', 'This profile slug is already taken', [
     { field: 'slug', message: 'is already taken' },
   ]);
 }

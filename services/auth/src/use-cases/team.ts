@@ -111,9 +111,12 @@ async function storeInvitation(deps: AuthDeps, email: string, invitation: Invita
           if (!fresh) return false; // an unclaimed invitee deleted a moment ago: start over
           const check = inviteCheck(fresh, invitation.tenant_id);
           if (check === 'already_member')
-            throw AppError.conflict('This user is already a member of the team');
+            throw AppError.conflict('duplicate', 'This user is already a member of the team');
           if (check === 'already_invited')
-            throw AppError.conflict('This e-mail already has a pending invitation to the team');
+            throw AppError.conflict(
+              'duplicate',
+              'This e-mail already has a pending invitation to the team',
+            );
           await user.change<User>(undefined, () => ({
             set: { invitations: [...fresh.invitations, invitation] },
           }));
@@ -147,7 +150,7 @@ async function storeInvitation(deps: AuthDeps, email: string, invitation: Invita
       if (!(await deps.users.findByEmail(email))) username = userId;
     }
   }
-  throw AppError.conflict('The resource is busy with another change; retry shortly');
+  throw AppError.conflict('busy', 'The resource is busy with another change; retry shortly');
 }
 
 /** Drops invitations of a user read under its lock; an account left carrying nothing goes. */
@@ -215,7 +218,7 @@ export async function acceptInvitation(
     const invitations = user.invitations.filter((i) => i.id !== invitation.id);
     if (user.memberships.some((m) => m.tenant_id === invitation.tenant_id)) {
       await held.change<User>(undefined, () => ({ set: { invitations } }));
-      throw AppError.conflict('You are already a member of this team');
+      throw AppError.conflict('duplicate', 'You are already a member of this team');
     }
     const membership: Membership = {
       tenant_id: invitation.tenant_id,
@@ -259,7 +262,7 @@ export async function removeMember(
         u.memberships.some((m) => m.tenant_id === caller.tenantId && m.role === 'owner'),
       );
       if (owners.length <= 1)
-        throw AppError.conflict('The last owner of a tenant cannot be removed');
+        throw AppError.conflict('last_owner', 'The last owner of a tenant cannot be removed');
     }
     await deps.aggregates.change<User>(deps.users.aggregate, { id }, (fresh) => {
       const role = fresh.memberships.find((m) => m.tenant_id === caller.tenantId)?.role ?? 'member';

@@ -38,7 +38,7 @@ export async function provisionTenantOwner(
     joined_at: new Date(),
   };
   if (!(await deps.slugs.reserve(req.subdomain, tenantId))) {
-    throw AppError.conflict('This subdomain is already taken', [
+    throw AppError.conflict('duplicate', 'This subdomain is already taken', [
       { field: 'subdomain', message: 'is already taken' },
     ]);
   }
@@ -88,7 +88,7 @@ export async function provisionTenantOwner(
     const again = await deps.users.findByEmail(req.email);
     if (again?.memberships.some((m) => m.tenant_id === tenantId))
       return { user_id: again._id, invitation_token: null };
-    throw AppError.conflict('A user with this email or username already exists');
+    throw AppError.conflict('duplicate', 'A user with this email or username already exists');
   }
   deps.publishSoon([userId]);
   return { user_id: userId, invitation_token: invitation };

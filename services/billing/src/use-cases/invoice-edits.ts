@@ -35,7 +35,10 @@ export async function issueInvoice(
 ): Promise<Invoice> {
   const assertIssuable = (invoice: Invoice) => {
     if (invoice.status !== 'draft')
-      throw AppError.conflict(`Invoice is already ${invoice.status}; only drafts can be issued`);
+      throw AppError.conflict(
+        'invalid_state',
+        `Invoice is already ${invoice.status}; only drafts can be issued`,
+      );
   };
   // the invoice's lock first, so the number is taken only for an invoice that can be issued
   await deps.aggregates.guard(deps.invoices.aggregate, id, async (held) => {
@@ -67,6 +70,7 @@ export async function voidInvoice(
       if (invoice.status === 'void') return undefined;
       if (invoice.paid_minor !== 0) {
         throw AppError.conflict(
+          'invalid_state',
           'An invoice with payments cannot be voided; refund the payments first',
         );
       }
@@ -102,7 +106,7 @@ const IMMUTABLE =
 
 function assertDraft(invoice: Invoice): void {
   if (invoice.status !== 'draft') {
-    throw AppError.conflict(`${IMMUTABLE} (this one is ${invoice.status})`);
+    throw AppError.conflict('invalid_state', `${IMMUTABLE} (this one is ${invoice.status})`);
   }
 }
 
@@ -194,13 +198,17 @@ export async function updateInvoice(
   if (status === 'unpaid' || status === 'issued') {
     const current = await getInvoice(deps, caller, id);
     if (current.status === 'draft') return issueInvoice(deps, caller, id);
-    if (current.status === 'void') throw AppError.conflict('A void invoice cannot be issued');
+    if (current.status === 'void')
+      throw AppError.conflict('invalid_state', 'A void invoice cannot be issued');
     return current;
   }
   if (status === 'void') return voidInvoice(deps, caller, id);
   const current = await getInvoice(deps, caller, id);
   if (status === 'draft' && current.status !== 'draft') {
-    throw AppError.conflict(`${IMMUTABLE}; an issued invoice cannot go back to draft`);
+    throw AppError.conflict(
+      'invalid_state',
+      `${IMMUTABLE}; an issued invoice cannot go back to draft`,
+    );
   }
   return current;
 }
@@ -217,6 +225,7 @@ export async function deleteInvoice(
     (invoice) => {
       if (invoice.status !== 'draft') {
         throw AppError.conflict(
+          'invalid_state',
           `Only draft invoices can be deleted; this one is ${invoice.status} (void it instead)`,
         );
       }

@@ -44,9 +44,11 @@ function customerEvent(type: CustomerEvent, c: Customer, caller: Caller): EventE
 }
 
 function numberTaken(number: string | null): AppError {
-  return AppError.conflict(`Customer number ${number} is already used in this account`, [
-    { field: 'customer_number', message: 'is already used by another customer' },
-  ]);
+  return AppError.conflict(
+    'duplicate',
+    `Customer number ${number} is already used in this account`,
+    [{ field: 'customer_number', message: 'is already used by another customer' }],
+  );
 }
 
 /** Views with what is computed on read: the KAM's name and today's active entitlements. */
@@ -188,6 +190,7 @@ export async function updateCustomer(
           const entitlements = await deps.entitlements.ofCustomers(caller.tenantId, [id]);
           if (typeChanged && entitlements.some((e) => e.details.length > 0)) {
             throw AppError.conflict(
+              'in_use',
               'The customer type cannot change while the customer has entitlement details',
               [{ field: 'customer_type', message: 'has entitlement details of the current type' }],
             );
@@ -195,6 +198,7 @@ export async function updateCustomer(
           const invoiced = (await deps.snapshots.ofCustomer(caller.tenantId, id)).length > 0;
           if (currencyChanged && (entitlements.length > 0 || invoiced)) {
             throw AppError.conflict(
+              'in_use',
               'The currency cannot change once the customer has entitlements or invoices',
               [{ field: 'currency', message: `amounts are already in ${current.currency}` }],
             );
@@ -242,6 +246,7 @@ export async function deleteCustomer(
         .map((t) => `${formatMinor(minorOf(t.due_minor), t.currency)} ${t.currency}`)
         .join(', ');
       throw AppError.conflict(
+        'balance_due',
         `The customer still owes ${owed}; a customer with a balance due cannot be deleted`,
         [{ field: 'total_due', message: `must be zero to delete (is ${owed})` }],
       );

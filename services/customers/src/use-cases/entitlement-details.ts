@@ -95,7 +95,7 @@ async function addRows(
     () =>
       deps.aggregates.change<Entitlement>(deps.entitlements.aggregate, key, async (e) => {
         if (e.customer_id !== first.customer_id) {
-          throw AppError.conflict('The entitlement was moved by another request; retry');
+          throw AppError.conflict('changed', 'The entitlement was moved by another request; retry');
         }
         const customer = await findCustomer(deps, caller, e.customer_id);
         const fields = await build(customer.customer_type, (ids) =>

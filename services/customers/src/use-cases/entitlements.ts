@@ -194,9 +194,11 @@ export async function updateEntitlement(
       let currency = current.currency;
       if (targetCustomer !== current.customer_id) {
         if (current.details.length > 0) {
-          throw AppError.conflict('An entitlement with details cannot move to another customer', [
-            { field: 'customer_master_id', message: 'the entitlement has details' },
-          ]);
+          throw AppError.conflict(
+            'in_use',
+            'An entitlement with details cannot move to another customer',
+            [{ field: 'customer_master_id', message: 'the entitlement has details' }],
+          );
         }
         const customer = await deps.customers.findById(caller.tenantId, targetCustomer);
         if (!customer) {

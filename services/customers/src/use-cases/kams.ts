@@ -77,6 +77,7 @@ export async function deleteKam(deps: CustomersDeps, caller: Caller, id: string)
     const assigned = (await deps.customers.countByKam(caller.tenantId, [id])).get(id) ?? 0;
     if (assigned > 0) {
       throw AppError.conflict(
+        'in_use',
         `This KAM is assigned to ${assigned} customer${assigned === 1 ? '' : 's'}; reassign them first`,
       );
     }

@@ -120,16 +120,20 @@ export async function updatePackage(
   await deps.aggregates.change<Package>(deps.packages.packageAggregate, key, async (current) => {
     if (set.currency !== undefined && set.currency !== current.currency) {
       if ((await deps.packages.countPricings(caller.tenantId, id)) > 0) {
-        throw AppError.conflict('The currency cannot change once the package has pricings', [
-          { field: 'currency', message: `its pricings are in ${current.currency}` },
-        ]);
+        throw AppError.conflict(
+          'in_use',
+          'The currency cannot change once the package has pricings',
+          [{ field: 'currency', message: `its pricings are in ${current.currency}` }],
+        );
       }
     }
     if (set.package_type !== undefined && set.package_type !== current.package_type) {
       if (await deps.entitlements.packageInUse(caller.tenantId, { packageId: id })) {
-        throw AppError.conflict('The package type cannot change while entitlements use it', [
-          { field: 'package_type', message: 'entitlement details use this package' },
-        ]);
+        throw AppError.conflict(
+          'in_use',
+          'The package type cannot change while entitlements use it',
+          [{ field: 'package_type', message: 'entitlement details use this package' }],
+        );
       }
     }
     return { set: { ...set, updated_by: caller.userId } };
@@ -142,7 +146,10 @@ export async function deletePackage(deps: CustomersDeps, caller: Caller, id: str
   await deps.aggregates.guard(deps.packages.packageAggregate, id, async (pkg) => {
     await findPackage(deps, caller, id);
     if (await deps.entitlements.packageInUse(caller.tenantId, { packageId: id })) {
-      throw AppError.conflict('Entitlement details use this package; it cannot be deleted');
+      throw AppError.conflict(
+        'in_use',
+        'Entitlement details use this package; it cannot be deleted',
+      );
     }
     for (const pricing of await deps.packages.pricingsOf(caller.tenantId, [id])) {
       await removePricing(deps, caller, pricing._id);
@@ -209,6 +216,7 @@ async function assertWindow(deps: CustomersDeps, caller: Caller, candidate: Pack
   if (clash) {
     const window = `${clash.val_start_at} to ${clash.val_end_at ?? 'open end'}`;
     throw AppError.conflict(
+      'duplicate',
       `The validity window overlaps active pricing ${clash._id} (${window}, ${formatMinor(clash.rate_minor, clash.currency)} ${clash.currency})`,
       [
         {
@@ -300,6 +308,7 @@ export async function deletePricing(deps: CustomersDeps, caller: Caller, id: str
     await findPricing(deps, caller, id);
     if (await deps.entitlements.packageInUse(caller.tenantId, { pricingId: id })) {
       throw AppError.conflict(
+        'in_use',
         'Entitlement details are priced by this pricing; deactivate it instead of deleting it',
       );
     }

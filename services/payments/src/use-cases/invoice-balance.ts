@@ -25,6 +25,7 @@ export interface AskedAmount {
 export function assertIssued(invoice: Pick<InvoiceView, 'id' | 'status'>): void {
   if (invoice.status === 'draft' || invoice.status === 'void') {
     throw AppError.conflict(
+      'invalid_state',
       `Invoice ${invoice.id} is ${invoice.status}; payments are accepted only for issued invoices`,
     );
   }

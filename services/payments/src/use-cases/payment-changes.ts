@@ -63,6 +63,7 @@ export function updatePayment(
     if (req.status === undefined || req.status === p.status) return { set, events: [] };
     if (p.status !== 'pending') {
       throw AppError.conflict(
+        'invalid_state',
         `A ${p.status} payment cannot become ${req.status}; only pending payments complete or fail`,
       );
     }
@@ -86,10 +87,14 @@ export function voidPayment(
 ): Promise<Payment> {
   return changePayment(deps, caller.tenantId, id, async (p) => {
     if (p.status !== 'completed') {
-      throw AppError.conflict(`Only completed payments can be voided; this one is ${p.status}`);
+      throw AppError.conflict(
+        'invalid_state',
+        `Only completed payments can be voided; this one is ${p.status}`,
+      );
     }
     const remaining = p.amount_minor - refundedMinor(p);
-    if (remaining <= 0) throw AppError.conflict('This payment is fully refunded; nothing to void');
+    if (remaining <= 0)
+      throw AppError.conflict('invalid_state', 'This payment is fully refunded; nothing to void');
     return {
       set: {
         status: 'voided',
@@ -128,7 +133,10 @@ export function refundPayment(
 ): Promise<Payment> {
   return changePayment(deps, caller.tenantId, id, async (p) => {
     if (p.status !== 'completed') {
-      throw AppError.conflict(`Only completed payments can be refunded; this one is ${p.status}`);
+      throw AppError.conflict(
+        'invalid_state',
+        `Only completed payments can be refunded; this one is ${p.status}`,
+      );
     }
     const amountMinor = toMinor(req.amount, p.currency, 'amount');
     if (amountMinor <= 0) {

@@ -38,7 +38,7 @@ export function httpAuthClient(opts: { baseUrl: string; timeoutMs: number }): Au
       };
       if (res.status === 422)
         throw AppError.validation(body.error ?? 'Invalid owner', body.details);
-      if (res.status === 409) throw AppError.conflict(body.error ?? 'Owner conflict');
+      if (res.status === 409) throw AppError.conflict('duplicate', body.error ?? 'Owner conflict');
       if (!res.ok || !body.data) throw new Error(`auth answered ${res.status}`);
       return body.data;
     },

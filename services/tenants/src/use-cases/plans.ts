@@ -147,6 +147,7 @@ export async function deletePlan(deps: TenantsDeps, caller: Caller, id: string):
     const inUse = await deps.tenants.countOnPlan(id);
     if (inUse > 0) {
       throw AppError.conflict(
+        'in_use',
         `The plan is used by ${inUse} tenant${inUse === 1 ? '' : 's'}; deactivate it instead (is_active: false)`,
       );
     }

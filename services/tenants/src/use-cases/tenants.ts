@@ -69,7 +69,7 @@ export async function createTenant(deps: TenantsDeps, caller: Caller, req: Creat
     deps.tenants.insert(tenant, []),
   );
   if (!inserted)
-    throw AppError.conflict('This subdomain is already taken', [
+    throw AppError.conflict('duplicate', 'This subdomain is already taken', [
       { field: 'subdomain', message: 'is already taken' },
     ]);
   let owner: { user_id: string; invitation_token: string | null };

@@ -39,7 +39,7 @@ export async function purchaseCreditPackage(
   idempotencyKey?: string,
 ): Promise<{ purchase: CreditPurchase; invoice: Invoice }> {
   if (caller.tenantId === PLATFORM_TENANT_ID) {
-    throw AppError.conflict('The platform tenant cannot buy credits from itself');
+    throw AppError.conflict('invalid_state', 'The platform tenant cannot buy credits from itself');
   }
   const pkg = await deps.packages.findById(packageId);
   if (!pkg || !pkg.is_active) throw AppError.notFound('Credit package');

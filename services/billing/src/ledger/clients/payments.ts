@@ -38,7 +38,7 @@ export function httpPaymentsClient(opts: { baseUrl: string; timeoutMs: number })
         throw AppError.unavailable('payments cannot record checkout payments yet');
       if (res.status === 409 || res.status === 422) {
         const body = (await res.json().catch(() => ({}))) as { error?: string };
-        throw AppError.conflict(body.error ?? 'The payment was refused');
+        throw AppError.conflict('invalid_state', body.error ?? 'The payment was refused');
       }
       if (!res.ok) throw new Error(`payments answered ${res.status}`);
       const body = (await res.json()) as { data: Record<string, unknown> };
