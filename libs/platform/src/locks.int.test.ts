@@ -69,4 +69,38 @@ describe('aggregate locks', () => {
       redis.disconnect();
     }
   });
+
+  test('when two processes each queue 30 writers for one key, then no update is lost and every writer gets its turn', async () => {
+    const mongo = await connectMongo(MONGO_URL, `t_locks2_${Date.now().toString(36)}`);
+    const [redisA, redisB] = await Promise.all([connectRedis(REDIS_URL), connectRedis(REDIS_URL)]);
+    try {
+      const Counter = mongo.model(
+        'Counter2',
+        new Schema({ _id: String, value: Number }, { versionKey: false }),
+      );
+      const id = `c_${Math.random().toString(36).slice(2)}`;
+      await Counter.create({ _id: id, value: 0 });
+      // two lock instances over two connections: two processes, each with its local queue
+      const processes = [redisA, redisB].map((r) => redisLocks(r, { prefix: `test:${id}:` }));
+      const order: number[] = [];
+      await Promise.all(
+        Array.from({ length: 60 }, (_, n) =>
+          processes[n % 2]!.withLock(id, async () => {
+            const doc = await Counter.findById(id).lean<{ value: number }>();
+            await Counter.updateOne({ _id: id }, { $set: { value: (doc?.value ?? 0) + 1 } });
+            order.push(n);
+          }),
+        ),
+      );
+
+      expect((await Counter.findById(id).lean<{ value: number }>())?.value).toBe(60);
+      expect(order).toHaveLength(60);
+      expect(await redisA.keys(`test:${id}:*`)).toEqual([]);
+      await mongo.dropDatabase();
+    } finally {
+      await mongo.close();
+      redisA.disconnect();
+      redisB.disconnect();
+    }
+  });
 });

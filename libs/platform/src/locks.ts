@@ -25,25 +25,58 @@ export function redisLocks(
   const ttlMs = opts.ttlMs ?? 15_000;
   const waitMs = opts.waitMs ?? 10_000;
   const prefix = opts.prefix ?? 'lock:';
+  // Waiters of one process queue here first, so a release hands the key to the next local waiter
+  // at once instead of after its backoff, and only the head of the queue asks Redis (before, at
+  // 2.5 changes/s on one invoice, every waiter polled with a backoff growing to 100 ms). Redis
+  // stays the lock between processes: owner token, TTL and the wait's deadline are unchanged.
+  const queues = new Map<string, Promise<void>>();
+
+  async function acquire(name: string, token: string, deadline: number): Promise<void> {
+    // short, jittered polls: another process's release is seen within a few ms
+    for (let delay = 2; ; delay = Math.min(delay * 2, 20)) {
+      if ((await redis.set(name, token, 'PX', ttlMs, 'NX')) === 'OK') return;
+      if (Date.now() > deadline) throw busy();
+      await sleep(delay / 2 + Math.random() * delay);
+    }
+  }
+
+  /** The local queue's wait has the same deadline as Redis's (409 past it, never a hang). */
+  async function inTime(ahead: Promise<void>, deadline: number): Promise<void> {
+    const timer = new AbortController();
+    const late = sleep(Math.max(0, deadline - Date.now()), 'late' as const, {
+      signal: timer.signal,
+    }).catch(() => 'aborted' as const);
+    const first = await Promise.race([ahead.then(() => 'turn' as const), late]);
+    timer.abort();
+    if (first === 'late') throw busy();
+  }
+
   return {
     async withLock(key, fn) {
       const name = `${prefix}${key}`;
       const token = randomUUID();
       const deadline = Date.now() + waitMs;
-      for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
-        if ((await redis.set(name, token, 'PX', ttlMs, 'NX')) === 'OK') break;
-        if (Date.now() > deadline)
-          throw AppError.conflict(
-            'busy',
-            'The resource is busy with another change; retry shortly',
-          );
-        await sleep(delay + Math.random() * delay);
-      }
+      const queued = queues.get(name);
+      const ahead = queued ?? Promise.resolve();
+      let leave!: () => void;
+      const left = new Promise<void>((r) => (leave = r));
+      const turn = ahead.then(() => left);
+      queues.set(name, turn);
       try {
-        return await fn();
+        if (queued) await inTime(queued, deadline);
+        await acquire(name, token, deadline);
+        try {
+          return await fn();
+        } finally {
+          await redis.eval(RELEASE, 1, name, token).catch(() => undefined);
+        }
       } finally {
-        await redis.eval(RELEASE, 1, name, token).catch(() => undefined);
+        leave();
+        if (queues.get(name) === turn) queues.delete(name);
       }
     },
   };
 }
+
+const busy = () =>
+  AppError.conflict('busy', 'The resource is busy with another change; retry shortly');

@@ -14,17 +14,23 @@ import { invoicePaymentsStore } from './store/invoice-payments';
 import { overpaidInvoiceStore } from './store/overpaid-invoices';
 import { paymentMethodStore } from './store/payment-methods';
 import { paymentStore } from './store/payments';
-import { paymentLockKey, type PaymentsDeps } from './use-cases/deps';
+import type { PaymentsDeps } from './use-cases/deps';
 import { startReconciliationCheck } from './use-cases/reconciliation';
 
 const config = loadPaymentsConfig();
 
 bootService('payments', config, async (ctx) => {
   const payments = paymentStore(ctx.mongo);
+  const invoicePayments = invoicePaymentsStore(ctx.mongo);
   await ctx.topics(['payments']);
+  // the relay publishes the payments' outboxes under the same lock keys as their writers
+  const { writer, publishSoon } = await ctx.aggregates([
+    payments.aggregate,
+    invoicePayments.aggregate,
+  ]);
   const deps: PaymentsDeps = {
     payments,
-    invoicePayments: invoicePaymentsStore(ctx.mongo),
+    invoicePayments,
     methods: paymentMethodStore(ctx.mongo),
     customerNames: customerNameStore(ctx.mongo),
     overpaid: overpaidInvoiceStore(ctx.mongo),
@@ -37,8 +43,9 @@ bootService('payments', config, async (ctx) => {
       timeoutMs: config.CUSTOMERS_TIMEOUT_MS,
     }),
     locks: ctx.locks,
+    aggregates: writer,
     logger: ctx.logger,
-    publishSoon: ctx.outbox([{ model: payments.model, lockKey: paymentLockKey }]),
+    publishSoon,
   };
   // seed 003: a deleted tenant's payments go too
   await ctx.consume(config.CONSUMER_GROUP_ID, ['tenants'], {

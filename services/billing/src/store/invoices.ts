@@ -192,7 +192,7 @@ export function invoiceStore(connection: Connection) {
 
   return {
     model,
-    /** Its lock key is invoiceLockKey's: settlement and checkout still take it by hand. */
+    /** Its lock key is invoiceLockKey's: checkout still takes it by hand. */
     aggregate: defineAggregate({ name: 'invoice', label: 'Invoice', model }),
 
     /** The last invoice number handed out (0 before the first); call under the numbering lock. */

@@ -1,13 +1,12 @@
 import { AppError, buildEvent, type EventEnvelope } from '@ledgerline/contracts';
-import type { AggregateLocks, Logger, PublishSoon } from '@ledgerline/platform';
-import { invoiceEventAmounts, invoiceLockKey } from './invoices';
+import type { AggregateWriter, Logger } from '@ledgerline/platform';
+import { invoiceEventAmounts } from './invoices';
 import { refundMarker, settle, voidMarker } from '../domain/settlement';
 import type { Invoice, InvoiceStore } from '../store/invoices';
 
 export interface SettlementDeps {
-  invoices: InvoiceStore;
-  locks: AggregateLocks;
-  publishSoon: PublishSoon;
+  invoices: Pick<InvoiceStore, 'aggregate'>;
+  aggregates: AggregateWriter;
   logger: Logger;
 }
 
@@ -31,65 +30,59 @@ interface Change {
 
 /**
  * Moves an invoice's paid amount exactly once per change. The change's marker is pushed onto the
- * invoice in the same conditional update that changes its amounts, so a redelivered event finds
- * its marker already there and changes nothing. The invoice's lock keeps concurrent writers apart
- * on FerretDB, whose conditional updates are not atomic.
+ * invoice in the same version-checked update (the aggregate primitive: under the invoice's lock on
+ * FerretDB) that changes its amounts, so a redelivered event finds its marker already there and
+ * changes nothing.
  */
 async function applyChange(deps: SettlementDeps, change: Change): Promise<Outcome> {
   const { invoiceId, paymentId, marker } = change;
-  return deps.locks.withLock(invoiceLockKey(invoiceId), async () => {
-    const invoice = await deps.invoices.findById(change.tenantId, invoiceId);
-    if (!invoice) throw AppError.notFound(`Invoice ${invoiceId} of payment ${paymentId}`);
-    if (invoice.applied_payments.includes(marker)) return 'duplicate';
-    if (change.requiresPayment && !invoice.applied_payments.includes(paymentId)) {
-      // nothing of this payment reached the invoice, so there is nothing to take back; the
-      // payments service's reconciliation report shows the payment as never applied
-      deps.logger.warn(
-        { invoice_id: invoiceId, payment_id: paymentId, change: change.kind },
-        'reversal of a payment that was never applied to its invoice ignored',
-      );
-      return 'not_applicable';
-    }
-    if (invoice.currency !== change.currency) {
-      throw AppError.validation(
-        `Payment ${paymentId} is in ${change.currency} but invoice ${invoiceId} is in ${invoice.currency}`,
-      );
-    }
-    const next = settle(invoice, change.appliedMinor);
-    const changed: EventEnvelope = buildEvent('InvoiceStatusChanged', {
-      tenant_id: change.tenantId,
-      correlation_id: change.correlationId,
-      data: {
-        ...invoiceEventAmounts({ ...invoice, ...next } satisfies Invoice),
-        previous_status: invoice.status,
-        payment_id: paymentId,
-        applied_minor: change.appliedMinor,
-        payment_change: change.kind,
-        refund_id: change.refundId,
-      },
-    });
-    const updated = await deps.invoices.updateIfVersion(
-      change.tenantId,
-      invoiceId,
-      invoice.version,
-      {
-        set: next,
-        push: { applied_payments: marker },
-        guard: { applied_payments: { $ne: marker } },
-      },
-      [changed],
-    );
-    if (!updated)
-      throw new Error(
-        `invoice ${invoiceId} changed while applying ${change.kind} ${marker} under its lock`,
-      );
-    deps.publishSoon([invoiceId]);
+  let outcome: Outcome = 'applied';
+  await deps.aggregates.change<Invoice>(
+    deps.invoices.aggregate,
+    { id: invoiceId, tenantId: change.tenantId },
+    (invoice) => {
+      if (invoice.applied_payments.includes(marker)) {
+        outcome = 'duplicate';
+        return undefined;
+      }
+      if (change.requiresPayment && !invoice.applied_payments.includes(paymentId)) {
+        // nothing of this payment reached the invoice, so there is nothing to take back; the
+        // payments service's reconciliation report shows the payment as never applied
+        deps.logger.warn(
+          { invoice_id: invoiceId, payment_id: paymentId, change: change.kind },
+          'reversal of a payment that was never applied to its invoice ignored',
+        );
+        outcome = 'not_applicable';
+        return undefined;
+      }
+      if (invoice.currency !== change.currency) {
+        throw AppError.validation(
+          `Payment ${paymentId} is in ${change.currency} but invoice ${invoiceId} is in ${invoice.currency}`,
+        );
+      }
+      const next = settle(invoice, change.appliedMinor);
+      const changed: EventEnvelope = buildEvent('InvoiceStatusChanged', {
+        tenant_id: change.tenantId,
+        correlation_id: change.correlationId,
+        data: {
+          ...invoiceEventAmounts({ ...invoice, ...next } satisfies Invoice),
+          previous_status: invoice.status,
+          payment_id: paymentId,
+          applied_minor: change.appliedMinor,
+          payment_change: change.kind,
+          refund_id: change.refundId,
+        },
+      });
+      outcome = 'applied';
+      return { set: next, push: { applied_payments: marker }, events: [changed] };
+    },
+  );
+  if (outcome === 'applied')
     deps.logger.info(
-      { invoice_id: invoiceId, payment_id: paymentId, change: change.kind, status: next.status },
+      { invoice_id: invoiceId, payment_id: paymentId, change: change.kind },
       'payment change applied to invoice',
     );
-    return 'applied';
-  });
+  return outcome;
 }
 
 export function applyPayment(

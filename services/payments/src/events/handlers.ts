@@ -7,7 +7,10 @@ import { recordBillingConfirmation, recordOverpayment } from '../use-cases/recon
  * by_customer). Both are safe to re-run: markers and revisions live in the documents written.
  */
 export function paymentsEventHandlers(
-  deps: Pick<PaymentsDeps, 'payments' | 'overpaid' | 'locks' | 'customerNames'>,
+  deps: Pick<
+    PaymentsDeps,
+    'payments' | 'overpaid' | 'locks' | 'aggregates' | 'invoicePayments' | 'customerNames'
+  >,
 ): EventHandlers {
   const keepName = async (
     tenantId: string,

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { defineAggregate } from '@ledgerline/platform';
 
 /**
  * The ids of every payment recorded against one invoice, so that deciding the invoice's balance
@@ -44,6 +45,19 @@ export function invoicePaymentsStore(connection: Connection) {
   const idOf = (tenantId: string, invoiceId: string) => `${tenantId}:${invoiceId}`;
   return {
     model,
+    /**
+     * The invoice's balance: decisions on it hold `payments:invoice:<tenant>:<invoice>` (the id is
+     * `<tenant>:<invoice>`) through the aggregate primitive's guard; the document itself has no
+     * version (it is written only under that lock) and no outbox.
+     */
+    aggregate: defineAggregate({
+      name: 'payments:invoice',
+      label: 'Invoice',
+      model,
+      versionField: null,
+      outbox: false,
+    }),
+    idOf,
     /** The invoice's payments, or null when none were ever listed (payments older than the list). */
     async read(tenantId: string, invoiceId: string): Promise<ListedPayments | null> {
       const doc = await model

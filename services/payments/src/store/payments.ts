@@ -1,8 +1,8 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { sumMinor, type EventEnvelope, type ListQuery } from '@ledgerline/contracts';
 import {
+  defineAggregate,
   outboxOnInsert,
-  outboxOnUpdate,
   outboxSchemaFields,
   searchClause,
   type OutboxFields,
@@ -181,6 +181,8 @@ export function paymentStore(connection: Connection) {
 
   return {
     model,
+    /** Its lock key is `payment:<id>`: its writers and its outbox relay share it. */
+    aggregate: defineAggregate({ name: 'payment', label: 'Payment', model }),
 
     /** A unique insert: a payment with the same id (a deterministic one) raises a duplicate key. */
     async insert(payment: NewPayment, events: EventEnvelope[]): Promise<Payment> {
@@ -202,29 +204,6 @@ export function paymentStore(connection: Connection) {
 
     async findById(tenantId: string, id: string): Promise<Payment | null> {
       return model.findOne({ _id: id, tenant_id: tenantId }, STRIP).lean<Payment>();
-    },
-
-    /**
-     * Writes a change read at `expectedVersion` with its events in the same write; false when the
-     * payment changed meanwhile. Callers hold the payment's lock (FerretDB updates are not atomic).
-     */
-    async updateIfVersion(
-      tenantId: string,
-      id: string,
-      expectedVersion: number,
-      set: Partial<Payment>,
-      events: EventEnvelope[] = [],
-    ): Promise<boolean> {
-      const outbox = outboxOnUpdate(events);
-      const result = await model.updateOne(
-        { _id: id, tenant_id: tenantId, version: expectedVersion },
-        {
-          $set: { ...set, ...(events.length > 0 ? outbox.$set : {}) },
-          $inc: { version: 1 },
-          ...(events.length > 0 && { $push: outbox.$push }),
-        },
-      );
-      return result.modifiedCount === 1;
     },
 
     /** The ids of every payment recorded against one invoice (a scan: see invoice-payments.ts). */

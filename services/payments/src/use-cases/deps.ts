@@ -1,4 +1,10 @@
-import type { AggregateLocks, CustomersClient, Logger, PublishSoon } from '@ledgerline/platform';
+import type {
+  AggregateLocks,
+  AggregateWriter,
+  CustomersClient,
+  Logger,
+  PublishSoon,
+} from '@ledgerline/platform';
 import type { BillingClient } from '../clients/billing';
 import type { CustomerNameStore } from '../store/customer-names';
 import type { InvoicePaymentsStore } from '../store/invoice-payments';
@@ -15,6 +21,8 @@ export interface PaymentsDeps {
   billing: BillingClient;
   customers: CustomersClient;
   locks: AggregateLocks;
+  /** Changes payments and holds invoice balances (aggregate.ts): lock, load, versioned write. */
+  aggregates: AggregateWriter;
   logger: Logger;
   publishSoon: PublishSoon;
 }
@@ -27,5 +35,3 @@ export interface Caller {
   correlationId: string;
 }
 
-/** The lock of one payment document: its writers and its outbox relay share it. */
-export const paymentLockKey = (id: string) => `payment:${id}`;

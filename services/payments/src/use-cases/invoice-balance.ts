@@ -4,13 +4,21 @@ import type { Payment } from '../store/payments';
 import type { PaymentsDeps } from './deps';
 
 /**
- * The lock every acceptance of money on one invoice takes. The payments service is the one owner
- * of an invoice's balance (it holds every payment ever accepted for it; billing learns of them
- * through events a moment later), so counting and inserting under this lock decides each payment
- * on current data: concurrent or double-clicked payments cannot overpay.
+ * Every acceptance of money on one invoice holds the invoice's balance aggregate
+ * (`payments:invoice:<tenant>:<invoice>`, the invoice_payments document's lock). The payments
+ * service is the one owner of an invoice's balance (it holds every payment ever accepted for it;
+ * billing learns of them through events a moment later), so counting and inserting under it
+ * decides each payment on current data: concurrent or double-clicked payments cannot overpay.
  */
-export const invoiceBalanceLockKey = (tenantId: string, invoiceId: string) =>
-  `payments:invoice:${tenantId}:${invoiceId}`;
+export function onInvoiceBalance<R>(
+  deps: Pick<PaymentsDeps, 'aggregates' | 'invoicePayments'>,
+  tenantId: string,
+  invoiceId: string,
+  fn: () => Promise<R>,
+): Promise<R> {
+  const { aggregate, idOf } = deps.invoicePayments;
+  return deps.aggregates.guard(aggregate, idOf(tenantId, invoiceId), fn);
+}
 
 /** What was asked for: an amount (absent means the whole balance due, or no money at all). */
 export interface AskedAmount {
@@ -80,13 +88,13 @@ function assertCurrency(invoice: Pick<InvoiceView, 'currency'>, currency: string
  * invoice whose payments predate the list is read once by its invoice id and listed from then on.
  */
 export async function withInvoicePayments<D>(
-  deps: Pick<PaymentsDeps, 'payments' | 'invoicePayments' | 'locks'>,
+  deps: Pick<PaymentsDeps, 'payments' | 'invoicePayments' | 'aggregates'>,
   on: { tenantId: string; invoiceId: string; paymentId: string },
   decide: (held: number[]) => D,
   record: (decision: D) => Promise<Payment>,
 ): Promise<Payment> {
   const { tenantId, invoiceId, paymentId } = on;
-  return deps.locks.withLock(invoiceBalanceLockKey(tenantId, invoiceId), async () => {
+  return onInvoiceBalance(deps, tenantId, invoiceId, async () => {
     const listed = (await deps.invoicePayments.read(tenantId, invoiceId)) ?? {
       ids: await deps.payments.idsForInvoice(tenantId, invoiceId),
       held: {},
@@ -116,7 +124,7 @@ export async function withInvoicePayments<D>(
  * `paymentId` before the lock is released. A payment master that holds no money needs no lock.
  */
 export async function acceptOnInvoice(
-  deps: Pick<PaymentsDeps, 'payments' | 'invoicePayments' | 'locks'>,
+  deps: Pick<PaymentsDeps, 'payments' | 'invoicePayments' | 'aggregates'>,
   tenantId: string,
   invoice: InvoiceView,
   asked: AskedAmount & { paymentId: string },

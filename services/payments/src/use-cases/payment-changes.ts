@@ -5,42 +5,38 @@ import {
   toMinor,
   type RefundPaymentRequest,
   type UpdatePaymentRequest,
+  type EventEnvelope,
   type VoidPaymentRequest,
 } from '@ledgerline/contracts';
 import { newId } from '@ledgerline/platform';
 import { refundedMinor } from '../domain/payment-effects';
 import type { Payment } from '../store/payments';
-import { paymentLockKey, type Caller, type PaymentsDeps } from './deps';
-import { assertIssued, invoiceBalanceLockKey } from './invoice-balance';
+import type { Caller, PaymentsDeps } from './deps';
+import { assertIssued, onInvoiceBalance } from './invoice-balance';
 import { getPayment, recordedEvent } from './record-payment';
 
 /**
- * Read-modify-write of one payment under its lock (FerretDB updates are not atomic), conditional
- * on the version read; answers the payment as written. A change may lower what the payment holds
- * of its invoice (failed, voided, refunded), so under the invoice's balance lock the invoice's
- * list first forgets what it remembered of the payment: the next decision reads it by id.
+ * One change of a payment through the aggregate primitive (load, decide, one version-checked
+ * update with its events, relay woken); answers the payment as written. A change may lower what
+ * the payment holds of its invoice (failed, voided, refunded), so it runs holding the invoice's
+ * balance, and the invoice's list first forgets what it remembered of the payment: the next
+ * decision reads it by id.
  */
 async function changePayment(
   deps: PaymentsDeps,
   tenantId: string,
   id: string,
-  change: (p: Payment) => Promise<{
-    set: Partial<Payment>;
-    events: Parameters<PaymentsDeps['payments']['updateIfVersion']>[4];
-  }>,
+  change: (p: Payment) => Promise<{ set: Partial<Payment>; events: EventEnvelope[] }>,
 ): Promise<Payment> {
   const { invoice_id: invoiceId } = await getPayment(deps, tenantId, id);
-  const written = await deps.locks.withLock(invoiceBalanceLockKey(tenantId, invoiceId), () =>
-    deps.locks.withLock(paymentLockKey(id), async () => {
-      const payment = await getPayment(deps, tenantId, id);
-      const { set, events } = await change(payment);
+  await onInvoiceBalance(deps, tenantId, invoiceId, () =>
+    deps.aggregates.change<Payment>(deps.payments.aggregate, { id, tenantId }, async (payment) => {
+      const decided = await change(payment);
       await deps.invoicePayments.forget(tenantId, invoiceId, id);
-      const ok = await deps.payments.updateIfVersion(tenantId, id, payment.version, set, events);
-      if (!ok) throw new Error(`payment ${id} changed under its lock`);
-      return events?.length ?? 0;
+      return decided;
     }),
   );
-  if (written > 0) deps.publishSoon([id]);
+  // read back: updated_at is the store's
   return getPayment(deps, tenantId, id);
 }
 

@@ -1,7 +1,9 @@
 import { formatMinor, type EventEnvelope, type ReconciliationItem } from '@ledgerline/contracts';
 import { fullyReflected, seenMarker, unreflectedEffects } from '../domain/payment-effects';
-import { paymentLockKey, type PaymentsDeps } from './deps';
-import { invoiceBalanceLockKey } from './invoice-balance';
+import { ignoreNotFound } from '@ledgerline/platform';
+import type { Payment } from '../store/payments';
+import type { PaymentsDeps } from './deps';
+import { onInvoiceBalance } from './invoice-balance';
 
 /**
  * Billing's InvoiceStatusChanged names the payment (and refund) it applied: that confirmation is
@@ -9,24 +11,25 @@ import { invoiceBalanceLockKey } from './invoice-balance';
  * for payments this service does not hold (none in normal operation) are ignored.
  */
 export async function recordBillingConfirmation(
-  deps: Pick<PaymentsDeps, 'payments' | 'locks'>,
+  deps: Pick<PaymentsDeps, 'payments' | 'aggregates'>,
   event: EventEnvelope<'InvoiceStatusChanged'>,
 ): Promise<'recorded' | 'duplicate' | 'ignored'> {
   const { payment_id, payment_change, refund_id } = event.data;
   if (!payment_id || !payment_change) return 'ignored';
   const marker = seenMarker(payment_change, refund_id);
-  return deps.locks.withLock(paymentLockKey(payment_id), async () => {
-    const payment = await deps.payments.findById(event.tenant_id, payment_id);
-    if (!payment) return 'ignored';
-    if (payment.billing_seen.includes(marker)) return 'duplicate';
-    const billing_seen = [...payment.billing_seen, marker];
-    const ok = await deps.payments.updateIfVersion(event.tenant_id, payment_id, payment.version, {
-      billing_seen,
-      reconciled: fullyReflected({ ...payment, billing_seen }),
-    });
-    if (!ok) throw new Error(`payment ${payment_id} changed under its lock`);
-    return 'recorded';
-  });
+  const written = await deps.aggregates
+    .change<Payment>(
+      deps.payments.aggregate,
+      { id: payment_id, tenantId: event.tenant_id },
+      (payment) => {
+        if (payment.billing_seen.includes(marker)) return undefined;
+        const billing_seen = [...payment.billing_seen, marker];
+        return { set: { billing_seen, reconciled: fullyReflected({ ...payment, billing_seen }) } };
+      },
+    )
+    .catch(ignoreNotFound);
+  if (!written) return 'ignored';
+  return written.changed ? 'recorded' : 'duplicate';
 }
 
 /**
@@ -34,7 +37,7 @@ export async function recordBillingConfirmation(
  * reconciliation reports it. Under the invoice's balance lock: reports of one invoice apply in turn.
  */
 export async function recordOverpayment(
-  deps: Pick<PaymentsDeps, 'overpaid' | 'locks'>,
+  deps: Pick<PaymentsDeps, 'overpaid' | 'aggregates' | 'invoicePayments'>,
   event: EventEnvelope<'InvoiceStatusChanged'>,
 ): Promise<void> {
   const d = event.data;
@@ -42,7 +45,7 @@ export async function recordOverpayment(
   // reason to queue for the lock that payments being accepted on the invoice take
   const overpaid = Math.max(0, -d.balance_due_minor);
   if (overpaid === 0 && !(await deps.overpaid.held(event.tenant_id, d.invoice_id))) return;
-  await deps.locks.withLock(invoiceBalanceLockKey(event.tenant_id, d.invoice_id), () =>
+  await onInvoiceBalance(deps, event.tenant_id, d.invoice_id, () =>
     deps.overpaid.record({
       tenant_id: event.tenant_id,
       invoice_id: d.invoice_id,

@@ -115,6 +115,14 @@ async function recordKeyed(
 
 const today = () => new Date().toISOString().slice(0, 10);
 
+/** Two independent reads at once (a POST waits for the slower); the first one's error wins. */
+async function both<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
+}
+
 /**
  * Records money received against an issued invoice of the caller's tenant. The payment and its
  * PaymentRecorded event are written in one document; billing settles the invoice from the event.
@@ -140,11 +148,9 @@ async function newPayment(
   id: string,
   masterPaymentId: string | null,
 ): Promise<Payment> {
-  const method = await acceptedMethod(deps, caller.tenantId, req.payment_method);
-  const invoice = await deps.billing.getInvoice(
-    req.invoice_master_id,
-    caller.token,
-    caller.requestId,
+  const [method, invoice] = await both(
+    acceptedMethod(deps, caller.tenantId, req.payment_method),
+    deps.billing.getInvoice(req.invoice_master_id, caller.token, caller.requestId),
   );
   const entitlementId = await paymentEntitlement(deps, caller, invoice, req);
   const asked: AskedAmount = {
@@ -237,11 +243,9 @@ async function newPlatformPayment(
   req: CreatePlatformPaymentRequest,
   id: string,
 ): Promise<Payment> {
-  const method = await acceptedMethod(deps, PLATFORM_TENANT_ID, req.payment_method);
-  const invoice = await deps.billing.getPlatformInvoice(
-    req.invoice_id,
-    caller.token,
-    caller.requestId,
+  const [method, invoice] = await both(
+    acceptedMethod(deps, PLATFORM_TENANT_ID, req.payment_method),
+    deps.billing.getPlatformInvoice(req.invoice_id, caller.token, caller.requestId),
   );
   const asked: AskedAmount = {
     amount: req.amount,
