@@ -54,27 +54,10 @@ function timeoutError(): Error {
 }
 
 /**
- * Copies the upstream's answer headers (undici's raw name/value buffers) onto the client's
- * response; a name the upstream sent twice (set-cookie) is appended, not replaced.
- */
-function copyHeaders(raw: Buffer[], res: ServerResponse): void {
-  const names: string[] = [];
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!.toString('latin1').toLowerCase();
-    if (HOP_BY_HOP.has(name)) continue;
-    const value = raw[i + 1]!.toString('latin1');
-    if (names.includes(name)) res.appendHeader(name, value);
-    else res.setHeader(name, value);
-    names.push(name);
-  }
-}
-
-/**
- * Streams a request to one upstream and its answer back, over a pool of keep-alive connections.
- * The answer is written straight into the client's response from undici's own parser callbacks
- * (`dispatch`): no stream, async resource or header object of undici's in between, which cost
- * more than the copy itself. The breaker sees the time to response headers: a connection failure
- * or timeout counts against the upstream, an HTTP error status does not.
+ * Streams a request to one upstream and its answer back, over a pool of keep-alive connections
+ * (undici: the answer is written straight into the client's response, with no stream of its own
+ * in between). The breaker sees the time to response headers: a connection failure or timeout
+ * counts against the upstream, an HTTP error status does not.
  */
 export function createUpstreamProxy(
   name: Upstream,
@@ -91,67 +74,37 @@ export function createUpstreamProxy(
 
   /** Resolves (with the promise of the body's end) once the upstream's headers were written. */
   const send = (req: IncomingMessage, res: ServerResponse, f: Forwarded, body?: Buffer) =>
-    new Promise<{ done: Promise<void> }>((resolve, reject) => {
+    new Promise<{ done: Promise<unknown> }>((resolve, reject) => {
       let answered = false;
-      let ended = false;
-      let abort: ((err: Error) => void) | undefined;
-      let finish!: () => void;
-      const done = new Promise<void>((r) => (finish = r));
-      // the client went away before the whole answer was written: free the upstream connection
-      const onClose = () => {
-        if (!ended) abort?.(Object.assign(new Error('client closed'), { code: 'ECONNRESET' }));
-      };
       const hasBody =
         body !== undefined ||
         req.headers['content-length'] !== undefined ||
         req.headers['transfer-encoding'] !== undefined;
-      pool.dispatch(
+      const done = pool.stream(
         {
           path: req.url ?? '/',
           method: req.method as 'GET',
           headers: forwardHeaders(req.headers, f),
           body: body ?? (hasBody ? req : null),
         },
-        {
-          onConnect(abortRequest: (err: Error) => void) {
-            abort = abortRequest;
-          },
-          onHeaders(statusCode: number, raw: Buffer[], resume: () => void) {
-            // the breaker already answered (timeout): this late answer is dropped
-            if (res.headersSent) throw timeoutError();
-            if (statusCode < 200) return true; // an interim answer (100): the final one follows
-            answered = true;
-            if (res.destroyed) {
-              // the client left while the upstream answered: not the upstream's failure
-              resolve({ done });
-              throw Object.assign(new Error('client closed'), { code: 'ECONNRESET' });
-            }
-            copyHeaders(raw, res);
-            res.statusCode = statusCode;
-            res.on('drain', resume);
-            res.once('close', onClose);
-            resolve({ done });
-            return true;
-          },
-          onData(chunk: Buffer) {
-            return res.write(chunk); // false: undici pauses the upstream until 'drain'
-          },
-          onComplete() {
-            ended = true;
-            res.end();
-            finish();
-          },
-          onError(err: Error & { code?: string }) {
-            ended = true;
-            finish();
-            if (answered) {
-              res.destroy(); // mid-body: the client sees the answer cut, as the upstream cut it
-              return;
-            }
-            reject(err.code === 'UND_ERR_HEADERS_TIMEOUT' ? timeoutError() : err);
-          },
+        ({ statusCode, headers }) => {
+          // the breaker already answered (timeout): this late answer is dropped
+          if (res.headersSent) throw timeoutError();
+          answered = true;
+          for (const h in headers) {
+            if (HOP_BY_HOP.has(h)) continue;
+            const value = headers[h];
+            if (value !== undefined) res.setHeader(h, value);
+          }
+          res.statusCode = statusCode;
+          resolve({ done });
+          return res;
         },
       );
+      done.catch((err: { code?: string }) => {
+        if (answered) return; // mid-body: the client's response is destroyed by undici
+        reject(err.code === 'UND_ERR_HEADERS_TIMEOUT' ? timeoutError() : err);
+      });
     });
 
   const call = createBreaker(send, {
@@ -166,7 +119,7 @@ export function createUpstreamProxy(
     close: () => pool.close(),
     async forward(req, res, f, body) {
       const { done } = await call.fire(req, res, f, body);
-      await done; // settles on the answer's end, cut or whole: nothing more to send either way
+      await done.catch(() => undefined); // a client gone or an upstream cut mid-answer: nothing to send
     },
   };
 }

@@ -13,56 +13,35 @@ export interface RateLimit {
 export type Check = { bucket: string; rule: RateLimit } | { revokedKey: string };
 
 /**
- * The checks of every request that arrived in one turn of the event loop, in one script call: per
- * request, in order, a bucket is INCRed (its window's expiry set in the same step, so a window can
- * never be left without one); a revocation key is looked up. A request's first exceeded bucket or
- * revoked session ends that request's steps, so its later buckets do not count a refused request,
- * exactly as when each was a call of its own; the other requests of the turn are not affected.
- * ARGV: the number of requests, then per request its step count and a (window, limit) pair per
- * step (window 0: a revocation key). Answers per request its `{count, pttl}` pairs (`{exists, 0}`
- * for a revocation key) for the steps it ran.
+ * Every check of one request in one round trip, in order: a bucket is INCRed (its window's expiry
+ * set in the same step, so a window can never be left without one); a revocation key is looked
+ * up. The first exceeded bucket or revoked session stops the script, so later buckets do not count
+ * a refused request, exactly as when each was a call of its own. Answers `{count, pttl}` pairs
+ * (`{exists, 0}` for a revocation key) for the steps it ran.
  */
 const CHECKS = `local out = {}
-local k, a = 1, 2
-for r = 1, tonumber(ARGV[1]) do
-  local steps = tonumber(ARGV[a])
-  a = a + 1
-  local res, stopped = {}, false
-  for s = 1, steps do
-    local key, window, limit = KEYS[k], tonumber(ARGV[a]), tonumber(ARGV[a + 1])
-    k, a = k + 1, a + 2
-    if not stopped then
-      if window == 0 then
-        local revoked = redis.call('EXISTS', key)
-        res[#res + 1] = revoked
-        res[#res + 1] = 0
-        stopped = revoked == 1
-      else
-        local c = redis.call('INCR', key)
-        if c == 1 then redis.call('PEXPIRE', key, window) end
-        res[#res + 1] = c
-        res[#res + 1] = redis.call('PTTL', key)
-        stopped = c > limit
-      end
-    end
+for i = 1, #KEYS do
+  local window = tonumber(ARGV[2 * i - 1])
+  if window == 0 then
+    local revoked = redis.call('EXISTS', KEYS[i])
+    out[#out + 1] = revoked
+    out[#out + 1] = 0
+    if revoked == 1 then return out end
+  else
+    local c = redis.call('INCR', KEYS[i])
+    if c == 1 then redis.call('PEXPIRE', KEYS[i], window) end
+    out[#out + 1] = c
+    out[#out + 1] = redis.call('PTTL', KEYS[i])
+    if c > tonumber(ARGV[2 * i]) then return out end
   end
-  out[r] = res
 end
 return out`;
 
-type ChecksCommand = (...keysThenArgs: (string | number)[]) => Promise<number[][]>;
-
-interface Pending {
-  checks: Check[];
-  resolve: (out: number[] | undefined) => void;
-}
+type ChecksCommand = (...keysThenArgs: (string | number)[]) => Promise<number[]>;
 
 /**
  * Fixed-window counters in Redis, shared by every gateway instance, checked together with the
- * session's revocation in one script (EVALSHA: the script text travels once per connection). The
- * requests that arrive in one turn of the event loop share one call (sent from `setImmediate`,
- * right after the turn's I/O): at load that is one Redis write and answer for several requests,
- * where a call per request cost each its own socket write and reply. If
+ * session's revocation in one script (EVALSHA: the script text travels once per connection). If
  * Redis is unreachable the gateway fails open (serves the request, logs once a minute): losing
  * rate limiting and the revocation check for a while is better than refusing every client; the
  * breaker, the services' own limits and the access tokens' short life still apply.
@@ -73,47 +52,6 @@ export function redisRateLimiter(redis: Redis, logger: Logger) {
     redis,
   );
   let lastWarning = 0;
-  let queued: Pending[] = [];
-
-  function flush(): void {
-    const batch = queued;
-    queued = [];
-    const keys: string[] = [];
-    const args: number[] = [batch.length];
-    for (const { checks } of batch) {
-      args.push(checks.length);
-      for (const c of checks) {
-        if ('bucket' in c) {
-          keys.push(`rl:${c.bucket}`);
-          args.push(c.rule.windowMs, c.rule.limit);
-        } else {
-          keys.push(c.revokedKey);
-          args.push(0, 0);
-        }
-      }
-    }
-    command(keys.length, ...keys, ...args).then(
-      (out) => batch.forEach((p, i) => p.resolve(out[i] ?? [])),
-      (err: unknown) => {
-        if (Date.now() - lastWarning > 60_000) {
-          lastWarning = Date.now();
-          logger.warn(
-            { err: (err as Error).message },
-            'rate limiting and revocation checks unavailable (Redis); failing open',
-          );
-        }
-        for (const p of batch) p.resolve(undefined);
-      },
-    );
-  }
-
-  /** The request's `{count, pttl}` pairs, or undefined when Redis did not answer (fail open). */
-  function run(checks: Check[]): Promise<number[] | undefined> {
-    return new Promise((resolve) => {
-      if (queued.length === 0) setImmediate(flush);
-      queued.push({ checks, resolve });
-    });
-  }
 
   /**
    * Runs the checks; sets the RateLimit-* headers of the last bucket counted (the most specific
@@ -121,8 +59,30 @@ export function redisRateLimiter(redis: Redis, logger: Logger) {
    * Answers whether the session was found revoked.
    */
   async function check(res: ServerResponse, checks: Check[]): Promise<{ revoked: boolean }> {
-    const out = await run(checks);
-    if (out === undefined) return { revoked: false };
+    const keys: string[] = [];
+    const args: number[] = [];
+    for (const c of checks) {
+      if ('bucket' in c) {
+        keys.push(`rl:${c.bucket}`);
+        args.push(c.rule.windowMs, c.rule.limit);
+      } else {
+        keys.push(c.revokedKey);
+        args.push(0, 0);
+      }
+    }
+    let out: number[];
+    try {
+      out = await command(keys.length, ...keys, ...args);
+    } catch (err) {
+      if (Date.now() - lastWarning > 60_000) {
+        lastWarning = Date.now();
+        logger.warn(
+          { err: (err as Error).message },
+          'rate limiting and revocation checks unavailable (Redis); failing open',
+        );
+      }
+      return { revoked: false };
+    }
     let limited: string | undefined;
     for (let i = 0; i < out.length / 2; i++) {
       const c = checks[i]!;
