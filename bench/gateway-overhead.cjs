@@ -12,6 +12,8 @@
  * BENCH_WARMUP (300), BENCH_CONCURRENCY (16), BENCH_ROUNDS (3), BENCH_REST_SECONDS (20: how long
  * after start the resident memory of the gateway and billing is read, before any request). BENCH_CPU_PROF=1 also writes a V8
  * CPU profile of the gateway into the run's log folder (and no results file: profiling skews them).
+ * BENCH_GATEWAY_B=<folder with another build's gateway main.js> also starts that gateway (same
+ * environment, port 25582) as a fourth path, `gateway_b`: two builds compared in the same run.
  */
 const { dropDatabases } = require('./support/databases.cjs');
 const { execFileSync } = require('node:child_process');
@@ -33,6 +35,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
 const REST_SECONDS = Number(process.env.BENCH_REST_SECONDS ?? 20);
+const GATEWAY_B_DIR = process.env.BENCH_GATEWAY_B;
+const GATEWAY_B_PORT = 25582; // BENCH_GATEWAY_B: a second gateway build beside the first
 const STARTED_FILE = path.join(ROOT, '.run', 'infra-started-by-bench.txt');
 
 let interrupted = false;
@@ -158,7 +162,7 @@ async function seed(gatewayUrl, id) {
 
 function summarize(target, rounds) {
   const mine = rounds.filter((r) => r.target === target);
-  const total = (proc) => mine.reduce((sum, r) => sum + r.cpu_us[proc], 0);
+  const total = (proc) => mine.reduce((sum, r) => sum + (r.cpu_us[proc] ?? 0), 0);
   const requests = mine.length * REQUESTS;
   return {
     p50_ms: median(mine.map((r) => r.p50_ms)),
@@ -170,6 +174,7 @@ function summarize(target, rounds) {
       gateway: total('gateway') / requests,
       nginx: total('nginx') / requests,
       billing: total('billing') / requests,
+      gateway_b: total('gateway_b') / requests,
       load_generator: total('load_generator') / requests,
     },
   };
@@ -187,6 +192,7 @@ function printTable(summary) {
     `${''.padEnd(22)}${'p50 ms'.padStart(9)}${'p90 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'req/s'.padStart(9)}${'proxy µs'.padStart(9)}${'bill µs'.padStart(9)}`,
     row('direct to billing', summary.direct),
     row('through gateway', summary.gateway, 'gateway'),
+    ...(summary.gateway_b ? [row('through gateway B', summary.gateway_b, 'gateway_b')] : []),
     row('through nginx', summary.nginx, 'nginx'),
     `${'added by gateway'.padEnd(22)}${f(summary.added.p50_ms)}${''.padStart(9)}${f(summary.added.p99_ms)}`,
     `${'added by nginx'.padEnd(22)}${f(summary.added_nginx.p50_ms)}${''.padStart(9)}${f(summary.added_nginx.p99_ms)}`,
@@ -257,6 +263,8 @@ async function main() {
     });
     cleanups.push(() => dropDatabases(dbPrefix));
     cleanups.push(() => platform.stop());
+    const gatewayB = GATEWAY_B_DIR ? await startGatewayB(platform, logDir) : undefined;
+    if (gatewayB) cleanups.push(() => gatewayB.stop());
     step();
     const nginx = await startNginx(logDir);
     cleanups.push(() => nginx.stop());
@@ -278,12 +286,16 @@ async function main() {
       direct: { port: BILLING_PORT, path: urlPath, token, agent: agentFor() },
       gateway: { port: GATEWAY_PORT, path: urlPath, token, agent: agentFor() },
       nginx: { port: NGINX_PORT, path: urlPath, token, agent: agentFor() },
+      ...(gatewayB && {
+        gateway_b: { port: GATEWAY_B_PORT, path: urlPath, token, agent: agentFor() },
+      }),
     };
     cleanups.push(() => Object.values(targets).forEach((t) => t.agent.destroy()));
     const pids = {
       gateway: [platform.children.get('gateway').child.pid],
       nginx: nginx.pids(),
       billing: [platform.children.get('billing').child.pid],
+      gateway_b: gatewayB ? [gatewayB.pid] : [],
     };
     const cpuOf = (name) => pids[name].reduce((sum, pid) => sum + cpuMicros(pid), 0);
 
@@ -296,13 +308,15 @@ async function main() {
     const rounds = [];
     for (let r = 1; r <= ROUNDS; r++) {
       // ABC CBA order, so a slow drift of the shared machine does not favour one path.
-      const order = r % 2 ? ['direct', 'gateway', 'nginx'] : ['nginx', 'gateway', 'direct'];
+      const forward = ['direct', 'gateway', ...(gatewayB ? ['gateway_b'] : []), 'nginx'];
+      const order = r % 2 ? forward : [...forward].reverse();
       for (const name of order) {
         await load(targets[name], WARMUP);
         const cpu0 = {
           gateway: cpuOf('gateway'),
           nginx: cpuOf('nginx'),
           billing: cpuOf('billing'),
+          gateway_b: cpuOf('gateway_b'),
         };
         const client0 = process.cpuUsage();
         const { latencies, rps } = await load(targets[name], REQUESTS);
@@ -311,6 +325,7 @@ async function main() {
           gateway: cpuOf('gateway') - cpu0.gateway,
           nginx: cpuOf('nginx') - cpu0.nginx,
           billing: cpuOf('billing') - cpu0.billing,
+          ...(gatewayB && { gateway_b: cpuOf('gateway_b') - cpu0.gateway_b }),
           load_generator: client.user + client.system,
         };
         const sorted = latencies.sort((a, b) => a - b);
@@ -341,6 +356,7 @@ async function main() {
       nginx: viaNginx,
       added: { p50_ms: gateway.p50_ms - direct.p50_ms, p99_ms: gateway.p99_ms - direct.p99_ms },
       rss_at_rest_mib: rssAtRest,
+      ...(gatewayB && { gateway_b: summarize('gateway_b', rounds) }),
       added_nginx: {
         p50_ms: viaNginx.p50_ms - direct.p50_ms,
         p99_ms: viaNginx.p99_ms - direct.p99_ms,
@@ -364,7 +380,9 @@ function printProfiles(logDir, platform, fromSeconds) {
   for (const name of ['gateway', 'billing']) {
     const file = path.join(logDir, `main-${platform.children.get(name).child.pid}.cpuprofile`);
     if (!fs.existsSync(file)) continue;
-    process.stdout.write(`\n${name}: ${path.relative(ROOT, file)}\n${topN(file, 15, { fromSeconds })}\n\n${byPackage(file, 15, { fromSeconds })}\n`);
+    process.stdout.write(
+      `\n${name}: ${path.relative(ROOT, file)}\n${topN(file, 15, { fromSeconds })}\n\n${byPackage(file, 15, { fromSeconds })}\n`,
+    );
   }
 }
 
@@ -431,6 +449,45 @@ http {
       new Promise((resolve) => {
         child.once('exit', resolve);
         child.kill('SIGQUIT');
+      }),
+  };
+}
+
+/** BENCH_GATEWAY_B: another build's gateway, with exactly the platform gateway's environment. */
+async function startGatewayB(platform, logDir) {
+  const { spawn } = require('node:child_process');
+  const spec = platform.children.get('gateway').spec;
+  const out = fs.openSync(path.join(logDir, 'gateway-b.log'), 'a');
+  const child = spawn(process.execPath, [path.resolve(GATEWAY_B_DIR, 'main.js')], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      ...spec.env,
+      PORT: String(GATEWAY_B_PORT),
+      METRICS_PORT: String(GATEWAY_B_PORT + 1),
+    },
+    stdio: ['ignore', out, out],
+  });
+  fs.closeSync(out);
+  for (let i = 0; i < 120; i++) {
+    if (child.exitCode !== null)
+      throw new Error('gateway B exited during start; see gateway-b.log');
+    const ready = await fetch(`http://127.0.0.1:${GATEWAY_B_PORT}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  log(`gateway B (${GATEWAY_B_DIR}) on :${GATEWAY_B_PORT}`);
+  return {
+    pid: child.pid,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
       }),
   };
 }
@@ -515,6 +572,10 @@ function writeResults({ summary, rounds }) {
     added_p99_ms: round1(summary.added.p99_ms),
     gateway_rss_at_rest_mib: summary.rss_at_rest_mib.gateway,
     billing_rss_at_rest_mib: summary.rss_at_rest_mib.billing,
+    ...(summary.gateway_b && {
+      gateway_b_cpu_us: round1(summary.gateway_b.cpu_us_per_request.gateway_b),
+      gateway_b_dir: GATEWAY_B_DIR,
+    }),
     direct_p50_ms: round1(summary.direct.p50_ms),
     gateway_p50_ms: round1(summary.gateway.p50_ms),
     nginx_p50_ms: round1(summary.nginx.p50_ms),

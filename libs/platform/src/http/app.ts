@@ -185,6 +185,9 @@ function requestTracking(logger: Logger, metrics: AppMetrics) {
 export function createServiceApp(opts: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  // express hashes every JSON answer for a weak ETag; the API documents no ETag or conditional
+  // GET (If-None-Match) and no client uses them, so that hash was pure cost on every read
+  app.set('etag', false);
   app.set('trust proxy', opts.trustProxy ?? 'loopback');
   const metrics = createMetrics(opts.name);
   app.locals.metricsRegistry = metrics.registry;
