@@ -6,6 +6,7 @@ import type { KamStore } from '../store/kams';
 import type { PackageStore } from '../store/packages';
 import type { UtilityStore } from '../store/utility';
 import { todayUtc } from '../domain/pricing';
+import type { TotalsMarks } from './totals-sweeper';
 
 export interface Caller {
   tenantId: string;
@@ -32,6 +33,8 @@ export interface CustomersDeps {
   /** Wakes the outbox relay so events leave right after the write. */
   publishSoon: PublishSoon;
   logger?: Logger;
+  /** Refreshes stale customer totals in the background; without it a mark refreshes at once. */
+  totals?: TotalsMarks;
   /** The clock; tests may fix it. */
   now?: () => Date;
 }
