@@ -43,6 +43,11 @@ async function api(base, token, method, url, body) {
     });
     const json = await res.json().catch(() => ({}));
     if (res.status === 409 && /busy/.test(json.error ?? '') && attempt < 5) continue;
+    // auth limits registrations per address (in Redis, so across runs): wait for the window
+    if (res.status === 429 && attempt < 8) {
+      await sleep(10_000);
+      continue;
+    }
     if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${json.error}`);
     return json.data;
   }
