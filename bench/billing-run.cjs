@@ -43,6 +43,11 @@ async function api(base, token, method, url, body) {
     });
     const json = await res.json().catch(() => ({}));
     if (res.status === 409 && /busy/.test(json.error ?? '') && attempt < 5) continue;
+    // auth limits registrations per address (in Redis, so across runs): wait for the window
+    if (res.status === 429 && attempt < 8) {
+      await sleep(10_000);
+      continue;
+    }
     if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${json.error}`);
     return json.data;
   }
@@ -138,14 +143,41 @@ async function runRate(base, token) {
     period_end: '2025-01-31',
     issue: true,
   });
+  let shown = Date.now();
   for (;;) {
     const now = await api(base, token, 'GET', `/api/bills/billing-runs/${run.id}/`);
+    if (Date.now() - shown > 10_000) {
+      shown = Date.now();
+      console.log(`  ${Math.round((shown - started) / 1000)} s: ${now.generated} invoices`);
+    }
     if (now.status.startsWith('completed')) {
       if (now.generated !== ENTITLEMENTS) throw new Error(`run made ${now.generated} invoices`);
       return ENTITLEMENTS / ((Date.now() - started) / 1000);
     }
     await sleep(200);
   }
+}
+
+/**
+ * FerretDB's command counters (`serverStatus.metrics.commands`, totals since it started). They
+ * count every database on the server, so on a shared machine other work adds to them.
+ */
+async function storeCommands(client) {
+  const status = await client.db('admin').command({ serverStatus: 1 });
+  const counts = {};
+  for (const [name, c] of Object.entries(status.metrics?.commands ?? {}))
+    if (Number(c.total)) counts[name] = Number(c.total);
+  return counts;
+}
+
+/** Commands per invoice between two readings, by name (only those that grew). */
+function commandsPer(before, after, n) {
+  const per = {};
+  for (const [name, total] of Object.entries(after)) {
+    const d = total - (before[name] ?? 0);
+    if (d > 0) per[name] = Number((d / n).toFixed(2));
+  }
+  return per;
 }
 
 /** insertMany of invoice-shaped documents: the store's ceiling on this server. */
@@ -190,7 +222,7 @@ async function rawInsertRate(client, dbName) {
 async function main() {
   const id = `bench${Date.now().toString(36)}`;
   const client = await MongoClient.connect(MONGO_URL);
-  const results = { one: [], two: [], raw: [], cpu1: [], cpu2: [] };
+  const results = { one: [], two: [], raw: [], cpu1: [], cpu2: [], cmd1: [], cmd2: [] };
   for (const workers of WORKERS) {
     const logDir = path.join(ROOT, '.run', 'bench-logs', `${id}-${workers}`);
     const platform = await startWithRetry({
@@ -227,9 +259,15 @@ async function main() {
         );
         const pids = workerPids(platform);
         const cpuBefore = pids.map(cpuMs);
+        const commandsBefore = await storeCommands(client);
         results[workers === 1 ? 'one' : 'two'].push(await runRate(platform.gatewayUrl, token));
         const cpu = pids.reduce((sum, pid, i) => sum + cpuMs(pid) - cpuBefore[i], 0);
         results[`cpu${workers}`].push(cpu / ENTITLEMENTS);
+        // the consumers (customers' totals, ledger, ...) finish after the run: let them settle
+        await sleep(Number(process.env.BENCH_SETTLE_MS ?? 20000));
+        const per = commandsPer(commandsBefore, await storeCommands(client), ENTITLEMENTS);
+        console.log(`  store commands per invoice (${workers} worker(s)):`, JSON.stringify(per));
+        results[`cmd${workers}`].push(per);
         results.raw.push(await rawInsertRate(client, `${id}_${workers}_billing`));
       }
     } finally {
@@ -251,10 +289,19 @@ async function main() {
     raw_insert_per_s: fig(results.raw),
     one_worker_cpu_ms_per_invoice: fig(results.cpu1, 2),
     two_workers_cpu_ms_per_invoice: fig(results.cpu2, 2),
+    one_worker_store_commands_per_invoice: totalCommands(results.cmd1),
+    two_workers_store_commands_per_invoice: totalCommands(results.cmd2),
   };
   console.log(`\n${ENTITLEMENTS} entitlements per run, ${ROUNDS} round(s); medians`);
   for (const [name, value] of Object.entries(summary)) console.log(`${name.padEnd(34)} ${value}`);
   if (!CPU_PROF) writeResults(summary, results);
+}
+
+/** Median over rounds of all store commands per invoice (FerretDB's counters, see storeCommands). */
+function totalCommands(rounds) {
+  if (!rounds.length) return null;
+  const sums = rounds.map((per) => Object.values(per).reduce((a, b) => a + b, 0));
+  return Number(median(sums).toFixed(1));
 }
 
 /**

@@ -15,6 +15,8 @@ import { kamStore } from './store/kams';
 import { packageStore } from './store/packages';
 import { utilityStore } from './store/utility';
 import type { CustomersDeps } from './use-cases/context';
+import { refreshCustomerTotals } from './use-cases/projection';
+import { totalsSweeper } from './use-cases/totals-sweeper';
 
 const config = loadCustomersConfig();
 
@@ -49,6 +51,14 @@ bootService('customers', config, async (ctx) => {
     logger: ctx.logger,
     publishSoon,
   };
+  const sweeper = totalsSweeper({
+    refresh: (tenantId, customerId) => refreshCustomerTotals(deps, tenantId, customerId),
+    findStale: () => customers.staleTotals(),
+    logger: ctx.logger,
+  });
+  deps.totals = sweeper;
+  sweeper.start();
+  ctx.stops.unshift(() => sweeper.stop());
   await ctx.consume(config.CONSUMER_GROUP_ID, ['billing', 'tenants'], {
     // customer totals follow billing's invoices (a projection, not a call per request)
     ...invoiceHandlers(deps),

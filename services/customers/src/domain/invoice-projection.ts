@@ -64,12 +64,23 @@ export interface CustomerTotals {
   last_bill_invoice_date: string | null;
 }
 
+/** What the totals read of each invoice (all a customer's snapshots are read to sum them). */
+export const TOTALS_FIELDS = [
+  'status',
+  'currency',
+  'total_minor',
+  'paid_minor',
+  'balance_due_minor',
+  'issue_date',
+] as const;
+export type TotalsFacts = Pick<InvoiceFacts, (typeof TOTALS_FIELDS)[number]>;
+
 /**
  * Sums a customer's issued invoices per currency, exactly in BigInt (never refused, whatever the
  * count), as strings of digits to store, and finds the latest issue date.
  */
-export function customerTotals(invoices: readonly InvoiceFacts[]): CustomerTotals {
-  const byCurrency = new Map<string, InvoiceFacts[]>();
+export function customerTotals(invoices: readonly TotalsFacts[]): CustomerTotals {
+  const byCurrency = new Map<string, TotalsFacts[]>();
   let last: string | null = null;
   for (const inv of invoices) {
     if (!countsTowardTotals(inv.status)) continue;

@@ -34,6 +34,10 @@ export interface Customer {
   /** Projection of billing's invoices (see events/invoice-handlers.ts). */
   totals: CurrencyTotals[];
   last_bill_invoice_date: string | null;
+  /** Counts the invoice changes that moved the totals (see use-cases/projection.ts). */
+  totals_marks?: number;
+  /** The totals wait for the sweeper's refresh (found again after a restart). */
+  totals_stale?: boolean;
   /** Grows with every change; carried by the customer's events. */
   revision: number;
   /** Soft delete: the document stays until its CustomerDeleted event has left the outbox. */
@@ -77,6 +81,8 @@ const customerSchema = new Schema<CustomerDoc>(
     remarks: { type: String, default: null },
     totals: { type: [totalsSchema], default: [] },
     last_bill_invoice_date: { type: String, default: null },
+    totals_marks: { type: Number, default: 0 },
+    totals_stale: { type: Boolean, default: false },
     revision: { type: Number, required: true },
     deleted_at: { type: Date, default: null },
     created_by: { type: String, default: null },
@@ -130,6 +136,14 @@ export function customerStore(connection: Connection) {
     ): Promise<Customer> {
       const doc = await model.create({ ...customer, ...outboxOnInsert(events) });
       return plain(doc.toObject()) as Customer;
+    },
+
+    /** Customers whose totals wait for a refresh (all tenants: the sweeper's restart). */
+    async staleTotals(): Promise<{ tenantId: string; customerId: string }[]> {
+      const docs = await model
+        .find({ totals_stale: true, deleted_at: null }, { _id: 1, tenant_id: 1 })
+        .lean<{ _id: string; tenant_id: string }[]>();
+      return docs.map((d) => ({ tenantId: d.tenant_id, customerId: d._id }));
     },
 
     async findById(tenantId: string, id: string): Promise<Customer | null> {

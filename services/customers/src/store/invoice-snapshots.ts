@@ -1,6 +1,13 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { snapshotCopy, type AggregateLocks } from '@ledgerline/platform';
-import { isNewer, type InvoiceFacts } from '../domain/invoice-projection';
+import {
+  isNewer,
+  TOTALS_FIELDS,
+  type InvoiceFacts,
+  type TotalsFacts,
+} from '../domain/invoice-projection';
+
+const TOTALS_PROJECTION = { _id: 0, ...Object.fromEntries(TOTALS_FIELDS.map((f) => [f, 1])) };
 
 /** One document per billing invoice: the last state its events described. */
 export interface InvoiceSnapshot extends InvoiceFacts {
@@ -51,8 +58,11 @@ export function invoiceSnapshotStore(connection: Connection, locks: AggregateLoc
       return model.findOne({ _id: invoiceId, tenant_id: tenantId }).lean<InvoiceSnapshot>();
     },
 
-    async ofCustomer(tenantId: string, customerId: string): Promise<InvoiceSnapshot[]> {
-      return model.find({ tenant_id: tenantId, customer_id: customerId }).lean<InvoiceSnapshot[]>();
+    /** What the totals need of each of the customer's invoices (only those fields travel). */
+    async ofCustomer(tenantId: string, customerId: string): Promise<TotalsFacts[]> {
+      return model
+        .find({ tenant_id: tenantId, customer_id: customerId }, TOTALS_PROJECTION)
+        .lean<TotalsFacts[]>();
     },
   };
 }

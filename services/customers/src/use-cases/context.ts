@@ -12,6 +12,7 @@ import type {
   PlanLimits,
   PublishSoon,
 } from '@ledgerline/platform';
+import type { TotalsMarks } from './totals-sweeper';
 
 export type Caller = CallerIdentity;
 
@@ -34,6 +35,8 @@ export interface CustomersDeps {
   /** Wakes the outbox relay so events leave right after the write. */
   publishSoon: PublishSoon;
   logger?: Logger;
+  /** Refreshes stale customer totals in the background; without it a mark refreshes at once. */
+  totals?: TotalsMarks;
   /** The clock; tests may fix it. */
   now?: () => Date;
 }

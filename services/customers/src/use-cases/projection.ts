@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@ledgerline/contracts';
 import { ignoreNotFound } from '@ledgerline/platform';
-import { customerTotals, EVENT_RANK } from '../domain/invoice-projection';
+import { countsTowardTotals, customerTotals, EVENT_RANK } from '../domain/invoice-projection';
 import type { InvoiceSnapshot } from '../store/invoice-snapshots';
 import type { Customer } from '../store/customers';
 import type { CustomersDeps } from './context';
@@ -9,9 +9,14 @@ type InvoiceEvent = EventEnvelope<'InvoiceCreated'> | EventEnvelope<'InvoiceStat
 
 /**
  * Keeps the customer totals current from billing's invoice events. The invoice's snapshot is
- * replaced only by a newer event (a replayed or older one changes nothing), then the totals of the
- * customer(s) concerned are recomputed from all their snapshots, which is idempotent as well: a
- * crash between the two steps is repaired by the redelivery.
+ * replaced only by a newer event (a replayed or older one changes nothing); then each customer
+ * whose totals the change moves is marked stale on its document, and the background sweeper
+ * (totals-sweeper.ts) recomputes the totals from all the customer's snapshots. Recomputing on every
+ * event grew with the square of a customer's invoices (a billing run makes thousands for a few
+ * customers); the sweeper does it a bounded number of times per second. Both steps are
+ * idempotent, and the mark is stored before the event counts as handled: a crash between the
+ * snapshot and the mark is repaired by the redelivery (a repeated event marks too), one after it
+ * by the next start, which sweeps the customers still marked.
  */
 export async function applyInvoiceEvent(
   deps: CustomersDeps,
@@ -36,32 +41,96 @@ export async function applyInvoiceEvent(
     updated_at: new Date(),
   };
   const { applied, previous } = await deps.snapshots.copies.keep(incoming);
-  const outcome = {
-    applied,
-    customers: applied
-      ? [d.customer_id, previous?.customer_id ?? null]
-      : [previous?.customer_id ?? null],
-  };
-  for (const customerId of new Set(outcome.customers)) {
-    if (customerId) await refreshCustomerTotals(deps, tenantId, customerId);
+  // a change that counts for no customer (a draft made or edited) moves no totals
+  const customers = applied
+    ? [incoming, previous]
+        .filter((s) => s && countsTowardTotals(s.status))
+        .map((s) => s!.customer_id)
+    : [previous?.customer_id ?? null];
+  for (const customerId of new Set(customers)) {
+    if (!customerId) continue;
+    // the events handled at once for one customer share one mark written after all their
+    // snapshots: one write under the customer's lock instead of one each, queued on that lock
+    await startingAfterNow(`${tenantId}\u0000${customerId}`, () =>
+      markTotalsStale(deps, tenantId, customerId),
+    );
   }
-  return outcome.applied ? 'applied' : 'stale';
+  return applied ? 'applied' : 'stale';
 }
 
-/** Recomputes a customer's totals and last bill date from its invoice snapshots. */
-export async function refreshCustomerTotals(
+/** Per key: the call waiting to start (shared by the callers since) and the last one queued. */
+const queued = new Map<string, { waiting: Promise<void> | null; last: Promise<void> }>();
+
+/**
+ * Runs `fn` so that it starts after this call: joins the call of `key` that has not started yet,
+ * or queues one behind the one running (which may have started too early). Every caller waits
+ * for a call that started after its own and gets its error, so no event counts as handled before
+ * a mark written after its snapshot.
+ */
+export function startingAfterNow(key: string, fn: () => Promise<void>): Promise<void> {
+  const slot = queued.get(key) ?? { waiting: null, last: Promise.resolve() };
+  queued.set(key, slot);
+  if (slot.waiting) return slot.waiting;
+  const run: Promise<void> = slot.last
+    .catch(() => undefined)
+    .then(() => {
+      slot.waiting = null; // from here on, a new caller needs the next call
+      return fn();
+    })
+    .finally(() => {
+      if (slot.last === run && !slot.waiting) queued.delete(key);
+    });
+  slot.waiting = run;
+  slot.last = run;
+  return run;
+}
+
+/** Stores that the customer's totals need a refresh, then tells the sweeper. */
+async function markTotalsStale(
   deps: CustomersDeps,
   tenantId: string,
   customerId: string,
 ): Promise<void> {
   // an invoice of a customer unknown here (or deleted) has nothing to show
+  const marked = await deps.aggregates
+    .change<Customer>(deps.customers.aggregate, { id: customerId, tenantId }, (customer) => ({
+      set: { totals_marks: (customer.totals_marks ?? 0) + 1, totals_stale: true },
+      touch: false,
+    }))
+    .catch(ignoreNotFound);
+  if (!marked) return;
+  if (deps.totals) deps.totals.stale(tenantId, customerId);
+  else await refreshCustomerTotals(deps, tenantId, customerId); // no sweeper (tests): at once
+}
+
+/**
+ * Recomputes a customer's totals and last bill date from its invoice snapshots, and clears the
+ * stale mark unless the customer was marked again meanwhile (the mark counter read before the
+ * snapshots moved: an invoice written after that read may be missing from this sum). Answers
+ * whether the totals are still stale.
+ */
+export async function refreshCustomerTotals(
+  deps: CustomersDeps,
+  tenantId: string,
+  customerId: string,
+): Promise<boolean> {
+  const key = { id: customerId, tenantId };
+  const before = await deps.aggregates
+    .load<Customer>(deps.customers.aggregate, key)
+    .catch(ignoreNotFound);
+  if (!before) return false;
+  const marks = before.totals_marks ?? 0;
+  const next = customerTotals(await deps.snapshots.ofCustomer(tenantId, customerId));
+  let stale = false;
   await deps.aggregates
-    .change<Customer>(deps.customers.aggregate, { id: customerId, tenantId }, async (customer) => {
-      const next = customerTotals(await deps.snapshots.ofCustomer(tenantId, customerId));
+    .change<Customer>(deps.customers.aggregate, key, (customer) => {
+      stale = (customer.totals_marks ?? 0) !== marks;
       const same =
         JSON.stringify(next.totals) === JSON.stringify(customer.totals) &&
-        next.last_bill_invoice_date === customer.last_bill_invoice_date;
-      return same ? undefined : { set: next, touch: false };
+        next.last_bill_invoice_date === customer.last_bill_invoice_date &&
+        (customer.totals_stale ?? false) === stale;
+      return same ? undefined : { set: { ...next, totals_stale: stale }, touch: false };
     })
     .catch(ignoreNotFound);
+  return stale;
 }
