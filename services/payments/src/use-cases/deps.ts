@@ -34,4 +34,3 @@ export interface Caller {
   requestId: string;
   correlationId: string;
 }
-
