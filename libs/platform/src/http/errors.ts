@@ -33,6 +33,11 @@ export function toAppError(err: unknown): AppError {
   return new AppError('internal_error', 'Internal server error', { cause: err });
 }
 
+function envelopeOf(appError: AppError, requestId: unknown) {
+  const { kind, message, details, reason } = appError;
+  return errorEnvelope(kind, message, String(requestId ?? ''), details, reason);
+}
+
 /** The one place where errors become HTTP responses. A 500 says nothing internal. */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const appError = toAppError(err);
@@ -40,17 +45,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     req.log?.error({ err: appError.cause ?? err, kind: appError.kind }, 'request failed');
   }
   if (appError.headers) res.set(appError.headers);
-  res
-    .status(appError.status)
-    .json(
-      errorEnvelope(
-        appError.kind,
-        appError.message,
-        String(req.id ?? ''),
-        appError.details,
-        appError.reason,
-      ),
-    );
+  res.status(appError.status).json(envelopeOf(appError, req.id));
 };
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
@@ -84,15 +79,7 @@ export function writeError(
   }
   if (appError.headers)
     for (const [name, value] of Object.entries(appError.headers)) res.setHeader(name, value);
-  const body = JSON.stringify(
-    errorEnvelope(
-      appError.kind,
-      appError.message,
-      String(req.id ?? ''),
-      appError.details,
-      appError.reason,
-    ),
-  );
+  const body = JSON.stringify(envelopeOf(appError, req.id));
   res.statusCode = appError.status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.setHeader('content-length', Buffer.byteLength(body));
