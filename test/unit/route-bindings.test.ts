@@ -1,6 +1,8 @@
 import {
   AUTH_ROUTES,
+  BILLING_RUN_ROUTES,
   CREDIT_ROUTES,
+  CUSTOMER_BILL_ROUTES,
   CUSTOMER_ROUTES,
   LEDGER_ROUTES,
   PACKAGE_ROUTES,
@@ -41,7 +43,12 @@ const BOUND_BY_SPEC: Record<string, RouteSpec[]> = {
     ...routeList(PACKAGE_ROUTES),
     ...routeList(UTILITY_ROUTES),
   ],
-  billing: [...routeList(LEDGER_ROUTES), ...routeList(CREDIT_ROUTES)],
+  billing: [
+    ...routeList(LEDGER_ROUTES),
+    ...routeList(CREDIT_ROUTES),
+    ...routeList(BILLING_RUN_ROUTES),
+    ...routeList(CUSTOMER_BILL_ROUTES),
+  ],
 };
 
 describe('route specs are the routers', () => {

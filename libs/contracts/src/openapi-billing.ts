@@ -9,9 +9,9 @@ import {
   updateInvoiceDetailRequest,
   updateInvoiceRequest,
 } from './api/invoices';
-import { billingRunView, createBillingRunRequest } from './api/billing-runs';
 import { pageSchema } from './envelope';
 import { historyQuery, historyWindow, listQuery, type RouteSpec } from './openapi-types';
+import { historyTotals, INVOICE_SEARCH } from './routes/bills';
 
 const invoiceListQuery = listQuery.extend({
   customer_id: z.string().optional(),
@@ -22,17 +22,6 @@ const invoiceListQuery = listQuery.extend({
 
 const detailListQuery = listQuery.extend({ invoice_master_id: z.string().optional() });
 const invoiceHistoryQuery = historyQuery.extend({ customer_id: z.string().optional() });
-
-/** What an invoice search reads (q_f names). */
-const INVOICE_SEARCH = '(search: invoice_number, bill_number, status, remarks)';
-
-const historyTotals = z.object({
-  currency: z.string(),
-  total_billed: z.string(),
-  total_paid: z.string(),
-  total_due: z.string(),
-  count: z.number(),
-});
 
 /** The billing service's invoice routes (seed 002 BILLS app and the customer's bill sub-resources). */
 export const BILLING_ROUTES: RouteSpec[] = [
@@ -172,64 +161,5 @@ export const BILLING_ROUTES: RouteSpec[] = [
     summary: "Remove a draft's line (totals recalculated)",
     status: 204,
     response: z.null(),
-  },
-  {
-    method: 'post',
-    path: '/api/bills/billing-runs',
-    tag: 'bills',
-    summary:
-      'Start a billing run over every entitlement with billable details in the period (202; workers generate)',
-    body: createBillingRunRequest,
-    status: 202,
-    response: billingRunView,
-  },
-  {
-    method: 'get',
-    path: '/api/bills/billing-runs',
-    tag: 'bills',
-    summary: 'Billing runs, newest first (search: id, status, period_start, period_end)',
-    query: listQuery.extend({ status: z.string().optional() }),
-    response: pageSchema(billingRunView),
-  },
-  {
-    method: 'get',
-    path: '/api/bills/billing-runs/{id}',
-    tag: 'bills',
-    summary: 'A billing run: status, progress (generated, skipped, failed) and errors',
-    response: billingRunView,
-  },
-  {
-    method: 'get',
-    path: '/api/customers/customers/{id}/invoices',
-    tag: 'bills',
-    summary: `A customer's issued invoices (answered by billing) ${INVOICE_SEARCH}`,
-    query: historyQuery,
-    response: pageSchema(invoiceView),
-  },
-  {
-    method: 'get',
-    path: '/api/customers/customers/{id}/bill_history',
-    tag: 'bills',
-    summary: `A customer's bills in a date window or period, with totals per currency ${INVOICE_SEARCH}`,
-    query: historyQuery,
-    response: pageSchema(invoiceView).extend({
-      ...historyWindow,
-      totals: historyTotals.nullable(),
-      other_currency_totals: z.array(historyTotals),
-    }),
-  },
-  {
-    method: 'get',
-    path: '/api/customers/customers/{id}/last_bill',
-    tag: 'bills',
-    summary: "The customer's most recent bill (404 when none)",
-    response: invoiceView,
-  },
-  {
-    method: 'get',
-    path: '/api/customers/customers/{id}/previous_bill',
-    tag: 'bills',
-    summary: 'The bill before the last one (404 when none)',
-    response: invoiceView,
   },
 ];

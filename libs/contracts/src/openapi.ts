@@ -2,6 +2,7 @@ export { API_VERSION, AUTH_ROUTES } from './routes/auth';
 export { TENANT_ROUTES } from './routes/tenants';
 export { LEDGER_ROUTES } from './routes/ledger';
 export { CREDIT_ROUTES } from './routes/credits';
+export { BILLING_RUN_ROUTES, CUSTOMER_BILL_ROUTES } from './routes/bills';
 export { CUSTOMER_ROUTES, PACKAGE_ROUTES, UTILITY_ROUTES } from './routes/customers';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
@@ -10,6 +11,7 @@ import { ERROR_KINDS } from './errors';
 import { routeList, type RouteSpec } from './route';
 import { API_VERSION, AUTH_ROUTES } from './routes/auth';
 import { BILLING_ROUTES } from './openapi-billing';
+import { BILLING_RUN_ROUTES, CUSTOMER_BILL_ROUTES } from './routes/bills';
 import { LEDGER_ROUTES } from './routes/ledger';
 import { PAYMENT_ROUTES } from './openapi-payments';
 import { CUSTOMER_ROUTES, PACKAGE_ROUTES, UTILITY_ROUTES } from './routes/customers';
@@ -24,6 +26,8 @@ export const PUBLIC_ROUTES: RouteSpec[] = [
   ...routeList(PACKAGE_ROUTES),
   ...routeList(UTILITY_ROUTES),
   ...BILLING_ROUTES,
+  ...routeList(BILLING_RUN_ROUTES),
+  ...routeList(CUSTOMER_BILL_ROUTES),
   ...routeList(LEDGER_ROUTES),
   ...PAYMENT_ROUTES,
   ...routeList(CREDIT_ROUTES),

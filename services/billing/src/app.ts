@@ -8,6 +8,7 @@ import {
 } from '@ledgerline/platform';
 import { creditRoutes, type CreditsDeps } from './credits/wiring';
 import { ledgerRoutes, type LedgerDeps } from './ledger/wiring';
+import { billingRunRoutes } from './routes/billing-runs';
 import { customerBillRoutes } from './routes/customer-bills';
 import { invoiceRoutes } from './routes/invoices';
 import type { InvoicingDeps } from './use-cases/invoices';
@@ -40,10 +41,10 @@ export function createApp(deps: BillingAppDeps): Express {
     readiness: deps.readiness,
     bodyLimit: deps.bodyLimit,
     routes: (app) => {
-      app.use('/api/bills', auth, invoiceRoutes(deps.invoicing));
+      app.use(['/api/bills', '/api/customers/customers'], auth);
+      app.use('/api/bills', invoiceRoutes(deps.invoicing));
+      app.use(billingRunRoutes(deps.invoicing));
       app.use(
-        '/api/customers/customers/:customerId',
-        auth,
         customerBillRoutes({
           invoices: deps.invoicing.invoices,
           // the copy first; one created a moment ago is known to the customers service

@@ -1,13 +1,15 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import {
   AppError,
+  CUSTOMER_BILL_ROUTES as R,
   formatMinor,
-  listQuerySchema,
-  ok,
+  pageOf,
   periodWindow,
+  toListQuery,
+  type ListParams,
   type ListQuery,
 } from '@ledgerline/contracts';
-import { callerOf, parseQuery, requestCaller, requirePermission } from '@ledgerline/platform';
+import { bindRoute, type CallerIdentity } from '@ledgerline/platform';
 import { totalsByCurrency } from '../domain/bill-totals';
 import type { Invoice, InvoiceStore } from '../store/invoices';
 import { invoiceView } from '../views';
@@ -52,7 +54,7 @@ export async function invoiceHistory(invoices: InvoiceStore, tenantId: string, q
   return { invoices: items, ...rest };
 }
 
-const pageOf = <T>(items: T[], q: ListQuery) =>
+const pageItems = <T>(items: T[], q: ListQuery) =>
   items.slice((q.page - 1) * q.perPage, q.page * q.perPage);
 
 /** One page of a bill history, the window it covers, and its totals per currency. */
@@ -60,7 +62,7 @@ function historyPage(all: Invoice[], query: ListQuery) {
   const window = windowOf(query);
   const [main, ...others] = currencyTotals(all);
   return {
-    items: pageOf(all, query).map(invoiceView),
+    items: pageItems(all, query).map(invoiceView),
     count: all.length,
     page: query.page,
     per_page: query.perPage,
@@ -81,53 +83,47 @@ export function customerBillRoutes(deps: {
   invoices: InvoiceStore;
   customerKnown: (tenantId: string, customerId: string, correlationId: string) => Promise<boolean>;
 }): Router {
-  const router = Router({ mergeParams: true });
-  const bills = async (req: Request) => {
-    const query = parseQuery(listQuerySchema, req);
-    const { tenantId, correlationId } = requestCaller(req);
-    const customerId = String(req.params.customerId);
-    const all = await deps.invoices.customerBills(tenantId, customerId, {
+  const router = Router();
+  const bills = async (caller: CallerIdentity, customerId: string, params: ListParams) => {
+    const query = toListQuery(params);
+    const all = await deps.invoices.customerBills(caller.tenantId, customerId, {
       ...windowOf(query),
       search: query,
     });
-    if (all.length === 0 && !(await deps.customerKnown(tenantId, customerId, correlationId)))
+    if (
+      all.length === 0 &&
+      !(await deps.customerKnown(caller.tenantId, customerId, caller.correlationId))
+    )
       throw AppError.notFound('Customer');
     return { query, all };
   };
-  router.get('/invoices', requirePermission('bills:read'), async (req, res) => {
-    const { query, all } = await bills(req);
-    res.json(
-      ok({
-        results: pageOf(all, query).map(invoiceView),
-        count: all.length,
-        page: query.page,
-        per_page: query.perPage,
+
+  bindRoute(router, R.invoices, async ({ caller, params, query }) => {
+    const found = await bills(caller, params.id, query);
+    return {
+      data: pageOf(found.query, {
+        results: pageItems(found.all, found.query).map(invoiceView),
+        count: found.all.length,
       }),
-    );
+    };
   });
 
-  router.get('/bill_history', requirePermission('bills:read'), async (req, res) => {
-    const { query, all } = await bills(req);
-    const { items, ...rest } = historyPage(all, query);
-    res.json(ok({ results: items, ...rest }));
+  bindRoute(router, R.billHistory, async ({ caller, params, query }) => {
+    const found = await bills(caller, params.id, query);
+    const { items, ...rest } = historyPage(found.all, found.query);
+    return { data: { results: items, ...rest } };
   });
 
-  router.get('/last_bill', requirePermission('bills:read'), async (req, res) => {
-    const [last] = await deps.invoices.customerBills(
-      callerOf(req).tenantId,
-      String(req.params.customerId),
-    );
+  bindRoute(router, R.lastBill, async ({ caller, params }) => {
+    const [last] = await deps.invoices.customerBills(caller.tenantId, params.id);
     if (!last) throw AppError.notFound('Bill');
-    res.json(ok(invoiceView(last)));
+    return { data: invoiceView(last) };
   });
 
-  router.get('/previous_bill', requirePermission('bills:read'), async (req, res) => {
-    const [, previous] = await deps.invoices.customerBills(
-      callerOf(req).tenantId,
-      String(req.params.customerId),
-    );
+  bindRoute(router, R.previousBill, async ({ caller, params }) => {
+    const [, previous] = await deps.invoices.customerBills(caller.tenantId, params.id);
     if (!previous) throw AppError.notFound('Previous bill');
-    res.json(ok(invoiceView(previous)));
+    return { data: invoiceView(previous) };
   });
 
   return router;

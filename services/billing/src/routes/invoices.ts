@@ -31,7 +31,6 @@ import {
 } from '../use-cases/invoice-edits';
 import { listInvoices, type InvoicingDeps } from '../use-cases/invoices';
 import { invoiceView } from '../views';
-import { billingRunRoutes } from './billing-runs';
 import { invoiceHistory } from './customer-bills';
 
 const caller = requestCaller;
@@ -180,6 +179,5 @@ export function invoiceRoutes(deps: InvoicingDeps): Router {
     res.status(204).end();
   });
 
-  router.use(billingRunRoutes(deps));
   return router;
 }
