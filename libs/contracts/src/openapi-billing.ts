@@ -10,18 +10,19 @@ import {
   updateInvoiceRequest,
 } from './api/invoices';
 import { pageSchema } from './envelope';
-import { historyQuery, historyWindow, listQuery, type RouteSpec } from './openapi-types';
+import { listParams } from './list-query';
+import { historyWindow, type RouteSpec } from './openapi-types';
 import { historyTotals, INVOICE_SEARCH } from './routes/bills';
 
-const invoiceListQuery = listQuery.extend({
+const invoiceListQuery = listParams({
   customer_id: z.string().optional(),
   status: z.string().optional(),
   customer_entitlement_master_id: z.string().optional(),
   billing_run_id: z.string().optional(),
 });
 
-const detailListQuery = listQuery.extend({ invoice_master_id: z.string().optional() });
-const invoiceHistoryQuery = historyQuery.extend({ customer_id: z.string().optional() });
+const detailListQuery = listParams({ invoice_master_id: z.string().optional() });
+const invoiceHistoryQuery = listParams({ customer_id: z.string().optional() });
 
 /** The billing service's invoice routes (seed 002 BILLS app and the customer's bill sub-resources). */
 export const BILLING_ROUTES: RouteSpec[] = [

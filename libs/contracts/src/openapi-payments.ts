@@ -16,9 +16,10 @@ import {
   voidPaymentRequest,
 } from './api/payments';
 import { pageSchema } from './envelope';
-import { historyQuery, historyWindow, listQuery, type RouteSpec } from './openapi-types';
+import { listParams } from './list-query';
+import { historyWindow, type RouteSpec } from './openapi-types';
 
-const paymentListQuery = listQuery.extend({
+const paymentListQuery = listParams({
   customer_id: z.string().optional(),
   invoice_master_id: z.string().optional(),
   status: z.string().optional(),
@@ -52,7 +53,7 @@ export const PAYMENT_ROUTES: RouteSpec[] = [
     path: '/api/customers/customers/{id}/payments',
     tag: 'payments',
     summary: `A customer's payments (answered by payments) ${CUSTOMER_PAYMENT_SEARCH}`,
-    query: historyQuery,
+    query: listParams(),
     response: pageSchema(paymentView),
   },
   {
@@ -60,7 +61,7 @@ export const PAYMENT_ROUTES: RouteSpec[] = [
     path: '/api/customers/customers/{id}/payment_history',
     tag: 'payments',
     summary: `A customer's payments in a date window or period, with completed totals (net of refunds) per currency ${CUSTOMER_PAYMENT_SEARCH}`,
-    query: historyQuery,
+    query: listParams(),
     response: historyResponse,
   },
   {
@@ -172,7 +173,7 @@ export const PAYMENT_ROUTES: RouteSpec[] = [
     tag: 'payments',
     summary:
       "The caller tenant's payments to the platform (search: invoice_id, payment_method, status)",
-    query: listQuery.extend({ status: z.string().optional() }),
+    query: listParams({ status: z.string().optional() }),
     response: pageSchema(platformPaymentView),
   },
   {

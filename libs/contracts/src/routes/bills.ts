@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { billingRunView, createBillingRunRequest } from '../api/billing-runs';
 import { invoiceView } from '../api/invoices';
 import { pageSchema } from '../envelope';
+import { historyWindow } from '../openapi-types';
 import { filterParam as f, listParams } from '../list-query';
 import { defineRoute } from '../route';
 
@@ -15,11 +16,6 @@ export const historyTotals = z.object({
   total_due: z.string(),
   count: z.number(),
 });
-
-export const historyWindow = {
-  start_date: z.string().nullable(),
-  end_date: z.string().nullable(),
-};
 
 const customerBill = <const P extends string>(path: P, summary: string) =>
   defineRoute({

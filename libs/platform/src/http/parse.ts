@@ -10,7 +10,7 @@ function parse<S extends z.ZodType>(schema: S, input: unknown, where: string): z
 }
 
 /** Routes stay thin: parse with a contracts schema, or answer 422 with every problem named. */
-export function parseBody<S extends z.ZodType>(schema: S, req: Request): z.infer<S> {
+export function parseBody<S extends z.ZodType>(schema: S, req: { body?: unknown }): z.infer<S> {
   if (
     req.body === undefined ||
     req.body === null ||

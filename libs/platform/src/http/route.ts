@@ -51,13 +51,13 @@ export function routeBindingCounts(): ReadonlyMap<RouteSpec, number> {
   return bindings;
 }
 
+/** The request body, or `{}` for a spec whose body may be left out (all its fields default). */
 function bodyOf(spec: RouteSpec, schema: z.ZodType, req: Request): unknown {
+  const { body } = req;
   const empty =
-    req.body === undefined ||
-    (typeof req.body === 'object' && req.body !== null && Object.keys(req.body).length === 0);
-  return spec.bodyOptional && empty
-    ? parseBody(schema, { body: {} } as Request)
-    : parseBody(schema, req);
+    body === undefined ||
+    (typeof body === 'object' && body !== null && Object.keys(body).length === 0);
+  return parseBody(schema, spec.bodyOptional && empty ? { body: {} } : req);
 }
 
 /** `/api/bills/invoices/{id}` → `/api/bills/invoices/:id`. */
