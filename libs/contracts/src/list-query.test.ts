@@ -1,4 +1,4 @@
-import { listQuerySchema, periodWindow } from './list-query';
+import { listParams, listQuerySchema, periodWindow, toListQuery } from './list-query';
 
 describe('list query', () => {
   test('when nothing is given, then page 1 of 25 with no filters', () => {
@@ -78,5 +78,25 @@ describe('list query', () => {
       start: new Date('2025-01-13T00:00:00.000Z'),
       end: new Date('2025-01-19T23:59:59.999Z'),
     });
+  });
+
+  test('when period is sent alone, then it gives the window; with a date, then the dates win', () => {
+    const now = new Date('2026-12-16T10:00:00Z');
+    const parse = (q: Record<string, string>) => toListQuery(listParams().parse(q), now);
+    expect(parse({ period: 'monthly' })).toMatchObject({
+      startDate: new Date('2026-12-01T00:00:00.000Z'),
+      endDate: new Date('2026-12-31T23:59:59.999Z'),
+      period: 'monthly',
+    });
+    expect(parse({ period: 'weekly' })).toMatchObject({
+      startDate: new Date('2026-12-14T00:00:00.000Z'),
+      endDate: new Date('2026-12-20T23:59:59.999Z'),
+    });
+    const both = parse({ period: 'monthly', start_date: '2026-11-03' });
+    expect(both.startDate).toEqual(new Date('2026-11-03T00:00:00.000Z'));
+    expect(both.endDate).toBeUndefined();
+    expect(parse({ period: 'weekly', end_date: '2026-11-05' }).endDate).toEqual(
+      new Date('2026-11-05T23:59:59.999Z'),
+    );
   });
 });

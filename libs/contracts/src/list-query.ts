@@ -93,8 +93,14 @@ function endOfRange(text: string): Date {
   return date;
 }
 
-/** The parsed list parameters as one shape; any other parameter is an endpoint filter. */
-export function toListQuery(q: ListParams): ListQuery {
+/**
+ * The parsed list parameters as one shape; any other parameter is an endpoint filter.
+ *
+ * The date window has one rule for every list: explicit dates (`start_date`/`end_date`, or
+ * `start_at`/`ends_at`) win, and `period` gives the window (this month, this ISO week) only when
+ * neither date is sent. Seed 002's example sends both dates and `period=monthly` and means the dates.
+ */
+export function toListQuery(q: ListParams, now: Date = new Date()): ListQuery {
   const search = (q.search ?? q.q)?.trim() || undefined;
   const orderingText = q.ordering ?? q.o;
   const start = q.start_date ?? q.start_at;
@@ -124,14 +130,29 @@ export function toListQuery(q: ListParams): ListQuery {
               : { field: f, direction: 1 as const },
           )
       : [],
-    startDate: start ? new Date(start) : undefined,
-    endDate: end ? endOfRange(end) : undefined,
+    ...dateWindow(start, end, q.period, now),
     period: q.period,
     filters,
   };
 }
 
-export const listQuerySchema = anyListParams.transform(toListQuery);
+function dateWindow(
+  start: string | undefined,
+  end: string | undefined,
+  period: ListQuery['period'],
+  now: Date,
+): { startDate?: Date; endDate?: Date } {
+  if (period && !start && !end) {
+    const w = periodWindow(period, now);
+    return { startDate: w.start, endDate: w.end };
+  }
+  return {
+    startDate: start ? new Date(start) : undefined,
+    endDate: end ? endOfRange(end) : undefined,
+  };
+}
+
+export const listQuerySchema = anyListParams.transform((q) => toListQuery(q));
 
 /** The [start, end] window of `period` containing `now` (ISO weeks start on Monday). */
 export function periodWindow(period: 'monthly' | 'weekly', now: Date): { start: Date; end: Date } {

@@ -4,7 +4,6 @@ import {
   CUSTOMER_BILL_ROUTES as R,
   formatMinor,
   pageOf,
-  periodWindow,
   toListQuery,
   type ListParams,
   type ListQuery,
@@ -14,15 +13,8 @@ import { totalsByCurrency } from '../domain/bill-totals';
 import type { Invoice, InvoiceStore } from '../store/invoices';
 import { invoiceView } from '../views';
 
-/**
- * The date window of a history request: explicit dates when sent (seed 002's example sends both
- * dates and `period=monthly`, and means the dates), else `period` (this month or week).
- */
+/** The calendar days of a history request's window (toListQuery has applied the period rule). */
 function windowOf(query: ListQuery): { start?: string; end?: string } {
-  if (query.period && !query.startDate && !query.endDate) {
-    const w = periodWindow(query.period, new Date());
-    return { start: w.start.toISOString().slice(0, 10), end: w.end.toISOString().slice(0, 10) };
-  }
   return {
     start: query.startDate?.toISOString().slice(0, 10),
     end: query.endDate?.toISOString().slice(0, 10),

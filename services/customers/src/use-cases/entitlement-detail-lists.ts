@@ -3,7 +3,6 @@ import {
   BANDWIDTH_TYPES,
   CUSTOMER_TYPES,
   DETAIL_STATUSES,
-  periodWindow,
   type BandwidthType,
   type EntitlementDetailView,
   type ListQuery,
@@ -121,7 +120,7 @@ export async function bandwidthTypes(
       ...(await detailFilters(deps, caller, query)),
       customer_id: customerId,
       type: 'bw',
-      ...dateWindow(query, (p) => periodWindow(p, new Date())),
+      ...dateWindow(query),
     },
     { start_date: 1 },
     null,
@@ -136,7 +135,7 @@ export async function bandwidthTypes(
 export async function detailHistory(deps: CustomersDeps, caller: Caller, query: ListQuery) {
   const customerId = textFilter(query, 'customer_id', 'customer_master_id');
   if (customerId) await findCustomer(deps, caller, customerId);
-  const window = dateWindow(query, (p) => periodWindow(p, new Date()));
+  const window = dateWindow(query);
   const { results, count } = await deps.entitlements.listDetails(
     caller.tenantId,
     { ...(await detailFilters(deps, caller, query)), customer_id: customerId, ...window },

@@ -36,15 +36,11 @@ export function dateFilter(query: ListQuery, name: string): string | undefined {
   return absent(value) ? undefined : value;
 }
 
-/** The calendar days of the query's start/end (or period) window; either may be open. */
-export function dateWindow(
-  query: ListQuery,
-  periodWindow: (p: 'monthly' | 'weekly') => { start: Date; end: Date },
-): { from: string | null; to: string | null } {
-  if (query.period && !query.startDate && !query.endDate) {
-    const w = periodWindow(query.period);
-    return { from: day(w.start), to: day(w.end) };
-  }
+/**
+ * The calendar days of the query's window (toListQuery has applied the one period rule); either
+ * may be open.
+ */
+export function dateWindow(query: ListQuery): { from: string | null; to: string | null } {
   return {
     from: query.startDate ? day(query.startDate) : null,
     to: query.endDate ? day(query.endDate) : null,
