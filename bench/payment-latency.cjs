@@ -93,6 +93,45 @@ function cpuMs(pid) {
 const cpuOf = (platform) =>
   Object.fromEntries([...platform.children].map(([name, c]) => [name, cpuMs(c.child.pid)]));
 
+/** Each process's `store_commands_total` by "collection command" (STORE_COMMAND_METRICS=1). */
+async function storeCommandsOf(platform) {
+  const out = {};
+  for (const name of platform.children.keys()) {
+    const counts = {};
+    try {
+      const text = await (await fetch(platform.metricsUrl(name))).text();
+      for (const m of text.matchAll(/^store_commands_total\{([^}]*)\} (\d+)/gm)) {
+        const labels = Object.fromEntries(
+          [...m[1].matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1], l[2]]),
+        );
+        counts[`${labels.collection} ${labels.command}`] = Number(m[2]);
+      }
+    } catch {
+      // a process without a metrics answer counts nothing
+    }
+    out[name] = counts;
+  }
+  return out;
+}
+
+/** Store commands per payment by process, and by process and command (the busiest first). */
+function commandsPerPayment(before, after, payments) {
+  const perProcess = {};
+  const detail = {};
+  for (const [name, counts] of Object.entries(after)) {
+    let total = 0;
+    for (const [key, n] of Object.entries(counts)) {
+      const delta = n - (before[name]?.[key] ?? 0);
+      if (delta <= 0) continue;
+      total += delta;
+      detail[`${name}: ${key}`] = Number((delta / Math.max(1, payments)).toFixed(2));
+    }
+    perProcess[name] = Number((total / Math.max(1, payments)).toFixed(2));
+  }
+  const sorted = Object.fromEntries(Object.entries(detail).sort((a, b) => b[1] - a[1]));
+  return { perProcess, detail: sorted };
+}
+
 /**
  * Inserts `count` more invoices of the tenant straight into its billing database, each a copy of
  * one the API issued (new id and number), so the tenant's collection is that large when timing.
@@ -130,7 +169,7 @@ async function preloadInvoices(dbName, tenantInvoiceId, count) {
  * before the drain deadline and the last quarter's median latency is at most twice the first quarter's (a backlog that grows
  * shows as latencies that keep rising). `settle` is in the order the payments were answered.
  */
-function writeResults(settle, probe, payments, failures, cpu, relayed, posts) {
+function writeResults(settle, probe, payments, failures, cpu, relayed, posts, commands) {
   const quarter = Math.max(1, Math.floor(settle.length / 4));
   const first = median(settle.slice(0, quarter));
   const last = median(settle.slice(-quarter));
@@ -155,6 +194,16 @@ function writeResults(settle, probe, payments, failures, cpu, relayed, posts) {
       payments > 0 &&
       last <= 2 * Math.max(first, 1),
     preloaded_invoices: PRELOAD,
+    store_commands_per_payment: Number(
+      Object.values(commands.perProcess)
+        .reduce((a, b) => a + b, 0)
+        .toFixed(2),
+    ),
+    cpu_ms_per_payment: Number(
+      Object.values(cpu)
+        .reduce((a, b) => a + b, 0)
+        .toFixed(2),
+    ),
   };
   const out = {
     name: 'payment-latency',
@@ -163,6 +212,8 @@ function writeResults(settle, probe, payments, failures, cpu, relayed, posts) {
     invoices: INVOICES,
     summary,
     cpu_ms_per_payment: cpu,
+    store_commands_per_payment: commands.perProcess,
+    store_commands_per_payment_by_command: commands.detail,
   };
   const dir = path.join(ROOT, 'bench', 'results');
   fs.mkdirSync(path.join(dir, 'latest'), { recursive: true });
@@ -201,6 +252,7 @@ async function main() {
         BENCH_CPU_PROF_DIR: logDir,
       }),
       OUTBOX_INTERVAL_MS: '500',
+      STORE_COMMAND_METRICS: '1',
       RATE_LIMIT_IP_PER_MINUTE: '1000000',
       RATE_LIMIT_TENANT_PER_MINUTE: '1000000',
       // registering and logging in once per run, but runs follow each other from one IP
@@ -290,6 +342,7 @@ async function main() {
     const inFlight = [];
     const total = RATE * SECONDS;
     const cpuBefore = cpuOf(platform);
+    const commandsBefore = await storeCommandsOf(platform);
     const start = nowMs();
     for (let i = 0; i < total; i++) {
       const due = start + (i * 1000) / RATE;
@@ -332,6 +385,11 @@ async function main() {
     const deadline = nowMs() + 30_000;
     while (nowMs() < deadline && [...created.keys()].some((p) => !applied.has(p))) await sleep(100);
     const cpuAfter = cpuOf(platform);
+    const commands = commandsPerPayment(
+      commandsBefore,
+      await storeCommandsOf(platform),
+      created.size,
+    );
     const cpu = Object.fromEntries(
       Object.keys(cpuAfter).map((name) => [
         name,
@@ -348,7 +406,16 @@ async function main() {
       const out = recorded.get(paymentId);
       if (out !== undefined) relayed.push(Math.max(0, out - at));
     }
-    writeResults(settle, probeLatency, created.size, failures.length, cpu, relayed, posts);
+    writeResults(
+      settle,
+      probeLatency,
+      created.size,
+      failures.length,
+      cpu,
+      relayed,
+      posts,
+      commands,
+    );
     const rows = [
       summary('payment 201 -> InvoiceStatusChanged', settle, total),
       summary('payment 201 -> PaymentRecorded', relayed, total),
@@ -360,6 +427,11 @@ async function main() {
     );
     console.table(rows);
     console.log('CPU ms per payment', cpu);
+    console.log('store commands per payment', commands.perProcess);
+    console.log(
+      'busiest (process: collection command)',
+      Object.entries(commands.detail).slice(0, 15),
+    );
     if (CPU_PROF) log(`CPU profiles (*.cpuprofile) in ${path.relative(ROOT, logDir)}`);
     if (failures.length > 0) console.log(`failures: ${failures.length}`, failures.slice(0, 5));
   } finally {

@@ -22,6 +22,15 @@ export const mongoEnv = {
    * `locked` also takes a Redis lock (FerretDB v1). Unset: asked of the server at start.
    */
   STORE_WRITES: z.enum(['atomic', 'locked']).optional(),
+  /**
+   * Counts every store command by collection and name (`store_commands_total` on the metrics
+   * port). Off by default: the driver's command monitoring costs a little on every command. The
+   * benchmarks turn it on to report store commands per operation.
+   */
+  STORE_COMMAND_METRICS: z
+    .enum(['0', '1', 'false', 'true'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
 };
 
 export const kafkaEnv = {

@@ -1,4 +1,6 @@
 import mongoose, { type Connection } from 'mongoose';
+import { Counter } from 'prom-client';
+import { processRegistry } from './http/metrics';
 import type { Logger } from './logger';
 import { watchMonitors, type RestartableMonitor } from './mongo-watchdog';
 
@@ -15,10 +17,29 @@ interface DriverInternals {
   topology?: { s?: { servers?: Map<string, { monitor?: RestartableMonitor | null }> } };
 }
 
+let storeCommands: Counter<'collection' | 'command'> | undefined;
+
+/** `store_commands_total` by collection and command, from the driver's command monitoring. */
+function countCommands(client: ReturnType<Connection['getClient']>): void {
+  storeCommands ??= new Counter({
+    name: 'store_commands_total',
+    help: 'Commands sent to the store, by collection and command (STORE_COMMAND_METRICS=1)',
+    labelNames: ['collection', 'command'] as const,
+    registers: [processRegistry],
+  });
+  const counter = storeCommands;
+  client.on('commandStarted', (event) => {
+    const target = event.command[event.commandName];
+    const collection = typeof target === 'string' ? target : '';
+    counter.inc({ collection, command: event.commandName });
+  });
+}
+
 export async function connectMongo(
   url: string,
   dbName: string,
   logger?: Pick<Logger, 'warn'>,
+  opts: { countCommands?: boolean } = {},
 ): Promise<Connection> {
   const connection = mongoose.createConnection(url, {
     dbName,
@@ -27,9 +48,11 @@ export async function connectMongo(
     socketTimeoutMS: 30_000,
     maxPoolSize: 20,
     autoIndex: false,
+    monitorCommands: opts.countCommands === true,
   });
   await connection.asPromise();
   const client = connection.getClient();
+  if (opts.countCommands) countCommands(client);
   const watchdog = watchMonitors(
     client,
     // not public API: the driver offers no other way to restart a monitor

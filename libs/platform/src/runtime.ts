@@ -13,6 +13,7 @@ import type { ReadinessCheck } from './http/app';
 export interface DependencyConfig {
   MONGO_URL?: string;
   MONGO_DB?: string;
+  STORE_COMMAND_METRICS?: boolean;
   KAFKA_BROKERS?: string[];
   KAFKA_CLIENT_ID?: string;
   REDIS_URL?: string;
@@ -36,7 +37,9 @@ export async function connectDependencies(
 ): Promise<Dependencies> {
   const deps: Dependencies = { readiness: [], closers: [] };
   if (cfg.MONGO_URL && cfg.MONGO_DB) {
-    const mongo = await connectMongo(cfg.MONGO_URL, cfg.MONGO_DB, logger);
+    const mongo = await connectMongo(cfg.MONGO_URL, cfg.MONGO_DB, logger, {
+      countCommands: cfg.STORE_COMMAND_METRICS,
+    });
     deps.mongo = mongo;
     deps.readiness.push({ name: 'mongo', check: () => pingMongo(mongo) });
     deps.closers.push(() => mongo.close());

@@ -16,7 +16,9 @@ const OWN_MARKER = Symbol('ownMarker');
  * Marks a handler that records its own idempotency marker in the same write as its effect (as
  * settlement does with the invoice's `applied_payments`): the consumer then neither looks its
  * events up in `processed_events` nor writes markers for them, two round trips saved per batch.
- * Only for handlers whose replay is a no-op by construction.
+ * Only for handlers whose replay is a no-op by construction: a marker in the effect's own write,
+ * an effect keyed by the fact (the ledger's source keys, credit grants' unique keys), or a copy
+ * that keeps only a newer version.
  */
 export function ownMarker<T extends EventType>(handler: EventHandler<T>): EventHandler<T> {
   return Object.assign(handler, { [OWN_MARKER]: true });

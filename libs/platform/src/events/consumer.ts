@@ -126,7 +126,7 @@ export async function startConsumer(opts: ConsumerOptions): Promise<Consumer> {
   const log = opts.logger.child({ component: 'consumer', group: opts.groupId });
   const consumer = opts.kafka.consumer({
     groupId: opts.groupId,
-    maxWaitTimeInMs: opts.maxWaitTimeInMs ?? 100,
+    maxWaitTimeInMs: opts.maxWaitTimeInMs ?? 500,
     sessionTimeout: 30_000,
     heartbeatInterval: 3000,
     retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 5000 },

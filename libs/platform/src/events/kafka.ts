@@ -1,6 +1,9 @@
 import { Kafka, logLevel, Partitioners, type Producer, type ITopicConfig } from 'kafkajs';
 import { eventKey, topicOf, type EventEnvelope } from '@ledgerline/contracts';
 import type { Logger } from '../logger';
+import { applyKafkajsIdleFix } from './kafkajs-idle-fix';
+
+applyKafkajsIdleFix();
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',

@@ -6,7 +6,7 @@ import { createLogger } from '../logger';
 import { connectMongo } from '../mongo';
 import { redisLocks } from '../locks';
 import { createProducer, ensureTopics } from './kafka';
-import { OutboxRelay, outboxOnInsert, outboxSchemaFields } from './outbox';
+import { OutboxRelay, outboxOnInsert, outboxOnUpdate, outboxSchemaFields } from './outbox';
 
 const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027';
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:29092').split(',');
@@ -61,9 +61,14 @@ async function published(prefix: string): Promise<Set<string>> {
 /** How many times each payment id was published (every reader of the suite adds to it). */
 const copies = new Map<string, number>();
 
-function relayFor(prefix: string, intervalMs: number, scanIntervalMs?: number): OutboxRelay {
+function relayFor(
+  prefix: string,
+  intervalMs: number,
+  scanIntervalMs?: number,
+  via: Producer = producer,
+): OutboxRelay {
   const relay = new OutboxRelay({
-    producer,
+    producer: via,
     sources: [{ model, lockKey: (id) => `outbox-test:${id}` }],
     locks: redisLocks(redis),
     topicPrefix: prefix,
@@ -171,5 +176,33 @@ describe('outbox relay', () => {
     await writeWithEvent(`${prefix}a`);
     relay.kick();
     await until(() => seen.has(`${prefix}a`));
+  });
+
+  test('when an event is appended while the relay publishes, then it is kept and published next', async () => {
+    const prefix = unique('appended');
+    const seen = await published(prefix);
+    const id = `doc_${prefix}`;
+    await writeWithEvent(id);
+    let appended = false;
+    // the first send appends a second event to the document, after the relay read it
+    const appending = Object.assign(Object.create(producer) as Producer, {
+      sendBatch: async (batch: Parameters<Producer['sendBatch']>[0]) => {
+        if (!appended) {
+          appended = true;
+          await model.updateOne({ _id: id }, outboxOnUpdate([paymentEvent(`${id}_late`)]));
+        }
+        return producer.sendBatch(batch);
+      },
+    });
+    const relay = relayFor(prefix, 60_000, 60_000, appending);
+    relay.start();
+    await until(() => seen.has(id));
+    await until(
+      async () => (await model.findById(id).lean<{ _outbox: unknown[] }>())!._outbox.length === 1,
+    );
+    expect(await pending(id)).toBe(true);
+    relay.kick([id]);
+    await until(() => seen.has(`${id}_late`));
+    await until(async () => (await pending(id)) === false);
   });
 });

@@ -182,8 +182,24 @@ export class OutboxRelay {
     source: OutboxRelayOptions['sources'][number],
     doc: { _id: unknown; _outbox: EventEnvelope[] },
   ): Promise<void> {
-    const published = new Set((doc._outbox ?? []).map((e) => e.id));
+    const outbox = doc._outbox ?? [];
     await this.opts.locks.withLock(source.lockKey(String(doc._id)), async () => {
+      // Nothing appended since the read (the common case): clear it in one write. Writers append
+      // and relays remove what they read, so the outbox is always a run of consecutive events;
+      // one as long as the published run and ending with its last event is that run.
+      if (outbox.length > 0) {
+        const last = outbox.length - 1;
+        const cleared = await source.model.updateOne(
+          {
+            _id: doc._id,
+            _outbox: { $size: outbox.length },
+            [`_outbox.${last}.id`]: outbox[last]!.id,
+          },
+          { $set: { _outbox: [], _outbox_pending: false } },
+        );
+        if (cleared.matchedCount === 1) return;
+      }
+      const published = new Set(outbox.map((e) => e.id));
       const current = await source.model
         .findById(doc._id, { _outbox: 1 })
         .lean<{ _outbox: EventEnvelope[] }>();

@@ -1,15 +1,19 @@
-import type { EventHandlers } from '@ledgerline/platform';
+import { ownMarker, type EventHandlers } from '@ledgerline/platform';
 import type { CustomersDeps } from '../use-cases/context';
 import { applyInvoiceEvent } from '../use-cases/projection';
 
-/** Billing's invoice events keep each customer's totals (consumer group CONSUMER_GROUP_ID). */
+/**
+ * Billing's invoice events keep each customer's totals (consumer group CONSUMER_GROUP_ID). A
+ * replay is a no-op by construction (the snapshot keeps only a newer event; the stale mark is a
+ * set), so no processed-event marker is looked up or written for them.
+ */
 export function invoiceHandlers(deps: CustomersDeps): EventHandlers {
   return {
-    InvoiceCreated: async (event) => {
+    InvoiceCreated: ownMarker(async (event) => {
       await applyInvoiceEvent(deps, event);
-    },
-    InvoiceStatusChanged: async (event) => {
+    }),
+    InvoiceStatusChanged: ownMarker(async (event) => {
       await applyInvoiceEvent(deps, event);
-    },
+    }),
   };
 }

@@ -1,4 +1,4 @@
-import type { EventHandlers, Logger } from '@ledgerline/platform';
+import { ownMarker, type EventHandlers, type Logger } from '@ledgerline/platform';
 import { grantMonthlyCredits } from '../use-cases/grants';
 import { invoiceSubscriptionPeriod } from '../use-cases/platform-invoices';
 import { grantPaidPurchase } from '../use-cases/purchases';
@@ -12,7 +12,9 @@ import type { CreditsUseCaseDeps } from '../use-cases/deps';
 export function creditHandlers(deps: CreditsUseCaseDeps, logger: Logger): EventHandlers {
   const limits = deps.planCredits.handlers;
   return {
-    InvoiceStatusChanged: (event) => grantPaidPurchase(deps, event, logger),
+    // every invoice status change comes by, nearly all of them no purchase's: the grant's unique
+    // key makes a replay a no-op, so no processed-event marker is looked up or written for them
+    InvoiceStatusChanged: ownMarker((event) => grantPaidPurchase(deps, event, logger)),
 
     SubscriptionPeriodStarted: async (event) => {
       const invoice = await invoiceSubscriptionPeriod(deps, event);

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@ledgerline/contracts';
-import type { EventHandlers } from '@ledgerline/platform';
+import { ownMarker, type EventHandlers } from '@ledgerline/platform';
 import { postEvent } from '../use-cases/posting';
 import type { LedgerDeps } from '../use-cases/deps';
 
@@ -7,9 +7,11 @@ import type { LedgerDeps } from '../use-cases/deps';
 export function ledgerHandlers(
   deps: Pick<LedgerDeps, 'entries' | 'projections' | 'carts' | 'platformTenantId' | 'logger'>,
 ): EventHandlers {
-  const post = async (event: EventEnvelope) => {
+  // an entry's id is its tenant and source key: a replayed event finds its entries posted, so
+  // no processed-event marker is looked up or written for postings
+  const post = ownMarker(async (event: EventEnvelope) => {
     await postEvent(deps, event);
-  };
+  });
   const customer =
     (deleted: boolean) =>
     async (event: EventEnvelope<'CustomerCreated' | 'CustomerUpdated' | 'CustomerDeleted'>) =>
