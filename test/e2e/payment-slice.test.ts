@@ -472,6 +472,14 @@ describe("a customer's bills and payments, answered by billing and payments", ()
       count: 1,
       totals: { currency: 'BDT', total_received: '10000.00', payment_count: 1 },
     });
+    // explicit dates win over period; period alone is this month's window (no 2025 payment in it)
+    const datesAndPeriod = await api
+      .get(`${base}/payment_history/?start_date=2025-02-01&end_date=2025-02-28&period=weekly`)
+      .set(auth(s));
+    expect(datesAndPeriod.body.data).toMatchObject({ count: 1, start_date: '2025-02-01' });
+    const month = new Date().toISOString().slice(0, 7);
+    const periodOnly = await api.get(`${base}/payment_history/?period=monthly`).set(auth(s));
+    expect(periodOnly.body.data).toMatchObject({ count: 0, start_date: `${month}-01` });
     // to another tenant this customer does not exist
     const other = await registerAndLogin('history2');
     for (const sub of ['invoices', 'bill_history', 'payments', 'payment_history']) {

@@ -287,6 +287,17 @@ describe('payments, refunds and voids settle invoices and customer totals', () =
       other_currency_totals: [],
     });
     expect(history.body.data.results[0].id).toBe(first.body.data.id);
+    // one date-window rule (libs/contracts toListQuery): explicit dates win over period
+    const datesAndPeriod = await api
+      .get(
+        `/api/payments/payments/history/?customer_id=${customerId}&start_date=2025-01-01&end_date=2025-01-21&period=monthly`,
+      )
+      .set(auth(s));
+    expect(datesAndPeriod.body.data).toMatchObject({
+      count: 1,
+      start_date: '2025-01-01',
+      end_date: '2025-01-21',
+    });
   });
 
   test('when a completed payment is voided, then the invoice reads unpaid again and the payment takes no more changes', async () => {

@@ -3,9 +3,12 @@ import {
   BILLING_RUN_ROUTES,
   CREDIT_ROUTES,
   CUSTOMER_BILL_ROUTES,
+  CUSTOMER_PAYMENT_ROUTES,
   CUSTOMER_ROUTES,
   LEDGER_ROUTES,
   PACKAGE_ROUTES,
+  PAYMENT_ROUTES,
+  PLATFORM_PAYMENT_ROUTES,
   PUBLIC_ROUTES,
   routeList,
   TENANT_ROUTES,
@@ -16,6 +19,7 @@ import { routeBindingCounts } from '@ledgerline/platform';
 import { createApp as createAuthApp } from '../../services/auth/src/app';
 import { createApp as createBillingApp } from '../../services/billing/src/app';
 import { createApp as createCustomersApp } from '../../services/customers/src/app';
+import { createApp as createPaymentsApp } from '../../services/payments/src/app';
 import { createApp as createTenantsApp } from '../../services/tenants/src/app';
 
 /**
@@ -49,6 +53,11 @@ const BOUND_BY_SPEC: Record<string, RouteSpec[]> = {
     ...routeList(BILLING_RUN_ROUTES),
     ...routeList(CUSTOMER_BILL_ROUTES),
   ],
+  payments: [
+    ...routeList(PAYMENT_ROUTES),
+    ...routeList(PLATFORM_PAYMENT_ROUTES),
+    ...routeList(CUSTOMER_PAYMENT_ROUTES),
+  ],
 };
 
 describe('route specs are the routers', () => {
@@ -57,6 +66,7 @@ describe('route specs are the routers', () => {
     createTenantsApp(depsNeverCalled(appOptions));
     createCustomersApp(depsNeverCalled(appOptions));
     createBillingApp(depsNeverCalled({ ...appOptions, idempotent: () => undefined }));
+    createPaymentsApp(depsNeverCalled({ ...appOptions, idempotent: () => undefined }));
   });
 
   it('when every service app is built, then each spec of a service on bindRoute is bound exactly once', () => {

@@ -4,6 +4,11 @@ export { LEDGER_ROUTES } from './routes/ledger';
 export { CREDIT_ROUTES } from './routes/credits';
 export { BILLING_RUN_ROUTES, CUSTOMER_BILL_ROUTES } from './routes/bills';
 export { CUSTOMER_ROUTES, PACKAGE_ROUTES, UTILITY_ROUTES } from './routes/customers';
+export {
+  CUSTOMER_PAYMENT_ROUTES,
+  PAYMENT_ROUTES,
+  PLATFORM_PAYMENT_ROUTES,
+} from './routes/payments';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { errorEnvelopeSchema, successEnvelopeSchema } from './envelope';
@@ -13,7 +18,11 @@ import { API_VERSION, AUTH_ROUTES } from './routes/auth';
 import { BILLING_ROUTES } from './openapi-billing';
 import { BILLING_RUN_ROUTES, CUSTOMER_BILL_ROUTES } from './routes/bills';
 import { LEDGER_ROUTES } from './routes/ledger';
-import { PAYMENT_ROUTES } from './openapi-payments';
+import {
+  CUSTOMER_PAYMENT_ROUTES,
+  PAYMENT_ROUTES,
+  PLATFORM_PAYMENT_ROUTES,
+} from './routes/payments';
 import { CUSTOMER_ROUTES, PACKAGE_ROUTES, UTILITY_ROUTES } from './routes/customers';
 import { TENANT_ROUTES } from './routes/tenants';
 import { CREDIT_ROUTES } from './routes/credits';
@@ -29,7 +38,9 @@ export const PUBLIC_ROUTES: RouteSpec[] = [
   ...routeList(BILLING_RUN_ROUTES),
   ...routeList(CUSTOMER_BILL_ROUTES),
   ...routeList(LEDGER_ROUTES),
-  ...PAYMENT_ROUTES,
+  ...routeList(CUSTOMER_PAYMENT_ROUTES),
+  ...routeList(PAYMENT_ROUTES),
+  ...routeList(PLATFORM_PAYMENT_ROUTES),
   ...routeList(CREDIT_ROUTES),
 ];
 

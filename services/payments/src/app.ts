@@ -1,7 +1,14 @@
 import type { Express, RequestHandler } from 'express';
 import {
+  CUSTOMER_PAYMENT_ROUTES,
+  PAYMENT_ROUTES,
+  PLATFORM_PAYMENT_ROUTES,
+  routeList,
+} from '@ledgerline/contracts';
+import {
   authenticate,
   createServiceApp,
+  expressPath,
   type ReadinessCheck,
   type TokenVerifier,
 } from '@ledgerline/platform';
@@ -19,6 +26,15 @@ export interface PaymentsAppDeps extends PaymentsDeps {
   bodyLimit?: string;
 }
 
+/** Every public POST of payments moves money (records, voids, refunds): each takes a key. */
+const MONEY_POSTS = [
+  ...routeList(PAYMENT_ROUTES),
+  ...routeList(PLATFORM_PAYMENT_ROUTES),
+  ...routeList(CUSTOMER_PAYMENT_ROUTES),
+]
+  .filter((spec) => spec.method === 'post')
+  .map((spec) => expressPath(spec.path));
+
 export function createApp(deps: PaymentsAppDeps): Express {
   return createServiceApp({
     name: 'payments',
@@ -26,18 +42,17 @@ export function createApp(deps: PaymentsAppDeps): Express {
     readiness: deps.readiness,
     bodyLimit: deps.bodyLimit,
     routes: (app) => {
+      // service-to-service only, not in the public document (see routes/internal.ts)
       app.use(internalRoutes(deps));
-      app.use('/api/payments', authenticate(deps.verifier), paymentRoutes(deps, deps.idempotent));
+      // these routers see full paths: /api/payments/..., /v1/billing/..., a customer's payments
       app.use(
-        '/v1/billing',
+        ['/api/payments', '/v1/billing', '/api/customers/customers'],
         authenticate(deps.verifier),
-        platformPaymentRoutes(deps, deps.idempotent),
       );
-      app.use(
-        '/api/customers/customers/:customerId',
-        authenticate(deps.verifier),
-        customerPaymentRoutes(deps),
-      );
+      app.post(MONEY_POSTS, deps.idempotent);
+      app.use(paymentRoutes(deps));
+      app.use(platformPaymentRoutes(deps));
+      app.use(customerPaymentRoutes(deps));
     },
   });
 }

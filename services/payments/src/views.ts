@@ -3,6 +3,7 @@ import {
   sumMinor,
   type PaymentDetailView,
   type PaymentView,
+  type PlatformPaymentView,
 } from '@ledgerline/contracts';
 import { refundedMinor } from './domain/payment-effects';
 import type { Payment, PaymentStatus } from './store/payments';
@@ -57,7 +58,7 @@ export function paymentDetailView(p: Payment): PaymentDetailView {
 }
 
 /** Seed 000's names of the payment statuses (what its list shows and searches). */
-export const PLATFORM_STATUS_NAMES: Record<PaymentStatus, string> = {
+export const PLATFORM_STATUS_NAMES: Record<PaymentStatus, PlatformPaymentView['status']> = {
   pending: 'pending',
   completed: 'succeeded',
   failed: 'failed',
@@ -65,13 +66,13 @@ export const PLATFORM_STATUS_NAMES: Record<PaymentStatus, string> = {
 };
 
 /** Seed 000's shape of a tenant's payment to the platform. */
-export function platformPaymentView(p: Payment) {
+export function platformPaymentView(p: Payment): PlatformPaymentView {
   return {
     id: p._id,
     invoice_id: p.invoice_id,
     amount: formatMinor(p.amount_minor, p.currency),
     currency: p.currency,
-    status: PLATFORM_STATUS_NAMES[p.status] ?? p.status,
+    status: PLATFORM_STATUS_NAMES[p.status],
     payment_method: p.payment_method,
     refunded_amount: formatMinor(refundedMinor(p), p.currency),
     created_at: new Date(p.created_at).toISOString(),

@@ -141,6 +141,7 @@ export const platformPaymentView = z.object({
   refunded_amount: z.string(),
   created_at: z.string(),
 });
+export type PlatformPaymentView = z.infer<typeof platformPaymentView>;
 
 /** Billing's checkout "pay now" (service to service, not routed by the gateway). */
 export const internalPaymentRequest = z.object({
@@ -155,8 +156,16 @@ export const internalPaymentRequest = z.object({
 });
 export type InternalPaymentRequest = z.infer<typeof internalPaymentRequest>;
 
+/** `grace_seconds`: whole seconds from 0 to 86400 (default 30); the document shows the digits. */
 export const reconciliationQuery = z.object({
-  grace_seconds: z.coerce.number().int().min(0).max(86_400).default(30),
+  grace_seconds: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a whole number of seconds')
+    .transform(Number)
+    .refine((n) => n <= 86_400, 'must be at most 86400')
+    .optional()
+    .transform((n) => n ?? 30)
+    .describe('whole seconds from 0 to 86400, default 30'),
 });
 
 export const reconciliationItem = z.object({

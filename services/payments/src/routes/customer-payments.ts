@@ -1,23 +1,17 @@
-import { Router, type Request } from 'express';
-import { AppError, listQuerySchema, ok, periodWindow, type ListQuery } from '@ledgerline/contracts';
+import { Router } from 'express';
 import {
-  callerOf,
-  requestCaller,
-  parseQuery,
-  requirePermission,
-  type CustomersClient,
-} from '@ledgerline/platform';
+  AppError,
+  CUSTOMER_PAYMENT_ROUTES as R,
+  pageOf,
+  toListQuery,
+  type ListParams,
+} from '@ledgerline/contracts';
+import { bindRoute, type CallerIdentity, type CustomersClient } from '@ledgerline/platform';
 import type { CustomerNameStore } from '../store/customer-names';
-import { filterOfQuery, type PaymentFilter, type PaymentStore } from '../store/payments';
+import type { PaymentStore } from '../store/payments';
 import { paymentHistory } from '../use-cases/reports';
-import { paymentSearch } from '../use-cases/search';
+import { paymentFilter } from '../use-cases/search';
 import { paymentViews } from '../use-cases/payment-views';
-
-function withWindow(query: ListQuery): ListQuery {
-  if (!query.period) return query;
-  const w = periodWindow(query.period, new Date());
-  return { ...query, startDate: w.start, endDate: w.end };
-}
 
 /**
  * A customer's payments, answered by payments because it owns them (seed 002's customer
@@ -31,47 +25,36 @@ export function customerPaymentRoutes(deps: {
   customerNames: CustomerNameStore;
   customers: CustomersClient;
 }): Router {
-  const router = Router({ mergeParams: true });
-  const requireCustomer = async (req: Request, found: number) => {
+  const router = Router();
+  const requireCustomer = async (caller: CallerIdentity, customerId: string, found: number) => {
     if (found > 0) return;
-    const { tenantId, correlationId } = requestCaller(req);
-    const customerId = String(req.params.customerId);
-    if (await deps.customerNames.known(tenantId, customerId)) return;
+    if (await deps.customerNames.known(caller.tenantId, customerId)) return;
     const owner = await deps.customers.existing(
-      tenantId,
+      caller.tenantId,
       { customer_id: customerId },
-      correlationId,
+      caller.correlationId,
     );
     if (!owner.customer_id) throw AppError.notFound('Customer');
   };
-  const forCustomer = (req: Request) => {
-    const query = withWindow(parseQuery(listQuerySchema, req));
-    return { ...query, filters: { ...query.filters, customer_id: String(req.params.customerId) } };
+  // toListQuery applies the one date-window rule: explicit dates win over `period`
+  const forCustomer = async (caller: CallerIdentity, customerId: string, params: ListParams) => {
+    const query = toListQuery(params);
+    return { query, filter: await paymentFilter(deps, caller.tenantId, query, customerId) };
   };
-  // one customer's payments: its name is not searched, the payments' own fields are
-  const filterOf = async (req: Request, query: ListQuery): Promise<PaymentFilter> => ({
-    ...filterOfQuery(query),
-    search: await paymentSearch(deps, callerOf(req).tenantId, query, { byCustomerName: false }),
+
+  bindRoute(router, R.payments, async ({ caller, params, query: given }) => {
+    const { query, filter } = await forCustomer(caller, params.id, given);
+    const { results, count } = await deps.payments.list(caller.tenantId, filter, query);
+    await requireCustomer(caller, params.id, count);
+    const views = await paymentViews(deps, caller.tenantId, results);
+    return { data: pageOf(query, { results: views, count }) };
   });
 
-  router.get('/payments', requirePermission('payments:read'), async (req, res) => {
-    const query = forCustomer(req);
-    const { results, count } = await deps.payments.list(
-      callerOf(req).tenantId,
-      await filterOf(req, query),
-      query,
-    );
-    await requireCustomer(req, count);
-    const views = await paymentViews(deps, callerOf(req).tenantId, results);
-    res.json(ok({ results: views, count, page: query.page, per_page: query.perPage }));
-  });
-
-  router.get('/payment_history', requirePermission('payments:read'), async (req, res) => {
-    const query = forCustomer(req);
-    const filter = await filterOf(req, query);
-    const history = await paymentHistory(deps, callerOf(req).tenantId, filter, query);
-    await requireCustomer(req, history.count);
-    res.json(ok(history));
+  bindRoute(router, R.paymentHistory, async ({ caller, params, query: given }) => {
+    const { query, filter } = await forCustomer(caller, params.id, given);
+    const history = await paymentHistory(deps, caller.tenantId, filter, query);
+    await requireCustomer(caller, params.id, history.count);
+    return { data: history };
   });
   return router;
 }

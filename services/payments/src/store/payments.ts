@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { sumMinor, type EventEnvelope, type ListQuery } from '@ledgerline/contracts';
+import { sumMinor, type EventEnvelope } from '@ledgerline/contracts';
 import {
   defineAggregate,
   outboxOnInsert,
@@ -122,6 +122,7 @@ export interface PaymentSearch {
   extras?: SearchExtras;
 }
 
+/** What a payment list asks the store for (use-cases/search.ts builds it from the spec's query). */
 export interface PaymentFilter {
   search?: PaymentSearch;
   customer_id?: string;
@@ -133,21 +134,9 @@ export interface PaymentFilter {
   holdingMoney?: boolean;
   /** Seed 002's payment list: masters, each showing what its details received. */
   mastersOnly?: boolean;
+  /** Calendar days of `payment_date`, inclusive. */
   start_date?: string;
   end_date?: string;
-}
-
-export function filterOfQuery(query: ListQuery): PaymentFilter {
-  const f = query.filters;
-  return {
-    customer_id: f.customer_id,
-    invoice_id: f.invoice_master_id,
-    status: f.status,
-    payment_method: f.payment_method,
-    start_date: query.startDate?.toISOString().slice(0, 10),
-    end_date: query.endDate?.toISOString().slice(0, 10),
-    mastersOnly: true,
-  };
 }
 
 function mongoFilter(tenantId: string, f: PaymentFilter): Record<string, unknown> {

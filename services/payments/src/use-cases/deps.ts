@@ -1,9 +1,11 @@
 import type {
   AggregateLocks,
   AggregateWriter,
+  CallerIdentity,
   CustomersClient,
   Logger,
   PublishSoon,
+  RequestCaller,
 } from '@ledgerline/platform';
 import type { BillingClient } from '../clients/billing';
 import type { CustomerNameStore } from '../store/customer-names';
@@ -27,10 +29,5 @@ export interface PaymentsDeps {
   publishSoon: PublishSoon;
 }
 
-export interface Caller {
-  tenantId: string;
-  userId: string | null;
-  token: string;
-  requestId: string;
-  correlationId: string;
-}
+/** The request context, with the token and request id a call to billing forwards. */
+export type Caller = CallerIdentity & Pick<RequestCaller, 'token' | 'requestId'>;

@@ -1,4 +1,4 @@
-import { formatMinor, sumMinorExact, type ListQuery } from '@ledgerline/contracts';
+import { formatMinor, pageOf, sumMinorExact, type ListQuery } from '@ledgerline/contracts';
 import { refundedMinor } from '../domain/payment-effects';
 import type { PaymentFilter } from '../store/payments';
 import type { PaymentsDeps } from './deps';
@@ -101,10 +101,7 @@ export async function paymentHistory(
     receivedTotals(deps, tenantId, filter),
   ]);
   return {
-    results: await paymentViews(deps, tenantId, results),
-    count,
-    page: query.page,
-    per_page: query.perPage,
+    ...pageOf(query, { results: await paymentViews(deps, tenantId, results), count }),
     start_date: day(query.startDate),
     end_date: day(query.endDate),
     totals: totals[0] ?? null,
