@@ -121,6 +121,18 @@ describe('idempotency middleware', () => {
     expect(await keys.model.countDocuments({})).toBe(0);
   });
 
+  test('when the answer is 403 (the route refused the caller), then the key is released', async () => {
+    const { app, effects } = counterApp({ status: 403 });
+    const send = () =>
+      request(app)
+        .post('/charges')
+        .set({ 'x-tenant': 'ten_f', 'Idempotency-Key': 'not-yet-allowed' })
+        .send({});
+    expect((await send()).status).toBe(403);
+    expect((await send()).status).toBe(403);
+    expect(effects).toHaveLength(2);
+  });
+
   test('when bodies differ only in key order, then their canonical JSON is equal', () => {
     expect(canonicalJson({ b: 1, a: [{ d: 2, c: null }] })).toBe('{"a":[{"c":null,"d":2}],"b":1}');
   });

@@ -17,7 +17,9 @@ import { MAX_JSON_DEPTH, tooDeepError } from './json-depth';
  * the service runs it periodically.
  *
  * Not stored (the key is released so a retry runs again): 5xx answers and 409s, which say "try
- * again" (a dependency down, a busy lock) rather than "this is the outcome of your request".
+ * again" (a dependency down, a busy lock) rather than "this is the outcome of your request", and
+ * 401/403: the request never ran (the route checks the permission after the key is claimed), so a
+ * caller given the role a moment later is not answered "forbidden" for the key's lifetime.
  */
 export interface IdempotencyOptions {
   connection: Connection;
@@ -201,7 +203,7 @@ export function idempotency(opts: IdempotencyOptions): Idempotency {
       settled = true;
       const status = res.statusCode;
       const text = Buffer.isBuffer(body) ? body.toString('utf8') : String(body ?? '');
-      const keep = status < 500 && status !== 409;
+      const keep = status < 500 && ![401, 403, 409].includes(status);
       const write = keep
         ? model.updateOne(
             { _id: fresh._id, locked_at: fresh.locked_at },

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { internalPaymentRequest, ok } from '@ledgerline/contracts';
 import { parseBody } from '@ledgerline/platform';
 import type { PaymentsDeps } from '../use-cases/deps';
-import { recordInternalPayment } from '../use-cases/record-payment';
+import { recordInternalPayment } from '../use-cases/internal-payment';
 import { paymentView } from '../views';
 
 /**

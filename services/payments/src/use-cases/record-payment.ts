@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   AppError,
   buildEvent,
@@ -6,12 +5,11 @@ import {
   type CreatePaymentRequest,
   type CreatePlatformPaymentRequest,
   type EventEnvelope,
-  type InternalPaymentRequest,
   type InvoiceView,
 } from '@ledgerline/contracts';
-import { isDuplicateKeyError, newId } from '@ledgerline/platform';
+import { deterministicId, isDuplicateKeyError, newId } from '@ledgerline/platform';
 import type { NewPayment, Payment } from '../store/payments';
-import { acceptOnInvoice, withInvoicePayments, type AskedAmount } from './invoice-balance';
+import { acceptOnInvoice, type AskedAmount } from './invoice-balance';
 import { acceptedMethod } from './payment-methods';
 import type { Caller, PaymentsDeps } from './deps';
 
@@ -45,7 +43,7 @@ export function recordedEvent(
   });
 }
 
-async function insertPayment(
+export async function insertPayment(
   deps: PaymentsDeps,
   payment: NewPayment,
   correlationId: string,
@@ -68,7 +66,7 @@ export interface PaymentKey {
  * The payment under a deterministic id: the one already stored (checked by `same`), else the one
  * `record` inserts now; a concurrent insert of the same id is answered as already stored.
  */
-async function findOrRecord(
+export async function findOrRecord(
   deps: PaymentsDeps,
   tenantId: string,
   id: string,
@@ -103,7 +101,8 @@ async function recordKeyed(
   record: (id: string) => Promise<Payment>,
 ): Promise<Payment> {
   if (!books.key) return record(newId('pay'));
-  const id = internalPaymentId(books.tenantId, `${books.key.scope}\n${books.key.key}`);
+  // the same id /internal/payments derives from its key (internal-payment.ts)
+  const id = deterministicId('pay', [books.tenantId, books.key.scope, books.key.key]);
   const same = (p: Payment) => {
     if (p.invoice_id !== books.invoiceId)
       throw AppError.validation('This Idempotency-Key was already used for another payment', [
@@ -113,7 +112,7 @@ async function recordKeyed(
   return (await findOrRecord(deps, books.tenantId, id, same, () => record(id))).payment;
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
+export const today = () => new Date().toISOString().slice(0, 10);
 
 /** Two independent reads at once (a POST waits for the slower); the first one's error wins. */
 async function both<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
@@ -281,67 +280,6 @@ async function newPlatformPayment(
         },
         caller.correlationId,
       ),
-  );
-}
-
-/** The id an internal payment gets from its idempotency key: a repeat collides on insert. */
-export const internalPaymentId = (tenantId: string, key: string) =>
-  `pay_${createHash('sha256').update(`${tenantId}\n${key}`).digest('hex').slice(0, 24)}`;
-
-/**
- * Billing's checkout "pay now": the caller (billing itself, over the internal network) vouches for
- * the tenant, invoice and amount it just created, so the invoice is not read back (that would need
- * the end user's token and a second round trip); the method must still be one the tenant accepts.
- * Idempotent by idempotency_key: a repeat answers the first payment (created = false), and the
- * same key for a different invoice or amount is refused.
- */
-export async function recordInternalPayment(
-  deps: PaymentsDeps,
-  req: InternalPaymentRequest,
-  correlationId: string,
-): Promise<{ payment: Payment; created: boolean }> {
-  const id = internalPaymentId(req.tenant_id, req.idempotency_key);
-  const sameRequest = (p: Payment) => {
-    if (
-      p.invoice_id !== req.invoice_id ||
-      p.amount_minor !== req.amount_minor ||
-      p.currency !== req.currency
-    ) {
-      throw AppError.validation('This idempotency_key was already used for a different payment', [
-        { field: 'idempotency_key', message: 'reused with a different invoice or amount' },
-      ]);
-    }
-  };
-  // listed among the invoice's payments like any other, so later payments count it
-  return findOrRecord(deps, req.tenant_id, id, sameRequest, async () =>
-    withInvoicePayments(
-      deps,
-      { tenantId: req.tenant_id, invoiceId: req.invoice_id, paymentId: id },
-      () => undefined,
-      async () =>
-        insertPayment(
-          deps,
-          {
-            _id: id,
-            tenant_id: req.tenant_id,
-            invoice_id: req.invoice_id,
-            customer_id: req.customer_id ?? null,
-            customer_entitlement_master_id: null,
-            master_payment_id: null,
-            payment_date: today(),
-            payment_method: await acceptedMethod(deps, req.tenant_id, req.payment_method),
-            amount_minor: req.amount_minor,
-            currency: req.currency,
-            transaction_id: null,
-            status: 'completed',
-            completed_at: new Date(),
-            remarks: 'checkout',
-            created_by: req.created_by ?? null,
-            updated_by: req.created_by ?? null,
-          },
-          correlationId,
-        ),
-    ),
   );
 }
 
