@@ -26,6 +26,7 @@ const { Kafka, logLevel } = require('kafkajs');
 
 const ROOT = path.resolve(__dirname, '..');
 const { MongoClient } = require('mongodb');
+const { Redis } = require('ioredis');
 const { startPlatform } = require(path.join(ROOT, 'scripts', 'platform.cjs'));
 const { dropDatabases } = require('./support/databases.cjs');
 
@@ -90,8 +91,28 @@ function cpuMs(pid) {
   }
 }
 
-const cpuOf = (platform) =>
-  Object.fromEntries([...platform.children].map(([name, c]) => [name, cpuMs(c.child.pid)]));
+/** The local infrastructure's processes (their pid files), so the table shows the whole cost. */
+function infraPids() {
+  const dir = path.join(process.env.LEDGERLINE_INFRA_DIR ?? path.join(ROOT, '.infra'), 'run');
+  const pids = {};
+  for (const [name, file] of [
+    ['kafka', 'kafka.pid'],
+    ['ferretdb', 'mongo.pid'],
+    ['redis', 'redis.pid'],
+  ]) {
+    try {
+      pids[name] = Number(fs.readFileSync(path.join(dir, file), 'utf8').trim());
+    } catch {
+      // not started by the project's scripts: left out
+    }
+  }
+  return pids;
+}
+
+const cpuOf = (platform) => ({
+  ...Object.fromEntries([...platform.children].map(([name, c]) => [name, cpuMs(c.child.pid)])),
+  ...Object.fromEntries(Object.entries(infraPids()).map(([name, pid]) => [name, cpuMs(pid)])),
+});
 
 /** Each process's `store_commands_total` by "collection command" (STORE_COMMAND_METRICS=1). */
 async function storeCommandsOf(platform) {
@@ -112,6 +133,20 @@ async function storeCommandsOf(platform) {
     out[name] = counts;
   }
   return out;
+}
+
+/** Commands the Redis server has run so far, from INFO commandstats (every client's). */
+async function redisCommands() {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6391', { lazyConnect: true });
+  try {
+    await redis.connect();
+    const info = await redis.info('commandstats');
+    return [...info.matchAll(/^cmdstat_\w+:calls=(\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+  } catch {
+    return NaN;
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** Store commands per payment by process, and by process and command (the busiest first). */
@@ -194,6 +229,7 @@ function writeResults(settle, probe, payments, failures, cpu, relayed, posts, co
       payments > 0 &&
       last <= 2 * Math.max(first, 1),
     preloaded_invoices: PRELOAD,
+    redis_commands_per_payment: commands.redisPerPayment,
     store_commands_per_payment: Number(
       Object.values(commands.perProcess)
         .reduce((a, b) => a + b, 0)
@@ -343,6 +379,7 @@ async function main() {
     const total = RATE * SECONDS;
     const cpuBefore = cpuOf(platform);
     const commandsBefore = await storeCommandsOf(platform);
+    const redisBefore = await redisCommands();
     const start = nowMs();
     for (let i = 0; i < total; i++) {
       const due = start + (i * 1000) / RATE;
@@ -385,6 +422,10 @@ async function main() {
     const deadline = nowMs() + 30_000;
     while (nowMs() < deadline && [...created.keys()].some((p) => !applied.has(p))) await sleep(100);
     const cpuAfter = cpuOf(platform);
+    // every client of the Redis server counts: meaningful when nothing else uses it
+    const redisPerPayment = Number(
+      (((await redisCommands()) - redisBefore) / Math.max(1, created.size)).toFixed(2),
+    );
     const commands = commandsPerPayment(
       commandsBefore,
       await storeCommandsOf(platform),
@@ -428,6 +469,7 @@ async function main() {
     console.table(rows);
     console.log('CPU ms per payment', cpu);
     console.log('store commands per payment', commands.perProcess);
+    console.log('redis commands per payment (every client)', redisPerPayment);
     console.log(
       'busiest (process: collection command)',
       Object.entries(commands.detail).slice(0, 15),

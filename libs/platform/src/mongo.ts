@@ -7,6 +7,9 @@ import { watchMonitors, type RestartableMonitor } from './mongo-watchdog';
 // Fail fast instead of queueing commands while the database is away: callers get a 503 at once.
 mongoose.set('bufferCommands', false);
 mongoose.set('strictQuery', true);
+// mongoose otherwise captures a stack trace (`new Error().stack`) on every query it executes, only
+// to name where a query object was executed twice: about 1 ms of CPU per payment in its profile
+mongoose.set('skipOriginalStackTraces', true);
 
 // A heartbeat (connect + hello) is bounded by the connect timeout; one running for much longer is
 // the driver hang mongo-watchdog.ts works around.

@@ -9,6 +9,7 @@ import {
 import type { Logger } from '../logger';
 import { isUnavailableError } from '../dependency-errors';
 import type { ConsumerOptions, EventHandler } from './consumer';
+import type { OffsetCommits } from './offset-commits';
 
 const OWN_MARKER = Symbol('ownMarker');
 
@@ -47,7 +48,7 @@ interface Item {
  *   those after it that were handled find their markers and are skipped.
  * A failing event is retried with backoff and then dead-lettered, as one message at a time was.
  */
-export function batchHandler(opts: ConsumerOptions, log: Logger) {
+export function batchHandler(opts: ConsumerOptions, log: Logger, commits?: OffsetCommits) {
   const maxAttempts = opts.maxAttempts ?? 5;
 
   async function deadLetter(topic: string, message: KafkaMessage, reason: string): Promise<void> {
@@ -161,7 +162,10 @@ export function batchHandler(opts: ConsumerOptions, log: Logger) {
     await opts.processed.addAll(opts.groupId, handled);
     const firstUndone = items.findIndex((i) => !i.done);
     const last = firstUndone === -1 ? items.length - 1 : firstUndone - 1;
-    if (last >= 0) resolveOffset(items[last]!.message.offset);
+    if (last >= 0) {
+      resolveOffset(items[last]!.message.offset);
+      commits?.resolved(topic, batch.partition, items[last]!.message.offset);
+    }
     await heartbeat();
     if (outage !== undefined) throw outage;
   };

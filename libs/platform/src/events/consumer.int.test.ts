@@ -231,6 +231,39 @@ describe('a batch at a time', () => {
   });
 });
 
+describe('offsets committed on a timer', () => {
+  test('when events are handled, then their offsets wait for the interval, and stopping commits them', async () => {
+    const topic = await topicPair('commits');
+    const groupId = `g-${topic}`;
+    const handled: string[] = [];
+    const consumer = await startConsumer({
+      ...consumerOn(topic),
+      commitIntervalMs: 60_000,
+      handlers: {
+        PaymentRecorded: async (e) => {
+          handled.push(e.data.payment_id);
+        },
+      },
+    });
+    const admin = kafka.admin();
+    await admin.connect();
+    const committed = async () =>
+      (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]!.partitions[0]!.offset;
+    try {
+      // three sends, three batches: kafkajs's autoCommit would have committed after each
+      for (const id of ['pay_1', 'pay_2', 'pay_3']) {
+        await producer.send({ topic, messages: [{ value: JSON.stringify(payment(id)) }] });
+        await waitFor(() => handled.includes(id));
+      }
+      expect(await committed()).toBe('-1');
+      await consumer.disconnect();
+      expect(await committed()).toBe('3');
+    } finally {
+      await admin.disconnect();
+    }
+  });
+});
+
 describe('handlers that keep their own marker', () => {
   test('when a handler keeps its own marker, then the consumer writes no marker for its events and a duplicate in the batch is still handled once', async () => {
     const topic = await topicPair('own');

@@ -6,6 +6,7 @@ import { isDuplicateKeyError } from '../mongo';
 import { pruneInBatches } from '../pruning';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { batchHandler } from './consumer-batch';
+import { timedOffsetCommits } from './offset-commits';
 
 export { ownMarker } from './consumer-batch';
 
@@ -113,6 +114,8 @@ export interface ConsumerOptions {
   partitionsConsumedConcurrently?: number;
   /** Aggregates (keys) of one partition's batch handled at once, each in order; 4 by default. */
   keysAtOnce?: number;
+  /** How often handled offsets are committed (1 s; see offset-commits.ts). */
+  commitIntervalMs?: number;
 }
 
 /**
@@ -131,7 +134,8 @@ export async function startConsumer(opts: ConsumerOptions): Promise<Consumer> {
     heartbeatInterval: 3000,
     retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 5000 },
   });
-  const handleBatch = batchHandler(opts, log);
+  const commits = timedOffsetCommits(consumer, opts.commitIntervalMs ?? 1000, log);
+  const handleBatch = batchHandler(opts, log, commits);
 
   await consumer.connect();
   // a topic another process created a moment ago may not have its leader known yet: retry that
@@ -147,11 +151,18 @@ export async function startConsumer(opts: ConsumerOptions): Promise<Consumer> {
   const run = () =>
     consumer.run({
       eachBatchAutoResolve: false,
+      // committed on a timer (offset-commits.ts), not after every batch
+      autoCommit: false,
       partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 4,
       eachBatch: handleBatch,
     });
   await run();
   restartAfterFatalCrash(consumer, run, log);
+  const disconnect = consumer.disconnect.bind(consumer);
+  consumer.disconnect = async () => {
+    await commits.stop();
+    await disconnect();
+  };
   return consumer;
 }
 
