@@ -4,6 +4,7 @@ import {
   CREDIT_ROUTES,
   CUSTOMER_BILL_ROUTES,
   CUSTOMER_ROUTES,
+  INVOICE_ROUTES,
   LEDGER_ROUTES,
   PACKAGE_ROUTES,
   PUBLIC_ROUTES,
@@ -44,6 +45,7 @@ const BOUND_BY_SPEC: Record<string, RouteSpec[]> = {
     ...routeList(UTILITY_ROUTES),
   ],
   billing: [
+    ...routeList(INVOICE_ROUTES),
     ...routeList(LEDGER_ROUTES),
     ...routeList(CREDIT_ROUTES),
     ...routeList(BILLING_RUN_ROUTES),

@@ -3,6 +3,7 @@ export { TENANT_ROUTES } from './routes/tenants';
 export { LEDGER_ROUTES } from './routes/ledger';
 export { CREDIT_ROUTES } from './routes/credits';
 export { BILLING_RUN_ROUTES, CUSTOMER_BILL_ROUTES } from './routes/bills';
+export { INVOICE_ROUTES } from './routes/invoices';
 export { CUSTOMER_ROUTES, PACKAGE_ROUTES, UTILITY_ROUTES } from './routes/customers';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
@@ -10,8 +11,8 @@ import { errorEnvelopeSchema, successEnvelopeSchema } from './envelope';
 import { ERROR_KINDS } from './errors';
 import { routeList, type RouteSpec } from './route';
 import { API_VERSION, AUTH_ROUTES } from './routes/auth';
-import { BILLING_ROUTES } from './openapi-billing';
 import { BILLING_RUN_ROUTES, CUSTOMER_BILL_ROUTES } from './routes/bills';
+import { INVOICE_ROUTES } from './routes/invoices';
 import { LEDGER_ROUTES } from './routes/ledger';
 import { PAYMENT_ROUTES } from './openapi-payments';
 import { CUSTOMER_ROUTES, PACKAGE_ROUTES, UTILITY_ROUTES } from './routes/customers';
@@ -25,7 +26,7 @@ export const PUBLIC_ROUTES: RouteSpec[] = [
   ...routeList(CUSTOMER_ROUTES),
   ...routeList(PACKAGE_ROUTES),
   ...routeList(UTILITY_ROUTES),
-  ...BILLING_ROUTES,
+  ...routeList(INVOICE_ROUTES),
   ...routeList(BILLING_RUN_ROUTES),
   ...routeList(CUSTOMER_BILL_ROUTES),
   ...routeList(LEDGER_ROUTES),

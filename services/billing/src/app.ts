@@ -42,7 +42,7 @@ export function createApp(deps: BillingAppDeps): Express {
     bodyLimit: deps.bodyLimit,
     routes: (app) => {
       app.use(['/api/bills', '/api/customers/customers'], auth);
-      app.use('/api/bills', invoiceRoutes(deps.invoicing));
+      app.use(invoiceRoutes(deps.invoicing));
       app.use(billingRunRoutes(deps.invoicing));
       app.use(
         customerBillRoutes({

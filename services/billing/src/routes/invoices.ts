@@ -1,21 +1,6 @@
-import { Router, type Request } from 'express';
-import {
-  AppError,
-  autoGenerateRequest,
-  createInvoiceDetailRequest,
-  createInvoiceRequest,
-  listQuerySchema,
-  ok,
-  updateInvoiceDetailRequest,
-  updateInvoiceRequest,
-} from '@ledgerline/contracts';
-import {
-  callerOf,
-  parseBody,
-  parseQuery,
-  requirePermission,
-  requestCaller,
-} from '@ledgerline/platform';
+import { Router } from 'express';
+import { AppError, INVOICE_ROUTES as R, pageOf, toListQuery } from '@ledgerline/contracts';
+import { bindRoute } from '@ledgerline/platform';
 import { generateDue, type Generated } from '../use-cases/auto-generate-due';
 import { createRequestedInvoice } from '../use-cases/client-invoices';
 import {
@@ -32,10 +17,6 @@ import {
 import { listInvoices, type InvoicingDeps } from '../use-cases/invoices';
 import { invoiceView } from '../views';
 import { invoiceHistory } from './customer-bills';
-
-const caller = requestCaller;
-
-const id = (req: Request) => String(req.params.id);
 
 /** A line as seed 002 shows it, with its invoice (totals recalculated). */
 function lineView(invoice: Parameters<typeof invoiceView>[0], lineId: string) {
@@ -58,125 +39,108 @@ function generatedView({ invoice, created }: Generated) {
   };
 }
 
-/** Seed 002 BILLS app: /api/bills/invoices/, /api/bills/invoice-details/, billing runs. */
+/** Seed 002 BILLS app: /api/bills/invoices/ and /api/bills/invoice-details/ (INVOICE_ROUTES). */
 export function invoiceRoutes(deps: InvoicingDeps): Router {
   const router = Router();
 
-  router.get('/invoices', requirePermission('bills:read'), async (req, res) => {
-    const query = parseQuery(listQuerySchema, req);
-    const { results, count } = await listInvoices(deps, caller(req), query);
-    res.json(
-      ok({ results: results.map(invoiceView), count, page: query.page, per_page: query.perPage }),
-    );
+  bindRoute(router, R.list, async ({ caller, query }) => {
+    const q = toListQuery(query);
+    const { results, count } = await listInvoices(deps, caller, q);
+    return { data: pageOf(q, { results: results.map(invoiceView), count }) };
   });
 
-  router.post('/invoices', requirePermission('bills:create'), async (req, res) => {
-    const invoice = await createRequestedInvoice(
-      deps,
-      caller(req),
-      parseBody(createInvoiceRequest, req),
-    );
-    res
-      .status(201)
-      .location(`/api/bills/invoices/${invoice._id}/`)
-      .json(ok(invoiceView(invoice), 'Invoice created'));
+  bindRoute(router, R.create, async ({ caller, body, res }) => {
+    const invoice = await createRequestedInvoice(deps, caller, body);
+    res.location(`/api/bills/invoices/${invoice._id}/`);
+    return { data: invoiceView(invoice), message: 'Invoice created' };
   });
 
-  router.post('/invoices/auto_generate', requirePermission('bills:create'), async (req, res) => {
-    const generated = await generateDue(deps, caller(req), parseBody(autoGenerateRequest, req));
+  // always 201 (the route's one status): a repeat creates nothing and says so per invoice
+  bindRoute(router, R.autoGenerate, async ({ caller, body, res }) => {
+    const generated = await generateDue(deps, caller, body);
     const made = generated.filter((g) => g.created).length;
     // the latest period's invoice, with every invoice the call answers listed (oldest first)
     const latest = generated[generated.length - 1]!.invoice;
-    res
-      .status(made > 0 ? 201 : 200)
-      .location(`/api/bills/invoices/${latest._id}/`)
-      .json(
-        ok(
-          { ...invoiceView(latest), invoices: generated.map(generatedView) },
-          made > 0
-            ? `${made} invoice${made > 1 ? 's' : ''} generated`
-            : 'Already billed: nothing new to generate',
-        ),
-      );
+    res.location(`/api/bills/invoices/${latest._id}/`);
+    return {
+      data: { ...invoiceView(latest), invoices: generated.map(generatedView) },
+      message:
+        made > 0
+          ? `${made} invoice${made > 1 ? 's' : ''} generated`
+          : 'Already billed: nothing new to generate',
+    };
   });
 
-  router.get('/invoices/history', requirePermission('bills:read'), async (req, res) => {
-    const query = parseQuery(listQuerySchema, req);
-    res.json(ok(await invoiceHistory(deps.invoices, callerOf(req).tenantId, query)));
-  });
+  bindRoute(router, R.history, async ({ caller, query }) => ({
+    data: await invoiceHistory(deps.invoices, caller.tenantId, toListQuery(query)),
+  }));
 
-  router.get('/invoices/:id', requirePermission('bills:read'), async (req, res) => {
+  bindRoute(router, R.get, async ({ caller, params }) => {
     // a read: the view's fields straight from the store, the same 404 as every other invoice path
-    const invoice = await deps.invoices.findViewById(callerOf(req).tenantId, id(req));
+    const invoice = await deps.invoices.findViewById(caller.tenantId, params.id);
     if (!invoice) throw AppError.notFound('Invoice');
-    res.json(ok(invoiceView(invoice)));
+    return { data: invoiceView(invoice) };
   });
 
-  for (const [method, full] of [
-    ['patch', false],
-    ['put', true],
+  for (const [spec, full] of [
+    [R.patch, false],
+    [R.replace, true],
   ] as const) {
-    router[method]('/invoices/:id', requirePermission('bills:update'), async (req, res) => {
-      const body = parseBody(updateInvoiceRequest, req);
-      const invoice = await updateInvoice(deps, caller(req), id(req), body, full);
-      res.json(ok(invoiceView(invoice), 'Invoice updated; totals recalculated'));
-    });
-    router[method]('/invoice-details/:id', requirePermission('bills:update'), async (req, res) => {
-      const body = parseBody(updateInvoiceDetailRequest, req);
-      const invoice = await updateInvoiceLine(deps, caller(req), id(req), body, full);
-      res.json(ok(lineView(invoice, id(req)), 'Invoice detail updated; totals recalculated'));
-    });
+    bindRoute(router, spec, async ({ caller, params, body }) => ({
+      data: invoiceView(await updateInvoice(deps, caller, params.id, body, full)),
+      message: 'Invoice updated; totals recalculated',
+    }));
   }
 
-  router.delete('/invoices/:id', requirePermission('bills:update'), async (req, res) => {
-    await deleteInvoice(deps, caller(req), id(req));
-    res.status(204).end();
+  bindRoute(router, R.remove, async ({ caller, params }) => {
+    await deleteInvoice(deps, caller, params.id);
   });
 
-  router.post('/invoices/:id/issue', requirePermission('bills:update'), async (req, res) => {
-    const invoice = await issueInvoice(deps, caller(req), id(req));
-    res.json(ok(invoiceView(invoice), `Invoice ${invoice.invoice_number} issued`));
+  bindRoute(router, R.issue, async ({ caller, params }) => {
+    const invoice = await issueInvoice(deps, caller, params.id);
+    return { data: invoiceView(invoice), message: `Invoice ${invoice.invoice_number} issued` };
   });
 
-  router.post('/invoices/:id/void', requirePermission('bills:update'), async (req, res) => {
-    res.json(ok(invoiceView(await voidInvoice(deps, caller(req), id(req))), 'Invoice voided'));
+  bindRoute(router, R.void, async ({ caller, params }) => ({
+    data: invoiceView(await voidInvoice(deps, caller, params.id)),
+    message: 'Invoice voided',
+  }));
+
+  bindRoute(router, R.lines, async ({ caller, query }) => {
+    const q = toListQuery(query);
+    const { results, count } = await listInvoiceLines(deps, caller, q);
+    const lines = results.map(({ invoice, line }) => {
+      const { invoice: _i, ...detail } = lineView(invoice, line.id);
+      return detail;
+    });
+    return { data: pageOf(q, { results: lines, count }) };
   });
 
-  router.get('/invoice-details', requirePermission('bills:read'), async (req, res) => {
-    const query = parseQuery(listQuerySchema, req);
-    const { results, count } = await listInvoiceLines(deps, caller(req), query);
-    res.json(
-      ok({
-        results: results.map(({ invoice, line }) => {
-          const { invoice: _i, ...detail } = lineView(invoice, line.id);
-          return detail;
-        }),
-        count,
-        page: query.page,
-        per_page: query.perPage,
-      }),
-    );
+  bindRoute(router, R.addLine, async ({ caller, body }) => {
+    const { invoice, lineId } = await addInvoiceLine(deps, caller, body);
+    return {
+      data: lineView(invoice, lineId),
+      message: 'Invoice detail created; totals recalculated',
+    };
   });
 
-  router.post('/invoice-details', requirePermission('bills:create'), async (req, res) => {
-    const { invoice, lineId } = await addInvoiceLine(
-      deps,
-      caller(req),
-      parseBody(createInvoiceDetailRequest, req),
-    );
-    res
-      .status(201)
-      .json(ok(lineView(invoice, lineId), 'Invoice detail created; totals recalculated'));
+  bindRoute(router, R.line, async ({ caller, params }) => {
+    const { invoice } = await getInvoiceLine(deps, caller, params.id);
+    return { data: lineView(invoice, params.id) };
   });
 
-  router.get('/invoice-details/:id', requirePermission('bills:read'), async (req, res) => {
-    const { invoice } = await getInvoiceLine(deps, caller(req), id(req));
-    res.json(ok(lineView(invoice, id(req))));
-  });
+  for (const [spec, full] of [
+    [R.patchLine, false],
+    [R.replaceLine, true],
+  ] as const) {
+    bindRoute(router, spec, async ({ caller, params, body }) => ({
+      data: lineView(await updateInvoiceLine(deps, caller, params.id, body, full), params.id),
+      message: 'Invoice detail updated; totals recalculated',
+    }));
+  }
 
-  router.delete('/invoice-details/:id', requirePermission('bills:update'), async (req, res) => {
-    await deleteInvoiceLine(deps, caller(req), id(req));
-    res.status(204).end();
+  bindRoute(router, R.removeLine, async ({ caller, params }) => {
+    await deleteInvoiceLine(deps, caller, params.id);
   });
 
   return router;
