@@ -1,0 +1,33 @@
+import type { EventHandlers, Logger } from '@ledgerline/platform';
+import { grantMonthlyCredits } from '../use-cases/grants';
+import { grantPaidPurchase } from '../use-cases/purchases';
+import type { CreditsUseCaseDeps } from '../use-cases/deps';
+
+/**
+ * The credit worker's events: platform invoices paid (purchases) and plan changes (the plan
+ * limits copy, monthly credits). A plan period's invoice and credits are a flow
+ * (src/flows/platform-invoices.ts) joining this group. Each handler is idempotent on its own:
+ * per-tenant unique grant keys.
+ */
+export function creditHandlers(deps: CreditsUseCaseDeps, logger: Logger): EventHandlers {
+  const limits = deps.planCredits.handlers;
+  return {
+    InvoiceStatusChanged: (event) => grantPaidPurchase(deps, event, logger),
+
+    TenantPlanChanged: async (event) => {
+      // the one writer of the plan limits copy (tenant_limits), which invoicing reads: this
+      // group reads it too, so it is current before this group's next event (a plan period)
+      await limits.TenantPlanChanged(event);
+      const { status, limits: planLimits } = event.data;
+      if (deps.planCredits.isGrantedStatus(status)) {
+        await grantMonthlyCredits(
+          deps,
+          event.data.tenant_id,
+          planLimits.credits ?? 0,
+          new Date(),
+          event.correlation_id,
+        );
+      }
+    },
+  };
+}
