@@ -1,5 +1,4 @@
 import {
-  deleteTenantDocuments,
   httpCustomersClient,
   planLimits,
   tenantsPlanLimitsOwner,
@@ -100,9 +99,13 @@ export async function startInvoicingWorker(
     // the plans' limits are read here, kept by the credits group (one writer of tenant_limits)
     // entitlement details, package pricings and utility VAT (auto-generation, billing runs)
     ...customerHandlers({ projection: deps.projection! }),
-    // seed 003: a deleted tenant's invoices and counters go too
+    // seed 003: this module's documents of a deleted tenant (credits and ledger delete theirs)
     TenantDeleted: async (event) => {
-      await deleteTenantDocuments(ctx.mongo, event.data.tenant_id);
+      const tenantId = event.data.tenant_id;
+      await deps.invoices.deleteTenant(tenantId);
+      const { details, pricings, utilities } = deps.projection!;
+      for (const model of [deps.runs!.model, details, pricings, utilities])
+        await model.deleteMany({ tenant_id: tenantId });
     },
   });
   await ctx.consume(`${group}.runs`, ['billing'], {

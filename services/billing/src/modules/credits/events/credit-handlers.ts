@@ -4,8 +4,8 @@ import { grantPaidPurchase } from '../use-cases/purchases';
 import type { CreditsUseCaseDeps } from '../use-cases/deps';
 
 /**
- * The credit worker's events: platform invoices paid (purchases) and plan changes (the plan
- * limits copy, monthly credits). A plan period's invoice and credits are a flow
+ * The credit worker's events: platform invoices paid (purchases), plan changes (the plan
+ * limits copy, monthly credits) and deleted tenants. A plan period's invoice and credits are a flow
  * (src/flows/platform-invoices.ts) joining this group. Each handler is idempotent on its own:
  * per-tenant unique grant keys.
  */
@@ -13,6 +13,16 @@ export function creditHandlers(deps: CreditsUseCaseDeps, logger: Logger): EventH
   const limits = deps.planCredits.handlers;
   return {
     InvoiceStatusChanged: (event) => grantPaidPurchase(deps, event, logger),
+
+    // seed 003: this module's documents of a deleted tenant (each module deletes its own)
+    TenantDeleted: async (event) => {
+      const tenantId = event.data.tenant_id;
+      const ofTenant = { tenant_id: tenantId };
+      await deps.usage.accounts.model.deleteMany(ofTenant);
+      await deps.usage.transactions.model.deleteMany(ofTenant);
+      await deps.purchases.model.deleteMany(ofTenant);
+      await deps.planCredits.deleteTenant(tenantId);
+    },
 
     TenantPlanChanged: async (event) => {
       // the one writer of the plan limits copy (tenant_limits), which invoicing reads: this

@@ -35,6 +35,11 @@ export function planCredits(connection: Connection, locks: AggregateLocks) {
       return docs.map((d) => ({ tenantId: d._id, credits: d.limits.credits ?? 0 }));
     },
 
+    /** A deleted tenant's copy of its limits (this module's group is the copy's one writer). */
+    async deleteTenant(tenantId: string): Promise<void> {
+      await model.deleteMany({ tenant_id: tenantId });
+    },
+
     isGrantedStatus(status: string): boolean {
       return GRANTED_STATUSES.includes(status);
     },

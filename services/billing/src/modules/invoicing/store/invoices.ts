@@ -205,6 +205,12 @@ export function invoiceStore(connection: Connection) {
         .lean<Invoice[]>();
     },
 
+    /** A deleted tenant's invoices and number counter (the platform's invoices to it stay). */
+    async deleteTenant(tenantId: string): Promise<void> {
+      await model.deleteMany({ tenant_id: tenantId });
+      await counters.deleteMany({ tenant_id: tenantId });
+    },
+
     /** Invoices a billing run created, and their numbers: what a run's check reads. */
     async countByRun(tenantId: string, runId: string): Promise<number> {
       return model.countDocuments({ tenant_id: tenantId, billing_run_id: runId });
