@@ -14,9 +14,9 @@ import {
 } from './invoices';
 
 /**
- * Changes of an existing invoice, each through the invoice aggregate (invoices.ts creates and
- * reads them): issue and void, and the edits a draft takes (header, deletion; its lines:
- * line-edits.ts).
+ * Changes of an existing invoice, each through the invoice aggregate (create-invoice.ts creates
+ * them, invoices.ts reads them): issue and void, and the edits a draft takes (header, deletion;
+ * its lines: line-edits.ts).
  */
 
 /** Draft -> issued (unpaid): it gets the next gapless number and can take payments from now on. */

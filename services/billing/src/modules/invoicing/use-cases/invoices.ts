@@ -22,6 +22,11 @@ import type { BillingRunStore } from '../store/billing-runs';
 import type { InvoiceReferences } from './invoice-references';
 import type { CallerIdentity, CustomersClient } from '@ledgerline/platform';
 
+/**
+ * What every invoicing use case shares: its deps, an invoice line and the totals from the request,
+ * the fields issuing sets, the events an invoice change carries, and the plain reads.
+ * create-invoice.ts creates invoices; invoice-edits.ts and line-edits.ts change them.
+ */
 export type Caller = CallerIdentity;
 
 /** The platform tenant acting as the seller of its own invoices (to tenants: plans, credits). */
@@ -35,7 +40,7 @@ export interface InvoicingDeps {
   aggregates: AggregateWriter;
   /** The numbering lock of a tenant (numbering.ts). */
   locks: AggregateLocks;
-  /** The tenant's plan limits (seed 003), kept by the worker from TenantPlanChanged. */
+  /** The tenant's plan limits (seed 003), kept by the credits group from TenantPlanChanged. */
   limits: Pick<PlanLimits, 'withinLimit'>;
   defaultCurrency: string;
   /** Wakes the outbox relay so events leave right after the write. */
