@@ -80,7 +80,7 @@ describe('auto_generate bills what is due', () => {
       total_bill_amount: '661.25',
       invoices: [{ period_start: '2025-01-01', total_bill_amount: '661.25', created: true }],
     });
-    const again = await call(s, 'post', '/api/bills/invoices/auto_generate/', body, 200);
+    const again = await call(s, 'post', '/api/bills/invoices/auto_generate/', body, 201);
     expect(again.data).toMatchObject({
       id: first.data.id,
       invoices: [{ id: first.data.id, created: false }],
@@ -140,7 +140,7 @@ describe('auto_generate bills what is due', () => {
     );
     // the answer is the latest month's invoice
     expect(first.data).toMatchObject({ period_start: monthStart(0), sub_total: '100.00' });
-    const again = await call(s, 'post', '/api/bills/invoices/auto_generate/', body, 200);
+    const again = await call(s, 'post', '/api/bills/invoices/auto_generate/', body, 201);
     expect(again.data.invoices.map((i: { id: string; created: boolean }) => i)).toEqual(
       first.data.invoices.map((i: { id: string }) =>
         expect.objectContaining({ id: i.id, created: false }),

@@ -181,7 +181,7 @@ describe('seed 002 bills', () => {
       'post',
       '/api/bills/invoices/auto_generate/',
       { entitlement_id: seeded.january.id },
-      200,
+      201,
     );
     // the first test's auto_calculate invoice covers January 2025, the only month due
     expect(first.data).toMatchObject({
@@ -205,7 +205,7 @@ describe('seed 002 bills', () => {
     };
     const body = { entitlement_id: seeded.ongoing.id, ...period };
     const first = await call(owner, 'post', '/api/bills/invoices/auto_generate/', body, 201);
-    const again = await call(owner, 'post', '/api/bills/invoices/auto_generate/', body, 200);
+    const again = await call(owner, 'post', '/api/bills/invoices/auto_generate/', body, 201);
     expect(again.data.id).toBe(first.data.id);
     expect(first.data).toMatchObject({
       status: 'draft',

@@ -5,6 +5,7 @@ import {
   CUSTOMER_BILL_ROUTES,
   CUSTOMER_PAYMENT_ROUTES,
   CUSTOMER_ROUTES,
+  INVOICE_ROUTES,
   LEDGER_ROUTES,
   PACKAGE_ROUTES,
   PAYMENT_ROUTES,
@@ -48,6 +49,7 @@ const BOUND_BY_SPEC: Record<string, RouteSpec[]> = {
     ...routeList(UTILITY_ROUTES),
   ],
   billing: [
+    ...routeList(INVOICE_ROUTES),
     ...routeList(LEDGER_ROUTES),
     ...routeList(CREDIT_ROUTES),
     ...routeList(BILLING_RUN_ROUTES),

@@ -3,6 +3,7 @@ export { TENANT_ROUTES } from './routes/tenants';
 export { LEDGER_ROUTES } from './routes/ledger';
 export { CREDIT_ROUTES } from './routes/credits';
 export { BILLING_RUN_ROUTES, CUSTOMER_BILL_ROUTES } from './routes/bills';
+export { INVOICE_ROUTES } from './routes/invoices';
 export { CUSTOMER_ROUTES, PACKAGE_ROUTES, UTILITY_ROUTES } from './routes/customers';
 export {
   CUSTOMER_PAYMENT_ROUTES,
@@ -15,8 +16,8 @@ import { errorEnvelopeSchema, successEnvelopeSchema } from './envelope';
 import { ERROR_KINDS } from './errors';
 import { routeList, type RouteSpec } from './route';
 import { API_VERSION, AUTH_ROUTES } from './routes/auth';
-import { BILLING_ROUTES } from './openapi-billing';
 import { BILLING_RUN_ROUTES, CUSTOMER_BILL_ROUTES } from './routes/bills';
+import { INVOICE_ROUTES } from './routes/invoices';
 import { LEDGER_ROUTES } from './routes/ledger';
 import {
   CUSTOMER_PAYMENT_ROUTES,
@@ -34,7 +35,7 @@ export const PUBLIC_ROUTES: RouteSpec[] = [
   ...routeList(CUSTOMER_ROUTES),
   ...routeList(PACKAGE_ROUTES),
   ...routeList(UTILITY_ROUTES),
-  ...BILLING_ROUTES,
+  ...routeList(INVOICE_ROUTES),
   ...routeList(BILLING_RUN_ROUTES),
   ...routeList(CUSTOMER_BILL_ROUTES),
   ...routeList(LEDGER_ROUTES),

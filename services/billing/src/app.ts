@@ -6,12 +6,15 @@ import {
   type ReadinessCheck,
   type TokenVerifier,
 } from '@ledgerline/platform';
-import { creditRoutes, type CreditsDeps } from './credits/wiring';
-import { ledgerRoutes, type LedgerDeps } from './ledger/wiring';
-import { billingRunRoutes } from './routes/billing-runs';
-import { customerBillRoutes } from './routes/customer-bills';
-import { invoiceRoutes } from './routes/invoices';
-import type { InvoicingDeps } from './use-cases/invoices';
+import { flowRoutes, type PaymentsClient } from './flows';
+import { creditRoutes, type CreditsDeps } from './modules/credits';
+import {
+  billingRunRoutes,
+  customerBillRoutes,
+  invoiceRoutes,
+  type InvoicingDeps,
+} from './modules/invoicing';
+import { ledgerRoutes, type LedgerDeps } from './modules/ledger';
 
 export interface BillingAppDeps {
   logger: Logger;
@@ -21,6 +24,8 @@ export interface BillingAppDeps {
   invoicing: InvoicingDeps;
   credits: CreditsDeps;
   ledger: LedgerDeps;
+  /** Checkout pays an order through the payments service. */
+  payments: PaymentsClient;
   /** Idempotency-Key handling (libs/platform) for the POSTs that move money or credits. */
   idempotent: RequestHandler;
 }
@@ -42,7 +47,7 @@ export function createApp(deps: BillingAppDeps): Express {
     bodyLimit: deps.bodyLimit,
     routes: (app) => {
       app.use(['/api/bills', '/api/customers/customers'], auth);
-      app.use('/api/bills', invoiceRoutes(deps.invoicing));
+      app.use(invoiceRoutes(deps.invoicing));
       app.use(billingRunRoutes(deps.invoicing));
       app.use(
         customerBillRoutes({
@@ -58,6 +63,7 @@ export function createApp(deps: BillingAppDeps): Express {
       app.post(MONEY_POSTS, deps.idempotent);
       app.use(creditRoutes(deps.credits));
       app.use(ledgerRoutes(deps.ledger));
+      app.use(flowRoutes(deps));
     },
   });
 }

@@ -1,9 +1,10 @@
 import { bootService, createJwksVerifier, idempotency } from '@ledgerline/platform';
 import { createApp } from './app';
 import { loadBillingConfig } from './config';
-import { creditsDeps } from './credits/wiring';
-import { invoicingDeps } from './invoicing-wiring';
-import { ledgerDeps } from './ledger/wiring';
+import { httpPaymentsClient } from './flows';
+import { creditsDeps } from './modules/credits';
+import { invoicingDeps } from './modules/invoicing';
+import { customerCopies, ledgerDeps } from './modules/ledger';
 
 /** Billing HTTP API. The worker (worker.ts) is the second entry point of the same codebase. */
 const config = loadBillingConfig();
@@ -12,7 +13,8 @@ const IDEMPOTENCY_SWEEP_MS = 10 * 60_000;
 
 bootService('billing', config, async (ctx) => {
   await ctx.topics(['billing']);
-  const invoicing = await invoicingDeps(ctx, config);
+  // one set of invoice deps (one invoice outbox relay) for every module of the process
+  const invoicing = await invoicingDeps(ctx, config, customerCopies(ctx));
   const keys = idempotency({ connection: ctx.mongo, logger: ctx.logger });
   ctx.stops.push(keys.startSweeper(IDEMPOTENCY_SWEEP_MS));
   return createApp({
@@ -21,8 +23,9 @@ bootService('billing', config, async (ctx) => {
     readiness: ctx.readiness,
     bodyLimit: config.BODY_LIMIT,
     invoicing,
-    credits: creditsDeps(ctx, invoicing),
-    ledger: ledgerDeps(ctx, config, invoicing),
+    credits: creditsDeps(ctx, invoicing.aggregates),
+    ledger: ledgerDeps(ctx, config, invoicing.owner),
+    payments: httpPaymentsClient({ baseUrl: config.PAYMENTS_URL, timeoutMs: 5000 }),
     idempotent: keys.middleware,
   });
 });

@@ -1,8 +1,9 @@
 import { bootService } from '@ledgerline/platform';
 import { loadBillingConfig } from './config';
-import { startCreditsWorker } from './credits/wiring';
-import { invoicingDeps, startInvoicingWorker } from './invoicing-wiring';
-import { startLedgerWorker } from './ledger/wiring';
+import { periodHandlers } from './flows';
+import { creditsDeps, startCreditsWorker } from './modules/credits';
+import { invoicingDeps, startInvoicingWorker } from './modules/invoicing';
+import { customerCopies, startLedgerWorker } from './modules/ledger';
 
 /**
  * Billing worker: Kafka consumer groups (run more copies to share the partitions) and billing
@@ -13,8 +14,14 @@ const config = loadBillingConfig();
 bootService('billing-worker', config, async (ctx) => {
   await ctx.topics(['billing']);
   // one set of invoice deps (one invoice outbox relay) for every module of the process
-  const invoicing = await invoicingDeps(ctx, config);
+  const invoicing = await invoicingDeps(ctx, config, customerCopies(ctx));
   await startInvoicingWorker(ctx, config, invoicing);
-  await startCreditsWorker(ctx, config, invoicing);
+  const credits = creditsDeps(ctx, invoicing.aggregates);
+  await startCreditsWorker(
+    ctx,
+    config,
+    credits,
+    periodHandlers({ invoicing, credits }, ctx.logger),
+  );
   await startLedgerWorker(ctx, config);
 });

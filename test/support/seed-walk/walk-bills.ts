@@ -184,8 +184,8 @@ export const INVOICES: Step[] = [
     path: '/api/bills/invoices/auto_generate/',
     as: 'acme',
     body: (ctx) => ({ entitlement_id: ctx.ids.entitlement }),
-    status: 200,
-    then: 'the same request again bills nothing and answers the same invoices',
+    status: 201,
+    then: 'the same request again bills nothing and answers the same invoices (the route answers one status)',
     shape: {
       ...INVOICE,
       invoices: [

@@ -1,0 +1,31 @@
+import { Router } from 'express';
+import type { CreditsDeps } from '../modules/credits';
+import type { InvoicingDeps } from '../modules/invoicing';
+import type { LedgerDeps } from '../modules/ledger';
+import { checkoutRoutes } from './checkout';
+import type { PaymentsClient } from './clients/payments';
+import { creditPurchaseRoutes } from './credit-purchase';
+import { platformInvoiceRoutes } from './platform-invoices';
+
+/**
+ * Processes that combine modules (each module imports no other's internals; a flow imports
+ * modules through their index.ts): checkout, credit purchase, the platform's invoices to tenants.
+ */
+export interface FlowDeps {
+  invoicing: InvoicingDeps;
+  credits: CreditsDeps;
+  ledger: LedgerDeps;
+  payments: PaymentsClient;
+}
+
+/** Mounted at the root behind authentication: full paths /api/billing/... and /v1/billing/... */
+export function flowRoutes(deps: FlowDeps): Router {
+  const router = Router();
+  router.use(checkoutRoutes(deps));
+  router.use(creditPurchaseRoutes(deps));
+  router.use(platformInvoiceRoutes(deps.invoicing));
+  return router;
+}
+
+export { periodHandlers } from './platform-invoices';
+export { httpPaymentsClient, type PaymentsClient } from './clients/payments';

@@ -1,0 +1,155 @@
+import { Router } from 'express';
+import {
+  AppError,
+  CREDIT_ROUTES as R,
+  formatMinor,
+  PLATFORM_TENANT_ID,
+  pageOf,
+  toListQuery,
+  type EventEnvelope,
+  type ListQuery,
+} from '@ledgerline/contracts';
+import {
+  bindRoute,
+  type CallerIdentity,
+  type EventHandlers,
+  type Logger,
+} from '@ledgerline/platform';
+import { grantMonthlyCredits, type CreditsDeps } from '../modules/credits';
+import {
+  createInvoice,
+  invoiceView,
+  platformCaller,
+  type Invoice,
+  type InvoicingDeps,
+} from '../modules/invoicing';
+
+/**
+ * The platform's invoices to its tenants (seed 000's /v1/billing/invoices/): invoices of the
+ * platform tenant whose customer is the tenant. A paid plan period is invoiced here and its
+ * monthly credits granted; a credit purchase is invoiced in credit-purchase.ts.
+ */
+
+/** The invoices the platform tenant issued to the caller's tenant (its customer id is the tenant id). */
+export async function listPlatformInvoices(
+  invoicing: InvoicingDeps,
+  caller: CallerIdentity,
+  query: ListQuery,
+) {
+  return invoicing.invoices.list(PLATFORM_TENANT_ID, {
+    ...query,
+    filters: { ...query.filters, customer_id: caller.tenantId },
+  });
+}
+
+/** One such invoice; any other invoice (another tenant's, or the caller's own) is 404. */
+export async function getPlatformInvoice(
+  invoicing: InvoicingDeps,
+  caller: CallerIdentity,
+  id: string,
+): Promise<Invoice> {
+  const invoice = await invoicing.invoices.findById(PLATFORM_TENANT_ID, id);
+  if (!invoice || invoice.customer_id !== caller.tenantId) {
+    throw AppError.notFound('Invoice');
+  }
+  return invoice;
+}
+
+/** Seed 000's invoice row (total_amount) plus what a tenant needs to pay it. */
+export function platformInvoiceSummary(inv: Invoice) {
+  const money = (minor: number) => formatMinor(minor, inv.currency);
+  return {
+    id: inv._id,
+    invoice_number: inv.invoice_number,
+    status: inv.status,
+    currency: inv.currency,
+    total_amount: money(inv.total_minor),
+    total_paid_amount: money(inv.paid_minor),
+    total_balance_due: money(inv.balance_due_minor),
+    issue_date: inv.issue_date,
+    remarks: inv.remarks,
+    created_at: new Date(inv.created_at).toISOString(),
+  };
+}
+
+/** One invoice per tenant and period, whatever the number of deliveries. */
+export function periodInvoiceId(tenantId: string, periodStart: string): string {
+  const start = new Date(periodStart).toISOString().replace(/\D/g, '');
+  return `inv_sub_${tenantId}_${start}`;
+}
+
+/**
+ * A paid subscription period began: the platform issues the tenant's invoice for it. A free
+ * period (amount 0) is not invoiced: there is nothing to pay and it would only add noise.
+ */
+export async function invoiceSubscriptionPeriod(
+  invoicing: InvoicingDeps,
+  event: EventEnvelope<'SubscriptionPeriodStarted'>,
+): Promise<Invoice | null> {
+  const d = event.data;
+  if (d.amount_minor === 0) return null;
+  const start = d.period_start.slice(0, 10);
+  const end = d.period_end.slice(0, 10);
+  return createInvoice(
+    invoicing,
+    platformCaller(event.correlation_id),
+    {
+      status: 'unpaid',
+      customer_id: d.tenant_id,
+      currency: d.currency,
+      issue_date: start,
+      remarks: `${d.plan_name} plan (${d.billing_cycle}), ${start} to ${end}`,
+      details: [
+        {
+          sub_total: formatMinor(d.amount_minor, d.currency),
+          remarks: `${d.plan_name} ${d.billing_cycle} subscription ${start} to ${end} (${d.reason})`,
+        },
+      ],
+    },
+    { id: periodInvoiceId(d.tenant_id, d.period_start) },
+  );
+}
+
+/**
+ * A plan period began: its invoice, then the plan's monthly credits. Runs in the credits
+ * consumer group (after that group's plan changes); both steps are idempotent (the invoice's id
+ * comes from tenant and period, the grant's key from the month).
+ */
+export function periodHandlers(
+  deps: { invoicing: InvoicingDeps; credits: CreditsDeps },
+  logger: Logger,
+): EventHandlers {
+  return {
+    SubscriptionPeriodStarted: async (event) => {
+      const invoice = await invoiceSubscriptionPeriod(deps.invoicing, event);
+      if (invoice) {
+        logger.info(
+          { tenant_id: event.data.tenant_id, invoice_id: invoice._id },
+          'subscription period invoiced',
+        );
+      }
+      const credits = await deps.credits.planCredits.perMonth(event.data.tenant_id);
+      await grantMonthlyCredits(
+        deps.credits,
+        event.data.tenant_id,
+        credits,
+        new Date(),
+        event.correlation_id,
+      );
+    },
+  };
+}
+
+/** /v1/billing/invoices/: the caller tenant's invoices from the platform. */
+export function platformInvoiceRoutes(invoicing: InvoicingDeps): Router {
+  const router = Router();
+  bindRoute(router, R.invoices, async ({ caller, query }) => {
+    const q = toListQuery(query);
+    const { results, count } = await listPlatformInvoices(invoicing, caller, q);
+    return { data: pageOf(q, { results: results.map(platformInvoiceSummary), count }) };
+  });
+  bindRoute(router, R.invoice, async ({ caller, params }) => ({
+    data: invoiceView(await getPlatformInvoice(invoicing, caller, params.id)),
+  }));
+  return router;
+}

@@ -1,0 +1,18 @@
+/**
+ * The invoicing module: invoices and their lines (seed 002 BILLS), gapless numbers, settlement
+ * from payments, auto-generation and billing runs, the customer's bill histories, and the copy of
+ * the customers service's entitlements it bills from. The only file other modules and flows may
+ * import (eslint.config.mjs).
+ */
+export { invoicingDeps, startInvoicingWorker, type CustomerCopies } from './wiring';
+export { invoiceRoutes } from './routes/invoices';
+export { billingRunRoutes } from './routes/billing-runs';
+export { customerBillRoutes } from './routes/customer-bills';
+export { platformCaller, type Caller, type InvoicingDeps } from './use-cases/invoices';
+export { createInvoice } from './use-cases/create-invoice';
+export type { Invoice } from './store/invoices';
+export { invoiceView } from './views';
+// the invoice arithmetic, pure (the ledger's property tests feed it with the books)
+export { invoiceTotals, lineAmounts } from './domain/invoice-totals';
+export { settledStatus, type InvoiceStatus } from './domain/settlement';
+export { totalsByCurrency } from './domain/bill-totals';

@@ -1,0 +1,159 @@
+import { Schema } from 'mongoose';
+import { outboxSchemaFields, type OutboxFields } from '@ledgerline/platform';
+import type { InvoiceStatus } from '../domain/settlement';
+
+/**
+ * An invoice as stored (the `invoices` collection, one document with its lines, totals and
+ * outbox) and the tenant's number counter (`counters`); invoices.ts queries them.
+ */
+
+export interface InvoiceLine {
+  id: string;
+  entitlement_details_id: string | null;
+  sub_total_minor: number;
+  vat_rate: number;
+  discount_rate: number;
+  vat_minor: number;
+  discount_minor: number;
+  line_total_minor: number;
+  remarks: string | null;
+}
+
+export interface Invoice {
+  _id: string;
+  tenant_id: string;
+  invoice_number: string | null;
+  /** The invoice number as an integer (1 for INV-000001), null for drafts. */
+  number_seq: number | null;
+  /** invoice_number, or a per-draft placeholder: unique per tenant without a partial index. */
+  number_key: string;
+  customer_id: string | null;
+  customer_entitlement_master_id: string | null;
+  information_master_id: string | null;
+  /** The entitlement's bill number (seed 002 searches invoices by it). */
+  bill_number?: string | null;
+  /** The billing period of an auto-generated invoice. */
+  period_start?: string | null;
+  period_end?: string | null;
+  /** The billing run that created it. */
+  billing_run_id?: string | null;
+  status: InvoiceStatus;
+  currency: string;
+  issue_date: string | null;
+  due_date: string | null;
+  details: InvoiceLine[];
+  sub_total_minor: number;
+  vat_minor: number;
+  discount_minor: number;
+  total_minor: number;
+  paid_minor: number;
+  balance_due_minor: number;
+  /** Payments already applied: the idempotency record of settlement, in the same document. */
+  applied_payments: string[];
+  /** Optimistic-concurrency counter: every change is conditional on the version it read. */
+  version: number;
+  remarks: string | null;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export type InvoiceDoc = Invoice & OutboxFields;
+
+const lineSchema = new Schema<InvoiceLine>(
+  {
+    id: { type: String, required: true },
+    entitlement_details_id: { type: String, default: null },
+    sub_total_minor: { type: Number, required: true },
+    vat_rate: { type: Number, required: true },
+    discount_rate: { type: Number, required: true },
+    vat_minor: { type: Number, required: true },
+    discount_minor: { type: Number, required: true },
+    line_total_minor: { type: Number, required: true },
+    remarks: { type: String, default: null },
+  },
+  { _id: false },
+);
+
+export const invoiceSchema = new Schema<InvoiceDoc>(
+  {
+    _id: { type: String, required: true },
+    tenant_id: { type: String, required: true },
+    invoice_number: { type: String, default: null },
+    number_seq: { type: Number, default: null },
+    number_key: { type: String, required: true },
+    customer_id: { type: String, default: null },
+    customer_entitlement_master_id: { type: String, default: null },
+    information_master_id: { type: String, default: null },
+    bill_number: { type: String, default: null },
+    period_start: { type: String, default: null },
+    period_end: { type: String, default: null },
+    billing_run_id: { type: String, default: null },
+    status: { type: String, required: true },
+    currency: { type: String, required: true },
+    issue_date: { type: String, default: null },
+    due_date: { type: String, default: null },
+    details: { type: [lineSchema], default: [] },
+    sub_total_minor: { type: Number, required: true },
+    vat_minor: { type: Number, required: true },
+    discount_minor: { type: Number, required: true },
+    total_minor: { type: Number, required: true },
+    paid_minor: { type: Number, required: true },
+    balance_due_minor: { type: Number, required: true },
+    applied_payments: { type: [String], default: [] },
+    version: { type: Number, required: true },
+    remarks: { type: String, default: null },
+    created_by: { type: String, default: null },
+    updated_by: { type: String, default: null },
+    ...outboxSchemaFields,
+  },
+  {
+    collection: 'invoices',
+    versionKey: false,
+    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
+  },
+);
+invoiceSchema.index({ tenant_id: 1, number_key: 1 }, { unique: true });
+invoiceSchema.index({ tenant_id: 1, created_at: -1 });
+invoiceSchema.index({ tenant_id: 1, customer_id: 1 });
+
+export const counterSchema = new Schema<{ _id: string; tenant_id: string; seq: number }>(
+  { _id: String, tenant_id: String, seq: Number },
+  { collection: 'counters', versionKey: false },
+);
+
+export type NewInvoice = Omit<
+  Invoice,
+  'created_at' | 'updated_at' | 'applied_payments' | 'version'
+>;
+
+/** What `invoiceView` reads of an invoice. */
+export const VIEW_FIELDS = [
+  '_id',
+  'invoice_number',
+  'customer_id',
+  'customer_entitlement_master_id',
+  'information_master_id',
+  'bill_number',
+  'period_start',
+  'period_end',
+  'billing_run_id',
+  'status',
+  'currency',
+  'issue_date',
+  'due_date',
+  'details',
+  'sub_total_minor',
+  'vat_minor',
+  'discount_minor',
+  'total_minor',
+  'paid_minor',
+  'balance_due_minor',
+  'remarks',
+  'created_by',
+  'updated_by',
+  'created_at',
+  'updated_at',
+] as const;
+export type InvoiceViewSource = Pick<Invoice, (typeof VIEW_FIELDS)[number]>;

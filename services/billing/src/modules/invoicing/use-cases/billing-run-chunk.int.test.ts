@@ -1,0 +1,203 @@
+import {
+  aggregateWriter,
+  connectMongo,
+  connectRedis,
+  planLimits,
+  redisLocks,
+  syncIndexes,
+} from '@ledgerline/platform';
+import type { Connection } from 'mongoose';
+import { entitlementProjection, type DetailFact } from '../store/entitlements';
+import { invoiceStore } from '../store/invoices';
+import { autoInvoiceId } from './auto-generate';
+import { autoGenerateChunk } from './run-chunk-invoices';
+import type { Caller, InvoicingDeps } from './invoices';
+
+const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6391';
+const JANUARY = { start: '2025-01-01', end: '2025-01-31' };
+
+jest.setTimeout(120_000);
+
+/**
+ * A billing run's chunk on the real database and locks: the insert, not a read beforehand, tells
+ * which invoices exist, so these are the cases where it must still number only the new ones.
+ */
+describe('billing run chunk on the real database', () => {
+  let deps: InvoicingDeps;
+  let mongo: Connection;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    mongo = await connectMongo(MONGO_URL, `t_runchunk_${Date.now().toString(36)}`);
+    const redis = await connectRedis(REDIS_URL);
+    const locks = redisLocks(redis, { prefix: `test:${Date.now()}:`, waitMs: 30_000 });
+    deps = {
+      invoices: invoiceStore(mongo),
+      aggregates: aggregateWriter({ locks, writes: 'locked', publishSoon: () => undefined }),
+      locks,
+      // the tenants service's answer for a tenant on a plan without limits
+      limits: planLimits(mongo, locks, {
+        current: async (tenantId) => ({
+          tenant_id: tenantId,
+          known: true,
+          status: 'active',
+          limits: {},
+          revision: 1,
+        }),
+      }),
+      defaultCurrency: 'USD',
+      publishSoon: () => undefined,
+      projection: entitlementProjection(mongo, locks),
+      references: {
+        known: async () => {
+          throw new Error('a run names no references');
+        },
+        existing: async () => {
+          throw new Error('a run names no references');
+        },
+      },
+    };
+    await syncIndexes(mongo);
+    close = async () => {
+      await mongo.dropDatabase();
+      await mongo.close();
+      redis.disconnect();
+    };
+  });
+
+  afterAll(async () => {
+    await close?.();
+  });
+
+  /** A tenant with `n` entitlements, one row each: 10 Mbps at 20.00 USD/month from 2025-01-01. */
+  async function tenantWith(n: number): Promise<{ caller: Caller; entitlements: string[] }> {
+    const tenantId = `ten_${Math.random().toString(36).slice(2)}`;
+    const entitlements = Array.from({ length: n }, (_, i) => `ent_${String(i).padStart(3, '0')}`);
+    for (const [i, entitlementId] of entitlements.entries()) {
+      const row: DetailFact = {
+        _id: `${tenantId}:end_${i}`,
+        tenant_id: tenantId,
+        revision: 1,
+        deleted: false,
+        detail_id: `end_${i}`,
+        entitlement_id: entitlementId,
+        customer_id: 'cus_1',
+        bill_number: `B-${i}`,
+        type: 'bw',
+        bandwidth_type: 'ipt',
+        mbps: 10,
+        unit_price_minor: 2000,
+        currency: 'USD',
+        custom_mac_percentage_share: null,
+        package_master_id: null,
+        package_pricing_id: null,
+        start_date: '2025-01-01',
+        end_date: null,
+        is_active: true,
+        status: 'active',
+      } as DetailFact;
+      await deps.projection!.putDetail(row);
+    }
+    return { caller: { tenantId, userId: 'usr_1', correlationId: 'corr_1' }, entitlements };
+  }
+
+  const chunk = (entitlement_ids: string[], runId: string) => ({
+    entitlement_ids,
+    period: JANUARY,
+    issue: true,
+    runId,
+  });
+
+  async function numbersOf(tenantId: string) {
+    const invoices = await deps.invoices.model
+      .find({ tenant_id: tenantId }, { number_seq: 1, total_minor: 1, _outbox: 1 })
+      .lean();
+    return {
+      numbers: invoices.map((i) => i.number_seq).sort((a, b) => (a ?? 0) - (b ?? 0)),
+      totals: [...new Set(invoices.map((i) => i.total_minor))],
+      events: invoices.map((i) => i._outbox.map((e) => e.type).join()),
+      counter: await deps.invoices.lastNumber(tenantId),
+    };
+  }
+
+  test('when a chunk overlaps invoices made before (by this run and outside it), then only the new ones are made, numbered next without a gap', async () => {
+    const { caller, entitlements } = await tenantWith(12);
+    const first = await autoGenerateChunk(deps, caller, chunk(entitlements.slice(0, 6), 'brun_1'));
+    expect([...first.values()]).toEqual(Array(6).fill('generated'));
+    // ent_008 billed for January by another run
+    await autoGenerateChunk(deps, caller, chunk(['ent_008'], 'brun_0'));
+
+    // this time from the tenant's rows read once, as a worker reads a run's
+    const rows = await deps.projection!.detailsOfTenant(caller.tenantId);
+    const again = await autoGenerateChunk(deps, caller, {
+      ...chunk(entitlements.slice(3), 'brun_1'),
+      detailsOf: async (ids) => new Map(ids.map((id) => [id, rows.get(id) ?? []])),
+    });
+
+    expect(Object.fromEntries(again)).toEqual({
+      ent_003: 'generated',
+      ent_004: 'generated',
+      ent_005: 'generated',
+      ent_006: 'generated',
+      ent_007: 'generated',
+      ent_008: 'skipped',
+      ent_009: 'generated',
+      ent_010: 'generated',
+      ent_011: 'generated',
+    });
+    expect(await numbersOf(caller.tenantId)).toEqual({
+      numbers: Array.from({ length: 12 }, (_, i) => i + 1),
+      totals: [20_000],
+      events: Array(12).fill('InvoiceCreated'),
+      counter: 12,
+    });
+  });
+
+  test('when a crash left a chunk written but the counter behind and the chunk comes again, then nothing is made twice and the counter follows the invoices', async () => {
+    const { caller, entitlements } = await tenantWith(5);
+    await autoGenerateChunk(deps, caller, chunk(entitlements, 'brun_2'));
+    // the process died between the insert and the counter's write
+    await deps.invoices.setLastNumber(caller.tenantId, 0);
+
+    const redelivered = await autoGenerateChunk(deps, caller, chunk(entitlements, 'brun_2'));
+
+    expect([...redelivered.values()]).toEqual(Array(5).fill('generated'));
+    expect(await numbersOf(caller.tenantId)).toMatchObject({
+      numbers: [1, 2, 3, 4, 5],
+      counter: 5,
+    });
+    // the next invoice of the tenant takes the next number
+    await deps.projection!.putDetail({
+      ...(await deps.projection!.details.findById(`${caller.tenantId}:end_0`).lean<DetailFact>())!,
+      _id: `${caller.tenantId}:end_new`,
+      detail_id: 'end_new',
+      entitlement_id: 'ent_new',
+    });
+    await autoGenerateChunk(deps, caller, chunk(['ent_new'], 'brun_3'));
+    expect((await numbersOf(caller.tenantId)).numbers).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  test('when an entitlement billed before has no rows any more, then a chunk counts it as billed, not as an error', async () => {
+    const { caller, entitlements } = await tenantWith(3);
+    await autoGenerateChunk(deps, caller, chunk(entitlements, 'brun_4'));
+    await deps.projection!.details.updateOne(
+      { _id: `${caller.tenantId}:end_1` },
+      { $set: { deleted: true, revision: 2 } },
+    );
+
+    const again = await autoGenerateChunk(deps, caller, chunk(entitlements, 'brun_4'));
+
+    expect(Object.fromEntries(again)).toEqual({
+      ent_000: 'generated',
+      ent_001: 'generated',
+      ent_002: 'generated',
+    });
+    expect(
+      await deps.invoices.findById(
+        caller.tenantId,
+        autoInvoiceId(caller.tenantId, 'ent_001', JANUARY),
+      ),
+    ).toMatchObject({ number_seq: 2, billing_run_id: 'brun_4' });
+  });
+});
