@@ -9,7 +9,6 @@ export * from './api/auth';
 export * from './api/invoices';
 export * from './api/payments';
 export * from './openapi';
-export * from './openapi-types';
 export * from './route';
 export * from './api/customers';
 export * from './api/tenants';

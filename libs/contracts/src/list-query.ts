@@ -210,3 +210,6 @@ export function pageOf<T>(
 ): { results: T[]; count: number; page: number; per_page: number } {
   return { results: found.results, count: found.count, page: query.page, per_page: query.perPage };
 }
+
+/** The date window a history answer covers (the request's, after the period rule above). */
+export const historyWindow = { start_date: z.string().nullable(), end_date: z.string().nullable() };

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { billingRunView, createBillingRunRequest } from '../api/billing-runs';
 import { invoiceView } from '../api/invoices';
 import { pageSchema } from '../envelope';
-import { historyWindow } from '../openapi-types';
-import { filterParam as f, listParams } from '../list-query';
+import { filterParam as f, historyWindow, listParams } from '../list-query';
 import { defineRoute } from '../route';
 
 /** What an invoice search reads (q_f names). */

@@ -10,8 +10,7 @@ import {
   updateInvoiceRequest,
 } from '../api/invoices';
 import { pageSchema } from '../envelope';
-import { filterParam as f, listParams } from '../list-query';
-import { historyWindow } from '../openapi-types';
+import { filterParam as f, historyWindow, listParams } from '../list-query';
 import { defineRoute } from '../route';
 import { historyTotals, INVOICE_SEARCH } from './bills';
 

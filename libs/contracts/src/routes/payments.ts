@@ -16,8 +16,7 @@ import {
   voidPaymentRequest,
 } from '../api/payments';
 import { pageSchema } from '../envelope';
-import { filterParam as f, listParams } from '../list-query';
-import { historyWindow } from '../openapi-types';
+import { filterParam as f, historyWindow, listParams } from '../list-query';
 import { defineRoute } from '../route';
 
 /** The filters of a payment list (one customer's lists take them too, but not customer_id). */
