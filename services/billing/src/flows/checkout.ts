@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { AppError, formatMinor, LEDGER_ROUTES as R } from '@ledgerline/contracts';
-import { bindRoute } from '@ledgerline/platform';
+import { bindRoute, deterministicId } from '@ledgerline/platform';
 import { createInvoice, invoiceView, type Invoice, type InvoicingDeps } from '../modules/invoicing';
 import {
   cartLockKey,
@@ -23,10 +22,8 @@ export interface CheckoutDeps {
 }
 
 function checkoutInvoiceId(caller: LedgerCaller, cart: Cart, idempotencyKey?: string): string {
-  const basis = idempotencyKey
-    ? `${caller.tenantId}|${caller.userId}|key|${idempotencyKey}`
-    : `${caller.tenantId}|${caller.userId}|cart|${cart.version}`;
-  return `inv_co_${createHash('sha256').update(basis).digest('hex').slice(0, 24)}`;
+  const basis = idempotencyKey ? ['key', idempotencyKey] : ['cart', String(cart.version)];
+  return deterministicId('inv_co', [caller.tenantId, caller.userId, ...basis], { separator: '|' });
 }
 
 /**

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import {
   AppError,
@@ -6,7 +5,7 @@ import {
   formatMinor,
   PLATFORM_TENANT_ID,
 } from '@ledgerline/contracts';
-import { bindRoute, newId } from '@ledgerline/platform';
+import { bindRoute, deterministicId, newId } from '@ledgerline/platform';
 import type { CreditCaller, CreditPurchase, CreditsDeps } from '../modules/credits';
 import {
   createInvoice,
@@ -28,8 +27,7 @@ import { platformInvoiceSummary } from './platform-invoices';
  */
 function purchaseId(tenantId: string, idempotencyKey: string | undefined): string {
   if (!idempotencyKey) return newId('cpp');
-  const digest = createHash('sha256').update(`${tenantId}\n${idempotencyKey}`).digest('base64url');
-  return `cpp_${digest.slice(0, 22)}`;
+  return deterministicId('cpp', [tenantId, idempotencyKey], { encoding: 'base64url', length: 22 });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { deterministicId } from '@ledgerline/platform';
 import {
   AppError,
   formatMinor,
@@ -24,10 +24,7 @@ import type { Caller, InvoiceSource, InvoicingDeps } from './invoices';
  * invoice made the first time instead of making a second one.
  */
 export function autoInvoiceId(tenantId: string, entitlementId: string, period: Period): string {
-  const digest = createHash('sha256')
-    .update(`${tenantId}\n${entitlementId}\n${period.start}\n${period.end}`)
-    .digest('hex');
-  return `inv_auto_${digest.slice(0, 24)}`;
+  return deterministicId('inv_auto', [tenantId, entitlementId, period.start, period.end]);
 }
 
 export function projectionOf(deps: InvoicingDeps): EntitlementProjection {

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ListQuery } from '@ledgerline/contracts';
-import { isDuplicateKeyError, searchClause } from '@ledgerline/platform';
+import { deterministicId, isDuplicateKeyError, searchClause } from '@ledgerline/platform';
 import type { EntryDraft, EntryKind, EntryLine } from '../domain/entry';
 
 export interface LedgerEntry extends EntryDraft {
@@ -47,7 +46,7 @@ entrySchema.index({ tenant_id: 1, customer_id: 1 });
  * even before secondary indexes are built) refuses a second posting of the same source.
  */
 export function entryId(tenantId: string, sourceKey: string): string {
-  return `txn_${createHash('sha256').update(`${tenantId}|${sourceKey}`).digest('hex').slice(0, 24)}`;
+  return deterministicId('txn', [tenantId, sourceKey], { separator: '|' });
 }
 
 const SORTABLE = new Set(['created_at', 'amount_minor', 'kind', 'currency', 'description']);

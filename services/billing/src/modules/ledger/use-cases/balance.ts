@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   AppError,
   formatMinor,
@@ -7,7 +6,7 @@ import {
   toMinor,
   type BalanceRequest,
 } from '@ledgerline/contracts';
-import { newId } from '@ledgerline/platform';
+import { digestOf, newId } from '@ledgerline/platform';
 import { ACCOUNTS, accountBalance } from '../domain/entry';
 import { balanceEntry } from '../domain/posting';
 import type { LedgerEntry } from '../store/entries';
@@ -114,7 +113,7 @@ export async function recordBalance(
   }
   const clientKey = idempotencyKey ?? req.reference;
   const sourceKey = clientKey
-    ? `balance:${profile}:${createHash('sha256').update(clientKey).digest('hex').slice(0, 32)}`
+    ? `balance:${profile}:${digestOf([clientKey], { length: 32 })}`
     : `balance:${newId('bal')}`;
   const entry = balanceEntry({
     kind: req.kind,
