@@ -130,8 +130,15 @@ EOF
 launch_mongo() {
   mkdir -p "$DATA/mongo" "$DATA/mongo-state" "$LOGS" "$RUN"
   # --debug-addr=- turns off FerretDB's HTTP debug listener (it would take port 8088).
+  # SQLite in WAL mode with synchronous=NORMAL (LEDGERLINE_SQLITE_SYNC, default normal): a commit
+  # no longer waits for an fsync; the WAL is synced at checkpoints. A process crash loses nothing
+  # (the WAL is in the OS's cache); a power loss of this machine can lose the last commits, never
+  # the database's consistency. This is the local and test store (production runs MongoDB, whose
+  # journal is not affected); measured in docs/benchmarks.md (Issue 19, store durability).
+  local sync=${LEDGERLINE_SQLITE_SYNC:-normal}
   spawn mongo "$LOGS/mongo.log" "$BIN/ferretdb" \
-    --listen-addr="127.0.0.1:$MONGO_PORT" --handler=sqlite --sqlite-url="file:$DATA/mongo/" \
+    --listen-addr="127.0.0.1:$MONGO_PORT" --handler=sqlite \
+    --sqlite-url="file:$DATA/mongo/?_pragma=synchronous($sync)" \
     --state-dir="$DATA/mongo-state" --telemetry=disable --log-level=warn --debug-addr=-
 }
 
