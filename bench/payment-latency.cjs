@@ -447,16 +447,10 @@ async function main() {
       const out = recorded.get(paymentId);
       if (out !== undefined) relayed.push(Math.max(0, out - at));
     }
-    writeResults(
-      settle,
-      probeLatency,
-      created.size,
-      failures.length,
-      cpu,
-      relayed,
-      posts,
-      commands,
-    );
+    writeResults(settle, probeLatency, created.size, failures.length, cpu, relayed, posts, {
+      ...commands,
+      redisPerPayment,
+    });
     const rows = [
       summary('payment 201 -> InvoiceStatusChanged', settle, total),
       summary('payment 201 -> PaymentRecorded', relayed, total),
