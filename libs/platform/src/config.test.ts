@@ -8,7 +8,6 @@ describe('config', () => {
     const config = parseConfig(schema, {
       MONGO_URL: 'mongodb://127.0.0.1:27027',
       MONGO_DB: 'billing',
-      STORE_COMMAND_METRICS: false,
       KAFKA_BROKERS: 'a:9092, b:9092',
     });
     expect(config).toEqual({
@@ -19,6 +18,7 @@ describe('config', () => {
       BODY_LIMIT: '1mb',
       MONGO_URL: 'mongodb://127.0.0.1:27027',
       MONGO_DB: 'billing',
+      STORE_COMMAND_METRICS: false,
       KAFKA_BROKERS: ['a:9092', 'b:9092'],
       KAFKA_TOPIC_PREFIX: '',
       CONSUMER_CONCURRENCY: 4,

@@ -87,6 +87,15 @@ async function topicPair(label: string): Promise<string> {
   return topic;
 }
 
+/** The group's committed offset of the topic's one partition ('-1' before any commit). */
+async function committedOffsets(groupId: string, topic: string) {
+  const admin = kafka.admin();
+  await admin.connect();
+  const committed = async () =>
+    (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]!.partitions[0]!.offset;
+  return { committed, admin };
+}
+
 describe('idempotent consumer with dead letters', () => {
   test('when a poison message and a failing event arrive, then both go to the DLQ and the partition keeps flowing', async () => {
     const topic = await topicPair('poison');
@@ -207,10 +216,7 @@ describe('a batch at a time', () => {
         },
       }),
     );
-    const admin = kafka.admin();
-    await admin.connect();
-    const committed = async () =>
-      (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]!.partitions[0]!.offset;
+    const { committed, admin } = await committedOffsets(groupId, topic);
     try {
       await waitFor(() => handled.includes('pay_a') && handled.includes('pay_d'));
       // b (offset 1) is not applied: the group may have committed a, never b, c or d
@@ -245,10 +251,7 @@ describe('offsets committed on a timer', () => {
         },
       },
     });
-    const admin = kafka.admin();
-    await admin.connect();
-    const committed = async () =>
-      (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]!.partitions[0]!.offset;
+    const { committed, admin } = await committedOffsets(groupId, topic);
     try {
       // three sends, three batches: kafkajs's autoCommit would have committed after each
       for (const id of ['pay_1', 'pay_2', 'pay_3']) {
