@@ -85,23 +85,37 @@ async function applyChange(deps: SettlementDeps, change: Change): Promise<Outcom
   return outcome;
 }
 
+type PaymentEvent = EventEnvelope<'PaymentRecorded' | 'PaymentVoided' | 'PaymentRefunded'>;
+
+/** What every change takes from its payment event: the books, the invoice, the payment. */
+function changeFrom(
+  event: PaymentEvent,
+  what: Pick<Change, 'appliedMinor' | 'kind' | 'refundId' | 'marker' | 'requiresPayment'>,
+): Change {
+  return {
+    tenantId: event.tenant_id,
+    correlationId: event.correlation_id,
+    invoiceId: event.data.invoice_id,
+    paymentId: event.data.payment_id,
+    currency: event.data.currency,
+    ...what,
+  };
+}
+
 export function applyPayment(
   deps: SettlementDeps,
   event: EventEnvelope<'PaymentRecorded'>,
 ): Promise<Outcome> {
-  const d = event.data;
-  return applyChange(deps, {
-    tenantId: event.tenant_id,
-    correlationId: event.correlation_id,
-    invoiceId: d.invoice_id,
-    paymentId: d.payment_id,
-    currency: d.currency,
-    appliedMinor: d.amount_minor,
-    kind: 'payment',
-    refundId: null,
-    marker: d.payment_id,
-    requiresPayment: false,
-  });
+  return applyChange(
+    deps,
+    changeFrom(event, {
+      appliedMinor: event.data.amount_minor,
+      kind: 'payment',
+      refundId: null,
+      marker: event.data.payment_id,
+      requiresPayment: false,
+    }),
+  );
 }
 
 /** A voided payment's whole amount comes off the invoice (paid -> partial/unpaid). */
@@ -109,19 +123,16 @@ export function applyPaymentVoid(
   deps: SettlementDeps,
   event: EventEnvelope<'PaymentVoided'>,
 ): Promise<Outcome> {
-  const d = event.data;
-  return applyChange(deps, {
-    tenantId: event.tenant_id,
-    correlationId: event.correlation_id,
-    invoiceId: d.invoice_id,
-    paymentId: d.payment_id,
-    currency: d.currency,
-    appliedMinor: -d.amount_minor,
-    kind: 'payment_voided',
-    refundId: null,
-    marker: voidMarker(d.payment_id),
-    requiresPayment: true,
-  });
+  return applyChange(
+    deps,
+    changeFrom(event, {
+      appliedMinor: -event.data.amount_minor,
+      kind: 'payment_voided',
+      refundId: null,
+      marker: voidMarker(event.data.payment_id),
+      requiresPayment: true,
+    }),
+  );
 }
 
 /** A refund (part or all of a payment) comes off the invoice; each refund id applies once. */
@@ -129,17 +140,14 @@ export function applyRefund(
   deps: SettlementDeps,
   event: EventEnvelope<'PaymentRefunded'>,
 ): Promise<Outcome> {
-  const d = event.data;
-  return applyChange(deps, {
-    tenantId: event.tenant_id,
-    correlationId: event.correlation_id,
-    invoiceId: d.invoice_id,
-    paymentId: d.payment_id,
-    currency: d.currency,
-    appliedMinor: -d.amount_minor,
-    kind: 'refund',
-    refundId: d.refund_id,
-    marker: refundMarker(d.refund_id),
-    requiresPayment: true,
-  });
+  return applyChange(
+    deps,
+    changeFrom(event, {
+      appliedMinor: -event.data.amount_minor,
+      kind: 'refund',
+      refundId: event.data.refund_id,
+      marker: refundMarker(event.data.refund_id),
+      requiresPayment: true,
+    }),
+  );
 }
