@@ -86,4 +86,29 @@ describe('OpenAPI path parameters', () => {
       expect([r.path, declared]).toEqual([r.path, expected]);
     }
   });
+
+  test('when a POST moves money or credits, then it declares the Idempotency-Key header, and only those do', () => {
+    const doc = buildOpenApiDocument();
+    const keyed = Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
+      Object.entries(item as Record<string, { parameters?: { name: string; in: string }[] }>)
+        .filter(([, op]) =>
+          (op.parameters ?? []).some((p) => p.in === 'header' && p.name === 'Idempotency-Key'),
+        )
+        .map(([method]) => `${method} ${path}`),
+    );
+    expect(keyed.sort()).toEqual(
+      [
+        'post /api/billing/{profile}/balance',
+        'post /api/billing/{profile}/checkout',
+        'post /api/billing/{profile}/checkout/paylater',
+        'post /api/payments/payment-details',
+        'post /api/payments/payments',
+        'post /api/payments/payments/{id}/refund',
+        'post /api/payments/payments/{id}/void',
+        'post /v1/billing/credit-packages/{id}/purchase',
+        'post /v1/billing/credits/usage',
+        'post /v1/billing/payments',
+      ].sort(),
+    );
+  });
 });

@@ -58,6 +58,17 @@ const ERROR_STATUSES: Record<number, string> = {
   503: 'A dependency is unavailable; retry',
 };
 
+/** What a money-moving POST (`idempotent` spec) accepts besides its body. */
+const IDEMPOTENCY_HEADER = z.object({
+  'Idempotency-Key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/)
+    .optional()
+    .describe(
+      'Makes the request safe to retry: a repeat with the same key and body is answered the first answer (24 h); the same key with another body is a 422, one still running a 409',
+    ),
+});
+
 /** Every `{name}` of a path is a required string parameter. */
 function pathParams(path: string): z.ZodObject | undefined {
   const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
@@ -104,6 +115,7 @@ export function buildOpenApiDocument(
       summary: r.summary,
       security: r.public ? [] : [{ [bearer.name]: [] }],
       request: {
+        ...(r.idempotent && { headers: IDEMPOTENCY_HEADER }),
         ...(pathParams(r.path) && { params: pathParams(r.path) }),
         ...(r.query && { query: documentedQuery(r.query) }),
         ...(r.body && {

@@ -29,6 +29,12 @@ export interface RouteSpec {
   extra?: Record<string, z.ZodType>;
   /** The answer is `response` itself, not enveloped (the JWKS document). */
   raw?: boolean;
+  /**
+   * A POST that moves money or credits: it takes an `Idempotency-Key` header, and a repeat with the
+   * same key and body is answered the first answer (24 h). The service mounts libs/platform's
+   * idempotency middleware on exactly these routes; the document declares the header.
+   */
+  idempotent?: boolean;
 }
 
 /** Keeps the literal path and schemas, so the binding can type params, body and query. */

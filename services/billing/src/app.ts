@@ -1,7 +1,16 @@
 import type { Express, RequestHandler } from 'express';
 import {
+  BILLING_RUN_ROUTES,
+  CREDIT_ROUTES,
+  CUSTOMER_BILL_ROUTES,
+  INVOICE_ROUTES,
+  LEDGER_ROUTES,
+  routeList,
+} from '@ledgerline/contracts';
+import {
   authenticate,
   createServiceApp,
+  expressPath,
   type Logger,
   type ReadinessCheck,
   type TokenVerifier,
@@ -30,13 +39,17 @@ export interface BillingAppDeps {
   idempotent: RequestHandler;
 }
 
+/** The POSTs that move money or credits (purchase, usage, balance, checkout): their specs say so. */
 const MONEY_POSTS = [
-  '/v1/billing/credit-packages/:id/purchase',
-  '/v1/billing/credits/usage',
-  '/api/billing/:profile/balance',
-  '/api/billing/:profile/checkout',
-  '/api/billing/:profile/checkout/paylater',
-];
+  INVOICE_ROUTES,
+  BILLING_RUN_ROUTES,
+  CUSTOMER_BILL_ROUTES,
+  LEDGER_ROUTES,
+  CREDIT_ROUTES,
+]
+  .flatMap((group) => routeList(group))
+  .filter((spec) => spec.idempotent)
+  .map((spec) => expressPath(spec.path));
 
 export function createApp(deps: BillingAppDeps): Express {
   const auth = authenticate(deps.verifier);

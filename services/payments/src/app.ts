@@ -26,13 +26,13 @@ export interface PaymentsAppDeps extends PaymentsDeps {
   bodyLimit?: string;
 }
 
-/** Every public POST of payments moves money (records, voids, refunds): each takes a key. */
+/** The POSTs that move money (records, voids, refunds): their specs say they take a key. */
 const MONEY_POSTS = [
   ...routeList(PAYMENT_ROUTES),
   ...routeList(PLATFORM_PAYMENT_ROUTES),
   ...routeList(CUSTOMER_PAYMENT_ROUTES),
 ]
-  .filter((spec) => spec.method === 'post')
+  .filter((spec) => spec.idempotent)
   .map((spec) => expressPath(spec.path));
 
 export function createApp(deps: PaymentsAppDeps): Express {

@@ -58,6 +58,7 @@ export const CREDIT_ROUTES = {
   consume: defineRoute({
     method: 'post',
     path: '/v1/billing/credits/usage',
+    idempotent: true,
     tag: 'credits',
     permission: 'credits:consume',
     summary:
@@ -114,6 +115,7 @@ export const CREDIT_ROUTES = {
   purchase: defineRoute({
     method: 'post',
     path: '/v1/billing/credit-packages/{id}/purchase',
+    idempotent: true,
     tag: 'credits',
     permission: 'payments:create',
     summary:

@@ -58,6 +58,7 @@ export const LEDGER_ROUTES = {
   recordBalance: defineRoute({
     method: 'post',
     path: '/api/billing/{profile}/balance',
+    idempotent: true,
     tag: 'ledger',
     permission: 'bills:update',
     summary:
@@ -95,6 +96,7 @@ export const LEDGER_ROUTES = {
   checkout: defineRoute({
     method: 'post',
     path: '/api/billing/{profile}/checkout',
+    idempotent: true,
     tag: 'checkout',
     permission: 'bills:create',
     summary:
@@ -107,6 +109,7 @@ export const LEDGER_ROUTES = {
   checkoutPayLater: defineRoute({
     method: 'post',
     path: '/api/billing/{profile}/checkout/paylater',
+    idempotent: true,
     tag: 'checkout',
     permission: 'bills:create',
     summary: 'Place an order for the cart, to be paid later',

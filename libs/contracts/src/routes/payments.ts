@@ -86,6 +86,7 @@ export const PAYMENT_ROUTES = {
   create: defineRoute({
     method: 'post',
     path: '/api/payments/payments',
+    idempotent: true,
     tag: 'payments',
     permission: 'payments:create',
     summary: `Record a payment against an issued invoice (amount at most the balance due, an enabled method; "Bank Transfer" is stored as bank).${IDEMPOTENT}`,
@@ -132,6 +133,7 @@ export const PAYMENT_ROUTES = {
   void: defineRoute({
     method: 'post',
     path: '/api/payments/payments/{id}/void',
+    idempotent: true,
     tag: 'payments',
     permission: 'payments:update',
     summary: `Void a completed payment: what is left of it comes off its invoice.${IDEMPOTENT}`,
@@ -141,6 +143,7 @@ export const PAYMENT_ROUTES = {
   refund: defineRoute({
     method: 'post',
     path: '/api/payments/payments/{id}/refund',
+    idempotent: true,
     tag: 'payments',
     permission: 'payments:update',
     summary: `Refund part or all of a completed payment (refunds add up to at most the amount paid).${IDEMPOTENT}`,
@@ -164,6 +167,7 @@ export const PAYMENT_ROUTES = {
   createDetail: defineRoute({
     method: 'post',
     path: '/api/payments/payment-details',
+    idempotent: true,
     tag: 'payments',
     permission: 'payments:create',
     summary: `Add money to a payment master: a further payment on its invoice.${IDEMPOTENT}`,
@@ -210,6 +214,7 @@ export const PLATFORM_PAYMENT_ROUTES = {
   create: defineRoute({
     method: 'post',
     path: '/v1/billing/payments',
+    idempotent: true,
     tag: 'payments',
     permission: 'payments:create',
     summary: `Pay an invoice the platform issued to the caller's tenant (the balance due when amount is omitted).${IDEMPOTENT}`,
