@@ -16,6 +16,7 @@ import { customerSnapshot } from '../domain/snapshots';
 import type { Customer } from '../store/customers';
 import { customerView, isEntitlementActive } from '../views';
 import { fieldsOf, today, type Caller, type CustomersDeps } from './context';
+import { resourceReads } from './reads';
 import { softDeleteEntitlement } from './entitlements';
 import { boolFilter, enumFilter, textFilter } from './filters';
 import { withKam } from './kams';
@@ -78,24 +79,13 @@ export async function customerViews(
   );
 }
 
-export async function findCustomer(
-  deps: CustomersDeps,
-  caller: Caller,
-  id: string,
-): Promise<Customer> {
-  const customer = await deps.customers.findById(caller.tenantId, id);
-  if (!customer) throw AppError.notFound('Customer');
-  return customer;
-}
-
-export async function getCustomer(
-  deps: CustomersDeps,
-  caller: Caller,
-  id: string,
-): Promise<CustomerView> {
-  const [view] = await customerViews(deps, caller.tenantId, [await findCustomer(deps, caller, id)]);
-  return view!;
-}
+const customerReads = resourceReads({
+  label: 'Customer',
+  find: (deps, tenantId, id) => deps.customers.findById(tenantId, id),
+  views: customerViews,
+});
+export const findCustomer = customerReads.find;
+export const getCustomer = customerReads.get;
 
 export async function listCustomers(deps: CustomersDeps, caller: Caller, query: ListQuery) {
   const { results, count } = await deps.customers.list(caller.tenantId, query, {
@@ -104,7 +94,7 @@ export async function listCustomers(deps: CustomersDeps, caller: Caller, query: 
     kam_id: textFilter(query, 'kam_id'),
     is_active: boolFilter(query, 'is_active'),
   });
-  return { results: await customerViews(deps, caller.tenantId, results), count };
+  return customerReads.page(deps, caller, { results, count });
 }
 
 export async function createCustomer(

@@ -9,6 +9,7 @@ import { newId } from '@ledgerline/platform';
 import type { Kam } from '../store/kams';
 import { kamView } from '../views';
 import { fieldsOf, type Caller, type CustomersDeps } from './context';
+import { resourceReads } from './reads';
 import { boolFilter } from './filters';
 
 const KAM_DEFAULTS = { phone: null, email: null, address: null, is_active: true };
@@ -25,19 +26,15 @@ export async function listKams(deps: CustomersDeps, caller: Caller, query: ListQ
   const { results, count } = await deps.kams.list(caller.tenantId, query, {
     is_active: boolFilter(query, 'is_active'),
   });
-  return { results: await withCounts(deps, caller.tenantId, results), count };
+  return kamReads.page(deps, caller, { results, count });
 }
 
-async function findKam(deps: CustomersDeps, caller: Caller, id: string): Promise<Kam> {
-  const kam = await deps.kams.findById(caller.tenantId, id);
-  if (!kam) throw AppError.notFound('KAM');
-  return kam;
-}
-
-export async function getKam(deps: CustomersDeps, caller: Caller, id: string): Promise<KamView> {
-  const [view] = await withCounts(deps, caller.tenantId, [await findKam(deps, caller, id)]);
-  return view!;
-}
+const kamReads = resourceReads({
+  label: 'KAM',
+  find: (deps, tenantId, id) => deps.kams.findById(tenantId, id),
+  views: withCounts,
+});
+export const getKam = kamReads.get;
 
 export async function createKam(
   deps: CustomersDeps,

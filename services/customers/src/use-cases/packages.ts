@@ -19,6 +19,7 @@ import type { Package, PackagePricing } from '../store/packages';
 import { packageView, pricingView } from '../views';
 import { pricingSnapshot } from '../domain/snapshots';
 import { fieldsOf, today, type Caller, type CustomersDeps } from './context';
+import { resourceReads } from './reads';
 import { boolFilter, enumFilter, textFilter } from './filters';
 
 /** The pricing's snapshot for billing (it prices soho rows per billing period). */
@@ -61,27 +62,20 @@ async function views(deps: CustomersDeps, tenantId: string, packages: Package[])
   );
 }
 
-async function findPackage(deps: CustomersDeps, caller: Caller, id: string): Promise<Package> {
-  const pkg = await deps.packages.findPackage(caller.tenantId, id);
-  if (!pkg) throw AppError.notFound('Package');
-  return pkg;
-}
-
-export async function getPackage(
-  deps: CustomersDeps,
-  caller: Caller,
-  id: string,
-): Promise<PackageView> {
-  const [view] = await views(deps, caller.tenantId, [await findPackage(deps, caller, id)]);
-  return view!;
-}
+const packageReads = resourceReads({
+  label: 'Package',
+  find: (deps, tenantId, id) => deps.packages.findPackage(tenantId, id),
+  views,
+});
+const findPackage = packageReads.find;
+export const getPackage = packageReads.get;
 
 export async function listPackages(deps: CustomersDeps, caller: Caller, query: ListQuery) {
   const { results, count } = await deps.packages.listPackages(caller.tenantId, query, {
     package_type: enumFilter(query, 'package_type', CUSTOMER_TYPES),
     is_active: boolFilter(query, 'is_active'),
   });
-  return { results: await views(deps, caller.tenantId, results), count };
+  return packageReads.page(deps, caller, { results, count });
 }
 
 export async function createPackage(

@@ -17,6 +17,7 @@ import { utilitySnapshot } from '../domain/snapshots';
 import type { UtilityDetail, UtilityInfo } from '../store/utility';
 import { utilityDetailView, utilityInfoView } from '../views';
 import { fieldsOf, type Caller, type CustomersDeps } from './context';
+import { resourceReads } from './reads';
 import { boolFilter, enumFilter, textFilter } from './filters';
 
 const INFO_DEFAULTS = {
@@ -62,26 +63,19 @@ async function infoViews(
   );
 }
 
-async function findInfo(deps: CustomersDeps, caller: Caller, id: string): Promise<UtilityInfo> {
-  const info = await deps.utility.findInfo(caller.tenantId, id);
-  if (!info) throw AppError.notFound('Utility information');
-  return info;
-}
-
-export async function getInfo(
-  deps: CustomersDeps,
-  caller: Caller,
-  id: string,
-): Promise<UtilityInfoView> {
-  const [view] = await infoViews(deps, caller.tenantId, [await findInfo(deps, caller, id)]);
-  return view!;
-}
+const infoReads = resourceReads({
+  label: 'Utility information',
+  find: (deps, tenantId, id) => deps.utility.findInfo(tenantId, id),
+  views: infoViews,
+});
+const findInfo = infoReads.find;
+export const getInfo = infoReads.get;
 
 export async function listInfos(deps: CustomersDeps, caller: Caller, query: ListQuery) {
   const { results, count } = await deps.utility.listInfos(caller.tenantId, query, {
     is_active: boolFilter(query, 'is_active'),
   });
-  return { results: await infoViews(deps, caller.tenantId, results), count };
+  return infoReads.page(deps, caller, { results, count });
 }
 
 function vatRate(value: string | number | undefined): number | undefined {
