@@ -48,7 +48,7 @@ interface Item {
  *   those after it that were handled find their markers and are skipped.
  * A failing event is retried with backoff and then dead-lettered, as one message at a time was.
  */
-export function batchHandler(opts: ConsumerOptions, log: Logger, commits?: OffsetCommits) {
+export function batchHandler(opts: ConsumerOptions, log: Logger, commits: OffsetCommits) {
   const maxAttempts = opts.maxAttempts ?? 5;
 
   async function deadLetter(topic: string, message: KafkaMessage, reason: string): Promise<void> {
@@ -164,7 +164,7 @@ export function batchHandler(opts: ConsumerOptions, log: Logger, commits?: Offse
     const last = firstUndone === -1 ? items.length - 1 : firstUndone - 1;
     if (last >= 0) {
       resolveOffset(items[last]!.message.offset);
-      commits?.resolved(topic, batch.partition, items[last]!.message.offset);
+      commits.resolved(topic, batch.partition, items[last]!.message.offset);
     }
     await heartbeat();
     if (outage !== undefined) throw outage;

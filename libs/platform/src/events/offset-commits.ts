@@ -8,8 +8,8 @@ import type { Logger } from '../logger';
  * `__consumer_offsets`). Here the offsets the batch handler resolved (only past applied events)
  * are committed at most once per interval, and once more when the consumer stops.
  *
- * What it changes: after a crash, or when a rebalance moves a partition before its offset was
- * committed, up to an interval's worth of events is delivered again. Every consumer is idempotent
+ * What it changes: after a crash, up to an interval's worth of events is delivered again (a
+ * rebalance commits first, as kafkajs did). Every consumer is idempotent
  * (processed-event markers, or effects keyed by the fact), so that costs time, never correctness;
  * an event is still never committed before it is applied.
  */
@@ -51,6 +51,9 @@ export function timedOffsetCommits(
   };
   const timer = setInterval(tick, intervalMs);
   timer.unref();
+  // a rebalance starting: commit now, while this member's generation still may (kafkajs's own
+  // autoCommit did the same), so the partitions' next owners do not handle those events again
+  consumer.on(consumer.events.REBALANCING, tick);
   // offsets resolved before a rebalance may belong to partitions now owned by another member:
   // committing them later could move that member's committed offset back
   consumer.on(consumer.events.GROUP_JOIN, () => latest.clear());
