@@ -164,7 +164,7 @@ export function batchHandler(opts: ConsumerOptions, log: Logger, commits: Offset
     const last = firstUndone === -1 ? items.length - 1 : firstUndone - 1;
     if (last >= 0) {
       resolveOffset(items[last]!.message.offset);
-      commits.resolved(topic, batch.partition, items[last]!.message.offset);
+      await commits.resolved(topic, batch.partition, items[last]!.message.offset);
     }
     await heartbeat();
     if (outage !== undefined) throw outage;

@@ -2,20 +2,21 @@ import type { Consumer } from 'kafkajs';
 import type { Logger } from '../logger';
 
 /**
- * Commits a consumer's offsets on a timer instead of after every batch. kafkajs's autoCommit sends
- * an OffsetCommit after each batch it hands over; at the rates we run, a batch is one or two
- * events, so every event cost each consumer group a commit request (and the broker a write to
- * `__consumer_offsets`). Here the offsets the batch handler resolved (only past applied events)
- * are committed at most once per interval, and once more when the consumer stops.
+ * Commits a consumer's offsets at most once per interval instead of after every batch. kafkajs's
+ * autoCommit sends an OffsetCommit after each batch it hands over; at the rates we run, a batch
+ * is one or two events, so every event cost each consumer group a commit request (and the broker
+ * a write to `__consumer_offsets`). Here a batch's resolved offset (only past applied events) is
+ * committed when it ends if the last commit is an interval old, else by a timer within the
+ * interval, and when the consumer stops. A slow batch (a billing run's chunk) still commits as it
+ * ends, before kafkajs lets a rebalance hand its partition to another member.
  *
- * What it changes: after a crash, up to an interval's worth of events is delivered again (a
- * rebalance commits first, as kafkajs did). Every consumer is idempotent
- * (processed-event markers, or effects keyed by the fact), so that costs time, never correctness;
- * an event is still never committed before it is applied.
+ * What it changes: after a crash, up to an interval's worth of events is delivered again. Every
+ * consumer is idempotent (processed-event markers, or effects keyed by the fact), so that costs
+ * time, never correctness; an event is still never committed before it is applied.
  */
 export interface OffsetCommits {
-  /** The batch handler resolved `offset` (the last applied event) of a partition. */
-  resolved(topic: string, partition: number, offset: string): void;
+  /** A batch resolved `offset` (its last applied event) of a partition; commits if one is due. */
+  resolved(topic: string, partition: number, offset: string): Promise<void>;
   /** Commits what is resolved and stops the timer (before the consumer disconnects). */
   stop(): Promise<void>;
 }
@@ -26,8 +27,10 @@ export function timedOffsetCommits(
   log: Pick<Logger, 'debug'>,
 ): OffsetCommits {
   const latest = new Map<string, { topic: string; partition: number; offset: string }>();
+  let lastCommitAt = Date.now();
   let flushing: Promise<void> | undefined;
-  const flush = async () => {
+  const commit = async () => {
+    lastCommitAt = Date.now();
     if (latest.size === 0) return;
     // a committed offset names the next event to read
     const offsets = [...latest.values()].map((o) => ({
@@ -44,22 +47,29 @@ export function timedOffsetCommits(
       log.debug({ err }, 'offsets not committed; their events will be delivered again');
     }
   };
-  const tick = () => {
-    flushing ??= flush().finally(() => {
+  const flush = () =>
+    (flushing ??= commit().finally(() => {
       flushing = undefined;
-    });
-  };
-  const timer = setInterval(tick, intervalMs);
+    }));
+  const timer = setInterval(() => {
+    if (Date.now() - lastCommitAt >= intervalMs) void flush();
+  }, intervalMs);
   timer.unref();
   // a rebalance starting: commit now, while this member's generation still may (kafkajs's own
-  // autoCommit did the same), so the partitions' next owners do not handle those events again
-  consumer.on(consumer.events.REBALANCING, tick);
-  // offsets resolved before a rebalance may belong to partitions now owned by another member:
-  // committing them later could move that member's committed offset back
-  consumer.on(consumer.events.GROUP_JOIN, () => latest.clear());
+  // autoCommit did the same)
+  consumer.on(consumer.events.REBALANCING, () => void flush());
+  // offsets of partitions this member no longer holds are dropped: committing them later could
+  // move their new owner's committed offset back
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    const held = payload.memberAssignment as Record<string, number[]>;
+    for (const [key, o] of latest) {
+      if (!held[o.topic]?.includes(o.partition)) latest.delete(key);
+    }
+  });
   return {
-    resolved(topic, partition, offset) {
+    async resolved(topic, partition, offset) {
       latest.set(`${topic}\u0000${partition}`, { topic, partition, offset });
+      if (Date.now() - lastCommitAt >= intervalMs) await flush();
     },
     async stop() {
       clearInterval(timer);
