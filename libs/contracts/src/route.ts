@@ -42,6 +42,17 @@ export function defineRoute<const S extends RouteSpec>(spec: S): S {
   return spec;
 }
 
+/**
+ * One update accepted under both PUT and PATCH with the same partial body (seed 003's SaaS
+ * resources): the two specs, alike but for the method.
+ */
+export function putAndPatch<const S extends Omit<RouteSpec, 'method'>>(spec: S) {
+  return {
+    replace: defineRoute({ ...spec, method: 'put' as const }),
+    update: defineRoute({ ...spec, method: 'patch' as const }),
+  };
+}
+
 /** `'/a/{id}/b/{sub}'` → `'id' | 'sub'`. */
 export type PathParamNames<P extends string> = P extends `${string}{${infer Name}}${infer Rest}`
   ? Name | PathParamNames<Rest>

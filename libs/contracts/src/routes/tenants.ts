@@ -17,7 +17,25 @@ import {
 } from '../api/tenants';
 import { pageSchema } from '../envelope';
 import { filterParam as f, listParams } from '../list-query';
-import { defineRoute } from '../route';
+import { defineRoute, putAndPatch } from '../route';
+
+const planUpdate = putAndPatch({
+  path: '/api/saas/plans/{id}',
+  tag: 'saas',
+  summary: 'Update a plan (any subset of fields)',
+  body: updatePlanRequest,
+  response: planView,
+  platformAdmin: true,
+});
+
+const tenantUpdate = putAndPatch({
+  path: '/api/saas/tenants/{id}',
+  tag: 'saas',
+  summary: 'Update company name, plan or status',
+  body: updateTenantRequest,
+  response: tenantView,
+  platformAdmin: true,
+});
 
 const seedList = <T extends z.ZodType>(key: string, item: T) =>
   z.object({
@@ -59,24 +77,8 @@ export const TENANT_ROUTES = {
     response: planView,
     platformAdmin: true,
   }),
-  replacePlan: defineRoute({
-    method: 'put',
-    path: '/api/saas/plans/{id}',
-    tag: 'saas',
-    summary: 'Update a plan (any subset of fields)',
-    body: updatePlanRequest,
-    response: planView,
-    platformAdmin: true,
-  }),
-  updatePlan: defineRoute({
-    method: 'patch',
-    path: '/api/saas/plans/{id}',
-    tag: 'saas',
-    summary: 'Update a plan (any subset of fields)',
-    body: updatePlanRequest,
-    response: planView,
-    platformAdmin: true,
-  }),
+  replacePlan: planUpdate.replace,
+  updatePlan: planUpdate.update,
   deletePlan: defineRoute({
     method: 'delete',
     path: '/api/saas/plans/{id}',
@@ -116,24 +118,8 @@ export const TENANT_ROUTES = {
     response: tenantDetailView,
     platformAdmin: true,
   }),
-  replaceTenant: defineRoute({
-    method: 'put',
-    path: '/api/saas/tenants/{id}',
-    tag: 'saas',
-    summary: 'Update company name, plan or status',
-    body: updateTenantRequest,
-    response: tenantView,
-    platformAdmin: true,
-  }),
-  updateTenant: defineRoute({
-    method: 'patch',
-    path: '/api/saas/tenants/{id}',
-    tag: 'saas',
-    summary: 'Update company name, plan or status',
-    body: updateTenantRequest,
-    response: tenantView,
-    platformAdmin: true,
-  }),
+  replaceTenant: tenantUpdate.replace,
+  updateTenant: tenantUpdate.update,
   deleteTenant: defineRoute({
     method: 'delete',
     path: '/api/saas/tenants/{id}',
