@@ -5,12 +5,11 @@ import {
   CUSTOMER_BILL_ROUTES,
   INVOICE_ROUTES,
   LEDGER_ROUTES,
-  routeList,
 } from '@ledgerline/contracts';
 import {
   authenticate,
   createServiceApp,
-  expressPath,
+  idempotentPaths,
   type Logger,
   type ReadinessCheck,
   type TokenVerifier,
@@ -40,16 +39,13 @@ export interface BillingAppDeps {
 }
 
 /** The POSTs that move money or credits (purchase, usage, balance, checkout): their specs say so. */
-const MONEY_POSTS = [
+const MONEY_POSTS = idempotentPaths(
   INVOICE_ROUTES,
   BILLING_RUN_ROUTES,
   CUSTOMER_BILL_ROUTES,
   LEDGER_ROUTES,
   CREDIT_ROUTES,
-]
-  .flatMap((group) => routeList(group))
-  .filter((spec) => spec.idempotent)
-  .map((spec) => expressPath(spec.path));
+);
 
 export function createApp(deps: BillingAppDeps): Express {
   const auth = authenticate(deps.verifier);

@@ -3,12 +3,11 @@ import {
   CUSTOMER_PAYMENT_ROUTES,
   PAYMENT_ROUTES,
   PLATFORM_PAYMENT_ROUTES,
-  routeList,
 } from '@ledgerline/contracts';
 import {
   authenticate,
   createServiceApp,
-  expressPath,
+  idempotentPaths,
   type ReadinessCheck,
   type TokenVerifier,
 } from '@ledgerline/platform';
@@ -27,13 +26,11 @@ export interface PaymentsAppDeps extends PaymentsDeps {
 }
 
 /** The POSTs that move money (records, voids, refunds): their specs say they take a key. */
-const MONEY_POSTS = [
-  ...routeList(PAYMENT_ROUTES),
-  ...routeList(PLATFORM_PAYMENT_ROUTES),
-  ...routeList(CUSTOMER_PAYMENT_ROUTES),
-]
-  .filter((spec) => spec.idempotent)
-  .map((spec) => expressPath(spec.path));
+const MONEY_POSTS = idempotentPaths(
+  PAYMENT_ROUTES,
+  PLATFORM_PAYMENT_ROUTES,
+  CUSTOMER_PAYMENT_ROUTES,
+);
 
 export function createApp(deps: PaymentsAppDeps): Express {
   return createServiceApp({

@@ -3,10 +3,12 @@ import type { z } from 'zod';
 import {
   ok,
   pageOf,
+  routeList,
   toListQuery,
   type ListParams,
   type ListQuery,
   type PathParamNames,
+  type RouteGroup,
   type RouteSpec,
 } from '@ledgerline/contracts';
 import { requestCaller, requirePermission, requirePlatformAdmin, type RequestCaller } from './auth';
@@ -63,6 +65,14 @@ function bodyOf(spec: RouteSpec, schema: z.ZodType, req: Request): unknown {
 /** `/api/bills/invoices/{id}` → `/api/bills/invoices/:id`. */
 export function expressPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ':$1');
+}
+
+/** The express paths of a service's routes that take an Idempotency-Key (`idempotent` specs). */
+export function idempotentPaths(...groups: RouteGroup[]): string[] {
+  return groups
+    .flatMap((group) => routeList(group))
+    .filter((spec) => spec.idempotent)
+    .map((spec) => expressPath(spec.path));
 }
 
 /**
