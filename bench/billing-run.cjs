@@ -20,13 +20,13 @@ const path = require('node:path');
 const { execSync } = require('node:child_process');
 const { MongoClient } = require('mongodb');
 const { startPlatform } = require('../scripts/platform.cjs');
+const { cpuMs, cpuOf, cpuPerOp, storeCommandsOf, commandsPerOp } = require('./support/processes.cjs');
 
 const ROOT = path.resolve(__dirname, '..');
 const ENTITLEMENTS = Number(process.env.ENTITLEMENTS ?? 5000);
 const ROUNDS = Number(process.env.ROUNDS ?? 1);
 const WORKERS = (process.env.WORKERS ?? '1,2').split(',').map(Number);
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
-const TICK_MS = 1000 / 100; // USER_HZ
 const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -123,12 +123,6 @@ async function tenantWithEntitlements(base, db, label, n) {
 }
 
 /** CPU milliseconds (user+sys) a process has used so far. */
-function cpuMs(pid) {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-}
-
 function workerPids(platform) {
   return [...platform.children.values()]
     .filter((c) => c.name.startsWith('billing-worker'))
@@ -222,7 +216,10 @@ async function rawInsertRate(client, dbName) {
 async function main() {
   const id = `bench${Date.now().toString(36)}`;
   const client = await MongoClient.connect(MONGO_URL);
-  const results = { one: [], two: [], raw: [], cpu1: [], cpu2: [], cmd1: [], cmd2: [] };
+  const results = {
+    ...{ one: [], two: [], raw: [], cpu1: [], cpu2: [], cmd1: [], cmd2: [] },
+    ...{ all1: [], all2: [], run_cmd1: [], run_cmd2: [] },
+  };
   for (const workers of WORKERS) {
     const logDir = path.join(ROOT, '.run', 'bench-logs', `${id}-${workers}`);
     const platform = await startWithRetry({
@@ -235,6 +232,7 @@ async function main() {
       env: {
         LOG_LEVEL: 'warn',
         OUTBOX_INTERVAL_MS: '500',
+        STORE_COMMAND_METRICS: '1',
         RATE_LIMIT_IP_PER_MINUTE: '1000000',
         RATE_LIMIT_TENANT_PER_MINUTE: '1000000',
       },
@@ -259,10 +257,20 @@ async function main() {
         );
         const pids = workerPids(platform);
         const cpuBefore = pids.map(cpuMs);
+        const allBefore = cpuOf(platform);
         const commandsBefore = await storeCommands(client);
+        const byProcessBefore = await storeCommandsOf(platform);
         results[workers === 1 ? 'one' : 'two'].push(await runRate(platform.gatewayUrl, token));
         const cpu = pids.reduce((sum, pid, i) => sum + cpuMs(pid) - cpuBefore[i], 0);
         results[`cpu${workers}`].push(cpu / ENTITLEMENTS);
+        // every process from 202 to completed, the infrastructure's servers included
+        const during = cpuPerOp(allBefore, cpuOf(platform), ENTITLEMENTS);
+        console.log(`  CPU ms per invoice during the run (${workers} worker(s)):`, JSON.stringify(during));
+        results[`all${workers}`].push(during);
+        const runCommands = commandsPerOp(byProcessBefore, await storeCommandsOf(platform), ENTITLEMENTS);
+        console.log('  store commands per invoice during the run, by process:', JSON.stringify(runCommands.perProcess));
+        console.log('  busiest:', JSON.stringify(Object.fromEntries(Object.entries(runCommands.detail).slice(0, 12))));
+        results[`run_cmd${workers}`].push(runCommands);
         // the consumers (customers' totals, ledger, ...) finish after the run: let them settle
         await sleep(Number(process.env.BENCH_SETTLE_MS ?? 20000));
         const per = commandsPer(commandsBefore, await storeCommands(client), ENTITLEMENTS);
@@ -291,6 +299,8 @@ async function main() {
     two_workers_cpu_ms_per_invoice: fig(results.cpu2, 2),
     one_worker_store_commands_per_invoice: totalCommands(results.cmd1),
     two_workers_store_commands_per_invoice: totalCommands(results.cmd2),
+    one_worker_platform_cpu_ms_per_invoice: fig(results.all1.map((a) => a.total), 2),
+    two_workers_platform_cpu_ms_per_invoice: fig(results.all2.map((a) => a.total), 2),
   };
   console.log(`\n${ENTITLEMENTS} entitlements per run, ${ROUNDS} round(s); medians`);
   for (const [name, value] of Object.entries(summary)) console.log(`${name.padEnd(34)} ${value}`);

@@ -29,6 +29,7 @@ const { MongoClient } = require('mongodb');
 const { Redis } = require('ioredis');
 const { startPlatform } = require(path.join(ROOT, 'scripts', 'platform.cjs'));
 const { dropDatabases } = require('./support/databases.cjs');
+const { cpuOf, storeCommandsOf, commandsPerOp } = require('./support/processes.cjs');
 
 const BASE_PORT = 21500;
 const GATEWAY_PORT = 21580;
@@ -82,59 +83,6 @@ const median = (xs) =>
   );
 
 /** CPU milliseconds (user + system) a process has used so far, from /proc (Linux). */
-function cpuMs(pid) {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 10 ms
-  } catch {
-    return NaN;
-  }
-}
-
-/** The local infrastructure's processes (their pid files), so the table shows the whole cost. */
-function infraPids() {
-  const dir = path.join(process.env.LEDGERLINE_INFRA_DIR ?? path.join(ROOT, '.infra'), 'run');
-  const pids = {};
-  for (const [name, file] of [
-    ['kafka', 'kafka.pid'],
-    ['ferretdb', 'mongo.pid'],
-    ['redis', 'redis.pid'],
-  ]) {
-    try {
-      pids[name] = Number(fs.readFileSync(path.join(dir, file), 'utf8').trim());
-    } catch {
-      // not started by the project's scripts: left out
-    }
-  }
-  return pids;
-}
-
-const cpuOf = (platform) => ({
-  ...Object.fromEntries([...platform.children].map(([name, c]) => [name, cpuMs(c.child.pid)])),
-  ...Object.fromEntries(Object.entries(infraPids()).map(([name, pid]) => [name, cpuMs(pid)])),
-});
-
-/** Each process's `store_commands_total` by "collection command" (STORE_COMMAND_METRICS=1). */
-async function storeCommandsOf(platform) {
-  const out = {};
-  for (const name of platform.children.keys()) {
-    const counts = {};
-    try {
-      const text = await (await fetch(platform.metricsUrl(name))).text();
-      for (const m of text.matchAll(/^store_commands_total\{([^}]*)\} (\d+)/gm)) {
-        const labels = Object.fromEntries(
-          [...m[1].matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1], l[2]]),
-        );
-        counts[`${labels.collection} ${labels.command}`] = Number(m[2]);
-      }
-    } catch {
-      // a process without a metrics answer counts nothing
-    }
-    out[name] = counts;
-  }
-  return out;
-}
-
 /** Commands the Redis server has run so far, from INFO commandstats (every client's). */
 async function redisCommands() {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6391', { lazyConnect: true });
@@ -147,24 +95,6 @@ async function redisCommands() {
   } finally {
     redis.disconnect();
   }
-}
-
-/** Store commands per payment by process, and by process and command (the busiest first). */
-function commandsPerPayment(before, after, payments) {
-  const perProcess = {};
-  const detail = {};
-  for (const [name, counts] of Object.entries(after)) {
-    let total = 0;
-    for (const [key, n] of Object.entries(counts)) {
-      const delta = n - (before[name]?.[key] ?? 0);
-      if (delta <= 0) continue;
-      total += delta;
-      detail[`${name}: ${key}`] = Number((delta / Math.max(1, payments)).toFixed(2));
-    }
-    perProcess[name] = Number((total / Math.max(1, payments)).toFixed(2));
-  }
-  const sorted = Object.fromEntries(Object.entries(detail).sort((a, b) => b[1] - a[1]));
-  return { perProcess, detail: sorted };
 }
 
 /**
@@ -426,7 +356,7 @@ async function main() {
     const redisPerPayment = Number(
       (((await redisCommands()) - redisBefore) / Math.max(1, created.size)).toFixed(2),
     );
-    const commands = commandsPerPayment(
+    const commands = commandsPerOp(
       commandsBefore,
       await storeCommandsOf(platform),
       created.size,

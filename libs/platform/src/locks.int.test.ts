@@ -103,4 +103,34 @@ describe('aggregate locks', () => {
       redisB.disconnect();
     }
   });
+  test('when a sweep takes free locks over keys one of which another process holds, then it holds the others only, that holder keeps its own, and all are released after', async () => {
+    const [redisA, redisB] = await Promise.all([connectRedis(REDIS_URL), connectRedis(REDIS_URL)]);
+    const prefix = `test:free:${Date.now().toString(36)}:`;
+    try {
+      const holderLocks = redisLocks(redisA, { prefix });
+      const sweepLocks = redisLocks(redisB, { prefix });
+      let release!: () => void;
+      let entered!: () => void;
+      const inside = new Promise<void>((r) => (entered = r));
+      const holder = holderLocks.withLock('b', async () => {
+        entered();
+        await new Promise<void>((r) => (release = r));
+      });
+      await inside;
+      const seen = await sweepLocks.withFreeLocks(['a', 'b', 'c', 'a'], async (held) => {
+        // while held, a writer of 'a' cannot take it
+        const others = await redisA.mget(`${prefix}a`, `${prefix}b`, `${prefix}c`);
+        return { held: [...held].sort(), taken: others.map((v) => v !== null) };
+      });
+      expect(seen).toEqual({ held: ['a', 'c'], taken: [true, true, true] });
+      expect(await redisA.exists(`${prefix}a`, `${prefix}c`)).toBe(0);
+      expect(await redisA.exists(`${prefix}b`)).toBe(1);
+      release();
+      await holder;
+      expect(await redisA.keys(`${prefix}*`)).toEqual([]);
+    } finally {
+      redisA.disconnect();
+      redisB.disconnect();
+    }
+  });
 });

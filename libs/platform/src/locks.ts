@@ -14,9 +14,28 @@ import { AppError } from '@ledgerline/contracts';
  */
 export interface AggregateLocks {
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Takes at once, without waiting, those of the keys that are free (one Redis script), runs `fn`
+   * with the ones held and releases them together: for a sweep over many aggregates (the outbox
+   * relay clearing a block of documents), which retries the busy ones on their own later.
+   */
+  withFreeLocks<T>(
+    keys: readonly string[],
+    fn: (held: ReadonlySet<string>) => Promise<T>,
+  ): Promise<T>;
 }
 
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const ACQUIRE_FREE = `local held = {}
+for i, key in ipairs(KEYS) do
+  if redis.call('set', key, ARGV[1], 'PX', ARGV[2], 'NX') then held[#held + 1] = i end
+end
+return held`;
+const RELEASE_ALL = `local n = 0
+for _, key in ipairs(KEYS) do
+  if redis.call('get', key) == ARGV[1] then n = n + redis.call('del', key) end
+end
+return n`;
 
 export function redisLocks(
   redis: Redis,
@@ -73,6 +92,32 @@ export function redisLocks(
       } finally {
         leave();
         if (queues.get(name) === turn) queues.delete(name);
+      }
+    },
+
+    async withFreeLocks(keys, fn) {
+      // a key this process is changing or waiting for is busy too: its writer goes first
+      const free = [...new Set(keys)].filter((key) => !queues.has(`${prefix}${key}`));
+      if (free.length === 0) return fn(new Set());
+      const token = randomUUID();
+      const names = free.map((key) => `${prefix}${key}`);
+      const taken = (await redis.eval(
+        ACQUIRE_FREE,
+        names.length,
+        ...names,
+        token,
+        ttlMs,
+      )) as number[];
+      const held = taken.map((i) => free[i - 1]!);
+      try {
+        return await fn(new Set(held));
+      } finally {
+        if (held.length > 0) {
+          const heldNames = held.map((key) => `${prefix}${key}`);
+          await redis
+            .eval(RELEASE_ALL, heldNames.length, ...heldNames, token)
+            .catch(() => undefined);
+        }
       }
     },
   };

@@ -44,6 +44,7 @@ export interface ServiceConfig extends DependencyConfig {
 export class ServiceContext {
   readonly stops: Closer[] = [];
   private lockClient?: AggregateLocks;
+  private writes?: Promise<StoreWrites>;
   private pruning = false;
 
   constructor(
@@ -82,10 +83,20 @@ export class ServiceContext {
       topicPrefix: this.config.KAFKA_TOPIC_PREFIX ?? '',
       logger: this.logger,
       intervalMs: this.config.OUTBOX_INTERVAL_MS,
+      writes: this.storeWrites(),
     });
     relay.start();
     this.stops.push(() => relay.stop());
-    return (ids) => relay.kick(ids);
+    return (ids, born) => relay.kick(ids, born);
+  }
+
+  /** Whether the store's conditional updates are atomic, asked of the server once. */
+  storeWrites(): Promise<StoreWrites> {
+    this.writes ??= detectStoreWrites(this.mongo, this.config.STORE_WRITES).then((writes) => {
+      this.logger.info({ writes }, 'aggregate writes');
+      return writes;
+    });
+    return this.writes;
   }
 
   /**
@@ -96,8 +107,7 @@ export class ServiceContext {
     definitions: AggregateDefinition[],
   ): Promise<{ writer: AggregateWriter; publishSoon: PublishSoon }> {
     const publishSoon = this.outbox(definitions.filter((d) => d.outbox).map((d) => d.relaySource));
-    const writes = await detectStoreWrites(this.mongo, this.config.STORE_WRITES);
-    this.logger.info({ writes }, 'aggregate writes');
+    const writes = await this.storeWrites();
     return { writer: aggregateWriter({ locks: this.locks, writes, publishSoon }), publishSoon };
   }
 

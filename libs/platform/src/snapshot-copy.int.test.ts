@@ -64,4 +64,31 @@ describe('snapshot copy', () => {
     await copies.keep(snap(4));
     expect(await model.findById('c1').lean()).toEqual({ ...snap(4), deleted: true });
   });
+  test('when the first snapshot of an object arrives after a later one, then the insert is refused and the later one stays; a new object is inserted at once', async () => {
+    const copies = snapshotCopy<Copy>({
+      name: `copy-${Math.random().toString(36).slice(2)}`,
+      model,
+      locks: redisLocks(redis),
+      isNewer: (next, current) => next.revision > current.revision,
+    });
+    const snap = (id: string, revision: number): Copy => ({
+      _id: id,
+      name: `r${revision}`,
+      revision,
+      deleted: false,
+    });
+    await copies.keep(snap('late-first', 2));
+    expect(await copies.keep(snap('late-first', 1), { first: true })).toEqual({
+      kept: snap('late-first', 2),
+      applied: false,
+      previous: snap('late-first', 2),
+    });
+    expect(await copies.keep(snap('new-one', 1), { first: true })).toEqual({
+      kept: snap('new-one', 1),
+      applied: true,
+      previous: null,
+    });
+    expect(await model.findById('new-one').lean()).toEqual(snap('new-one', 1));
+    expect(await model.findById('late-first').lean()).toEqual(snap('late-first', 2));
+  });
 });

@@ -1,5 +1,6 @@
 import type { Model } from 'mongoose';
 import type { AggregateLocks } from './locks';
+import { isDuplicateKeyError } from './mongo';
 
 export interface Kept<T> {
   /** The copy as stored after the call: `next` (merged) when applied, else what was there. */
@@ -29,7 +30,22 @@ export function snapshotCopy<T extends { _id: string }>(opts: {
   return {
     lockKey: (id: string) => `${opts.name}:${id}`,
 
-    async keep(next: T): Promise<Kept<T>> {
+    /**
+     * `first`: `next` is the snapshot that starts the object's life (every other ranks above it,
+     * e.g. a Created event). It is tried as an insert, without the lock: an insert is atomic on
+     * both stores, and a copy already there (a later snapshot that came first) refuses it, after
+     * which it is decided like any other. Saves the lock and the read for most new objects.
+     */
+    async keep(next: T, how: { first?: boolean } = {}): Promise<Kept<T>> {
+      if (how.first) {
+        const born = merge(next, null);
+        try {
+          await opts.model.create(born);
+          return { kept: born, applied: true, previous: null };
+        } catch (err) {
+          if (!isDuplicateKeyError(err)) throw err;
+        }
+      }
       return opts.locks.withLock(`${opts.name}:${next._id}`, async () => {
         const previous = (await opts.model.findById(next._id).lean()) as T | null;
         if (previous && !opts.isNewer(next, previous))

@@ -66,6 +66,7 @@ function relayFor(
   intervalMs: number,
   scanIntervalMs?: number,
   via: Producer = producer,
+  writes: 'atomic' | 'locked' = 'locked',
 ): OutboxRelay {
   const relay = new OutboxRelay({
     producer: via,
@@ -75,6 +76,7 @@ function relayFor(
     logger,
     intervalMs,
     scanIntervalMs,
+    writes,
   });
   relays.push(relay);
   return relay;
@@ -178,31 +180,75 @@ describe('outbox relay', () => {
     await until(() => seen.has(`${prefix}a`));
   });
 
-  test('when an event is appended while the relay publishes, then it is kept and published next', async () => {
-    const prefix = unique('appended');
+  test.each(['locked', 'atomic'] as const)(
+    'when an event is appended while the relay publishes (%s writes), then it is kept and published next',
+    async (writes) => {
+      const prefix = unique(`appended-${writes}`);
+      const seen = await published(prefix);
+      const id = `doc_${prefix}`;
+      await writeWithEvent(id);
+      let appended = false;
+      // the first send appends a second event to the document, after the relay read it
+      const appending = Object.assign(Object.create(producer) as Producer, {
+        sendBatch: async (batch: Parameters<Producer['sendBatch']>[0]) => {
+          if (!appended) {
+            appended = true;
+            await model.updateOne({ _id: id }, outboxOnUpdate([paymentEvent(`${id}_late`)]));
+          }
+          return producer.sendBatch(batch);
+        },
+      });
+      const relay = relayFor(prefix, 60_000, 60_000, appending, writes);
+      relay.start();
+      await until(() => seen.has(id));
+      await until(
+        async () => (await model.findById(id).lean<{ _outbox: unknown[] }>())!._outbox.length === 1,
+      );
+      expect(await pending(id)).toBe(true);
+      relay.kick([id]);
+      await until(() => seen.has(`${id}_late`));
+      await until(async () => (await pending(id)) === false);
+    },
+  );
+
+  test('when inserted documents are handed over with their outboxes, then each is published once, one appended to keeps its new event, and one whose lock is busy is cleared once it is free', async () => {
+    const prefix = unique('born');
     const seen = await published(prefix);
-    const id = `doc_${prefix}`;
-    await writeWithEvent(id);
-    let appended = false;
-    // the first send appends a second event to the document, after the relay read it
-    const appending = Object.assign(Object.create(producer) as Producer, {
-      sendBatch: async (batch: Parameters<Producer['sendBatch']>[0]) => {
-        if (!appended) {
-          appended = true;
-          await model.updateOne({ _id: id }, outboxOnUpdate([paymentEvent(`${id}_late`)]));
-        }
-        return producer.sendBatch(batch);
-      },
-    });
-    const relay = relayFor(prefix, 60_000, 60_000, appending);
+    const relay = relayFor(prefix, 60_000, 60_000);
     relay.start();
-    await until(() => seen.has(id));
-    await until(
-      async () => (await model.findById(id).lean<{ _outbox: unknown[] }>())!._outbox.length === 1,
+    await new Promise((r) => setTimeout(r, 300)); // past the start scan
+    const ids = Array.from({ length: 5 }, (_, i) => `${prefix}${i}`);
+    const outboxes = new Map(ids.map((id) => [id, [paymentEvent(id)]]));
+    await model.insertMany(
+      ids.map((id) => ({ _id: id, updated_at: new Date(), ...outboxOnInsert(outboxes.get(id)!) })),
     );
-    expect(await pending(id)).toBe(true);
-    relay.kick([id]);
-    await until(() => seen.has(`${id}_late`));
-    await until(async () => (await pending(id)) === false);
+    // one gets a second event before the relay runs; another is being changed under its lock
+    await model.updateOne({ _id: ids[1] }, outboxOnUpdate([paymentEvent(`${ids[1]}_more`)]));
+    let release!: () => void;
+    let locked!: () => void;
+    const held = new Promise<void>((r) => (locked = r));
+    const writer = redisLocks(redis).withLock(`outbox-test:${ids[2]}`, async () => {
+      locked();
+      await new Promise<void>((r) => (release = r));
+    });
+    await held;
+    relay.kick(ids, { collection: model.collection.name, outboxes });
+    await until(() => ids.every((id) => seen.has(id)));
+    for (const id of ids.filter((_, i) => i !== 1 && i !== 2))
+      await until(async () => (await pending(id)) === false);
+    expect(await pending(ids[2]!)).toBe(true); // its writer still holds the lock
+    release();
+    await writer;
+    await until(async () => (await pending(ids[2]!)) === false);
+    // the event appended after the insert was not handed over: it stays until published
+    const second = await model.findById(ids[1]).lean<{ _outbox: EventEnvelope[] }>();
+    expect(second!._outbox.map((e) => (e.data as { payment_id: string }).payment_id)).toEqual([
+      `${ids[1]}_more`,
+    ]);
+    relay.kick([ids[1]!]);
+    await until(() => seen.has(`${ids[1]}_more`));
+    await until(async () => (await pending(ids[1]!)) === false);
+    await new Promise((r) => setTimeout(r, 1000)); // a second copy would have arrived by now
+    expect(ids.map((id) => copies.get(id))).toEqual(ids.map(() => 1));
   });
 });

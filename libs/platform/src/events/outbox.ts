@@ -4,6 +4,7 @@ import type { EventEnvelope } from '@ledgerline/contracts';
 import type { Logger } from '../logger';
 import { publishEvents } from './kafka';
 import type { AggregateLocks } from '../locks';
+import type { StoreWrites } from '../aggregate';
 
 /**
  * Transactional outbox held in the written document itself: the write and its events land in one
@@ -49,7 +50,22 @@ export interface OutboxRelayOptions {
   /** How often the safety-net scan for pending documents runs (30 intervals). */
   scanIntervalMs?: number;
   batchSize?: number;
+  /**
+   * `atomic` (MongoDB): a conditional update is atomic, so published events are cleared without
+   * the aggregates' locks (writers do not take them either). `locked` (FerretDB, the default):
+   * clears run under the locks, as the writers' changes do.
+   */
+  writes?: StoreWrites | Promise<StoreWrites>;
 }
+
+/** Outboxes documents were just inserted with (by id), in one source's collection. */
+export interface BornOutboxes {
+  collection: string;
+  outboxes: ReadonlyMap<string, EventEnvelope[]>;
+}
+
+type Source = OutboxRelayOptions['sources'][number];
+type OutboxDoc = { _id: unknown; _outbox: EventEnvelope[] };
 
 /**
  * Wakes the relay after a write. With the ids of the documents just written, only those are read
@@ -58,8 +74,11 @@ export interface OutboxRelayOptions {
  * a lost hint (a crash, a write by another process) delays an event but never loses it. The scan
  * reads the whole collection on FerretDB's SQLite backend (no index serves `_outbox_pending`),
  * so it runs seldom and beside the hinted publishes: its cost grows with the collection.
+ * A writer that has just inserted documents may also hand over the outboxes it inserted them
+ * with (`born`): those are published without reading the documents back; clearing them is
+ * conditional as always, so an event appended meanwhile is still found and kept.
  */
-export type PublishSoon = (ids?: readonly string[]) => void;
+export type PublishSoon = (ids?: readonly string[], born?: BornOutboxes) => void;
 
 export class OutboxRelay {
   private timer?: NodeJS.Timeout;
@@ -69,6 +88,8 @@ export class OutboxRelay {
   private stopped = true;
   private failures = 0;
   private readonly hinted = new Set<string>();
+  /** Outboxes handed over with hints, by `keyOf(source, id)`: published without a read. */
+  private readonly born = new Map<string, EventEnvelope[]>();
   /** Documents whose events are being published now (by the scan or a hint), by source and id. */
   private readonly publishing = new Set<string>();
   private scanRequested = true;
@@ -92,8 +113,12 @@ export class OutboxRelay {
   }
 
   /** Called right after a write so its events go out without waiting for the next tick. */
-  kick(ids?: readonly string[]): void {
+  kick(ids?: readonly string[], born?: BornOutboxes): void {
     if (this.stopped) return;
+    const source =
+      born && this.opts.sources.find((s) => s.model.collection.name === born.collection);
+    if (source)
+      for (const [id, events] of born!.outboxes) this.born.set(this.keyOf(source, id), events);
     if (ids) for (const id of ids) this.hinted.add(id);
     else this.scanRequested = true;
     if (this.running) {
@@ -132,16 +157,26 @@ export class OutboxRelay {
     let left = [...ids];
     for (const source of this.opts.sources) {
       if (left.length === 0) break;
+      const known: OutboxDoc[] = [];
+      const unknown: string[] = [];
+      for (const id of left) {
+        const events = this.born.get(this.keyOf(source, id));
+        this.born.delete(this.keyOf(source, id));
+        if (events) known.push({ _id: id, _outbox: events });
+        else unknown.push(id);
+      }
       const found = await Promise.all(
-        left.map((id) =>
+        unknown.map((id) =>
           source.model
             .findById(id, { _outbox: 1, _outbox_pending: 1 })
-            .lean<{ _id: unknown; _outbox: EventEnvelope[]; _outbox_pending?: boolean }>(),
+            .lean<OutboxDoc & { _outbox_pending?: boolean }>(),
         ),
       );
-      const docs = found.filter((doc) => doc !== null);
-      left = left.filter((_, i) => found[i] === null);
-      const pending = docs.filter((doc) => doc._outbox_pending === true);
+      left = unknown.filter((_, i) => found[i] === null);
+      const pending = [
+        ...known,
+        ...found.filter((doc) => doc !== null && doc._outbox_pending === true),
+      ] as OutboxDoc[];
       // one being published by the scan may have been read before this write's events: again later
       const busy = pending.filter((doc) => this.publishing.has(this.keyOf(source, doc._id)));
       for (const doc of busy) this.hinted.add(String(doc._id));
@@ -153,13 +188,9 @@ export class OutboxRelay {
   /**
    * Publishes the documents' events in one send without holding their locks (a duplicate publish
    * is harmless; one document's events keep their order), then removes exactly the published
-   * events from each under its aggregate's lock, so an event appended meanwhile is never dropped.
-   * The documents are cleared concurrently: each is its own aggregate with its own lock.
+   * events from each, so an event appended meanwhile is never dropped.
    */
-  private async publishDocs(
-    source: OutboxRelayOptions['sources'][number],
-    all: { _id: unknown; _outbox: EventEnvelope[] }[],
-  ): Promise<number> {
+  private async publishDocs(source: Source, all: OutboxDoc[]): Promise<number> {
     // the scan and a hint may read one document at once: only one of them publishes it
     const docs = all.filter((doc) => !this.publishing.has(this.keyOf(source, doc._id)));
     const keys = docs.map((doc) => this.keyOf(source, doc._id));
@@ -167,48 +198,103 @@ export class OutboxRelay {
     try {
       const events = docs.flatMap((doc) => doc._outbox ?? []);
       if (events.length > 0) await publishEvents(this.opts.producer, events, this.opts.topicPrefix);
-      await Promise.all(docs.map((doc) => this.removePublished(source, doc)));
+      await this.clearPublished(source, docs);
       return events.length;
     } finally {
       for (const key of keys) this.publishing.delete(key);
     }
   }
 
-  private keyOf(source: OutboxRelayOptions['sources'][number], id: unknown): string {
+  private keyOf(source: Source, id: unknown): string {
     return `${this.opts.sources.indexOf(source)}:${String(id)}`;
   }
 
-  private async removePublished(
-    source: OutboxRelayOptions['sources'][number],
-    doc: { _id: unknown; _outbox: EventEnvelope[] },
-  ): Promise<void> {
-    const outbox = doc._outbox ?? [];
-    await this.opts.locks.withLock(source.lockKey(String(doc._id)), async () => {
-      // Nothing appended since the read (the common case): clear it in one write. Writers append
-      // and relays remove what they read, so the outbox is always a run of consecutive events;
-      // one as long as the published run and ending with its last event is that run.
-      if (outbox.length > 0) {
-        const last = outbox.length - 1;
-        const cleared = await source.model.updateOne(
-          {
-            _id: doc._id,
+  /**
+   * Clears the published documents in one command: each document's outbox is emptied only if
+   * nothing was appended since it was read. Writers append and relays remove what they read, so
+   * the outbox is always a run of consecutive events; one as long as the published run and ending
+   * with its last event is that run. When fewer documents matched than were sent, each is
+   * looked at again and only its published events are removed.
+   * On FerretDB the documents whose locks are free are cleared together under them (one script
+   * takes them all); one whose lock is busy (a writer is changing it) waits for its lock alone.
+   */
+  private async clearPublished(source: Source, docs: OutboxDoc[]): Promise<void> {
+    if ((await this.opts.writes) === 'atomic') {
+      if (!(await this.clearUnchanged(source, docs)))
+        await Promise.all(docs.map((doc) => this.removeOptimistically(source, doc)));
+      return;
+    }
+    const lockKey = (doc: OutboxDoc) => source.lockKey(String(doc._id));
+    const waiting = await this.opts.locks.withFreeLocks(docs.map(lockKey), async (held) => {
+      const mine = docs.filter((doc) => held.has(lockKey(doc)));
+      if (!(await this.clearUnchanged(source, mine)))
+        await Promise.all(mine.map((doc) => this.removeRemaining(source, doc)));
+      return docs.filter((doc) => !held.has(lockKey(doc)));
+    });
+    await Promise.all(
+      waiting.map((doc) =>
+        this.opts.locks.withLock(lockKey(doc), async () => {
+          if (!(await this.clearUnchanged(source, [doc]))) await this.removeRemaining(source, doc);
+        }),
+      ),
+    );
+  }
+
+  /** One command clearing every document whose outbox is still what was published; true if all were. */
+  private async clearUnchanged(source: Source, docs: OutboxDoc[]): Promise<boolean> {
+    const ops = docs
+      .filter((doc) => (doc._outbox ?? []).length > 0)
+      .map(({ _id, _outbox: outbox }) => ({
+        updateOne: {
+          filter: {
+            _id,
             _outbox: { $size: outbox.length },
-            [`_outbox.${last}.id`]: outbox[last]!.id,
+            [`_outbox.${outbox.length - 1}.id`]: outbox[outbox.length - 1]!.id,
           },
-          { $set: { _outbox: [], _outbox_pending: false } },
-        );
-        if (cleared.matchedCount === 1) return;
-      }
-      const published = new Set(outbox.map((e) => e.id));
+          update: { $set: { _outbox: [], _outbox_pending: false } },
+        },
+      }));
+    if (ops.length === 0) return docs.length === 0;
+    const result = await source.model.collection.bulkWrite(ops as never, { ordered: false });
+    return result.matchedCount === ops.length && ops.length === docs.length;
+  }
+
+  /** Under the document's lock (FerretDB): reads what it holds now and keeps the unpublished. */
+  private async removeRemaining(source: Source, doc: OutboxDoc): Promise<void> {
+    const published = new Set((doc._outbox ?? []).map((e) => e.id));
+    const current = await source.model
+      .findById(doc._id, { _outbox: 1 })
+      .lean<{ _outbox: EventEnvelope[] }>();
+    if (!current) return;
+    const remaining = (current._outbox ?? []).filter((e) => !published.has(e.id));
+    await source.model.updateOne(
+      { _id: doc._id },
+      { $set: { _outbox: remaining, _outbox_pending: remaining.length > 0 } },
+    );
+  }
+
+  /**
+   * Atomic stores, without a lock: reads what the document holds now and writes the unpublished
+   * rest only if the outbox is still what was read (length and last event), else reads again.
+   */
+  private async removeOptimistically(source: Source, doc: OutboxDoc): Promise<void> {
+    const published = new Set((doc._outbox ?? []).map((e) => e.id));
+    for (;;) {
       const current = await source.model
         .findById(doc._id, { _outbox: 1 })
         .lean<{ _outbox: EventEnvelope[] }>();
-      const remaining = (current?._outbox ?? []).filter((e) => !published.has(e.id));
-      await source.model.updateOne(
-        { _id: doc._id },
+      if (!current) return;
+      const outbox = current._outbox ?? [];
+      const remaining = outbox.filter((e) => !published.has(e.id));
+      const unchanged = outbox.length
+        ? { [`_outbox.${outbox.length - 1}.id`]: outbox[outbox.length - 1]!.id }
+        : {};
+      const written = await source.model.updateOne(
+        { _id: doc._id, _outbox: { $size: outbox.length }, ...unchanged },
         { $set: { _outbox: remaining, _outbox_pending: remaining.length > 0 } },
       );
-    });
+      if (written.matchedCount === 1) return;
+    }
   }
 
   private schedule(delay: number): void {

@@ -40,7 +40,10 @@ export async function applyInvoiceEvent(
     event_id: event.id,
     updated_at: new Date(),
   };
-  const { applied, previous } = await deps.snapshots.copies.keep(incoming);
+  // an invoice's Created event ranks below all its others: a new invoice's copy is inserted
+  const { applied, previous } = await deps.snapshots.copies.keep(incoming, {
+    first: event.type === 'InvoiceCreated',
+  });
   // a change that counts for no customer (a draft made or edited) moves no totals
   const customers = applied
     ? [incoming, previous]

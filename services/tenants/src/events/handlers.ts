@@ -1,4 +1,4 @@
-import type { EventHandlers } from '@ledgerline/platform';
+import { ownMarker, type EventHandlers } from '@ledgerline/platform';
 import type { TenantStore } from '../store/tenants';
 import type { UsageStore } from '../store/usage';
 
@@ -7,7 +7,10 @@ import type { UsageStore } from '../store/usage';
  * recorded once by its source event id), and finish a deletion when TenantDeleted comes back.
  */
 export function tenantHandlers(deps: { tenants: TenantStore; usage: UsageStore }): EventHandlers {
-  /** One usage fact, counted once per (source, sourceId). */
+  /**
+   * One usage fact, counted once per (source, sourceId): the fact's id is its own idempotency
+   * marker (a replay's insert is refused), so its handlers skip the processed-event markers.
+   */
   const fact = async (
     event: { occurred_at: string },
     tenantId: string,
@@ -46,13 +49,17 @@ export function tenantHandlers(deps: { tenants: TenantStore; usage: UsageStore }
         updated_by: d.owner_user_id,
       });
     },
-    MemberJoined: (e) => fact(e, e.data.tenant_id, 'staff', 1, 'member', e.id),
-    MemberLeft: (e) => fact(e, e.data.tenant_id, 'staff', -1, 'member', e.id),
-    CustomerCreated: (e) =>
+    MemberJoined: ownMarker((e) => fact(e, e.data.tenant_id, 'staff', 1, 'member', e.id)),
+    MemberLeft: ownMarker((e) => fact(e, e.data.tenant_id, 'staff', -1, 'member', e.id)),
+    CustomerCreated: ownMarker((e) =>
       fact(e, e.tenant_id, 'customers', 1, 'customer-created', e.data.customer_id),
-    CustomerDeleted: (e) =>
+    ),
+    CustomerDeleted: ownMarker((e) =>
       fact(e, e.tenant_id, 'customers', -1, 'customer-deleted', e.data.customer_id),
-    InvoiceCreated: (e) => fact(e, e.tenant_id, 'invoices', 1, 'invoice', e.data.invoice_id),
+    ),
+    InvoiceCreated: ownMarker((e) =>
+      fact(e, e.tenant_id, 'invoices', 1, 'invoice', e.data.invoice_id),
+    ),
     TenantDeleted: async (event) => {
       await deps.usage.removeTenant(event.data.tenant_id);
       await deps.tenants.remove(event.data.tenant_id);

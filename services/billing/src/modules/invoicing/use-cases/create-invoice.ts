@@ -1,5 +1,5 @@
 import { isDuplicateKeyError, newId } from '@ledgerline/platform';
-import type { CreateInvoiceRequest } from '@ledgerline/contracts';
+import type { CreateInvoiceRequest, EventEnvelope } from '@ledgerline/contracts';
 import type { Invoice } from '../store/invoices';
 import {
   formatInvoiceNumber,
@@ -133,14 +133,18 @@ export async function createInvoices(
     draft: draftInvoice(deps, caller, req, id, source),
     issue: req.status !== 'draft',
   }));
-  const saved = await deps.limits.withinLimit(
+  const { saved, born } = await deps.limits.withinLimit(
     caller.tenantId,
     'invoices',
     () => deps.invoices.countAll(caller.tenantId),
     () => insertInvoiceBlock(deps, caller, drafts),
     drafts.length,
   );
-  deps.publishSoon(saved.map((invoice) => invoice._id));
+  // the relay publishes the events the block was inserted with, without reading it back
+  deps.publishSoon(
+    saved.map((invoice) => invoice._id),
+    { collection: deps.invoices.model.collection.name, outboxes: born },
+  );
   return saved;
 }
 
@@ -153,10 +157,12 @@ async function insertInvoiceBlock(
   deps: InvoicingDeps,
   caller: Caller,
   drafts: { draft: Invoice; issue: boolean }[],
-): Promise<Invoice[]> {
+): Promise<{ saved: Invoice[]; born: Map<string, EventEnvelope[]> }> {
   const { tenantId } = caller;
   return deps.locks.withLock(numberingLockKey(tenantId), async () => {
     const stored = new Map<string, Invoice>();
+    /** The events of the invoices this call inserted (not of those found made before). */
+    const born = new Map<string, EventEnvelope[]>();
     let pending = drafts;
     for (let attempt = 0; pending.length > 0; attempt++) {
       const last = await deps.invoices.lastNumber(tenantId);
@@ -166,12 +172,14 @@ async function insertInvoiceBlock(
         seq += 1;
         return { ...draft, ...issuedFields(draft, seq, formatInvoiceNumber(seq)) };
       });
+      const rows = block.map((invoice) => ({ invoice, events: [createdEvent(invoice, caller)] }));
       try {
-        await deps.invoices.insertMany(
-          block.map((invoice) => ({ invoice, events: [createdEvent(invoice, caller)] })),
-        );
+        await deps.invoices.insertMany(rows);
         if (seq > last) await deps.invoices.setLastNumber(tenantId, seq);
-        for (const invoice of block) stored.set(invoice._id, invoice);
+        for (const { invoice, events } of rows) {
+          stored.set(invoice._id, invoice);
+          born.set(invoice._id, events);
+        }
         break;
       } catch (err) {
         if (!isDuplicateKeyError(err) || attempt >= 3) throw err;
@@ -183,6 +191,6 @@ async function insertInvoiceBlock(
         pending = pending.filter((_, i) => !present[i]);
       }
     }
-    return drafts.map(({ draft }) => stored.get(draft._id)!);
+    return { saved: drafts.map(({ draft }) => stored.get(draft._id)!), born };
   });
 }
