@@ -87,7 +87,12 @@ export async function startBillingRun(
     },
     chunks,
   );
-  deps.publishSoon();
+  // the run's chunk commands are in its outbox as inserted: published without a scan or a read
+  if (!empty)
+    deps.publishSoon([run._id], {
+      collection: runsOf(deps).model.collection.name,
+      outboxes: new Map([[run._id, chunks]]),
+    });
   return run;
 }
 
