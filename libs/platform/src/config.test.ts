@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseEnv, ConfigError, kafkaEnv, mongoEnv, parseConfig } from './config';
+import { baseEnv, ConfigError, kafkaEnv, mongoEnv, parseConfig, storeServiceEnv } from './config';
 
 const schema = z.object({ ...baseEnv, ...mongoEnv, ...kafkaEnv, PORT: baseEnv.PORT.default(4004) });
 
@@ -38,5 +38,30 @@ describe('config', () => {
     const problems = (error as ConfigError).problems.map((p) => p.split(':')[0]).sort();
     expect(problems).toEqual(['KAFKA_BROKERS', 'LOG_LEVEL', 'MONGO_DB', 'MONGO_URL', 'PORT']);
     expect((error as ConfigError).message).toMatch(/^Invalid configuration:\n {2}- /);
+  });
+
+  test("when a service's store env is parsed, then its own port and database are the defaults", () => {
+    const config = parseConfig(z.object(storeServiceEnv({ port: 4009, db: 'ledgerline_probe' })), {
+      MONGO_URL: 'mongodb://127.0.0.1:27027',
+      KAFKA_BROKERS: 'a:9092',
+      REDIS_URL: 'redis://127.0.0.1:6391',
+    });
+    expect(config).toMatchObject({
+      PORT: 4009,
+      MONGO_DB: 'ledgerline_probe',
+      REDIS_URL: 'redis://127.0.0.1:6391',
+      KAFKA_BROKERS: ['a:9092'],
+      OUTBOX_INTERVAL_MS: 1000,
+      BODY_LIMIT: '1mb',
+    });
+    const overridden = parseConfig(z.object(storeServiceEnv({ port: 4009, db: 'x' })), {
+      MONGO_URL: 'mongodb://127.0.0.1:27027',
+      MONGO_DB: 'other',
+      PORT: '4100',
+      KAFKA_BROKERS: 'a:9092',
+      REDIS_URL: 'redis://127.0.0.1:6391',
+      OUTBOX_INTERVAL_MS: '500',
+    });
+    expect(overridden).toMatchObject({ PORT: 4100, MONGO_DB: 'other', OUTBOX_INTERVAL_MS: 500 });
   });
 });

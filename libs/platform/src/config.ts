@@ -71,6 +71,23 @@ export const jwksEnv = {
   JWT_ISSUER: z.string().default('ledgerline-auth'),
 };
 
+/**
+ * What every service with its own database reads (all but the gateway): the base variables, its
+ * store, Kafka, Redis (locks), and how often its outbox relay looks for unpublished events; `port`
+ * and `db` are the service's defaults for PORT and MONGO_DB.
+ */
+export function storeServiceEnv(defaults: { port: number; db: string }) {
+  return {
+    ...baseEnv,
+    ...mongoEnv,
+    ...kafkaEnv,
+    ...redisEnv,
+    PORT: baseEnv.PORT.default(defaults.port),
+    MONGO_DB: mongoEnv.MONGO_DB.default(defaults.db),
+    OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
+  };
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

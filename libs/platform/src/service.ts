@@ -24,12 +24,17 @@ import {
   type EventHandlers,
 } from './events/consumer';
 import { startPruner } from './pruning';
-import { appMetricsRegistry, type ReadinessCheck } from './http/app';
+import { deleteTenantDocuments } from './tenant-data';
+import { appMetricsRegistry, type ReadinessCheck, type ServiceHttpDeps } from './http/app';
+import { createJwksVerifier, type TokenVerifier } from './http/auth';
 import { createProcessMetrics, processRegistry, serveMetrics } from './http/metrics';
 
 export interface ServiceConfig extends DependencyConfig {
   PORT: number;
   HOST: string;
+  BODY_LIMIT?: string;
+  JWKS_URL?: string;
+  JWT_ISSUER?: string;
   METRICS_PORT?: number;
   LOG_LEVEL: string;
   KAFKA_TOPIC_PREFIX?: string;
@@ -72,6 +77,24 @@ export class ServiceContext {
   get locks(): AggregateLocks {
     this.lockClient ??= redisLocks(this.redis);
     return this.lockClient;
+  }
+
+  /**
+   * What createApp takes from the process: logger, readiness checks, body limit, and the verifier
+   * of access tokens: the one given (auth verifies with its own keys), else auth's JWKS at JWKS_URL.
+   */
+  httpDeps(verifier?: TokenVerifier): ServiceHttpDeps {
+    return {
+      logger: this.logger,
+      verifier:
+        verifier ??
+        createJwksVerifier({
+          jwksUrl: required(this.config.JWKS_URL, 'JWKS_URL'),
+          issuer: required(this.config.JWT_ISSUER, 'JWT_ISSUER'),
+        }),
+      readiness: this.readiness,
+      bodyLimit: this.config.BODY_LIMIT,
+    };
   }
 
   /** Starts the outbox relay for these models; answers the function that wakes it after a write. */
@@ -141,6 +164,18 @@ export class ServiceContext {
     });
     this.stops.unshift(() => consumer.disconnect());
     this.pruneProcessedEvents();
+  }
+
+  /**
+   * Seed 003's tenant deletion for a service whose every collection is the tenant's data:
+   * TenantDeleted deletes the tenant's documents from all of them (idempotent: a replay deletes none).
+   */
+  tenantDeletedHandlers(): EventHandlers {
+    return {
+      TenantDeleted: async (event) => {
+        await deleteTenantDocuments(this.mongo, event.data.tenant_id);
+      },
+    };
   }
 
   /** Once per process that consumes: its database's markers older than the retention go. */

@@ -1,23 +1,11 @@
 import { z } from 'zod';
-import {
-  baseEnv,
-  kafkaEnv,
-  loadConfig,
-  mongoEnv,
-  redisEnv,
-  tenantsEnv,
-} from '@ledgerline/platform';
+import { loadConfig, storeServiceEnv, tenantsEnv } from '@ledgerline/platform';
 
 export const authConfigSchema = z
   .object({
-    ...baseEnv,
-    ...mongoEnv,
-    ...kafkaEnv,
-    ...redisEnv,
+    ...storeServiceEnv({ port: 4001, db: 'ledgerline_auth' }),
     /** Asked for a tenant's plan limits (staff) this service's copy does not hold yet. */
     ...tenantsEnv,
-    PORT: baseEnv.PORT.default(4001),
-    MONGO_DB: mongoEnv.MONGO_DB.default('ledgerline_auth'),
     JWT_ISSUER: z.string().default('ledgerline-auth'),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
     REFRESH_TOKEN_TTL_SECONDS: z.coerce
@@ -30,7 +18,6 @@ export const authConfigSchema = z
     PLATFORM_ADMIN_USERNAME: z.string().min(3).default('admin'),
     PLATFORM_ADMIN_EMAIL: z.email().default('admin@ledgerline.local'),
     PLATFORM_ADMIN_PASSWORD: z.string().min(1).optional(),
-    OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
   })
   .superRefine((c, ctx) => {
     if (

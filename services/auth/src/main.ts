@@ -25,24 +25,21 @@ bootService('auth', config, async (ctx) => {
   const keys = signingKeyStore(ctx.mongo);
   await keys.current(); // creates the first key pair at first start
   await ctx.topics(['auth']);
-  const users = userStore(ctx.mongo);
-  const slugs = profileSlugStore(ctx.mongo);
   const limits = planLimits(ctx.mongo, ctx.locks, tenantsPlanLimitsOwner(config));
   // revocation keys outlive every access token they could stop (API-token tokens live a minute)
   const revocationTtlMs = (config.ACCESS_TOKEN_TTL_SECONDS + 120) * 1000;
-  const sessions = sessionStore(ctx.mongo);
-  const settings = settingsStore(ctx.mongo);
-  const { writer, publishSoon } = await ctx.aggregates([
-    users.aggregate,
-    slugs.aggregate,
-    sessions.aggregate,
-    settings.aggregate,
-  ]);
+  // the stores that are aggregates, named once: the relay publishes their outboxes
+  const aggregateStores = {
+    users: userStore(ctx.mongo),
+    slugs: profileSlugStore(ctx.mongo),
+    sessions: sessionStore(ctx.mongo),
+    settings: settingsStore(ctx.mongo),
+  };
+  const { writer, publishSoon } = await ctx.aggregates(
+    Object.values(aggregateStores).map((store) => store.aggregate),
+  );
   const deps: AuthDeps = {
-    users,
-    sessions,
-    settings,
-    slugs,
+    ...aggregateStores,
     apiTokens: apiTokenStore(ctx.mongo),
     keys,
     aggregates: writer,
@@ -78,13 +75,9 @@ bootService('auth', config, async (ctx) => {
     },
     ctx.logger,
   );
-  return createApp({
-    ...deps,
-    logger: ctx.logger,
-    verifier: cachedVerifier(
-      createKeyVerifier({ issuer: config.JWT_ISSUER, publicKey: (kid) => keys.publicKeyPem(kid) }),
-    ),
-    readiness: ctx.readiness,
-    bodyLimit: config.BODY_LIMIT,
+  const verifier = createKeyVerifier({
+    issuer: config.JWT_ISSUER,
+    publicKey: (kid) => keys.publicKeyPem(kid),
   });
+  return createApp({ ...deps, ...ctx.httpDeps(cachedVerifier(verifier)) });
 });

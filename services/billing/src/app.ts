@@ -6,14 +6,7 @@ import {
   INVOICE_ROUTES,
   LEDGER_ROUTES,
 } from '@ledgerline/contracts';
-import {
-  authenticate,
-  createServiceApp,
-  idempotentPaths,
-  type Logger,
-  type ReadinessCheck,
-  type TokenVerifier,
-} from '@ledgerline/platform';
+import { idempotentPaths, serviceApp, type ServiceHttpDeps } from '@ledgerline/platform';
 import { flowRoutes, type PaymentsClient } from './flows';
 import { creditRoutes, type CreditsDeps } from './modules/credits';
 import {
@@ -24,11 +17,7 @@ import {
 } from './modules/invoicing';
 import { ledgerRoutes, type LedgerDeps } from './modules/ledger';
 
-export interface BillingAppDeps {
-  logger: Logger;
-  verifier: TokenVerifier;
-  readiness: ReadinessCheck[];
-  bodyLimit?: string;
+export interface BillingAppDeps extends ServiceHttpDeps {
   invoicing: InvoicingDeps;
   credits: CreditsDeps;
   ledger: LedgerDeps;
@@ -48,31 +37,24 @@ const MONEY_POSTS = idempotentPaths(
 );
 
 export function createApp(deps: BillingAppDeps): Express {
-  const auth = authenticate(deps.verifier);
-  return createServiceApp({
-    name: 'billing',
-    logger: deps.logger,
-    readiness: deps.readiness,
-    bodyLimit: deps.bodyLimit,
-    routes: (app) => {
-      app.use(['/api/bills', '/api/customers/customers'], auth);
-      app.use(invoiceRoutes(deps.invoicing));
-      app.use(billingRunRoutes(deps.invoicing));
-      app.use(
-        customerBillRoutes({
-          invoices: deps.invoicing.invoices,
-          // the copy first; one created a moment ago is known to the customers service
-          customerKnown: async (tenantId, customerId, correlationId) =>
-            (await deps.ledger.projections.findCustomer(tenantId, customerId)) !== null ||
-            (await deps.invoicing.owner?.customer(tenantId, customerId, correlationId)) != null,
-        }),
-      );
-      // these routers see full paths: /v1/billing/..., /api/billing/..., /api/cart, /api/metrics/...
-      app.use(['/v1', '/api/billing', '/api/cart', '/api/metrics'], auth);
-      app.post(MONEY_POSTS, deps.idempotent);
-      app.use(creditRoutes(deps.credits));
-      app.use(ledgerRoutes(deps.ledger));
-      app.use(flowRoutes(deps));
-    },
+  return serviceApp('billing', deps, (app, authenticated) => {
+    app.use(['/api/bills', '/api/customers/customers'], authenticated);
+    app.use(invoiceRoutes(deps.invoicing));
+    app.use(billingRunRoutes(deps.invoicing));
+    app.use(
+      customerBillRoutes({
+        invoices: deps.invoicing.invoices,
+        // the copy first; one created a moment ago is known to the customers service
+        customerKnown: async (tenantId, customerId, correlationId) =>
+          (await deps.ledger.projections.findCustomer(tenantId, customerId)) !== null ||
+          (await deps.invoicing.owner?.customer(tenantId, customerId, correlationId)) != null,
+      }),
+    );
+    // these routers see full paths: /v1/billing/..., /api/billing/..., /api/cart, /api/metrics/...
+    app.use(['/v1', '/api/billing', '/api/cart', '/api/metrics'], authenticated);
+    app.post(MONEY_POSTS, deps.idempotent);
+    app.use(creditRoutes(deps.credits));
+    app.use(ledgerRoutes(deps.ledger));
+    app.use(flowRoutes(deps));
   });
 }

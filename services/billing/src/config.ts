@@ -1,27 +1,13 @@
 import { z } from 'zod';
 import { currencySchema } from '@ledgerline/contracts';
-import {
-  baseEnv,
-  jwksEnv,
-  kafkaEnv,
-  loadConfig,
-  mongoEnv,
-  redisEnv,
-  tenantsEnv,
-} from '@ledgerline/platform';
+import { jwksEnv, loadConfig, storeServiceEnv, tenantsEnv } from '@ledgerline/platform';
 
 export const billingConfigSchema = z.object({
-  ...baseEnv,
-  ...mongoEnv,
-  ...kafkaEnv,
-  ...redisEnv,
+  ...storeServiceEnv({ port: 4004, db: 'ledgerline_billing' }),
   ...jwksEnv,
   /** Asked for a tenant's plan limits (invoices) this service's copy does not hold yet. */
   ...tenantsEnv,
-  PORT: baseEnv.PORT.default(4004),
-  MONGO_DB: mongoEnv.MONGO_DB.default('ledgerline_billing'),
   DEFAULT_CURRENCY: currencySchema.default('USD'),
-  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
   WORKER_GROUP_ID: z.string().default('billing-worker'),
   /** Checkout "pay now" records its payment through the payments service (behind a breaker). */
   PAYMENTS_URL: z.url().default('http://127.0.0.1:4005'),

@@ -1,4 +1,4 @@
-import { bootService, createJwksVerifier, idempotency } from '@ledgerline/platform';
+import { bootService, idempotency } from '@ledgerline/platform';
 import { createApp } from './app';
 import { loadBillingConfig } from './config';
 import { httpPaymentsClient } from './flows';
@@ -18,10 +18,7 @@ bootService('billing', config, async (ctx) => {
   const keys = idempotency({ connection: ctx.mongo, logger: ctx.logger });
   ctx.stops.push(keys.startSweeper(IDEMPOTENCY_SWEEP_MS));
   return createApp({
-    logger: ctx.logger,
-    verifier: createJwksVerifier({ jwksUrl: config.JWKS_URL, issuer: config.JWT_ISSUER }),
-    readiness: ctx.readiness,
-    bodyLimit: config.BODY_LIMIT,
+    ...ctx.httpDeps(),
     invoicing,
     credits: creditsDeps(ctx, invoicing.aggregates),
     ledger: ledgerDeps(ctx, config, invoicing.owner),

@@ -1,10 +1,4 @@
-import {
-  bootService,
-  createJwksVerifier,
-  deleteTenantDocuments,
-  planLimits,
-  tenantsPlanLimitsOwner,
-} from '@ledgerline/platform';
+import { bootService, planLimits, tenantsPlanLimitsOwner } from '@ledgerline/platform';
 import { createApp } from './app';
 import { loadCustomersConfig } from './config';
 import { invoiceHandlers } from './events/invoice-handlers';
@@ -66,15 +60,7 @@ bootService('customers', config, async (ctx) => {
     // (a tenant not in the copy yet is asked of tenants)
     ...limits.handlers,
     // seed 003: a deleted tenant's customers, entitlements, packages and snapshots go too
-    TenantDeleted: async (event) => {
-      await deleteTenantDocuments(ctx.mongo, event.data.tenant_id);
-    },
+    ...ctx.tenantDeletedHandlers(),
   });
-  return createApp({
-    ...deps,
-    logger: ctx.logger,
-    verifier: createJwksVerifier({ jwksUrl: config.JWKS_URL, issuer: config.JWT_ISSUER }),
-    readiness: ctx.readiness,
-    bodyLimit: config.BODY_LIMIT,
-  });
+  return createApp({ ...deps, ...ctx.httpDeps() });
 });

@@ -4,25 +4,16 @@ import {
   PAYMENT_ROUTES,
   PLATFORM_PAYMENT_ROUTES,
 } from '@ledgerline/contracts';
-import {
-  authenticate,
-  createServiceApp,
-  idempotentPaths,
-  type ReadinessCheck,
-  type TokenVerifier,
-} from '@ledgerline/platform';
+import { idempotentPaths, serviceApp, type ServiceHttpDeps } from '@ledgerline/platform';
 import { customerPaymentRoutes } from './routes/customer-payments';
 import { internalRoutes } from './routes/internal';
 import { paymentRoutes } from './routes/payments';
 import { platformPaymentRoutes } from './routes/platform-payments';
 import type { PaymentsDeps } from './use-cases/deps';
 
-export interface PaymentsAppDeps extends PaymentsDeps {
-  verifier: TokenVerifier;
-  readiness: ReadinessCheck[];
+export interface PaymentsAppDeps extends PaymentsDeps, ServiceHttpDeps {
   /** The Idempotency-Key middleware of every POST that moves money. */
   idempotent: RequestHandler;
-  bodyLimit?: string;
 }
 
 /** The POSTs that move money (records, voids, refunds): their specs say they take a key. */
@@ -33,23 +24,14 @@ const MONEY_POSTS = idempotentPaths(
 );
 
 export function createApp(deps: PaymentsAppDeps): Express {
-  return createServiceApp({
-    name: 'payments',
-    logger: deps.logger,
-    readiness: deps.readiness,
-    bodyLimit: deps.bodyLimit,
-    routes: (app) => {
-      // service-to-service only, not in the public document (see routes/internal.ts)
-      app.use(internalRoutes(deps));
-      // these routers see full paths: /api/payments/..., /v1/billing/..., a customer's payments
-      app.use(
-        ['/api/payments', '/v1/billing', '/api/customers/customers'],
-        authenticate(deps.verifier),
-      );
-      app.post(MONEY_POSTS, deps.idempotent);
-      app.use(paymentRoutes(deps));
-      app.use(platformPaymentRoutes(deps));
-      app.use(customerPaymentRoutes(deps));
-    },
+  return serviceApp('payments', deps, (app, authenticated) => {
+    // service-to-service only, not in the public document (see routes/internal.ts)
+    app.use(internalRoutes(deps));
+    // these routers see full paths: /api/payments/..., /v1/billing/..., a customer's payments
+    app.use(['/api/payments', '/v1/billing', '/api/customers/customers'], authenticated);
+    app.post(MONEY_POSTS, deps.idempotent);
+    app.use(paymentRoutes(deps));
+    app.use(platformPaymentRoutes(deps));
+    app.use(customerPaymentRoutes(deps));
   });
 }

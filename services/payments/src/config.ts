@@ -1,20 +1,14 @@
 import { z } from 'zod';
-import { baseEnv, jwksEnv, kafkaEnv, loadConfig, mongoEnv, redisEnv } from '@ledgerline/platform';
+import { jwksEnv, loadConfig, storeServiceEnv } from '@ledgerline/platform';
 
 export const paymentsConfigSchema = z.object({
-  ...baseEnv,
-  ...mongoEnv,
-  ...kafkaEnv,
-  ...redisEnv,
+  ...storeServiceEnv({ port: 4005, db: 'ledgerline_payments' }),
   ...jwksEnv,
-  PORT: baseEnv.PORT.default(4005),
-  MONGO_DB: mongoEnv.MONGO_DB.default('ledgerline_payments'),
   BILLING_URL: z.url(),
   BILLING_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
   /** Asked whether a payment's entitlement id exists in the tenant when it is not its invoice's. */
   CUSTOMERS_URL: z.url().default('http://127.0.0.1:4003'),
   CUSTOMERS_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
-  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
   CONSUMER_GROUP_ID: z.string().default('payments'),
   /** Idempotency keys are replayed this long (Stripe keeps them 24 h). */
   IDEMPOTENCY_TTL_MS: z.coerce

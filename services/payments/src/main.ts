@@ -1,10 +1,4 @@
-import {
-  bootService,
-  createJwksVerifier,
-  deleteTenantDocuments,
-  httpCustomersClient,
-  idempotency,
-} from '@ledgerline/platform';
+import { bootService, httpCustomersClient, idempotency } from '@ledgerline/platform';
 import { createApp } from './app';
 import { httpBillingClient } from './clients/billing';
 import { loadPaymentsConfig } from './config';
@@ -48,11 +42,7 @@ bootService('payments', config, async (ctx) => {
     publishSoon,
   };
   // seed 003: a deleted tenant's payments go too
-  await ctx.consume(config.CONSUMER_GROUP_ID, ['tenants'], {
-    TenantDeleted: async (event) => {
-      await deleteTenantDocuments(ctx.mongo, event.data.tenant_id);
-    },
-  });
+  await ctx.consume(config.CONSUMER_GROUP_ID, ['tenants'], ctx.tenantDeletedHandlers());
   // billing's confirmations (reconciliation) and customer names, in a group of their own
   await ctx.consume(`${config.CONSUMER_GROUP_ID}.projections`, ['billing', 'customers'], {
     ...paymentsEventHandlers(deps),
@@ -70,11 +60,5 @@ bootService('payments', config, async (ctx) => {
       graceMs: config.RECONCILIATION_GRACE_MS,
     }),
   );
-  return createApp({
-    ...deps,
-    verifier: createJwksVerifier({ jwksUrl: config.JWKS_URL, issuer: config.JWT_ISSUER }),
-    readiness: ctx.readiness,
-    bodyLimit: config.BODY_LIMIT,
-    idempotent: keys.middleware,
-  });
+  return createApp({ ...deps, ...ctx.httpDeps(), idempotent: keys.middleware });
 });

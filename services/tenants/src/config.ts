@@ -1,21 +1,15 @@
 import { z } from 'zod';
-import { baseEnv, jwksEnv, kafkaEnv, loadConfig, mongoEnv, redisEnv } from '@ledgerline/platform';
+import { jwksEnv, loadConfig, storeServiceEnv } from '@ledgerline/platform';
 
 export const tenantsConfigSchema = z.object({
-  ...baseEnv,
-  ...mongoEnv,
-  ...kafkaEnv,
-  ...redisEnv,
+  ...storeServiceEnv({ port: 4002, db: 'ledgerline_tenants' }),
   ...jwksEnv,
-  PORT: baseEnv.PORT.default(4002),
-  MONGO_DB: mongoEnv.MONGO_DB.default('ledgerline_tenants'),
   CONSUMER_GROUP_ID: z.string().default('tenants'),
   /** Creating a tenant creates its owner in auth: the one synchronous call, behind a breaker. */
   AUTH_URL: z.url(),
   AUTH_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   /** A tenant's `domain` is `<subdomain>.<TENANT_BASE_DOMAIN>`. */
   TENANT_BASE_DOMAIN: z.string().default('ledgerline.local'),
-  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
   /** How often expired trials and subscriptions are looked for, and renewals are due. */
   SUBSCRIPTION_SWEEP_MS: z.coerce.number().int().positive().default(30_000),
 });

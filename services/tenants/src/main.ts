@@ -1,4 +1,4 @@
-import { bootService, createJwksVerifier } from '@ledgerline/platform';
+import { bootService } from '@ledgerline/platform';
 import { createApp } from './app';
 import { httpAuthClient } from './clients/auth';
 import { loadTenantsConfig } from './config';
@@ -43,11 +43,5 @@ bootService('tenants', config, async (ctx) => {
       .catch((err) => ctx.logger.warn({ err }, 'subscription sweep failed'));
   }, config.SUBSCRIPTION_SWEEP_MS);
   ctx.stops.unshift(async () => clearInterval(sweep));
-  return createApp({
-    ...deps,
-    logger: ctx.logger,
-    verifier: createJwksVerifier({ jwksUrl: config.JWKS_URL, issuer: config.JWT_ISSUER }),
-    readiness: ctx.readiness,
-    bodyLimit: config.BODY_LIMIT,
-  });
+  return createApp({ ...deps, ...ctx.httpDeps() });
 });

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { AppError } from '@ledgerline/contracts';
 import { createLogger } from '../logger';
-import { appMetricsRegistry, createServiceApp } from './app';
+import { appMetricsRegistry, createServiceApp, serviceApp } from './app';
 import { serveMetrics } from './metrics';
 
 function app(readyCheck: () => Promise<unknown> = async () => undefined) {
@@ -121,5 +121,42 @@ describe('service app', () => {
     } finally {
       server.close();
     }
+  });
+
+  test('when a service app puts a route behind its token check, then only a verified token reaches it', async () => {
+    const svc = serviceApp(
+      'probe',
+      {
+        logger: createLogger('probe', 'silent'),
+        readiness: [],
+        bodyLimit: '1kb',
+        // a stand-in verifier: this test is about the mounting, jwks.test.ts verifies real tokens
+        verifier: {
+          verify: async (token) => {
+            if (token !== 'good') throw AppError.unauthorized('Invalid token');
+            return { tenantId: 't-1' } as never;
+          },
+        },
+      },
+      (a, authenticated) => {
+        a.get('/open', (_req, res) => void res.json({ success: true, data: 'open' }));
+        a.use('/closed', authenticated);
+        a.get('/closed', (req, res) => void res.json({ success: true, data: req.auth?.tenantId }));
+      },
+    );
+    expect((await request(svc).get('/open')).body).toEqual({ success: true, data: 'open' });
+    const refused = await request(svc).get('/closed').set('x-request-id', 'r-401');
+    expect(refused.status).toBe(401);
+    expect(refused.body).toMatchObject({ code: 401, type: 'unauthorized', request_id: 'r-401' });
+    const allowed = await request(svc).get('/closed').set('Authorization', 'Bearer good');
+    expect(allowed.body).toEqual({ success: true, data: 't-1' });
+    expect((await request(svc).get('/healthz')).body.data).toEqual({
+      status: 'alive',
+      service: 'probe',
+    });
+    const big = await request(svc)
+      .post('/open')
+      .send({ text: 'x'.repeat(2048) });
+    expect(big.status).toBe(413);
   });
 });

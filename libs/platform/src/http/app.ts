@@ -4,7 +4,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
 import { ok, errorEnvelope } from '@ledgerline/contracts';
 import type { Logger } from '../logger';
-import type { AuthContext } from './auth';
+import { authenticate, type AuthContext, type TokenVerifier } from './auth';
 import { errorHandler, notFoundHandler, writeError } from './errors';
 import { exceedsDepth, tooDeepError } from './json-depth';
 import { createMetrics, type AppMetrics } from './metrics';
@@ -257,4 +257,31 @@ export function createServiceApp(opts: ServiceAppOptions): Express {
     };
   }
   return app;
+}
+
+/** What a service's createApp takes from its process (ServiceContext.httpDeps) besides its own deps. */
+export interface ServiceHttpDeps {
+  logger: Logger;
+  verifier: TokenVerifier;
+  readiness: ReadinessCheck[];
+  bodyLimit?: string;
+}
+
+/**
+ * A service's app behind the gateway: createServiceApp with the process's logger, readiness checks
+ * and body limit. `routes` mounts the routers; it is handed the bearer-token check (`deps.verifier`)
+ * to put in front of the authenticated ones.
+ */
+export function serviceApp(
+  name: string,
+  deps: ServiceHttpDeps,
+  routes: (app: Express, authenticated: RequestHandler) => void,
+): Express {
+  return createServiceApp({
+    name,
+    logger: deps.logger,
+    readiness: deps.readiness,
+    bodyLimit: deps.bodyLimit,
+    routes: (app) => routes(app, authenticate(deps.verifier)),
+  });
 }
