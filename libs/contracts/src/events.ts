@@ -11,7 +11,7 @@ import { BILLING_RUN_EVENTS } from './events-billing-runs';
  * one aggregate's events in order on one partition. Money travels as integer minor units.
  */
 
-import { defineEvent } from './events-define';
+import { defineEvent, type EventTopicFamily } from './events-define';
 export { defineEvent };
 
 export const TOPICS = {
@@ -117,59 +117,28 @@ const paymentRefunded = z.object({
   reason: z.string().nullable(),
 });
 
+/** A core event: every one is at version 1, so an entry names its topic, payload and key. */
+function coreEvent<S extends z.ZodObject, T extends EventTopicFamily>(
+  topic: T,
+  schema: S,
+  key: (data: z.infer<S>) => string,
+) {
+  return defineEvent({ topic, version: 1, schema, key });
+}
+
 /** Core events; each domain's own events live in events-<domain>.ts and are merged below. */
 const CORE_EVENTS = {
-  TenantRegistered: {
-    topic: 'auth',
-    version: 1,
-    schema: tenantRegistered,
-    key: (d: z.infer<typeof tenantRegistered>) => d.tenant_id,
-  },
-  UserRegistered: {
-    topic: 'auth',
-    version: 1,
-    schema: userRegistered,
-    key: (d: z.infer<typeof userRegistered>) => d.user_id,
-  },
+  TenantRegistered: coreEvent('auth', tenantRegistered, (d) => d.tenant_id),
+  UserRegistered: coreEvent('auth', userRegistered, (d) => d.user_id),
   /** A user joined or left a tenant's team (usage "staff"). Keyed by user: one user's changes stay in order. */
-  MemberJoined: defineEvent({
-    topic: 'auth',
-    version: 1,
-    schema: membership,
-    key: (d) => d.user_id,
-  }),
-  MemberLeft: defineEvent({ topic: 'auth', version: 1, schema: membership, key: (d) => d.user_id }),
-  InvoiceCreated: {
-    topic: 'billing',
-    version: 1,
-    schema: invoiceCreated,
-    key: (d: z.infer<typeof invoiceCreated>) => d.invoice_id,
-  },
-  InvoiceStatusChanged: {
-    topic: 'billing',
-    version: 1,
-    schema: invoiceStatusChanged,
-    key: (d: z.infer<typeof invoiceStatusChanged>) => d.invoice_id,
-  },
+  MemberJoined: coreEvent('auth', membership, (d) => d.user_id),
+  MemberLeft: coreEvent('auth', membership, (d) => d.user_id),
+  InvoiceCreated: coreEvent('billing', invoiceCreated, (d) => d.invoice_id),
+  InvoiceStatusChanged: coreEvent('billing', invoiceStatusChanged, (d) => d.invoice_id),
   // Keyed by invoice: the aggregate that consumes it is the invoice, so its payments stay in order.
-  PaymentRecorded: {
-    topic: 'payments',
-    version: 1,
-    schema: paymentRecorded,
-    key: (d: z.infer<typeof paymentRecorded>) => d.invoice_id,
-  },
-  PaymentVoided: defineEvent({
-    topic: 'payments',
-    version: 1,
-    schema: paymentVoided,
-    key: (d) => d.invoice_id,
-  }),
-  PaymentRefunded: defineEvent({
-    topic: 'payments',
-    version: 1,
-    schema: paymentRefunded,
-    key: (d) => d.invoice_id,
-  }),
+  PaymentRecorded: coreEvent('payments', paymentRecorded, (d) => d.invoice_id),
+  PaymentVoided: coreEvent('payments', paymentVoided, (d) => d.invoice_id),
+  PaymentRefunded: coreEvent('payments', paymentRefunded, (d) => d.invoice_id),
 } as const;
 
 export const EVENTS = {
