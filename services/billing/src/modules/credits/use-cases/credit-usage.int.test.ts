@@ -17,15 +17,21 @@ describe('credit usage (balances and transactions) on the real database', () => 
     };
   });
 
-  test('when a crash left a written transaction unapplied, then the next change rolls the account forward first', async () => {
+  /** A new tenant whose account starts with this month's grant of `amount` credits. */
+  async function tenantGranted(amount: number): Promise<string> {
     const tenantId = `ten_${Math.random().toString(36).slice(2)}`;
     await recordCreditChange(deps, {
       tenantId,
       transactionType: 'grant',
-      amount: 10,
+      amount,
       description: 'start',
       idemKey: 'monthly:2025-12',
     });
+    return tenantId;
+  }
+
+  test('when a crash left a written transaction unapplied, then the next change rolls the account forward first', async () => {
+    const tenantId = await tenantGranted(10);
     // the transaction of a change whose process died before advancing the account
     await deps.transactions.insert(
       {
@@ -101,14 +107,7 @@ describe('credit usage (balances and transactions) on the real database', () => 
   });
 
   test('when 100 consumptions of 1 credit race against 60, then 60 are written with balances 59..0 and 40 refused', async () => {
-    const tenantId = `ten_${Math.random().toString(36).slice(2)}`;
-    await recordCreditChange(deps, {
-      tenantId,
-      transactionType: 'grant',
-      amount: 60,
-      description: 'start',
-      idemKey: 'monthly:2025-12',
-    });
+    const tenantId = await tenantGranted(60);
     const results = await Promise.allSettled(
       Array.from({ length: 100 }, (_, i) =>
         recordCreditChange(deps, {
