@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent } from './events-define';
+import { eventV1 } from './events-define';
 
 /**
  * Billing runs: the API splits a run into chunks of entitlements and sends each chunk as a
@@ -24,10 +24,5 @@ export type BillingRunChunkData = z.infer<typeof billingRunChunk>;
 
 export const BILLING_RUN_EVENTS = {
   // keyed by chunk: the chunks of one run spread over the partitions, hence over the workers
-  BillingRunChunkRequested: defineEvent({
-    topic: 'billing',
-    version: 1,
-    schema: billingRunChunk,
-    key: (d) => d.chunk_id,
-  }),
+  BillingRunChunkRequested: eventV1('billing', billingRunChunk, (d) => d.chunk_id),
 } as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent } from './events-define';
+import { eventV1 } from './events-define';
 import { currencySchema } from './money';
 
 /**
@@ -34,10 +34,5 @@ const creditTransaction = z.object({
 export type CreditTransactionData = z.infer<typeof creditTransaction>;
 
 export const CREDIT_EVENTS = {
-  CreditTransactionRecorded: defineEvent({
-    topic: 'billing',
-    version: 1,
-    schema: creditTransaction,
-    key: (d) => d.tenant_id,
-  }),
+  CreditTransactionRecorded: eventV1('billing', creditTransaction, (d) => d.tenant_id),
 } as const;

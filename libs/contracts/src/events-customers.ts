@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent } from './events-define';
+import { eventV1 } from './events-define';
 import { currencySchema } from './money';
 import {
   BANDWIDTH_TYPES,
@@ -10,7 +10,7 @@ import {
 
 /**
  * Events of the customers service (customers, entitlements, packages). Add entries with
- * defineEvent(); they join the one EVENTS catalogue in events.ts.
+ * eventV1() (defineEvent() for a later version); they join the one EVENTS catalogue in events.ts.
  *
  * Every event carries a full snapshot of its object and a `revision` that grows with each change,
  * so a consumer keeps a projection by replacing what it holds with a higher revision and ignoring
@@ -60,22 +60,10 @@ const entitlementDetailSnapshot = z.object({
 });
 export type EntitlementDetailSnapshot = z.infer<typeof entitlementDetailSnapshot>;
 
-const customerEvent = () =>
-  defineEvent({
-    topic: 'customers',
-    version: 1,
-    schema: customerSnapshot,
-    key: (d) => d.customer_id,
-  });
+const customerEvent = () => eventV1('customers', customerSnapshot, (d) => d.customer_id);
 
 // Keyed by entitlement: its rows live in one document, so their events leave in write order.
-const detailEvent = () =>
-  defineEvent({
-    topic: 'customers',
-    version: 1,
-    schema: entitlementDetailSnapshot,
-    key: (d) => d.entitlement_id,
-  });
+const detailEvent = () => eventV1('customers', entitlementDetailSnapshot, (d) => d.entitlement_id);
 
 /**
  * A package pricing (seed 002): what billing needs to price soho rows for a billing period.
@@ -114,16 +102,6 @@ export const CUSTOMER_EVENTS = {
   EntitlementDetailUpdated: detailEvent(),
   EntitlementDetailDeleted: detailEvent(),
   // keyed by package: a package's pricings change under its lock, so they leave in write order
-  PackagePricingChanged: defineEvent({
-    topic: 'customers',
-    version: 1,
-    schema: packagePricingSnapshot,
-    key: (d) => d.package_id,
-  }),
-  UtilityInfoChanged: defineEvent({
-    topic: 'customers',
-    version: 1,
-    schema: utilityInfoSnapshot,
-    key: (d) => d.info_id,
-  }),
+  PackagePricingChanged: eventV1('customers', packagePricingSnapshot, (d) => d.package_id),
+  UtilityInfoChanged: eventV1('customers', utilityInfoSnapshot, (d) => d.info_id),
 } as const;

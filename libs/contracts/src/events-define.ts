@@ -15,3 +15,15 @@ export function defineEvent<S extends z.ZodObject, T extends EventTopicFamily>(s
 }) {
   return spec;
 }
+
+/**
+ * An entry at schema version 1, where every event of the bus still is: its topic family, payload
+ * schema and partition key. A later version of an event is written out with defineEvent.
+ */
+export function eventV1<S extends z.ZodObject, T extends EventTopicFamily>(
+  topic: T,
+  schema: S,
+  key: (data: z.infer<S>) => string,
+) {
+  return defineEvent({ topic, version: 1, schema, key });
+}

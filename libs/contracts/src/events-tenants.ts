@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent } from './events-define';
+import { eventV1 } from './events-define';
 
 /**
  * Events of the tenants service. Plan limits travel with the tenant so the owning services can
@@ -56,38 +56,17 @@ export const TENANT_EVENTS = {
    * A paid billing period began (subscription start, renewal, or plan change): billing turns it
    * into the tenant's invoice from the platform tenant. One event per period; never repeated.
    */
-  SubscriptionPeriodStarted: defineEvent({
-    topic: 'tenants',
-    version: 1,
-    schema: periodStarted,
-    key: (d) => d.tenant_id,
-  }),
+  SubscriptionPeriodStarted: eventV1('tenants', periodStarted, (d) => d.tenant_id),
   /** A tenant's plan, limits or status as they are now (on creation and on every change). */
-  TenantPlanChanged: defineEvent({
-    topic: 'tenants',
-    version: 1,
-    schema: tenantPlan,
-    key: (d) => d.tenant_id,
-  }),
+  TenantPlanChanged: eventV1('tenants', tenantPlan, (d) => d.tenant_id),
   /** Every service deletes the tenant's data when it sees this (seed 003 "delete tenant"). */
-  TenantDeleted: defineEvent({
-    topic: 'tenants',
-    version: 1,
-    schema: z.object({ tenant_id: z.string(), deleted_at: z.string() }),
-    key: (d) => d.tenant_id,
-  }),
+  TenantDeleted: eventV1(
+    'tenants',
+    z.object({ tenant_id: z.string(), deleted_at: z.string() }),
+    (d) => d.tenant_id,
+  ),
   /** A plan was created or changed. Keyed by plan so one plan's snapshots stay in order. */
-  PlanChanged: defineEvent({
-    topic: 'tenants',
-    version: 1,
-    schema: planSnapshot,
-    key: (d) => d.plan_id,
-  }),
+  PlanChanged: eventV1('tenants', planSnapshot, (d) => d.plan_id),
   /** A plan was deleted: its last snapshot, with a higher revision. */
-  PlanDeleted: defineEvent({
-    topic: 'tenants',
-    version: 1,
-    schema: planSnapshot,
-    key: (d) => d.plan_id,
-  }),
+  PlanDeleted: eventV1('tenants', planSnapshot, (d) => d.plan_id),
 } as const;

@@ -11,7 +11,7 @@ import { BILLING_RUN_EVENTS } from './events-billing-runs';
  * one aggregate's events in order on one partition. Money travels as integer minor units.
  */
 
-import { defineEvent } from './events-define';
+import { defineEvent, eventV1 } from './events-define';
 export { defineEvent };
 
 export const TOPICS = {
@@ -86,90 +86,47 @@ const invoiceStatusChanged = z.object({
   refund_id: id.nullable().default(null),
 });
 
-const paymentRecorded = z.object({
+/** What every payment event names: the payment, the invoice it pays and the amount. */
+const paymentAmount = {
   payment_id: id,
   invoice_id: id,
   customer_id: z.string().nullable(),
   amount_minor: minor.positive(),
   currency: currencySchema,
+};
+
+const paymentRecorded = z.object({
+  ...paymentAmount,
   payment_method: z.string(),
   payment_date: z.string(),
 });
 
 /** A completed payment was voided: billing takes its whole amount back off the invoice. */
 const paymentVoided = z.object({
-  payment_id: id,
-  invoice_id: id,
-  customer_id: z.string().nullable(),
-  amount_minor: minor.positive(),
-  currency: currencySchema,
+  ...paymentAmount,
   reason: z.string().nullable(),
 });
 
 /** Part or all of a payment was refunded (the sum of refunds never exceeds the payment). */
 const paymentRefunded = z.object({
   refund_id: id,
-  payment_id: id,
-  invoice_id: id,
-  customer_id: z.string().nullable(),
-  amount_minor: minor.positive(),
-  currency: currencySchema,
+  ...paymentAmount,
   reason: z.string().nullable(),
 });
 
 /** Core events; each domain's own events live in events-<domain>.ts and are merged below. */
 const CORE_EVENTS = {
-  TenantRegistered: {
-    topic: 'auth',
-    version: 1,
-    schema: tenantRegistered,
-    key: (d: z.infer<typeof tenantRegistered>) => d.tenant_id,
-  },
-  UserRegistered: {
-    topic: 'auth',
-    version: 1,
-    schema: userRegistered,
-    key: (d: z.infer<typeof userRegistered>) => d.user_id,
-  },
+  TenantRegistered: eventV1('auth', tenantRegistered, (d) => d.tenant_id),
+  UserRegistered: eventV1('auth', userRegistered, (d) => d.user_id),
   /** A user joined or left a tenant's team (usage "staff"). Keyed by user: one user's changes stay in order. */
-  MemberJoined: defineEvent({
-    topic: 'auth',
-    version: 1,
-    schema: membership,
-    key: (d) => d.user_id,
-  }),
-  MemberLeft: defineEvent({ topic: 'auth', version: 1, schema: membership, key: (d) => d.user_id }),
-  InvoiceCreated: {
-    topic: 'billing',
-    version: 1,
-    schema: invoiceCreated,
-    key: (d: z.infer<typeof invoiceCreated>) => d.invoice_id,
-  },
-  InvoiceStatusChanged: {
-    topic: 'billing',
-    version: 1,
-    schema: invoiceStatusChanged,
-    key: (d: z.infer<typeof invoiceStatusChanged>) => d.invoice_id,
-  },
+  MemberJoined: eventV1('auth', membership, (d) => d.user_id),
+  MemberLeft: eventV1('auth', membership, (d) => d.user_id),
+  InvoiceCreated: eventV1('billing', invoiceCreated, (d) => d.invoice_id),
+  InvoiceStatusChanged: eventV1('billing', invoiceStatusChanged, (d) => d.invoice_id),
   // Keyed by invoice: the aggregate that consumes it is the invoice, so its payments stay in order.
-  PaymentRecorded: {
-    topic: 'payments',
-    version: 1,
-    schema: paymentRecorded,
-    key: (d: z.infer<typeof paymentRecorded>) => d.invoice_id,
-  },
-  PaymentVoided: defineEvent({
-    topic: 'payments',
-    version: 1,
-    schema: paymentVoided,
-    key: (d) => d.invoice_id,
-  }),
-  PaymentRefunded: defineEvent({
-    topic: 'payments',
-    version: 1,
-    schema: paymentRefunded,
-    key: (d) => d.invoice_id,
-  }),
+  PaymentRecorded: eventV1('payments', paymentRecorded, (d) => d.invoice_id),
+  PaymentVoided: eventV1('payments', paymentVoided, (d) => d.invoice_id),
+  PaymentRefunded: eventV1('payments', paymentRefunded, (d) => d.invoice_id),
 } as const;
 
 export const EVENTS = {

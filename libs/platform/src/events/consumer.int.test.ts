@@ -4,7 +4,13 @@ import { buildEvent, deadLetterTopic, type EventEnvelope } from '@ledgerline/con
 import { createLogger } from '../logger';
 import { connectMongo } from '../mongo';
 import { createProducer, ensureTopics } from './kafka';
-import { mongoProcessedEvents, ownMarker, processedEventModel, startConsumer } from './consumer';
+import {
+  mongoProcessedEvents,
+  ownMarker,
+  processedEventModel,
+  startConsumer,
+  type EventHandlers,
+} from './consumer';
 
 const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027';
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:29092').split(',');
@@ -81,6 +87,20 @@ function consumerOn(topic: string) {
   };
 }
 
+/** Starts a consumer of the topic with these handlers; afterAll stops it. */
+async function consume(
+  topic: string,
+  handlers: EventHandlers,
+  options: Partial<Parameters<typeof startConsumer>[0]> = {},
+): Promise<void> {
+  consumers.push(await startConsumer({ ...consumerOn(topic), ...options, handlers }));
+}
+
+/** Sends the events in this order, one message each (on one partition: one batch). */
+async function send(topic: string, events: EventEnvelope[], key?: string): Promise<void> {
+  await producer.send({ topic, messages: events.map((e) => ({ key, value: JSON.stringify(e) })) });
+}
+
 async function topicPair(label: string): Promise<string> {
   const topic = `t.${label}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   await ensureTopics(kafka, [topic, deadLetterTopic(topic)], 1);
@@ -111,19 +131,16 @@ describe('idempotent consumer with dead letters', () => {
         { value: JSON.stringify(good) },
       ],
     });
-    consumers.push(
-      await startConsumer({
-        ...consumerOn(topic),
-        maxAttempts: 3,
-        retryDelayMs: 10,
-        handlers: {
-          PaymentRecorded: async (event) => {
-            attempts.set(event.data.payment_id, (attempts.get(event.data.payment_id) ?? 0) + 1);
-            if (event.data.payment_id === 'pay_bad') throw new Error('invoice does not exist');
-            handled.push(event.data.payment_id);
-          },
+    await consume(
+      topic,
+      {
+        PaymentRecorded: async (event) => {
+          attempts.set(event.data.payment_id, (attempts.get(event.data.payment_id) ?? 0) + 1);
+          if (event.data.payment_id === 'pay_bad') throw new Error('invoice does not exist');
+          handled.push(event.data.payment_id);
         },
-      }),
+      },
+      { maxAttempts: 3, retryDelayMs: 10 },
     );
     const dead = await readAll(deadLetterTopic(topic), 2);
     expect(dead.map((d) => d.value)).toEqual(['not json at all', JSON.stringify(bad)]);
@@ -138,21 +155,13 @@ describe('idempotent consumer with dead letters', () => {
     const topic = await topicPair('dupe');
     const event = payment('pay_once');
     const marker = payment('pay_marker');
-    await producer.send({
-      topic,
-      messages: [event, event, event, marker].map((e) => ({ value: JSON.stringify(e) })),
-    });
+    await send(topic, [event, event, event, marker]);
     const handled: string[] = [];
-    consumers.push(
-      await startConsumer({
-        ...consumerOn(topic),
-        handlers: {
-          PaymentRecorded: async (e) => {
-            handled.push(e.data.payment_id);
-          },
-        },
-      }),
-    );
+    await consume(topic, {
+      PaymentRecorded: async (e) => {
+        handled.push(e.data.payment_id);
+      },
+    });
     await waitFor(() => handled.includes('pay_marker'));
     expect(handled).toEqual(['pay_once', 'pay_marker']);
   });
@@ -161,20 +170,18 @@ describe('idempotent consumer with dead letters', () => {
     const topic = await topicPair('outage');
     let calls = 0;
     const handled: string[] = [];
-    await producer.send({ topic, messages: [{ value: JSON.stringify(payment('pay_retry')) }] });
-    consumers.push(
-      await startConsumer({
-        ...consumerOn(topic),
-        maxAttempts: 2,
-        handlers: {
-          PaymentRecorded: async (e) => {
-            calls += 1;
-            if (calls <= 4)
-              throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'MongoNetworkError' });
-            handled.push(e.data.payment_id);
-          },
+    await send(topic, [payment('pay_retry')]);
+    await consume(
+      topic,
+      {
+        PaymentRecorded: async (e) => {
+          calls += 1;
+          if (calls <= 4)
+            throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'MongoNetworkError' });
+          handled.push(e.data.payment_id);
         },
-      }),
+      },
+      { maxAttempts: 2 },
     );
     await waitFor(() => handled.length === 1, 30_000);
     expect(handled).toEqual(['pay_retry']);
@@ -204,18 +211,13 @@ describe('a batch at a time', () => {
     });
     let down = true;
     const handled: string[] = [];
-    consumers.push(
-      await startConsumer({
-        ...consumerOn(topic),
-        handlers: {
-          PaymentRecorded: async (e) => {
-            if (e.data.payment_id === 'pay_b' && down)
-              throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'MongoNetworkError' });
-            handled.push(e.data.payment_id);
-          },
-        },
-      }),
-    );
+    await consume(topic, {
+      PaymentRecorded: async (e) => {
+        if (e.data.payment_id === 'pay_b' && down)
+          throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'MongoNetworkError' });
+        handled.push(e.data.payment_id);
+      },
+    });
     const { committed, admin } = await committedOffsets(groupId, topic);
     try {
       await waitFor(() => handled.includes('pay_a') && handled.includes('pay_d'));
@@ -255,7 +257,7 @@ describe('offsets committed on a timer', () => {
     try {
       // three sends, three batches: kafkajs's autoCommit would have committed after each
       for (const id of ['pay_1', 'pay_2', 'pay_3']) {
-        await producer.send({ topic, messages: [{ value: JSON.stringify(payment(id)) }] });
+        await send(topic, [payment(id)]);
         await waitFor(() => handled.includes(id));
       }
       expect(await committed()).toBe('-1');
@@ -272,23 +274,15 @@ describe('handlers that keep their own marker', () => {
     const topic = await topicPair('own');
     const event = payment('pay_own');
     const marker = payment('pay_own_marker');
-    await producer.send({
-      topic,
-      messages: [event, event, marker].map((e) => ({ key: 'inv_1', value: JSON.stringify(e) })),
-    });
+    await send(topic, [event, event, marker], 'inv_1');
     const applied = new Set<string>();
     const calls: string[] = [];
-    consumers.push(
-      await startConsumer({
-        ...consumerOn(topic),
-        handlers: {
-          PaymentRecorded: ownMarker(async (e) => {
-            calls.push(e.id);
-            applied.add(e.data.payment_id); // the aggregate's own marker: a replay adds nothing
-          }),
-        },
+    await consume(topic, {
+      PaymentRecorded: ownMarker(async (e) => {
+        calls.push(e.id);
+        applied.add(e.data.payment_id); // the aggregate's own marker: a replay adds nothing
       }),
-    );
+    });
     await waitFor(() => applied.has('pay_own_marker'));
     // the duplicate inside the batch is still handled once; no marker documents were written
     expect(calls).toEqual([event.id, marker.id]);

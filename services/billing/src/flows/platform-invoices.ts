@@ -55,20 +55,24 @@ export async function getPlatformInvoice(
   return invoice;
 }
 
-/** Seed 000's invoice row (total_amount) plus what a tenant needs to pay it. */
+/**
+ * Seed 000's invoice row (total_amount) plus what a tenant needs to pay it: fields of the invoice
+ * view, but with the balance due as it stands (not floored at zero).
+ */
 export function platformInvoiceSummary(inv: Invoice) {
-  const money = (minor: number) => formatMinor(minor, inv.currency);
+  const view = invoiceView(inv);
+  const { id, invoice_number, status, currency, total_paid_amount, issue_date, remarks } = view;
   return {
-    id: inv._id,
-    invoice_number: inv.invoice_number,
-    status: inv.status,
-    currency: inv.currency,
-    total_amount: money(inv.total_minor),
-    total_paid_amount: money(inv.paid_minor),
-    total_balance_due: money(inv.balance_due_minor),
-    issue_date: inv.issue_date,
-    remarks: inv.remarks,
-    created_at: new Date(inv.created_at).toISOString(),
+    id,
+    invoice_number,
+    status,
+    currency,
+    total_amount: view.total_bill_amount,
+    total_paid_amount,
+    total_balance_due: formatMinor(inv.balance_due_minor, inv.currency),
+    issue_date,
+    remarks,
+    created_at: view.created_at,
   };
 }
 

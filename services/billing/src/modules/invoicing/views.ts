@@ -7,6 +7,23 @@ import {
 import type { BillingRun } from './store/billing-runs';
 import type { InvoiceViewSource } from './store/invoices';
 
+interface Audited {
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+/** Who wrote a document and when, as every view answers it last (dates as ISO 8601 UTC). */
+function auditView(doc: Audited) {
+  return {
+    created_by: doc.created_by,
+    updated_by: doc.updated_by,
+    created_at: new Date(doc.created_at).toISOString(),
+    updated_at: new Date(doc.updated_at).toISOString(),
+  };
+}
+
 /** A full invoice or the projection reads fetch (`findViewById`): the same answer. */
 export function invoiceView(inv: InvoiceViewSource): InvoiceView {
   const money = (minor: number) => formatMinor(minor, inv.currency);
@@ -46,10 +63,7 @@ export function invoiceView(inv: InvoiceViewSource): InvoiceView {
       remarks: line.remarks,
     })),
     remarks: inv.remarks,
-    created_by: inv.created_by,
-    updated_by: inv.updated_by,
-    created_at: new Date(inv.created_at).toISOString(),
-    updated_at: new Date(inv.updated_at).toISOString(),
+    ...auditView(inv),
   };
 }
 
@@ -68,9 +82,6 @@ export function billingRunView(run: BillingRun): BillingRunView {
     chunks_done: run.done_chunks.length,
     errors: run.failures,
     completed_at: run.completed_at ? new Date(run.completed_at).toISOString() : null,
-    created_by: run.created_by,
-    updated_by: run.updated_by,
-    created_at: new Date(run.created_at).toISOString(),
-    updated_at: new Date(run.updated_at).toISOString(),
+    ...auditView(run),
   };
 }

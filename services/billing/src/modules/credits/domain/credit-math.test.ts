@@ -11,33 +11,30 @@ const at = new Date('2025-12-05T10:00:00Z');
 const empty = { balance: 0, seq: 0, usage_month: '', month_used: 0 };
 
 describe('credit balance arithmetic', () => {
-  test('when credits are granted to an empty account, then the balance and sequence advance', () => {
-    expect(applyChange(empty, { transaction_type: 'grant', amount: 100 }, at)).toEqual({
-      balance: 100,
-      seq: 1,
-      usage_month: '2025-12',
-      month_used: 0,
-    });
-  });
-
-  test('when a deduction fits the balance, then it is counted as this month’s usage', () => {
-    const account = { balance: 100, seq: 4, usage_month: '2025-12', month_used: 15 };
-    expect(applyChange(account, { transaction_type: 'deduction', amount: -10 }, at)).toEqual({
-      balance: 90,
-      seq: 5,
-      usage_month: '2025-12',
-      month_used: 25,
-    });
-  });
-
-  test('when the first deduction of a new month comes, then the month’s usage restarts', () => {
-    const account = { balance: 50, seq: 9, usage_month: '2025-11', month_used: 40 };
-    expect(applyChange(account, { transaction_type: 'deduction', amount: -5 }, at)).toEqual({
-      balance: 45,
-      seq: 10,
-      usage_month: '2025-12',
-      month_used: 5,
-    });
+  test.each([
+    {
+      when: 'credits are granted to an empty account',
+      then: 'the balance and sequence advance',
+      account: empty,
+      change: { transaction_type: 'grant', amount: 100 },
+      after: { balance: 100, seq: 1, usage_month: '2025-12', month_used: 0 },
+    },
+    {
+      when: 'a deduction fits the balance',
+      then: 'it is counted as this month’s usage',
+      account: { balance: 100, seq: 4, usage_month: '2025-12', month_used: 15 },
+      change: { transaction_type: 'deduction', amount: -10 },
+      after: { balance: 90, seq: 5, usage_month: '2025-12', month_used: 25 },
+    },
+    {
+      when: 'the first deduction of a new month comes',
+      then: 'the month’s usage restarts',
+      account: { balance: 50, seq: 9, usage_month: '2025-11', month_used: 40 },
+      change: { transaction_type: 'deduction', amount: -5 },
+      after: { balance: 45, seq: 10, usage_month: '2025-12', month_used: 5 },
+    },
+  ] as const)('when $when, then $then', ({ account, change, after }) => {
+    expect(applyChange(account, change, at)).toEqual(after);
   });
 
   test('when a deduction takes exactly the balance, then it ends at 0; one more credit is refused', () => {

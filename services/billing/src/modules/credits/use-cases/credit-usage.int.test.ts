@@ -1,47 +1,37 @@
-import { connectMongo, connectRedis, redisLocks, syncIndexes } from '@ledgerline/platform';
+import { onRealStores } from '../../../test-support/real-stores';
 import { creditAccountStore } from '../store/credit-accounts';
 import { creditTransactionStore } from '../store/credit-transactions';
 import { currentAccount, recordCreditChange, type CreditUsageDeps } from './credit-usage';
-
-const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6391';
 
 jest.setTimeout(60_000);
 
 describe('credit usage (balances and transactions) on the real database', () => {
   let deps: CreditUsageDeps;
-  let close: () => Promise<void>;
 
-  beforeAll(async () => {
-    const mongo = await connectMongo(MONGO_URL, `t_credits_${Date.now().toString(36)}`);
-    const redis = await connectRedis(REDIS_URL);
+  onRealStores('credits', ({ mongo, locks }) => {
     deps = {
       accounts: creditAccountStore(mongo),
       transactions: creditTransactionStore(mongo),
-      creditLocks: redisLocks(redis, { prefix: `test:${Date.now()}:`, waitMs: 30_000 }),
+      creditLocks: locks,
       publishSoon: () => undefined,
     };
-    await syncIndexes(mongo);
-    close = async () => {
-      await mongo.dropDatabase();
-      await mongo.close();
-      redis.disconnect();
-    };
   });
 
-  afterAll(async () => {
-    await close?.();
-  });
-
-  test('when a crash left a written transaction unapplied, then the next change rolls the account forward first', async () => {
+  /** A new tenant whose account starts with this month's grant of `amount` credits. */
+  async function tenantGranted(amount: number): Promise<string> {
     const tenantId = `ten_${Math.random().toString(36).slice(2)}`;
     await recordCreditChange(deps, {
       tenantId,
       transactionType: 'grant',
-      amount: 10,
+      amount,
       description: 'start',
       idemKey: 'monthly:2025-12',
     });
+    return tenantId;
+  }
+
+  test('when a crash left a written transaction unapplied, then the next change rolls the account forward first', async () => {
+    const tenantId = await tenantGranted(10);
     // the transaction of a change whose process died before advancing the account
     await deps.transactions.insert(
       {
@@ -117,14 +107,7 @@ describe('credit usage (balances and transactions) on the real database', () => 
   });
 
   test('when 100 consumptions of 1 credit race against 60, then 60 are written with balances 59..0 and 40 refused', async () => {
-    const tenantId = `ten_${Math.random().toString(36).slice(2)}`;
-    await recordCreditChange(deps, {
-      tenantId,
-      transactionType: 'grant',
-      amount: 60,
-      description: 'start',
-      idemKey: 'monthly:2025-12',
-    });
+    const tenantId = await tenantGranted(60);
     const results = await Promise.allSettled(
       Array.from({ length: 100 }, (_, i) =>
         recordCreditChange(deps, {

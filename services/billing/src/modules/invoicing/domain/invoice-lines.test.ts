@@ -1,22 +1,7 @@
-import { buildAutoLines, type BillableDetail, type PricingFact } from './invoice-lines';
+import { billableDetail as bw } from '../../../test-support/billable-detail';
+import { buildAutoLines, type PricingFact } from './invoice-lines';
 
 const JAN = { start: '2025-01-01', end: '2025-01-31' };
-
-const bw = (over: Partial<BillableDetail> = {}): BillableDetail => ({
-  detail_id: 'd1',
-  type: 'bw',
-  bandwidth_type: 'ipt',
-  mbps: 10,
-  unit_price_minor: 2000,
-  currency: 'USD',
-  custom_mac_percentage_share: null,
-  package_master_id: null,
-  start_date: '2025-01-01',
-  end_date: '2025-01-31',
-  is_active: true,
-  status: 'active',
-  ...over,
-});
 
 const pricing = (over: Partial<PricingFact> = {}): PricingFact => ({
   pricing_id: 'p1',

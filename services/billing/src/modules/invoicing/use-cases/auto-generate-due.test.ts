@@ -1,22 +1,7 @@
 import { AppError } from '@ledgerline/contracts';
+import { billableDetail as row } from '../../../test-support/billable-detail';
 import type { BillableDetail } from '../domain/invoice-lines';
 import { dueMonths } from './auto-generate-due';
-
-const row = (over: Partial<BillableDetail> = {}): BillableDetail => ({
-  detail_id: 'd1',
-  type: 'bw',
-  bandwidth_type: 'ipt',
-  mbps: 10,
-  unit_price_minor: 2000,
-  currency: 'USD',
-  custom_mac_percentage_share: null,
-  package_master_id: null,
-  start_date: '2025-01-01',
-  end_date: '2025-01-31',
-  is_active: true,
-  status: 'active',
-  ...over,
-});
 
 const starts = (details: BillableDetail[], today: string) =>
   dueMonths('ent_1', details, today).map((m) => m.start);

@@ -1,20 +1,12 @@
-import {
-  aggregateWriter,
-  connectMongo,
-  connectRedis,
-  planLimits,
-  redisLocks,
-  syncIndexes,
-} from '@ledgerline/platform';
-import type { Connection } from 'mongoose';
+import { aggregateWriter, planLimits } from '@ledgerline/platform';
+import { billableDetail } from '../../../test-support/billable-detail';
+import { onRealStores } from '../../../test-support/real-stores';
 import { entitlementProjection, type DetailFact } from '../store/entitlements';
 import { invoiceStore } from '../store/invoices';
 import { autoInvoiceId } from './auto-generate';
 import { autoGenerateChunk } from './run-chunk-invoices';
 import type { Caller, InvoicingDeps } from './invoices';
 
-const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6391';
 const JANUARY = { start: '2025-01-01', end: '2025-01-31' };
 
 jest.setTimeout(120_000);
@@ -25,13 +17,8 @@ jest.setTimeout(120_000);
  */
 describe('billing run chunk on the real database', () => {
   let deps: InvoicingDeps;
-  let mongo: Connection;
-  let close: () => Promise<void>;
 
-  beforeAll(async () => {
-    mongo = await connectMongo(MONGO_URL, `t_runchunk_${Date.now().toString(36)}`);
-    const redis = await connectRedis(REDIS_URL);
-    const locks = redisLocks(redis, { prefix: `test:${Date.now()}:`, waitMs: 30_000 });
+  onRealStores('runchunk', ({ mongo, locks }) => {
     deps = {
       invoices: invoiceStore(mongo),
       aggregates: aggregateWriter({ locks, writes: 'locked', publishSoon: () => undefined }),
@@ -58,16 +45,6 @@ describe('billing run chunk on the real database', () => {
         },
       },
     };
-    await syncIndexes(mongo);
-    close = async () => {
-      await mongo.dropDatabase();
-      await mongo.close();
-      redis.disconnect();
-    };
-  });
-
-  afterAll(async () => {
-    await close?.();
   });
 
   /** A tenant with `n` entitlements, one row each: 10 Mbps at 20.00 USD/month from 2025-01-01. */
@@ -75,27 +52,16 @@ describe('billing run chunk on the real database', () => {
     const tenantId = `ten_${Math.random().toString(36).slice(2)}`;
     const entitlements = Array.from({ length: n }, (_, i) => `ent_${String(i).padStart(3, '0')}`);
     for (const [i, entitlementId] of entitlements.entries()) {
-      const row: DetailFact = {
+      const row = {
+        ...billableDetail({ detail_id: `end_${i}`, end_date: null }),
         _id: `${tenantId}:end_${i}`,
         tenant_id: tenantId,
         revision: 1,
         deleted: false,
-        detail_id: `end_${i}`,
         entitlement_id: entitlementId,
         customer_id: 'cus_1',
         bill_number: `B-${i}`,
-        type: 'bw',
-        bandwidth_type: 'ipt',
-        mbps: 10,
-        unit_price_minor: 2000,
-        currency: 'USD',
-        custom_mac_percentage_share: null,
-        package_master_id: null,
         package_pricing_id: null,
-        start_date: '2025-01-01',
-        end_date: null,
-        is_active: true,
-        status: 'active',
       } as DetailFact;
       await deps.projection!.putDetail(row);
     }

@@ -118,21 +118,28 @@ export function applyPayment(
   );
 }
 
+/**
+ * A reversal takes the event's amount back off the invoice, and only once the payment it reverses
+ * was applied to it.
+ */
+function reversal(
+  event: EventEnvelope<'PaymentVoided' | 'PaymentRefunded'>,
+  what: Pick<Change, 'kind' | 'refundId' | 'marker'>,
+): Change {
+  return changeFrom(event, {
+    appliedMinor: -event.data.amount_minor,
+    requiresPayment: true,
+    ...what,
+  });
+}
+
 /** A voided payment's whole amount comes off the invoice (paid -> partial/unpaid). */
 export function applyPaymentVoid(
   deps: SettlementDeps,
   event: EventEnvelope<'PaymentVoided'>,
 ): Promise<Outcome> {
-  return applyChange(
-    deps,
-    changeFrom(event, {
-      appliedMinor: -event.data.amount_minor,
-      kind: 'payment_voided',
-      refundId: null,
-      marker: voidMarker(event.data.payment_id),
-      requiresPayment: true,
-    }),
-  );
+  const marker = voidMarker(event.data.payment_id);
+  return applyChange(deps, reversal(event, { kind: 'payment_voided', refundId: null, marker }));
 }
 
 /** A refund (part or all of a payment) comes off the invoice; each refund id applies once. */
@@ -140,14 +147,7 @@ export function applyRefund(
   deps: SettlementDeps,
   event: EventEnvelope<'PaymentRefunded'>,
 ): Promise<Outcome> {
-  return applyChange(
-    deps,
-    changeFrom(event, {
-      appliedMinor: -event.data.amount_minor,
-      kind: 'refund',
-      refundId: event.data.refund_id,
-      marker: refundMarker(event.data.refund_id),
-      requiresPayment: true,
-    }),
-  );
+  const { refund_id: refundId } = event.data;
+  const marker = refundMarker(refundId);
+  return applyChange(deps, reversal(event, { kind: 'refund', refundId, marker }));
 }

@@ -53,6 +53,8 @@ const entries = [
 ];
 const periods = monthlyPeriods(new Date('2025-01-15T00:00:00Z'), new Date('2025-03-31T00:00:00Z'));
 const ends = ['2025-02-01', '2025-03-01', '2025-04-01'].map((d) => new Date(`${d}T00:00:00Z`));
+/** A row's values for the three months, each keyed by its period's end. */
+const monthly = <V>(...values: V[]) => values.map((v, i) => [ends[i], v]);
 
 describe('ledger metrics', () => {
   test('when a window spans three months, then there is one period per calendar month keyed by its exclusive end', () => {
@@ -79,70 +81,24 @@ describe('ledger metrics', () => {
 
   test('when revenue, payments and write-offs happen, then each month shows its own amounts in one currency', () => {
     expect(revenueTable(periods, entries, 'USD')).toEqual([
-      {
-        key: 'revenue',
-        values: [
-          [ends[0], 1000n],
-          [ends[1], 300n],
-          [ends[2], 0n],
-        ],
-      },
-      {
-        key: 'payments',
-        values: [
-          [ends[0], 0n],
-          [ends[1], 600n],
-          [ends[2], 0n],
-        ],
-      },
-      {
-        key: 'write_offs',
-        values: [
-          [ends[0], 0n],
-          [ends[1], 0n],
-          [ends[2], 300n],
-        ],
-      },
+      { key: 'revenue', values: monthly(1000n, 300n, 0n) },
+      { key: 'payments', values: monthly(0n, 600n, 0n) },
+      { key: 'write_offs', values: monthly(0n, 0n, 300n) },
     ]);
   });
 
   test('when balances are asked, then each month shows what is owed at its end', () => {
     expect(balancesTable(periods, entries, 'USD')[0]).toEqual({
       key: 'balance_due',
-      values: [
-        [ends[0], 1100n],
-        [ends[1], 800n],
-        [ends[2], 500n],
-      ],
+      values: monthly(1100n, 800n, 500n),
     });
   });
 
   test('when customers have activity, then active, new and total are counted per month across currencies', () => {
     expect(customersTable(periods, entries)).toEqual([
-      {
-        key: 'active',
-        values: [
-          [ends[0], 1],
-          [ends[1], 3],
-          [ends[2], 1],
-        ],
-      },
-      {
-        key: 'new',
-        values: [
-          [ends[0], 1],
-          [ends[1], 2],
-          [ends[2], 0],
-        ],
-      },
-      {
-        key: 'total',
-        values: [
-          [ends[0], 1],
-          [ends[1], 3],
-          [ends[2], 3],
-        ],
-      },
+      { key: 'active', values: monthly(1, 3, 1) },
+      { key: 'new', values: monthly(1, 2, 0) },
+      { key: 'total', values: monthly(1, 3, 3) },
     ]);
   });
 });

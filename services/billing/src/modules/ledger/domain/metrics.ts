@@ -39,9 +39,17 @@ export function lastTwelveMonths(now: Date): Period[] {
   return monthlyPeriods(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1)), now);
 }
 
-/** Exact in BigInt: a period's sum covers any number of entries. */
-const net = (lines: EntryLine[], match: (account: string) => boolean) =>
-  sumMinorExact(lines.filter((l) => match(l.account)).map((l) => l.debit_minor - l.credit_minor));
+/**
+ * Debits less credits of the matching accounts over the entries; exact in BigInt, so a period's
+ * sum covers any number of entries.
+ */
+const net = (entries: MetricEntry[], match: (account: string) => boolean) =>
+  sumMinorExact(
+    entries
+      .flatMap((e) => e.lines)
+      .filter((l) => match(l.account))
+      .map((l) => l.debit_minor - l.credit_minor),
+  );
 
 type Row<V = bigint> = { key: string; values: [Date, V][] };
 
@@ -60,17 +68,12 @@ function perPeriod<V>(
 /** Revenue recognised, cash received and amounts written off in each period (exact minor units). */
 export function revenueTable(periods: Period[], entries: MetricEntry[], currency: string): Row[] {
   const mine = entries.filter((e) => e.currency === currency);
-  const sum = (list: MetricEntry[], match: (a: string) => boolean) =>
-    net(
-      list.flatMap((e) => e.lines),
-      match,
-    );
   return [
-    { key: 'revenue', values: perPeriod(periods, mine, (p) => -sum(p, (a) => a === 'revenue')) },
-    { key: 'payments', values: perPeriod(periods, mine, (p) => sum(p, (a) => a === 'cash')) },
+    { key: 'revenue', values: perPeriod(periods, mine, (p) => -net(p, (a) => a === 'revenue')) },
+    { key: 'payments', values: perPeriod(periods, mine, (p) => net(p, (a) => a === 'cash')) },
     {
       key: 'write_offs',
-      values: perPeriod(periods, mine, (p) => sum(p, (a) => a === 'write_offs')),
+      values: perPeriod(periods, mine, (p) => net(p, (a) => a === 'write_offs')),
     },
   ];
 }
@@ -78,16 +81,11 @@ export function revenueTable(periods: Period[], entries: MetricEntry[], currency
 /** Balances at each period's end: what customers owe, and prepaid credits not yet used. */
 export function balancesTable(periods: Period[], entries: MetricEntry[], currency: string): Row[] {
   const mine = entries.filter((e) => e.currency === currency);
-  const sum = (list: MetricEntry[], match: (a: string) => boolean) =>
-    net(
-      list.flatMap((e) => e.lines),
-      match,
-    );
   return [
     {
       key: 'balance_due',
       values: perPeriod(periods, mine, (_p, all) =>
-        sum(all, (a) => a.startsWith(RECEIVABLE_PREFIX)),
+        net(all, (a) => a.startsWith(RECEIVABLE_PREFIX)),
       ),
     },
     {
@@ -95,7 +93,7 @@ export function balancesTable(periods: Period[], entries: MetricEntry[], currenc
       values: perPeriod(
         periods,
         mine,
-        (_p, all) => -sum(all, (a) => a.startsWith('credits_liability:')),
+        (_p, all) => -net(all, (a) => a.startsWith('credits_liability:')),
       ),
     },
   ];

@@ -29,6 +29,17 @@ const change = (over: Partial<EventData<'InvoiceStatusChanged'>>) =>
       ...over,
     },
   });
+const line = (account: string, debit_minor: number, credit_minor: number) => ({
+  account,
+  debit_minor,
+  credit_minor,
+});
+/** Issuing `invoice`: receivable the total, revenue net of the discount, the VAT owed. */
+const ISSUE_LINES = [
+  line('receivable:cus_1', 1_100_000, 0),
+  line('revenue', 0, 950_000),
+  line('vat_payable', 0, 150_000),
+];
 const only = (event: Parameters<typeof postingsFor>[0]) => {
   const postings = postingsFor(event, PLATFORM);
   expect(postings).toHaveLength(1);
@@ -47,11 +58,7 @@ describe('posting rules', () => {
         currency: 'BDT',
         customer_id: 'cus_1',
         invoice_id: 'inv_1',
-        lines: [
-          { account: 'receivable:cus_1', debit_minor: 1_100_000, credit_minor: 0 },
-          { account: 'revenue', debit_minor: 0, credit_minor: 950_000 },
-          { account: 'vat_payable', debit_minor: 0, credit_minor: 150_000 },
-        ],
+        lines: ISSUE_LINES,
       },
     });
   });
@@ -67,7 +74,7 @@ describe('posting rules', () => {
   test('when a draft is issued, then the issue entry is posted under the same key as a created-issued invoice', () => {
     const posting = only(change({ previous_status: 'draft', status: 'unpaid' }));
     expect(posting.entry.source_key).toBe('invoice_issued:inv_1');
-    expect(posting.entry.lines).toHaveLength(3);
+    expect(posting.entry.lines).toEqual(ISSUE_LINES);
   });
 
   test('when a VAT-free invoice without customer is issued, then zero lines are left out', () => {
@@ -84,57 +91,40 @@ describe('posting rules', () => {
       }),
     );
     expect(posting.entry.lines).toEqual([
-      { account: 'receivable:unassigned', debit_minor: 1_000_000, credit_minor: 0 },
-      { account: 'revenue', debit_minor: 0, credit_minor: 1_000_000 },
+      line('receivable:unassigned', 1_000_000, 0),
+      line('revenue', 0, 1_000_000),
     ]);
   });
 
-  test('when a payment is applied, then cash is debited and the receivable credited the applied amount', () => {
-    const posting = only(
-      change({
-        status: 'partial',
-        payment_id: 'pay_1',
-        applied_minor: 400_050,
-        payment_change: 'payment',
-      }),
-    );
-    expect(posting.entry).toMatchObject({
-      source_key: 'payment:pay_1',
+  // a payment moves money from the receivable into cash; voiding or refunding one moves it back
+  test.each([
+    {
+      when: 'a payment is applied',
+      then: 'cash is debited and the receivable credited the applied amount',
+      over: { status: 'partial', applied_minor: 400_050, payment_change: 'payment' },
+      key: 'payment:pay_1',
       kind: 'payment',
-      lines: [
-        { account: 'cash', debit_minor: 400_050, credit_minor: 0 },
-        { account: 'receivable:cus_1', debit_minor: 0, credit_minor: 400_050 },
-      ],
-    });
-  });
-
-  test('when a payment is voided or refunded, then the money goes back: receivable debited, cash credited', () => {
-    const voided = only(
-      change({ payment_id: 'pay_1', applied_minor: -400_050, payment_change: 'payment_voided' }),
-    );
-    expect(voided.entry).toMatchObject({
-      source_key: 'payment_voided:pay_1',
-      lines: [
-        { account: 'cash', debit_minor: 0, credit_minor: 400_050 },
-        { account: 'receivable:cus_1', debit_minor: 400_050, credit_minor: 0 },
-      ],
-    });
-    const refund = only(
-      change({
-        payment_id: 'pay_1',
-        applied_minor: -100,
-        payment_change: 'refund',
-        refund_id: 'ref_9',
-      }),
-    );
-    expect(refund.entry).toMatchObject({
-      source_key: 'refund:ref_9',
+      lines: [line('cash', 400_050, 0), line('receivable:cus_1', 0, 400_050)],
+    },
+    {
+      when: 'a payment is voided',
+      then: 'the money goes back: receivable debited, cash credited',
+      over: { applied_minor: -400_050, payment_change: 'payment_voided' },
+      key: 'payment_voided:pay_1',
+      kind: 'payment_voided',
+      lines: [line('cash', 0, 400_050), line('receivable:cus_1', 400_050, 0)],
+    },
+    {
+      when: 'a payment is refunded',
+      then: 'the refund goes back: receivable debited, cash credited, under the refund id',
+      over: { applied_minor: -100, payment_change: 'refund', refund_id: 'ref_9' },
+      key: 'refund:ref_9',
       kind: 'refund',
-      lines: [
-        { account: 'cash', debit_minor: 0, credit_minor: 100 },
-        { account: 'receivable:cus_1', debit_minor: 100, credit_minor: 0 },
-      ],
-    });
+      lines: [line('cash', 0, 100), line('receivable:cus_1', 100, 0)],
+    },
+  ] as const)('when $when, then $then', ({ over, key, kind, lines }) => {
+    const posting = only(change({ payment_id: 'pay_1', ...over }));
+    expect(posting.entry).toMatchObject({ source_key: key, kind, lines });
   });
 
   test('when an issued invoice is voided, then the issue entry is reversed; a voided draft posts nothing', () => {
@@ -142,11 +132,7 @@ describe('posting rules', () => {
     expect(posting.entry).toMatchObject({
       source_key: 'invoice_void:inv_1',
       kind: 'invoice_void',
-      lines: [
-        { account: 'receivable:cus_1', debit_minor: 0, credit_minor: 1_100_000 },
-        { account: 'revenue', debit_minor: 950_000, credit_minor: 0 },
-        { account: 'vat_payable', debit_minor: 150_000, credit_minor: 0 },
-      ],
+      lines: ISSUE_LINES.map((l) => line(l.account, l.credit_minor, l.debit_minor)),
     });
     expect(postingsFor(change({ previous_status: 'draft', status: 'void' }), PLATFORM)).toEqual([]);
   });
@@ -179,10 +165,7 @@ describe('posting rules', () => {
         currency: 'USD',
         customer_id: 'ten_b',
         invoice_id: 'inv_p',
-        lines: [
-          { account: 'revenue', debit_minor: 9_900, credit_minor: 0 },
-          { account: 'credits_liability:ten_b', debit_minor: 0, credit_minor: 9_900 },
-        ],
+        lines: [line('revenue', 9_900, 0), line('credits_liability:ten_b', 0, 9_900)],
       },
     });
     const usage = only(
@@ -196,8 +179,8 @@ describe('posting rules', () => {
       }),
     );
     expect(usage.entry.lines).toEqual([
-      { account: 'credits_liability:ten_b', debit_minor: 99, credit_minor: 0 },
-      { account: 'revenue', debit_minor: 0, credit_minor: 99 },
+      line('credits_liability:ten_b', 99, 0),
+      line('revenue', 0, 99),
     ]);
     expect(postingsFor(tx({ transaction_type: 'grant', value_minor: null }), PLATFORM)).toEqual([]);
   });
@@ -212,17 +195,14 @@ describe('posting rules', () => {
         description: kind,
         sourceKey: `balance:${kind}`,
       }).lines;
-    expect(entry('charge')).toEqual([
-      { account: 'receivable:cus_1', debit_minor: 2_500, credit_minor: 0 },
-      { account: 'revenue', debit_minor: 0, credit_minor: 2_500 },
-    ]);
-    expect(entry('offline_payment')).toEqual([
-      { account: 'cash', debit_minor: 2_500, credit_minor: 0 },
-      { account: 'receivable:cus_1', debit_minor: 0, credit_minor: 2_500 },
-    ]);
-    expect(entry('write_off')).toEqual([
-      { account: 'write_offs', debit_minor: 2_500, credit_minor: 0 },
-      { account: 'receivable:cus_1', debit_minor: 0, credit_minor: 2_500 },
-    ]);
+    expect({
+      charge: entry('charge'),
+      offline_payment: entry('offline_payment'),
+      write_off: entry('write_off'),
+    }).toEqual({
+      charge: [line('receivable:cus_1', 2_500, 0), line('revenue', 0, 2_500)],
+      offline_payment: [line('cash', 2_500, 0), line('receivable:cus_1', 0, 2_500)],
+      write_off: [line('write_offs', 2_500, 0), line('receivable:cus_1', 0, 2_500)],
+    });
   });
 });

@@ -19,15 +19,17 @@ function label(inv: InvoiceAmounts): string {
   return inv.invoice_number ?? inv.invoice_id;
 }
 
-function issued(inv: InvoiceAmounts): EntryDraft {
+/** The invoice's own entry: its issue, or that entry reversed when an issued invoice is voided. */
+function invoiceEntry(inv: InvoiceAmounts, kind: 'invoice_issued' | 'invoice_void'): EntryDraft {
+  const issuing = kind === 'invoice_issued';
   return {
-    source_key: `invoice_issued:${inv.invoice_id}`,
-    kind: 'invoice_issued',
-    description: `Invoice ${label(inv)} issued`,
+    source_key: `${kind}:${inv.invoice_id}`,
+    kind,
+    description: `Invoice ${label(inv)} ${issuing ? 'issued' : 'voided'}`,
     currency: inv.currency,
     customer_id: inv.customer_id,
     invoice_id: inv.invoice_id,
-    lines: issueLines(inv),
+    lines: issuing ? issueLines(inv) : reversed(issueLines(inv)),
   };
 }
 
@@ -46,47 +48,33 @@ function settlement(data: EventData<'InvoiceStatusChanged'>): EntryDraft | null 
     lines,
   };
   const payment = data.payment_id ?? 'unknown';
-  switch (data.payment_change) {
-    case 'payment':
-      return {
-        ...common,
-        source_key: `payment:${payment}`,
-        kind: 'payment',
-        description: `Payment ${payment} applied to invoice ${label(data)}`,
-      };
-    case 'payment_voided':
-      return {
-        ...common,
-        source_key: `payment_voided:${payment}`,
-        kind: 'payment_voided',
-        description: `Payment ${payment} voided on invoice ${label(data)}`,
-      };
-    case 'refund':
-      return {
-        ...common,
-        source_key: `refund:${data.refund_id ?? payment}`,
-        kind: 'refund',
-        description: `Refund ${data.refund_id ?? ''} of payment ${payment} on invoice ${label(data)}`,
-      };
-  }
+  const invoice = label(data);
+  // the source key names what moved the money, once: the payment, its void, or the refund
+  const { key, description } = {
+    payment: {
+      key: `payment:${payment}`,
+      description: `Payment ${payment} applied to invoice ${invoice}`,
+    },
+    payment_voided: {
+      key: `payment_voided:${payment}`,
+      description: `Payment ${payment} voided on invoice ${invoice}`,
+    },
+    refund: {
+      key: `refund:${data.refund_id ?? payment}`,
+      description: `Refund ${data.refund_id ?? ''} of payment ${payment} on invoice ${invoice}`,
+    },
+  }[data.payment_change];
+  return { ...common, source_key: key, kind: data.payment_change, description };
 }
 
 function statusChanged(data: EventData<'InvoiceStatusChanged'>): EntryDraft[] {
   const entries: EntryDraft[] = [];
   const wasIssued = data.previous_status !== 'draft' && data.previous_status !== 'void';
   if (data.previous_status === 'draft' && data.status !== 'draft' && data.status !== 'void') {
-    entries.push(issued(data));
+    entries.push(invoiceEntry(data, 'invoice_issued'));
   }
   if (data.status === 'void' && wasIssued) {
-    entries.push({
-      source_key: `invoice_void:${data.invoice_id}`,
-      kind: 'invoice_void',
-      description: `Invoice ${label(data)} voided`,
-      currency: data.currency,
-      customer_id: data.customer_id,
-      invoice_id: data.invoice_id,
-      lines: reversed(issueLines(data)),
-    });
+    entries.push(invoiceEntry(data, 'invoice_void'));
   }
   const money = settlement(data);
   if (money) entries.push(money);
@@ -112,31 +100,29 @@ function creditTransaction(
     customer_id: data.tenant_id === ledgerTenantId ? null : data.tenant_id,
     invoice_id: data.invoice_id,
   };
-  switch (data.transaction_type) {
-    case 'purchase':
-      return {
-        ...base,
-        kind: 'credits_purchase',
-        description: `${data.amount} credits bought by ${data.tenant_id}`,
-        lines: [...debit(ACCOUNTS.revenue, value), ...credit(liability, value)],
-      };
-    case 'deduction':
-      return {
-        ...base,
-        kind: 'credits_usage',
-        description: `${-data.amount} credits used by ${data.tenant_id}: ${data.description}`,
-        lines: [...debit(liability, value), ...credit(ACCOUNTS.revenue, value)],
-      };
-    case 'refund':
-      return {
-        ...base,
-        kind: 'credits_refund',
-        description: `${data.amount} credits returned to ${data.tenant_id}`,
-        lines: [...debit(ACCOUNTS.revenue, value), ...credit(liability, value)],
-      };
-    case 'grant':
-      return null;
-  }
+  // bought or given back: revenue becomes owed to the buyer; used: it is revenue again
+  const owed = [...debit(ACCOUNTS.revenue, value), ...credit(liability, value)];
+  const used = [...debit(liability, value), ...credit(ACCOUNTS.revenue, value)];
+  const moves: Record<typeof data.transaction_type, Omit<EntryDraft, keyof typeof base> | null> = {
+    purchase: {
+      kind: 'credits_purchase',
+      description: `${data.amount} credits bought by ${data.tenant_id}`,
+      lines: owed,
+    },
+    deduction: {
+      kind: 'credits_usage',
+      description: `${-data.amount} credits used by ${data.tenant_id}: ${data.description}`,
+      lines: used,
+    },
+    refund: {
+      kind: 'credits_refund',
+      description: `${data.amount} credits returned to ${data.tenant_id}`,
+      lines: owed,
+    },
+    grant: null,
+  };
+  const move = moves[data.transaction_type];
+  return move && { ...base, ...move };
 }
 
 export interface Posting {
@@ -156,7 +142,7 @@ export function postingsFor(event: EventEnvelope, platformTenantId: string): Pos
     case 'InvoiceCreated': {
       const data = (event as EventEnvelope<'InvoiceCreated'>).data;
       if (data.status !== 'draft' && data.status !== 'void') {
-        drafts.push({ tenant_id: event.tenant_id, entry: issued(data) });
+        drafts.push({ tenant_id: event.tenant_id, entry: invoiceEntry(data, 'invoice_issued') });
       }
       break;
     }
