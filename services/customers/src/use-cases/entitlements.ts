@@ -1,7 +1,6 @@
 import {
   AppError,
   buildEvent,
-  toMinor,
   type EntitlementPatchRequest,
   type EntitlementRequest,
   type EntitlementView,
@@ -18,6 +17,8 @@ import {
 import { detailSnapshot, entitlementView } from '../views';
 import { fieldsOf, today, type Caller, type CustomersDeps } from './context';
 import { dateFilter, textFilter } from './filters';
+import { resourceReads } from './reads';
+import { invalid, newDocument, nonNegativeMinor, withNamed } from './writes';
 
 const ENTITLEMENT_DEFAULTS = {
   bill_number: null,
@@ -48,24 +49,12 @@ export function detailEvent(
 
 function totalBill(value: string | number | null | undefined, currency: string): number | null {
   if (value === null || value === undefined) return null;
-  const minor = toMinor(value, currency, 'total_bill');
-  if (minor < 0) {
-    throw AppError.validation('Invalid entitlement', [
-      { field: 'total_bill', message: 'must not be negative' },
-    ]);
-  }
-  return minor;
+  return nonNegativeMinor(value, currency, 'total_bill', 'Invalid entitlement');
 }
 
-export async function findEntitlement(
-  deps: CustomersDeps,
-  caller: Caller,
-  id: string,
-): Promise<Entitlement> {
-  const entitlement = await deps.entitlements.findById(caller.tenantId, id);
-  if (!entitlement) throw AppError.notFound('Entitlement');
-  return entitlement;
-}
+/** The refusal of a write naming a customer the caller's tenant does not have. */
+const noSuchCustomer = () =>
+  invalid('Invalid entitlement', 'customer_master_id', 'no such customer in this account');
 
 async function views(
   deps: CustomersDeps,
@@ -83,19 +72,14 @@ async function views(
   );
 }
 
-export async function getEntitlement(
-  deps: CustomersDeps,
-  caller: Caller,
-  id: string,
-): Promise<EntitlementView> {
-  const [view] = await views(
-    deps,
-    caller.tenantId,
-    [await findEntitlement(deps, caller, id)],
-    true,
-  );
-  return view!;
-}
+/** One entitlement is shown with its rows; a list (listEntitlements) without them. */
+const entitlementReads = resourceReads({
+  label: 'Entitlement',
+  find: (deps, tenantId, id) => deps.entitlements.findById(tenantId, id),
+  views: (deps, tenantId, entitlements: Entitlement[]) => views(deps, tenantId, entitlements, true),
+});
+export const findEntitlement = entitlementReads.find;
+export const getEntitlement = entitlementReads.get;
 
 /**
  * The query's search of entitlements (or rows, whose searchable names are `names`), with the
@@ -143,18 +127,15 @@ export async function createEntitlement(
 ): Promise<EntitlementView> {
   const customerId = req.customer_master_id;
   // the customer's lock: it cannot be deleted while its new entitlement is being written
-  const saved = await deps.aggregates.guard(deps.customers.aggregate, customerId, async () => {
-    const customer = await deps.customers.findById(caller.tenantId, customerId);
-    if (!customer) {
-      throw AppError.validation('Invalid entitlement', [
-        { field: 'customer_master_id', message: 'no such customer in this account' },
-      ]);
-    }
-    const { customer_master_id: _c, total_bill, ...rest } = req;
-    return deps.entitlements.insert(
-      {
-        _id: newId('ent'),
-        tenant_id: caller.tenantId,
+  const saved = await withNamed(
+    deps,
+    deps.customers.aggregate,
+    customerId,
+    () => deps.customers.findById(caller.tenantId, customerId),
+    noSuchCustomer,
+    (customer) => {
+      const { customer_master_id: _c, total_bill, ...rest } = req;
+      const fields = {
         customer_id: customer._id,
         ...(fieldsOf(rest, true, ENTITLEMENT_DEFAULTS) as typeof ENTITLEMENT_DEFAULTS),
         total_bill_minor: totalBill(total_bill, customer.currency),
@@ -163,12 +144,10 @@ export async function createEntitlement(
         next_row_seq: 1,
         version: 1,
         deleted_at: null,
-        created_by: caller.userId,
-        updated_by: caller.userId,
-      },
-      [],
-    );
-  });
+      };
+      return deps.entitlements.insert(newDocument(newId('ent'), caller, fields), []);
+    },
+  );
   const [view] = await views(deps, caller.tenantId, [saved], true);
   return view!;
 }
@@ -201,11 +180,7 @@ export async function updateEntitlement(
           );
         }
         const customer = await deps.customers.findById(caller.tenantId, targetCustomer);
-        if (!customer) {
-          throw AppError.validation('Invalid entitlement', [
-            { field: 'customer_master_id', message: 'no such customer in this account' },
-          ]);
-        }
+        if (!customer) throw noSuchCustomer();
         set.customer_id = customer._id;
         set.currency = currency = customer.currency;
       }

@@ -11,8 +11,10 @@ import { kamView } from '../views';
 import { fieldsOf, type Caller, type CustomersDeps } from './context';
 import { resourceReads } from './reads';
 import { boolFilter } from './filters';
+import { invalid, newDocument, withNamed } from './writes';
 
 const KAM_DEFAULTS = { phone: null, email: null, address: null, is_active: true };
+type KamFields = Pick<Kam, 'kam_name' | 'phone' | 'email' | 'address' | 'is_active'>;
 
 async function withCounts(deps: CustomersDeps, tenantId: string, kams: Kam[]): Promise<KamView[]> {
   const counts = await deps.customers.countByKam(
@@ -41,16 +43,8 @@ export async function createKam(
   caller: Caller,
   req: KamRequest,
 ): Promise<KamView> {
-  const kam = await deps.kams.insert({
-    _id: newId('kam'),
-    tenant_id: caller.tenantId,
-    ...(fieldsOf(req, true, KAM_DEFAULTS) as Pick<
-      Kam,
-      'kam_name' | 'phone' | 'email' | 'address' | 'is_active'
-    >),
-    created_by: caller.userId,
-    updated_by: caller.userId,
-  });
+  const fields = fieldsOf(req, true, KAM_DEFAULTS) as KamFields;
+  const kam = await deps.kams.insert(newDocument(newId('kam'), caller, fields));
   return kamView(kam, 0);
 }
 
@@ -92,12 +86,12 @@ export async function withKam<T>(
   fn: () => Promise<T>,
 ): Promise<T> {
   if (!kamId) return fn();
-  return deps.aggregates.guard(deps.kams.aggregate, kamId, async () => {
-    if (!(await deps.kams.findById(caller.tenantId, kamId))) {
-      throw AppError.validation('Invalid customer', [
-        { field: 'kam_id', message: 'no such KAM in this account' },
-      ]);
-    }
-    return fn();
-  });
+  return withNamed(
+    deps,
+    deps.kams.aggregate,
+    kamId,
+    () => deps.kams.findById(caller.tenantId, kamId),
+    () => invalid('Invalid customer', 'kam_id', 'no such KAM in this account'),
+    fn,
+  );
 }
