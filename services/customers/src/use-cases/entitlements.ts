@@ -8,6 +8,7 @@ import {
   type ListQuery,
 } from '@ledgerline/contracts';
 import { ignoreNotFound, newId, searchedNames } from '@ledgerline/platform';
+import type { Customer } from '../store/customers';
 import {
   ENTITLEMENT_SEARCH,
   type DetailRow,
@@ -18,7 +19,7 @@ import { detailSnapshot, entitlementView } from '../views';
 import { fieldsOf, today, type Caller, type CustomersDeps } from './context';
 import { dateFilter, textFilter } from './filters';
 import { resourceReads } from './reads';
-import { invalid, newDocument, nonNegativeMinor, withNamed } from './writes';
+import { invalid, newDocument, nonNegativeMinor, withReferenced, type Reference } from './writes';
 
 const ENTITLEMENT_DEFAULTS = {
   bill_number: null,
@@ -52,9 +53,13 @@ function totalBill(value: string | number | null | undefined, currency: string):
   return nonNegativeMinor(value, currency, 'total_bill', 'Invalid entitlement');
 }
 
-/** The refusal of a write naming a customer the caller's tenant does not have. */
-const noSuchCustomer = () =>
-  invalid('Invalid entitlement', 'customer_master_id', 'no such customer in this account');
+/** The customer an entitlement names: its lock keeps the customer from being deleted meanwhile. */
+const CUSTOMER_REFERENCE: Reference<Customer> = {
+  aggregate: (deps) => deps.customers.aggregate,
+  find: (deps, tenantId, id) => deps.customers.findById(tenantId, id),
+  refusal: () =>
+    invalid('Invalid entitlement', 'customer_master_id', 'no such customer in this account'),
+};
 
 async function views(
   deps: CustomersDeps,
@@ -126,28 +131,20 @@ export async function createEntitlement(
   req: EntitlementRequest,
 ): Promise<EntitlementView> {
   const customerId = req.customer_master_id;
-  // the customer's lock: it cannot be deleted while its new entitlement is being written
-  const saved = await withNamed(
-    deps,
-    deps.customers.aggregate,
-    customerId,
-    () => deps.customers.findById(caller.tenantId, customerId),
-    noSuchCustomer,
-    (customer) => {
-      const { customer_master_id: _c, total_bill, ...rest } = req;
-      const fields = {
-        customer_id: customer._id,
-        ...(fieldsOf(rest, true, ENTITLEMENT_DEFAULTS) as typeof ENTITLEMENT_DEFAULTS),
-        total_bill_minor: totalBill(total_bill, customer.currency),
-        currency: customer.currency,
-        details: [],
-        next_row_seq: 1,
-        version: 1,
-        deleted_at: null,
-      };
-      return deps.entitlements.insert(newDocument(newId('ent'), caller, fields), []);
-    },
-  );
+  const saved = await withReferenced(deps, caller, CUSTOMER_REFERENCE, customerId, (customer) => {
+    const { customer_master_id: _c, total_bill, ...rest } = req;
+    const fields = {
+      customer_id: customer._id,
+      ...(fieldsOf(rest, true, ENTITLEMENT_DEFAULTS) as typeof ENTITLEMENT_DEFAULTS),
+      total_bill_minor: totalBill(total_bill, customer.currency),
+      currency: customer.currency,
+      details: [],
+      next_row_seq: 1,
+      version: 1,
+      deleted_at: null,
+    };
+    return deps.entitlements.insert(newDocument(newId('ent'), caller, fields), []);
+  });
   const [view] = await views(deps, caller.tenantId, [saved], true);
   return view!;
 }
@@ -179,8 +176,8 @@ export async function updateEntitlement(
             [{ field: 'customer_master_id', message: 'the entitlement has details' }],
           );
         }
-        const customer = await deps.customers.findById(caller.tenantId, targetCustomer);
-        if (!customer) throw noSuchCustomer();
+        const customer = await CUSTOMER_REFERENCE.find(deps, caller.tenantId, targetCustomer);
+        if (!customer) throw CUSTOMER_REFERENCE.refusal();
         set.customer_id = customer._id;
         set.currency = currency = customer.currency;
       }

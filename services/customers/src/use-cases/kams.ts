@@ -11,7 +11,7 @@ import { kamView } from '../views';
 import { fieldsOf, type Caller, type CustomersDeps } from './context';
 import { resourceReads } from './reads';
 import { boolFilter } from './filters';
-import { invalid, newDocument, withNamed } from './writes';
+import { invalid, newDocument, withReferenced, type Reference } from './writes';
 
 const KAM_DEFAULTS = { phone: null, email: null, address: null, is_active: true };
 type KamFields = Pick<Kam, 'kam_name' | 'phone' | 'email' | 'address' | 'is_active'>;
@@ -75,6 +75,12 @@ export async function deleteKam(deps: CustomersDeps, caller: Caller, id: string)
   });
 }
 
+const KAM_REFERENCE: Reference<Kam> = {
+  aggregate: (deps) => deps.kams.aggregate,
+  find: (deps, tenantId, id) => deps.kams.findById(tenantId, id),
+  refusal: () => invalid('Invalid customer', 'kam_id', 'no such KAM in this account'),
+};
+
 /**
  * Runs `fn` while the KAM named by a customer write cannot be deleted (its lock held), after
  * checking that it exists in the caller's tenant: 422 on `kam_id` otherwise.
@@ -86,12 +92,5 @@ export async function withKam<T>(
   fn: () => Promise<T>,
 ): Promise<T> {
   if (!kamId) return fn();
-  return withNamed(
-    deps,
-    deps.kams.aggregate,
-    kamId,
-    () => deps.kams.findById(caller.tenantId, kamId),
-    () => invalid('Invalid customer', 'kam_id', 'no such KAM in this account'),
-    fn,
-  );
+  return withReferenced(deps, caller, KAM_REFERENCE, kamId, fn);
 }

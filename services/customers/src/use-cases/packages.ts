@@ -20,7 +20,14 @@ import { pricingSnapshot } from '../domain/snapshots';
 import { fieldsOf, today, type Caller, type CustomersDeps } from './context';
 import { eachViewed, resourceReads } from './reads';
 import { boolFilter, enumFilter, textFilter } from './filters';
-import { invalid, newDocument, newRevisioned, nonNegativeMinor, withNamed } from './writes';
+import {
+  invalid,
+  newDocument,
+  newRevisioned,
+  nonNegativeMinor,
+  withReferenced,
+  type Reference,
+} from './writes';
 
 /** The pricing's snapshot for billing (it prices soho rows per billing period). */
 function pricingChanged(p: PackagePricing, caller: Caller): EventEnvelope {
@@ -205,19 +212,24 @@ async function assertWindow(deps: CustomersDeps, caller: Caller, candidate: Pack
   }
 }
 
+/** The package a new pricing names (its lock also keeps other pricings' windows still). */
+const PACKAGE_REFERENCE: Reference<Package> = {
+  aggregate: (deps) => deps.packages.packageAggregate,
+  find: (deps, tenantId, id) => deps.packages.findPackage(tenantId, id),
+  refusal: () =>
+    invalid('Invalid package pricing', 'package_master_id', 'no such package in this account'),
+};
+
 export async function createPricing(
   deps: CustomersDeps,
   caller: Caller,
   req: PackagePricingRequest,
 ): Promise<PackagePricingView> {
-  const packageId = req.package_master_id;
-  const saved = await withNamed(
+  const saved = await withReferenced(
     deps,
-    deps.packages.packageAggregate,
-    packageId,
-    () => deps.packages.findPackage(caller.tenantId, packageId),
-    () =>
-      invalid('Invalid package pricing', 'package_master_id', 'no such package in this account'),
+    caller,
+    PACKAGE_REFERENCE,
+    req.package_master_id,
     async (pkg) => {
       const pricing: PackagePricing = newRevisioned(newId('ppr'), caller, {
         package_id: pkg._id,

@@ -18,7 +18,14 @@ import { utilityDetailView, utilityInfoView } from '../views';
 import { fieldsOf, type Caller, type CustomersDeps } from './context';
 import { eachViewed, resourceReads } from './reads';
 import { boolFilter, enumFilter, textFilter } from './filters';
-import { invalid, newDocument, newRevisioned, withNamed, type StampedFields } from './writes';
+import {
+  invalid,
+  newDocument,
+  newRevisioned,
+  withReferenced,
+  type Reference,
+  type StampedFields,
+} from './writes';
 
 const INFO_DEFAULTS = {
   address: null,
@@ -151,6 +158,17 @@ export async function listDetails(deps: CustomersDeps, caller: Caller, query: Li
   return detailReads.page(deps, caller, found);
 }
 
+const INFO_REFERENCE: Reference<UtilityInfo> = {
+  aggregate: (deps) => deps.utility.infoAggregate,
+  find: (deps, tenantId, id) => deps.utility.findInfo(tenantId, id),
+  refusal: () =>
+    invalid(
+      'Invalid utility detail',
+      'utility_master_id',
+      'no such utility information in this account',
+    ),
+};
+
 /** A detail belongs to an information master of the same tenant (its lock held, so it stays). */
 async function withInfo<T>(
   deps: CustomersDeps,
@@ -158,19 +176,7 @@ async function withInfo<T>(
   infoId: string,
   fn: () => Promise<T>,
 ): Promise<T> {
-  return withNamed(
-    deps,
-    deps.utility.infoAggregate,
-    infoId,
-    () => deps.utility.findInfo(caller.tenantId, infoId),
-    () =>
-      invalid(
-        'Invalid utility detail',
-        'utility_master_id',
-        'no such utility information in this account',
-      ),
-    fn,
-  );
+  return withReferenced(deps, caller, INFO_REFERENCE, infoId, fn);
 }
 
 export async function createDetail(

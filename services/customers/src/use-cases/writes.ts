@@ -57,20 +57,26 @@ export function newRevisioned<F extends object>(id: string, caller: Caller, fiel
 }
 
 /**
- * Runs `fn` with the document a write names (`find` reads it in the caller's tenant), under that
- * document's aggregate lock so it cannot be deleted meanwhile; `refusal` (a 422) when there is none.
+ * A document a write names by reference (a customer's KAM, a pricing's package...): the lock that
+ * keeps it from being deleted meanwhile, its read in a tenant, and the 422 when the tenant has none.
  */
-export function withNamed<D, T>(
-  deps: Pick<CustomersDeps, 'aggregates'>,
-  aggregate: AggregateDefinition,
+export interface Reference<D> {
+  aggregate: (deps: CustomersDeps) => AggregateDefinition;
+  find: (deps: CustomersDeps, tenantId: string, id: string) => Promise<D | null>;
+  refusal: () => AppError;
+}
+
+/** Runs `fn` with the document `id` names in the caller's tenant, its lock held (see Reference). */
+export function withReferenced<D, T>(
+  deps: CustomersDeps,
+  caller: Caller,
+  ref: Reference<D>,
   id: string,
-  find: () => Promise<D | null>,
-  refusal: () => AppError,
-  fn: (named: D) => Promise<T>,
+  fn: (doc: D) => Promise<T>,
 ): Promise<T> {
-  return deps.aggregates.guard(aggregate, id, async () => {
-    const named = await find();
-    if (!named) throw refusal();
-    return fn(named);
+  return deps.aggregates.guard(ref.aggregate(deps), id, async () => {
+    const doc = await ref.find(deps, caller.tenantId, id);
+    if (!doc) throw ref.refusal();
+    return fn(doc);
   });
 }
