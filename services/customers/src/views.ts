@@ -95,6 +95,18 @@ export function isEntitlementActive(e: Pick<Entitlement, 'details'>, today: stri
   return e.details.some((row) => isRowActive(row, today));
 }
 
+/** What a row's view and its event both show, in this order: its package, window and state. */
+function rowTerms(row: DetailRow) {
+  return {
+    package_master_id: row.package_master_id,
+    package_pricing_id: row.package_pricing_id,
+    start_date: row.start_date,
+    end_date: row.end_date,
+    is_active: row.is_active,
+    status: row.status,
+  };
+}
+
 export function detailView(
   row: DetailRow,
   parent: { entitlement_id: string; customer_id: string; currency: string },
@@ -111,12 +123,7 @@ export function detailView(
     currency: parent.currency,
     custom_mac_percentage_share:
       row.custom_mac_share === null ? null : formatRate(row.custom_mac_share),
-    package_master_id: row.package_master_id,
-    package_pricing_id: row.package_pricing_id,
-    start_date: row.start_date,
-    end_date: row.end_date,
-    is_active: row.is_active,
-    status: row.status,
+    ...rowTerms(row),
     remarks: row.remarks,
     ...audit(row),
   };
@@ -164,12 +171,7 @@ export function detailSnapshot(
     unit_price_minor: row.unit_price_minor,
     currency: e.currency,
     custom_mac_percentage_share: row.custom_mac_share,
-    package_master_id: row.package_master_id,
-    package_pricing_id: row.package_pricing_id,
-    start_date: row.start_date,
-    end_date: row.end_date,
-    is_active: row.is_active,
-    status: row.status,
+    ...rowTerms(row),
     revision: row.revision,
   };
 }

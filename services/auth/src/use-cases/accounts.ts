@@ -39,6 +39,29 @@ export async function register(
   });
 }
 
+/**
+ * TenantRegistered: a new tenant (seed 001's profile) and its owner, none for a shadow profile.
+ * Tenants and the other services learn of every new tenant from it.
+ */
+export function tenantRegistered(
+  tenant: { id: string; name: string; slug: string; type: 'personal' | 'organization' | 'shadow' },
+  owner: { user_id: string | null; email: string },
+  correlationId: string,
+) {
+  return buildEvent('TenantRegistered', {
+    tenant_id: tenant.id,
+    correlation_id: correlationId,
+    data: {
+      tenant_id: tenant.id,
+      name: tenant.name,
+      slug: tenant.slug,
+      type: tenant.type,
+      owner_user_id: owner.user_id,
+      owner_email: owner.email,
+    },
+  });
+}
+
 export async function createUserWithTenant(
   deps: AuthDeps,
   input: {
@@ -81,18 +104,7 @@ export async function createUserWithTenant(
       correlation_id: input.correlationId,
       data: { tenant_id: tenant.id, user_id: userId, role: 'owner' },
     }),
-    buildEvent('TenantRegistered', {
-      tenant_id: tenant.id,
-      correlation_id: input.correlationId,
-      data: {
-        tenant_id: tenant.id,
-        name: tenant.name,
-        slug: tenant.slug,
-        type: tenant.type,
-        owner_user_id: userId,
-        owner_email: input.email,
-      },
-    }),
+    tenantRegistered(tenant, { user_id: userId, email: input.email }, input.correlationId),
   ];
   try {
     const user = await deps.users.insert(

@@ -7,6 +7,7 @@ import {
 } from '@ledgerline/contracts';
 import { newId } from '@ledgerline/platform';
 import type { Membership, User } from '../store/users';
+import { tenantRegistered } from './accounts';
 import type { AuthDeps, Caller } from './deps';
 
 function taken(): AppError {
@@ -43,18 +44,11 @@ export async function createConnectedProfile(
       correlation_id: caller.correlationId,
       data: { tenant_id: tenantId, user_id: user._id, role: 'owner' },
     }),
-    buildEvent('TenantRegistered', {
-      tenant_id: tenantId,
-      correlation_id: caller.correlationId,
-      data: {
-        tenant_id: tenantId,
-        name: req.full_name,
-        slug: req.slug,
-        type: 'organization',
-        owner_user_id: user._id,
-        owner_email: user.email,
-      },
-    }),
+    tenantRegistered(
+      { id: tenantId, name: req.full_name, slug: req.slug, type: 'organization' },
+      { user_id: user._id, email: user.email },
+      caller.correlationId,
+    ),
   ];
   try {
     await deps.aggregates.change<User>(deps.users.aggregate, { id: user._id }, (fresh) => ({
@@ -95,18 +89,11 @@ export async function createShadowProfile(
       .slice(0, 63) ||
       'profile');
   const event = (slug: string) =>
-    buildEvent('TenantRegistered', {
-      tenant_id: tenantId,
-      correlation_id: caller.correlationId,
-      data: {
-        tenant_id: tenantId,
-        name: req.full_name,
-        slug,
-        type: 'shadow',
-        owner_user_id: null,
-        owner_email: req.email,
-      },
-    });
+    tenantRegistered(
+      { id: tenantId, name: req.full_name, slug, type: 'shadow' },
+      { user_id: null, email: req.email },
+      caller.correlationId,
+    );
   let slug = base;
   // an explicit slug must be free; a derived one takes the next free suffix
   for (let n = 2; !(await deps.slugs.reserve(slug, tenantId, [event(slug)])); n++) {

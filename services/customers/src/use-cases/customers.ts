@@ -20,6 +20,7 @@ import { resourceReads } from './reads';
 import { softDeleteEntitlement } from './entitlements';
 import { boolFilter, enumFilter, textFilter } from './filters';
 import { withKam } from './kams';
+import { newRevisioned, type StampedFields } from './writes';
 
 const CUSTOMER_DEFAULTS = {
   company_name: null,
@@ -105,34 +106,15 @@ export async function createCustomer(
   const id = newId('cus');
   const fields = fieldsOf(req, true, CUSTOMER_DEFAULTS) as Omit<
     Customer,
-    | '_id'
-    | 'tenant_id'
-    | 'number_key'
-    | 'currency'
-    | 'totals'
-    | 'last_bill_invoice_date'
-    | 'revision'
-    | 'deleted_at'
-    | 'created_by'
-    | 'updated_by'
-    | 'created_at'
-    | 'updated_at'
+    StampedFields | 'number_key' | 'currency' | 'totals' | 'last_bill_invoice_date'
   >;
-  const customer: Customer = {
-    _id: id,
-    tenant_id: caller.tenantId,
+  const customer: Customer = newRevisioned(id, caller, {
     ...fields,
     number_key: fields.customer_number ?? `none:${id}`,
     currency: req.currency ?? deps.defaultCurrency,
     totals: [],
     last_bill_invoice_date: null,
-    revision: 1,
-    deleted_at: null,
-    created_by: caller.userId,
-    updated_by: caller.userId,
-    created_at: new Date(),
-    updated_at: new Date(),
-  };
+  });
   // the plan's customer limit (403 plan_limit_reached) is checked and taken in one locked step
   const saved = await deps.limits.withinLimit(
     caller.tenantId,

@@ -1,5 +1,4 @@
 import {
-  AppError,
   BANDWIDTH_TYPES,
   CUSTOMER_TYPES,
   DETAIL_STATUSES,
@@ -14,6 +13,7 @@ import type { Caller, CustomersDeps } from './context';
 import { findCustomer } from './customers';
 import { entitlementSearch, findEntitlement } from './entitlements';
 import { boolFilter, dateWindow, enumFilter, textFilter } from './filters';
+import { invalid } from './writes';
 
 /** Entitlement detail lists: all rows, one entitlement's, by bandwidth type, and in a window. */
 
@@ -95,11 +95,7 @@ export async function detailsOfEntitlement(
 
 function requiredCustomerId(query: ListQuery): string {
   const id = textFilter(query, 'customer_id', 'customer_master_id');
-  if (!id) {
-    throw AppError.validation('Invalid query parameters', [
-      { field: 'customer_id', message: 'is required' },
-    ]);
-  }
+  if (!id) throw invalid('Invalid query parameters', 'customer_id', 'is required');
   return id;
 }
 

@@ -19,6 +19,7 @@ import { detailView } from '../views';
 import type { Caller, CustomersDeps } from './context';
 import { findCustomer } from './customers';
 import { detailEvent, findEntitlement } from './entitlements';
+import { invalid } from './writes';
 
 /** The packages (with pricings) that soho rows name, for validating them. */
 async function rowContext(
@@ -126,9 +127,11 @@ export async function bulkCreateDetails(
   req: BulkEntitlementDetailsRequest,
 ): Promise<EntitlementDetailView[]> {
   if (req.entitlement_master_id !== undefined && req.entitlement_master_id !== entitlementId) {
-    throw AppError.validation('Invalid entitlement details; nothing was saved', [
-      { field: 'entitlement_master_id', message: 'must be the entitlement in the URL' },
-    ]);
+    throw invalid(
+      'Invalid entitlement details; nothing was saved',
+      'entitlement_master_id',
+      'must be the entitlement in the URL',
+    );
   }
   const { entitlement, rows } = await addRows(deps, caller, entitlementId, async (type, ctx) =>
     buildBulkRows(req, type, await ctx(packageIdsOf(req.soho_details ?? []))),
@@ -144,11 +147,8 @@ export async function createDetail(
 ): Promise<EntitlementDetailView> {
   const { cust_entitlement_id, entitlement_master_id, ...fields } = req;
   const entitlementId = cust_entitlement_id ?? entitlement_master_id;
-  if (!entitlementId) {
-    throw AppError.validation('Invalid entitlement detail', [
-      { field: 'cust_entitlement_id', message: 'is required' },
-    ]);
-  }
+  if (!entitlementId)
+    throw invalid('Invalid entitlement detail', 'cust_entitlement_id', 'is required');
   const { entitlement, rows } = await addRows(deps, caller, entitlementId, async (type, ctx) => {
     const result = buildDetailRow(type, fields, null, await ctx(packageIdsOf([fields])));
     if (!result.row) throw AppError.validation('Invalid entitlement detail', result.errors);
@@ -199,9 +199,11 @@ export async function updateDetail(
   const { cust_entitlement_id, entitlement_master_id, ...fields } = req;
   const moveTo = cust_entitlement_id ?? entitlement_master_id;
   if (moveTo !== undefined && moveTo !== first._id) {
-    throw AppError.validation('Invalid entitlement detail', [
-      { field: 'cust_entitlement_id', message: 'a detail cannot move to another entitlement' },
-    ]);
+    throw invalid(
+      'Invalid entitlement detail',
+      'cust_entitlement_id',
+      'a detail cannot move to another entitlement',
+    );
   }
   const key = { id: first._id, tenantId: caller.tenantId };
   const { before, after } = await deps.aggregates.change<Entitlement>(

@@ -1,7 +1,6 @@
 import {
   AppError,
   buildEvent,
-  toMinor,
   type EntitlementPatchRequest,
   type EntitlementRequest,
   type EntitlementView,
@@ -9,6 +8,7 @@ import {
   type ListQuery,
 } from '@ledgerline/contracts';
 import { ignoreNotFound, newId, searchedNames } from '@ledgerline/platform';
+import type { Customer } from '../store/customers';
 import {
   ENTITLEMENT_SEARCH,
   type DetailRow,
@@ -18,6 +18,8 @@ import {
 import { detailSnapshot, entitlementView } from '../views';
 import { fieldsOf, today, type Caller, type CustomersDeps } from './context';
 import { dateFilter, textFilter } from './filters';
+import { resourceReads } from './reads';
+import { invalid, newDocument, nonNegativeMinor, withReferenced, type Reference } from './writes';
 
 const ENTITLEMENT_DEFAULTS = {
   bill_number: null,
@@ -48,24 +50,16 @@ export function detailEvent(
 
 function totalBill(value: string | number | null | undefined, currency: string): number | null {
   if (value === null || value === undefined) return null;
-  const minor = toMinor(value, currency, 'total_bill');
-  if (minor < 0) {
-    throw AppError.validation('Invalid entitlement', [
-      { field: 'total_bill', message: 'must not be negative' },
-    ]);
-  }
-  return minor;
+  return nonNegativeMinor(value, currency, 'total_bill', 'Invalid entitlement');
 }
 
-export async function findEntitlement(
-  deps: CustomersDeps,
-  caller: Caller,
-  id: string,
-): Promise<Entitlement> {
-  const entitlement = await deps.entitlements.findById(caller.tenantId, id);
-  if (!entitlement) throw AppError.notFound('Entitlement');
-  return entitlement;
-}
+/** The customer an entitlement names: its lock keeps the customer from being deleted meanwhile. */
+const CUSTOMER_REFERENCE: Reference<Customer> = {
+  aggregate: (deps) => deps.customers.aggregate,
+  find: (deps, tenantId, id) => deps.customers.findById(tenantId, id),
+  refusal: () =>
+    invalid('Invalid entitlement', 'customer_master_id', 'no such customer in this account'),
+};
 
 async function views(
   deps: CustomersDeps,
@@ -83,19 +77,14 @@ async function views(
   );
 }
 
-export async function getEntitlement(
-  deps: CustomersDeps,
-  caller: Caller,
-  id: string,
-): Promise<EntitlementView> {
-  const [view] = await views(
-    deps,
-    caller.tenantId,
-    [await findEntitlement(deps, caller, id)],
-    true,
-  );
-  return view!;
-}
+/** One entitlement is shown with its rows; a list (listEntitlements) without them. */
+const entitlementReads = resourceReads({
+  label: 'Entitlement',
+  find: (deps, tenantId, id) => deps.entitlements.findById(tenantId, id),
+  views: (deps, tenantId, entitlements: Entitlement[]) => views(deps, tenantId, entitlements, true),
+});
+export const findEntitlement = entitlementReads.find;
+export const getEntitlement = entitlementReads.get;
 
 /**
  * The query's search of entitlements (or rows, whose searchable names are `names`), with the
@@ -142,32 +131,19 @@ export async function createEntitlement(
   req: EntitlementRequest,
 ): Promise<EntitlementView> {
   const customerId = req.customer_master_id;
-  // the customer's lock: it cannot be deleted while its new entitlement is being written
-  const saved = await deps.aggregates.guard(deps.customers.aggregate, customerId, async () => {
-    const customer = await deps.customers.findById(caller.tenantId, customerId);
-    if (!customer) {
-      throw AppError.validation('Invalid entitlement', [
-        { field: 'customer_master_id', message: 'no such customer in this account' },
-      ]);
-    }
+  const saved = await withReferenced(deps, caller, CUSTOMER_REFERENCE, customerId, (customer) => {
     const { customer_master_id: _c, total_bill, ...rest } = req;
-    return deps.entitlements.insert(
-      {
-        _id: newId('ent'),
-        tenant_id: caller.tenantId,
-        customer_id: customer._id,
-        ...(fieldsOf(rest, true, ENTITLEMENT_DEFAULTS) as typeof ENTITLEMENT_DEFAULTS),
-        total_bill_minor: totalBill(total_bill, customer.currency),
-        currency: customer.currency,
-        details: [],
-        next_row_seq: 1,
-        version: 1,
-        deleted_at: null,
-        created_by: caller.userId,
-        updated_by: caller.userId,
-      },
-      [],
-    );
+    const fields = {
+      customer_id: customer._id,
+      ...(fieldsOf(rest, true, ENTITLEMENT_DEFAULTS) as typeof ENTITLEMENT_DEFAULTS),
+      total_bill_minor: totalBill(total_bill, customer.currency),
+      currency: customer.currency,
+      details: [],
+      next_row_seq: 1,
+      version: 1,
+      deleted_at: null,
+    };
+    return deps.entitlements.insert(newDocument(newId('ent'), caller, fields), []);
   });
   const [view] = await views(deps, caller.tenantId, [saved], true);
   return view!;
@@ -200,12 +176,8 @@ export async function updateEntitlement(
             [{ field: 'customer_master_id', message: 'the entitlement has details' }],
           );
         }
-        const customer = await deps.customers.findById(caller.tenantId, targetCustomer);
-        if (!customer) {
-          throw AppError.validation('Invalid entitlement', [
-            { field: 'customer_master_id', message: 'no such customer in this account' },
-          ]);
-        }
+        const customer = await CUSTOMER_REFERENCE.find(deps, caller.tenantId, targetCustomer);
+        if (!customer) throw CUSTOMER_REFERENCE.refusal();
         set.customer_id = customer._id;
         set.currency = currency = customer.currency;
       }

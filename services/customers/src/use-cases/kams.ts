@@ -11,8 +11,10 @@ import { kamView } from '../views';
 import { fieldsOf, type Caller, type CustomersDeps } from './context';
 import { resourceReads } from './reads';
 import { boolFilter } from './filters';
+import { invalid, newDocument, withReferenced, type Reference } from './writes';
 
 const KAM_DEFAULTS = { phone: null, email: null, address: null, is_active: true };
+type KamFields = Pick<Kam, 'kam_name' | 'phone' | 'email' | 'address' | 'is_active'>;
 
 async function withCounts(deps: CustomersDeps, tenantId: string, kams: Kam[]): Promise<KamView[]> {
   const counts = await deps.customers.countByKam(
@@ -41,16 +43,8 @@ export async function createKam(
   caller: Caller,
   req: KamRequest,
 ): Promise<KamView> {
-  const kam = await deps.kams.insert({
-    _id: newId('kam'),
-    tenant_id: caller.tenantId,
-    ...(fieldsOf(req, true, KAM_DEFAULTS) as Pick<
-      Kam,
-      'kam_name' | 'phone' | 'email' | 'address' | 'is_active'
-    >),
-    created_by: caller.userId,
-    updated_by: caller.userId,
-  });
+  const fields = fieldsOf(req, true, KAM_DEFAULTS) as KamFields;
+  const kam = await deps.kams.insert(newDocument(newId('kam'), caller, fields));
   return kamView(kam, 0);
 }
 
@@ -81,6 +75,12 @@ export async function deleteKam(deps: CustomersDeps, caller: Caller, id: string)
   });
 }
 
+const KAM_REFERENCE: Reference<Kam> = {
+  aggregate: (deps) => deps.kams.aggregate,
+  find: (deps, tenantId, id) => deps.kams.findById(tenantId, id),
+  refusal: () => invalid('Invalid customer', 'kam_id', 'no such KAM in this account'),
+};
+
 /**
  * Runs `fn` while the KAM named by a customer write cannot be deleted (its lock held), after
  * checking that it exists in the caller's tenant: 422 on `kam_id` otherwise.
@@ -92,12 +92,5 @@ export async function withKam<T>(
   fn: () => Promise<T>,
 ): Promise<T> {
   if (!kamId) return fn();
-  return deps.aggregates.guard(deps.kams.aggregate, kamId, async () => {
-    if (!(await deps.kams.findById(caller.tenantId, kamId))) {
-      throw AppError.validation('Invalid customer', [
-        { field: 'kam_id', message: 'no such KAM in this account' },
-      ]);
-    }
-    return fn();
-  });
+  return withReferenced(deps, caller, KAM_REFERENCE, kamId, fn);
 }

@@ -3,7 +3,6 @@ import {
   buildEvent,
   CUSTOMER_TYPES,
   formatMinor,
-  toMinor,
   type ListQuery,
   type PackagePatchRequest,
   type PackagePricingPatchRequest,
@@ -19,8 +18,16 @@ import type { Package, PackagePricing } from '../store/packages';
 import { packageView, pricingView } from '../views';
 import { pricingSnapshot } from '../domain/snapshots';
 import { fieldsOf, today, type Caller, type CustomersDeps } from './context';
-import { resourceReads } from './reads';
+import { eachViewed, resourceReads } from './reads';
 import { boolFilter, enumFilter, textFilter } from './filters';
+import {
+  invalid,
+  newDocument,
+  newRevisioned,
+  nonNegativeMinor,
+  withReferenced,
+  type Reference,
+} from './writes';
 
 /** The pricing's snapshot for billing (it prices soho rows per billing period). */
 function pricingChanged(p: PackagePricing, caller: Caller): EventEnvelope {
@@ -46,6 +53,10 @@ async function removePricing(deps: CustomersDeps, caller: Caller, id: string) {
 
 const PACKAGE_DEFAULTS = { description: null, mbps: null, is_active: true };
 const PRICING_DEFAULTS = { description: null, is_active: true, val_end_at: null };
+type PackageFields = Pick<
+  Package,
+  'package_name' | 'package_type' | 'description' | 'mbps' | 'is_active' | 'currency'
+>;
 
 async function views(deps: CustomersDeps, tenantId: string, packages: Package[]) {
   const pricings = await deps.packages.pricingsOf(
@@ -83,17 +94,11 @@ export async function createPackage(
   caller: Caller,
   req: PackageRequest,
 ): Promise<PackageView> {
-  const pkg = await deps.packages.insertPackage({
-    _id: newId('pkg'),
-    tenant_id: caller.tenantId,
-    ...(fieldsOf(req, true, PACKAGE_DEFAULTS) as Pick<
-      Package,
-      'package_name' | 'package_type' | 'description' | 'mbps' | 'is_active'
-    >),
+  const fields = {
+    ...fieldsOf(req, true, PACKAGE_DEFAULTS),
     currency: req.currency ?? deps.defaultCurrency,
-    created_by: caller.userId,
-    updated_by: caller.userId,
-  });
+  } as PackageFields;
+  const pkg = await deps.packages.insertPackage(newDocument(newId('pkg'), caller, fields));
   return packageView(pkg, [], today(deps));
 }
 
@@ -154,19 +159,12 @@ export async function deletePackage(deps: CustomersDeps, caller: Caller, id: str
 
 // ---------------------------------------------------------------- pricings
 
-async function findPricing(deps: CustomersDeps, caller: Caller, id: string) {
-  const pricing = await deps.packages.findPricing(caller.tenantId, id);
-  if (!pricing) throw AppError.notFound('Package pricing');
-  return pricing;
-}
-
-export async function getPricing(
-  deps: CustomersDeps,
-  caller: Caller,
-  id: string,
-): Promise<PackagePricingView> {
-  return pricingView(await findPricing(deps, caller, id));
-}
+const pricingReads = resourceReads({
+  label: 'Package pricing',
+  find: (deps, tenantId, id) => deps.packages.findPricing(tenantId, id),
+  views: eachViewed(pricingView),
+});
+export const getPricing = pricingReads.get;
 
 export async function listPricings(
   deps: CustomersDeps,
@@ -175,22 +173,15 @@ export async function listPricings(
   packageId?: string,
 ) {
   if (packageId) await findPackage(deps, caller, packageId);
-  const { results, count } = await deps.packages.listPricings(caller.tenantId, query, {
+  const found = await deps.packages.listPricings(caller.tenantId, query, {
     package_id: packageId ?? textFilter(query, 'package_master_id', 'package_id'),
     is_active: boolFilter(query, 'is_active'),
   });
-  return { results: results.map(pricingView), count };
+  return pricingReads.page(deps, caller, found);
 }
 
-function rateOf(value: string | number, currency: string): number {
-  const minor = toMinor(value, currency, 'rate');
-  if (minor < 0) {
-    throw AppError.validation('Invalid package pricing', [
-      { field: 'rate', message: 'must not be negative' },
-    ]);
-  }
-  return minor;
-}
+const rateOf = (value: string | number, currency: string): number =>
+  nonNegativeMinor(value, currency, 'rate', 'Invalid package pricing');
 
 /**
  * Checks a pricing's window against the package's other pricings. Runs under the package's lock,
@@ -198,9 +189,7 @@ function rateOf(value: string | number, currency: string): number {
  */
 async function assertWindow(deps: CustomersDeps, caller: Caller, candidate: PackagePricing) {
   if (candidate.val_end_at !== null && candidate.val_end_at < candidate.val_start_at) {
-    throw AppError.validation('Invalid package pricing', [
-      { field: 'val_end_at', message: 'must be on or after val_start_at' },
-    ]);
+    throw invalid('Invalid package pricing', 'val_end_at', 'must be on or after val_start_at');
   }
   const existing = await deps.packages.pricingsOf(caller.tenantId, [candidate.package_id]);
   const clash = findOverlap(
@@ -223,39 +212,38 @@ async function assertWindow(deps: CustomersDeps, caller: Caller, candidate: Pack
   }
 }
 
+/** The package a new pricing names (its lock also keeps other pricings' windows still). */
+const PACKAGE_REFERENCE: Reference<Package> = {
+  aggregate: (deps) => deps.packages.packageAggregate,
+  find: (deps, tenantId, id) => deps.packages.findPackage(tenantId, id),
+  refusal: () =>
+    invalid('Invalid package pricing', 'package_master_id', 'no such package in this account'),
+};
+
 export async function createPricing(
   deps: CustomersDeps,
   caller: Caller,
   req: PackagePricingRequest,
 ): Promise<PackagePricingView> {
-  const packageId = req.package_master_id;
-  const saved = await deps.aggregates.guard(deps.packages.packageAggregate, packageId, async () => {
-    const pkg = await deps.packages.findPackage(caller.tenantId, packageId);
-    if (!pkg) {
-      throw AppError.validation('Invalid package pricing', [
-        { field: 'package_master_id', message: 'no such package in this account' },
-      ]);
-    }
-    const pricing: PackagePricing = {
-      _id: newId('ppr'),
-      tenant_id: caller.tenantId,
-      package_id: pkg._id,
-      rate_minor: rateOf(req.rate, pkg.currency),
-      currency: pkg.currency,
-      description: req.description ?? null,
-      is_active: req.is_active ?? true,
-      val_start_at: req.val_start_at,
-      val_end_at: req.val_end_at ?? null,
-      revision: 1,
-      deleted_at: null,
-      created_by: caller.userId,
-      updated_by: caller.userId,
-      created_at: new Date(),
-      updated_at: new Date(),
-    };
-    await assertWindow(deps, caller, pricing);
-    return deps.packages.insertPricing(pricing, [pricingChanged(pricing, caller)]);
-  });
+  const saved = await withReferenced(
+    deps,
+    caller,
+    PACKAGE_REFERENCE,
+    req.package_master_id,
+    async (pkg) => {
+      const pricing: PackagePricing = newRevisioned(newId('ppr'), caller, {
+        package_id: pkg._id,
+        rate_minor: rateOf(req.rate, pkg.currency),
+        currency: pkg.currency,
+        description: req.description ?? null,
+        is_active: req.is_active ?? true,
+        val_start_at: req.val_start_at,
+        val_end_at: req.val_end_at ?? null,
+      });
+      await assertWindow(deps, caller, pricing);
+      return deps.packages.insertPricing(pricing, [pricingChanged(pricing, caller)]);
+    },
+  );
   deps.publishSoon([saved._id]);
   return pricingView(saved);
 }
@@ -268,11 +256,13 @@ export async function updatePricing(
   req: PackagePricingPatchRequest,
   full: boolean,
 ): Promise<PackagePricingView> {
-  const first = await findPricing(deps, caller, id);
+  const first = await pricingReads.find(deps, caller, id);
   if (req.package_master_id !== undefined && req.package_master_id !== first.package_id) {
-    throw AppError.validation('Invalid package pricing', [
-      { field: 'package_master_id', message: 'a pricing cannot move to another package' },
-    ]);
+    throw invalid(
+      'Invalid package pricing',
+      'package_master_id',
+      'a pricing cannot move to another package',
+    );
   }
   // the package's lock: no other pricing of it changes its window meanwhile
   await deps.aggregates.guard(deps.packages.packageAggregate, first.package_id, () =>
@@ -297,9 +287,9 @@ export async function updatePricing(
 
 /** A pricing that entitlement rows are priced by cannot be deleted (deactivate it instead). */
 export async function deletePricing(deps: CustomersDeps, caller: Caller, id: string) {
-  const first = await findPricing(deps, caller, id);
+  const first = await pricingReads.find(deps, caller, id);
   await deps.aggregates.guard(deps.packages.packageAggregate, first.package_id, async () => {
-    await findPricing(deps, caller, id);
+    await pricingReads.find(deps, caller, id);
     if (await deps.entitlements.packageInUse(caller.tenantId, { pricingId: id })) {
       throw AppError.conflict(
         'in_use',

@@ -6,6 +6,12 @@ import type { Caller, CustomersDeps } from './context';
  * no such document, another tenant's included), its view, and a page of them as views. The view of
  * one and of many come from the same function, so a GET and a list answer the same shape.
  */
+/** The views of a resource whose view needs nothing but the document. */
+export function eachViewed<Doc, View>(view: (doc: Doc) => View) {
+  return async (_deps: CustomersDeps, _tenantId: string, docs: Doc[]): Promise<View[]> =>
+    docs.map(view);
+}
+
 export function resourceReads<Doc, View>(opts: {
   label: string;
   find: (deps: CustomersDeps, tenantId: string, id: string) => Promise<Doc | null>;

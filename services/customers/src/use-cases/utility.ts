@@ -1,5 +1,4 @@
 import {
-  AppError,
   buildEvent,
   parseRate,
   UTILITY_TYPES,
@@ -17,8 +16,16 @@ import { utilitySnapshot } from '../domain/snapshots';
 import type { UtilityDetail, UtilityInfo } from '../store/utility';
 import { utilityDetailView, utilityInfoView } from '../views';
 import { fieldsOf, type Caller, type CustomersDeps } from './context';
-import { resourceReads } from './reads';
+import { eachViewed, resourceReads } from './reads';
 import { boolFilter, enumFilter, textFilter } from './filters';
+import {
+  invalid,
+  newDocument,
+  newRevisioned,
+  withReferenced,
+  type Reference,
+  type StampedFields,
+} from './writes';
 
 const INFO_DEFAULTS = {
   address: null,
@@ -88,29 +95,10 @@ export async function createInfo(
   req: UtilityInfoRequest,
 ): Promise<UtilityInfoView> {
   const { vat_rate, ...rest } = req;
-  const fresh: UtilityInfo = {
-    _id: newId('uti'),
-    tenant_id: caller.tenantId,
-    ...(fieldsOf(rest, true, INFO_DEFAULTS) as Omit<
-      UtilityInfo,
-      | '_id'
-      | 'tenant_id'
-      | 'vat_rate'
-      | 'revision'
-      | 'deleted_at'
-      | 'created_by'
-      | 'updated_by'
-      | 'created_at'
-      | 'updated_at'
-    >),
+  const fresh: UtilityInfo = newRevisioned(newId('uti'), caller, {
+    ...(fieldsOf(rest, true, INFO_DEFAULTS) as Omit<UtilityInfo, StampedFields | 'vat_rate'>),
     vat_rate: vatRate(vat_rate) ?? 0,
-    revision: 1,
-    deleted_at: null,
-    created_by: caller.userId,
-    updated_by: caller.userId,
-    created_at: new Date(),
-    updated_at: new Date(),
-  };
+  });
   const info = await deps.utility.insertInfo(fresh, [infoChanged(fresh, caller)]);
   deps.publishSoon([info._id]);
   return utilityInfoView(info, []);
@@ -153,29 +141,33 @@ export async function deleteInfo(deps: CustomersDeps, caller: Caller, id: string
 
 // ---------------------------------------------------------------- details
 
-async function findDetail(deps: CustomersDeps, caller: Caller, id: string) {
-  const detail = await deps.utility.findDetail(caller.tenantId, id);
-  if (!detail) throw AppError.notFound('Utility detail');
-  return detail;
-}
-
-export async function getDetail(
-  deps: CustomersDeps,
-  caller: Caller,
-  id: string,
-): Promise<UtilityDetailView> {
-  return utilityDetailView(await findDetail(deps, caller, id));
-}
+const detailReads = resourceReads({
+  label: 'Utility detail',
+  find: (deps, tenantId, id) => deps.utility.findDetail(tenantId, id),
+  views: eachViewed(utilityDetailView),
+});
+export const getDetail = detailReads.get;
 
 /** Seed 002 filters: utility_master_id, type (bank, bkash, nagad), is_active; search name, number. */
 export async function listDetails(deps: CustomersDeps, caller: Caller, query: ListQuery) {
-  const { results, count } = await deps.utility.listDetails(caller.tenantId, query, {
+  const found = await deps.utility.listDetails(caller.tenantId, query, {
     utility_master_id: textFilter(query, 'utility_master_id'),
     type: enumFilter(query, 'type', UTILITY_TYPES),
     is_active: boolFilter(query, 'is_active'),
   });
-  return { results: results.map(utilityDetailView), count };
+  return detailReads.page(deps, caller, found);
 }
+
+const INFO_REFERENCE: Reference<UtilityInfo> = {
+  aggregate: (deps) => deps.utility.infoAggregate,
+  find: (deps, tenantId, id) => deps.utility.findInfo(tenantId, id),
+  refusal: () =>
+    invalid(
+      'Invalid utility detail',
+      'utility_master_id',
+      'no such utility information in this account',
+    ),
+};
 
 /** A detail belongs to an information master of the same tenant (its lock held, so it stays). */
 async function withInfo<T>(
@@ -184,14 +176,7 @@ async function withInfo<T>(
   infoId: string,
   fn: () => Promise<T>,
 ): Promise<T> {
-  return deps.aggregates.guard(deps.utility.infoAggregate, infoId, async () => {
-    if (!(await deps.utility.findInfo(caller.tenantId, infoId))) {
-      throw AppError.validation('Invalid utility detail', [
-        { field: 'utility_master_id', message: 'no such utility information in this account' },
-      ]);
-    }
-    return fn();
-  });
+  return withReferenced(deps, caller, INFO_REFERENCE, infoId, fn);
 }
 
 export async function createDetail(
@@ -200,16 +185,13 @@ export async function createDetail(
   req: UtilityDetailRequest,
 ): Promise<UtilityDetailView> {
   const detail = await withInfo(deps, caller, req.utility_master_id, () =>
-    deps.utility.insertDetail({
-      _id: newId('utd'),
-      tenant_id: caller.tenantId,
-      ...(fieldsOf(req, true, DETAIL_DEFAULTS) as Omit<
-        UtilityDetail,
-        '_id' | 'tenant_id' | 'created_by' | 'updated_by' | 'created_at' | 'updated_at'
-      >),
-      created_by: caller.userId,
-      updated_by: caller.userId,
-    }),
+    deps.utility.insertDetail(
+      newDocument(
+        newId('utd'),
+        caller,
+        fieldsOf(req, true, DETAIL_DEFAULTS) as Omit<UtilityDetail, StampedFields>,
+      ),
+    ),
   );
   return utilityDetailView(detail);
 }
@@ -228,7 +210,7 @@ export async function updateDetail(
       { id, tenantId: caller.tenantId },
       () => ({ set: { ...set, updated_by: caller.userId } }),
     );
-  const current = await findDetail(deps, caller, id);
+  const current = await detailReads.find(deps, caller, id);
   if (set.utility_master_id && set.utility_master_id !== current.utility_master_id) {
     await withInfo(deps, caller, set.utility_master_id, write);
   } else {

@@ -74,6 +74,16 @@ export function updatePayment(
   });
 }
 
+/** Only a completed payment holds money to void or refund (409 otherwise). */
+function assertCompleted(p: Payment, change: 'voided' | 'refunded'): void {
+  if (p.status !== 'completed') {
+    throw AppError.conflict(
+      'invalid_state',
+      `Only completed payments can be ${change}; this one is ${p.status}`,
+    );
+  }
+}
+
 /** A completed payment is voided: what is left of it after refunds comes off its invoice. */
 export function voidPayment(
   deps: PaymentsDeps,
@@ -82,12 +92,7 @@ export function voidPayment(
   req: VoidPaymentRequest,
 ): Promise<Payment> {
   return changePayment(deps, caller.tenantId, id, async (p) => {
-    if (p.status !== 'completed') {
-      throw AppError.conflict(
-        'invalid_state',
-        `Only completed payments can be voided; this one is ${p.status}`,
-      );
-    }
+    assertCompleted(p, 'voided');
     const remaining = p.amount_minor - refundedMinor(p);
     if (remaining <= 0)
       throw AppError.conflict('invalid_state', 'This payment is fully refunded; nothing to void');
@@ -128,12 +133,7 @@ export function refundPayment(
   req: RefundPaymentRequest,
 ): Promise<Payment> {
   return changePayment(deps, caller.tenantId, id, async (p) => {
-    if (p.status !== 'completed') {
-      throw AppError.conflict(
-        'invalid_state',
-        `Only completed payments can be refunded; this one is ${p.status}`,
-      );
-    }
+    assertCompleted(p, 'refunded');
     const amountMinor = toMinor(req.amount, p.currency, 'amount');
     if (amountMinor <= 0) {
       throw AppError.validation('Refund amount must be positive', [

@@ -122,6 +122,59 @@ async function both<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]
   return [a.value, b.value];
 }
 
+/** What a new payment says beyond its books, invoice, amount and author. */
+type PaymentTerms = Pick<
+  NewPayment,
+  | 'customer_id'
+  | 'customer_entitlement_master_id'
+  | 'master_payment_id'
+  | 'payment_date'
+  | 'payment_method'
+  | 'transaction_id'
+  | 'status'
+  | 'completed_at'
+  | 'remarks'
+>;
+
+/**
+ * Accepts the asked amount on `on.invoice` in the books of `on.tenantId` (under the invoice's
+ * balance lock) and writes payment `on.id` for the amount decided, in the invoice's currency,
+ * recorded by the caller. Both payment routes (a tenant's customer's, seed 000's) come here.
+ */
+function paymentOnInvoice(
+  deps: PaymentsDeps,
+  caller: Caller,
+  on: { tenantId: string; id: string; invoice: InvoiceView },
+  asked: AskedAmount,
+  terms: PaymentTerms,
+): Promise<Payment> {
+  const { tenantId, id, invoice } = on;
+  return acceptOnInvoice(deps, tenantId, invoice, { ...asked, paymentId: id }, (amountMinor) =>
+    insertPayment(
+      deps,
+      {
+        _id: id,
+        tenant_id: tenantId,
+        invoice_id: invoice.id,
+        customer_id: terms.customer_id,
+        customer_entitlement_master_id: terms.customer_entitlement_master_id,
+        master_payment_id: terms.master_payment_id,
+        payment_date: terms.payment_date,
+        payment_method: terms.payment_method,
+        amount_minor: amountMinor,
+        currency: invoice.currency,
+        transaction_id: terms.transaction_id,
+        status: terms.status,
+        completed_at: terms.completed_at,
+        remarks: terms.remarks,
+        created_by: caller.userId,
+        updated_by: caller.userId,
+      },
+      caller.correlationId,
+    ),
+  );
+}
+
 /**
  * Records money received against an issued invoice of the caller's tenant. The payment and its
  * PaymentRecorded event are written in one document; billing settles the invoice from the event.
@@ -158,35 +211,17 @@ async function newPayment(
     field: req.amount !== undefined ? 'amount' : 'pay_amount',
     whenAbsent: 'nothing',
   };
-  return acceptOnInvoice(
-    deps,
-    caller.tenantId,
-    invoice,
-    { ...asked, paymentId: id },
-    (amountMinor) =>
-      insertPayment(
-        deps,
-        {
-          _id: id,
-          tenant_id: caller.tenantId,
-          invoice_id: invoice.id,
-          customer_id: invoice.customer_id,
-          customer_entitlement_master_id: entitlementId,
-          master_payment_id: masterPaymentId,
-          payment_date: req.payment_date ?? today(),
-          payment_method: method,
-          amount_minor: amountMinor,
-          currency: invoice.currency,
-          transaction_id: req.transaction_id ?? null,
-          status: req.status,
-          completed_at: req.status === 'completed' ? new Date() : null,
-          remarks: req.remarks ?? null,
-          created_by: caller.userId,
-          updated_by: caller.userId,
-        },
-        caller.correlationId,
-      ),
-  );
+  return paymentOnInvoice(deps, caller, { tenantId: caller.tenantId, id, invoice }, asked, {
+    customer_id: invoice.customer_id,
+    customer_entitlement_master_id: entitlementId,
+    master_payment_id: masterPaymentId,
+    payment_date: req.payment_date ?? today(),
+    payment_method: method,
+    transaction_id: req.transaction_id ?? null,
+    status: req.status,
+    completed_at: req.status === 'completed' ? new Date() : null,
+    remarks: req.remarks ?? null,
+  });
 }
 
 /**
@@ -252,35 +287,17 @@ async function newPlatformPayment(
     field: 'amount',
     whenAbsent: 'balance_due',
   };
-  return acceptOnInvoice(
-    deps,
-    PLATFORM_TENANT_ID,
-    invoice,
-    { ...asked, paymentId: id },
-    (amountMinor) =>
-      insertPayment(
-        deps,
-        {
-          _id: id,
-          tenant_id: PLATFORM_TENANT_ID,
-          invoice_id: invoice.id,
-          customer_id: caller.tenantId,
-          customer_entitlement_master_id: null,
-          master_payment_id: null,
-          payment_date: today(),
-          payment_method: method,
-          amount_minor: amountMinor,
-          currency: invoice.currency,
-          transaction_id: req.transaction_id ?? null,
-          status: 'completed',
-          completed_at: new Date(),
-          remarks: null,
-          created_by: caller.userId,
-          updated_by: caller.userId,
-        },
-        caller.correlationId,
-      ),
-  );
+  return paymentOnInvoice(deps, caller, { tenantId: PLATFORM_TENANT_ID, id, invoice }, asked, {
+    customer_id: caller.tenantId,
+    customer_entitlement_master_id: null,
+    master_payment_id: null,
+    payment_date: today(),
+    payment_method: method,
+    transaction_id: req.transaction_id ?? null,
+    status: 'completed',
+    completed_at: new Date(),
+    remarks: null,
+  });
 }
 
 export async function getPayment(

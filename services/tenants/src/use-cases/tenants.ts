@@ -158,14 +158,15 @@ export async function listTenants(
 /**
  * Applies a change to a tenant and publishes its plan and limits as they now are. Every change
  * carries a new revision (the aggregate's version), so copies can tell the newest answer. A change
- * that may assign `joinsPlan` holds that plan's lock around it, so the plan cannot be deleted
- * meanwhile (deletePlan counts the plan's tenants under the same lock).
+ * that may move the tenant to `joinsPlan` holds that plan's lock around it, so the plan cannot be
+ * deleted meanwhile (deletePlan counts the plan's tenants under the same lock), and gets the plan
+ * joined (checked active; null when it is the tenant's own plan or none was named).
  */
 export async function changeTenant(
   deps: TenantsDeps,
   caller: Caller,
   id: string,
-  change: (t: Tenant) => Promise<Partial<Tenant>>,
+  change: (t: Tenant, joined: Plan | null) => Promise<Partial<Tenant>>,
   opts: {
     joinsPlan?: string;
     extraEvents?: (next: Tenant, plan: Plan | null) => EventEnvelope[];
@@ -174,7 +175,8 @@ export async function changeTenant(
   let plan: Plan | null = null;
   const apply = () =>
     deps.aggregates.change<Tenant>(deps.tenants.aggregate, { id }, async (tenant) => {
-      const set = { ...(await change(tenant)), updated_by: caller.userId };
+      const joined = await planJoined(deps, tenant, opts.joinsPlan);
+      const set = { ...(await change(tenant, joined)), updated_by: caller.userId };
       const next: Tenant = { ...tenant, ...set, revision: (tenant.revision ?? 0) + 1 };
       plan = next.plan_id ? await deps.plans.findById(next.plan_id) : null;
       return {
@@ -211,14 +213,11 @@ export function updateTenant(
     deps,
     caller,
     id,
-    async (tenant) => {
-      const plan = await planJoined(deps, tenant, req.plan_id);
-      return {
-        ...(req.company_name && { company_name: req.company_name }),
-        ...(req.status && { status: req.status }),
-        ...(plan && { plan_id: plan._id, billing_cycle: plan.billing_cycle }),
-      };
-    },
+    async (_tenant, plan) => ({
+      ...(req.company_name && { company_name: req.company_name }),
+      ...(req.status && { status: req.status }),
+      ...(plan && { plan_id: plan._id, billing_cycle: plan.billing_cycle }),
+    }),
     { joinsPlan: req.plan_id },
   );
 }
@@ -236,8 +235,7 @@ export function updateSubscription(
     deps,
     caller,
     id,
-    async (tenant) => {
-      const plan = await planJoined(deps, tenant, req.plan_id);
+    async (tenant, plan) => {
       planChanged = plan !== null;
       const expiresAt = req.expires_at ? new Date(req.expires_at) : undefined;
       const reactivate =
