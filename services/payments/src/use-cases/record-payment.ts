@@ -52,7 +52,11 @@ export async function insertPayment(
   const settles = payment.status === 'completed' && payment.amount_minor > 0;
   const events = settles ? [recordedEvent(payment, correlationId)] : [];
   const saved = await deps.payments.insert(payment, events);
-  deps.publishSoon([saved._id]);
+  if (events.length > 0)
+    deps.publishSoon([saved._id], {
+      collection: deps.payments.model.collection.name,
+      outboxes: new Map([[saved._id, events]]),
+    });
   return saved;
 }
 
