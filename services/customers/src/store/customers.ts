@@ -1,16 +1,22 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import type { CustomerStatus, CustomerType, EventEnvelope, ListQuery } from '@ledgerline/contracts';
 import {
+  auditSchemaFields,
   defineAggregate,
-  outboxOnInsert,
+  insertWithOutbox,
+  modelOf,
   outboxSchemaFields,
   searchClause,
+  storeSchema,
+  tenantKeyFields,
+  withoutOutbox,
+  type Audited,
   type OutboxFields,
 } from '@ledgerline/platform';
 import type { CurrencyTotals } from '../domain/invoice-projection';
-import { HIDDEN, pageOf, sortOf } from './common';
+import { HIDDEN, listPage } from './common';
 
-export interface Customer {
+export interface Customer extends Audited {
   _id: string;
   tenant_id: string;
   customer_number: string | null;
@@ -42,10 +48,6 @@ export interface Customer {
   revision: number;
   /** Soft delete: the document stays until its CustomerDeleted event has left the outbox. */
   deleted_at: Date | null;
-  created_by: string | null;
-  updated_by: string | null;
-  created_at: Date;
-  updated_at: Date;
 }
 
 type CustomerDoc = Customer & OutboxFields;
@@ -61,10 +63,9 @@ const totalsSchema = new Schema<CurrencyTotals>(
   { _id: false },
 );
 
-const customerSchema = new Schema<CustomerDoc>(
+const customerSchema = storeSchema<CustomerDoc>(
   {
-    _id: { type: String, required: true },
-    tenant_id: { type: String, required: true },
+    ...tenantKeyFields,
     customer_number: { type: String, default: null },
     number_key: { type: String, required: true },
     customer_name: { type: String, required: true },
@@ -85,15 +86,10 @@ const customerSchema = new Schema<CustomerDoc>(
     totals_stale: { type: Boolean, default: false },
     revision: { type: Number, required: true },
     deleted_at: { type: Date, default: null },
-    created_by: { type: String, default: null },
-    updated_by: { type: String, default: null },
+    ...auditSchemaFields,
     ...outboxSchemaFields,
   },
-  {
-    collection: 'customers',
-    versionKey: false,
-    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
-  },
+  { collection: 'customers' },
 );
 customerSchema.index({ tenant_id: 1, number_key: 1 }, { unique: true });
 customerSchema.index({ tenant_id: 1, created_at: -1 });
@@ -109,16 +105,10 @@ export interface CustomerFilters {
 
 export const SEARCH_FIELDS = ['customer_name', 'email', 'phone', 'customer_number'] as const;
 
-function plain(doc: CustomerDoc | null): Customer | null {
-  if (!doc) return null;
-  const { _outbox: _o, _outbox_pending: _p, ...customer } = doc;
-  return customer;
-}
-
 const live = (tenantId: string) => ({ tenant_id: tenantId, deleted_at: null });
 
 export function customerStore(connection: Connection) {
-  const model: Model<CustomerDoc> = connection.model<CustomerDoc>('Customer', customerSchema);
+  const model = modelOf<CustomerDoc>(connection, 'Customer', customerSchema);
   return {
     /** A deleted customer stays as a hidden document until its CustomerDeleted has left. */
     aggregate: defineAggregate({
@@ -134,8 +124,7 @@ export function customerStore(connection: Connection) {
       customer: Omit<Customer, 'created_at' | 'updated_at'>,
       events: EventEnvelope[],
     ): Promise<Customer> {
-      const doc = await model.create({ ...customer, ...outboxOnInsert(events) });
-      return plain(doc.toObject()) as Customer;
+      return insertWithOutbox<Customer>(model, customer, events);
     },
 
     /** Customers whose totals wait for a refresh (all tenants: the sweeper's restart). */
@@ -147,7 +136,8 @@ export function customerStore(connection: Connection) {
     },
 
     async findById(tenantId: string, id: string): Promise<Customer | null> {
-      return plain(await model.findOne({ _id: id, ...live(tenantId) }, HIDDEN).lean<CustomerDoc>());
+      const doc = await model.findOne({ _id: id, ...live(tenantId) }, HIDDEN).lean<CustomerDoc>();
+      return doc && withoutOutbox(doc);
     },
 
     async findByIds(tenantId: string, ids: string[]): Promise<Customer[]> {
@@ -174,19 +164,12 @@ export function customerStore(connection: Connection) {
       if (filters.kam_id) filter.kam_id = filters.kam_id;
       if (filters.is_active !== undefined) filter.is_active = filters.is_active;
       if (filters.ids) filter._id = { $in: filters.ids };
-      const search = searchClause(query, SEARCH_FIELDS);
-      if (search) Object.assign(filter, search);
-      return pageOf<Customer>(
-        model,
-        filter,
-        sortOf(query.sort, {
-          customer_name: 'customer_name',
-          created_at: 'created_at',
-          last_bill_invoice_date: 'last_bill_invoice_date',
-          customer_number: 'customer_number',
-        }),
-        query,
-      );
+      return listPage<Customer>(model, filter, query, SEARCH_FIELDS, {
+        customer_name: 'customer_name',
+        created_at: 'created_at',
+        last_bill_invoice_date: 'last_bill_invoice_date',
+        customer_number: 'customer_number',
+      });
     },
 
     /** Live customers per KAM, with a single-accumulator $group (FerretDB computes only one right). */

@@ -1,13 +1,16 @@
-import type { Connection, Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { EventEnvelope, ListQuery } from '@ledgerline/contracts';
 import {
   defineAggregate,
-  outboxOnInsert,
+  findPage,
+  insertWithOutbox,
+  modelOf,
   searchClause,
   searchedNames,
+  withoutOutbox,
   type SearchQuery,
 } from '@ledgerline/platform';
-import { HIDDEN, pageOf, sortOf } from './common';
+import { HIDDEN, sortOf } from './common';
 import {
   entitlementSchema,
   type DetailRow,
@@ -68,9 +71,7 @@ export interface DetailWithParent {
 }
 
 function plain(doc: EntitlementDoc | null): Entitlement | null {
-  if (!doc) return null;
-  const { _outbox: _o, _outbox_pending: _p, ...entitlement } = doc;
-  return entitlement;
+  return doc && withoutOutbox(doc);
 }
 
 const live = (tenantId: string) => ({ tenant_id: tenantId, deleted_at: null });
@@ -91,10 +92,7 @@ function detailMatch(filters: DetailFilters, prefix: string): Record<string, unk
 }
 
 export function entitlementStore(connection: Connection) {
-  const model: Model<EntitlementDoc> = connection.model<EntitlementDoc>(
-    'Entitlement',
-    entitlementSchema,
-  );
+  const model = modelOf<EntitlementDoc>(connection, 'Entitlement', entitlementSchema);
 
   function parentFilter(tenantId: string, filters: DetailFilters): Record<string, unknown> {
     const filter: Record<string, unknown> = {
@@ -158,8 +156,7 @@ export function entitlementStore(connection: Connection) {
       entitlement: Omit<Entitlement, 'created_at' | 'updated_at'>,
       events: EventEnvelope[],
     ): Promise<Entitlement> {
-      const doc = await model.create({ ...entitlement, ...outboxOnInsert(events) });
-      return plain(doc.toObject()) as Entitlement;
+      return insertWithOutbox<Entitlement>(model, entitlement, events);
     },
 
     async findById(tenantId: string, id: string): Promise<Entitlement | null> {
@@ -193,7 +190,7 @@ export function entitlementStore(connection: Connection) {
           searchedNames(filters.search.query, ENTITLEMENT_SEARCH),
         );
       if (search) Object.assign(filter, search);
-      return pageOf<Entitlement>(
+      return findPage<Entitlement>(
         model,
         filter,
         sortOf(query.sort, {

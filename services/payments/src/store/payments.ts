@@ -1,10 +1,14 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import { sumMinor, type EventEnvelope } from '@ledgerline/contracts';
 import {
+  auditSchemaFields,
   defineAggregate,
+  modelOf,
   outboxOnInsert,
   outboxSchemaFields,
   searchClause,
+  storeSchema,
+  type Audited,
   type OutboxFields,
   type SearchExtras,
   type SearchFields,
@@ -22,7 +26,7 @@ export interface Refund {
 
 export type PaymentStatus = 'pending' | 'completed' | 'failed' | 'voided';
 
-export interface Payment {
+export interface Payment extends Audited {
   _id: string;
   tenant_id: string;
   invoice_id: string;
@@ -47,10 +51,6 @@ export interface Payment {
   reconciled: boolean;
   /** Optimistic-concurrency counter: every change is conditional on the version it read. */
   version: number;
-  created_by: string | null;
-  updated_by: string | null;
-  created_at: Date;
-  updated_at: Date;
 }
 
 type PaymentDoc = Payment & OutboxFields;
@@ -66,7 +66,7 @@ const refundSchema = new Schema<Refund>(
   { _id: false },
 );
 
-const paymentSchema = new Schema<PaymentDoc>(
+const paymentSchema = storeSchema<PaymentDoc>(
   {
     _id: { type: String, required: true },
     tenant_id: { type: String, required: true },
@@ -88,15 +88,10 @@ const paymentSchema = new Schema<PaymentDoc>(
     billing_seen: { type: [String], default: [] },
     reconciled: { type: Boolean, required: true },
     version: { type: Number, required: true },
-    created_by: { type: String, default: null },
-    updated_by: { type: String, default: null },
+    ...auditSchemaFields,
     ...outboxSchemaFields,
   },
-  {
-    collection: 'payments',
-    versionKey: false,
-    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
-  },
+  { collection: 'payments' },
 );
 paymentSchema.index({ tenant_id: 1, created_at: -1 });
 paymentSchema.index({ tenant_id: 1, invoice_id: 1 });
@@ -166,7 +161,7 @@ const STRIP = { _outbox: 0, _outbox_pending: 0 };
 
 /** Every query takes the tenant id: there is no way to read a payment without naming its tenant. */
 export function paymentStore(connection: Connection) {
-  const model: Model<PaymentDoc> = connection.model<PaymentDoc>('Payment', paymentSchema);
+  const model = modelOf<PaymentDoc>(connection, 'Payment', paymentSchema);
 
   return {
     model,

@@ -1,11 +1,17 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { EventEnvelope } from '@ledgerline/contracts';
 import {
+  auditSchemaFields,
   defineAggregate,
+  findPage,
   isDuplicateKeyError,
+  modelOf,
   outboxOnInsert,
   outboxSchemaFields,
   searchClause,
+  storeSchema,
+  WITHOUT_OUTBOX,
+  type Audited,
   type OutboxFields,
   type SearchFields,
   type SearchQuery,
@@ -28,7 +34,7 @@ export interface TenantSearch {
 /** A deleted tenant is a tombstone carrying its TenantDeleted event until that event is back. */
 export type StoredTenantStatus = TenantStatus | 'deleted';
 
-export interface Tenant {
+export interface Tenant extends Audited {
   _id: string;
   company_name: string;
   subdomain: string;
@@ -44,15 +50,11 @@ export interface Tenant {
   billed_through: Date | null;
   /** Grows with every TenantPlanChanged (plan, status or the plan's limits); 0 before the first. */
   revision?: number;
-  created_by: string | null;
-  updated_by: string | null;
-  created_at: Date;
-  updated_at: Date;
 }
 
 type TenantDoc = Tenant & OutboxFields;
 
-const tenantSchema = new Schema<TenantDoc>(
+const tenantSchema = storeSchema<TenantDoc>(
   {
     _id: { type: String, required: true },
     company_name: { type: String, required: true },
@@ -67,15 +69,10 @@ const tenantSchema = new Schema<TenantDoc>(
     trial_ends_at: { type: Date, default: null },
     billed_through: { type: Date, default: null },
     revision: { type: Number, default: 0 },
-    created_by: { type: String, default: null },
-    updated_by: { type: String, default: null },
+    ...auditSchemaFields,
     ...outboxSchemaFields,
   },
-  {
-    collection: 'tenants',
-    versionKey: false,
-    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
-  },
+  { collection: 'tenants' },
 );
 tenantSchema.index({ subdomain: 1 }, { unique: true });
 tenantSchema.index({ plan_id: 1 });
@@ -85,8 +82,7 @@ export type NewTenant = Omit<Tenant, 'created_at' | 'updated_at'>;
 
 /** Tenants; an existing tenant changes only through its aggregate (see the use cases). */
 export function tenantStore(connection: Connection) {
-  const model: Model<TenantDoc> = connection.model<TenantDoc>('Tenant', tenantSchema);
-  const strip = { _outbox: 0, _outbox_pending: 0 };
+  const model = modelOf<TenantDoc>(connection, 'Tenant', tenantSchema);
   return {
     model,
     /** Platform-wide (the tenant is its own id); a deleted tenant is a tombstone, not found. */
@@ -109,7 +105,7 @@ export function tenantStore(connection: Connection) {
       }
     },
     async findById(id: string): Promise<Tenant | null> {
-      return model.findOne({ _id: id, status: { $ne: 'deleted' } }, strip).lean<Tenant>();
+      return model.findOne({ _id: id, status: { $ne: 'deleted' } }, WITHOUT_OUTBOX).lean<Tenant>();
     },
     /** Tenants with one of `statuses`, newest first, leaving out `excludeIds`. */
     async listByStatuses(
@@ -124,19 +120,10 @@ export function tenantStore(connection: Connection) {
         _id: { $nin: excludeIds },
         ...(search && searchClause(search.query, search.fields)),
       };
-      const [results, count] = await Promise.all([
-        model
-          .find(filter, strip)
-          .sort({ created_at: -1, _id: -1 })
-          .skip((page - 1) * perPage)
-          .limit(perPage)
-          .lean<Tenant[]>(),
-        model.countDocuments(filter),
-      ]);
-      return { results, count };
+      return findPage<Tenant>(model, filter, { created_at: -1, _id: -1 }, { page, perPage });
     },
     async findBySubdomain(subdomain: string): Promise<Tenant | null> {
-      return model.findOne({ subdomain }, strip).lean<Tenant>();
+      return model.findOne({ subdomain }, WITHOUT_OUTBOX).lean<Tenant>();
     },
     /** Seed 003's list: one status, or every tenant that is not deleted. */
     async list(
@@ -155,13 +142,16 @@ export function tenantStore(connection: Connection) {
     },
     async dueForRenewal(now: Date): Promise<Tenant[]> {
       return model
-        .find({ status: 'active', billed_through: { $ne: null, $lte: now } }, strip)
+        .find({ status: 'active', billed_through: { $ne: null, $lte: now } }, WITHOUT_OUTBOX)
         .limit(500)
         .lean<Tenant[]>();
     },
     async expiredBefore(now: Date): Promise<Tenant[]> {
       return model
-        .find({ status: { $in: ['trial', 'active'] }, expires_at: { $ne: null, $lte: now } }, strip)
+        .find(
+          { status: { $in: ['trial', 'active'] }, expires_at: { $ne: null, $lte: now } },
+          WITHOUT_OUTBOX,
+        )
         .limit(500)
         .lean<Tenant[]>();
     },

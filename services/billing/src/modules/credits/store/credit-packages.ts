@@ -1,9 +1,17 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 import { PLATFORM_TENANT_ID } from '@ledgerline/contracts';
-import { defineAggregate, searchClause, type SearchQuery } from '@ledgerline/platform';
+import {
+  auditSchemaFields,
+  defineAggregate,
+  modelOf,
+  searchClause,
+  storeSchema,
+  type Audited,
+  type SearchQuery,
+} from '@ledgerline/platform';
 
 /** A credit package the platform sells (seed 000); held in the platform tenant. */
-export interface CreditPackage {
+export interface CreditPackage extends Audited {
   _id: string;
   tenant_id: string;
   name: string;
@@ -12,13 +20,9 @@ export interface CreditPackage {
   currency: string;
   is_active: boolean;
   version: number;
-  created_by: string | null;
-  updated_by: string | null;
-  created_at: Date;
-  updated_at: Date;
 }
 
-const schema = new Schema<CreditPackage>(
+const schema = storeSchema<CreditPackage>(
   {
     _id: { type: String, required: true },
     tenant_id: { type: String, required: true },
@@ -28,14 +32,9 @@ const schema = new Schema<CreditPackage>(
     currency: { type: String, required: true },
     is_active: { type: Boolean, required: true },
     version: { type: Number, required: true },
-    created_by: { type: String, default: null },
-    updated_by: { type: String, default: null },
+    ...auditSchemaFields,
   },
-  {
-    collection: 'credit_packages',
-    versionKey: false,
-    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
-  },
+  { collection: 'credit_packages' },
 );
 schema.index({ tenant_id: 1, created_at: -1 });
 
@@ -46,7 +45,7 @@ export type NewCreditPackage = Omit<
 
 /** Packages all live in the platform tenant: every query names it. */
 export function creditPackageStore(connection: Connection) {
-  const model: Model<CreditPackage> = connection.model<CreditPackage>('CreditPackage', schema);
+  const model = modelOf<CreditPackage>(connection, 'CreditPackage', schema);
   const tenant_id = PLATFORM_TENANT_ID;
   return {
     model,

@@ -1,5 +1,12 @@
 import { Schema } from 'mongoose';
-import { outboxSchemaFields, type OutboxFields } from '@ledgerline/platform';
+import {
+  auditSchemaFields,
+  outboxSchemaFields,
+  storeSchema,
+  tenantKeyFields,
+  type Audited,
+  type OutboxFields,
+} from '@ledgerline/platform';
 import type { InvoiceStatus } from '../domain/settlement';
 
 /**
@@ -19,7 +26,7 @@ export interface InvoiceLine {
   remarks: string | null;
 }
 
-export interface Invoice {
+export interface Invoice extends Audited {
   _id: string;
   tenant_id: string;
   invoice_number: string | null;
@@ -53,10 +60,6 @@ export interface Invoice {
   /** Optimistic-concurrency counter: every change is conditional on the version it read. */
   version: number;
   remarks: string | null;
-  created_by: string | null;
-  updated_by: string | null;
-  created_at: Date;
-  updated_at: Date;
 }
 
 export type InvoiceDoc = Invoice & OutboxFields;
@@ -76,10 +79,9 @@ const lineSchema = new Schema<InvoiceLine>(
   { _id: false },
 );
 
-export const invoiceSchema = new Schema<InvoiceDoc>(
+export const invoiceSchema = storeSchema<InvoiceDoc>(
   {
-    _id: { type: String, required: true },
-    tenant_id: { type: String, required: true },
+    ...tenantKeyFields,
     invoice_number: { type: String, default: null },
     number_seq: { type: Number, default: null },
     number_key: { type: String, required: true },
@@ -104,15 +106,10 @@ export const invoiceSchema = new Schema<InvoiceDoc>(
     applied_payments: { type: [String], default: [] },
     version: { type: Number, required: true },
     remarks: { type: String, default: null },
-    created_by: { type: String, default: null },
-    updated_by: { type: String, default: null },
+    ...auditSchemaFields,
     ...outboxSchemaFields,
   },
-  {
-    collection: 'invoices',
-    versionKey: false,
-    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
-  },
+  { collection: 'invoices' },
 );
 invoiceSchema.index({ tenant_id: 1, number_key: 1 }, { unique: true });
 invoiceSchema.index({ tenant_id: 1, created_at: -1 });

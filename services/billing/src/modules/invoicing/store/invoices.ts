@@ -1,9 +1,11 @@
-import type { Connection, Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { EventEnvelope, ListQuery } from '@ledgerline/contracts';
 import {
   defineAggregate,
+  modelOf,
   outboxOnInsert,
   outboxOnUpdate,
+  withoutOutbox,
   searchClause,
   type SearchQuery,
 } from '@ledgerline/platform';
@@ -28,9 +30,7 @@ const SORTABLE = new Set(['created_at', 'issue_date', 'invoice_number', 'status'
 const VIEW_PROJECTION = Object.fromEntries(VIEW_FIELDS.map((f) => [f, 1]));
 
 function plain(doc: InvoiceDoc | null): Invoice | null {
-  if (!doc) return null;
-  const { _outbox: _o, _outbox_pending: _p, ...invoice } = doc;
-  return invoice;
+  return doc && withoutOutbox(doc);
 }
 
 /** A new invoice as stored: nothing applied yet, first version, born with its events. */
@@ -40,13 +40,8 @@ function newDocument(invoice: NewInvoice, events: EventEnvelope[]) {
 
 /** Every query takes the tenant id: there is no way to read an invoice without naming its tenant. */
 export function invoiceStore(connection: Connection) {
-  const model: Model<InvoiceDoc> =
-    (connection.models.Invoice as Model<InvoiceDoc> | undefined) ??
-    connection.model<InvoiceDoc>('Invoice', invoiceSchema);
-  type CounterDoc = { _id: string; tenant_id: string; seq: number };
-  const counters: Model<CounterDoc> =
-    (connection.models.Counter as Model<CounterDoc> | undefined) ??
-    connection.model<CounterDoc>('Counter', counterSchema);
+  const model = modelOf<InvoiceDoc>(connection, 'Invoice', invoiceSchema);
+  const counters = modelOf(connection, 'Counter', counterSchema);
 
   return {
     model,

@@ -1,6 +1,6 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import type { ListQuery } from '@ledgerline/contracts';
-import { deterministicId, isDuplicateKeyError, searchClause } from '@ledgerline/platform';
+import { deterministicId, isDuplicateKeyError, modelOf, searchClause } from '@ledgerline/platform';
 import type { EntryDraft, EntryKind, EntryLine } from '../domain/entry';
 
 export interface LedgerEntry extends EntryDraft {
@@ -54,9 +54,7 @@ const SEARCHABLE = ['description', 'kind', 'customer_id', 'invoice_id', 'source_
 
 /** Append-only: entries are inserted and never updated; a correction is another entry. */
 export function ledgerEntryStore(connection: Connection) {
-  const model: Model<LedgerEntry> =
-    (connection.models.LedgerEntry as Model<LedgerEntry> | undefined) ??
-    connection.model<LedgerEntry>('LedgerEntry', entrySchema);
+  const model = modelOf<LedgerEntry>(connection, 'LedgerEntry', entrySchema);
 
   return {
     model,
