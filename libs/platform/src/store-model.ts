@@ -7,7 +7,7 @@ import {
 } from 'mongoose';
 import type { EventEnvelope, ListQuery } from '@ledgerline/contracts';
 import { defineAggregate, type AggregateDefinition } from './aggregate';
-import { outboxOnInsert, type OutboxFields } from './events/outbox';
+import { outboxOnInsert, outboxSchemaFields, type OutboxFields } from './events/outbox';
 
 /**
  * What the services' stores share when they declare, register, insert into and page through a
@@ -40,13 +40,37 @@ export const tenantKeyFields = {
 
 /**
  * A collection the service writes: no `__v` (the stores keep their own version fields) and the
- * audit timestamps; `options` names the collection and may override either.
+ * audit timestamps; `options` names the collection.
  */
 export function storeSchema<T>(
   fields: SchemaDefinition<SchemaDefinitionType<T>, T>,
   options: { collection: string; minimize?: boolean },
 ): Schema<T> {
   return new Schema<T>(fields, { versionKey: false, timestamps: AUDIT_TIMESTAMPS, ...options });
+}
+
+/** A document a tenant's user writes: its id, its tenant and who wrote it when. */
+export interface TenantDocument extends Audited {
+  _id: string;
+  tenant_id: string;
+}
+
+/**
+ * The schema of a TenantDocument collection: its key fields first, then `fields`, then the audit
+ * writers and (with `outbox`) the outbox, in the order the stores have always written them.
+ */
+export function tenantDocumentSchema<T>(
+  fields: SchemaDefinition<SchemaDefinitionType<T>, T>,
+  options: { collection: string; outbox?: boolean },
+): Schema<T> {
+  const { outbox, collection } = options;
+  const all = {
+    ...tenantKeyFields,
+    ...fields,
+    ...auditSchemaFields,
+    ...(outbox && outboxSchemaFields),
+  } as SchemaDefinition<SchemaDefinitionType<T>, T>;
+  return storeSchema<T>(all, { collection });
 }
 
 /**

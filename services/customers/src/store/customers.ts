@@ -1,24 +1,19 @@
 import { Schema, type Connection } from 'mongoose';
 import type { CustomerStatus, CustomerType, EventEnvelope, ListQuery } from '@ledgerline/contracts';
 import {
-  auditSchemaFields,
   defineAggregate,
   insertWithOutbox,
   modelOf,
-  outboxSchemaFields,
   searchClause,
-  storeSchema,
-  tenantKeyFields,
+  tenantDocumentSchema,
   withoutOutbox,
-  type Audited,
   type OutboxFields,
+  type TenantDocument,
 } from '@ledgerline/platform';
 import type { CurrencyTotals } from '../domain/invoice-projection';
 import { HIDDEN, listPage } from './common';
 
-export interface Customer extends Audited {
-  _id: string;
-  tenant_id: string;
+export interface Customer extends TenantDocument {
   customer_number: string | null;
   /**
    * customer_number, or a per-customer placeholder when there is none (or once deleted): unique
@@ -63,9 +58,8 @@ const totalsSchema = new Schema<CurrencyTotals>(
   { _id: false },
 );
 
-const customerSchema = storeSchema<CustomerDoc>(
+const customerSchema = tenantDocumentSchema<CustomerDoc>(
   {
-    ...tenantKeyFields,
     customer_number: { type: String, default: null },
     number_key: { type: String, required: true },
     customer_name: { type: String, required: true },
@@ -86,10 +80,8 @@ const customerSchema = storeSchema<CustomerDoc>(
     totals_stale: { type: Boolean, default: false },
     revision: { type: Number, required: true },
     deleted_at: { type: Date, default: null },
-    ...auditSchemaFields,
-    ...outboxSchemaFields,
   },
-  { collection: 'customers' },
+  { collection: 'customers', outbox: true },
 );
 customerSchema.index({ tenant_id: 1, number_key: 1 }, { unique: true });
 customerSchema.index({ tenant_id: 1, created_at: -1 });

@@ -1,11 +1,10 @@
 import { Schema } from 'mongoose';
 import {
   auditSchemaFields,
-  outboxSchemaFields,
-  storeSchema,
-  tenantKeyFields,
+  tenantDocumentSchema,
   type Audited,
   type OutboxFields,
+  type TenantDocument,
 } from '@ledgerline/platform';
 import type { DetailRowFields } from '../domain/entitlement-rows';
 
@@ -25,9 +24,7 @@ export interface DetailRow extends DetailRowFields, Audited {
  * makes a bulk creation one single-document write: all rows or none, on MongoDB and FerretDB
  * alike, with their events in the same write (see docs/customers.md).
  */
-export interface Entitlement extends Audited {
-  _id: string;
-  tenant_id: string;
+export interface Entitlement extends TenantDocument {
   customer_id: string;
   bill_number: string | null;
   activation_date: string | null;
@@ -73,9 +70,8 @@ const detailSchema = new Schema<DetailRow>(
   { _id: false },
 );
 
-export const entitlementSchema = storeSchema<EntitlementDoc>(
+export const entitlementSchema = tenantDocumentSchema<EntitlementDoc>(
   {
-    ...tenantKeyFields,
     customer_id: { type: String, required: true },
     bill_number: { type: String, default: null },
     activation_date: { type: String, default: null },
@@ -91,10 +87,8 @@ export const entitlementSchema = storeSchema<EntitlementDoc>(
     next_row_seq: { type: Number, required: true },
     version: { type: Number, required: true },
     deleted_at: { type: Date, default: null },
-    ...auditSchemaFields,
-    ...outboxSchemaFields,
   },
-  { collection: 'entitlements' },
+  { collection: 'entitlements', outbox: true },
 );
 entitlementSchema.index({ tenant_id: 1, created_at: -1 });
 entitlementSchema.index({ tenant_id: 1, customer_id: 1 });

@@ -1,19 +1,15 @@
 import type { Connection } from 'mongoose';
 import type { ListQuery } from '@ledgerline/contracts';
 import {
-  auditSchemaFields,
   lockedAggregate,
   modelOf,
-  storeSchema,
-  tenantKeyFields,
-  type Audited,
+  tenantDocumentSchema,
+  type TenantDocument,
 } from '@ledgerline/platform';
 import { listPage } from './common';
 
 /** A key account manager: the tenant's employee who looks after a set of customers. */
-export interface Kam extends Audited {
-  _id: string;
-  tenant_id: string;
+export interface Kam extends TenantDocument {
   kam_name: string;
   phone: string | null;
   email: string | null;
@@ -21,15 +17,13 @@ export interface Kam extends Audited {
   is_active: boolean;
 }
 
-const kamSchema = storeSchema<Kam>(
+const kamSchema = tenantDocumentSchema<Kam>(
   {
-    ...tenantKeyFields,
     kam_name: { type: String, required: true },
     phone: { type: String, default: null },
     email: { type: String, default: null },
     address: { type: String, default: null },
     is_active: { type: Boolean, required: true },
-    ...auditSchemaFields,
   },
   { collection: 'kams' },
 );

@@ -1,23 +1,18 @@
 import type { Connection } from 'mongoose';
 import type { CustomerType, EventEnvelope, ListQuery } from '@ledgerline/contracts';
 import {
-  auditSchemaFields,
   defineAggregate,
   insertWithOutbox,
   lockedAggregate,
   modelOf,
   outboxOnUpdate,
-  outboxSchemaFields,
-  storeSchema,
-  tenantKeyFields,
-  type Audited,
+  tenantDocumentSchema,
   type OutboxFields,
+  type TenantDocument,
 } from '@ledgerline/platform';
 import { HIDDEN, listPage } from './common';
 
-export interface Package extends Audited {
-  _id: string;
-  tenant_id: string;
+export interface Package extends TenantDocument {
   package_name: string;
   package_type: CustomerType;
   description: string | null;
@@ -27,9 +22,7 @@ export interface Package extends Audited {
   is_active: boolean;
 }
 
-export interface PackagePricing extends Audited {
-  _id: string;
-  tenant_id: string;
+export interface PackagePricing extends TenantDocument {
   package_id: string;
   rate_minor: number;
   currency: string;
@@ -43,24 +36,21 @@ export interface PackagePricing extends Audited {
   deleted_at: Date | null;
 }
 
-const packageSchema = storeSchema<Package>(
+const packageSchema = tenantDocumentSchema<Package>(
   {
-    ...tenantKeyFields,
     package_name: { type: String, required: true },
     package_type: { type: String, required: true },
     description: { type: String, default: null },
     mbps: { type: Number, default: null },
     currency: { type: String, required: true },
     is_active: { type: Boolean, required: true },
-    ...auditSchemaFields,
   },
   { collection: 'packages' },
 );
 packageSchema.index({ tenant_id: 1, created_at: -1 });
 
-const pricingSchema = storeSchema<PackagePricing & OutboxFields>(
+const pricingSchema = tenantDocumentSchema<PackagePricing & OutboxFields>(
   {
-    ...tenantKeyFields,
     package_id: { type: String, required: true },
     rate_minor: { type: Number, required: true },
     currency: { type: String, required: true },
@@ -70,10 +60,8 @@ const pricingSchema = storeSchema<PackagePricing & OutboxFields>(
     val_end_at: { type: String, default: null },
     revision: { type: Number, default: 0 },
     deleted_at: { type: Date, default: null },
-    ...auditSchemaFields,
-    ...outboxSchemaFields,
   },
-  { collection: 'package_pricings' },
+  { collection: 'package_pricings', outbox: true },
 );
 pricingSchema.index({ tenant_id: 1, package_id: 1 });
 pricingSchema.index({ tenant_id: 1, created_at: -1 });

@@ -1,23 +1,18 @@
 import type { Connection } from 'mongoose';
 import type { EventEnvelope, ListQuery, UtilityType } from '@ledgerline/contracts';
 import {
-  auditSchemaFields,
   defineAggregate,
   insertWithOutbox,
   lockedAggregate,
   modelOf,
-  outboxSchemaFields,
-  storeSchema,
-  tenantKeyFields,
-  type Audited,
+  tenantDocumentSchema,
   type OutboxFields,
+  type TenantDocument,
 } from '@ledgerline/platform';
 import { HIDDEN, listPage } from './common';
 
 /** The tenant's company information printed on its invoices. */
-export interface UtilityInfo extends Audited {
-  _id: string;
-  tenant_id: string;
+export interface UtilityInfo extends TenantDocument {
   company_name: string;
   address: string | null;
   phone: string | null;
@@ -35,9 +30,7 @@ export interface UtilityInfo extends Audited {
 }
 
 /** A way to pay the tenant: a bank account or a bKash/Nagad wallet. */
-export interface UtilityDetail extends Audited {
-  _id: string;
-  tenant_id: string;
+export interface UtilityDetail extends TenantDocument {
   utility_master_id: string;
   type: UtilityType;
   name: string;
@@ -49,9 +42,8 @@ export interface UtilityDetail extends Audited {
   remarks: string | null;
 }
 
-const infoSchema = storeSchema<UtilityInfo & OutboxFields>(
+const infoSchema = tenantDocumentSchema<UtilityInfo & OutboxFields>(
   {
-    ...tenantKeyFields,
     company_name: { type: String, required: true },
     address: { type: String, default: null },
     phone: { type: String, default: null },
@@ -63,16 +55,13 @@ const infoSchema = storeSchema<UtilityInfo & OutboxFields>(
     is_active: { type: Boolean, required: true },
     revision: { type: Number, default: 0 },
     deleted_at: { type: Date, default: null },
-    ...auditSchemaFields,
-    ...outboxSchemaFields,
   },
-  { collection: 'utility_infos' },
+  { collection: 'utility_infos', outbox: true },
 );
 infoSchema.index({ tenant_id: 1, created_at: -1 });
 
-const detailSchema = storeSchema<UtilityDetail>(
+const detailSchema = tenantDocumentSchema<UtilityDetail>(
   {
-    ...tenantKeyFields,
     utility_master_id: { type: String, required: true },
     type: { type: String, required: true },
     name: { type: String, required: true },
@@ -82,7 +71,6 @@ const detailSchema = storeSchema<UtilityDetail>(
     routing_number: { type: String, default: null },
     is_active: { type: Boolean, required: true },
     remarks: { type: String, default: null },
-    ...auditSchemaFields,
   },
   { collection: 'utility_details' },
 );

@@ -8,11 +8,11 @@ import {
   outboxSchemaFields,
   searchClause,
   storeSchema,
-  type Audited,
   type OutboxFields,
   type SearchExtras,
   type SearchFields,
   type SearchQuery,
+  type TenantDocument,
 } from '@ledgerline/platform';
 import { refundedMinor } from '../domain/payment-effects';
 
@@ -26,9 +26,7 @@ export interface Refund {
 
 export type PaymentStatus = 'pending' | 'completed' | 'failed' | 'voided';
 
-export interface Payment extends Audited {
-  _id: string;
-  tenant_id: string;
+export interface Payment extends TenantDocument {
   invoice_id: string;
   customer_id: string | null;
   customer_entitlement_master_id: string | null;

@@ -6,14 +6,12 @@ import {
   modelOf,
   searchClause,
   storeSchema,
-  type Audited,
   type SearchQuery,
+  type TenantDocument,
 } from '@ledgerline/platform';
 
 /** A credit package the platform sells (seed 000); held in the platform tenant. */
-export interface CreditPackage extends Audited {
-  _id: string;
-  tenant_id: string;
+export interface CreditPackage extends TenantDocument {
   name: string;
   credits: number;
   price_minor: number;

@@ -1,18 +1,15 @@
 import { Schema, type Connection } from 'mongoose';
 import type { BillingRunStatus, EventEnvelope, ListQuery } from '@ledgerline/contracts';
 import {
-  auditSchemaFields,
   defineAggregate,
   findPage,
   insertWithOutbox,
   modelOf,
-  outboxSchemaFields,
   searchClause,
-  storeSchema,
-  tenantKeyFields,
+  tenantDocumentSchema,
   WITHOUT_OUTBOX,
-  type Audited,
   type OutboxFields,
+  type TenantDocument,
 } from '@ledgerline/platform';
 
 export interface RunError {
@@ -24,9 +21,7 @@ export interface RunError {
  * One billing run: its chunk commands leave through this document's outbox (written with it), and
  * each chunk a worker finishes is recorded here once (`done_chunks`), with its counts.
  */
-export interface BillingRun extends Audited {
-  _id: string;
-  tenant_id: string;
+export interface BillingRun extends TenantDocument {
   status: BillingRunStatus;
   period_start: string;
   period_end: string;
@@ -45,9 +40,8 @@ export interface BillingRun extends Audited {
 
 type RunDoc = BillingRun & OutboxFields;
 
-const runSchema = storeSchema<RunDoc>(
+const runSchema = tenantDocumentSchema<RunDoc>(
   {
-    ...tenantKeyFields,
     status: { type: String, required: true },
     period_start: { type: String, required: true },
     period_end: { type: String, required: true },
@@ -61,10 +55,8 @@ const runSchema = storeSchema<RunDoc>(
     failures: { type: Schema.Types.Mixed, default: [] },
     version: { type: Number, required: true },
     completed_at: { type: Date, default: null },
-    ...auditSchemaFields,
-    ...outboxSchemaFields,
   },
-  { collection: 'billing_runs' },
+  { collection: 'billing_runs', outbox: true },
 );
 runSchema.index({ tenant_id: 1, created_at: -1 });
 

@@ -1,12 +1,5 @@
 import { Schema } from 'mongoose';
-import {
-  auditSchemaFields,
-  outboxSchemaFields,
-  storeSchema,
-  tenantKeyFields,
-  type Audited,
-  type OutboxFields,
-} from '@ledgerline/platform';
+import { tenantDocumentSchema, type OutboxFields, type TenantDocument } from '@ledgerline/platform';
 import type { InvoiceStatus } from '../domain/settlement';
 
 /**
@@ -26,9 +19,7 @@ export interface InvoiceLine {
   remarks: string | null;
 }
 
-export interface Invoice extends Audited {
-  _id: string;
-  tenant_id: string;
+export interface Invoice extends TenantDocument {
   invoice_number: string | null;
   /** The invoice number as an integer (1 for INV-000001), null for drafts. */
   number_seq: number | null;
@@ -79,9 +70,8 @@ const lineSchema = new Schema<InvoiceLine>(
   { _id: false },
 );
 
-export const invoiceSchema = storeSchema<InvoiceDoc>(
+export const invoiceSchema = tenantDocumentSchema<InvoiceDoc>(
   {
-    ...tenantKeyFields,
     invoice_number: { type: String, default: null },
     number_seq: { type: Number, default: null },
     number_key: { type: String, required: true },
@@ -106,10 +96,8 @@ export const invoiceSchema = storeSchema<InvoiceDoc>(
     applied_payments: { type: [String], default: [] },
     version: { type: Number, required: true },
     remarks: { type: String, default: null },
-    ...auditSchemaFields,
-    ...outboxSchemaFields,
   },
-  { collection: 'invoices' },
+  { collection: 'invoices', outbox: true },
 );
 invoiceSchema.index({ tenant_id: 1, number_key: 1 }, { unique: true });
 invoiceSchema.index({ tenant_id: 1, created_at: -1 });
