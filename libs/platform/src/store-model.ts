@@ -56,21 +56,29 @@ export interface TenantDocument extends Audited {
 }
 
 /**
- * The schema of a TenantDocument collection: its key fields first, then `fields`, then the audit
- * writers and (with `outbox`) the outbox, in the order the stores have always written them.
+ * The schema of an Audited collection: `fields`, then the audit writers and (with `outbox`) the
+ * outbox, in the order the stores have always written them.
  */
-export function tenantDocumentSchema<T>(
+export function auditedSchema<T>(
   fields: SchemaDefinition<SchemaDefinitionType<T>, T>,
-  options: { collection: string; outbox?: boolean },
+  options: { collection: string; outbox?: boolean; minimize?: boolean },
 ): Schema<T> {
-  const { outbox, collection } = options;
+  const { outbox, ...schemaOptions } = options;
   const all = {
-    ...tenantKeyFields,
     ...fields,
     ...auditSchemaFields,
     ...(outbox && outboxSchemaFields),
   } as SchemaDefinition<SchemaDefinitionType<T>, T>;
-  return storeSchema<T>(all, { collection });
+  return storeSchema<T>(all, schemaOptions);
+}
+
+/** The schema of a TenantDocument collection: auditedSchema's, its key fields first. */
+export function tenantDocumentSchema<T>(
+  fields: SchemaDefinition<SchemaDefinitionType<T>, T>,
+  options: { collection: string; outbox?: boolean },
+): Schema<T> {
+  const keyed = { ...tenantKeyFields, ...fields } as SchemaDefinition<SchemaDefinitionType<T>, T>;
+  return auditedSchema<T>(keyed, options);
 }
 
 /**
@@ -90,17 +98,27 @@ export function withoutOutbox<T>(doc: T & Partial<OutboxFields>): T {
   return rest as T;
 }
 
+/** A new document as a store receives it: mongoose sets its timestamps. */
+export type Unsaved<T> = Omit<T, 'created_at' | 'updated_at'>;
+
 /**
  * Inserts a new document born with its events in its outbox (one single-document write; the
  * relay publishes them) and answers it as stored, outbox left out.
  */
 export async function insertWithOutbox<T>(
   model: Model<T & OutboxFields>,
-  doc: Omit<T, 'created_at' | 'updated_at'>,
+  doc: Unsaved<T>,
   events: EventEnvelope[],
 ): Promise<T> {
   const created = await model.create({ ...doc, ...outboxOnInsert(events) });
   return withoutOutbox<T>(created.toObject() as T & OutboxFields);
+}
+
+/** A store's `insert(doc, events)`: insertWithOutbox into its model. */
+export function outboxInsert<T>(
+  model: Model<T & OutboxFields>,
+): (doc: Unsaved<T>, events: EventEnvelope[]) => Promise<T> {
+  return (doc, events) => insertWithOutbox<T>(model, doc, events);
 }
 
 /** One page of `filter` in `sort` order, outbox left out, with the count of the whole filter. */

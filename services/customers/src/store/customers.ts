@@ -1,9 +1,9 @@
 import { Schema, type Connection } from 'mongoose';
-import type { CustomerStatus, CustomerType, EventEnvelope, ListQuery } from '@ledgerline/contracts';
+import type { CustomerStatus, CustomerType, ListQuery } from '@ledgerline/contracts';
 import {
   defineAggregate,
-  insertWithOutbox,
   modelOf,
+  outboxInsert,
   searchClause,
   tenantDocumentSchema,
   withoutOutbox,
@@ -112,12 +112,7 @@ export function customerStore(connection: Connection) {
     }),
     model,
 
-    async insert(
-      customer: Omit<Customer, 'created_at' | 'updated_at'>,
-      events: EventEnvelope[],
-    ): Promise<Customer> {
-      return insertWithOutbox<Customer>(model, customer, events);
-    },
+    insert: outboxInsert<Customer>(model),
 
     /** Customers whose totals wait for a refresh (all tenants: the sweeper's restart). */
     async staleTotals(): Promise<{ tenantId: string; customerId: string }[]> {

@@ -1,10 +1,10 @@
 import type { Connection } from 'mongoose';
-import type { EventEnvelope, ListQuery } from '@ledgerline/contracts';
+import type { ListQuery } from '@ledgerline/contracts';
 import {
   defineAggregate,
   findPage,
-  insertWithOutbox,
   modelOf,
+  outboxInsert,
   searchClause,
   searchedNames,
   withoutOutbox,
@@ -152,12 +152,7 @@ export function entitlementStore(connection: Connection) {
       live: { deleted_at: null },
     }),
 
-    async insert(
-      entitlement: Omit<Entitlement, 'created_at' | 'updated_at'>,
-      events: EventEnvelope[],
-    ): Promise<Entitlement> {
-      return insertWithOutbox<Entitlement>(model, entitlement, events);
-    },
+    insert: outboxInsert<Entitlement>(model),
 
     async findById(tenantId: string, id: string): Promise<Entitlement | null> {
       return plain(

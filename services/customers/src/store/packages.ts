@@ -2,9 +2,9 @@ import type { Connection } from 'mongoose';
 import type { CustomerType, EventEnvelope, ListQuery } from '@ledgerline/contracts';
 import {
   defineAggregate,
-  insertWithOutbox,
   lockedAggregate,
   modelOf,
+  outboxInsert,
   outboxOnUpdate,
   tenantDocumentSchema,
   type OutboxFields,
@@ -137,12 +137,7 @@ export function packageStore(connection: Connection) {
       await packages.deleteOne({ _id: id, tenant_id: tenantId });
     },
 
-    async insertPricing(
-      pricing: Omit<PackagePricing, 'created_at' | 'updated_at'>,
-      events: EventEnvelope[],
-    ): Promise<PackagePricing> {
-      return insertWithOutbox<PackagePricing>(pricings, pricing, events);
-    },
+    insertPricing: outboxInsert<PackagePricing>(pricings),
 
     async findPricing(tenantId: string, id: string): Promise<PackagePricing | null> {
       return pricings

@@ -1,10 +1,10 @@
 import type { Connection } from 'mongoose';
-import type { EventEnvelope, ListQuery, UtilityType } from '@ledgerline/contracts';
+import type { ListQuery, UtilityType } from '@ledgerline/contracts';
 import {
   defineAggregate,
-  insertWithOutbox,
   lockedAggregate,
   modelOf,
+  outboxInsert,
   tenantDocumentSchema,
   type OutboxFields,
   type TenantDocument,
@@ -108,12 +108,7 @@ export function utilityStore(connection: Connection) {
     infos,
     details,
 
-    async insertInfo(
-      info: Omit<UtilityInfo, 'created_at' | 'updated_at'>,
-      events: EventEnvelope[],
-    ): Promise<UtilityInfo> {
-      return insertWithOutbox<UtilityInfo>(infos, info, events);
-    },
+    insertInfo: outboxInsert<UtilityInfo>(infos),
 
     async findInfo(tenantId: string, id: string): Promise<UtilityInfo | null> {
       return infos.findOne({ _id: id, tenant_id: tenantId, ...LIVE }, HIDDEN).lean<UtilityInfo>();

@@ -1,7 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
 import type { EventEnvelope } from '@ledgerline/contracts';
 import {
-  auditSchemaFields,
+  auditedSchema,
   defineAggregate,
   findPage,
   isDuplicateKeyError,
@@ -9,7 +9,6 @@ import {
   outboxOnInsert,
   outboxSchemaFields,
   searchClause,
-  storeSchema,
   WITHOUT_OUTBOX,
   type Audited,
   type OutboxFields,
@@ -33,7 +32,7 @@ export interface Plan extends Audited {
   revision?: number;
 }
 
-const planSchema = storeSchema<Plan & OutboxFields>(
+const planSchema = auditedSchema<Plan & OutboxFields>(
   {
     _id: { type: String, required: true },
     name: { type: String, required: true },
@@ -47,10 +46,8 @@ const planSchema = storeSchema<Plan & OutboxFields>(
     is_active: { type: Boolean, default: true },
     limits: { type: Schema.Types.Mixed, default: {} },
     revision: { type: Number, default: 1 },
-    ...auditSchemaFields,
-    ...outboxSchemaFields,
   },
-  { collection: 'plans', minimize: false },
+  { collection: 'plans', minimize: false, outbox: true },
 );
 
 /**

@@ -1,15 +1,13 @@
 import type { Connection } from 'mongoose';
 import type { EventEnvelope } from '@ledgerline/contracts';
 import {
-  auditSchemaFields,
+  auditedSchema,
   defineAggregate,
   findPage,
+  insertWithOutbox,
   isDuplicateKeyError,
   modelOf,
-  outboxOnInsert,
-  outboxSchemaFields,
   searchClause,
-  storeSchema,
   WITHOUT_OUTBOX,
   type Audited,
   type OutboxFields,
@@ -54,7 +52,7 @@ export interface Tenant extends Audited {
 
 type TenantDoc = Tenant & OutboxFields;
 
-const tenantSchema = storeSchema<TenantDoc>(
+const tenantSchema = auditedSchema<TenantDoc>(
   {
     _id: { type: String, required: true },
     company_name: { type: String, required: true },
@@ -69,10 +67,8 @@ const tenantSchema = storeSchema<TenantDoc>(
     trial_ends_at: { type: Date, default: null },
     billed_through: { type: Date, default: null },
     revision: { type: Number, default: 0 },
-    ...auditSchemaFields,
-    ...outboxSchemaFields,
   },
-  { collection: 'tenants' },
+  { collection: 'tenants', outbox: true },
 );
 tenantSchema.index({ subdomain: 1 }, { unique: true });
 tenantSchema.index({ plan_id: 1 });
@@ -83,6 +79,8 @@ export type NewTenant = Omit<Tenant, 'created_at' | 'updated_at'>;
 /** Tenants; an existing tenant changes only through its aggregate (see the use cases). */
 export function tenantStore(connection: Connection) {
   const model = modelOf<TenantDoc>(connection, 'Tenant', tenantSchema);
+  /** A deleted tenant's tombstone is no tenant. */
+  const LIVE = { status: { $ne: 'deleted' } };
   return {
     model,
     /** Platform-wide (the tenant is its own id); a deleted tenant is a tombstone, not found. */
@@ -92,12 +90,12 @@ export function tenantStore(connection: Connection) {
       model,
       versionField: 'revision',
       tenantScoped: false,
-      live: { status: { $ne: 'deleted' } },
+      live: LIVE,
     }),
     /** false when the subdomain is taken (or the id exists): the unique indexes decide, atomically. */
     async insert(tenant: NewTenant, events: EventEnvelope[]): Promise<boolean> {
       try {
-        await model.create({ ...tenant, ...outboxOnInsert(events) });
+        await insertWithOutbox<Tenant>(model, tenant, events);
         return true;
       } catch (err) {
         if (isDuplicateKeyError(err)) return false;
@@ -105,7 +103,7 @@ export function tenantStore(connection: Connection) {
       }
     },
     async findById(id: string): Promise<Tenant | null> {
-      return model.findOne({ _id: id, status: { $ne: 'deleted' } }, WITHOUT_OUTBOX).lean<Tenant>();
+      return model.findOne({ _id: id, ...LIVE }, WITHOUT_OUTBOX).lean<Tenant>();
     },
     /** Tenants with one of `statuses`, newest first, leaving out `excludeIds`. */
     async listByStatuses(
@@ -169,12 +167,12 @@ export function tenantStore(connection: Connection) {
     /** The tenants on a plan, to republish their limits when the plan's limits change. */
     async idsOnPlan(planId: string): Promise<string[]> {
       const docs = await model
-        .find({ plan_id: planId, status: { $ne: 'deleted' } }, { _id: 1 })
+        .find({ plan_id: planId, ...LIVE }, { _id: 1 })
         .lean<{ _id: string }[]>();
       return docs.map((d) => d._id);
     },
     async countOnPlan(planId: string): Promise<number> {
-      return model.countDocuments({ plan_id: planId, status: { $ne: 'deleted' } });
+      return model.countDocuments({ plan_id: planId, ...LIVE });
     },
     /** Called when TenantDeleted comes back from the bus, so the event had left the outbox. */
     async remove(id: string): Promise<void> {

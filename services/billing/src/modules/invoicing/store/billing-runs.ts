@@ -1,10 +1,10 @@
 import { Schema, type Connection } from 'mongoose';
-import type { BillingRunStatus, EventEnvelope, ListQuery } from '@ledgerline/contracts';
+import type { BillingRunStatus, ListQuery } from '@ledgerline/contracts';
 import {
   defineAggregate,
   findPage,
-  insertWithOutbox,
   modelOf,
+  outboxInsert,
   searchClause,
   tenantDocumentSchema,
   WITHOUT_OUTBOX,
@@ -75,12 +75,7 @@ export function billingRunStore(connection: Connection) {
     /** Its chunk commands are born in its outbox; each chunk's result changes it. */
     aggregate: defineAggregate({ name: 'billing-run', label: 'Billing run', model }),
 
-    async insert(
-      run: Omit<BillingRun, 'created_at' | 'updated_at'>,
-      events: EventEnvelope[],
-    ): Promise<BillingRun> {
-      return insertWithOutbox<BillingRun>(model, run, events);
-    },
+    insert: outboxInsert<BillingRun>(model),
 
     async findById(tenantId: string, id: string): Promise<BillingRun | null> {
       return model.findOne({ _id: id, tenant_id: tenantId }, WITHOUT_OUTBOX).lean<BillingRun>();
