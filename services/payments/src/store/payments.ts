@@ -1,13 +1,13 @@
 import { Schema, type Connection } from 'mongoose';
 import { sumMinor, type EventEnvelope } from '@ledgerline/contracts';
 import {
-  auditSchemaFields,
   defineAggregate,
+  findPage,
   modelOf,
   outboxOnInsert,
-  outboxSchemaFields,
   searchClause,
-  storeSchema,
+  tenantDocumentSchema,
+  WITHOUT_OUTBOX,
   type OutboxFields,
   type SearchExtras,
   type SearchFields,
@@ -64,10 +64,8 @@ const refundSchema = new Schema<Refund>(
   { _id: false },
 );
 
-const paymentSchema = storeSchema<PaymentDoc>(
+const paymentSchema = tenantDocumentSchema<PaymentDoc>(
   {
-    _id: { type: String, required: true },
-    tenant_id: { type: String, required: true },
     invoice_id: { type: String, required: true },
     customer_id: { type: String, default: null },
     customer_entitlement_master_id: { type: String, default: null },
@@ -86,10 +84,8 @@ const paymentSchema = storeSchema<PaymentDoc>(
     billing_seen: { type: [String], default: [] },
     reconciled: { type: Boolean, required: true },
     version: { type: Number, required: true },
-    ...auditSchemaFields,
-    ...outboxSchemaFields,
   },
-  { collection: 'payments' },
+  { collection: 'payments', outbox: true },
 );
 paymentSchema.index({ tenant_id: 1, created_at: -1 });
 paymentSchema.index({ tenant_id: 1, invoice_id: 1 });
@@ -155,8 +151,6 @@ function mongoFilter(tenantId: string, f: PaymentFilter): Record<string, unknown
   return filter;
 }
 
-const STRIP = { _outbox: 0, _outbox_pending: 0 };
-
 /** Every query takes the tenant id: there is no way to read a payment without naming its tenant. */
 export function paymentStore(connection: Connection) {
   const model = modelOf<PaymentDoc>(connection, 'Payment', paymentSchema);
@@ -185,7 +179,7 @@ export function paymentStore(connection: Connection) {
     },
 
     async findById(tenantId: string, id: string): Promise<Payment | null> {
-      return model.findOne({ _id: id, tenant_id: tenantId }, STRIP).lean<Payment>();
+      return model.findOne({ _id: id, tenant_id: tenantId }, WITHOUT_OUTBOX).lean<Payment>();
     },
 
     /** The ids of every payment recorded against one invoice (a scan: see invoice-payments.ts). */
@@ -240,22 +234,16 @@ export function paymentStore(connection: Connection) {
       page: { page: number; perPage: number },
     ): Promise<{ results: Payment[]; count: number }> {
       const filter = mongoFilter(tenantId, f);
-      const [results, count] = await Promise.all([
-        model
-          .find(filter, STRIP)
-          .sort({ created_at: -1, _id: -1 })
-          .skip((page.page - 1) * page.perPage)
-          .limit(page.perPage)
-          .lean<Payment[]>(),
-        model.countDocuments(filter),
-      ]);
-      return { results, count };
+      return findPage<Payment>(model, filter, { created_at: -1, _id: -1 }, page);
     },
 
     /** Payments billing still owes a confirmation for; one tenant's, or every tenant's (null). */
     async unreconciled(tenantId: string | null, limit = 1000): Promise<Payment[]> {
       return model
-        .find({ reconciled: false, ...(tenantId !== null && { tenant_id: tenantId }) }, STRIP)
+        .find(
+          { reconciled: false, ...(tenantId !== null && { tenant_id: tenantId }) },
+          WITHOUT_OUTBOX,
+        )
         .sort({ created_at: 1 })
         .limit(limit)
         .lean<Payment[]>();

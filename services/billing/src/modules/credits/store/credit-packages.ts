@@ -1,11 +1,11 @@
 import type { Connection } from 'mongoose';
 import { PLATFORM_TENANT_ID } from '@ledgerline/contracts';
 import {
-  auditSchemaFields,
   defineAggregate,
+  findPage,
   modelOf,
   searchClause,
-  storeSchema,
+  tenantDocumentSchema,
   type SearchQuery,
   type TenantDocument,
 } from '@ledgerline/platform';
@@ -20,17 +20,14 @@ export interface CreditPackage extends TenantDocument {
   version: number;
 }
 
-const schema = storeSchema<CreditPackage>(
+const schema = tenantDocumentSchema<CreditPackage>(
   {
-    _id: { type: String, required: true },
-    tenant_id: { type: String, required: true },
     name: { type: String, required: true },
     credits: { type: Number, required: true },
     price_minor: { type: Number, required: true },
     currency: { type: String, required: true },
     is_active: { type: Boolean, required: true },
     version: { type: Number, required: true },
-    ...auditSchemaFields,
   },
   { collection: 'credit_packages' },
 );
@@ -71,16 +68,7 @@ export function creditPackageStore(connection: Connection) {
         ...(opts.activeOnly && { is_active: true }),
         ...(opts.search && searchClause(opts.search, ['name'])),
       };
-      const [results, count] = await Promise.all([
-        model
-          .find(filter)
-          .sort({ credits: 1, _id: 1 })
-          .skip((page.page - 1) * page.perPage)
-          .limit(page.perPage)
-          .lean<CreditPackage[]>(),
-        model.countDocuments(filter),
-      ]);
-      return { results, count };
+      return findPage<CreditPackage>(model, filter, { credits: 1, _id: 1 }, page);
     },
   };
 }

@@ -2,11 +2,12 @@ import type { Connection } from 'mongoose';
 import type { EventEnvelope, ListQuery } from '@ledgerline/contracts';
 import {
   defineAggregate,
+  findPage,
   modelOf,
   outboxOnInsert,
   outboxOnUpdate,
-  withoutOutbox,
   searchClause,
+  withoutOutbox,
   type SearchQuery,
 } from '@ledgerline/platform';
 import { storedInvoice } from './invoice-document';
@@ -232,16 +233,9 @@ export function invoiceStore(connection: Connection) {
         if (SORTABLE.has(field)) sort[field] = key.direction;
       }
       sort._id = sort.created_at ?? -1;
-      const [results, count] = await Promise.all([
-        model
-          .find(filter, { _outbox: 0, _outbox_pending: 0 })
-          .sort(Object.keys(sort).length > 1 ? sort : { created_at: -1, _id: -1 })
-          .skip((query.page - 1) * query.perPage)
-          .limit(query.perPage)
-          .lean<Invoice[]>(),
-        model.countDocuments(filter),
-      ]);
-      return { results, count };
+      const order: Record<string, 1 | -1> =
+        Object.keys(sort).length > 1 ? sort : { created_at: -1, _id: -1 };
+      return findPage<Invoice>(model, filter, order, query);
     },
 
     /**
