@@ -23,6 +23,7 @@ export * from './runtime';
 export * from './locks';
 export * from './aggregate';
 export * from './snapshot-copy';
+export * from './store-model';
 export * from './service';
 export * from './tenant-data';
 export * from './plan-limits';

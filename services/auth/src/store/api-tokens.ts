@@ -1,5 +1,6 @@
-import { Schema, type Connection } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { Permission, Role } from '@ledgerline/contracts';
+import { modelOf, storeSchema } from '@ledgerline/platform';
 
 export interface ApiToken {
   _id: string;
@@ -17,7 +18,7 @@ export interface ApiToken {
   updated_at: Date;
 }
 
-const apiTokenSchema = new Schema<ApiToken>(
+const apiTokenSchema = storeSchema<ApiToken>(
   {
     _id: { type: String, required: true },
     tenant_id: { type: String, required: true },
@@ -30,16 +31,12 @@ const apiTokenSchema = new Schema<ApiToken>(
     revoked_at: { type: Date, default: null },
     last_used_at: { type: Date, default: null },
   },
-  {
-    collection: 'api_tokens',
-    versionKey: false,
-    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
-  },
+  { collection: 'api_tokens' },
 );
 apiTokenSchema.index({ tenant_id: 1, created_at: -1 });
 
 export function apiTokenStore(connection: Connection) {
-  const model = connection.model<ApiToken>('ApiToken', apiTokenSchema);
+  const model = modelOf<ApiToken>(connection, 'ApiToken', apiTokenSchema);
   const noSecret = { secret_hash: 0 };
   return {
     async insert(token: Omit<ApiToken, 'created_at' | 'updated_at'>): Promise<void> {

@@ -1,8 +1,9 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import type { EventEnvelope } from '@ledgerline/contracts';
 import {
   defineAggregate,
   isDuplicateKeyError,
+  modelOf,
   outboxOnInsert,
   outboxSchemaFields,
   type OutboxFields,
@@ -33,7 +34,7 @@ const slugSchema = new Schema<ProfileSlugDoc>(
 slugSchema.index({ tenant_id: 1 });
 
 export function profileSlugStore(connection: Connection) {
-  const model: Model<ProfileSlugDoc> = connection.model<ProfileSlugDoc>('ProfileSlug', slugSchema);
+  const model = modelOf<ProfileSlugDoc>(connection, 'ProfileSlug', slugSchema);
   return {
     model,
     /** Written once (a reservation) and removed; only its outbox relay changes it. */

@@ -1,5 +1,5 @@
-import { Schema, type Connection } from 'mongoose';
-import { defineAggregate } from '@ledgerline/platform';
+import type { Connection } from 'mongoose';
+import { lockedAggregate, modelOf, storeSchema } from '@ledgerline/platform';
 
 /** A login (or an API token): what a refresh token renews and what logout/revocation ends. */
 export interface Session {
@@ -17,7 +17,7 @@ export interface Session {
   updated_at: Date;
 }
 
-const sessionSchema = new Schema<Session>(
+const sessionSchema = storeSchema<Session>(
   {
     _id: { type: String, required: true },
     kind: { type: String, required: true },
@@ -29,26 +29,15 @@ const sessionSchema = new Schema<Session>(
     revoked_at: { type: Date, default: null },
     revoked_reason: { type: String, default: null },
   },
-  {
-    collection: 'sessions',
-    versionKey: false,
-    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
-  },
+  { collection: 'sessions' },
 );
 sessionSchema.index({ user_id: 1, tenant_id: 1 });
 
 /** Sessions; an existing session changes only through its aggregate. */
 export function sessionStore(connection: Connection) {
-  const model = connection.model<Session>('Session', sessionSchema);
+  const model = modelOf<Session>(connection, 'Session', sessionSchema);
   return {
-    aggregate: defineAggregate({
-      name: 'session',
-      label: 'Session',
-      model,
-      versionField: null,
-      tenantScoped: false,
-      outbox: false,
-    }),
+    aggregate: lockedAggregate({ name: 'session', label: 'Session', model, tenantScoped: false }),
     async insert(session: Omit<Session, 'created_at' | 'updated_at'>): Promise<void> {
       await model.create(session);
     },

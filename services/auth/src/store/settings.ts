@@ -1,5 +1,5 @@
-import { Schema, type Connection } from 'mongoose';
-import { defineAggregate } from '@ledgerline/platform';
+import type { Connection } from 'mongoose';
+import { lockedAggregate, modelOf, storeSchema } from '@ledgerline/platform';
 
 /** A tenant's account settings (seed 000); credit_balance is kept from billing's events. */
 export interface AccountSettings {
@@ -25,7 +25,7 @@ export interface AccountSettings {
 
 const text = { type: String, default: null };
 
-const settingsSchema = new Schema<AccountSettings>(
+const settingsSchema = storeSchema<AccountSettings>(
   {
     _id: { type: String, required: true },
     tenant_id: { type: String, required: true },
@@ -43,24 +43,14 @@ const settingsSchema = new Schema<AccountSettings>(
     credit_seq: { type: Number, default: 0 },
     updated_by: text,
   },
-  {
-    collection: 'account_settings',
-    versionKey: false,
-    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
-  },
+  { collection: 'account_settings' },
 );
 
 export function settingsStore(connection: Connection) {
-  const model = connection.model<AccountSettings>('AccountSettings', settingsSchema);
+  const model = modelOf<AccountSettings>(connection, 'AccountSettings', settingsSchema);
   return {
     /** One document per tenant, its id the tenant's. */
-    aggregate: defineAggregate({
-      name: 'settings',
-      label: 'Account settings',
-      model,
-      versionField: null,
-      outbox: false,
-    }),
+    aggregate: lockedAggregate({ name: 'settings', label: 'Account settings', model }),
     async find(tenantId: string): Promise<AccountSettings | null> {
       return model.findOne({ _id: tenantId, tenant_id: tenantId }).lean<AccountSettings>();
     },

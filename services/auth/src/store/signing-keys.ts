@@ -1,5 +1,6 @@
 import { createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { Schema, type Connection } from 'mongoose';
+import { modelOf } from '@ledgerline/platform';
 
 export interface SigningKey {
   kid: string;
@@ -32,7 +33,7 @@ const schema = new Schema<SigningKeyDoc>(
  * with an older key stay valid until they expire, and rotation needs no downtime.
  */
 export function signingKeyStore(connection: Connection) {
-  const model = connection.model<SigningKeyDoc>('SigningKey', schema);
+  const model = modelOf<SigningKeyDoc>(connection, 'SigningKey', schema);
   const toKey = (doc: SigningKeyDoc): SigningKey => ({
     kid: doc._id,
     privateKeyPem: doc.private_key_pem,

@@ -1,9 +1,11 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import type { EventEnvelope, Role } from '@ledgerline/contracts';
 import {
   defineAggregate,
+  modelOf,
   outboxOnInsert,
   outboxSchemaFields,
+  storeSchema,
   type OutboxFields,
 } from '@ledgerline/platform';
 import type { Invitation, TeamAccount } from '../domain/team';
@@ -54,7 +56,7 @@ const invitationSchema = new Schema<Invitation>(
   { _id: false },
 );
 
-const userSchema = new Schema<UserDoc>(
+const userSchema = storeSchema<UserDoc>(
   {
     _id: { type: String, required: true },
     username: { type: String, required: true },
@@ -67,11 +69,7 @@ const userSchema = new Schema<UserDoc>(
     invitations: { type: [invitationSchema], default: [] },
     ...outboxSchemaFields,
   },
-  {
-    collection: 'users',
-    versionKey: false,
-    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
-  },
+  { collection: 'users' },
 );
 // usernames and emails are global: one person, one login, any number of tenants
 userSchema.index({ username: 1 }, { unique: true });
@@ -85,7 +83,7 @@ const normalized = (user: User | null): User | null =>
 
 /** Users; an existing user changes only through its aggregate (see the use cases). */
 export function userStore(connection: Connection) {
-  const model: Model<UserDoc> = connection.model<UserDoc>('User', userSchema);
+  const model = modelOf<UserDoc>(connection, 'User', userSchema);
   const strip = { _outbox: 0, _outbox_pending: 0 };
   return {
     model,

@@ -1,8 +1,9 @@
 import type { Model } from 'mongoose';
 import type { ListQuery, SortKey } from '@ledgerline/contracts';
+import { findPage, searchClause, WITHOUT_OUTBOX, type SearchFields } from '@ledgerline/platform';
 
 /** Fields every listing leaves out: the outbox is plumbing, not data. */
-export const HIDDEN = { _outbox: 0, _outbox_pending: 0 } as const;
+export const HIDDEN = WITHOUT_OUTBOX;
 
 /**
  * Mongo sort from the client's ordering, keeping only the fields `allowed` maps (public name ->
@@ -22,21 +23,17 @@ export function sortOf(
   return sort;
 }
 
-/** One page of a collection and the total count for the same filter. */
-export async function pageOf<T>(
+/**
+ * A list endpoint's page: `filter` narrowed by the query's search over `searchFields`, in the
+ * client's order among the `sortable` fields (public name -> stored field).
+ */
+export function listPage<T>(
   model: Model<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
   filter: Record<string, unknown>,
-  sort: Record<string, 1 | -1>,
-  query: Pick<ListQuery, 'page' | 'perPage'>,
+  query: ListQuery,
+  searchFields: SearchFields,
+  sortable: Record<string, string>,
 ): Promise<{ results: T[]; count: number }> {
-  const [results, count] = await Promise.all([
-    model
-      .find(filter, HIDDEN)
-      .sort(sort)
-      .skip((query.page - 1) * query.perPage)
-      .limit(query.perPage)
-      .lean<T[]>(),
-    model.countDocuments(filter),
-  ]);
-  return { results, count };
+  const search = searchClause(query, searchFields);
+  return findPage<T>(model, { ...filter, ...search }, sortOf(query.sort, sortable), query);
 }

@@ -1,18 +1,19 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import type { CustomerStatus, CustomerType, EventEnvelope, ListQuery } from '@ledgerline/contracts';
+import { Schema, type Connection } from 'mongoose';
+import type { CustomerStatus, CustomerType, ListQuery } from '@ledgerline/contracts';
 import {
   defineAggregate,
-  outboxOnInsert,
-  outboxSchemaFields,
+  modelOf,
+  outboxInsert,
   searchClause,
+  tenantDocumentSchema,
+  withoutOutbox,
   type OutboxFields,
+  type TenantDocument,
 } from '@ledgerline/platform';
 import type { CurrencyTotals } from '../domain/invoice-projection';
-import { HIDDEN, pageOf, sortOf } from './common';
+import { HIDDEN, listPage } from './common';
 
-export interface Customer {
-  _id: string;
-  tenant_id: string;
+export interface Customer extends TenantDocument {
   customer_number: string | null;
   /**
    * customer_number, or a per-customer placeholder when there is none (or once deleted): unique
@@ -42,10 +43,6 @@ export interface Customer {
   revision: number;
   /** Soft delete: the document stays until its CustomerDeleted event has left the outbox. */
   deleted_at: Date | null;
-  created_by: string | null;
-  updated_by: string | null;
-  created_at: Date;
-  updated_at: Date;
 }
 
 type CustomerDoc = Customer & OutboxFields;
@@ -61,10 +58,8 @@ const totalsSchema = new Schema<CurrencyTotals>(
   { _id: false },
 );
 
-const customerSchema = new Schema<CustomerDoc>(
+const customerSchema = tenantDocumentSchema<CustomerDoc>(
   {
-    _id: { type: String, required: true },
-    tenant_id: { type: String, required: true },
     customer_number: { type: String, default: null },
     number_key: { type: String, required: true },
     customer_name: { type: String, required: true },
@@ -85,15 +80,8 @@ const customerSchema = new Schema<CustomerDoc>(
     totals_stale: { type: Boolean, default: false },
     revision: { type: Number, required: true },
     deleted_at: { type: Date, default: null },
-    created_by: { type: String, default: null },
-    updated_by: { type: String, default: null },
-    ...outboxSchemaFields,
   },
-  {
-    collection: 'customers',
-    versionKey: false,
-    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
-  },
+  { collection: 'customers', outbox: true },
 );
 customerSchema.index({ tenant_id: 1, number_key: 1 }, { unique: true });
 customerSchema.index({ tenant_id: 1, created_at: -1 });
@@ -109,16 +97,10 @@ export interface CustomerFilters {
 
 export const SEARCH_FIELDS = ['customer_name', 'email', 'phone', 'customer_number'] as const;
 
-function plain(doc: CustomerDoc | null): Customer | null {
-  if (!doc) return null;
-  const { _outbox: _o, _outbox_pending: _p, ...customer } = doc;
-  return customer;
-}
-
 const live = (tenantId: string) => ({ tenant_id: tenantId, deleted_at: null });
 
 export function customerStore(connection: Connection) {
-  const model: Model<CustomerDoc> = connection.model<CustomerDoc>('Customer', customerSchema);
+  const model = modelOf<CustomerDoc>(connection, 'Customer', customerSchema);
   return {
     /** A deleted customer stays as a hidden document until its CustomerDeleted has left. */
     aggregate: defineAggregate({
@@ -130,13 +112,7 @@ export function customerStore(connection: Connection) {
     }),
     model,
 
-    async insert(
-      customer: Omit<Customer, 'created_at' | 'updated_at'>,
-      events: EventEnvelope[],
-    ): Promise<Customer> {
-      const doc = await model.create({ ...customer, ...outboxOnInsert(events) });
-      return plain(doc.toObject()) as Customer;
-    },
+    insert: outboxInsert<Customer>(model),
 
     /** Customers whose totals wait for a refresh (all tenants: the sweeper's restart). */
     async staleTotals(): Promise<{ tenantId: string; customerId: string }[]> {
@@ -147,7 +123,8 @@ export function customerStore(connection: Connection) {
     },
 
     async findById(tenantId: string, id: string): Promise<Customer | null> {
-      return plain(await model.findOne({ _id: id, ...live(tenantId) }, HIDDEN).lean<CustomerDoc>());
+      const doc = await model.findOne({ _id: id, ...live(tenantId) }, HIDDEN).lean<CustomerDoc>();
+      return doc && withoutOutbox(doc);
     },
 
     async findByIds(tenantId: string, ids: string[]): Promise<Customer[]> {
@@ -174,19 +151,12 @@ export function customerStore(connection: Connection) {
       if (filters.kam_id) filter.kam_id = filters.kam_id;
       if (filters.is_active !== undefined) filter.is_active = filters.is_active;
       if (filters.ids) filter._id = { $in: filters.ids };
-      const search = searchClause(query, SEARCH_FIELDS);
-      if (search) Object.assign(filter, search);
-      return pageOf<Customer>(
-        model,
-        filter,
-        sortOf(query.sort, {
-          customer_name: 'customer_name',
-          created_at: 'created_at',
-          last_bill_invoice_date: 'last_bill_invoice_date',
-          customer_number: 'customer_number',
-        }),
-        query,
-      );
+      return listPage<Customer>(model, filter, query, SEARCH_FIELDS, {
+        customer_name: 'customer_name',
+        created_at: 'created_at',
+        last_bill_invoice_date: 'last_bill_invoice_date',
+        customer_number: 'customer_number',
+      });
     },
 
     /** Live customers per KAM, with a single-accumulator $group (FerretDB computes only one right). */

@@ -1,20 +1,22 @@
 import { Schema } from 'mongoose';
-import { outboxSchemaFields, type OutboxFields } from '@ledgerline/platform';
+import {
+  auditSchemaFields,
+  tenantDocumentSchema,
+  type Audited,
+  type OutboxFields,
+  type TenantDocument,
+} from '@ledgerline/platform';
 import type { DetailRowFields } from '../domain/entitlement-rows';
 
 /** The entitlement document: an entitlement and its priced rows, one aggregate. */
 
 /** One priced row of an entitlement (seed 002's "entitlement detail"). */
-export interface DetailRow extends DetailRowFields {
+export interface DetailRow extends DetailRowFields, Audited {
   id: string;
   /** Order of creation within the entitlement (rows of one bulk request share a timestamp). */
   seq: number;
   /** Grows with every change of this row; carried by its events. */
   revision: number;
-  created_by: string | null;
-  updated_by: string | null;
-  created_at: Date;
-  updated_at: Date;
 }
 
 /**
@@ -22,9 +24,7 @@ export interface DetailRow extends DetailRowFields {
  * makes a bulk creation one single-document write: all rows or none, on MongoDB and FerretDB
  * alike, with their events in the same write (see docs/customers.md).
  */
-export interface Entitlement {
-  _id: string;
-  tenant_id: string;
+export interface Entitlement extends TenantDocument {
   customer_id: string;
   bill_number: string | null;
   activation_date: string | null;
@@ -42,10 +42,6 @@ export interface Entitlement {
   next_row_seq: number;
   version: number;
   deleted_at: Date | null;
-  created_by: string | null;
-  updated_by: string | null;
-  created_at: Date;
-  updated_at: Date;
 }
 
 export type EntitlementDoc = Entitlement & OutboxFields;
@@ -67,18 +63,15 @@ const detailSchema = new Schema<DetailRow>(
     status: { type: String, required: true },
     remarks: { type: String, default: null },
     revision: { type: Number, required: true },
-    created_by: { type: String, default: null },
-    updated_by: { type: String, default: null },
+    ...auditSchemaFields,
     created_at: { type: Date, required: true },
     updated_at: { type: Date, required: true },
   },
   { _id: false },
 );
 
-export const entitlementSchema = new Schema<EntitlementDoc>(
+export const entitlementSchema = tenantDocumentSchema<EntitlementDoc>(
   {
-    _id: { type: String, required: true },
-    tenant_id: { type: String, required: true },
     customer_id: { type: String, required: true },
     bill_number: { type: String, default: null },
     activation_date: { type: String, default: null },
@@ -94,15 +87,8 @@ export const entitlementSchema = new Schema<EntitlementDoc>(
     next_row_seq: { type: Number, required: true },
     version: { type: Number, required: true },
     deleted_at: { type: Date, default: null },
-    created_by: { type: String, default: null },
-    updated_by: { type: String, default: null },
-    ...outboxSchemaFields,
   },
-  {
-    collection: 'entitlements',
-    versionKey: false,
-    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
-  },
+  { collection: 'entitlements', outbox: true },
 );
 entitlementSchema.index({ tenant_id: 1, created_at: -1 });
 entitlementSchema.index({ tenant_id: 1, customer_id: 1 });

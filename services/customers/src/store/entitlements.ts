@@ -1,13 +1,16 @@
-import type { Connection, Model } from 'mongoose';
-import type { EventEnvelope, ListQuery } from '@ledgerline/contracts';
+import type { Connection } from 'mongoose';
+import type { ListQuery } from '@ledgerline/contracts';
 import {
   defineAggregate,
-  outboxOnInsert,
+  findPage,
+  modelOf,
+  outboxInsert,
   searchClause,
   searchedNames,
+  withoutOutbox,
   type SearchQuery,
 } from '@ledgerline/platform';
-import { HIDDEN, pageOf, sortOf } from './common';
+import { HIDDEN, sortOf } from './common';
 import {
   entitlementSchema,
   type DetailRow,
@@ -68,9 +71,7 @@ export interface DetailWithParent {
 }
 
 function plain(doc: EntitlementDoc | null): Entitlement | null {
-  if (!doc) return null;
-  const { _outbox: _o, _outbox_pending: _p, ...entitlement } = doc;
-  return entitlement;
+  return doc && withoutOutbox(doc);
 }
 
 const live = (tenantId: string) => ({ tenant_id: tenantId, deleted_at: null });
@@ -91,10 +92,7 @@ function detailMatch(filters: DetailFilters, prefix: string): Record<string, unk
 }
 
 export function entitlementStore(connection: Connection) {
-  const model: Model<EntitlementDoc> = connection.model<EntitlementDoc>(
-    'Entitlement',
-    entitlementSchema,
-  );
+  const model = modelOf<EntitlementDoc>(connection, 'Entitlement', entitlementSchema);
 
   function parentFilter(tenantId: string, filters: DetailFilters): Record<string, unknown> {
     const filter: Record<string, unknown> = {
@@ -154,13 +152,7 @@ export function entitlementStore(connection: Connection) {
       live: { deleted_at: null },
     }),
 
-    async insert(
-      entitlement: Omit<Entitlement, 'created_at' | 'updated_at'>,
-      events: EventEnvelope[],
-    ): Promise<Entitlement> {
-      const doc = await model.create({ ...entitlement, ...outboxOnInsert(events) });
-      return plain(doc.toObject()) as Entitlement;
-    },
+    insert: outboxInsert<Entitlement>(model),
 
     async findById(tenantId: string, id: string): Promise<Entitlement | null> {
       return plain(
@@ -193,7 +185,7 @@ export function entitlementStore(connection: Connection) {
           searchedNames(filters.search.query, ENTITLEMENT_SEARCH),
         );
       if (search) Object.assign(filter, search);
-      return pageOf<Entitlement>(
+      return findPage<Entitlement>(
         model,
         filter,
         sortOf(query.sort, {

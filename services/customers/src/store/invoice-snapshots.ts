@@ -1,5 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { snapshotCopy, type AggregateLocks } from '@ledgerline/platform';
+import { Schema, type Connection } from 'mongoose';
+import { modelOf, snapshotCopy, type AggregateLocks } from '@ledgerline/platform';
 import {
   isNewer,
   TOTALS_FIELDS,
@@ -40,10 +40,7 @@ const snapshotSchema = new Schema<InvoiceSnapshot>(
 snapshotSchema.index({ tenant_id: 1, customer_id: 1 });
 
 export function invoiceSnapshotStore(connection: Connection, locks: AggregateLocks) {
-  const model: Model<InvoiceSnapshot> = connection.model<InvoiceSnapshot>(
-    'InvoiceSnapshot',
-    snapshotSchema,
-  );
+  const model = modelOf<InvoiceSnapshot>(connection, 'InvoiceSnapshot', snapshotSchema);
   return {
     model,
     /** The newest state of each invoice, as billing's events tell it (late and repeated ones lose). */

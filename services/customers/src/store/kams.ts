@@ -1,40 +1,31 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { ListQuery } from '@ledgerline/contracts';
-import { defineAggregate, searchClause } from '@ledgerline/platform';
-import { pageOf, sortOf } from './common';
+import {
+  lockedAggregate,
+  modelOf,
+  tenantDocumentSchema,
+  type TenantDocument,
+} from '@ledgerline/platform';
+import { listPage } from './common';
 
 /** A key account manager: the tenant's employee who looks after a set of customers. */
-export interface Kam {
-  _id: string;
-  tenant_id: string;
+export interface Kam extends TenantDocument {
   kam_name: string;
   phone: string | null;
   email: string | null;
   address: string | null;
   is_active: boolean;
-  created_by: string | null;
-  updated_by: string | null;
-  created_at: Date;
-  updated_at: Date;
 }
 
-const kamSchema = new Schema<Kam>(
+const kamSchema = tenantDocumentSchema<Kam>(
   {
-    _id: { type: String, required: true },
-    tenant_id: { type: String, required: true },
     kam_name: { type: String, required: true },
     phone: { type: String, default: null },
     email: { type: String, default: null },
     address: { type: String, default: null },
     is_active: { type: Boolean, required: true },
-    created_by: { type: String, default: null },
-    updated_by: { type: String, default: null },
   },
-  {
-    collection: 'kams',
-    versionKey: false,
-    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
-  },
+  { collection: 'kams' },
 );
 kamSchema.index({ tenant_id: 1, created_at: -1 });
 
@@ -44,16 +35,10 @@ export interface KamFilters {
 
 /** Every query names the tenant. */
 export function kamStore(connection: Connection) {
-  const model: Model<Kam> = connection.model<Kam>('Kam', kamSchema);
+  const model = modelOf<Kam>(connection, 'Kam', kamSchema);
   return {
     /** Its lock also keeps a KAM that a customer write names from being deleted meanwhile. */
-    aggregate: defineAggregate({
-      name: 'customers:kam',
-      label: 'KAM',
-      model,
-      versionField: null,
-      outbox: false,
-    }),
+    aggregate: lockedAggregate({ name: 'customers:kam', label: 'KAM', model }),
     model,
 
     async insert(kam: Omit<Kam, 'created_at' | 'updated_at'>): Promise<Kam> {
@@ -72,14 +57,10 @@ export function kamStore(connection: Connection) {
     async list(tenantId: string, query: ListQuery, filters: KamFilters) {
       const filter: Record<string, unknown> = { tenant_id: tenantId };
       if (filters.is_active !== undefined) filter.is_active = filters.is_active;
-      const search = searchClause(query, ['kam_name', 'email', 'phone']);
-      if (search) Object.assign(filter, search);
-      return pageOf<Kam>(
-        model,
-        filter,
-        sortOf(query.sort, { kam_name: 'kam_name', created_at: 'created_at' }),
-        query,
-      );
+      return listPage<Kam>(model, filter, query, ['kam_name', 'email', 'phone'], {
+        kam_name: 'kam_name',
+        created_at: 'created_at',
+      });
     },
   };
 }

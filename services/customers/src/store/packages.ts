@@ -1,18 +1,18 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { CustomerType, EventEnvelope, ListQuery } from '@ledgerline/contracts';
 import {
   defineAggregate,
-  outboxOnInsert,
+  lockedAggregate,
+  modelOf,
+  outboxInsert,
   outboxOnUpdate,
-  outboxSchemaFields,
-  searchClause,
+  tenantDocumentSchema,
   type OutboxFields,
+  type TenantDocument,
 } from '@ledgerline/platform';
-import { HIDDEN, pageOf, sortOf } from './common';
+import { HIDDEN, listPage } from './common';
 
-export interface Package {
-  _id: string;
-  tenant_id: string;
+export interface Package extends TenantDocument {
   package_name: string;
   package_type: CustomerType;
   description: string | null;
@@ -20,15 +20,9 @@ export interface Package {
   /** Every pricing of the package is in this currency. */
   currency: string;
   is_active: boolean;
-  created_by: string | null;
-  updated_by: string | null;
-  created_at: Date;
-  updated_at: Date;
 }
 
-export interface PackagePricing {
-  _id: string;
-  tenant_id: string;
+export interface PackagePricing extends TenantDocument {
   package_id: string;
   rate_minor: number;
   currency: string;
@@ -40,37 +34,23 @@ export interface PackagePricing {
   revision: number;
   /** A deleted pricing stays hidden so its last event can leave through its outbox. */
   deleted_at: Date | null;
-  created_by: string | null;
-  updated_by: string | null;
-  created_at: Date;
-  updated_at: Date;
 }
 
-const packageSchema = new Schema<Package>(
+const packageSchema = tenantDocumentSchema<Package>(
   {
-    _id: { type: String, required: true },
-    tenant_id: { type: String, required: true },
     package_name: { type: String, required: true },
     package_type: { type: String, required: true },
     description: { type: String, default: null },
     mbps: { type: Number, default: null },
     currency: { type: String, required: true },
     is_active: { type: Boolean, required: true },
-    created_by: { type: String, default: null },
-    updated_by: { type: String, default: null },
   },
-  {
-    collection: 'packages',
-    versionKey: false,
-    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
-  },
+  { collection: 'packages' },
 );
 packageSchema.index({ tenant_id: 1, created_at: -1 });
 
-const pricingSchema = new Schema<PackagePricing & OutboxFields>(
+const pricingSchema = tenantDocumentSchema<PackagePricing & OutboxFields>(
   {
-    _id: { type: String, required: true },
-    tenant_id: { type: String, required: true },
     package_id: { type: String, required: true },
     rate_minor: { type: Number, required: true },
     currency: { type: String, required: true },
@@ -80,15 +60,8 @@ const pricingSchema = new Schema<PackagePricing & OutboxFields>(
     val_end_at: { type: String, default: null },
     revision: { type: Number, default: 0 },
     deleted_at: { type: Date, default: null },
-    created_by: { type: String, default: null },
-    updated_by: { type: String, default: null },
-    ...outboxSchemaFields,
   },
-  {
-    collection: 'package_pricings',
-    versionKey: false,
-    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
-  },
+  { collection: 'package_pricings', outbox: true },
 );
 pricingSchema.index({ tenant_id: 1, package_id: 1 });
 pricingSchema.index({ tenant_id: 1, created_at: -1 });
@@ -105,21 +78,21 @@ export interface PricingFilters {
 
 /** Packages and their pricings; every query names the tenant. */
 export function packageStore(connection: Connection) {
-  const packages: Model<Package> = connection.model<Package>('Package', packageSchema);
-  const pricings: Model<PackagePricing & OutboxFields> = connection.model<
-    PackagePricing & OutboxFields
-  >('PackagePricing', pricingSchema);
+  const packages = modelOf<Package>(connection, 'Package', packageSchema);
+  const pricings = modelOf<PackagePricing & OutboxFields>(
+    connection,
+    'PackagePricing',
+    pricingSchema,
+  );
   const LIVE = { deleted_at: null };
   const PRICING_ORDER = { val_start_at: 1, _id: 1 } as const;
 
   return {
     /** Its lock guards what spans its pricings (windows that must not overlap) and its use. */
-    packageAggregate: defineAggregate({
+    packageAggregate: lockedAggregate({
       name: 'customers:package',
       label: 'Package',
       model: packages,
-      versionField: null,
-      outbox: false,
     }),
     pricingAggregate: defineAggregate({
       name: 'customers:pricing',
@@ -148,14 +121,10 @@ export function packageStore(connection: Connection) {
       const filter: Record<string, unknown> = { tenant_id: tenantId };
       if (filters.package_type) filter.package_type = filters.package_type;
       if (filters.is_active !== undefined) filter.is_active = filters.is_active;
-      const search = searchClause(query, ['package_name']);
-      if (search) Object.assign(filter, search);
-      return pageOf<Package>(
-        packages,
-        filter,
-        sortOf(query.sort, { package_name: 'package_name', created_at: 'created_at' }),
-        query,
-      );
+      return listPage<Package>(packages, filter, query, ['package_name'], {
+        package_name: 'package_name',
+        created_at: 'created_at',
+      });
     },
 
     /** Callers hold the package's lock. */
@@ -168,17 +137,7 @@ export function packageStore(connection: Connection) {
       await packages.deleteOne({ _id: id, tenant_id: tenantId });
     },
 
-    async insertPricing(
-      pricing: Omit<PackagePricing, 'created_at' | 'updated_at'>,
-      events: EventEnvelope[],
-    ): Promise<PackagePricing> {
-      const {
-        _outbox: _o,
-        _outbox_pending: _p,
-        ...saved
-      } = (await pricings.create({ ...pricing, ...outboxOnInsert(events) })).toObject();
-      return saved;
-    },
+    insertPricing: outboxInsert<PackagePricing>(pricings),
 
     async findPricing(tenantId: string, id: string): Promise<PackagePricing | null> {
       return pricings
@@ -203,19 +162,12 @@ export function packageStore(connection: Connection) {
       const filter: Record<string, unknown> = { tenant_id: tenantId, ...LIVE };
       if (filters.package_id) filter.package_id = filters.package_id;
       if (filters.is_active !== undefined) filter.is_active = filters.is_active;
-      const search = searchClause(query, ['description']);
-      if (search) Object.assign(filter, search);
-      return pageOf<PackagePricing>(
-        pricings,
-        filter,
-        sortOf(query.sort, {
-          val_start_at: 'val_start_at',
-          val_end_at: 'val_end_at',
-          rate: 'rate_minor',
-          created_at: 'created_at',
-        }),
-        query,
-      );
+      return listPage<PackagePricing>(pricings, filter, query, ['description'], {
+        val_start_at: 'val_start_at',
+        val_end_at: 'val_end_at',
+        rate: 'rate_minor',
+        created_at: 'created_at',
+      });
     },
 
     /**

@@ -1,18 +1,18 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import type { EventEnvelope, ListQuery, UtilityType } from '@ledgerline/contracts';
+import type { Connection } from 'mongoose';
+import type { ListQuery, UtilityType } from '@ledgerline/contracts';
 import {
   defineAggregate,
-  outboxOnInsert,
-  outboxSchemaFields,
-  searchClause,
+  lockedAggregate,
+  modelOf,
+  outboxInsert,
+  tenantDocumentSchema,
   type OutboxFields,
+  type TenantDocument,
 } from '@ledgerline/platform';
-import { HIDDEN, pageOf, sortOf } from './common';
+import { HIDDEN, listPage } from './common';
 
 /** The tenant's company information printed on its invoices. */
-export interface UtilityInfo {
-  _id: string;
-  tenant_id: string;
+export interface UtilityInfo extends TenantDocument {
   company_name: string;
   address: string | null;
   phone: string | null;
@@ -27,16 +27,10 @@ export interface UtilityInfo {
   revision: number;
   /** A deleted information stays hidden so its last event can leave through its outbox. */
   deleted_at: Date | null;
-  created_by: string | null;
-  updated_by: string | null;
-  created_at: Date;
-  updated_at: Date;
 }
 
 /** A way to pay the tenant: a bank account or a bKash/Nagad wallet. */
-export interface UtilityDetail {
-  _id: string;
-  tenant_id: string;
+export interface UtilityDetail extends TenantDocument {
   utility_master_id: string;
   type: UtilityType;
   name: string;
@@ -46,18 +40,10 @@ export interface UtilityDetail {
   routing_number: string | null;
   is_active: boolean;
   remarks: string | null;
-  created_by: string | null;
-  updated_by: string | null;
-  created_at: Date;
-  updated_at: Date;
 }
 
-const timestamps = { createdAt: 'created_at', updatedAt: 'updated_at' } as const;
-
-const infoSchema = new Schema<UtilityInfo & OutboxFields>(
+const infoSchema = tenantDocumentSchema<UtilityInfo & OutboxFields>(
   {
-    _id: { type: String, required: true },
-    tenant_id: { type: String, required: true },
     company_name: { type: String, required: true },
     address: { type: String, default: null },
     phone: { type: String, default: null },
@@ -69,18 +55,13 @@ const infoSchema = new Schema<UtilityInfo & OutboxFields>(
     is_active: { type: Boolean, required: true },
     revision: { type: Number, default: 0 },
     deleted_at: { type: Date, default: null },
-    created_by: { type: String, default: null },
-    updated_by: { type: String, default: null },
-    ...outboxSchemaFields,
   },
-  { collection: 'utility_infos', versionKey: false, timestamps },
+  { collection: 'utility_infos', outbox: true },
 );
 infoSchema.index({ tenant_id: 1, created_at: -1 });
 
-const detailSchema = new Schema<UtilityDetail>(
+const detailSchema = tenantDocumentSchema<UtilityDetail>(
   {
-    _id: { type: String, required: true },
-    tenant_id: { type: String, required: true },
     utility_master_id: { type: String, required: true },
     type: { type: String, required: true },
     name: { type: String, required: true },
@@ -90,10 +71,8 @@ const detailSchema = new Schema<UtilityDetail>(
     routing_number: { type: String, default: null },
     is_active: { type: Boolean, required: true },
     remarks: { type: String, default: null },
-    created_by: { type: String, default: null },
-    updated_by: { type: String, default: null },
   },
-  { collection: 'utility_details', versionKey: false, timestamps },
+  { collection: 'utility_details' },
 );
 detailSchema.index({ tenant_id: 1, utility_master_id: 1 });
 detailSchema.index({ tenant_id: 1, created_at: -1 });
@@ -109,15 +88,9 @@ export interface UtilityDetailFilters {
 }
 
 export function utilityStore(connection: Connection) {
-  const infos: Model<UtilityInfo & OutboxFields> = connection.model<UtilityInfo & OutboxFields>(
-    'UtilityInfo',
-    infoSchema,
-  );
+  const infos = modelOf<UtilityInfo & OutboxFields>(connection, 'UtilityInfo', infoSchema);
   const LIVE = { deleted_at: null };
-  const details: Model<UtilityDetail> = connection.model<UtilityDetail>(
-    'UtilityDetail',
-    detailSchema,
-  );
+  const details = modelOf<UtilityDetail>(connection, 'UtilityDetail', detailSchema);
   return {
     /** Its lock also keeps an information master that a detail names from going meanwhile. */
     infoAggregate: defineAggregate({
@@ -127,27 +100,15 @@ export function utilityStore(connection: Connection) {
       versionField: 'revision',
       live: LIVE,
     }),
-    detailAggregate: defineAggregate({
+    detailAggregate: lockedAggregate({
       name: 'customers:utility-detail',
       label: 'Utility detail',
       model: details,
-      versionField: null,
-      outbox: false,
     }),
     infos,
     details,
 
-    async insertInfo(
-      info: Omit<UtilityInfo, 'created_at' | 'updated_at'>,
-      events: EventEnvelope[],
-    ): Promise<UtilityInfo> {
-      const {
-        _outbox: _o,
-        _outbox_pending: _p,
-        ...saved
-      } = (await infos.create({ ...info, ...outboxOnInsert(events) })).toObject();
-      return saved;
-    },
+    insertInfo: outboxInsert<UtilityInfo>(infos),
 
     async findInfo(tenantId: string, id: string): Promise<UtilityInfo | null> {
       return infos.findOne({ _id: id, tenant_id: tenantId, ...LIVE }, HIDDEN).lean<UtilityInfo>();
@@ -156,14 +117,10 @@ export function utilityStore(connection: Connection) {
     async listInfos(tenantId: string, query: ListQuery, filters: UtilityInfoFilters) {
       const filter: Record<string, unknown> = { tenant_id: tenantId, ...LIVE };
       if (filters.is_active !== undefined) filter.is_active = filters.is_active;
-      const search = searchClause(query, ['company_name', 'email', 'phone']);
-      if (search) Object.assign(filter, search);
-      return pageOf<UtilityInfo>(
-        infos,
-        filter,
-        sortOf(query.sort, { company_name: 'company_name', created_at: 'created_at' }),
-        query,
-      );
+      return listPage<UtilityInfo>(infos, filter, query, ['company_name', 'email', 'phone'], {
+        company_name: 'company_name',
+        created_at: 'created_at',
+      });
     },
 
     /** Callers hold the info's lock (the outbox relay's too). */
@@ -199,14 +156,11 @@ export function utilityStore(connection: Connection) {
       if (filters.utility_master_id) filter.utility_master_id = filters.utility_master_id;
       if (filters.type) filter.type = filters.type;
       if (filters.is_active !== undefined) filter.is_active = filters.is_active;
-      const search = searchClause(query, ['name', 'number']);
-      if (search) Object.assign(filter, search);
-      return pageOf<UtilityDetail>(
-        details,
-        filter,
-        sortOf(query.sort, { name: 'name', type: 'type', created_at: 'created_at' }),
-        query,
-      );
+      return listPage<UtilityDetail>(details, filter, query, ['name', 'number'], {
+        name: 'name',
+        type: 'type',
+        created_at: 'created_at',
+      });
     },
 
     /** Callers hold the detail's lock. */

@@ -1,5 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { searchClause } from '@ledgerline/platform';
+import { Schema, type Connection } from 'mongoose';
+import { modelOf, searchClause } from '@ledgerline/platform';
 
 interface CustomerName {
   _id: string;
@@ -28,10 +28,7 @@ customerNameSchema.index({ tenant_id: 1 });
  * CustomerCreated/Updated/Deleted. A deleted customer keeps its name: its past payments still do.
  */
 export function customerNameStore(connection: Connection) {
-  const model: Model<CustomerName> = connection.model<CustomerName>(
-    'CustomerName',
-    customerNameSchema,
-  );
+  const model = modelOf<CustomerName>(connection, 'CustomerName', customerNameSchema);
   const idOf = (tenantId: string, customerId: string) => `${tenantId}:${customerId}`;
   return {
     model,

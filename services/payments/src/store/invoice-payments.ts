@@ -1,5 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { defineAggregate } from '@ledgerline/platform';
+import { Schema, type Connection } from 'mongoose';
+import { lockedAggregate, modelOf } from '@ledgerline/platform';
 
 /**
  * The ids of every payment recorded against one invoice, so that deciding the invoice's balance
@@ -38,10 +38,7 @@ const invoicePaymentsSchema = new Schema<InvoicePayments>(
 invoicePaymentsSchema.index({ tenant_id: 1 });
 
 export function invoicePaymentsStore(connection: Connection) {
-  const model: Model<InvoicePayments> = connection.model<InvoicePayments>(
-    'InvoicePayments',
-    invoicePaymentsSchema,
-  );
+  const model = modelOf<InvoicePayments>(connection, 'InvoicePayments', invoicePaymentsSchema);
   const idOf = (tenantId: string, invoiceId: string) => `${tenantId}:${invoiceId}`;
   return {
     model,
@@ -50,13 +47,7 @@ export function invoicePaymentsStore(connection: Connection) {
      * `<tenant>:<invoice>`) through the aggregate primitive's guard; the document itself has no
      * version (it is written only under that lock) and no outbox.
      */
-    aggregate: defineAggregate({
-      name: 'payments:invoice',
-      label: 'Invoice',
-      model,
-      versionField: null,
-      outbox: false,
-    }),
+    aggregate: lockedAggregate({ name: 'payments:invoice', label: 'Invoice', model }),
     idOf,
     /** The invoice's payments, or null when none were ever listed (payments older than the list). */
     async read(tenantId: string, invoiceId: string): Promise<ListedPayments | null> {

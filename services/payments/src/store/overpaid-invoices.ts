@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
+import { modelOf } from '@ledgerline/platform';
 
 /** An invoice billing last reported as paid beyond its total, as payments' reconciliation sees it. */
 export interface OverpaidInvoice {
@@ -34,10 +35,7 @@ overpaidSchema.index({ tenant_id: 1 });
  * refund) marks it settled (overpaid_minor 0).
  */
 export function overpaidInvoiceStore(connection: Connection) {
-  const model: Model<OverpaidInvoice> = connection.model<OverpaidInvoice>(
-    'OverpaidInvoice',
-    overpaidSchema,
-  );
+  const model = modelOf<OverpaidInvoice>(connection, 'OverpaidInvoice', overpaidSchema);
   return {
     model,
     /** Records billing's report unless a newer one is held; call under the invoice's lock. */

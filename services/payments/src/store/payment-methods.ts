@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
+import { modelOf } from '@ledgerline/platform';
 
 interface MethodSetting {
   _id: string;
@@ -24,10 +25,7 @@ settingSchema.index({ tenant_id: 1 });
 
 /** A tenant's choices about its payment methods; a method without a setting is enabled. */
 export function paymentMethodStore(connection: Connection) {
-  const model: Model<MethodSetting> = connection.model<MethodSetting>(
-    'PaymentMethodSetting',
-    settingSchema,
-  );
+  const model = modelOf<MethodSetting>(connection, 'PaymentMethodSetting', settingSchema);
   return {
     model,
     async settings(tenantId: string): Promise<Map<string, boolean>> {

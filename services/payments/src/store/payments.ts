@@ -1,14 +1,18 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import { sumMinor, type EventEnvelope } from '@ledgerline/contracts';
 import {
   defineAggregate,
+  findPage,
+  modelOf,
   outboxOnInsert,
-  outboxSchemaFields,
   searchClause,
+  tenantDocumentSchema,
+  WITHOUT_OUTBOX,
   type OutboxFields,
   type SearchExtras,
   type SearchFields,
   type SearchQuery,
+  type TenantDocument,
 } from '@ledgerline/platform';
 import { refundedMinor } from '../domain/payment-effects';
 
@@ -22,9 +26,7 @@ export interface Refund {
 
 export type PaymentStatus = 'pending' | 'completed' | 'failed' | 'voided';
 
-export interface Payment {
-  _id: string;
-  tenant_id: string;
+export interface Payment extends TenantDocument {
   invoice_id: string;
   customer_id: string | null;
   customer_entitlement_master_id: string | null;
@@ -47,10 +49,6 @@ export interface Payment {
   reconciled: boolean;
   /** Optimistic-concurrency counter: every change is conditional on the version it read. */
   version: number;
-  created_by: string | null;
-  updated_by: string | null;
-  created_at: Date;
-  updated_at: Date;
 }
 
 type PaymentDoc = Payment & OutboxFields;
@@ -66,10 +64,8 @@ const refundSchema = new Schema<Refund>(
   { _id: false },
 );
 
-const paymentSchema = new Schema<PaymentDoc>(
+const paymentSchema = tenantDocumentSchema<PaymentDoc>(
   {
-    _id: { type: String, required: true },
-    tenant_id: { type: String, required: true },
     invoice_id: { type: String, required: true },
     customer_id: { type: String, default: null },
     customer_entitlement_master_id: { type: String, default: null },
@@ -88,15 +84,8 @@ const paymentSchema = new Schema<PaymentDoc>(
     billing_seen: { type: [String], default: [] },
     reconciled: { type: Boolean, required: true },
     version: { type: Number, required: true },
-    created_by: { type: String, default: null },
-    updated_by: { type: String, default: null },
-    ...outboxSchemaFields,
   },
-  {
-    collection: 'payments',
-    versionKey: false,
-    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
-  },
+  { collection: 'payments', outbox: true },
 );
 paymentSchema.index({ tenant_id: 1, created_at: -1 });
 paymentSchema.index({ tenant_id: 1, invoice_id: 1 });
@@ -162,11 +151,9 @@ function mongoFilter(tenantId: string, f: PaymentFilter): Record<string, unknown
   return filter;
 }
 
-const STRIP = { _outbox: 0, _outbox_pending: 0 };
-
 /** Every query takes the tenant id: there is no way to read a payment without naming its tenant. */
 export function paymentStore(connection: Connection) {
-  const model: Model<PaymentDoc> = connection.model<PaymentDoc>('Payment', paymentSchema);
+  const model = modelOf<PaymentDoc>(connection, 'Payment', paymentSchema);
 
   return {
     model,
@@ -192,7 +179,7 @@ export function paymentStore(connection: Connection) {
     },
 
     async findById(tenantId: string, id: string): Promise<Payment | null> {
-      return model.findOne({ _id: id, tenant_id: tenantId }, STRIP).lean<Payment>();
+      return model.findOne({ _id: id, tenant_id: tenantId }, WITHOUT_OUTBOX).lean<Payment>();
     },
 
     /** The ids of every payment recorded against one invoice (a scan: see invoice-payments.ts). */
@@ -247,22 +234,16 @@ export function paymentStore(connection: Connection) {
       page: { page: number; perPage: number },
     ): Promise<{ results: Payment[]; count: number }> {
       const filter = mongoFilter(tenantId, f);
-      const [results, count] = await Promise.all([
-        model
-          .find(filter, STRIP)
-          .sort({ created_at: -1, _id: -1 })
-          .skip((page.page - 1) * page.perPage)
-          .limit(page.perPage)
-          .lean<Payment[]>(),
-        model.countDocuments(filter),
-      ]);
-      return { results, count };
+      return findPage<Payment>(model, filter, { created_at: -1, _id: -1 }, page);
     },
 
     /** Payments billing still owes a confirmation for; one tenant's, or every tenant's (null). */
     async unreconciled(tenantId: string | null, limit = 1000): Promise<Payment[]> {
       return model
-        .find({ reconciled: false, ...(tenantId !== null && { tenant_id: tenantId }) }, STRIP)
+        .find(
+          { reconciled: false, ...(tenantId !== null && { tenant_id: tenantId }) },
+          WITHOUT_OUTBOX,
+        )
         .sort({ created_at: 1 })
         .limit(limit)
         .lean<Payment[]>();

@@ -1,17 +1,22 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import type { EventEnvelope } from '@ledgerline/contracts';
 import {
+  auditedSchema,
   defineAggregate,
+  findPage,
   isDuplicateKeyError,
+  modelOf,
   outboxOnInsert,
   outboxSchemaFields,
   searchClause,
+  WITHOUT_OUTBOX,
+  type Audited,
   type OutboxFields,
   type SearchQuery,
 } from '@ledgerline/platform';
 
 /** Plans are the platform's: they carry no tenant id (seed 003, platform administrators only). */
-export interface Plan {
+export interface Plan extends Audited {
   _id: string;
   name: string;
   price_monthly_minor: number;
@@ -25,13 +30,9 @@ export interface Plan {
   limits: Record<string, number>;
   /** Grows with every change: PlanChanged/PlanDeleted snapshots carry it. */
   revision?: number;
-  created_by: string | null;
-  updated_by: string | null;
-  created_at: Date;
-  updated_at: Date;
 }
 
-const planSchema = new Schema<Plan & OutboxFields>(
+const planSchema = auditedSchema<Plan & OutboxFields>(
   {
     _id: { type: String, required: true },
     name: { type: String, required: true },
@@ -45,16 +46,8 @@ const planSchema = new Schema<Plan & OutboxFields>(
     is_active: { type: Boolean, default: true },
     limits: { type: Schema.Types.Mixed, default: {} },
     revision: { type: Number, default: 1 },
-    created_by: { type: String, default: null },
-    updated_by: { type: String, default: null },
-    ...outboxSchemaFields,
   },
-  {
-    collection: 'plans',
-    versionKey: false,
-    minimize: false,
-    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
-  },
+  { collection: 'plans', minimize: false, outbox: true },
 );
 
 /**
@@ -70,14 +63,9 @@ const tombstoneSchema = new Schema<PlanTombstone>(
   { collection: 'plan_tombstones', versionKey: false },
 );
 
-const strip = { _outbox: 0, _outbox_pending: 0 };
-
 export function planStore(connection: Connection) {
-  const model = connection.model<Plan & OutboxFields>('Plan', planSchema);
-  const tombstones: Model<PlanTombstone> = connection.model<PlanTombstone>(
-    'PlanTombstone',
-    tombstoneSchema,
-  );
+  const model = modelOf<Plan & OutboxFields>(connection, 'Plan', planSchema);
+  const tombstones = modelOf<PlanTombstone>(connection, 'PlanTombstone', tombstoneSchema);
   return {
     model,
     tombstones,
@@ -102,10 +90,10 @@ export function planStore(connection: Connection) {
       events: EventEnvelope[] = [],
     ): Promise<Plan> {
       await model.create({ ...plan, ...outboxOnInsert(events) });
-      return (await model.findById(plan._id, strip).lean<Plan>()) as Plan;
+      return (await model.findById(plan._id, WITHOUT_OUTBOX).lean<Plan>()) as Plan;
     },
     async findById(id: string): Promise<Plan | null> {
-      return model.findById(id, strip).lean<Plan>();
+      return model.findById(id, WITHOUT_OUTBOX).lean<Plan>();
     },
     /** Plans, oldest first; a search reads the name and the billing cycle. */
     async list(
@@ -117,22 +105,13 @@ export function planStore(connection: Connection) {
         ...(opts.is_active !== undefined && { is_active: opts.is_active }),
         ...(opts.search && searchClause(opts.search, ['name', 'billing_cycle'])),
       };
-      const [results, count] = await Promise.all([
-        model
-          .find(filter, strip)
-          .sort({ created_at: 1, _id: 1 })
-          .skip((page - 1) * perPage)
-          .limit(perPage)
-          .lean<Plan[]>(),
-        model.countDocuments(filter),
-      ]);
-      return { results, count };
+      return findPage<Plan>(model, filter, { created_at: 1, _id: 1 }, { page, perPage });
     },
     /** Seed 001 names plans by slug ("premium"): the id, or the plan whose name slugifies to it. */
     async findByIdOrSlug(key: string): Promise<Plan | null> {
-      const byId = await model.findById(key, strip).lean<Plan>();
+      const byId = await model.findById(key, WITHOUT_OUTBOX).lean<Plan>();
       if (byId) return byId;
-      const all = await model.find({}, strip).sort({ created_at: 1 }).lean<Plan[]>();
+      const all = await model.find({}, WITHOUT_OUTBOX).sort({ created_at: 1 }).lean<Plan[]>();
       return all.find((p) => planSlug(p.name) === key.toLowerCase()) ?? null;
     },
     /** The tombstone first: if the removal is interrupted, a retry finds it and just removes. */

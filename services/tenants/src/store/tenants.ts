@@ -1,11 +1,15 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { EventEnvelope } from '@ledgerline/contracts';
 import {
+  auditedSchema,
   defineAggregate,
+  findPage,
+  insertWithOutbox,
   isDuplicateKeyError,
-  outboxOnInsert,
-  outboxSchemaFields,
+  modelOf,
   searchClause,
+  WITHOUT_OUTBOX,
+  type Audited,
   type OutboxFields,
   type SearchFields,
   type SearchQuery,
@@ -28,7 +32,7 @@ export interface TenantSearch {
 /** A deleted tenant is a tombstone carrying its TenantDeleted event until that event is back. */
 export type StoredTenantStatus = TenantStatus | 'deleted';
 
-export interface Tenant {
+export interface Tenant extends Audited {
   _id: string;
   company_name: string;
   subdomain: string;
@@ -44,15 +48,11 @@ export interface Tenant {
   billed_through: Date | null;
   /** Grows with every TenantPlanChanged (plan, status or the plan's limits); 0 before the first. */
   revision?: number;
-  created_by: string | null;
-  updated_by: string | null;
-  created_at: Date;
-  updated_at: Date;
 }
 
 type TenantDoc = Tenant & OutboxFields;
 
-const tenantSchema = new Schema<TenantDoc>(
+const tenantSchema = auditedSchema<TenantDoc>(
   {
     _id: { type: String, required: true },
     company_name: { type: String, required: true },
@@ -67,15 +67,8 @@ const tenantSchema = new Schema<TenantDoc>(
     trial_ends_at: { type: Date, default: null },
     billed_through: { type: Date, default: null },
     revision: { type: Number, default: 0 },
-    created_by: { type: String, default: null },
-    updated_by: { type: String, default: null },
-    ...outboxSchemaFields,
   },
-  {
-    collection: 'tenants',
-    versionKey: false,
-    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
-  },
+  { collection: 'tenants', outbox: true },
 );
 tenantSchema.index({ subdomain: 1 }, { unique: true });
 tenantSchema.index({ plan_id: 1 });
@@ -85,8 +78,9 @@ export type NewTenant = Omit<Tenant, 'created_at' | 'updated_at'>;
 
 /** Tenants; an existing tenant changes only through its aggregate (see the use cases). */
 export function tenantStore(connection: Connection) {
-  const model: Model<TenantDoc> = connection.model<TenantDoc>('Tenant', tenantSchema);
-  const strip = { _outbox: 0, _outbox_pending: 0 };
+  const model = modelOf<TenantDoc>(connection, 'Tenant', tenantSchema);
+  /** A deleted tenant's tombstone is no tenant. */
+  const LIVE = { status: { $ne: 'deleted' } };
   return {
     model,
     /** Platform-wide (the tenant is its own id); a deleted tenant is a tombstone, not found. */
@@ -96,12 +90,12 @@ export function tenantStore(connection: Connection) {
       model,
       versionField: 'revision',
       tenantScoped: false,
-      live: { status: { $ne: 'deleted' } },
+      live: LIVE,
     }),
     /** false when the subdomain is taken (or the id exists): the unique indexes decide, atomically. */
     async insert(tenant: NewTenant, events: EventEnvelope[]): Promise<boolean> {
       try {
-        await model.create({ ...tenant, ...outboxOnInsert(events) });
+        await insertWithOutbox<Tenant>(model, tenant, events);
         return true;
       } catch (err) {
         if (isDuplicateKeyError(err)) return false;
@@ -109,7 +103,7 @@ export function tenantStore(connection: Connection) {
       }
     },
     async findById(id: string): Promise<Tenant | null> {
-      return model.findOne({ _id: id, status: { $ne: 'deleted' } }, strip).lean<Tenant>();
+      return model.findOne({ _id: id, ...LIVE }, WITHOUT_OUTBOX).lean<Tenant>();
     },
     /** Tenants with one of `statuses`, newest first, leaving out `excludeIds`. */
     async listByStatuses(
@@ -124,19 +118,10 @@ export function tenantStore(connection: Connection) {
         _id: { $nin: excludeIds },
         ...(search && searchClause(search.query, search.fields)),
       };
-      const [results, count] = await Promise.all([
-        model
-          .find(filter, strip)
-          .sort({ created_at: -1, _id: -1 })
-          .skip((page - 1) * perPage)
-          .limit(perPage)
-          .lean<Tenant[]>(),
-        model.countDocuments(filter),
-      ]);
-      return { results, count };
+      return findPage<Tenant>(model, filter, { created_at: -1, _id: -1 }, { page, perPage });
     },
     async findBySubdomain(subdomain: string): Promise<Tenant | null> {
-      return model.findOne({ subdomain }, strip).lean<Tenant>();
+      return model.findOne({ subdomain }, WITHOUT_OUTBOX).lean<Tenant>();
     },
     /** Seed 003's list: one status, or every tenant that is not deleted. */
     async list(
@@ -155,13 +140,16 @@ export function tenantStore(connection: Connection) {
     },
     async dueForRenewal(now: Date): Promise<Tenant[]> {
       return model
-        .find({ status: 'active', billed_through: { $ne: null, $lte: now } }, strip)
+        .find({ status: 'active', billed_through: { $ne: null, $lte: now } }, WITHOUT_OUTBOX)
         .limit(500)
         .lean<Tenant[]>();
     },
     async expiredBefore(now: Date): Promise<Tenant[]> {
       return model
-        .find({ status: { $in: ['trial', 'active'] }, expires_at: { $ne: null, $lte: now } }, strip)
+        .find(
+          { status: { $in: ['trial', 'active'] }, expires_at: { $ne: null, $lte: now } },
+          WITHOUT_OUTBOX,
+        )
         .limit(500)
         .lean<Tenant[]>();
     },
@@ -179,12 +167,12 @@ export function tenantStore(connection: Connection) {
     /** The tenants on a plan, to republish their limits when the plan's limits change. */
     async idsOnPlan(planId: string): Promise<string[]> {
       const docs = await model
-        .find({ plan_id: planId, status: { $ne: 'deleted' } }, { _id: 1 })
+        .find({ plan_id: planId, ...LIVE }, { _id: 1 })
         .lean<{ _id: string }[]>();
       return docs.map((d) => d._id);
     },
     async countOnPlan(planId: string): Promise<number> {
-      return model.countDocuments({ plan_id: planId, status: { $ne: 'deleted' } });
+      return model.countDocuments({ plan_id: planId, ...LIVE });
     },
     /** Called when TenantDeleted comes back from the bus, so the event had left the outbox. */
     async remove(id: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-import { isDuplicateKeyError } from '@ledgerline/platform';
+import { isDuplicateKeyError, modelOf } from '@ledgerline/platform';
 
 /**
  * Usage is a set of counted facts, one document per (tenant, metric, source event), each with a
@@ -29,7 +29,7 @@ const usageSchema = new Schema<UsageFact>(
 usageSchema.index({ tenant_id: 1, metric: 1 });
 
 export function usageStore(connection: Connection) {
-  const model = connection.model<UsageFact>('UsageFact', usageSchema);
+  const model = modelOf<UsageFact>(connection, 'UsageFact', usageSchema);
   return {
     /** true when recorded now, false when this fact was already counted. */
     async record(fact: {

@@ -1,5 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { isDuplicateKeyError } from '@ledgerline/platform';
+import { Schema, type Connection } from 'mongoose';
+import { isDuplicateKeyError, modelOf, storeSchema } from '@ledgerline/platform';
 import type { CreditAccountState, UnitPrice } from '../domain/credit-math';
 
 /**
@@ -16,7 +16,7 @@ export interface CreditAccount extends CreditAccountState {
   updated_at: Date;
 }
 
-const schema = new Schema<CreditAccount>(
+const schema = storeSchema<CreditAccount>(
   {
     _id: { type: String, required: true },
     tenant_id: { type: String, required: true },
@@ -28,15 +28,11 @@ const schema = new Schema<CreditAccount>(
     unit_price: { type: Schema.Types.Mixed, default: null },
     version: { type: Number, required: true },
   },
-  {
-    collection: 'credit_accounts',
-    versionKey: false,
-    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
-  },
+  { collection: 'credit_accounts' },
 );
 
 export function creditAccountStore(connection: Connection) {
-  const model: Model<CreditAccount> = connection.model<CreditAccount>('CreditAccount', schema);
+  const model = modelOf<CreditAccount>(connection, 'CreditAccount', schema);
   return {
     model,
 

@@ -1,41 +1,35 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 import { PLATFORM_TENANT_ID } from '@ledgerline/contracts';
-import { defineAggregate, searchClause, type SearchQuery } from '@ledgerline/platform';
+import {
+  defineAggregate,
+  findPage,
+  modelOf,
+  searchClause,
+  tenantDocumentSchema,
+  type SearchQuery,
+  type TenantDocument,
+} from '@ledgerline/platform';
 
 /** A credit package the platform sells (seed 000); held in the platform tenant. */
-export interface CreditPackage {
-  _id: string;
-  tenant_id: string;
+export interface CreditPackage extends TenantDocument {
   name: string;
   credits: number;
   price_minor: number;
   currency: string;
   is_active: boolean;
   version: number;
-  created_by: string | null;
-  updated_by: string | null;
-  created_at: Date;
-  updated_at: Date;
 }
 
-const schema = new Schema<CreditPackage>(
+const schema = tenantDocumentSchema<CreditPackage>(
   {
-    _id: { type: String, required: true },
-    tenant_id: { type: String, required: true },
     name: { type: String, required: true },
     credits: { type: Number, required: true },
     price_minor: { type: Number, required: true },
     currency: { type: String, required: true },
     is_active: { type: Boolean, required: true },
     version: { type: Number, required: true },
-    created_by: { type: String, default: null },
-    updated_by: { type: String, default: null },
   },
-  {
-    collection: 'credit_packages',
-    versionKey: false,
-    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
-  },
+  { collection: 'credit_packages' },
 );
 schema.index({ tenant_id: 1, created_at: -1 });
 
@@ -46,7 +40,7 @@ export type NewCreditPackage = Omit<
 
 /** Packages all live in the platform tenant: every query names it. */
 export function creditPackageStore(connection: Connection) {
-  const model: Model<CreditPackage> = connection.model<CreditPackage>('CreditPackage', schema);
+  const model = modelOf<CreditPackage>(connection, 'CreditPackage', schema);
   const tenant_id = PLATFORM_TENANT_ID;
   return {
     model,
@@ -74,16 +68,7 @@ export function creditPackageStore(connection: Connection) {
         ...(opts.activeOnly && { is_active: true }),
         ...(opts.search && searchClause(opts.search, ['name'])),
       };
-      const [results, count] = await Promise.all([
-        model
-          .find(filter)
-          .sort({ credits: 1, _id: 1 })
-          .skip((page.page - 1) * page.perPage)
-          .limit(page.perPage)
-          .lean<CreditPackage[]>(),
-        model.countDocuments(filter),
-      ]);
-      return { results, count };
+      return findPage<CreditPackage>(model, filter, { credits: 1, _id: 1 }, page);
     },
   };
 }

@@ -1,5 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { isDuplicateKeyError } from '@ledgerline/platform';
+import type { Connection } from 'mongoose';
+import { isDuplicateKeyError, modelOf, storeSchema } from '@ledgerline/platform';
 
 /**
  * A tenant's purchase of a credit package: the platform invoice that bills it, and whether its
@@ -20,7 +20,7 @@ export interface CreditPurchase {
   updated_at: Date;
 }
 
-const schema = new Schema<CreditPurchase>(
+const schema = storeSchema<CreditPurchase>(
   {
     _id: { type: String, required: true },
     tenant_id: { type: String, required: true },
@@ -33,15 +33,11 @@ const schema = new Schema<CreditPurchase>(
     status: { type: String, required: true },
     created_by: { type: String, default: null },
   },
-  {
-    collection: 'credit_purchases',
-    versionKey: false,
-    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
-  },
+  { collection: 'credit_purchases' },
 );
 
 export function creditPurchaseStore(connection: Connection) {
-  const model: Model<CreditPurchase> = connection.model<CreditPurchase>('CreditPurchase', schema);
+  const model = modelOf<CreditPurchase>(connection, 'CreditPurchase', schema);
   return {
     model,
     /** Inserts once; a repeat (same id) answers the purchase recorded the first time. */

@@ -1,9 +1,12 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import type { EventEnvelope, ListQuery } from '@ledgerline/contracts';
 import {
+  findPage,
+  modelOf,
   outboxOnInsert,
   outboxSchemaFields,
   searchClause,
+  WITHOUT_OUTBOX,
   type OutboxFields,
   type SearchQuery,
 } from '@ledgerline/platform';
@@ -55,8 +58,6 @@ schema.index({ tenant_id: 1, seq: 1 }, { unique: true });
 schema.index({ tenant_id: 1, idem_key: 1 }, { unique: true });
 schema.index({ tenant_id: 1, created_at: -1 });
 
-const HIDDEN = { _outbox: 0, _outbox_pending: 0 };
-
 /** What a search of transactions reads; usage logs (deductions only) leave out the type. */
 export const TRANSACTION_SEARCH = ['description', 'transaction_type', 'operation_type'] as const;
 export const USAGE_SEARCH = ['description', 'operation_type'] as const;
@@ -69,10 +70,7 @@ export interface TransactionFilter {
 }
 
 export function creditTransactionStore(connection: Connection) {
-  const model: Model<CreditTransactionDoc> = connection.model<CreditTransactionDoc>(
-    'CreditTransaction',
-    schema,
-  );
+  const model = modelOf<CreditTransactionDoc>(connection, 'CreditTransaction', schema);
 
   function filterOf(tenantId: string, f: TransactionFilter): Record<string, unknown> {
     const filter: Record<string, unknown> = { tenant_id: tenantId };
@@ -102,14 +100,14 @@ export function creditTransactionStore(connection: Connection) {
 
     async findByIdemKey(tenantId: string, idemKey: string): Promise<CreditTransaction | null> {
       return model
-        .findOne({ tenant_id: tenantId, idem_key: idemKey }, HIDDEN)
+        .findOne({ tenant_id: tenantId, idem_key: idemKey }, WITHOUT_OUTBOX)
         .lean<CreditTransaction>();
     },
 
     /** Transactions written beyond `seq`, oldest first: what a crash left the account behind on. */
     async after(tenantId: string, seq: number): Promise<CreditTransaction[]> {
       return model
-        .find({ tenant_id: tenantId, seq: { $gt: seq } }, HIDDEN)
+        .find({ tenant_id: tenantId, seq: { $gt: seq } }, WITHOUT_OUTBOX)
         .sort({ seq: 1 })
         .lean<CreditTransaction[]>();
     },
@@ -119,17 +117,7 @@ export function creditTransactionStore(connection: Connection) {
       f: TransactionFilter,
       page: Pick<ListQuery, 'page' | 'perPage'>,
     ): Promise<{ results: CreditTransaction[]; count: number }> {
-      const filter = filterOf(tenantId, f);
-      const [results, count] = await Promise.all([
-        model
-          .find(filter, HIDDEN)
-          .sort({ seq: -1 })
-          .skip((page.page - 1) * page.perPage)
-          .limit(page.perPage)
-          .lean<CreditTransaction[]>(),
-        model.countDocuments(filter),
-      ]);
-      return { results, count };
+      return findPage<CreditTransaction>(model, filterOf(tenantId, f), { seq: -1 }, page);
     },
 
     /** Every transaction of a window (analytics), amounts and types only. */

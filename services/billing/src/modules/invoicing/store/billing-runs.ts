@@ -1,11 +1,15 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import type { BillingRunStatus, EventEnvelope, ListQuery } from '@ledgerline/contracts';
+import { Schema, type Connection } from 'mongoose';
+import type { BillingRunStatus, ListQuery } from '@ledgerline/contracts';
 import {
   defineAggregate,
-  outboxOnInsert,
-  outboxSchemaFields,
+  findPage,
+  modelOf,
+  outboxInsert,
   searchClause,
+  tenantDocumentSchema,
+  WITHOUT_OUTBOX,
   type OutboxFields,
+  type TenantDocument,
 } from '@ledgerline/platform';
 
 export interface RunError {
@@ -17,9 +21,7 @@ export interface RunError {
  * One billing run: its chunk commands leave through this document's outbox (written with it), and
  * each chunk a worker finishes is recorded here once (`done_chunks`), with its counts.
  */
-export interface BillingRun {
-  _id: string;
-  tenant_id: string;
+export interface BillingRun extends TenantDocument {
   status: BillingRunStatus;
   period_start: string;
   period_end: string;
@@ -34,18 +36,12 @@ export interface BillingRun {
   failures: RunError[];
   version: number;
   completed_at: Date | null;
-  created_by: string | null;
-  updated_by: string | null;
-  created_at: Date;
-  updated_at: Date;
 }
 
 type RunDoc = BillingRun & OutboxFields;
 
-const runSchema = new Schema<RunDoc>(
+const runSchema = tenantDocumentSchema<RunDoc>(
   {
-    _id: { type: String, required: true },
-    tenant_id: { type: String, required: true },
     status: { type: String, required: true },
     period_start: { type: String, required: true },
     period_end: { type: String, required: true },
@@ -59,19 +55,10 @@ const runSchema = new Schema<RunDoc>(
     failures: { type: Schema.Types.Mixed, default: [] },
     version: { type: Number, required: true },
     completed_at: { type: Date, default: null },
-    created_by: { type: String, default: null },
-    updated_by: { type: String, default: null },
-    ...outboxSchemaFields,
   },
-  {
-    collection: 'billing_runs',
-    versionKey: false,
-    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
-  },
+  { collection: 'billing_runs', outbox: true },
 );
 runSchema.index({ tenant_id: 1, created_at: -1 });
-
-const HIDDEN = { _outbox: 0, _outbox_pending: 0 } as const;
 
 /** What a run search reads (q_f name -> stored field): its id, status and period. */
 export const RUN_SEARCH = {
@@ -82,44 +69,23 @@ export const RUN_SEARCH = {
 } as const;
 
 export function billingRunStore(connection: Connection) {
-  const model: Model<RunDoc> =
-    (connection.models.BillingRun as Model<RunDoc> | undefined) ??
-    connection.model<RunDoc>('BillingRun', runSchema);
+  const model = modelOf<RunDoc>(connection, 'BillingRun', runSchema);
   return {
     model,
     /** Its chunk commands are born in its outbox; each chunk's result changes it. */
     aggregate: defineAggregate({ name: 'billing-run', label: 'Billing run', model }),
 
-    async insert(
-      run: Omit<BillingRun, 'created_at' | 'updated_at'>,
-      events: EventEnvelope[],
-    ): Promise<BillingRun> {
-      const {
-        _outbox: _o,
-        _outbox_pending: _p,
-        ...saved
-      } = (await model.create({ ...run, ...outboxOnInsert(events) })).toObject();
-      return saved;
-    },
+    insert: outboxInsert<BillingRun>(model),
 
     async findById(tenantId: string, id: string): Promise<BillingRun | null> {
-      return model.findOne({ _id: id, tenant_id: tenantId }, HIDDEN).lean<BillingRun>();
+      return model.findOne({ _id: id, tenant_id: tenantId }, WITHOUT_OUTBOX).lean<BillingRun>();
     },
 
     async list(tenantId: string, query: ListQuery) {
       const filter: Record<string, unknown> = { tenant_id: tenantId };
       if (query.filters.status) filter.status = query.filters.status;
       Object.assign(filter, searchClause(query, RUN_SEARCH));
-      const [results, count] = await Promise.all([
-        model
-          .find(filter, HIDDEN)
-          .sort({ created_at: -1, _id: -1 })
-          .skip((query.page - 1) * query.perPage)
-          .limit(query.perPage)
-          .lean<BillingRun[]>(),
-        model.countDocuments(filter),
-      ]);
-      return { results, count };
+      return findPage<BillingRun>(model, filter, { created_at: -1, _id: -1 }, query);
     },
   };
 }

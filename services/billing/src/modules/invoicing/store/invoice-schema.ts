@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import { outboxSchemaFields, type OutboxFields } from '@ledgerline/platform';
+import { tenantDocumentSchema, type OutboxFields, type TenantDocument } from '@ledgerline/platform';
 import type { InvoiceStatus } from '../domain/settlement';
 
 /**
@@ -19,9 +19,7 @@ export interface InvoiceLine {
   remarks: string | null;
 }
 
-export interface Invoice {
-  _id: string;
-  tenant_id: string;
+export interface Invoice extends TenantDocument {
   invoice_number: string | null;
   /** The invoice number as an integer (1 for INV-000001), null for drafts. */
   number_seq: number | null;
@@ -53,10 +51,6 @@ export interface Invoice {
   /** Optimistic-concurrency counter: every change is conditional on the version it read. */
   version: number;
   remarks: string | null;
-  created_by: string | null;
-  updated_by: string | null;
-  created_at: Date;
-  updated_at: Date;
 }
 
 export type InvoiceDoc = Invoice & OutboxFields;
@@ -76,10 +70,8 @@ const lineSchema = new Schema<InvoiceLine>(
   { _id: false },
 );
 
-export const invoiceSchema = new Schema<InvoiceDoc>(
+export const invoiceSchema = tenantDocumentSchema<InvoiceDoc>(
   {
-    _id: { type: String, required: true },
-    tenant_id: { type: String, required: true },
     invoice_number: { type: String, default: null },
     number_seq: { type: Number, default: null },
     number_key: { type: String, required: true },
@@ -104,15 +96,8 @@ export const invoiceSchema = new Schema<InvoiceDoc>(
     applied_payments: { type: [String], default: [] },
     version: { type: Number, required: true },
     remarks: { type: String, default: null },
-    created_by: { type: String, default: null },
-    updated_by: { type: String, default: null },
-    ...outboxSchemaFields,
   },
-  {
-    collection: 'invoices',
-    versionKey: false,
-    timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' },
-  },
+  { collection: 'invoices', outbox: true },
 );
 invoiceSchema.index({ tenant_id: 1, number_key: 1 }, { unique: true });
 invoiceSchema.index({ tenant_id: 1, created_at: -1 });

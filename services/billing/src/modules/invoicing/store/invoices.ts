@@ -1,10 +1,13 @@
-import type { Connection, Model } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { EventEnvelope, ListQuery } from '@ledgerline/contracts';
 import {
   defineAggregate,
+  findPage,
+  modelOf,
   outboxOnInsert,
   outboxOnUpdate,
   searchClause,
+  withoutOutbox,
   type SearchQuery,
 } from '@ledgerline/platform';
 import { storedInvoice } from './invoice-document';
@@ -28,9 +31,7 @@ const SORTABLE = new Set(['created_at', 'issue_date', 'invoice_number', 'status'
 const VIEW_PROJECTION = Object.fromEntries(VIEW_FIELDS.map((f) => [f, 1]));
 
 function plain(doc: InvoiceDoc | null): Invoice | null {
-  if (!doc) return null;
-  const { _outbox: _o, _outbox_pending: _p, ...invoice } = doc;
-  return invoice;
+  return doc && withoutOutbox(doc);
 }
 
 /** A new invoice as stored: nothing applied yet, first version, born with its events. */
@@ -40,13 +41,8 @@ function newDocument(invoice: NewInvoice, events: EventEnvelope[]) {
 
 /** Every query takes the tenant id: there is no way to read an invoice without naming its tenant. */
 export function invoiceStore(connection: Connection) {
-  const model: Model<InvoiceDoc> =
-    (connection.models.Invoice as Model<InvoiceDoc> | undefined) ??
-    connection.model<InvoiceDoc>('Invoice', invoiceSchema);
-  type CounterDoc = { _id: string; tenant_id: string; seq: number };
-  const counters: Model<CounterDoc> =
-    (connection.models.Counter as Model<CounterDoc> | undefined) ??
-    connection.model<CounterDoc>('Counter', counterSchema);
+  const model = modelOf<InvoiceDoc>(connection, 'Invoice', invoiceSchema);
+  const counters = modelOf(connection, 'Counter', counterSchema);
 
   return {
     model,
@@ -237,16 +233,9 @@ export function invoiceStore(connection: Connection) {
         if (SORTABLE.has(field)) sort[field] = key.direction;
       }
       sort._id = sort.created_at ?? -1;
-      const [results, count] = await Promise.all([
-        model
-          .find(filter, { _outbox: 0, _outbox_pending: 0 })
-          .sort(Object.keys(sort).length > 1 ? sort : { created_at: -1, _id: -1 })
-          .skip((query.page - 1) * query.perPage)
-          .limit(query.perPage)
-          .lean<Invoice[]>(),
-        model.countDocuments(filter),
-      ]);
-      return { results, count };
+      const order: Record<string, 1 | -1> =
+        Object.keys(sort).length > 1 ? sort : { created_at: -1, _id: -1 };
+      return findPage<Invoice>(model, filter, order, query);
     },
 
     /**

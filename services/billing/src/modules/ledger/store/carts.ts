@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
+import { modelOf } from '@ledgerline/platform';
 
 export interface CartItem {
   plan_id: string;
@@ -32,9 +33,7 @@ export const cartLockKey = (tenantId: string, userId: string) => `cart:${tenantI
 
 /** Call the writers under cartLockKey: FerretDB updates are read-then-write. */
 export function cartStore(connection: Connection) {
-  const model: Model<Cart> =
-    (connection.models.Cart as Model<Cart> | undefined) ??
-    connection.model<Cart>('Cart', cartSchema);
+  const model = modelOf<Cart>(connection, 'Cart', cartSchema);
   const id = (tenantId: string, userId: string) => `${tenantId}:${userId}`;
   return {
     model,

@@ -1,6 +1,12 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import type { ListQuery } from '@ledgerline/contracts';
-import { deterministicId, isDuplicateKeyError, searchClause } from '@ledgerline/platform';
+import {
+  deterministicId,
+  findPage,
+  isDuplicateKeyError,
+  modelOf,
+  searchClause,
+} from '@ledgerline/platform';
 import type { EntryDraft, EntryKind, EntryLine } from '../domain/entry';
 
 export interface LedgerEntry extends EntryDraft {
@@ -54,9 +60,7 @@ const SEARCHABLE = ['description', 'kind', 'customer_id', 'invoice_id', 'source_
 
 /** Append-only: entries are inserted and never updated; a correction is another entry. */
 export function ledgerEntryStore(connection: Connection) {
-  const model: Model<LedgerEntry> =
-    (connection.models.LedgerEntry as Model<LedgerEntry> | undefined) ??
-    connection.model<LedgerEntry>('LedgerEntry', entrySchema);
+  const model = modelOf<LedgerEntry>(connection, 'LedgerEntry', entrySchema);
 
   return {
     model,
@@ -115,16 +119,7 @@ export function ledgerEntryStore(connection: Connection) {
       for (const s of query.sort) if (SORTABLE.has(s.field)) sort[s.field] = s.direction;
       if (Object.keys(sort).length === 0) sort.created_at = -1;
       sort._id = 1;
-      const [results, count] = await Promise.all([
-        model
-          .find(filter)
-          .sort(sort)
-          .skip((query.page - 1) * query.perPage)
-          .limit(query.perPage)
-          .lean<LedgerEntry[]>(),
-        model.countDocuments(filter),
-      ]);
-      return { results, count };
+      return findPage<LedgerEntry>(model, filter, sort, query);
     },
 
     /** Every entry of the tenant up to `end` (metrics fold them in memory). */

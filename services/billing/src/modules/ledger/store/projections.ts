@@ -1,23 +1,28 @@
-import { Schema, type Connection, type Model } from 'mongoose';
-import { snapshotCopy, type AggregateLocks } from '@ledgerline/platform';
+import { Schema, type Connection } from 'mongoose';
+import { modelOf, snapshotCopy, type AggregateLocks } from '@ledgerline/platform';
 
 /**
  * Read models the ledger keeps from other services' snapshot events: a tenant's customers (so the
  * balance API can 404 unknown profiles) and the platform's plans (so the cart can be priced).
  * Each snapshot carries a revision; a lower or equal revision than the one held is ignored.
  */
-export interface CustomerRecord {
+/** What a copy holds beside the snapshot's data: a sticky deletion and the revision it is at. */
+interface CopyState {
+  deleted: boolean;
+  revision: number;
+}
+const copyStateFields = { deleted: Boolean, revision: Number };
+
+export interface CustomerRecord extends CopyState {
   _id: string;
   tenant_id: string;
   customer_id: string;
   name: string;
   currency: string;
-  deleted: boolean;
-  revision: number;
   first_seen_at: Date;
 }
 
-export interface PlanRecord {
+export interface PlanRecord extends CopyState {
   _id: string;
   /** Plans belong to the platform tenant. */
   tenant_id: string;
@@ -27,8 +32,6 @@ export interface PlanRecord {
   price_yearly_minor: number;
   currency: string;
   is_active: boolean;
-  deleted: boolean;
-  revision: number;
 }
 
 const customerSchema = new Schema<CustomerRecord>(
@@ -38,8 +41,7 @@ const customerSchema = new Schema<CustomerRecord>(
     customer_id: { type: String, required: true },
     name: String,
     currency: String,
-    deleted: Boolean,
-    revision: Number,
+    ...copyStateFields,
     first_seen_at: Date,
   },
   { collection: 'ledger_customers', versionKey: false },
@@ -56,18 +58,13 @@ const planSchema = new Schema<PlanRecord>(
     price_yearly_minor: Number,
     currency: String,
     is_active: Boolean,
-    deleted: Boolean,
-    revision: Number,
+    ...copyStateFields,
   },
   { collection: 'ledger_plans', versionKey: false },
 );
 
-function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
-  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
-}
-
 /** A sticky deletion: a late snapshot never brings a deleted object back. */
-const isNewer = <T extends { revision: number; deleted: boolean }>(next: T, current: T) =>
+const isNewer = <T extends CopyState>(next: T, current: T) =>
   next.revision > current.revision || (next.deleted && !current.deleted);
 
 export function projectionStore(connection: Connection, locks: AggregateLocks) {
