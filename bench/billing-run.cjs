@@ -20,7 +20,13 @@ const path = require('node:path');
 const { execSync } = require('node:child_process');
 const { MongoClient } = require('mongodb');
 const { startPlatform } = require('../scripts/platform.cjs');
-const { cpuMs, cpuOf, cpuPerOp, storeCommandsOf, commandsPerOp } = require('./support/processes.cjs');
+const {
+  cpuMs,
+  cpuOf,
+  cpuPerOp,
+  storeCommandsOf,
+  commandsPerOp,
+} = require('./support/processes.cjs');
 
 const ROOT = path.resolve(__dirname, '..');
 const ENTITLEMENTS = Number(process.env.ENTITLEMENTS ?? 5000);
@@ -265,11 +271,24 @@ async function main() {
         results[`cpu${workers}`].push(cpu / ENTITLEMENTS);
         // every process from 202 to completed, the infrastructure's servers included
         const during = cpuPerOp(allBefore, cpuOf(platform), ENTITLEMENTS);
-        console.log(`  CPU ms per invoice during the run (${workers} worker(s)):`, JSON.stringify(during));
+        console.log(
+          `  CPU ms per invoice during the run (${workers} worker(s)):`,
+          JSON.stringify(during),
+        );
         results[`all${workers}`].push(during);
-        const runCommands = commandsPerOp(byProcessBefore, await storeCommandsOf(platform), ENTITLEMENTS);
-        console.log('  store commands per invoice during the run, by process:', JSON.stringify(runCommands.perProcess));
-        console.log('  busiest:', JSON.stringify(Object.fromEntries(Object.entries(runCommands.detail).slice(0, 12))));
+        const runCommands = commandsPerOp(
+          byProcessBefore,
+          await storeCommandsOf(platform),
+          ENTITLEMENTS,
+        );
+        console.log(
+          '  store commands per invoice during the run, by process:',
+          JSON.stringify(runCommands.perProcess),
+        );
+        console.log(
+          '  busiest:',
+          JSON.stringify(Object.fromEntries(Object.entries(runCommands.detail).slice(0, 12))),
+        );
         results[`run_cmd${workers}`].push(runCommands);
         // the consumers (customers' totals, ledger, ...) finish after the run: let them settle
         await sleep(Number(process.env.BENCH_SETTLE_MS ?? 20000));
@@ -299,8 +318,14 @@ async function main() {
     two_workers_cpu_ms_per_invoice: fig(results.cpu2, 2),
     one_worker_store_commands_per_invoice: totalCommands(results.cmd1),
     two_workers_store_commands_per_invoice: totalCommands(results.cmd2),
-    one_worker_platform_cpu_ms_per_invoice: fig(results.all1.map((a) => a.total), 2),
-    two_workers_platform_cpu_ms_per_invoice: fig(results.all2.map((a) => a.total), 2),
+    one_worker_platform_cpu_ms_per_invoice: fig(
+      results.all1.map((a) => a.total),
+      2,
+    ),
+    two_workers_platform_cpu_ms_per_invoice: fig(
+      results.all2.map((a) => a.total),
+      2,
+    ),
   };
   console.log(`\n${ENTITLEMENTS} entitlements per run, ${ROUNDS} round(s); medians`);
   for (const [name, value] of Object.entries(summary)) console.log(`${name.padEnd(34)} ${value}`);

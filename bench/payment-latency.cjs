@@ -356,11 +356,7 @@ async function main() {
     const redisPerPayment = Number(
       (((await redisCommands()) - redisBefore) / Math.max(1, created.size)).toFixed(2),
     );
-    const commands = commandsPerOp(
-      commandsBefore,
-      await storeCommandsOf(platform),
-      created.size,
-    );
+    const commands = commandsPerOp(commandsBefore, await storeCommandsOf(platform), created.size);
     const cpu = Object.fromEntries(
       Object.keys(cpuAfter).map((name) => [
         name,

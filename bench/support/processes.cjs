@@ -77,7 +77,6 @@ function commandsPerOp(before, after, ops) {
   return { perProcess, detail: sorted };
 }
 
-
 /** CPU milliseconds per operation between two `cpuOf` readings, by process, and their sum. */
 function cpuPerOp(before, after, ops) {
   const per = {};
