@@ -180,53 +180,60 @@ export class OutboxRelay {
   }
 
   /**
-   * Clears the published documents in one command: each document's outbox is emptied only if
-   * nothing was appended since it was read. Writers append and relays remove what they read, so
-   * the outbox is always a run of consecutive events; one as long as the published run and ending
-   * with its last event is that run. When fewer documents matched than were sent, each is
-   * looked at again and only its published events are removed.
-   * On FerretDB the documents whose locks are free are cleared together under them (one script
-   * takes them all); one whose lock is busy (a writer is changing it) waits for its lock alone.
+   * Clears the published documents: each document's outbox is emptied only if nothing was
+   * appended since it was read. Writers append and relays remove what they read, so the outbox is
+   * always a run of consecutive events; one as long as the published run and ending with its last
+   * event is that run. A document that changed meanwhile is read again and only its published
+   * events are removed.
+   * MongoDB (`atomic`): one bulk command, no locks. FerretDB: the documents whose locks are free
+   * are taken together (one script) and cleared one command each (FerretDB 1.24's SQLite backend
+   * hung on update commands of a few dozen statements); one whose lock is busy (a writer is
+   * changing it) waits for its lock alone.
    */
   private async clearPublished(source: Source, docs: OutboxDoc[]): Promise<void> {
+    if (docs.length === 0) return;
     if ((await this.opts.writes) === 'atomic') {
-      if (!(await this.clearUnchanged(source, docs)))
+      if (!(await this.clearUnchangedAtOnce(source, docs)))
         await Promise.all(docs.map((doc) => this.removeOptimistically(source, doc)));
       return;
     }
     const lockKey = (doc: OutboxDoc) => source.lockKey(String(doc._id));
+    const clearOne = async (doc: OutboxDoc) => {
+      if (!(await this.clearUnchanged(source, doc))) await this.removeRemaining(source, doc);
+    };
     const waiting = await this.opts.locks.withFreeLocks(docs.map(lockKey), async (held) => {
-      const mine = docs.filter((doc) => held.has(lockKey(doc)));
-      if (!(await this.clearUnchanged(source, mine)))
-        await Promise.all(mine.map((doc) => this.removeRemaining(source, doc)));
+      await Promise.all(docs.filter((doc) => held.has(lockKey(doc))).map(clearOne));
       return docs.filter((doc) => !held.has(lockKey(doc)));
     });
     await Promise.all(
-      waiting.map((doc) =>
-        this.opts.locks.withLock(lockKey(doc), async () => {
-          if (!(await this.clearUnchanged(source, [doc]))) await this.removeRemaining(source, doc);
-        }),
-      ),
+      waiting.map((doc) => this.opts.locks.withLock(lockKey(doc), () => clearOne(doc))),
     );
   }
 
-  /** One command clearing every document whose outbox is still what was published; true if all were. */
-  private async clearUnchanged(source: Source, docs: OutboxDoc[]): Promise<boolean> {
-    const ops = docs
-      .filter((doc) => (doc._outbox ?? []).length > 0)
-      .map(({ _id, _outbox: outbox }) => ({
-        updateOne: {
-          filter: {
-            _id,
-            _outbox: { $size: outbox.length },
-            [`_outbox.${outbox.length - 1}.id`]: outbox[outbox.length - 1]!.id,
-          },
-          update: { $set: { _outbox: [], _outbox_pending: false } },
-        },
-      }));
-    if (ops.length === 0) return docs.length === 0;
+  /** The update that empties a document's outbox if it still holds just the published run. */
+  private clearing({ _id, _outbox: outbox }: OutboxDoc) {
+    return {
+      filter: {
+        _id,
+        _outbox: { $size: outbox.length },
+        [`_outbox.${outbox.length - 1}.id`]: outbox[outbox.length - 1]!.id,
+      },
+      update: { $set: { _outbox: [], _outbox_pending: false } },
+    };
+  }
+
+  private async clearUnchanged(source: Source, doc: OutboxDoc): Promise<boolean> {
+    if ((doc._outbox ?? []).length === 0) return false;
+    const { filter, update } = this.clearing(doc);
+    return (await source.model.collection.updateOne(filter as never, update)).matchedCount === 1;
+  }
+
+  /** One command for all (MongoDB); true if every document was cleared. */
+  private async clearUnchangedAtOnce(source: Source, docs: OutboxDoc[]): Promise<boolean> {
+    if (docs.some((doc) => (doc._outbox ?? []).length === 0)) return false;
+    const ops = docs.map((doc) => ({ updateOne: this.clearing(doc) }));
     const result = await source.model.collection.bulkWrite(ops as never, { ordered: false });
-    return result.matchedCount === ops.length && ops.length === docs.length;
+    return result.matchedCount === ops.length;
   }
 
   /** Under the document's lock (FerretDB): reads what it holds now and keeps the unpublished. */
