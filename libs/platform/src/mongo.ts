@@ -1,4 +1,4 @@
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { type Connection, type Model } from 'mongoose';
 import { Counter } from 'prom-client';
 import { processRegistry } from './http/metrics';
 import type { Logger } from './logger';
@@ -98,4 +98,26 @@ export function isDuplicateKeyError(err: unknown): boolean {
   return /UNIQUE constraint failed|E11000 duplicate key/.test(
     (err as { message?: string }).message ?? '',
   );
+}
+
+/** Every write error of an (unordered) insert is a taken unique key. */
+export function allDuplicates(err: unknown): boolean {
+  const writeErrors = (err as { writeErrors?: unknown[] }).writeErrors;
+  if (Array.isArray(writeErrors) && writeErrors.length > 0)
+    return writeErrors.every((e) => isDuplicateKeyError((e as { err?: unknown }).err ?? e));
+  return isDuplicateKeyError(err);
+}
+
+/**
+ * One unordered insert of many documents whose ids are their facts (a usage fact, a ledger
+ * entry): those already stored are skipped, so a replay inserts nothing twice.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any collection's documents
+export async function insertNew(model: Model<any>, docs: object[]): Promise<void> {
+  if (docs.length === 0) return;
+  try {
+    await model.insertMany(docs, { ordered: false, lean: true });
+  } catch (err) {
+    if (!allDuplicates(err)) throw err;
+  }
 }

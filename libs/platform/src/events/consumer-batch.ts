@@ -28,6 +28,26 @@ export function ownMarker<T extends EventType>(handler: EventHandler<T>): EventH
 const keepsOwnMarker = (handler: EventHandler | undefined): boolean =>
   handler !== undefined && (handler as { [OWN_MARKER]?: boolean })[OWN_MARKER] === true;
 
+const MANY = Symbol('many');
+type ManyHandler = (events: EventEnvelope[]) => Promise<void>;
+
+/**
+ * A handler that can also apply many events at once (`many`: one insert of many facts), for
+ * effects keyed by their fact, whose order against the partition's other events does not matter:
+ * the consumer hands `many` all of a batch's new events of the type before it runs the others by
+ * key. If `many` fails (not an outage), those events are handled one by one with `one` like any
+ * other (retries, dead letter). Its keyed effect is its marker (see ownMarker).
+ */
+export function inBatches<T extends EventType>(
+  one: EventHandler<T>,
+  many: (events: EventEnvelope<T>[]) => Promise<void>,
+): EventHandler<T> {
+  return ownMarker(Object.assign(one, { [MANY]: many }));
+}
+
+const manyOf = (handler: EventHandler | undefined): ManyHandler | undefined =>
+  (handler as { [MANY]?: ManyHandler } | undefined)?.[MANY];
+
 /** One message of a batch and what became of it. */
 interface Item {
   message: KafkaMessage;
@@ -102,6 +122,26 @@ export function batchHandler(opts: ConsumerOptions, log: Logger, commits: Offset
     }
   }
 
+  /** The items whose handlers take many events at once, a call per handler; answers an outage. */
+  async function applyInBatches(items: Item[]): Promise<unknown> {
+    const groups = new Map<ManyHandler, Item[]>();
+    for (const item of items) {
+      const many = manyOf(item.handler);
+      if (many) groups.set(many, [...(groups.get(many) ?? []), item]);
+    }
+    for (const [many, group] of groups) {
+      const events = [...new Map(group.map((i) => [i.event!.id, i.event!])).values()];
+      try {
+        await many(events);
+        for (const item of group) item.done = true;
+      } catch (err) {
+        if (isUnavailableError(err)) return err;
+        log.warn({ err, events: events.length }, 'batched handler failed; handling one by one');
+      }
+    }
+    return undefined;
+  }
+
   return async (payload: EachBatchPayload): Promise<void> => {
     const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
     const { topic } = batch;
@@ -113,13 +153,15 @@ export function batchHandler(opts: ConsumerOptions, log: Logger, commits: Offset
     const seen = await opts.processed.seen(opts.groupId, [
       ...new Set(pending.filter(marked).map((i) => i.event!.id)),
     ]);
+    for (const item of pending) {
+      if (!seen.has(item.event!.id)) continue;
+      log.debug({ eventId: item.event!.id }, 'duplicate event skipped');
+      item.done = true;
+    }
+    let outage = await applyInBatches(pending.filter((i) => !i.done));
     const byKey = new Map<string, Item[]>();
     for (const item of pending) {
-      if (seen.has(item.event!.id)) {
-        log.debug({ eventId: item.event!.id }, 'duplicate event skipped');
-        item.done = true;
-        continue;
-      }
+      if (item.done) continue;
       const key = item.message.key?.toString('utf8') ?? '';
       const queue = byKey.get(key);
       if (queue) queue.push(item);
@@ -127,7 +169,6 @@ export function batchHandler(opts: ConsumerOptions, log: Logger, commits: Offset
     }
 
     const handled: string[] = [];
-    let outage: unknown;
     const runKey = async (queue: Item[]) => {
       const inBatch = new Set<string>();
       for (const item of queue) {

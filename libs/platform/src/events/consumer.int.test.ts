@@ -5,6 +5,7 @@ import { createLogger } from '../logger';
 import { connectMongo } from '../mongo';
 import { createProducer, ensureTopics } from './kafka';
 import {
+  inBatches,
   mongoProcessedEvents,
   ownMarker,
   processedEventModel,
@@ -289,6 +290,46 @@ describe('handlers that keep their own marker', () => {
     expect(
       await processedEventModel(mongo).countDocuments({
         _id: { $in: [event.id, marker.id].map((id) => `g-${topic}:${id}`) } as never,
+      }),
+    ).toBe(0);
+  });
+});
+
+describe('handlers that take many events at once', () => {
+  test('when a batch holds events of a batched handler, then they are applied in one call, a duplicate once, without markers; when that call fails, then each is applied on its own', async () => {
+    const [together, apart] = [await topicPair('many'), await topicPair('many-fails')];
+    const [a, b, c] = [payment('pay_a'), payment('pay_b'), payment('pay_c')];
+    await send(together, [a, b, a, c]);
+    await send(apart, [a, b]);
+    const calls = { together: [] as string[][], apart: [] as string[][], one: [] as string[] };
+    await consume(together, {
+      PaymentRecorded: inBatches(
+        async (e) => {
+          calls.one.push(`together:${e.id}`);
+        },
+        async (events) => {
+          calls.together.push(events.map((e) => e.id));
+        },
+      ),
+    });
+    await consume(apart, {
+      PaymentRecorded: inBatches(
+        async (e) => {
+          calls.one.push(e.id);
+        },
+        async (events) => {
+          calls.apart.push(events.map((e) => e.id));
+          throw new Error('bulk insert refused');
+        },
+      ),
+    });
+    await waitFor(() => calls.together.length === 1 && calls.one.length === 2);
+    expect(calls.together).toEqual([[a.id, b.id, c.id]]);
+    expect(calls.apart).toEqual([[a.id, b.id]]);
+    expect(calls.one).toEqual([a.id, b.id]);
+    expect(
+      await processedEventModel(mongo).countDocuments({
+        _id: { $in: [a.id, b.id, c.id].map((id) => `g-${together}:${id}`) } as never,
       }),
     ).toBe(0);
   });

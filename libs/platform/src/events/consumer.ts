@@ -2,13 +2,13 @@ import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { EventEnvelope, EventType } from '@ledgerline/contracts';
 import type { Logger } from '../logger';
-import { isDuplicateKeyError } from '../mongo';
+import { allDuplicates } from '../mongo';
 import { pruneInBatches } from '../pruning';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { batchHandler } from './consumer-batch';
 import { timedOffsetCommits } from './offset-commits';
 
-export { ownMarker } from './consumer-batch';
+export { inBatches, ownMarker } from './consumer-batch';
 
 export type EventHandler<T extends EventType = EventType> = (
   event: EventEnvelope<T>,
@@ -89,13 +89,6 @@ export function pruneProcessedEvents(
   return pruneInBatches(processedEventModel(connection), {
     processed_at: { $lt: new Date(now.getTime() - retentionMs) },
   });
-}
-
-function allDuplicates(err: unknown): boolean {
-  const writeErrors = (err as { writeErrors?: unknown[] }).writeErrors;
-  if (Array.isArray(writeErrors) && writeErrors.length > 0)
-    return writeErrors.every((e) => isDuplicateKeyError((e as { err?: unknown }).err ?? e));
-  return isDuplicateKeyError(err);
 }
 
 export interface ConsumerOptions {

@@ -1,6 +1,7 @@
-import { ownMarker, type EventHandlers } from '@ledgerline/platform';
+import type { EventEnvelope, EventType } from '@ledgerline/contracts';
+import { inBatches, type EventHandler, type EventHandlers } from '@ledgerline/platform';
 import type { TenantStore } from '../store/tenants';
-import type { UsageStore } from '../store/usage';
+import type { UsageFactInput, UsageStore } from '../store/usage';
 
 /**
  * Tenants learn of sign-ups from auth, count usage from the owning services' events (each fact
@@ -8,26 +9,37 @@ import type { UsageStore } from '../store/usage';
  */
 export function tenantHandlers(deps: { tenants: TenantStore; usage: UsageStore }): EventHandlers {
   /**
-   * One usage fact, counted once per (source, sourceId): the fact's id is its own idempotency
-   * marker (a replay's insert is refused), so its handlers skip the processed-event markers.
+   * A usage fact, counted once per (source, sourceId): the fact's id is its own idempotency
+   * marker (a replay's insert is refused), and facts add up in any order, so a batch's facts of
+   * one kind go in one insert (`inBatches`).
    */
-  const fact = async (
-    event: { occurred_at: string },
+  const counted = <T extends EventType>(
+    factOf: (event: EventEnvelope<T>) => Omit<UsageFactInput, 'occurredAt'>,
+  ): EventHandler<T> => {
+    const fact = (event: EventEnvelope<T>) => ({
+      ...factOf(event),
+      occurredAt: new Date(event.occurred_at),
+    });
+    return inBatches<T>(
+      async (event) => {
+        await deps.usage.record(fact(event));
+      },
+      (events) => deps.usage.recordMany(events.map(fact)),
+    );
+  };
+  const fact = (
     tenantId: string,
     metric: string,
     quantity: number,
     source: string,
     sourceId: string,
-  ) => {
-    await deps.usage.record({
-      tenantId,
-      metric,
-      quantity,
-      source,
-      sourceId,
-      occurredAt: new Date(event.occurred_at),
-    });
-  };
+  ) => ({
+    tenantId,
+    metric,
+    quantity,
+    source,
+    sourceId,
+  });
   return {
     TenantRegistered: async (event) => {
       const d = event.data;
@@ -49,17 +61,15 @@ export function tenantHandlers(deps: { tenants: TenantStore; usage: UsageStore }
         updated_by: d.owner_user_id,
       });
     },
-    MemberJoined: ownMarker((e) => fact(e, e.data.tenant_id, 'staff', 1, 'member', e.id)),
-    MemberLeft: ownMarker((e) => fact(e, e.data.tenant_id, 'staff', -1, 'member', e.id)),
-    CustomerCreated: ownMarker((e) =>
-      fact(e, e.tenant_id, 'customers', 1, 'customer-created', e.data.customer_id),
+    MemberJoined: counted((e) => fact(e.data.tenant_id, 'staff', 1, 'member', e.id)),
+    MemberLeft: counted((e) => fact(e.data.tenant_id, 'staff', -1, 'member', e.id)),
+    CustomerCreated: counted((e) =>
+      fact(e.tenant_id, 'customers', 1, 'customer-created', e.data.customer_id),
     ),
-    CustomerDeleted: ownMarker((e) =>
-      fact(e, e.tenant_id, 'customers', -1, 'customer-deleted', e.data.customer_id),
+    CustomerDeleted: counted((e) =>
+      fact(e.tenant_id, 'customers', -1, 'customer-deleted', e.data.customer_id),
     ),
-    InvoiceCreated: ownMarker((e) =>
-      fact(e, e.tenant_id, 'invoices', 1, 'invoice', e.data.invoice_id),
-    ),
+    InvoiceCreated: counted((e) => fact(e.tenant_id, 'invoices', 1, 'invoice', e.data.invoice_id)),
     TenantDeleted: async (event) => {
       await deps.usage.removeTenant(event.data.tenant_id);
       await deps.tenants.remove(event.data.tenant_id);

@@ -1,5 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-import { isDuplicateKeyError, modelOf } from '@ledgerline/platform';
+import { insertNew, isDuplicateKeyError, modelOf } from '@ledgerline/platform';
 
 /**
  * Usage is a set of counted facts, one document per (tenant, metric, source event), each with a
@@ -28,32 +28,41 @@ const usageSchema = new Schema<UsageFact>(
 );
 usageSchema.index({ tenant_id: 1, metric: 1 });
 
+/** One counted fact: its id names the tenant, metric and source, so it is counted once. */
+export interface UsageFactInput {
+  tenantId: string;
+  metric: string;
+  quantity: number;
+  source: string;
+  sourceId: string;
+  occurredAt: Date;
+}
+
+const factDocument = (fact: UsageFactInput): UsageFact => ({
+  _id: `${fact.tenantId}:${fact.metric}:${fact.source}:${fact.sourceId}`,
+  tenant_id: fact.tenantId,
+  metric: fact.metric,
+  quantity: fact.quantity,
+  source: fact.source,
+  occurred_at: fact.occurredAt,
+});
+
 export function usageStore(connection: Connection) {
   const model = modelOf<UsageFact>(connection, 'UsageFact', usageSchema);
   return {
     /** true when recorded now, false when this fact was already counted. */
-    async record(fact: {
-      tenantId: string;
-      metric: string;
-      quantity: number;
-      source: string;
-      sourceId: string;
-      occurredAt: Date;
-    }): Promise<boolean> {
+    async record(fact: UsageFactInput): Promise<boolean> {
       try {
-        await model.create({
-          _id: `${fact.tenantId}:${fact.metric}:${fact.source}:${fact.sourceId}`,
-          tenant_id: fact.tenantId,
-          metric: fact.metric,
-          quantity: fact.quantity,
-          source: fact.source,
-          occurred_at: fact.occurredAt,
-        });
+        await model.create(factDocument(fact));
         return true;
       } catch (err) {
         if (isDuplicateKeyError(err)) return false;
         throw err;
       }
+    },
+    /** Many facts in one insert; those already counted are skipped. */
+    async recordMany(facts: UsageFactInput[]): Promise<void> {
+      await insertNew(model, facts.map(factDocument));
     },
     /** used per metric; a $group with one accumulator, which FerretDB computes correctly. */
     async totals(tenantId: string): Promise<Record<string, number>> {

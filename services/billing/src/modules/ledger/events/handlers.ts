@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@ledgerline/contracts';
-import { ownMarker, type EventHandlers } from '@ledgerline/platform';
-import { postEvent } from '../use-cases/posting';
+import { inBatches, type EventHandlers } from '@ledgerline/platform';
+import { postEvent, postEvents } from '../use-cases/posting';
 import type { LedgerDeps } from '../use-cases/deps';
 
 /** The ledger worker: posts billing events, keeps the customer and plan projections. */
@@ -8,10 +8,14 @@ export function ledgerHandlers(
   deps: Pick<LedgerDeps, 'entries' | 'projections' | 'carts' | 'platformTenantId' | 'logger'>,
 ): EventHandlers {
   // an entry's id is its tenant and source key: a replayed event finds its entries posted, so
-  // no processed-event marker is looked up or written for postings
-  const post = ownMarker(async (event: EventEnvelope) => {
-    await postEvent(deps, event);
-  });
+  // no processed-event marker is looked up or written for postings, and a batch's postings go
+  // in one insert (the entries do not depend on each other's order)
+  const post = inBatches(
+    async (event: EventEnvelope) => {
+      await postEvent(deps, event);
+    },
+    (events) => postEvents(deps, events),
+  );
   const customer =
     (deleted: boolean) =>
     async (event: EventEnvelope<'CustomerCreated' | 'CustomerUpdated' | 'CustomerDeleted'>) =>

@@ -3,6 +3,7 @@ import type { ListQuery } from '@ledgerline/contracts';
 import {
   deterministicId,
   findPage,
+  insertNew,
   isDuplicateKeyError,
   modelOf,
   searchClause,
@@ -55,6 +56,27 @@ export function entryId(tenantId: string, sourceKey: string): string {
   return deterministicId('txn', [tenantId, sourceKey], { separator: '|' });
 }
 
+/** Where an entry came from: the event that posted it, or the user who did. */
+export interface EntryOrigin {
+  eventId?: string;
+  eventType?: string;
+  createdBy?: string | null;
+  at?: Date;
+}
+
+function entryDocument(tenantId: string, entry: EntryDraft, origin: EntryOrigin): LedgerEntry {
+  return {
+    ...entry,
+    _id: entryId(tenantId, entry.source_key),
+    tenant_id: tenantId,
+    amount_minor: entry.lines.reduce((s, l) => s + l.debit_minor, 0),
+    event_id: origin.eventId ?? null,
+    event_type: origin.eventType ?? null,
+    created_by: origin.createdBy ?? null,
+    created_at: origin.at ?? new Date(),
+  };
+}
+
 const SORTABLE = new Set(['created_at', 'amount_minor', 'kind', 'currency', 'description']);
 const SEARCHABLE = ['description', 'kind', 'customer_id', 'invoice_id', 'source_key'];
 
@@ -69,18 +91,9 @@ export function ledgerEntryStore(connection: Connection) {
     async append(
       tenantId: string,
       entry: EntryDraft,
-      origin: { eventId?: string; eventType?: string; createdBy?: string | null; at?: Date },
+      origin: EntryOrigin,
     ): Promise<{ result: 'posted' | 'duplicate'; entry: LedgerEntry }> {
-      const doc: LedgerEntry = {
-        ...entry,
-        _id: entryId(tenantId, entry.source_key),
-        tenant_id: tenantId,
-        amount_minor: entry.lines.reduce((s, l) => s + l.debit_minor, 0),
-        event_id: origin.eventId ?? null,
-        event_type: origin.eventType ?? null,
-        created_by: origin.createdBy ?? null,
-        created_at: origin.at ?? new Date(),
-      };
+      const doc = entryDocument(tenantId, entry, origin);
       try {
         await model.create(doc);
         return { result: 'posted', entry: doc };
@@ -91,6 +104,16 @@ export function ledgerEntryStore(connection: Connection) {
           .lean<LedgerEntry>();
         return { result: 'duplicate', entry: existing ?? doc };
       }
+    },
+
+    /** Many entries in one insert (a consumer batch's postings); those already posted are skipped. */
+    async appendMany(
+      postings: { tenantId: string; entry: EntryDraft; origin: EntryOrigin }[],
+    ): Promise<void> {
+      await insertNew(
+        model,
+        postings.map((p) => entryDocument(p.tenantId, p.entry, p.origin)),
+      );
     },
 
     async findBySource(tenantId: string, sourceKey: string): Promise<LedgerEntry | null> {

@@ -29,3 +29,22 @@ export async function postEvent(
   }
   return { posted, duplicates };
 }
+
+/**
+ * Posts what many events mean in one insert (a consumer batch): each entry's id is its tenant and
+ * source key, so entries already posted are skipped and the order of the events does not matter.
+ */
+export async function postEvents(
+  deps: Pick<LedgerDeps, 'entries' | 'platformTenantId'>,
+  events: EventEnvelope[],
+): Promise<void> {
+  await deps.entries.appendMany(
+    events.flatMap((event) =>
+      postingsFor(event, deps.platformTenantId).map(({ tenant_id, entry }) => ({
+        tenantId: tenant_id,
+        entry,
+        origin: { eventId: event.id, eventType: event.type, at: new Date(event.occurred_at) },
+      })),
+    ),
+  );
+}
