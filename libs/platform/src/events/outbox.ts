@@ -180,7 +180,8 @@ export class OutboxRelay {
   }
 
   /**
-   * Clears the published documents: each document's outbox is emptied only if nothing was
+   * Clears the published documents (through the driver, so a document's `updated_at` says when
+   * it changed, not when its events left): each document's outbox is emptied only if nothing was
    * appended since it was read. Writers append and relays remove what they read, so the outbox is
    * always a run of consecutive events; one as long as the published run and ending with its last
    * event is that run. A document that changed meanwhile is read again and only its published
@@ -244,8 +245,8 @@ export class OutboxRelay {
       .lean<{ _outbox: EventEnvelope[] }>();
     if (!current) return;
     const remaining = (current._outbox ?? []).filter((e) => !published.has(e.id));
-    await source.model.updateOne(
-      { _id: doc._id },
+    await source.model.collection.updateOne(
+      { _id: doc._id as never },
       { $set: { _outbox: remaining, _outbox_pending: remaining.length > 0 } },
     );
   }
@@ -266,8 +267,8 @@ export class OutboxRelay {
       const unchanged = outbox.length
         ? { [`_outbox.${outbox.length - 1}.id`]: outbox[outbox.length - 1]!.id }
         : {};
-      const written = await source.model.updateOne(
-        { _id: doc._id, _outbox: { $size: outbox.length }, ...unchanged },
+      const written = await source.model.collection.updateOne(
+        { _id: doc._id as never, _outbox: { $size: outbox.length }, ...unchanged },
         { $set: { _outbox: remaining, _outbox_pending: remaining.length > 0 } },
       );
       if (written.matchedCount === 1) return;
