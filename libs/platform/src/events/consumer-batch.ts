@@ -169,10 +169,21 @@ export function batchHandler(opts: ConsumerOptions, log: Logger, commits: Offset
     }
 
     const handled: string[] = [];
+    // a heartbeat refused (a rebalance started): stop taking events, but keep what is done (its
+    // markers and offset are written and committed below), so the partition's next owner does
+    // not do a finished chunk again; then rejoin
+    let rejoin: unknown;
+    const beat = async () => {
+      try {
+        await heartbeat(); // kafkajs sends one only when the interval is due
+      } catch (err) {
+        rejoin ??= err;
+      }
+    };
     const runKey = async (queue: Item[]) => {
       const inBatch = new Set<string>();
       for (const item of queue) {
-        if (outage !== undefined || !isRunning() || isStale()) return;
+        if (outage !== undefined || rejoin !== undefined || !isRunning() || isStale()) return;
         const id = item.event!.id;
         if (!inBatch.has(id)) {
           inBatch.add(id);
@@ -184,7 +195,7 @@ export function batchHandler(opts: ConsumerOptions, log: Logger, commits: Offset
           }
         }
         item.done = true;
-        await heartbeat(); // kafkajs sends one only when the interval is due
+        await beat();
       }
     };
     const queues = [...byKey.values()];
@@ -193,7 +204,7 @@ export function batchHandler(opts: ConsumerOptions, log: Logger, commits: Offset
       async () => {
         for (let q = queues.shift(); q; q = queues.shift()) {
           await runKey(q);
-          await heartbeat();
+          await beat();
         }
       },
     );
@@ -206,6 +217,10 @@ export function batchHandler(opts: ConsumerOptions, log: Logger, commits: Offset
     if (last >= 0) {
       resolveOffset(items[last]!.message.offset);
       await commits.resolved(topic, batch.partition, items[last]!.message.offset);
+    }
+    if (rejoin !== undefined) {
+      await commits.commitNow();
+      throw rejoin;
     }
     await heartbeat();
     if (outage !== undefined) throw outage;

@@ -17,6 +17,8 @@ import type { Logger } from '../logger';
 export interface OffsetCommits {
   /** A batch resolved `offset` (its last applied event) of a partition; commits if one is due. */
   resolved(topic: string, partition: number, offset: string): Promise<void>;
+  /** Commits what is resolved now (a rebalance is starting and this member is leaving). */
+  commitNow(): Promise<void>;
   /** Commits what is resolved and stops the timer (before the consumer disconnects). */
   stop(): Promise<void>;
 }
@@ -66,15 +68,19 @@ export function timedOffsetCommits(
       if (!held[o.topic]?.includes(o.partition)) latest.delete(key);
     }
   });
+  const commitNow = async () => {
+    await flushing; // one under way may have left before the latest offsets
+    await flush();
+  };
   return {
+    commitNow,
     async resolved(topic, partition, offset) {
       latest.set(`${topic}\u0000${partition}`, { topic, partition, offset });
       if (Date.now() - lastCommitAt >= intervalMs) await flush();
     },
     async stop() {
       clearInterval(timer);
-      await flushing;
-      await flush();
+      await commitNow();
     },
   };
 }
