@@ -61,11 +61,14 @@ interface Item {
  * Handles one fetched batch of one partition:
  * - the batch's events are looked up in the processed-event markers at once, and the events
  *   handled here are marked in one write afterwards (an event twice in a batch is handled once);
+ * - the events of handlers that take many at once (`inBatches`) go first, one call per handler;
  * - events of different keys (aggregates) run concurrently, each key's events in offset order:
  *   Kafka orders events per key only (two keys usually land on different partitions anyway);
  * - the offset resolved (and so committed) is that of the last message before the first one not
  *   done, so a message whose handler hit an outage, and everything after it, is fetched again;
- *   those after it that were handled find their markers and are skipped.
+ *   those after it that were handled find their markers and are skipped;
+ * - a refused heartbeat (a rebalance started) ends the batch after the events under way, whose
+ *   markers and offset are written and committed before the member rejoins.
  * A failing event is retried with backoff and then dead-lettered, as one message at a time was.
  */
 export function batchHandler(opts: ConsumerOptions, log: Logger, commits: OffsetCommits) {
