@@ -109,6 +109,23 @@ export function allDuplicates(err: unknown): boolean {
 }
 
 /**
+ * The positions of an unordered insert's documents that a taken unique key refused; undefined
+ * when the error is not only that, or does not tell the positions.
+ */
+export function refusedAsDuplicates(err: unknown): number[] | undefined {
+  const raw = (err as { writeErrors?: unknown }).writeErrors;
+  const list = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  if (list.length === 0) return undefined;
+  const positions: number[] = [];
+  for (const e of list as { index?: number; err?: { index?: number } }[]) {
+    const index = e.index ?? e.err?.index;
+    if (!isDuplicateKeyError(e.err ?? e) || typeof index !== 'number') return undefined;
+    positions.push(index);
+  }
+  return positions;
+}
+
+/**
  * One unordered insert of many documents whose ids are their facts (a usage fact, a ledger
  * entry): those already stored are skipped, so a replay inserts nothing twice.
  */

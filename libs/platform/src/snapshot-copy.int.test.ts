@@ -91,4 +91,32 @@ describe('snapshot copy', () => {
     expect(await model.findById('new-one').lean()).toEqual(snap('new-one', 1));
     expect(await model.findById('late-first').lean()).toEqual(snap('late-first', 2));
   });
+  test('when many first snapshots are inserted at once and one object already has a later copy, then the others are stored and only that one is answered back', async () => {
+    const copies = snapshotCopy<Copy>({
+      name: `copy-${Math.random().toString(36).slice(2)}`,
+      model,
+      locks: redisLocks(redis),
+      isNewer: (next, current) => next.revision > current.revision,
+    });
+    const snap = (id: string, revision: number): Copy => ({
+      _id: id,
+      name: `r${revision}`,
+      revision,
+      deleted: false,
+    });
+    await copies.keep(snap('many-late', 3));
+    const refused = await copies.keepFirsts([
+      snap('many-a', 1),
+      snap('many-late', 1),
+      snap('many-b', 1),
+    ]);
+    expect(refused).toEqual([snap('many-late', 1)]);
+    expect(
+      await model
+        .find({ _id: { $in: ['many-a', 'many-b', 'many-late'] } })
+        .sort({ _id: 1 })
+        .lean(),
+    ).toEqual([snap('many-a', 1), snap('many-b', 1), snap('many-late', 3)]);
+    expect(await copies.keepFirsts([])).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import type { AggregateLocks } from './locks';
-import { isDuplicateKeyError } from './mongo';
+import { allDuplicates, isDuplicateKeyError, refusedAsDuplicates } from './mongo';
 
 export interface Kept<T> {
   /** The copy as stored after the call: `next` (merged) when applied, else what was there. */
@@ -54,6 +54,25 @@ export function snapshotCopy<T extends { _id: string }>(opts: {
         await opts.model.replaceOne({ _id }, fields, { upsert: true });
         return { kept: { _id, ...fields } as T, applied: true, previous };
       });
+    },
+
+    /**
+     * Many `first` snapshots (see `keep`) in one unordered insert. Answers those refused because
+     * a copy was there already (all of them when the store does not say which), for the caller
+     * to decide one by one with `keep`.
+     */
+    async keepFirsts(nexts: T[]): Promise<T[]> {
+      if (nexts.length === 0) return [];
+      try {
+        await opts.model.insertMany(
+          nexts.map((next) => merge(next, null)),
+          { ordered: false },
+        );
+        return [];
+      } catch (err) {
+        if (!allDuplicates(err)) throw err;
+        return (refusedAsDuplicates(err) ?? nexts.map((_, i) => i)).map((i) => nexts[i]!);
+      }
     },
   };
 }

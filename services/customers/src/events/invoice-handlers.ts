@@ -1,6 +1,6 @@
-import { ownMarker, type EventHandlers } from '@ledgerline/platform';
+import { inBatches, ownMarker, type EventHandlers } from '@ledgerline/platform';
 import type { CustomersDeps } from '../use-cases/context';
-import { applyInvoiceEvent } from '../use-cases/projection';
+import { applyCreatedInvoices, applyInvoiceEvent } from '../use-cases/projection';
 
 /**
  * Billing's invoice events keep each customer's totals (consumer group CONSUMER_GROUP_ID). A
@@ -9,9 +9,13 @@ import { applyInvoiceEvent } from '../use-cases/projection';
  */
 export function invoiceHandlers(deps: CustomersDeps): EventHandlers {
   return {
-    InvoiceCreated: ownMarker(async (event) => {
-      await applyInvoiceEvent(deps, event);
-    }),
+    // a batch's new invoices: their copies in one insert, one stale mark per customer
+    InvoiceCreated: inBatches(
+      async (event) => {
+        await applyInvoiceEvent(deps, event);
+      },
+      (events) => applyCreatedInvoices(deps, events),
+    ),
     InvoiceStatusChanged: ownMarker(async (event) => {
       await applyInvoiceEvent(deps, event);
     }),

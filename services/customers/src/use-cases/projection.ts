@@ -22,11 +22,49 @@ export async function applyInvoiceEvent(
   deps: CustomersDeps,
   event: InvoiceEvent,
 ): Promise<'applied' | 'stale'> {
-  const d = event.data;
   const tenantId = event.tenant_id;
-  const incoming: InvoiceSnapshot = {
+  const incoming = snapshotOf(event);
+  // an invoice's Created event ranks below all its others: a new invoice's copy is inserted
+  const { applied, previous } = await deps.snapshots.copies.keep(incoming, {
+    first: event.type === 'InvoiceCreated',
+  });
+  // a change that counts for no customer (a draft made or edited) moves no totals
+  const customers = applied
+    ? [incoming, previous]
+        .filter((s) => s && countsTowardTotals(s.status))
+        .map((s) => s!.customer_id)
+    : [previous?.customer_id ?? null];
+  await markCustomers(deps, tenantId, customers);
+  return applied ? 'applied' : 'stale';
+}
+
+/**
+ * A consumer batch's new invoices: their copies in one insert (a Created event ranks below every
+ * other of its invoice), one stale mark per customer. An invoice whose copy was already there (a
+ * later event came first) is decided on its own.
+ */
+export async function applyCreatedInvoices(
+  deps: CustomersDeps,
+  events: EventEnvelope<'InvoiceCreated'>[],
+): Promise<void> {
+  const snapshots = events.map(snapshotOf);
+  const refused = new Set((await deps.snapshots.copies.keepFirsts(snapshots)).map((s) => s._id));
+  const stored = snapshots.filter((s) => !refused.has(s._id) && countsTowardTotals(s.status));
+  const byTenant = new Map<string, (string | null)[]>();
+  for (const s of stored)
+    byTenant.set(s.tenant_id, [...(byTenant.get(s.tenant_id) ?? []), s.customer_id]);
+  await Promise.all(
+    [...byTenant].map(([tenantId, customers]) => markCustomers(deps, tenantId, customers)),
+  );
+  for (const event of events.filter((e) => refused.has(e.data.invoice_id)))
+    await applyInvoiceEvent(deps, event);
+}
+
+function snapshotOf(event: InvoiceEvent): InvoiceSnapshot {
+  const d = event.data;
+  return {
     _id: d.invoice_id,
-    tenant_id: tenantId,
+    tenant_id: event.tenant_id,
     invoice_id: d.invoice_id,
     customer_id: d.customer_id,
     status: d.status,
@@ -40,25 +78,24 @@ export async function applyInvoiceEvent(
     event_id: event.id,
     updated_at: new Date(),
   };
-  // an invoice's Created event ranks below all its others: a new invoice's copy is inserted
-  const { applied, previous } = await deps.snapshots.copies.keep(incoming, {
-    first: event.type === 'InvoiceCreated',
-  });
-  // a change that counts for no customer (a draft made or edited) moves no totals
-  const customers = applied
-    ? [incoming, previous]
-        .filter((s) => s && countsTowardTotals(s.status))
-        .map((s) => s!.customer_id)
-    : [previous?.customer_id ?? null];
-  for (const customerId of new Set(customers)) {
-    if (!customerId) continue;
-    // the events handled at once for one customer share one mark written after all their
-    // snapshots: one write under the customer's lock instead of one each, queued on that lock
-    await startingAfterNow(`${tenantId}\u0000${customerId}`, () =>
-      markTotalsStale(deps, tenantId, customerId),
-    );
-  }
-  return applied ? 'applied' : 'stale';
+}
+
+/** Marks each named customer's totals stale once (an invoice of no customer moves none). */
+async function markCustomers(
+  deps: CustomersDeps,
+  tenantId: string,
+  customers: (string | null)[],
+): Promise<void> {
+  const named = [...new Set(customers)].filter((id): id is string => id !== null);
+  // the events handled at once for one customer share one mark written after all their
+  // snapshots: one write under the customer's lock instead of one each, queued on that lock
+  await Promise.all(
+    named.map((customerId) =>
+      startingAfterNow(`${tenantId}\u0000${customerId}`, () =>
+        markTotalsStale(deps, tenantId, customerId),
+      ),
+    ),
+  );
 }
 
 /** Per key: the call waiting to start (shared by the callers since) and the last one queued. */
