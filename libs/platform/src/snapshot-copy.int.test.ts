@@ -39,6 +39,23 @@ afterAll(async () => {
   redis.disconnect();
 });
 
+/** Copies kept by a higher revision, under a lock name of their own. */
+const byRevision = () =>
+  snapshotCopy<Copy>({
+    name: `copy-${Math.random().toString(36).slice(2)}`,
+    model,
+    locks: redisLocks(redis),
+    isNewer: (next, current) => next.revision > current.revision,
+  });
+
+/** A live snapshot of object `id` at `revision`. */
+const atRevision = (id: string, revision: number): Copy => ({
+  _id: id,
+  name: `r${revision}`,
+  revision,
+  deleted: false,
+});
+
 describe('snapshot copy', () => {
   test('when snapshots arrive out of order and twice at once, then the newest is kept and a deletion stays', async () => {
     const copies = snapshotCopy<Copy>({
@@ -65,58 +82,36 @@ describe('snapshot copy', () => {
     expect(await model.findById('c1').lean()).toEqual({ ...snap(4), deleted: true });
   });
   test('when the first snapshot of an object arrives after a later one, then the insert is refused and the later one stays; a new object is inserted at once', async () => {
-    const copies = snapshotCopy<Copy>({
-      name: `copy-${Math.random().toString(36).slice(2)}`,
-      model,
-      locks: redisLocks(redis),
-      isNewer: (next, current) => next.revision > current.revision,
-    });
-    const snap = (id: string, revision: number): Copy => ({
-      _id: id,
-      name: `r${revision}`,
-      revision,
-      deleted: false,
-    });
-    await copies.keep(snap('late-first', 2));
-    expect(await copies.keep(snap('late-first', 1), { first: true })).toEqual({
-      kept: snap('late-first', 2),
+    const copies = byRevision();
+    await copies.keep(atRevision('late-first', 2));
+    expect(await copies.keep(atRevision('late-first', 1), { first: true })).toEqual({
+      kept: atRevision('late-first', 2),
       applied: false,
-      previous: snap('late-first', 2),
+      previous: atRevision('late-first', 2),
     });
-    expect(await copies.keep(snap('new-one', 1), { first: true })).toEqual({
-      kept: snap('new-one', 1),
+    expect(await copies.keep(atRevision('new-one', 1), { first: true })).toEqual({
+      kept: atRevision('new-one', 1),
       applied: true,
       previous: null,
     });
-    expect(await model.findById('new-one').lean()).toEqual(snap('new-one', 1));
-    expect(await model.findById('late-first').lean()).toEqual(snap('late-first', 2));
+    expect(await model.findById('new-one').lean()).toEqual(atRevision('new-one', 1));
+    expect(await model.findById('late-first').lean()).toEqual(atRevision('late-first', 2));
   });
   test('when many first snapshots are inserted at once and one object already has a later copy, then the others are stored and only that one is answered back', async () => {
-    const copies = snapshotCopy<Copy>({
-      name: `copy-${Math.random().toString(36).slice(2)}`,
-      model,
-      locks: redisLocks(redis),
-      isNewer: (next, current) => next.revision > current.revision,
-    });
-    const snap = (id: string, revision: number): Copy => ({
-      _id: id,
-      name: `r${revision}`,
-      revision,
-      deleted: false,
-    });
-    await copies.keep(snap('many-late', 3));
+    const copies = byRevision();
+    await copies.keep(atRevision('many-late', 3));
     const refused = await copies.keepFirsts([
-      snap('many-a', 1),
-      snap('many-late', 1),
-      snap('many-b', 1),
+      atRevision('many-a', 1),
+      atRevision('many-late', 1),
+      atRevision('many-b', 1),
     ]);
-    expect(refused).toEqual([snap('many-late', 1)]);
+    expect(refused).toEqual([atRevision('many-late', 1)]);
     expect(
       await model
         .find({ _id: { $in: ['many-a', 'many-b', 'many-late'] } })
         .sort({ _id: 1 })
         .lean(),
-    ).toEqual([snap('many-a', 1), snap('many-b', 1), snap('many-late', 3)]);
+    ).toEqual([atRevision('many-a', 1), atRevision('many-b', 1), atRevision('many-late', 3)]);
     expect(await copies.keepFirsts([])).toEqual([]);
   });
 });
