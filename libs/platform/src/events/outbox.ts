@@ -195,12 +195,12 @@ export class OutboxRelay {
     if (docs.length === 0) return;
     if ((await this.opts.writes) === 'atomic') {
       if (!(await this.clearUnchangedAtOnce(source, docs)))
-        await Promise.all(docs.map((doc) => this.removeOptimistically(source, doc)));
+        await Promise.all(docs.map((doc) => this.removePublishedFrom(source, doc)));
       return;
     }
     const lockKey = (doc: OutboxDoc) => source.lockKey(String(doc._id));
     const clearOne = async (doc: OutboxDoc) => {
-      if (!(await this.clearUnchanged(source, doc))) await this.removeRemaining(source, doc);
+      if (!(await this.clearUnchanged(source, doc))) await this.removePublishedFrom(source, doc);
     };
     const waiting = await this.opts.locks.withFreeLocks(docs.map(lockKey), async (held) => {
       await Promise.all(docs.filter((doc) => held.has(lockKey(doc))).map(clearOne));
@@ -211,14 +211,21 @@ export class OutboxRelay {
     );
   }
 
+  /** A filter matching the document only while its outbox is still `outbox` (length, last event). */
+  private unchanged(_id: unknown, outbox: EventEnvelope[]) {
+    return {
+      _id: _id as never,
+      _outbox: { $size: outbox.length },
+      ...(outbox.length > 0 && {
+        [`_outbox.${outbox.length - 1}.id`]: outbox[outbox.length - 1]!.id,
+      }),
+    };
+  }
+
   /** The update that empties a document's outbox if it still holds just the published run. */
   private clearing({ _id, _outbox: outbox }: OutboxDoc) {
     return {
-      filter: {
-        _id,
-        _outbox: { $size: outbox.length },
-        [`_outbox.${outbox.length - 1}.id`]: outbox[outbox.length - 1]!.id,
-      },
+      filter: this.unchanged(_id, outbox),
       update: { $set: { _outbox: [], _outbox_pending: false } },
     };
   }
@@ -226,36 +233,23 @@ export class OutboxRelay {
   private async clearUnchanged(source: Source, doc: OutboxDoc): Promise<boolean> {
     if ((doc._outbox ?? []).length === 0) return false;
     const { filter, update } = this.clearing(doc);
-    return (await source.model.collection.updateOne(filter as never, update)).matchedCount === 1;
+    return (await source.model.collection.updateOne(filter, update)).matchedCount === 1;
   }
 
   /** One command for all (MongoDB); true if every document was cleared. */
   private async clearUnchangedAtOnce(source: Source, docs: OutboxDoc[]): Promise<boolean> {
     if (docs.some((doc) => (doc._outbox ?? []).length === 0)) return false;
     const ops = docs.map((doc) => ({ updateOne: this.clearing(doc) }));
-    const result = await source.model.collection.bulkWrite(ops as never, { ordered: false });
+    const result = await source.model.collection.bulkWrite(ops, { ordered: false });
     return result.matchedCount === ops.length;
   }
 
-  /** Under the document's lock (FerretDB): reads what it holds now and keeps the unpublished. */
-  private async removeRemaining(source: Source, doc: OutboxDoc): Promise<void> {
-    const published = new Set((doc._outbox ?? []).map((e) => e.id));
-    const current = await source.model
-      .findById(doc._id, { _outbox: 1 })
-      .lean<{ _outbox: EventEnvelope[] }>();
-    if (!current) return;
-    const remaining = (current._outbox ?? []).filter((e) => !published.has(e.id));
-    await source.model.collection.updateOne(
-      { _id: doc._id as never },
-      { $set: { _outbox: remaining, _outbox_pending: remaining.length > 0 } },
-    );
-  }
-
   /**
-   * Atomic stores, without a lock: reads what the document holds now and writes the unpublished
-   * rest only if the outbox is still what was read (length and last event), else reads again.
+   * A document that changed since it was read: reads what it holds now and writes the unpublished
+   * rest only if the outbox is still what was read, else reads again. Under the document's lock
+   * (FerretDB) the first write matches; without one (MongoDB) a concurrent append is retried.
    */
-  private async removeOptimistically(source: Source, doc: OutboxDoc): Promise<void> {
+  private async removePublishedFrom(source: Source, doc: OutboxDoc): Promise<void> {
     const published = new Set((doc._outbox ?? []).map((e) => e.id));
     for (;;) {
       const current = await source.model
@@ -264,13 +258,9 @@ export class OutboxRelay {
       if (!current) return;
       const outbox = current._outbox ?? [];
       const remaining = outbox.filter((e) => !published.has(e.id));
-      const unchanged = outbox.length
-        ? { [`_outbox.${outbox.length - 1}.id`]: outbox[outbox.length - 1]!.id }
-        : {};
-      const written = await source.model.collection.updateOne(
-        { _id: doc._id as never, _outbox: { $size: outbox.length }, ...unchanged },
-        { $set: { _outbox: remaining, _outbox_pending: remaining.length > 0 } },
-      );
+      const written = await source.model.collection.updateOne(this.unchanged(doc._id, outbox), {
+        $set: { _outbox: remaining, _outbox_pending: remaining.length > 0 },
+      });
       if (written.matchedCount === 1) return;
     }
   }

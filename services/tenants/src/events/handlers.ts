@@ -16,15 +16,15 @@ export function tenantHandlers(deps: { tenants: TenantStore; usage: UsageStore }
   const counted = <T extends EventType>(
     factOf: (event: EventEnvelope<T>) => Omit<UsageFactInput, 'occurredAt'>,
   ): EventHandler<T> => {
-    const fact = (event: EventEnvelope<T>) => ({
+    const dated = (event: EventEnvelope<T>) => ({
       ...factOf(event),
       occurredAt: new Date(event.occurred_at),
     });
     return inBatches<T>(
       async (event) => {
-        await deps.usage.record(fact(event));
+        await deps.usage.record(dated(event));
       },
-      (events) => deps.usage.recordMany(events.map(fact)),
+      (events) => deps.usage.recordMany(events.map(dated)),
     );
   };
   const fact = (
