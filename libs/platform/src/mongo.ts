@@ -100,11 +100,18 @@ export function isDuplicateKeyError(err: unknown): boolean {
   );
 }
 
+type WriteError = { index?: number; err?: { index?: number } };
+
+/** A bulk write's errors (the driver gives one error alone, not in a list). */
+function writeErrorsOf(err: unknown): WriteError[] {
+  const raw = (err as { writeErrors?: unknown }).writeErrors;
+  return (Array.isArray(raw) ? raw : raw ? [raw] : []) as WriteError[];
+}
+
 /** Every write error of an (unordered) insert is a taken unique key. */
 export function allDuplicates(err: unknown): boolean {
-  const writeErrors = (err as { writeErrors?: unknown[] }).writeErrors;
-  if (Array.isArray(writeErrors) && writeErrors.length > 0)
-    return writeErrors.every((e) => isDuplicateKeyError((e as { err?: unknown }).err ?? e));
+  const writeErrors = writeErrorsOf(err);
+  if (writeErrors.length > 0) return writeErrors.every((e) => isDuplicateKeyError(e.err ?? e));
   return isDuplicateKeyError(err);
 }
 
@@ -113,11 +120,10 @@ export function allDuplicates(err: unknown): boolean {
  * when the error is not only that, or does not tell the positions.
  */
 export function refusedAsDuplicates(err: unknown): number[] | undefined {
-  const raw = (err as { writeErrors?: unknown }).writeErrors;
-  const list = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  const list = writeErrorsOf(err);
   if (list.length === 0) return undefined;
   const positions: number[] = [];
-  for (const e of list as { index?: number; err?: { index?: number } }[]) {
+  for (const e of list) {
     const index = e.index ?? e.err?.index;
     if (!isDuplicateKeyError(e.err ?? e) || typeof index !== 'number') return undefined;
     positions.push(index);
