@@ -155,6 +155,8 @@ async function startPlatform(opts = {}) {
       children.set(name, startProcess(previous.spec, logDir, opts.inheritOutput));
     },
   };
+  // a caller stopped while the platform starts (Ctrl-C during `npm start`) can stop what runs
+  opts.onSpawned?.(platform);
   try {
     await waitReady(`${gatewayUrl}/readyz`, opts.readyTimeoutMs ?? 90_000, [...children.values()]);
   } catch (err) {
@@ -167,23 +169,32 @@ async function startPlatform(opts = {}) {
 module.exports = { startPlatform, platformEnv };
 
 if (require.main === module) {
-  startPlatform({ inheritOutput: process.env.LEDGERLINE_LOGS === 'inherit' })
-    .then((platform) => {
+  // handlers first: a signal while the services start must stop them too, not orphan them
+  let platform;
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write('Stopping Ledgerline...\n');
+    await platform?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  startPlatform({
+    inheritOutput: process.env.LEDGERLINE_LOGS === 'inherit',
+    onSpawned: (started) => {
+      platform = started;
+    },
+  })
+    .then(() => {
+      if (stopping) return;
       process.stdout.write(
         `\nLedgerline is up: gateway ${platform.gatewayUrl} (readiness ${platform.gatewayUrl}/readyz); logs in ${platform.logDir}\nPress Ctrl-C to stop.\n`,
       );
-      let stopping = false;
-      const stop = async () => {
-        if (stopping) return;
-        stopping = true;
-        process.stdout.write('Stopping Ledgerline...\n');
-        await platform.stop();
-        process.exit(0);
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
     })
     .catch((err) => {
+      if (stopping) return;
       process.stderr.write(`${err.message}\n`);
       process.exit(1);
     });
