@@ -150,14 +150,17 @@ describe('validation', () => {
     ['an unknown model', { model: 'stairs' } as unknown as PriceModel, 'price_model.model'],
   ];
 
-  test.each(cases)('when a model has %s, then it is refused naming the field', (_, model, field) => {
-    expect(() => validatePriceModel(model)).toThrow(PricingInputError);
-    try {
-      validatePriceModel(model);
-    } catch (error) {
-      expect((error as PricingInputError).field).toBe(field);
-    }
-  });
+  test.each(cases)(
+    'when a model has %s, then it is refused naming the field',
+    (_, model, field) => {
+      expect(() => validatePriceModel(model)).toThrow(PricingInputError);
+      try {
+        validatePriceModel(model);
+      } catch (error) {
+        expect((error as PricingInputError).field).toBe(field);
+      }
+    },
+  );
 
   test('when a price exceeds the maximum amount, then pricing throws instead of losing digits', () => {
     const model: PriceModel = { model: 'per_unit', unit_price: 1_000_000_000n * CENTS };
