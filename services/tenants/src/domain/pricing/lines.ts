@@ -200,7 +200,8 @@ export function changeLines(input: ChangeInput): { now: Line[]; credit_minor: nu
   const part = daysIn(remaining);
   const whole = daysIn(input.period);
   const amount = prorate(difference, part, whole);
-  if (amount <= 0) return { now: [], credit_minor: -amount };
+  if (amount === 0) return { now: [], credit_minor: 0 }; // not -0 from negating a zero
+  if (amount < 0) return { now: [], credit_minor: -amount };
   const line: Line = {
     charge_code: PRORATION_CHARGE_CODE,
     description: `Plan change: ${part}/${whole} days of the ${formatMinor(difference, input.currency)} ${input.currency} difference`,
