@@ -181,6 +181,7 @@ export interface ChangeInput {
  * left to that invoice. A downgrade at period end is the caller's: it calls nothing here.
  */
 export function changeLines(input: ChangeInput): { now: Line[]; credit_minor: number } {
+  minorDigits(input.currency);
   assertSeats(input.fromSeats, 'fromSeats');
   assertSeats(input.toSeats, 'toSeats');
   const at = input.at instanceof Date ? input.at.getTime() : NaN;

@@ -106,6 +106,17 @@ describe('aggregations', () => {
     }
   });
 
+  test("when a stored state does not fit the metric's aggregation, then it is refused by name", () => {
+    expect(() => usageQuantity(SUM, { count: '3' })).toThrow(PricingInputError);
+    expect(() => addUsage({ sum: '1.5' }, SUM, [])).toThrow(PricingInputError);
+    expect(() => mergeUsage(UNIQUE, { values: [1] } as never, emptyUsage(UNIQUE))).toThrow(
+      PricingInputError,
+    );
+    expect(() => usageQuantity(LATEST, { value: '1', at: 'yesterday', tx: 'a' })).toThrow(
+      PricingInputError,
+    );
+  });
+
   test('when a metric other than count has no field, then it is refused', () => {
     expect(() => validateMetric({ code: 'x', aggregation: 'sum' })).toThrow(PricingInputError);
     expect(() => validateMetric({ code: 'x', aggregation: 'avg' as Aggregation })).toThrow(

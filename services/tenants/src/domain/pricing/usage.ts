@@ -132,12 +132,37 @@ function sortedUnique(values: Iterable<string>): string[] {
 const maxOf = (a: string | null, b: string | null): string | null =>
   a === null ? b : b === null ? a : BigInt(a) >= BigInt(b) ? a : b;
 
+const INTEGER = /^-?\d+$/;
+const isInteger = (v: unknown): boolean => typeof v === 'string' && INTEGER.test(v);
+const isIntegerOrNull = (v: unknown): boolean => v === null || isInteger(v);
+
+/**
+ * States come back from storage: a shape that does not belong to the metric's aggregation (a
+ * metric whose aggregation was changed, a hand-edited document) is refused by name instead of
+ * surfacing as a TypeError from BigInt.
+ */
+function assertState(metric: Metric, state: UsageState, field = 'usage_state'): void {
+  const s = (state ?? {}) as Record<string, unknown>;
+  const ok = {
+    count: () => isInteger(s.count),
+    sum: () => isInteger(s.sum),
+    max: () => isIntegerOrNull(s.max),
+    unique_count: () => Array.isArray(s.values) && s.values.every((v) => typeof v === 'string'),
+    latest: () =>
+      isIntegerOrNull(s.value) &&
+      (s.at === null || (typeof s.at === 'string' && !Number.isNaN(Date.parse(s.at)))) &&
+      (s.tx === null || typeof s.tx === 'string'),
+  }[metric.aggregation]();
+  if (!ok) throw new PricingInputError(field, `is not a ${metric.aggregation} usage state`);
+}
+
 /**
  * The state after `events`, without changing `state`. Duplicates are removed upstream by
  * transaction_id; this function counts what it is given.
  */
 export function addUsage(state: UsageState, metric: Metric, events: UsageEvent[]): UsageState {
   validateMetric(metric);
+  assertState(metric, state);
   switch (metric.aggregation) {
     case 'count':
       return { count: (BigInt((state as CountState).count) + BigInt(events.length)).toString() };
@@ -178,6 +203,8 @@ export function addUsage(state: UsageState, metric: Metric, events: UsageEvent[]
 /** The state of the union of two disjoint event sets; commutative and associative. */
 export function mergeUsage(metric: Metric, a: UsageState, b: UsageState): UsageState {
   validateMetric(metric);
+  assertState(metric, a);
+  assertState(metric, b);
   switch (metric.aggregation) {
     case 'count':
       return {
@@ -207,6 +234,7 @@ export function mergeUsage(metric: Metric, a: UsageState, b: UsageState): UsageS
 /** The billable quantity of a state, in Quantity units (an empty max or latest is 0). */
 export function usageQuantity(metric: Metric, state: UsageState): Quantity {
   validateMetric(metric);
+  assertState(metric, state);
   switch (metric.aggregation) {
     case 'count':
       return BigInt((state as CountState).count) * QUANTITY_SCALE;
