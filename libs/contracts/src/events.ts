@@ -4,6 +4,7 @@ import { currencySchema } from './money';
 import { CUSTOMER_EVENTS } from './events-customers';
 import { TENANT_EVENTS } from './events-tenants';
 import { CREDIT_EVENTS } from './events-credits';
+import { SUBSCRIPTION_EVENTS } from './events-subscriptions';
 import { BILLING_RUN_EVENTS } from './events-billing-runs';
 
 /**
@@ -135,6 +136,7 @@ export const EVENTS = {
   ...CUSTOMER_EVENTS,
   ...CREDIT_EVENTS,
   ...BILLING_RUN_EVENTS,
+  ...SUBSCRIPTION_EVENTS,
 } as const;
 
 export type EventType = keyof typeof EVENTS;

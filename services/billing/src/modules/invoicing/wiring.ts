@@ -9,6 +9,7 @@ import type { BillingConfig } from '../../config';
 import { customerHandlers } from './events/customer-handlers';
 import { paymentHandlers } from './events/payment-handlers';
 import { runHandlers } from './events/run-handlers';
+import { subscriptionHandlers } from './events/subscription-handlers';
 import { billingRunStore } from './store/billing-runs';
 import { entitlementProjection, type EntitlementProjection } from './store/entitlements';
 import { invoiceStore } from './store/invoices';
@@ -84,7 +85,7 @@ function invoiceReferences(
 }
 
 /**
- * The worker's invoice side: settles payments, keeps the entitlement projection,
+ * The worker's invoice side: settles payments, issues subscriptions' invoices, keeps the entitlement projection,
  * deletes deleted tenants, and generates billing runs' chunks (a consumer group of its own, so a
  * long chunk never holds up payments; every worker process joins it and they share the chunks).
  */
@@ -96,6 +97,8 @@ export async function startInvoicingWorker(
   const group = config.WORKER_GROUP_ID;
   await ctx.consume(group, ['payments', 'tenants', 'customers'], {
     ...paymentHandlers({ ...deps, logger: ctx.logger }),
+    // issue 18: what a provider's subscription owes, priced by tenants
+    ...subscriptionHandlers({ ...deps, logger: ctx.logger }),
     // the plans' limits are read here, kept by the credits group (one writer of tenant_limits)
     // entitlement details, package pricings and utility VAT (auto-generation, billing runs)
     ...customerHandlers({ projection: deps.projection! }),

@@ -1,8 +1,7 @@
-import { aggregateWriter, planLimits } from '@ledgerline/platform';
 import { billableDetail } from '../../../test-support/billable-detail';
+import { realInvoicingDeps } from '../../../test-support/invoicing-deps';
 import { onRealStores } from '../../../test-support/real-stores';
-import { entitlementProjection, type DetailFact } from '../store/entitlements';
-import { invoiceStore } from '../store/invoices';
+import type { DetailFact } from '../store/entitlements';
 import { autoInvoiceId } from './auto-generate';
 import { autoGenerateChunk } from './run-chunk-invoices';
 import type { Caller, InvoicingDeps } from './invoices';
@@ -19,32 +18,7 @@ describe('billing run chunk on the real database', () => {
   let deps: InvoicingDeps;
 
   onRealStores('runchunk', ({ mongo, locks }) => {
-    deps = {
-      invoices: invoiceStore(mongo),
-      aggregates: aggregateWriter({ locks, writes: 'locked', publishSoon: () => undefined }),
-      locks,
-      // the tenants service's answer for a tenant on a plan without limits
-      limits: planLimits(mongo, locks, {
-        current: async (tenantId) => ({
-          tenant_id: tenantId,
-          known: true,
-          status: 'active',
-          limits: {},
-          revision: 1,
-        }),
-      }),
-      defaultCurrency: 'USD',
-      publishSoon: () => undefined,
-      projection: entitlementProjection(mongo, locks),
-      references: {
-        known: async () => {
-          throw new Error('a run names no references');
-        },
-        existing: async () => {
-          throw new Error('a run names no references');
-        },
-      },
-    };
+    deps = realInvoicingDeps(mongo, locks);
   });
 
   /** A tenant with `n` entitlements, one row each: 10 Mbps at 20.00 USD/month from 2025-01-01. */
