@@ -1,12 +1,13 @@
 import request from 'supertest';
-import { eventually, uniqueId } from '../support/infra';
+import { Kafka, logLevel } from 'kafkajs';
+import { eventually, KAFKA_BROKERS, uniqueId } from '../support/infra';
 import { bearer, login, registerAndLogin, type TestSession } from '../support/accounts';
 import { createCustomer } from '../support/customers';
 import { startTestPlatform, type RunningPlatform } from '../support/platform';
 
 jest.setTimeout(180_000);
 
-let platform: RunningPlatform;
+let platform: RunningPlatform & { topicPrefix: string };
 let api: ReturnType<typeof request>;
 
 beforeAll(async () => {
@@ -44,6 +45,38 @@ async function createPlan(token: string, slug: string, body: Record<string, unkn
 const grant = (token: string, slug: string, plan: string, body: Record<string, unknown>) =>
   api.post(`/api/profile/${slug}/plans/${plan}/subscriptions`).set(bearer(token)).send(body);
 
+/** The subscription's events on the tenants topic, in order: [type, key, status]. */
+async function subscriptionEvents(subscriptionId: string, atLeast: number) {
+  const kafka = new Kafka({
+    clientId: 'providers-test',
+    brokers: KAFKA_BROKERS,
+    logLevel: logLevel.NOTHING,
+  });
+  const consumer = kafka.consumer({ groupId: `providers-${uniqueId('g')}`, maxWaitTimeInMs: 100 });
+  const seen: [string, string, string][] = [];
+  await consumer.connect();
+  await consumer.subscribe({
+    topic: `${platform.topicPrefix}ledgerline.tenants`,
+    fromBeginning: true,
+  });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const event = JSON.parse(message.value?.toString() ?? '{}');
+      if (event.data?.subscription_id === subscriptionId)
+        seen.push([event.type, message.key?.toString() ?? '', event.data.status]);
+    },
+  });
+  try {
+    await eventually(
+      async () => seen.length,
+      (n) => n >= atLeast,
+    );
+    return seen;
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
 const organizations = (res: request.Response) =>
   res.body.data.results.map((r: { organization: { slug: string } | null }) => r.organization?.slug);
 
@@ -79,7 +112,7 @@ describe("seed 001's provider API as written", () => {
       title: 'Premium',
       period_type: 'monthly',
       unit: 'usd',
-      period_amount: '49.00',
+      period_amount: 4900,
     });
     expect(premium).toMatchObject({ code: 'premium', version: 1 });
 
@@ -146,6 +179,12 @@ describe("seed 001's provider API as written", () => {
     expect(
       (await api.get('/api/profile/cowork/subscribers/active').set(bearer(donny))).body.data.count,
     ).toBe(0);
+    const id = granted.body.data.id as string;
+    expect(await subscriptionEvents(id, 3)).toEqual([
+      ['SubscriptionStarted', id, 'active'],
+      ['SubscriptionCanceled', id, 'active'],
+      ['SubscriptionCanceled', id, 'ended'],
+    ]);
     // ended, the plan may be granted again: a new subscription
     const renewed = await grant(donny, 'cowork', 'premium', { organization: { slug: 'xia' } });
     expect([renewed.status, renewed.body.data.id === granted.body.data.id]).toEqual([201, false]);
@@ -327,13 +366,11 @@ describe('who may reach a provider', () => {
       .post('/v1/account/team/')
       .set(bearer(p.token))
       .send({ email, role: 'viewer' });
-    await api
-      .post('/api/auth/invitations/accept')
-      .send({
-        email,
-        invitation_token: invited.body.data.invitation_token,
-        password: 'viewer-pass',
-      });
+    await api.post('/api/auth/invitations/accept').send({
+      email,
+      invitation_token: invited.body.data.invitation_token,
+      password: 'viewer-pass',
+    });
     const viewer = await login(api, email, 'viewer-pass');
     expect(
       (await api.get(`/api/profile/${p.slug}/plans/basic`).set(bearer(viewer.token))).status,

@@ -81,7 +81,8 @@ export const PLAN_INTERVALS = ['month', 'year'] as const;
 /**
  * A plan of a provider. DjaoDjin's spellings (seed 001's product) are accepted too: `slug` for
  * `code`, `title` for `name`, `period_type` monthly|yearly for `interval`, `unit` for `currency`,
- * `period_amount` for one flat charge named "base".
+ * `period_amount` (DjaoDjin's integer minor units: 4900 = 49.00 USD) for one flat charge named
+ * "base".
  */
 const planFields = {
   code: z.string().trim().optional(),
@@ -98,7 +99,10 @@ const planFields = {
   is_active: z.boolean().optional(),
   limits: planLimitsSchema.optional(),
   charges: z.array(chargeInput).max(50).optional(),
-  period_amount: amountInputSchema.optional(),
+  period_amount: z
+    .union([z.number(), z.string()])
+    .describe('integer minor units of the currency (4900 = 49.00 USD), as DjaoDjin writes it')
+    .optional(),
 };
 /** Create: `code`|`slug`, `name`|`title`, `currency`|`unit` and `interval`|`period_type` required. */
 export const providerPlanRequest = z.object(planFields);

@@ -85,7 +85,7 @@ describe('a provider plan from its request', () => {
     });
   });
 
-  test("when DjaoDjin's spellings are sent, then they mean code, name, currency, interval and a flat charge named base", () => {
+  test("when DjaoDjin's spellings are sent, then they mean code, name, currency, interval and a flat charge named base (period_amount in integer minor units)", () => {
     const { header, terms } = planFromRequest(
       {
         slug: 'Premium',
@@ -101,8 +101,14 @@ describe('a provider plan from its request', () => {
     expect(terms).toMatchObject({
       currency: 'USD',
       interval: 'year',
-      charges: [{ kind: 'flat', code: 'base', name: 'Base', amount_minor: 190000 }],
+      charges: [{ kind: 'flat', code: 'base', name: 'Base', amount_minor: 1900 }],
     });
+    expect(detailsOf({ ...base, period_amount: '49.00' })).toEqual([
+      {
+        field: 'period_amount',
+        message: 'must be an integer number of minor units of USD (1000 = 10.00)',
+      },
+    ]);
   });
 
   test('when a plan body is invalid, then every problem is a 422 detail naming its field', () => {

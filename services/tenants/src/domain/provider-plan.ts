@@ -1,6 +1,7 @@
 import {
   AppError,
   formatMinor,
+  fromMinorUnits,
   isCurrency,
   toMinor,
   type ChargeInput,
@@ -130,8 +131,15 @@ export function planFromRequest(
   const chargesSent = body.charges !== undefined || body.period_amount !== undefined;
   if (chargesSent) {
     const inputs: ChargeInput[] = [...(body.charges ?? [])];
-    if (body.period_amount !== undefined)
-      inputs.unshift({ kind: 'flat', code: 'base', name: 'Base', amount: body.period_amount });
+    // DjaoDjin's period_amount is its integer minor units (4900 = 49.00 USD), as seed 001 writes amounts
+    if (body.period_amount !== undefined) {
+      const minor = p.run(0, () =>
+        fromMinorUnits(body.period_amount!, terms.currency, 'period_amount'),
+      );
+      const amount = formatMinor(Math.max(minor, 0), terms.currency);
+      if (minor < 0) p.add('period_amount', 'must not be negative');
+      inputs.unshift({ kind: 'flat', code: 'base', name: 'Base', amount });
+    }
     terms.charges = inputs.map((c, i) =>
       p.run(null as unknown as StoredCharge, () =>
         parseCharge(c, `charges[${i}]`, terms.currency, metrics, p),
