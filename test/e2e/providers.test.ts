@@ -258,6 +258,19 @@ describe('plans of a provider', () => {
       .set(bearer(p.token))
       .send({ code: 'gb', name: 'GB', aggregation: 'sum' });
     expect(noField.status).toBe(422);
+    const toSum = api.put(`/api/profile/${p.slug}/billable-metrics/api_calls`).set(bearer(p.token));
+    expect((await toSum.send({ aggregation: 'sum' })).status).toBe(422);
+    const summed = await api
+      .patch(`/api/profile/${p.slug}/billable-metrics/api_calls`)
+      .set(bearer(p.token))
+      .send({ aggregation: 'sum', field: 'requests' });
+    expect(summed.body.data).toMatchObject({
+      code: 'api_calls',
+      aggregation: 'sum',
+      field: 'requests',
+    });
+    const metrics = await api.get(`/api/profile/${p.slug}/billable-metrics`).set(bearer(p.token));
+    expect(metrics.body.data).toMatchObject({ count: 1, results: [{ code: 'api_calls' }] });
   });
 
   test('when a price changes, then the plan has version 2 and an existing subscription keeps version 1', async () => {
@@ -308,6 +321,17 @@ describe('plans of a provider', () => {
       .set(bearer(p.token));
     expect(listed.body.data.count).toBe(2);
 
+    await createPlan(p.token, p.slug, {
+      code: 'solo',
+      name: 'Solo',
+      currency: 'EUR',
+      interval: 'month',
+    });
+    const rename = await api
+      .patch(`/api/profile/${p.slug}/plans/solo`)
+      .set(bearer(p.token))
+      .send({ code: 'team' });
+    expect([rename.status, rename.body.reason]).toEqual([409, 'duplicate']);
     const inUse = await api.delete(`/api/profile/${p.slug}/plans/team`).set(bearer(p.token));
     expect([inUse.status, inUse.body.reason]).toEqual([409, 'in_use']);
     for (const s of [subscriberA, subscriberB])

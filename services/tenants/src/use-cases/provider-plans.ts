@@ -1,5 +1,5 @@
 import { AppError, type ListQuery, type ProviderPlanRequest } from '@ledgerline/contracts';
-import { newId } from '@ledgerline/platform';
+import { isDuplicateKeyError, newId } from '@ledgerline/platform';
 import { planFromRequest, termsKey } from '../domain/provider-plan';
 import { providerPlanView } from '../provider-views';
 import { currentTerms, type PlanVersion, type ProviderPlan } from '../store/provider-plans';
@@ -83,32 +83,38 @@ export async function updateProviderPlan(
   const plan = await planOf(deps, provider, key);
   const metrics = await deps.providerPlans.metricCodes(provider._id);
   let appended: PlanVersion | null = null;
-  const { after } = await deps.aggregates.change<ProviderPlan>(
-    deps.providerPlans.planAggregate,
-    { id: plan._id, tenantId: provider._id },
-    async (current) => {
-      const terms = currentTerms(current);
-      const next = planFromRequest(req, { header: current, terms }, metrics);
-      if (
-        next.header.code !== current.code &&
-        (await deps.providerPlans.codeTaken(provider._id, next.header.code, current._id))
-      )
-        throw codeTaken(next.header.code);
-      const version = Math.max(...current.versions.map((v) => v.version)) + 1;
-      appended =
-        termsKey(next.terms) === termsKey(terms)
-          ? null
-          : { version, ...next.terms, created_at: new Date() };
-      return {
-        set: {
-          ...next.header,
-          ...(appended && { current_version: version }),
-          updated_by: caller.userId,
-        },
-        ...(appended && { push: { versions: appended } }),
-      };
-    },
-  );
+  const { after } = await deps.aggregates
+    .change<ProviderPlan>(
+      deps.providerPlans.planAggregate,
+      { id: plan._id, tenantId: provider._id },
+      async (current) => {
+        const terms = currentTerms(current);
+        const next = planFromRequest(req, { header: current, terms }, metrics);
+        if (
+          next.header.code !== current.code &&
+          (await deps.providerPlans.codeTaken(provider._id, next.header.code, current._id))
+        )
+          throw codeTaken(next.header.code);
+        const version = Math.max(...current.versions.map((v) => v.version)) + 1;
+        appended =
+          termsKey(next.terms) === termsKey(terms)
+            ? null
+            : { version, ...next.terms, created_at: new Date() };
+        return {
+          set: {
+            ...next.header,
+            ...(appended && { current_version: version }),
+            updated_by: caller.userId,
+          },
+          ...(appended && { push: { versions: appended } }),
+        };
+      },
+    )
+    // a rename racing another plan's creation or rename to the same code: the unique index decides
+    .catch((err: unknown) => {
+      if (isDuplicateKeyError(err)) throw codeTaken(req.code ?? req.slug ?? '');
+      throw err;
+    });
   // `after` does not reflect the pushed version: add it for the answer
   const versions = appended ? [...after.versions, appended] : after.versions;
   return providerPlanView({ ...after, versions, updated_at: new Date() }, provider.subdomain);

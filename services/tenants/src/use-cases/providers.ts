@@ -47,7 +47,7 @@ export async function createMetric(
     code: req.code,
     name: req.name,
     aggregation: req.aggregation,
-    field: req.aggregation === 'count' ? (field ?? null) : field,
+    field,
     created_by: caller.userId,
     updated_by: caller.userId,
   });
