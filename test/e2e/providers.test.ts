@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { Kafka, logLevel } from 'kafkajs';
-import { eventually, KAFKA_BROKERS, uniqueId } from '../support/infra';
-import { bearer, login, registerAndLogin, type TestSession } from '../support/accounts';
+import { eventually, uniqueId } from '../support/infra';
+import { bearer, login } from '../support/accounts';
+import * as providers from '../support/providers';
 import { createCustomer } from '../support/customers';
 import { startTestPlatform, type RunningPlatform } from '../support/platform';
 
@@ -19,63 +19,13 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-/** The tenant's profile slug, once tenants has learned of it (TenantRegistered). */
-async function slugOf(session: TestSession): Promise<string> {
-  const slug = (await api.get('/api/auth/me').set(bearer(session.token))).body.data.tenants[0]
-    .slug as string;
-  await eventually(
-    async () =>
-      (await api.get(`/api/profile/${slug}/subscriptions`).set(bearer(session.token))).status,
-    (code) => code === 200,
-  );
-  return slug;
-}
-
-async function provider(label: string) {
-  const owner = await registerAndLogin(api, label);
-  return { ...owner, slug: await slugOf(owner) };
-}
-
-async function createPlan(token: string, slug: string, body: Record<string, unknown>) {
-  const res = await api.post(`/api/profile/${slug}/plans`).set(bearer(token)).send(body);
-  expect([res.status, res.body.error]).toEqual([201, undefined]);
-  return res.body.data as { id: string; code: string; version: number };
-}
-
+const provider = (label: string) => providers.provider(api, label);
+const createPlan = (token: string, slug: string, body: Record<string, unknown>) =>
+  providers.createPlan(api, token, slug, body);
 const grant = (token: string, slug: string, plan: string, body: Record<string, unknown>) =>
-  api.post(`/api/profile/${slug}/plans/${plan}/subscriptions`).set(bearer(token)).send(body);
-
-/** The subscription's events on the tenants topic, in order: [type, key, status]. */
-async function subscriptionEvents(subscriptionId: string, atLeast: number) {
-  const kafka = new Kafka({
-    clientId: 'providers-test',
-    brokers: KAFKA_BROKERS,
-    logLevel: logLevel.NOTHING,
-  });
-  const consumer = kafka.consumer({ groupId: `providers-${uniqueId('g')}`, maxWaitTimeInMs: 100 });
-  const seen: [string, string, string][] = [];
-  await consumer.connect();
-  await consumer.subscribe({
-    topic: `${platform.topicPrefix}ledgerline.tenants`,
-    fromBeginning: true,
-  });
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      const event = JSON.parse(message.value?.toString() ?? '{}');
-      if (event.data?.subscription_id === subscriptionId)
-        seen.push([event.type, message.key?.toString() ?? '', event.data.status]);
-    },
-  });
-  try {
-    await eventually(
-      async () => seen.length,
-      (n) => n >= atLeast,
-    );
-    return seen;
-  } finally {
-    await consumer.disconnect();
-  }
-}
+  providers.grant(api, token, slug, plan, body);
+const subscriptionEvents = (id: string, atLeast: number) =>
+  providers.subscriptionEvents(platform.topicPrefix, id, atLeast);
 
 const organizations = (res: request.Response) =>
   res.body.data.results.map((r: { organization: { slug: string } | null }) => r.organization?.slug);
