@@ -133,6 +133,9 @@ const REFERENCED_BUT_NOT_AWAITED: Record<string, string[]> = {
   'billing-api': ['payments'],
   // tenants waits for auth (owner provisioning); auth asks tenants only for plan limits (503 meanwhile)
   auth: ['tenants'],
+  // customers waits for tenants; tenants asks customers only when a provider grants a plan to a
+  // customer (503 meanwhile)
+  tenants: ['customers'],
 };
 
 function loadCompose(): ComposeFile {
@@ -306,7 +309,7 @@ describe('docker-compose.yml', () => {
     expect(referenced).toEqual({
       // services enforcing a plan limit ask tenants for limits their copy lacks
       auth: ['kafka', 'mongo', 'redis', 'tenants'],
-      tenants: ['auth', 'kafka', 'mongo', 'redis'],
+      tenants: ['auth', 'customers', 'kafka', 'mongo', 'redis'],
       customers: ['auth', 'kafka', 'mongo', 'redis', 'tenants'],
       'billing-api': ['auth', 'customers', 'kafka', 'mongo', 'payments', 'redis', 'tenants'],
       'billing-worker': ['auth', 'kafka', 'mongo', 'redis', 'tenants'],

@@ -14,6 +14,8 @@ export const PERMISSIONS = [
   'settings:update',
   'team:read',
   'team:update',
+  'plans:read',
+  'plans:update',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -27,7 +29,9 @@ const READ: Permission[] = [
   'credits:read',
   'settings:read',
   'team:read',
+  'plans:read',
 ];
+/** Not in WRITE: a provider's plans and the subscriptions it grants are its owner's and admins'. */
 const WRITE: Permission[] = [
   'customers:update',
   'bills:create',

@@ -51,6 +51,28 @@ const planSnapshot = z.object({
 });
 export type PlanSnapshot = z.infer<typeof planSnapshot>;
 
+/** A provider's subscription (any tenant's plan, issue 18): who, which plan version, its period. */
+const providerSubscription = z.object({
+  subscription_id: z.string(),
+  provider_id: z.string(),
+  subscriber: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('organization'), tenant_id: z.string(), slug: z.string() }),
+    z.object({ kind: z.literal('customer'), customer_id: z.string() }),
+  ]),
+  plan_id: z.string(),
+  plan_code: z.string(),
+  plan_version: z.number().int().positive(),
+  status: z.enum(['trial', 'active', 'canceled', 'ended']),
+  seats: z.number().int().positive(),
+  started_at: z.string(),
+  trial_ends_at: z.string().nullable(),
+  current_period_start: z.string(),
+  current_period_end: z.string(),
+  cancel_at_period_end: z.boolean(),
+  canceled_at: z.string().nullable(),
+  ends_at: z.string().nullable(),
+});
+
 export const TENANT_EVENTS = {
   /**
    * A paid billing period began (subscription start, renewal, or plan change): billing turns it
@@ -69,4 +91,8 @@ export const TENANT_EVENTS = {
   PlanChanged: eventV1('tenants', planSnapshot, (d) => d.plan_id),
   /** A plan was deleted: its last snapshot, with a higher revision. */
   PlanDeleted: eventV1('tenants', planSnapshot, (d) => d.plan_id),
+  /** A provider granted a plan (seed 001's grant by any tenant). Keyed by subscription. */
+  SubscriptionStarted: eventV1('tenants', providerSubscription, (d) => d.subscription_id),
+  /** A subscription was canceled: at its period end (`cancel_at_period_end`) or now (`ended`). */
+  SubscriptionCanceled: eventV1('tenants', providerSubscription, (d) => d.subscription_id),
 } as const;

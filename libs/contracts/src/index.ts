@@ -12,6 +12,7 @@ export * from './openapi';
 export * from './route';
 export * from './api/customers';
 export * from './api/tenants';
+export * from './api/providers';
 export * from './events-customers';
 export * from './events-tenants';
 export * from './events-credits';

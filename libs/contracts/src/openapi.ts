@@ -1,5 +1,6 @@
 export { API_VERSION, AUTH_ROUTES } from './routes/auth';
 export { TENANT_ROUTES } from './routes/tenants';
+export { PROVIDER_ROUTES } from './routes/providers';
 export { LEDGER_ROUTES } from './routes/ledger';
 export { CREDIT_ROUTES } from './routes/credits';
 export { BILLING_RUN_ROUTES, CUSTOMER_BILL_ROUTES } from './routes/bills';
@@ -26,12 +27,14 @@ import {
 } from './routes/payments';
 import { CUSTOMER_ROUTES, PACKAGE_ROUTES, UTILITY_ROUTES } from './routes/customers';
 import { TENANT_ROUTES } from './routes/tenants';
+import { PROVIDER_ROUTES } from './routes/providers';
 import { CREDIT_ROUTES } from './routes/credits';
 
 /** Every public route: core (auth) plus each domain's own list. */
 export const PUBLIC_ROUTES: RouteSpec[] = [
   ...Object.values(AUTH_ROUTES),
   ...Object.values(TENANT_ROUTES),
+  ...routeList(PROVIDER_ROUTES),
   ...routeList(CUSTOMER_ROUTES),
   ...routeList(PACKAGE_ROUTES),
   ...routeList(UTILITY_ROUTES),

@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import { serviceApp, type ServiceHttpDeps } from '@ledgerline/platform';
 import { internalRoutes } from './routes/internal';
 import { profileRoutes } from './routes/profiles';
+import { providerRoutes } from './routes/providers';
 import { saasRoutes } from './routes/saas';
 import type { TenantsDeps } from './use-cases/deps';
 
@@ -14,5 +15,6 @@ export function createApp(deps: TenantsAppDeps): Express {
     app.use(['/api/saas', '/api/profile'], authenticated);
     app.use(saasRoutes(deps));
     app.use(profileRoutes(deps));
+    app.use(providerRoutes(deps));
   });
 }

@@ -8,6 +8,9 @@ export const tenantsConfigSchema = z.object({
   /** Creating a tenant creates its owner in auth: the one synchronous call, behind a breaker. */
   AUTH_URL: z.url(),
   AUTH_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  /** A provider's customer subscriber is checked with customers (behind a breaker). */
+  CUSTOMERS_URL: z.url().default('http://127.0.0.1:4003'),
+  CUSTOMERS_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
   /** A tenant's `domain` is `<subdomain>.<TENANT_BASE_DOMAIN>`. */
   TENANT_BASE_DOMAIN: z.string().default('ledgerline.local'),
   /** How often expired trials and subscriptions are looked for, and renewals are due. */

@@ -61,5 +61,9 @@ export function snapshotPaths(b: World): string[] {
     '/v1/billing/payment-methods',
     `/api/saas/tenants/${b.session.tenantId}/subscription`,
     `/api/profile/${b.slug}/subscriptions`,
+    `/api/profile/${b.slug}/billable-metrics/${b.metric}`,
+    `/api/profile/${b.slug}/plans/${b.providerPlan}`,
+    `/api/profile/${b.slug}/plans/${b.providerPlan}/subscriptions/${b.customer}`,
+    `/api/profile/${b.slug}/subscribers`,
   ];
 }

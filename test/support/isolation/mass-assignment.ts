@@ -598,6 +598,16 @@ export function updateCases(a: World): UpdateCase[] {
       path: '/v1/account/settings',
       legit: { tax_id: 'patched' },
     },
+    {
+      template: '/api/profile/{provider}/billable-metrics/{code}',
+      path: `/api/profile/${a.slug}/billable-metrics/${a.metric}`,
+      legit: { name: 'patched' },
+    },
+    {
+      template: '/api/profile/{provider}/plans/{plan}',
+      path: `/api/profile/${a.slug}/plans/${a.providerPlan}`,
+      legit: { description: 'patched' },
+    },
   ];
 }
 

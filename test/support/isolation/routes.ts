@@ -65,28 +65,49 @@ export const ROUTE_ATTACKS: Record<string, RouteAttack> = {
   '/api/profile/{provider}/plans/{plan}/subscriptions': {
     variants: (b, c) => [
       { provider: 'platform', plan: c.planId },
-      { provider: b.slug, plan: c.planId },
+      { provider: b.slug, plan: b.providerPlan },
+      { provider: b.slug, plan: b.providerPlanCode },
     ],
     body: (_a, b) => ({ organization: { slug: b.slug } }),
-    expect: ADMIN_ONLY,
-    why: 'granting a subscription is platform admin only (403)',
+    expect: { post: [403, 404], get: [404] },
+    why: "the platform's grants are platform admin only (403); B's provider does not exist for A (404)",
+  },
+  '/api/profile/{provider}/plans/{plan}/subscriptions/{subscriber}': {
+    variants: (b) => [
+      { provider: b.slug, plan: b.providerPlan, subscriber: b.customer },
+      { provider: b.slug, plan: b.providerPlanCode, subscriber: b.customer },
+    ],
   },
   '/api/profile/{subscriber}/subscriptions': { variants: (b) => [{ subscriber: b.slug }] },
-  '/api/profile/{provider}/subscribers': {
-    variants: (b) => [{ provider: b.slug }, { provider: 'platform' }],
-    expect: ADMIN_ONLY,
-    why: "the provider's subscriber lists are platform admin only (403)",
+  '/api/profile/{provider}/billable-metrics': {
+    variants: (b) => [{ provider: b.slug }],
+    body: () => ({ code: 'hijacked', name: 'hijacked', aggregation: 'count' }),
   },
-  '/api/profile/{provider}/subscribers/active': {
-    variants: (b) => [{ provider: b.slug }, { provider: 'platform' }],
-    expect: ADMIN_ONLY,
-    why: 'platform admin only (403)',
+  '/api/profile/{provider}/billable-metrics/{code}': {
+    variants: (b) => [{ provider: b.slug, code: b.metric }],
+    body: () => ({ name: 'hijacked' }),
   },
-  '/api/profile/{provider}/subscribers/churned': {
-    variants: (b) => [{ provider: b.slug }, { provider: 'platform' }],
-    expect: ADMIN_ONLY,
-    why: 'platform admin only (403)',
+  '/api/profile/{provider}/plans': {
+    variants: (b) => [{ provider: b.slug }],
+    body: () => ({ code: 'hijacked', name: 'hijacked', currency: 'USD', interval: 'month' }),
   },
+  '/api/profile/{provider}/plans/{plan}': {
+    variants: (b) => [
+      { provider: b.slug, plan: b.providerPlan },
+      { provider: b.slug, plan: b.providerPlanCode },
+    ],
+    body: () => ({ name: 'hijacked', is_active: false }),
+  },
+  ...Object.fromEntries(
+    ['', '/active', '/churned'].map((list) => [
+      `/api/profile/{provider}/subscribers${list}`,
+      {
+        variants: (b: World) => [{ provider: b.slug }, { provider: 'platform' }],
+        expect: { get: [403, 404] },
+        why: "the platform's lists are platform admin only (403); B's provider does not exist for A (404)",
+      },
+    ]),
+  ),
 
   // ---- seed 002: customers, entitlements, packages, utility
   '/api/customers/kam/{id}': {

@@ -48,6 +48,11 @@ export interface World {
   purchase: string;
   /** The idempotency key this tenant used for its payment. */
   paymentKey: string;
+  /** As a provider (issue 18): a billable metric (its code), a plan and its customer's subscription. */
+  metric: string;
+  providerPlan: string;
+  providerPlanCode: string;
+  subscription: string;
 }
 
 const rand = () => randomBytes(4).toString('hex');
@@ -199,6 +204,44 @@ export async function buildWorld(
     () => call(api, t, 'post', '/api/cart', { plan: catalogue.planId }),
     (r) => r.status === 201,
   );
+  // as a provider: once tenants knows the tenant (auth's event), a metric, a plan charging it and
+  // the tenant's customer subscribed to it
+  const metricCode = `calls_${rand()}`;
+  const metric = await eventually(
+    () =>
+      call(api, t, 'post', `/api/profile/${slug}/billable-metrics`, {
+        code: metricCode,
+        name: m('metric'),
+        aggregation: 'count',
+      }),
+    (r) => r.status !== 404,
+  );
+  expect([metric.status, metric.body.error]).toEqual([201, undefined]);
+  const providerPlan = await must(api, t, 'post', `/api/profile/${slug}/plans`, {
+    code: `plan-${rand()}`,
+    name: m('provider-plan'),
+    description: m('provider-plan-description'),
+    currency: 'USD',
+    interval: 'month',
+    charges: [
+      { kind: 'flat', code: 'base', name: m('base'), amount: money(10) },
+      {
+        kind: 'usage',
+        code: 'calls',
+        name: m('calls'),
+        metric: metricCode,
+        model: 'per_unit',
+        unit_price: '0.0015',
+      },
+    ],
+  });
+  const subscription = await must(
+    api,
+    t,
+    'post',
+    `/api/profile/${slug}/plans/${providerPlan.id}/subscriptions`,
+    { customer: { id: customer.id } },
+  );
   // a channel switched off, so another tenant switching its own on would show here
   await must(api, t, 'patch', '/v1/billing/payment-methods/bkash', { is_enabled: false });
   const checkout = await must(api, t, 'post', `/api/billing/${session.tenantId}/checkout/paylater`);
@@ -234,6 +277,10 @@ export async function buildWorld(
     purchase: purchase.id,
     checkoutInvoice: checkout.invoice.id,
     paymentKey,
+    metric: metricCode,
+    providerPlan: providerPlan.id,
+    providerPlanCode: providerPlan.code,
+    subscription: subscription.id,
   };
   world.secrets = [
     marker,

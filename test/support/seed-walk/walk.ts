@@ -4,11 +4,8 @@ import { CUSTOMER_ACCOUNT, INVOICES, PAYMENTS } from './walk-bills';
 import { CUSTOMERS_AND_ENTITLEMENTS } from './walk-customers';
 import { ISP_SET_UP } from './walk-isp-setup';
 import { END_OF_LIFE, LEDGER_AND_CHECKOUT } from './walk-ledger';
-import {
-  DISCOVERY_AND_SIGN_UP,
-  PLANS_AND_TENANTS,
-  PROFILES_AND_SUBSCRIPTIONS,
-} from './walk-platform';
+import { DISCOVERY_AND_SIGN_UP, PLANS_AND_TENANTS } from './walk-platform';
+import { PROFILES_AND_SUBSCRIPTIONS } from './walk-profiles';
 
 /**
  * The walk in the order a real deployment lives it: sign-up, the operator's plans and tenants,
@@ -35,7 +32,8 @@ export const ALL_STEPS: Step[] = CHAPTERS.flatMap((c) => c.steps);
  * Seed examples whose method and path cannot be sent, each with the BRIEF.md rule that settles it
  * and the request sent instead (which the walk must cover). Empty today: every example's method
  * and path is sent (with real ids), and where BRIEF.md settles a deviation the walk asserts the
- * settled answer (seed 001's provider "cowork" is a 404, the platform being the one provider;
- * bodies adapted to a settled rule say so beside them) and docs/api-compatibility.md has its line.
+ * settled answer (bodies adapted to a settled rule say so beside them) and
+ * docs/api-compatibility.md has its line. Seed 001's grant by the provider "cowork" is sent as
+ * written, once its manager donny has made the plan "premium" (the seed shows no plan body).
  */
 export const WALKED_DIFFERENTLY: { example: string; walkedAs: string; reason: string }[] = [];

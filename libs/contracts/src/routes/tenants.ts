@@ -11,10 +11,9 @@ import {
   updateSubscriptionRequest,
   updateTenantRequest,
   usageView,
-  grantSubscriptionRequest,
-  profileSubscriptionView,
   TENANT_STATUSES,
 } from '../api/tenants';
+import { grantProviderSubscriptionRequest, providerSubscriptionView } from '../api/providers';
 import { pageSchema } from '../envelope';
 import { filterParam as f, listParams } from '../list-query';
 import { defineRoute, putAndPatch } from '../route';
@@ -165,18 +164,19 @@ export const TENANT_ROUTES = {
     path: '/api/profile/{provider}/plans/{plan}/subscriptions',
     tag: 'profiles',
     summary:
-      'Seed 001: subscribe an organization (by slug) to a plan (id or slug) of the provider "platform"',
-    body: grantSubscriptionRequest,
+      'Seed 001: subscribe an organization (by slug) or a customer of the provider to a plan (id or code); a live one is answered again. The provider\'s owner/admin (platform admins for "platform")',
+    permission: 'plans:update',
+    body: grantProviderSubscriptionRequest,
     status: 201,
-    response: profileSubscriptionView,
-    platformAdmin: true,
+    response: providerSubscriptionView,
   }),
   subscriberSubscriptions: defineRoute({
     method: 'get',
     path: '/api/profile/{subscriber}/subscriptions',
     tag: 'profiles',
-    summary: "Seed 001: an organization's subscriptions (its members and platform admins)",
-    response: pageSchema(profileSubscriptionView),
+    summary:
+      "Seed 001: an organization's subscriptions, to the platform and to every other provider (its members and platform admins)",
+    response: pageSchema(providerSubscriptionView),
   }),
   providerSubscribers: defineRoute({
     method: 'get',
@@ -184,8 +184,8 @@ export const TENANT_ROUTES = {
     tag: 'profiles',
     summary: "Seed 001: the provider's subscribers (search: printable_name, slug, status)",
     query: listParams(),
-    response: pageSchema(profileSubscriptionView),
-    platformAdmin: true,
+    permission: 'plans:read',
+    response: pageSchema(providerSubscriptionView),
   }),
   providerActiveSubscribers: defineRoute({
     method: 'get',
@@ -194,17 +194,17 @@ export const TENANT_ROUTES = {
     summary:
       'Seed 001: active subscriptions (active or trial) (search: printable_name, slug, status)',
     query: listParams(),
-    response: pageSchema(profileSubscriptionView),
-    platformAdmin: true,
+    permission: 'plans:read',
+    response: pageSchema(providerSubscriptionView),
   }),
   providerChurnedSubscribers: defineRoute({
     method: 'get',
     path: '/api/profile/{provider}/subscribers/churned',
     tag: 'profiles',
     summary:
-      'Seed 001: churned subscriptions (ended or suspended) (search: printable_name, slug, status)',
+      'Seed 001: churned subscriptions (canceled, ended; the platform: inactive, suspended) (search: printable_name, slug, status)',
     query: listParams(),
-    response: pageSchema(profileSubscriptionView),
-    platformAdmin: true,
+    permission: 'plans:read',
+    response: pageSchema(providerSubscriptionView),
   }),
 };

@@ -1,5 +1,7 @@
 import type { EventEnvelope, EventType } from '@ledgerline/contracts';
 import { inBatches, type EventHandler, type EventHandlers } from '@ledgerline/platform';
+import type { ProviderPlanStore } from '../store/provider-plans';
+import type { SubscriptionStore } from '../store/subscriptions';
 import type { TenantStore } from '../store/tenants';
 import type { UsageFactInput, UsageStore } from '../store/usage';
 
@@ -7,7 +9,12 @@ import type { UsageFactInput, UsageStore } from '../store/usage';
  * Tenants learn of sign-ups from auth, count usage from the owning services' events (each fact
  * recorded once by its source event id), and finish a deletion when TenantDeleted comes back.
  */
-export function tenantHandlers(deps: { tenants: TenantStore; usage: UsageStore }): EventHandlers {
+export function tenantHandlers(deps: {
+  tenants: TenantStore;
+  usage: UsageStore;
+  providerPlans: ProviderPlanStore;
+  subscriptions: SubscriptionStore;
+}): EventHandlers {
   /**
    * A usage fact, counted once per (source, sourceId): the fact's id is its own idempotency
    * marker (a replay's insert is refused), and facts add up in any order, so a batch's facts of
@@ -72,6 +79,9 @@ export function tenantHandlers(deps: { tenants: TenantStore; usage: UsageStore }
     InvoiceCreated: counted((e) => fact(e.tenant_id, 'invoices', 1, 'invoice', e.data.invoice_id)),
     TenantDeleted: async (event) => {
       await deps.usage.removeTenant(event.data.tenant_id);
+      // as a provider: its metrics, plans and the subscriptions it granted
+      await deps.providerPlans.removeTenant(event.data.tenant_id);
+      await deps.subscriptions.removeTenant(event.data.tenant_id);
       await deps.tenants.remove(event.data.tenant_id);
     },
   };

@@ -1,10 +1,13 @@
 import type { AuthClient } from '../clients/auth';
 import type { PlanStore } from '../store/plans';
+import type { ProviderPlanStore } from '../store/provider-plans';
+import type { SubscriptionStore } from '../store/subscriptions';
 import type { TenantStore } from '../store/tenants';
 import type { UsageStore } from '../store/usage';
 import type {
   AggregateWriter,
   CallerIdentity,
+  CustomersClient,
   PublishSoon,
   RequestCaller,
 } from '@ledgerline/platform';
@@ -13,6 +16,11 @@ export interface TenantsDeps {
   plans: PlanStore;
   tenants: TenantStore;
   usage: UsageStore;
+  /** Every other provider's billable metrics and plans, and their subscriptions (issue 18). */
+  providerPlans: ProviderPlanStore;
+  subscriptions: SubscriptionStore;
+  /** Asked whether a customer subscriber exists (customers owns them), behind a breaker. */
+  customers: Pick<CustomersClient, 'customer'>;
   auth: AuthClient;
   /** Every change of an existing tenant or plan goes through it (lock keys, versions, outbox). */
   aggregates: AggregateWriter;

@@ -1,14 +1,20 @@
-import { AppError, PLATFORM_TENANT_ID, type GrantSubscriptionRequest } from '@ledgerline/contracts';
+import {
+  AppError,
+  PLATFORM_TENANT_ID,
+  type GrantProviderSubscriptionRequest,
+} from '@ledgerline/contracts';
 import type { SearchQuery } from '@ledgerline/platform';
 import { planSlug, type Plan } from '../store/plans';
 import { SUBSCRIBER_SEARCH, type Tenant } from '../store/tenants';
 import type { Caller, TenantsDeps } from './deps';
 import { updateSubscription } from './tenants';
+import { providerSubscriptionView } from '../provider-views';
 
 /**
- * Seed 001's provider/subscriber view of subscriptions, mapped onto Ledgerline: the provider
- * is the platform (its profile slug is "platform"), its plans are the SaaS plans, and each
- * tenant is a subscriber organization named by its subdomain.
+ * Seed 001's provider/subscriber view of the platform's subscriptions: the provider "platform",
+ * its plans the SaaS plans (seed 003), each tenant a subscriber organization named by its
+ * subdomain, its subscription on its tenant document. Every other provider is served by the
+ * provider engine (provider-subscriptions.ts); the platform moves onto it in a later part.
  */
 export const PLATFORM_PROVIDER = 'platform';
 
@@ -27,19 +33,23 @@ export function profileSubscriptionView(t: Tenant, plan: Plan | null) {
   };
 }
 
-function assertProvider(provider: string): void {
-  if (provider !== PLATFORM_PROVIDER) throw AppError.notFound('Provider');
+/** The platform's subscriptions are its administrators' (seed 003's powers). */
+function assertPlatformAdmin(caller: Caller): void {
+  if (!caller.platformAdmin) throw AppError.forbidden('Platform administrators only');
 }
 
-/** Seed 001 "Grants a subscription": subscribes the organization to the provider's plan. */
-export async function grantSubscription(
+/** Seed 001 "Grants a subscription" of a platform plan to the organization. */
+export async function grantPlatformSubscription(
   deps: TenantsDeps,
   caller: Caller,
-  provider: string,
   planKey: string,
-  req: GrantSubscriptionRequest,
+  req: GrantProviderSubscriptionRequest,
 ) {
-  assertProvider(provider);
+  assertPlatformAdmin(caller);
+  if (!req.organization)
+    throw AppError.validation('The platform subscribes organizations only', [
+      { field: 'organization', message: 'is required for the provider "platform"' },
+    ]);
   const plan = await deps.plans.findByIdOrSlug(planKey);
   if (!plan) throw AppError.notFound('Plan');
   const subscriber = await deps.tenants.findBySubdomain(req.organization.slug.toLowerCase());
@@ -47,12 +57,15 @@ export async function grantSubscription(
     throw AppError.notFound('Organization');
   const { tenant } = await updateSubscription(deps, caller, subscriber._id, {
     plan_id: plan._id,
-    expires_at: req.expires_at,
+    expires_at: req.expires_at ?? req.ends_at,
   });
   return profileSubscriptionView(tenant, plan);
 }
 
-/** A subscriber's subscriptions: the organization's members and platform admins may look. */
+/**
+ * A subscriber's subscriptions: to the platform (its tenant document, as seed 003 keeps it) and
+ * to every other provider. The organization's members and platform admins may look.
+ */
 export async function subscriberSubscriptions(
   deps: TenantsDeps,
   caller: Caller,
@@ -67,7 +80,13 @@ export async function subscriberSubscriptions(
     throw AppError.notFound('Organization');
   }
   const plan = tenant.plan_id ? await deps.plans.findById(tenant.plan_id) : null;
-  return [profileSubscriptionView(tenant, plan)];
+  const others = await deps.subscriptions.ofOrganization(tenant._id);
+  const views = [];
+  for (const s of others)
+    views.push(
+      providerSubscriptionView(s, await deps.providerPlans.findPlanById(s.tenant_id, s.plan_id)),
+    );
+  return [profileSubscriptionView(tenant, plan), ...views];
 }
 
 const STATES = {
@@ -76,16 +95,16 @@ const STATES = {
   churned: ['inactive', 'suspended'],
 } as const;
 
-/** The provider's subscribers: all, the active ones, or the churned ones (ended or suspended). */
-export async function providerSubscriptions(
+/** The platform's subscribers: all, the active ones, or the churned ones (ended or suspended). */
+export async function platformSubscribers(
   deps: TenantsDeps,
-  provider: string,
+  caller: Caller,
   state: keyof typeof STATES,
   page: number,
   perPage: number,
   search?: SearchQuery,
 ) {
-  assertProvider(provider);
+  assertPlatformAdmin(caller);
   const { results, count } = await deps.tenants.listByStatuses(
     [...STATES[state]],
     page,

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import {
+  billableMetricRequest,
+  billableMetricUpdate,
+  billableMetricView,
+  cancelSubscriptionQuery,
+  providerPlanRequest,
+  providerPlanUpdate,
+  providerPlanView,
+  providerSubscriptionView,
+} from '../api/providers';
+import { pageSchema } from '../envelope';
+import { filterParam as f, listParams } from '../list-query';
+import { defineRoute, putAndPatch } from '../route';
+
+/**
+ * Every tenant a provider (issue 18): `{provider}` is a profile slug (the tenant's subdomain); the
+ * provider's own members read, its owner/admin write; another tenant's provider is a 404. The
+ * platform's plans stay seed 003's `/api/saas/plans` (a later part moves them here).
+ */
+const tag = 'providers';
+const read = 'plans:read';
+const write = 'plans:update';
+const METRIC = '/api/profile/{provider}/billable-metrics/{code}';
+const PLAN = '/api/profile/{provider}/plans/{plan}';
+const SUBSCRIPTION = '/api/profile/{provider}/plans/{plan}/subscriptions/{subscriber}';
+
+const metricUpdate = putAndPatch({
+  path: METRIC,
+  tag,
+  summary: 'Update a billable metric (name, aggregation, field)',
+  permission: write,
+  body: billableMetricUpdate,
+  response: billableMetricView,
+});
+
+const planUpdate = putAndPatch({
+  path: PLAN,
+  tag,
+  summary:
+    'Update a plan (any subset); a change of currency, interval, anchor day, trial days or charges makes a new version',
+  permission: write,
+  body: providerPlanUpdate,
+  response: providerPlanView,
+});
+
+export const PROVIDER_ROUTES = {
+  listMetrics: defineRoute({
+    method: 'get',
+    path: '/api/profile/{provider}/billable-metrics',
+    tag,
+    summary: "The provider's billable metrics (search: code, name)",
+    permission: read,
+    query: listParams(),
+    response: pageSchema(billableMetricView),
+  }),
+  createMetric: defineRoute({
+    method: 'post',
+    path: '/api/profile/{provider}/billable-metrics',
+    tag,
+    summary: 'Create a billable metric (code unique per provider)',
+    permission: write,
+    body: billableMetricRequest,
+    status: 201,
+    response: billableMetricView,
+  }),
+  getMetric: defineRoute({
+    method: 'get',
+    path: METRIC,
+    tag,
+    summary: 'One billable metric',
+    permission: read,
+    response: billableMetricView,
+  }),
+  replaceMetric: metricUpdate.replace,
+  updateMetric: metricUpdate.update,
+  deleteMetric: defineRoute({
+    method: 'delete',
+    path: METRIC,
+    tag,
+    summary: "Delete a billable metric (409 while a plan's current version charges it)",
+    permission: write,
+    response: z.object({ deleted: z.boolean() }),
+  }),
+  listPlans: defineRoute({
+    method: 'get',
+    path: '/api/profile/{provider}/plans',
+    tag,
+    summary: "The provider's plans (search: code, name)",
+    permission: read,
+    query: listParams({ is_active: f.flag() }),
+    response: pageSchema(providerPlanView),
+  }),
+  createPlan: defineRoute({
+    method: 'post',
+    path: '/api/profile/{provider}/plans',
+    tag,
+    summary: 'Create a plan: terms, charges (flat, per seat, usage) and limits; version 1',
+    permission: write,
+    body: providerPlanRequest,
+    status: 201,
+    response: providerPlanView,
+  }),
+  getPlan: defineRoute({
+    method: 'get',
+    path: PLAN,
+    tag,
+    summary: 'One plan (id or code) with its current version',
+    permission: read,
+    response: providerPlanView,
+  }),
+  replacePlan: planUpdate.replace,
+  updatePlan: planUpdate.update,
+  deletePlan: defineRoute({
+    method: 'delete',
+    path: PLAN,
+    tag,
+    summary:
+      'Delete a plan nobody subscribes to (409 while it has live subscriptions: deactivate it)',
+    permission: write,
+    response: z.object({ deleted: z.boolean() }),
+  }),
+  listPlanSubscriptions: defineRoute({
+    method: 'get',
+    path: '/api/profile/{provider}/plans/{plan}/subscriptions',
+    tag,
+    summary: "The plan's subscriptions, newest first (search: printable_name, slug, status)",
+    permission: read,
+    query: listParams(),
+    response: pageSchema(providerSubscriptionView),
+  }),
+  getSubscription: defineRoute({
+    method: 'get',
+    path: SUBSCRIPTION,
+    tag,
+    summary: "A subscriber's subscription to the plan (organization slug or customer id)",
+    permission: read,
+    response: providerSubscriptionView,
+  }),
+  cancelSubscription: defineRoute({
+    method: 'delete',
+    path: SUBSCRIPTION,
+    tag,
+    summary:
+      'Cancel: at the period end by default, `?at=now` ends it now; a repeat changes nothing',
+    permission: write,
+    query: cancelSubscriptionQuery,
+    response: providerSubscriptionView,
+  }),
+};

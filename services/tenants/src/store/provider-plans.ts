@@ -1,0 +1,177 @@
+import { Schema, type Connection } from 'mongoose';
+import {
+  defineAggregate,
+  findPage,
+  isDuplicateKeyError,
+  modelOf,
+  searchClause,
+  tenantDocumentSchema,
+  WITHOUT_OUTBOX,
+  type SearchQuery,
+  type TenantDocument,
+  type Unsaved,
+} from '@ledgerline/platform';
+import type { PlanHeader, PlanTerms } from '../domain/provider-plan';
+
+/**
+ * A provider's billable metrics and plans (issue 18); `tenant_id` is the provider. The platform's
+ * own plans stay in `plans` (seed 003) for now. Neither carries events yet: nothing outside
+ * tenants reads them until renewal invoicing (the next part) does.
+ */
+
+export interface BillableMetric extends TenantDocument {
+  code: string;
+  name: string;
+  aggregation: 'count' | 'sum' | 'max' | 'unique_count' | 'latest';
+  field: string | null;
+  revision?: number;
+}
+
+export interface PlanVersion extends PlanTerms {
+  version: number;
+  created_at: Date;
+}
+
+export interface ProviderPlan extends TenantDocument, PlanHeader {
+  /** Every version of the terms, oldest first; subscriptions name the one they started on. */
+  versions: PlanVersion[];
+  current_version: number;
+  revision?: number;
+}
+
+const metricSchema = tenantDocumentSchema<BillableMetric>(
+  {
+    code: { type: String, required: true },
+    name: { type: String, required: true },
+    aggregation: { type: String, required: true },
+    field: { type: String, default: null },
+    revision: { type: Number, default: 1 },
+  },
+  { collection: 'billable_metrics' },
+);
+metricSchema.index({ tenant_id: 1, code: 1 }, { unique: true });
+
+const planSchema = tenantDocumentSchema<ProviderPlan>(
+  {
+    code: { type: String, required: true },
+    name: { type: String, required: true },
+    description: { type: String, default: null },
+    is_active: { type: Boolean, default: true },
+    limits: { type: Schema.Types.Mixed, default: {} },
+    // plain stored values (terms as the domain built them), compared as they were written
+    versions: { type: Schema.Types.Mixed, default: [] },
+    current_version: { type: Number, required: true },
+    revision: { type: Number, default: 1 },
+  },
+  { collection: 'provider_plans' },
+);
+planSchema.index({ tenant_id: 1, code: 1 }, { unique: true });
+planSchema.set('minimize', false);
+
+/** The version a plan's document names current. */
+export function currentTerms(plan: ProviderPlan): PlanVersion {
+  return plan.versions.find((v) => v.version === plan.current_version)!;
+}
+
+export function providerPlanStore(connection: Connection) {
+  const metrics = modelOf<BillableMetric>(connection, 'BillableMetric', metricSchema);
+  const plans = modelOf<ProviderPlan>(connection, 'ProviderPlan', planSchema);
+  const byIdOrCode = (tenantId: string, key: string) => ({
+    tenant_id: tenantId,
+    $or: [{ _id: key }, { code: key.toLowerCase() }],
+  });
+  return {
+    metricAggregate: defineAggregate({
+      name: 'billable-metric',
+      label: 'Billable metric',
+      model: metrics,
+      versionField: 'revision',
+      outbox: false,
+    }),
+    planAggregate: defineAggregate({
+      name: 'provider-plan',
+      label: 'Plan',
+      model: plans,
+      versionField: 'revision',
+      outbox: false,
+    }),
+
+    /** Inserts the metric; null when the provider has one with that code already. */
+    async insertMetric(metric: Unsaved<BillableMetric>): Promise<BillableMetric | null> {
+      try {
+        return (await metrics.create(metric)).toObject() as BillableMetric;
+      } catch (err) {
+        if (isDuplicateKeyError(err)) return null;
+        throw err;
+      }
+    },
+    async findMetric(tenantId: string, code: string): Promise<BillableMetric | null> {
+      return metrics.findOne({ tenant_id: tenantId, code }).lean<BillableMetric>();
+    },
+    async metricCodes(tenantId: string): Promise<Set<string>> {
+      const rows = await metrics
+        .find({ tenant_id: tenantId }, { code: 1 })
+        .lean<BillableMetric[]>();
+      return new Set(rows.map((m) => m.code));
+    },
+    async listMetrics(tenantId: string, page: number, perPage: number, search?: SearchQuery) {
+      const filter = { tenant_id: tenantId, ...(search && searchClause(search, ['code', 'name'])) };
+      return findPage<BillableMetric>(
+        metrics,
+        filter,
+        { created_at: 1, _id: 1 },
+        { page, perPage },
+      );
+    },
+
+    /** Inserts the plan; null when the provider has one with that code already. */
+    async insertPlan(plan: Unsaved<ProviderPlan>): Promise<ProviderPlan | null> {
+      try {
+        return (await plans.create(plan)).toObject() as ProviderPlan;
+      } catch (err) {
+        if (isDuplicateKeyError(err)) return null;
+        throw err;
+      }
+    },
+    /** Seed 001 names plans by code ("premium"); the id works too. */
+    async findPlan(tenantId: string, key: string): Promise<ProviderPlan | null> {
+      return plans.findOne(byIdOrCode(tenantId, key), WITHOUT_OUTBOX).lean<ProviderPlan>();
+    },
+    async findPlanById(tenantId: string, id: string): Promise<ProviderPlan | null> {
+      return plans.findOne({ tenant_id: tenantId, _id: id }).lean<ProviderPlan>();
+    },
+    async codeTaken(tenantId: string, code: string, exceptId: string): Promise<boolean> {
+      return (
+        (await plans.countDocuments({ tenant_id: tenantId, code, _id: { $ne: exceptId } })) > 0
+      );
+    },
+    async listPlans(
+      tenantId: string,
+      page: number,
+      perPage: number,
+      opts: { is_active?: boolean; search?: SearchQuery } = {},
+    ) {
+      const filter = {
+        tenant_id: tenantId,
+        ...(opts.is_active !== undefined && { is_active: opts.is_active }),
+        ...(opts.search && searchClause(opts.search, ['code', 'name'])),
+      };
+      return findPage<ProviderPlan>(plans, filter, { created_at: 1, _id: 1 }, { page, perPage });
+    },
+    /** Plans whose current version charges the metric (its deletion is refused while any do). */
+    async plansUsingMetric(tenantId: string, code: string): Promise<ProviderPlan[]> {
+      const all = await plans.find({ tenant_id: tenantId }).lean<ProviderPlan[]>();
+      return all.filter((p) =>
+        currentTerms(p).charges.some((c) => c.kind === 'usage' && c.metric === code),
+      );
+    },
+    /** A provider's data goes with its TenantDeleted. */
+    async removeTenant(tenantId: string): Promise<void> {
+      await Promise.all([
+        plans.deleteMany({ tenant_id: tenantId }),
+        metrics.deleteMany({ tenant_id: tenantId }),
+      ]);
+    },
+  };
+}
+export type ProviderPlanStore = ReturnType<typeof providerPlanStore>;

@@ -1,0 +1,146 @@
+import { AppError, type ListQuery, type ProviderPlanRequest } from '@ledgerline/contracts';
+import { isDuplicateKeyError, newId } from '@ledgerline/platform';
+import { planFromRequest, termsKey } from '../domain/provider-plan';
+import { providerPlanView } from '../provider-views';
+import { currentTerms, type PlanVersion, type ProviderPlan } from '../store/provider-plans';
+import type { Tenant } from '../store/tenants';
+import type { Caller, TenantsDeps } from './deps';
+import { providerOf } from './providers';
+
+/**
+ * A provider's plans (issue 18). The terms a subscription is billed by (currency, interval,
+ * anchor day, trial days, charges) are versioned: a change appends a version in the same
+ * single-document update, and subscriptions keep the version they started on.
+ */
+
+const codeTaken = (code: string) =>
+  AppError.conflict('duplicate', `The provider has a plan "${code}"`, [
+    { field: 'code', message: 'is taken' },
+  ]);
+
+export async function planOf(deps: TenantsDeps, provider: Tenant, key: string) {
+  const plan = await deps.providerPlans.findPlan(provider._id, key);
+  if (!plan) throw AppError.notFound('Plan');
+  return plan;
+}
+
+export async function createProviderPlan(
+  deps: TenantsDeps,
+  caller: Caller,
+  slug: string,
+  req: ProviderPlanRequest,
+) {
+  const provider = await providerOf(deps, caller, slug);
+  const metrics = await deps.providerPlans.metricCodes(provider._id);
+  const { header, terms } = planFromRequest(req, null, metrics);
+  const created = await deps.providerPlans.insertPlan({
+    _id: newId('ppl'),
+    tenant_id: provider._id,
+    ...header,
+    versions: [{ version: 1, ...terms, created_at: new Date() }],
+    current_version: 1,
+    created_by: caller.userId,
+    updated_by: caller.userId,
+  });
+  if (!created) throw codeTaken(header.code);
+  return providerPlanView(created, provider.subdomain);
+}
+
+export async function getProviderPlan(
+  deps: TenantsDeps,
+  caller: Caller,
+  slug: string,
+  key: string,
+) {
+  const provider = await providerOf(deps, caller, slug);
+  return providerPlanView(await planOf(deps, provider, key), provider.subdomain);
+}
+
+export async function listProviderPlans(
+  deps: TenantsDeps,
+  caller: Caller,
+  slug: string,
+  q: ListQuery,
+  isActive?: boolean,
+) {
+  const provider = await providerOf(deps, caller, slug);
+  const { results, count } = await deps.providerPlans.listPlans(provider._id, q.page, q.perPage, {
+    is_active: isActive,
+    search: q,
+  });
+  return { results: results.map((p) => providerPlanView(p, provider.subdomain)), count };
+}
+
+/** PUT and PATCH: any subset; new terms append a version, the header changes in place. */
+export async function updateProviderPlan(
+  deps: TenantsDeps,
+  caller: Caller,
+  slug: string,
+  key: string,
+  req: ProviderPlanRequest,
+) {
+  const provider = await providerOf(deps, caller, slug);
+  const plan = await planOf(deps, provider, key);
+  const metrics = await deps.providerPlans.metricCodes(provider._id);
+  let appended: PlanVersion | null = null;
+  const { after } = await deps.aggregates
+    .change<ProviderPlan>(
+      deps.providerPlans.planAggregate,
+      { id: plan._id, tenantId: provider._id },
+      async (current) => {
+        const terms = currentTerms(current);
+        const next = planFromRequest(req, { header: current, terms }, metrics);
+        if (
+          next.header.code !== current.code &&
+          (await deps.providerPlans.codeTaken(provider._id, next.header.code, current._id))
+        )
+          throw codeTaken(next.header.code);
+        const version = Math.max(...current.versions.map((v) => v.version)) + 1;
+        appended =
+          termsKey(next.terms) === termsKey(terms)
+            ? null
+            : { version, ...next.terms, created_at: new Date() };
+        return {
+          set: {
+            ...next.header,
+            ...(appended && { current_version: version }),
+            updated_by: caller.userId,
+          },
+          ...(appended && { push: { versions: appended } }),
+        };
+      },
+    )
+    // a rename racing another plan's creation or rename to the same code: the unique index decides
+    .catch((err: unknown) => {
+      if (isDuplicateKeyError(err)) throw codeTaken(req.code ?? req.slug ?? '');
+      throw err;
+    });
+  // `after` does not reflect the pushed version: add it for the answer
+  const versions = appended ? [...after.versions, appended] : after.versions;
+  return providerPlanView({ ...after, versions, updated_at: new Date() }, provider.subdomain);
+}
+
+/**
+ * A plan with live (trial or active) subscriptions stays (409: deactivate it with
+ * `is_active: false`, which stops new grants); an unused plan is deleted.
+ */
+export async function deleteProviderPlan(
+  deps: TenantsDeps,
+  caller: Caller,
+  slug: string,
+  key: string,
+) {
+  const provider = await providerOf(deps, caller, slug);
+  const plan = await planOf(deps, provider, key);
+  await deps.aggregates.remove<ProviderPlan>(
+    deps.providerPlans.planAggregate,
+    { id: plan._id, tenantId: provider._id },
+    async () => {
+      if ((await deps.subscriptions.countLive(provider._id, plan._id)) > 0)
+        throw AppError.conflict(
+          'in_use',
+          'The plan has live subscriptions: deactivate it (is_active: false) instead',
+        );
+    },
+  );
+}

@@ -1,0 +1,78 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { bearer, registerAndLogin, type Api, type TestSession } from './accounts';
+import { eventually, KAFKA_BROKERS, uniqueId } from './infra';
+
+/** Helpers of the provider tests (issue 18): providers, their plans, grants and events. */
+
+/** The tenant's profile slug, once tenants has learned of it (TenantRegistered). */
+export async function slugOf(api: Api, session: TestSession): Promise<string> {
+  const slug = (await api.get('/api/auth/me').set(bearer(session.token))).body.data.tenants[0]
+    .slug as string;
+  await eventually(
+    async () =>
+      (await api.get(`/api/profile/${slug}/subscriptions`).set(bearer(session.token))).status,
+    (code) => code === 200,
+  );
+  return slug;
+}
+
+/** A new organization and its owner, ready to be a provider. */
+export async function provider(api: Api, label: string) {
+  const owner = await registerAndLogin(api, label);
+  return { ...owner, slug: await slugOf(api, owner) };
+}
+
+export async function createPlan(
+  api: Api,
+  token: string,
+  slug: string,
+  body: Record<string, unknown>,
+) {
+  const res = await api.post(`/api/profile/${slug}/plans`).set(bearer(token)).send(body);
+  expect([res.status, res.body.error]).toEqual([201, undefined]);
+  return res.body.data as { id: string; code: string; version: number };
+}
+
+export const grant = (
+  api: Api,
+  token: string,
+  slug: string,
+  plan: string,
+  body: Record<string, unknown>,
+) => api.post(`/api/profile/${slug}/plans/${plan}/subscriptions`).set(bearer(token)).send(body);
+
+/** The subscription's events on the tenants topic, in order: [type, key, status]. */
+export async function subscriptionEvents(
+  topicPrefix: string,
+  subscriptionId: string,
+  atLeast: number,
+) {
+  const kafka = new Kafka({
+    clientId: 'providers-test',
+    brokers: KAFKA_BROKERS,
+    logLevel: logLevel.NOTHING,
+  });
+  const consumer = kafka.consumer({ groupId: `providers-${uniqueId('g')}`, maxWaitTimeInMs: 100 });
+  const seen: [string, string, string][] = [];
+  await consumer.connect();
+  await consumer.subscribe({
+    topic: `${topicPrefix}ledgerline.tenants`,
+    fromBeginning: true,
+  });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const event = JSON.parse(message.value?.toString() ?? '{}');
+      if (event.data?.subscription_id === subscriptionId)
+        seen.push([event.type, message.key?.toString() ?? '', event.data.status]);
+    },
+  });
+  try {
+    await eventually(
+      async () => seen.length,
+      (n) => n >= atLeast,
+    );
+    return seen;
+  } finally {
+    await consumer.disconnect();
+  }
+}
