@@ -182,7 +182,7 @@ describe('a provider plan from its request', () => {
       { field: 'charges[0].amount', message: 'USD allows at most 2 decimal places' },
       { field: 'charges[1].amount', message: 'must not be negative' },
       { field: 'charges[2].metric', message: '"nope" is not a billable metric of the provider' },
-      { field: 'charges[2].unit_price', message: 'allows at most 8 decimal places' },
+      { field: 'charges[2].unit_price', message: 'USD unit prices allow at most 8 decimal places' },
       { field: 'charges[3].package_size', message: 'must be greater than 0' },
       {
         field: 'charges[4].tiers[1].up_to',

@@ -209,6 +209,8 @@ function parseCharge(
   only('tiers', ['graduated', 'volume']);
   only('package_size', ['package']);
   only('package_amount', ['package']);
+  // a volume price has no "first units" to give away: its tier is chosen by the whole quantity
+  only('free_units', ['per_unit', 'graduated', 'package']);
   const charge: StoredCharge = {
     kind: 'usage',
     code: c.code,

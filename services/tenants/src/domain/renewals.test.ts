@@ -1,6 +1,7 @@
-import { addUsage, emptyUsage, type Metric, type UsageState } from './pricing';
+import { BASIC, CALLS, METRICS } from '../test-support/pricing-fixtures';
+import { addUsage, emptyUsage, type UsageState } from './pricing';
 import {
-  firstClockPeriod,
+  startingClock,
   renewalAt,
   startInvoice,
   type PlanTerms,
@@ -8,26 +9,9 @@ import {
 } from './renewals';
 
 const at = (iso: string) => new Date(iso);
-const CALLS: Metric = { code: 'calls', aggregation: 'count' };
-const METRICS = { calls: CALLS };
 
-/** 29.00 a month, 10.00 a seat, API calls at 0.0015 each (150000 millionths of a cent). */
-const TERMS: PlanTerms = {
-  interval: 'month',
-  anchor_day: 1,
-  currency: 'USD',
-  charges: [
-    { kind: 'flat', code: 'base', name: 'Base fee', amount_minor: 2900 },
-    { kind: 'per_seat', code: 'seats', name: 'Seats', unit_amount_minor: 1000 },
-    {
-      kind: 'usage',
-      code: 'api',
-      name: 'API calls',
-      metric: 'calls',
-      model: { model: 'per_unit', unit_price: 150000n },
-    },
-  ],
-};
+/** BASIC: 29.00 a month, 10.00 a seat, calls at 0.002 up to 1000 then 0.001; anchor day 1. */
+const TERMS: PlanTerms = { interval: 'month', anchor_day: 1, currency: 'USD', charges: BASIC };
 
 function calls(n: number): Record<string, UsageState> {
   const events = Array.from({ length: n }, (_, i) => ({
@@ -35,7 +19,7 @@ function calls(n: number): Record<string, UsageState> {
     timestamp: at('2026-04-20T00:00:00Z'),
     properties: {},
   }));
-  return { calls: addUsage(emptyUsage(CALLS), CALLS, events) };
+  return { api_calls: addUsage(emptyUsage(CALLS), CALLS, events) };
 }
 
 function clock(over: Partial<SubscriptionClock> = {}): SubscriptionClock {
@@ -56,14 +40,14 @@ const amounts = (lines: { charge_code: string; amount_minor: number }[]) =>
 
 describe('renewals of a provider subscription', () => {
   test('when a subscription starts on April 16 with anchor day 1, then its first period ends May 1 and 15 of 30 days of fees are due at once', () => {
-    expect(firstClockPeriod(at('2026-04-16T10:00:00Z'), null, TERMS)).toEqual({
+    expect(startingClock(at('2026-04-16T10:00:00Z'), TERMS, 0).period).toEqual({
       start: at('2026-04-16T10:00:00Z'),
       end: at('2026-05-01T00:00:00Z'),
     });
     const due = startInvoice(clock(), TERMS)!;
     // 2900 x 15/30 = 1450; 3 seats x 1000 x 15/30 = 1500; usage is billed in arrears
     expect(amounts(due.lines)).toEqual([
-      ['base', 1450],
+      ['platform', 1450],
       ['seats', 1500],
     ]);
     expect(due).toMatchObject({
@@ -76,10 +60,10 @@ describe('renewals of a provider subscription', () => {
   test('when May 1 is reached, then April usage in arrears and May fees in advance are due, and May is the next period', () => {
     expect(renewalAt(clock(), TERMS, METRICS, calls(1500), at('2026-04-30T23:59:59Z'))).toBeNull();
     const renewal = renewalAt(clock(), TERMS, METRICS, calls(1500), at('2026-05-01T00:00:00Z'))!;
-    // 1500 x 0.0015 = 2.25; whole month: 2900 and 3 x 1000
+    // 1000 x 0.002 + 500 x 0.001 = 2.50; whole month: 2900 and 3 x 1000
     expect(amounts(renewal.invoice.lines)).toEqual([
-      ['api', 225],
-      ['base', 2900],
+      ['calls', 250],
+      ['platform', 2900],
       ['seats', 3000],
     ]);
     expect(renewal.invoice.invoice_key).toBe('2026-05-01T00:00:00.000Z:renewed');
@@ -95,7 +79,7 @@ describe('renewals of a provider subscription', () => {
       clock({ ends_at: at('2026-05-01T00:00:00Z') }),
     ]) {
       const renewal = renewalAt(ended, TERMS, METRICS, calls(1500), at('2026-05-02T00:00:00Z'))!;
-      expect(amounts(renewal.invoice.lines)).toEqual([['api', 225]]);
+      expect(amounts(renewal.invoice.lines)).toEqual([['calls', 250]]);
       expect(renewal.next).toBeNull();
     }
   });
@@ -105,7 +89,7 @@ describe('renewals of a provider subscription', () => {
       trial_ends_at: at('2026-04-30T10:00:00Z'),
       current_period_end: at('2026-04-30T10:00:00Z'),
     });
-    expect(firstClockPeriod(trial.started_at, trial.trial_ends_at, TERMS).end.toISOString()).toBe(
+    expect(startingClock(trial.started_at, TERMS, 14).period.end.toISOString()).toBe(
       '2026-04-30T10:00:00.000Z',
     );
     expect(startInvoice(trial, TERMS)).toBeNull();
@@ -113,7 +97,7 @@ describe('renewals of a provider subscription', () => {
     const end = renewalAt(trial, TERMS, METRICS, calls(1500), at('2026-04-30T10:00:00Z'))!;
     // April 30 -> May 1 is 1 day of 30: 2900/30 = 96.67 -> 97; 3000/30 = 100
     expect(amounts(end.invoice.lines)).toEqual([
-      ['base', 97],
+      ['platform', 97],
       ['seats', 100],
     ]);
     expect(end.next).toEqual({
@@ -128,10 +112,10 @@ describe('renewals of a provider subscription', () => {
       calls(10),
       at('2026-05-01T00:00:00Z'),
     )!;
-    // the paid day's usage is charged: 10 x 0.0015 = 0.015 -> 2 cents (half away from zero)
+    // the paid day's usage is charged: 10 x 0.002 = 0.02
     expect(amounts(may.invoice.lines)).toEqual([
-      ['api', 2],
-      ['base', 2900],
+      ['calls', 2],
+      ['platform', 2900],
       ['seats', 3000],
     ]);
   });
@@ -139,7 +123,7 @@ describe('renewals of a provider subscription', () => {
   test('when a subscription without anchor day starts on January 31, then its periods end on the last day of short months without drifting', () => {
     const terms = { ...TERMS, anchor_day: null };
     const start = at('2026-01-31T10:00:00Z');
-    const first = firstClockPeriod(start, null, terms);
+    const first = startingClock(start, terms, 0).period;
     expect(first.end.toISOString()).toBe('2026-02-28T10:00:00.000Z');
 
     const base = clock({ started_at: start, current_period_start: start });
@@ -161,8 +145,8 @@ describe('renewals of a provider subscription', () => {
     expect(mar.next!.end.toISOString()).toBe('2026-04-30T10:00:00.000Z');
     // whole periods: no proration
     expect(amounts(mar.invoice.lines)).toEqual([
-      ['api', 0],
-      ['base', 2900],
+      ['calls', 0],
+      ['platform', 2900],
       ['seats', 3000],
     ]);
   });

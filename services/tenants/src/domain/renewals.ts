@@ -52,7 +52,7 @@ export interface DueInvoice {
 /** The period of a paid subscription that starts at `at`: partial (prorated) off an anchor day. */
 function paidPeriodFrom(
   paidFrom: Date,
-  terms: PlanTerms,
+  terms: Pick<PlanTerms, 'interval' | 'anchor_day'>,
   at: Date,
 ): { period: Period; factor?: ProrationFactor } {
   const full = periodAt(billingAnchor(paidFrom, terms.anchor_day), terms.interval, at);
@@ -68,15 +68,27 @@ const paidFrom = (clock: Pick<SubscriptionClock, 'started_at' | 'trial_ends_at'>
 const inTrialAt = (clock: Pick<SubscriptionClock, 'trial_ends_at'>, at: Date) =>
   clock.trial_ends_at !== null && at.getTime() < clock.trial_ends_at.getTime();
 
-/** The first period of a new subscription: its trial, or its first (maybe partial) paid period. */
-export function firstClockPeriod(
-  startedAt: Date,
-  trialEndsAt: Date | null,
-  terms: PlanTerms,
-): Period {
-  if (trialEndsAt !== null && trialEndsAt.getTime() > startedAt.getTime())
-    return { start: new Date(startedAt.getTime()), end: new Date(trialEndsAt.getTime()) };
-  return paidPeriodFrom(startedAt, terms, startedAt).period;
+const DAY_MS = 86_400_000;
+
+/**
+ * A new subscription's status and first period: a trial is its own first period (status `trial`,
+ * ending when the trial does); otherwise its first paid period, one whole interval from the start,
+ * or with an anchor day the (shorter) stretch up to the next such day.
+ */
+export function startingClock(
+  start: Date,
+  terms: Pick<PlanTerms, 'interval' | 'anchor_day'>,
+  trialDays: number,
+): { status: 'trial' | 'active'; trialEndsAt: Date | null; period: Period } {
+  if (trialDays > 0) {
+    const trialEndsAt = new Date(start.getTime() + trialDays * DAY_MS);
+    return { status: 'trial', trialEndsAt, period: { start, end: trialEndsAt } };
+  }
+  return {
+    status: 'active',
+    trialEndsAt: null,
+    period: paidPeriodFrom(start, terms, start).period,
+  };
 }
 
 /** What a new subscription owes at once: its first period's fees in advance; nothing in a trial. */

@@ -1,4 +1,11 @@
-import { firstPeriod } from './subscription';
+import { startingClock } from './renewals';
+
+const firstPeriod = (
+  start: Date,
+  interval: 'month' | 'year',
+  anchorDay: number | null,
+  trialDays: number,
+) => startingClock(start, { interval, anchor_day: anchorDay }, trialDays);
 
 const at = (text: string) => new Date(text);
 

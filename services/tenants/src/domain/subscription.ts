@@ -60,29 +60,3 @@ export function duePeriods(
   }
   return periods;
 }
-
-const DAY_MS = 86_400_000;
-
-/**
- * A provider subscription's first period (issue 18). A trial is its own first period (status
- * `trial`, ending when the trial does); otherwise one cycle from `start`, or, with an anchor day,
- * up to the first boundary on that day of the month (a shorter first period) and whole cycles
- * from there.
- */
-export function firstPeriod(
-  start: Date,
-  interval: 'month' | 'year',
-  anchorDay: number | null,
-  trialDays: number,
-): { status: 'trial' | 'active'; trialEndsAt: Date | null; period: BillingPeriod } {
-  if (trialDays > 0) {
-    const trialEndsAt = new Date(start.getTime() + trialDays * DAY_MS);
-    return { status: 'trial', trialEndsAt, period: { start, end: trialEndsAt } };
-  }
-  const cycle: BillingCycle = interval === 'month' ? 'monthly' : 'yearly';
-  if (anchorDay === null)
-    return { status: 'active', trialEndsAt: null, period: { start, end: addCycle(start, cycle) } };
-  const anchor = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), anchorDay));
-  const end = anchor > start ? anchor : nextInvoiceAt(anchor, cycle, start);
-  return { status: 'active', trialEndsAt: null, period: { start, end } };
-}

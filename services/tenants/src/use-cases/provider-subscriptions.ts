@@ -5,7 +5,7 @@ import {
   type ListQuery,
 } from '@ledgerline/contracts';
 import { newId } from '@ledgerline/platform';
-import { firstPeriod } from '../domain/subscription';
+import { startingClock } from '../domain/renewals';
 import { providerSubscriptionView } from '../provider-views';
 import { currentTerms, type ProviderPlan } from '../store/provider-plans';
 import {
@@ -128,12 +128,7 @@ export async function grantProviderSubscription(
     const current = await deps.providerPlans.findPlanById(provider._id, plan._id);
     if (!current) throw AppError.notFound('Plan');
     const terms = currentTerms(current);
-    const first = firstPeriod(
-      start,
-      terms.interval,
-      terms.anchor_day,
-      req.trial_days ?? terms.trial_days,
-    );
+    const first = startingClock(start, terms, req.trial_days ?? terms.trial_days);
     const id = newId('sub');
     const doc: Omit<Subscription, 'created_at' | 'updated_at'> = {
       _id: id,

@@ -9,34 +9,11 @@ import {
   type Line,
 } from './lines';
 import type { Period } from './periods';
-import { addUsage, emptyUsage, type Metric, type UsageEvent } from './usage';
-import { parseQuantity as q } from './units';
+import type { Metric } from './usage';
+import { APRIL, BASIC, CALLS, MARCH, METRICS } from '../../test-support/pricing-fixtures';
+import { addUsage, emptyUsage, type UsageEvent } from './usage';
 
 const d = (iso: string) => new Date(iso);
-const MARCH: Period = { start: d('2026-03-01T00:00:00Z'), end: d('2026-04-01T00:00:00Z') };
-const APRIL: Period = { start: d('2026-04-01T00:00:00Z'), end: d('2026-05-01T00:00:00Z') }; // 30 days
-
-const CALLS: Metric = { code: 'api_calls', aggregation: 'count' };
-const METRICS = { api_calls: CALLS };
-
-// Basic: 29.00 USD a month, 10.00 USD a seat, calls graduated 0.002 USD up to 1000 then 0.001 USD.
-const BASIC: Charge[] = [
-  { kind: 'flat', code: 'platform', name: 'Platform fee', amount_minor: 2900 },
-  { kind: 'per_seat', code: 'seats', name: 'Seats', unit_amount_minor: 1000 },
-  {
-    kind: 'usage',
-    code: 'calls',
-    name: 'API calls',
-    metric: 'api_calls',
-    model: {
-      model: 'graduated',
-      tiers: [
-        { up_to: q(1000), unit_price: 200_000n, flat_amount_minor: 0 },
-        { up_to: null, unit_price: 100_000n, flat_amount_minor: 0 },
-      ],
-    },
-  },
-];
 // Pro: 59.00 USD a month, 15.00 USD a seat, same usage charge.
 const PRO: Charge[] = [
   { kind: 'flat', code: 'platform', name: 'Platform fee', amount_minor: 5900 },
