@@ -8,7 +8,6 @@ import {
   renewalLines,
   type Line,
 } from './lines';
-import type { Period } from './periods';
 import type { Metric } from './usage';
 import { APRIL, BASIC, CALLS, MARCH, METRICS } from '../../test-support/pricing-fixtures';
 import { addUsage, emptyUsage, type UsageEvent } from './usage';
