@@ -130,8 +130,10 @@ describe("seed 001's provider API as written", () => {
       (await api.get('/api/profile/cowork/subscribers/active').set(bearer(donny))).body.data.count,
     ).toBe(0);
     const id = granted.body.data.id as string;
-    expect(await subscriptionEvents(id, 3)).toEqual([
+    expect(await subscriptionEvents(id, 4)).toEqual([
       ['SubscriptionStarted', id, 'active'],
+      // the first month's 49.00 in advance, which billing invoices (provider-renewals.test.ts)
+      ['SubscriptionInvoiceDue', id, undefined],
       ['SubscriptionCanceled', id, 'active'],
       ['SubscriptionCanceled', id, 'ended'],
     ]);

@@ -15,6 +15,11 @@ export const tenantsConfigSchema = z.object({
   TENANT_BASE_DOMAIN: z.string().default('ledgerline.local'),
   /** How often expired trials and subscriptions are looked for, and renewals are due. */
   SUBSCRIPTION_SWEEP_MS: z.coerce.number().int().positive().default(30_000),
+  /**
+   * How late a metered usage event may arrive and still count in its period; a provider's
+   * subscription is renewed (its usage invoiced) this long, plus a minute, after its period ends.
+   */
+  USAGE_LATENESS_SECONDS: z.coerce.number().int().min(0).default(3600),
 });
 
 export const loadTenantsConfig = (env: NodeJS.ProcessEnv = process.env) =>

@@ -9,6 +9,7 @@ import { subscriptionStore } from './store/subscriptions';
 import { tenantStore } from './store/tenants';
 import { usageStore } from './store/usage';
 import type { TenantsDeps } from './use-cases/deps';
+import { renewDueProviderSubscriptions } from './use-cases/provider-renewals';
 import { expireDueTenants, renewDueSubscriptions } from './use-cases/subscription-sweeps';
 
 const config = loadTenantsConfig();
@@ -49,10 +50,13 @@ bootService('tenants', config, async (ctx) => {
     ['auth', 'customers', 'billing', 'tenants'],
     tenantHandlers({ tenants, usage, providerPlans, subscriptions }),
   );
+  // a provider's period is invoiced once its late usage can no longer arrive (plus consumer lag)
+  const graceMs = (config.USAGE_LATENESS_SECONDS + 60) * 1000;
   const sweep = setInterval(() => {
     // expiry first, so a period is never renewed for a subscription that has just run out
     expireDueTenants(deps)
       .then(() => renewDueSubscriptions(deps))
+      .then(() => renewDueProviderSubscriptions(deps, { graceMs }))
       .catch((err) => ctx.logger.warn({ err }, 'subscription sweep failed'));
   }, config.SUBSCRIPTION_SWEEP_MS);
   ctx.stops.unshift(async () => clearInterval(sweep));

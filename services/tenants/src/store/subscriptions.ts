@@ -89,6 +89,7 @@ const schema = tenantDocumentSchema<Subscription & OutboxFields>(
 schema.index({ tenant_id: 1, live_key: 1 }, { unique: true });
 schema.index({ tenant_id: 1, plan_id: 1, created_at: -1 });
 schema.index({ 'subscriber.tenant_id': 1 });
+schema.index({ status: 1, current_period_end: 1 });
 
 export function subscriptionStore(connection: Connection) {
   const model = modelOf<Subscription & OutboxFields>(connection, 'Subscription', schema);
@@ -156,6 +157,17 @@ export function subscriptionStore(connection: Connection) {
         .find({ 'subscriber.tenant_id': subscriberTenantId }, WITHOUT_OUTBOX)
         .sort({ created_at: -1 })
         .limit(500)
+        .lean<Subscription[]>();
+    },
+    /** Live subscriptions of every provider whose period ended by `before`, oldest first. */
+    async dueForRenewal(before: Date, limit: number): Promise<Subscription[]> {
+      return model
+        .find(
+          { status: { $in: LIVE_STATUSES }, current_period_end: { $lte: before } },
+          WITHOUT_OUTBOX,
+        )
+        .sort({ current_period_end: 1 })
+        .limit(limit)
         .lean<Subscription[]>();
     },
     async removeTenant(tenantId: string): Promise<void> {

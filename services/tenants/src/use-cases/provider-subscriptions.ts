@@ -5,7 +5,8 @@ import {
   type ListQuery,
 } from '@ledgerline/contracts';
 import { newId } from '@ledgerline/platform';
-import { startingClock } from '../domain/renewals';
+import { pricingTerms } from '../domain/plan-pricing';
+import { startInvoice, startingClock } from '../domain/renewals';
 import { providerSubscriptionView } from '../provider-views';
 import { currentTerms, type ProviderPlan } from '../store/provider-plans';
 import {
@@ -18,6 +19,7 @@ import {
 import type { Tenant } from '../store/tenants';
 import type { Caller, TenantsDeps } from './deps';
 import { planOf } from './provider-plans';
+import { clockOf, invoiceDueEvent } from './provider-renewals';
 import { providerOf } from './providers';
 
 /**
@@ -157,7 +159,13 @@ export async function grantProviderSubscription(
       { ...doc, created_at: now, updated_at: now },
       caller.correlationId,
     );
-    const inserted = await deps.subscriptions.insert(doc, [event]);
+    // the first period's fees, in advance (none in a trial): billing invoices them at once
+    const pricing = pricingTerms(terms);
+    const started = startInvoice(clockOf(doc), pricing);
+    const due = started
+      ? invoiceDueEvent(doc, pricing.currency, started, caller.correlationId)
+      : [];
+    const inserted = await deps.subscriptions.insert(doc, [event, ...due]);
     if (inserted) {
       deps.publishSoon([id]);
       return { created: true, subscription: providerSubscriptionView(inserted, current) };

@@ -1,0 +1,172 @@
+import { buildEvent, type EventEnvelope } from '@ledgerline/contracts';
+import { ignoreNotFound } from '@ledgerline/platform';
+import { pricingMetric, pricingTerms } from '../domain/plan-pricing';
+import type { Line, Metric, UsageState } from '../domain/pricing';
+import { renewalAt, type DueInvoice, type SubscriptionClock } from '../domain/renewals';
+import { LIVE_STATUSES, type Subscription } from '../store/subscriptions';
+import type { PlanVersion } from '../store/provider-plans';
+import type { TenantsDeps } from './deps';
+
+/**
+ * Renewal invoicing of providers' subscriptions (issue 18). At each period end the subscription's
+ * clock moves to the next period in the same single-document write that carries the period's
+ * `SubscriptionInvoiceDue` (usage in arrears, fees in advance): a boundary is invoiced exactly
+ * once, however often the sweep runs or is killed midway, and billing makes the invoice from the
+ * event with an id derived from the boundary.
+ */
+
+const date = (d: Date | string) => new Date(d);
+
+function eventLine(line: Line) {
+  return {
+    charge_code: line.charge_code,
+    description: line.description,
+    kind: line.kind,
+    period_start: line.period.start.toISOString(),
+    period_end: line.period.end.toISOString(),
+    quantity: line.quantity,
+    ...(line.unit_amount !== undefined && { unit_amount: line.unit_amount }),
+    amount_minor: line.amount_minor,
+  };
+}
+
+/** What the subscription owes, for billing; none when the plan charges nothing at all. */
+export function invoiceDueEvent(
+  sub: Pick<
+    Subscription,
+    '_id' | 'tenant_id' | 'subscriber' | 'plan_id' | 'plan_code' | 'plan_version'
+  >,
+  currency: string,
+  due: DueInvoice,
+  correlationId: string,
+): EventEnvelope[] {
+  if (due.lines.length === 0) return [];
+  const who = sub.subscriber;
+  return [
+    buildEvent('SubscriptionInvoiceDue', {
+      tenant_id: sub.tenant_id,
+      correlation_id: correlationId,
+      data: {
+        subscription_id: sub._id,
+        subscriber:
+          who.kind === 'organization'
+            ? { kind: 'organization', id: who.tenant_id, name: who.printable_name }
+            : { kind: 'customer', id: who.customer_id, name: null },
+        plan_id: sub.plan_id,
+        plan_code: sub.plan_code,
+        plan_version: sub.plan_version,
+        currency,
+        due_at: due.due_at.toISOString(),
+        reason: due.reason,
+        invoice_key: due.invoice_key,
+        lines: due.lines.map(eventLine),
+      },
+    }),
+  ];
+}
+
+export function clockOf(
+  s: Pick<
+    Subscription,
+    | 'started_at'
+    | 'trial_ends_at'
+    | 'current_period_start'
+    | 'current_period_end'
+    | 'cancel_at_period_end'
+    | 'ends_at'
+    | 'seats'
+  >,
+): SubscriptionClock {
+  return {
+    started_at: date(s.started_at),
+    trial_ends_at: s.trial_ends_at ? date(s.trial_ends_at) : null,
+    current_period_start: date(s.current_period_start),
+    current_period_end: date(s.current_period_end),
+    cancel_at_period_end: s.cancel_at_period_end,
+    ends_at: s.ends_at ? date(s.ends_at) : null,
+    seats: s.seats,
+  };
+}
+
+/** The version a subscription is on, with its metrics as the arithmetic reads them. */
+async function versionOf(
+  deps: TenantsDeps,
+  s: Subscription,
+): Promise<{ version: PlanVersion; metrics: Record<string, Metric> } | null> {
+  const plan = await deps.providerPlans.findPlanById(s.tenant_id, s.plan_id);
+  const version = plan?.versions.find((v) => v.version === s.plan_version);
+  if (!version) return null;
+  const metrics: Record<string, Metric> = {};
+  for (const charge of version.charges) {
+    if (charge.kind !== 'usage' || metrics[charge.metric]) continue;
+    const metric = await deps.providerPlans.findMetric(s.tenant_id, charge.metric);
+    if (metric) metrics[charge.metric] = pricingMetric(metric);
+  }
+  return { version, metrics };
+}
+
+/** Usage of a closed period, per metric code: the pre-aggregates when metered usage is wired. */
+export type ClosingUsage = (
+  s: Subscription,
+  periodStart: Date,
+) => Promise<Record<string, UsageState>>;
+const noUsage: ClosingUsage = async () => ({});
+
+/**
+ * Renews one subscription's due boundaries, oldest first, one write each; answers how many.
+ * `graceMs`: how long after a period's end it is renewed, so late usage events (accepted within
+ * the lateness window) are in its invoice.
+ */
+export async function renewProviderSubscription(
+  deps: TenantsDeps,
+  key: { id: string; tenantId: string },
+  opts: { now: Date; graceMs: number; usage?: ClosingUsage },
+): Promise<number> {
+  let renewed = 0;
+  for (let boundaries = 0; boundaries < 24; boundaries++) {
+    const result = await deps.aggregates
+      .change<Subscription>(deps.subscriptions.aggregate, key, async (s) => {
+        if (!LIVE_STATUSES.includes(s.status)) return undefined;
+        const cutoff = new Date(opts.now.getTime() - opts.graceMs);
+        if (date(s.current_period_end) > cutoff) return undefined;
+        const plan = await versionOf(deps, s);
+        if (!plan) return undefined;
+        const clock = clockOf(s);
+        const closingUsage = await (opts.usage ?? noUsage)(s, clock.current_period_start);
+        const terms = pricingTerms(plan.version);
+        const renewal = renewalAt(clock, terms, plan.metrics, closingUsage, cutoff);
+        if (!renewal) return undefined;
+        const events = invoiceDueEvent(s, terms.currency, renewal.invoice, `renewal-${s._id}`);
+        const set: Partial<Subscription> = renewal.next
+          ? {
+              status: 'active',
+              current_period_start: renewal.next.start,
+              current_period_end: renewal.next.end,
+            }
+          : { status: 'ended', live_key: `ended:${s._id}` };
+        return { set: { ...set, updated_by: 'system:renewals' }, events };
+      })
+      .catch(ignoreNotFound);
+    if (!result?.changed) break;
+    renewed++;
+  }
+  return renewed;
+}
+
+/** Every subscription whose period ended at least `graceMs` ago: renewed, or ended. */
+export async function renewDueProviderSubscriptions(
+  deps: TenantsDeps,
+  opts: { now?: Date; graceMs: number; usage?: ClosingUsage },
+): Promise<number> {
+  const now = opts.now ?? new Date();
+  let renewed = 0;
+  const due = await deps.subscriptions.dueForRenewal(new Date(now.getTime() - opts.graceMs), 500);
+  for (const s of due) {
+    renewed += await renewProviderSubscription(
+      deps,
+      { id: s._id, tenantId: s.tenant_id },
+      { ...opts, now },
+    );
+  }
+  return renewed;
+}

@@ -1,0 +1,109 @@
+import request from 'supertest';
+import { eventually } from '../support/infra';
+import { bearer } from '../support/accounts';
+import * as providers from '../support/providers';
+import { startTestPlatform, type RunningPlatform } from '../support/platform';
+
+jest.setTimeout(180_000);
+
+let platform: RunningPlatform & { topicPrefix: string };
+let api: ReturnType<typeof request>;
+
+beforeAll(async () => {
+  platform = await startTestPlatform('prn', { basePort: 8800, gatewayPort: 8880 });
+  api = request(platform.gatewayUrl);
+});
+
+afterAll(async () => {
+  await platform?.stop();
+});
+
+const DAY = 86_400_000;
+
+interface InvoiceRow {
+  id: string;
+  customer_id: string;
+  total_bill_amount: string;
+  currency: string;
+  issue_date: string;
+  invoice_number: string;
+  details: { sub_total: string; remarks: string }[];
+}
+
+/** The provider's invoices to one subscriber, oldest first (ascending issue date). */
+async function invoicesTo(token: string, customerId: string, atLeast: number) {
+  return eventually(
+    async () => {
+      const res = await api
+        .get('/api/bills/invoices/?per_page=100&ordering=issue_date')
+        .set(bearer(token));
+      return (res.body.data.results as InvoiceRow[]).filter((i) => i.customer_id === customerId);
+    },
+    (rows) => rows.length >= atLeast,
+  );
+}
+
+describe("providers' renewal invoicing", () => {
+  test('when an organization subscribed 40 days ago with 2 seats, then it is invoiced its first period at once and the second at renewal, once each', async () => {
+    const cowork = await providers.provider(api, 'rncow');
+    const xia = await providers.provider(api, 'rnxia');
+    const plan = await providers.createPlan(api, cowork.token, cowork.slug, {
+      code: 'team',
+      name: 'Team',
+      currency: 'USD',
+      interval: 'month',
+      charges: [
+        { kind: 'flat', code: 'base', name: 'Base fee', amount: '29.00' },
+        { kind: 'per_seat', code: 'seats', name: 'Seats', unit_amount: '10.00' },
+      ],
+    });
+    const start = new Date(Date.now() - 40 * DAY);
+    const granted = await providers.grant(api, cowork.token, cowork.slug, plan.code, {
+      organization: { slug: xia.slug },
+      seats: 2,
+      starts_at: start.toISOString(),
+    });
+    expect([granted.status, granted.body.error]).toEqual([201, undefined]);
+
+    // 29.00 + 2 x 10.00 in advance for each whole month: the start, then the renewal
+    const invoices = await invoicesTo(cowork.token, xia.tenantId, 2);
+    expect(invoices.map((i) => [i.total_bill_amount, i.currency, i.issue_date])).toEqual([
+      ['49.00', 'USD', start.toISOString().slice(0, 10)],
+      ['49.00', 'USD', new Date(granted.body.data.current_period_end).toISOString().slice(0, 10)],
+    ]);
+    expect(invoices[0]!.details.map((d) => d.sub_total)).toEqual(['29.00', '20.00']);
+    expect(invoices[0]!.details[1]!.remarks).toMatch(/^Seats: 2 at 10\.00, /);
+
+    // the sweep keeps running: still two invoices, and the subscription is in its second period
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(await invoicesTo(cowork.token, xia.tenantId, 2)).toHaveLength(2);
+    const now = await api
+      .get(`/api/profile/${cowork.slug}/plans/${plan.code}/subscriptions/${xia.slug}`)
+      .set(bearer(cowork.token));
+    expect(now.body.data).toMatchObject({ status: 'active' });
+    expect(Date.parse(now.body.data.current_period_start)).toBe(
+      Date.parse(granted.body.data.current_period_end),
+    );
+  });
+
+  test('when a subscription starts in a trial, then nothing is invoiced until the trial ends', async () => {
+    const acme = await providers.provider(api, 'rnacm');
+    const bob = await providers.provider(api, 'rnbob');
+    const plan = await providers.createPlan(api, acme.token, acme.slug, {
+      code: 'pro',
+      name: 'Pro',
+      currency: 'USD',
+      interval: 'month',
+      trial_days: 14,
+      charges: [{ kind: 'flat', code: 'base', name: 'Base fee', amount: '15.00' }],
+    });
+    const granted = await providers.grant(api, acme.token, acme.slug, plan.code, {
+      organization: { slug: bob.slug },
+    });
+    expect(granted.body.data).toMatchObject({ status: 'trial' });
+
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const res = await api.get('/api/bills/invoices/?per_page=100').set(bearer(acme.token));
+    expect(res.body.data.results).toEqual([]);
+  });
+});
