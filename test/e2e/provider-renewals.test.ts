@@ -106,4 +106,76 @@ describe("providers' renewal invoicing", () => {
     const res = await api.get('/api/bills/invoices/?per_page=100').set(bearer(acme.token));
     expect(res.body.data.results).toEqual([]);
   });
+
+  test('when a subscriber upgrades mid-period, then the prorated difference is invoiced at once; a downgrade waits for the period end and charges nothing now', async () => {
+    const shop = await providers.provider(api, 'rnshp');
+    const eve = await providers.provider(api, 'rneve');
+    const fees = (base: string, seat: string) => [
+      { kind: 'flat', code: 'base', name: 'Base fee', amount: base },
+      { kind: 'per_seat', code: 'seats', name: 'Seats', unit_amount: seat },
+    ];
+    const common = { currency: 'USD', interval: 'month' };
+    await providers.createPlan(api, shop.token, shop.slug, {
+      ...common,
+      code: 'team',
+      name: 'Team',
+      charges: fees('29.00', '10.00'),
+    });
+    await providers.createPlan(api, shop.token, shop.slug, {
+      ...common,
+      code: 'business',
+      name: 'Business',
+      charges: fees('59.00', '15.00'),
+    });
+    const granted = await providers.grant(api, shop.token, shop.slug, 'team', {
+      organization: { slug: eve.slug },
+      seats: 2,
+      starts_at: new Date(Date.now() - 9 * DAY).toISOString(),
+    });
+    expect(granted.status).toBe(201);
+    await invoicesTo(shop.token, eve.tenantId, 1);
+
+    const path = `/api/profile/${shop.slug}/plans/team/subscriptions/${eve.slug}`;
+    const before = Date.now();
+    const up = await api.patch(path).set(bearer(shop.token)).send({ plan: 'business' });
+    expect([up.status, up.body.error]).toEqual([200, undefined]);
+    expect(up.body.data).toMatchObject({
+      plan: { slug: 'business' },
+      seats: 2,
+      pending_change: null,
+    });
+
+    // independently: (59 + 2 x 15) - (29 + 2 x 10) = 40.00 for the remaining days of the period,
+    // counted in whole UTC days as the engine does, rounded half away from zero
+    const utcDay = (ms: number) => Math.floor(ms / DAY);
+    const start = Date.parse(granted.body.data.current_period_start);
+    const end = Date.parse(granted.body.data.current_period_end);
+    const remaining = utcDay(end) - utcDay(before);
+    const whole = utcDay(end) - utcDay(start);
+    const expected = Math.floor((4000 * remaining * 2 + whole) / (2 * whole));
+    const invoices = await invoicesTo(shop.token, eve.tenantId, 2);
+    expect(invoices.map((i) => i.total_bill_amount)).toEqual([
+      '49.00',
+      (expected / 100).toFixed(2),
+    ]);
+    expect(invoices[1]!.details[0]!.remarks).toMatch(
+      new RegExp(`Plan change: ${remaining}/${whole} days of the 40.00 USD difference`),
+    );
+
+    const upPath = `/api/profile/${shop.slug}/plans/business/subscriptions/${eve.slug}`;
+    const down = await api.patch(upPath).set(bearer(shop.token)).send({ plan: 'team' });
+    expect([down.status, down.body.error]).toEqual([200, undefined]);
+    expect(down.body.data).toMatchObject({
+      plan: { slug: 'business' },
+      pending_change: {
+        plan: { slug: 'team' },
+        seats: 2,
+        at: granted.body.data.current_period_end,
+      },
+    });
+    const now = await api.patch(upPath).set(bearer(shop.token)).send({ plan: 'team', at: 'now' });
+    expect([now.status, now.body.type]).toEqual([422, 'validation_error']);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await invoicesTo(shop.token, eve.tenantId, 2)).toHaveLength(2);
+  });
 });

@@ -65,5 +65,13 @@ export function providerSubscriptionView(s: Subscription, plan: Pick<ProviderPla
     current_period_end: iso(s.current_period_end),
     cancel_at_period_end: s.cancel_at_period_end,
     canceled_at: isoOrNull(s.canceled_at),
+    pending_change: s.pending_change
+      ? {
+          plan: { id: s.pending_change.plan_id, slug: s.pending_change.plan_code },
+          plan_version: s.pending_change.plan_version,
+          seats: s.pending_change.seats,
+          at: iso(s.current_period_end),
+        }
+      : null,
   };
 }

@@ -608,6 +608,11 @@ export function updateCases(a: World): UpdateCase[] {
       path: `/api/profile/${a.slug}/plans/${a.providerPlan}`,
       legit: { description: 'patched' },
     },
+    {
+      template: '/api/profile/{provider}/plans/{plan}/subscriptions/{subscriber}',
+      path: `/api/profile/${a.slug}/plans/${a.providerPlan}/subscriptions/${a.customer}`,
+      legit: { seats: 2 },
+    },
   ];
 }
 

@@ -77,6 +77,7 @@ export const ROUTE_ATTACKS: Record<string, RouteAttack> = {
       { provider: b.slug, plan: b.providerPlan, subscriber: b.customer },
       { provider: b.slug, plan: b.providerPlanCode, subscriber: b.customer },
     ],
+    body: () => ({ seats: 3 }),
   },
   '/api/profile/{subscriber}/subscriptions': { variants: (b) => [{ subscriber: b.slug }] },
   '/api/profile/{provider}/billable-metrics': {

@@ -188,7 +188,35 @@ export const providerSubscriptionView = profileSubscriptionView.extend({
   current_period_end: z.string().optional(),
   cancel_at_period_end: z.boolean().optional(),
   canceled_at: z.string().nullable().optional(),
+  /** A change that takes effect at the current period's end (a downgrade), or null. */
+  pending_change: z
+    .object({
+      plan: z.object({ id: z.string(), slug: z.string() }),
+      plan_version: z.number(),
+      seats: z.number(),
+      at: z.string(),
+    })
+    .nullable()
+    .optional(),
 });
+
+/**
+ * Moves a subscription to another plan of the provider and/or another number of seats. An
+ * upgrade takes effect at once, its prorated difference invoiced now; a downgrade waits for the
+ * period's end (charging nothing now). `at` overrides, except that a downgrade at once is refused
+ * until credit notes exist.
+ */
+export const changeSubscriptionRequest = z
+  .object({
+    plan: z.string().trim().min(1).max(100).optional(),
+    seats: z.number().int().min(1).max(1_000_000).optional(),
+    at: z.enum(['now', 'period_end']).optional(),
+  })
+  .refine((b) => b.plan !== undefined || b.seats !== undefined, {
+    message: 'name the plan or the seats to change to',
+    path: ['plan'],
+  });
+export type ChangeSubscriptionRequest = z.infer<typeof changeSubscriptionRequest>;
 
 export const cancelSubscriptionQuery = z.object({
   /** `now` ends the subscription at once; by default it ends at its period's end. */

@@ -4,6 +4,7 @@ import {
   billableMetricUpdate,
   billableMetricView,
   cancelSubscriptionQuery,
+  changeSubscriptionRequest,
   providerPlanRequest,
   providerPlanUpdate,
   providerPlanView,
@@ -135,6 +136,16 @@ export const PROVIDER_ROUTES = {
     tag,
     summary: "A subscriber's subscription to the plan (organization slug or customer id)",
     permission: read,
+    response: providerSubscriptionView,
+  }),
+  changeSubscription: defineRoute({
+    method: 'patch',
+    path: SUBSCRIPTION,
+    tag,
+    summary:
+      'Change plan or seats: an upgrade at once (its prorated difference invoiced now), a downgrade at the period end',
+    permission: write,
+    body: changeSubscriptionRequest,
     response: providerSubscriptionView,
   }),
   cancelSubscription: defineRoute({

@@ -150,4 +150,19 @@ describe('renewals of a provider subscription', () => {
       ['seats', 3000],
     ]);
   });
+
+  test('when a downgrade waits for May 1, then April usage is priced at the old plan and May fees at the new one', () => {
+    const lite: PlanTerms = {
+      ...TERMS,
+      charges: [{ kind: 'flat', code: 'lite', name: 'Lite fee', amount_minor: 900 }],
+    };
+    const renewal = renewalAt(clock(), TERMS, METRICS, calls(1500), at('2026-05-01T00:00:00Z'), {
+      terms: lite,
+      seats: 1,
+    })!;
+    expect(amounts(renewal.invoice.lines)).toEqual([
+      ['calls', 250],
+      ['lite', 900],
+    ]);
+  });
 });

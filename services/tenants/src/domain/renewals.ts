@@ -42,7 +42,7 @@ export interface SubscriptionClock {
 }
 
 export interface DueInvoice {
-  reason: 'started' | 'renewed';
+  reason: 'started' | 'renewed' | 'changed';
   due_at: Date;
   /** Unique among the subscription's invoices: billing derives the invoice id from it. */
   invoice_key: string;
@@ -59,6 +59,14 @@ function paidPeriodFrom(
   if (full.start.getTime() === at.getTime()) return { period: full };
   const period = { start: new Date(at.getTime()), end: full.end };
   return { period, factor: { part: daysIn(period), whole: daysIn(full) } };
+}
+
+/**
+ * The whole paid period containing `at` (a short first period's full month): the denominator of
+ * a change's proration, whose fees were paid for the days of that period.
+ */
+export function fullPeriodAt(clock: SubscriptionClock, terms: PlanTerms, at: Date): Period {
+  return periodAt(billingAnchor(paidFrom(clock), terms.anchor_day), terms.interval, at);
 }
 
 /** Paid periods count from the end of the trial, if there was one. */
@@ -120,6 +128,8 @@ export function renewalAt(
   metrics: Record<string, Metric>,
   closingUsage: Record<string, UsageState>,
   now: Date,
+  /** A change due at this boundary (a downgrade at period end): the opening period's fees. */
+  change?: { terms: PlanTerms; seats: number },
 ): Renewal | null {
   const boundary = clock.current_period_end;
   if (now.getTime() < boundary.getTime()) return null;
@@ -127,7 +137,8 @@ export function renewalAt(
   const ends =
     clock.cancel_at_period_end ||
     (clock.ends_at !== null && clock.ends_at.getTime() <= boundary.getTime());
-  const opening = ends ? null : paidPeriodFrom(paidFrom(clock), terms, boundary);
+  const next = change ?? { terms, seats: clock.seats };
+  const opening = ends ? null : paidPeriodFrom(paidFrom(clock), next.terms, boundary);
   const lines = renewalLines({
     charges: terms.charges,
     metrics,
@@ -141,10 +152,10 @@ export function renewalAt(
   if (opening)
     lines.push(
       ...advanceFeeLines(
-        terms.charges,
-        clock.seats,
+        next.terms.charges,
+        next.seats,
         opening.period,
-        terms.currency,
+        next.terms.currency,
         opening.factor,
       ),
     );

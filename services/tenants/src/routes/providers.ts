@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { toListQuery, PROVIDER_ROUTES as R } from '@ledgerline/contracts';
 import { bindRoute } from '@ledgerline/platform';
+import { changeProviderSubscription } from '../use-cases/subscription-changes';
 import type { TenantsDeps } from '../use-cases/deps';
 import {
   createProviderPlan,
@@ -96,6 +97,18 @@ export function providerRoutes(deps: TenantsDeps): Router {
       params.subscriber,
     ),
   }));
+  bindRoute(router, R.changeSubscription, async ({ caller, params, body }) => ({
+    data: await changeProviderSubscription(
+      deps,
+      caller,
+      params.provider,
+      params.plan,
+      params.subscriber,
+      body,
+    ),
+    message: 'Subscription changed',
+  }));
+
   bindRoute(router, R.cancelSubscription, async ({ caller, params, query }) => ({
     data: await cancelProviderSubscription(
       deps,

@@ -45,7 +45,16 @@ export interface Subscription extends TenantDocument {
    * itself (two grants at once make one subscription).
    */
   live_key: string;
+  /** A change that takes effect at the current period's end (a downgrade), or null. */
+  pending_change?: PendingChange | null;
   revision?: number;
+}
+
+export interface PendingChange {
+  plan_id: string;
+  plan_code: string;
+  plan_version: number;
+  seats: number;
 }
 
 export const LIVE_STATUSES: SubscriptionStatus[] = ['trial', 'active'];
@@ -82,6 +91,7 @@ const schema = tenantDocumentSchema<Subscription & OutboxFields>(
     canceled_at: { type: Date, default: null },
     ends_at: { type: Date, default: null },
     live_key: { type: String, required: true },
+    pending_change: { type: Schema.Types.Mixed, default: null },
     revision: { type: Number, default: 1 },
   },
   { collection: 'subscriptions', outbox: true },

@@ -3,7 +3,7 @@ import { ignoreNotFound } from '@ledgerline/platform';
 import { pricingMetric, pricingTerms } from '../domain/plan-pricing';
 import type { Line, Metric, UsageState } from '../domain/pricing';
 import { renewalAt, type DueInvoice, type SubscriptionClock } from '../domain/renewals';
-import { LIVE_STATUSES, type Subscription } from '../store/subscriptions';
+import { LIVE_STATUSES, liveKey, type Subscription } from '../store/subscriptions';
 import type { PlanVersion } from '../store/provider-plans';
 import type { TenantsDeps } from './deps';
 
@@ -105,6 +105,26 @@ async function versionOf(
   return { version, metrics };
 }
 
+/** A change due at the boundary (a downgrade at period end): its terms and the fields it sets. */
+async function pendingOf(deps: TenantsDeps, s: Subscription) {
+  const change = s.pending_change;
+  if (!change) return null;
+  const plan = await deps.providerPlans.findPlanById(s.tenant_id, change.plan_id);
+  const version = plan?.versions.find((v) => v.version === change.plan_version);
+  if (!version) return null; // the plan is gone: the subscription renews as it was
+  return {
+    terms: { terms: pricingTerms(version), seats: change.seats },
+    fields: {
+      plan_id: change.plan_id,
+      plan_code: change.plan_code,
+      plan_version: change.plan_version,
+      seats: change.seats,
+      live_key: liveKey(change.plan_id, s.subscriber),
+      pending_change: null,
+    },
+  };
+}
+
 /** Usage of a closed period, per metric code: the pre-aggregates when metered usage is wired. */
 export type ClosingUsage = (
   s: Subscription,
@@ -134,16 +154,25 @@ export async function renewProviderSubscription(
         const clock = clockOf(s);
         const closingUsage = await (opts.usage ?? noUsage)(s, clock.current_period_start);
         const terms = pricingTerms(plan.version);
-        const renewal = renewalAt(clock, terms, plan.metrics, closingUsage, cutoff);
+        const pending = await pendingOf(deps, s);
+        const renewal = renewalAt(clock, terms, plan.metrics, closingUsage, cutoff, pending?.terms);
         if (!renewal) return undefined;
-        const events = invoiceDueEvent(s, terms.currency, renewal.invoice, `renewal-${s._id}`);
+        // the closing period's usage at the old plan; from the boundary on, the pending change's
+        const moved = renewal.next && pending ? pending.fields : {};
+        const events = invoiceDueEvent(
+          { ...s, ...moved },
+          terms.currency,
+          renewal.invoice,
+          `renewal-${s._id}`,
+        );
         const set: Partial<Subscription> = renewal.next
           ? {
               status: 'active',
               current_period_start: renewal.next.start,
               current_period_end: renewal.next.end,
+              ...moved,
             }
-          : { status: 'ended', live_key: `ended:${s._id}` };
+          : { status: 'ended', live_key: `ended:${s._id}`, pending_change: null };
         return { set: { ...set, updated_by: 'system:renewals' }, events };
       })
       .catch(ignoreNotFound);

@@ -176,7 +176,7 @@ export async function grantProviderSubscription(
   });
 }
 
-async function subscriptionOf(
+export async function subscriptionOf(
   deps: TenantsDeps,
   provider: Tenant,
   plan: ProviderPlan,

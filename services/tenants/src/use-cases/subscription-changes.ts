@@ -1,0 +1,104 @@
+import { AppError, type ChangeSubscriptionRequest } from '@ledgerline/contracts';
+import { isDuplicateKeyError } from '@ledgerline/platform';
+import { pricingTerms } from '../domain/plan-pricing';
+import { planChange } from '../domain/plan-changes';
+import { providerSubscriptionView } from '../provider-views';
+import type { PlanVersion, ProviderPlan } from '../store/provider-plans';
+import { currentTerms } from '../store/provider-plans';
+import { LIVE_STATUSES, liveKey, type Subscription } from '../store/subscriptions';
+import type { Caller, TenantsDeps } from './deps';
+import { planOf } from './provider-plans';
+import { clockOf, invoiceDueEvent } from './provider-renewals';
+import { subscriptionOf } from './provider-subscriptions';
+import { providerOf } from './providers';
+
+/**
+ * Upgrades, downgrades and seat changes of a provider's subscription (issue 18): decided on the
+ * subscription as it is, under its aggregate, with the proration's `SubscriptionInvoiceDue` in the
+ * same write (domain/plan-changes.ts says what is owed when).
+ */
+export async function changeProviderSubscription(
+  deps: TenantsDeps,
+  caller: Caller,
+  slug: string,
+  planKey: string,
+  who: string,
+  req: ChangeSubscriptionRequest,
+) {
+  const provider = await providerOf(deps, caller, slug);
+  const plan = await planOf(deps, provider, planKey);
+  const sub = await subscriptionOf(deps, provider, plan, who);
+  const target = req.plan ? await planOf(deps, provider, req.plan) : plan;
+  const moving = target._id !== sub.plan_id;
+  if (moving && !target.is_active)
+    throw AppError.conflict('invalid_state', 'The plan is not active: it takes no new subscribers');
+  // a new plan at its current version; the same plan keeps the version subscribed to
+  const toVersion: PlanVersion | undefined = moving
+    ? currentTerms(target)
+    : target.versions.find((v) => v.version === sub.plan_version);
+  const fromPlan = moving ? await deps.providerPlans.findPlanById(provider._id, sub.plan_id) : plan;
+  const fromVersion = fromPlan?.versions.find((v) => v.version === sub.plan_version);
+  if (!toVersion || !fromVersion) throw AppError.notFound('Plan');
+
+  const write = () =>
+    deps.aggregates.change<Subscription>(
+      deps.subscriptions.aggregate,
+      { id: sub._id, tenantId: provider._id },
+      (s) => decide(s, target, fromVersion, toVersion, req, caller),
+    );
+  try {
+    const { after } = await write();
+    return providerSubscriptionView(after, target);
+  } catch (err) {
+    if (isDuplicateKeyError(err))
+      throw AppError.conflict('duplicate', 'The subscriber already has that plan live');
+    throw err;
+  }
+}
+
+function decide(
+  s: Subscription,
+  target: ProviderPlan,
+  fromVersion: PlanVersion,
+  toVersion: PlanVersion,
+  req: ChangeSubscriptionRequest,
+  caller: Caller,
+) {
+  if (!LIVE_STATUSES.includes(s.status) || s.cancel_at_period_end)
+    throw AppError.conflict('invalid_state', 'Only a live subscription that is not ending changes');
+  const seats = req.seats ?? s.seats;
+  const from = pricingTerms(fromVersion);
+  const at = new Date();
+  const change = planChange({
+    clock: clockOf(s),
+    from,
+    to: pricingTerms(toVersion),
+    toSeats: seats,
+    at,
+    asked: req.at,
+  });
+  const terms = {
+    plan_id: target._id,
+    plan_code: target.code,
+    plan_version: toVersion.version,
+    seats,
+  };
+  if (change.when === 'period_end')
+    return { set: { pending_change: terms, updated_by: caller.userId }, events: [] };
+  const next = { ...s, ...terms, live_key: liveKey(target._id, s.subscriber) };
+  const due = {
+    reason: 'changed' as const,
+    due_at: at,
+    invoice_key: `${at.toISOString()}:changed`,
+    lines: change.lines,
+  };
+  return {
+    set: {
+      ...terms,
+      live_key: next.live_key,
+      pending_change: null,
+      updated_by: caller.userId,
+    },
+    events: invoiceDueEvent(next, from.currency, due, caller.correlationId),
+  };
+}
