@@ -21,6 +21,7 @@ export * from './events/consumer';
 export * from './pruning';
 export * from './runtime';
 export * from './locks';
+export * from './periodic';
 export * from './aggregate';
 export * from './snapshot-copy';
 export * from './store-model';

@@ -1,4 +1,4 @@
-import { bootService, httpCustomersClient } from '@ledgerline/platform';
+import { bootService, everyInterval, httpCustomersClient } from '@ledgerline/platform';
 import { createApp } from './app';
 import { httpAuthClient } from './clients/auth';
 import { loadTenantsConfig } from './config';
@@ -52,13 +52,16 @@ bootService('tenants', config, async (ctx) => {
   );
   // a provider's period is invoiced once its late usage can no longer arrive (plus consumer lag)
   const graceMs = (config.USAGE_LATENESS_SECONDS + 60) * 1000;
-  const sweep = setInterval(() => {
-    // expiry first, so a period is never renewed for a subscription that has just run out
-    expireDueTenants(deps)
-      .then(() => renewDueSubscriptions(deps))
-      .then(() => renewDueProviderSubscriptions(deps, { graceMs }))
-      .catch((err) => ctx.logger.warn({ err }, 'subscription sweep failed'));
-  }, config.SUBSCRIPTION_SWEEP_MS);
-  ctx.stops.unshift(async () => clearInterval(sweep));
+  // expiry first, so a period is never renewed for a subscription that has just run out
+  const stopSweep = everyInterval(
+    config.SUBSCRIPTION_SWEEP_MS,
+    async () => {
+      await expireDueTenants(deps);
+      await renewDueSubscriptions(deps);
+      await renewDueProviderSubscriptions(deps, { graceMs });
+    },
+    { logger: ctx.logger, failure: 'subscription sweep failed' },
+  );
+  ctx.stops.unshift(stopSweep);
   return createApp({ ...deps, ...ctx.httpDeps() });
 });

@@ -1,6 +1,6 @@
 import { formatMinor, type EventEnvelope, type ReconciliationItem } from '@ledgerline/contracts';
 import { fullyReflected, seenMarker, unreflectedEffects } from '../domain/payment-effects';
-import { ignoreNotFound } from '@ledgerline/platform';
+import { everyInterval, ignoreNotFound } from '@ledgerline/platform';
 import type { Payment } from '../store/payments';
 import type { PaymentsDeps } from './deps';
 import { onInvoiceBalance } from './invoice-balance';
@@ -100,23 +100,18 @@ export function startReconciliationCheck(
   deps: Pick<PaymentsDeps, 'payments' | 'overpaid' | 'logger'>,
   opts: { intervalMs: number; graceMs: number; onCount?: (count: number) => void },
 ): () => Promise<void> {
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = reconciliationReport(deps, null, opts.graceMs)
-      .then((items) => {
-        opts.onCount?.(items.length);
-        const log = items.length > 0 ? deps.logger.warn : deps.logger.info;
-        log.call(
-          deps.logger,
-          { unreflected: items.length, sample: items.slice(0, 5) },
-          'payments reconciliation: effects not yet reflected by billing',
-        );
-      })
-      .catch((err: unknown) => deps.logger.warn({ err }, 'payments reconciliation check failed'));
-  }, opts.intervalMs);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return everyInterval(
+    opts.intervalMs,
+    async () => {
+      const items = await reconciliationReport(deps, null, opts.graceMs);
+      opts.onCount?.(items.length);
+      const log = items.length > 0 ? deps.logger.warn : deps.logger.info;
+      log.call(
+        deps.logger,
+        { unreflected: items.length, sample: items.slice(0, 5) },
+        'payments reconciliation: effects not yet reflected by billing',
+      );
+    },
+    { logger: deps.logger, failure: 'payments reconciliation check failed' },
+  );
 }

@@ -88,32 +88,50 @@ export function clockOf(
   };
 }
 
-/** The version a subscription is on, with its metrics as the arithmetic reads them. */
-async function versionOf(
-  deps: TenantsDeps,
-  s: Subscription,
-): Promise<{ version: PlanVersion; metrics: Record<string, Metric> } | null> {
-  const plan = await deps.providerPlans.findPlanById(s.tenant_id, s.plan_id);
-  const version = plan?.versions.find((v) => v.version === s.plan_version);
-  if (!version) return null;
-  const metrics: Record<string, Metric> = {};
-  for (const charge of version.charges) {
-    if (charge.kind !== 'usage' || metrics[charge.metric]) continue;
-    const metric = await deps.providerPlans.findMetric(s.tenant_id, charge.metric);
-    if (metric) metrics[charge.metric] = pricingMetric(metric);
-  }
-  return { version, metrics };
+/** A plan version's terms with its metrics, as the arithmetic reads them. */
+interface PricedVersion {
+  version: PlanVersion;
+  metrics: Record<string, Metric>;
+}
+type VersionOf = (
+  tenantId: string,
+  planId: string,
+  version: number,
+) => Promise<PricedVersion | null>;
+
+/**
+ * Reads plan versions for one sweep, each once: a version's terms never change (a new price is a
+ * new version), so the sweep's thousand renewals of one plan read it once, not a thousand times.
+ */
+function versionReader(deps: TenantsDeps): VersionOf {
+  const read = new Map<string, Promise<PricedVersion | null>>();
+  const load = async (tenantId: string, planId: string, number: number) => {
+    const plan = await deps.providerPlans.findPlanById(tenantId, planId);
+    const version = plan?.versions.find((v) => v.version === number);
+    if (!version) return null;
+    const metrics: Record<string, Metric> = {};
+    for (const charge of version.charges) {
+      if (charge.kind !== 'usage' || metrics[charge.metric]) continue;
+      const metric = await deps.providerPlans.findMetric(tenantId, charge.metric);
+      if (metric) metrics[charge.metric] = pricingMetric(metric);
+    }
+    return { version, metrics };
+  };
+  return (tenantId, planId, number) => {
+    const key = `${tenantId}\n${planId}\n${number}`;
+    if (!read.has(key)) read.set(key, load(tenantId, planId, number));
+    return read.get(key)!;
+  };
 }
 
 /** A change due at the boundary (a downgrade at period end): its terms and the fields it sets. */
-async function pendingOf(deps: TenantsDeps, s: Subscription) {
+async function pendingOf(versionOf: VersionOf, s: Subscription) {
   const change = s.pending_change;
   if (!change) return null;
-  const plan = await deps.providerPlans.findPlanById(s.tenant_id, change.plan_id);
-  const version = plan?.versions.find((v) => v.version === change.plan_version);
-  if (!version) return null; // the plan is gone: the subscription renews as it was
+  const priced = await versionOf(s.tenant_id, change.plan_id, change.plan_version);
+  if (!priced) return null; // the plan is gone: the subscription renews as it was
   return {
-    terms: { terms: pricingTerms(version), seats: change.seats },
+    terms: { terms: pricingTerms(priced.version), seats: change.seats },
     fields: {
       plan_id: change.plan_id,
       plan_code: change.plan_code,
@@ -140,21 +158,22 @@ const noUsage: ClosingUsage = async () => ({});
 export async function renewProviderSubscription(
   deps: TenantsDeps,
   key: { id: string; tenantId: string },
-  opts: { now: Date; graceMs: number; usage?: ClosingUsage },
+  opts: { now: Date; graceMs: number; usage?: ClosingUsage; versionOf?: VersionOf },
 ): Promise<number> {
+  const versionOf = opts.versionOf ?? versionReader(deps);
+  const cutoff = new Date(opts.now.getTime() - opts.graceMs);
   let renewed = 0;
   for (let boundaries = 0; boundaries < 24; boundaries++) {
     const result = await deps.aggregates
       .change<Subscription>(deps.subscriptions.aggregate, key, async (s) => {
         if (!LIVE_STATUSES.includes(s.status)) return undefined;
-        const cutoff = new Date(opts.now.getTime() - opts.graceMs);
         if (date(s.current_period_end) > cutoff) return undefined;
-        const plan = await versionOf(deps, s);
+        const plan = await versionOf(s.tenant_id, s.plan_id, s.plan_version);
         if (!plan) return undefined;
         const clock = clockOf(s);
         const closingUsage = await (opts.usage ?? noUsage)(s, clock.current_period_start);
         const terms = pricingTerms(plan.version);
-        const pending = await pendingOf(deps, s);
+        const pending = await pendingOf(versionOf, s);
         const renewal = renewalAt(clock, terms, plan.metrics, closingUsage, cutoff, pending?.terms);
         if (!renewal) return undefined;
         // the closing period's usage at the old plan; from the boundary on, the pending change's
@@ -178,6 +197,9 @@ export async function renewProviderSubscription(
       .catch(ignoreNotFound);
     if (!result?.changed) break;
     renewed++;
+    // caught up: the next boundary is not due yet (no second read to find that out)
+    const after = result.after;
+    if (!LIVE_STATUSES.includes(after.status) || date(after.current_period_end) > cutoff) break;
   }
   return renewed;
 }
@@ -190,11 +212,12 @@ export async function renewDueProviderSubscriptions(
   const now = opts.now ?? new Date();
   let renewed = 0;
   const due = await deps.subscriptions.dueForRenewal(new Date(now.getTime() - opts.graceMs), 500);
+  const versionOf = versionReader(deps);
   for (const s of due) {
     renewed += await renewProviderSubscription(
       deps,
       { id: s._id, tenantId: s.tenant_id },
-      { ...opts, now },
+      { ...opts, now, versionOf },
     );
   }
   return renewed;

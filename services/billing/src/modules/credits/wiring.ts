@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import {
+  everyInterval,
   redisLocks,
   type AggregateWriter,
   type EventHandlers,
@@ -59,13 +60,11 @@ export async function startCreditsWorker(
     ...creditHandlers(deps, ctx.logger),
     ...flowHandlers,
   });
-  const sweep = () => {
-    monthlyGrantSweep(deps, ctx.logger).catch((err) =>
-      ctx.logger.warn({ err }, 'monthly credit sweep failed; retrying at the next tick'),
-    );
-  };
-  sweep();
-  const timer = setInterval(sweep, MONTHLY_GRANT_SWEEP_MS);
-  timer.unref();
-  ctx.stops.push(async () => clearInterval(timer));
+  ctx.stops.push(
+    everyInterval(MONTHLY_GRANT_SWEEP_MS, () => monthlyGrantSweep(deps, ctx.logger), {
+      logger: ctx.logger,
+      failure: 'monthly credit sweep failed; retrying at the next tick',
+      runNow: true,
+    }),
+  );
 }

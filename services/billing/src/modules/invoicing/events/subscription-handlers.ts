@@ -1,18 +1,25 @@
-import { ownMarker, type EventHandlers, type Logger } from '@ledgerline/platform';
-import { invoiceSubscriptionDue } from '../use-cases/subscription-invoices';
+import { inBatches, type EventHandlers, type Logger } from '@ledgerline/platform';
+import {
+  invoiceSubscriptionDue,
+  invoiceSubscriptionsDue,
+} from '../use-cases/subscription-invoices';
 import type { InvoicingDeps } from '../use-cases/invoices';
 
 export function subscriptionHandlers(deps: InvoicingDeps & { logger: Logger }): EventHandlers {
   return {
-    // the invoice's id comes from the subscription and the invoice key: it is this event's marker
-    SubscriptionInvoiceDue: ownMarker(async (event) => {
-      const invoice = await invoiceSubscriptionDue(deps, event);
-      if (invoice) {
-        deps.logger.info(
-          { tenant_id: event.tenant_id, invoice_id: invoice._id },
-          'subscription invoice issued',
-        );
-      }
-    }),
+    // the invoice's id comes from the subscription and the invoice key: it is this event's
+    // marker, and a batch's invoices go in one block per provider
+    SubscriptionInvoiceDue: inBatches(
+      async (event) => {
+        const invoice = await invoiceSubscriptionDue(deps, event);
+        if (invoice) {
+          deps.logger.info(
+            { tenant_id: event.tenant_id, invoice_id: invoice._id },
+            'subscription invoice issued',
+          );
+        }
+      },
+      (events) => invoiceSubscriptionsDue(deps, events),
+    ),
   };
 }

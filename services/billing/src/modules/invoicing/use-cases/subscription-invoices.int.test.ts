@@ -1,7 +1,11 @@
 import { buildEvent, type EventInput } from '@ledgerline/contracts';
 import { realInvoicingDeps } from '../../../test-support/invoicing-deps';
 import { onRealStores } from '../../../test-support/real-stores';
-import { invoiceSubscriptionDue, subscriptionInvoiceId } from './subscription-invoices';
+import {
+  invoiceSubscriptionDue,
+  invoiceSubscriptionsDue,
+  subscriptionInvoiceId,
+} from './subscription-invoices';
 import type { InvoicingDeps } from './invoices';
 
 jest.setTimeout(120_000);
@@ -118,5 +122,32 @@ describe("a subscription's invoice on the real database", () => {
 
     expect(invoice).toBeNull();
     expect(await deps.invoices.countAll(tenantId)).toBe(0);
+  });
+
+  test("when a batch holds two providers' renewals, one already invoiced and one free, then each provider gets one block numbered next and nothing twice", async () => {
+    const a = provider();
+    const b = provider();
+    const june = '2026-06-01T00:00:00.000Z';
+    const already = due(a);
+    await invoiceSubscriptionDue(deps, already);
+    const free = renewal({ subscription_id: 'sub_free' });
+    free.lines = free.lines.map((l) => ({ ...l, amount_minor: 0 }));
+
+    await invoiceSubscriptionsDue(deps, [
+      already,
+      due(a, renewal({ subscription_id: 'sub_2' })),
+      due(a, free),
+      due(b, renewal({ due_at: june, invoice_key: `${june}:renewed` })),
+    ]);
+
+    const numbers = async (tenantId: string) =>
+      (await deps.invoices.model.find({ tenant_id: tenantId }).lean())
+        .map((i) => [i._id, i.number_seq])
+        .sort((x, y) => Number(x[1]) - Number(y[1]));
+    expect(await numbers(a)).toEqual([
+      [subscriptionInvoiceId(a, 'sub_1', `${MAY.period_start}:renewed`), 1],
+      [subscriptionInvoiceId(a, 'sub_2', `${MAY.period_start}:renewed`), 2],
+    ]);
+    expect(await numbers(b)).toEqual([[subscriptionInvoiceId(b, 'sub_1', `${june}:renewed`), 1]]);
   });
 });
