@@ -15,6 +15,13 @@ export const tenantsConfigSchema = z.object({
   TENANT_BASE_DOMAIN: z.string().default('ledgerline.local'),
   /** How often expired trials and subscriptions are looked for, and renewals are due. */
   SUBSCRIPTION_SWEEP_MS: z.coerce.number().int().positive().default(30_000),
+  /**
+   * How late a usage event may be reported: older timestamps are refused (422). A late event counts
+   * in its own period, which may be the one just before the current (never earlier).
+   */
+  USAGE_LATENESS_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3600),
+  /** The usage consumer's own group: folding usage never waits behind the tenants group. */
+  USAGE_CONSUMER_GROUP_ID: z.string().default('tenants-usage'),
 });
 
 export const loadTenantsConfig = (env: NodeJS.ProcessEnv = process.env) =>

@@ -3,6 +3,8 @@ import { createApp } from './app';
 import { httpAuthClient } from './clients/auth';
 import { loadTenantsConfig } from './config';
 import { tenantHandlers } from './events/handlers';
+import { usageHandlers } from './events/usage-handlers';
+import { meteredUsageStore } from './store/metered-usage';
 import { planStore } from './store/plans';
 import { providerPlanStore } from './store/provider-plans';
 import { subscriptionStore } from './store/subscriptions';
@@ -19,15 +21,20 @@ bootService('tenants', config, async (ctx) => {
   const plans = planStore(ctx.mongo);
   const providerPlans = providerPlanStore(ctx.mongo);
   const subscriptions = subscriptionStore(ctx.mongo);
+  const meteredUsage = meteredUsageStore(ctx.mongo);
   await ctx.topics(['tenants']);
-  // plan snapshots for billing's cart pricing; a deleted plan's event leaves from its tombstone
+  // plan snapshots for billing's cart pricing; a deleted plan's event leaves from its tombstone.
+  // Usage batches first: the relay looks a hinted id up source by source, and they are the most
+  // frequent (their events handed over at the insert, so they are published without any read)
   const { writer, publishSoon } = await ctx.aggregates([
+    meteredUsage.batchAggregate,
     tenants.aggregate,
     plans.aggregate,
     plans.tombstoneAggregate,
     providerPlans.metricAggregate,
     providerPlans.planAggregate,
     subscriptions.aggregate,
+    meteredUsage.totalsAggregate,
   ]);
   const deps: TenantsDeps = {
     plans,
@@ -35,6 +42,8 @@ bootService('tenants', config, async (ctx) => {
     usage,
     providerPlans,
     subscriptions,
+    meteredUsage,
+    usageLatenessSeconds: config.USAGE_LATENESS_SECONDS,
     customers: httpCustomersClient({
       baseUrl: config.CUSTOMERS_URL,
       timeoutMs: config.CUSTOMERS_TIMEOUT_MS,
@@ -48,6 +57,11 @@ bootService('tenants', config, async (ctx) => {
     config.CONSUMER_GROUP_ID,
     ['auth', 'customers', 'billing', 'tenants'],
     tenantHandlers({ tenants, usage, providerPlans, subscriptions }),
+  );
+  await ctx.consume(
+    config.USAGE_CONSUMER_GROUP_ID,
+    ['tenants'],
+    usageHandlers({ meteredUsage, aggregates: writer, logger: ctx.logger }),
   );
   const sweep = setInterval(() => {
     // expiry first, so a period is never renewed for a subscription that has just run out

@@ -1,0 +1,166 @@
+import { Schema, type Connection } from 'mongoose';
+import type { EventEnvelope } from '@ledgerline/contracts';
+import {
+  defineAggregate,
+  insertWithOutbox,
+  isDuplicateKeyError,
+  modelOf,
+  refusedAsDuplicates,
+  storeSchema,
+  tenantDocumentSchema,
+  tenantKeyFields,
+  WITHOUT_OUTBOX,
+  type OutboxFields,
+  type TenantDocument,
+  type Unsaved,
+} from '@ledgerline/platform';
+import type { BatchEvent, Totals } from '../domain/usage-batches';
+
+/**
+ * Metered usage of a provider's subscriptions (issue 18); `tenant_id` is the provider.
+ * - `usage_batches`: one document per accepted request, its resolved events, born with its
+ *   UsageBatchRecorded in its outbox (one insert per request is what the ingest rate rests on);
+ * - `usage_events`: one marker per counted transaction id (`<tenant>:<transaction_id>`), written by
+ *   the usage consumer: a transaction id is counted once per provider;
+ * - `usage_totals`: one pre-aggregate per subscription, metric and period
+ *   (`<subscription>:<metric>:<period start>`), read by id.
+ */
+
+export interface UsageBatch extends TenantDocument {
+  received_at: Date;
+  events: BatchEvent[];
+}
+
+export interface UsageMarker {
+  _id: string;
+  tenant_id: string;
+  batch_id: string;
+  subscription_id: string;
+  metric: string;
+  period_start: Date;
+  timestamp: Date;
+  value: string | null;
+}
+
+export interface UsageTotals extends Totals {
+  _id: string;
+  tenant_id: string;
+  subscription_id: string;
+  metric: string;
+  period_start: Date;
+  version?: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const batchSchema = tenantDocumentSchema<UsageBatch & OutboxFields>(
+  {
+    received_at: { type: Date, required: true },
+    // stored as built (Mixed): no casting of up to 1,000 events on the request path
+    events: { type: Schema.Types.Mixed, required: true },
+  },
+  { collection: 'usage_batches', outbox: true },
+);
+
+const markerSchema = new Schema<UsageMarker>(
+  {
+    _id: { type: String, required: true },
+    tenant_id: { type: String, required: true },
+    batch_id: { type: String, required: true },
+    subscription_id: { type: String, required: true },
+    metric: { type: String, required: true },
+    period_start: { type: Date, required: true },
+    timestamp: { type: Date, required: true },
+    value: { type: String, default: null },
+  },
+  { collection: 'usage_events', versionKey: false },
+);
+markerSchema.index({ tenant_id: 1 });
+
+const totalsSchema = storeSchema<UsageTotals>(
+  {
+    ...tenantKeyFields,
+    subscription_id: { type: String, required: true },
+    metric: { type: String, required: true },
+    period_start: { type: Date, required: true },
+    aggregation: { type: String, required: true },
+    state: { type: Schema.Types.Mixed, required: true },
+    events: { type: Number, default: 0 },
+    skipped_events: { type: Number, default: 0 },
+    applied_batches: { type: [String], default: [] },
+    version: { type: Number, default: 1 },
+  },
+  { collection: 'usage_totals', minimize: false },
+);
+totalsSchema.index({ tenant_id: 1 });
+
+export function meteredUsageStore(connection: Connection) {
+  const batches = modelOf<UsageBatch & OutboxFields>(connection, 'UsageBatch', batchSchema);
+  const markers = modelOf<UsageMarker>(connection, 'UsageMarker', markerSchema);
+  const totals = modelOf<UsageTotals>(connection, 'UsageTotals', totalsSchema);
+  return {
+    batchModel: batches,
+    /** Only for the outbox relay: a batch is never changed, its outbox only emptied. */
+    batchAggregate: defineAggregate({
+      name: 'usage-batch',
+      label: 'Usage batch',
+      model: batches,
+      versionField: null,
+    }),
+    totalsAggregate: defineAggregate({
+      name: 'usage-totals',
+      label: 'Usage totals',
+      model: totals,
+      outbox: false,
+    }),
+
+    insertBatch(doc: Unsaved<UsageBatch>, events: EventEnvelope[]): Promise<UsageBatch> {
+      return insertWithOutbox<UsageBatch>(batches, doc, events);
+    },
+    async findBatch(id: string): Promise<UsageBatch | null> {
+      return batches.findOne({ _id: id }, WITHOUT_OUTBOX).lean<UsageBatch>();
+    },
+
+    /** One unordered insert; answers the ids a taken key refused (markers stored before). */
+    async insertMarkers(docs: UsageMarker[]): Promise<string[]> {
+      if (docs.length === 0) return [];
+      try {
+        await markers.insertMany(docs, { ordered: false, lean: true });
+        return [];
+      } catch (err) {
+        const positions = refusedAsDuplicates(err);
+        if (!positions) throw err;
+        return positions.map((i) => docs[i]!._id);
+      }
+    },
+    /** The batch each of these stored markers belongs to, read by id. */
+    async markerOwners(ids: readonly string[]): Promise<Map<string, string>> {
+      const found = await Promise.all(
+        ids.map((id) => markers.findOne({ _id: id }, { batch_id: 1 }).lean<UsageMarker>()),
+      );
+      return new Map(found.flatMap((m) => (m ? [[m._id, m.batch_id] as const] : [])));
+    },
+
+    /** A pre-aggregate's first document; one inserted meanwhile by another writer is as good. */
+    async insertTotals(doc: Omit<UsageTotals, 'created_at' | 'updated_at'>): Promise<void> {
+      try {
+        await totals.create(doc);
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+      }
+    },
+    async findTotals(ids: readonly string[]): Promise<(UsageTotals | null)[]> {
+      return Promise.all(ids.map((id) => totals.findOne({ _id: id }).lean<UsageTotals>()));
+    },
+
+    /** A provider's usage goes with its TenantDeleted. */
+    async removeTenant(tenantId: string): Promise<void> {
+      await Promise.all([
+        batches.deleteMany({ tenant_id: tenantId }),
+        markers.deleteMany({ tenant_id: tenantId }),
+        totals.deleteMany({ tenant_id: tenantId }),
+      ]);
+    },
+  };
+}
+export type MeteredUsageStore = ReturnType<typeof meteredUsageStore>;

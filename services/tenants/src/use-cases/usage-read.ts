@@ -1,0 +1,113 @@
+import { AppError, formatMinor } from '@ledgerline/contracts';
+import {
+  formatQuantity,
+  invoiceTotal,
+  usageQuantity,
+  type Metric,
+  type UsageState,
+} from '../domain/pricing';
+import { metricsOf } from '../domain/provider-plan';
+import { renewalAt } from '../domain/renewals';
+import {
+  currentPeriod,
+  emptyTotals,
+  pricingTerms,
+  storedValueMetric,
+  totalsId,
+} from '../domain/usage-batches';
+import type { Caller, TenantsDeps } from './deps';
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+
+/**
+ * GET /api/usage/subscriptions/{id}: the current period's usage per metric the plan version
+ * charges, and the invoice its end would issue with that usage (renewalAt, the renewal's own
+ * arithmetic, at the period's end). The provider's members and the subscriber organization's
+ * members may read it; for anyone else the subscription does not exist (404).
+ */
+export async function subscriptionUsage(
+  deps: TenantsDeps,
+  caller: Caller,
+  id: string,
+  now = new Date(),
+) {
+  const sub = await deps.subscriptions.findById(id);
+  const mine =
+    sub !== null &&
+    (sub.tenant_id === caller.tenantId ||
+      (sub.subscriber.kind === 'organization' && sub.subscriber.tenant_id === caller.tenantId));
+  if (!sub || !mine) throw AppError.notFound('Subscription');
+  const plan = await deps.providerPlans.findPlanById(sub.tenant_id, sub.plan_id);
+  const version = plan?.versions.find((v) => v.version === sub.plan_version);
+  if (!plan || !version) throw AppError.notFound('Subscription');
+  const clock = {
+    started_at: new Date(sub.started_at),
+    trial_ends_at: sub.trial_ends_at ? new Date(sub.trial_ends_at) : null,
+    ends_at: sub.ends_at ? new Date(sub.ends_at) : null,
+  };
+  // the period running now, by the same arithmetic ingestion used (the stored clock may lag the sweep)
+  const period = currentPeriod(clock, version, now) ?? {
+    start: new Date(sub.current_period_start),
+    end: new Date(sub.current_period_end),
+  };
+  const codes = [...new Set(metricsOf(version))];
+  const [stored, totals] = await Promise.all([
+    deps.providerPlans.metricsByCode(sub.tenant_id, codes),
+    deps.meteredUsage.findTotals(codes.map((c) => totalsId(sub._id, c, iso(period.start)))),
+  ]);
+  const metrics: Record<string, Metric> = {};
+  const states: Record<string, UsageState> = {};
+  const usage = codes.map((code, i) => {
+    const t = totals[i];
+    // a pre-aggregate keeps the aggregation its events were read with
+    const aggregation =
+      t?.aggregation ?? stored.find((m) => m.code === code)?.aggregation ?? 'count';
+    const metric = storedValueMetric(code, aggregation);
+    const state = t?.state ?? emptyTotals(aggregation).state;
+    metrics[code] = metric;
+    states[code] = state;
+    return {
+      metric: code,
+      aggregation,
+      quantity: formatQuantity(usageQuantity(metric, state)),
+      events: t?.events ?? 0,
+    };
+  });
+  const terms = pricingTerms(version);
+  const renewal = renewalAt(
+    {
+      ...clock,
+      current_period_start: period.start,
+      current_period_end: period.end,
+      cancel_at_period_end: sub.cancel_at_period_end,
+      seats: sub.seats,
+    },
+    terms,
+    metrics,
+    states,
+    period.end,
+  )!;
+  const lines = renewal.invoice.lines.map((l) => ({
+    charge_code: l.charge_code,
+    description: l.description,
+    kind: l.kind,
+    period_start: iso(l.period.start),
+    period_end: iso(l.period.end),
+    quantity: l.quantity,
+    ...(l.unit_amount !== undefined && { unit_amount: l.unit_amount }),
+    amount: formatMinor(l.amount_minor, terms.currency),
+  }));
+  return {
+    subscription_id: sub._id,
+    status: sub.status,
+    plan: { id: plan._id, code: plan.code, version: version.version },
+    currency: terms.currency,
+    period: { start: iso(period.start), end: iso(period.end) },
+    usage,
+    upcoming_invoice: {
+      lines,
+      total: formatMinor(invoiceTotal(renewal.invoice.lines), terms.currency),
+      currency: terms.currency,
+    },
+  };
+}
