@@ -14,7 +14,8 @@
  * - events_per_s: accepted events / wall time from the first POST to the last 202;
  * - p99_ms (and p50_ms): for every 10th batch, from its 202 until
  *   `GET /api/usage/subscriptions/{id}` shows its subscription's events up to that batch counted
- *   (polled every BENCH_POLL_MS, 20 ms, by the sender beside its next POSTs);
+ *   (one poller per subscription, every BENCH_POLL_MS (25 ms) while a sampled batch of it waits,
+ *   beside the sender's next POSTs; a reading is timed when its answer arrives);
  * - counted: the events counted at the end over all subscriptions (must equal distinct_sent),
  *   and quantity_exact: every subscription's quantity equals the exact sum of its distinct events.
  * Writes bench/results/usage-ingest-<time>.json and bench/results/latest/usage-ingest.json.
@@ -24,7 +25,7 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 const { startPlatform } = require(path.join(ROOT, 'scripts', 'platform.cjs'));
 const { dropDatabases } = require('./support/databases.cjs');
-const { cpuOf, cpuPerOp } = require('./support/processes.cjs');
+const { commandsPerOp, cpuOf, cpuPerOp, storeCommandsOf } = require('./support/processes.cjs');
 const { writeResults } = require('./support/results.cjs');
 
 const BASE_PORT = 8700;
@@ -32,9 +33,10 @@ const GATEWAY_PORT = 8780;
 const GATEWAY = `http://127.0.0.1:${GATEWAY_PORT}`;
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 20);
+const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 25);
 const BATCH = 100;
 const SAMPLE_EVERY = 10;
+const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
 
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -159,13 +161,47 @@ async function setUp(id) {
 }
 
 /**
+ * Polls one subscription's usage while batches of it wait to be seen counted (one poller per
+ * subscription, however many batches wait, so the polling itself stays a small load): a batch is
+ * counted once the subscription's count reaches the distinct events sent up to it.
+ */
+function countWatcher(subscriptionId, token, out) {
+  const pending = []; // [expected count, ms of the 202], in the order sent
+  let running;
+  const poll = async () => {
+    while (pending.length > 0) {
+      const r = await call('GET', `/api/usage/subscriptions/${subscriptionId}`, undefined, token);
+      const seenAt = nowMs();
+      const counted = r.status === 200 ? r.body.data.usage[0].events : -1;
+      while (pending.length > 0 && pending[0][0] <= counted)
+        out.latencies.push(seenAt - pending.shift()[1]);
+      if (pending.length > 0 && seenAt - pending[0][1] > 30_000) {
+        out.failures.push(`${subscriptionId}: a batch not counted within 30 s`);
+        pending.shift();
+      }
+      if (pending.length > 0) await sleep(POLL_MS);
+    }
+    running = undefined;
+  };
+  return {
+    expect(count, at) {
+      pending.push([count, at]);
+      running ??= poll();
+    },
+    drained: async () => {
+      while (running) await running;
+    },
+  };
+}
+
+/**
  * One sender: its subscription's batches in order. Returns what it sent (distinct events and the
  * exact sum in thousandths) and the sampled latencies.
  */
 async function sender(s, subscriptionId, token, batches, id, out) {
   let distinct = 0;
   let sum = 0;
-  const polls = [];
+  const watcher = countWatcher(subscriptionId, token, out);
   for (let b = 0; b < batches; b++) {
     const events = [];
     for (let i = 0; i < BATCH; i++) {
@@ -192,39 +228,16 @@ async function sender(s, subscriptionId, token, batches, id, out) {
       continue;
     }
     out.accepted += res.body.data.accepted;
-    if (b % SAMPLE_EVERY === 0) {
-      const expected = distinct;
-      polls.push(
-        (async () => {
-          const deadline = at + 30_000;
-          for (;;) {
-            const r = await call(
-              'GET',
-              `/api/usage/subscriptions/${subscriptionId}`,
-              undefined,
-              token,
-            );
-            if (r.status === 200 && r.body.data.usage[0].events >= expected) {
-              out.latencies.push(nowMs() - at);
-              return;
-            }
-            if (nowMs() > deadline) {
-              out.failures.push(`batch ${b} of ${subscriptionId} not counted within 30 s`);
-              return;
-            }
-            await sleep(POLL_MS);
-          }
-        })(),
-      );
-    }
+    if (b % SAMPLE_EVERY === 0) watcher.expect(distinct, at);
   }
-  await Promise.all(polls);
+  await watcher.drained();
   return { distinct, sum };
 }
 
 async function main() {
   const id = `bu${Date.now().toString(36)}`;
   const dbPrefix = `bench_${id}`;
+  const logDir = path.join(ROOT, '.run', 'bench-logs', id);
   log(
     `starting the platform (gateway :${GATEWAY_PORT}, services :${BASE_PORT + 1}-${BASE_PORT + 5})`,
   );
@@ -233,9 +246,14 @@ async function main() {
     gatewayPort: GATEWAY_PORT,
     dbPrefix,
     topicPrefix: `${id}.`,
-    logDir: path.join(ROOT, '.run', 'bench-logs', id),
+    logDir,
     env: {
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      STORE_COMMAND_METRICS: '1',
+      ...(CPU_PROF && {
+        NODE_OPTIONS: `--require ${path.join(__dirname, 'support', 'cpu-profile.cjs')}`,
+        BENCH_CPU_PROF_DIR: logDir,
+      }),
       RATE_LIMIT_IP_PER_MINUTE: '1000000',
       RATE_LIMIT_TENANT_PER_MINUTE: '1000000',
       RATE_LIMIT_CREDENTIAL_IP_PER_MINUTE: '1000000',
@@ -248,6 +266,7 @@ async function main() {
     const out = { accepted: 0, duplicates: 0, latencies: [], failures: [], lastAnswer: 0 };
     log(`${CONCURRENCY} senders x ${perSender} batches of ${BATCH} events`);
     const cpuBefore = cpuOf(platform);
+    const commandsBefore = await storeCommandsOf(platform);
     const start = nowMs();
     const sent = await Promise.all(
       subscriptions.map((sub, s) => sender(s, sub, token, perSender, id, out)),
@@ -269,6 +288,8 @@ async function main() {
       await sleep(200);
     }
     const cpu = cpuPerOp(cpuBefore, cpuOf(platform), out.accepted / 1000);
+    const batchCount = out.accepted / BATCH;
+    const commands = commandsPerOp(commandsBefore, await storeCommandsOf(platform), batchCount);
     const counted = readings.reduce((a, r) => a + r.usage[0].events, 0);
     const exact = readings.every((r, i) => r.usage[0].quantity === decimal(sent[i].sum));
     const sorted = [...out.latencies].sort((a, b) => a - b);
@@ -291,9 +312,15 @@ async function main() {
       quantity_exact: exact,
       failures: out.failures.length,
       cpu_ms_per_1000_events: cpu.total,
+      store_commands_per_batch: Number(
+        Object.values(commands.perProcess)
+          .reduce((a, b) => a + b, 0)
+          .toFixed(2),
+      ),
     };
     const file = writeResults('usage-ingest', summary, {
       cpu_ms_per_1000_events: cpu.perProcess,
+      store_commands_per_batch: commands.detail,
       failures: out.failures.slice(0, 10),
     });
     console.log(
@@ -301,6 +328,8 @@ async function main() {
     );
     console.table(summary);
     console.log('CPU ms per 1,000 events', cpu.perProcess);
+    console.log('store commands per batch', Object.entries(commands.detail).slice(0, 15));
+    if (CPU_PROF) log(`CPU profiles (*.cpuprofile) in ${path.relative(ROOT, logDir)}`);
     log(`results in ${path.relative(ROOT, file)}`);
   } finally {
     await platform.stop();

@@ -71,7 +71,8 @@ function byPackage(file, n = 15, { fromSeconds = 0 } = {}) {
     let group;
     if (!url) group = `native: ${functionName}`;
     else if (url.includes('node_modules/')) group = `npm: ${packageOf(url)}`;
-    else if (url.startsWith('node:')) group = `node: ${url.slice(5).split('/').slice(0, 2).join('/')}`;
+    else if (url.startsWith('node:'))
+      group = `node: ${url.slice(5).split('/').slice(0, 2).join('/')}`;
     else group = shorten(url);
     groups.set(group, (groups.get(group) ?? 0) + dt);
   });

@@ -118,24 +118,37 @@ export function currentPeriod(clock: Clock, cycle: Cycle, now: Date): Period | n
   return periodOf(clock, cycle, at);
 }
 
+/** The periods an event may count in at `now`: the current one and the one just before it. */
+export interface PeriodWindow {
+  current: Period | null;
+  previous: Period | null;
+}
+
+export function periodWindow(clock: Clock, cycle: Cycle, now: Date): PeriodWindow {
+  const current = currentPeriod(clock, cycle, now);
+  const previous = current && periodOf(clock, cycle, new Date(current.start.getTime() - 1));
+  return { current, previous };
+}
+
 /**
  * The period an event at `at` counts in: the current one, or the one just before it (a late
  * event; the caller has checked the lateness); anything else is the reason it is refused.
+ * `window` is periodWindow's answer for the request (computed once per subscription).
  */
 export function eventPeriod(
   clock: Clock,
   cycle: Cycle,
   at: Date,
   now: Date,
+  window: PeriodWindow = periodWindow(clock, cycle, now),
 ): { period: Period } | { refused: string } {
   const period = periodOf(clock, cycle, at);
   if (!period)
     return { refused: 'is outside the subscription (before its start or after its end)' };
-  const current = currentPeriod(clock, cycle, now);
-  if (!current) return { refused: 'is before the subscription has started' };
-  if (period.start.getTime() === current.start.getTime()) return { period };
-  const previous = periodOf(clock, cycle, new Date(current.start.getTime() - 1));
-  if (previous && period.start.getTime() === previous.start.getTime()) return { period };
+  if (!window.current) return { refused: 'is before the subscription has started' };
+  if (period.start.getTime() === window.current.start.getTime()) return { period };
+  if (window.previous && period.start.getTime() === window.previous.start.getTime())
+    return { period };
   return { refused: 'is in neither the current period nor the one just before it' };
 }
 

@@ -31,6 +31,17 @@ export interface UsageBatch extends TenantDocument {
   events: BatchEvent[];
 }
 
+/**
+ * As stored: the events as one JSON text. FerretDB's SQLite backend handles a document per value
+ * (it keeps a type schema for every field and array element), so 100 events as objects (700
+ * values) cost 3.4 ms to insert, 6.4 ms to clear the outbox of and 5.1 ms to read on this machine,
+ * and as one string 1.1, 2.3 and 1.6 ms. Nothing queries inside a batch: the markers are the
+ * queryable form of its events.
+ */
+interface StoredUsageBatch extends Omit<UsageBatch, 'events'> {
+  events_json: string;
+}
+
 export interface UsageMarker {
   _id: string;
   tenant_id: string;
@@ -53,11 +64,10 @@ export interface UsageTotals extends Totals {
   updated_at: Date;
 }
 
-const batchSchema = tenantDocumentSchema<UsageBatch & OutboxFields>(
+const batchSchema = tenantDocumentSchema<StoredUsageBatch & OutboxFields>(
   {
     received_at: { type: Date, required: true },
-    // stored as built (Mixed): no casting of up to 1,000 events on the request path
-    events: { type: Schema.Types.Mixed, required: true },
+    events_json: { type: String, required: true },
   },
   { collection: 'usage_batches', outbox: true },
 );
@@ -94,8 +104,10 @@ const totalsSchema = storeSchema<UsageTotals>(
 );
 totalsSchema.index({ tenant_id: 1 });
 
+const MARKER_CHUNK = 500;
+
 export function meteredUsageStore(connection: Connection) {
-  const batches = modelOf<UsageBatch & OutboxFields>(connection, 'UsageBatch', batchSchema);
+  const batches = modelOf<StoredUsageBatch & OutboxFields>(connection, 'UsageBatch', batchSchema);
   const markers = modelOf<UsageMarker>(connection, 'UsageMarker', markerSchema);
   const totals = modelOf<UsageTotals>(connection, 'UsageTotals', totalsSchema);
   return {
@@ -114,24 +126,45 @@ export function meteredUsageStore(connection: Connection) {
       outbox: false,
     }),
 
-    insertBatch(doc: Unsaved<UsageBatch>, events: EventEnvelope[]): Promise<UsageBatch> {
-      return insertWithOutbox<UsageBatch>(batches, doc, events);
+    async insertBatch(doc: Unsaved<UsageBatch>, events: EventEnvelope[]): Promise<void> {
+      const { events: list, ...rest } = doc;
+      await insertWithOutbox<StoredUsageBatch>(
+        batches,
+        { ...rest, events_json: JSON.stringify(list) },
+        events,
+      );
     },
     async findBatch(id: string): Promise<UsageBatch | null> {
-      return batches.findOne({ _id: id }, WITHOUT_OUTBOX).lean<UsageBatch>();
+      const found = await batches.findOne({ _id: id }, WITHOUT_OUTBOX).lean<StoredUsageBatch>();
+      if (!found) return null;
+      const { events_json: json, ...rest } = found;
+      return { ...rest, events: JSON.parse(json) as BatchEvent[] };
     },
 
-    /** One unordered insert; answers the ids a taken key refused (markers stored before). */
+    /**
+     * Unordered inserts of MARKER_CHUNK markers each, all at once; answers the ids a taken key
+     * refused (markers stored before). The ids must be distinct: chunks race each other. FerretDB
+     * turns a chunk's documents into rows in the connection's own goroutine, so chunks in
+     * parallel use both cores where one insert of thousands used one.
+     */
     async insertMarkers(docs: UsageMarker[]): Promise<string[]> {
-      if (docs.length === 0) return [];
-      try {
-        await markers.insertMany(docs, { ordered: false, lean: true });
-        return [];
-      } catch (err) {
-        const positions = refusedAsDuplicates(err);
-        if (!positions) throw err;
-        return positions.map((i) => docs[i]!._id);
-      }
+      const chunks: UsageMarker[][] = [];
+      for (let i = 0; i < docs.length; i += MARKER_CHUNK)
+        chunks.push(docs.slice(i, i + MARKER_CHUNK));
+      const refused = await Promise.all(
+        chunks.map(async (chunk) => {
+          try {
+            // through the driver: plain documents, nothing for mongoose to cast
+            await markers.collection.insertMany(chunk as never[], { ordered: false });
+            return [];
+          } catch (err) {
+            const positions = refusedAsDuplicates(err);
+            if (!positions) throw err;
+            return positions.map((i) => chunk[i]!._id);
+          }
+        }),
+      );
+      return refused.flat();
     },
     /** The batch each of these stored markers belongs to, read by id. */
     async markerOwners(ids: readonly string[]): Promise<Map<string, string>> {

@@ -7,10 +7,17 @@ import {
 import { newId } from '@ledgerline/platform';
 import { eventValue, formatQuantity, PricingInputError, type Metric } from '../domain/pricing';
 import { metricsOf } from '../domain/provider-plan';
-import { eventPeriod, firstOfEachTransaction, type BatchEvent } from '../domain/usage-batches';
+import {
+  eventPeriod,
+  firstOfEachTransaction,
+  periodWindow,
+  type BatchEvent,
+  type PeriodWindow,
+} from '../domain/usage-batches';
 import type { BillableMetric, PlanVersion } from '../store/provider-plans';
 import { LIVE_STATUSES, type Subscription } from '../store/subscriptions';
 import type { Caller, TenantsDeps } from './deps';
+import { planVersionOf } from './plan-versions';
 
 /** How far ahead of the server's clock an event's timestamp may be (clients' clocks drift). */
 export const USAGE_FUTURE_SECONDS = 300;
@@ -25,6 +32,24 @@ interface Resolved {
   byId: Map<string, Subscription>;
   bySubscriber: Map<string, Subscription[]>;
   versions: Map<string, PlanVersion | undefined>;
+  /** Each subscription's clock and the periods its events may count in, worked out once. */
+  clocks: Map<string, { clock: Clock; window: PeriodWindow }>;
+}
+
+type Clock = { started_at: Date; trial_ends_at: Date | null; ends_at: Date | null };
+
+function clockOf(r: Resolved, sub: Subscription, version: PlanVersion, now: Date) {
+  let known = r.clocks.get(sub._id);
+  if (!known) {
+    const clock: Clock = {
+      started_at: new Date(sub.started_at),
+      trial_ends_at: sub.trial_ends_at ? new Date(sub.trial_ends_at) : null,
+      ends_at: sub.ends_at ? new Date(sub.ends_at) : null,
+    };
+    known = { clock, window: periodWindow(clock, version, now) };
+    r.clocks.set(sub._id, known);
+  }
+  return known;
 }
 
 async function resolve(deps: TenantsDeps, tenantId: string, events: Event[]): Promise<Resolved> {
@@ -42,21 +67,18 @@ async function resolve(deps: TenantsDeps, tenantId: string, events: Event[]): Pr
       s.subscriber.kind === 'organization' ? [s.subscriber.slug] : [s.subscriber.customer_id];
     for (const name of names) bySubscriber.set(name, [...(bySubscriber.get(name) ?? []), s]);
   }
-  const plans = unique([...owned, ...live].map((s) => s.plan_id));
-  const found = await Promise.all(plans.map((id) => deps.providerPlans.findPlanById(tenantId, id)));
   const versions = new Map<string, PlanVersion | undefined>();
-  for (const s of [...owned, ...live]) {
-    const plan = found.find((p) => p?._id === s.plan_id);
-    versions.set(
-      s._id,
-      plan?.versions.find((v) => v.version === s.plan_version),
-    );
-  }
+  const subs = [...new Map([...owned, ...live].map((s) => [s._id, s])).values()];
+  const found = await Promise.all(
+    subs.map((s) => planVersionOf(deps, tenantId, s.plan_id, s.plan_version)),
+  );
+  subs.forEach((s, i) => versions.set(s._id, found[i]));
   return {
     metrics: new Map(metrics.map((m) => [m.code, m])),
     byId: new Map(owned.map((s) => [s._id, s])),
     bySubscriber,
     versions,
+    clocks: new Map(),
   };
 }
 
@@ -144,16 +166,8 @@ function resolveEvent(
   if ('refused' in found) return [found.refused];
   const sub = found.sub;
   const version = r.versions.get(sub._id)!;
-  const placed = eventPeriod(
-    {
-      started_at: new Date(sub.started_at),
-      trial_ends_at: sub.trial_ends_at ? new Date(sub.trial_ends_at) : null,
-      ends_at: sub.ends_at ? new Date(sub.ends_at) : null,
-    },
-    version,
-    timestamp,
-    now,
-  );
+  const { clock, window } = clockOf(r, sub, version, now);
+  const placed = eventPeriod(clock, version, timestamp, now, window);
   if ('refused' in placed) return [{ field: `${at}.timestamp`, message: placed.refused }];
   return {
     transaction_id: e.transaction_id,

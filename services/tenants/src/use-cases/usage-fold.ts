@@ -61,7 +61,9 @@ export async function foldUsageBatches(
   deps: UsageFoldDeps,
   refs: readonly { tenant_id: string; batch_id: string }[],
 ): Promise<void> {
+  const t0 = performance.now();
   const found = await Promise.all(refs.map((r) => deps.meteredUsage.findBatch(r.batch_id)));
+  const t1 = performance.now();
   // a batch gone is a deleted tenant's: nothing left to count
   const batches: StoredBatch[] = found.filter(
     (b, i): b is NonNullable<typeof b> => b !== null && b.tenant_id === refs[i]!.tenant_id,
@@ -78,10 +80,30 @@ export async function foldUsageBatches(
       value: e.value,
     })),
   );
-  const refused = await deps.meteredUsage.insertMarkers(markers);
-  const owners = await deps.meteredUsage.markerOwners([...new Set(refused)]);
+  // a transaction id twice in this fetch: only its first marker is inserted (the chunks of the
+  // insert race each other, so they must not hold one id twice); the later one is its duplicate
+  const firsts = new Map<string, UsageMarker>();
+  for (const m of markers) if (!firsts.has(m._id)) firsts.set(m._id, m);
+  const refused = await deps.meteredUsage.insertMarkers([...firsts.values()]);
+  const t2 = performance.now();
+  const owners = await deps.meteredUsage.markerOwners(refused);
+  const t3 = performance.now();
   // a refused marker that has vanished since (its tenant deleted) counts for nobody
   for (const id of refused) if (!owners.has(id)) owners.set(id, '');
+  for (const m of markers)
+    if (firsts.get(m._id) !== m && !owners.has(m._id))
+      owners.set(m._id, firsts.get(m._id)!.batch_id);
   const groups = groupContributions(countedEvents(batches, owners));
   await Promise.all(groups.map((g) => applyGroup(deps, g)));
+  const t4 = performance.now();
+  const ms = (from: number, to: number) => Math.round(to - from);
+  deps.logger.debug(
+    {
+      batches: batches.length,
+      events: markers.length,
+      groups: groups.length,
+      ms: { read: ms(t0, t1), markers: ms(t1, t2), owners: ms(t2, t3), totals: ms(t3, t4) },
+    },
+    'usage batches folded',
+  );
 }

@@ -16,6 +16,7 @@ import {
   totalsId,
 } from '../domain/usage-batches';
 import type { Caller, TenantsDeps } from './deps';
+import { planVersionOf } from './plan-versions';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
@@ -37,9 +38,8 @@ export async function subscriptionUsage(
     (sub.tenant_id === caller.tenantId ||
       (sub.subscriber.kind === 'organization' && sub.subscriber.tenant_id === caller.tenantId));
   if (!sub || !mine) throw AppError.notFound('Subscription');
-  const plan = await deps.providerPlans.findPlanById(sub.tenant_id, sub.plan_id);
-  const version = plan?.versions.find((v) => v.version === sub.plan_version);
-  if (!plan || !version) throw AppError.notFound('Subscription');
+  const version = await planVersionOf(deps, sub.tenant_id, sub.plan_id, sub.plan_version);
+  if (!version) throw AppError.notFound('Subscription');
   const clock = {
     started_at: new Date(sub.started_at),
     trial_ends_at: sub.trial_ends_at ? new Date(sub.trial_ends_at) : null,
@@ -51,10 +51,13 @@ export async function subscriptionUsage(
     end: new Date(sub.current_period_end),
   };
   const codes = [...new Set(metricsOf(version))];
-  const [stored, totals] = await Promise.all([
-    deps.providerPlans.metricsByCode(sub.tenant_id, codes),
-    deps.meteredUsage.findTotals(codes.map((c) => totalsId(sub._id, c, iso(period.start)))),
-  ]);
+  const totals = await deps.meteredUsage.findTotals(
+    codes.map((c) => totalsId(sub._id, c, iso(period.start))),
+  );
+  // a metric without events yet this period: its aggregation from the provider's metric
+  const missing = codes.filter((_, i) => !totals[i]);
+  const stored =
+    missing.length > 0 ? await deps.providerPlans.metricsByCode(sub.tenant_id, missing) : [];
   const metrics: Record<string, Metric> = {};
   const states: Record<string, UsageState> = {};
   const usage = codes.map((code, i) => {
@@ -100,7 +103,7 @@ export async function subscriptionUsage(
   return {
     subscription_id: sub._id,
     status: sub.status,
-    plan: { id: plan._id, code: plan.code, version: version.version },
+    plan: { id: sub.plan_id, code: sub.plan_code, version: version.version },
     currency: terms.currency,
     period: { start: iso(period.start), end: iso(period.end) },
     usage,
