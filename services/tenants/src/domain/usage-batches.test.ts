@@ -3,6 +3,8 @@ import {
   APPLIED_BATCHES_KEPT,
   countedEvents,
   emptyTotals,
+  fetchMarkers,
+  markerOwners,
   eventPeriod,
   firstOfEachTransaction,
   foldContributions,
@@ -78,6 +80,32 @@ describe('which events of fetched batches count', () => {
   test('when a refused marker has vanished (its tenant deleted), then it counts for nobody', () => {
     const refused = new Map([[markerId('ten_p', 't1'), '']]);
     expect(countedEvents([b1], refused).map((c) => c.event.transaction_id)).toEqual(['t2']);
+  });
+
+  test('when a fetch holds a transaction id twice, then only the first is inserted and the later is its duplicate', () => {
+    const { firsts, later } = fetchMarkers([b1, b2]);
+    expect(firsts.map((m) => [m._id, m.batch_id])).toEqual([
+      ['ten_p:t1', 'ub_1'],
+      ['ten_p:t2', 'ub_1'],
+      ['ten_p:t3', 'ub_2'],
+    ]);
+    expect([...later]).toEqual([['ten_p:t2', 'ub_1']]);
+    // nothing stored before: b1's t2 counts, b2's does not
+    const fresh = countedEvents([b1, b2], markerOwners([], new Map(), later));
+    expect(fresh.map((c) => `${c.batchId}:${c.event.transaction_id}`)).toEqual([
+      'ub_1:t1',
+      'ub_1:t2',
+      'ub_2:t3',
+    ]);
+    // t2 stored by an older batch: neither counts; t1 stored by a batch since deleted: nobody's
+    const owners = markerOwners(['ten_p:t2', 'ten_p:t1'], new Map([['ten_p:t2', 'ub_0']]), later);
+    expect([...owners]).toEqual([
+      ['ten_p:t2', 'ub_0'],
+      ['ten_p:t1', ''],
+    ]);
+    expect(
+      countedEvents([b1, b2], owners).map((c) => `${c.batchId}:${c.event.transaction_id}`),
+    ).toEqual(['ub_2:t3']);
   });
 
   test('when events span subscriptions and periods, then they are grouped per subscription, metric and period, by batch', () => {

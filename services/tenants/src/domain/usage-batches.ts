@@ -164,6 +164,51 @@ export function firstOfEachTransaction(events: readonly { transaction_id: string
   return kept;
 }
 
+/** The marker of one event: its id (provider and transaction id) and the batch it came in. */
+export interface EventMarker {
+  _id: string;
+  batch_id: string;
+  event: BatchEvent;
+  tenant_id: string;
+}
+
+/**
+ * The markers a fetch's batches insert: the first of each id only (the insert's parallel chunks
+ * must not hold one id twice); a later event of the same id in the fetch is the duplicate of the
+ * first, whose batch `later` names.
+ */
+export function fetchMarkers(batches: readonly StoredBatch[]): {
+  firsts: EventMarker[];
+  later: Map<string, string>;
+} {
+  const firsts = new Map<string, EventMarker>();
+  const later = new Map<string, string>();
+  for (const batch of batches)
+    for (const event of batch.events) {
+      const id = markerId(batch.tenant_id, event.transaction_id);
+      const first = firsts.get(id);
+      if (first) later.set(id, first.batch_id);
+      else firsts.set(id, { _id: id, batch_id: batch._id, event, tenant_id: batch.tenant_id });
+    }
+  return { firsts: [...firsts.values()], later };
+}
+
+/**
+ * Which batch holds each marker that is not simply new: a refused one's stored batch (`stored`;
+ * '' when it has vanished since, its tenant deleted: it counts for nobody), else, for an id
+ * repeated within the fetch, the fetch's first.
+ */
+export function markerOwners(
+  refused: readonly string[],
+  stored: ReadonlyMap<string, string>,
+  later: ReadonlyMap<string, string>,
+): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const id of refused) owners.set(id, stored.get(id) ?? '');
+  for (const [id, batch] of later) if (!owners.has(id)) owners.set(id, batch);
+  return owners;
+}
+
 /**
  * The events of `batches` that count, after their markers' insert: an event whose marker was
  * inserted now, or whose marker was refused but is held by its own batch (the batch was handled

@@ -167,7 +167,7 @@ export function meteredUsageStore(connection: Connection) {
       return refused.flat();
     },
     /** The batch each of these stored markers belongs to, read by id. */
-    async markerOwners(ids: readonly string[]): Promise<Map<string, string>> {
+    async batchesOfMarkers(ids: readonly string[]): Promise<Map<string, string>> {
       const found = await Promise.all(
         ids.map((id) => markers.findOne({ _id: id }, { batch_id: 1 }).lean<UsageMarker>()),
       );

@@ -3,9 +3,10 @@ import type { AggregateWriter, Logger } from '@ledgerline/platform';
 import {
   countedEvents,
   emptyTotals,
+  fetchMarkers,
   foldContributions,
   groupContributions,
-  markerId,
+  markerOwners,
   type StoredBatch,
   type TotalsGroup,
 } from '../domain/usage-batches';
@@ -51,8 +52,9 @@ async function applyGroup(deps: UsageFoldDeps, group: TotalsGroup): Promise<void
 
 /**
  * The usage consumer's work for the UsageBatchRecorded events of one fetch, in offset order:
- * (a) one marker per event, all in one unordered insert: an event counts when its marker is new,
- * or when the marker refused is its own batch's (a redelivery after a crash before step b ended);
+ * (a) one marker per event (the first of each id in the fetch), in unordered inserts of 500 run
+ * at once: an event counts when its marker is new, or when the marker refused is its own batch's
+ * (a redelivery after a crash before step b ended);
  * (b) what counts, grouped per subscription, metric and period, folded into one pre-aggregate
  * each through the aggregate primitive, which skips batches it has applied already. Replaying
  * the whole of it changes nothing.
@@ -68,31 +70,22 @@ export async function foldUsageBatches(
   const batches: StoredBatch[] = found.filter(
     (b, i): b is NonNullable<typeof b> => b !== null && b.tenant_id === refs[i]!.tenant_id,
   );
-  const markers: UsageMarker[] = batches.flatMap((b) =>
-    b.events.map((e) => ({
-      _id: markerId(b.tenant_id, e.transaction_id),
-      tenant_id: b.tenant_id,
-      batch_id: b._id,
-      subscription_id: e.subscription_id,
-      metric: e.metric,
-      period_start: new Date(e.period_start),
-      timestamp: new Date(e.timestamp),
-      value: e.value,
-    })),
-  );
-  // a transaction id twice in this fetch: only its first marker is inserted (the chunks of the
-  // insert race each other, so they must not hold one id twice); the later one is its duplicate
-  const firsts = new Map<string, UsageMarker>();
-  for (const m of markers) if (!firsts.has(m._id)) firsts.set(m._id, m);
-  const refused = await deps.meteredUsage.insertMarkers([...firsts.values()]);
+  const { firsts, later } = fetchMarkers(batches);
+  const markers: UsageMarker[] = firsts.map(({ _id, batch_id, tenant_id, event: e }) => ({
+    _id,
+    tenant_id,
+    batch_id,
+    subscription_id: e.subscription_id,
+    metric: e.metric,
+    period_start: new Date(e.period_start),
+    timestamp: new Date(e.timestamp),
+    value: e.value,
+  }));
+  const refused = await deps.meteredUsage.insertMarkers(markers);
   const t2 = performance.now();
-  const owners = await deps.meteredUsage.markerOwners(refused);
+  const stored = await deps.meteredUsage.batchesOfMarkers(refused);
   const t3 = performance.now();
-  // a refused marker that has vanished since (its tenant deleted) counts for nobody
-  for (const id of refused) if (!owners.has(id)) owners.set(id, '');
-  for (const m of markers)
-    if (firsts.get(m._id) !== m && !owners.has(m._id))
-      owners.set(m._id, firsts.get(m._id)!.batch_id);
+  const owners = markerOwners(refused, stored, later);
   const groups = groupContributions(countedEvents(batches, owners));
   await Promise.all(groups.map((g) => applyGroup(deps, g)));
   const t4 = performance.now();
