@@ -18,6 +18,8 @@
  *   beside the sender's next POSTs; a reading is timed when its answer arrives);
  * - counted: the events counted at the end over all subscriptions (must equal distinct_sent),
  *   and quantity_exact: every subscription's quantity equals the exact sum of its distinct events.
+ * BENCH_RATE paces the senders to that many events per second in all (default: as fast as they
+ * are answered), to read the latency at a given rate rather than at saturation.
  * Writes bench/results/usage-ingest-<time>.json and bench/results/latest/usage-ingest.json.
  */
 const path = require('node:path');
@@ -34,6 +36,8 @@ const GATEWAY = `http://127.0.0.1:${GATEWAY_PORT}`;
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 25);
+/** Events per second to pace the senders to (0: as fast as they are answered). */
+const RATE = Number(process.env.BENCH_RATE ?? 0);
 const BATCH = 100;
 const SAMPLE_EVERY = 10;
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
@@ -202,7 +206,12 @@ async function sender(s, subscriptionId, token, batches, id, out) {
   let distinct = 0;
   let sum = 0;
   const watcher = countWatcher(subscriptionId, token, out);
+  // paced: this sender's share of BENCH_RATE, a batch every `every` ms (later if answered later)
+  const every = RATE > 0 ? (CONCURRENCY * BATCH * 1000) / RATE : 0;
+  const begin = nowMs();
   for (let b = 0; b < batches; b++) {
+    const wait = begin + b * every - nowMs();
+    if (wait > 0) await sleep(wait);
     const events = [];
     for (let i = 0; i < BATCH; i++) {
       const n = b * BATCH + i;
@@ -295,6 +304,7 @@ async function main() {
     const sorted = [...out.latencies].sort((a, b) => a - b);
     const summary = {
       events: out.accepted,
+      paced_rate: RATE || null,
       batch_size: BATCH,
       concurrency: CONCURRENCY,
       subscriptions: subscriptions.length,

@@ -32,14 +32,52 @@ export interface UsageBatch extends TenantDocument {
 }
 
 /**
- * As stored: the events as one JSON text. FerretDB's SQLite backend handles a document per value
- * (it keeps a type schema for every field and array element), so 100 events as objects (700
- * values) cost 3.4 ms to insert, 6.4 ms to clear the outbox of and 5.1 ms to read on this machine,
- * and as one string 1.1, 2.3 and 1.6 ms. Nothing queries inside a batch: the markers are the
+ * As stored: the events as one JSON text, grouped by subscription, metric and period (`s`, `m`,
+ * `a` aggregation, `p` period start, `e` the events' `[transaction_id, timestamp, value]`).
+ * FerretDB's SQLite backend handles a document per value (it keeps a type schema for every field
+ * and array element), so 100 events as objects (700 values) cost 3.4 ms to insert, 6.4 ms to clear
+ * the outbox of and 5.1 ms to read on this machine, as one string of 20 kB 1.1, 2.0 and 1.5 ms,
+ * grouped (5.5 kB) 0.9, 1.2 and 1.1 ms. Nothing queries inside a batch: the markers are the
  * queryable form of its events.
  */
 interface StoredUsageBatch extends Omit<UsageBatch, 'events'> {
   events_json: string;
+}
+
+interface StoredGroup {
+  s: string;
+  m: string;
+  a: BatchEvent['aggregation'];
+  p: string;
+  e: [string, string, string | null][];
+}
+
+export function encodeEvents(events: readonly BatchEvent[]): string {
+  const groups = new Map<string, StoredGroup>();
+  for (const e of events) {
+    const key = `${e.subscription_id}\n${e.metric}\n${e.aggregation}\n${e.period_start}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { s: e.subscription_id, m: e.metric, a: e.aggregation, p: e.period_start, e: [] };
+      groups.set(key, group);
+    }
+    group.e.push([e.transaction_id, e.timestamp, e.value]);
+  }
+  return JSON.stringify([...groups.values()]);
+}
+
+export function decodeEvents(json: string): BatchEvent[] {
+  return (JSON.parse(json) as StoredGroup[]).flatMap((g) =>
+    g.e.map(([transaction_id, timestamp, value]) => ({
+      transaction_id,
+      subscription_id: g.s,
+      metric: g.m,
+      aggregation: g.a,
+      timestamp,
+      value,
+      period_start: g.p,
+    })),
+  );
 }
 
 export interface UsageMarker {
@@ -130,7 +168,7 @@ export function meteredUsageStore(connection: Connection) {
       const { events: list, ...rest } = doc;
       await insertWithOutbox<StoredUsageBatch>(
         batches,
-        { ...rest, events_json: JSON.stringify(list) },
+        { ...rest, events_json: encodeEvents(list) },
         events,
       );
     },
@@ -138,7 +176,7 @@ export function meteredUsageStore(connection: Connection) {
       const found = await batches.findOne({ _id: id }, WITHOUT_OUTBOX).lean<StoredUsageBatch>();
       if (!found) return null;
       const { events_json: json, ...rest } = found;
-      return { ...rest, events: JSON.parse(json) as BatchEvent[] };
+      return { ...rest, events: decodeEvents(json) };
     },
 
     /**
