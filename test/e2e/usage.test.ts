@@ -205,7 +205,7 @@ describe('metered usage ingestion', () => {
     expect(await reading(p.token, subscriptionId)).toEqual(before);
   });
 
-  test("when another tenant or a viewer tries, then another provider's subscription is a 404 and a viewer's POST a 403", async () => {
+  test("when another tenant or a viewer tries, then another provider's subscription is a 404, a viewer's POST a 403, and an API token scoped to usage:create reports usage", async () => {
     const { p, org, subscriptionId } = await meteredProvider('meterguard');
     const stranger: Provider = await providers.provider(api, 'meterstranger');
     const read = await api
@@ -245,5 +245,29 @@ describe('metered usage ingestion', () => {
       events: 0,
       quantity: '0',
     });
+
+    // an API token scoped to usage:create reports usage, and may do nothing else
+    const scoped = await api
+      .post('/api/auth/api-tokens/')
+      .set(bearer(p.token))
+      .send({ name: 'meter', permissions: ['usage:create'] });
+    expect(scoped.status).toBe(201);
+    const machine = scoped.body.data.token as string;
+    const reported = await ingest(machine, [
+      {
+        transaction_id: 'by-token',
+        subscriber: org.slug,
+        metric: 'storage',
+        properties: { gb: '3' },
+      },
+    ]);
+    expect([reported.status, reported.body.data]).toEqual([202, { accepted: 1 }]);
+    expect(
+      (await api.get(`/api/usage/subscriptions/${subscriptionId}`).set(bearer(machine))).status,
+    ).toBe(403);
+    await eventually(
+      () => reading(p.token, subscriptionId),
+      (r) => r.usage[0]?.quantity === '3',
+    );
   });
 });
