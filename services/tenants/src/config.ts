@@ -20,6 +20,12 @@ export const tenantsConfigSchema = z.object({
    * in its own period, which may be the one just before the current (never earlier).
    */
   USAGE_LATENESS_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3600),
+  /** How long an accepted usage batch is kept after its event has left (markers and totals stay). */
+  USAGE_BATCH_RETENTION_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(7 * 24 * 60 * 60 * 1000),
   /** The usage consumer's own group: folding usage never waits behind the tenants group. */
   USAGE_CONSUMER_GROUP_ID: z.string().default('tenants-usage'),
 });

@@ -1,4 +1,4 @@
-import { bootService, httpCustomersClient } from '@ledgerline/platform';
+import { bootService, httpCustomersClient, startPruner } from '@ledgerline/platform';
 import { createApp } from './app';
 import { httpAuthClient } from './clients/auth';
 import { loadTenantsConfig } from './config';
@@ -62,6 +62,14 @@ bootService('tenants', config, async (ctx) => {
     config.USAGE_CONSUMER_GROUP_ID,
     ['tenants'],
     usageHandlers({ meteredUsage, aggregates: writer, logger: ctx.logger }),
+  );
+  ctx.stops.push(
+    startPruner(
+      'usage_batches',
+      () => meteredUsage.pruneBatches(new Date(Date.now() - config.USAGE_BATCH_RETENTION_MS)),
+      60 * 60 * 1000,
+      ctx.logger,
+    ),
   );
   const sweep = setInterval(() => {
     // expiry first, so a period is never renewed for a subscription that has just run out

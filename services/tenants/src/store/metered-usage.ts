@@ -5,6 +5,7 @@ import {
   insertWithOutbox,
   isDuplicateKeyError,
   modelOf,
+  pruneInBatches,
   refusedAsDuplicates,
   storeSchema,
   tenantDocumentSchema,
@@ -224,6 +225,14 @@ export function meteredUsageStore(connection: Connection) {
       return Promise.all(ids.map((id) => totals.findOne({ _id: id }).lean<UsageTotals>()));
     },
 
+    /**
+     * Batches received before `before` whose event has left: the usage consumer has long folded
+     * them (their markers and totals stay). Without this the relay's periodic scan for pending
+     * outboxes, which reads the whole collection on FerretDB, would grow with every request.
+     */
+    pruneBatches(before: Date): Promise<number> {
+      return pruneInBatches(batches, { received_at: { $lt: before }, _outbox_pending: false });
+    },
     /** A provider's usage goes with its TenantDeleted. */
     async removeTenant(tenantId: string): Promise<void> {
       await Promise.all([

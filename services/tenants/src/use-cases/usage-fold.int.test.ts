@@ -7,6 +7,7 @@ import {
   syncIndexes,
 } from '@ledgerline/platform';
 import type { Connection } from 'mongoose';
+import { buildEvent } from '@ledgerline/contracts';
 import { formatQuantity, usageQuantity } from '../domain/pricing';
 import { storedValueMetric, totalsId, type BatchEvent } from '../domain/usage-batches';
 import { meteredUsageStore, type MeteredUsageStore } from '../store/metered-usage';
@@ -52,17 +53,23 @@ const ev = (tx: string, gb: string, sub: string): BatchEvent => ({
   period_start: P1,
 });
 
-async function recordBatch(tenant: string, id: string, events: BatchEvent[]) {
+async function recordBatch(
+  tenant: string,
+  id: string,
+  events: BatchEvent[],
+  receivedAt = new Date(),
+  outbox: Parameters<MeteredUsageStore['insertBatch']>[1] = [],
+) {
   await store.insertBatch(
     {
       _id: id,
       tenant_id: tenant,
-      received_at: new Date(),
+      received_at: receivedAt,
       events,
       created_by: null,
       updated_by: null,
     },
-    [],
+    outbox,
   );
   return { tenant_id: tenant, batch_id: id };
 }
@@ -137,5 +144,24 @@ describe('folding usage batches on the real store', () => {
     await foldUsageBatches(deps, [a]);
     expect(await reading(sub)).toBeNull();
     expect(await store.findBatch(a.batch_id)).toBeNull();
+  });
+});
+
+describe('pruning usage batches', () => {
+  test('when batches are older than the retention, then those whose event has left go and the rest stay', async () => {
+    const tenant = `ten_${Math.random().toString(36).slice(2)}`;
+    const old = new Date('2020-01-01T00:00:00Z');
+    const published = await recordBatch(tenant, `ub_old_${tenant}`, [], old);
+    const pending = await recordBatch(tenant, `ub_pending_${tenant}`, [], old, [
+      buildEvent('UsageBatchRecorded', {
+        tenant_id: tenant,
+        data: { tenant_id: tenant, batch_id: 'x', events: 1, received_at: old.toISOString() },
+      }),
+    ]);
+    const recent = await recordBatch(tenant, `ub_new_${tenant}`, []);
+    expect(await store.pruneBatches(new Date('2021-01-01T00:00:00Z'))).toBe(1);
+    expect(await store.findBatch(published.batch_id)).toBeNull();
+    expect(await store.findBatch(pending.batch_id)).not.toBeNull();
+    expect(await store.findBatch(recent.batch_id)).not.toBeNull();
   });
 });
