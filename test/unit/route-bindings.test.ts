@@ -11,6 +11,7 @@ import {
   PAYMENT_ROUTES,
   PLATFORM_PAYMENT_ROUTES,
   PROVIDER_ROUTES,
+  USAGE_ROUTES,
   PUBLIC_ROUTES,
   routeList,
   TENANT_ROUTES,
@@ -43,7 +44,7 @@ const key = (r: RouteSpec): string => `${r.method.toUpperCase()} ${r.path}`;
 /** The services whose routers are their specs so far (issue 14 moves the rest). */
 const BOUND_BY_SPEC: Record<string, RouteSpec[]> = {
   auth: routeList(AUTH_ROUTES),
-  tenants: [...routeList(TENANT_ROUTES), ...routeList(PROVIDER_ROUTES)],
+  tenants: [...routeList(TENANT_ROUTES), ...routeList(PROVIDER_ROUTES), ...routeList(USAGE_ROUTES)],
   customers: [
     ...routeList(CUSTOMER_ROUTES),
     ...routeList(PACKAGE_ROUTES),

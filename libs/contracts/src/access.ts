@@ -16,6 +16,8 @@ export const PERMISSIONS = [
   'team:update',
   'plans:read',
   'plans:update',
+  'usage:read',
+  'usage:create',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -30,6 +32,7 @@ const READ: Permission[] = [
   'settings:read',
   'team:read',
   'plans:read',
+  'usage:read',
 ];
 /** Not in WRITE: a provider's plans and the subscriptions it grants are its owner's and admins'. */
 const WRITE: Permission[] = [
@@ -39,6 +42,8 @@ const WRITE: Permission[] = [
   'payments:create',
   'payments:update',
   'credits:consume',
+  /** Reporting metered usage of the provider's subscriptions (POST /api/usage/events). */
+  'usage:create',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {

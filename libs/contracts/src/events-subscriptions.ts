@@ -43,10 +43,32 @@ const invoiceDue = z.object({
 });
 export type SubscriptionInvoiceLine = z.infer<typeof invoiceLine>;
 
+/**
+ * A provider's request of usage events was accepted: its resolved events are in tenants'
+ * `usage_batches` document `batch_id`, which the usage consumer reads by id. The event names the
+ * batch instead of carrying its events: 1,000 events make a message of about 250 kB, and the
+ * outbox relay sends one partition's messages as one record batch, which a few such messages would
+ * push past Kafka's 1 MB limit.
+ */
+const usageBatchRecorded = z.object({
+  tenant_id: z.string().min(1),
+  batch_id: z.string().min(1),
+  events: z.number().int().min(1).max(1000),
+  received_at: z.iso.datetime(),
+});
+
 export const SUBSCRIPTION_EVENTS = {
   /**
    * A subscription owes an invoice: fees in advance for the period starting, usage in arrears for
    * the period ending, or a plan change's proration. The envelope's tenant is the provider.
    */
   SubscriptionInvoiceDue: eventV1('tenants', invoiceDue, (d) => d.subscription_id),
+  /**
+   * Keyed by the provider (tenant), not by subscription: one request may name many subscriptions,
+   * and one key keeps a provider's batches in the order they were accepted, so of two batches
+   * holding the same transaction_id the earlier one counts, and TenantDeleted (keyed by tenant too)
+   * comes after every batch of the tenant. The price is that one provider's usage is folded by one
+   * partition's consumer at a time (bench/usage-ingest.cjs measures that).
+   */
+  UsageBatchRecorded: eventV1('tenants', usageBatchRecorded, (d) => d.tenant_id),
 } as const;

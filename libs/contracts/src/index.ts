@@ -13,6 +13,7 @@ export * from './route';
 export * from './api/customers';
 export * from './api/tenants';
 export * from './api/providers';
+export * from './api/usage';
 export * from './events-customers';
 export * from './events-tenants';
 export * from './events-credits';

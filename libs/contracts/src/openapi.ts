@@ -1,6 +1,7 @@
 export { API_VERSION, AUTH_ROUTES } from './routes/auth';
 export { TENANT_ROUTES } from './routes/tenants';
 export { PROVIDER_ROUTES } from './routes/providers';
+export { USAGE_ROUTES } from './routes/usage';
 export { LEDGER_ROUTES } from './routes/ledger';
 export { CREDIT_ROUTES } from './routes/credits';
 export { BILLING_RUN_ROUTES, CUSTOMER_BILL_ROUTES } from './routes/bills';
@@ -28,6 +29,7 @@ import {
 import { CUSTOMER_ROUTES, PACKAGE_ROUTES, UTILITY_ROUTES } from './routes/customers';
 import { TENANT_ROUTES } from './routes/tenants';
 import { PROVIDER_ROUTES } from './routes/providers';
+import { USAGE_ROUTES } from './routes/usage';
 import { CREDIT_ROUTES } from './routes/credits';
 
 /** Every public route: core (auth) plus each domain's own list. */
@@ -35,6 +37,7 @@ export const PUBLIC_ROUTES: RouteSpec[] = [
   ...Object.values(AUTH_ROUTES),
   ...Object.values(TENANT_ROUTES),
   ...routeList(PROVIDER_ROUTES),
+  ...routeList(USAGE_ROUTES),
   ...routeList(CUSTOMER_ROUTES),
   ...routeList(PACKAGE_ROUTES),
   ...routeList(UTILITY_ROUTES),

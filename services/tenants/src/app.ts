@@ -4,6 +4,7 @@ import { internalRoutes } from './routes/internal';
 import { profileRoutes } from './routes/profiles';
 import { providerRoutes } from './routes/providers';
 import { saasRoutes } from './routes/saas';
+import { usageRoutes } from './routes/usage';
 import type { TenantsDeps } from './use-cases/deps';
 
 export type TenantsAppDeps = TenantsDeps & ServiceHttpDeps;
@@ -12,9 +13,10 @@ export type TenantsAppDeps = TenantsDeps & ServiceHttpDeps;
 export function createApp(deps: TenantsAppDeps): Express {
   return serviceApp('tenants', deps, (app, authenticated) => {
     app.use(internalRoutes(deps));
-    app.use(['/api/saas', '/api/profile'], authenticated);
+    app.use(['/api/saas', '/api/profile', '/api/usage'], authenticated);
     app.use(saasRoutes(deps));
     app.use(profileRoutes(deps));
     app.use(providerRoutes(deps));
+    app.use(usageRoutes(deps));
   });
 }

@@ -16,10 +16,19 @@ export const tenantsConfigSchema = z.object({
   /** How often expired trials and subscriptions are looked for, and renewals are due. */
   SUBSCRIPTION_SWEEP_MS: z.coerce.number().int().positive().default(30_000),
   /**
-   * How late a metered usage event may arrive and still count in its period; a provider's
+   * How late a usage event may be reported: older timestamps are refused (422). A late event counts
+   * in its own period, which may be the one just before the current (never earlier). A provider's
    * subscription is renewed (its usage invoiced) this long, plus a minute, after its period ends.
    */
-  USAGE_LATENESS_SECONDS: z.coerce.number().int().min(0).default(3600),
+  USAGE_LATENESS_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3600),
+  /** How long an accepted usage batch is kept after its event has left (markers and totals stay). */
+  USAGE_BATCH_RETENTION_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(7 * 24 * 60 * 60 * 1000),
+  /** The usage consumer's own group: folding usage never waits behind the tenants group. */
+  USAGE_CONSUMER_GROUP_ID: z.string().default('tenants-usage'),
 });
 
 export const loadTenantsConfig = (env: NodeJS.ProcessEnv = process.env) =>

@@ -1,8 +1,10 @@
-import { bootService, everyInterval, httpCustomersClient } from '@ledgerline/platform';
+import { bootService, everyInterval, httpCustomersClient, startPruner } from '@ledgerline/platform';
 import { createApp } from './app';
 import { httpAuthClient } from './clients/auth';
 import { loadTenantsConfig } from './config';
 import { tenantHandlers } from './events/handlers';
+import { usageHandlers } from './events/usage-handlers';
+import { meteredUsageStore } from './store/metered-usage';
 import { planStore } from './store/plans';
 import { providerPlanStore } from './store/provider-plans';
 import { subscriptionStore } from './store/subscriptions';
@@ -20,15 +22,20 @@ bootService('tenants', config, async (ctx) => {
   const plans = planStore(ctx.mongo);
   const providerPlans = providerPlanStore(ctx.mongo);
   const subscriptions = subscriptionStore(ctx.mongo);
+  const meteredUsage = meteredUsageStore(ctx.mongo);
   await ctx.topics(['tenants']);
-  // plan snapshots for billing's cart pricing; a deleted plan's event leaves from its tombstone
+  // plan snapshots for billing's cart pricing; a deleted plan's event leaves from its tombstone.
+  // Usage batches first: the relay looks a hinted id up source by source, and they are the most
+  // frequent (their events handed over at the insert, so they are published without any read)
   const { writer, publishSoon } = await ctx.aggregates([
+    meteredUsage.batchAggregate,
     tenants.aggregate,
     plans.aggregate,
     plans.tombstoneAggregate,
     providerPlans.metricAggregate,
     providerPlans.planAggregate,
     subscriptions.aggregate,
+    meteredUsage.totalsAggregate,
   ]);
   const deps: TenantsDeps = {
     plans,
@@ -36,6 +43,8 @@ bootService('tenants', config, async (ctx) => {
     usage,
     providerPlans,
     subscriptions,
+    meteredUsage,
+    usageLatenessSeconds: config.USAGE_LATENESS_SECONDS,
     customers: httpCustomersClient({
       baseUrl: config.CUSTOMERS_URL,
       timeoutMs: config.CUSTOMERS_TIMEOUT_MS,
@@ -49,6 +58,19 @@ bootService('tenants', config, async (ctx) => {
     config.CONSUMER_GROUP_ID,
     ['auth', 'customers', 'billing', 'tenants'],
     tenantHandlers({ tenants, usage, providerPlans, subscriptions }),
+  );
+  await ctx.consume(
+    config.USAGE_CONSUMER_GROUP_ID,
+    ['tenants'],
+    usageHandlers({ meteredUsage, aggregates: writer, logger: ctx.logger }),
+  );
+  ctx.stops.push(
+    startPruner(
+      'usage_batches',
+      () => meteredUsage.pruneBatches(new Date(Date.now() - config.USAGE_BATCH_RETENTION_MS)),
+      60 * 60 * 1000,
+      ctx.logger,
+    ),
   );
   // a provider's period is invoiced once its late usage can no longer arrive (plus consumer lag)
   const graceMs = (config.USAGE_LATENESS_SECONDS + 60) * 1000;

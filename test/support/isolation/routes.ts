@@ -80,6 +80,10 @@ export const ROUTE_ATTACKS: Record<string, RouteAttack> = {
     body: () => ({ seats: 3 }),
   },
   '/api/profile/{subscriber}/subscriptions': { variants: (b) => [{ subscriber: b.slug }] },
+  '/api/usage/subscriptions/{id}': {
+    variants: (b) => ids(b.subscription),
+    why: "B's subscription (to a plan of B's, of B's customer) does not exist for A (404)",
+  },
   '/api/profile/{provider}/billable-metrics': {
     variants: (b) => [{ provider: b.slug }],
     body: () => ({ code: 'hijacked', name: 'hijacked', aggregation: 'count' }),

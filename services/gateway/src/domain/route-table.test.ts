@@ -7,6 +7,8 @@ describe('gateway route table', () => {
       ['GET', '/api/saas/tenants', 'tenants'],
       ['GET', '/api/saas/tenants/1/usage', 'tenants'],
       ['POST', '/api/profile/cowork/plans/premium/subscriptions', 'tenants'],
+      ['POST', '/api/usage/events', 'tenants'],
+      ['GET', '/api/usage/subscriptions/sub_1', 'tenants'],
       ['POST', '/api/auth/register', 'auth'],
       ['POST', '/api/users/xia/profiles', 'auth'],
       ['POST', '/api/accounts/profiles', 'auth'],

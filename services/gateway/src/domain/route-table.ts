@@ -36,6 +36,7 @@ const RULES: RouteRule[] = [
   prefix('/api/payments', 'payments'),
   prefix('/api/saas', 'tenants'),
   prefix('/api/profile', 'tenants'),
+  prefix('/api/usage', 'tenants'),
   prefix('/api/auth', 'auth'),
   prefix('/api/users', 'auth'),
   prefix('/api/accounts', 'auth'),

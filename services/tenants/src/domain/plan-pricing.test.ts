@@ -1,5 +1,5 @@
 import { parseQuantity, priceUsage, type Charge } from './pricing';
-import { pricingCharge, pricingMetric } from './plan-pricing';
+import { pricingCharge } from './plan-pricing';
 import type { StoredCharge } from './provider-plan';
 
 type Usage = Extract<StoredCharge, { kind: 'usage' }>;
@@ -61,17 +61,39 @@ describe('stored plan terms read by the pricing arithmetic', () => {
     expect(priced(c, 250)).toBe(1000);
   });
 
-  test('when fees are read, then they pass unchanged, and a count metric has no field', () => {
+  test('when fees are read, then they pass unchanged', () => {
     const flat: StoredCharge = { kind: 'flat', code: 'base', name: 'Base', amount_minor: 2900 };
     expect(pricingCharge(flat)).toBe(flat);
-    expect(pricingMetric({ code: 'api_calls', aggregation: 'count', field: null })).toEqual({
-      code: 'api_calls',
-      aggregation: 'count',
-    });
-    expect(pricingMetric({ code: 'gb', aggregation: 'sum', field: 'gb' })).toEqual({
+  });
+});
+
+describe('stored charges as the pricing arithmetic takes them', () => {
+  test('when a graduated charge is converted, then its bounds and prices stay in millionths', () => {
+    expect(
+      pricingCharge({
+        kind: 'usage',
+        code: 'gb',
+        name: 'Storage',
+        metric: 'storage',
+        model: 'graduated',
+        tiers: [
+          { up_to_micros: '100000000', unit_price_micros: '50000000', flat_amount_minor: 0 },
+          { up_to_micros: null, unit_price_micros: '25000000', flat_amount_minor: 100 },
+        ],
+        free_units_micros: '0',
+      }),
+    ).toEqual({
+      kind: 'usage',
       code: 'gb',
-      aggregation: 'sum',
-      field: 'gb',
+      name: 'Storage',
+      metric: 'storage',
+      model: {
+        model: 'graduated',
+        tiers: [
+          { up_to: 100000000n, unit_price: 50000000n, flat_amount_minor: 0 },
+          { up_to: null, unit_price: 25000000n, flat_amount_minor: 100 },
+        ],
+      },
     });
   });
 });

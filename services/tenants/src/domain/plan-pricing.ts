@@ -1,5 +1,5 @@
 import type { PlanTerms as StoredTerms, StoredCharge } from './provider-plan';
-import type { Aggregation, Charge, Metric, PriceModel, Tier } from './pricing';
+import type { Charge, PriceModel, Tier } from './pricing';
 import type { PlanTerms } from './renewals';
 
 /**
@@ -59,15 +59,4 @@ export function pricingTerms(t: StoredTerms): PlanTerms {
     currency: t.currency,
     charges: t.charges.map(pricingCharge),
   };
-}
-
-/** A provider's billable metric as the aggregation arithmetic reads it. */
-export function pricingMetric(m: {
-  code: string;
-  aggregation: Aggregation;
-  field: string | null;
-}): Metric {
-  return m.field === null
-    ? { code: m.code, aggregation: m.aggregation }
-    : { code: m.code, aggregation: m.aggregation, field: m.field };
 }

@@ -108,6 +108,11 @@ export function providerPlanStore(connection: Connection) {
     async findMetric(tenantId: string, code: string): Promise<BillableMetric | null> {
       return metrics.findOne({ tenant_id: tenantId, code }).lean<BillableMetric>();
     },
+    /** The provider's metrics of these codes (usage ingestion: one query per request). */
+    async metricsByCode(tenantId: string, codes: readonly string[]): Promise<BillableMetric[]> {
+      if (codes.length === 0) return [];
+      return metrics.find({ tenant_id: tenantId, code: { $in: codes } }).lean<BillableMetric[]>();
+    },
     async metricCodes(tenantId: string): Promise<Set<string>> {
       const rows = await metrics
         .find({ tenant_id: tenantId }, { code: 1 })

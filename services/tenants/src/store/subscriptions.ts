@@ -139,6 +139,36 @@ export function subscriptionStore(connection: Connection) {
         .lean<Subscription[]>();
       return all.find((s) => LIVE_STATUSES.includes(s.status)) ?? all[0] ?? null;
     },
+    /** By id, whatever its provider: the usage read lets the subscriber's members in too. */
+    async findById(id: string): Promise<Subscription | null> {
+      return model.findOne({ _id: id }, WITHOUT_OUTBOX).lean<Subscription>();
+    },
+    /** The provider's subscriptions among `ids`, each read by id (usage ingestion). */
+    async findOwned(tenantId: string, ids: readonly string[]): Promise<Subscription[]> {
+      const found = await Promise.all(
+        ids.map((id) =>
+          model.findOne({ _id: id, tenant_id: tenantId }, WITHOUT_OUTBOX).lean<Subscription>(),
+        ),
+      );
+      return found.filter((s): s is Subscription => s !== null);
+    },
+    /** The live subscriptions of subscribers named by organization slug or customer id. */
+    async liveOfSubscribers(tenantId: string, names: readonly string[]): Promise<Subscription[]> {
+      if (names.length === 0) return [];
+      return model
+        .find(
+          {
+            tenant_id: tenantId,
+            status: { $in: LIVE_STATUSES },
+            $or: [
+              { 'subscriber.slug': { $in: names.map((n) => n.toLowerCase()) } },
+              { 'subscriber.customer_id': { $in: names } },
+            ],
+          },
+          WITHOUT_OUTBOX,
+        )
+        .lean<Subscription[]>();
+    },
     async countLive(tenantId: string, planId: string): Promise<number> {
       return model.countDocuments({
         tenant_id: tenantId,

@@ -3,6 +3,7 @@ import type { PlanStore } from '../store/plans';
 import type { ProviderPlanStore } from '../store/provider-plans';
 import type { SubscriptionStore } from '../store/subscriptions';
 import type { TenantStore } from '../store/tenants';
+import type { MeteredUsageStore } from '../store/metered-usage';
 import type { UsageStore } from '../store/usage';
 import type {
   AggregateWriter,
@@ -19,6 +20,10 @@ export interface TenantsDeps {
   /** Every other provider's billable metrics and plans, and their subscriptions (issue 18). */
   providerPlans: ProviderPlanStore;
   subscriptions: SubscriptionStore;
+  /** Metered usage of the provider's subscriptions: batches, markers, pre-aggregates. */
+  meteredUsage: MeteredUsageStore;
+  /** How late a usage event may be reported (USAGE_LATENESS_SECONDS). */
+  usageLatenessSeconds: number;
   /** Asked whether a customer subscriber exists (customers owns them), behind a breaker. */
   customers: Pick<CustomersClient, 'customer'>;
   auth: AuthClient;

@@ -1,11 +1,12 @@
 import { buildEvent, type EventEnvelope } from '@ledgerline/contracts';
 import { ignoreNotFound } from '@ledgerline/platform';
-import { pricingMetric, pricingTerms } from '../domain/plan-pricing';
-import type { Line, Metric, UsageState } from '../domain/pricing';
+import { pricingTerms } from '../domain/plan-pricing';
+import type { Line } from '../domain/pricing';
 import { renewalAt, type DueInvoice, type SubscriptionClock } from '../domain/renewals';
 import { LIVE_STATUSES, liveKey, type Subscription } from '../store/subscriptions';
 import type { PlanVersion } from '../store/provider-plans';
 import type { TenantsDeps } from './deps';
+import { periodUsage } from './usage-read';
 
 /**
  * Renewal invoicing of providers' subscriptions (issue 18). At each period end the subscription's
@@ -88,34 +89,17 @@ export function clockOf(
   };
 }
 
-/** A plan version's terms with its metrics, as the arithmetic reads them. */
-interface PricedVersion {
-  version: PlanVersion;
-  metrics: Record<string, Metric>;
-}
-type VersionOf = (
-  tenantId: string,
-  planId: string,
-  version: number,
-) => Promise<PricedVersion | null>;
+type VersionOf = (tenantId: string, planId: string, version: number) => Promise<PlanVersion | null>;
 
 /**
  * Reads plan versions for one sweep, each once: a version's terms never change (a new price is a
  * new version), so the sweep's thousand renewals of one plan read it once, not a thousand times.
  */
 function versionReader(deps: TenantsDeps): VersionOf {
-  const read = new Map<string, Promise<PricedVersion | null>>();
+  const read = new Map<string, Promise<PlanVersion | null>>();
   const load = async (tenantId: string, planId: string, number: number) => {
     const plan = await deps.providerPlans.findPlanById(tenantId, planId);
-    const version = plan?.versions.find((v) => v.version === number);
-    if (!version) return null;
-    const metrics: Record<string, Metric> = {};
-    for (const charge of version.charges) {
-      if (charge.kind !== 'usage' || metrics[charge.metric]) continue;
-      const metric = await deps.providerPlans.findMetric(tenantId, charge.metric);
-      if (metric) metrics[charge.metric] = pricingMetric(metric);
-    }
-    return { version, metrics };
+    return plan?.versions.find((v) => v.version === number) ?? null;
   };
   return (tenantId, planId, number) => {
     const key = `${tenantId}\n${planId}\n${number}`;
@@ -128,10 +112,10 @@ function versionReader(deps: TenantsDeps): VersionOf {
 async function pendingOf(versionOf: VersionOf, s: Subscription) {
   const change = s.pending_change;
   if (!change) return null;
-  const priced = await versionOf(s.tenant_id, change.plan_id, change.plan_version);
-  if (!priced) return null; // the plan is gone: the subscription renews as it was
+  const version = await versionOf(s.tenant_id, change.plan_id, change.plan_version);
+  if (!version) return null; // the plan is gone: the subscription renews as it was
   return {
-    terms: { terms: pricingTerms(priced.version), seats: change.seats },
+    terms: { terms: pricingTerms(version), seats: change.seats },
     fields: {
       plan_id: change.plan_id,
       plan_code: change.plan_code,
@@ -143,13 +127,6 @@ async function pendingOf(versionOf: VersionOf, s: Subscription) {
   };
 }
 
-/** Usage of a closed period, per metric code: the pre-aggregates when metered usage is wired. */
-export type ClosingUsage = (
-  s: Subscription,
-  periodStart: Date,
-) => Promise<Record<string, UsageState>>;
-const noUsage: ClosingUsage = async () => ({});
-
 /**
  * Renews one subscription's due boundaries, oldest first, one write each; answers how many.
  * `graceMs`: how long after a period's end it is renewed, so late usage events (accepted within
@@ -158,7 +135,7 @@ const noUsage: ClosingUsage = async () => ({});
 export async function renewProviderSubscription(
   deps: TenantsDeps,
   key: { id: string; tenantId: string },
-  opts: { now: Date; graceMs: number; usage?: ClosingUsage; versionOf?: VersionOf },
+  opts: { now: Date; graceMs: number; versionOf?: VersionOf },
 ): Promise<number> {
   const versionOf = opts.versionOf ?? versionReader(deps);
   const cutoff = new Date(opts.now.getTime() - opts.graceMs);
@@ -168,13 +145,21 @@ export async function renewProviderSubscription(
       .change<Subscription>(deps.subscriptions.aggregate, key, async (s) => {
         if (!LIVE_STATUSES.includes(s.status)) return undefined;
         if (date(s.current_period_end) > cutoff) return undefined;
-        const plan = await versionOf(s.tenant_id, s.plan_id, s.plan_version);
-        if (!plan) return undefined;
+        const version = await versionOf(s.tenant_id, s.plan_id, s.plan_version);
+        if (!version) return undefined;
         const clock = clockOf(s);
-        const closingUsage = await (opts.usage ?? noUsage)(s, clock.current_period_start);
-        const terms = pricingTerms(plan.version);
+        // the closing period's usage as folded by the usage consumer (domain/usage-batches.ts)
+        const usage = await periodUsage(deps, s, version, clock.current_period_start);
+        const terms = pricingTerms(version);
         const pending = await pendingOf(versionOf, s);
-        const renewal = renewalAt(clock, terms, plan.metrics, closingUsage, cutoff, pending?.terms);
+        const renewal = renewalAt(
+          clock,
+          terms,
+          usage.metrics,
+          usage.states,
+          cutoff,
+          pending?.terms,
+        );
         if (!renewal) return undefined;
         // the closing period's usage at the old plan; from the boundary on, the pending change's
         const moved = renewal.next && pending ? pending.fields : {};
@@ -207,7 +192,7 @@ export async function renewProviderSubscription(
 /** Every subscription whose period ended at least `graceMs` ago: renewed, or ended. */
 export async function renewDueProviderSubscriptions(
   deps: TenantsDeps,
-  opts: { now?: Date; graceMs: number; usage?: ClosingUsage },
+  opts: { now?: Date; graceMs: number },
 ): Promise<number> {
   const now = opts.now ?? new Date();
   let renewed = 0;
