@@ -18,9 +18,15 @@ export const tenantsConfigSchema = z.object({
   /**
    * How late a usage event may be reported: older timestamps are refused (422). A late event counts
    * in its own period, which may be the one just before the current (never earlier). A provider's
-   * subscription is renewed (its usage invoiced) this long, plus a minute, after its period ends.
+   * subscription is renewed (its usage invoiced) this long, plus USAGE_SETTLE_SECONDS, after its
+   * period ends.
    */
   USAGE_LATENESS_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3600),
+  /**
+   * How long after the lateness window a period's usage is left to settle (the usage consumer's
+   * lag) before the renewal invoices it.
+   */
+  USAGE_SETTLE_SECONDS: z.coerce.number().int().min(0).default(60),
   /** How long an accepted usage batch is kept after its event has left (markers and totals stay). */
   USAGE_BATCH_RETENTION_MS: z.coerce
     .number()

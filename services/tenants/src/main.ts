@@ -73,7 +73,7 @@ bootService('tenants', config, async (ctx) => {
     ),
   );
   // a provider's period is invoiced once its late usage can no longer arrive (plus consumer lag)
-  const graceMs = (config.USAGE_LATENESS_SECONDS + 60) * 1000;
+  const graceMs = (config.USAGE_LATENESS_SECONDS + config.USAGE_SETTLE_SECONDS) * 1000;
   // expiry first, so a period is never renewed for a subscription that has just run out
   const stopSweep = everyInterval(
     config.SUBSCRIPTION_SWEEP_MS,
