@@ -42,28 +42,10 @@ const PRELOAD = Number(process.env.BENCH_PRELOAD_INVOICES ?? 0);
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
 const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027';
 
-const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
+const { gatewayClient, percentile, log, sleep, nowMs } = require('./support/gateway-client.cjs');
 
-async function call(method, urlPath, body, token) {
-  const res = await fetch(`${GATEWAY}${urlPath}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token && { authorization: `Bearer ${token}` }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(`${method} ${urlPath} -> ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
+// every set-up call must succeed
+const { must: call } = gatewayClient(GATEWAY);
 
 function summary(name, samples, expected) {
   const sorted = [...samples].sort((a, b) => a - b);

@@ -42,34 +42,9 @@ const BATCH = 100;
 const SAMPLE_EVERY = 10;
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
 
-const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
+const { gatewayClient, percentile, log, sleep, nowMs } = require('./support/gateway-client.cjs');
 
-async function call(method, urlPath, body, token) {
-  const res = await fetch(`${GATEWAY}${urlPath}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token && { authorization: `Bearer ${token}` }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json().catch(() => ({}));
-  return { status: res.status, body: json };
-}
-
-async function must(method, urlPath, body, token, expected = [200, 201, 202]) {
-  const res = await call(method, urlPath, body, token);
-  if (!expected.includes(res.status))
-    throw new Error(`${method} ${urlPath} -> ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
+const { call, must } = gatewayClient(GATEWAY);
 
 /** A new organization and its owner's token. */
 async function organization(id, n) {

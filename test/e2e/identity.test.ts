@@ -5,6 +5,7 @@ import { eventually, MONGO_URL, uniqueId } from '../support/infra';
 import {
   bearer,
   login as loginAs,
+  newTeamMember,
   registerAndLogin as register,
   TEST_PASSWORD as PASSWORD,
 } from '../support/accounts';
@@ -582,17 +583,7 @@ describe('API tokens', () => {
 
   test('when a token would hold more than its creator, then it is refused', async () => {
     const owner = await registerAndLogin('scope');
-    const email = `${uniqueId('v')}@example.com`;
-    const invited = await api
-      .post('/v1/account/team/')
-      .set(bearer(owner.token))
-      .send({ email, role: 'admin' });
-    await api.post('/api/auth/invitations/accept').send({
-      email,
-      invitation_token: invited.body.data.invitation_token,
-      password: 'admin-pass',
-    });
-    const admin = await login(email, 'admin-pass');
+    const admin = await newTeamMember(api, owner, 'admin', 'v');
     const ownerToken = await api
       .post('/api/auth/api-tokens/')
       .set(bearer(admin.token))

@@ -28,13 +28,12 @@ afterAll(async () => {
 describe("providers' renewal sweep", () => {
   it(`when the tenants service is killed (SIGKILL) midway through renewing ${SUBSCRIPTIONS} subscriptions and restarted, then each is renewed and invoiced exactly once for the period`, async () => {
     const shop = await providers.provider(api, 'rkshop');
-    const plan = await providers.createPlan(api, shop.token, shop.slug, {
-      code: 'basic',
-      name: 'Basic',
-      currency: 'USD',
-      interval: 'month',
-      charges: [{ kind: 'flat', code: 'base', name: 'Base fee', amount: '12.00' }],
-    });
+    const plan = await providers.createPlan(
+      api,
+      shop.token,
+      shop.slug,
+      providers.feePlan('basic', '12.00'),
+    );
     const tenants = mongo.db(`${platform.dbPrefix}_tenants`);
     const billing = mongo.db(`${platform.dbPrefix}_billing`);
     const subscriptions = tenants.collection<{ _id: string } & Record<string, unknown>>(

@@ -47,16 +47,12 @@ describe("providers' renewal invoicing", () => {
   test('when an organization subscribed 40 days ago with 2 seats, then it is invoiced its first period at once and the second at renewal, once each', async () => {
     const cowork = await providers.provider(api, 'rncow');
     const xia = await providers.provider(api, 'rnxia');
-    const plan = await providers.createPlan(api, cowork.token, cowork.slug, {
-      code: 'team',
-      name: 'Team',
-      currency: 'USD',
-      interval: 'month',
-      charges: [
-        { kind: 'flat', code: 'base', name: 'Base fee', amount: '29.00' },
-        { kind: 'per_seat', code: 'seats', name: 'Seats', unit_amount: '10.00' },
-      ],
-    });
+    const plan = await providers.createPlan(
+      api,
+      cowork.token,
+      cowork.slug,
+      providers.feePlan('team', '29.00', '10.00'),
+    );
     const start = new Date(Date.now() - 40 * DAY);
     const granted = await providers.grant(api, cowork.token, cowork.slug, plan.code, {
       organization: { slug: xia.slug },
@@ -89,14 +85,12 @@ describe("providers' renewal invoicing", () => {
   test('when a subscription starts in a trial, then nothing is invoiced until the trial ends', async () => {
     const acme = await providers.provider(api, 'rnacm');
     const bob = await providers.provider(api, 'rnbob');
-    const plan = await providers.createPlan(api, acme.token, acme.slug, {
-      code: 'pro',
-      name: 'Pro',
-      currency: 'USD',
-      interval: 'month',
-      trial_days: 14,
-      charges: [{ kind: 'flat', code: 'base', name: 'Base fee', amount: '15.00' }],
-    });
+    const plan = await providers.createPlan(
+      api,
+      acme.token,
+      acme.slug,
+      providers.feePlan('pro', '15.00', undefined, { trial_days: 14 }),
+    );
     const granted = await providers.grant(api, acme.token, acme.slug, plan.code, {
       organization: { slug: bob.slug },
     });
@@ -110,23 +104,11 @@ describe("providers' renewal invoicing", () => {
   test('when a subscriber upgrades mid-period, then the prorated difference is invoiced at once; a downgrade waits for the period end and charges nothing now', async () => {
     const shop = await providers.provider(api, 'rnshp');
     const eve = await providers.provider(api, 'rneve');
-    const fees = (base: string, seat: string) => [
-      { kind: 'flat', code: 'base', name: 'Base fee', amount: base },
-      { kind: 'per_seat', code: 'seats', name: 'Seats', unit_amount: seat },
-    ];
-    const common = { currency: 'USD', interval: 'month' };
-    await providers.createPlan(api, shop.token, shop.slug, {
-      ...common,
-      code: 'team',
-      name: 'Team',
-      charges: fees('29.00', '10.00'),
-    });
-    await providers.createPlan(api, shop.token, shop.slug, {
-      ...common,
-      code: 'business',
-      name: 'Business',
-      charges: fees('59.00', '15.00'),
-    });
+    for (const [code, base, seat] of [
+      ['team', '29.00', '10.00'],
+      ['business', '59.00', '15.00'],
+    ] as const)
+      await providers.createPlan(api, shop.token, shop.slug, providers.feePlan(code, base, seat));
     const granted = await providers.grant(api, shop.token, shop.slug, 'team', {
       organization: { slug: eve.slug },
       seats: 2,

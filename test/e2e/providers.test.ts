@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { eventually, uniqueId } from '../support/infra';
-import { bearer, login } from '../support/accounts';
+import { eventually } from '../support/infra';
+import { bearer, newTeamMember } from '../support/accounts';
 import * as providers from '../support/providers';
 import { createCustomer } from '../support/customers';
 import { startTestPlatform, type RunningPlatform } from '../support/platform';
@@ -337,17 +337,7 @@ describe('who may reach a provider', () => {
       (await grant(p.token, p.slug, 'basic', { organization: { slug: org.slug } })).status,
     ).toBe(201);
 
-    const email = `${uniqueId('viewer')}@example.com`;
-    const invited = await api
-      .post('/v1/account/team/')
-      .set(bearer(p.token))
-      .send({ email, role: 'viewer' });
-    await api.post('/api/auth/invitations/accept').send({
-      email,
-      invitation_token: invited.body.data.invitation_token,
-      password: 'viewer-pass',
-    });
-    const viewer = await login(api, email, 'viewer-pass');
+    const viewer = await newTeamMember(api, p, 'viewer', 'viewer');
     expect(
       (await api.get(`/api/profile/${p.slug}/plans/basic`).set(bearer(viewer.token))).status,
     ).toBe(200);

@@ -50,19 +50,12 @@ const post = (token: string, events: object[]) =>
 describe('metered usage invoiced at the period end', () => {
   test('when a customer subscribed a month ago sends 10,000 events with 500 repeats and 100 late ones, then the period end issues exactly one invoice whose lines equal an independent recomputation', async () => {
     const shop = await providers.provider(api, 'uishop');
-    const metric = await api
-      .post(`/api/profile/${shop.slug}/billable-metrics`)
-      .set(bearer(shop.token))
-      .send({ code: 'storage', name: 'Storage', aggregation: 'sum', field: 'gb' });
-    expect(metric.status).toBe(201);
+    await providers.createStorageMetric(api, shop.token, shop.slug);
+    const cloud = providers.feePlan('cloud', '10.00', '2.00');
     await providers.createPlan(api, shop.token, shop.slug, {
-      code: 'cloud',
-      name: 'Cloud',
-      currency: 'USD',
-      interval: 'month',
+      ...cloud,
       charges: [
-        { kind: 'flat', code: 'base', name: 'Base fee', amount: '10.00' },
-        { kind: 'per_seat', code: 'seats', name: 'Seats', unit_amount: '2.00' },
+        ...(cloud.charges as object[]),
         {
           kind: 'usage',
           code: 'gb',

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { bearer, login, type TestSession } from '../support/accounts';
+import { bearer, newTeamMember, type TestSession } from '../support/accounts';
 import { eventually, uniqueId } from '../support/infra';
 import * as providers from '../support/providers';
 import { startTestPlatform, type RunningPlatform } from '../support/platform';
@@ -31,11 +31,7 @@ const TIERS = [
 /** A provider with the metric `storage` (sum of properties.gb), a plan charging it, a subscriber. */
 async function meteredProvider(label: string) {
   const p: Provider = await providers.provider(api, label);
-  const metric = await api
-    .post(`/api/profile/${p.slug}/billable-metrics`)
-    .set(bearer(p.token))
-    .send({ code: 'storage', name: 'Storage', aggregation: 'sum', field: 'gb' });
-  expect(metric.status).toBe(201);
+  await providers.createStorageMetric(api, p.token, p.slug);
   await providers.createPlan(api, p.token, p.slug, {
     code: 'metered',
     name: 'Metered',
@@ -223,17 +219,7 @@ describe('metered usage ingestion', () => {
     ]);
     expect(subscriberPost.status).toBe(422);
 
-    const email = `${uniqueId('meterviewer')}@example.com`;
-    const invited = await api
-      .post('/v1/account/team/')
-      .set(bearer(p.token))
-      .send({ email, role: 'viewer' });
-    await api.post('/api/auth/invitations/accept').send({
-      email,
-      invitation_token: invited.body.data.invitation_token,
-      password: 'viewer-pass',
-    });
-    const viewer = await login(api, email, 'viewer-pass');
+    const viewer = await newTeamMember(api, p, 'viewer', 'meterviewer');
     const denied = await ingest(viewer.token, [
       { transaction_id: 't', subscriber: org.slug, metric: 'storage', properties: { gb: '1' } },
     ]);

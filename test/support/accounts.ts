@@ -58,3 +58,24 @@ export async function registerAndLogin(
   expect(JSON.stringify(reg.body)).not.toContain(TEST_PASSWORD);
   return { username, ...(await login(api, username, TEST_PASSWORD)) };
 }
+
+/** A new member of the owner's team with `role`: invited, accepted with its own password, logged in. */
+export async function newTeamMember(
+  api: Api,
+  owner: { token: string },
+  role: 'admin' | 'member' | 'viewer',
+  label: string,
+): Promise<Omit<TestSession, 'username'>> {
+  const email = `${uniqueId(label)}@example.com`;
+  const password = `${role}-pass`;
+  const invited = await api
+    .post('/v1/account/team/')
+    .set(bearer(owner.token))
+    .send({ email, role });
+  expect(invited.status).toBe(201);
+  const accepted = await api
+    .post('/api/auth/invitations/accept')
+    .send({ email, invitation_token: invited.body.data.invitation_token, password });
+  expect([accepted.status, accepted.body.error]).toEqual([200, undefined]);
+  return login(api, email, password);
+}

@@ -33,6 +33,38 @@ export async function createPlan(
   return res.body.data as { id: string; code: string; version: number };
 }
 
+/**
+ * A monthly USD plan of flat and per-seat fees: `base` a month, and `seat` a seat when given
+ * (decimal strings); `extra` adds or overrides fields (trial_days, more charges...).
+ */
+export function feePlan(
+  code: string,
+  base: string,
+  seat?: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    code,
+    name: code[0]!.toUpperCase() + code.slice(1),
+    currency: 'USD',
+    interval: 'month',
+    charges: [
+      { kind: 'flat', code: 'base', name: 'Base fee', amount: base },
+      ...(seat ? [{ kind: 'per_seat', code: 'seats', name: 'Seats', unit_amount: seat }] : []),
+    ],
+    ...extra,
+  };
+}
+
+/** The provider's billable metric `storage`: the sum of `properties.gb`. */
+export async function createStorageMetric(api: Api, token: string, slug: string) {
+  const res = await api
+    .post(`/api/profile/${slug}/billable-metrics`)
+    .set(bearer(token))
+    .send({ code: 'storage', name: 'Storage', aggregation: 'sum', field: 'gb' });
+  expect([res.status, res.body.error]).toEqual([201, undefined]);
+}
+
 export const grant = (
   api: Api,
   token: string,
