@@ -28,7 +28,7 @@ const ROOT = path.resolve(__dirname, '..');
 const { MongoClient } = require('mongodb');
 const { Redis } = require('ioredis');
 const { startPlatform } = require(path.join(ROOT, 'scripts', 'platform.cjs'));
-const { dropDatabases } = require('./support/databases.cjs');
+const { stopAndDrop } = require('./support/databases.cjs');
 const { cpuOf, storeCommandsOf, commandsPerOp } = require('./support/processes.cjs');
 
 const BASE_PORT = 21500;
@@ -42,7 +42,14 @@ const PRELOAD = Number(process.env.BENCH_PRELOAD_INVOICES ?? 0);
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
 const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027';
 
-const { gatewayClient, percentile, log, sleep, nowMs } = require('./support/gateway-client.cjs');
+const {
+  gatewayClient,
+  percentile,
+  log,
+  sleep,
+  nowMs,
+  runMain,
+} = require('./support/gateway-client.cjs');
 
 // every set-up call must succeed
 const { must: call } = gatewayClient(GATEWAY);
@@ -381,14 +388,8 @@ async function main() {
   } finally {
     for (const c of consumers) await c.disconnect().catch(() => undefined);
     await producer.disconnect().catch(() => undefined);
-    await platform.stop();
-    await dropDatabases(dbPrefix).catch((err) =>
-      log(`could not drop ${dbPrefix}_*: ${err.message}`),
-    );
+    await stopAndDrop(platform, dbPrefix, log);
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+runMain(module, main);

@@ -26,7 +26,7 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const { startPlatform } = require(path.join(ROOT, 'scripts', 'platform.cjs'));
-const { dropDatabases } = require('./support/databases.cjs');
+const { stopAndDrop } = require('./support/databases.cjs');
 const { commandsPerOp, cpuOf, cpuPerOp, storeCommandsOf } = require('./support/processes.cjs');
 const { writeResults } = require('./support/results.cjs');
 
@@ -42,7 +42,14 @@ const BATCH = 100;
 const SAMPLE_EVERY = 10;
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
 
-const { gatewayClient, percentile, log, sleep, nowMs } = require('./support/gateway-client.cjs');
+const {
+  gatewayClient,
+  percentile,
+  log,
+  sleep,
+  nowMs,
+  runMain,
+} = require('./support/gateway-client.cjs');
 
 const { call, must } = gatewayClient(GATEWAY);
 
@@ -317,14 +324,8 @@ async function main() {
     if (CPU_PROF) log(`CPU profiles (*.cpuprofile) in ${path.relative(ROOT, logDir)}`);
     log(`results in ${path.relative(ROOT, file)}`);
   } finally {
-    await platform.stop();
-    await dropDatabases(dbPrefix).catch((err) =>
-      log(`could not drop ${dbPrefix}_*: ${err.message}`),
-    );
+    await stopAndDrop(platform, dbPrefix, log);
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+runMain(module, main);

@@ -13,4 +13,10 @@ async function dropDatabases(prefix) {
   }
 }
 
-module.exports = { dropDatabases };
+/** Stops a bench's platform and drops its databases (a failed drop is only logged). */
+async function stopAndDrop(platform, prefix, log) {
+  await platform.stop();
+  await dropDatabases(prefix).catch((err) => log(`could not drop ${prefix}_*: ${err.message}`));
+}
+
+module.exports = { dropDatabases, stopAndDrop };

@@ -37,4 +37,13 @@ const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 
-module.exports = { gatewayClient, percentile, log, sleep, nowMs };
+/** Runs a bench's main when the file is run (not when it is required): a failure exits 1. */
+function runMain(mod, main) {
+  if (require.main !== mod) return;
+  main().catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
+
+module.exports = { gatewayClient, percentile, log, sleep, nowMs, runMain };

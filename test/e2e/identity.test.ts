@@ -5,6 +5,7 @@ import { eventually, MONGO_URL, uniqueId } from '../support/infra';
 import {
   bearer,
   login as loginAs,
+  joinTeam,
   newTeamMember,
   registerAndLogin as register,
   TEST_PASSWORD as PASSWORD,
@@ -30,22 +31,8 @@ async function status(token: string, path = '/api/bills/invoices/'): Promise<num
 const registerAndLogin = (label: string) => register(api, label);
 
 /** An existing account joins a team: invited, then accepting with its own password. */
-async function inviteAndAccept(
-  owner: { token: string },
-  email: string,
-  role: string,
-  password: string,
-): Promise<void> {
-  const invited = await api
-    .post('/v1/account/team/')
-    .set(bearer(owner.token))
-    .send({ email, role });
-  expect(invited.status).toBe(201);
-  const accepted = await api
-    .post('/api/auth/invitations/accept')
-    .send({ email, invitation_token: invited.body.data.invitation_token, password });
-  expect([accepted.status, accepted.body.error]).toEqual([200, undefined]);
-}
+const inviteAndAccept = (owner: { token: string }, email: string, role: string, password: string) =>
+  joinTeam(api, owner, email, role, password);
 const login = (username: string, password: string, tenantId?: string) =>
   loginAs(api, username, password, tenantId);
 

@@ -59,15 +59,14 @@ export async function registerAndLogin(
   return { username, ...(await login(api, username, TEST_PASSWORD)) };
 }
 
-/** A new member of the owner's team with `role`: invited, accepted with its own password, logged in. */
-export async function newTeamMember(
+/** An account (existing or new) joins the owner's team: invited, then accepting with `password`. */
+export async function joinTeam(
   api: Api,
   owner: { token: string },
-  role: 'admin' | 'member' | 'viewer',
-  label: string,
-): Promise<Omit<TestSession, 'username'>> {
-  const email = `${uniqueId(label)}@example.com`;
-  const password = `${role}-pass`;
+  email: string,
+  role: string,
+  password: string,
+): Promise<void> {
   const invited = await api
     .post('/v1/account/team/')
     .set(bearer(owner.token))
@@ -77,5 +76,17 @@ export async function newTeamMember(
     .post('/api/auth/invitations/accept')
     .send({ email, invitation_token: invited.body.data.invitation_token, password });
   expect([accepted.status, accepted.body.error]).toEqual([200, undefined]);
+}
+
+/** A new member of the owner's team with `role`, logged in. */
+export async function newTeamMember(
+  api: Api,
+  owner: { token: string },
+  role: 'admin' | 'member' | 'viewer',
+  label: string,
+): Promise<Omit<TestSession, 'username'>> {
+  const email = `${uniqueId(label)}@example.com`;
+  const password = `${role}-pass`;
+  await joinTeam(api, owner, email, role, password);
   return login(api, email, password);
 }
