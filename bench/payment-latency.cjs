@@ -27,7 +27,7 @@ const { Kafka, logLevel } = require('kafkajs');
 const ROOT = path.resolve(__dirname, '..');
 const { MongoClient } = require('mongodb');
 const { Redis } = require('ioredis');
-const { startPlatform } = require(path.join(ROOT, 'scripts', 'platform.cjs'));
+const { benchRun, startBenchPlatform } = require('./support/bench-platform.cjs');
 const { stopAndDrop } = require('./support/databases.cjs');
 const { cpuOf, storeCommandsOf, commandsPerOp } = require('./support/processes.cjs');
 
@@ -182,37 +182,20 @@ async function joined(consumer) {
 }
 
 async function main() {
-  const id = `bp${Date.now().toString(36)}`;
-  const topicPrefix = `${id}.`;
+  const run = benchRun('bp');
+  const { id, topicPrefix, dbPrefix, logDir } = run;
   const kafka = new Kafka({ clientId: id, brokers: BROKERS, logLevel: logLevel.NOTHING });
-  const dbPrefix = `bench_${id}`;
-  const logDir = path.join(ROOT, '.run', 'bench-logs', id);
-  log(
-    `starting the platform (gateway :${GATEWAY_PORT}, services :${BASE_PORT + 1}-${BASE_PORT + 5})`,
-  );
-  const platform = await startPlatform({
+  const platform = await startBenchPlatform(run, {
     basePort: BASE_PORT,
     gatewayPort: GATEWAY_PORT,
-    dbPrefix,
-    topicPrefix,
-    logDir,
+    cpuProf: CPU_PROF,
+    log,
     env: {
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       // the consumers' concurrency (libs/platform's default when unset)
       ...(process.env.CONSUMER_CONCURRENCY && {
         CONSUMER_CONCURRENCY: process.env.CONSUMER_CONCURRENCY,
       }),
-      ...(CPU_PROF && {
-        NODE_OPTIONS: `--require ${path.join(__dirname, 'support', 'cpu-profile.cjs')}`,
-        BENCH_CPU_PROF_DIR: logDir,
-      }),
       OUTBOX_INTERVAL_MS: '500',
-      STORE_COMMAND_METRICS: '1',
-      RATE_LIMIT_IP_PER_MINUTE: '1000000',
-      RATE_LIMIT_TENANT_PER_MINUTE: '1000000',
-      // registering and logging in once per run, but runs follow each other from one IP
-      RATE_LIMIT_CREDENTIAL_IP_PER_MINUTE: '1000000',
-      RATE_LIMIT_CREDENTIAL_ACCOUNT_PER_MINUTE: '1000000',
     },
   });
   const consumers = [];

@@ -25,7 +25,7 @@
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const { startPlatform } = require(path.join(ROOT, 'scripts', 'platform.cjs'));
+const { benchRun, startBenchPlatform } = require('./support/bench-platform.cjs');
 const { stopAndDrop } = require('./support/databases.cjs');
 const { commandsPerOp, cpuOf, cpuPerOp, storeCommandsOf } = require('./support/processes.cjs');
 const { writeResults } = require('./support/results.cjs');
@@ -226,30 +226,13 @@ async function sender(s, subscriptionId, token, batches, id, out) {
 }
 
 async function main() {
-  const id = `bu${Date.now().toString(36)}`;
-  const dbPrefix = `bench_${id}`;
-  const logDir = path.join(ROOT, '.run', 'bench-logs', id);
-  log(
-    `starting the platform (gateway :${GATEWAY_PORT}, services :${BASE_PORT + 1}-${BASE_PORT + 5})`,
-  );
-  const platform = await startPlatform({
+  const run = benchRun('bu');
+  const { id, dbPrefix, logDir } = run;
+  const platform = await startBenchPlatform(run, {
     basePort: BASE_PORT,
     gatewayPort: GATEWAY_PORT,
-    dbPrefix,
-    topicPrefix: `${id}.`,
-    logDir,
-    env: {
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-      STORE_COMMAND_METRICS: '1',
-      ...(CPU_PROF && {
-        NODE_OPTIONS: `--require ${path.join(__dirname, 'support', 'cpu-profile.cjs')}`,
-        BENCH_CPU_PROF_DIR: logDir,
-      }),
-      RATE_LIMIT_IP_PER_MINUTE: '1000000',
-      RATE_LIMIT_TENANT_PER_MINUTE: '1000000',
-      RATE_LIMIT_CREDENTIAL_IP_PER_MINUTE: '1000000',
-      RATE_LIMIT_CREDENTIAL_ACCOUNT_PER_MINUTE: '1000000',
-    },
+    cpuProf: CPU_PROF,
+    log,
   });
   try {
     const { token, subscriptions } = await setUp(id);
