@@ -4,8 +4,8 @@ import { pricingTerms } from '../domain/plan-pricing';
 import type { Line } from '../domain/pricing';
 import { renewalAt, type DueInvoice, type SubscriptionClock } from '../domain/renewals';
 import { LIVE_STATUSES, liveKey, type Subscription } from '../store/subscriptions';
-import type { PlanVersion } from '../store/provider-plans';
 import type { TenantsDeps } from './deps';
+import { planVersionOf } from './plan-versions';
 import { periodUsage } from './usage-read';
 
 /**
@@ -89,30 +89,13 @@ export function clockOf(
   };
 }
 
-type VersionOf = (tenantId: string, planId: string, version: number) => Promise<PlanVersion | null>;
-
-/**
- * Reads plan versions for one sweep, each once: a version's terms never change (a new price is a
- * new version), so the sweep's thousand renewals of one plan read it once, not a thousand times.
- */
-function versionReader(deps: TenantsDeps): VersionOf {
-  const read = new Map<string, Promise<PlanVersion | null>>();
-  const load = async (tenantId: string, planId: string, number: number) => {
-    const plan = await deps.providerPlans.findPlanById(tenantId, planId);
-    return plan?.versions.find((v) => v.version === number) ?? null;
-  };
-  return (tenantId, planId, number) => {
-    const key = `${tenantId}\n${planId}\n${number}`;
-    if (!read.has(key)) read.set(key, load(tenantId, planId, number));
-    return read.get(key)!;
-  };
-}
-
 /** A change due at the boundary (a downgrade at period end): its terms and the fields it sets. */
-async function pendingOf(versionOf: VersionOf, s: Subscription) {
+async function pendingOf(deps: TenantsDeps, s: Subscription) {
   const change = s.pending_change;
   if (!change) return null;
-  const version = await versionOf(s.tenant_id, change.plan_id, change.plan_version);
+  // read afresh, not from the cache of versions: that plan has no live subscription to keep it
+  const plan = await deps.providerPlans.findPlanById(s.tenant_id, change.plan_id);
+  const version = plan?.versions.find((v) => v.version === change.plan_version);
   if (!version) return null; // the plan is gone: the subscription renews as it was
   return {
     terms: { terms: pricingTerms(version), seats: change.seats },
@@ -135,9 +118,8 @@ async function pendingOf(versionOf: VersionOf, s: Subscription) {
 export async function renewProviderSubscription(
   deps: TenantsDeps,
   key: { id: string; tenantId: string },
-  opts: { now: Date; graceMs: number; versionOf?: VersionOf },
+  opts: { now: Date; graceMs: number },
 ): Promise<number> {
-  const versionOf = opts.versionOf ?? versionReader(deps);
   const cutoff = new Date(opts.now.getTime() - opts.graceMs);
   let renewed = 0;
   for (let boundaries = 0; boundaries < 24; boundaries++) {
@@ -145,13 +127,14 @@ export async function renewProviderSubscription(
       .change<Subscription>(deps.subscriptions.aggregate, key, async (s) => {
         if (!LIVE_STATUSES.includes(s.status)) return undefined;
         if (date(s.current_period_end) > cutoff) return undefined;
-        const version = await versionOf(s.tenant_id, s.plan_id, s.plan_version);
+        // a version's terms never change: kept in memory (a live subscription's plan stays)
+        const version = await planVersionOf(deps, s.tenant_id, s.plan_id, s.plan_version);
         if (!version) return undefined;
         const clock = clockOf(s);
         // the closing period's usage as folded by the usage consumer (domain/usage-batches.ts)
         const usage = await periodUsage(deps, s, version, clock.current_period_start);
         const terms = pricingTerms(version);
-        const pending = await pendingOf(versionOf, s);
+        const pending = await pendingOf(deps, s);
         const renewal = renewalAt(
           clock,
           terms,
@@ -197,12 +180,11 @@ export async function renewDueProviderSubscriptions(
   const now = opts.now ?? new Date();
   let renewed = 0;
   const due = await deps.subscriptions.dueForRenewal(new Date(now.getTime() - opts.graceMs), 500);
-  const versionOf = versionReader(deps);
   for (const s of due) {
     renewed += await renewProviderSubscription(
       deps,
       { id: s._id, tenantId: s.tenant_id },
-      { ...opts, now, versionOf },
+      { ...opts, now },
     );
   }
   return renewed;

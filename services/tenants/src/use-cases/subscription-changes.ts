@@ -8,6 +8,7 @@ import { currentTerms } from '../store/provider-plans';
 import { LIVE_STATUSES, liveKey, type Subscription } from '../store/subscriptions';
 import type { Caller, TenantsDeps } from './deps';
 import { planOf } from './provider-plans';
+import { planVersionOf } from './plan-versions';
 import { clockOf, invoiceDueEvent } from './provider-renewals';
 import { subscriptionOf } from './provider-subscriptions';
 import { providerOf } from './providers';
@@ -36,8 +37,7 @@ export async function changeProviderSubscription(
   const toVersion: PlanVersion | undefined = moving
     ? currentTerms(target)
     : target.versions.find((v) => v.version === sub.plan_version);
-  const fromPlan = moving ? await deps.providerPlans.findPlanById(provider._id, sub.plan_id) : plan;
-  const fromVersion = fromPlan?.versions.find((v) => v.version === sub.plan_version);
+  const fromVersion = await planVersionOf(deps, provider._id, sub.plan_id, sub.plan_version);
   if (!toVersion || !fromVersion) throw AppError.notFound('Plan');
 
   const write = () =>
