@@ -41,6 +41,29 @@ export interface SubscriptionClock {
   seats: number;
 }
 
+/** A subscription's clock as stored (dates as the driver gives them: Date, or text). */
+export type StoredClock = {
+  [K in keyof SubscriptionClock]: SubscriptionClock[K] extends Date
+    ? Date | string
+    : SubscriptionClock[K] extends Date | null
+      ? Date | string | null
+      : SubscriptionClock[K];
+};
+
+/** The stored clock with its dates as Dates. */
+export function clockOf(s: StoredClock): SubscriptionClock {
+  const date = (d: Date | string) => new Date(d);
+  return {
+    started_at: date(s.started_at),
+    trial_ends_at: s.trial_ends_at ? date(s.trial_ends_at) : null,
+    current_period_start: date(s.current_period_start),
+    current_period_end: date(s.current_period_end),
+    cancel_at_period_end: s.cancel_at_period_end,
+    ends_at: s.ends_at ? date(s.ends_at) : null,
+    seats: s.seats,
+  };
+}
+
 export interface DueInvoice {
   reason: 'started' | 'renewed' | 'changed';
   due_at: Date;

@@ -2,7 +2,7 @@ import { buildEvent, type EventEnvelope } from '@ledgerline/contracts';
 import { ignoreNotFound } from '@ledgerline/platform';
 import { pricingTerms } from '../domain/plan-pricing';
 import type { Line } from '../domain/pricing';
-import { renewalAt, type DueInvoice, type SubscriptionClock } from '../domain/renewals';
+import { clockOf, renewalAt, type DueInvoice } from '../domain/renewals';
 import { LIVE_STATUSES, liveKey, type Subscription } from '../store/subscriptions';
 import type { TenantsDeps } from './deps';
 import { planVersionOf } from './plan-versions';
@@ -64,29 +64,6 @@ export function invoiceDueEvent(
       },
     }),
   ];
-}
-
-export function clockOf(
-  s: Pick<
-    Subscription,
-    | 'started_at'
-    | 'trial_ends_at'
-    | 'current_period_start'
-    | 'current_period_end'
-    | 'cancel_at_period_end'
-    | 'ends_at'
-    | 'seats'
-  >,
-): SubscriptionClock {
-  return {
-    started_at: date(s.started_at),
-    trial_ends_at: s.trial_ends_at ? date(s.trial_ends_at) : null,
-    current_period_start: date(s.current_period_start),
-    current_period_end: date(s.current_period_end),
-    cancel_at_period_end: s.cancel_at_period_end,
-    ends_at: s.ends_at ? date(s.ends_at) : null,
-    seats: s.seats,
-  };
 }
 
 /** A change due at the boundary (a downgrade at period end): its terms and the fields it sets. */

@@ -6,7 +6,7 @@ import {
 } from '@ledgerline/contracts';
 import { newId } from '@ledgerline/platform';
 import { pricingTerms } from '../domain/plan-pricing';
-import { startInvoice, startingClock } from '../domain/renewals';
+import { clockOf, startInvoice, startingClock } from '../domain/renewals';
 import { providerSubscriptionView } from '../provider-views';
 import { currentTerms, type ProviderPlan } from '../store/provider-plans';
 import {
@@ -19,7 +19,7 @@ import {
 import type { Tenant } from '../store/tenants';
 import type { Caller, TenantsDeps } from './deps';
 import { planOf } from './provider-plans';
-import { clockOf, invoiceDueEvent } from './provider-renewals';
+import { invoiceDueEvent } from './provider-renewals';
 import { providerOf } from './providers';
 
 /**

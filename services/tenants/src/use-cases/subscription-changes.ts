@@ -2,6 +2,7 @@ import { AppError, type ChangeSubscriptionRequest } from '@ledgerline/contracts'
 import { isDuplicateKeyError } from '@ledgerline/platform';
 import { pricingTerms } from '../domain/plan-pricing';
 import { planChange } from '../domain/plan-changes';
+import { clockOf } from '../domain/renewals';
 import { providerSubscriptionView } from '../provider-views';
 import type { PlanVersion, ProviderPlan } from '../store/provider-plans';
 import { currentTerms } from '../store/provider-plans';
@@ -9,7 +10,7 @@ import { LIVE_STATUSES, liveKey, type Subscription } from '../store/subscription
 import type { Caller, TenantsDeps } from './deps';
 import { planOf } from './provider-plans';
 import { planVersionOf } from './plan-versions';
-import { clockOf, invoiceDueEvent } from './provider-renewals';
+import { invoiceDueEvent } from './provider-renewals';
 import { subscriptionOf } from './provider-subscriptions';
 import { providerOf } from './providers';
 

@@ -14,6 +14,7 @@ import {
   type BatchEvent,
   type PeriodWindow,
 } from '../domain/usage-batches';
+import { clockOf } from '../domain/renewals';
 import type { BillableMetric, PlanVersion } from '../store/provider-plans';
 import { LIVE_STATUSES, type Subscription } from '../store/subscriptions';
 import type { Caller, TenantsDeps } from './deps';
@@ -38,14 +39,10 @@ interface Resolved {
 
 type Clock = { started_at: Date; trial_ends_at: Date | null; ends_at: Date | null };
 
-function clockOf(r: Resolved, sub: Subscription, version: PlanVersion, now: Date) {
+function clockAndWindowOf(r: Resolved, sub: Subscription, version: PlanVersion, now: Date) {
   let known = r.clocks.get(sub._id);
   if (!known) {
-    const clock: Clock = {
-      started_at: new Date(sub.started_at),
-      trial_ends_at: sub.trial_ends_at ? new Date(sub.trial_ends_at) : null,
-      ends_at: sub.ends_at ? new Date(sub.ends_at) : null,
-    };
+    const clock: Clock = clockOf(sub);
     known = { clock, window: periodWindow(clock, version, now) };
     r.clocks.set(sub._id, known);
   }
@@ -166,7 +163,7 @@ function resolveEvent(
   if ('refused' in found) return [found.refused];
   const sub = found.sub;
   const version = r.versions.get(sub._id)!;
-  const { clock, window } = clockOf(r, sub, version, now);
+  const { clock, window } = clockAndWindowOf(r, sub, version, now);
   const placed = eventPeriod(clock, version, timestamp, now, window);
   if ('refused' in placed) return [{ field: `${at}.timestamp`, message: placed.refused }];
   return {

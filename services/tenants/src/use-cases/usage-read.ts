@@ -8,7 +8,7 @@ import {
 } from '../domain/pricing';
 import { metricsOf, type PlanTerms } from '../domain/provider-plan';
 import { pricingTerms } from '../domain/plan-pricing';
-import { renewalAt } from '../domain/renewals';
+import { clockOf, renewalAt } from '../domain/renewals';
 import { currentPeriod, emptyTotals, storedValueMetric, totalsId } from '../domain/usage-batches';
 import type { Subscription } from '../store/subscriptions';
 import type { Caller, TenantsDeps } from './deps';
@@ -75,26 +75,16 @@ export async function subscriptionUsage(
   if (!sub || !mine) throw AppError.notFound('Subscription');
   const version = await planVersionOf(deps, sub.tenant_id, sub.plan_id, sub.plan_version);
   if (!version) throw AppError.notFound('Subscription');
-  const clock = {
-    started_at: new Date(sub.started_at),
-    trial_ends_at: sub.trial_ends_at ? new Date(sub.trial_ends_at) : null,
-    ends_at: sub.ends_at ? new Date(sub.ends_at) : null,
-  };
+  const clock = clockOf(sub);
   // the period running now, by the same arithmetic ingestion used (the stored clock may lag the sweep)
   const period = currentPeriod(clock, version, now) ?? {
-    start: new Date(sub.current_period_start),
-    end: new Date(sub.current_period_end),
+    start: clock.current_period_start,
+    end: clock.current_period_end,
   };
   const { metrics, states, usage } = await periodUsage(deps, sub, version, period.start);
   const terms = pricingTerms(version);
   const renewal = renewalAt(
-    {
-      ...clock,
-      current_period_start: period.start,
-      current_period_end: period.end,
-      cancel_at_period_end: sub.cancel_at_period_end,
-      seats: sub.seats,
-    },
+    { ...clock, current_period_start: period.start, current_period_end: period.end },
     terms,
     metrics,
     states,
