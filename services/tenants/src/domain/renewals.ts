@@ -88,7 +88,11 @@ function paidPeriodFrom(
  * The whole paid period containing `at` (a short first period's full month): the denominator of
  * a change's proration, whose fees were paid for the days of that period.
  */
-export function fullPeriodAt(clock: SubscriptionClock, terms: PlanTerms, at: Date): Period {
+export function fullPeriodAt(
+  clock: Pick<SubscriptionClock, 'started_at' | 'trial_ends_at'>,
+  terms: Pick<PlanTerms, 'interval' | 'anchor_day'>,
+  at: Date,
+): Period {
   return periodAt(billingAnchor(paidFrom(clock), terms.anchor_day), terms.interval, at);
 }
 

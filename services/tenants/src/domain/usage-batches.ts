@@ -1,14 +1,12 @@
 import {
   addUsage,
-  billingAnchor,
   emptyUsage,
-  periodAt,
   type Aggregation,
   type Metric,
   type Period,
   type UsageState,
 } from './pricing';
-import type { PlanTerms, SubscriptionClock } from './renewals';
+import { fullPeriodAt, type PlanTerms, type SubscriptionClock } from './renewals';
 
 /**
  * Metered usage (issue 18), pure: which period an event counts in, which events of a request and
@@ -61,7 +59,7 @@ export function periodOf(clock: Clock, cycle: Cycle, at: Date): Period | null {
   const trialEnd = clock.trial_ends_at;
   if (trialEnd && ms < trialEnd.getTime()) return { start: clock.started_at, end: trialEnd };
   const paidFrom = trialEnd ?? clock.started_at;
-  const full = periodAt(billingAnchor(paidFrom, cycle.anchor_day), cycle.interval, at);
+  const full = fullPeriodAt(clock, cycle, at);
   const start = full.start.getTime() < paidFrom.getTime() ? paidFrom : full.start;
   return { start: new Date(start.getTime()), end: full.end };
 }
