@@ -9,7 +9,18 @@ import type { Logger } from './logger';
 export function everyInterval(
   intervalMs: number,
   task: () => Promise<unknown>,
-  opts: { logger: Logger; failure: string; runNow?: boolean },
+  opts: {
+    /** Where a failed run is logged (nowhere without one). */
+    logger?: Logger;
+    failure: string;
+    /** Run once at the start too (otherwise the first run is after one interval). */
+    runNow?: boolean;
+    /**
+     * The first run after a random part of the interval, so a fleet started together does not
+     * run at once (pruning).
+     */
+    spreadStart?: boolean;
+  },
 ): () => Promise<void> {
   let running: Promise<void> | null = null;
   const tick = () => {
@@ -17,16 +28,21 @@ export function everyInterval(
     running = task()
       .then(
         () => undefined,
-        (err: unknown) => opts.logger.warn({ err }, opts.failure),
+        (err: unknown) => opts.logger?.warn({ err }, opts.failure),
       )
       .finally(() => {
         running = null;
       });
   };
   if (opts.runNow) tick();
+  const first = opts.spreadStart
+    ? setTimeout(tick, Math.floor(Math.random() * intervalMs))
+    : undefined;
+  first?.unref();
   const timer = setInterval(tick, intervalMs);
   timer.unref();
   return async () => {
+    clearTimeout(first);
     clearInterval(timer);
     await running;
   };

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FilterQuery, Model } from 'mongoose';
 import type { Logger } from './logger';
+import { everyInterval } from './periodic';
 
 /**
  * Deletes the documents matching `filter`, `batchSize` at a time: each batch's ids are found, then
@@ -30,7 +31,8 @@ export async function pruneInBatches<T>(
 
 /**
  * Runs `prune` every `intervalMs` (first after a random part of it, so a fleet started together
- * does not prune at once); answers the stop function. A failed run is logged and retried next time.
+ * does not prune at once; never two runs at once); answers the stop function. A failed run is
+ * logged and retried next time.
  */
 export function startPruner(
   name: string,
@@ -38,24 +40,12 @@ export function startPruner(
   intervalMs: number,
   logger: Logger,
 ): () => Promise<void> {
-  let running: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout;
-  const run = () => {
-    running = prune()
-      .then((deleted) => {
-        if (deleted > 0) logger.info({ deleted, pruned: name }, 'old records pruned');
-      })
-      .catch((err: unknown) => logger.warn({ err, pruned: name }, 'pruning failed; retried later'))
-      .finally(() => {
-        timer = setTimeout(run, intervalMs);
-        timer.unref();
-      });
-  };
-  timer = setTimeout(run, Math.floor(Math.random() * intervalMs));
-  timer.unref();
-  return async () => {
-    clearTimeout(timer);
-    await running;
-    clearTimeout(timer);
-  };
+  return everyInterval(
+    intervalMs,
+    async () => {
+      const deleted = await prune();
+      if (deleted > 0) logger.info({ deleted, pruned: name }, 'old records pruned');
+    },
+    { logger, failure: `pruning ${name} failed; retried later`, spreadStart: true },
+  );
 }

@@ -4,6 +4,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import { AppError } from '@ledgerline/contracts';
 import type { Logger } from '../logger';
 import { isDuplicateKeyError } from '../mongo';
+import { everyInterval } from '../periodic';
 import { pruneInBatches } from '../pruning';
 import { MAX_JSON_DEPTH, tooDeepError } from './json-depth';
 
@@ -241,17 +242,10 @@ export function idempotency(opts: IdempotencyOptions): Idempotency {
   }
 
   function startSweeper(intervalMs: number): () => Promise<void> {
-    let running: Promise<unknown> = Promise.resolve();
-    const timer = setInterval(() => {
-      running = sweep().catch((err: unknown) => {
-        opts.logger?.warn({ err }, 'idempotency sweep failed');
-      });
-    }, intervalMs);
-    timer.unref();
-    return async () => {
-      clearInterval(timer);
-      await running;
-    };
+    return everyInterval(intervalMs, sweep, {
+      logger: opts.logger,
+      failure: 'idempotency sweep failed',
+    });
   }
 
   return { middleware, sweep, startSweeper, model };
