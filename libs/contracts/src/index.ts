@@ -22,3 +22,4 @@ export * from './api/billing-runs';
 export * from './api/credits';
 export * from './api/ledger';
 export * from './api/references';
+export * from './webhook-events';
