@@ -115,7 +115,7 @@ describe('metered usage ingestion', () => {
       expect([res.status, res.body.error, res.body.data]).toEqual([
         202,
         undefined,
-        { accepted: 100 },
+        { accepted: 100, over_limit: [] },
       ]);
     }
     const total = [...sent.values()].reduce((a, b) => a + b, 0n);
@@ -151,7 +151,10 @@ describe('metered usage ingestion', () => {
       metric: 'storage',
       properties: { gb },
     });
-    expect((await ingest(p.token, [event('1.5'), event('40')])).body.data).toEqual({ accepted: 2 });
+    expect((await ingest(p.token, [event('1.5'), event('40')])).body.data).toEqual({
+      accepted: 2,
+      over_limit: [],
+    });
     const r = await eventually(
       () => reading(p.token, subscriptionId),
       (x) => x.usage[0]?.events === 1,
@@ -247,7 +250,7 @@ describe('metered usage ingestion', () => {
         properties: { gb: '3' },
       },
     ]);
-    expect([reported.status, reported.body.data]).toEqual([202, { accepted: 1 }]);
+    expect([reported.status, reported.body.data]).toEqual([202, { accepted: 1, over_limit: [] }]);
     expect(
       (await api.get(`/api/usage/subscriptions/${subscriptionId}`).set(bearer(machine))).status,
     ).toBe(403);

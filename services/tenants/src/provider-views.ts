@@ -32,6 +32,7 @@ export function providerPlanView(p: ProviderPlan, providerSlug: string) {
     description: p.description ?? null,
     is_active: p.is_active,
     limits: p.limits ?? {},
+    limit_mode: p.limit_mode ?? 'reject',
     version: terms.version,
     currency: terms.currency,
     interval: terms.interval,

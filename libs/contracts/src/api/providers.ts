@@ -97,7 +97,13 @@ const planFields = {
   anchor_day: z.number().int().min(1).max(28).nullable().optional(),
   trial_days: z.number().int().min(0).max(365).optional(),
   is_active: z.boolean().optional(),
+  /**
+   * A limit named after a metric the plan charges caps its quantity per period, enforced when
+   * usage is reported: `reject` (default) refuses a request that would pass it (403
+   * plan_limit_reached, nothing stored), `flag` stores it and names the limits passed.
+   */
   limits: planLimitsSchema.optional(),
+  limit_mode: z.enum(['reject', 'flag']).optional(),
   charges: z.array(chargeInput).max(50).optional(),
   period_amount: z
     .union([z.number(), z.string()])
@@ -140,6 +146,7 @@ export const providerPlanView = z.object({
   description: z.string().nullable(),
   is_active: z.boolean(),
   limits: z.record(z.string(), z.number()),
+  limit_mode: z.enum(['reject', 'flag']),
   version: z.number(),
   currency: z.string(),
   interval: z.enum(PLAN_INTERVALS),

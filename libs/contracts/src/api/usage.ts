@@ -35,9 +35,22 @@ export const usageEventsRequest = z.object({
 });
 export type UsageEventsRequest = z.infer<typeof usageEventsRequest>;
 
+/** A plan limit on a metric that a request passes (or would pass), quantities in the metric's unit. */
+export const usageOverage = z.object({
+  subscription_id: z.string(),
+  metric: z.string(),
+  limit: z.string(),
+  /** The period's quantity before the request. */
+  used: z.string(),
+  /** The period's quantity with the request (for max and latest metrics: the event's value). */
+  requested: z.string(),
+});
+
 export const usageEventsAccepted = z.object({
   /** The events of the request (a transaction id already counted is accepted and not counted again). */
   accepted: z.number().int(),
+  /** Plans whose `limit_mode` is `flag`: the limits this request passed (empty when none). */
+  over_limit: z.array(usageOverage),
 });
 
 const usageLineView = z.object({
@@ -66,6 +79,19 @@ export const subscriptionUsageView = z.object({
       quantity: z.string(),
       /** Distinct events counted. */
       events: z.number().int(),
+    }),
+  ),
+  /**
+   * The plan's limits on metrics it charges, as decided at ingestion: what the period may still
+   * take. `used` is what accepted requests reserved (count and sum), or the quantity so far.
+   */
+  limits: z.array(
+    z.object({
+      metric: z.string(),
+      limit: z.string(),
+      used: z.string(),
+      remaining: z.string(),
+      mode: z.enum(['reject', 'flag']),
     }),
   ),
   /**

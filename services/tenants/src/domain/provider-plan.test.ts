@@ -46,6 +46,7 @@ describe('a provider plan from its request', () => {
       description: null,
       is_active: true,
       limits: {},
+      limit_mode: 'reject',
     });
     expect(terms).toEqual({
       currency: 'USD',

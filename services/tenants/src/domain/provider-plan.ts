@@ -9,6 +9,7 @@ import {
   type ProviderPlanRequest,
 } from '@ledgerline/contracts';
 import { formatQuantity, formatUnitPrice, parseQuantity, parseUnitPrice } from './plan-terms';
+import type { LimitMode } from './usage-limits';
 
 /**
  * A provider's plan terms (issue 18), pure: the request (with DjaoDjin's spellings) checked and
@@ -57,6 +58,8 @@ export interface PlanHeader {
   description: string | null;
   is_active: boolean;
   limits: Record<string, number>;
+  /** How limits on metered usage are enforced at ingestion (domain/usage-limits.ts). */
+  limit_mode: LimitMode;
 }
 
 const PLAN_CODE = /^[a-z0-9](?:[a-z0-9_-]{0,62})$/;
@@ -162,6 +165,7 @@ export function planFromRequest(
       body.description !== undefined ? body.description : (current?.header.description ?? null),
     is_active: body.is_active ?? current?.header.is_active ?? true,
     limits: body.limits ?? current?.header.limits ?? {},
+    limit_mode: body.limit_mode ?? current?.header.limit_mode ?? 'reject',
   };
   return { header, terms };
 }

@@ -24,7 +24,10 @@ import type { BatchEvent, Totals } from '../domain/usage-batches';
  * - `usage_events`: one marker per counted transaction id (`<tenant>:<transaction_id>`), written by
  *   the usage consumer: a transaction id is counted once per provider;
  * - `usage_totals`: one pre-aggregate per subscription, metric and period
- *   (`<subscription>:<metric>:<period start>`), read by id.
+ *   (`<subscription>:<metric>:<period start>`), read by id;
+ * - `usage_allowances`: for subscriptions whose plan limits a metric, the quantities reserved by
+ *   accepted requests per subscription and period (`<subscription>:<period start>`), decided at
+ *   ingestion (domain/usage-limits.ts).
  */
 
 export interface UsageBatch extends TenantDocument {
@@ -103,6 +106,18 @@ export interface UsageTotals extends Totals {
   updated_at: Date;
 }
 
+export interface UsageAllowance {
+  _id: string;
+  tenant_id: string;
+  subscription_id: string;
+  period_start: Date;
+  /** Per limited count/sum metric: the quantity reserved so far, exact decimal text. */
+  reserved: Record<string, string>;
+  version?: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
 const batchSchema = tenantDocumentSchema<StoredUsageBatch & OutboxFields>(
   {
     received_at: { type: Date, required: true },
@@ -143,12 +158,25 @@ const totalsSchema = storeSchema<UsageTotals>(
 );
 totalsSchema.index({ tenant_id: 1 });
 
+const allowanceSchema = storeSchema<UsageAllowance>(
+  {
+    ...tenantKeyFields,
+    subscription_id: { type: String, required: true },
+    period_start: { type: Date, required: true },
+    reserved: { type: Schema.Types.Mixed, default: {} },
+    version: { type: Number, default: 1 },
+  },
+  { collection: 'usage_allowances', minimize: false },
+);
+allowanceSchema.index({ tenant_id: 1 });
+
 const MARKER_CHUNK = 500;
 
 export function meteredUsageStore(connection: Connection) {
   const batches = modelOf<StoredUsageBatch & OutboxFields>(connection, 'UsageBatch', batchSchema);
   const markers = modelOf<UsageMarker>(connection, 'UsageMarker', markerSchema);
   const totals = modelOf<UsageTotals>(connection, 'UsageTotals', totalsSchema);
+  const allowances = modelOf<UsageAllowance>(connection, 'UsageAllowance', allowanceSchema);
   return {
     batchModel: batches,
     /** Only for the outbox relay: a batch is never changed, its outbox only emptied. */
@@ -162,6 +190,12 @@ export function meteredUsageStore(connection: Connection) {
       name: 'usage-totals',
       label: 'Usage totals',
       model: totals,
+      outbox: false,
+    }),
+    allowanceAggregate: defineAggregate({
+      name: 'usage-allowance',
+      label: 'Usage allowance',
+      model: allowances,
       outbox: false,
     }),
 
@@ -221,6 +255,24 @@ export function meteredUsageStore(connection: Connection) {
         if (!isDuplicateKeyError(err)) throw err;
       }
     },
+    /** An allowance's first document; one inserted meanwhile by another request is as good. */
+    async insertAllowance(doc: Omit<UsageAllowance, 'created_at' | 'updated_at'>): Promise<void> {
+      try {
+        await allowances.create(doc);
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+      }
+    },
+    findAllowance(tenantId: string, id: string): Promise<UsageAllowance | null> {
+      return allowances.findOne({ _id: id, tenant_id: tenantId }).lean<UsageAllowance>().exec();
+    },
+    /** Of these markers' ids, the ones stored: read one by one, by `_id` (FerretDB's index). */
+    async countedMarkers(ids: readonly string[]): Promise<Set<string>> {
+      const found = await Promise.all(
+        ids.map((id) => markers.findOne({ _id: id }, { _id: 1 }).lean<{ _id: string }>()),
+      );
+      return new Set(found.flatMap((m) => (m ? [m._id] : [])));
+    },
     async findTotals(ids: readonly string[]): Promise<(UsageTotals | null)[]> {
       return Promise.all(ids.map((id) => totals.findOne({ _id: id }).lean<UsageTotals>()));
     },
@@ -239,6 +291,7 @@ export function meteredUsageStore(connection: Connection) {
         batches.deleteMany({ tenant_id: tenantId }),
         markers.deleteMany({ tenant_id: tenantId }),
         totals.deleteMany({ tenant_id: tenantId }),
+        allowances.deleteMany({ tenant_id: tenantId }),
       ]);
     },
   };

@@ -58,6 +58,7 @@ const planSchema = tenantDocumentSchema<ProviderPlan>(
     description: { type: String, default: null },
     is_active: { type: Boolean, default: true },
     limits: { type: Schema.Types.Mixed, default: {} },
+    limit_mode: { type: String, default: 'reject' },
     // plain stored values (terms as the domain built them), compared as they were written
     versions: { type: Schema.Types.Mixed, default: [] },
     current_version: { type: Number, required: true },
@@ -144,6 +145,24 @@ export function providerPlanStore(connection: Connection) {
     },
     async findPlanById(tenantId: string, id: string): Promise<ProviderPlan | null> {
       return plans.findOne({ tenant_id: tenantId, _id: id }).lean<ProviderPlan>();
+    },
+    /** Each plan's limits as they are now, read by id (they are decided on at every ingestion). */
+    async limitsOfPlans(
+      tenantId: string,
+      ids: readonly string[],
+    ): Promise<Map<string, Pick<ProviderPlan, 'limits' | 'limit_mode'>>> {
+      const found = await Promise.all(
+        ids.map((id) =>
+          plans
+            .findOne({ tenant_id: tenantId, _id: id }, { limits: 1, limit_mode: 1 })
+            .lean<Pick<ProviderPlan, '_id' | 'limits' | 'limit_mode'>>(),
+        ),
+      );
+      return new Map(
+        found.flatMap((p) =>
+          p ? [[p._id, { limits: p.limits ?? {}, limit_mode: p.limit_mode ?? 'reject' }]] : [],
+        ),
+      );
     },
     async codeTaken(tenantId: string, code: string, exceptId: string): Promise<boolean> {
       return (

@@ -1,6 +1,13 @@
 import { AppError, type ListQuery, type ProviderPlanRequest } from '@ledgerline/contracts';
 import { isDuplicateKeyError, newId } from '@ledgerline/platform';
-import { planFromRequest, termsKey } from '../domain/provider-plan';
+import {
+  metricsOf,
+  planFromRequest,
+  termsKey,
+  type PlanHeader,
+  type PlanTerms,
+} from '../domain/provider-plan';
+import { enforceable } from '../domain/usage-limits';
 import { providerPlanView } from '../provider-views';
 import { currentTerms, type PlanVersion, type ProviderPlan } from '../store/provider-plans';
 import type { Tenant } from '../store/tenants';
@@ -18,6 +25,27 @@ const codeTaken = (code: string) =>
     { field: 'code', message: 'is taken' },
   ]);
 
+/**
+ * A limit on a metric the plan charges is enforced at ingestion, which cannot cap a unique count
+ * (domain/usage-limits.ts): such a limit is refused rather than accepted and ignored.
+ */
+async function refuseUnenforceableLimits(
+  deps: TenantsDeps,
+  providerId: string,
+  header: PlanHeader,
+  terms: PlanTerms,
+): Promise<void> {
+  const charged = metricsOf(terms).filter((m) => header.limits[m] !== undefined);
+  const metrics = await deps.providerPlans.metricsByCode(providerId, charged);
+  const details = metrics
+    .filter((m) => !enforceable(m.aggregation))
+    .map((m) => ({
+      field: `limits.${m.code}`,
+      message: `${m.code} is a unique_count metric: its limit cannot be enforced when usage is reported`,
+    }));
+  if (details.length > 0) throw AppError.validation('A limit cannot be enforced', details);
+}
+
 export async function planOf(deps: TenantsDeps, provider: Tenant, key: string) {
   const plan = await deps.providerPlans.findPlan(provider._id, key);
   if (!plan) throw AppError.notFound('Plan');
@@ -33,6 +61,7 @@ export async function createProviderPlan(
   const provider = await providerOf(deps, caller, slug);
   const metrics = await deps.providerPlans.metricCodes(provider._id);
   const { header, terms } = planFromRequest(req, null, metrics);
+  await refuseUnenforceableLimits(deps, provider._id, header, terms);
   const created = await deps.providerPlans.insertPlan({
     _id: newId('ppl'),
     tenant_id: provider._id,
@@ -90,6 +119,7 @@ export async function updateProviderPlan(
       async (current) => {
         const terms = currentTerms(current);
         const next = planFromRequest(req, { header: current, terms }, metrics);
+        await refuseUnenforceableLimits(deps, provider._id, next.header, next.terms);
         if (
           next.header.code !== current.code &&
           (await deps.providerPlans.codeTaken(provider._id, next.header.code, current._id))

@@ -19,6 +19,8 @@ import type { BillableMetric, PlanVersion } from '../store/provider-plans';
 import { LIVE_STATUSES, type Subscription } from '../store/subscriptions';
 import type { Caller, TenantsDeps } from './deps';
 import { planVersionOf } from './plan-versions';
+import { reserveAllowances } from './usage-limits';
+import type { Overage } from '../domain/usage-limits';
 
 /** How far ahead of the server's clock an event's timestamp may be (clients' clocks drift). */
 export const USAGE_FUTURE_SECONDS = 300;
@@ -32,6 +34,8 @@ interface Resolved {
   metrics: Map<string, BillableMetric>;
   byId: Map<string, Subscription>;
   bySubscriber: Map<string, Subscription[]>;
+  /** Every subscription the request may name, by id. */
+  subscriptions: Map<string, Subscription>;
   versions: Map<string, PlanVersion | undefined>;
   /** Each subscription's clock and the periods its events may count in, worked out once. */
   clocks: Map<string, { clock: Clock; window: PeriodWindow }>;
@@ -74,6 +78,7 @@ async function resolve(deps: TenantsDeps, tenantId: string, events: Event[]): Pr
     metrics: new Map(metrics.map((m) => [m.code, m])),
     byId: new Map(owned.map((s) => [s._id, s])),
     bySubscriber,
+    subscriptions: new Map(subs.map((s) => [s._id, s])),
     versions,
     clocks: new Map(),
   };
@@ -189,7 +194,7 @@ export async function ingestUsageEvents(
   caller: Caller,
   body: UsageEventsRequest,
   now = new Date(),
-): Promise<{ accepted: number }> {
+): Promise<{ accepted: number; over_limit: Overage[] }> {
   const r = await resolve(deps, caller.tenantId, body.events);
   const details: ErrorDetail[] = [];
   const resolved: BatchEvent[] = [];
@@ -204,6 +209,14 @@ export async function ingestUsageEvents(
       details.slice(0, MAX_DETAILS),
     );
   const kept = firstOfEachTransaction(resolved).map((i) => resolved[i]!);
+  // limits are decided here, on the allowances, before anything is stored (usage-limits.ts)
+  const reservation = await reserveAllowances(
+    deps,
+    caller.tenantId,
+    kept,
+    new Map(kept.map((e) => [e.subscription_id, r.subscriptions.get(e.subscription_id)!])),
+    r.versions,
+  );
   const id = newId('ub');
   const event = buildEvent('UsageBatchRecorded', {
     tenant_id: caller.tenantId,
@@ -216,20 +229,26 @@ export async function ingestUsageEvents(
     },
     now,
   });
-  await deps.meteredUsage.insertBatch(
-    {
-      _id: id,
-      tenant_id: caller.tenantId,
-      received_at: now,
-      events: kept,
-      created_by: caller.userId,
-      updated_by: caller.userId,
-    },
-    [event],
-  );
+  try {
+    await deps.meteredUsage.insertBatch(
+      {
+        _id: id,
+        tenant_id: caller.tenantId,
+        received_at: now,
+        events: kept,
+        created_by: caller.userId,
+        updated_by: caller.userId,
+      },
+      [event],
+    );
+  } catch (err) {
+    // not stored: what it reserved is given back (if this fails too, the allowance stays high)
+    await reservation.release().catch(() => undefined);
+    throw err;
+  }
   deps.publishSoon([id], {
     collection: deps.meteredUsage.batchModel.collection.name,
     outboxes: new Map([[id, [event]]]),
   });
-  return { accepted: body.events.length };
+  return { accepted: body.events.length, over_limit: reservation.over };
 }

@@ -13,6 +13,7 @@ import { currentPeriod, emptyTotals, storedValueMetric, totalsId } from '../doma
 import type { Subscription } from '../store/subscriptions';
 import type { Caller, TenantsDeps } from './deps';
 import { planVersionOf } from './plan-versions';
+import { limitsView } from './usage-limits';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
@@ -82,6 +83,7 @@ export async function subscriptionUsage(
     end: clock.current_period_end,
   };
   const { metrics, states, usage } = await periodUsage(deps, sub, version, period.start);
+  const limits = await limitsView(deps, sub, period.start, usage);
   const terms = pricingTerms(version);
   const renewal = renewalAt(
     { ...clock, current_period_start: period.start, current_period_end: period.end },
@@ -107,6 +109,7 @@ export async function subscriptionUsage(
     currency: terms.currency,
     period: { start: iso(period.start), end: iso(period.end) },
     usage,
+    limits,
     upcoming_invoice: {
       lines,
       total: formatMinor(invoiceTotal(renewal.invoice.lines), terms.currency),

@@ -1,0 +1,240 @@
+import { AppError, type ErrorDetail } from '@ledgerline/contracts';
+import { formatQuantity, parseQuantity, usageQuantity, type Aggregation } from '../domain/pricing';
+import { metricsOf } from '../domain/provider-plan';
+import {
+  allowanceRequests,
+  decideAllowance,
+  enforceable,
+  limitsOf,
+  releaseAllowance,
+  type AllowanceRequest,
+  type LimitMode,
+  type MetricLimit,
+  type Overage,
+} from '../domain/usage-limits';
+import { markerId, storedValueMetric, totalsId, type BatchEvent } from '../domain/usage-batches';
+import type { PlanVersion } from '../store/provider-plans';
+import type { UsageAllowance } from '../store/metered-usage';
+import type { Subscription } from '../store/subscriptions';
+import type { TenantsDeps } from './deps';
+
+/**
+ * Plan limits on metered usage, decided when usage is reported (domain/usage-limits.ts says why
+ * not on the pre-aggregates). A request's quantities under a limit are reserved on one allowance
+ * per subscription and period, through the aggregate primitive (one decision on current data per
+ * document), before the request is stored; a refused or unstored request gives its reservations
+ * back. What can go wrong leaves the allowance too high, never too low, so a limit refuses early
+ * rather than letting usage past it:
+ * - a process dying between the reservation and the batch's insert keeps the reservation;
+ * - an event resent before the usage consumer has counted its first copy (about a second) is
+ *   reserved twice (afterwards its marker says it is counted, and it adds nothing);
+ * The one way in which it can be low: an allowance is born with the quantities the pre-aggregates
+ * hold, so when a limit is added to a plan mid-period, events stored but not yet folded at that
+ * moment (the consumer's lag, about a second) are not in it.
+ */
+
+type Deps = Pick<TenantsDeps, 'meteredUsage' | 'providerPlans' | 'aggregates'>;
+
+export interface Reservation {
+  /** Limits passed by a request of a `flag` plan (stored anyway). */
+  over: Overage[];
+  /** Gives the reservations back: the request was not stored. */
+  release(): Promise<void>;
+}
+
+const NOTHING: Reservation = { over: [], release: async () => undefined };
+const allowanceId = (subscriptionId: string, periodStart: string) =>
+  `${subscriptionId}:${periodStart}`;
+
+/**
+ * Reserves what the request's events add under their subscriptions' plan limits; refuses it with
+ * 403 plan_limit_reached when a `reject` plan's limit would be passed (nothing reserved then).
+ */
+export async function reserveAllowances(
+  deps: Deps,
+  tenantId: string,
+  events: readonly BatchEvent[],
+  subscriptions: ReadonlyMap<string, Subscription>,
+  versions: ReadonlyMap<string, PlanVersion | undefined>,
+): Promise<Reservation> {
+  const planIds = [...new Set([...subscriptions.values()].map((s) => s.plan_id))];
+  const plans = await deps.providerPlans.limitsOfPlans(tenantId, planIds);
+  const limitsBySubscription = new Map<string, MetricLimit[]>();
+  const modeOf = new Map<string, LimitMode>();
+  const aggregations = new Map(events.map((e) => [e.metric, e.aggregation] as const));
+  for (const sub of subscriptions.values()) {
+    const plan = plans.get(sub.plan_id);
+    const version = versions.get(sub._id);
+    if (!plan || !version || Object.keys(plan.limits).length === 0) continue;
+    const charged = new Map<string, Aggregation>(
+      metricsOf(version).flatMap((m) => (aggregations.has(m) ? [[m, aggregations.get(m)!]] : [])),
+    );
+    const limits = limitsOf(plan.limits, charged);
+    if (limits.length === 0) continue;
+    limitsBySubscription.set(sub._id, limits);
+    modeOf.set(sub._id, plan.limit_mode);
+  }
+  if (limitsBySubscription.size === 0) return NOTHING;
+
+  const limited = events.filter((e) =>
+    limitsBySubscription.get(e.subscription_id)?.some((l) => l.metric === e.metric),
+  );
+  const counted = await deps.meteredUsage.countedMarkers(
+    limited.map((e) => markerId(tenantId, e.transaction_id)),
+  );
+  const requests = allowanceRequests(
+    limited,
+    limitsBySubscription,
+    new Set(
+      limited.flatMap((e) =>
+        counted.has(markerId(tenantId, e.transaction_id)) ? [e.transaction_id] : [],
+      ),
+    ),
+  );
+  const unenforceable = requests.flatMap((r) => r.unenforceable);
+  if (unenforceable.length > 0)
+    throw AppError.validation(
+      'A plan limit on these metrics cannot be enforced',
+      [...new Set(unenforceable)].map((m) => ({
+        field: 'events',
+        message: `${m} is a unique_count metric under a plan limit`,
+      })),
+    );
+
+  const outcomes = await Promise.all(
+    requests.map((r) =>
+      reserve(
+        deps,
+        tenantId,
+        r,
+        limitsBySubscription.get(r.subscription_id)!,
+        modeOf.get(r.subscription_id)!,
+      ),
+    ),
+  );
+  const taken = outcomes.flatMap((o, i) => (o.reserved ? [requests[i]!] : []));
+  const release = () => releaseAll(deps, tenantId, taken);
+  const refused = outcomes.flatMap((o) => (o.reserved ? [] : o.over));
+  if (refused.length > 0) {
+    await release();
+    throw limitReached(refused);
+  }
+  return { over: outcomes.flatMap((o) => o.over), release };
+}
+
+async function reserve(
+  deps: Deps,
+  tenantId: string,
+  request: AllowanceRequest,
+  limits: readonly MetricLimit[],
+  mode: LimitMode,
+): Promise<{ reserved: boolean; over: Overage[] }> {
+  const id = allowanceId(request.subscription_id, request.period_start);
+  await ensureAllowance(deps, tenantId, request, limits);
+  let over: Overage[] = [];
+  let reserved = false;
+  await deps.aggregates.change<UsageAllowance>(
+    deps.meteredUsage.allowanceAggregate,
+    { id, tenantId },
+    (current) => {
+      const decision = decideAllowance(current.reserved ?? {}, request, limits);
+      over = decision.over;
+      reserved = over.length === 0 || mode === 'flag';
+      if (!reserved || request.adds.size === 0) return undefined;
+      return { set: { reserved: decision.next } };
+    },
+  );
+  return { reserved, over };
+}
+
+/**
+ * An allowance is born with what the pre-aggregates hold for its limited count/sum metrics: the
+ * period's usage counted before any reservation was needed (a limit added mid-period).
+ */
+async function ensureAllowance(
+  deps: Deps,
+  tenantId: string,
+  request: AllowanceRequest,
+  limits: readonly MetricLimit[],
+): Promise<void> {
+  const id = allowanceId(request.subscription_id, request.period_start);
+  if (await deps.meteredUsage.findAllowance(tenantId, id)) return;
+  const additive = limits.filter((l) => l.aggregation === 'count' || l.aggregation === 'sum');
+  const totals = await deps.meteredUsage.findTotals(
+    additive.map((l) => totalsId(request.subscription_id, l.metric, request.period_start)),
+  );
+  const reserved: Record<string, string> = {};
+  additive.forEach((l, i) => {
+    const t = totals[i];
+    if (t && t.aggregation === l.aggregation)
+      reserved[l.metric] = formatQuantity(
+        usageQuantity(storedValueMetric(l.metric, t.aggregation), t.state),
+      );
+  });
+  await deps.meteredUsage.insertAllowance({
+    _id: id,
+    tenant_id: tenantId,
+    subscription_id: request.subscription_id,
+    period_start: new Date(request.period_start),
+    reserved,
+    version: 1,
+  });
+}
+
+async function releaseAll(deps: Deps, tenantId: string, requests: readonly AllowanceRequest[]) {
+  await Promise.all(
+    requests
+      .filter((r) => r.adds.size > 0)
+      .map((r) =>
+        deps.aggregates.change<UsageAllowance>(
+          deps.meteredUsage.allowanceAggregate,
+          { id: allowanceId(r.subscription_id, r.period_start), tenantId },
+          (current) => ({ set: { reserved: releaseAllowance(current.reserved ?? {}, r) } }),
+        ),
+      ),
+  );
+}
+
+function limitReached(over: readonly Overage[]): AppError {
+  const details: ErrorDetail[] = over.map((o) => ({
+    field: 'events',
+    message: `${o.metric} of subscription ${o.subscription_id}: the plan allows ${o.limit} per period, ${o.used} used, ${o.requested} with this request`,
+    ...o,
+  }));
+  return new AppError(
+    'plan_limit_reached',
+    'The usage would pass a plan limit; none of the events was recorded',
+    { details },
+  );
+}
+
+/** What GET usage shows of a subscription's limits in a period: the allowance, else the totals. */
+export async function limitsView(
+  deps: Pick<TenantsDeps, 'meteredUsage' | 'providerPlans'>,
+  sub: Subscription,
+  periodStart: Date,
+  usage: readonly { metric: string; aggregation: Aggregation; quantity: string }[],
+) {
+  const plans = await deps.providerPlans.limitsOfPlans(sub.tenant_id, [sub.plan_id]);
+  const plan = plans.get(sub.plan_id);
+  if (!plan) return [];
+  const charged = new Map(usage.map((u) => [u.metric, u.aggregation] as const));
+  const limits = limitsOf(plan.limits, charged).filter((l) => enforceable(l.aggregation));
+  if (limits.length === 0) return [];
+  const allowance = await deps.meteredUsage.findAllowance(
+    sub.tenant_id,
+    allowanceId(sub._id, periodStart.toISOString()),
+  );
+  return limits.map((l) => {
+    const used =
+      allowance?.reserved[l.metric] ?? usage.find((u) => u.metric === l.metric)!.quantity;
+    const remaining = l.limit - parseQuantity(used, l.metric);
+    return {
+      metric: l.metric,
+      limit: formatQuantity(l.limit),
+      used,
+      remaining: formatQuantity(remaining > 0n ? remaining : 0n),
+      mode: plan.limit_mode,
+    };
+  });
+}
