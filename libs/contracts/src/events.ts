@@ -6,6 +6,7 @@ import { TENANT_EVENTS } from './events-tenants';
 import { CREDIT_EVENTS } from './events-credits';
 import { SUBSCRIPTION_EVENTS } from './events-subscriptions';
 import { BILLING_RUN_EVENTS } from './events-billing-runs';
+import { CREDIT_NOTE_EVENTS } from './events-credit-notes';
 
 /**
  * Every event on the bus: its topic family, schema version, payload schema and the key that keeps
@@ -85,6 +86,20 @@ const invoiceStatusChanged = z.object({
   /** Why paid_minor moved: a payment, a voided payment, or a refund (id in refund_id). */
   payment_change: z.enum(['payment', 'payment_voided', 'refund']).nullable().default(null),
   refund_id: id.nullable().default(null),
+  /**
+   * The credit note this change applied (issue 17): what the invoice owes dropped by its amount
+   * (paid_minor unchanged, applied_minor 0). The ledger posts it from here, once applied.
+   */
+  credit_note: z
+    .object({
+      credit_note_id: id,
+      credit_note_number: z.string(),
+      amount_minor: minor,
+      vat_minor: minor,
+      net_minor: minor,
+    })
+    .nullable()
+    .default(null),
 });
 
 /** What every payment event names: the payment, the invoice it pays and the amount. */
@@ -137,6 +152,7 @@ export const EVENTS = {
   ...CREDIT_EVENTS,
   ...BILLING_RUN_EVENTS,
   ...SUBSCRIPTION_EVENTS,
+  ...CREDIT_NOTE_EVENTS,
 } as const;
 
 export type EventType = keyof typeof EVENTS;

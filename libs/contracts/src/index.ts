@@ -23,3 +23,5 @@ export * from './api/credits';
 export * from './api/ledger';
 export * from './api/references';
 export * from './webhook-events';
+export * from './api/credit-notes';
+export * from './events-credit-notes';

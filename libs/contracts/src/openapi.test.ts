@@ -101,6 +101,7 @@ describe('OpenAPI path parameters', () => {
         'post /api/billing/{profile}/balance',
         'post /api/billing/{profile}/checkout',
         'post /api/billing/{profile}/checkout/paylater',
+        'post /api/bills/credit-notes',
         'post /api/payments/payment-details',
         'post /api/payments/payments',
         'post /api/payments/payments/{id}/refund',

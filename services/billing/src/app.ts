@@ -1,6 +1,7 @@
 import type { Express, RequestHandler } from 'express';
 import {
   BILLING_RUN_ROUTES,
+  CREDIT_NOTE_ROUTES,
   CREDIT_ROUTES,
   CUSTOMER_BILL_ROUTES,
   INVOICE_ROUTES,
@@ -34,6 +35,7 @@ const MONEY_POSTS = idempotentPaths(
   CUSTOMER_BILL_ROUTES,
   LEDGER_ROUTES,
   CREDIT_ROUTES,
+  CREDIT_NOTE_ROUTES,
 );
 
 export function createApp(deps: BillingAppDeps): Express {

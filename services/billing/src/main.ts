@@ -1,7 +1,7 @@
-import { bootService, idempotency } from '@ledgerline/platform';
+import { bootService, everyInterval, idempotency } from '@ledgerline/platform';
 import { createApp } from './app';
 import { loadBillingConfig } from './config';
-import { httpPaymentsClient } from './flows';
+import { finishPendingCreditNotes, httpPaymentsClient } from './flows';
 import { creditsDeps } from './modules/credits';
 import { invoicingDeps } from './modules/invoicing';
 import { customerCopies, ledgerDeps } from './modules/ledger';
@@ -10,6 +10,8 @@ import { customerCopies, ledgerDeps } from './modules/ledger';
 const config = loadBillingConfig();
 /** Idempotency keys live 24 h; expired ones are deleted this often (FerretDB has no TTL index). */
 const IDEMPOTENCY_SWEEP_MS = 10 * 60_000;
+/** Credit notes left pending (the payments service was away) are finished this often. */
+const CREDIT_NOTE_SWEEP_MS = 15_000;
 
 bootService('billing', config, async (ctx) => {
   await ctx.topics(['billing']);
@@ -17,12 +19,20 @@ bootService('billing', config, async (ctx) => {
   const invoicing = await invoicingDeps(ctx, config, customerCopies(ctx));
   const keys = idempotency({ connection: ctx.mongo, logger: ctx.logger });
   ctx.stops.push(keys.startSweeper(IDEMPOTENCY_SWEEP_MS));
+  const payments = httpPaymentsClient({ baseUrl: config.PAYMENTS_URL, timeoutMs: 5000 });
+  ctx.stops.unshift(
+    everyInterval(
+      CREDIT_NOTE_SWEEP_MS,
+      () => finishPendingCreditNotes({ invoicing, payments, logger: ctx.logger }),
+      { logger: ctx.logger, failure: 'credit note sweep failed' },
+    ),
+  );
   return createApp({
     ...ctx.httpDeps(),
     invoicing,
     credits: creditsDeps(ctx, invoicing.aggregates),
     ledger: ledgerDeps(ctx, config, invoicing.owner),
-    payments: httpPaymentsClient({ baseUrl: config.PAYMENTS_URL, timeoutMs: 5000 }),
+    payments,
     idempotent: keys.middleware,
   });
 });

@@ -183,6 +183,7 @@ export const ROUTE_ATTACKS: Record<string, RouteAttack> = {
     body: () => ({ sub_total: '0.01', vat_rate: 0 }),
   },
   '/api/bills/billing-runs/{id}': { variants: (b) => ids(b.billingRun) },
+  '/api/bills/credit-notes/{id}': { variants: (b) => ids(b.creditNote) },
   '/api/customers/customers/{id}/invoices': CUSTOMER_SUB_LIST,
   '/api/customers/customers/{id}/bill_history': CUSTOMER_SUB_LIST,
   '/api/customers/customers/{id}/last_bill': { variants: (b) => ids(b.customer) },

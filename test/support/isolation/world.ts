@@ -53,6 +53,8 @@ export interface World {
   providerPlan: string;
   providerPlanCode: string;
   subscription: string;
+  /** A credit note on the issued invoice (issue 17). */
+  creditNote: string;
 }
 
 const rand = () => randomBytes(4).toString('hex');
@@ -175,7 +177,7 @@ export async function buildWorld(
   );
   expect([paid.status, paid.body.error]).toEqual([201, undefined]);
   const payment = paid.body.data;
-  const [paymentDetail, run, charge, purchase] = await Promise.all([
+  const [paymentDetail, run, charge, purchase, creditNote] = await Promise.all([
     must(api, t, 'post', '/api/payments/payment-details', {
       payment_master_id: payment.id,
       pay_amount: money(50),
@@ -198,6 +200,11 @@ export async function buildWorld(
       description: m('charge'),
     }),
     must(api, t, 'post', `/v1/billing/credit-packages/${catalogue.creditPackageId}/purchase`),
+    must(api, t, 'post', '/api/bills/credit-notes', {
+      invoice_id: issued.id,
+      amount: money(10),
+      reason: m('credit-note'),
+    }),
   ]);
   // the plan reaches billing's catalogue by an event
   await eventually(
@@ -267,6 +274,7 @@ export async function buildWorld(
     draftInvoice: draft.id,
     draftLine: draft.details[0].id,
     issuedInvoice: issued.id,
+    creditNote: creditNote.id,
     issuedLine: issued.details[0].id,
     payment: payment.id,
     paymentDetail: paymentDetail.id,

@@ -137,6 +137,11 @@ export const invoiceView = z.object({
   total_balance_due: money,
   /** More than the total was paid: never a negative balance due (reconciliation reports it). */
   overpaid_amount: money,
+  /** What credit notes took off the invoice (issue 17): total = paid + credited + balance due. */
+  credited_amount: money,
+  credit_notes: z.array(
+    z.object({ id: z.string(), credit_note_number: z.string(), amount: money }),
+  ),
   details: z.array(invoiceDetailView),
   remarks: z.string().nullable(),
   ...auditFields,

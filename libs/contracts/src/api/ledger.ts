@@ -24,6 +24,7 @@ export const LEDGER_ENTRY_KINDS = [
   'charge',
   'offline_payment',
   'write_off',
+  'credit_note',
 ] as const;
 
 export const ledgerLineView = z.object({

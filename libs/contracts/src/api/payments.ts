@@ -156,6 +156,26 @@ export const internalPaymentRequest = z.object({
 });
 export type InternalPaymentRequest = z.infer<typeof internalPaymentRequest>;
 
+/**
+ * Billing asks the payments service, the owner of an invoice's balance, to hold a credit note's
+ * amount against it (issue 17): idempotent by credit note id; 422 when the invoice no longer owes it.
+ */
+export const internalCreditRequest = z.object({
+  credit_note_id: z.string().min(1).max(200),
+  amount_minor: z.number().int().positive(),
+  /** The invoice's total as billing (its owner) holds it. */
+  invoice_total_minor: z.number().int().nonnegative(),
+  currency: currencySchema,
+});
+export type InternalCreditRequest = z.infer<typeof internalCreditRequest>;
+export const internalCreditAnswer = z.object({
+  credit_note_id: z.string(),
+  amount_minor: z.number().int(),
+  /** What the invoice owes once every payment and credit note is counted. */
+  outstanding_minor: z.number().int(),
+});
+export type InternalCreditAnswer = z.infer<typeof internalCreditAnswer>;
+
 /** `grace_seconds`: whole seconds from 0 to 86400 (default 30); the document shows the digits. */
 export const reconciliationQuery = z.object({
   grace_seconds: z

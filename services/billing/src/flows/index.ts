@@ -4,12 +4,14 @@ import type { InvoicingDeps } from '../modules/invoicing';
 import type { LedgerDeps } from '../modules/ledger';
 import { checkoutRoutes } from './checkout';
 import type { PaymentsClient } from './clients/payments';
+import { creditNoteRoutes } from './credit-notes';
 import { creditPurchaseRoutes } from './credit-purchase';
 import { platformInvoiceRoutes } from './platform-invoices';
 
 /**
  * Processes that combine modules (each module imports no other's internals; a flow imports
- * modules through their index.ts): checkout, credit purchase, the platform's invoices to tenants.
+ * modules through their index.ts): checkout, credit purchase, the platform's invoices to tenants,
+ * credit notes.
  */
 export interface FlowDeps {
   invoicing: InvoicingDeps;
@@ -24,8 +26,10 @@ export function flowRoutes(deps: FlowDeps): Router {
   router.use(checkoutRoutes(deps));
   router.use(creditPurchaseRoutes(deps));
   router.use(platformInvoiceRoutes(deps.invoicing));
+  router.use(creditNoteRoutes(deps));
   return router;
 }
 
 export { periodHandlers } from './platform-invoices';
 export { httpPaymentsClient, type PaymentsClient } from './clients/payments';
+export { finishPendingCreditNotes } from './credit-notes';

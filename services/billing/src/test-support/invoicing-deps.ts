@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { aggregateWriter, planLimits, type AggregateLocks } from '@ledgerline/platform';
+import { creditNoteStore } from '../modules/invoicing/store/credit-notes';
 import { entitlementProjection } from '../modules/invoicing/store/entitlements';
 import { invoiceStore } from '../modules/invoicing/store/invoices';
 import type { InvoicingDeps } from '../modules/invoicing/use-cases/invoices';
@@ -29,6 +30,7 @@ export function realInvoicingDeps(mongo: Connection, locks: AggregateLocks): Inv
     defaultCurrency: 'USD',
     publishSoon: () => undefined,
     projection: entitlementProjection(mongo, locks),
+    creditNotes: creditNoteStore(mongo),
     references: { known: noReferences, existing: noReferences },
   };
 }

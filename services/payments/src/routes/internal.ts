@@ -1,13 +1,15 @@
 import { Router } from 'express';
-import { internalPaymentRequest, ok } from '@ledgerline/contracts';
+import { internalCreditRequest, internalPaymentRequest, ok } from '@ledgerline/contracts';
 import { parseBody } from '@ledgerline/platform';
 import type { PaymentsDeps } from '../use-cases/deps';
+import { holdCreditNote } from '../use-cases/credit-holds';
 import { recordInternalPayment } from '../use-cases/internal-payment';
 import { paymentView } from '../views';
 
 /**
  * For other services only: /internal is not in the gateway's route table, so clients cannot reach
- * it. Billing's checkout "pay now" records its payment here (idempotent by idempotency_key).
+ * it. Billing's checkout "pay now" records its payment here (idempotent by idempotency_key), and
+ * billing's credit notes are held against their invoice's balance here (idempotent by id).
  */
 export function internalRoutes(deps: PaymentsDeps): Router {
   const router = Router();
@@ -18,6 +20,15 @@ export function internalRoutes(deps: PaymentsDeps): Router {
       req.correlationId,
     );
     res.status(created ? 201 : 200).json(ok(paymentView(payment)));
+  });
+  router.post('/internal/tenants/:tenantId/invoices/:invoiceId/credits', async (req, res) => {
+    const answer = await holdCreditNote(
+      deps,
+      String(req.params.tenantId),
+      String(req.params.invoiceId),
+      parseBody(internalCreditRequest, req),
+    );
+    res.json(ok(answer));
   });
   return router;
 }

@@ -17,12 +17,22 @@ interface InvoicePayments {
   invoice_id: string;
   payment_ids: string[];
   held?: Record<string, number>;
+  /**
+   * Credit notes on the invoice (billing's, issue 17), by credit note id: what each takes off what
+   * the invoice owes. Decided here, under the same lock as payments, so a payment and a credit
+   * note racing each other cannot together take more than the invoice's total.
+   */
+  credits?: Record<string, number>;
 }
 
 export interface ListedPayments {
   ids: string[];
   /** What each payment holds, for those known; the others are read by id. */
   held: Record<string, number>;
+}
+
+export interface InvoiceBalanceParts extends ListedPayments {
+  credits: Record<string, number>;
 }
 
 const invoicePaymentsSchema = new Schema<InvoicePayments>(
@@ -32,6 +42,7 @@ const invoicePaymentsSchema = new Schema<InvoicePayments>(
     invoice_id: { type: String, required: true },
     payment_ids: { type: [String], default: [] },
     held: { type: Schema.Types.Mixed, default: undefined },
+    credits: { type: Schema.Types.Mixed, default: undefined },
   },
   { collection: 'invoice_payments', versionKey: false },
 );
@@ -50,14 +61,27 @@ export function invoicePaymentsStore(connection: Connection) {
     aggregate: lockedAggregate({ name: 'payments:invoice', label: 'Invoice', model }),
     idOf,
     /** The invoice's payments, or null when none were ever listed (payments older than the list). */
-    async read(tenantId: string, invoiceId: string): Promise<ListedPayments | null> {
+    async read(tenantId: string, invoiceId: string): Promise<InvoiceBalanceParts | null> {
       const doc = await model
         .findOne(
           { _id: idOf(tenantId, invoiceId), tenant_id: tenantId },
-          { payment_ids: 1, held: 1 },
+          { payment_ids: 1, held: 1, credits: 1 },
         )
-        .lean<Pick<InvoicePayments, 'payment_ids' | 'held'>>();
-      return doc ? { ids: doc.payment_ids, held: doc.held ?? {} } : null;
+        .lean<Pick<InvoicePayments, 'payment_ids' | 'held' | 'credits'>>();
+      return doc
+        ? { ids: doc.payment_ids ?? [], held: doc.held ?? {}, credits: doc.credits ?? {} }
+        : null;
+    },
+    /** Records a credit note's amount; callers hold the invoice's balance lock. */
+    async holdCredit(tenantId: string, invoiceId: string, creditNoteId: string, minor: number) {
+      await model.updateOne(
+        { _id: idOf(tenantId, invoiceId) },
+        {
+          $set: { tenant_id: tenantId, invoice_id: invoiceId, [`credits.${creditNoteId}`]: minor },
+          $setOnInsert: { payment_ids: [] },
+        },
+        { upsert: true },
+      );
     },
     /** Sets the invoice's list; callers hold the invoice's balance lock. */
     async write(tenantId: string, invoiceId: string, listed: ListedPayments): Promise<void> {

@@ -1,4 +1,4 @@
-import { AppError, formatMinor, toMinor, type InvoiceView } from '@ledgerline/contracts';
+import { AppError, formatMinor, sumMinor, toMinor, type InvoiceView } from '@ledgerline/contracts';
 import { heldMinor, outstandingOfHeld } from '../domain/invoice-balance';
 import type { Payment } from '../store/payments';
 import type { PaymentsDeps } from './deps';
@@ -79,36 +79,58 @@ function assertCurrency(invoice: Pick<InvoiceView, 'currency'>, currency: string
 }
 
 /**
+ * What the invoice's payments and credit notes hold now; call under the invoice's balance lock.
+ * `exceptId` (the payment being decided) is left out of `held`. An invoice whose payments predate
+ * the list is read once by its invoice id.
+ */
+export async function currentBalanceParts(
+  deps: Pick<PaymentsDeps, 'payments' | 'invoicePayments'>,
+  tenantId: string,
+  invoiceId: string,
+  exceptId?: string,
+) {
+  const listed = (await deps.invoicePayments.read(tenantId, invoiceId)) ?? {
+    ids: await deps.payments.idsForInvoice(tenantId, invoiceId),
+    held: {},
+    credits: {},
+  };
+  const others = listed.ids.filter((id) => id !== exceptId);
+  const unknown = others.filter((id) => listed.held[id] === undefined);
+  const read = await Promise.all(unknown.map((id) => deps.payments.findById(tenantId, id)));
+  const held = { ...listed.held };
+  if (exceptId !== undefined) delete held[exceptId];
+  // an id whose payment is not there holds nothing; it is not remembered, as it is not written
+  for (const p of read) if (p) held[p._id] = heldMinor(p);
+  return {
+    ids: listed.ids,
+    held,
+    othersHeld: others.map((id) => held[id] ?? 0),
+    credits: listed.credits,
+    creditedMinor: sumMinor(Object.values(listed.credits)),
+  };
+}
+
+/**
  * Under the invoice's balance lock: `decide` judges the new payment against what the invoice's
- * payments hold now (and may refuse it), then `paymentId` is listed among them and `record` writes
- * it. Listed before it is written: a crash in between leaves an id that holds nothing, never a
- * payment that is not counted; a refused payment is never listed. What a listed payment holds is
- * remembered in the list once it is written (and forgotten before it changes), so a decision reads
- * by id only the payments not remembered: its cost does not grow with the invoice's payments. An
- * invoice whose payments predate the list is read once by its invoice id and listed from then on.
+ * payments and credit notes hold now (and may refuse it), then `paymentId` is listed among them
+ * and `record` writes it. Listed before it is written: a crash in between leaves an id that holds
+ * nothing, never a payment that is not counted; a refused payment is never listed. What a listed
+ * payment holds is remembered in the list once it is written (and forgotten before it changes), so
+ * a decision reads by id only the payments not remembered: its cost does not grow with the
+ * invoice's payments.
  */
 export async function withInvoicePayments<D>(
   deps: Pick<PaymentsDeps, 'payments' | 'invoicePayments' | 'aggregates'>,
   on: { tenantId: string; invoiceId: string; paymentId: string },
-  decide: (held: number[]) => D,
+  decide: (held: number[], creditedMinor: number) => D,
   record: (decision: D) => Promise<Payment>,
 ): Promise<Payment> {
   const { tenantId, invoiceId, paymentId } = on;
   return onInvoiceBalance(deps, tenantId, invoiceId, async () => {
-    const listed = (await deps.invoicePayments.read(tenantId, invoiceId)) ?? {
-      ids: await deps.payments.idsForInvoice(tenantId, invoiceId),
-      held: {},
-    };
-    const others = listed.ids.filter((id) => id !== paymentId);
-    const unknown = others.filter((id) => listed.held[id] === undefined);
-    const read = await Promise.all(unknown.map((id) => deps.payments.findById(tenantId, id)));
-    const held = { ...listed.held };
-    delete held[paymentId];
-    // an id whose payment is not there holds nothing; it is not remembered, as it is not written
-    for (const p of read) if (p) held[p._id] = heldMinor(p);
-    const decision = decide(others.map((id) => held[id] ?? 0));
-    const ids = listed.ids.includes(paymentId) ? listed.ids : [...listed.ids, paymentId];
-    await deps.invoicePayments.write(tenantId, invoiceId, { ids, held });
+    const parts = await currentBalanceParts(deps, tenantId, invoiceId, paymentId);
+    const decision = decide(parts.othersHeld, parts.creditedMinor);
+    const ids = parts.ids.includes(paymentId) ? parts.ids : [...parts.ids, paymentId];
+    await deps.invoicePayments.write(tenantId, invoiceId, { ids, held: parts.held });
     const payment = await record(decision);
     // only a shortcut: a payment not remembered is read by id next time
     await deps.invoicePayments
@@ -137,7 +159,8 @@ export async function acceptOnInvoice(
   return withInvoicePayments(
     deps,
     { tenantId, invoiceId: invoice.id, paymentId: asked.paymentId },
-    (held) => payableAmount(invoice, asked, outstandingOfHeld(total, held)),
+    (held, credited) =>
+      payableAmount(invoice, asked, outstandingOfHeld(sumMinor([total, -credited]), held)),
     insert,
   );
 }

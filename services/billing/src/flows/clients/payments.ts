@@ -1,4 +1,8 @@
-import { AppError } from '@ledgerline/contracts';
+import {
+  AppError,
+  type InternalCreditAnswer,
+  type InternalCreditRequest,
+} from '@ledgerline/contracts';
 import { createBreaker } from '@ledgerline/platform';
 
 export interface RecordPaymentRequest {
@@ -15,6 +19,28 @@ export interface RecordPaymentRequest {
 export interface PaymentsClient {
   /** Records a completed payment; the same idempotency key answers the payment made the first time. */
   recordPayment(req: RecordPaymentRequest, requestId: string): Promise<Record<string, unknown>>;
+  /**
+   * Holds a credit note's amount against its invoice's balance (the payments service owns it);
+   * idempotent by credit note id. A 422 when the invoice no longer owes it, 503 when unreachable.
+   */
+  holdCredit(
+    tenantId: string,
+    invoiceId: string,
+    req: InternalCreditRequest,
+    requestId: string,
+  ): Promise<InternalCreditAnswer>;
+}
+
+/** A refusal from payments as the same error here: its message and details reach the client. */
+async function refusal(res: Response): Promise<AppError> {
+  const body = (await res.json().catch(() => ({}))) as {
+    error?: string;
+    details?: { field?: string; message: string }[];
+  };
+  const message = body.error ?? 'The payments service refused it';
+  return res.status === 422
+    ? AppError.validation(message, body.details)
+    : AppError.conflict('invalid_state', message);
 }
 
 /**
@@ -46,5 +72,33 @@ export function httpPaymentsClient(opts: { baseUrl: string; timeoutMs: number })
     },
     { name: 'payments', timeoutMs: opts.timeoutMs + 500 },
   );
-  return { recordPayment: (req, requestId) => call.fire(req, requestId) };
+  const credit = createBreaker(
+    async (
+      tenantId: string,
+      invoiceId: string,
+      req: InternalCreditRequest,
+      requestId: string,
+    ): Promise<InternalCreditAnswer> => {
+      const path = `/internal/tenants/${encodeURIComponent(tenantId)}/invoices/${encodeURIComponent(invoiceId)}/credits`;
+      const res = await fetch(`${opts.baseUrl}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          'x-request-id': requestId,
+        },
+        body: JSON.stringify(req),
+        signal: AbortSignal.timeout(opts.timeoutMs),
+      });
+      if (res.status === 409 || res.status === 422) throw await refusal(res);
+      if (!res.ok) throw new Error(`payments answered ${res.status}`);
+      return ((await res.json()) as { data: InternalCreditAnswer }).data;
+    },
+    { name: 'payments', timeoutMs: opts.timeoutMs + 500 },
+  );
+  return {
+    recordPayment: (req, requestId) => call.fire(req, requestId),
+    holdCredit: (tenantId, invoiceId, req, requestId) =>
+      credit.fire(tenantId, invoiceId, req, requestId),
+  };
 }

@@ -16,3 +16,12 @@ export { invoiceView } from './views';
 export { invoiceTotals, lineAmounts } from './domain/invoice-totals';
 export { settledStatus, type InvoiceStatus } from './domain/settlement';
 export { totalsByCurrency } from './domain/bill-totals';
+// credit notes (issue 17): the flow asks the payments service between prepare and issue
+export {
+  getCreditNote,
+  issueCreditNote,
+  listCreditNotes,
+  prepareCreditNote,
+} from './use-cases/credit-notes';
+export type { CreditNote } from './store/credit-notes';
+export { creditNoteView } from './views';

@@ -2,9 +2,11 @@ import {
   formatMinor,
   formatRate,
   type BillingRunView,
+  type CreditNoteView,
   type InvoiceView,
 } from '@ledgerline/contracts';
 import type { BillingRun } from './store/billing-runs';
+import type { CreditNote } from './store/credit-notes';
 import type { InvoiceViewSource } from './store/invoices';
 
 interface Audited {
@@ -50,6 +52,12 @@ export function invoiceView(inv: InvoiceViewSource): InvoiceView {
     // balance can cause one) owes nothing and says by how much it was overpaid
     total_balance_due: money(Math.max(0, inv.balance_due_minor)),
     overpaid_amount: money(Math.max(0, -inv.balance_due_minor)),
+    credited_amount: money(inv.credited_minor ?? 0),
+    credit_notes: (inv.credit_notes ?? []).map((c) => ({
+      id: c.id,
+      credit_note_number: c.number,
+      amount: money(c.amount_minor),
+    })),
     details: inv.details.map((line) => ({
       id: line.id,
       invoice_master_id: inv._id,
@@ -83,5 +91,29 @@ export function billingRunView(run: BillingRun): BillingRunView {
     errors: run.failures,
     completed_at: run.completed_at ? new Date(run.completed_at).toISOString() : null,
     ...auditView(run),
+  };
+}
+
+/** A credit note as the API shows it (issue 17). */
+export function creditNoteView(note: CreditNote): CreditNoteView {
+  const money = (minor: number) => formatMinor(minor, note.currency);
+  return {
+    id: note._id,
+    credit_note_number: note.credit_note_number,
+    status: note.status,
+    invoice_id: note.invoice_id,
+    invoice_number: note.invoice_number,
+    customer_id: note.customer_id,
+    currency: note.currency,
+    amount: money(note.amount_minor),
+    vat_amount: money(note.vat_minor),
+    net_amount: money(note.net_minor),
+    lines: note.lines.map((l) => ({
+      invoice_detail_id: l.invoice_detail_id,
+      amount: money(l.amount_minor),
+    })),
+    reason: note.reason,
+    issue_date: note.issue_date,
+    ...auditView(note),
   };
 }

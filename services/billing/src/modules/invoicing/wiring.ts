@@ -11,6 +11,8 @@ import { paymentHandlers } from './events/payment-handlers';
 import { runHandlers } from './events/run-handlers';
 import { subscriptionHandlers } from './events/subscription-handlers';
 import { billingRunStore } from './store/billing-runs';
+import { creditNoteStore } from './store/credit-notes';
+import { applyCreditNote } from './use-cases/credit-notes';
 import { entitlementProjection, type EntitlementProjection } from './store/entitlements';
 import { invoiceStore } from './store/invoices';
 import type { InvoiceReferences } from './use-cases/invoice-references';
@@ -32,12 +34,15 @@ export async function invoicingDeps(
 ): Promise<InvoicingDeps> {
   const invoices = invoiceStore(ctx.mongo);
   const runs = billingRunStore(ctx.mongo);
+  const creditNotes = creditNoteStore(ctx.mongo);
   const projection = entitlementProjection(ctx.mongo, ctx.locks);
   const customers = httpCustomersClient({ baseUrl: config.CUSTOMERS_URL, timeoutMs: 3000 });
   const { writer, publishSoon } = await ctx.aggregates([
     invoices.aggregate,
     // a run's chunk commands are born in its outbox
     runs.aggregate,
+    // CreditNoteIssued leaves from the note it numbers
+    creditNotes.aggregate,
   ]);
   return {
     invoices,
@@ -50,6 +55,7 @@ export async function invoicingDeps(
     // kept current by the worker from the customers service's snapshot events; read here
     projection,
     runs,
+    creditNotes,
     references: invoiceReferences(copies, customers, projection),
     // auto_generate bills the entitlement as customers holds it now
     owner: customers,
@@ -106,12 +112,15 @@ export async function startInvoicingWorker(
     TenantDeleted: async (event) => {
       const tenantId = event.data.tenant_id;
       await deps.invoices.deleteTenant(tenantId);
+      await deps.creditNotes.deleteTenant(tenantId);
       const { details, pricings, utilities } = deps.projection!;
       for (const model of [deps.runs!.model, details, pricings, utilities])
         await model.deleteMany({ tenant_id: tenantId });
     },
   });
+  // this group reads the billing topic anyway; credit notes are rare, so they share it
   await ctx.consume(`${group}.runs`, ['billing'], {
     ...runHandlers({ ...deps, logger: ctx.logger }),
+    CreditNoteIssued: (event) => applyCreditNote({ ...deps, logger: ctx.logger }, event),
   });
 }

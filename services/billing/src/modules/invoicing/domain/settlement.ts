@@ -35,7 +35,12 @@ export interface Settlement {
  * can only come from a bad event, and taking the invoice negative would hide it.
  */
 export function settle(
-  invoice: { status: InvoiceStatus; total_minor: number; paid_minor: number },
+  invoice: {
+    status: InvoiceStatus;
+    total_minor: number;
+    paid_minor: number;
+    credited_minor?: number;
+  },
   appliedMinor: number,
 ): Settlement {
   const paid = sumMinor([invoice.paid_minor, appliedMinor]);
@@ -44,12 +49,35 @@ export function settle(
       `a change of ${appliedMinor} would take the paid amount ${invoice.paid_minor} below zero`,
     );
   }
+  // credit notes lower what is owed, as payments do, without being money received
+  const owed = sumMinor([invoice.total_minor, -(invoice.credited_minor ?? 0)]);
   return {
     paid_minor: paid,
-    balance_due_minor: sumMinor([invoice.total_minor, -paid]),
-    status: settledStatus(invoice.status, invoice.total_minor, paid),
+    balance_due_minor: sumMinor([owed, -paid]),
+    status: settledStatus(invoice.status, owed, paid),
   };
 }
+
+/**
+ * The invoice after a credit note of `creditMinor` (issue 17): what it owes drops, paid stays. A
+ * credit note never exceeds what the invoice owes (the payments service decided it), so the
+ * balance never goes below zero through one; an invoice credited to nothing owed reads paid.
+ */
+export function credit(
+  invoice: {
+    status: InvoiceStatus;
+    total_minor: number;
+    paid_minor: number;
+    credited_minor?: number;
+  },
+  creditMinor: number,
+): Settlement & { credited_minor: number } {
+  const credited = sumMinor([invoice.credited_minor ?? 0, creditMinor]);
+  return { ...settle({ ...invoice, credited_minor: credited }, 0), credited_minor: credited };
+}
+
+/** The marker of an applied credit note, in applied_payments beside payment ids. */
+export const creditNoteMarker = (creditNoteId: string) => `cn:${creditNoteId}`;
 
 /** Markers kept in the invoice's applied_payments beside payment ids: one per reversal applied. */
 export const voidMarker = (paymentId: string) => `void:${paymentId}`;

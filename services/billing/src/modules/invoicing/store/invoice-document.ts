@@ -42,6 +42,8 @@ export function storedInvoice(invoice: NewInvoice, events: EventEnvelope[], now:
     paid_minor: invoice.paid_minor,
     balance_due_minor: invoice.balance_due_minor,
     applied_payments: [] as string[],
+    credited_minor: 0,
+    credit_notes: [] as never[],
     version: 1,
     remarks: invoice.remarks ?? null,
     created_by: invoice.created_by ?? null,

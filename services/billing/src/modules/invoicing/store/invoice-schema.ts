@@ -48,9 +48,21 @@ export interface Invoice extends TenantDocument {
   balance_due_minor: number;
   /** Payments already applied: the idempotency record of settlement, in the same document. */
   applied_payments: string[];
+  /**
+   * What credit notes took off the total (issue 17; 0 on invoices from before them), and which:
+   * balance_due = total - paid - credited. Each is applied once (`cn:<id>` in applied_payments).
+   */
+  credited_minor?: number;
+  credit_notes?: InvoiceCreditNote[];
   /** Optimistic-concurrency counter: every change is conditional on the version it read. */
   version: number;
   remarks: string | null;
+}
+
+export interface InvoiceCreditNote {
+  id: string;
+  number: string;
+  amount_minor: number;
 }
 
 export type InvoiceDoc = Invoice & OutboxFields;
@@ -94,6 +106,8 @@ export const invoiceSchema = tenantDocumentSchema<InvoiceDoc>(
     paid_minor: { type: Number, required: true },
     balance_due_minor: { type: Number, required: true },
     applied_payments: { type: [String], default: [] },
+    credited_minor: { type: Number, default: 0 },
+    credit_notes: { type: Schema.Types.Mixed, default: [] },
     version: { type: Number, required: true },
     remarks: { type: String, default: null },
   },
@@ -135,6 +149,8 @@ export const VIEW_FIELDS = [
   'total_minor',
   'paid_minor',
   'balance_due_minor',
+  'credited_minor',
+  'credit_notes',
   'remarks',
   'created_by',
   'updated_by',

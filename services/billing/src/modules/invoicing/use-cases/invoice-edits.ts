@@ -66,6 +66,12 @@ export async function voidInvoice(
           'An invoice with payments cannot be voided; refund the payments first',
         );
       }
+      if ((invoice.credited_minor ?? 0) !== 0) {
+        throw AppError.conflict(
+          'invalid_state',
+          'An invoice with credit notes cannot be voided; credit what it still owes instead',
+        );
+      }
       return {
         set: { status: 'void', updated_by: caller.userId },
         events: [statusChangedEvent(invoice, { ...invoice, status: 'void' }, caller)],

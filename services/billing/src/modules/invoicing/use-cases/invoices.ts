@@ -19,6 +19,7 @@ import { invoiceTotals, lineAmounts } from '../domain/invoice-totals';
 import type { Invoice, InvoiceLine, InvoiceStore } from '../store/invoices';
 import type { EntitlementProjection } from '../store/entitlements';
 import type { BillingRunStore } from '../store/billing-runs';
+import type { CreditNoteStore } from '../store/credit-notes';
 import type { InvoiceReferences } from './invoice-references';
 import type { CallerIdentity, CustomersClient } from '@ledgerline/platform';
 
@@ -49,6 +50,8 @@ export interface InvoicingDeps {
   projection?: EntitlementProjection;
   /** Billing runs (their chunk commands leave through the runs' outbox). */
   runs?: BillingRunStore;
+  /** Credit notes against issued invoices (issue 17), their own numbering series. */
+  creditNotes: CreditNoteStore;
   /** Checks the customer/entitlement/utility/row ids a client names on an invoice. */
   references: InvoiceReferences;
   /**

@@ -7,7 +7,8 @@ import { postingsFor } from './posting';
 /**
  * Issue 6's acceptance: for random invoices and random payment histories delivered with
  * duplicates and out of order, the invoice totals equal an independent recomputation and the
- * ledger balances, with each invoice's receivable equal to its balance due.
+ * ledger balances, with each invoice's receivable equal to its balance due. Issue 17 adds credit
+ * notes: revenue and VAT payable fall by each note's parts.
  */
 
 const CURRENCIES = ['JPY', 'USD', 'KWD'] as const;
@@ -40,7 +41,8 @@ type Op =
   | { kind: 'pay'; paymentId: number; share: number }
   | { kind: 'void_payment'; paymentId: number }
   | { kind: 'refund'; paymentId: number; share: number }
-  | { kind: 'void_invoice' };
+  | { kind: 'void_invoice' }
+  | { kind: 'credit_note'; share: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   {
@@ -64,7 +66,20 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.constant({ kind: 'void_invoice' as const }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('credit_note' as const),
+      share: fc.integer({ min: 1, max: 100 }),
+    }),
+  },
 );
+
+/** A credit note's VAT share, written independently: amount x vat / total, half away from zero. */
+function refVatShare(amount: number, vat: number, total: number): number {
+  if (total === 0) return 0;
+  return Number((BigInt(amount) * BigInt(vat) * 2n + BigInt(total)) / (2n * BigInt(total)));
+}
 
 const invoiceArb = fc.record({
   currency: fc.constantFrom(...CURRENCIES),
@@ -96,6 +111,9 @@ function simulate(tenantId: string, index: number, c: InvoiceCase) {
   const events: EventEnvelope[] = [];
   let status: InvoiceStatus = c.createdIssued ? 'unpaid' : 'draft';
   let paid = 0;
+  let credited = 0;
+  let creditedVat = 0;
+  let creditNotes = 0;
   const payments = new Map<number, { amount: number; refunded: number; voided: boolean }>();
   const snapshot = (): EventData<'InvoiceCreated'> => ({
     invoice_id: invoiceId,
@@ -105,7 +123,7 @@ function simulate(tenantId: string, index: number, c: InvoiceCase) {
     status,
     total_minor: totals.totalMinor,
     paid_minor: paid,
-    balance_due_minor: totals.totalMinor - paid,
+    balance_due_minor: totals.totalMinor - credited - paid,
     sub_total_minor: totals.subTotalMinor,
     vat_minor: totals.vatMinor,
     discount_minor: totals.discountMinor,
@@ -141,13 +159,13 @@ function simulate(tenantId: string, index: number, c: InvoiceCase) {
     const paymentId = `pay_${index}_${'paymentId' in op ? op.paymentId : 0}`;
     const payment = 'paymentId' in op ? payments.get(op.paymentId) : undefined;
     if (op.kind === 'pay') {
-      const due = totals.totalMinor - paid;
+      const due = totals.totalMinor - credited - paid;
       const amount = Math.floor((due * op.share) / 100);
       // a payment id is applied once (settlement's applied_payments); nothing over the balance
       if (payment || amount <= 0) continue;
       payments.set(op.paymentId, { amount, refunded: 0, voided: false });
       paid += amount;
-      status = settledStatus(status, totals.totalMinor, paid);
+      status = settledStatus(status, totals.totalMinor - credited, paid);
       changed(previous, {
         payment_id: paymentId,
         applied_minor: amount,
@@ -159,7 +177,7 @@ function simulate(tenantId: string, index: number, c: InvoiceCase) {
       payment.voided = true;
       if (back === 0) continue;
       paid -= back;
-      status = settledStatus(status, totals.totalMinor, paid);
+      status = settledStatus(status, totals.totalMinor - credited, paid);
       changed(previous, {
         payment_id: paymentId,
         applied_minor: -back,
@@ -172,7 +190,7 @@ function simulate(tenantId: string, index: number, c: InvoiceCase) {
       if (amount <= 0) continue;
       payment.refunded += amount;
       paid -= amount;
-      status = settledStatus(status, totals.totalMinor, paid);
+      status = settledStatus(status, totals.totalMinor - credited, paid);
       refunds += 1;
       changed(previous, {
         payment_id: paymentId,
@@ -180,12 +198,41 @@ function simulate(tenantId: string, index: number, c: InvoiceCase) {
         payment_change: 'refund',
         refund_id: `ref_${index}_${refunds}`,
       });
-    } else if (paid === 0) {
+    } else if (op.kind === 'credit_note') {
+      // never more than the invoice owes (the payments service's rule)
+      const due = totals.totalMinor - credited - paid;
+      const amount = Math.floor((due * op.share) / 100);
+      if (amount <= 0) continue;
+      const vat = refVatShare(amount, totals.vatMinor, totals.totalMinor);
+      credited += amount;
+      creditedVat += vat;
+      creditNotes += 1;
+      status = settledStatus(status, totals.totalMinor - credited, paid);
+      changed(previous, {
+        credit_note: {
+          credit_note_id: `cn_${index}_${creditNotes}`,
+          credit_note_number: `CN-${index}-${creditNotes}`,
+          amount_minor: amount,
+          vat_minor: vat,
+          net_minor: amount - vat,
+        },
+      });
+    } else if (paid === 0 && credited === 0) {
       status = 'void';
       changed(previous);
     }
   }
-  return { invoiceId, totals, events, status, paid, currency: c.currency, customer: c.customer };
+  return {
+    invoiceId,
+    totals,
+    events,
+    status,
+    paid,
+    credited,
+    creditedVat,
+    currency: c.currency,
+    customer: c.customer,
+  };
 }
 
 /** The ledger store's rule in memory: one entry per (tenant, source key), the first one wins. */
@@ -211,7 +258,7 @@ function post(events: EventEnvelope[]) {
 }
 
 describe('ledger property', () => {
-  test('when random invoices are paid, voided and refunded with duplicated and reordered deliveries, then totals match a recomputation and the ledger balances', () => {
+  test('when random invoices are paid, credited, voided and refunded with duplicated and reordered deliveries, then totals match a recomputation and the ledger balances', () => {
     fc.assert(
       fc.property(
         fc.array(invoiceArb, { minLength: 1, maxLength: 5 }),
@@ -255,12 +302,18 @@ describe('ledger property', () => {
               .filter((e) => e.invoice === inv.invoiceId)
               .flatMap((e) => e.lines);
             const receivable = accountBalance(lines, `receivable:${inv.customer ?? 'unassigned'}`);
-            const balanceDue = inv.status === 'void' ? 0 : inv.totals.totalMinor - inv.paid;
+            const balanceDue =
+              inv.status === 'void' ? 0 : inv.totals.totalMinor - inv.credited - inv.paid;
             expect(receivable).toBe(BigInt(balanceDue));
             expect(accountBalance(lines, 'cash')).toBe(BigInt(inv.paid));
+            const netCredited = inv.credited - inv.creditedVat;
             const netRevenue =
-              inv.status === 'void' ? 0 : inv.totals.subTotalMinor - inv.totals.discountMinor;
+              inv.status === 'void'
+                ? 0
+                : inv.totals.subTotalMinor - inv.totals.discountMinor - netCredited;
             expect(-accountBalance(lines, 'revenue')).toBe(BigInt(netRevenue));
+            const vatPayable = inv.status === 'void' ? 0 : inv.totals.vatMinor - inv.creditedVat;
+            expect(-accountBalance(lines, 'vat_payable')).toBe(BigInt(vatPayable));
           }
         },
       ),

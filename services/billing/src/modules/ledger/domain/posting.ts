@@ -67,6 +67,28 @@ function settlement(data: EventData<'InvoiceStatusChanged'>): EntryDraft | null 
   return { ...common, source_key: key, kind: data.payment_change, description };
 }
 
+/**
+ * A credit note applied to its invoice (issue 17): the customer owes its amount less, and the
+ * revenue and VAT the invoice recognised are taken back in the note's parts (net + vat = amount).
+ */
+function creditNote(data: EventData<'InvoiceStatusChanged'>): EntryDraft | null {
+  const note = data.credit_note;
+  if (!note) return null;
+  return {
+    source_key: `credit_note:${note.credit_note_id}`,
+    kind: 'credit_note',
+    description: `Credit note ${note.credit_note_number} on invoice ${label(data)}`,
+    currency: data.currency,
+    customer_id: data.customer_id,
+    invoice_id: data.invoice_id,
+    lines: [
+      ...debit(ACCOUNTS.revenue, note.net_minor),
+      ...debit(ACCOUNTS.vatPayable, note.vat_minor),
+      ...credit(ACCOUNTS.receivable(data.customer_id), note.amount_minor),
+    ],
+  };
+}
+
 function statusChanged(data: EventData<'InvoiceStatusChanged'>): EntryDraft[] {
   const entries: EntryDraft[] = [];
   const wasIssued = data.previous_status !== 'draft' && data.previous_status !== 'void';
@@ -78,6 +100,8 @@ function statusChanged(data: EventData<'InvoiceStatusChanged'>): EntryDraft[] {
   }
   const money = settlement(data);
   if (money) entries.push(money);
+  const credited = creditNote(data);
+  if (credited) entries.push(credited);
   return entries;
 }
 

@@ -1,0 +1,149 @@
+import { Schema, type Connection } from 'mongoose';
+import type { ListQuery } from '@ledgerline/contracts';
+import {
+  defineAggregate,
+  findPage,
+  insertWithOutbox,
+  modelOf,
+  tenantDocumentSchema,
+  WITHOUT_OUTBOX,
+  type OutboxFields,
+  type TenantDocument,
+  type Unsaved,
+} from '@ledgerline/platform';
+import { counterSchema } from './invoice-schema';
+
+/**
+ * Credit notes (issue 17), `credit_notes`: born `pending` without a number, held against the
+ * invoice's balance by the payments service, then `issued` with the tenant's next CN number and
+ * CreditNoteIssued in the same write. `number_key` is the number, or `pending:<id>` before it, so
+ * one unique index keeps numbers unique per tenant. Counter `<tenant>:credit_note` in `counters`.
+ */
+export interface CreditNote extends TenantDocument {
+  status: 'pending' | 'issued';
+  credit_note_number: string | null;
+  number_seq: number | null;
+  number_key: string;
+  invoice_id: string;
+  invoice_number: string | null;
+  customer_id: string | null;
+  currency: string;
+  /** The invoice's total when the note was asked for: what the payments service judges it by. */
+  invoice_total_minor: number;
+  amount_minor: number;
+  vat_minor: number;
+  net_minor: number;
+  lines: { invoice_detail_id: string; amount_minor: number }[];
+  reason: string;
+  issue_date: string | null;
+  version: number;
+}
+
+const creditNoteSchema = tenantDocumentSchema<CreditNote & OutboxFields>(
+  {
+    status: { type: String, required: true },
+    credit_note_number: { type: String, default: null },
+    number_seq: { type: Number, default: null },
+    number_key: { type: String, required: true },
+    invoice_id: { type: String, required: true },
+    invoice_number: { type: String, default: null },
+    customer_id: { type: String, default: null },
+    currency: { type: String, required: true },
+    invoice_total_minor: { type: Number, required: true },
+    amount_minor: { type: Number, required: true },
+    vat_minor: { type: Number, required: true },
+    net_minor: { type: Number, required: true },
+    lines: { type: Schema.Types.Mixed, default: [] },
+    reason: { type: String, required: true },
+    issue_date: { type: String, default: null },
+    version: { type: Number, default: 1 },
+  },
+  { collection: 'credit_notes', outbox: true },
+);
+creditNoteSchema.index({ tenant_id: 1, number_key: 1 }, { unique: true });
+creditNoteSchema.index({ tenant_id: 1, created_at: -1 });
+
+const counterId = (tenantId: string) => `${tenantId}:credit_note`;
+
+export function creditNoteStore(connection: Connection) {
+  const model = modelOf<CreditNote & OutboxFields>(connection, 'CreditNote', creditNoteSchema);
+  const counters = modelOf(connection, 'Counter', counterSchema);
+  return {
+    model,
+    aggregate: defineAggregate({ name: 'credit-note', label: 'Credit note', model }),
+
+    /** A pending credit note; false when its id exists (the same Idempotency-Key again). */
+    async insertPending(doc: Unsaved<CreditNote>): Promise<boolean> {
+      try {
+        await insertWithOutbox<CreditNote>(model, doc, []);
+        return true;
+      } catch (err) {
+        if ((err as { code?: number }).code === 11000) return false;
+        throw err;
+      }
+    },
+    findById(tenantId: string, id: string): Promise<CreditNote | null> {
+      return model
+        .findOne({ _id: id, tenant_id: tenantId }, WITHOUT_OUTBOX)
+        .lean<CreditNote>()
+        .exec();
+    },
+    /** Pending notes asked for before `before`, across tenants (the sweep that finishes them). */
+    pendingBefore(before: Date, limit: number): Promise<CreditNote[]> {
+      return model
+        .find({ status: 'pending', created_at: { $lt: before } }, WITHOUT_OUTBOX)
+        .limit(limit)
+        .lean<CreditNote[]>()
+        .exec();
+    },
+    async list(
+      tenantId: string,
+      query: Pick<ListQuery, 'page' | 'perPage'>,
+      filter: { invoice_id?: string; customer_id?: string },
+    ) {
+      return findPage<CreditNote>(
+        model,
+        {
+          tenant_id: tenantId,
+          ...(filter.invoice_id && { invoice_id: filter.invoice_id }),
+          ...(filter.customer_id && { customer_id: filter.customer_id }),
+        },
+        { created_at: -1, _id: -1 },
+        query,
+      );
+    },
+    /** A pending note refused by the payments service: it never had a number, so no gap. */
+    async removePending(tenantId: string, id: string): Promise<void> {
+      await model.deleteOne({ _id: id, tenant_id: tenantId, status: 'pending' });
+    },
+
+    /** The series' numbering (numbering.ts): the last number handed out, 0 before the first. */
+    series: {
+      async lastNumber(tenantId: string): Promise<number> {
+        const counter = await counters.findById(counterId(tenantId)).lean<{ seq: number }>();
+        return counter?.seq ?? 0;
+      },
+      async setLastNumber(tenantId: string, seq: number): Promise<void> {
+        await counters.updateOne(
+          { _id: counterId(tenantId) },
+          { $set: { seq, tenant_id: tenantId } },
+          { upsert: true },
+        );
+      },
+      async highestNumberUsed(tenantId: string): Promise<number> {
+        const top = await model
+          .findOne({ tenant_id: tenantId, number_seq: { $ne: null } }, { number_seq: 1 })
+          .sort({ number_seq: -1 })
+          .lean<{ number_seq: number }>();
+        return top?.number_seq ?? 0;
+      },
+    },
+    async deleteTenant(tenantId: string): Promise<void> {
+      await Promise.all([
+        model.deleteMany({ tenant_id: tenantId }),
+        counters.deleteOne({ _id: counterId(tenantId) }),
+      ]);
+    },
+  };
+}
+export type CreditNoteStore = ReturnType<typeof creditNoteStore>;

@@ -1,0 +1,230 @@
+import {
+  AppError,
+  buildEvent,
+  toMinor,
+  type CreateCreditNoteRequest,
+  type EventEnvelope,
+  type ListQuery,
+} from '@ledgerline/contracts';
+import { deterministicId, newId, type Logger } from '@ledgerline/platform';
+import { creditNoteAmounts } from '../domain/credit-notes';
+import { credit, creditNoteMarker } from '../domain/settlement';
+import type { CreditNote } from '../store/credit-notes';
+import type { Invoice } from '../store/invoices';
+import { invoiceEventAmounts, type Caller, type InvoicingDeps } from './invoices';
+import { withNextCreditNoteNumber } from './numbering';
+
+/**
+ * Credit notes (issue 17), invoicing's part: a pending note from the request, its number and
+ * CreditNoteIssued once the payments service (the owner of what the invoice owes) has held its
+ * amount, and its application to the invoice from that event. The flow in
+ * flows/credit-notes.ts runs the three steps in order.
+ */
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * The note's id: from the client's Idempotency-Key when there is one, so that a retry after a
+ * timeout or a 503 continues the same note (the payments service holds by note id) instead of
+ * crediting twice.
+ */
+function creditNoteId(tenantId: string, idempotencyKey: string | undefined): string {
+  if (!idempotencyKey) return newId('cn');
+  return deterministicId('cn', [tenantId, idempotencyKey], { encoding: 'base64url', length: 22 });
+}
+
+/** The pending note a request asks for (or the one the same Idempotency-Key asked for before). */
+export async function prepareCreditNote(
+  deps: InvoicingDeps,
+  caller: Caller,
+  body: CreateCreditNoteRequest,
+  idempotencyKey: string | undefined,
+): Promise<CreditNote> {
+  const id = creditNoteId(caller.tenantId, idempotencyKey);
+  if (idempotencyKey) {
+    const before = await deps.creditNotes.findById(caller.tenantId, id);
+    if (before) {
+      if (before.invoice_id !== body.invoice_id)
+        throw AppError.validation('This Idempotency-Key was used for another credit note', [
+          { field: 'invoice_id', message: 'differs from the first request with this key' },
+        ]);
+      return before;
+    }
+  }
+  const invoice = await deps.invoices.findById(caller.tenantId, body.invoice_id);
+  if (!invoice) throw AppError.notFound('Invoice');
+  if (invoice.status === 'draft' || invoice.status === 'void')
+    throw AppError.conflict(
+      'invalid_state',
+      `Invoice ${invoice._id} is ${invoice.status}; credit notes are for issued invoices`,
+    );
+  const money = (value: string | number, field: string) => toMinor(value, invoice.currency, field);
+  const amounts = creditNoteAmounts(invoice, {
+    ...(body.amount !== undefined && { amount_minor: money(body.amount, 'amount') }),
+    ...(body.lines && {
+      lines: body.lines.map((l, i) => ({
+        invoice_detail_id: l.invoice_detail_id,
+        ...(l.amount !== undefined && { amount_minor: money(l.amount, `lines.${i}.amount`) }),
+      })),
+    }),
+  });
+  const note = {
+    _id: id,
+    tenant_id: caller.tenantId,
+    status: 'pending' as const,
+    credit_note_number: null,
+    number_seq: null,
+    number_key: `pending:${id}`,
+    invoice_id: invoice._id,
+    invoice_number: invoice.invoice_number,
+    customer_id: invoice.customer_id,
+    currency: invoice.currency,
+    invoice_total_minor: invoice.total_minor,
+    ...amounts,
+    reason: body.reason,
+    issue_date: null,
+    version: 1,
+    created_by: caller.userId,
+    updated_by: caller.userId,
+  };
+  if (!(await deps.creditNotes.insertPending(note))) {
+    // the same key a moment ago, from a request running beside this one
+    const raced = await deps.creditNotes.findById(caller.tenantId, id);
+    if (raced) return raced;
+  }
+  return (await deps.creditNotes.findById(caller.tenantId, id))!;
+}
+
+/**
+ * Gives a held note the tenant's next CN number and publishes CreditNoteIssued in the same
+ * write; a note issued already is answered as it is.
+ */
+export async function issueCreditNote(
+  deps: InvoicingDeps,
+  tenantId: string,
+  id: string,
+  correlationId: string,
+): Promise<CreditNote> {
+  const current = await deps.creditNotes.findById(tenantId, id);
+  if (!current) throw AppError.notFound('Credit note');
+  if (current.status === 'issued') return current;
+  return withNextCreditNoteNumber(
+    { series: deps.creditNotes.series, locks: deps.locks },
+    tenantId,
+    async (seq, number) => {
+      const { after } = await deps.aggregates.change<CreditNote>(
+        deps.creditNotes.aggregate,
+        { id, tenantId },
+        (note) => {
+          if (note.status === 'issued') return undefined;
+          const issued = { ...note, credit_note_number: number, issue_date: today() };
+          return {
+            set: {
+              status: 'issued',
+              credit_note_number: number,
+              number_seq: seq,
+              number_key: number,
+              issue_date: issued.issue_date,
+            },
+            events: [issuedEvent(issued, correlationId)],
+          };
+        },
+      );
+      return after;
+    },
+  );
+}
+
+function issuedEvent(note: CreditNote, correlationId: string): EventEnvelope {
+  return buildEvent('CreditNoteIssued', {
+    tenant_id: note.tenant_id,
+    correlation_id: correlationId,
+    data: {
+      credit_note_id: note._id,
+      credit_note_number: note.credit_note_number!,
+      invoice_id: note.invoice_id,
+      invoice_number: note.invoice_number,
+      customer_id: note.customer_id,
+      currency: note.currency,
+      amount_minor: note.amount_minor,
+      vat_minor: note.vat_minor,
+      net_minor: note.net_minor,
+      reason: note.reason,
+      issue_date: note.issue_date!,
+    },
+  });
+}
+
+/**
+ * CreditNoteIssued (billing's worker): what the invoice owes drops by the note's amount, once (its
+ * marker in applied_payments, in the same write), with InvoiceStatusChanged naming the note for
+ * the ledger. A note whose invoice was voided meanwhile is not applied (logged: the void refused
+ * notes it knew of; this one raced it).
+ */
+export async function applyCreditNote(
+  deps: InvoicingDeps & { logger: Logger },
+  event: EventEnvelope<'CreditNoteIssued'>,
+): Promise<void> {
+  const d = event.data;
+  const marker = creditNoteMarker(d.credit_note_id);
+  await deps.aggregates.change<Invoice>(
+    deps.invoices.aggregate,
+    { id: d.invoice_id, tenantId: event.tenant_id },
+    (invoice) => {
+      if (invoice.applied_payments.includes(marker)) return undefined;
+      if (invoice.status === 'void' || invoice.status === 'draft') {
+        deps.logger.error(
+          { invoice_id: invoice._id, credit_note_id: d.credit_note_id, status: invoice.status },
+          'credit note not applied: its invoice is no longer issued',
+        );
+        return undefined;
+      }
+      const next = credit(invoice, d.amount_minor);
+      const entry = {
+        id: d.credit_note_id,
+        number: d.credit_note_number,
+        amount_minor: d.amount_minor,
+      };
+      return {
+        set: next,
+        push: { applied_payments: marker, credit_notes: entry },
+        events: [
+          buildEvent('InvoiceStatusChanged', {
+            tenant_id: event.tenant_id,
+            correlation_id: event.correlation_id,
+            data: {
+              ...invoiceEventAmounts({ ...invoice, ...next }),
+              previous_status: invoice.status,
+              payment_id: null,
+              applied_minor: 0,
+              payment_change: null,
+              refund_id: null,
+              credit_note: {
+                credit_note_id: d.credit_note_id,
+                credit_note_number: d.credit_note_number,
+                amount_minor: d.amount_minor,
+                vat_minor: d.vat_minor,
+                net_minor: d.net_minor,
+              },
+            },
+          }),
+        ],
+      };
+    },
+  );
+}
+
+export async function getCreditNote(deps: InvoicingDeps, caller: Caller, id: string) {
+  const note = await deps.creditNotes.findById(caller.tenantId, id);
+  if (!note) throw AppError.notFound('Credit note');
+  return note;
+}
+
+export function listCreditNotes(
+  deps: InvoicingDeps,
+  caller: Caller,
+  query: ListQuery,
+  filter: { invoice_id?: string; customer_id?: string },
+) {
+  return deps.creditNotes.list(caller.tenantId, query, filter);
+}
