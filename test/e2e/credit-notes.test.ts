@@ -149,6 +149,18 @@ describe('credit notes', () => {
     expect(-balanceOf(entries, 'vat_payable')).toBe(15_000 - 1_500 - 2_611);
     expect(-balanceOf(entries, 'revenue')).toBe(120_000 - 10_000 - 20_889);
 
+    const history = await api
+      .get(`/api/customers/customers/${customer}/bill_history/`)
+      .set(auth(s));
+    expect(history.body.data.totals).toEqual({
+      currency: 'BDT',
+      total_billed: '1350.00',
+      total_paid: '1000.00',
+      total_credited: '350.00',
+      total_due: '0.00',
+      count: 1,
+    });
+
     const list = await api.get(`/api/bills/credit-notes/?invoice_id=${invoice.id}`).set(auth(s));
     expect(
       list.body.data.results.map((n: { credit_note_number: string }) => n.credit_note_number),

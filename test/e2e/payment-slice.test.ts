@@ -454,6 +454,7 @@ describe("a customer's bills and payments, answered by billing and payments", ()
       currency: 'BDT',
       total_billed: '80000.00',
       total_paid: '60000.00',
+      total_credited: '0.00',
       total_due: '20000.00',
       count: 2,
     });

@@ -12,6 +12,8 @@ export const historyTotals = z.object({
   currency: z.string(),
   total_billed: z.string(),
   total_paid: z.string(),
+  /** Taken off by credit notes (issue 17): billed = paid + credited + due. */
+  total_credited: z.string(),
   total_due: z.string(),
   count: z.number(),
 });

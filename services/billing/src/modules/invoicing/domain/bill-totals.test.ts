@@ -3,14 +3,27 @@ import { MAX_AMOUNT_MINOR } from '@ledgerline/contracts';
 import { totalsByCurrency } from './bill-totals';
 
 describe('bill history totals', () => {
-  test('when bills share a currency, then billed, paid and due are exact sums', () => {
+  test('when bills share a currency, then billed, paid, credited and due are exact sums', () => {
     expect(
       totalsByCurrency([
         { currency: 'BDT', total_minor: 1100000, paid_minor: 400050, balance_due_minor: 699950 },
-        { currency: 'BDT', total_minor: 10, paid_minor: 0, balance_due_minor: 10 },
+        {
+          currency: 'BDT',
+          total_minor: 10,
+          paid_minor: 0,
+          balance_due_minor: 7,
+          credited_minor: 3,
+        },
       ]),
     ).toEqual([
-      { currency: 'BDT', billedMinor: 1100010n, paidMinor: 400050n, dueMinor: 699960n, count: 2 },
+      {
+        currency: 'BDT',
+        billedMinor: 1100010n,
+        paidMinor: 400050n,
+        creditedMinor: 3n,
+        dueMinor: 699957n,
+        count: 2,
+      },
     ]);
   });
 
@@ -22,8 +35,22 @@ describe('bill history totals', () => {
         { currency: 'USD', total_minor: 50, paid_minor: 0, balance_due_minor: 50 },
       ]),
     ).toEqual([
-      { currency: 'USD', billedMinor: 150n, paidMinor: 100n, dueMinor: 50n, count: 2 },
-      { currency: 'KWD', billedMinor: 1234n, paidMinor: 0n, dueMinor: 1234n, count: 1 },
+      {
+        currency: 'USD',
+        billedMinor: 150n,
+        paidMinor: 100n,
+        creditedMinor: 0n,
+        dueMinor: 50n,
+        count: 2,
+      },
+      {
+        currency: 'KWD',
+        billedMinor: 1234n,
+        paidMinor: 0n,
+        creditedMinor: 0n,
+        dueMinor: 1234n,
+        count: 1,
+      },
     ]);
     expect(totalsByCurrency([])).toEqual([]);
   });
@@ -60,6 +87,7 @@ describe('bill history totals', () => {
                 currency: 'KWD',
                 billedMinor: sum((b) => b.total_minor),
                 paidMinor: sum((b) => b.paid_minor),
+                creditedMinor: 0n,
                 dueMinor: sum((b) => b.balance_due_minor),
                 count: bills.length,
               },

@@ -5,12 +5,14 @@ export interface BillAmounts {
   total_minor: number;
   paid_minor: number;
   balance_due_minor: number;
+  credited_minor?: number;
 }
 
 export interface CurrencyTotals {
   currency: string;
   billedMinor: bigint;
   paidMinor: bigint;
+  creditedMinor: bigint;
   dueMinor: bigint;
   count: number;
 }
@@ -33,6 +35,7 @@ export function totalsByCurrency(bills: readonly BillAmounts[]): CurrencyTotals[
       currency,
       billedMinor: sumMinorExact(group.map((b) => b.total_minor)),
       paidMinor: sumMinorExact(group.map((b) => b.paid_minor)),
+      creditedMinor: sumMinorExact(group.map((b) => b.credited_minor ?? 0)),
       dueMinor: sumMinorExact(group.map((b) => b.balance_due_minor)),
       count: group.length,
     }))

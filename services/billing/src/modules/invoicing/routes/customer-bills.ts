@@ -26,6 +26,7 @@ function currencyTotals(bills: Invoice[]) {
     currency: t.currency,
     total_billed: formatMinor(t.billedMinor, t.currency),
     total_paid: formatMinor(t.paidMinor, t.currency),
+    total_credited: formatMinor(t.creditedMinor, t.currency),
     total_due: formatMinor(t.dueMinor, t.currency),
     count: t.count,
   }));

@@ -111,7 +111,14 @@ describe('the maximum amount through every billing report', () => {
 
           // invoice history / a customer's bill_history
           expect(totalsByCurrency(bills)).toEqual([
-            { currency, billedMinor: total, paidMinor: paid, dueMinor: due, count },
+            {
+              currency,
+              billedMinor: total,
+              paidMinor: paid,
+              creditedMinor: 0n,
+              dueMinor: due,
+              count,
+            },
           ]);
           // /api/billing/{profile}/balance
           expect(accountBalance(lines, 'receivable:cus_big')).toBe(due);
