@@ -127,6 +127,12 @@ export function customerStore(connection: Connection) {
       return doc && withoutOutbox(doc);
     },
 
+    /** Live or deleted but not yet pruned (a deleted one stays until its CustomerDeleted left). */
+    async findEvenDeleted(tenantId: string, id: string): Promise<Customer | null> {
+      const doc = await model.findOne({ _id: id, tenant_id: tenantId }, HIDDEN).lean<CustomerDoc>();
+      return doc && withoutOutbox(doc);
+    },
+
     async findByIds(tenantId: string, ids: string[]): Promise<Customer[]> {
       if (ids.length === 0) return [];
       return model.find({ _id: { $in: ids }, ...live(tenantId) }, HIDDEN).lean<Customer[]>();
