@@ -43,7 +43,7 @@ describe('data from the event when the owner answers 404', () => {
     });
   });
 
-  it('when a payment is gone, then what its event names', () => {
+  it('when a payment is gone, then what its event names; a refund in refunds, not as the amount', () => {
     const e = buildEvent('PaymentRefunded', {
       tenant_id: 'ten_a',
       now: AT,
@@ -61,7 +61,27 @@ describe('data from the event when the owner answers 404', () => {
       id: 'pay_1',
       invoice_master_id: 'inv_1',
       customer_id: null,
-      amount: '15.50',
+      currency: 'USD',
+      refunds: [{ id: 'ref_1', amount: '15.50', reason: null }],
+      deleted: true,
+    });
+    const voided = buildEvent('PaymentVoided', {
+      tenant_id: 'ten_a',
+      now: AT,
+      data: {
+        payment_id: 'pay_1',
+        invoice_id: 'inv_1',
+        customer_id: 'cus_1',
+        amount_minor: 2000,
+        currency: 'USD',
+        reason: 'typo',
+      },
+    }) as EventEnvelope;
+    expect(dataFromEvent(voided, { kind: 'payment', id: 'pay_1' })).toEqual({
+      id: 'pay_1',
+      invoice_master_id: 'inv_1',
+      customer_id: 'cus_1',
+      amount: '20.00',
       currency: 'USD',
       deleted: true,
     });

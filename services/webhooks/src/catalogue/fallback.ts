@@ -13,7 +13,9 @@ export function dataFromEvent(envelope: EventEnvelope, subject: Subject): Record
     case 'invoice':
       return invoiceFromEvent(data as EventData<'InvoiceCreated'>);
     case 'payment':
-      return paymentFromEvent(data as EventData<'PaymentRecorded'>);
+      return envelope.type === 'PaymentRefunded'
+        ? refundedPaymentFromEvent(data as EventData<'PaymentRefunded'>)
+        : paymentFromEvent(data as EventData<'PaymentRecorded'>);
     case 'customer':
       return customerFromEvent(data as EventData<'CustomerCreated'>);
     case 'subscription':
@@ -44,7 +46,7 @@ function invoiceFromEvent(d: EventData<'InvoiceCreated'>) {
   };
 }
 
-/** Every payment event names the payment, its invoice, customer and amount (the event's amount). */
+/** A recorded or voided payment's event names the payment, its invoice, customer and amount. */
 function paymentFromEvent(d: EventData<'PaymentRecorded'>) {
   return {
     id: d.payment_id,
@@ -52,6 +54,20 @@ function paymentFromEvent(d: EventData<'PaymentRecorded'>) {
     customer_id: d.customer_id,
     amount: formatMinor(d.amount_minor, d.currency),
     currency: d.currency,
+    deleted: true,
+  };
+}
+
+/** A refund's event carries the refund's amount, not the payment's: it goes in `refunds`. */
+function refundedPaymentFromEvent(d: EventData<'PaymentRefunded'>) {
+  return {
+    id: d.payment_id,
+    invoice_master_id: d.invoice_id,
+    customer_id: d.customer_id,
+    currency: d.currency,
+    refunds: [
+      { id: d.refund_id, amount: formatMinor(d.amount_minor, d.currency), reason: d.reason },
+    ],
     deleted: true,
   };
 }
