@@ -44,7 +44,7 @@ export function internalRoutes(deps: CustomersDeps): Router {
     res.json(ok(customerSnapshot(customer)));
   });
   // the customer as `GET /api/customers/customers/{id}/` answers it (the same view); with
-  // include_deleted=true also one deleted but not yet pruned (customer.deleted's last state)
+  // include_deleted=true also a deleted (hidden) one: customer.deleted sends its last state
   router.get('/internal/tenants/:tenantId/customers/:customerId/view', async (req, res) => {
     const tenantId = String(req.params.tenantId);
     const customerId = String(req.params.customerId);

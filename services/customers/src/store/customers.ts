@@ -127,7 +127,7 @@ export function customerStore(connection: Connection) {
       return doc && withoutOutbox(doc);
     },
 
-    /** Live or deleted but not yet pruned (a deleted one stays until its CustomerDeleted left). */
+    /** Live or deleted: a deleted customer stays as a hidden document (customer.deleted reads it). */
     async findEvenDeleted(tenantId: string, id: string): Promise<Customer | null> {
       const doc = await model.findOne({ _id: id, tenant_id: tenantId }, HIDDEN).lean<CustomerDoc>();
       return doc && withoutOutbox(doc);

@@ -119,7 +119,7 @@ describe('data from the event when the owner answers 404', () => {
     });
   });
 
-  it('when a customer is pruned, then its snapshot without the revision', () => {
+  it('when a customer is gone (its tenant deleted), then its snapshot without the revision', () => {
     const e = buildEvent('CustomerDeleted', {
       tenant_id: 'ten_a',
       now: AT,

@@ -3,9 +3,9 @@ import type { Subject } from './mapping';
 
 /**
  * A public event's `data` when its owner no longer has the object (404: a draft invoice deleted,
- * a customer pruned after its deletion, the whole tenant deleted): what the internal event itself
- * says, in the public representation's field names, marked `deleted: true`. A subset of the GET's
- * fields, never more, so nothing internal leaks (no revisions, sequence numbers, outbox fields).
+ * the whole tenant deleted): what the internal event itself says, in the public representation's
+ * field names, marked `deleted: true`. A subset of the GET's fields, never more, so nothing
+ * internal leaks (no revisions, outbox fields).
  */
 export function dataFromEvent(envelope: EventEnvelope, subject: Subject): Record<string, unknown> {
   const data = envelope.data as Record<string, unknown>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EventEnvelope, EventType, WebhookPayload } from '@ledgerline/contracts';
 import { dataFromEvent } from './fallback';
 import { INTERNAL_TYPES, planPublicEvents, type PlannedEvent, type Subject } from './mapping';
-import { httpOwners, type OwnerUrls, type Owners } from './owners';
+import { httpOwners, type OwnerUrls } from './owners';
 
 /**
  * The public event catalogue: what the webhooks service sends for each internal event. The
@@ -37,12 +37,10 @@ export const catalogueEnv = {
 export interface CatalogueOptions extends OwnerUrls {
   /** Default DEFAULT_LOW_BALANCE_THRESHOLD. */
   lowBalanceThreshold?: number;
-  /** The owners' reads; by default over HTTP (owners.ts). Tests of the flow may pass their own. */
-  owners?: Owners;
 }
 
 export function createCatalogue(opts: CatalogueOptions): Catalogue {
-  const owners = opts.owners ?? httpOwners(opts);
+  const owners = httpOwners(opts);
   const mapping = {
     lowBalanceThreshold: opts.lowBalanceThreshold ?? DEFAULT_LOW_BALANCE_THRESHOLD,
   };

@@ -11,7 +11,7 @@ import type { EventData, EventEnvelope, EventType, WebhookEventType } from '@led
 export type Subject =
   | { kind: 'invoice'; id: string }
   | { kind: 'payment'; id: string }
-  /** `deleted`: customer.deleted asks for the last state of a deleted (not yet pruned) customer. */
+  /** `deleted`: customer.deleted asks for the last state of the deleted (hidden) customer. */
   | { kind: 'customer'; id: string; deleted: boolean }
   /** A provider's subscription (issue 18), read as its provider sees it. */
   | { kind: 'subscription'; id: string }
