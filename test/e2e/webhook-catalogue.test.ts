@@ -1,19 +1,13 @@
 import request from 'supertest';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import {
-  parseEvent,
-  PLATFORM_TENANT_ID,
-  topicName,
-  type EventEnvelope,
-  type TopicFamily,
-} from '@ledgerline/contracts';
+import { PLATFORM_TENANT_ID, type EventEnvelope } from '@ledgerline/contracts';
 import { createCatalogue, type Catalogue } from '../../services/webhooks/src/catalogue';
-import { eventually, KAFKA_BROKERS, uniqueId } from '../support/infra';
+import { eventually, uniqueId } from '../support/infra';
 import { login, registerAndLogin, type TestSession } from '../support/accounts';
 import { expectingCalls } from '../support/calls';
 import { createCustomer } from '../support/customers';
 import { createPlan, feePlan, grant, provider } from '../support/providers';
 import { startTestPlatform, type RunningPlatform } from '../support/platform';
+import { publishedEvents, typed } from '../support/published-events';
 
 /**
  * The webhook event catalogue (issue 15) against a running platform: the internal events the
@@ -35,51 +29,27 @@ const OWNERS = {
 
 let platform: RunningPlatform & { topicPrefix: string };
 let api: ReturnType<typeof request>;
-let consumer: Consumer;
+let events: Awaited<ReturnType<typeof publishedEvents>>;
 let catalogue: Catalogue;
-const seen: EventEnvelope[] = [];
 const { post, get, call } = expectingCalls(() => api);
+const published: (typeof events)['one'] = (tenantId, match) => events.one(tenantId, match);
 
 beforeAll(async () => {
   platform = await startTestPlatform('whcat', { basePort: BASE_PORT, gatewayPort: 10380 });
   api = request(platform.gatewayUrl);
   catalogue = createCatalogue(OWNERS);
-  const kafka = new Kafka({
-    clientId: 'e2e-whcat',
-    brokers: KAFKA_BROKERS,
-    logLevel: logLevel.NOTHING,
-  });
-  consumer = kafka.consumer({ groupId: uniqueId('e2e-whcat'), maxWaitTimeInMs: 100 });
-  await consumer.connect();
-  const families: TopicFamily[] = ['billing', 'payments', 'customers', 'tenants'];
-  await consumer.subscribe({
-    topics: families.map((f) => topicName(f, platform.topicPrefix)),
-    fromBeginning: true,
-  });
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      seen.push(parseEvent(JSON.parse(message.value?.toString() ?? '{}')));
-    },
-  });
+  events = await publishedEvents(platform.topicPrefix, [
+    'billing',
+    'payments',
+    'customers',
+    'tenants',
+  ]);
 });
 
 afterAll(async () => {
-  await consumer?.disconnect();
+  await events?.stop();
   await platform?.stop();
 });
-
-/** The one internal event of `tenantId` that `match` picks, once it was published. */
-async function published(
-  tenantId: string,
-  match: (e: EventEnvelope & { data: Record<string, unknown> }) => boolean,
-): Promise<EventEnvelope> {
-  const found = await eventually(
-    async () => seen.filter((e) => e.tenant_id === tenantId && match(e as never)),
-    (list) => list.length > 0,
-  );
-  expect(found).toHaveLength(1);
-  return found[0]!;
-}
 
 /**
  * The public event's data and the GET, read one after the other until no write fell between them:
@@ -96,11 +66,6 @@ async function dataAndGet(s: TestSession, event: EventEnvelope, path: string) {
     5000,
   );
 }
-
-const typed =
-  (type: string, pick: (d: Record<string, unknown>) => boolean = () => true) =>
-  (e: EventEnvelope & { data: Record<string, unknown> }) =>
-    e.type === type && pick(e.data);
 
 describe('invoices and payments', () => {
   let s: TestSession;
