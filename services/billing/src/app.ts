@@ -9,10 +9,11 @@ import {
 } from '@ledgerline/contracts';
 import { idempotentPaths, serviceApp, type ServiceHttpDeps } from '@ledgerline/platform';
 import { flowRoutes, type PaymentsClient } from './flows';
-import { creditRoutes, type CreditsDeps } from './modules/credits';
+import { creditRoutes, internalCreditRoutes, type CreditsDeps } from './modules/credits';
 import {
   billingRunRoutes,
   customerBillRoutes,
+  internalInvoiceRoutes,
   invoiceRoutes,
   type InvoicingDeps,
 } from './modules/invoicing';
@@ -40,6 +41,9 @@ const MONEY_POSTS = idempotentPaths(
 
 export function createApp(deps: BillingAppDeps): Express {
   return serviceApp('billing', deps, (app, authenticated) => {
+    // service-to-service reads, not in the gateway's route table (see the routes' comments)
+    app.use(internalInvoiceRoutes(deps.invoicing));
+    app.use(internalCreditRoutes(deps.credits));
     app.use(['/api/bills', '/api/customers/customers'], authenticated);
     app.use(invoiceRoutes(deps.invoicing));
     app.use(billingRunRoutes(deps.invoicing));

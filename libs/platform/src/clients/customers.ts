@@ -4,7 +4,7 @@ import type {
   ReferenceAnswer,
   ReferenceIds,
 } from '@ledgerline/contracts';
-import { createBreaker } from '../breaker';
+import { internalReader } from './internal-client';
 
 /**
  * The customers service's internal API, asked when a service's event-fed copies miss an id or may
@@ -13,18 +13,11 @@ import { createBreaker } from '../breaker';
  * 404 or 422 that a retry would turn into a success. A 404 from customers is an answer (null).
  */
 export function httpCustomersClient(opts: { baseUrl: string; timeoutMs: number }) {
-  const call = createBreaker(
-    async (path: string, correlationId: string): Promise<unknown> => {
-      const res = await fetch(`${opts.baseUrl}/internal/tenants/${path}`, {
-        headers: { accept: 'application/json', 'x-correlation-id': correlationId },
-        signal: AbortSignal.timeout(opts.timeoutMs),
-      });
-      if (res.status === 404) return null;
-      if (!res.ok) throw new Error(`customers answered ${res.status}`);
-      return ((await res.json()) as { data: unknown }).data;
-    },
-    { name: 'customers', timeoutMs: opts.timeoutMs + 500 },
-  );
+  const reader = internalReader({ name: 'customers', ...opts });
+  const call = {
+    fire: (path: string, correlationId: string) =>
+      reader.get<unknown>(`/internal/tenants/${path}`, correlationId),
+  };
   const tenant = (tenantId: string) => encodeURIComponent(tenantId);
   return {
     /** Which of the named ids the tenant has (null for ids not asked). */

@@ -6,6 +6,7 @@ import type { CustomersDeps } from '../use-cases/context';
 import { customerSnapshot } from '../domain/snapshots';
 import { entitlementBillingSnapshot, existingDetails } from '../use-cases/billing-snapshot';
 import { existingReferences } from '../use-cases/references';
+import { customerViews } from '../use-cases/customers';
 
 const id = z.string().min(1).max(200).optional();
 const referenceQuery = z.object({
@@ -16,10 +17,12 @@ const referenceQuery = z.object({
   entitlement_detail_ids: z.string().min(1).max(20_000).optional(),
 });
 const snapshotQuery = z.object({ utility_info_id: id });
+const viewQuery = z.object({ include_deleted: z.enum(['true', 'false']).optional() });
 
 /**
  * For other services only: /internal is not in the gateway's route table, so clients cannot reach
- * it. Billing asks here when its event-fed copies miss an id or may be older than a request needs.
+ * it. Billing asks here when its event-fed copies miss an id or may be older than a request needs;
+ * the webhooks service's event catalogue reads a customer's public view here.
  */
 export function internalRoutes(deps: CustomersDeps): Router {
   const router = Router();
@@ -39,6 +42,19 @@ export function internalRoutes(deps: CustomersDeps): Router {
     );
     if (!customer) throw AppError.notFound('Customer');
     res.json(ok(customerSnapshot(customer)));
+  });
+  // the customer as `GET /api/customers/customers/{id}/` answers it (the same view); with
+  // include_deleted=true also a deleted (hidden) one: customer.deleted sends its last state
+  router.get('/internal/tenants/:tenantId/customers/:customerId/view', async (req, res) => {
+    const tenantId = String(req.params.tenantId);
+    const customerId = String(req.params.customerId);
+    const { include_deleted: includeDeleted } = parseQuery(viewQuery, req);
+    const customer =
+      includeDeleted === 'true'
+        ? await deps.customers.findEvenDeleted(tenantId, customerId)
+        : await deps.customers.findById(tenantId, customerId);
+    if (!customer) throw AppError.notFound('Customer');
+    res.json(ok((await customerViews(deps, tenantId, [customer]))[0]));
   });
   router.get(
     '/internal/tenants/:tenantId/entitlements/:entitlementId/billing-snapshot',

@@ -127,6 +127,12 @@ export function customerStore(connection: Connection) {
       return doc && withoutOutbox(doc);
     },
 
+    /** Live or deleted: a deleted customer stays as a hidden document (customer.deleted reads it). */
+    async findEvenDeleted(tenantId: string, id: string): Promise<Customer | null> {
+      const doc = await model.findOne({ _id: id, tenant_id: tenantId }, HIDDEN).lean<CustomerDoc>();
+      return doc && withoutOutbox(doc);
+    },
+
     async findByIds(tenantId: string, ids: string[]): Promise<Customer[]> {
       if (ids.length === 0) return [];
       return model.find({ _id: { $in: ids }, ...live(tenantId) }, HIDDEN).lean<Customer[]>();

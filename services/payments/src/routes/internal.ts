@@ -4,12 +4,16 @@ import { parseBody } from '@ledgerline/platform';
 import type { PaymentsDeps } from '../use-cases/deps';
 import { holdCreditNote } from '../use-cases/credit-holds';
 import { recordInternalPayment } from '../use-cases/internal-payment';
+import { onePaymentView } from '../use-cases/payment-views';
+import { getPayment } from '../use-cases/record-payment';
 import { paymentView } from '../views';
 
 /**
  * For other services only: /internal is not in the gateway's route table, so clients cannot reach
  * it. Billing's checkout "pay now" records its payment here (idempotent by idempotency_key), and
- * billing's credit notes are held against their invoice's balance here (idempotent by id).
+ * billing's credit notes are held against their invoice's balance here (idempotent by id); the
+ * webhooks service's event catalogue reads a payment as `GET /api/payments/payments/{id}/` answers
+ * it (the same view, details included), 404 for another tenant's.
  */
 export function internalRoutes(deps: PaymentsDeps): Router {
   const router = Router();
@@ -29,6 +33,11 @@ export function internalRoutes(deps: PaymentsDeps): Router {
       parseBody(internalCreditRequest, req),
     );
     res.json(ok(answer));
+  });
+  router.get('/internal/tenants/:tenantId/payments/:id', async (req, res) => {
+    // the public GET's read and view
+    const payment = await getPayment(deps, String(req.params.tenantId), String(req.params.id));
+    res.json(ok(await onePaymentView(deps, payment)));
   });
   return router;
 }

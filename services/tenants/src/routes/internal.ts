@@ -3,6 +3,7 @@ import { AppError, ok } from '@ledgerline/contracts';
 import type { OwnerPlanLimits } from '@ledgerline/platform';
 import type { TenantsDeps } from '../use-cases/deps';
 import { tenantPlanLimits } from '../use-cases/plan-limits';
+import { providerSubscriptionView } from '../provider-views';
 import { planSnapshot } from '../use-cases/plans';
 
 /**
@@ -23,6 +24,15 @@ export function internalRoutes(deps: TenantsDeps): Router {
     const plan = await deps.plans.findByIdOrSlug(String(req.params.key));
     if (!plan) throw AppError.notFound('Plan');
     res.json(ok(planSnapshot(plan, plan.revision ?? 1)));
+  });
+  // a provider's subscription as `GET /api/profile/{provider}/plans/{plan}/subscriptions/{subscriber}`
+  // answers it (the same view), for the webhooks service's event catalogue; 404 when another provider's
+  router.get('/internal/tenants/:tenantId/subscriptions/:id', async (req, res) => {
+    const found = await deps.subscriptions.findById(String(req.params.id));
+    if (!found || found.tenant_id !== String(req.params.tenantId))
+      throw AppError.notFound('Subscription');
+    const plan = await deps.providerPlans.findPlanById(found.tenant_id, found.plan_id);
+    res.json(ok(providerSubscriptionView(found, plan)));
   });
   return router;
 }

@@ -4,6 +4,7 @@
  * of the plans' limits. The only file other modules and flows may import (eslint.config.mjs).
  */
 export { creditsDeps, creditRoutes, startCreditsWorker, type CreditsDeps } from './wiring';
+export { internalCreditRoutes } from './routes/internal';
 export type { CreditCaller } from './use-cases/deps';
 export { grantMonthlyCredits } from './use-cases/grants';
 export type { CreditPurchase } from './store/credit-purchases';

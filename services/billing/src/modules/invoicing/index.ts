@@ -6,6 +6,7 @@
  */
 export { invoicingDeps, startInvoicingWorker, type CustomerCopies } from './wiring';
 export { invoiceRoutes } from './routes/invoices';
+export { internalInvoiceRoutes } from './routes/internal';
 export { billingRunRoutes } from './routes/billing-runs';
 export { customerBillRoutes } from './routes/customer-bills';
 export { platformCaller, type Caller, type InvoicingDeps } from './use-cases/invoices';

@@ -98,6 +98,13 @@ export function creditTransactionStore(connection: Connection) {
       );
     },
 
+    /** By `_id` (the indexed look-up), scoped to its tenant: another tenant's answers null. */
+    async findById(tenantId: string, id: string): Promise<CreditTransaction | null> {
+      return model
+        .findOne({ _id: id, tenant_id: tenantId }, WITHOUT_OUTBOX)
+        .lean<CreditTransaction>();
+    },
+
     async findByIdemKey(tenantId: string, idemKey: string): Promise<CreditTransaction | null> {
       return model
         .findOne({ tenant_id: tenantId, idem_key: idemKey }, WITHOUT_OUTBOX)

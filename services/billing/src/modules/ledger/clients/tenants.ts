@@ -1,5 +1,5 @@
 import type { PlanSnapshot } from '@ledgerline/contracts';
-import { createBreaker } from '@ledgerline/platform';
+import { internalReader, pathOf } from '@ledgerline/platform';
 import type { PlanRecord } from '../store/projections';
 
 /**
@@ -8,19 +8,8 @@ import type { PlanRecord } from '../store/projections';
  * breaker with a timeout; a 404 is an answer (null).
  */
 export function httpTenantsClient(opts: { baseUrl: string; timeoutMs: number }) {
-  const call = createBreaker(
-    async (key: string): Promise<PlanSnapshot | null> => {
-      const res = await fetch(`${opts.baseUrl}/internal/plans/${encodeURIComponent(key)}`, {
-        headers: { accept: 'application/json' },
-        signal: AbortSignal.timeout(opts.timeoutMs),
-      });
-      if (res.status === 404) return null;
-      if (!res.ok) throw new Error(`tenants answered ${res.status}`);
-      return ((await res.json()) as { data: PlanSnapshot }).data;
-    },
-    { name: 'tenants', timeoutMs: opts.timeoutMs + 500 },
-  );
-  return { plan: (key: string) => call.fire(key) };
+  const reader = internalReader({ name: 'tenants', ...opts });
+  return { plan: (key: string) => reader.get<PlanSnapshot>(pathOf('internal', 'plans', key)) };
 }
 
 export type TenantsClient = ReturnType<typeof httpTenantsClient>;
