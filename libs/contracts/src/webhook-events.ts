@@ -21,6 +21,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'customer.created',
   'customer.updated',
   'customer.deleted',
+  /** A credit note was issued against an invoice (issue 17). */
+  'credit_note.issued',
   /** A test delivery asked for with POST /api/webhooks/endpoints/{id}/test/. */
   'webhook.test',
   /** Recorded when an endpoint failing for days is disabled (sent to the tenant's other endpoints). */

@@ -24,6 +24,8 @@ export function dataFromEvent(envelope: EventEnvelope, subject: Subject): Record
         : subscriptionFromEvent(data as EventData<'SubscriptionStarted'>);
     case 'credit_transaction':
       return transactionFromEvent(data as EventData<'CreditTransactionRecorded'>, envelope);
+    case 'credit_note':
+      return creditNoteFromEvent(data as EventData<'CreditNoteIssued'>);
   }
 }
 
@@ -115,6 +117,26 @@ function dueSubscriptionFromEvent(d: EventData<'SubscriptionInvoiceDue'>) {
     customer: who.kind === 'customer' ? { id: who.id } : null,
     plan: { id: d.plan_id, slug: d.plan_code },
     plan_version: d.plan_version,
+    deleted: true,
+  };
+}
+
+/** A credit note's event has its amounts, invoice and reason (not its lines). */
+function creditNoteFromEvent(d: EventData<'CreditNoteIssued'>) {
+  const money = (minor: number) => formatMinor(minor, d.currency);
+  return {
+    id: d.credit_note_id,
+    credit_note_number: d.credit_note_number,
+    status: 'issued',
+    invoice_id: d.invoice_id,
+    invoice_number: d.invoice_number,
+    customer_id: d.customer_id,
+    currency: d.currency,
+    amount: money(d.amount_minor),
+    vat_amount: money(d.vat_minor),
+    net_amount: money(d.net_minor),
+    reason: d.reason,
+    issue_date: d.issue_date,
     deleted: true,
   };
 }

@@ -54,10 +54,10 @@ const base = { timestamp: AT.toISOString(), tenant_id: 'ten_a' };
 describe('the internal events the catalogue maps', () => {
   it('when listed, then they are all bus events and every public type but four comes from them', () => {
     for (const type of INTERNAL_TYPES) expect(EVENT_TYPES).toContain(type);
-    expect(INTERNAL_TYPES).toHaveLength(12);
+    expect(INTERNAL_TYPES).toHaveLength(13);
     // overdue waits for dunning (issue 17); test and disabled are the webhooks service's own
     const unmapped = ['invoice.overdue', 'webhook.test', 'endpoint.disabled'];
-    expect(WEBHOOK_EVENT_TYPES.filter((t) => !unmapped.includes(t))).toHaveLength(16);
+    expect(WEBHOOK_EVENT_TYPES.filter((t) => !unmapped.includes(t))).toHaveLength(17);
   });
 
   it('when an event is not in the table, then it becomes nothing', () => {
@@ -273,6 +273,43 @@ describe('customers', () => {
     expect(plan(event('CustomerDeleted', snapshot))).toEqual([
       { ...base, type: 'customer.deleted', subject: { ...subject, deleted: true } },
     ]);
+  });
+});
+
+describe('credit notes (issue 17)', () => {
+  const note = {
+    credit_note_id: 'cn_1',
+    credit_note_number: 'CN-000001',
+    amount_minor: 1000,
+    vat_minor: 0,
+    net_minor: 1000,
+  };
+
+  it('when a credit note is issued, then credit_note.issued about the note', () => {
+    expect(
+      plan(
+        event('CreditNoteIssued', {
+          ...note,
+          invoice_id: 'inv_1',
+          invoice_number: 'INV-000001',
+          customer_id: 'cus_1',
+          currency: 'USD',
+          reason: 'Goodwill',
+          issue_date: '2026-03-04',
+        }),
+      ),
+    ).toEqual([
+      { ...base, type: 'credit_note.issued', subject: { kind: 'credit_note', id: 'cn_1' } },
+    ]);
+  });
+
+  it('when a credit note leaves nothing owed, then invoice.paid; one leaving something owed says nothing', () => {
+    expect(
+      invoiceStatusEvents({ ...changed('unpaid', 'paid', null), credit_note: note } as never),
+    ).toEqual(['invoice.paid']);
+    expect(
+      invoiceStatusEvents({ ...changed('unpaid', 'unpaid', null), credit_note: note } as never),
+    ).toEqual([]);
   });
 });
 

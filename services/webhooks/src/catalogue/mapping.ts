@@ -15,7 +15,9 @@ export type Subject =
   | { kind: 'customer'; id: string; deleted: boolean }
   /** A provider's subscription (issue 18), read as its provider sees it. */
   | { kind: 'subscription'; id: string }
-  | { kind: 'credit_transaction'; id: string };
+  | { kind: 'credit_transaction'; id: string }
+  /** A credit note against an invoice (issue 17). */
+  | { kind: 'credit_note'; id: string };
 
 /** A public event before its data is read: everything but the owner's representation. */
 export interface PlannedEvent {
@@ -48,6 +50,7 @@ export const INTERNAL_TYPES = [
   'CustomerCreated',
   'CustomerUpdated',
   'CustomerDeleted',
+  'CreditNoteIssued',
 ] as const satisfies readonly EventType[];
 export type MappedType = (typeof INTERNAL_TYPES)[number];
 
@@ -72,6 +75,9 @@ type Rule<T extends MappedType> = (data: EventData<T>, opts: MappingOptions) => 
  */
 export function invoiceStatusEvents(data: EventData<'InvoiceStatusChanged'>): WebhookEventType[] {
   const { status, previous_status: previous, payment_change: change } = data;
+  // a credit note that leaves nothing owed settles the invoice as a payment would (credit_note.issued
+  // says the rest)
+  if (data.credit_note) return status === 'paid' && previous !== 'paid' ? ['invoice.paid'] : [];
   if (change === 'refund' || change === 'payment_voided') return [];
   if (change === 'payment') {
     if (status === 'paid' && previous !== 'paid') return ['invoice.paid'];
@@ -132,6 +138,7 @@ const RULES: { [T in MappedType]: Rule<T> } = {
   CustomerCreated: (d) => [['customer.created', customer(false)(d)]],
   CustomerUpdated: (d) => [['customer.updated', customer(false)(d)]],
   CustomerDeleted: (d) => [['customer.deleted', customer(true)(d)]],
+  CreditNoteIssued: (d) => [['credit_note.issued', { kind: 'credit_note', id: d.credit_note_id }]],
 };
 
 export function isMapped(type: EventType): type is MappedType {

@@ -48,6 +48,8 @@ export function httpOwners(urls: OwnerUrls): Owners {
           const path = `${of(tenantId, 'customers', subject.id, 'view')}${query}`;
           return customers.get<Data>(path, correlationId);
         }
+        case 'credit_note':
+          return billing.get<Data>(of(tenantId, 'credit-notes', subject.id), correlationId);
         case 'subscription':
           return tenants.get<Data>(of(tenantId, 'subscriptions', subject.id), correlationId);
       }
