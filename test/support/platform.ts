@@ -45,6 +45,9 @@ export async function startTestPlatform(
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
       OUTBOX_INTERVAL_MS: '500',
       SUBSCRIPTION_SWEEP_MS: '500',
+      // dunning marks invoices overdue once their due date passes (seed examples have past dates):
+      // only the dunning tests run its sweep, so other suites read invoices as they wrote them
+      DUNNING_SWEEP_MS: '3600000',
       // every test request comes from 127.0.0.1: the per-IP limits would couple unrelated tests,
       // so they are raised; the per-account login limit (what brute-force tests use) keeps its default
       RATE_LIMIT_IP_PER_MINUTE: '100000',

@@ -7,6 +7,7 @@ import { CREDIT_EVENTS } from './events-credits';
 import { SUBSCRIPTION_EVENTS } from './events-subscriptions';
 import { BILLING_RUN_EVENTS } from './events-billing-runs';
 import { CREDIT_NOTE_EVENTS } from './events-credit-notes';
+import { DUNNING_EVENTS } from './events-dunning';
 
 /**
  * Every event on the bus: its topic family, schema version, payload schema and the key that keeps
@@ -69,6 +70,8 @@ const invoiceAmounts = {
   discount_minor: minor.default(0),
   /** The invoice's issue date (YYYY-MM-DD), null for drafts; absent in events from before it existed. */
   issue_date: z.string().nullable().default(null),
+  /** When it is due (YYYY-MM-DD), null without terms; absent in events from before it existed. */
+  due_date: z.string().nullable().default(null),
 };
 
 const invoiceCreated = z.object(invoiceAmounts);
@@ -153,6 +156,7 @@ export const EVENTS = {
   ...BILLING_RUN_EVENTS,
   ...SUBSCRIPTION_EVENTS,
   ...CREDIT_NOTE_EVENTS,
+  ...DUNNING_EVENTS,
 } as const;
 
 export type EventType = keyof typeof EVENTS;

@@ -25,3 +25,7 @@ export * from './api/references';
 export * from './webhook-events';
 export * from './api/credit-notes';
 export * from './events-credit-notes';
+export * from './api/dunning';
+export * from './events-dunning';
+export * from './api/dunning';
+export * from './events-dunning';

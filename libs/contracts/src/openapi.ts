@@ -7,6 +7,7 @@ export { CREDIT_ROUTES } from './routes/credits';
 export { BILLING_RUN_ROUTES, CUSTOMER_BILL_ROUTES } from './routes/bills';
 export { INVOICE_ROUTES } from './routes/invoices';
 export { CREDIT_NOTE_ROUTES } from './routes/credit-notes';
+export { DUNNING_ROUTES } from './routes/dunning';
 export { CUSTOMER_ROUTES, PACKAGE_ROUTES, UTILITY_ROUTES } from './routes/customers';
 export {
   CUSTOMER_PAYMENT_ROUTES,
@@ -22,6 +23,7 @@ import { API_VERSION, AUTH_ROUTES } from './routes/auth';
 import { BILLING_RUN_ROUTES, CUSTOMER_BILL_ROUTES } from './routes/bills';
 import { INVOICE_ROUTES } from './routes/invoices';
 import { CREDIT_NOTE_ROUTES } from './routes/credit-notes';
+import { DUNNING_ROUTES } from './routes/dunning';
 import { LEDGER_ROUTES } from './routes/ledger';
 import {
   CUSTOMER_PAYMENT_ROUTES,
@@ -45,6 +47,7 @@ export const PUBLIC_ROUTES: RouteSpec[] = [
   ...routeList(UTILITY_ROUTES),
   ...routeList(INVOICE_ROUTES),
   ...routeList(CREDIT_NOTE_ROUTES),
+  ...routeList(DUNNING_ROUTES),
   ...routeList(BILLING_RUN_ROUTES),
   ...routeList(CUSTOMER_BILL_ROUTES),
   ...routeList(LEDGER_ROUTES),

@@ -13,6 +13,7 @@ import { creditRoutes, internalCreditRoutes, type CreditsDeps } from './modules/
 import {
   billingRunRoutes,
   customerBillRoutes,
+  dunningRoutes,
   internalInvoiceRoutes,
   invoiceRoutes,
   type InvoicingDeps,
@@ -47,6 +48,7 @@ export function createApp(deps: BillingAppDeps): Express {
     app.use(['/api/bills', '/api/customers/customers'], authenticated);
     app.use(invoiceRoutes(deps.invoicing));
     app.use(billingRunRoutes(deps.invoicing));
+    app.use(dunningRoutes(deps.invoicing));
     app.use(
       customerBillRoutes({
         invoices: deps.invoicing.invoices,

@@ -15,6 +15,8 @@ export const billingConfigSchema = z.object({
   CUSTOMERS_URL: z.url().default('http://127.0.0.1:4003'),
   /** Asked for a plan's current price when the cart or checkout prices it. */
   TENANTS_URL: z.url().default('http://127.0.0.1:4002'),
+  /** How often the workers take the dunning steps that fell due (issue 17). */
+  DUNNING_SWEEP_MS: z.coerce.number().int().positive().default(60_000),
 });
 export type BillingConfig = z.infer<typeof billingConfigSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { amountInputSchema, currencySchema, rateInputSchema } from '../money';
+import { dunningStepView } from './dunning';
 import { invoiceStatusSchema } from '../events';
 import { auditFields, dateInput, idInput } from './common';
 import type {
@@ -142,6 +143,10 @@ export const invoiceView = z.object({
   credit_notes: z.array(
     z.object({ id: z.string(), credit_note_number: z.string(), amount: money }),
   ),
+  /** Past its due date with money owed (issue 17): set by the dunning sweep, cleared by payment. */
+  overdue: z.boolean(),
+  /** The dunning steps taken, oldest first. */
+  dunning: z.array(dunningStepView),
   details: z.array(invoiceDetailView),
   remarks: z.string().nullable(),
   ...auditFields,

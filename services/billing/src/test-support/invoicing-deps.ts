@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { aggregateWriter, planLimits, type AggregateLocks } from '@ledgerline/platform';
 import { creditNoteStore } from '../modules/invoicing/store/credit-notes';
+import { dunningStore } from '../modules/invoicing/store/dunning';
 import { entitlementProjection } from '../modules/invoicing/store/entitlements';
 import { invoiceStore } from '../modules/invoicing/store/invoices';
 import type { InvoicingDeps } from '../modules/invoicing/use-cases/invoices';
@@ -31,6 +32,7 @@ export function realInvoicingDeps(mongo: Connection, locks: AggregateLocks): Inv
     publishSoon: () => undefined,
     projection: entitlementProjection(mongo, locks),
     creditNotes: creditNoteStore(mongo),
+    dunning: dunningStore(mongo),
     references: { known: noReferences, existing: noReferences },
   };
 }

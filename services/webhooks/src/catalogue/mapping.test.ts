@@ -54,10 +54,10 @@ const base = { timestamp: AT.toISOString(), tenant_id: 'ten_a' };
 describe('the internal events the catalogue maps', () => {
   it('when listed, then they are all bus events and every public type but four comes from them', () => {
     for (const type of INTERNAL_TYPES) expect(EVENT_TYPES).toContain(type);
-    expect(INTERNAL_TYPES).toHaveLength(13);
-    // overdue waits for dunning (issue 17); test and disabled are the webhooks service's own
-    const unmapped = ['invoice.overdue', 'webhook.test', 'endpoint.disabled'];
-    expect(WEBHOOK_EVENT_TYPES.filter((t) => !unmapped.includes(t))).toHaveLength(17);
+    expect(INTERNAL_TYPES).toHaveLength(14);
+    // test and disabled are the webhooks service's own
+    const unmapped = ['webhook.test', 'endpoint.disabled'];
+    expect(WEBHOOK_EVENT_TYPES.filter((t) => !unmapped.includes(t))).toHaveLength(18);
   });
 
   it('when an event is not in the table, then it becomes nothing', () => {
@@ -273,6 +273,24 @@ describe('customers', () => {
     expect(plan(event('CustomerDeleted', snapshot))).toEqual([
       { ...base, type: 'customer.deleted', subject: { ...subject, deleted: true } },
     ]);
+  });
+});
+
+describe('dunning (issue 17)', () => {
+  it('when an invoice becomes overdue, then invoice.overdue about the invoice', () => {
+    expect(
+      plan(
+        event('InvoiceOverdue', {
+          invoice_id: 'inv_1',
+          invoice_number: 'INV-000001',
+          customer_id: 'cus_1',
+          currency: 'USD',
+          balance_due_minor: 1000,
+          due_date: '2026-03-03',
+          overdue_at: AT.toISOString(),
+        }),
+      ),
+    ).toEqual([{ ...base, type: 'invoice.overdue', subject: invoiceSubject }]);
   });
 });
 

@@ -51,6 +51,7 @@ export const INTERNAL_TYPES = [
   'CustomerUpdated',
   'CustomerDeleted',
   'CreditNoteIssued',
+  'InvoiceOverdue',
 ] as const satisfies readonly EventType[];
 export type MappedType = (typeof INTERNAL_TYPES)[number];
 
@@ -138,6 +139,7 @@ const RULES: { [T in MappedType]: Rule<T> } = {
   CustomerCreated: (d) => [['customer.created', customer(false)(d)]],
   CustomerUpdated: (d) => [['customer.updated', customer(false)(d)]],
   CustomerDeleted: (d) => [['customer.deleted', customer(true)(d)]],
+  InvoiceOverdue: (d) => [['invoice.overdue', invoice(d)]],
   CreditNoteIssued: (d) => [['credit_note.issued', { kind: 'credit_note', id: d.credit_note_id }]],
 };
 

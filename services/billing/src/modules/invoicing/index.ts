@@ -9,6 +9,7 @@ export { invoiceRoutes } from './routes/invoices';
 export { internalInvoiceRoutes } from './routes/internal';
 export { billingRunRoutes } from './routes/billing-runs';
 export { customerBillRoutes } from './routes/customer-bills';
+export { dunningRoutes } from './routes/dunning';
 export { platformCaller, type Caller, type InvoicingDeps } from './use-cases/invoices';
 export { createInvoice } from './use-cases/create-invoice';
 export type { Invoice } from './store/invoices';

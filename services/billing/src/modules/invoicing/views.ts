@@ -53,6 +53,15 @@ export function invoiceView(inv: InvoiceViewSource): InvoiceView {
     total_balance_due: money(Math.max(0, inv.balance_due_minor)),
     overpaid_amount: money(Math.max(0, -inv.balance_due_minor)),
     credited_amount: money(inv.credited_minor ?? 0),
+    // a paid or void invoice is no longer overdue, whatever its history says
+    overdue: Boolean(inv.overdue) && (inv.status === 'unpaid' || inv.status === 'partial'),
+    dunning: (inv.dunning ?? []).map((d) => ({
+      step: d.step,
+      offset_days: d.offset_days,
+      action: d.action,
+      at: new Date(d.at).toISOString(),
+      skipped: d.skipped,
+    })),
     credit_notes: (inv.credit_notes ?? []).map((c) => ({
       id: c.id,
       credit_note_number: c.number,

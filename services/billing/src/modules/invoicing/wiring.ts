@@ -1,5 +1,7 @@
 import {
+  everyInterval,
   httpCustomersClient,
+  inBatches,
   planLimits,
   tenantsPlanLimitsOwner,
   type CustomersClient,
@@ -12,6 +14,8 @@ import { runHandlers } from './events/run-handlers';
 import { subscriptionHandlers } from './events/subscription-handlers';
 import { billingRunStore } from './store/billing-runs';
 import { creditNoteStore } from './store/credit-notes';
+import { dunningStore } from './store/dunning';
+import { queueIssuedInvoices, runDunningSweep } from './use-cases/dunning';
 import { applyCreditNote } from './use-cases/credit-notes';
 import { entitlementProjection, type EntitlementProjection } from './store/entitlements';
 import { invoiceStore } from './store/invoices';
@@ -56,6 +60,7 @@ export async function invoicingDeps(
     projection,
     runs,
     creditNotes,
+    dunning: dunningStore(ctx.mongo),
     references: invoiceReferences(copies, customers, projection),
     // auto_generate bills the entitlement as customers holds it now
     owner: customers,
@@ -113,6 +118,7 @@ export async function startInvoicingWorker(
       const tenantId = event.data.tenant_id;
       await deps.invoices.deleteTenant(tenantId);
       await deps.creditNotes.deleteTenant(tenantId);
+      await deps.dunning.deleteTenant(tenantId);
       const { details, pricings, utilities } = deps.projection!;
       for (const model of [deps.runs!.model, details, pricings, utilities])
         await model.deleteMany({ tenant_id: tenantId });
@@ -122,5 +128,20 @@ export async function startInvoicingWorker(
   await ctx.consume(`${group}.runs`, ['billing'], {
     ...runHandlers({ ...deps, logger: ctx.logger }),
     CreditNoteIssued: (event) => applyCreditNote({ ...deps, logger: ctx.logger }, event),
+    // issued invoices with a due date join the dunning queue (an insert per fetch, not per event)
+    InvoiceCreated: inBatches(
+      (event) => queueIssuedInvoices(deps, [event]),
+      (events) => queueIssuedInvoices(deps, events),
+    ),
+    InvoiceStatusChanged: inBatches(
+      (event) => queueIssuedInvoices(deps, [event]),
+      (events) => queueIssuedInvoices(deps, events),
+    ),
   });
+  ctx.stops.push(
+    everyInterval(config.DUNNING_SWEEP_MS, () => runDunningSweep({ ...deps, logger: ctx.logger }), {
+      logger: ctx.logger,
+      failure: 'dunning sweep failed; retrying at the next tick',
+    }),
+  );
 }

@@ -4,6 +4,7 @@ import {
   defineAggregate,
   findPage,
   insertWithOutbox,
+  isDuplicateKeyError,
   modelOf,
   tenantDocumentSchema,
   WITHOUT_OUTBOX,
@@ -78,7 +79,7 @@ export function creditNoteStore(connection: Connection) {
         await insertWithOutbox<CreditNote>(model, doc, []);
         return true;
       } catch (err) {
-        if ((err as { code?: number }).code === 11000) return false;
+        if (isDuplicateKeyError(err)) return false;
         throw err;
       }
     },

@@ -54,6 +54,10 @@ export interface Invoice extends TenantDocument {
    */
   credited_minor?: number;
   credit_notes?: InvoiceCreditNote[];
+  /** Dunning (issue 17): set once its due date has passed with money owed; the steps taken. */
+  overdue?: boolean;
+  overdue_at?: Date | null;
+  dunning?: InvoiceDunningStep[];
   /** Optimistic-concurrency counter: every change is conditional on the version it read. */
   version: number;
   remarks: string | null;
@@ -63,6 +67,15 @@ export interface InvoiceCreditNote {
   id: string;
   number: string;
   amount_minor: number;
+}
+
+export interface InvoiceDunningStep {
+  key: string;
+  step: 'reminder' | 'overdue' | 'final_action';
+  offset_days: number;
+  action: 'none' | 'suspend_entitlements' | 'suspend_subscription' | null;
+  at: Date;
+  skipped: boolean;
 }
 
 export type InvoiceDoc = Invoice & OutboxFields;
@@ -108,6 +121,9 @@ export const invoiceSchema = tenantDocumentSchema<InvoiceDoc>(
     applied_payments: { type: [String], default: [] },
     credited_minor: { type: Number, default: 0 },
     credit_notes: { type: Schema.Types.Mixed, default: [] },
+    overdue: { type: Boolean, default: false },
+    overdue_at: { type: Date, default: null },
+    dunning: { type: Schema.Types.Mixed, default: [] },
     version: { type: Number, required: true },
     remarks: { type: String, default: null },
   },
@@ -151,6 +167,8 @@ export const VIEW_FIELDS = [
   'balance_due_minor',
   'credited_minor',
   'credit_notes',
+  'overdue',
+  'dunning',
   'remarks',
   'created_by',
   'updated_by',

@@ -20,6 +20,7 @@ import type { Invoice, InvoiceLine, InvoiceStore } from '../store/invoices';
 import type { EntitlementProjection } from '../store/entitlements';
 import type { BillingRunStore } from '../store/billing-runs';
 import type { CreditNoteStore } from '../store/credit-notes';
+import type { DunningStore } from '../store/dunning';
 import type { InvoiceReferences } from './invoice-references';
 import type { CallerIdentity, CustomersClient } from '@ledgerline/platform';
 
@@ -52,6 +53,8 @@ export interface InvoicingDeps {
   runs?: BillingRunStore;
   /** Credit notes against issued invoices (issue 17), their own numbering series. */
   creditNotes: CreditNoteStore;
+  /** Dunning policies and the queue of issued invoices with due dates (issue 17). */
+  dunning: DunningStore;
   /** Checks the customer/entitlement/utility/row ids a client names on an invoice. */
   references: InvoiceReferences;
   /**
@@ -139,6 +142,7 @@ export function invoiceEventAmounts(inv: Invoice) {
     vat_minor: inv.vat_minor,
     discount_minor: inv.discount_minor,
     issue_date: inv.issue_date,
+    due_date: inv.due_date,
   };
 }
 

@@ -1,0 +1,131 @@
+import request from 'supertest';
+import { eventually } from '../support/infra';
+import { bearer, registerAndLogin, type TestSession } from '../support/accounts';
+import { createCustomer } from '../support/customers';
+import { startTestPlatform, type RunningPlatform } from '../support/platform';
+
+/**
+ * Dunning (issue 17): issued invoices past their due date become overdue on the next sweep, once,
+ * with the tenant's reminders on schedule; paying stops the campaign.
+ */
+jest.setTimeout(240_000);
+
+let platform: RunningPlatform;
+let api: ReturnType<typeof request>;
+
+beforeAll(async () => {
+  platform = await startTestPlatform('dunning', {
+    basePort: 9900,
+    gatewayPort: 9980,
+    env: { DUNNING_SWEEP_MS: '400' },
+  });
+  api = request(platform.gatewayUrl);
+});
+
+afterAll(async () => {
+  await platform?.stop();
+});
+
+const auth = (s: TestSession) => bearer(s.token);
+const DAY = 86_400_000;
+const day = (offset: number) => new Date(Date.now() + offset * DAY).toISOString().slice(0, 10);
+
+interface Dunned {
+  status: string;
+  overdue: boolean;
+  dunning: { step: string; offset_days: number; skipped: boolean; action: string | null }[];
+}
+const readInvoice = async (s: TestSession, id: string) =>
+  (await api.get(`/api/bills/invoices/${id}/`).set(auth(s))).body.data as Dunned & { id: string };
+
+async function issue(s: TestSession, customer: string, dueDate: string) {
+  const res = await api
+    .post('/api/bills/invoices/')
+    .set(auth(s))
+    .send({
+      customer_id: customer,
+      status: 'unpaid',
+      currency: 'BDT',
+      issue_date: day(-10),
+      due_date: dueDate,
+      details: [{ sub_total: '100.00' }],
+    });
+  expect([res.status, res.body.error]).toEqual([201, undefined]);
+  return res.body.data as { id: string };
+}
+
+const steps = (i: Dunned) =>
+  i.dunning.map((d) => `${d.step}:${d.offset_days}${d.skipped ? ':skipped' : ''}`);
+
+describe('dunning', () => {
+  test('when an invoice was due yesterday, then the next sweep marks it overdue once with the latest reminder due, and paying it ends the campaign', async () => {
+    const s = await registerAndLogin(api, 'dun');
+    const policy = await api
+      .put('/api/bills/dunning-policy/')
+      .set(auth(s))
+      .send({ reminder_offsets_days: [3, -3, 0], final_action: 'none' });
+    expect([policy.status, policy.body.data]).toMatchObject([
+      200,
+      { reminder_offsets_days: [-3, 0, 3], final_action: 'none', custom: true },
+    ]);
+    const customer = await createCustomer(api, s.token, 'Late Payer');
+    const late = await issue(s, customer, day(-1));
+    const soon = await issue(s, customer, day(2));
+
+    const overdue = await eventually(
+      () => readInvoice(s, late.id),
+      (i) => i.overdue,
+      30_000,
+    );
+    // -3 days was missed (the invoice was issued after it): skipped, not sent in a burst
+    expect(steps(overdue)).toEqual(['reminder:-3:skipped', 'reminder:0', 'overdue:1']);
+    // the one due in two days got its reminder three days before, and is not overdue
+    const upcoming = await eventually(
+      () => readInvoice(s, soon.id),
+      (i) => i.dunning.length === 1,
+      30_000,
+    );
+    expect([upcoming.overdue, steps(upcoming)]).toEqual([false, ['reminder:-3']]);
+
+    // more sweeps change nothing: each step is taken once
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(steps(await readInvoice(s, late.id))).toEqual(steps(overdue));
+
+    const paid = await api.post('/api/payments/payments/').set(auth(s)).send({
+      payment_method: 'Cash',
+      invoice_master_id: late.id,
+      amount: '100.00',
+    });
+    expect(paid.status).toBe(201);
+    const settled = await eventually(
+      () => readInvoice(s, late.id),
+      (i) => i.status === 'paid',
+    );
+    expect(settled.overdue).toBe(false);
+  });
+
+  test('when a policy is invalid, then 422 and the policy stays; another tenant keeps the default', async () => {
+    const s = await registerAndLogin(api, 'dunpol');
+    const missingDays = await api
+      .put('/api/bills/dunning-policy/')
+      .set(auth(s))
+      .send({ reminder_offsets_days: [0], final_action: 'suspend_entitlements' });
+    expect([missingDays.status, missingDays.body.details?.[0]?.field]).toEqual([
+      422,
+      'final_action_after_days',
+    ]);
+    const twice = await api
+      .put('/api/bills/dunning-policy/')
+      .set(auth(s))
+      .send({ reminder_offsets_days: [1, 1], final_action: 'none' });
+    expect(twice.status).toBe(422);
+    const read = await api.get('/api/bills/dunning-policy/').set(auth(s));
+    expect(read.body.data).toEqual({
+      reminder_offsets_days: [],
+      final_action: 'none',
+      final_action_after_days: null,
+      custom: false,
+      updated_at: null,
+    });
+  });
+});
