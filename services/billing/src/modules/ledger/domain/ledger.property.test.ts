@@ -128,6 +128,7 @@ function simulate(tenantId: string, index: number, c: InvoiceCase) {
     vat_minor: totals.vatMinor,
     discount_minor: totals.discountMinor,
     issue_date: null,
+    due_date: null,
   });
   const changed = (
     previous: InvoiceStatus,

@@ -42,6 +42,7 @@ function issuedEvent(i: number, currency: string, t: ReturnType<typeof maxInvoic
     vat_minor: t.vatMinor,
     discount_minor: t.discountMinor,
     issue_date: '2025-03-10',
+    due_date: null,
   };
   const events: EventEnvelope[] = [
     {
