@@ -30,3 +30,4 @@ export * from './tenant-data';
 export * from './plan-limits';
 export * from './list-search';
 export * from './clients/customers';
+export * from './clients/tenant-settings';

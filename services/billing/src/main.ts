@@ -3,6 +3,7 @@ import { createApp } from './app';
 import { loadBillingConfig } from './config';
 import { httpPaymentsClient } from './flows';
 import { creditsDeps } from './modules/credits';
+import { documentsDeps } from './modules/documents';
 import { invoicingDeps } from './modules/invoicing';
 import { customerCopies, ledgerDeps } from './modules/ledger';
 
@@ -14,12 +15,14 @@ const IDEMPOTENCY_SWEEP_MS = 10 * 60_000;
 bootService('billing', config, async (ctx) => {
   await ctx.topics(['billing']);
   // one set of invoice deps (one invoice outbox relay) for every module of the process
-  const invoicing = await invoicingDeps(ctx, config, customerCopies(ctx));
+  const copies = customerCopies(ctx);
+  const invoicing = await invoicingDeps(ctx, config, copies);
   const keys = idempotency({ connection: ctx.mongo, logger: ctx.logger });
   ctx.stops.push(keys.startSweeper(IDEMPOTENCY_SWEEP_MS));
   return createApp({
     ...ctx.httpDeps(),
     invoicing,
+    documents: documentsDeps(config, invoicing, copies),
     credits: creditsDeps(ctx, invoicing.aggregates),
     ledger: ledgerDeps(ctx, config, invoicing.owner),
     payments: httpPaymentsClient({ baseUrl: config.PAYMENTS_URL, timeoutMs: 5000 }),

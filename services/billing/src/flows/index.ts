@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { CreditsDeps } from '../modules/credits';
+import type { DocumentsDeps } from '../modules/documents';
 import type { InvoicingDeps } from '../modules/invoicing';
 import type { LedgerDeps } from '../modules/ledger';
 import { checkoutRoutes } from './checkout';
@@ -13,6 +14,7 @@ import { platformInvoiceRoutes } from './platform-invoices';
  */
 export interface FlowDeps {
   invoicing: InvoicingDeps;
+  documents: DocumentsDeps;
   credits: CreditsDeps;
   ledger: LedgerDeps;
   payments: PaymentsClient;
@@ -23,7 +25,7 @@ export function flowRoutes(deps: FlowDeps): Router {
   const router = Router();
   router.use(checkoutRoutes(deps));
   router.use(creditPurchaseRoutes(deps));
-  router.use(platformInvoiceRoutes(deps.invoicing));
+  router.use(platformInvoiceRoutes(deps.invoicing, deps.documents));
   return router;
 }
 

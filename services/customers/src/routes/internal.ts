@@ -38,7 +38,8 @@ export function internalRoutes(deps: CustomersDeps): Router {
       String(req.params.customerId),
     );
     if (!customer) throw AppError.notFound('Customer');
-    res.json(ok(customerSnapshot(customer)));
+    // the snapshot events carry, plus the address a document prints (not on the bus)
+    res.json(ok({ ...customerSnapshot(customer), address: customer.address }));
   });
   router.get(
     '/internal/tenants/:tenantId/entitlements/:entitlementId/billing-snapshot',
