@@ -1,6 +1,8 @@
 // Prints the text layer of the PDF read from stdin as JSON (one string per page), with pdf.js
 // (pdfjs-dist's Node build). A separate process: pdf.js is an ES module Jest's CommonJS runtime
 // cannot import.
+import { Buffer } from 'node:buffer';
+import process from 'node:process';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 const chunks = [];

@@ -81,6 +81,11 @@ export function invoiceReference(inv: Pick<InvoiceViewSource, '_id' | 'invoice_n
   return inv.invoice_number ?? `Draft ${inv._id}`;
 }
 
+/** A file name a header can carry: the invoice number (or id), other characters as "_". */
+export function pdfFileName(inv: Pick<InvoiceViewSource, '_id' | 'invoice_number'>): string {
+  return `${(inv.invoice_number ?? inv._id).replace(/[^A-Za-z0-9._-]/g, '_')}.pdf`;
+}
+
 /**
  * What the customer is asked to do. There is no payment-instructions setting: the line is made
  * from what the settings hold (the amount due, the date, the reference to quote, whom to ask).

@@ -3,6 +3,7 @@ import type { CallerIdentity, CustomersClient, TenantSettingsClient } from '@led
 import type { CustomerCopies, InvoiceViewSource } from '../../invoicing';
 import {
   invoiceDocument,
+  pdfFileName,
   settingsAddress,
   type Issuer,
   type Recipient,
@@ -27,11 +28,6 @@ export interface DocumentsDeps {
 export interface PdfFile {
   bytes: Buffer;
   filename: string;
-}
-
-/** A file name a header can carry: the invoice number (or id), other characters as "_". */
-export function pdfFileName(inv: Pick<InvoiceViewSource, '_id' | 'invoice_number'>): string {
-  return `${(inv.invoice_number ?? inv._id).replace(/[^A-Za-z0-9._-]/g, '_')}.pdf`;
 }
 
 async function issuerOf(
