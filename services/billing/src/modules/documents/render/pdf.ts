@@ -248,9 +248,11 @@ export async function renderPdf(model: DocumentModel, logo: Logo | null = null):
       ModDate: model.stamp.at,
     },
   });
-  doc.registerFont(PDF_FONTS.latin, fonts.latin.bytes);
-  doc.registerFont(PDF_FONTS.latinBold, fonts.latinBold.bytes);
-  doc.registerFont(PDF_FONTS.bengaliText, fonts.bengali.bytes);
+  // pdfkit takes a parsed fontkit face as it takes a file (its types only list files)
+  const register = (name: string, face: unknown) => doc.registerFont(name, face as Buffer);
+  register(PDF_FONTS.latin, fonts.latin.face);
+  register(PDF_FONTS.latinBold, fonts.latinBold.face);
+  register(PDF_FONTS.bengaliText, fonts.bengaliText.face);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const ended = new Promise<void>((resolve, reject) => {

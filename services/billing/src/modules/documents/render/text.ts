@@ -1,4 +1,4 @@
-import type { Font as FontkitFont, Glyph } from 'fontkit';
+import type { Font as FontkitFont, GlyphRun } from 'fontkit';
 import { documentFonts, type FontName } from './fonts';
 import { scriptRuns, type ScriptRun } from './script-runs';
 
@@ -44,35 +44,31 @@ function bengaliFace(bold: boolean | undefined): FontkitFont {
   return (bold ? fonts.bengaliBold : fonts.bengali).face;
 }
 
+/**
+ * Bengali runs shaped once and kept (a process-wide, bounded map): a run is measured and then
+ * drawn, and names and descriptions recur across a tenant's invoices. Shaping is most of a
+ * render's time; the result depends on the text and face only, so the bytes stay the same.
+ */
+const SHAPED_LIMIT = 5000;
+const shapedRuns = new Map<string, GlyphRun>();
+
+function shaped(text: string, bold: boolean | undefined): GlyphRun {
+  const key = `${bold ? 'b' : 'r'}${text}`;
+  let run = shapedRuns.get(key);
+  if (!run) {
+    if (shapedRuns.size >= SHAPED_LIMIT) shapedRuns.clear();
+    run = bengaliFace(bold).layout(text);
+    shapedRuns.set(key, run);
+  }
+  return run;
+}
+
 function measure(doc: Doc, run: ScriptRun, style: LineStyle, size: number): number {
   if (run.script === 'bengali') {
-    const face = bengaliFace(style.bold);
-    return (face.layout(run.text).advanceWidth * size) / face.unitsPerEm;
+    return (shaped(run.text, style.bold).advanceWidth * size) / bengaliFace(style.bold).unitsPerEm;
   }
   doc.font(style.bold ? PDF_FONTS.latinBold : PDF_FONTS.latin).fontSize(size);
   return doc.widthOfString(run.text);
-}
-
-/**
- * The text layer's font lays text out glyph by glyph from the character map (no shaping, no
- * reordering), so each glyph maps back to one character in the order written.
- */
-function useUnshapedBengali(doc: Doc): void {
-  doc.font(PDF_FONTS.bengaliText);
-  const embedded = (doc as unknown as { _font: { font: FontkitFont & { unshaped?: true } } })._font;
-  const face = embedded.font;
-  if (face.unshaped) return;
-  face.layout = ((text: string) => {
-    const glyphs = face.glyphsForString(text);
-    const positions = glyphs.map((g: Glyph) => ({
-      xAdvance: g.advanceWidth,
-      yAdvance: 0,
-      xOffset: 0,
-      yOffset: 0,
-    }));
-    return { glyphs, positions };
-  }) as unknown as FontkitFont['layout'];
-  face.unshaped = true;
 }
 
 function drawBengali(
@@ -86,10 +82,10 @@ function drawBengali(
   const face = bengaliFace(style.bold);
   const scale = size / face.unitsPerEm;
   const baseline = top + LATIN_ASCENT * size;
-  const shaped = face.layout(text);
+  const run = shaped(text, style.bold);
   let pen = x;
-  shaped.glyphs.forEach((glyph, i) => {
-    const at = shaped.positions[i]!;
+  run.glyphs.forEach((glyph, i) => {
+    const at = run.positions[i]!;
     const outline = glyph.path.toSVG();
     if (outline) {
       doc
@@ -103,7 +99,7 @@ function drawBengali(
     pen += at.xAdvance * scale;
   });
   // the words as written, invisible, on the same baseline
-  useUnshapedBengali(doc);
+  doc.font(PDF_FONTS.bengaliText);
   const textTop = baseline - (face.ascent / face.unitsPerEm) * size;
   doc.fontSize(size).fillOpacity(0).text(text, x, textTop, { lineBreak: false });
   doc.fillOpacity(1);
