@@ -9,10 +9,12 @@
  * BENCH_CUSTOMERS (10) customers (every other one named in Bengali) and BENCH_INVOICES (100)
  * issued invoices of BENCH_LINES (5) lines each (every other line described in Bengali). One
  * invoice is rendered first and timed apart (`first_render_ms`: the process loads and parses its
- * fonts then); then each of the 100 is asked once, one after another (GET
+ * fonts then, when the billing process did not at start); then each of the 100 is asked once, one after another (GET
  * /api/bills/invoices/{id}/pdf, the whole body read):
  * - render_100_s: wall time of the 100 sequential GETs (acceptance: under 10 s);
  * - p50_ms, p99_ms: per GET, from the request until its last byte;
+ * - json_get_p50_ms: the median GET of the same invoices as JSON (asked before the PDFs): the
+ *   gateway, token and invoice read a PDF's GET also pays, without rendering;
  * - mean_kib: the mean file size; identical_bytes: a second GET of one invoice gave the same file.
  * Writes bench/results/invoice-pdf-<time>.json and bench/results/latest/invoice-pdf.json.
  */
@@ -161,6 +163,13 @@ async function main() {
     const { token, invoices } = await setUp(id);
     const [warm, ...measured] = invoices;
     const first = await pdf(token, warm);
+    // the same invoices' JSON GET, for what the path costs without rendering (the baseline)
+    const jsonTimes = [];
+    for (const invoice of measured) {
+      const begin = nowMs();
+      await must('GET', `/api/bills/invoices/${invoice}/`, undefined, token);
+      jsonTimes.push(nowMs() - begin);
+    }
     const cpuBefore = cpuOf(platform);
     const times = [];
     let bytes = 0;
@@ -183,6 +192,12 @@ async function main() {
       p99_ms: Number(percentile(sorted, 99).toFixed(1)),
       max_ms: Number(sorted[sorted.length - 1].toFixed(1)),
       first_render_ms: Number(first.ms.toFixed(1)),
+      json_get_p50_ms: Number(
+        percentile(
+          jsonTimes.sort((a, b) => a - b),
+          50,
+        ).toFixed(1),
+      ),
       mean_kib: Number((bytes / measured.length / 1024).toFixed(1)),
       identical_bytes: again.bytes.equals(first.bytes),
       cpu_ms_per_pdf: cpu.total,

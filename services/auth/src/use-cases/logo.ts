@@ -71,7 +71,11 @@ export async function tenantSettingsSnapshot(
   tenantId: string,
   withLogo: boolean,
 ): Promise<TenantSettingsSnapshot | null> {
-  let settings: AccountSettings | null = await deps.settings.find(tenantId);
+  const [found, logo] = await Promise.all([
+    deps.settings.find(tenantId),
+    withLogo ? deps.logos.find(tenantId) : null,
+  ]);
+  let settings: AccountSettings | null = found;
   if (!settings) {
     const [member] = await deps.users.members(tenantId);
     const membership = member?.memberships.find((m) => m.tenant_id === tenantId);
@@ -81,7 +85,6 @@ export async function tenantSettingsSnapshot(
       slug: membership.tenant_slug,
     });
   }
-  const logo = withLogo ? await deps.logos.find(tenantId) : null;
   return {
     tenant_id: tenantId,
     name: settings.name,

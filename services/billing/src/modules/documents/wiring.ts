@@ -1,6 +1,7 @@
 import { httpCustomersClient, httpTenantSettingsClient } from '@ledgerline/platform';
 import type { BillingConfig } from '../../config';
 import type { CustomerCopies, InvoicingDeps } from '../invoicing';
+import { documentFonts } from './render/fonts';
 import type { DocumentsDeps } from './use-cases/invoice-pdf';
 
 /** What rendering documents needs: the invoices, and the two owners of the parties it prints. */
@@ -9,6 +10,8 @@ export function documentsDeps(
   invoicing: Pick<InvoicingDeps, 'invoices'>,
   copies: CustomerCopies,
 ): DocumentsDeps {
+  // the fonts read and parsed at start (half a second), not in the first client's request
+  documentFonts();
   return {
     invoices: invoicing.invoices,
     accounts: httpTenantSettingsClient({ baseUrl: config.AUTH_URL, timeoutMs: 3000 }),

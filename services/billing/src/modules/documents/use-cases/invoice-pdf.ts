@@ -86,10 +86,13 @@ export async function tenantInvoicePdf(
   caller: CallerIdentity,
   id: string,
 ): Promise<PdfFile> {
+  // the issuer is the caller's tenant: asked while the invoice is read (one round trip less)
+  const issuing = issuerOf(deps, caller.tenantId, caller.correlationId);
+  issuing.catch(() => undefined); // awaited below, unless the invoice is a 404 first
   const inv = await deps.invoices.findViewById(caller.tenantId, id);
   if (!inv) throw AppError.notFound('Invoice');
   const [issued, recipient] = await Promise.all([
-    issuerOf(deps, caller.tenantId, caller.correlationId),
+    issuing,
     customerOf(deps, caller.tenantId, inv.customer_id, caller.correlationId),
   ]);
   return render(inv, issued, recipient);
