@@ -69,6 +69,33 @@ describe('OpenAPI document', () => {
   });
 });
 
+describe('OpenAPI files', () => {
+  const doc = buildOpenApiDocument();
+
+  test('when a route answers a file, then its 200 is that media type only and its errors JSON', () => {
+    const pdf = doc.paths?.['/api/bills/invoices/{id}/pdf']?.get?.responses as Record<
+      string,
+      { content: Record<string, unknown> }
+    >;
+    expect(Object.keys(pdf['200']!.content)).toEqual(['application/pdf']);
+    expect(Object.keys(pdf['404']!.content)).toEqual(['application/json']);
+  });
+
+  test('when a route takes a raw file, then its body lists each media type and 413/415 are documented', () => {
+    const put = doc.paths?.['/v1/account/logo']?.put;
+    const body = put?.requestBody as { content: Record<string, { schema: object }> };
+    expect(body.content).toEqual({
+      'image/png': {
+        schema: { type: 'string', contentMediaType: 'image/png', maxLength: 262144 },
+      },
+      'image/jpeg': {
+        schema: { type: 'string', contentMediaType: 'image/jpeg', maxLength: 262144 },
+      },
+    });
+    expect(Object.keys(put?.responses ?? {})).toEqual(expect.arrayContaining(['413', '415']));
+  });
+});
+
 describe('OpenAPI path parameters', () => {
   test('when a path has {names}, then each is declared as a required path parameter', () => {
     const doc = buildOpenApiDocument();

@@ -70,6 +70,12 @@ const ERROR_STATUSES: Record<number, string> = {
   503: 'A dependency is unavailable; retry',
 };
 
+/** What a route taking a raw file (`rawBody`) answers besides. */
+const RAW_BODY_STATUSES: Record<number, string> = {
+  413: 'The file is larger than the route accepts',
+  415: 'The file is not of a media type the route accepts',
+};
+
 /** What a money-moving POST (`idempotent` spec) accepts besides its body. */
 const IDEMPOTENCY_HEADER = z.object({
   'Idempotency-Key': z
@@ -80,6 +86,20 @@ const IDEMPOTENCY_HEADER = z.object({
       'Makes the request safe to retry: a repeat with the same key and body is answered the first answer (24 h); the same key with another body is a 422, one still running a 409',
     ),
 });
+
+/** A file's bytes, as OpenAPI 3.1 describes a binary body or answer. */
+const BINARY = { type: 'string', contentMediaType: 'application/octet-stream' } as const;
+
+/** A JSON body, or raw bytes of each media type a `rawBody` route accepts. */
+function requestContent(r: RouteSpec, body: z.ZodType) {
+  if (!r.rawBody) return { 'application/json': { schema: body } };
+  return Object.fromEntries(
+    r.rawBody.types.map((type) => [
+      type,
+      { schema: { ...BINARY, contentMediaType: type, maxLength: r.rawBody!.maxBytes } },
+    ]),
+  );
+}
 
 /** Every `{name}` of a path is a required string parameter. */
 function pathParams(path: string): z.ZodObject | undefined {
@@ -113,7 +133,7 @@ export function buildOpenApiDocument(
   for (const r of PUBLIC_ROUTES) {
     const success = successEnvelopeSchema(r.response).extend(r.extra ?? {});
     const errors = Object.fromEntries(
-      Object.entries(ERROR_STATUSES)
+      Object.entries({ ...ERROR_STATUSES, ...(r.rawBody && RAW_BODY_STATUSES) })
         .filter(([code]) => !(r.public && code === '403'))
         .map(([code, description]) => [
           code,
@@ -130,22 +150,22 @@ export function buildOpenApiDocument(
         ...(r.idempotent && { headers: IDEMPOTENCY_HEADER }),
         ...(pathParams(r.path) && { params: pathParams(r.path) }),
         ...(r.query && { query: documentedQuery(r.query) }),
-        ...(r.body && {
-          body: { required: true, content: { 'application/json': { schema: r.body } } },
-        }),
+        ...(r.body && { body: { required: true, content: requestContent(r, r.body) } }),
       },
       responses: {
         [r.status ?? 200]:
           r.status === 204
             ? { description: 'Done; no content' }
-            : {
-                description: 'Success',
-                content: {
-                  'application/json': {
-                    schema: r.raw ? r.response : success,
+            : r.produces
+              ? { description: 'The file', content: { [r.produces]: { schema: BINARY } } }
+              : {
+                  description: 'Success',
+                  content: {
+                    'application/json': {
+                      schema: r.raw ? r.response : success,
+                    },
                   },
                 },
-              },
         ...errors,
       },
     });

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Permission } from './access';
 
 /**
@@ -30,12 +30,27 @@ export interface RouteSpec {
   /** The answer is `response` itself, not enveloped (the JWKS document). */
   raw?: boolean;
   /**
+   * The success answer is a file of this media type (its bytes, not the envelope: an invoice's
+   * PDF); `response` is then `binaryResponse`. Errors still answer the JSON envelope.
+   */
+  produces?: 'application/pdf';
+  /**
+   * The body is raw bytes of one of `types` (a logo image), at most `maxBytes`: another type is a
+   * 415, a larger body a 413, before the handler runs; `body` is then `binaryBody`.
+   */
+  rawBody?: { types: readonly string[]; maxBytes: number };
+  /**
    * A POST that moves money or credits: it takes an `Idempotency-Key` header, and a repeat with the
    * same key and body is answered the first answer (24 h). The service mounts libs/platform's
    * idempotency middleware on exactly these routes; the document declares the header.
    */
   idempotent?: boolean;
 }
+
+/** The bytes of a `produces` answer or a `rawBody` request (no JSON schema: a file). */
+const bytes = () => z.custom<Uint8Array<ArrayBufferLike>>((v) => v instanceof Uint8Array);
+export const binaryResponse = bytes();
+export const binaryBody = bytes();
 
 /** Keeps the literal path and schemas, so the binding can type params, body and query. */
 export function defineRoute<const S extends RouteSpec>(spec: S): S {

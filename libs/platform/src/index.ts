@@ -31,3 +31,4 @@ export * from './plan-limits';
 export * from './list-search';
 export * from './clients/customers';
 export * from './clients/internal-client';
+export * from './clients/tenant-settings';

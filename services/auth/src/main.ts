@@ -9,6 +9,7 @@ import {
 import { createApp } from './app';
 import { loadAuthConfig } from './config';
 import { apiTokenStore } from './store/api-tokens';
+import { logoStore } from './store/logos';
 import { profileSlugStore } from './store/profile-slugs';
 import { sessionStore } from './store/sessions';
 import { settingsStore } from './store/settings';
@@ -41,6 +42,7 @@ bootService('auth', config, async (ctx) => {
   const deps: AuthDeps = {
     ...aggregateStores,
     apiTokens: apiTokenStore(ctx.mongo),
+    logos: logoStore(ctx.mongo),
     keys,
     aggregates: writer,
     locks: ctx.locks,

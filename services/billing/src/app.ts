@@ -10,6 +10,7 @@ import {
 import { idempotentPaths, serviceApp, type ServiceHttpDeps } from '@ledgerline/platform';
 import { flowRoutes, type PaymentsClient } from './flows';
 import { creditRoutes, internalCreditRoutes, type CreditsDeps } from './modules/credits';
+import { documentRoutes, type DocumentsDeps } from './modules/documents';
 import {
   billingRunRoutes,
   customerBillRoutes,
@@ -22,6 +23,8 @@ import { ledgerRoutes, type LedgerDeps } from './modules/ledger';
 
 export interface BillingAppDeps extends ServiceHttpDeps {
   invoicing: InvoicingDeps;
+  /** Invoice PDFs (rendered on request). */
+  documents: DocumentsDeps;
   credits: CreditsDeps;
   ledger: LedgerDeps;
   /** Checkout pays an order through the payments service. */
@@ -47,6 +50,7 @@ export function createApp(deps: BillingAppDeps): Express {
     app.use(internalCreditRoutes(deps.credits));
     app.use(['/api/bills', '/api/customers/customers'], authenticated);
     app.use(invoiceRoutes(deps.invoicing));
+    app.use(documentRoutes(deps.documents));
     app.use(billingRunRoutes(deps.invoicing));
     app.use(dunningRoutes(deps.invoicing));
     app.use(

@@ -13,6 +13,8 @@ export const billingConfigSchema = z.object({
   PAYMENTS_URL: z.url().default('http://127.0.0.1:4005'),
   /** Asked whether an invoice's customer/entitlement/utility ids exist when billing's copies lag. */
   CUSTOMERS_URL: z.url().default('http://127.0.0.1:4003'),
+  /** Asked for the issuer of a document (a tenant's name, address, tax id and logo). */
+  AUTH_URL: z.url().default('http://127.0.0.1:4001'),
   /** Asked for a plan's current price when the cart or checkout prices it. */
   TENANTS_URL: z.url().default('http://127.0.0.1:4002'),
   /** How often the workers take the dunning steps that fell due (issue 17). */

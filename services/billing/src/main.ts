@@ -3,6 +3,7 @@ import { createApp } from './app';
 import { loadBillingConfig } from './config';
 import { finishPendingCreditNotes, httpPaymentsClient } from './flows';
 import { creditsDeps } from './modules/credits';
+import { documentsDeps } from './modules/documents';
 import { invoicingDeps } from './modules/invoicing';
 import { customerCopies, ledgerDeps } from './modules/ledger';
 
@@ -16,7 +17,8 @@ const CREDIT_NOTE_SWEEP_MS = 15_000;
 bootService('billing', config, async (ctx) => {
   await ctx.topics(['billing']);
   // one set of invoice deps (one invoice outbox relay) for every module of the process
-  const invoicing = await invoicingDeps(ctx, config, customerCopies(ctx));
+  const copies = customerCopies(ctx);
+  const invoicing = await invoicingDeps(ctx, config, copies);
   const keys = idempotency({ connection: ctx.mongo, logger: ctx.logger });
   ctx.stops.push(keys.startSweeper(IDEMPOTENCY_SWEEP_MS));
   const payments = httpPaymentsClient({ baseUrl: config.PAYMENTS_URL, timeoutMs: 5000 });
@@ -30,6 +32,7 @@ bootService('billing', config, async (ctx) => {
   return createApp({
     ...ctx.httpDeps(),
     invoicing,
+    documents: documentsDeps(config, invoicing, copies),
     credits: creditsDeps(ctx, invoicing.aggregates),
     ledger: ledgerDeps(ctx, config, invoicing.owner),
     payments,

@@ -231,3 +231,34 @@ export const profileView = z.object({
   role: z.string().nullable(),
   created_at: z.string(),
 });
+
+/** The largest logo accepted (PUT /v1/account/logo): bytes and pixels per side. */
+export const LOGO_LIMITS = { maxBytes: 256 * 1024, maxSide: 2000 } as const;
+export const LOGO_TYPES = ['image/png', 'image/jpeg'] as const;
+
+/** The tenant's logo as stored: what it is, not its bytes. */
+export const logoView = z.object({
+  content_type: z.enum(LOGO_TYPES),
+  width: z.number(),
+  height: z.number(),
+  bytes: z.number(),
+  updated_at: z.string(),
+});
+
+/**
+ * What auth answers other services about a tenant's account (its internal settings read): the
+ * issuer block of a document. `logo` (base64) only when asked for (`?logo=1`).
+ */
+export interface TenantSettingsSnapshot {
+  tenant_id: string;
+  name: string;
+  billing_email: string | null;
+  billing_address_line1: string | null;
+  billing_address_line2: string | null;
+  billing_city: string | null;
+  billing_state: string | null;
+  billing_postal_code: string | null;
+  billing_country: string | null;
+  tax_id: string | null;
+  logo: { content_type: (typeof LOGO_TYPES)[number]; base64: string } | null;
+}

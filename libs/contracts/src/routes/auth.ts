@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageSchema } from '../envelope';
-import { defineRoute } from '../route';
+import { binaryBody, defineRoute } from '../route';
 import {
   acceptInvitationRequest,
   connectedProfileRequest,
@@ -22,6 +22,9 @@ import {
   teamMemberView,
   tokenResponse,
   userView,
+  LOGO_LIMITS,
+  LOGO_TYPES,
+  logoView,
 } from '../api/auth';
 
 export const API_VERSION = '1.0.0';
@@ -211,6 +214,25 @@ export const AUTH_ROUTES = {
     summary: 'Update account settings (any subset of fields)',
     body: updateAccountSettingsRequest,
     response: accountSettingsView,
+    permission: 'settings:update',
+  }),
+  putLogo: defineRoute({
+    method: 'put',
+    path: '/v1/account/logo',
+    tag: 'account',
+    summary: `Upload the logo drawn on the tenant's invoices: the raw PNG or JPEG bytes as the body (at most ${LOGO_LIMITS.maxBytes / 1024} KB, ${LOGO_LIMITS.maxSide}×${LOGO_LIMITS.maxSide} pixels; 413, 415 or 422 otherwise); replaces the previous one`,
+    body: binaryBody,
+    rawBody: { types: LOGO_TYPES, maxBytes: LOGO_LIMITS.maxBytes },
+    response: logoView,
+    permission: 'settings:update',
+  }),
+  deleteLogo: defineRoute({
+    method: 'delete',
+    path: '/v1/account/logo',
+    tag: 'account',
+    summary: "Remove the tenant's logo (invoices render without one)",
+    status: 204,
+    response: z.null(),
     permission: 'settings:update',
   }),
   listTeam: defineRoute({

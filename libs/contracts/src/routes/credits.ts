@@ -16,7 +16,8 @@ import { invoiceView } from '../api/invoices';
 import { CREDIT_TRANSACTION_TYPES } from '../events-credits';
 import { pageSchema } from '../envelope';
 import { filterParam as f, listParams } from '../list-query';
-import { defineRoute } from '../route';
+import { binaryResponse, defineRoute } from '../route';
+import { INVOICE_PDF_SUMMARY } from './invoices';
 
 const balance = <const P extends string>(path: P, summary: string) =>
   defineRoute({
@@ -140,6 +141,15 @@ export const CREDIT_ROUTES = {
     permission: 'bills:read',
     summary: 'One invoice the platform issued to the tenant, with its lines and totals',
     response: invoiceView,
+  }),
+  invoicePdf: defineRoute({
+    method: 'get',
+    path: '/v1/billing/invoices/{id}/pdf',
+    tag: 'credits',
+    permission: 'bills:read',
+    summary: INVOICE_PDF_SUMMARY,
+    produces: 'application/pdf',
+    response: binaryResponse,
   }),
   usageAnalytics: defineRoute({
     method: 'get',

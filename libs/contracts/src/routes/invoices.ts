@@ -11,7 +11,7 @@ import {
 } from '../api/invoices';
 import { pageSchema } from '../envelope';
 import { filterParam as f, historyWindow, listParams } from '../list-query';
-import { defineRoute } from '../route';
+import { binaryResponse, defineRoute } from '../route';
 import { historyTotals, INVOICE_SEARCH } from './bills';
 
 /** A line as seed 002 answers it: the line with its invoice (totals recalculated). */
@@ -64,6 +64,10 @@ const removal = <const P extends string>(path: P, summary: string) =>
     status: 204,
     response: z.null(),
   });
+
+/** What an invoice's PDF is (both the tenant's invoices and the platform's to a tenant). */
+export const INVOICE_PDF_SUMMARY =
+  'The invoice as a PDF document, rendered on request (identical invoice, identical bytes): issuer and customer, lines with VAT and discount, totals, amount paid and due, payment instructions; DRAFT, PAID or VOID marked';
 
 /** Seed 002's BILLS app: invoices and invoice lines (billing service). */
 export const INVOICE_ROUTES = {
@@ -120,6 +124,15 @@ export const INVOICE_ROUTES = {
     }),
   }),
   get: invoice('get', '/api/bills/invoices/{id}', 'One invoice with its lines and totals'),
+  pdf: defineRoute({
+    method: 'get',
+    path: '/api/bills/invoices/{id}/pdf',
+    tag: 'bills',
+    permission: 'bills:read',
+    summary: INVOICE_PDF_SUMMARY,
+    produces: 'application/pdf',
+    response: binaryResponse,
+  }),
   patch: invoiceEdit(
     'patch',
     'Change a draft (totals recalculated); status issues or voids; issued invoices: 409',

@@ -34,12 +34,15 @@ export function httpCustomersClient(opts: { baseUrl: string; timeoutMs: number }
       const answer = await call.fire(`${tenant(tenantId)}/references?${query}`, correlationId);
       return answer as ReferenceAnswer;
     },
-    /** The customer as its events describe it, now; null when the tenant has none by that id. */
+    /**
+     * The customer as its events describe it, now, with its postal address (which a document
+     * prints and no event carries); null when the tenant has none by that id.
+     */
     async customer(
       tenantId: string,
       customerId: string,
       correlationId: string,
-    ): Promise<CustomerSnapshot | null> {
+    ): Promise<(CustomerSnapshot & { address?: string | null }) | null> {
       const path = `${tenant(tenantId)}/customers/${encodeURIComponent(customerId)}`;
       return (await call.fire(path, correlationId)) as CustomerSnapshot | null;
     },

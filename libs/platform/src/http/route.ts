@@ -1,6 +1,7 @@
-import type { Request, RequestHandler, Response, Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { z } from 'zod';
 import {
+  AppError,
   ok,
   pageOf,
   routeList,
@@ -31,7 +32,10 @@ export interface RouteInput<S extends RouteSpec> {
   res: Response;
 }
 
-/** The success answer: `data` in the envelope, or the raw document for a `raw` spec. */
+/**
+ * The success answer: `data` in the envelope, the raw document for a `raw` spec, or the file's
+ * bytes for a `produces` spec.
+ */
 export interface RouteAnswer<S extends RouteSpec> {
   data: z.input<S['response']>;
   message?: string;
@@ -53,9 +57,34 @@ export function routeBindingCounts(): ReadonlyMap<RouteSpec, number> {
   return bindings;
 }
 
+/**
+ * A `rawBody` route's guards: 415 for another media type, then the bytes read (413 past the
+ * spec's maximum, before the rest is read).
+ */
+function rawBodyGuards(raw: NonNullable<RouteSpec['rawBody']>): RequestHandler[] {
+  const mediaType: RequestHandler = (req, _res, next) => {
+    const type = (req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (!raw.types.includes(type)) {
+      throw new AppError(
+        'unsupported_media_type',
+        `The body must be one of: ${raw.types.join(', ')}`,
+      );
+    }
+    next();
+  };
+  return [mediaType, express.raw({ type: () => true, limit: raw.maxBytes })];
+}
+
 /** The request body, or `{}` for a spec whose body may be left out (all its fields default). */
 function bodyOf(spec: RouteSpec, schema: z.ZodType, req: Request): unknown {
   const { body } = req;
+  if (spec.rawBody) {
+    // no body at all: body-parser leaves `{}`
+    if (!Buffer.isBuffer(body) || body.length === 0) {
+      throw AppError.validation('The request body is empty', [{ message: 'send the file bytes' }]);
+    }
+    return body;
+  }
   const empty =
     body === undefined ||
     (typeof body === 'object' && body !== null && Object.keys(body).length === 0);
@@ -88,6 +117,7 @@ export function bindRoute<const S extends RouteSpec>(
   const guards: RequestHandler[] = [];
   if (spec.platformAdmin) guards.push(requirePlatformAdmin);
   if (spec.permission) guards.push(requirePermission(spec.permission));
+  if (spec.rawBody) guards.push(...rawBodyGuards(spec.rawBody));
   const status = spec.status ?? 200;
   const answer: RequestHandler = async (req, res) => {
     const input = {
@@ -102,6 +132,13 @@ export function bindRoute<const S extends RouteSpec>(
     const result = (await handler(input)) as RouteAnswer<S> | undefined;
     if (status === 204 || !result) {
       res.status(204).end();
+      return;
+    }
+    if (spec.produces) {
+      // a file: its bytes as they are (headers such as Content-Disposition set by the handler)
+      const bytes = result.data as Uint8Array;
+      res.status(status).type(spec.produces);
+      res.send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       return;
     }
     if (spec.raw) {

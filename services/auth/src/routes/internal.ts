@@ -1,9 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ok } from '@ledgerline/contracts';
-import { parseBody } from '@ledgerline/platform';
+import { AppError, ok } from '@ledgerline/contracts';
+import { parseBody, parseQuery } from '@ledgerline/platform';
 import type { AuthDeps } from '../use-cases/deps';
 import { exchangeApiToken } from '../use-cases/api-tokens';
+import { tenantSettingsSnapshot } from '../use-cases/logo';
 import { provisionOwnerRequest, provisionTenantOwner } from '../use-cases/tenant-owner';
 
 /** For other services only: /internal is not in the gateway's route table, so clients cannot reach it. */
@@ -26,6 +27,13 @@ export function internalRoutes(deps: AuthDeps): Router {
       parseBody(provisionOwnerRequest, req),
     );
     res.status(201).json(ok(owner));
+  });
+  // the issuer of a document (billing's invoice PDF); the logo's bytes only when asked for
+  router.get('/internal/tenants/:tenantId/settings', async (req, res) => {
+    const { logo } = parseQuery(z.object({ logo: z.enum(['0', '1']).optional() }), req);
+    const snapshot = await tenantSettingsSnapshot(deps, String(req.params.tenantId), logo === '1');
+    if (!snapshot) throw AppError.notFound('Tenant');
+    res.json(ok(snapshot));
   });
   return router;
 }

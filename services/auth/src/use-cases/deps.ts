@@ -9,6 +9,7 @@ import type {
 import type { ApiTokenStore } from '../store/api-tokens';
 import type { ProfileSlugStore } from '../store/profile-slugs';
 import type { SessionStore } from '../store/sessions';
+import type { LogoStore } from '../store/logos';
 import type { SettingsStore } from '../store/settings';
 import type { SigningKeyStore } from '../store/signing-keys';
 import type { UserStore } from '../store/users';
@@ -17,6 +18,8 @@ export interface AuthDeps {
   users: UserStore;
   sessions: SessionStore;
   settings: SettingsStore;
+  /** Tenants' logos, apart from the settings document (their bytes are read only to render). */
+  logos: LogoStore;
   slugs: ProfileSlugStore;
   apiTokens: ApiTokenStore;
   keys: SigningKeyStore;

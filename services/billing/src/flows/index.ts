@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { CreditsDeps } from '../modules/credits';
+import type { DocumentsDeps } from '../modules/documents';
 import type { InvoicingDeps } from '../modules/invoicing';
 import type { LedgerDeps } from '../modules/ledger';
 import { checkoutRoutes } from './checkout';
@@ -15,6 +16,7 @@ import { platformInvoiceRoutes } from './platform-invoices';
  */
 export interface FlowDeps {
   invoicing: InvoicingDeps;
+  documents: DocumentsDeps;
   credits: CreditsDeps;
   ledger: LedgerDeps;
   payments: PaymentsClient;
@@ -25,7 +27,7 @@ export function flowRoutes(deps: FlowDeps): Router {
   const router = Router();
   router.use(checkoutRoutes(deps));
   router.use(creditPurchaseRoutes(deps));
-  router.use(platformInvoiceRoutes(deps.invoicing));
+  router.use(platformInvoiceRoutes(deps.invoicing, deps.documents));
   router.use(creditNoteRoutes(deps));
   return router;
 }

@@ -16,6 +16,7 @@ import {
   type Logger,
 } from '@ledgerline/platform';
 import { grantMonthlyCredits, type CreditsDeps } from '../modules/credits';
+import { pdfAnswer, platformInvoicePdf, type DocumentsDeps } from '../modules/documents';
 import {
   createInvoice,
   invoiceView,
@@ -144,8 +145,8 @@ export function periodHandlers(
   };
 }
 
-/** /v1/billing/invoices/: the caller tenant's invoices from the platform. */
-export function platformInvoiceRoutes(invoicing: InvoicingDeps): Router {
+/** /v1/billing/invoices/: the caller tenant's invoices from the platform, and their PDFs. */
+export function platformInvoiceRoutes(invoicing: InvoicingDeps, documents: DocumentsDeps): Router {
   const router = Router();
   bindRoute(router, R.invoices, async ({ caller, query }) => {
     const q = toListQuery(query);
@@ -155,5 +156,10 @@ export function platformInvoiceRoutes(invoicing: InvoicingDeps): Router {
   bindRoute(router, R.invoice, async ({ caller, params }) => ({
     data: invoiceView(await getPlatformInvoice(invoicing, caller, params.id)),
   }));
+  // the same access rule as the invoice's GET: only the caller tenant's own, else 404
+  bindRoute(router, R.invoicePdf, async ({ caller, params, res }) => {
+    const invoice = await getPlatformInvoice(invoicing, caller, params.id);
+    return pdfAnswer(res, await platformInvoicePdf(documents, invoice, caller.correlationId));
+  });
   return router;
 }

@@ -41,7 +41,8 @@ export function internalRoutes(deps: CustomersDeps): Router {
       String(req.params.customerId),
     );
     if (!customer) throw AppError.notFound('Customer');
-    res.json(ok(customerSnapshot(customer)));
+    // the snapshot events carry, plus the address a document prints (not on the bus)
+    res.json(ok({ ...customerSnapshot(customer), address: customer.address }));
   });
   // the customer as `GET /api/customers/customers/{id}/` answers it (the same view); with
   // include_deleted=true also a deleted (hidden) one: customer.deleted sends its last state

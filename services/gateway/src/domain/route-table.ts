@@ -46,6 +46,7 @@ const RULES: RouteRule[] = [
   prefix('/v1/billing', 'billing'),
   prefix('/v1/account/usage', 'billing'),
   prefix('/v1/account/settings', 'auth'),
+  prefix('/v1/account/logo', 'auth'),
   prefix('/v1/account/team', 'auth'),
   prefix('/.well-known/jwks.json', 'auth'),
 ];

@@ -12,7 +12,7 @@ export { customerBillRoutes } from './routes/customer-bills';
 export { dunningRoutes } from './routes/dunning';
 export { platformCaller, type Caller, type InvoicingDeps } from './use-cases/invoices';
 export { createInvoice } from './use-cases/create-invoice';
-export type { Invoice } from './store/invoices';
+export type { Invoice, InvoiceViewSource } from './store/invoices';
 export { invoiceView } from './views';
 // the invoice arithmetic, pure (the ledger's property tests feed it with the books)
 export { invoiceTotals, lineAmounts } from './domain/invoice-totals';
