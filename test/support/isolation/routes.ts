@@ -175,6 +175,9 @@ export const ROUTE_ATTACKS: Record<string, RouteAttack> = {
     body: () => ({ remarks: 'hijacked', details: [{ sub_total: '0.01' }] }),
   },
   '/api/bills/invoices/{id}/issue': { variants: (b) => ids(b.draftInvoice) },
+  '/api/bills/invoices/{id}/pdf': {
+    variants: (b) => ids(b.draftInvoice, b.issuedInvoice, b.purchaseInvoice, b.checkoutInvoice),
+  },
   '/api/bills/invoices/{id}/void': {
     variants: (b) => ids(b.issuedInvoice, b.draftInvoice, b.checkoutInvoice),
   },
@@ -224,6 +227,9 @@ export const ROUTE_ATTACKS: Record<string, RouteAttack> = {
 
   // ---- seed 000: the platform's invoices to a tenant
   '/v1/billing/invoices/{id}': { variants: (b) => ids(b.purchaseInvoice, b.checkoutInvoice) },
+  '/v1/billing/invoices/{id}/pdf': {
+    variants: (b) => ids(b.purchaseInvoice, b.checkoutInvoice),
+  },
 
   // ---- not tenant-scoped by their path parameter (see the reasons); still attacked with A's token
   '/v1/billing/credit-packages/{id}': {
