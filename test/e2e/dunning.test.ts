@@ -2,6 +2,7 @@ import request from 'supertest';
 import { eventually } from '../support/infra';
 import { bearer, registerAndLogin, type TestSession } from '../support/accounts';
 import { createCustomer } from '../support/customers';
+import * as providers from '../support/providers';
 import { startTestPlatform, type RunningPlatform } from '../support/platform';
 
 /**
@@ -127,5 +128,49 @@ describe('dunning', () => {
       custom: false,
       updated_at: null,
     });
+  });
+
+  test("when a provider's subscription invoice is overdue, then the subscription is past_due, still live, and active again once the invoice is paid", async () => {
+    const cowork = await providers.provider(api, 'dunprov');
+    const xia = await providers.provider(api, 'dunsub');
+    const plan = await providers.createPlan(
+      api,
+      cowork.token,
+      cowork.slug,
+      providers.feePlan('basic', '12.00'),
+    );
+    // started three days ago: its first period's invoice was due then
+    const granted = await providers.grant(api, cowork.token, cowork.slug, plan.code, {
+      organization: { slug: xia.slug },
+      starts_at: new Date(Date.now() - 3 * DAY).toISOString(),
+    });
+    expect([granted.status, granted.body.error]).toEqual([201, undefined]);
+    const subscription = `/api/profile/${cowork.slug}/plans/${plan.code}/subscriptions/${xia.slug}`;
+    const status = async () =>
+      (await api.get(subscription).set(auth(cowork))).body.data.status as string;
+
+    const invoice = await eventually(
+      async () =>
+        (
+          (await api.get('/api/bills/invoices/?per_page=100').set(auth(cowork))).body.data
+            .results as { id: string; customer_id: string; overdue: boolean }[]
+        ).find((i) => i.customer_id === xia.tenantId),
+      (i) => i?.overdue === true,
+      30_000,
+    );
+    expect(await eventually(status, (st) => st === 'past_due', 30_000)).toBe('past_due');
+    // still live: among the provider's active subscribers
+    const active = await api
+      .get(`/api/profile/${cowork.slug}/subscribers/active`)
+      .set(auth(cowork));
+    expect(JSON.stringify(active.body.data)).toContain(xia.slug);
+
+    const paid = await api.post('/api/payments/payments/').set(auth(cowork)).send({
+      payment_method: 'Bank Transfer',
+      invoice_master_id: invoice!.id,
+      amount: '12.00',
+    });
+    expect(paid.status).toBe(201);
+    expect(await eventually(status, (st) => st === 'active', 30_000)).toBe('active');
   });
 });

@@ -15,6 +15,8 @@ const dunningSubject = {
   currency: currencySchema,
   balance_due_minor: z.number().int(),
   due_date: z.string(),
+  /** The provider subscription the invoice bills (issue 18): tenants makes it past_due. */
+  subscription_id: z.string().nullable().default(null),
 };
 
 export const DUNNING_EVENTS = {

@@ -62,7 +62,7 @@ const providerSubscription = z.object({
   plan_id: z.string(),
   plan_code: z.string(),
   plan_version: z.number().int().positive(),
-  status: z.enum(['trial', 'active', 'canceled', 'ended']),
+  status: z.enum(['trial', 'active', 'past_due', 'canceled', 'ended']),
   seats: z.number().int().positive(),
   started_at: z.string(),
   trial_ends_at: z.string().nullable(),

@@ -72,6 +72,8 @@ const invoiceAmounts = {
   issue_date: z.string().nullable().default(null),
   /** When it is due (YYYY-MM-DD), null without terms; absent in events from before it existed. */
   due_date: z.string().nullable().default(null),
+  /** The provider subscription the invoice bills (issue 18), null for other invoices. */
+  subscription_id: z.string().nullable().default(null),
 };
 
 const invoiceCreated = z.object(invoiceAmounts);

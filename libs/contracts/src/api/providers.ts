@@ -177,7 +177,8 @@ export const grantProviderSubscriptionRequest = z
   });
 export type GrantProviderSubscriptionRequest = z.infer<typeof grantProviderSubscriptionRequest>;
 
-export const SUBSCRIPTION_STATUSES = ['trial', 'active', 'canceled', 'ended'] as const;
+/** past_due: an invoice of the subscription is overdue (dunning, issue 17); still live. */
+export const SUBSCRIPTION_STATUSES = ['trial', 'active', 'past_due', 'canceled', 'ended'] as const;
 
 /**
  * Seed 001's subscription item, as the platform answers it, plus the engine's fields. A
@@ -185,7 +186,12 @@ export const SUBSCRIPTION_STATUSES = ['trial', 'active', 'canceled', 'ended'] as
  */
 export const providerSubscriptionView = profileSubscriptionView.extend({
   organization: profileSubscriptionView.shape.organization.nullable(),
-  status: z.enum([...profileSubscriptionView.shape.status.options, 'canceled', 'ended']),
+  status: z.enum([
+    ...profileSubscriptionView.shape.status.options,
+    'past_due',
+    'canceled',
+    'ended',
+  ]),
   id: z.string().optional(),
   customer: z.object({ id: z.string() }).nullable().optional(),
   seats: z.number().optional(),

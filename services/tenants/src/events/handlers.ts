@@ -1,5 +1,11 @@
 import type { EventEnvelope, EventType } from '@ledgerline/contracts';
-import { inBatches, type EventHandler, type EventHandlers } from '@ledgerline/platform';
+import {
+  inBatches,
+  type AggregateWriter,
+  type EventHandler,
+  type EventHandlers,
+} from '@ledgerline/platform';
+import { clearPastDue, markPastDue } from '../use-cases/subscription-dunning';
 import type { ProviderPlanStore } from '../store/provider-plans';
 import type { SubscriptionStore } from '../store/subscriptions';
 import type { TenantStore } from '../store/tenants';
@@ -14,6 +20,7 @@ export function tenantHandlers(deps: {
   usage: UsageStore;
   providerPlans: ProviderPlanStore;
   subscriptions: SubscriptionStore;
+  aggregates: AggregateWriter;
 }): EventHandlers {
   /**
    * A usage fact, counted once per (source, sourceId): the fact's id is its own idempotency
@@ -77,6 +84,9 @@ export function tenantHandlers(deps: {
       fact(e.tenant_id, 'customers', -1, 'customer-deleted', e.data.customer_id),
     ),
     InvoiceCreated: counted((e) => fact(e.tenant_id, 'invoices', 1, 'invoice', e.data.invoice_id)),
+    // a provider subscription with an overdue invoice is past_due until it is paid (issue 17)
+    InvoiceOverdue: (event) => markPastDue(deps, event),
+    InvoiceStatusChanged: (event) => clearPastDue(deps, event),
     TenantDeleted: async (event) => {
       await deps.usage.removeTenant(event.data.tenant_id);
       // as a provider: its metrics, plans and the subscriptions it granted

@@ -19,7 +19,7 @@ import {
  * Subscriptions to a provider's plans (issue 18); `tenant_id` is the provider. The platform's
  * subscriptions stay on the tenant documents (seed 003) for now.
  */
-export type SubscriptionStatus = 'trial' | 'active' | 'canceled' | 'ended';
+export type SubscriptionStatus = 'trial' | 'active' | 'past_due' | 'canceled' | 'ended';
 export type Subscriber =
   | { kind: 'organization'; tenant_id: string; slug: string; printable_name: string }
   | { kind: 'customer'; customer_id: string };
@@ -47,6 +47,8 @@ export interface Subscription extends TenantDocument {
   live_key: string;
   /** A change that takes effect at the current period's end (a downgrade), or null. */
   pending_change?: PendingChange | null;
+  /** Its overdue invoices (dunning, issue 17): past_due while any is unpaid. */
+  past_due_invoices?: string[];
   revision?: number;
 }
 
@@ -57,7 +59,8 @@ export interface PendingChange {
   seats: number;
 }
 
-export const LIVE_STATUSES: SubscriptionStatus[] = ['trial', 'active'];
+/** Live: usage counts and periods renew; past_due (an overdue invoice) is still live. */
+export const LIVE_STATUSES: SubscriptionStatus[] = ['trial', 'active', 'past_due'];
 export const CHURNED_STATUSES: SubscriptionStatus[] = ['canceled', 'ended'];
 
 /** Seed 001's subscriber search names, as stored. */
@@ -92,6 +95,7 @@ const schema = tenantDocumentSchema<Subscription & OutboxFields>(
     ends_at: { type: Date, default: null },
     live_key: { type: String, required: true },
     pending_change: { type: Schema.Types.Mixed, default: null },
+    past_due_invoices: { type: [String], default: [] },
     revision: { type: Number, default: 1 },
   },
   { collection: 'subscriptions', outbox: true },

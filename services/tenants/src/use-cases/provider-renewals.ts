@@ -131,7 +131,8 @@ export async function renewProviderSubscription(
         );
         const set: Partial<Subscription> = renewal.next
           ? {
-              status: 'active',
+              // a renewal ends a trial; an overdue invoice keeps the subscription past_due
+              status: s.status === 'past_due' ? 'past_due' : 'active',
               current_period_start: renewal.next.start,
               current_period_end: renewal.next.end,
               ...moved,

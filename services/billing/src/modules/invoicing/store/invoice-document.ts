@@ -20,6 +20,7 @@ export function storedInvoice(invoice: NewInvoice, events: EventEnvelope[], now:
     period_start: invoice.period_start ?? null,
     period_end: invoice.period_end ?? null,
     billing_run_id: invoice.billing_run_id ?? null,
+    subscription_id: invoice.subscription_id ?? null,
     status: invoice.status,
     currency: invoice.currency,
     issue_date: invoice.issue_date ?? null,

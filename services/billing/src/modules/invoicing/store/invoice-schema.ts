@@ -35,6 +35,8 @@ export interface Invoice extends TenantDocument {
   period_end?: string | null;
   /** The billing run that created it. */
   billing_run_id?: string | null;
+  /** The provider subscription it bills (issue 18), null for other invoices. */
+  subscription_id?: string | null;
   status: InvoiceStatus;
   currency: string;
   issue_date: string | null;
@@ -107,6 +109,7 @@ export const invoiceSchema = tenantDocumentSchema<InvoiceDoc>(
     period_start: { type: String, default: null },
     period_end: { type: String, default: null },
     billing_run_id: { type: String, default: null },
+    subscription_id: { type: String, default: null },
     status: { type: String, required: true },
     currency: { type: String, required: true },
     issue_date: { type: String, default: null },

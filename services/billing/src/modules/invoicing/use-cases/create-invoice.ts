@@ -80,6 +80,7 @@ function draftInvoice(
     period_start: source.period_start ?? req.period_start ?? null,
     period_end: source.period_end ?? req.period_end ?? null,
     billing_run_id: source.billing_run_id ?? null,
+    subscription_id: source.subscription_id ?? null,
     status: 'draft',
     currency,
     issue_date: req.issue_date ?? null,

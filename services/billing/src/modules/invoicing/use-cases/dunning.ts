@@ -96,6 +96,7 @@ function stepEvent(inv: Invoice, step: DunningStep, correlationId: string): Even
     currency: inv.currency,
     balance_due_minor: inv.balance_due_minor,
     due_date: inv.due_date!,
+    subscription_id: inv.subscription_id ?? null,
   };
   if (step.step === 'overdue')
     return buildEvent('InvoiceOverdue', {

@@ -67,6 +67,8 @@ export interface InvoicingDeps {
 /** Where an auto-generated invoice comes from: stored on it, searchable, shown in its view. */
 export interface InvoiceSource {
   bill_number?: string | null;
+  /** A provider's subscription the invoice bills (issue 18): dunning makes it past_due. */
+  subscription_id?: string | null;
   period_start?: string | null;
   period_end?: string | null;
   billing_run_id?: string | null;
@@ -143,6 +145,7 @@ export function invoiceEventAmounts(inv: Invoice) {
     discount_minor: inv.discount_minor,
     issue_date: inv.issue_date,
     due_date: inv.due_date,
+    subscription_id: inv.subscription_id ?? null,
   };
 }
 

@@ -38,13 +38,19 @@ function invoiceDue(event: EventEnvelope<'SubscriptionInvoiceDue'>) {
       customer_id: due.subscriber.id,
       currency: due.currency,
       issue_date: due.due_at.slice(0, 10),
+      // due on receipt: unpaid the next day, dunning makes the subscription past_due
+      due_date: due.due_at.slice(0, 10),
       remarks: `${due.plan_code} subscription (${due.reason})`,
       details: due.lines.map((line) => ({
         sub_total: formatMinor(line.amount_minor, due.currency),
         remarks: lineRemark(line),
       })),
     },
-    source: { period_start: starts[0]!.slice(0, 10), period_end: ends.at(-1)!.slice(0, 10) },
+    source: {
+      period_start: starts[0]!.slice(0, 10),
+      period_end: ends.at(-1)!.slice(0, 10),
+      subscription_id: due.subscription_id,
+    },
   };
 }
 

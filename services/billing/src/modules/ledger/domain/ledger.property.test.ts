@@ -129,6 +129,7 @@ function simulate(tenantId: string, index: number, c: InvoiceCase) {
     discount_minor: totals.discountMinor,
     issue_date: null,
     due_date: null,
+    subscription_id: null,
   });
   const changed = (
     previous: InvoiceStatus,

@@ -43,6 +43,7 @@ function issuedEvent(i: number, currency: string, t: ReturnType<typeof maxInvoic
     discount_minor: t.discountMinor,
     issue_date: '2025-03-10',
     due_date: null,
+    subscription_id: null,
   };
   const events: EventEnvelope[] = [
     {
