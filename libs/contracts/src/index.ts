@@ -23,3 +23,4 @@ export * from './api/credits';
 export * from './api/ledger';
 export * from './api/references';
 export * from './webhook-events';
+export * from './api/webhooks';
