@@ -1,50 +1,28 @@
-import { aggregateWriter, bootService, everyInterval } from '@ledgerline/platform';
+import { bootService, everyInterval } from '@ledgerline/platform';
 import { createApp } from './app';
 import { createCatalogue } from './catalogue';
 import { loadWebhooksConfig } from './config';
-import { attemptDelivery } from './delivery/attempt';
-import { dispatcher } from './delivery/dispatcher';
-import { enqueuer as createEnqueuer } from './delivery/enqueue';
+import { deliveryPipeline } from './delivery/pipeline';
 import { deliveryHandlers, familiesOf } from './events/handlers';
-import { deliveryStore } from './store/deliveries';
-import { endpointStore } from './store/endpoints';
-import { queueStore } from './store/queue';
 import type { WebhooksDeps } from './use-cases/deps';
 import { rebuildQueue } from './use-cases/rebuild-queue';
 
 const config = loadWebhooksConfig();
 
 bootService('webhooks', config, async (ctx) => {
-  const endpoints = endpointStore(ctx.mongo);
-  const deliveries = deliveryStore(ctx.mongo);
-  const queue = queueStore(ctx.mongo);
-  // nothing here is published on the bus: the aggregates carry no outbox (so no relay)
-  const writer = aggregateWriter({
+  const pipeline = deliveryPipeline({
+    connection: ctx.mongo,
     locks: ctx.locks,
     writes: await ctx.storeWrites(),
-    publishSoon: () => undefined,
-  });
-  let wake = () => undefined as void;
-  const enqueuer = createEnqueuer({ endpoints, deliveries, queue, wake: () => wake() });
-  const sender = dispatcher({
-    queue,
-    locks: ctx.locks,
     logger: ctx.logger,
-    perEndpoint: config.WEBHOOK_ENDPOINT_CONCURRENCY,
-    global: config.WEBHOOK_CONCURRENCY,
-    pollMs: config.WEBHOOK_POLL_MS,
-    attempt: (entry) =>
-      attemptDelivery(
-        { endpoints, deliveries, queue, aggregates: writer, enqueuer, logger: ctx.logger, config },
-        entry,
-      ),
+    config,
   });
-  wake = sender.wake;
+  const { endpoints, deliveries, queue, aggregates, enqueuer, dispatcher: sender } = pipeline;
   const deps: WebhooksDeps = {
     endpoints,
     deliveries,
     queue,
-    aggregates: writer,
+    aggregates,
     enqueuer,
     wake: sender.wake,
     logger: ctx.logger,

@@ -63,7 +63,9 @@ export async function attemptDelivery(deps: AttemptDeps, entry: QueueEntry): Pro
     await deps.queue.reschedule(entry._id, delivery.next_attempt_at);
     return;
   }
-  const endpoint = await deps.endpoints.findForDelivery(entry.tenant_id, delivery.endpoint_id);
+  const endpoint =
+    (await deps.enqueuer.enabledEndpoint(entry.tenant_id, delivery.endpoint_id)) ??
+    (await deps.endpoints.findForDelivery(entry.tenant_id, delivery.endpoint_id));
   let outcome: AttemptOutcome;
   if (!endpoint || !endpoint.enabled) {
     // nothing is sent to a deleted or disabled endpoint: the delivery ends as failed

@@ -21,8 +21,15 @@ export interface DispatcherOptions {
  * another replica's and skipped), so two replicas do not send one attempt twice; the lock's
  * expiry frees a delivery whose process died mid-attempt.
  */
+/** Entries one query reads; and how long its answer is used before the queue is read again. */
+const BATCH = 1000;
+const REFILL_MS = 2000;
+
 export function dispatcher(opts: DispatcherOptions) {
   const inFlight = new Set<string>();
+  /** Due entries read by the last query (or just enqueued here), soonest first. */
+  const buffer = new Map<string, QueueEntry>();
+  let filledAt = 0;
   const perEndpoint = new Map<string, number>();
   let running = false;
   let loop: Promise<void> | undefined;
@@ -66,20 +73,38 @@ export function dispatcher(opts: DispatcherOptions) {
       });
   }
 
-  /** One pass: starts what is due within the caps; answers how many started. */
-  async function pass(): Promise<number> {
-    const free = opts.global - inFlight.size;
-    if (free <= 0) return 0;
-    const full = [...perEndpoint].filter(([, n]) => n >= opts.perEndpoint).map(([id]) => id);
-    const due = await opts.queue.due(new Date(), Math.max(free * 2, 32), full, [...inFlight]);
+  /** Starts the buffered entries the caps allow; answers how many started. */
+  function startBuffered(): number {
     let started = 0;
-    for (const entry of due) {
+    for (const [id, entry] of buffer) {
       if (inFlight.size >= opts.global) break;
-      if (inFlight.has(entry._id)) continue;
+      if (inFlight.has(id)) {
+        buffer.delete(id);
+        continue;
+      }
       if ((perEndpoint.get(entry.endpoint_id) ?? 0) >= opts.perEndpoint) continue;
+      buffer.delete(id);
       start(entry);
       started++;
     }
+    return started;
+  }
+
+  /**
+   * One pass: starts what the buffer holds within the caps, and when that starts nothing (or the
+   * buffer is old) reads the due entries again, leaving out endpoints at their cap. The query
+   * scans the queue (FerretDB), so it is made when the buffer runs dry, not once per attempt.
+   */
+  async function pass(): Promise<number> {
+    if (opts.global - inFlight.size <= 0) return 0;
+    let started = startBuffered();
+    if (started > 0 && Date.now() - filledAt < REFILL_MS) return started;
+    const full = [...perEndpoint].filter(([, n]) => n >= opts.perEndpoint).map(([id]) => id);
+    const due = await opts.queue.due(new Date(), BATCH, full, [...inFlight]);
+    filledAt = Date.now();
+    buffer.clear();
+    for (const entry of due) if (!inFlight.has(entry._id)) buffer.set(entry._id, entry);
+    started += startBuffered();
     return started;
   }
 
@@ -99,6 +124,14 @@ export function dispatcher(opts: DispatcherOptions) {
   return {
     /** Due deliveries were added or a slot was freed: look now rather than at the next poll. */
     wake,
+    /** Entries just queued in this process and due now: sent without waiting for a query. */
+    offer(entries: readonly QueueEntry[]): void {
+      for (const entry of entries) {
+        if (buffer.size >= BATCH * 5) break; // the rest are found by the next query
+        buffer.set(entry._id, entry);
+      }
+      wake();
+    },
     start(): void {
       if (running) return;
       running = true;

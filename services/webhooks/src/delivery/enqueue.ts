@@ -2,7 +2,7 @@ import type { WebhookPayload } from '@ledgerline/contracts';
 import { deliveryIdOf, subscribesTo } from '../domain/endpoints';
 import type { Delivery, DeliveryStore } from '../store/deliveries';
 import type { Endpoint, EndpointStore } from '../store/endpoints';
-import type { QueueStore } from '../store/queue';
+import type { QueueEntry, QueueStore } from '../store/queue';
 
 /** How long a tenant's endpoint list is reused (another replica's change is seen after this). */
 const ENDPOINTS_TTL_MS = 2000;
@@ -11,8 +11,8 @@ export interface EnqueueDeps {
   endpoints: EndpointStore;
   deliveries: DeliveryStore;
   queue: QueueStore;
-  /** Wakes the dispatcher (the deliveries are due now). */
-  wake(): void;
+  /** Hands the dispatcher the entries just queued (due now). */
+  offer(entries: readonly QueueEntry[]): void;
 }
 
 /** The delivery of `payload` to `endpoint`, due now. */
@@ -67,18 +67,25 @@ export function enqueuer(deps: EnqueueDeps) {
   async function store(docs: Omit<Delivery, 'updated_at'>[]): Promise<void> {
     if (docs.length === 0) return;
     await deps.deliveries.insertNew(docs);
-    await deps.queue.add(
-      docs.map((d) => ({
-        _id: d._id,
-        tenant_id: d.tenant_id,
-        endpoint_id: d.endpoint_id,
-        due_at: d.created_at,
-      })),
-    );
-    deps.wake();
+    const entries = docs.map((d) => ({
+      _id: d._id,
+      tenant_id: d.tenant_id,
+      endpoint_id: d.endpoint_id,
+      due_at: d.created_at,
+    }));
+    await deps.queue.add(entries);
+    deps.offer(entries);
   }
 
   return {
+    /**
+     * An enabled endpoint of the tenant, with its secrets, from the same short-lived copy (a
+     * rotation or change made in this process forgets it at once); null when it is not enabled.
+     */
+    async enabledEndpoint(tenantId: string, endpointId: string): Promise<Endpoint | null> {
+      return (await endpointsOf(tenantId)).find((e) => e._id === endpointId) ?? null;
+    },
+
     /** A tenant's endpoints changed in this process: the next event reads them afresh. */
     forget(tenantId: string): void {
       cache.delete(tenantId);
