@@ -161,7 +161,7 @@ async function main() {
     }
     await waitFor(pacedIds, 120_000);
     const paced = latencies(pacedIds);
-    await pipeline.dispatcher.stop();
+    await pipeline.stop();
 
     const summary = {
       events: EVENTS,

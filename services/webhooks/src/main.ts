@@ -37,7 +37,7 @@ bootService('webhooks', config, async (ctx) => {
   const requeued = await rebuildQueue(deps);
   if (requeued > 0) ctx.logger.info({ requeued }, 'pending deliveries put back in the queue');
   sender.start();
-  ctx.stops.unshift(() => sender.stop());
+  ctx.stops.unshift(() => pipeline.stop());
   const stopRebuild = everyInterval(15 * 60_000, () => rebuildQueue(deps), {
     logger: ctx.logger,
     failure: 'webhook queue rebuild failed',

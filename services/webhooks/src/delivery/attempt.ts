@@ -1,5 +1,10 @@
 import type { WebhookPayload } from '@ledgerline/contracts';
-import type { AggregateWriter, Logger } from '@ledgerline/platform';
+import {
+  ignoreNotFound,
+  type AggregateWriter,
+  type Change,
+  type Logger,
+} from '@ledgerline/platform';
 import { nextAttemptAt } from '../domain/retry-schedule';
 import { signatureHeader, signingSecrets } from '../domain/signing';
 import type { Attempt, Delivery, DeliveryStore } from '../store/deliveries';
@@ -46,92 +51,106 @@ export function deliveryHeaders(
 /**
  * One attempt of a queued delivery, then its record and the queue entry's next state.
  *
- * Crash safety, in write order: (1) the attempt is sent; (2) it is recorded on the delivery
- * (status, attempts, next attempt) in one version-checked write; (3) the queue entry is moved to
- * the next attempt's time or removed. A crash before (2) leaves the entry due: the attempt is
- * made again after the restart with the same webhook-id (at-least-once; receivers dedupe on it).
- * A crash between (2) and (3) leaves the entry due too: the next pass reads the delivery first
- * and only moves or drops the entry (done, or its next attempt not due yet), sending nothing.
+ * The delivery is read, the attempt sent and its record written in one aggregate change (one
+ * read, one version-fenced write, under the delivery's lock on FerretDB), so a replay asked for
+ * meanwhile waits for the record instead of being overwritten by it. Crash safety, in write
+ * order: (1) the attempt is sent; (2) it is recorded on the delivery (status, attempts, next
+ * attempt); (3) the queue entry is moved to the next attempt's time or removed. A crash before
+ * (2) leaves the entry due: the attempt is made again after the restart with the same webhook-id
+ * (at-least-once; receivers dedupe on it). A crash between (2) and (3) leaves the entry due too:
+ * the next pass reads the delivery and only moves or drops the entry (done, or its next attempt
+ * not due yet), sending nothing.
  */
 export async function attemptDelivery(deps: AttemptDeps, entry: QueueEntry): Promise<void> {
-  const delivery = await deps.deliveries.findById(entry.tenant_id, entry._id);
-  if (!delivery || delivery.status !== 'pending') {
-    await deps.queue.remove(entry._id);
-    return;
-  }
-  if (delivery.next_attempt_at && delivery.next_attempt_at.getTime() > Date.now() + 1000) {
-    await deps.queue.reschedule(entry._id, delivery.next_attempt_at);
-    return;
-  }
+  // the decision may run again on fresh data after a lost race (MongoDB): the request is sent once
+  let sent: { outcome: AttemptOutcome; endpoint: Endpoint | null } | undefined;
+  let notDueUntil: Date | undefined;
+  const changed = await deps.aggregates
+    .change<Delivery>(
+      deps.deliveries.aggregate,
+      { id: entry._id, tenantId: entry.tenant_id },
+      async (delivery) => {
+        if (delivery.status !== 'pending') return undefined;
+        if (
+          !sent &&
+          delivery.next_attempt_at &&
+          delivery.next_attempt_at.getTime() > Date.now() + 1000
+        ) {
+          notDueUntil = delivery.next_attempt_at;
+          return undefined;
+        }
+        sent ??= await send(deps, delivery);
+        const final = !sent.endpoint?.enabled;
+        return recordOf(deps, delivery, sent.outcome, final);
+      },
+    )
+    .catch(ignoreNotFound); // its tenant was deleted: nothing to send
+  if (notDueUntil) await deps.queue.reschedule(entry._id, notDueUntil);
+  else if (changed?.changed && changed.after.status === 'pending' && changed.after.next_attempt_at)
+    await deps.queue.reschedule(entry._id, changed.after.next_attempt_at);
+  else deps.queue.removeSoon(entry._id);
+  if (sent?.endpoint?.enabled && changed?.changed)
+    await followHealth(deps, sent.endpoint, sent.outcome.ok);
+}
+
+/** Sends one attempt to the delivery's endpoint; nothing is sent to a deleted or disabled one. */
+async function send(deps: AttemptDeps, delivery: Delivery) {
   const endpoint =
-    (await deps.enqueuer.enabledEndpoint(entry.tenant_id, delivery.endpoint_id)) ??
-    (await deps.endpoints.findForDelivery(entry.tenant_id, delivery.endpoint_id));
-  let outcome: AttemptOutcome;
+    (await deps.enqueuer.enabledEndpoint(delivery.tenant_id, delivery.endpoint_id)) ??
+    (await deps.endpoints.findForDelivery(delivery.tenant_id, delivery.endpoint_id));
   if (!endpoint || !endpoint.enabled) {
-    // nothing is sent to a deleted or disabled endpoint: the delivery ends as failed
-    outcome = {
+    const outcome: AttemptOutcome = {
       ok: false,
       status: null,
       latencyMs: 0,
       error: endpoint ? 'endpoint disabled' : 'endpoint deleted',
       body: null,
     };
-  } else {
-    const now = new Date();
-    outcome = await sendWebhook(
-      endpoint.url,
-      deliveryHeaders(endpoint, delivery._id, delivery.body, now),
-      delivery.body,
-      {
-        timeoutMs: deps.config.WEBHOOK_TIMEOUT_MS,
-        allowPrivate: deps.config.WEBHOOK_ALLOW_PRIVATE_URLS,
-      },
-    );
+    return { outcome, endpoint };
   }
-  const final = !endpoint || !endpoint.enabled;
-  const recorded = await recordAttempt(deps, delivery, outcome, final);
-  if (recorded.status === 'pending' && recorded.next_attempt_at)
-    await deps.queue.reschedule(entry._id, recorded.next_attempt_at);
-  else await deps.queue.remove(entry._id);
-  if (endpoint?.enabled) await followHealth(deps, endpoint, outcome.ok);
-}
-
-async function recordAttempt(
-  deps: AttemptDeps,
-  delivery: Delivery,
-  outcome: AttemptOutcome,
-  final: boolean,
-): Promise<Delivery> {
-  const changed = await deps.aggregates.change<Delivery>(
-    deps.deliveries.aggregate,
-    { id: delivery._id, tenantId: delivery.tenant_id },
-    (current) => {
-      const number = current.attempts + 1;
-      const at = new Date();
-      const next =
-        outcome.ok || final ? null : nextAttemptAt(deps.config.WEBHOOK_RETRY_SCHEDULE, number, at);
-      const attempt: Attempt = {
-        number,
-        at,
-        response_code: outcome.status,
-        latency_ms: outcome.latencyMs,
-        error: outcome.error,
-        response_body: outcome.body,
-      };
-      return {
-        set: {
-          attempts: number,
-          status: outcome.ok ? 'succeeded' : next ? 'pending' : 'failed',
-          last_response_code: outcome.status,
-          last_latency_ms: outcome.latencyMs,
-          last_error: outcome.error,
-          next_attempt_at: next,
-        },
-        push: { attempt_log: attempt },
-      };
+  const now = new Date();
+  const outcome = await sendWebhook(
+    endpoint.url,
+    deliveryHeaders(endpoint, delivery._id, delivery.body, now),
+    delivery.body,
+    {
+      timeoutMs: deps.config.WEBHOOK_TIMEOUT_MS,
+      allowPrivate: deps.config.WEBHOOK_ALLOW_PRIVATE_URLS,
     },
   );
-  return changed.after;
+  return { outcome, endpoint };
+}
+
+/** The attempt's record: counters, status, next attempt (none after the schedule) and its log line. */
+function recordOf(
+  deps: AttemptDeps,
+  current: Delivery,
+  outcome: AttemptOutcome,
+  final: boolean,
+): Change<Delivery> {
+  const number = current.attempts + 1;
+  const at = new Date();
+  const next =
+    outcome.ok || final ? null : nextAttemptAt(deps.config.WEBHOOK_RETRY_SCHEDULE, number, at);
+  const attempt: Attempt = {
+    number,
+    at,
+    response_code: outcome.status,
+    latency_ms: outcome.latencyMs,
+    error: outcome.error,
+    response_body: outcome.body,
+  };
+  return {
+    set: {
+      attempts: number,
+      status: outcome.ok ? 'succeeded' : next ? 'pending' : 'failed',
+      last_response_code: outcome.status,
+      last_latency_ms: outcome.latencyMs,
+      last_error: outcome.error,
+      next_attempt_at: next,
+    },
+    push: { attempt_log: attempt },
+  };
 }
 
 /**

@@ -51,7 +51,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await pipeline?.dispatcher.stop();
+  await pipeline?.stop();
   await mongo?.dropDatabase().catch(() => undefined);
   await mongo?.close();
   redis?.disconnect();
@@ -114,7 +114,7 @@ describe('webhook delivery fairness', () => {
         `fairness: ${PER_ENDPOINT * (ENDPOINTS - 1)} deliveries to the nine fast receivers in ${elapsed} ms; slow receiver got ${slow.received.length}\n`,
       );
     } finally {
-      await pipeline.dispatcher.stop();
+      await pipeline.stop();
       await Promise.all([slow, ...fast].map((r) => r.close()));
     }
   });

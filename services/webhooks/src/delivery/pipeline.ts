@@ -63,7 +63,19 @@ export function deliveryPipeline(opts: {
     logger: opts.logger,
     config: opts.config,
   };
-  return { endpoints, deliveries, queue, aggregates, enqueuer, dispatcher: sender };
+  return {
+    endpoints,
+    deliveries,
+    queue,
+    aggregates,
+    enqueuer,
+    dispatcher: sender,
+    /** Stops sending (waiting for the attempts in flight) and writes the last removals. */
+    async stop(): Promise<void> {
+      await sender.stop();
+      await queue.flushRemovals();
+    },
+  };
 }
 
 export type DeliveryPipeline = ReturnType<typeof deliveryPipeline>;

@@ -5,7 +5,12 @@ import {
   type TopicFamily,
   type WebhookPayload,
 } from '@ledgerline/contracts';
-import { inBatches, type EventHandler, type EventHandlers } from '@ledgerline/platform';
+import {
+  DependencyUnavailableError,
+  inBatches,
+  type EventHandler,
+  type EventHandlers,
+} from '@ledgerline/platform';
 import type { Catalogue } from '../catalogue';
 import type { Enqueuer } from '../delivery/enqueue';
 
@@ -28,9 +33,17 @@ export function familiesOf(catalogue: Catalogue): TopicFamily[] {
  */
 export function deliveryHandlers(catalogue: Catalogue, enqueuer: Enqueuer): EventHandlers {
   const many = async (events: EventEnvelope[]) => {
-    const payloads: WebhookPayload[] = (
-      await Promise.all(events.map((e) => catalogue.publicEventsOf(e)))
-    ).flat();
+    let payloads: WebhookPayload[];
+    try {
+      payloads = (await Promise.all(events.map((e) => catalogue.publicEventsOf(e)))).flat();
+    } catch (err) {
+      // the catalogue throws only when an owner cannot be asked: the events are redelivered
+      // (an outage for the consumer), never dead-lettered
+      throw new DependencyUnavailableError(
+        `public events of ${events.length} event(s) not mapped: ${(err as Error).message}`,
+        { cause: err },
+      );
+    }
     await enqueuer.enqueue(payloads);
   };
   const handlers: EventHandlers = {};
