@@ -30,6 +30,9 @@ export function dispatcher(opts: DispatcherOptions) {
   /** Due entries read by the last query (or just enqueued here), soonest first. */
   const buffer = new Map<string, QueueEntry>();
   let filledAt = 0;
+  /** The last read held every entry due then (fewer than BATCH). */
+  let complete = false;
+  let refilling: Promise<void> | undefined;
   const perEndpoint = new Map<string, number>();
   let running = false;
   let loop: Promise<void> | undefined;
@@ -91,33 +94,50 @@ export function dispatcher(opts: DispatcherOptions) {
   }
 
   /**
-   * One pass: starts what the buffer holds within the caps, and when that starts nothing (or the
-   * buffer is old) reads the due entries again, leaving out endpoints at their cap. The query
-   * scans the queue (FerretDB), so it is made when the buffer runs dry, not once per attempt.
+   * Reads the due entries into the buffer, in the background: the loop keeps starting what the
+   * buffer holds while the query (a scan on FerretDB) runs. Endpoints at their cap are left out,
+   * so a slow endpoint's backlog cannot fill the buffer and hide the others' deliveries.
    */
-  async function pass(): Promise<number> {
-    if (opts.global - inFlight.size <= 0) return 0;
-    let started = startBuffered();
-    if (started > 0 && Date.now() - filledAt < REFILL_MS) return started;
+  function refill(): void {
+    if (refilling) return;
     const full = [...perEndpoint].filter(([, n]) => n >= opts.perEndpoint).map(([id]) => id);
-    const due = await opts.queue.due(new Date(), BATCH, full, [...inFlight]);
-    filledAt = Date.now();
-    buffer.clear();
-    for (const entry of due) if (!inFlight.has(entry._id)) buffer.set(entry._id, entry);
-    started += startBuffered();
+    refilling = opts.queue
+      .due(new Date(), BATCH, full, [...inFlight])
+      .then((due) => {
+        complete = due.length < BATCH;
+        for (const entry of due) {
+          if (buffer.size >= BATCH * 5) break;
+          if (!inFlight.has(entry._id)) buffer.set(entry._id, entry);
+        }
+      })
+      .catch((err: unknown) => opts.logger.warn({ err }, 'webhook queue read failed'))
+      .finally(() => {
+        filledAt = Date.now();
+        refilling = undefined;
+        wake();
+      });
+  }
+
+  /**
+   * One pass: starts what the buffer holds within the caps. The queue is read again when the
+   * last read is older than REFILL_MS (retries coming due, another process's deliveries), or when
+   * nothing could start and the last read may have left due entries out (it was full).
+   */
+  function pass(): number {
+    const started = startBuffered();
+    const stale = Date.now() - filledAt >= REFILL_MS;
+    if (
+      stale ||
+      (started === 0 && (!complete || buffer.size === 0) && Date.now() - filledAt >= opts.pollMs)
+    )
+      refill();
     return started;
   }
 
   async function run(): Promise<void> {
     while (running) {
       woken = false;
-      let started = 0;
-      try {
-        started = await pass();
-      } catch (err) {
-        opts.logger.warn({ err }, 'webhook dispatch pass failed');
-      }
-      if (started === 0) await pause(opts.pollMs);
+      if (pass() === 0) await pause(opts.pollMs);
     }
   }
 
@@ -142,6 +162,7 @@ export function dispatcher(opts: DispatcherOptions) {
       running = false;
       wake();
       await loop;
+      await refilling;
       while (inFlight.size > 0) await new Promise((r) => setTimeout(r, 50));
     },
     inFlight: () => inFlight.size,
