@@ -88,7 +88,7 @@ export async function attemptDelivery(deps: AttemptDeps, entry: QueueEntry): Pro
   if (notDueUntil) await deps.queue.reschedule(entry._id, notDueUntil);
   else if (changed?.changed && changed.after.status === 'pending' && changed.after.next_attempt_at)
     await deps.queue.reschedule(entry._id, changed.after.next_attempt_at);
-  else deps.queue.removeSoon(entry._id);
+  else await deps.queue.remove(entry._id);
   if (sent?.endpoint?.enabled && changed?.changed)
     await followHealth(deps, sent.endpoint, sent.outcome.ok);
 }

@@ -24,21 +24,8 @@ const queueSchema = storeSchema<QueueEntry>(
 );
 queueSchema.index({ due_at: 1 });
 
-/** Removals are gathered for this long and sent as one deleteMany. */
-const REMOVE_BATCH_MS = 50;
-
 export function queueStore(connection: Connection) {
   const model = modelOf<QueueEntry>(connection, 'WebhookQueueEntry', queueSchema);
-  let toRemove: string[] = [];
-  let flushing: NodeJS.Timeout | undefined;
-  const flush = async () => {
-    flushing = undefined;
-    const ids = toRemove;
-    toRemove = [];
-    // a removal lost (a crash, a failed write) leaves an entry whose delivery is done: the
-    // dispatcher reads the delivery and drops the entry without sending
-    await model.deleteMany({ _id: { $in: ids } }).catch(() => undefined);
-  };
   return {
     model,
 
@@ -86,20 +73,12 @@ export function queueStore(connection: Connection) {
       );
     },
 
+    /**
+     * One by one: FerretDB answers `deleteMany({_id: {$in}})` by scanning the collection
+     * (measured: 179 ms on 10,000 entries, against 1 ms for a deleteOne by `_id`).
+     */
     async remove(id: string): Promise<void> {
       await model.deleteOne({ _id: id });
-    },
-
-    /** Removes the entry of a finished delivery within REMOVE_BATCH_MS, with others. */
-    removeSoon(id: string): void {
-      toRemove.push(id);
-      flushing ??= setTimeout(() => void flush(), REMOVE_BATCH_MS);
-    },
-
-    /** Sends the removals gathered so far (at shutdown). */
-    async flushRemovals(): Promise<void> {
-      clearTimeout(flushing);
-      if (toRemove.length > 0) await flush();
     },
   };
 }
