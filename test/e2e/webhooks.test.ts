@@ -1,6 +1,7 @@
+import { MongoClient } from 'mongodb';
 import request from 'supertest';
 import { bearer, newTeamMember, registerAndLogin, type TestSession } from '../support/accounts';
-import { eventually } from '../support/infra';
+import { eventually, MONGO_URL } from '../support/infra';
 import { startTestPlatform, type RunningPlatform } from '../support/platform';
 import { startReceiver, verifiedSignatures, type Received } from '../support/webhook-receiver';
 
@@ -9,7 +10,7 @@ jest.setTimeout(180_000);
 /** Retries 1 s apart (4 attempts in all) and a 4 s secret overlap, so the tests see them happen. */
 const OVERLAP_S = 4;
 
-let platform: RunningPlatform;
+let platform: RunningPlatform & { dbPrefix: string };
 let api: ReturnType<typeof request>;
 const receivers: { close(): Promise<void> }[] = [];
 
@@ -315,5 +316,40 @@ describe('webhook deliveries', () => {
     expect(String(after.headers['webhook-signature']).split(' ')).toHaveLength(1);
     expect(verifiedSignatures(fresh, after)).toHaveLength(1);
     expect(verifiedSignatures(endpoint.secret, after)).toHaveLength(0);
+  });
+});
+
+describe('tenant deletion', () => {
+  it('when a tenant is deleted, then its endpoints, deliveries and queue entries leave the webhooks database', async () => {
+    const owner = await registerAndLogin(api, 'whdeleted');
+    const target = await receiver(() => ({ status: 500 }));
+    const endpoint = await createEndpoint(owner, target.url);
+    await sendTest(owner, endpoint.id);
+    await eventually(
+      async () => target.received.length,
+      (n) => n >= 1,
+    );
+    const admin = await api
+      .post('/api/auth')
+      .send({ username: 'admin', password: 'ledgerline-admin' });
+    const deleted = await api
+      .delete(`/api/saas/tenants/${owner.tenantId}`)
+      .set(bearer(admin.body.token));
+    expect(deleted.status).toBe(200);
+
+    const mongo = await MongoClient.connect(MONGO_URL);
+    try {
+      const db = mongo.db(`${platform.dbPrefix}_webhooks`);
+      const leftovers = async () => {
+        const found: string[] = [];
+        for (const name of ['webhook_endpoints', 'webhook_deliveries', 'webhook_queue'])
+          if ((await db.collection(name).countDocuments({ tenant_id: owner.tenantId })) > 0)
+            found.push(name);
+        return found;
+      };
+      expect(await eventually(leftovers, (found) => found.length === 0, 30_000, 500)).toEqual([]);
+    } finally {
+      await mongo.close();
+    }
   });
 });
