@@ -57,6 +57,23 @@ afterAll(async () => {
   redis?.disconnect();
 });
 
+const endpointDoc = (id: string, tenant: string, url: string, events: string[]) => ({
+  _id: id,
+  tenant_id: tenant,
+  url,
+  events,
+  description: '',
+  enabled: true,
+  disabled_reason: null,
+  secret: 'whsec_c2VjcmV0LWZvci10aGUtZmFpcm5lc3MtdGVzdA==',
+  previous_secret: null,
+  previous_secret_expires_at: null,
+  failing_since: null,
+  version: 0,
+  created_by: null,
+  updated_by: null,
+});
+
 describe('webhook delivery fairness', () => {
   it(`when ${EVENTS} events go to ${ENDPOINTS} endpoints (${PER_ENDPOINT} each) and one receiver sleeps 5 s per request, then the other nine receive all theirs within 10 s`, async () => {
     const slow = await startReceiver(() => ({ status: 200, delayMs: 5000 }));
@@ -65,22 +82,9 @@ describe('webhook delivery fairness', () => {
     try {
       const receivers = [slow, ...fast];
       for (const [i, receiver] of receivers.entries()) {
-        await pipeline.endpoints.insert({
-          _id: `we_fair_${i}`,
-          tenant_id: tenant,
-          url: receiver.url,
-          events: [TYPES[i]!],
-          description: '',
-          enabled: true,
-          disabled_reason: null,
-          secret: 'whsec_c2VjcmV0LWZvci10aGUtZmFpcm5lc3MtdGVzdA==',
-          previous_secret: null,
-          previous_secret_expires_at: null,
-          failing_since: null,
-          version: 0,
-          created_by: null,
-          updated_by: null,
-        });
+        await pipeline.endpoints.insert(
+          endpointDoc(`we_fair_${i}`, tenant, receiver.url, [TYPES[i]!]),
+        );
       }
       const payloads: WebhookPayload[] = Array.from({ length: EVENTS }, (_, i) => ({
         id: `evt_fair_${i}`,
@@ -116,6 +120,71 @@ describe('webhook delivery fairness', () => {
     } finally {
       await pipeline.stop();
       await Promise.all([slow, ...fast].map((r) => r.close()));
+    }
+  });
+});
+
+describe('disabling a failing endpoint', () => {
+  it("when every attempt to an endpoint fails for longer than the limit, then it is disabled and endpoint.disabled reaches the tenant's other endpoint", async () => {
+    const failing = await startReceiver(() => ({ status: 500 }));
+    const watcher = await startReceiver();
+    const tenant = `ten_dis_${Date.now().toString(36)}`;
+    const sick = deliveryPipeline({
+      connection: mongo,
+      locks: redisLocks(redis),
+      writes: await detectStoreWrites(mongo),
+      logger: createLogger('webhooks-test', 'silent'),
+      config: {
+        WEBHOOK_TIMEOUT_MS: 5000,
+        WEBHOOK_ALLOW_PRIVATE_URLS: true,
+        WEBHOOK_RETRY_SCHEDULE: [1, 1, 1, 1, 1],
+        WEBHOOK_DISABLE_AFTER_SECONDS: 1,
+        WEBHOOK_ENDPOINT_CONCURRENCY: 4,
+        WEBHOOK_CONCURRENCY: 64,
+        WEBHOOK_POLL_MS: 100,
+      },
+    });
+    try {
+      await sick.endpoints.insert(
+        endpointDoc('we_dis_sick', tenant, failing.url, ['invoice.paid']),
+      );
+      await sick.endpoints.insert(
+        endpointDoc('we_dis_watch', tenant, watcher.url, ['endpoint.disabled']),
+      );
+      sick.dispatcher.start();
+      await sick.enqueuer.enqueue([
+        {
+          id: 'evt_dis_1',
+          type: 'invoice.paid',
+          timestamp: new Date().toISOString(),
+          tenant_id: tenant,
+          data: { id: 'inv_1' },
+        },
+      ]);
+      const deadline = Date.now() + 20_000;
+      while (Date.now() < deadline && watcher.received.length === 0)
+        await new Promise((r) => setTimeout(r, 100));
+
+      const [notice] = watcher.received;
+      expect(JSON.parse(notice!.body)).toMatchObject({
+        type: 'endpoint.disabled',
+        tenant_id: tenant,
+        data: { id: 'we_dis_sick', enabled: false, disabled_reason: expect.any(String) },
+      });
+      expect(notice!.body).not.toContain('whsec_');
+      const stored = await sick.endpoints.findById(tenant, 'we_dis_sick');
+      expect(stored).toMatchObject({ enabled: false });
+      // its delivery ends failed without another request once the endpoint is disabled
+      let delivery = await sick.deliveries.findById(tenant, 'evt_dis_1:we_dis_sick');
+      while (Date.now() < deadline && delivery?.status === 'pending') {
+        await new Promise((r) => setTimeout(r, 100));
+        delivery = await sick.deliveries.findById(tenant, 'evt_dis_1:we_dis_sick');
+      }
+      expect(delivery).toMatchObject({ status: 'failed', last_error: 'endpoint disabled' });
+      expect(failing.received.length).toBe(delivery!.attempts - 1);
+    } finally {
+      await sick.stop();
+      await Promise.all([failing.close(), watcher.close()]);
     }
   });
 });
