@@ -25,8 +25,11 @@ export const webhooksConfigSchema = z.object({
   WEBHOOK_ALLOW_HTTP: flag('false'),
   /** Endpoints resolving to private, loopback or link-local addresses (SSRF guard off). */
   WEBHOOK_ALLOW_PRIVATE_URLS: flag('false'),
-  /** A 2xx within this is a success. */
-  WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
+  /**
+   * A 2xx within this is a success. At most 12 s: an attempt holds its delivery's Redis lock
+   * (15 s) while it waits for the answer, and must record it before the lock can expire.
+   */
+  WEBHOOK_TIMEOUT_MS: positiveInt.max(12_000).default(10_000),
   /** Seconds before each retry (+-10 % jitter): 12 retries over about 3 days by default. */
   WEBHOOK_RETRY_SCHEDULE: z
     .string()

@@ -90,7 +90,7 @@ export function deliveryStore(connection: Connection) {
       );
     },
 
-    /** By id alone: the dispatcher's read (the queue entry names the tenant too). */
+    /** One delivery of the tenant, by `_id` (the log's detail read). */
     async findById(tenantId: string, id: string): Promise<Delivery | null> {
       return model.findOne({ _id: id, tenant_id: tenantId }).lean<Delivery>();
     },
