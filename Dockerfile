@@ -20,6 +20,7 @@ COPY services/tenants/package.json services/tenants/
 COPY services/customers/package.json services/customers/
 COPY services/billing/package.json services/billing/
 COPY services/payments/package.json services/payments/
+COPY services/webhooks/package.json services/webhooks/
 COPY services/gateway/package.json services/gateway/
 
 # ---- build: every dependency, then every workspace compiled to its dist/ by turbo (tsc -b).
@@ -52,6 +53,7 @@ COPY --from=build /app/services/tenants/dist services/tenants/dist
 COPY --from=build /app/services/customers/dist services/customers/dist
 COPY --from=build /app/services/billing/dist services/billing/dist
 COPY --from=build /app/services/payments/dist services/payments/dist
+COPY --from=build /app/services/webhooks/dist services/webhooks/dist
 COPY --from=build /app/services/gateway/dist services/gateway/dist
 USER node
 # No default process: say which one to run.

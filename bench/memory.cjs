@@ -53,6 +53,7 @@ const PROCESSES = [
   ['billing API', 'billing'],
   ['billing worker', 'billing-worker'],
   ['payments', 'payments'],
+  ['webhooks', 'webhooks'],
 ];
 const INFRA = [
   ['Kafka', 'kafka'],
@@ -540,7 +541,7 @@ async function main() {
 
     const serviceLabels = PROCESSES.map(([label]) => label);
     const rows = table(serviceLabels, rest, load, after);
-    rows.push(sumRow('**all seven**', serviceLabels, rest, load, after));
+    rows.push(sumRow('**all eight**', serviceLabels, rest, load, after));
     const infraLabels = INFRA.map(([label]) => label).filter((label) => infraSeen.has(label));
     const errorCount = [...load.errors.values()].reduce((a, b) => a + b, 0);
     const out = [

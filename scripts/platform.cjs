@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Starts every Ledgerline process (the six services, with billing as API + worker) from their
+ * Starts every Ledgerline process (the seven services, with billing as API + worker) from their
  * compiled output, wired to the local infrastructure, and waits until the gateway reports every
  * upstream ready. Used by `npm start` and by the end-to-end tests, so both run the same platform.
  */
@@ -11,7 +11,8 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 
 // `metrics`: each process's internal /metrics port is basePort + 90 + metrics (4090 gateway,
-// 4091-4095 the services, 4096 the billing worker, 4097... more workers with `npm start`)
+// 4091-4095 the services, 4096 the billing worker, 4097... more workers with `npm start`;
+// webhooks, added after the workers' range was taken, 4089)
 const PROCESSES = [
   { name: 'auth', entry: 'services/auth/dist/main.js', port: 1, metrics: 1 },
   { name: 'tenants', entry: 'services/tenants/dist/main.js', port: 2, metrics: 2 },
@@ -19,13 +20,14 @@ const PROCESSES = [
   { name: 'billing', entry: 'services/billing/dist/main.js', port: 4, metrics: 4 },
   { name: 'billing-worker', entry: 'services/billing/dist/worker.js', port: null, metrics: 6 },
   { name: 'payments', entry: 'services/payments/dist/main.js', port: 5, metrics: 5 },
+  { name: 'webhooks', entry: 'services/webhooks/dist/main.js', port: 6, metrics: -1 },
   { name: 'gateway', entry: 'services/gateway/dist/main.js', port: 0, metrics: 0 },
 ];
 const METRICS_OFFSET = 90;
 
 /**
  * @param {object} opts
- * @param {number} [opts.basePort=4000] services listen on basePort+1..5, /metrics on basePort+90..
+ * @param {number} [opts.basePort=4000] services listen on basePort+1..6, /metrics on basePort+89..
  * @param {number} [opts.gatewayPort=8080]
  * @param {string} [opts.dbPrefix='ledgerline'] database name prefix (one database per service)
  * @param {string} [opts.topicPrefix=''] Kafka topic prefix
@@ -50,6 +52,11 @@ function platformEnv(opts = {}) {
     CUSTOMERS_URL: url(3),
     BILLING_URL: url(4),
     PAYMENTS_URL: url(5),
+    WEBHOOKS_URL: url(6),
+    // local receivers (http, 127.0.0.1) for `npm start` and the tests; production leaves both
+    // false (https only, no private addresses); a test checking the refusals sets them false
+    WEBHOOK_ALLOW_HTTP: 'true',
+    WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
     ...opts.env,
   };

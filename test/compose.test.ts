@@ -12,6 +12,7 @@ import { customersConfigSchema } from '../services/customers/src/config';
 import { gatewayConfigSchema } from '../services/gateway/src/config';
 import { paymentsConfigSchema } from '../services/payments/src/config';
 import { tenantsConfigSchema } from '../services/tenants/src/config';
+import { webhooksConfigSchema } from '../services/webhooks/src/config';
 
 const ROOT = path.resolve(__dirname, '..');
 const COMPOSE_FILE = path.join(ROOT, 'docker-compose.yml');
@@ -91,6 +92,12 @@ const APPS: Record<string, AppSpec> = {
     port: 4005,
     db: 'ledgerline_payments',
   },
+  webhooks: {
+    schema: webhooksConfigSchema,
+    entry: 'services/webhooks/dist/main.js',
+    port: 4006,
+    db: 'ledgerline_webhooks',
+  },
   gateway: {
     schema: gatewayConfigSchema,
     entry: 'services/gateway/dist/main.js',
@@ -136,6 +143,9 @@ const REFERENCED_BUT_NOT_AWAITED: Record<string, string[]> = {
   // customers waits for tenants; tenants asks customers only when a provider grants a plan to a
   // customer (503 meanwhile)
   tenants: ['customers'],
+  // webhooks asks the owners for an event's public representation from its consumer, which
+  // retries the event while an owner is away (nothing is lost, the delivery is later)
+  webhooks: ['billing-api', 'customers', 'payments', 'tenants'],
 };
 
 function loadCompose(): ComposeFile {
@@ -314,7 +324,17 @@ describe('docker-compose.yml', () => {
       'billing-api': ['auth', 'customers', 'kafka', 'mongo', 'payments', 'redis', 'tenants'],
       'billing-worker': ['auth', 'kafka', 'mongo', 'redis', 'tenants'],
       payments: ['auth', 'billing-api', 'customers', 'kafka', 'mongo', 'redis'],
-      gateway: ['auth', 'billing-api', 'customers', 'payments', 'redis', 'tenants'],
+      webhooks: [
+        'auth',
+        'billing-api',
+        'customers',
+        'kafka',
+        'mongo',
+        'payments',
+        'redis',
+        'tenants',
+      ],
+      gateway: ['auth', 'billing-api', 'customers', 'payments', 'redis', 'tenants', 'webhooks'],
     });
   });
 
@@ -426,7 +446,7 @@ describe('Dockerfile', () => {
     })
     .sort();
 
-  test('when the workspaces are listed, then they are the two libs and six services', () => {
+  test('when the workspaces are listed, then they are the two libs and seven services', () => {
     expect(workspaces).toEqual([
       'libs/contracts',
       'libs/platform',
@@ -436,6 +456,7 @@ describe('Dockerfile', () => {
       'services/gateway',
       'services/payments',
       'services/tenants',
+      'services/webhooks',
     ]);
   });
 

@@ -22,7 +22,8 @@ jest.setTimeout(240_000);
 
 const BASE_PORT = 2000;
 const PROXIED_PORT = 2081;
-const PROXIED_METRICS_PORT = 2089;
+// BASE_PORT + 89 is the webhooks service's metrics port (scripts/platform.cjs)
+const PROXIED_METRICS_PORT = 2088;
 const PROXIED_IP_LIMIT = 40;
 const MAX_DEPTH = 32; // libs/platform MAX_JSON_DEPTH
 

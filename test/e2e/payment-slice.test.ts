@@ -78,6 +78,7 @@ describe('one payment through the gateway', () => {
       customers: 'ok',
       billing: 'ok',
       payments: 'ok',
+      webhooks: 'ok',
     });
   });
 

@@ -479,7 +479,7 @@ describe('staff usage and tenant deletion', () => {
     try {
       const leftovers = async () => {
         const found: string[] = [];
-        for (const service of ['auth', 'tenants', 'customers', 'billing', 'payments']) {
+        for (const service of ['auth', 'tenants', 'customers', 'billing', 'payments', 'webhooks']) {
           const db = mongo.db(`${platform.dbPrefix}_${service}`);
           for (const { name } of await db.listCollections().toArray()) {
             // the platform's own books (its invoices to the tenant, their ledger entries and

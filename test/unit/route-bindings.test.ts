@@ -16,6 +16,7 @@ import {
   routeList,
   TENANT_ROUTES,
   UTILITY_ROUTES,
+  WEBHOOK_ROUTES,
   type RouteSpec,
 } from '@ledgerline/contracts';
 import { routeBindingCounts } from '@ledgerline/platform';
@@ -24,6 +25,7 @@ import { createApp as createBillingApp } from '../../services/billing/src/app';
 import { createApp as createCustomersApp } from '../../services/customers/src/app';
 import { createApp as createPaymentsApp } from '../../services/payments/src/app';
 import { createApp as createTenantsApp } from '../../services/tenants/src/app';
+import { createApp as createWebhooksApp } from '../../services/webhooks/src/app';
 
 /**
  * Dependencies that are never called: building an app only binds its routes. Every property not
@@ -62,6 +64,7 @@ const BOUND_BY_SPEC: Record<string, RouteSpec[]> = {
     ...routeList(PLATFORM_PAYMENT_ROUTES),
     ...routeList(CUSTOMER_PAYMENT_ROUTES),
   ],
+  webhooks: routeList(WEBHOOK_ROUTES),
 };
 
 describe('route specs are the routers', () => {
@@ -71,6 +74,7 @@ describe('route specs are the routers', () => {
     createCustomersApp(depsNeverCalled(appOptions));
     createBillingApp(depsNeverCalled({ ...appOptions, idempotent: () => undefined }));
     createPaymentsApp(depsNeverCalled({ ...appOptions, idempotent: () => undefined }));
+    createWebhooksApp(depsNeverCalled(appOptions));
   });
 
   it('when every service app is built, then each spec of a service on bindRoute is bound exactly once', () => {

@@ -18,6 +18,8 @@ export const PERMISSIONS = [
   'plans:update',
   'usage:read',
   'usage:create',
+  /** Webhook endpoints, their secrets and delivery log (issue 15): owner and admin only. */
+  'webhooks:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -27,5 +27,4 @@ export * from './api/credit-notes';
 export * from './events-credit-notes';
 export * from './api/dunning';
 export * from './events-dunning';
-export * from './api/dunning';
-export * from './events-dunning';
+export * from './api/webhooks';

@@ -2,6 +2,7 @@ export { API_VERSION, AUTH_ROUTES } from './routes/auth';
 export { TENANT_ROUTES } from './routes/tenants';
 export { PROVIDER_ROUTES } from './routes/providers';
 export { USAGE_ROUTES } from './routes/usage';
+export { WEBHOOK_ROUTES } from './routes/webhooks';
 export { LEDGER_ROUTES } from './routes/ledger';
 export { CREDIT_ROUTES } from './routes/credits';
 export { BILLING_RUN_ROUTES, CUSTOMER_BILL_ROUTES } from './routes/bills';
@@ -35,6 +36,7 @@ import { TENANT_ROUTES } from './routes/tenants';
 import { PROVIDER_ROUTES } from './routes/providers';
 import { USAGE_ROUTES } from './routes/usage';
 import { CREDIT_ROUTES } from './routes/credits';
+import { WEBHOOK_ROUTES } from './routes/webhooks';
 
 /** Every public route: core (auth) plus each domain's own list. */
 export const PUBLIC_ROUTES: RouteSpec[] = [
@@ -55,6 +57,7 @@ export const PUBLIC_ROUTES: RouteSpec[] = [
   ...routeList(PAYMENT_ROUTES),
   ...routeList(PLATFORM_PAYMENT_ROUTES),
   ...routeList(CREDIT_ROUTES),
+  ...routeList(WEBHOOK_ROUTES),
 ];
 
 const ERROR_STATUSES: Record<number, string> = {

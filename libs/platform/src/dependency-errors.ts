@@ -14,7 +14,17 @@ const UNAVAILABLE_NAMES = new Set([
   'KafkaJSRequestTimeoutError',
   'KafkaJSNonRetriableError',
   'MaxRetriesPerRequestError',
+  'DependencyUnavailableError',
 ]);
+
+/**
+ * Thrown by code that knows its failure is a dependency's, not the message's (another service
+ * that cannot be asked right now): a consumer redelivers the event later instead of
+ * dead-lettering it, a request answers 503.
+ */
+export class DependencyUnavailableError extends Error {
+  override readonly name = 'DependencyUnavailableError';
+}
 
 export function isUnavailableError(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {

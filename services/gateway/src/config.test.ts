@@ -8,6 +8,7 @@ const base = {
   CUSTOMERS_URL: 'http://127.0.0.1:4003',
   BILLING_URL: 'http://127.0.0.1:4004',
   PAYMENTS_URL: 'http://127.0.0.1:4005',
+  WEBHOOKS_URL: 'http://127.0.0.1:4006',
 };
 
 describe('gateway configuration', () => {

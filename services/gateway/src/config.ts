@@ -24,6 +24,7 @@ export const gatewayConfigSchema = z
     CUSTOMERS_URL: z.url(),
     BILLING_URL: z.url(),
     PAYMENTS_URL: z.url(),
+    WEBHOOKS_URL: z.url(),
     JWKS_URL: z.url().optional(),
     JWT_ISSUER: z.string().default('ledgerline-auth'),
     UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),

@@ -15,6 +15,7 @@ const URLS: Record<Upstream, string> = {
   customers: config.CUSTOMERS_URL,
   billing: config.BILLING_URL,
   payments: config.PAYMENTS_URL,
+  webhooks: config.WEBHOOKS_URL,
 };
 
 /** The gateway is ready when Redis and every upstream say they are ready. */

@@ -613,6 +613,11 @@ export function updateCases(a: World): UpdateCase[] {
       path: `/api/profile/${a.slug}/plans/${a.providerPlan}/subscriptions/${a.customer}`,
       legit: { seats: 2 },
     },
+    {
+      template: '/api/webhooks/endpoints/{id}',
+      path: `/api/webhooks/endpoints/${a.webhookEndpoint}`,
+      legit: { description: 'patched' },
+    },
   ];
 }
 

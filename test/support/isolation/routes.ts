@@ -243,6 +243,16 @@ export const ROUTE_ATTACKS: Record<string, RouteAttack> = {
     expect: { post: [201] },
     why: "buying from the platform's catalogue is what a tenant may do (201, A's own purchase); the purchase body is covered by the mass-assignment test",
   },
+  // ---- issue 15: webhooks (the tenant's owner and admins)
+  '/api/webhooks/endpoints/{id}': {
+    variants: (b) => ids(b.webhookEndpoint),
+    body: () => ({ description: 'hijacked', enabled: false }),
+  },
+  '/api/webhooks/endpoints/{id}/rotate_secret': { variants: (b) => ids(b.webhookEndpoint) },
+  '/api/webhooks/endpoints/{id}/test': { variants: (b) => ids(b.webhookEndpoint) },
+  '/api/webhooks/endpoints/{id}/deliveries': { variants: (b) => ids(b.webhookEndpoint) },
+  '/api/webhooks/deliveries/{id}': { variants: (b) => ids(b.webhookDelivery) },
+  '/api/webhooks/deliveries/{id}/retry': { variants: (b) => ids(b.webhookDelivery) },
   '/v1/billing/payment-methods/{method}': {
     variants: () => [{ method: 'bkash' }],
     body: () => ({ is_enabled: true }),

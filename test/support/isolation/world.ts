@@ -55,6 +55,10 @@ export interface World {
   subscription: string;
   /** A credit note on the issued invoice (issue 17). */
   creditNote: string;
+  /** A webhook endpoint (to a port nothing listens on), its signing secret and a test delivery. */
+  webhookEndpoint: string;
+  webhookSecret: string;
+  webhookDelivery: string;
 }
 
 const rand = () => randomBytes(4).toString('hex');
@@ -255,6 +259,12 @@ export async function buildWorld(
   const checkout = await must(api, t, 'post', `/api/billing/${session.tenantId}/checkout/paylater`);
   // the cart is left holding an item, so a foreign checkout or emptying would show
   await must(api, t, 'post', '/api/cart', { plan: catalogue.planId, option: 'yearly' });
+  const webhook = await must(api, t, 'post', '/api/webhooks/endpoints', {
+    url: 'http://127.0.0.1:9/hooks',
+    events: ['invoice.paid'],
+    description: m('webhook'),
+  });
+  const webhookDelivery = await must(api, t, 'post', `/api/webhooks/endpoints/${webhook.id}/test`);
 
   const world: World = {
     label,
@@ -290,6 +300,9 @@ export async function buildWorld(
     providerPlan: providerPlan.id,
     providerPlanCode: providerPlan.code,
     subscription: subscription.id,
+    webhookEndpoint: webhook.id,
+    webhookSecret: webhook.secret,
+    webhookDelivery: webhookDelivery.id,
   };
   world.secrets = [
     marker,

@@ -30,6 +30,8 @@ describe('gateway route table', () => {
       ['GET', '/v1/billing/credits/balance/balance/', 'billing'],
       ['GET', '/v1/billing/payments/', 'payments'],
       ['GET', '/v1/billing/payment-methods/', 'payments'],
+      ['GET', '/api/webhooks/endpoints/', 'webhooks'],
+      ['POST', '/api/webhooks/deliveries/whd_1/retry/', 'webhooks'],
       ['POST', '/v1/billing/credit-packages/1/purchase/', 'billing'],
       ['GET', '/v1/account/usage/analytics/', 'billing'],
       ['PATCH', '/v1/account/settings/', 'auth'],

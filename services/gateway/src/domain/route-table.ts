@@ -2,7 +2,14 @@
  * Which service answers which public path: BRIEF.md's endpoint map. Sub-resources owned by
  * another service come before the prefix that would otherwise catch them.
  */
-export const UPSTREAMS = ['auth', 'tenants', 'customers', 'billing', 'payments'] as const;
+export const UPSTREAMS = [
+  'auth',
+  'tenants',
+  'customers',
+  'billing',
+  'payments',
+  'webhooks',
+] as const;
 export type Upstream = (typeof UPSTREAMS)[number];
 
 interface RouteRule {
@@ -37,6 +44,7 @@ const RULES: RouteRule[] = [
   prefix('/api/saas', 'tenants'),
   prefix('/api/profile', 'tenants'),
   prefix('/api/usage', 'tenants'),
+  prefix('/api/webhooks', 'webhooks'),
   prefix('/api/auth', 'auth'),
   prefix('/api/users', 'auth'),
   prefix('/api/accounts', 'auth'),
