@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { jwksEnv, loadConfig, storeServiceEnv } from '@ledgerline/platform';
+import { catalogueEnv } from './catalogue';
 import { parseRetrySchedule } from './domain/retry-schedule';
 
 const flag = (fallback: 'true' | 'false') =>
@@ -19,6 +20,8 @@ export const webhooksConfigSchema = z.object({
   TENANTS_URL: z.url(),
   /** Timeout of one such read (the consumer retries the event when an owner does not answer). */
   WEBHOOK_OWNER_TIMEOUT_MS: positiveInt.default(5000),
+  /** credits.low_balance: a deduction taking the balance from at least this to below it. */
+  ...catalogueEnv,
   /** Kafka consumer group turning internal events into deliveries. */
   CONSUMER_GROUP_ID: z.string().min(1).default('webhooks'),
   /** http:// endpoints (local receivers only; production refuses them). */

@@ -50,6 +50,7 @@ bootService('webhooks', config, async (ctx) => {
     customersUrl: config.CUSTOMERS_URL,
     tenantsUrl: config.TENANTS_URL,
     timeoutMs: config.WEBHOOK_OWNER_TIMEOUT_MS,
+    lowBalanceThreshold: config.CREDITS_LOW_BALANCE_THRESHOLD,
   });
   const tenantDeleted = ctx.tenantDeletedHandlers();
   await ctx.consume(config.CONSUMER_GROUP_ID, familiesOf(catalogue), {
