@@ -2,6 +2,7 @@ import request from 'supertest';
 import { eventually } from '../support/infra';
 import { bearer, registerAndLogin, type TestSession } from '../support/accounts';
 import { createCustomer } from '../support/customers';
+import { allText } from '../support/pdf-text';
 import { startTestPlatform, type RunningPlatform } from '../support/platform';
 
 /**
@@ -99,6 +100,27 @@ describe('credit notes', () => {
       reason: 'Damaged router',
     });
     const noteId = created.body.data.id as string;
+
+    // its document: the number, the invoice, the amount and the reason in the text layer
+    const pdf = await api
+      .get(`/api/bills/credit-notes/${noteId}/pdf`)
+      .set(auth(s))
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect([pdf.status, pdf.headers['content-type']]).toEqual([200, 'application/pdf']);
+    const text = allText(pdf.body as Buffer);
+    for (const expected of [
+      'CREDIT NOTE',
+      'CN-000001',
+      '115.00 BDT',
+      'Damaged router',
+      'Credit Customer',
+    ])
+      expect(text).toContain(expected);
 
     const credited = await eventually(
       () => readInvoice(s, invoice.id),

@@ -173,4 +173,118 @@ describe('dunning', () => {
     expect(paid.status).toBe(201);
     expect(await eventually(status, (st) => st === 'active', 30_000)).toBe('active');
   });
+
+  test("when a tenant's final action suspends entitlements, then the overdue customer's active rows are suspended and paying restores them", async () => {
+    const s = await registerAndLogin(api, 'dunent');
+    const policy = await api.put('/api/bills/dunning-policy/').set(auth(s)).send({
+      reminder_offsets_days: [],
+      final_action: 'suspend_entitlements',
+      final_action_after_days: 2,
+    });
+    expect(policy.status).toBe(200);
+    const customer = await createCustomer(api, s.token, 'Suspended Customer');
+    const entitlement = await api
+      .post('/api/customers/entitlements/')
+      .set(auth(s))
+      .send({ customer_master_id: customer, bill_number: 'BILL-DUN-1' });
+    expect(entitlement.status).toBe(201);
+    const rows = await api
+      .post(`/api/customers/entitlements/${entitlement.body.data.id}/details/`)
+      .set(auth(s))
+      .send({
+        entitlement_master_id: entitlement.body.data.id,
+        bandwidth_details: [
+          {
+            bandwidth_type: 'ipt',
+            mbps: 10,
+            unit_price: 20,
+            start_date: day(-30),
+            is_active: true,
+            status: 'active',
+          },
+          {
+            bandwidth_type: 'gcc',
+            mbps: 5,
+            unit_price: 10,
+            start_date: day(-30),
+            is_active: false,
+            status: 'inactive',
+          },
+        ],
+      });
+    expect(rows.status).toBe(201);
+    const statuses = async () =>
+      (
+        (
+          await api
+            .get(`/api/customers/entitlements/${entitlement.body.data.id}/details/`)
+            .set(auth(s))
+        ).body.data.results as { bandwidth_type: string; status: string }[]
+      ).map((r) => `${r.bandwidth_type}:${r.status}`);
+    expect(await statuses()).toEqual(['ipt:active', 'gcc:inactive']);
+
+    // due three days ago: overdue, and two days after the due date the final action
+    const late = await issue(s, customer, day(-3));
+    const overdue = await eventually(
+      () => readInvoice(s, late.id),
+      (i) => i.dunning.some((d) => d.step === 'final_action'),
+      30_000,
+    );
+    expect(steps(overdue)).toEqual(['overdue:1', 'final_action:2']);
+    expect(await eventually(statuses, (st) => st[0] === 'ipt:suspended', 30_000)).toEqual([
+      'ipt:suspended',
+      'gcc:inactive',
+    ]);
+
+    const paid = await api.post('/api/payments/payments/').set(auth(s)).send({
+      payment_method: 'Cash',
+      invoice_master_id: late.id,
+      amount: '100.00',
+    });
+    expect(paid.status).toBe(201);
+    expect(await eventually(statuses, (st) => st[0] === 'ipt:active', 30_000)).toEqual([
+      'ipt:active',
+      'gcc:inactive',
+    ]);
+  });
+
+  test("when the platform's final action suspends a tenant's subscription, then the tenant is suspended and active again once the invoice is paid", async () => {
+    const admin = (
+      await api.post('/api/auth').send({ username: 'admin', password: 'ledgerline-admin' })
+    ).body.token as string;
+    const tenant = await registerAndLogin(api, 'dunten');
+    const policy = await api.put('/api/bills/dunning-policy/').set(bearer(admin)).send({
+      reminder_offsets_days: [],
+      final_action: 'suspend_subscription',
+      final_action_after_days: 1,
+    });
+    expect(policy.status).toBe(200);
+    const tenantStatus = async () =>
+      (await api.get(`/api/saas/tenants/${tenant.tenantId}`).set(bearer(admin))).body.data
+        ?.status as string | undefined;
+    expect(await eventually(tenantStatus, (st) => st === 'active', 30_000)).toBe('active');
+
+    // the platform's invoice to the tenant (its customer id is the tenant), due three days ago
+    const invoice = await api
+      .post('/api/bills/invoices/')
+      .set(bearer(admin))
+      .send({
+        customer_id: tenant.tenantId,
+        status: 'unpaid',
+        currency: 'USD',
+        issue_date: day(-10),
+        due_date: day(-3),
+        details: [{ sub_total: '25.00' }],
+      });
+    expect([invoice.status, invoice.body.error]).toEqual([201, undefined]);
+    expect(await eventually(tenantStatus, (st) => st === 'suspended', 30_000)).toBe('suspended');
+
+    const paid = await api.post('/api/payments/payments/').set(bearer(admin)).send({
+      payment_method: 'Bank Transfer',
+      invoice_master_id: invoice.body.data.id,
+      amount: '25.00',
+    });
+    expect(paid.status).toBe(201);
+    expect(await eventually(tenantStatus, (st) => st === 'active', 30_000)).toBe('active');
+  });
 });

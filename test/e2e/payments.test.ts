@@ -625,6 +625,7 @@ describe("searching billing's lists", () => {
         currency: 'USD',
         total_billed: '100.00',
         total_paid: '0.00',
+        total_credited: '0.00',
         total_due: '100.00',
         count: 1,
       },

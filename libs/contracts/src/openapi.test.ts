@@ -86,10 +86,18 @@ describe('OpenAPI files', () => {
     const body = put?.requestBody as { content: Record<string, { schema: object }> };
     expect(body.content).toEqual({
       'image/png': {
-        schema: { type: 'string', contentMediaType: 'image/png', maxLength: 262144 },
+        schema: {
+          type: 'string',
+          contentMediaType: 'image/png',
+          description: 'at most 262144 bytes (413 above)',
+        },
       },
       'image/jpeg': {
-        schema: { type: 'string', contentMediaType: 'image/jpeg', maxLength: 262144 },
+        schema: {
+          type: 'string',
+          contentMediaType: 'image/jpeg',
+          description: 'at most 262144 bytes (413 above)',
+        },
       },
     });
     expect(Object.keys(put?.responses ?? {})).toEqual(expect.arrayContaining(['413', '415']));

@@ -99,7 +99,15 @@ function requestContent(r: RouteSpec, body: z.ZodType) {
   return Object.fromEntries(
     r.rawBody.types.map((type) => [
       type,
-      { schema: { ...BINARY, contentMediaType: type, maxLength: r.rawBody!.maxBytes } },
+      {
+        // the size limit is said in words, not as maxLength: a body above it is answered 413
+        // (HTTP's own refusal), which a schema-driven client would not expect of maxLength
+        schema: {
+          ...BINARY,
+          contentMediaType: type,
+          description: `at most ${r.rawBody!.maxBytes} bytes (413 above)`,
+        },
+      },
     ]),
   );
 }

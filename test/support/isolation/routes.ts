@@ -187,6 +187,7 @@ export const ROUTE_ATTACKS: Record<string, RouteAttack> = {
   },
   '/api/bills/billing-runs/{id}': { variants: (b) => ids(b.billingRun) },
   '/api/bills/credit-notes/{id}': { variants: (b) => ids(b.creditNote) },
+  '/api/bills/credit-notes/{id}/pdf': { variants: (b) => ids(b.creditNote) },
   '/api/customers/customers/{id}/invoices': CUSTOMER_SUB_LIST,
   '/api/customers/customers/{id}/bill_history': CUSTOMER_SUB_LIST,
   '/api/customers/customers/{id}/last_bill': { variants: (b) => ids(b.customer) },

@@ -48,7 +48,9 @@ export const creditNoteView = z.object({
   /** The part of `amount` that was VAT, and the rest (revenue net of discount). */
   vat_amount: money,
   net_amount: money,
-  lines: z.array(z.object({ invoice_detail_id: z.string(), amount: money })),
+  lines: z.array(
+    z.object({ invoice_detail_id: z.string(), description: z.string().nullable(), amount: money }),
+  ),
   reason: z.string(),
   issue_date: z.string().nullable(),
   ...auditFields,

@@ -1,7 +1,7 @@
 import { createCreditNoteRequest, creditNoteView } from '../api/credit-notes';
 import { pageSchema } from '../envelope';
 import { filterParam as f, listParams } from '../list-query';
-import { defineRoute } from '../route';
+import { binaryResponse, defineRoute } from '../route';
 
 /** Credit notes against issued invoices (issue 17; billing service). */
 export const CREDIT_NOTE_ROUTES = {
@@ -28,6 +28,16 @@ export const CREDIT_NOTE_ROUTES = {
       customer_id: f.text('the customer of that invoice'),
     }),
     response: pageSchema(creditNoteView),
+  }),
+  pdf: defineRoute({
+    method: 'get',
+    path: '/api/bills/credit-notes/{id}/pdf',
+    tag: 'bills',
+    permission: 'bills:read',
+    summary:
+      'The credit note as a PDF (rendered on request; identical bytes for the same note; fonts for Latin and Bengali embedded)',
+    produces: 'application/pdf',
+    response: binaryResponse,
   }),
   get: defineRoute({
     method: 'get',

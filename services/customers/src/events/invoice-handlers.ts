@@ -1,6 +1,7 @@
 import { inBatches, ownMarker, type EventHandlers } from '@ledgerline/platform';
 import type { CustomersDeps } from '../use-cases/context';
 import { applyCreatedInvoices, applyInvoiceEvent } from '../use-cases/projection';
+import { liftEntitlementSuspension, suspendEntitlements } from '../use-cases/dunning-suspensions';
 
 /**
  * Billing's invoice events keep each customer's totals (consumer group CONSUMER_GROUP_ID). A
@@ -18,6 +19,10 @@ export function invoiceHandlers(deps: CustomersDeps): EventHandlers {
     ),
     InvoiceStatusChanged: ownMarker(async (event) => {
       await applyInvoiceEvent(deps, event);
+      // paying an overdue invoice lifts the suspension its dunning caused (issue 17)
+      await liftEntitlementSuspension(deps, event);
     }),
+    // dunning's final action `suspend_entitlements` (issue 17); idempotent by its marks
+    InvoiceDunningStep: ownMarker((event) => suspendEntitlements(deps, event)),
   };
 }

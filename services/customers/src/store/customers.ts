@@ -43,6 +43,11 @@ export interface Customer extends TenantDocument {
   revision: number;
   /** Soft delete: the document stays until its CustomerDeleted event has left the outbox. */
   deleted_at: Date | null;
+  /**
+   * Overdue invoices whose dunning final action suspended the customer's entitlements (issue
+   * 17), so that a payment event finds, by the customer's id alone, whether it lifts one.
+   */
+  dunning_suspended_by?: string[];
 }
 
 type CustomerDoc = Customer & OutboxFields;
@@ -80,6 +85,7 @@ const customerSchema = tenantDocumentSchema<CustomerDoc>(
     totals_stale: { type: Boolean, default: false },
     revision: { type: Number, required: true },
     deleted_at: { type: Date, default: null },
+    dunning_suspended_by: { type: [String], default: [] },
   },
   { collection: 'customers', outbox: true },
 );

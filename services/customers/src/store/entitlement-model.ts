@@ -42,6 +42,8 @@ export interface Entitlement extends TenantDocument {
   next_row_seq: number;
   version: number;
   deleted_at: Date | null;
+  /** Rows a dunning final action suspended, per overdue invoice (issue 17): what paying restores. */
+  dunning_suspensions?: { invoice_id: string; rows: string[] }[];
 }
 
 export type EntitlementDoc = Entitlement & OutboxFields;
@@ -87,6 +89,7 @@ export const entitlementSchema = tenantDocumentSchema<EntitlementDoc>(
     next_row_seq: { type: Number, required: true },
     version: { type: Number, required: true },
     deleted_at: { type: Date, default: null },
+    dunning_suspensions: { type: Schema.Types.Mixed, default: [] },
   },
   { collection: 'entitlements', outbox: true },
 );

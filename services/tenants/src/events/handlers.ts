@@ -1,27 +1,16 @@
 import type { EventEnvelope, EventType } from '@ledgerline/contracts';
-import {
-  inBatches,
-  type AggregateWriter,
-  type EventHandler,
-  type EventHandlers,
-} from '@ledgerline/platform';
+import { inBatches, type EventHandler, type EventHandlers } from '@ledgerline/platform';
+import type { TenantsDeps } from '../use-cases/deps';
 import { clearPastDue, markPastDue } from '../use-cases/subscription-dunning';
-import type { ProviderPlanStore } from '../store/provider-plans';
-import type { SubscriptionStore } from '../store/subscriptions';
-import type { TenantStore } from '../store/tenants';
-import type { UsageFactInput, UsageStore } from '../store/usage';
+import { liftForInvoice, suspendForInvoice } from '../use-cases/tenant-dunning';
+import type { UsageFactInput } from '../store/usage';
 
 /**
  * Tenants learn of sign-ups from auth, count usage from the owning services' events (each fact
- * recorded once by its source event id), and finish a deletion when TenantDeleted comes back.
+ * recorded once by its source event id), finish a deletion when TenantDeleted comes back, and
+ * follow billing's dunning (past_due subscriptions, suspended tenants).
  */
-export function tenantHandlers(deps: {
-  tenants: TenantStore;
-  usage: UsageStore;
-  providerPlans: ProviderPlanStore;
-  subscriptions: SubscriptionStore;
-  aggregates: AggregateWriter;
-}): EventHandlers {
+export function tenantHandlers(deps: TenantsDeps): EventHandlers {
   /**
    * A usage fact, counted once per (source, sourceId): the fact's id is its own idempotency
    * marker (a replay's insert is refused), and facts add up in any order, so a batch's facts of
@@ -84,9 +73,14 @@ export function tenantHandlers(deps: {
       fact(e.tenant_id, 'customers', -1, 'customer-deleted', e.data.customer_id),
     ),
     InvoiceCreated: counted((e) => fact(e.tenant_id, 'invoices', 1, 'invoice', e.data.invoice_id)),
-    // a provider subscription with an overdue invoice is past_due until it is paid (issue 17)
+    // dunning (issue 17): a provider subscription with an overdue invoice is past_due until it is
+    // paid; the platform's final action suspends a tenant until its overdue invoices are paid
     InvoiceOverdue: (event) => markPastDue(deps, event),
-    InvoiceStatusChanged: (event) => clearPastDue(deps, event),
+    InvoiceDunningStep: (event) => suspendForInvoice(deps, event),
+    InvoiceStatusChanged: async (event) => {
+      await clearPastDue(deps, event);
+      await liftForInvoice(deps, event);
+    },
     TenantDeleted: async (event) => {
       await deps.usage.removeTenant(event.data.tenant_id);
       // as a provider: its metrics, plans and the subscriptions it granted

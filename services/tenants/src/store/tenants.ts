@@ -46,6 +46,11 @@ export interface Tenant extends Audited {
   trial_ends_at: Date | null;
   /** End of the last billing period announced with SubscriptionPeriodStarted. */
   billed_through: Date | null;
+  /**
+   * The platform's overdue invoices whose dunning final action suspended the tenant (issue 17):
+   * paying (or voiding) the last of them makes it active again.
+   */
+  suspended_by_invoices?: string[];
   /** Grows with every TenantPlanChanged (plan, status or the plan's limits); 0 before the first. */
   revision?: number;
 }
@@ -66,6 +71,7 @@ const tenantSchema = auditedSchema<TenantDoc>(
     expires_at: { type: Date, default: null },
     trial_ends_at: { type: Date, default: null },
     billed_through: { type: Date, default: null },
+    suspended_by_invoices: { type: [String], default: [] },
     revision: { type: Number, default: 0 },
   },
   { collection: 'tenants', outbox: true },

@@ -48,27 +48,34 @@ async function refusal(res: Response): Promise<AppError> {
  * breaker with a timeout; when payments is away the caller gets a 503 and the order stays unpaid.
  */
 export function httpPaymentsClient(opts: { baseUrl: string; timeoutMs: number }): PaymentsClient {
+  /** One POST to payments' internal API: its answer's `data`, or the response to judge. */
+  const post = async (path: string, body: unknown, requestId: string) => {
+    const res = await fetch(`${opts.baseUrl}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'x-request-id': requestId,
+      },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(opts.timeoutMs),
+    });
+    return res;
+  };
+  const data = async <T>(res: Response): Promise<T> => {
+    if (!res.ok) throw new Error(`payments answered ${res.status}`);
+    return ((await res.json()) as { data: T }).data;
+  };
   const call = createBreaker(
     async (req: RecordPaymentRequest, requestId: string): Promise<Record<string, unknown>> => {
-      const res = await fetch(`${opts.baseUrl}/internal/payments`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json',
-          'x-request-id': requestId,
-        },
-        body: JSON.stringify(req),
-        signal: AbortSignal.timeout(opts.timeoutMs),
-      });
+      const res = await post('/internal/payments', req, requestId);
       if (res.status === 404)
         throw AppError.unavailable('payments cannot record checkout payments yet');
       if (res.status === 409 || res.status === 422) {
         const body = (await res.json().catch(() => ({}))) as { error?: string };
         throw AppError.conflict('invalid_state', body.error ?? 'The payment was refused');
       }
-      if (!res.ok) throw new Error(`payments answered ${res.status}`);
-      const body = (await res.json()) as { data: Record<string, unknown> };
-      return body.data;
+      return data<Record<string, unknown>>(res);
     },
     { name: 'payments', timeoutMs: opts.timeoutMs + 500 },
   );
@@ -80,19 +87,9 @@ export function httpPaymentsClient(opts: { baseUrl: string; timeoutMs: number })
       requestId: string,
     ): Promise<InternalCreditAnswer> => {
       const path = `/internal/tenants/${encodeURIComponent(tenantId)}/invoices/${encodeURIComponent(invoiceId)}/credits`;
-      const res = await fetch(`${opts.baseUrl}${path}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json',
-          'x-request-id': requestId,
-        },
-        body: JSON.stringify(req),
-        signal: AbortSignal.timeout(opts.timeoutMs),
-      });
+      const res = await post(path, req, requestId);
       if (res.status === 409 || res.status === 422) throw await refusal(res);
-      if (!res.ok) throw new Error(`payments answered ${res.status}`);
-      return ((await res.json()) as { data: InternalCreditAnswer }).data;
+      return data<InternalCreditAnswer>(res);
     },
     { name: 'payments', timeoutMs: opts.timeoutMs + 500 },
   );

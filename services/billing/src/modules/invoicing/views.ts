@@ -119,6 +119,7 @@ export function creditNoteView(note: CreditNote): CreditNoteView {
     net_amount: money(note.net_minor),
     lines: note.lines.map((l) => ({
       invoice_detail_id: l.invoice_detail_id,
+      description: l.description ?? null,
       amount: money(l.amount_minor),
     })),
     reason: note.reason,

@@ -38,7 +38,7 @@ export function settingsAddress(s: Omit<Issuer, 'name' | 'billing_email' | 'tax_
   return present([s.billing_address_line1, s.billing_address_line2, locality, s.billing_country]);
 }
 
-function issuerParty(issuer: Issuer): DocumentParty {
+export function issuerParty(issuer: Issuer): DocumentParty {
   return {
     name: issuer.name,
     lines: [
@@ -49,7 +49,7 @@ function issuerParty(issuer: Issuer): DocumentParty {
   };
 }
 
-function recipientParty(r: Recipient): DocumentParty {
+export function recipientParty(r: Recipient): DocumentParty {
   return {
     name: r.name,
     lines: [

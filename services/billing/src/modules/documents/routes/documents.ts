@@ -1,7 +1,12 @@
 import { Router, type Response } from 'express';
-import { INVOICE_ROUTES as R } from '@ledgerline/contracts';
+import { CREDIT_NOTE_ROUTES, INVOICE_ROUTES as R } from '@ledgerline/contracts';
 import { bindRoute } from '@ledgerline/platform';
-import { tenantInvoicePdf, type DocumentsDeps, type PdfFile } from '../use-cases/invoice-pdf';
+import {
+  creditNotePdf,
+  tenantInvoicePdf,
+  type DocumentsDeps,
+  type PdfFile,
+} from '../use-cases/invoice-pdf';
 
 /**
  * How a document is answered. No ETag: no service computes one and the gateway documents none;
@@ -16,11 +21,14 @@ export function pdfAnswer(res: Response, file: PdfFile) {
   return { data: file.bytes };
 }
 
-/** GET /api/bills/invoices/{id}/pdf (same permission and 404s as the invoice's GET). */
+/** GET /api/bills/invoices/{id}/pdf and /api/bills/credit-notes/{id}/pdf (as their GETs' permissions and 404s). */
 export function documentRoutes(deps: DocumentsDeps): Router {
   const router = Router();
   bindRoute(router, R.pdf, async ({ caller, params, res }) =>
     pdfAnswer(res, await tenantInvoicePdf(deps, caller, params.id)),
+  );
+  bindRoute(router, CREDIT_NOTE_ROUTES.pdf, async ({ caller, params, res }) =>
+    pdfAnswer(res, await creditNotePdf(deps, caller, params.id)),
   );
   return router;
 }

@@ -1,6 +1,7 @@
 import { AppError, PLATFORM_TENANT_ID } from '@ledgerline/contracts';
 import type { CallerIdentity, CustomersClient, TenantSettingsClient } from '@ledgerline/platform';
-import type { CustomerCopies, InvoiceViewSource } from '../../invoicing';
+import type { CreditNote, CustomerCopies, InvoiceViewSource } from '../../invoicing';
+import { creditNoteDocument, creditNoteFileName } from '../domain/credit-note-document';
 import {
   invoiceDocument,
   pdfFileName,
@@ -18,6 +19,7 @@ import { renderPdf, type Logo } from '../render/pdf';
  */
 export interface DocumentsDeps {
   invoices: { findViewById(tenantId: string, id: string): Promise<InvoiceViewSource | null> };
+  creditNotes: { findById(tenantId: string, id: string): Promise<CreditNote | null> };
   /** Auth's internal settings read. */
   accounts: TenantSettingsClient;
   customers: Pick<CustomersClient, 'customer'>;
@@ -121,4 +123,20 @@ export async function platformInvoicePdf(
       }
     : { name: customerTenant, address: [] };
   return render(inv, issued, recipient);
+}
+
+/** GET /api/bills/credit-notes/{id}/pdf: the caller tenant's credit note, as the invoice's is. */
+export async function creditNotePdf(
+  deps: DocumentsDeps,
+  caller: CallerIdentity,
+  id: string,
+): Promise<PdfFile> {
+  const note = await deps.creditNotes.findById(caller.tenantId, id);
+  if (!note) throw AppError.notFound('Credit note');
+  const [issued, recipient] = await Promise.all([
+    issuerOf(deps, caller.tenantId, caller.correlationId),
+    customerOf(deps, caller.tenantId, note.customer_id, caller.correlationId),
+  ]);
+  const bytes = await renderPdf(creditNoteDocument(note, issued.issuer, recipient), issued.logo);
+  return { bytes, filename: creditNoteFileName(note) };
 }

@@ -13,6 +13,7 @@ import {
   type Unsaved,
 } from '@ledgerline/platform';
 import { counterSchema } from './invoice-schema';
+import { storedNumberSeries } from './number-series';
 
 /**
  * Credit notes (issue 17), `credit_notes`: born `pending` without a number, held against the
@@ -34,7 +35,8 @@ export interface CreditNote extends TenantDocument {
   amount_minor: number;
   vat_minor: number;
   net_minor: number;
-  lines: { invoice_detail_id: string; amount_minor: number }[];
+  /** `description`: the invoice line's remarks (or `Line n`), as its documents print it. */
+  lines: { invoice_detail_id: string; amount_minor: number; description?: string }[];
   reason: string;
   issue_date: string | null;
   version: number;
@@ -118,27 +120,8 @@ export function creditNoteStore(connection: Connection) {
       await model.deleteOne({ _id: id, tenant_id: tenantId, status: 'pending' });
     },
 
-    /** The series' numbering (numbering.ts): the last number handed out, 0 before the first. */
-    series: {
-      async lastNumber(tenantId: string): Promise<number> {
-        const counter = await counters.findById(counterId(tenantId)).lean<{ seq: number }>();
-        return counter?.seq ?? 0;
-      },
-      async setLastNumber(tenantId: string, seq: number): Promise<void> {
-        await counters.updateOne(
-          { _id: counterId(tenantId) },
-          { $set: { seq, tenant_id: tenantId } },
-          { upsert: true },
-        );
-      },
-      async highestNumberUsed(tenantId: string): Promise<number> {
-        const top = await model
-          .findOne({ tenant_id: tenantId, number_seq: { $ne: null } }, { number_seq: 1 })
-          .sort({ number_seq: -1 })
-          .lean<{ number_seq: number }>();
-        return top?.number_seq ?? 0;
-      },
-    },
+    /** The credit notes' own series (numbering.ts), counter `<tenant>:credit_note`. */
+    series: storedNumberSeries(counters, model, 'credit_note'),
     async deleteTenant(tenantId: string): Promise<void> {
       await Promise.all([
         model.deleteMany({ tenant_id: tenantId }),

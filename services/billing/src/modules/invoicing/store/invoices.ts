@@ -11,6 +11,7 @@ import {
   type SearchQuery,
 } from '@ledgerline/platform';
 import { storedInvoice } from './invoice-document';
+import { storedNumberSeries } from './number-series';
 import {
   counterSchema,
   invoiceSchema,
@@ -49,26 +50,8 @@ export function invoiceStore(connection: Connection) {
     /** Its lock key is invoiceLockKey's: checkout still takes it by hand. */
     aggregate: defineAggregate({ name: 'invoice', label: 'Invoice', model }),
 
-    /** The last invoice number handed out (0 before the first); call under the numbering lock. */
-    async lastNumber(tenantId: string): Promise<number> {
-      const counter = await counters.findById(`${tenantId}:invoice`).lean<{ seq: number }>();
-      return counter?.seq ?? 0;
-    },
-    async setLastNumber(tenantId: string, seq: number): Promise<void> {
-      await counters.updateOne(
-        { _id: `${tenantId}:invoice` },
-        { $set: { seq, tenant_id: tenantId } },
-        { upsert: true },
-      );
-    },
-    /** The highest number any invoice carries: repairs the counter after a crash between writes. */
-    async highestNumberUsed(tenantId: string): Promise<number> {
-      const top = await model
-        .findOne({ tenant_id: tenantId, number_seq: { $ne: null } }, { number_seq: 1 })
-        .sort({ number_seq: -1 })
-        .lean<{ number_seq: number }>();
-      return top?.number_seq ?? 0;
-    },
+    /** The invoice numbers' series (numbering.ts), counter `<tenant>:invoice`. */
+    ...storedNumberSeries(counters, model, 'invoice'),
 
     async insert(invoice: NewInvoice, events: EventEnvelope[]): Promise<Invoice> {
       const doc = await model.create(newDocument(invoice, events));

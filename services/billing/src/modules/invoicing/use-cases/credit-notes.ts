@@ -68,6 +68,11 @@ export async function prepareCreditNote(
       })),
     }),
   });
+  // each credited line as the invoice describes it (its remarks, else its position)
+  const described = amounts.lines.map((l) => {
+    const at = invoice.details.findIndex((d) => d.id === l.invoice_detail_id);
+    return { ...l, description: invoice.details[at]?.remarks?.trim() || `Line ${at + 1}` };
+  });
   const note = {
     _id: id,
     tenant_id: caller.tenantId,
@@ -81,6 +86,7 @@ export async function prepareCreditNote(
     currency: invoice.currency,
     invoice_total_minor: invoice.total_minor,
     ...amounts,
+    lines: described,
     reason: body.reason,
     issue_date: null,
     version: 1,
