@@ -19,6 +19,8 @@ export const billingConfigSchema = z.object({
   TENANTS_URL: z.url().default('http://127.0.0.1:4002'),
   /** How often the workers take the dunning steps that fell due (issue 17). */
   DUNNING_SWEEP_MS: z.coerce.number().int().positive().default(60_000),
+  /** The platform's period invoices to tenants are due this many days after the period starts. */
+  PLATFORM_INVOICE_DUE_DAYS: z.coerce.number().int().min(0).max(365).default(14),
 });
 export type BillingConfig = z.infer<typeof billingConfigSchema>;
 

@@ -21,7 +21,7 @@ bootService('billing-worker', config, async (ctx) => {
     ctx,
     config,
     credits,
-    periodHandlers({ invoicing, credits }, ctx.logger),
+    periodHandlers({ invoicing, credits, dueDays: config.PLATFORM_INVOICE_DUE_DAYS }, ctx.logger),
   );
   await startLedgerWorker(ctx, config);
 });

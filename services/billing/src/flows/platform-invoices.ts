@@ -90,6 +90,7 @@ export function periodInvoiceId(tenantId: string, periodStart: string): string {
 export async function invoiceSubscriptionPeriod(
   invoicing: InvoicingDeps,
   event: EventEnvelope<'SubscriptionPeriodStarted'>,
+  dueDays: number,
 ): Promise<Invoice | null> {
   const d = event.data;
   if (d.amount_minor === 0) return null;
@@ -103,6 +104,10 @@ export async function invoiceSubscriptionPeriod(
       customer_id: d.tenant_id,
       currency: d.currency,
       issue_date: start,
+      // net terms: unpaid after them, the platform's dunning policy chases it (issue 17)
+      due_date: new Date(Date.parse(`${start}T00:00:00.000Z`) + dueDays * 86_400_000)
+        .toISOString()
+        .slice(0, 10),
       remarks: `${d.plan_name} plan (${d.billing_cycle}), ${start} to ${end}`,
       details: [
         {
@@ -121,12 +126,12 @@ export async function invoiceSubscriptionPeriod(
  * comes from tenant and period, the grant's key from the month).
  */
 export function periodHandlers(
-  deps: { invoicing: InvoicingDeps; credits: CreditsDeps },
+  deps: { invoicing: InvoicingDeps; credits: CreditsDeps; dueDays: number },
   logger: Logger,
 ): EventHandlers {
   return {
     SubscriptionPeriodStarted: async (event) => {
-      const invoice = await invoiceSubscriptionPeriod(deps.invoicing, event);
+      const invoice = await invoiceSubscriptionPeriod(deps.invoicing, event, deps.dueDays);
       if (invoice) {
         logger.info(
           { tenant_id: event.data.tenant_id, invoice_id: invoice._id },
