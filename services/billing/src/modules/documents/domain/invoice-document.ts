@@ -1,4 +1,4 @@
-import { formatMinor, formatRate } from '@ledgerline/contracts';
+import { formatMinor, formatRate, type TenantSettingsSnapshot } from '@ledgerline/contracts';
 import type { InvoiceViewSource } from '../../invoicing';
 import type { DocumentMark, DocumentModel, DocumentParty } from './document-model';
 
@@ -7,18 +7,8 @@ import type { DocumentMark, DocumentModel, DocumentParty } from './document-mode
  * mark to draw out), so what a PDF says is unit-tested without rendering one.
  */
 
-/** The tenant issuing the invoice, as its account settings describe it. */
-export interface Issuer {
-  name: string;
-  billing_email: string | null;
-  billing_address_line1: string | null;
-  billing_address_line2: string | null;
-  billing_city: string | null;
-  billing_state: string | null;
-  billing_postal_code: string | null;
-  billing_country: string | null;
-  tax_id: string | null;
-}
+/** The tenant issuing the invoice, as its account settings describe it (auth's snapshot). */
+export type Issuer = Omit<TenantSettingsSnapshot, 'tenant_id' | 'logo'>;
 
 /** Who is billed: a tenant's customer, or a tenant (the platform's invoices). */
 export interface Recipient {
