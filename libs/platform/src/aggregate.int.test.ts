@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Redis } from 'ioredis';
 import { buildEvent, type EventEnvelope } from '@ledgerline/contracts';
-import { connectMongo } from './mongo';
+import { connectMongo, isDuplicateKeyError } from './mongo';
 import { connectRedis } from './redis';
 import { redisLocks } from './locks';
 import { outboxSchemaFields } from './events/outbox';
@@ -123,5 +123,36 @@ describe('aggregate writer', () => {
     expect(same.changed).toBe(false);
     expect(await model.findById(id).lean<Counter>()).toMatchObject({ value: 1, version: 1 });
     expect(woken.length).toBe(before);
+  });
+
+  test('when changeOrInsert meets a missing document, then the first state is inserted once and the change applied to it, even by racing writers', async () => {
+    for (const writes of ['locked', 'atomic'] as const) {
+      const { counters, writer, id, tenantId } = setUp(writes);
+      let inserts = 0;
+      const insert = async () => {
+        inserts++;
+        await model
+          .create({ _id: id, tenant_id: tenantId, value: 100, version: 1 })
+          .catch((err) => {
+            if (!isDuplicateKeyError(err)) throw err;
+          });
+      };
+      await Promise.all(
+        Array.from({ length: 5 }, () =>
+          writer.changeOrInsert<Counter>(counters, { id, tenantId }, insert, (c) => ({
+            set: { value: c.value + 1 },
+          })),
+        ),
+      );
+      const doc = await model.findById(id).lean<Counter>();
+      expect([doc?.value, doc?.version]).toEqual([105, 6]);
+      // the document exists now: no further insert is tried
+      const before = inserts;
+      await writer.changeOrInsert<Counter>(counters, { id, tenantId }, insert, (c) => ({
+        set: { value: c.value + 1 },
+      }));
+      expect(inserts).toBe(before);
+      expect((await model.findById(id).lean<Counter>())?.value).toBe(106);
+    }
   });
 });

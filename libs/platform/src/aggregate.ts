@@ -198,15 +198,42 @@ export function aggregateWriter(runtime: {
 
   const locked = (def: AggregateDefinition) => runtime.writes === 'locked' || !def.versionField;
 
+  function change<T>(
+    def: AggregateDefinition,
+    key: AggregateKey,
+    decide: Decide<T>,
+  ): Promise<Changed<T>> {
+    if (!locked(def)) return settle(def, key, decide);
+    return runtime.locks.withLock(def.lockKey(key.id), () => settle(def, key, decide));
+  }
+
   return {
     writes: runtime.writes,
 
     /** Reads one document of the aggregate (outbox left out), or throws its 404. */
     load,
 
-    change<T>(def: AggregateDefinition, key: AggregateKey, decide: Decide<T>): Promise<Changed<T>> {
-      if (!locked(def)) return settle(def, key, decide);
-      return runtime.locks.withLock(def.lockKey(key.id), () => settle(def, key, decide));
+    change,
+
+    /**
+     * `change`, for an aggregate whose document is born on its first change (a pre-aggregate, a
+     * counter): when it is missing, `insert` writes its first state (a duplicate insert by a
+     * writer racing this one must be taken as success) and the change runs on it. The common
+     * case, a document that exists, costs what `change` costs: no read to find out first.
+     */
+    async changeOrInsert<T>(
+      def: AggregateDefinition,
+      key: AggregateKey,
+      insert: () => Promise<void>,
+      decide: Decide<T>,
+    ): Promise<Changed<T>> {
+      try {
+        return await change(def, key, decide);
+      } catch (err) {
+        if (!(err instanceof AppError && err.kind === 'not_found')) throw err;
+        await insert();
+        return change(def, key, decide);
+      }
     },
 
     /** Deletes a document after `check` (which may refuse) has seen it, under its lock. */

@@ -15,7 +15,7 @@ import {
   type TenantDocument,
   type Unsaved,
 } from '@ledgerline/platform';
-import type { BatchEvent, Totals } from '../domain/usage-batches';
+import { markerId, type BatchEvent, type Totals } from '../domain/usage-batches';
 
 /**
  * Metered usage of a provider's subscriptions (issue 18); `tenant_id` is the provider.
@@ -266,12 +266,20 @@ export function meteredUsageStore(connection: Connection) {
     findAllowance(tenantId: string, id: string): Promise<UsageAllowance | null> {
       return allowances.findOne({ _id: id, tenant_id: tenantId }).lean<UsageAllowance>().exec();
     },
-    /** Of these markers' ids, the ones stored: read one by one, by `_id` (FerretDB's index). */
-    async countedMarkers(ids: readonly string[]): Promise<Set<string>> {
+    /**
+     * Of these transaction ids of the provider, the ones counted already (their marker exists),
+     * read one by one by `_id` (FerretDB's index).
+     */
+    async countedTransactions(
+      tenantId: string,
+      transactionIds: readonly string[],
+    ): Promise<Set<string>> {
       const found = await Promise.all(
-        ids.map((id) => markers.findOne({ _id: id }, { _id: 1 }).lean<{ _id: string }>()),
+        transactionIds.map((tx) =>
+          markers.findOne({ _id: markerId(tenantId, tx) }, { _id: 1 }).lean<{ _id: string }>(),
+        ),
       );
-      return new Set(found.flatMap((m) => (m ? [m._id] : [])));
+      return new Set(transactionIds.filter((_, i) => found[i] !== null));
     },
     async findTotals(ids: readonly string[]): Promise<(UsageTotals | null)[]> {
       return Promise.all(ids.map((id) => totals.findOne({ _id: id }).lean<UsageTotals>()));

@@ -1,4 +1,3 @@
-import { AppError } from '@ledgerline/contracts';
 import type { AggregateWriter, Logger } from '@ledgerline/platform';
 import {
   countedEvents,
@@ -20,24 +19,8 @@ export interface UsageFoldDeps {
 
 /** Folds one group into its pre-aggregate, inserting the document first when it is missing. */
 async function applyGroup(deps: UsageFoldDeps, group: TotalsGroup): Promise<void> {
-  const def = deps.meteredUsage.totalsAggregate;
-  const key = { id: group.id, tenantId: group.tenant_id };
-  const change = () =>
-    deps.aggregates.change<UsageTotals>(def, key, (current) => {
-      const next = foldContributions(current, group);
-      if (!next) return undefined;
-      if (next.skipped_events !== (current.skipped_events ?? 0))
-        deps.logger.warn(
-          { totals: group.id, skipped: next.skipped_events },
-          'usage events of another aggregation than the period started with were not folded',
-        );
-      return { set: next };
-    });
-  try {
-    await change();
-  } catch (err) {
-    if (!(err instanceof AppError && err.kind === 'not_found')) throw err;
-    await deps.meteredUsage.insertTotals({
+  const insert = () =>
+    deps.meteredUsage.insertTotals({
       _id: group.id,
       tenant_id: group.tenant_id,
       subscription_id: group.subscription_id,
@@ -46,8 +29,21 @@ async function applyGroup(deps: UsageFoldDeps, group: TotalsGroup): Promise<void
       version: 1,
       ...emptyTotals(group.aggregation),
     });
-    await change();
-  }
+  await deps.aggregates.changeOrInsert<UsageTotals>(
+    deps.meteredUsage.totalsAggregate,
+    { id: group.id, tenantId: group.tenant_id },
+    insert,
+    (current) => {
+      const next = foldContributions(current, group);
+      if (!next) return undefined;
+      if (next.skipped_events !== (current.skipped_events ?? 0))
+        deps.logger.warn(
+          { totals: group.id, skipped: next.skipped_events },
+          'usage events of another aggregation than the period started with were not folded',
+        );
+      return { set: next };
+    },
+  );
 }
 
 /**

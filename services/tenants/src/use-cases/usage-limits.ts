@@ -12,7 +12,7 @@ import {
   type MetricLimit,
   type Overage,
 } from '../domain/usage-limits';
-import { markerId, storedValueMetric, totalsId, type BatchEvent } from '../domain/usage-batches';
+import { storedValueMetric, totalsId, type BatchEvent } from '../domain/usage-batches';
 import type { PlanVersion } from '../store/provider-plans';
 import type { UsageAllowance } from '../store/metered-usage';
 import type { Subscription } from '../store/subscriptions';
@@ -79,18 +79,11 @@ export async function reserveAllowances(
   const limited = events.filter((e) =>
     limitsBySubscription.get(e.subscription_id)?.some((l) => l.metric === e.metric),
   );
-  const counted = await deps.meteredUsage.countedMarkers(
-    limited.map((e) => markerId(tenantId, e.transaction_id)),
+  const counted = await deps.meteredUsage.countedTransactions(
+    tenantId,
+    limited.map((e) => e.transaction_id),
   );
-  const requests = allowanceRequests(
-    limited,
-    limitsBySubscription,
-    new Set(
-      limited.flatMap((e) =>
-        counted.has(markerId(tenantId, e.transaction_id)) ? [e.transaction_id] : [],
-      ),
-    ),
-  );
+  const requests = allowanceRequests(limited, limitsBySubscription, counted);
   const unenforceable = requests.flatMap((r) => r.unenforceable);
   if (unenforceable.length > 0)
     throw AppError.validation(
@@ -130,12 +123,12 @@ async function reserve(
   mode: LimitMode,
 ): Promise<{ reserved: boolean; over: Overage[] }> {
   const id = allowanceId(request.subscription_id, request.period_start);
-  await ensureAllowance(deps, tenantId, request, limits);
   let over: Overage[] = [];
   let reserved = false;
-  await deps.aggregates.change<UsageAllowance>(
+  await deps.aggregates.changeOrInsert<UsageAllowance>(
     deps.meteredUsage.allowanceAggregate,
     { id, tenantId },
+    () => insertAllowance(deps, tenantId, request, limits),
     (current) => {
       const decision = decideAllowance(current.reserved ?? {}, request, limits);
       over = decision.over;
@@ -151,14 +144,13 @@ async function reserve(
  * An allowance is born with what the pre-aggregates hold for its limited count/sum metrics: the
  * period's usage counted before any reservation was needed (a limit added mid-period).
  */
-async function ensureAllowance(
+async function insertAllowance(
   deps: Deps,
   tenantId: string,
   request: AllowanceRequest,
   limits: readonly MetricLimit[],
 ): Promise<void> {
   const id = allowanceId(request.subscription_id, request.period_start);
-  if (await deps.meteredUsage.findAllowance(tenantId, id)) return;
   const additive = limits.filter((l) => l.aggregation === 'count' || l.aggregation === 'sum');
   const totals = await deps.meteredUsage.findTotals(
     additive.map((l) => totalsId(request.subscription_id, l.metric, request.period_start)),

@@ -49,8 +49,8 @@ async function refusal(res: Response): Promise<AppError> {
  */
 export function httpPaymentsClient(opts: { baseUrl: string; timeoutMs: number }): PaymentsClient {
   /** One POST to payments' internal API: its answer's `data`, or the response to judge. */
-  const post = async (path: string, body: unknown, requestId: string) => {
-    const res = await fetch(`${opts.baseUrl}${path}`, {
+  const post = (path: string, body: unknown, requestId: string) =>
+    fetch(`${opts.baseUrl}${path}`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -60,8 +60,6 @@ export function httpPaymentsClient(opts: { baseUrl: string; timeoutMs: number })
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(opts.timeoutMs),
     });
-    return res;
-  };
   const data = async <T>(res: Response): Promise<T> => {
     if (!res.ok) throw new Error(`payments answered ${res.status}`);
     return ((await res.json()) as { data: T }).data;

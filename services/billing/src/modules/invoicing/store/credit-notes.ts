@@ -75,13 +75,12 @@ export function creditNoteStore(connection: Connection) {
     model,
     aggregate: defineAggregate({ name: 'credit-note', label: 'Credit note', model }),
 
-    /** A pending credit note; false when its id exists (the same Idempotency-Key again). */
-    async insertPending(doc: Unsaved<CreditNote>): Promise<boolean> {
+    /** A pending credit note as stored; null when its id exists (the same Idempotency-Key again). */
+    async insertPending(doc: Unsaved<CreditNote>): Promise<CreditNote | null> {
       try {
-        await insertWithOutbox<CreditNote>(model, doc, []);
-        return true;
+        return await insertWithOutbox<CreditNote>(model, doc, []);
       } catch (err) {
-        if (isDuplicateKeyError(err)) return false;
+        if (isDuplicateKeyError(err)) return null;
         throw err;
       }
     },

@@ -93,12 +93,11 @@ export async function prepareCreditNote(
     created_by: caller.userId,
     updated_by: caller.userId,
   };
-  if (!(await deps.creditNotes.insertPending(note))) {
-    // the same key a moment ago, from a request running beside this one
-    const raced = await deps.creditNotes.findById(caller.tenantId, id);
-    if (raced) return raced;
-  }
-  return (await deps.creditNotes.findById(caller.tenantId, id))!;
+  // null: the same key a moment ago, from a request running beside this one
+  return (
+    (await deps.creditNotes.insertPending(note)) ??
+    (await deps.creditNotes.findById(caller.tenantId, id))!
+  );
 }
 
 /**
