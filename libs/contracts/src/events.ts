@@ -74,6 +74,14 @@ const invoiceAmounts = {
   due_date: z.string().nullable().default(null),
   /** The provider subscription the invoice bills (issue 18), null for other invoices. */
   subscription_id: z.string().nullable().default(null),
+  /**
+   * The dunning final action taken on the invoice (issue 17), null when none: whoever carried it
+   * out lifts it when the invoice is paid, without a look-up for every other invoice.
+   */
+  dunning_action: z
+    .enum(['none', 'suspend_entitlements', 'suspend_subscription'])
+    .nullable()
+    .default(null),
 };
 
 const invoiceCreated = z.object(invoiceAmounts);

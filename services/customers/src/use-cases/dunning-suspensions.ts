@@ -75,6 +75,8 @@ export async function liftEntitlementSuspension(
 ): Promise<void> {
   const { status, customer_id: customerId, invoice_id: invoiceId } = event.data;
   if ((status !== 'paid' && status !== 'void') || !customerId) return;
+  // the invoice says whether its dunning suspended anything: no read for every other invoice
+  if (event.data.dunning_action !== 'suspend_entitlements') return;
   const tenantId = event.tenant_id;
   const customer = await deps.customers.findById(tenantId, customerId);
   if (!customer?.dunning_suspended_by?.includes(invoiceId)) return;

@@ -44,6 +44,8 @@ export async function liftForInvoice(
   const d = event.data;
   if (event.tenant_id !== PLATFORM_TENANT_ID || !d.customer_id) return;
   if (d.status !== 'paid' && d.status !== 'void') return;
+  // the invoice says whether its dunning suspended anything: no read for every other invoice
+  if (d.dunning_action !== 'suspend_subscription') return;
   const tenant = await deps.tenants.findById(d.customer_id);
   if (!(tenant?.suspended_by_invoices ?? []).includes(d.invoice_id)) return;
   await changeTenant(deps, system(event.correlation_id), d.customer_id, async (t) => {

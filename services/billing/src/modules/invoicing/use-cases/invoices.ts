@@ -146,6 +146,8 @@ export function invoiceEventAmounts(inv: Invoice) {
     issue_date: inv.issue_date,
     due_date: inv.due_date,
     subscription_id: inv.subscription_id ?? null,
+    dunning_action:
+      (inv.dunning ?? []).find((d) => d.step === 'final_action' && !d.skipped)?.action ?? null,
   };
 }
 

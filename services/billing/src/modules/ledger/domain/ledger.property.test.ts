@@ -130,6 +130,7 @@ function simulate(tenantId: string, index: number, c: InvoiceCase) {
     issue_date: null,
     due_date: null,
     subscription_id: null,
+    dunning_action: null,
   });
   const changed = (
     previous: InvoiceStatus,

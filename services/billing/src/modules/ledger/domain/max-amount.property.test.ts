@@ -44,6 +44,7 @@ function issuedEvent(i: number, currency: string, t: ReturnType<typeof maxInvoic
     issue_date: '2025-03-10',
     due_date: null,
     subscription_id: null,
+    dunning_action: null,
   };
   const events: EventEnvelope[] = [
     {
