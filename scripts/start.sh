@@ -4,6 +4,8 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
+# Node.js 24 LTS for everything below (installed from the npm registry when the machine has older)
+source scripts/use-node.sh
 mkdir -p .run
 started=.run/infra-started-by-start.txt
 
