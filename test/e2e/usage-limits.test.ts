@@ -24,6 +24,7 @@ const ingest = (token: string, events: object[]) =>
 interface Reading {
   usage: { metric: string; quantity: string; events: number }[];
   limits: { metric: string; limit: string; used: string; remaining: string; mode: string }[];
+  spend: { limit: string; used: string; remaining: string; mode: string } | null;
 }
 const reading = async (token: string, id: string): Promise<Reading> => {
   const res = await api.get(`/api/usage/subscriptions/${id}`).set(bearer(token));
@@ -32,7 +33,12 @@ const reading = async (token: string, id: string): Promise<Reading> => {
 };
 
 /** A provider whose plan charges storage (sum of gb) per GB, limited to `limit` GB a period. */
-async function limitedProvider(label: string, limit: number, mode?: 'reject' | 'flag') {
+async function limitedProvider(
+  label: string,
+  limit: number | null,
+  mode?: 'reject' | 'flag',
+  grant: Record<string, unknown> = {},
+) {
   const p = await providers.provider(api, label);
   await providers.createStorageMetric(api, p.token, p.slug);
   await providers.createPlan(api, p.token, p.slug, {
@@ -40,7 +46,7 @@ async function limitedProvider(label: string, limit: number, mode?: 'reject' | '
     name: 'Capped',
     currency: 'USD',
     interval: 'month',
-    limits: { storage: limit, projects: 3 },
+    limits: limit === null ? {} : { storage: limit, projects: 3 },
     ...(mode && { limit_mode: mode }),
     charges: [
       {
@@ -56,6 +62,7 @@ async function limitedProvider(label: string, limit: number, mode?: 'reject' | '
   const org = await providers.provider(api, `${label}sub`);
   const sub = await providers.grant(api, p.token, p.slug, 'capped', {
     organization: { slug: org.slug },
+    ...grant,
   });
   expect([sub.status, sub.body.error]).toEqual([201, undefined]);
   return { p, org, subscriptionId: sub.body.data.id as string };
@@ -196,5 +203,50 @@ describe('plan limits on metered usage, decided at ingestion', () => {
     expect(res.body.details).toEqual([expect.objectContaining({ field: 'limits.users' })]);
     const plans = await api.get(`/api/profile/${p.slug}/plans`).set(bearer(p.token));
     expect(plans.body.data.count).toBe(0);
+  });
+
+  test('when ten requests of 8 GB race a 5.00 USD spend cap at 0.10 a GB, then exactly six are accepted and the others refused with the spend in money', async () => {
+    const { p, org, subscriptionId } = await limitedProvider('spend', null, undefined, {
+      spend_limit: '5.00',
+    });
+    const run = uniqueId('tx');
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        ingest(p.token, [storage(`${run}-${i}`, org.slug, '8')]),
+      ),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([
+      202, 202, 202, 202, 202, 202, 403, 403, 403, 403,
+    ]);
+    const refused = answers.find((a) => a.status === 403)!;
+    expect(refused.body.type).toBe('plan_limit_reached');
+    expect(refused.body.details[0]).toMatchObject({
+      subscription_id: subscriptionId,
+      metric: 'spend',
+      limit: '5.00',
+      used: '4.80',
+      requested: '5.60',
+    });
+    expect((await reading(p.token, subscriptionId)).spend).toEqual({
+      limit: '5.00',
+      used: '4.80',
+      remaining: '0.20',
+      mode: 'reject',
+    });
+
+    // the provider raises the cap: the next 8 GB passes; removing it lifts spend control
+    const path = `/api/profile/${p.slug}/plans/capped/subscriptions/${org.slug}`;
+    const raised = await api.patch(path).set(bearer(p.token)).send({ spend_limit: '10.00' });
+    expect([raised.status, raised.body.data?.spend_limit]).toEqual([200, '10.00']);
+    expect((await ingest(p.token, [storage(`${run}-more`, org.slug, '8')])).status).toBe(202);
+    expect((await reading(p.token, subscriptionId)).spend).toMatchObject({ used: '5.60' });
+    const removed = await api.patch(path).set(bearer(p.token)).send({ spend_limit: null });
+    expect([removed.status, removed.body.data?.spend_limit]).toEqual([200, null]);
+    expect((await reading(p.token, subscriptionId)).spend).toBeNull();
+    expect((await ingest(p.token, [storage(`${run}-big`, org.slug, '500')])).status).toBe(202);
+
+    // a cap with more digits than the currency has is refused and changes nothing
+    const bad = await api.patch(path).set(bearer(p.token)).send({ spend_limit: '5.001' });
+    expect([bad.status, bad.body.details?.[0]?.field]).toEqual([422, 'spend_limit']);
   });
 });

@@ -1,3 +1,4 @@
+import { formatMinor } from '@ledgerline/contracts';
 import { chargeView } from './domain/provider-plan';
 import { currentTerms, type BillableMetric, type ProviderPlan } from './store/provider-plans';
 import type { Subscription } from './store/subscriptions';
@@ -66,6 +67,9 @@ export function providerSubscriptionView(s: Subscription, plan: Pick<ProviderPla
     current_period_end: iso(s.current_period_end),
     cancel_at_period_end: s.cancel_at_period_end,
     canceled_at: isoOrNull(s.canceled_at),
+    spend_limit: s.spend_limit
+      ? formatMinor(s.spend_limit.amount_minor, s.spend_limit.currency)
+      : null,
     pending_change: s.pending_change
       ? {
           plan: { id: s.pending_change.plan_id, slug: s.pending_change.plan_code },

@@ -158,6 +158,12 @@ export const providerPlanView = z.object({
 });
 
 /**
+ * Spend control: what a subscription's usage charges may cost per period, in the plan's currency
+ * ("50.00"); passing it is refused or flagged as the plan's `limit_mode` says. null removes it.
+ */
+const spendLimitInput = amountInputSchema.nullable();
+
+/**
  * Seed 001 "Grants a subscription": `{"organization": {"slug": "xia"}}` as written, or a customer
  * of the provider. The platform provider takes organizations only.
  */
@@ -170,6 +176,7 @@ export const grantProviderSubscriptionRequest = z
     ends_at: z.iso.datetime({ offset: true }).optional(),
     expires_at: z.iso.datetime({ offset: true }).optional(),
     trial_days: z.number().int().min(0).max(365).optional(),
+    spend_limit: spendLimitInput.optional(),
   })
   .refine((b) => Boolean(b.organization) !== Boolean(b.customer), {
     message: 'name the subscriber: either organization {slug} or customer {id}',
@@ -201,6 +208,8 @@ export const providerSubscriptionView = profileSubscriptionView.extend({
   current_period_end: z.string().optional(),
   cancel_at_period_end: z.boolean().optional(),
   canceled_at: z.string().nullable().optional(),
+  /** What its usage charges may cost per period (spend control), or null. */
+  spend_limit: z.string().nullable().optional(),
   /** A change that takes effect at the current period's end (a downgrade), or null. */
   pending_change: z
     .object({
@@ -224,9 +233,10 @@ export const changeSubscriptionRequest = z
     plan: z.string().trim().min(1).max(100).optional(),
     seats: z.number().int().min(1).max(1_000_000).optional(),
     at: z.enum(['now', 'period_end']).optional(),
+    spend_limit: spendLimitInput.optional(),
   })
-  .refine((b) => b.plan !== undefined || b.seats !== undefined, {
-    message: 'name the plan or the seats to change to',
+  .refine((b) => b.plan !== undefined || b.seats !== undefined || b.spend_limit !== undefined, {
+    message: 'name the plan, the seats or the spend limit to change to',
     path: ['plan'],
   });
 export type ChangeSubscriptionRequest = z.infer<typeof changeSubscriptionRequest>;

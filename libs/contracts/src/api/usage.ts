@@ -95,6 +95,18 @@ export const subscriptionUsageView = z.object({
     }),
   ),
   /**
+   * The subscription's spend cap on its usage charges this period (null: none): `used` prices
+   * what accepted requests reserved with the plan version's usage charges.
+   */
+  spend: z
+    .object({
+      limit: z.string(),
+      used: z.string(),
+      remaining: z.string(),
+      mode: z.enum(['reject', 'flag']),
+    })
+    .nullable(),
+  /**
    * The invoice the current period's end would issue with the usage counted so far: usage in
    * arrears, then the next period's fees in advance (none when the subscription ends there).
    */

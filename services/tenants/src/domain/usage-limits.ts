@@ -1,4 +1,12 @@
-import { QUANTITY_SCALE, formatQuantity, parseQuantity, type Aggregation } from './pricing';
+import { formatMinor } from '@ledgerline/contracts';
+import {
+  QUANTITY_SCALE,
+  formatQuantity,
+  parseQuantity,
+  priceUsage,
+  type Aggregation,
+  type Charge,
+} from './pricing';
 import type { BatchEvent } from './usage-batches';
 
 /**
@@ -23,15 +31,63 @@ export type LimitMode = (typeof LIMIT_MODES)[number];
 export interface MetricLimit {
   metric: string;
   aggregation: Aggregation;
-  /** The cap in millionths of the metric's unit. */
+  /** The cap in millionths of the metric's unit; null: no cap, tracked for a spend cap only. */
+  limit: bigint | null;
+}
+
+/** A plan's cap on one metric. */
+export interface CappedLimit extends MetricLimit {
   limit: bigint;
+}
+
+type UsageCharge = Extract<Charge, { kind: 'usage' }>;
+
+/**
+ * Spend control: a cap on what a subscription's usage charges may cost per period, in the plan's
+ * currency. The reserved quantities priced by the plan version's usage charges are what the period
+ * costs so far; a request that would take that past the cap passes the limit. Quantities of max
+ * and latest metrics are reserved as the highest value seen (latest may be lower at the period's
+ * end: the cap then refuses early, never late).
+ */
+export interface SpendCap {
+  limit_minor: number;
+  currency: string;
+  charges: readonly UsageCharge[];
+}
+
+/** The metric name a passed spend cap is reported under. */
+export const SPEND_METRIC = 'spend';
+
+/** What the usage charges cost at these reserved quantities, in minor units. */
+export function spendOf(charges: readonly UsageCharge[], reserved: Readonly<Reserved>): number {
+  let total = 0;
+  for (const c of charges) {
+    const quantity =
+      reserved[c.metric] !== undefined ? parseQuantity(reserved[c.metric]!, c.metric) : 0n;
+    total += priceUsage(c.model, quantity);
+  }
+  return total;
+}
+
+/**
+ * The metrics tracked for a spend-capped subscription: every metric its usage charges name, each
+ * with the plan's cap on it if any (`limitsOf`), else uncapped.
+ */
+export function spendTracked(
+  capped: readonly MetricLimit[],
+  charged: ReadonlyMap<string, Aggregation>,
+): MetricLimit[] {
+  const uncapped = [...charged]
+    .filter(([metric]) => !capped.some((l) => l.metric === metric))
+    .map(([metric, aggregation]) => ({ metric, aggregation, limit: null }));
+  return [...capped, ...uncapped];
 }
 
 /** The limits that apply to a subscription: plan limits keyed by a metric its version charges. */
 export function limitsOf(
   planLimits: Readonly<Record<string, number>>,
   charged: ReadonlyMap<string, Aggregation>,
-): MetricLimit[] {
+): CappedLimit[] {
   return Object.entries(planLimits)
     .filter(([metric]) => charged.has(metric))
     .map(([metric, limit]) => ({
@@ -65,6 +121,8 @@ export interface AllowanceRequest {
   adds: Map<string, bigint>;
   /** Events of max/latest metrics above their cap on their own (quantity = the event's value). */
   singles: { metric: string; value: bigint }[];
+  /** For a spend cap: the highest value of each max/latest metric in the request. */
+  peaks?: Map<string, bigint>;
   /** Events of unique_count metrics under a limit: refused whatever the mode. */
   unenforceable: string[];
 }
@@ -77,6 +135,7 @@ export function allowanceRequests(
   events: readonly BatchEvent[],
   limitsBySubscription: ReadonlyMap<string, readonly MetricLimit[]>,
   counted: ReadonlySet<string>,
+  spendCapped: ReadonlySet<string> = new Set(),
 ): AllowanceRequest[] {
   const groups = new Map<string, AllowanceRequest>();
   for (const e of events) {
@@ -92,6 +151,7 @@ export function allowanceRequests(
         singles: [],
         unenforceable: [],
       };
+      if (spendCapped.has(e.subscription_id)) group.peaks = new Map();
       groups.set(key, group);
     }
     if (!enforceable(limit.aggregation)) {
@@ -101,7 +161,10 @@ export function allowanceRequests(
       group.adds.set(e.metric, (group.adds.get(e.metric) ?? 0n) + add);
     } else {
       const value = parseQuantity(e.value!, 'value');
-      if (value > limit.limit) group.singles.push({ metric: e.metric, value });
+      if (limit.limit !== null && value > limit.limit)
+        group.singles.push({ metric: e.metric, value });
+      const peak = group.peaks?.get(e.metric);
+      if (group.peaks && (peak === undefined || value > peak)) group.peaks.set(e.metric, value);
     }
   }
   return [...groups.values()];
@@ -116,6 +179,7 @@ export function decideAllowance(
   reserved: Readonly<Reserved>,
   request: AllowanceRequest,
   limits: readonly MetricLimit[],
+  spend?: SpendCap,
 ): { next: Reserved; over: Overage[] } {
   const next: Reserved = { ...reserved };
   const over: Overage[] = [];
@@ -126,12 +190,28 @@ export function decideAllowance(
     const after = used + add;
     next[metric] = formatQuantity(after);
     const limit = limits.find((l) => l.metric === metric)!.limit;
-    if (after > limit) over.push(overage(request.subscription_id, metric, limit, used, after));
+    if (limit !== null && after > limit)
+      over.push(overage(request.subscription_id, metric, limit, used, after));
   }
   for (const single of request.singles) {
-    const limit = limits.find((l) => l.metric === single.metric)!.limit;
+    const limit = limits.find((l) => l.metric === single.metric)!.limit!;
     if (!over.some((o) => o.metric === single.metric))
       over.push(overage(request.subscription_id, single.metric, limit, 0n, single.value));
+  }
+  for (const [metric, peak] of request.peaks ?? []) {
+    if (peak > quantityOf(metric)) next[metric] = formatQuantity(peak);
+  }
+  if (spend) {
+    const used = spendOf(spend.charges, reserved);
+    const after = spendOf(spend.charges, next);
+    if (after > spend.limit_minor && after > used)
+      over.push({
+        subscription_id: request.subscription_id,
+        metric: SPEND_METRIC,
+        limit: formatMinor(spend.limit_minor, spend.currency),
+        used: formatMinor(used, spend.currency),
+        requested: formatMinor(after, spend.currency),
+      });
   }
   return { next, over };
 }

@@ -47,9 +47,16 @@ export interface Subscription extends TenantDocument {
   live_key: string;
   /** A change that takes effect at the current period's end (a downgrade), or null. */
   pending_change?: PendingChange | null;
+  /** Spend control: what its usage charges may cost per period, in the plan's currency. */
+  spend_limit?: SpendLimit | null;
   /** Its overdue invoices (dunning, issue 17): past_due while any is unpaid. */
   past_due_invoices?: string[];
   revision?: number;
+}
+
+export interface SpendLimit {
+  amount_minor: number;
+  currency: string;
 }
 
 export interface PendingChange {
@@ -95,6 +102,7 @@ const schema = tenantDocumentSchema<Subscription & OutboxFields>(
     ends_at: { type: Date, default: null },
     live_key: { type: String, required: true },
     pending_change: { type: Schema.Types.Mixed, default: null },
+    spend_limit: { type: Schema.Types.Mixed, default: null },
     past_due_invoices: { type: [String], default: [] },
     revision: { type: Number, default: 1 },
   },

@@ -18,6 +18,7 @@ import {
 } from '../store/subscriptions';
 import type { Tenant } from '../store/tenants';
 import type { Caller, TenantsDeps } from './deps';
+import { spendLimitFor } from './usage-limits';
 import { planOf } from './provider-plans';
 import { invoiceDueEvent } from './provider-renewals';
 import { providerOf } from './providers';
@@ -131,6 +132,7 @@ export async function grantProviderSubscription(
     if (!current) throw AppError.notFound('Plan');
     const terms = currentTerms(current);
     const first = startingClock(start, terms, req.trial_days ?? terms.trial_days);
+    const spendLimit = await spendLimitFor(deps, provider._id, terms, req.spend_limit);
     const id = newId('sub');
     const doc: Omit<Subscription, 'created_at' | 'updated_at'> = {
       _id: id,
@@ -149,6 +151,7 @@ export async function grantProviderSubscription(
       cancel_at_period_end: false,
       canceled_at: null,
       ends_at: endsAt,
+      spend_limit: spendLimit ?? null,
       live_key: key,
       created_by: caller.userId,
       updated_by: caller.userId,

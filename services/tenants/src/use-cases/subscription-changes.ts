@@ -6,13 +6,14 @@ import { clockOf } from '../domain/renewals';
 import { providerSubscriptionView } from '../provider-views';
 import type { PlanVersion, ProviderPlan } from '../store/provider-plans';
 import { currentTerms } from '../store/provider-plans';
-import { LIVE_STATUSES, liveKey, type Subscription } from '../store/subscriptions';
+import { LIVE_STATUSES, liveKey, type SpendLimit, type Subscription } from '../store/subscriptions';
 import type { Caller, TenantsDeps } from './deps';
 import { planOf } from './provider-plans';
 import { planVersionOf } from './plan-versions';
 import { invoiceDueEvent } from './provider-renewals';
 import { subscriptionOf } from './provider-subscriptions';
 import { providerOf } from './providers';
+import { spendLimitFor } from './usage-limits';
 
 /**
  * Upgrades, downgrades and seat changes of a provider's subscription (issue 18): decided on the
@@ -30,6 +31,8 @@ export async function changeProviderSubscription(
   const provider = await providerOf(deps, caller, slug);
   const plan = await planOf(deps, provider, planKey);
   const sub = await subscriptionOf(deps, provider, plan, who);
+  if (req.plan === undefined && req.seats === undefined)
+    return changeSpendLimit(deps, caller, provider._id, plan, sub, req.spend_limit);
   const target = req.plan ? await planOf(deps, provider, req.plan) : plan;
   const moving = target._id !== sub.plan_id;
   if (moving && !target.is_active)
@@ -40,12 +43,21 @@ export async function changeProviderSubscription(
     : target.versions.find((v) => v.version === sub.plan_version);
   const fromVersion = await planVersionOf(deps, provider._id, sub.plan_id, sub.plan_version);
   if (!toVersion || !fromVersion) throw AppError.notFound('Plan');
+  const spendLimit = await spendLimitFor(deps, provider._id, toVersion, req.spend_limit);
+  if (
+    spendLimit === undefined &&
+    sub.spend_limit &&
+    sub.spend_limit.currency !== toVersion.currency
+  )
+    throw AppError.validation('The spend limit is in another currency than the new plan', [
+      { field: 'spend_limit', message: `send one in ${toVersion.currency}, or null` },
+    ]);
 
   const write = () =>
     deps.aggregates.change<Subscription>(
       deps.subscriptions.aggregate,
       { id: sub._id, tenantId: provider._id },
-      (s) => decide(s, target, fromVersion, toVersion, req, caller),
+      (s) => decide(s, target, fromVersion, toVersion, req, caller, spendLimit),
     );
   try {
     const { after } = await write();
@@ -64,6 +76,7 @@ function decide(
   toVersion: PlanVersion,
   req: ChangeSubscriptionRequest,
   caller: Caller,
+  spendLimit: SpendLimit | null | undefined,
 ) {
   if (!LIVE_STATUSES.includes(s.status) || s.cancel_at_period_end)
     throw AppError.conflict('invalid_state', 'Only a live subscription that is not ending changes');
@@ -84,8 +97,9 @@ function decide(
     plan_version: toVersion.version,
     seats,
   };
+  const spend = spendLimit === undefined ? {} : { spend_limit: spendLimit };
   if (change.when === 'period_end')
-    return { set: { pending_change: terms, updated_by: caller.userId }, events: [] };
+    return { set: { pending_change: terms, ...spend, updated_by: caller.userId }, events: [] };
   const next = { ...s, ...terms, live_key: liveKey(target._id, s.subscriber) };
   const due = {
     reason: 'changed' as const,
@@ -98,8 +112,33 @@ function decide(
       ...terms,
       live_key: next.live_key,
       pending_change: null,
+      ...spend,
       updated_by: caller.userId,
     },
     events: invoiceDueEvent(next, from.currency, due, caller.correlationId),
   };
+}
+
+/** A change of the spend limit alone: on the subscription's own plan version, nothing invoiced. */
+async function changeSpendLimit(
+  deps: TenantsDeps,
+  caller: Caller,
+  providerId: string,
+  plan: ProviderPlan,
+  sub: Subscription,
+  asked: string | number | null | undefined,
+) {
+  const version = await planVersionOf(deps, providerId, sub.plan_id, sub.plan_version);
+  if (!version) throw AppError.notFound('Plan');
+  const spendLimit = await spendLimitFor(deps, providerId, version, asked);
+  const { after } = await deps.aggregates.change<Subscription>(
+    deps.subscriptions.aggregate,
+    { id: sub._id, tenantId: providerId },
+    (s) => {
+      if (!LIVE_STATUSES.includes(s.status))
+        throw AppError.conflict('invalid_state', 'Only a live subscription changes');
+      return { set: { spend_limit: spendLimit ?? null, updated_by: caller.userId } };
+    },
+  );
+  return providerSubscriptionView(after, plan);
 }

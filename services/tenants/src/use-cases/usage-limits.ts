@@ -1,5 +1,6 @@
-import { AppError, type ErrorDetail } from '@ledgerline/contracts';
+import { AppError, formatMinor, toMinor, type ErrorDetail } from '@ledgerline/contracts';
 import { formatQuantity, parseQuantity, usageQuantity, type Aggregation } from '../domain/pricing';
+import { pricingTerms } from '../domain/plan-pricing';
 import { metricsOf } from '../domain/provider-plan';
 import {
   allowanceRequests,
@@ -7,7 +8,10 @@ import {
   enforceable,
   limitsOf,
   releaseAllowance,
+  spendOf,
+  spendTracked,
   type AllowanceRequest,
+  type SpendCap,
   type LimitMode,
   type MetricLimit,
   type Overage,
@@ -15,7 +19,7 @@ import {
 import { storedValueMetric, totalsId, type BatchEvent } from '../domain/usage-batches';
 import type { PlanVersion } from '../store/provider-plans';
 import type { UsageAllowance } from '../store/metered-usage';
-import type { Subscription } from '../store/subscriptions';
+import type { SpendLimit, Subscription } from '../store/subscriptions';
 import type { TenantsDeps } from './deps';
 
 /**
@@ -60,16 +64,23 @@ export async function reserveAllowances(
   const planIds = [...new Set([...subscriptions.values()].map((s) => s.plan_id))];
   const plans = await deps.providerPlans.limitsOfPlans(tenantId, planIds);
   const limitsBySubscription = new Map<string, MetricLimit[]>();
+  const spendCaps = new Map<string, SpendCap>();
   const modeOf = new Map<string, LimitMode>();
   const aggregations = new Map(events.map((e) => [e.metric, e.aggregation] as const));
   for (const sub of subscriptions.values()) {
     const plan = plans.get(sub.plan_id);
     const version = versions.get(sub._id);
-    if (!plan || !version || Object.keys(plan.limits).length === 0) continue;
+    const spendLimit = sub.spend_limit?.amount_minor ?? null;
+    if (!plan || !version || (Object.keys(plan.limits).length === 0 && spendLimit === null))
+      continue;
     const charged = new Map<string, Aggregation>(
       metricsOf(version).flatMap((m) => (aggregations.has(m) ? [[m, aggregations.get(m)!]] : [])),
     );
-    const limits = limitsOf(plan.limits, charged);
+    let limits: MetricLimit[] = limitsOf(plan.limits, charged);
+    if (spendLimit !== null) {
+      limits = spendTracked(limits, charged);
+      spendCaps.set(sub._id, spendCapOf(version, spendLimit));
+    }
     if (limits.length === 0) continue;
     limitsBySubscription.set(sub._id, limits);
     modeOf.set(sub._id, plan.limit_mode);
@@ -83,7 +94,12 @@ export async function reserveAllowances(
     tenantId,
     limited.map((e) => e.transaction_id),
   );
-  const requests = allowanceRequests(limited, limitsBySubscription, counted);
+  const requests = allowanceRequests(
+    limited,
+    limitsBySubscription,
+    counted,
+    new Set(spendCaps.keys()),
+  );
   const unenforceable = requests.flatMap((r) => r.unenforceable);
   if (unenforceable.length > 0)
     throw AppError.validation(
@@ -102,6 +118,7 @@ export async function reserveAllowances(
         r,
         limitsBySubscription.get(r.subscription_id)!,
         modeOf.get(r.subscription_id)!,
+        spendCaps.get(r.subscription_id),
       ),
     ),
   );
@@ -121,6 +138,7 @@ async function reserve(
   request: AllowanceRequest,
   limits: readonly MetricLimit[],
   mode: LimitMode,
+  spend: SpendCap | undefined,
 ): Promise<{ reserved: boolean; over: Overage[] }> {
   const id = allowanceId(request.subscription_id, request.period_start);
   let over: Overage[] = [];
@@ -128,12 +146,12 @@ async function reserve(
   await deps.aggregates.changeOrInsert<UsageAllowance>(
     deps.meteredUsage.allowanceAggregate,
     { id, tenantId },
-    () => insertAllowance(deps, tenantId, request, limits),
+    () => insertAllowance(deps, tenantId, request, limits, spend),
     (current) => {
-      const decision = decideAllowance(current.reserved ?? {}, request, limits);
+      const decision = decideAllowance(current.reserved ?? {}, request, limits, spend);
       over = decision.over;
       reserved = over.length === 0 || mode === 'flag';
-      if (!reserved || request.adds.size === 0) return undefined;
+      if (!reserved || (request.adds.size === 0 && !request.peaks?.size)) return undefined;
       return { set: { reserved: decision.next } };
     },
   );
@@ -141,26 +159,73 @@ async function reserve(
 }
 
 /**
- * An allowance is born with what the pre-aggregates hold for its limited count/sum metrics: the
- * period's usage counted before any reservation was needed (a limit added mid-period).
+ * A spend limit as asked (`spend_limit` of a grant or a change), checked against the plan version
+ * it caps: an amount in the version's currency, on a version with usage charges, none of them on
+ * a unique_count metric (what those cost is known only at the period's end, so a cap on them
+ * could not be decided when usage arrives). undefined: not asked; null: removed.
+ */
+export async function spendLimitFor(
+  deps: Pick<TenantsDeps, 'providerPlans'>,
+  tenantId: string,
+  version: PlanVersion,
+  asked: string | number | null | undefined,
+): Promise<SpendLimit | null | undefined> {
+  if (asked === undefined || asked === null) return asked;
+  const amount_minor = toMinor(asked, version.currency, 'spend_limit');
+  const refuse = (message: string) =>
+    AppError.validation('The spend limit cannot apply to this plan', [
+      { field: 'spend_limit', message },
+    ]);
+  if (amount_minor < 0) throw refuse('must not be negative');
+  const codes = [...new Set(metricsOf(version))];
+  if (codes.length === 0) throw refuse('the plan charges no usage');
+  const metrics = await deps.providerPlans.metricsByCode(tenantId, codes);
+  const unique = metrics.filter((m) => m.aggregation === 'unique_count').map((m) => m.code);
+  if (unique.length > 0)
+    throw refuse(
+      `usage of unique_count metrics (${unique.join(', ')}) is priced only at the period's end`,
+    );
+  return { amount_minor, currency: version.currency };
+}
+
+/** A subscription's spend cap with its plan version's usage charges, priced as a renewal would. */
+function spendCapOf(version: PlanVersion, limitMinor: number): SpendCap {
+  const terms = pricingTerms(version);
+  return {
+    limit_minor: limitMinor,
+    currency: terms.currency,
+    charges: terms.charges.filter((c) => c.kind === 'usage'),
+  };
+}
+
+/**
+ * An allowance is born with what the pre-aggregates hold for its limited count/sum metrics (with
+ * a spend cap: for every metric its usage charges name): the period's usage counted before any
+ * reservation was needed (a limit added mid-period).
  */
 async function insertAllowance(
   deps: Deps,
   tenantId: string,
   request: AllowanceRequest,
   limits: readonly MetricLimit[],
+  spend: SpendCap | undefined,
 ): Promise<void> {
   const id = allowanceId(request.subscription_id, request.period_start);
-  const additive = limits.filter((l) => l.aggregation === 'count' || l.aggregation === 'sum');
+  const metrics = spend
+    ? [...new Set(spend.charges.map((c) => c.metric))]
+    : limits
+        .filter((l) => l.aggregation === 'count' || l.aggregation === 'sum')
+        .map((l) => l.metric);
   const totals = await deps.meteredUsage.findTotals(
-    additive.map((l) => totalsId(request.subscription_id, l.metric, request.period_start)),
+    metrics.map((m) => totalsId(request.subscription_id, m, request.period_start)),
   );
   const reserved: Record<string, string> = {};
-  additive.forEach((l, i) => {
+  metrics.forEach((metric, i) => {
     const t = totals[i];
-    if (t && t.aggregation === l.aggregation)
-      reserved[l.metric] = formatQuantity(
-        usageQuantity(storedValueMetric(l.metric, t.aggregation), t.state),
+    const limit = limits.find((l) => l.metric === metric);
+    if (t && t.aggregation !== 'unique_count' && (!limit || t.aggregation === limit.aggregation))
+      reserved[metric] = formatQuantity(
+        usageQuantity(storedValueMetric(metric, t.aggregation), t.state),
       );
   });
   await deps.meteredUsage.insertAllowance({
@@ -200,26 +265,34 @@ function limitReached(over: readonly Overage[]): AppError {
   );
 }
 
-/** What GET usage shows of a subscription's limits in a period: the allowance, else the totals. */
+/**
+ * What GET usage shows of a subscription's limits in a period: each plan limit and the spend cap,
+ * from the allowance (what accepted requests reserved), else from the usage counted so far.
+ */
 export async function limitsView(
   deps: Pick<TenantsDeps, 'meteredUsage' | 'providerPlans'>,
   sub: Subscription,
   periodStart: Date,
   usage: readonly { metric: string; aggregation: Aggregation; quantity: string }[],
+  version: PlanVersion,
 ) {
   const plans = await deps.providerPlans.limitsOfPlans(sub.tenant_id, [sub.plan_id]);
   const plan = plans.get(sub.plan_id);
-  if (!plan) return [];
+  const spendLimit = sub.spend_limit?.amount_minor ?? null;
+  if (!plan) return { limits: [], spend: null };
   const charged = new Map(usage.map((u) => [u.metric, u.aggregation] as const));
   const limits = limitsOf(plan.limits, charged).filter((l) => enforceable(l.aggregation));
-  if (limits.length === 0) return [];
+  if (limits.length === 0 && spendLimit === null) return { limits: [], spend: null };
   const allowance = await deps.meteredUsage.findAllowance(
     sub.tenant_id,
     allowanceId(sub._id, periodStart.toISOString()),
   );
-  return limits.map((l) => {
-    const used =
-      allowance?.reserved[l.metric] ?? usage.find((u) => u.metric === l.metric)!.quantity;
+  const quantities: Record<string, string> = {
+    ...Object.fromEntries(usage.map((u) => [u.metric, u.quantity])),
+    ...allowance?.reserved,
+  };
+  const views = limits.map((l) => {
+    const used = quantities[l.metric]!;
     const remaining = l.limit - parseQuantity(used, l.metric);
     return {
       metric: l.metric,
@@ -229,4 +302,14 @@ export async function limitsView(
       mode: plan.limit_mode,
     };
   });
+  if (spendLimit === null) return { limits: views, spend: null };
+  const cap = spendCapOf(version, spendLimit);
+  const used = spendOf(cap.charges, quantities);
+  const spend = {
+    limit: formatMinor(spendLimit, cap.currency),
+    used: formatMinor(used, cap.currency),
+    remaining: formatMinor(Math.max(0, spendLimit - used), cap.currency),
+    mode: plan.limit_mode,
+  };
+  return { limits: views, spend };
 }

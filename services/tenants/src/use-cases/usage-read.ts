@@ -83,7 +83,7 @@ export async function subscriptionUsage(
     end: clock.current_period_end,
   };
   const { metrics, states, usage } = await periodUsage(deps, sub, version, period.start);
-  const limits = await limitsView(deps, sub, period.start, usage);
+  const { limits, spend } = await limitsView(deps, sub, period.start, usage, version);
   const terms = pricingTerms(version);
   const renewal = renewalAt(
     { ...clock, current_period_start: period.start, current_period_end: period.end },
@@ -110,6 +110,7 @@ export async function subscriptionUsage(
     period: { start: iso(period.start), end: iso(period.end) },
     usage,
     limits,
+    spend,
     upcoming_invoice: {
       lines,
       total: formatMinor(invoiceTotal(renewal.invoice.lines), terms.currency),
