@@ -249,4 +249,77 @@ describe('plan limits on metered usage, decided at ingestion', () => {
     const bad = await api.patch(path).set(bearer(p.token)).send({ spend_limit: '5.001' });
     expect([bad.status, bad.body.details?.[0]?.field]).toEqual([422, 'spend_limit']);
   });
+
+  test('when a spend cap is set mid-period on a subscription whose plan limits another metric, then usage counted before it is priced too', async () => {
+    const p = await providers.provider(api, 'spendmid');
+    await providers.createStorageMetric(api, p.token, p.slug);
+    const calls = await api
+      .post(`/api/profile/${p.slug}/billable-metrics`)
+      .set(bearer(p.token))
+      .send({ code: 'calls', name: 'Calls', aggregation: 'count' });
+    expect(calls.status).toBe(201);
+    await providers.createPlan(api, p.token, p.slug, {
+      code: 'mixed',
+      name: 'Mixed',
+      currency: 'USD',
+      interval: 'month',
+      limits: { storage: 100 },
+      charges: [
+        {
+          kind: 'usage',
+          code: 'gb',
+          name: 'Storage',
+          metric: 'storage',
+          model: 'per_unit',
+          unit_price: '0.10',
+        },
+        {
+          kind: 'usage',
+          code: 'calls',
+          name: 'Calls',
+          metric: 'calls',
+          model: 'per_unit',
+          unit_price: '1.00',
+        },
+      ],
+    });
+    const org = await providers.provider(api, 'spendmidsub');
+    const sub = await providers.grant(api, p.token, p.slug, 'mixed', {
+      organization: { slug: org.slug },
+    });
+    const subscriptionId = sub.body.data.id as string;
+    const run = uniqueId('tx');
+    const call = (n: number) => ({
+      transaction_id: `${run}-c${n}`,
+      subscriber: org.slug,
+      metric: 'calls',
+    });
+    // the allowance is born for the storage limit only; the 3 calls (3.00) are counted meanwhile
+    const first = await ingest(p.token, [
+      storage(`${run}-s`, org.slug, '10'),
+      call(1),
+      call(2),
+      call(3),
+    ]);
+    expect(first.status).toBe(202);
+    await eventually(
+      () => reading(p.token, subscriptionId),
+      (r) => r.usage.find((u) => u.metric === 'calls')?.events === 3,
+      30_000,
+    );
+    const path = `/api/profile/${p.slug}/plans/mixed/subscriptions/${org.slug}`;
+    const capped = await api.patch(path).set(bearer(p.token)).send({ spend_limit: '5.00' });
+    expect([capped.status, capped.body.data?.spend_limit]).toEqual([200, '5.00']);
+    // 1.00 of storage + 3.00 of calls = 4.00: one call more reaches 5.00, a second passes it
+    expect((await ingest(p.token, [call(4)])).status).toBe(202);
+    const over = await ingest(p.token, [call(5)]);
+    expect([over.status, over.body.details?.[0]]).toEqual([
+      403,
+      expect.objectContaining({ metric: 'spend', limit: '5.00', used: '5.00', requested: '6.00' }),
+    ]);
+    expect((await reading(p.token, subscriptionId)).spend).toMatchObject({
+      used: '5.00',
+      remaining: '0.00',
+    });
+  });
 });

@@ -111,8 +111,13 @@ export interface UsageAllowance {
   tenant_id: string;
   subscription_id: string;
   period_start: Date;
-  /** Per limited count/sum metric: the quantity reserved so far, exact decimal text. */
+  /**
+   * Per limited count/sum metric (with a spend cap: per metric its usage charges name, max and
+   * latest at the highest value seen): the quantity reserved so far, exact decimal text.
+   */
   reserved: Record<string, string>;
+  /** Holds every metric a spend cap prices (born so, or completed when a cap was set later). */
+  spend_tracked?: boolean;
   version?: number;
   created_at: Date;
   updated_at: Date;
@@ -164,6 +169,7 @@ const allowanceSchema = storeSchema<UsageAllowance>(
     subscription_id: { type: String, required: true },
     period_start: { type: Date, required: true },
     reserved: { type: Schema.Types.Mixed, default: {} },
+    spend_tracked: { type: Boolean, default: false },
     version: { type: Number, default: 1 },
   },
   { collection: 'usage_allowances', minimize: false },

@@ -18,7 +18,7 @@ import {
 } from '../store/subscriptions';
 import type { Tenant } from '../store/tenants';
 import type { Caller, TenantsDeps } from './deps';
-import { spendLimitFor } from './usage-limits';
+import { spendLimitFor } from './spend-caps';
 import { planOf } from './provider-plans';
 import { invoiceDueEvent } from './provider-renewals';
 import { providerOf } from './providers';

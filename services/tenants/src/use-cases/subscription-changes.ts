@@ -13,7 +13,7 @@ import { planVersionOf } from './plan-versions';
 import { invoiceDueEvent } from './provider-renewals';
 import { subscriptionOf } from './provider-subscriptions';
 import { providerOf } from './providers';
-import { spendLimitFor } from './usage-limits';
+import { spendLimitFor } from './spend-caps';
 
 /**
  * Upgrades, downgrades and seat changes of a provider's subscription (issue 18): decided on the

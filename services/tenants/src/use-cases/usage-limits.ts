@@ -1,6 +1,5 @@
-import { AppError, formatMinor, toMinor, type ErrorDetail } from '@ledgerline/contracts';
+import { AppError, formatMinor, type ErrorDetail } from '@ledgerline/contracts';
 import { formatQuantity, parseQuantity, usageQuantity, type Aggregation } from '../domain/pricing';
-import { pricingTerms } from '../domain/plan-pricing';
 import { metricsOf } from '../domain/provider-plan';
 import {
   allowanceRequests,
@@ -19,7 +18,8 @@ import {
 import { storedValueMetric, totalsId, type BatchEvent } from '../domain/usage-batches';
 import type { PlanVersion } from '../store/provider-plans';
 import type { UsageAllowance } from '../store/metered-usage';
-import type { SpendLimit, Subscription } from '../store/subscriptions';
+import type { Subscription } from '../store/subscriptions';
+import { spendCapOf } from './spend-caps';
 import type { TenantsDeps } from './deps';
 
 /**
@@ -143,11 +143,17 @@ async function reserve(
   const id = allowanceId(request.subscription_id, request.period_start);
   let over: Overage[] = [];
   let reserved = false;
+  let untracked = false;
   await deps.aggregates.changeOrInsert<UsageAllowance>(
     deps.meteredUsage.allowanceAggregate,
     { id, tenantId },
     () => insertAllowance(deps, tenantId, request, limits, spend),
     (current) => {
+      // born before the spend cap was set: complete it first, then decide (below)
+      if (spend && !current.spend_tracked) {
+        untracked = true;
+        return undefined;
+      }
       const decision = decideAllowance(current.reserved ?? {}, request, limits, spend);
       over = decision.over;
       reserved = over.length === 0 || mode === 'flag';
@@ -155,47 +161,53 @@ async function reserve(
       return { set: { reserved: decision.next } };
     },
   );
-  return { reserved, over };
+  if (!untracked) return { reserved, over };
+  await trackSpend(deps, tenantId, request, spend!);
+  return reserve(deps, tenantId, request, limits, mode, spend);
+}
+
+/** The period's counted quantities of the metrics a spend cap prices, as an allowance holds them. */
+async function countedQuantities(
+  deps: Deps,
+  request: AllowanceRequest,
+  metrics: readonly string[],
+  limits: readonly MetricLimit[],
+): Promise<Record<string, string>> {
+  const totals = await deps.meteredUsage.findTotals(
+    metrics.map((m) => totalsId(request.subscription_id, m, request.period_start)),
+  );
+  const quantities: Record<string, string> = {};
+  metrics.forEach((metric, i) => {
+    const t = totals[i];
+    const limit = limits.find((l) => l.metric === metric);
+    if (t && t.aggregation !== 'unique_count' && (!limit || t.aggregation === limit.aggregation))
+      quantities[metric] = formatQuantity(
+        usageQuantity(storedValueMetric(metric, t.aggregation), t.state),
+      );
+  });
+  return quantities;
 }
 
 /**
- * A spend limit as asked (`spend_limit` of a grant or a change), checked against the plan version
- * it caps: an amount in the version's currency, on a version with usage charges, none of them on
- * a unique_count metric (what those cost is known only at the period's end, so a cap on them
- * could not be decided when usage arrives). undefined: not asked; null: removed.
+ * An allowance born for plan limits only, now under a spend cap: the metrics it did not track get
+ * the period's counted quantities (those it tracked already hold at least as much).
  */
-export async function spendLimitFor(
-  deps: Pick<TenantsDeps, 'providerPlans'>,
+async function trackSpend(
+  deps: Deps,
   tenantId: string,
-  version: PlanVersion,
-  asked: string | number | null | undefined,
-): Promise<SpendLimit | null | undefined> {
-  if (asked === undefined || asked === null) return asked;
-  const amount_minor = toMinor(asked, version.currency, 'spend_limit');
-  const refuse = (message: string) =>
-    AppError.validation('The spend limit cannot apply to this plan', [
-      { field: 'spend_limit', message },
-    ]);
-  if (amount_minor < 0) throw refuse('must not be negative');
-  const codes = [...new Set(metricsOf(version))];
-  if (codes.length === 0) throw refuse('the plan charges no usage');
-  const metrics = await deps.providerPlans.metricsByCode(tenantId, codes);
-  const unique = metrics.filter((m) => m.aggregation === 'unique_count').map((m) => m.code);
-  if (unique.length > 0)
-    throw refuse(
-      `usage of unique_count metrics (${unique.join(', ')}) is priced only at the period's end`,
-    );
-  return { amount_minor, currency: version.currency };
-}
-
-/** A subscription's spend cap with its plan version's usage charges, priced as a renewal would. */
-function spendCapOf(version: PlanVersion, limitMinor: number): SpendCap {
-  const terms = pricingTerms(version);
-  return {
-    limit_minor: limitMinor,
-    currency: terms.currency,
-    charges: terms.charges.filter((c) => c.kind === 'usage'),
-  };
+  request: AllowanceRequest,
+  spend: SpendCap,
+) {
+  const metrics = [...new Set(spend.charges.map((c) => c.metric))];
+  const counted = await countedQuantities(deps, request, metrics, []);
+  await deps.aggregates.change<UsageAllowance>(
+    deps.meteredUsage.allowanceAggregate,
+    { id: allowanceId(request.subscription_id, request.period_start), tenantId },
+    (current) =>
+      current.spend_tracked
+        ? undefined
+        : { set: { reserved: { ...counted, ...current.reserved }, spend_tracked: true } },
+  );
 }
 
 /**
@@ -210,30 +222,18 @@ async function insertAllowance(
   limits: readonly MetricLimit[],
   spend: SpendCap | undefined,
 ): Promise<void> {
-  const id = allowanceId(request.subscription_id, request.period_start);
   const metrics = spend
     ? [...new Set(spend.charges.map((c) => c.metric))]
     : limits
         .filter((l) => l.aggregation === 'count' || l.aggregation === 'sum')
         .map((l) => l.metric);
-  const totals = await deps.meteredUsage.findTotals(
-    metrics.map((m) => totalsId(request.subscription_id, m, request.period_start)),
-  );
-  const reserved: Record<string, string> = {};
-  metrics.forEach((metric, i) => {
-    const t = totals[i];
-    const limit = limits.find((l) => l.metric === metric);
-    if (t && t.aggregation !== 'unique_count' && (!limit || t.aggregation === limit.aggregation))
-      reserved[metric] = formatQuantity(
-        usageQuantity(storedValueMetric(metric, t.aggregation), t.state),
-      );
-  });
   await deps.meteredUsage.insertAllowance({
-    _id: id,
+    _id: allowanceId(request.subscription_id, request.period_start),
     tenant_id: tenantId,
     subscription_id: request.subscription_id,
     period_start: new Date(request.period_start),
-    reserved,
+    reserved: await countedQuantities(deps, request, metrics, limits),
+    spend_tracked: spend !== undefined,
     version: 1,
   });
 }
