@@ -1,6 +1,6 @@
 # shellcheck shell=bash disable=SC2034  # variables are used by the scripts that source this
 # Shared by the scripts in this folder (sourced, not run).
-# Servers: kafka (Kafka 3.9 KRaft, jars from Maven Central), mongo (FerretDB 1.24 on SQLite,
+# Servers: kafka (Kafka 4.4 KRaft, jars from Maven Central), mongo (FerretDB 1.24 on SQLite,
 # built from the Go module proxy), redis (Debian's redis-server).
 
 INFRA_SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -115,7 +115,7 @@ EOF
   local java=java
   [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]] && java=$JAVA_HOME/bin/java
   local jvm=(-Xmx512m -Xms256m -Djava.awt.headless=true
-    -Dlog4j.configuration="file:$INFRA_SCRIPTS/kafka/log4j.properties" -Dkafka.logs.dir="$LOGS"
+    -Dlog4j2.configurationFile="$INFRA_SCRIPTS/kafka/log4j2.properties" -Dkafka.logs.dir="$LOGS"
     -cp "$KAFKA_LIBS/*")
   # Format only once: a restart must keep the data (meta.properties holds the cluster id).
   if [[ ! -f $DATA/kafka/meta.properties ]]; then
