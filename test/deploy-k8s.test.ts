@@ -263,5 +263,13 @@ describe.each(['local', 'production'])('deploy/k8s/overlays/%s', (overlay) => {
       // the scraper's namespace, opted in by a label, to the metrics port only
       { name: 'allow-metrics-scrape', pods: {}, ports: [9464] },
     ]);
+    // the policy admitting Ledgerline's own pods selects them by this label: every pod carries it
+    for (const d of ofKind('Deployment')) {
+      const labels = deployment(d.metadata.name).template.metadata.labels;
+      expect({ name: d.metadata.name, partOf: labels['app.kubernetes.io/part-of'] }).toEqual({
+        name: d.metadata.name,
+        partOf: 'ledgerline',
+      });
+    }
   });
 });
