@@ -3,9 +3,10 @@
 # One image for every Ledgerline process. The process is chosen by the command, e.g.
 #   docker run ledgerline node services/gateway/dist/main.js
 #   docker run ledgerline node services/billing/dist/worker.js
-# docker-compose.yml does exactly that for each service.
+# docker-compose.yml and the Kubernetes manifests (deploy/k8s) do exactly that for each process.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 24, the current LTS (Node 20 reached end-of-life on 2026-04-30).
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- manifests: just what npm needs to resolve the workspace tree, so the install layers below
 # are reused until a package.json or the lock file changes. Add a line here for a new workspace.

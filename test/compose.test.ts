@@ -6,13 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { authConfigSchema } from '../services/auth/src/config';
-import { billingConfigSchema } from '../services/billing/src/config';
-import { customersConfigSchema } from '../services/customers/src/config';
-import { gatewayConfigSchema } from '../services/gateway/src/config';
-import { paymentsConfigSchema } from '../services/payments/src/config';
-import { tenantsConfigSchema } from '../services/tenants/src/config';
-import { webhooksConfigSchema } from '../services/webhooks/src/config';
+import { APPS, declaredKeys, LIBRARY_ENV } from './support/deployment';
 
 const ROOT = path.resolve(__dirname, '..');
 const COMPOSE_FILE = path.join(ROOT, 'docker-compose.yml');
@@ -40,77 +34,12 @@ interface ComposeFile {
   volumes?: Record<string, unknown>;
 }
 
-interface SafeParseSchema {
-  safeParse(
-    input: unknown,
-  ): { success: true; data: unknown } | { success: false; error: { issues: unknown[] } };
-}
-
-interface AppSpec {
-  schema: SafeParseSchema;
-  entry: string;
-  /** HTTP port, or null for a process that serves no HTTP. */
-  port: number | null;
-  /** MongoDB database, or null for a process without one. */
-  db: string | null;
-}
-
-const APPS: Record<string, AppSpec> = {
-  auth: {
-    schema: authConfigSchema,
-    entry: 'services/auth/dist/main.js',
-    port: 4001,
-    db: 'ledgerline_auth',
-  },
-  tenants: {
-    schema: tenantsConfigSchema,
-    entry: 'services/tenants/dist/main.js',
-    port: 4002,
-    db: 'ledgerline_tenants',
-  },
-  customers: {
-    schema: customersConfigSchema,
-    entry: 'services/customers/dist/main.js',
-    port: 4003,
-    db: 'ledgerline_customers',
-  },
-  'billing-api': {
-    schema: billingConfigSchema,
-    entry: 'services/billing/dist/main.js',
-    port: 4004,
-    db: 'ledgerline_billing',
-  },
-  'billing-worker': {
-    schema: billingConfigSchema,
-    entry: 'services/billing/dist/worker.js',
-    port: null,
-    db: 'ledgerline_billing',
-  },
-  payments: {
-    schema: paymentsConfigSchema,
-    entry: 'services/payments/dist/main.js',
-    port: 4005,
-    db: 'ledgerline_payments',
-  },
-  webhooks: {
-    schema: webhooksConfigSchema,
-    entry: 'services/webhooks/dist/main.js',
-    port: 4006,
-    db: 'ledgerline_webhooks',
-  },
-  gateway: {
-    schema: gatewayConfigSchema,
-    entry: 'services/gateway/dist/main.js',
-    port: 8080,
-    db: null,
-  },
-};
 const APP_NAMES = Object.keys(APPS);
 const HTTP_APP_NAMES = APP_NAMES.filter((name) => APPS[name]!.port !== null);
 
 const INFRA: Record<string, { image: string; healthcheck: string[]; dataDir: string }> = {
   mongo: {
-    image: 'mongo:7',
+    image: 'mongo:8',
     healthcheck: ['CMD', 'mongosh', '--quiet', '--eval', "db.adminCommand('ping')"],
     dataDir: '/data/db',
   },
@@ -125,9 +54,6 @@ const INFRA: Record<string, { image: string; healthcheck: string[]; dataDir: str
   redis: { image: 'redis:7', healthcheck: ['CMD', 'redis-cli', 'ping'], dataDir: '/data' },
 };
 const INFRA_NAMES = Object.keys(INFRA);
-
-/** Variables a service's environment may set beyond its schema: ones a library reads itself. */
-const LIBRARY_ENV = new Set(['KAFKAJS_NO_PARTITIONER_WARNING']);
 
 /**
  * Services named in an environment that the process never calls, or calls only on an optional
@@ -180,14 +106,6 @@ function envOf(name: string): Record<string, string> {
       return [key, interpolate(String(value))];
     }),
   );
-}
-
-/** The variables a schema declares, for a z.object or a z.object(...).transform(...). */
-function declaredKeys(schema: unknown): string[] {
-  const s = schema as { shape?: Record<string, unknown>; in?: unknown };
-  if (s.shape) return Object.keys(s.shape);
-  if (s.in) return declaredKeys(s.in);
-  throw new Error('schema is neither an object schema nor a pipe from one');
 }
 
 interface Reference {
@@ -380,12 +298,22 @@ describe('docker-compose.yml', () => {
     expect(published).toEqual({ gateway: ['8080:8080'] });
   });
 
-  test('when billing-worker is scaled with --scale, then nothing pins it to one container: no container_name, no ports, no HTTP healthcheck', () => {
+  test('when billing-worker is scaled with --scale, then nothing pins it to one container: no container_name, no ports', () => {
     const worker = service('billing-worker');
     expect(worker.container_name).toBeUndefined();
     expect(worker.ports).toBeUndefined();
-    expect(worker.healthcheck).toBeUndefined();
     expect(worker.command).toEqual(['node', 'services/billing/dist/worker.js']);
+  });
+
+  test('when billing-worker is checked for health, then it asks its own metrics port, its one listener, opened once it has started', () => {
+    const port = Number(envOf('billing-worker').METRICS_PORT);
+    expect(port).toBe(9464);
+    expect(service('billing-worker').healthcheck?.test).toEqual([
+      'CMD',
+      'node',
+      '-e',
+      `fetch('http://127.0.0.1:${port}/metrics').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))`,
+    ]);
   });
 
   test('when no service sets container_name, then every service can be scaled or run twice side by side', () => {
@@ -468,6 +396,13 @@ describe('Dockerfile', () => {
       expect(lines).toContain(`COPY --from=build /app/${ws}/dist ${ws}/dist`);
     },
   );
+
+  test('when the image is built, then every stage starts from Node 24 LTS (bookworm-slim)', () => {
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:24-bookworm-slim$/m);
+    const froms = dockerfile.split('\n').filter((line) => line.startsWith('FROM '));
+    expect(froms.length).toBeGreaterThan(0);
+    for (const from of froms) expect(from).toMatch(/^FROM (\$\{NODE_IMAGE\}|manifests) AS /);
+  });
 
   test('when the runtime stage runs, then it is production, binds every interface and is not root', () => {
     const runtime = dockerfile.slice(dockerfile.indexOf('AS runtime'));
