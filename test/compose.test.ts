@@ -44,7 +44,7 @@ const INFRA: Record<string, { image: string; healthcheck: string[]; dataDir: str
     dataDir: '/data/db',
   },
   kafka: {
-    image: 'apache/kafka:3.9.1',
+    image: 'apache/kafka:4.4.0',
     healthcheck: [
       'CMD-SHELL',
       '/opt/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server localhost:9092 > /dev/null 2>&1',
@@ -305,14 +305,14 @@ describe('docker-compose.yml', () => {
     expect(worker.command).toEqual(['node', 'services/billing/dist/worker.js']);
   });
 
-  test('when billing-worker is checked for health, then it asks its own metrics port, its one listener, opened once it has started', () => {
+  test('when billing-worker is checked for health, then it asks readiness of its own metrics port, its one listener, opened once it has started', () => {
     const port = Number(envOf('billing-worker').METRICS_PORT);
     expect(port).toBe(9464);
     expect(service('billing-worker').healthcheck?.test).toEqual([
       'CMD',
       'node',
       '-e',
-      `fetch('http://127.0.0.1:${port}/metrics').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))`,
+      `fetch('http://127.0.0.1:${port}/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))`,
     ]);
   });
 

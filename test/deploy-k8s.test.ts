@@ -162,7 +162,7 @@ describe.each(['local', 'production'])('deploy/k8s/overlays/%s', (overlay) => {
   );
 
   test.each(Object.keys(APPS))(
-    'when %s is probed, then the port asked serves the path (/healthz and /readyz on HTTP, /metrics on the worker)',
+    'when %s is probed, then the port asked serves the path (/healthz and /readyz: on HTTP, or on the metrics port of the worker)',
     (name) => {
       const c = container(name);
       const env = envOf(name);
@@ -170,10 +170,10 @@ describe.each(['local', 'production'])('deploy/k8s/overlays/%s', (overlay) => {
       expect(portOf('metrics')).toBe(Number(env.METRICS_PORT));
       const asked = (probe?: Probe) => probe && { ...probe.httpGet! };
       if (APPS[name]!.port === null) {
-        // its one listener: the metrics port serves GET /metrics and nothing else
-        for (const probe of [c.startupProbe, c.livenessProbe, c.readinessProbe]) {
-          expect(asked(probe)).toEqual({ path: '/metrics', port: 'metrics' });
-        }
+        // its one listener: the metrics port, which serves a worker's probes too
+        expect(asked(c.startupProbe)).toEqual({ path: '/healthz', port: 'metrics' });
+        expect(asked(c.livenessProbe)).toEqual({ path: '/healthz', port: 'metrics' });
+        expect(asked(c.readinessProbe)).toEqual({ path: '/readyz', port: 'metrics' });
         return;
       }
       expect(portOf('http')).toBe(Number(env.PORT));

@@ -25,7 +25,12 @@ import {
 } from './events/consumer';
 import { startPruner } from './pruning';
 import { deleteTenantDocuments } from './tenant-data';
-import { appMetricsRegistry, type ReadinessCheck, type ServiceHttpDeps } from './http/app';
+import {
+  appMetricsRegistry,
+  cachedReadiness,
+  type ReadinessCheck,
+  type ServiceHttpDeps,
+} from './http/app';
 import { createJwksVerifier, type TokenVerifier } from './http/auth';
 import { createProcessMetrics, processRegistry, serveMetrics } from './http/metrics';
 
@@ -234,6 +239,7 @@ export function bootService(
         [registry, processRegistry],
         metricsPortOf(config),
         config.HOST,
+        app ? undefined : { name, readiness: cachedReadiness(ctx.readiness) },
       );
       const address = metricsServer.address();
       logger.info({ port: typeof address === 'object' ? address?.port : address }, 'metrics port');

@@ -123,6 +123,47 @@ describe('service app', () => {
     }
   });
 
+  test('when a process without an HTTP app serves its metrics port, then /healthz and /readyz answer there as those of a service do', async () => {
+    let ready = true;
+    const server = await serveMetrics([], 0, '127.0.0.1', {
+      name: 'worker',
+      readiness: async () =>
+        ready ? { ready, checks: { mongo: 'ok' } } : { ready, checks: { mongo: 'timed out' } },
+    });
+    try {
+      const { port } = server.address() as AddressInfo;
+      const get = async (path: string) => {
+        const res = await fetch(`http://127.0.0.1:${port}${path}`);
+        return {
+          status: res.status,
+          body: res.headers.get('content-type')?.includes('json') ? await res.json() : null,
+        };
+      };
+      expect(await get('/healthz')).toEqual({
+        status: 200,
+        body: { success: true, data: { status: 'alive', service: 'worker' } },
+      });
+      expect(await get('/readyz')).toEqual({
+        status: 200,
+        body: {
+          success: true,
+          data: { status: 'ready', service: 'worker', checks: { mongo: 'ok' } },
+        },
+      });
+      ready = false;
+      const unready = await get('/readyz');
+      expect(unready.status).toBe(503);
+      expect(unready.body).toMatchObject({
+        type: 'service_unavailable',
+        error: 'worker is not ready',
+        details: [{ field: 'mongo', message: 'timed out' }],
+      });
+      expect((await get('/metrics')).status).toBe(200);
+    } finally {
+      server.close();
+    }
+  });
+
   test('when a service app puts a route behind its token check, then only a verified token reaches it', async () => {
     const svc = serviceApp(
       'probe',

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import http, { type Server } from 'node:http';
+import { errorEnvelope, ok } from '@ledgerline/contracts';
 import { collectDefaultMetrics, Counter, Histogram, register, Registry } from 'prom-client';
 
 /**
@@ -67,13 +69,55 @@ export function createProcessMetrics(service: string): Registry {
   return registry;
 }
 
+/** For a process without an HTTP app (the billing worker): its probes on the metrics port. */
+export interface ProcessProbes {
+  name: string;
+  readiness: () => Promise<{ ready: boolean; checks: Record<string, string> }>;
+}
+
 /**
  * Serves `GET /metrics` (Prometheus text) on its own port, never on a public one: process and
- * request figures are for the operator's scraper, not for clients. Everything else is a 404.
+ * request figures are for the operator's scraper, not for clients. A process without an HTTP app
+ * also answers `/healthz` (alive: the port opens once the process is wired, its consumers
+ * joined) and `/readyz` (its dependencies) there, for its orchestrator's probes. Everything else
+ * is a 404.
  */
-export function serveMetrics(registries: Registry[], port: number, host: string): Promise<Server> {
+export function serveMetrics(
+  registries: Registry[],
+  port: number,
+  host: string,
+  probes?: ProcessProbes,
+): Promise<Server> {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0];
+    const json = (status: number, body: object) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (probes && req.method === 'GET' && path === '/healthz') {
+      json(200, ok({ status: 'alive', service: probes.name }));
+      return;
+    }
+    if (probes && req.method === 'GET' && path === '/readyz') {
+      // the same answers as an HTTP service's /readyz (http/app.ts)
+      const unready = (checks: Record<string, string>) =>
+        json(
+          503,
+          errorEnvelope(
+            'service_unavailable',
+            `${probes.name} is not ready`,
+            randomUUID(),
+            Object.entries(checks).map(([field, message]) => ({ field, message })),
+          ),
+        );
+      probes
+        .readiness()
+        .then((r) =>
+          r.ready
+            ? json(200, ok({ status: 'ready', service: probes.name, checks: r.checks }))
+            : unready(r.checks),
+        )
+        .catch(() => unready({}));
+      return;
+    }
     if (req.method !== 'GET' || path !== '/metrics') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
