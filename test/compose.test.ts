@@ -61,7 +61,8 @@ const INFRA_NAMES = Object.keys(INFRA);
  * (which requires JWKS_URL) but verifies no tokens.
  */
 const REFERENCED_BUT_NOT_AWAITED: Record<string, string[]> = {
-  'billing-worker': ['auth'],
+  // a subscriber's credit held by payments is left pending for the API's sweep while it is away
+  'billing-worker': ['auth', 'payments'],
   // checkout "pay now" degrades to 503 without payments, and payments waits for billing-api
   'billing-api': ['payments'],
   // tenants waits for auth (owner provisioning); auth asks tenants only for plan limits (503 meanwhile)
@@ -240,7 +241,7 @@ describe('docker-compose.yml', () => {
       tenants: ['auth', 'customers', 'kafka', 'mongo', 'redis'],
       customers: ['auth', 'kafka', 'mongo', 'redis', 'tenants'],
       'billing-api': ['auth', 'customers', 'kafka', 'mongo', 'payments', 'redis', 'tenants'],
-      'billing-worker': ['auth', 'kafka', 'mongo', 'redis', 'tenants'],
+      'billing-worker': ['auth', 'kafka', 'mongo', 'payments', 'redis', 'tenants'],
       payments: ['auth', 'billing-api', 'customers', 'kafka', 'mongo', 'redis'],
       webhooks: [
         'auth',

@@ -155,9 +155,67 @@ describe("providers' renewal invoicing", () => {
         at: granted.body.data.current_period_end,
       },
     });
-    const now = await api.patch(upPath).set(bearer(shop.token)).send({ plan: 'team', at: 'now' });
-    expect([now.status, now.body.type]).toEqual([422, 'validation_error']);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await invoicesTo(shop.token, eve.tenantId, 2)).toHaveLength(2);
+  });
+
+  test('when a subscriber downgrades at once, then the unused days become its credit balance, and its next invoice takes it as a credit note', async () => {
+    const shop = await providers.provider(api, 'rncrd');
+    const kim = await providers.provider(api, 'rnkim');
+    for (const [code, base, seat] of [
+      ['team', '29.00', '10.00'],
+      ['business', '59.00', '15.00'],
+    ] as const)
+      await providers.createPlan(api, shop.token, shop.slug, providers.feePlan(code, base, seat));
+    const granted = await providers.grant(api, shop.token, shop.slug, 'business', {
+      organization: { slug: kim.slug },
+      seats: 2,
+      starts_at: new Date(Date.now() - 9 * DAY).toISOString(),
+    });
+    expect(granted.status).toBe(201);
+    await invoicesTo(shop.token, kim.tenantId, 1);
+
+    // independently: (59 + 2 x 15) - (29 + 2 x 10) = 40.00 for the remaining whole UTC days
+    const utcDay = (ms: number) => Math.floor(ms / DAY);
+    const start = Date.parse(granted.body.data.current_period_start);
+    const end = Date.parse(granted.body.data.current_period_end);
+    const whole = utcDay(end) - utcDay(start);
+    const prorated = () => {
+      const remaining = utcDay(end) - utcDay(Date.now());
+      return Math.floor((4000 * remaining * 2 + whole) / (2 * whole));
+    };
+    const credit = prorated();
+    const down = await api
+      .patch(`/api/profile/${shop.slug}/plans/business/subscriptions/${kim.slug}`)
+      .set(bearer(shop.token))
+      .send({ plan: 'team', at: 'now' });
+    expect([down.status, down.body.error]).toEqual([200, undefined]);
+    expect(down.body.data).toMatchObject({
+      plan: { slug: 'team' },
+      pending_change: null,
+      credit_balance: (credit / 100).toFixed(2),
+    });
+    // nothing is invoiced for a downgrade
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await invoicesTo(shop.token, kim.tenantId, 1)).toHaveLength(1);
+
+    // upgrading back the same day owes exactly the credit: the proration invoice takes all of it
+    const up = await api
+      .patch(`/api/profile/${shop.slug}/plans/team/subscriptions/${kim.slug}`)
+      .set(bearer(shop.token))
+      .send({ plan: 'business' });
+    expect([up.status, up.body.data?.credit_balance]).toEqual([200, null]);
+    expect(prorated()).toBe(credit); // still the same UTC day
+    const [, proration] = await invoicesTo(shop.token, kim.tenantId, 2);
+    expect(proration!.total_bill_amount).toBe((credit / 100).toFixed(2));
+    const credited = await eventually(
+      async () =>
+        (await api.get(`/api/bills/invoices/${proration!.id}/`).set(bearer(shop.token))).body.data,
+      (inv) => inv.credited_amount === (credit / 100).toFixed(2),
+    );
+    expect(credited).toMatchObject({
+      total_balance_due: '0.00',
+      credit_notes: [expect.objectContaining({ amount: (credit / 100).toFixed(2) })],
+    });
   });
 });

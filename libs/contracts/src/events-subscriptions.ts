@@ -40,6 +40,11 @@ const invoiceDue = z.object({
    */
   invoice_key: z.string().min(1).max(200),
   lines: z.array(invoiceLine).min(1).max(500),
+  /**
+   * Of the subscriber's credit balance (a downgrade taken at once), what this invoice takes, in
+   * minor units, at most its total: billing issues a credit note of this amount against it.
+   */
+  credit_minor: z.number().int().min(1).optional(),
 });
 export type SubscriptionInvoiceLine = z.infer<typeof invoiceLine>;
 

@@ -67,6 +67,9 @@ export function providerSubscriptionView(s: Subscription, plan: Pick<ProviderPla
     current_period_end: iso(s.current_period_end),
     cancel_at_period_end: s.cancel_at_period_end,
     canceled_at: isoOrNull(s.canceled_at),
+    credit_balance: s.credit_balance
+      ? formatMinor(s.credit_balance.amount_minor, s.credit_balance.currency)
+      : null,
     spend_limit: s.spend_limit
       ? formatMinor(s.spend_limit.amount_minor, s.spend_limit.currency)
       : null,

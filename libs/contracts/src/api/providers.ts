@@ -208,6 +208,8 @@ export const providerSubscriptionView = profileSubscriptionView.extend({
   current_period_end: z.string().optional(),
   cancel_at_period_end: z.boolean().optional(),
   canceled_at: z.string().nullable().optional(),
+  /** Credit owed to the subscriber (a downgrade at once), used by its next invoices, or null. */
+  credit_balance: z.string().nullable().optional(),
   /** What its usage charges may cost per period (spend control), or null. */
   spend_limit: z.string().nullable().optional(),
   /** A change that takes effect at the current period's end (a downgrade), or null. */
@@ -225,8 +227,8 @@ export const providerSubscriptionView = profileSubscriptionView.extend({
 /**
  * Moves a subscription to another plan of the provider and/or another number of seats. An
  * upgrade takes effect at once, its prorated difference invoiced now; a downgrade waits for the
- * period's end (charging nothing now). `at` overrides, except that a downgrade at once is refused
- * until credit notes exist.
+ * period's end (charging nothing now). `at` overrides: a downgrade at once owes the unused days of
+ * the fees paid in advance as a credit balance, which the subscription's next invoices use up.
  */
 export const changeSubscriptionRequest = z
   .object({

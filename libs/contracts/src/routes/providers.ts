@@ -143,7 +143,7 @@ export const PROVIDER_ROUTES = {
     path: SUBSCRIPTION,
     tag,
     summary:
-      'Change plan or seats: an upgrade at once (its prorated difference invoiced now), a downgrade at the period end',
+      'Change plan, seats or spend limit: an upgrade at once (its prorated difference invoiced now), a downgrade at the period end or at once with a credit',
     permission: write,
     body: changeSubscriptionRequest,
     response: providerSubscriptionView,

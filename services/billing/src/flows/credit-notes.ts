@@ -77,6 +77,28 @@ export async function createCreditNote(
 }
 
 /** Finishes notes left pending (payments was away, or the process stopped between steps). */
+/**
+ * A pending note held and numbered now (the worker's credit from a subscriber's balance): the
+ * payments service away leaves it pending for the sweep below; a refusal removes it (logged).
+ */
+export async function finishCreditNote(
+  deps: CreditNoteDeps & { logger: Logger },
+  note: CreditNote,
+  correlationId: string,
+): Promise<void> {
+  try {
+    await holdAndIssue(deps, note, correlationId);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    deps.logger.warn(
+      { credit_note_id: note._id, error: err.message },
+      err.status < 500
+        ? 'credit note refused by the payments service and removed'
+        : 'credit note left pending for the sweep',
+    );
+  }
+}
+
 export async function finishPendingCreditNotes(
   deps: CreditNoteDeps & { logger: Logger },
   olderThanMs = 10_000,

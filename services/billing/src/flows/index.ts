@@ -34,4 +34,4 @@ export function flowRoutes(deps: FlowDeps): Router {
 
 export { periodHandlers } from './platform-invoices';
 export { httpPaymentsClient, type PaymentsClient } from './clients/payments';
-export { finishPendingCreditNotes } from './credit-notes';
+export { finishCreditNote, finishPendingCreditNotes } from './credit-notes';

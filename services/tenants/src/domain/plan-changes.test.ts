@@ -1,6 +1,6 @@
 import { BASIC } from '../test-support/pricing-fixtures';
 import type { Charge } from './pricing';
-import { planChange } from './plan-changes';
+import { creditApplied, planChange } from './plan-changes';
 import type { PlanTerms, SubscriptionClock } from './renewals';
 
 const at = (iso: string) => new Date(iso);
@@ -63,8 +63,9 @@ describe('plan changes inside a period', () => {
     expect(change).toEqual({ when: 'period_end', lines: [] });
   });
 
-  test('when a downgrade is asked at once, then it is refused (it would owe a credit) and an upgrade asked at period end waits', () => {
-    expect(() =>
+  test('when a downgrade is asked at once after 10 of 30 days, then it takes effect now and owes 20/30 of the difference as a credit, and an upgrade asked at period end waits', () => {
+    // (5900 + 2 x 1500) - (2900 + 2 x 1000) = 4000 less now; 4000 x 20/30 = 2666.67 -> 2667
+    expect(
       planChange({
         clock: APRIL,
         from: TO,
@@ -73,7 +74,7 @@ describe('plan changes inside a period', () => {
         at: at('2026-04-11T00:00:00Z'),
         asked: 'now',
       }),
-    ).toThrow(/credit/);
+    ).toEqual({ when: 'now', lines: [], credit_minor: 2667 });
     expect(
       planChange({
         clock: APRIL,
@@ -106,5 +107,19 @@ describe('plan changes inside a period', () => {
         at: at('2026-04-11T00:00:00Z'),
       }),
     ).toThrow(/currency/);
+  });
+
+  test('when a credit balance meets an invoice, then it takes up to the invoice total and leaves the rest', () => {
+    const lines = planChange({
+      clock: APRIL,
+      from: FROM,
+      to: TO,
+      toSeats: 2,
+      at: at('2026-04-11T00:00:00Z'),
+    }).lines; // 2667
+    expect(creditApplied(1000, lines)).toBe(1000);
+    expect(creditApplied(5000, lines)).toBe(2667);
+    expect(creditApplied(0, lines)).toBe(0);
+    expect(creditApplied(5000, [])).toBe(0);
   });
 });

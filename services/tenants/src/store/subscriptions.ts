@@ -47,6 +47,11 @@ export interface Subscription extends TenantDocument {
   live_key: string;
   /** A change that takes effect at the current period's end (a downgrade), or null. */
   pending_change?: PendingChange | null;
+  /**
+   * Credit owed to the subscriber (a downgrade taken at once: the unused days of fees paid in
+   * advance), used up by the subscription's next invoices; null or absent: none.
+   */
+  credit_balance?: SpendLimit | null;
   /** Spend control: what its usage charges may cost per period, in the plan's currency. */
   spend_limit?: SpendLimit | null;
   /** Its overdue invoices (dunning, issue 17): past_due while any is unpaid. */
@@ -54,6 +59,7 @@ export interface Subscription extends TenantDocument {
   revision?: number;
 }
 
+/** An amount in the subscription's currency (its plan's: a plan change keeps the currency). */
 export interface SpendLimit {
   amount_minor: number;
   currency: string;
@@ -103,6 +109,7 @@ const schema = tenantDocumentSchema<Subscription & OutboxFields>(
     live_key: { type: String, required: true },
     pending_change: { type: Schema.Types.Mixed, default: null },
     spend_limit: { type: Schema.Types.Mixed, default: null },
+    credit_balance: { type: Schema.Types.Mixed, default: null },
     past_due_invoices: { type: [String], default: [] },
     revision: { type: Number, default: 1 },
   },

@@ -2,6 +2,7 @@ import { buildEvent, type EventEnvelope } from '@ledgerline/contracts';
 import { ignoreNotFound } from '@ledgerline/platform';
 import { pricingTerms } from '../domain/plan-pricing';
 import type { Line } from '../domain/pricing';
+import { creditApplied } from '../domain/plan-changes';
 import { clockOf, renewalAt, type DueInvoice } from '../domain/renewals';
 import { LIVE_STATUSES, liveKey, type Subscription } from '../store/subscriptions';
 import type { TenantsDeps } from './deps';
@@ -40,6 +41,8 @@ export function invoiceDueEvent(
   currency: string,
   due: DueInvoice,
   correlationId: string,
+  /** Of the subscriber's credit balance, what this invoice takes (billing credits it). */
+  creditMinor = 0,
 ): EventEnvelope[] {
   if (due.lines.length === 0) return [];
   const who = sub.subscriber;
@@ -61,9 +64,25 @@ export function invoiceDueEvent(
         reason: due.reason,
         invoice_key: due.invoice_key,
         lines: due.lines.map(eventLine),
+        ...(creditMinor > 0 && { credit_minor: creditMinor }),
       },
     }),
   ];
+}
+
+/**
+ * The part of the subscription's credit balance an invoice of these lines takes, and the balance
+ * left (written in the same change as the invoice's event, so a credit is used exactly once).
+ */
+export function useCredit(s: Pick<Subscription, 'credit_balance'>, lines: Line[]) {
+  const balance = s.credit_balance;
+  const applied = balance ? creditApplied(balance.amount_minor, lines) : 0;
+  if (!balance || applied === 0) return { applied: 0, set: {} };
+  const left = balance.amount_minor - applied;
+  return {
+    applied,
+    set: { credit_balance: left > 0 ? { ...balance, amount_minor: left } : null },
+  };
 }
 
 /** A change due at the boundary (a downgrade at period end): its terms and the fields it sets. */
@@ -123,11 +142,13 @@ export async function renewProviderSubscription(
         if (!renewal) return undefined;
         // the closing period's usage at the old plan; from the boundary on, the pending change's
         const moved = renewal.next && pending ? pending.fields : {};
+        const credit = useCredit(s, renewal.invoice.lines);
         const events = invoiceDueEvent(
           { ...s, ...moved },
           terms.currency,
           renewal.invoice,
           `renewal-${s._id}`,
+          credit.applied,
         );
         const set: Partial<Subscription> = renewal.next
           ? {
@@ -138,7 +159,7 @@ export async function renewProviderSubscription(
               ...moved,
             }
           : { status: 'ended', live_key: `ended:${s._id}`, pending_change: null };
-        return { set: { ...set, updated_by: 'system:renewals' }, events };
+        return { set: { ...set, ...credit.set, updated_by: 'system:renewals' }, events };
       })
       .catch(ignoreNotFound);
     if (!result?.changed) break;

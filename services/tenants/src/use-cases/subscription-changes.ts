@@ -10,7 +10,7 @@ import { LIVE_STATUSES, liveKey, type SpendLimit, type Subscription } from '../s
 import type { Caller, TenantsDeps } from './deps';
 import { planOf } from './provider-plans';
 import { planVersionOf } from './plan-versions';
-import { invoiceDueEvent } from './provider-renewals';
+import { invoiceDueEvent, useCredit } from './provider-renewals';
 import { subscriptionOf } from './provider-subscriptions';
 import { providerOf } from './providers';
 import { spendLimitFor } from './spend-caps';
@@ -107,15 +107,19 @@ function decide(
     invoice_key: `${at.toISOString()}:changed`,
     lines: change.lines,
   };
+  // a downgrade at once: the unused days' credit joins the balance the next invoices use up
+  const owed = change.credit_minor ?? 0;
+  const credit = owed > 0 ? owedCredit(s, owed, from.currency) : useCredit(s, change.lines);
   return {
     set: {
       ...terms,
       live_key: next.live_key,
       pending_change: null,
       ...spend,
+      ...credit.set,
       updated_by: caller.userId,
     },
-    events: invoiceDueEvent(next, from.currency, due, caller.correlationId),
+    events: invoiceDueEvent(next, from.currency, due, caller.correlationId, credit.applied),
   };
 }
 
@@ -141,4 +145,9 @@ async function changeSpendLimit(
     },
   );
   return providerSubscriptionView(after, plan);
+}
+
+function owedCredit(s: Subscription, owedMinor: number, currency: string) {
+  const before = s.credit_balance?.amount_minor ?? 0;
+  return { applied: 0, set: { credit_balance: { amount_minor: before + owedMinor, currency } } };
 }

@@ -12,6 +12,7 @@ import { customerHandlers } from './events/customer-handlers';
 import { paymentHandlers } from './events/payment-handlers';
 import { runHandlers } from './events/run-handlers';
 import { subscriptionHandlers } from './events/subscription-handlers';
+import type { CreditNoteFinisher } from './use-cases/subscription-invoices';
 import { billingRunStore } from './store/billing-runs';
 import { creditNoteStore } from './store/credit-notes';
 import { dunningStore } from './store/dunning';
@@ -104,12 +105,13 @@ export async function startInvoicingWorker(
   ctx: ServiceContext,
   config: BillingConfig,
   deps: InvoicingDeps,
+  flows: CreditNoteFinisher = {},
 ): Promise<void> {
   const group = config.WORKER_GROUP_ID;
   await ctx.consume(group, ['payments', 'tenants', 'customers'], {
     ...paymentHandlers({ ...deps, logger: ctx.logger }),
     // issue 18: what a provider's subscription owes, priced by tenants
-    ...subscriptionHandlers({ ...deps, logger: ctx.logger }),
+    ...subscriptionHandlers({ ...deps, ...flows, logger: ctx.logger }),
     // the plans' limits are read here, kept by the credits group (one writer of tenant_limits)
     // entitlement details, package pricings and utility VAT (auto-generation, billing runs)
     ...customerHandlers({ projection: deps.projection! }),

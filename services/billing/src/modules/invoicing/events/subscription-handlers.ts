@@ -2,10 +2,13 @@ import { inBatches, type EventHandlers, type Logger } from '@ledgerline/platform
 import {
   invoiceSubscriptionDue,
   invoiceSubscriptionsDue,
+  type CreditNoteFinisher,
 } from '../use-cases/subscription-invoices';
 import type { InvoicingDeps } from '../use-cases/invoices';
 
-export function subscriptionHandlers(deps: InvoicingDeps & { logger: Logger }): EventHandlers {
+export function subscriptionHandlers(
+  deps: InvoicingDeps & CreditNoteFinisher & { logger: Logger },
+): EventHandlers {
   return {
     // the invoice's id comes from the subscription and the invoice key: it is this event's
     // marker, and a batch's invoices go in one block per provider

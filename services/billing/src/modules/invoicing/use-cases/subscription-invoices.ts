@@ -1,7 +1,9 @@
 import { formatMinor, sumMinor, type EventEnvelope } from '@ledgerline/contracts';
 import { deterministicId } from '@ledgerline/platform';
+import type { CreditNote } from '../store/credit-notes';
 import type { Invoice } from '../store/invoices';
 import { createInvoice, createInvoices } from './create-invoice';
+import { prepareCreditNote } from './credit-notes';
 import type { InvoicingDeps } from './invoices';
 
 /**
@@ -17,6 +19,15 @@ export function subscriptionInvoiceId(
 }
 
 type Due = EventEnvelope<'SubscriptionInvoiceDue'>['data'];
+
+/**
+ * Holds and numbers a pending credit note at once (the worker's flow: it asks the payments
+ * service); without it, the API process's sweep of pending notes does, within half a minute.
+ */
+export interface CreditNoteFinisher {
+  finishCreditNote?: (note: CreditNote, correlationId: string) => Promise<void>;
+}
+type Deps = InvoicingDeps & CreditNoteFinisher;
 
 /** A line's remark: what it charges, how much of it, and for which days. */
 function lineRemark(line: Due['lines'][number]): string {
@@ -68,15 +79,44 @@ const subscriptionsCaller = (event: EventEnvelope) => ({
  * event is not checked against the customers service again.
  */
 export async function invoiceSubscriptionDue(
-  deps: InvoicingDeps,
+  deps: Deps,
   event: EventEnvelope<'SubscriptionInvoiceDue'>,
 ): Promise<Invoice | null> {
   const due = invoiceDue(event);
   if (!due) return null;
-  return createInvoice(deps, subscriptionsCaller(event), due.req, {
+  const invoice = await createInvoice(deps, subscriptionsCaller(event), due.req, {
     id: due.id,
     source: due.source,
   });
+  await creditFromBalance(deps, event, due.id);
+  return invoice;
+}
+
+/**
+ * The part of the subscriber's credit balance the invoice takes (tenants decided it with the
+ * invoice, `credit_minor`) becomes a credit note against it: written pending here, under a key
+ * derived from the invoice (a redelivery finds it), then held and numbered at once by the worker's
+ * flow, or by the credit-note sweep like any note whose hold is still to be made
+ * (flows/credit-notes.ts).
+ */
+async function creditFromBalance(
+  deps: Deps,
+  event: EventEnvelope<'SubscriptionInvoiceDue'>,
+  invoiceId: string,
+): Promise<void> {
+  const credit = event.data.credit_minor ?? 0;
+  if (credit <= 0) return;
+  const note = await prepareCreditNote(
+    deps,
+    subscriptionsCaller(event),
+    {
+      invoice_id: invoiceId,
+      amount: formatMinor(credit, event.data.currency),
+      reason: `Credit from a plan change of subscription ${event.data.subscription_id}`,
+    },
+    `subscription-credit:${invoiceId}`,
+  );
+  await deps.finishCreditNote?.(note, event.correlation_id);
 }
 
 /**
@@ -85,7 +125,7 @@ export async function invoiceSubscriptionDue(
  * redelivery) is found taken and not made again.
  */
 export async function invoiceSubscriptionsDue(
-  deps: InvoicingDeps,
+  deps: Deps,
   events: EventEnvelope<'SubscriptionInvoiceDue'>[],
 ): Promise<void> {
   const byProvider = new Map<string, EventEnvelope<'SubscriptionInvoiceDue'>[]>();
@@ -97,5 +137,9 @@ export async function invoiceSubscriptionsDue(
   for (const list of byProvider.values()) {
     const requests = list.flatMap((event) => invoiceDue(event) ?? []);
     await createInvoices(deps, subscriptionsCaller(list[0]!), requests);
+    for (const event of list) {
+      const due = invoiceDue(event);
+      if (due) await creditFromBalance(deps, event, due.id);
+    }
   }
 }
