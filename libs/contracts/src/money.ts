@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from './errors';
+import { component } from './component';
 
 /**
  * Money is carried as integer minor units (cents, fils, yen) everywhere inside Ledgerline and
@@ -65,10 +66,13 @@ export function minorDigits(currency: string): number {
 }
 
 /** Accepts "usd" or "USD", answers "USD"; rejects anything that is not ISO 4217. */
-export const currencySchema = z
-  .string()
-  .transform((s) => s.toUpperCase())
-  .refine(isCurrency, { message: 'must be an ISO 4217 currency code' });
+export const currencySchema = component(
+  'Currency',
+  z
+    .string()
+    .transform((s) => s.toUpperCase())
+    .refine(isCurrency, { message: 'must be an ISO 4217 currency code' }),
+);
 
 const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
 
@@ -269,10 +273,13 @@ export function multiplyMinor(minor: number, quantity: number): number {
 }
 
 /** Schema for an amount on the wire: a decimal string or a JSON number; currency checks come after. */
-export const amountInputSchema = z
-  .union([z.string().regex(DECIMAL, 'must be a decimal number'), z.number()])
-  .describe(
-    'decimal with at most the currency digits; at most 999,999,999,999 minor units (9999999999.99 USD), 422 above',
-  );
+export const amountInputSchema = component(
+  'Amount',
+  z
+    .union([z.string().regex(DECIMAL, 'must be a decimal number'), z.number()])
+    .describe(
+      'decimal with at most the currency digits; at most 999,999,999,999 minor units (9999999999.99 USD), 422 above',
+    ),
+);
 
 export const rateInputSchema = z.union([z.string(), z.number()]);

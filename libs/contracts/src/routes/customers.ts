@@ -57,6 +57,7 @@ const DETAIL_SEARCH = '(search: type, bandwidth_type, status, remarks, bill_numb
 export const CUSTOMER_ROUTES = {
   kams: crudRoutes({
     path: '/api/customers/kam',
+    resource: 'kams',
     tag: 'customers',
     noun: 'KAM (key account manager)',
     read,
@@ -70,6 +71,7 @@ export const CUSTOMER_ROUTES = {
   }),
   customers: crudRoutes({
     path: '/api/customers/customers',
+    resource: 'customers',
     tag: 'customers',
     noun: 'customer',
     read,
@@ -89,6 +91,7 @@ export const CUSTOMER_ROUTES = {
   }),
   customerEntitlements: defineRoute({
     method: 'get',
+    operationId: 'customers.listEntitlements',
     path: '/api/customers/customers/{id}/entitlements',
     tag: 'customers',
     permission: read,
@@ -98,6 +101,7 @@ export const CUSTOMER_ROUTES = {
   }),
   entitlements: crudRoutes({
     path: '/api/customers/entitlements',
+    resource: 'entitlements',
     tag: 'entitlements',
     noun: 'entitlement',
     read,
@@ -115,6 +119,7 @@ export const CUSTOMER_ROUTES = {
   }),
   entitlementDetails: defineRoute({
     method: 'get',
+    operationId: 'entitlements.listDetails',
     path: '/api/customers/entitlements/{id}/details',
     tag: 'entitlements',
     permission: read,
@@ -124,6 +129,7 @@ export const CUSTOMER_ROUTES = {
   }),
   createEntitlementDetails: defineRoute({
     method: 'post',
+    operationId: 'entitlements.createDetails',
     path: '/api/customers/entitlements/{id}/details',
     tag: 'entitlements',
     permission: write,
@@ -139,6 +145,7 @@ export const CUSTOMER_ROUTES = {
   }),
   bandwidthTypes: defineRoute({
     method: 'get',
+    operationId: 'entitlementDetails.bandwidthTypes',
     path: '/api/customers/entitlement-details/bandwidth_types',
     tag: 'entitlements',
     permission: read,
@@ -148,6 +155,7 @@ export const CUSTOMER_ROUTES = {
   }),
   detailHistory: defineRoute({
     method: 'get',
+    operationId: 'entitlementDetails.history',
     path: '/api/customers/entitlement-details/history',
     tag: 'entitlements',
     permission: read,
@@ -160,6 +168,7 @@ export const CUSTOMER_ROUTES = {
   }),
   details: crudRoutes({
     path: '/api/customers/entitlement-details',
+    resource: 'entitlementDetails',
     tag: 'entitlements',
     noun: 'entitlement detail',
     read,
@@ -176,6 +185,7 @@ export const CUSTOMER_ROUTES = {
 export const PACKAGE_ROUTES = {
   packages: crudRoutes({
     path: '/api/packages/packages',
+    resource: 'packages',
     tag: 'packages',
     noun: 'package',
     read,
@@ -190,6 +200,7 @@ export const PACKAGE_ROUTES = {
   }),
   packagePricings: defineRoute({
     method: 'get',
+    operationId: 'packages.listPricings',
     path: '/api/packages/packages/{id}/pricings',
     tag: 'packages',
     permission: read,
@@ -199,6 +210,7 @@ export const PACKAGE_ROUTES = {
   }),
   pricings: crudRoutes({
     path: '/api/packages/package-pricings',
+    resource: 'packagePricings',
     tag: 'packages',
     noun: 'package pricing',
     read,
@@ -220,6 +232,7 @@ export const PACKAGE_ROUTES = {
 export const UTILITY_ROUTES = {
   infos: crudRoutes({
     path: '/api/utility/utility-info',
+    resource: 'utilityInfos',
     tag: 'utility',
     noun: 'utility information master',
     read,
@@ -234,6 +247,7 @@ export const UTILITY_ROUTES = {
   }),
   details: crudRoutes({
     path: '/api/utility/utility-details',
+    resource: 'utilityDetails',
     tag: 'utility',
     noun: 'utility detail',
     read,
