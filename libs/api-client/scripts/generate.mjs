@@ -10,7 +10,9 @@ import openapiTS, { astToString } from 'openapi-typescript';
 const require = createRequire(import.meta.url);
 const { buildOpenApiDocument } = require('@ledgerline/contracts');
 
-const ast = await openapiTS(buildOpenApiDocument('/'), { silent: true });
+// defaultNonNullable off: a field with a default (an invoice's `status`) may be left out of a
+// request; the same components describe request bodies, so a default must not make it required
+const ast = await openapiTS(buildOpenApiDocument('/'), { silent: true, defaultNonNullable: false });
 const out = path.join(import.meta.dirname, '../src/generated');
 mkdirSync(out, { recursive: true });
 writeFileSync(
