@@ -81,14 +81,23 @@ export function successEnvelopeSchema<T extends z.ZodType>(data: T) {
   return z.object({ success: z.literal(true), data, message: z.string().optional() });
 }
 
-/** One page of a list; of a named item, itself a component (`InvoicePage` of `Invoice`). */
+const pages = new WeakMap<z.ZodType, z.ZodType>();
+
+/** One page of a list; of a named item, itself a component (`InvoicePage` of `Invoice`), made once. */
 export function pageSchema<T extends z.ZodType>(item: T) {
-  const page = z.object({
+  const made = pages.get(item) as ReturnType<typeof pageOf<T>> | undefined;
+  if (made) return made;
+  const name = componentName(item);
+  const page = name ? component(`${name}Page`, pageOf(item)) : pageOf(item);
+  pages.set(item, page);
+  return page;
+}
+
+function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
     results: z.array(item),
     count: z.number().int(),
     page: z.number().int(),
     per_page: z.number().int(),
   });
-  const name = componentName(item);
-  return name ? component(`${name}Page`, page) : page;
 }

@@ -66,13 +66,14 @@ export function minorDigits(currency: string): number {
 }
 
 /** Accepts "usd" or "USD", answers "USD"; rejects anything that is not ISO 4217. */
-export const currencySchema = component(
-  'Currency',
-  z
-    .string()
-    .transform((s) => s.toUpperCase())
-    .refine(isCurrency, { message: 'must be an ISO 4217 currency code' }),
-);
+/**
+ * Not a named component: zod-to-openapi drops a named schema's `.default('USD')` from the document,
+ * and the default is worth more to a client than the name.
+ */
+export const currencySchema = z
+  .string()
+  .transform((s) => s.toUpperCase())
+  .refine(isCurrency, { message: 'must be an ISO 4217 currency code' });
 
 const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
 

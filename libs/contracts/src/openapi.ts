@@ -17,7 +17,8 @@ export {
 } from './routes/payments';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { errorEnvelopeSchema, successEnvelopeSchema } from './envelope';
+import { namedComponents } from './component';
+import { successEnvelopeSchema } from './envelope';
 import { LIST_PARAMS } from './list-query';
 import { OPERATION_TAGS } from './openapi-tags';
 import { ERROR_KINDS } from './errors';
@@ -152,7 +153,8 @@ function listParameterComponents(registry: OpenAPIRegistry): Map<z.ZodType, z.Zo
     Object.entries(LIST_PARAMS).map(([name, field]) => [
       field as z.ZodType,
       registry.registerParameter(
-        name,
+        // a parameter component names its schema too: `ListPerPage` for per_page
+        `List${name.replace(/(^|_)(\w)/g, (_m, _sep, c: string) => c.toUpperCase())}`,
         orEmpty(field).openapi({ param: { name, in: 'query' } }),
       ) as z.ZodType,
     ]),
@@ -208,8 +210,8 @@ export function buildOpenApiDocument(
     scheme: 'bearer',
     description: 'An access token from POST /api/auth, or an API token (llt_...)',
   });
-  // the error envelope is referred to only from the response components, so it is registered
-  registry.register('Error', errorEnvelopeSchema);
+  // every named schema first, the error envelope too (only response components refer to it)
+  for (const [name, schema] of namedComponents()) registry.register(name, schema);
   const errorRefs = Object.fromEntries(
     Object.entries({ ...ERROR_RESPONSES, ...RAW_BODY_RESPONSES }).map(
       ([code, { name, description }]) => [
