@@ -3,7 +3,10 @@ import { amountInputSchema, currencySchema, rateInputSchema } from '../money';
 import { auditFields, dateInput, idInput } from './common';
 import { component } from '../component';
 
-/** Request and response schemas of the customers service (seed 002 CUSTOMERS, PACKAGE, UTILITY). */
+/**
+ * Request and response schemas of the customers service (seed 002 CUSTOMERS and PACKAGE; UTILITY
+ * in ./utility.ts).
+ */
 
 export const CUSTOMER_TYPES = ['bw', 'channel_partner', 'soho'] as const;
 export type CustomerType = (typeof CUSTOMER_TYPES)[number];
@@ -348,82 +351,3 @@ export const packageView = component(
   }),
 );
 export type PackageView = z.infer<typeof packageView>;
-
-// ---------------------------------------------------------------- utility information
-
-export const utilityInfoRequest = component(
-  'UtilityInfoCreate',
-  z.object({
-    company_name: name(200),
-    address: text(500),
-    phone: phoneSchema.nullable().optional(),
-    email: emailSchema.nullable().optional(),
-    website: text(200),
-    vat_registration_number: text(64),
-    /** Percentage with at most 2 decimals, printed on and applied to invoices. */
-    vat_rate: rateInputSchema.optional(),
-    invoice_footer: text(1000),
-    is_active: z.boolean().optional(),
-  }),
-);
-export type UtilityInfoRequest = z.infer<typeof utilityInfoRequest>;
-export const utilityInfoPatchRequest = utilityInfoRequest.partial();
-export type UtilityInfoPatchRequest = z.infer<typeof utilityInfoPatchRequest>;
-
-export const utilityDetailRequest = component(
-  'UtilityDetailCreate',
-  z.object({
-    utility_master_id: idInput,
-    type: z.enum(UTILITY_TYPES),
-    /** Bank name, or the wallet's label. */
-    name: name(200),
-    /** Account or wallet number. */
-    number: z.string().trim().min(1).max(64),
-    account_name: text(200),
-    branch: text(200),
-    routing_number: text(64),
-    is_active: z.boolean().optional(),
-    remarks: text(1000),
-  }),
-);
-export type UtilityDetailRequest = z.infer<typeof utilityDetailRequest>;
-export const utilityDetailPatchRequest = utilityDetailRequest.partial();
-export type UtilityDetailPatchRequest = z.infer<typeof utilityDetailPatchRequest>;
-
-export const utilityDetailView = component(
-  'UtilityDetail',
-  z.object({
-    id: z.string(),
-    utility_master_id: z.string(),
-    type: z.enum(UTILITY_TYPES),
-    name: z.string(),
-    number: z.string(),
-    account_name: z.string().nullable(),
-    branch: z.string().nullable(),
-    routing_number: z.string().nullable(),
-    is_active: z.boolean(),
-    remarks: z.string().nullable(),
-    ...auditFields,
-  }),
-);
-export type UtilityDetailView = z.infer<typeof utilityDetailView>;
-
-export const utilityInfoView = component(
-  'UtilityInfo',
-  z.object({
-    id: z.string(),
-    company_name: z.string(),
-    address: z.string().nullable(),
-    phone: z.string().nullable(),
-    email: z.string().nullable(),
-    website: z.string().nullable(),
-    vat_registration_number: z.string().nullable(),
-    vat_rate: z.string(),
-    invoice_footer: z.string().nullable(),
-    is_active: z.boolean(),
-    details: z.array(utilityDetailView),
-    active_details: z.array(utilityDetailView),
-    ...auditFields,
-  }),
-);
-export type UtilityInfoView = z.infer<typeof utilityInfoView>;

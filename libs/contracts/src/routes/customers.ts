@@ -24,13 +24,15 @@ import {
   packageRequest,
   packageView,
   UTILITY_TYPES,
+} from '../api/customers';
+import {
   utilityDetailPatchRequest,
   utilityDetailRequest,
   utilityDetailView,
   utilityInfoPatchRequest,
   utilityInfoRequest,
   utilityInfoView,
-} from '../api/customers';
+} from '../api/utility';
 import { pageSchema } from '../envelope';
 import { filterParam as f, listParams } from '../list-query';
 import { defineRoute } from '../route';
