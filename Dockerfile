@@ -16,6 +16,7 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=fals
 COPY package.json package-lock.json ./
 COPY libs/contracts/package.json libs/contracts/
 COPY libs/platform/package.json libs/platform/
+COPY libs/api-client/package.json libs/api-client/
 COPY services/auth/package.json services/auth/
 COPY services/tenants/package.json services/tenants/
 COPY services/customers/package.json services/customers/

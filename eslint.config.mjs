@@ -43,7 +43,17 @@ const billingBoundaries = [
 ];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.infra/**', '.run/**', 'coverage/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '.infra/**',
+      '.run/**',
+      'coverage/**',
+      // generated from the OpenAPI document at build (libs/api-client/scripts/generate.mjs)
+      'libs/api-client/src/generated/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

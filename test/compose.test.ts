@@ -375,8 +375,9 @@ describe('Dockerfile', () => {
     })
     .sort();
 
-  test('when the workspaces are listed, then they are the two libs and seven services', () => {
+  test('when the workspaces are listed, then they are the three libs and seven services', () => {
     expect(workspaces).toEqual([
+      'libs/api-client',
       'libs/contracts',
       'libs/platform',
       'services/auth',
@@ -389,12 +390,16 @@ describe('Dockerfile', () => {
     ]);
   });
 
+  // the generated SDK client (issue 16) is for API clients and the tests: no process loads it
+  const notRun = ['libs/api-client'];
+
   test.each(workspaces)(
     'when the image is built, then %s has its package.json copied for install and its dist copied into the runtime',
     (ws) => {
       const lines = dockerfile.split('\n').map((l) => l.trim());
       expect(lines).toContain(`COPY ${ws}/package.json ${ws}/`);
-      expect(lines).toContain(`COPY --from=build /app/${ws}/dist ${ws}/dist`);
+      const copied = lines.includes(`COPY --from=build /app/${ws}/dist ${ws}/dist`);
+      expect([ws, copied]).toEqual([ws, !notRun.includes(ws)]);
     },
   );
 

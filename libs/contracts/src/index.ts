@@ -11,6 +11,7 @@ export * from './api/payments';
 export * from './openapi';
 export * from './route';
 export * from './api/customers';
+export * from './api/utility';
 export * from './api/tenants';
 export * from './api/providers';
 export * from './api/usage';

@@ -24,7 +24,7 @@ export const DEFAULT_PER_PAGE = 25;
  * The list parameters every list route takes, documented and validated by the same schema. Both
  * seeds' spellings are accepted; `toListQuery` turns them into one `ListQuery`.
  */
-const LIST_PARAMS = {
+export const LIST_PARAMS = {
   page: z
     .string()
     .regex(/^[1-9][0-9]{0,8}$/, 'must be a whole number from 1')

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from './errors';
+import { component } from './component';
 
 /**
  * Money is carried as integer minor units (cents, fils, yen) everywhere inside Ledgerline and
@@ -65,6 +66,10 @@ export function minorDigits(currency: string): number {
 }
 
 /** Accepts "usd" or "USD", answers "USD"; rejects anything that is not ISO 4217. */
+/**
+ * Not a named component: zod-to-openapi drops a named schema's `.default('USD')` from the document,
+ * and the default is worth more to a client than the name.
+ */
 export const currencySchema = z
   .string()
   .transform((s) => s.toUpperCase())
@@ -269,10 +274,13 @@ export function multiplyMinor(minor: number, quantity: number): number {
 }
 
 /** Schema for an amount on the wire: a decimal string or a JSON number; currency checks come after. */
-export const amountInputSchema = z
-  .union([z.string().regex(DECIMAL, 'must be a decimal number'), z.number()])
-  .describe(
-    'decimal with at most the currency digits; at most 999,999,999,999 minor units (9999999999.99 USD), 422 above',
-  );
+export const amountInputSchema = component(
+  'Amount',
+  z
+    .union([z.string().regex(DECIMAL, 'must be a decimal number'), z.number()])
+    .describe(
+      'decimal with at most the currency digits; at most 999,999,999,999 minor units (9999999999.99 USD), 422 above',
+    ),
+);
 
 export const rateInputSchema = z.union([z.string(), z.number()]);

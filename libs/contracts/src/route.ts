@@ -10,6 +10,14 @@ export interface RouteSpec {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** OpenAPI form: `{name}` for a path parameter. */
   path: string;
+  /**
+   * The operation's stable name in the OpenAPI document, and so the method name SDK generators
+   * give it: `resource.action` in camelCase (`invoices.autoGenerate`, `customers.list`), unique
+   * across the API. The resource part is the operation's tag (OPERATION_TAGS describes each). Never
+   * renamed once published: clients are generated from it.
+   */
+  operationId: `${string}.${string}`;
+  /** The area of the API the route belongs to (a group of resource tags in the document). */
   tag: string;
   summary: string;
   /** Public routes need no bearer token. */
@@ -59,12 +67,15 @@ export function defineRoute<const S extends RouteSpec>(spec: S): S {
 
 /**
  * One update accepted under both PUT and PATCH with the same partial body (seed 003's SaaS
- * resources): the two specs, alike but for the method.
+ * resources): the two specs, alike but for the method; `resource.replace` and `resource.update`.
  */
-export function putAndPatch<const S extends Omit<RouteSpec, 'method'>>(spec: S) {
+export function putAndPatch<
+  const R extends string,
+  const S extends Omit<RouteSpec, 'method' | 'operationId'>,
+>(resource: R, spec: S) {
   return {
-    replace: defineRoute({ ...spec, method: 'put' as const }),
-    update: defineRoute({ ...spec, method: 'patch' as const }),
+    replace: defineRoute({ ...spec, method: 'put' as const, operationId: `${resource}.replace` }),
+    update: defineRoute({ ...spec, method: 'patch' as const, operationId: `${resource}.update` }),
   };
 }
 

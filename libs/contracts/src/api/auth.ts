@@ -1,28 +1,32 @@
 import { z } from 'zod';
 import { PERMISSIONS, ROLES } from '../access';
+import { component } from '../component';
 
-export const registerRequest = z
-  .object({
-    username: z
-      .string()
-      .trim()
-      .min(3)
-      .max(150)
-      .regex(/^[A-Za-z0-9_.@+-]+$/, 'may contain letters, digits and _ . @ + - only'),
-    // the length policy is the auth service's (PASSWORD_MIN_LENGTH), not the schema's
-    password: z.string().min(1).max(256),
-    email: z
-      .email()
-      .max(254)
-      .transform((e) => e.toLowerCase()),
-    full_name: z.string().trim().min(1).max(200),
-    type: z.enum(['personal', 'organization']).default('personal'),
-    organization_name: z.string().trim().min(1).max(200).optional(),
-  })
-  .refine((r) => r.type !== 'organization' || r.organization_name, {
-    path: ['organization_name'],
-    message: 'is required when type is organization',
-  });
+export const registerRequest = component(
+  'Registration',
+  z
+    .object({
+      username: z
+        .string()
+        .trim()
+        .min(3)
+        .max(150)
+        .regex(/^[A-Za-z0-9_.@+-]+$/, 'may contain letters, digits and _ . @ + - only'),
+      // the length policy is the auth service's (PASSWORD_MIN_LENGTH), not the schema's
+      password: z.string().min(1).max(256),
+      email: z
+        .email()
+        .max(254)
+        .transform((e) => e.toLowerCase()),
+      full_name: z.string().trim().min(1).max(200),
+      type: z.enum(['personal', 'organization']).default('personal'),
+      organization_name: z.string().trim().min(1).max(200).optional(),
+    })
+    .refine((r) => r.type !== 'organization' || r.organization_name, {
+      path: ['organization_name'],
+      message: 'is required when type is organization',
+    }),
+);
 export type RegisterRequest = z.infer<typeof registerRequest>;
 
 /** `username` may hold the username or the email; `email` is accepted as its own field too. */
@@ -38,23 +42,29 @@ export const loginRequest = z
   });
 export type LoginRequest = z.infer<typeof loginRequest>;
 
-export const userView = z.object({
-  id: z.string(),
-  username: z.string(),
-  email: z.string(),
-  full_name: z.string(),
-  created_at: z.string(),
-});
+export const userView = component(
+  'User',
+  z.object({
+    id: z.string(),
+    username: z.string(),
+    email: z.string(),
+    full_name: z.string(),
+    created_at: z.string(),
+  }),
+);
 
-export const tokenResponse = z.object({
-  token: z.string(),
-  token_type: z.literal('Bearer'),
-  expires_in: z.number().int(),
-  refresh_token: z.string(),
-  refresh_expires_in: z.number().int(),
-  user: userView,
-  tenant: z.object({ id: z.string(), name: z.string(), slug: z.string(), role: z.string() }),
-});
+export const tokenResponse = component(
+  'Tokens',
+  z.object({
+    token: z.string(),
+    token_type: z.literal('Bearer'),
+    expires_in: z.number().int(),
+    refresh_token: z.string(),
+    refresh_expires_in: z.number().int(),
+    user: userView,
+    tenant: z.object({ id: z.string(), name: z.string(), slug: z.string(), role: z.string() }),
+  }),
+);
 
 export const registerResponse = userView.extend({
   tenant: z.object({ id: z.string(), name: z.string(), slug: z.string(), role: z.string() }),
@@ -112,70 +122,88 @@ export const createApiTokenRequest = z.object({
 });
 export type CreateApiTokenRequest = z.infer<typeof createApiTokenRequest>;
 
-export const tenantRefView = z.object({
-  id: z.string(),
-  name: z.string(),
-  slug: z.string(),
-  role: z.string(),
-});
+export const tenantRefView = component(
+  'TenantRef',
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    slug: z.string(),
+    role: z.string(),
+  }),
+);
 
-export const meView = userView.extend({
-  tenant_id: z.string(),
-  role: z.string(),
-  platform_admin: z.boolean(),
-  tenants: z.array(tenantRefView),
-});
+export const meView = component(
+  'Me',
+  userView.extend({
+    tenant_id: z.string(),
+    role: z.string(),
+    platform_admin: z.boolean(),
+    tenants: z.array(tenantRefView),
+  }),
+);
 
-export const teamMemberView = z.object({
-  id: z
-    .string()
-    .describe('a member: their user id; a pending invitation: its invitation id (inv_...)'),
-  email: z.string(),
-  username: z.string(),
-  first_name: z.string(),
-  last_name: z.string(),
-  role: z.string().nullable(),
-  is_active: z.boolean(),
-  is_staff: z.boolean(),
-  date_joined: z.string(),
-});
+export const teamMemberView = component(
+  'TeamMember',
+  z.object({
+    id: z
+      .string()
+      .describe('a member: their user id; a pending invitation: its invitation id (inv_...)'),
+    email: z.string(),
+    username: z.string(),
+    first_name: z.string(),
+    last_name: z.string(),
+    role: z.string().nullable(),
+    is_active: z.boolean(),
+    is_staff: z.boolean(),
+    date_joined: z.string(),
+  }),
+);
 
 /** The same for every e-mail, whether or not it already has an account. */
-export const invitationCreatedView = z.object({
-  member: teamMemberView,
-  invitation_token: z
-    .string()
-    .describe('shown once; the invitee accepts with it at POST /api/auth/invitations/accept'),
-});
+export const invitationCreatedView = component(
+  'Invitation',
+  z.object({
+    member: teamMemberView,
+    invitation_token: z
+      .string()
+      .describe('shown once; the invitee accepts with it at POST /api/auth/invitations/accept'),
+  }),
+);
 
-export const apiTokenView = z.object({
-  id: z.string(),
-  name: z.string(),
-  role: z.string(),
-  permissions: z.array(z.string()),
-  platform: z.boolean(),
-  created_by: z.string(),
-  revoked_at: z.string().nullable(),
-  created_at: z.string(),
-});
+export const apiTokenView = component(
+  'ApiToken',
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    role: z.string(),
+    permissions: z.array(z.string()),
+    platform: z.boolean(),
+    created_by: z.string(),
+    revoked_at: z.string().nullable(),
+    created_at: z.string(),
+  }),
+);
 
 /** Seed 000 account settings: the active tenant's billing profile. */
-export const accountSettingsView = z.object({
-  id: z.string(),
-  name: z.string(),
-  slug: z.string(),
-  billing_email: z.string().nullable(),
-  billing_address_line1: z.string().nullable(),
-  billing_address_line2: z.string().nullable(),
-  billing_city: z.string().nullable(),
-  billing_state: z.string().nullable(),
-  billing_postal_code: z.string().nullable(),
-  billing_country: z.string().nullable(),
-  tax_id: z.string().nullable(),
-  credit_balance: z.number(),
-  created_at: z.string(),
-  updated_at: z.string(),
-});
+export const accountSettingsView = component(
+  'AccountSettings',
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    slug: z.string(),
+    billing_email: z.string().nullable(),
+    billing_address_line1: z.string().nullable(),
+    billing_address_line2: z.string().nullable(),
+    billing_city: z.string().nullable(),
+    billing_state: z.string().nullable(),
+    billing_postal_code: z.string().nullable(),
+    billing_country: z.string().nullable(),
+    tax_id: z.string().nullable(),
+    credit_balance: z.number(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  }),
+);
 
 const settingText = (max: number) => z.string().trim().max(max).nullable().optional();
 
@@ -222,28 +250,34 @@ export const shadowProfileRequest = z.object({
   slug: profileSlug.optional(),
 });
 
-export const profileView = z.object({
-  id: z.string(),
-  slug: z.string(),
-  full_name: z.string(),
-  email: z.string().nullable(),
-  type: z.enum(['personal', 'organization', 'shadow']),
-  role: z.string().nullable(),
-  created_at: z.string(),
-});
+export const profileView = component(
+  'Profile',
+  z.object({
+    id: z.string(),
+    slug: z.string(),
+    full_name: z.string(),
+    email: z.string().nullable(),
+    type: z.enum(['personal', 'organization', 'shadow']),
+    role: z.string().nullable(),
+    created_at: z.string(),
+  }),
+);
 
 /** The largest logo accepted (PUT /v1/account/logo): bytes and pixels per side. */
 export const LOGO_LIMITS = { maxBytes: 256 * 1024, maxSide: 2000 } as const;
 export const LOGO_TYPES = ['image/png', 'image/jpeg'] as const;
 
 /** The tenant's logo as stored: what it is, not its bytes. */
-export const logoView = z.object({
-  content_type: z.enum(LOGO_TYPES),
-  width: z.number(),
-  height: z.number(),
-  bytes: z.number(),
-  updated_at: z.string(),
-});
+export const logoView = component(
+  'Logo',
+  z.object({
+    content_type: z.enum(LOGO_TYPES),
+    width: z.number(),
+    height: z.number(),
+    bytes: z.number(),
+    updated_at: z.string(),
+  }),
+);
 
 /**
  * What auth answers other services about a tenant's account (its internal settings read): the

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { amountInputSchema, currencySchema } from '../money';
 import { auditFields, dateInput, idInput } from './common';
+import { component } from '../component';
 
 export const paymentStatusSchema = z.enum(['pending', 'completed', 'failed', 'voided']);
 
@@ -13,18 +14,21 @@ export const paymentStatusSchema = z.enum(['pending', 'completed', 'failed', 'vo
  * money; without one it is seed 002's payment master, which holds nothing itself and receives
  * money through the payment details added to it.
  */
-export const createPaymentRequest = z.object({
-  invoice_master_id: idInput,
-  customer_entitlement_master_id: idInput.optional(),
-  payment_date: dateInput.optional(),
-  payment_method: z.string().trim().min(1).max(64),
-  amount: amountInputSchema.optional(),
-  pay_amount: amountInputSchema.optional(),
-  currency: currencySchema.optional(),
-  transaction_id: z.string().trim().max(128).optional(),
-  remarks: z.string().max(1000).optional(),
-  status: z.enum(['pending', 'completed']).default('completed'),
-});
+export const createPaymentRequest = component(
+  'PaymentCreate',
+  z.object({
+    invoice_master_id: idInput,
+    customer_entitlement_master_id: idInput.optional(),
+    payment_date: dateInput.optional(),
+    payment_method: z.string().trim().min(1).max(64),
+    amount: amountInputSchema.optional(),
+    pay_amount: amountInputSchema.optional(),
+    currency: currencySchema.optional(),
+    transaction_id: z.string().trim().max(128).optional(),
+    remarks: z.string().max(1000).optional(),
+    status: z.enum(['pending', 'completed']).default('completed'),
+  }),
+);
 export type CreatePaymentRequest = z.infer<typeof createPaymentRequest>;
 
 /**
@@ -44,103 +48,130 @@ export type UpdatePaymentRequest = z.infer<typeof updatePaymentRequest>;
 export const voidPaymentRequest = z.object({ reason: z.string().trim().max(500).optional() });
 export type VoidPaymentRequest = z.infer<typeof voidPaymentRequest>;
 
-export const refundPaymentRequest = z.object({
-  amount: amountInputSchema,
-  reason: z.string().trim().max(500).optional(),
-});
+export const refundPaymentRequest = component(
+  'RefundCreate',
+  z.object({
+    amount: amountInputSchema,
+    reason: z.string().trim().max(500).optional(),
+  }),
+);
 export type RefundPaymentRequest = z.infer<typeof refundPaymentRequest>;
 
-export const refundView = z.object({
-  id: z.string(),
-  amount: z.string(),
-  reason: z.string().nullable(),
-  created_by: z.string().nullable(),
-  created_at: z.string(),
-});
+export const refundView = component(
+  'Refund',
+  z.object({
+    id: z.string(),
+    amount: z.string(),
+    reason: z.string().nullable(),
+    created_by: z.string().nullable(),
+    created_at: z.string(),
+  }),
+);
 
-export const paymentView = z.object({
-  id: z.string(),
-  invoice_master_id: z.string(),
-  customer_id: z.string().nullable(),
-  customer_entitlement_master_id: z.string().nullable(),
-  payment_date: z.string(),
-  payment_method: z.string(),
-  amount: z.string(),
-  currency: z.string(),
-  transaction_id: z.string().nullable(),
-  status: paymentStatusSchema,
-  remarks: z.string().nullable(),
-  /** Sum of the refunds so far; the payment's net is amount - refunded_amount. */
-  refunded_amount: z.string(),
-  refunds: z.array(refundView),
-  completed_at: z.string().nullable(),
-  voided_at: z.string().nullable(),
-  void_reason: z.string().nullable(),
-  ...auditFields,
-});
+export const paymentView = component(
+  'Payment',
+  z.object({
+    id: z.string(),
+    invoice_master_id: z.string(),
+    customer_id: z.string().nullable(),
+    customer_entitlement_master_id: z.string().nullable(),
+    payment_date: z.string(),
+    payment_method: z.string(),
+    amount: z.string(),
+    currency: z.string(),
+    transaction_id: z.string().nullable(),
+    status: paymentStatusSchema,
+    remarks: z.string().nullable(),
+    /** Sum of the refunds so far; the payment's net is amount - refunded_amount. */
+    refunded_amount: z.string(),
+    refunds: z.array(refundView),
+    completed_at: z.string().nullable(),
+    voided_at: z.string().nullable(),
+    void_reason: z.string().nullable(),
+    ...auditFields,
+  }),
+);
 export type PaymentView = z.infer<typeof paymentView>;
 
 /** Seed 002 payment details: money added to a payment master (a further payment on its invoice). */
-export const createPaymentDetailRequest = z.object({
-  payment_master_id: idInput,
-  pay_amount: amountInputSchema,
-  transaction_id: z.string().trim().max(128).optional(),
-  remarks: z.string().max(1000).optional(),
-  status: z.enum(['pending', 'completed']).default('completed'),
-});
+export const createPaymentDetailRequest = component(
+  'PaymentDetailCreate',
+  z.object({
+    payment_master_id: idInput,
+    pay_amount: amountInputSchema,
+    transaction_id: z.string().trim().max(128).optional(),
+    remarks: z.string().max(1000).optional(),
+    status: z.enum(['pending', 'completed']).default('completed'),
+  }),
+);
 export type CreatePaymentDetailRequest = z.infer<typeof createPaymentDetailRequest>;
 
-export const paymentDetailView = z.object({
-  id: z.string(),
-  payment_master_id: z.string(),
-  invoice_master_id: z.string(),
-  pay_amount: z.string(),
-  currency: z.string(),
-  transaction_id: z.string().nullable(),
-  remarks: z.string().nullable(),
-  status: paymentStatusSchema,
-  created_at: z.string(),
-});
+export const paymentDetailView = component(
+  'PaymentDetail',
+  z.object({
+    id: z.string(),
+    payment_master_id: z.string(),
+    invoice_master_id: z.string(),
+    pay_amount: z.string(),
+    currency: z.string(),
+    transaction_id: z.string().nullable(),
+    remarks: z.string().nullable(),
+    status: paymentStatusSchema,
+    created_at: z.string(),
+  }),
+);
 export type PaymentDetailView = z.infer<typeof paymentDetailView>;
 
 /** Seed 002 `by_customer`: received money per customer (net of refunds, completed payments). */
-export const customerPaymentTotals = z.object({
-  customer_id: z.string().nullable(),
-  customer_name: z.string().nullable(),
-  currency: z.string(),
-  total_received: z.string(),
-  payment_count: z.number().int(),
-});
+export const customerPaymentTotals = component(
+  'CustomerPaymentTotals',
+  z.object({
+    customer_id: z.string().nullable(),
+    customer_name: z.string().nullable(),
+    currency: z.string(),
+    total_received: z.string(),
+    payment_count: z.number().int(),
+  }),
+);
 
-export const paymentMethodView = z.object({
-  payment_method: z.string(),
-  display_name: z.string(),
-  is_enabled: z.boolean(),
-});
+export const paymentMethodView = component(
+  'PaymentMethod',
+  z.object({
+    payment_method: z.string(),
+    display_name: z.string(),
+    is_enabled: z.boolean(),
+  }),
+);
 export const updatePaymentMethodRequest = z.object({ is_enabled: z.boolean() }).strict();
 
 /** Seed 000: a tenant paying an invoice the platform issued to it. */
-export const createPlatformPaymentRequest = z.object({
-  invoice_id: idInput,
-  payment_method: z.string().trim().min(1).max(64),
-  /** The balance due when omitted. */
-  amount: amountInputSchema.optional(),
-  currency: currencySchema.optional(),
-  transaction_id: z.string().trim().max(128).optional(),
-});
+export const createPlatformPaymentRequest = component(
+  'PlatformPaymentCreate',
+  z.object({
+    invoice_id: idInput,
+    payment_method: z.string().trim().min(1).max(64),
+    /** The balance due when omitted. */
+    amount: amountInputSchema.optional(),
+    currency: currencySchema.optional(),
+    transaction_id: z.string().trim().max(128).optional(),
+  }),
+);
 export type CreatePlatformPaymentRequest = z.infer<typeof createPlatformPaymentRequest>;
 
-export const platformPaymentView = z.object({
-  id: z.string(),
-  invoice_id: z.string(),
-  amount: z.string(),
-  currency: z.string(),
-  /** Seed 000's vocabulary: a completed payment reads "succeeded". */
-  status: z.enum(['pending', 'succeeded', 'failed', 'voided']),
-  payment_method: z.string(),
-  refunded_amount: z.string(),
-  created_at: z.string(),
-});
+export const platformPaymentView = component(
+  'PlatformPayment',
+  z.object({
+    id: z.string(),
+    invoice_id: z.string(),
+    amount: z.string(),
+    currency: z.string(),
+    /** Seed 000's vocabulary: a completed payment reads "succeeded". */
+    status: z.enum(['pending', 'succeeded', 'failed', 'voided']),
+    payment_method: z.string(),
+    refunded_amount: z.string(),
+    created_at: z.string(),
+  }),
+);
 export type PlatformPaymentView = z.infer<typeof platformPaymentView>;
 
 /** Billing's checkout "pay now" (service to service, not routed by the gateway). */
@@ -188,14 +219,17 @@ export const reconciliationQuery = z.object({
     .describe('whole seconds from 0 to 86400, default 30'),
 });
 
-export const reconciliationItem = z.object({
-  /** overpaid_invoice: billing reports the invoice paid beyond its total by `amount`. */
-  kind: z.enum(['payment', 'payment_voided', 'refund', 'overpaid_invoice']),
-  payment_id: z.string().nullable(),
-  refund_id: z.string().nullable(),
-  invoice_id: z.string(),
-  amount: z.string(),
-  currency: z.string(),
-  since: z.string(),
-});
+export const reconciliationItem = component(
+  'ReconciliationItem',
+  z.object({
+    /** overpaid_invoice: billing reports the invoice paid beyond its total by `amount`. */
+    kind: z.enum(['payment', 'payment_voided', 'refund', 'overpaid_invoice']),
+    payment_id: z.string().nullable(),
+    refund_id: z.string().nullable(),
+    invoice_id: z.string(),
+    amount: z.string(),
+    currency: z.string(),
+    since: z.string(),
+  }),
+);
 export type ReconciliationItem = z.infer<typeof reconciliationItem>;

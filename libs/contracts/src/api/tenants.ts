@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { amountInputSchema, currencySchema } from '../money';
 import { idInput } from './common';
+import { component } from '../component';
 
 /** Request and response schemas of the tenants service (seed 003; seed 001 subscriptions). */
 
@@ -13,18 +14,21 @@ export const planLimitsSchema = z.record(
   z.number().int().min(0),
 );
 
-export const createPlanRequest = z.object({
-  name: z.string().trim().min(1).max(100),
-  price_monthly: amountInputSchema,
-  price_yearly: amountInputSchema,
-  currency: currencySchema.default('USD'),
-  billing_cycle: z.enum(BILLING_CYCLES).default('monthly'),
-  is_popular: z.boolean().default(false),
-  trial_enabled: z.boolean().default(false),
-  trial_days: z.number().int().min(1).max(365).default(14),
-  is_active: z.boolean().default(true),
-  limits: planLimitsSchema.default({}),
-});
+export const createPlanRequest = component(
+  'SaasPlanCreate',
+  z.object({
+    name: z.string().trim().min(1).max(100),
+    price_monthly: amountInputSchema,
+    price_yearly: amountInputSchema,
+    currency: currencySchema.default('USD'),
+    billing_cycle: z.enum(BILLING_CYCLES).default('monthly'),
+    is_popular: z.boolean().default(false),
+    trial_enabled: z.boolean().default(false),
+    trial_days: z.number().int().min(1).max(365).default(14),
+    is_active: z.boolean().default(true),
+    limits: planLimitsSchema.default({}),
+  }),
+);
 export type CreatePlanRequest = z.infer<typeof createPlanRequest>;
 
 /** PUT and PATCH both take any subset of the fields. */
@@ -42,21 +46,24 @@ export const updatePlanRequest = z.object({
 });
 export type UpdatePlanRequest = z.infer<typeof updatePlanRequest>;
 
-export const planView = z.object({
-  id: z.string(),
-  name: z.string(),
-  price_monthly: z.string(),
-  price_yearly: z.string(),
-  currency: z.string(),
-  billing_cycle: z.enum(BILLING_CYCLES),
-  is_popular: z.boolean(),
-  trial_enabled: z.boolean(),
-  trial_days: z.number(),
-  is_active: z.boolean(),
-  limits: z.record(z.string(), z.number()),
-  created_at: z.string(),
-  updated_at: z.string(),
-});
+export const planView = component(
+  'SaasPlan',
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    price_monthly: z.string(),
+    price_yearly: z.string(),
+    currency: z.string(),
+    billing_cycle: z.enum(BILLING_CYCLES),
+    is_popular: z.boolean(),
+    trial_enabled: z.boolean(),
+    trial_days: z.number(),
+    is_active: z.boolean(),
+    limits: z.record(z.string(), z.number()),
+    created_at: z.string(),
+    updated_at: z.string(),
+  }),
+);
 
 /** A DNS label: lowercase letters, digits and inner hyphens, 1-63 characters. */
 export const subdomainSchema = z
@@ -68,18 +75,21 @@ export const subdomainSchema = z
     'must be a DNS label: lowercase letters, digits and inner hyphens, at most 63',
   );
 
-export const createTenantRequest = z.object({
-  company_name: z.string().trim().min(1).max(200),
-  email: z
-    .email()
-    .max(254)
-    .transform((e) => e.toLowerCase()),
-  first_name: z.string().trim().min(1).max(100),
-  last_name: z.string().trim().min(1).max(100),
-  plan_id: idInput,
-  subdomain: subdomainSchema,
-  password: z.string().min(1).max(256).optional(),
-});
+export const createTenantRequest = component(
+  'TenantCreate',
+  z.object({
+    company_name: z.string().trim().min(1).max(200),
+    email: z
+      .email()
+      .max(254)
+      .transform((e) => e.toLowerCase()),
+    first_name: z.string().trim().min(1).max(100),
+    last_name: z.string().trim().min(1).max(100),
+    plan_id: idInput,
+    subdomain: subdomainSchema,
+    password: z.string().min(1).max(256).optional(),
+  }),
+);
 export type CreateTenantRequest = z.infer<typeof createTenantRequest>;
 
 export const updateTenantRequest = z.object({
@@ -95,38 +105,47 @@ export const updateSubscriptionRequest = z.object({
 });
 export type UpdateSubscriptionRequest = z.infer<typeof updateSubscriptionRequest>;
 
-export const usageMetricView = z.object({
-  used: z.number(),
-  limit: z.number().nullable(),
-  percentage: z.number().nullable(),
-});
-export const usageView = z.record(z.string(), usageMetricView);
+export const usageMetricView = component(
+  'TenantUsageMetric',
+  z.object({
+    used: z.number(),
+    limit: z.number().nullable(),
+    percentage: z.number().nullable(),
+  }),
+);
+export const usageView = component('TenantUsage', z.record(z.string(), usageMetricView));
 
-export const tenantView = z.object({
-  id: z.string(),
-  company_name: z.string(),
-  subdomain: z.string(),
-  domain: z.string(),
-  plan: z.string().nullable(),
-  plan_id: z.string().nullable(),
-  plan_name: z.string().nullable(),
-  status: z.enum(TENANT_STATUSES),
-  created_at: z.string(),
-  expires_at: z.string().nullable(),
-});
+export const tenantView = component(
+  'Tenant',
+  z.object({
+    id: z.string(),
+    company_name: z.string(),
+    subdomain: z.string(),
+    domain: z.string(),
+    plan: z.string().nullable(),
+    plan_id: z.string().nullable(),
+    plan_name: z.string().nullable(),
+    status: z.enum(TENANT_STATUSES),
+    created_at: z.string(),
+    expires_at: z.string().nullable(),
+  }),
+);
 
-export const tenantDetailView = tenantView.extend({ usage: usageView });
+export const tenantDetailView = component('TenantDetail', tenantView.extend({ usage: usageView }));
 
-export const subscriptionView = z.object({
-  tenant_id: z.string(),
-  plan_id: z.string().nullable(),
-  plan_name: z.string().nullable(),
-  status: z.enum(TENANT_STATUSES),
-  started_at: z.string(),
-  expires_at: z.string().nullable(),
-  next_invoice_at: z.string().nullable(),
-  billing_cycle: z.enum(BILLING_CYCLES),
-});
+export const subscriptionView = component(
+  'TenantSubscription',
+  z.object({
+    tenant_id: z.string(),
+    plan_id: z.string().nullable(),
+    plan_name: z.string().nullable(),
+    status: z.enum(TENANT_STATUSES),
+    started_at: z.string(),
+    expires_at: z.string().nullable(),
+    next_invoice_at: z.string().nullable(),
+    billing_cycle: z.enum(BILLING_CYCLES),
+  }),
+);
 
 /** Usage of metrics Ledgerline does not own, reported by the tenant's own systems. */
 export const recordUsageRequest = z.object({
@@ -150,15 +169,18 @@ export const grantSubscriptionRequest = z.object({
 export type GrantSubscriptionRequest = z.infer<typeof grantSubscriptionRequest>;
 
 /** Seed 001's subscription item: who subscribes to which plan of which provider. */
-export const profileSubscriptionView = z.object({
-  organization: z.object({ id: z.string(), slug: z.string(), printable_name: z.string() }),
-  plan: z.object({
-    id: z.string().nullable(),
-    slug: z.string().nullable(),
-    title: z.string().nullable(),
+export const profileSubscriptionView = component(
+  'ProfileSubscription',
+  z.object({
+    organization: z.object({ id: z.string(), slug: z.string(), printable_name: z.string() }),
+    plan: z.object({
+      id: z.string().nullable(),
+      slug: z.string().nullable(),
+      title: z.string().nullable(),
+    }),
+    provider: z.string(),
+    status: z.enum(TENANT_STATUSES),
+    created_at: z.string(),
+    ends_at: z.string().nullable(),
   }),
-  provider: z.string(),
-  status: z.enum(TENANT_STATUSES),
-  created_at: z.string(),
-  ends_at: z.string().nullable(),
-});
+);

@@ -33,6 +33,7 @@ export const API_VERSION = '1.0.0';
 export const AUTH_ROUTES = {
   api: defineRoute({
     method: 'get',
+    operationId: 'api.info',
     path: '/api',
     tag: 'auth',
     summary: 'API name and version',
@@ -41,6 +42,7 @@ export const AUTH_ROUTES = {
   }),
   register: defineRoute({
     method: 'post',
+    operationId: 'auth.register',
     path: '/api/auth/register',
     tag: 'auth',
     summary: 'Register a user with a personal or organization profile (tenant)',
@@ -51,6 +53,7 @@ export const AUTH_ROUTES = {
   }),
   login: defineRoute({
     method: 'post',
+    operationId: 'auth.login',
     path: '/api/auth',
     tag: 'auth',
     summary: 'Log in with username or email',
@@ -61,6 +64,7 @@ export const AUTH_ROUTES = {
   }),
   loginAlias: defineRoute({
     method: 'post',
+    operationId: 'auth.loginAlias',
     path: '/api/auth/login',
     tag: 'auth',
     summary: 'Log in (alias of POST /api/auth)',
@@ -71,6 +75,7 @@ export const AUTH_ROUTES = {
   }),
   refresh: defineRoute({
     method: 'post',
+    operationId: 'auth.refresh',
     path: '/api/auth/refresh',
     tag: 'auth',
     summary: 'Rotate a refresh token (a reused one revokes its session)',
@@ -81,6 +86,7 @@ export const AUTH_ROUTES = {
   }),
   acceptInvitation: defineRoute({
     method: 'post',
+    operationId: 'auth.acceptInvitation',
     path: '/api/auth/invitations/accept',
     tag: 'auth',
     summary:
@@ -91,6 +97,7 @@ export const AUTH_ROUTES = {
   }),
   jwks: defineRoute({
     method: 'get',
+    operationId: 'auth.jwks',
     path: '/.well-known/jwks.json',
     tag: 'auth',
     summary: 'Public keys that verify access tokens (JWKS, not enveloped)',
@@ -100,6 +107,7 @@ export const AUTH_ROUTES = {
   }),
   jwksAlias: defineRoute({
     method: 'get',
+    operationId: 'auth.jwksAlias',
     path: '/api/auth/jwks',
     tag: 'auth',
     summary: 'The same JWKS document (alias of /.well-known/jwks.json)',
@@ -109,6 +117,7 @@ export const AUTH_ROUTES = {
   }),
   me: defineRoute({
     method: 'get',
+    operationId: 'auth.me',
     path: '/api/auth/me',
     tag: 'auth',
     summary: 'The caller, the active tenant and every tenant they belong to',
@@ -116,6 +125,7 @@ export const AUTH_ROUTES = {
   }),
   logout: defineRoute({
     method: 'post',
+    operationId: 'auth.logout',
     path: '/api/auth/logout',
     tag: 'auth',
     summary: 'End the current session',
@@ -123,6 +133,7 @@ export const AUTH_ROUTES = {
   }),
   changePassword: defineRoute({
     method: 'post',
+    operationId: 'auth.changePassword',
     path: '/api/auth/password',
     tag: 'auth',
     summary: 'Change password (old password required; other sessions end)',
@@ -131,6 +142,7 @@ export const AUTH_ROUTES = {
   }),
   switchTenant: defineRoute({
     method: 'post',
+    operationId: 'auth.switchTenant',
     path: '/api/auth/switch',
     tag: 'auth',
     summary: 'Switch the active tenant (new tokens)',
@@ -140,6 +152,7 @@ export const AUTH_ROUTES = {
   }),
   listApiTokens: defineRoute({
     method: 'get',
+    operationId: 'apiTokens.list',
     path: '/api/auth/api-tokens',
     tag: 'auth',
     summary: "The tenant's API tokens (secrets are never shown again)",
@@ -148,6 +161,7 @@ export const AUTH_ROUTES = {
   }),
   createApiToken: defineRoute({
     method: 'post',
+    operationId: 'apiTokens.create',
     path: '/api/auth/api-tokens',
     tag: 'auth',
     summary: 'Create an API token; the secret is in the answer once',
@@ -158,6 +172,7 @@ export const AUTH_ROUTES = {
   }),
   revokeApiToken: defineRoute({
     method: 'delete',
+    operationId: 'apiTokens.revoke',
     path: '/api/auth/api-tokens/{id}',
     tag: 'auth',
     summary: 'Revoke an API token',
@@ -166,6 +181,7 @@ export const AUTH_ROUTES = {
   }),
   rotateKeys: defineRoute({
     method: 'post',
+    operationId: 'signingKeys.rotate',
     path: '/api/auth/keys/rotate',
     tag: 'auth',
     summary: 'Start signing with a new key (platform admin)',
@@ -175,6 +191,7 @@ export const AUTH_ROUTES = {
   }),
   retireKeys: defineRoute({
     method: 'post',
+    operationId: 'signingKeys.retire',
     path: '/api/auth/keys/retire',
     tag: 'auth',
     summary: 'Retire signing keys older than the token lifetime (platform admin)',
@@ -183,6 +200,7 @@ export const AUTH_ROUTES = {
   }),
   createConnectedProfile: defineRoute({
     method: 'post',
+    operationId: 'profiles.createConnected',
     path: '/api/users/{user}/profiles',
     tag: 'auth',
     summary: 'Seed 001: create an organization profile managed by the user (the caller)',
@@ -192,6 +210,7 @@ export const AUTH_ROUTES = {
   }),
   createShadowProfile: defineRoute({
     method: 'post',
+    operationId: 'profiles.createShadow',
     path: '/api/accounts/profiles',
     tag: 'auth',
     summary: 'Seed 001: create a shadow profile (an organization with no manager)',
@@ -201,6 +220,7 @@ export const AUTH_ROUTES = {
   }),
   getSettings: defineRoute({
     method: 'get',
+    operationId: 'accountSettings.get',
     path: '/v1/account/settings',
     tag: 'account',
     summary: "The active tenant's account settings (seed 000)",
@@ -209,6 +229,7 @@ export const AUTH_ROUTES = {
   }),
   updateSettings: defineRoute({
     method: 'patch',
+    operationId: 'accountSettings.update',
     path: '/v1/account/settings',
     tag: 'account',
     summary: 'Update account settings (any subset of fields)',
@@ -218,6 +239,7 @@ export const AUTH_ROUTES = {
   }),
   putLogo: defineRoute({
     method: 'put',
+    operationId: 'accountLogo.upload',
     path: '/v1/account/logo',
     tag: 'account',
     summary: `Upload the logo drawn on the tenant's invoices: the raw PNG or JPEG bytes as the body (at most ${LOGO_LIMITS.maxBytes / 1024} KB, ${LOGO_LIMITS.maxSide}×${LOGO_LIMITS.maxSide} pixels; 413, 415 or 422 otherwise); replaces the previous one`,
@@ -228,6 +250,7 @@ export const AUTH_ROUTES = {
   }),
   deleteLogo: defineRoute({
     method: 'delete',
+    operationId: 'accountLogo.delete',
     path: '/v1/account/logo',
     tag: 'account',
     summary: "Remove the tenant's logo (invoices render without one)",
@@ -237,6 +260,7 @@ export const AUTH_ROUTES = {
   }),
   listTeam: defineRoute({
     method: 'get',
+    operationId: 'team.list',
     path: '/v1/account/team',
     tag: 'team',
     summary: "The tenant's team members and pending invitations (is_active false)",
@@ -245,6 +269,7 @@ export const AUTH_ROUTES = {
   }),
   inviteMember: defineRoute({
     method: 'post',
+    operationId: 'team.invite',
     path: '/v1/account/team',
     tag: 'team',
     summary:
@@ -256,6 +281,7 @@ export const AUTH_ROUTES = {
   }),
   removeMember: defineRoute({
     method: 'delete',
+    operationId: 'team.remove',
     path: '/v1/account/team/{id}',
     tag: 'team',
     summary: 'Remove a member (their sessions end; not the last owner) or revoke an invitation',

@@ -3,24 +3,33 @@ import { billingRunView, createBillingRunRequest } from '../api/billing-runs';
 import { invoiceView } from '../api/invoices';
 import { pageSchema } from '../envelope';
 import { filterParam as f, historyWindow, listParams } from '../list-query';
+import { component } from '../component';
 import { defineRoute } from '../route';
 
 /** What an invoice search reads (q_f names). */
 export const INVOICE_SEARCH = '(search: invoice_number, bill_number, status, remarks)';
 
-export const historyTotals = z.object({
-  currency: z.string(),
-  total_billed: z.string(),
-  total_paid: z.string(),
-  /** Taken off by credit notes (issue 17): billed = paid + credited + due. */
-  total_credited: z.string(),
-  total_due: z.string(),
-  count: z.number(),
-});
+export const historyTotals = component(
+  'InvoiceTotals',
+  z.object({
+    currency: z.string(),
+    total_billed: z.string(),
+    total_paid: z.string(),
+    /** Taken off by credit notes (issue 17): billed = paid + credited + due. */
+    total_credited: z.string(),
+    total_due: z.string(),
+    count: z.number(),
+  }),
+);
 
-const customerBill = <const P extends string>(path: P, summary: string) =>
+const customerBill = <const P extends string>(
+  operationId: `customers.${string}`,
+  path: P,
+  summary: string,
+) =>
   defineRoute({
     method: 'get',
+    operationId,
     path,
     tag: 'bills',
     permission: 'bills:read',
@@ -32,6 +41,7 @@ const customerBill = <const P extends string>(path: P, summary: string) =>
 export const BILLING_RUN_ROUTES = {
   start: defineRoute({
     method: 'post',
+    operationId: 'billingRuns.start',
     path: '/api/bills/billing-runs',
     tag: 'bills',
     permission: 'bills:create',
@@ -43,6 +53,7 @@ export const BILLING_RUN_ROUTES = {
   }),
   list: defineRoute({
     method: 'get',
+    operationId: 'billingRuns.list',
     path: '/api/bills/billing-runs',
     tag: 'bills',
     permission: 'bills:read',
@@ -52,6 +63,7 @@ export const BILLING_RUN_ROUTES = {
   }),
   get: defineRoute({
     method: 'get',
+    operationId: 'billingRuns.get',
     path: '/api/bills/billing-runs/{id}',
     tag: 'bills',
     permission: 'bills:read',
@@ -64,6 +76,7 @@ export const BILLING_RUN_ROUTES = {
 export const CUSTOMER_BILL_ROUTES = {
   invoices: defineRoute({
     method: 'get',
+    operationId: 'customers.listInvoices',
     path: '/api/customers/customers/{id}/invoices',
     tag: 'bills',
     permission: 'bills:read',
@@ -73,6 +86,7 @@ export const CUSTOMER_BILL_ROUTES = {
   }),
   billHistory: defineRoute({
     method: 'get',
+    operationId: 'customers.billHistory',
     path: '/api/customers/customers/{id}/bill_history',
     tag: 'bills',
     permission: 'bills:read',
@@ -85,10 +99,12 @@ export const CUSTOMER_BILL_ROUTES = {
     }),
   }),
   lastBill: customerBill(
+    'customers.lastBill',
     '/api/customers/customers/{id}/last_bill',
     "The customer's most recent bill (404 when none)",
   ),
   previousBill: customerBill(
+    'customers.previousBill',
     '/api/customers/customers/{id}/previous_bill',
     'The bill before the last one (404 when none)',
   ),

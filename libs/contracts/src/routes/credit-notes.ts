@@ -7,6 +7,7 @@ import { binaryResponse, defineRoute } from '../route';
 export const CREDIT_NOTE_ROUTES = {
   create: defineRoute({
     method: 'post',
+    operationId: 'creditNotes.create',
     path: '/api/bills/credit-notes',
     tag: 'bills',
     permission: 'bills:update',
@@ -19,6 +20,7 @@ export const CREDIT_NOTE_ROUTES = {
   }),
   list: defineRoute({
     method: 'get',
+    operationId: 'creditNotes.list',
     path: '/api/bills/credit-notes',
     tag: 'bills',
     permission: 'bills:read',
@@ -31,6 +33,7 @@ export const CREDIT_NOTE_ROUTES = {
   }),
   pdf: defineRoute({
     method: 'get',
+    operationId: 'creditNotes.pdf',
     path: '/api/bills/credit-notes/{id}/pdf',
     tag: 'bills',
     permission: 'bills:read',
@@ -41,6 +44,7 @@ export const CREDIT_NOTE_ROUTES = {
   }),
   get: defineRoute({
     method: 'get',
+    operationId: 'creditNotes.get',
     path: '/api/bills/credit-notes/{id}',
     tag: 'bills',
     permission: 'bills:read',

@@ -19,9 +19,14 @@ import { filterParam as f, listParams } from '../list-query';
 import { binaryResponse, defineRoute } from '../route';
 import { INVOICE_PDF_SUMMARY } from './invoices';
 
-const balance = <const P extends string>(path: P, summary: string) =>
+const balance = <const P extends string>(
+  operationId: `credits.${string}`,
+  path: P,
+  summary: string,
+) =>
   defineRoute({
     method: 'get',
+    operationId,
     path,
     tag: 'credits',
     permission: 'credits:read',
@@ -32,12 +37,18 @@ const balance = <const P extends string>(path: P, summary: string) =>
 /** Seed 000's prepaid credits, credit packages and the platform's invoices to a tenant (billing). */
 export const CREDIT_ROUTES = {
   balance: balance(
+    'credits.getBalance',
     '/v1/billing/credits/balance/balance',
     "The tenant's credit balance, monthly plan credits and this month's usage",
   ),
-  balanceAlias: balance('/v1/billing/credits/balance', 'The same (alias)'),
+  balanceAlias: balance(
+    'credits.getBalanceAlias',
+    '/v1/billing/credits/balance',
+    'The same (alias)',
+  ),
   transactions: defineRoute({
     method: 'get',
+    operationId: 'credits.listTransactions',
     path: '/v1/billing/transactions',
     tag: 'credits',
     permission: 'credits:read',
@@ -48,6 +59,7 @@ export const CREDIT_ROUTES = {
   }),
   usage: defineRoute({
     method: 'get',
+    operationId: 'credits.listUsage',
     path: '/v1/billing/credits/usage',
     tag: 'credits',
     permission: 'credits:read',
@@ -58,6 +70,7 @@ export const CREDIT_ROUTES = {
   }),
   consume: defineRoute({
     method: 'post',
+    operationId: 'credits.consume',
     path: '/v1/billing/credits/usage',
     idempotent: true,
     tag: 'credits',
@@ -70,6 +83,7 @@ export const CREDIT_ROUTES = {
   }),
   packages: defineRoute({
     method: 'get',
+    operationId: 'creditPackages.list',
     path: '/v1/billing/credit-packages',
     tag: 'credits',
     permission: 'credits:read',
@@ -80,6 +94,7 @@ export const CREDIT_ROUTES = {
   }),
   createPackage: defineRoute({
     method: 'post',
+    operationId: 'creditPackages.create',
     path: '/v1/billing/credit-packages',
     tag: 'credits',
     platformAdmin: true,
@@ -90,6 +105,7 @@ export const CREDIT_ROUTES = {
   }),
   getPackage: defineRoute({
     method: 'get',
+    operationId: 'creditPackages.get',
     path: '/v1/billing/credit-packages/{id}',
     tag: 'credits',
     permission: 'credits:read',
@@ -98,6 +114,7 @@ export const CREDIT_ROUTES = {
   }),
   updatePackage: defineRoute({
     method: 'patch',
+    operationId: 'creditPackages.update',
     path: '/v1/billing/credit-packages/{id}',
     tag: 'credits',
     platformAdmin: true,
@@ -107,6 +124,7 @@ export const CREDIT_ROUTES = {
   }),
   deactivatePackage: defineRoute({
     method: 'delete',
+    operationId: 'creditPackages.deactivate',
     path: '/v1/billing/credit-packages/{id}',
     tag: 'credits',
     platformAdmin: true,
@@ -115,6 +133,7 @@ export const CREDIT_ROUTES = {
   }),
   purchase: defineRoute({
     method: 'post',
+    operationId: 'creditPackages.purchase',
     path: '/v1/billing/credit-packages/{id}/purchase',
     idempotent: true,
     tag: 'credits',
@@ -126,6 +145,7 @@ export const CREDIT_ROUTES = {
   }),
   invoices: defineRoute({
     method: 'get',
+    operationId: 'platformInvoices.list',
     path: '/v1/billing/invoices',
     tag: 'credits',
     permission: 'bills:read',
@@ -136,6 +156,7 @@ export const CREDIT_ROUTES = {
   }),
   invoice: defineRoute({
     method: 'get',
+    operationId: 'platformInvoices.get',
     path: '/v1/billing/invoices/{id}',
     tag: 'credits',
     permission: 'bills:read',
@@ -144,6 +165,7 @@ export const CREDIT_ROUTES = {
   }),
   invoicePdf: defineRoute({
     method: 'get',
+    operationId: 'platformInvoices.pdf',
     path: '/v1/billing/invoices/{id}/pdf',
     tag: 'credits',
     permission: 'bills:read',
@@ -153,6 +175,7 @@ export const CREDIT_ROUTES = {
   }),
   usageAnalytics: defineRoute({
     method: 'get',
+    operationId: 'usageAnalytics.get',
     path: '/v1/account/usage/analytics',
     tag: 'account',
     permission: 'credits:read',

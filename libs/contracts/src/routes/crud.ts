@@ -7,9 +7,11 @@ const deleted = z.object({ id: z.string(), deleted: z.boolean() });
 
 /**
  * List, create, read, PATCH, PUT and DELETE of one resource under `path`, each a route spec
- * documented with the schemas that validate it.
+ * documented with the schemas that validate it; their operationIds are `resource.list`,
+ * `.create`, `.get`, `.update` (PATCH), `.replace` (PUT) and `.delete`.
  */
 export function crudRoutes<
+  const R extends string,
   const P extends string,
   Q extends z.ZodObject,
   C extends z.ZodType,
@@ -17,6 +19,8 @@ export function crudRoutes<
   V extends z.ZodType,
 >(spec: {
   path: P;
+  /** The operationIds' resource part (`customers`, `entitlementDetails`). */
+  resource: R;
   tag: string;
   noun: string;
   read: Permission;
@@ -29,9 +33,10 @@ export function crudRoutes<
   deleteSummary?: string;
 }) {
   const one = `${spec.path}/{id}` as const;
-  const { tag, read, write } = spec;
+  const { tag, read, write, resource } = spec;
   return {
     list: defineRoute({
+      operationId: `${resource}.list`,
       method: 'get',
       path: spec.path,
       tag,
@@ -41,6 +46,7 @@ export function crudRoutes<
       response: pageSchema(spec.view),
     }),
     create: defineRoute({
+      operationId: `${resource}.create`,
       method: 'post',
       path: spec.path,
       tag,
@@ -51,6 +57,7 @@ export function crudRoutes<
       response: spec.view,
     }),
     get: defineRoute({
+      operationId: `${resource}.get`,
       method: 'get',
       path: one,
       tag,
@@ -59,6 +66,7 @@ export function crudRoutes<
       response: spec.view,
     }),
     patch: defineRoute({
+      operationId: `${resource}.update`,
       method: 'patch',
       path: one,
       tag,
@@ -68,6 +76,7 @@ export function crudRoutes<
       response: spec.view,
     }),
     replace: defineRoute({
+      operationId: `${resource}.replace`,
       method: 'put',
       path: one,
       tag,
@@ -77,6 +86,7 @@ export function crudRoutes<
       response: spec.view,
     }),
     remove: defineRoute({
+      operationId: `${resource}.delete`,
       method: 'delete',
       path: one,
       tag,

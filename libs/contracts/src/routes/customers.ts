@@ -24,13 +24,15 @@ import {
   packageRequest,
   packageView,
   UTILITY_TYPES,
+} from '../api/customers';
+import {
   utilityDetailPatchRequest,
   utilityDetailRequest,
   utilityDetailView,
   utilityInfoPatchRequest,
   utilityInfoRequest,
   utilityInfoView,
-} from '../api/customers';
+} from '../api/utility';
 import { pageSchema } from '../envelope';
 import { filterParam as f, listParams } from '../list-query';
 import { defineRoute } from '../route';
@@ -57,6 +59,7 @@ const DETAIL_SEARCH = '(search: type, bandwidth_type, status, remarks, bill_numb
 export const CUSTOMER_ROUTES = {
   kams: crudRoutes({
     path: '/api/customers/kam',
+    resource: 'kams',
     tag: 'customers',
     noun: 'KAM (key account manager)',
     read,
@@ -70,6 +73,7 @@ export const CUSTOMER_ROUTES = {
   }),
   customers: crudRoutes({
     path: '/api/customers/customers',
+    resource: 'customers',
     tag: 'customers',
     noun: 'customer',
     read,
@@ -89,6 +93,7 @@ export const CUSTOMER_ROUTES = {
   }),
   customerEntitlements: defineRoute({
     method: 'get',
+    operationId: 'customers.listEntitlements',
     path: '/api/customers/customers/{id}/entitlements',
     tag: 'customers',
     permission: read,
@@ -98,6 +103,7 @@ export const CUSTOMER_ROUTES = {
   }),
   entitlements: crudRoutes({
     path: '/api/customers/entitlements',
+    resource: 'entitlements',
     tag: 'entitlements',
     noun: 'entitlement',
     read,
@@ -115,6 +121,7 @@ export const CUSTOMER_ROUTES = {
   }),
   entitlementDetails: defineRoute({
     method: 'get',
+    operationId: 'entitlements.listDetails',
     path: '/api/customers/entitlements/{id}/details',
     tag: 'entitlements',
     permission: read,
@@ -124,6 +131,7 @@ export const CUSTOMER_ROUTES = {
   }),
   createEntitlementDetails: defineRoute({
     method: 'post',
+    operationId: 'entitlements.createDetails',
     path: '/api/customers/entitlements/{id}/details',
     tag: 'entitlements',
     permission: write,
@@ -139,6 +147,7 @@ export const CUSTOMER_ROUTES = {
   }),
   bandwidthTypes: defineRoute({
     method: 'get',
+    operationId: 'entitlementDetails.bandwidthTypes',
     path: '/api/customers/entitlement-details/bandwidth_types',
     tag: 'entitlements',
     permission: read,
@@ -148,6 +157,7 @@ export const CUSTOMER_ROUTES = {
   }),
   detailHistory: defineRoute({
     method: 'get',
+    operationId: 'entitlementDetails.history',
     path: '/api/customers/entitlement-details/history',
     tag: 'entitlements',
     permission: read,
@@ -160,6 +170,7 @@ export const CUSTOMER_ROUTES = {
   }),
   details: crudRoutes({
     path: '/api/customers/entitlement-details',
+    resource: 'entitlementDetails',
     tag: 'entitlements',
     noun: 'entitlement detail',
     read,
@@ -176,6 +187,7 @@ export const CUSTOMER_ROUTES = {
 export const PACKAGE_ROUTES = {
   packages: crudRoutes({
     path: '/api/packages/packages',
+    resource: 'packages',
     tag: 'packages',
     noun: 'package',
     read,
@@ -190,6 +202,7 @@ export const PACKAGE_ROUTES = {
   }),
   packagePricings: defineRoute({
     method: 'get',
+    operationId: 'packages.listPricings',
     path: '/api/packages/packages/{id}/pricings',
     tag: 'packages',
     permission: read,
@@ -199,6 +212,7 @@ export const PACKAGE_ROUTES = {
   }),
   pricings: crudRoutes({
     path: '/api/packages/package-pricings',
+    resource: 'packagePricings',
     tag: 'packages',
     noun: 'package pricing',
     read,
@@ -220,6 +234,7 @@ export const PACKAGE_ROUTES = {
 export const UTILITY_ROUTES = {
   infos: crudRoutes({
     path: '/api/utility/utility-info',
+    resource: 'utilityInfos',
     tag: 'utility',
     noun: 'utility information master',
     read,
@@ -234,6 +249,7 @@ export const UTILITY_ROUTES = {
   }),
   details: crudRoutes({
     path: '/api/utility/utility-details',
+    resource: 'utilityDetails',
     tag: 'utility',
     noun: 'utility detail',
     read,

@@ -5,6 +5,7 @@ import { defineRoute } from '../route';
 export const DUNNING_ROUTES = {
   get: defineRoute({
     method: 'get',
+    operationId: 'dunningPolicy.get',
     path: '/api/bills/dunning-policy',
     tag: 'bills',
     permission: 'bills:read',
@@ -13,6 +14,7 @@ export const DUNNING_ROUTES = {
   }),
   put: defineRoute({
     method: 'put',
+    operationId: 'dunningPolicy.set',
     path: '/api/bills/dunning-policy',
     tag: 'bills',
     permission: 'bills:update',

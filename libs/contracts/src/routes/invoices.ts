@@ -18,12 +18,14 @@ import { historyTotals, INVOICE_SEARCH } from './bills';
 const lineWithInvoice = invoiceDetailView.extend({ invoice: invoiceView });
 
 const invoice = <const M extends 'get' | 'post', const P extends string>(
+  operationId: `invoices.${string}`,
   method: M,
   path: P,
   summary: string,
 ) =>
   defineRoute({
     method,
+    operationId,
     path,
     tag: 'bills',
     permission: method === 'get' ? 'bills:read' : 'bills:update',
@@ -35,6 +37,7 @@ const invoice = <const M extends 'get' | 'post', const P extends string>(
 const invoiceEdit = <const M extends 'patch' | 'put'>(method: M, summary: string) =>
   defineRoute({
     method,
+    operationId: method === 'put' ? 'invoices.replace' : 'invoices.update',
     path: '/api/bills/invoices/{id}',
     tag: 'bills',
     permission: 'bills:update',
@@ -46,6 +49,7 @@ const invoiceEdit = <const M extends 'patch' | 'put'>(method: M, summary: string
 const lineEdit = <const M extends 'patch' | 'put'>(method: M, summary: string) =>
   defineRoute({
     method,
+    operationId: method === 'put' ? 'invoiceLines.replace' : 'invoiceLines.update',
     path: '/api/bills/invoice-details/{id}',
     tag: 'bills',
     permission: 'bills:update',
@@ -54,9 +58,14 @@ const lineEdit = <const M extends 'patch' | 'put'>(method: M, summary: string) =
     response: lineWithInvoice,
   });
 
-const removal = <const P extends string>(path: P, summary: string) =>
+const removal = <const P extends string>(
+  operationId: `${string}.delete`,
+  path: P,
+  summary: string,
+) =>
   defineRoute({
     method: 'delete',
+    operationId,
     path,
     tag: 'bills',
     permission: 'bills:update',
@@ -73,6 +82,7 @@ export const INVOICE_PDF_SUMMARY =
 export const INVOICE_ROUTES = {
   list: defineRoute({
     method: 'get',
+    operationId: 'invoices.list',
     path: '/api/bills/invoices',
     tag: 'bills',
     permission: 'bills:read',
@@ -87,6 +97,7 @@ export const INVOICE_ROUTES = {
   }),
   create: defineRoute({
     method: 'post',
+    operationId: 'invoices.create',
     path: '/api/bills/invoices',
     tag: 'bills',
     permission: 'bills:create',
@@ -97,6 +108,7 @@ export const INVOICE_ROUTES = {
   }),
   autoGenerate: defineRoute({
     method: 'post',
+    operationId: 'invoices.autoGenerate',
     path: '/api/bills/invoices/auto_generate',
     tag: 'bills',
     permission: 'bills:create',
@@ -108,6 +120,7 @@ export const INVOICE_ROUTES = {
   }),
   history: defineRoute({
     method: 'get',
+    operationId: 'invoices.history',
     path: '/api/bills/invoices/history',
     tag: 'bills',
     permission: 'bills:read',
@@ -123,9 +136,15 @@ export const INVOICE_ROUTES = {
       other_currency_totals: z.array(historyTotals),
     }),
   }),
-  get: invoice('get', '/api/bills/invoices/{id}', 'One invoice with its lines and totals'),
+  get: invoice(
+    'invoices.get',
+    'get',
+    '/api/bills/invoices/{id}',
+    'One invoice with its lines and totals',
+  ),
   pdf: defineRoute({
     method: 'get',
+    operationId: 'invoices.pdf',
     path: '/api/bills/invoices/{id}/pdf',
     tag: 'bills',
     permission: 'bills:read',
@@ -142,21 +161,25 @@ export const INVOICE_ROUTES = {
     "Replace a draft's fields (totals recalculated); issued invoices: 409",
   ),
   remove: removal(
+    'invoices.delete',
     '/api/bills/invoices/{id}',
     'Delete a draft (issued invoices are voided instead: 409)',
   ),
   issue: invoice(
+    'invoices.issue',
     'post',
     '/api/bills/invoices/{id}/issue',
     'Issue a draft: it gets the next gapless invoice number and becomes unpaid',
   ),
   void: invoice(
+    'invoices.void',
     'post',
     '/api/bills/invoices/{id}/void',
     'Void a draft or an issued invoice nothing was paid on',
   ),
   addLine: defineRoute({
     method: 'post',
+    operationId: 'invoiceLines.create',
     path: '/api/bills/invoice-details',
     tag: 'bills',
     permission: 'bills:create',
@@ -167,6 +190,7 @@ export const INVOICE_ROUTES = {
   }),
   lines: defineRoute({
     method: 'get',
+    operationId: 'invoiceLines.list',
     path: '/api/bills/invoice-details',
     tag: 'bills',
     permission: 'bills:read',
@@ -176,6 +200,7 @@ export const INVOICE_ROUTES = {
   }),
   line: defineRoute({
     method: 'get',
+    operationId: 'invoiceLines.get',
     path: '/api/bills/invoice-details/{id}',
     tag: 'bills',
     permission: 'bills:read',
@@ -185,6 +210,7 @@ export const INVOICE_ROUTES = {
   patchLine: lineEdit('patch', "Change a draft's line (totals recalculated)"),
   replaceLine: lineEdit('put', "Replace a draft's line (totals recalculated)"),
   removeLine: removal(
+    'invoiceLines.delete',
     '/api/bills/invoice-details/{id}',
     "Remove a draft's line (totals recalculated)",
   ),

@@ -18,6 +18,7 @@ import { defineRoute } from '../route';
 const metric = <const N extends string>(name: N, summary: string) =>
   defineRoute({
     method: 'get',
+    operationId: `metrics.${name}`,
     path: `/api/metrics/{profile}/${name}`,
     tag: 'metrics',
     permission: 'bills:read',
@@ -33,6 +34,7 @@ const metric = <const N extends string>(name: N, summary: string) =>
 export const LEDGER_ROUTES = {
   transactions: defineRoute({
     method: 'get',
+    operationId: 'ledger.listTransactions',
     path: '/api/billing/transactions',
     tag: 'ledger',
     permission: 'bills:read',
@@ -48,6 +50,7 @@ export const LEDGER_ROUTES = {
   }),
   balance: defineRoute({
     method: 'get',
+    operationId: 'ledger.getBalance',
     path: '/api/billing/{profile}/balance',
     tag: 'ledger',
     permission: 'bills:read',
@@ -57,6 +60,7 @@ export const LEDGER_ROUTES = {
   }),
   recordBalance: defineRoute({
     method: 'post',
+    operationId: 'ledger.recordBalance',
     path: '/api/billing/{profile}/balance',
     idempotent: true,
     tag: 'ledger',
@@ -69,6 +73,7 @@ export const LEDGER_ROUTES = {
   }),
   cart: defineRoute({
     method: 'get',
+    operationId: 'cart.get',
     path: '/api/cart',
     tag: 'checkout',
     permission: 'bills:read',
@@ -77,6 +82,7 @@ export const LEDGER_ROUTES = {
   }),
   addToCart: defineRoute({
     method: 'post',
+    operationId: 'cart.addItem',
     path: '/api/cart',
     tag: 'checkout',
     permission: 'bills:create',
@@ -87,6 +93,7 @@ export const LEDGER_ROUTES = {
   }),
   clearCart: defineRoute({
     method: 'delete',
+    operationId: 'cart.clear',
     path: '/api/cart',
     tag: 'checkout',
     permission: 'bills:create',
@@ -95,6 +102,7 @@ export const LEDGER_ROUTES = {
   }),
   checkout: defineRoute({
     method: 'post',
+    operationId: 'checkout.payNow',
     path: '/api/billing/{profile}/checkout',
     idempotent: true,
     tag: 'checkout',
@@ -108,6 +116,7 @@ export const LEDGER_ROUTES = {
   }),
   checkoutPayLater: defineRoute({
     method: 'post',
+    operationId: 'checkout.payLater',
     path: '/api/billing/{profile}/checkout/paylater',
     idempotent: true,
     tag: 'checkout',

@@ -17,6 +17,7 @@ import {
 } from '../api/payments';
 import { pageSchema } from '../envelope';
 import { filterParam as f, historyWindow, listParams } from '../list-query';
+import { component } from '../component';
 import { defineRoute } from '../route';
 
 /** The filters of a payment list (one customer's lists take them too, but not customer_id). */
@@ -34,11 +35,10 @@ const paymentListQuery = listParams({
 const PAYMENT_SEARCH = '(search: transaction_id, remarks, payment_method, status, customer_name)';
 const CUSTOMER_PAYMENT_SEARCH = '(search: transaction_id, remarks, payment_method, status)';
 
-const paymentTotals = z.object({
-  currency: z.string(),
-  total_received: z.string(),
-  payment_count: z.number(),
-});
+const paymentTotals = component(
+  'PaymentTotals',
+  z.object({ currency: z.string(), total_received: z.string(), payment_count: z.number() }),
+);
 
 const historyResponse = pageSchema(paymentView).extend({
   ...historyWindow,
@@ -54,6 +54,7 @@ const IDEMPOTENT =
 export const CUSTOMER_PAYMENT_ROUTES = {
   payments: defineRoute({
     method: 'get',
+    operationId: 'customers.listPayments',
     path: '/api/customers/customers/{id}/payments',
     tag: 'payments',
     permission: 'payments:read',
@@ -63,6 +64,7 @@ export const CUSTOMER_PAYMENT_ROUTES = {
   }),
   paymentHistory: defineRoute({
     method: 'get',
+    operationId: 'customers.paymentHistory',
     path: '/api/customers/customers/{id}/payment_history',
     tag: 'payments',
     permission: 'payments:read',
@@ -76,6 +78,7 @@ export const CUSTOMER_PAYMENT_ROUTES = {
 export const PAYMENT_ROUTES = {
   list: defineRoute({
     method: 'get',
+    operationId: 'payments.list',
     path: '/api/payments/payments',
     tag: 'payments',
     permission: 'payments:read',
@@ -85,6 +88,7 @@ export const PAYMENT_ROUTES = {
   }),
   create: defineRoute({
     method: 'post',
+    operationId: 'payments.create',
     path: '/api/payments/payments',
     idempotent: true,
     tag: 'payments',
@@ -96,6 +100,7 @@ export const PAYMENT_ROUTES = {
   }),
   history: defineRoute({
     method: 'get',
+    operationId: 'payments.history',
     path: '/api/payments/payments/history',
     tag: 'payments',
     permission: 'payments:read',
@@ -105,6 +110,7 @@ export const PAYMENT_ROUTES = {
   }),
   byCustomer: defineRoute({
     method: 'get',
+    operationId: 'payments.byCustomer',
     path: '/api/payments/payments/by_customer',
     tag: 'payments',
     permission: 'payments:read',
@@ -114,6 +120,7 @@ export const PAYMENT_ROUTES = {
   }),
   get: defineRoute({
     method: 'get',
+    operationId: 'payments.get',
     path: '/api/payments/payments/{id}',
     tag: 'payments',
     permission: 'payments:read',
@@ -122,6 +129,7 @@ export const PAYMENT_ROUTES = {
   }),
   update: defineRoute({
     method: 'patch',
+    operationId: 'payments.update',
     path: '/api/payments/payments/{id}',
     tag: 'payments',
     permission: 'payments:update',
@@ -132,6 +140,7 @@ export const PAYMENT_ROUTES = {
   }),
   void: defineRoute({
     method: 'post',
+    operationId: 'payments.void',
     path: '/api/payments/payments/{id}/void',
     idempotent: true,
     tag: 'payments',
@@ -142,6 +151,7 @@ export const PAYMENT_ROUTES = {
   }),
   refund: defineRoute({
     method: 'post',
+    operationId: 'payments.refund',
     path: '/api/payments/payments/{id}/refund',
     idempotent: true,
     tag: 'payments',
@@ -153,6 +163,7 @@ export const PAYMENT_ROUTES = {
   }),
   details: defineRoute({
     method: 'get',
+    operationId: 'paymentDetails.list',
     path: '/api/payments/payment-details',
     tag: 'payments',
     permission: 'payments:read',
@@ -166,6 +177,7 @@ export const PAYMENT_ROUTES = {
   }),
   createDetail: defineRoute({
     method: 'post',
+    operationId: 'paymentDetails.create',
     path: '/api/payments/payment-details',
     idempotent: true,
     tag: 'payments',
@@ -177,6 +189,7 @@ export const PAYMENT_ROUTES = {
   }),
   getDetail: defineRoute({
     method: 'get',
+    operationId: 'paymentDetails.get',
     path: '/api/payments/payment-details/{id}',
     tag: 'payments',
     permission: 'payments:read',
@@ -185,6 +198,7 @@ export const PAYMENT_ROUTES = {
   }),
   reconciliation: defineRoute({
     method: 'get',
+    operationId: 'payments.reconciliation',
     path: '/api/payments/reconciliation',
     tag: 'payments',
     permission: 'payments:read',
@@ -203,6 +217,7 @@ export const PAYMENT_ROUTES = {
 export const PLATFORM_PAYMENT_ROUTES = {
   list: defineRoute({
     method: 'get',
+    operationId: 'platformPayments.list',
     path: '/v1/billing/payments',
     tag: 'payments',
     permission: 'payments:read',
@@ -213,6 +228,7 @@ export const PLATFORM_PAYMENT_ROUTES = {
   }),
   create: defineRoute({
     method: 'post',
+    operationId: 'platformPayments.create',
     path: '/v1/billing/payments',
     idempotent: true,
     tag: 'payments',
@@ -224,6 +240,7 @@ export const PLATFORM_PAYMENT_ROUTES = {
   }),
   methods: defineRoute({
     method: 'get',
+    operationId: 'paymentMethods.list',
     path: '/v1/billing/payment-methods',
     tag: 'payments',
     permission: 'payments:read',
@@ -232,6 +249,7 @@ export const PLATFORM_PAYMENT_ROUTES = {
   }),
   setMethod: defineRoute({
     method: 'patch',
+    operationId: 'paymentMethods.update',
     path: '/v1/billing/payment-methods/{method}',
     tag: 'payments',
     permission: 'settings:update',

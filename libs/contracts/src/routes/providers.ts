@@ -26,7 +26,7 @@ const METRIC = '/api/profile/{provider}/billable-metrics/{code}';
 const PLAN = '/api/profile/{provider}/plans/{plan}';
 const SUBSCRIPTION = '/api/profile/{provider}/plans/{plan}/subscriptions/{subscriber}';
 
-const metricUpdate = putAndPatch({
+const metricUpdate = putAndPatch('billableMetrics', {
   path: METRIC,
   tag,
   summary: 'Update a billable metric (name, aggregation, field)',
@@ -35,7 +35,7 @@ const metricUpdate = putAndPatch({
   response: billableMetricView,
 });
 
-const planUpdate = putAndPatch({
+const planUpdate = putAndPatch('plans', {
   path: PLAN,
   tag,
   summary:
@@ -48,6 +48,7 @@ const planUpdate = putAndPatch({
 export const PROVIDER_ROUTES = {
   listMetrics: defineRoute({
     method: 'get',
+    operationId: 'billableMetrics.list',
     path: '/api/profile/{provider}/billable-metrics',
     tag,
     summary: "The provider's billable metrics (search: code, name)",
@@ -57,6 +58,7 @@ export const PROVIDER_ROUTES = {
   }),
   createMetric: defineRoute({
     method: 'post',
+    operationId: 'billableMetrics.create',
     path: '/api/profile/{provider}/billable-metrics',
     tag,
     summary: 'Create a billable metric (code unique per provider)',
@@ -67,6 +69,7 @@ export const PROVIDER_ROUTES = {
   }),
   getMetric: defineRoute({
     method: 'get',
+    operationId: 'billableMetrics.get',
     path: METRIC,
     tag,
     summary: 'One billable metric',
@@ -77,6 +80,7 @@ export const PROVIDER_ROUTES = {
   updateMetric: metricUpdate.update,
   deleteMetric: defineRoute({
     method: 'delete',
+    operationId: 'billableMetrics.delete',
     path: METRIC,
     tag,
     summary: "Delete a billable metric (409 while a plan's current version charges it)",
@@ -85,6 +89,7 @@ export const PROVIDER_ROUTES = {
   }),
   listPlans: defineRoute({
     method: 'get',
+    operationId: 'plans.list',
     path: '/api/profile/{provider}/plans',
     tag,
     summary: "The provider's plans (search: code, name)",
@@ -94,6 +99,7 @@ export const PROVIDER_ROUTES = {
   }),
   createPlan: defineRoute({
     method: 'post',
+    operationId: 'plans.create',
     path: '/api/profile/{provider}/plans',
     tag,
     summary: 'Create a plan: terms, charges (flat, per seat, usage) and limits; version 1',
@@ -104,6 +110,7 @@ export const PROVIDER_ROUTES = {
   }),
   getPlan: defineRoute({
     method: 'get',
+    operationId: 'plans.get',
     path: PLAN,
     tag,
     summary: 'One plan (id or code) with its current version',
@@ -114,6 +121,7 @@ export const PROVIDER_ROUTES = {
   updatePlan: planUpdate.update,
   deletePlan: defineRoute({
     method: 'delete',
+    operationId: 'plans.delete',
     path: PLAN,
     tag,
     summary:
@@ -123,6 +131,7 @@ export const PROVIDER_ROUTES = {
   }),
   listPlanSubscriptions: defineRoute({
     method: 'get',
+    operationId: 'subscriptions.list',
     path: '/api/profile/{provider}/plans/{plan}/subscriptions',
     tag,
     summary: "The plan's subscriptions, newest first (search: printable_name, slug, status)",
@@ -132,6 +141,7 @@ export const PROVIDER_ROUTES = {
   }),
   getSubscription: defineRoute({
     method: 'get',
+    operationId: 'subscriptions.get',
     path: SUBSCRIPTION,
     tag,
     summary: "A subscriber's subscription to the plan (organization slug or customer id)",
@@ -140,6 +150,7 @@ export const PROVIDER_ROUTES = {
   }),
   changeSubscription: defineRoute({
     method: 'patch',
+    operationId: 'subscriptions.change',
     path: SUBSCRIPTION,
     tag,
     summary:
@@ -150,6 +161,7 @@ export const PROVIDER_ROUTES = {
   }),
   cancelSubscription: defineRoute({
     method: 'delete',
+    operationId: 'subscriptions.cancel',
     path: SUBSCRIPTION,
     tag,
     summary:

@@ -18,7 +18,7 @@ import { pageSchema } from '../envelope';
 import { filterParam as f, listParams } from '../list-query';
 import { defineRoute, putAndPatch } from '../route';
 
-const planUpdate = putAndPatch({
+const planUpdate = putAndPatch('saasPlans', {
   path: '/api/saas/plans/{id}',
   tag: 'saas',
   summary: 'Update a plan (any subset of fields)',
@@ -27,7 +27,7 @@ const planUpdate = putAndPatch({
   platformAdmin: true,
 });
 
-const tenantUpdate = putAndPatch({
+const tenantUpdate = putAndPatch('tenants', {
   path: '/api/saas/tenants/{id}',
   tag: 'saas',
   summary: 'Update company name, plan or status',
@@ -51,6 +51,7 @@ const seedList = <T extends z.ZodType>(key: string, item: T) =>
 export const TENANT_ROUTES = {
   listPlans: defineRoute({
     method: 'get',
+    operationId: 'saasPlans.list',
     path: '/api/saas/plans',
     tag: 'saas',
     summary: 'List plans (search: name, billing_cycle)',
@@ -60,6 +61,7 @@ export const TENANT_ROUTES = {
   }),
   createPlan: defineRoute({
     method: 'post',
+    operationId: 'saasPlans.create',
     path: '/api/saas/plans',
     tag: 'saas',
     summary: 'Create a plan with prices and limits',
@@ -70,6 +72,7 @@ export const TENANT_ROUTES = {
   }),
   getPlan: defineRoute({
     method: 'get',
+    operationId: 'saasPlans.get',
     path: '/api/saas/plans/{id}',
     tag: 'saas',
     summary: 'One plan',
@@ -80,6 +83,7 @@ export const TENANT_ROUTES = {
   updatePlan: planUpdate.update,
   deletePlan: defineRoute({
     method: 'delete',
+    operationId: 'saasPlans.delete',
     path: '/api/saas/plans/{id}',
     tag: 'saas',
     summary: 'Delete an unused plan (409 when in use: deactivate it)',
@@ -88,6 +92,7 @@ export const TENANT_ROUTES = {
   }),
   listTenants: defineRoute({
     method: 'get',
+    operationId: 'tenants.list',
     path: '/api/saas/tenants',
     tag: 'saas',
     summary:
@@ -98,6 +103,7 @@ export const TENANT_ROUTES = {
   }),
   createTenant: defineRoute({
     method: 'post',
+    operationId: 'tenants.create',
     path: '/api/saas/tenants',
     tag: 'saas',
     summary: 'Create a tenant and its owner (an invitation token when no password)',
@@ -111,6 +117,7 @@ export const TENANT_ROUTES = {
   }),
   getTenant: defineRoute({
     method: 'get',
+    operationId: 'tenants.get',
     path: '/api/saas/tenants/{id}',
     tag: 'saas',
     summary: 'One tenant with its usage',
@@ -121,6 +128,7 @@ export const TENANT_ROUTES = {
   updateTenant: tenantUpdate.update,
   deleteTenant: defineRoute({
     method: 'delete',
+    operationId: 'tenants.delete',
     path: '/api/saas/tenants/{id}',
     tag: 'saas',
     summary: 'Delete a tenant: all its data, in every service',
@@ -129,6 +137,7 @@ export const TENANT_ROUTES = {
   }),
   getSubscription: defineRoute({
     method: 'get',
+    operationId: 'tenantSubscriptions.get',
     path: '/api/saas/tenants/{id}/subscription',
     tag: 'saas',
     summary: "The tenant's subscription (also for the tenant's own owner/admin)",
@@ -136,6 +145,7 @@ export const TENANT_ROUTES = {
   }),
   updateSubscription: defineRoute({
     method: 'put',
+    operationId: 'tenantSubscriptions.update',
     path: '/api/saas/tenants/{id}/subscription',
     tag: 'saas',
     summary: 'Change plan and/or expiry',
@@ -145,6 +155,7 @@ export const TENANT_ROUTES = {
   }),
   getUsage: defineRoute({
     method: 'get',
+    operationId: 'tenantUsage.get',
     path: '/api/saas/tenants/{id}/usage',
     tag: 'saas',
     summary: 'Used / limit / percentage per metric (also for the tenant itself)',
@@ -152,6 +163,7 @@ export const TENANT_ROUTES = {
   }),
   recordUsage: defineRoute({
     method: 'post',
+    operationId: 'tenantUsage.record',
     path: '/api/saas/tenants/{id}/usage',
     tag: 'saas',
     summary: 'Report usage of a metric Ledgerline does not own; idempotent by event_id',
@@ -161,6 +173,7 @@ export const TENANT_ROUTES = {
   }),
   grantSubscription: defineRoute({
     method: 'post',
+    operationId: 'subscriptions.grant',
     path: '/api/profile/{provider}/plans/{plan}/subscriptions',
     tag: 'profiles',
     summary:
@@ -172,6 +185,7 @@ export const TENANT_ROUTES = {
   }),
   subscriberSubscriptions: defineRoute({
     method: 'get',
+    operationId: 'profiles.listSubscriptions',
     path: '/api/profile/{subscriber}/subscriptions',
     tag: 'profiles',
     summary:
@@ -180,6 +194,7 @@ export const TENANT_ROUTES = {
   }),
   providerSubscribers: defineRoute({
     method: 'get',
+    operationId: 'subscribers.list',
     path: '/api/profile/{provider}/subscribers',
     tag: 'profiles',
     summary: "Seed 001: the provider's subscribers (search: printable_name, slug, status)",
@@ -189,6 +204,7 @@ export const TENANT_ROUTES = {
   }),
   providerActiveSubscribers: defineRoute({
     method: 'get',
+    operationId: 'subscribers.listActive',
     path: '/api/profile/{provider}/subscribers/active',
     tag: 'profiles',
     summary:
@@ -199,6 +215,7 @@ export const TENANT_ROUTES = {
   }),
   providerChurnedSubscribers: defineRoute({
     method: 'get',
+    operationId: 'subscribers.listChurned',
     path: '/api/profile/{provider}/subscribers/churned',
     tag: 'profiles',
     summary:

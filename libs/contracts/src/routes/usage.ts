@@ -10,6 +10,7 @@ const tag = 'usage';
 export const USAGE_ROUTES = {
   ingest: defineRoute({
     method: 'post',
+    operationId: 'usage.ingest',
     path: '/api/usage/events',
     tag,
     summary:
@@ -21,6 +22,7 @@ export const USAGE_ROUTES = {
   }),
   subscriptionUsage: defineRoute({
     method: 'get',
+    operationId: 'usage.getSubscription',
     path: '/api/usage/subscriptions/{id}',
     tag,
     summary:

@@ -25,6 +25,7 @@ const DELIVERY = '/api/webhooks/deliveries/{id}';
 export const WEBHOOK_ROUTES = {
   listEndpoints: defineRoute({
     method: 'get',
+    operationId: 'webhookEndpoints.list',
     path: ENDPOINTS,
     tag,
     summary: "The tenant's webhook endpoints (search: url, description); secrets never shown",
@@ -34,6 +35,7 @@ export const WEBHOOK_ROUTES = {
   }),
   createEndpoint: defineRoute({
     method: 'post',
+    operationId: 'webhookEndpoints.create',
     path: ENDPOINTS,
     tag,
     summary:
@@ -45,6 +47,7 @@ export const WEBHOOK_ROUTES = {
   }),
   getEndpoint: defineRoute({
     method: 'get',
+    operationId: 'webhookEndpoints.get',
     path: ENDPOINT,
     tag,
     summary: 'One endpoint (without its secret)',
@@ -53,6 +56,7 @@ export const WEBHOOK_ROUTES = {
   }),
   updateEndpoint: defineRoute({
     method: 'patch',
+    operationId: 'webhookEndpoints.update',
     path: ENDPOINT,
     tag,
     summary: 'Change url, events, description or enabled (re-enabling clears disabled_reason)',
@@ -62,6 +66,7 @@ export const WEBHOOK_ROUTES = {
   }),
   deleteEndpoint: defineRoute({
     method: 'delete',
+    operationId: 'webhookEndpoints.delete',
     path: ENDPOINT,
     tag,
     summary: 'Delete an endpoint; its pending deliveries are not sent',
@@ -70,6 +75,7 @@ export const WEBHOOK_ROUTES = {
   }),
   rotateSecret: defineRoute({
     method: 'post',
+    operationId: 'webhookEndpoints.rotateSecret',
     path: `${ENDPOINT}/rotate_secret`,
     tag,
     summary:
@@ -79,6 +85,7 @@ export const WEBHOOK_ROUTES = {
   }),
   testEndpoint: defineRoute({
     method: 'post',
+    operationId: 'webhookEndpoints.test',
     path: `${ENDPOINT}/test`,
     tag,
     summary: 'Send a webhook.test event to this endpoint only; answers its delivery',
@@ -88,6 +95,7 @@ export const WEBHOOK_ROUTES = {
   }),
   listDeliveries: defineRoute({
     method: 'get',
+    operationId: 'webhookEndpoints.listDeliveries',
     path: `${ENDPOINT}/deliveries`,
     tag,
     summary:
@@ -98,6 +106,7 @@ export const WEBHOOK_ROUTES = {
   }),
   getDelivery: defineRoute({
     method: 'get',
+    operationId: 'webhookDeliveries.get',
     path: DELIVERY,
     tag,
     summary: 'One delivery with its payload and every attempt',
@@ -106,6 +115,7 @@ export const WEBHOOK_ROUTES = {
   }),
   retryDelivery: defineRoute({
     method: 'post',
+    operationId: 'webhookDeliveries.retry',
     path: `${DELIVERY}/retry`,
     tag,
     summary:

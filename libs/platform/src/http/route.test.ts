@@ -37,6 +37,7 @@ describe('route paths', () => {
 describe('bindRoute with files', () => {
   const file = defineRoute({
     method: 'get',
+    operationId: 'files.get',
     path: '/files/{id}',
     tag: 'test',
     summary: 'a file',
@@ -46,6 +47,7 @@ describe('bindRoute with files', () => {
   });
   const upload = defineRoute({
     method: 'put',
+    operationId: 'files.upload',
     path: '/files/{id}',
     tag: 'test',
     summary: 'an upload',

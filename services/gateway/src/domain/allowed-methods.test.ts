@@ -5,6 +5,7 @@ import { allowedMethods, documentedMethods, indexPaths } from './allowed-methods
 const route = (method: RouteSpec['method'], path: string): RouteSpec => ({
   method,
   path,
+  operationId: `t.${method}`,
   tag: 't',
   summary: 's',
   response: z.object({}),

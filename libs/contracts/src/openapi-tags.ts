@@ -1,0 +1,53 @@
+/**
+ * One tag per resource of the OpenAPI document: an operation's tag is its operationId's resource
+ * part (`invoices` of `invoices.autoGenerate`), so SDK generators group methods by resource. Each
+ * needs its description here: the document is not built for an operation whose resource is missing.
+ */
+export const OPERATION_TAGS: Record<string, string> = {
+  api: 'The API itself: its name and version',
+  auth: 'Registration, login, token refresh, sessions, password, tenant switching and the JWKS',
+  apiTokens: "The tenant's scoped API tokens (llt_...), traded for short access tokens",
+  signingKeys: 'The RS256 keys that sign access tokens: rotation and retirement (platform admin)',
+  profiles:
+    "Seed 001's profiles: organizations a user manages, and an organization's subscriptions",
+  accountSettings: "The active tenant's account settings (seed 000)",
+  accountLogo: "The logo drawn on the tenant's invoices",
+  team: "The tenant's members, their roles and pending invitations",
+  saasPlans:
+    "The platform's plans sold to tenants, with prices and limits (seed 003, platform admin)",
+  tenants: 'Tenants of the platform and their owners (seed 003, platform admin)',
+  tenantSubscriptions: "A tenant's subscription to a platform plan",
+  tenantUsage: "A tenant's usage of its plan's limits",
+  billableMetrics: "A provider's billable metrics: what metered usage counts",
+  plans: "A provider's versioned plans: terms, charges and limits",
+  subscriptions: "Subscriptions to a provider's plans: grant, change, cancel",
+  subscribers: "A provider's subscribers: all, active and churned",
+  usage: 'Metered usage events and the current period of a subscription',
+  kams: 'Key account managers (seed 002)',
+  customers: "A tenant's customers, with their invoices, bills and payments",
+  entitlements: "Customers' entitlements (what they are billed for) and their detail rows",
+  entitlementDetails: 'The priced rows of entitlements: bandwidth, channel partner and SOHO',
+  packages: 'Packages customers subscribe to, with their pricings',
+  packagePricings: "Packages' prices over time",
+  utilityInfos: 'The company information printed on invoices',
+  utilityDetails: 'Payment details printed on invoices (bank, bKash, Nagad)',
+  invoices: 'Invoices: drafts, issue, void, gapless numbers, generation from entitlements, PDFs',
+  invoiceLines: "Invoices' lines (seed 002's invoice details)",
+  creditNotes: 'Credit notes against issued invoices, in their own gapless series',
+  dunningPolicy: "The tenant's dunning policy: reminders and a final action for overdue invoices",
+  billingRuns: "Billing runs: every entitlement billed for a period by billing's workers",
+  ledger: "The tenant's double-entry ledger and customer balances (seed 001)",
+  cart: 'The cart of plans a tenant is about to buy (seed 001)',
+  checkout: 'Ordering the cart: an invoice from the platform, paid now or later',
+  metrics: 'Monthly revenue, balance and customer metrics from the ledger',
+  payments: 'Payments against issued invoices: record, complete, void, refund, reconcile',
+  paymentDetails: "Payment details: further payments on a payment master's invoice",
+  platformPayments: "A tenant's payments of the invoices the platform issued to it (seed 000)",
+  paymentMethods: 'The payment methods a tenant accepts',
+  credits: "The tenant's prepaid credits: balance, transactions and consumption",
+  creditPackages: 'Credit packages on sale and their purchase',
+  platformInvoices: 'Invoices the platform issued to the tenant (plans, credit packages)',
+  usageAnalytics: "The tenant's credit usage over time",
+  webhookEndpoints: "The tenant's webhook endpoints, their signing secrets and delivery logs",
+  webhookDeliveries: 'Webhook deliveries: payload, attempts and replay',
+};
