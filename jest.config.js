@@ -6,6 +6,21 @@ const shared = {
   rootDir: __dirname,
 };
 
+/**
+ * Integration files that must run alone (scripts/test.sh runs them after the others, one at a
+ * time): the chaos suite stops the shared Kafka, FerretDB and Redis; the fuzzer, the kill tests
+ * and the payment slice load the machine; webhook-events times deliveries against a bound.
+ * LEDGERLINE_TEST_SET=shared|solo picks one side; unset, both.
+ */
+const SOLO = [
+  '/test/chaos/[^/]+\\.test\\.ts$',
+  '/test/fuzz/[^/]+\\.test\\.ts$',
+  '/test/e2e/(billing-runs|provider-renewal-kill|payment-slice|webhook-events)\\.test\\.ts$',
+];
+const set = process.env.LEDGERLINE_TEST_SET;
+const integrationIgnores = ['/node_modules/', '/dist/', '<rootDir>/test/unit/'];
+if (set === 'shared') integrationIgnores.push(...SOLO);
+
 module.exports = {
   projects: [
     {
@@ -20,11 +35,15 @@ module.exports = {
     {
       ...shared,
       displayName: 'integration',
-      testMatch: [
-        '<rootDir>/{libs,services}/*/{src,test}/**/*.int.test.ts',
-        '<rootDir>/test/**/*.test.ts',
-      ],
-      testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/unit/'],
+      ...(set === 'solo'
+        ? { testRegex: SOLO }
+        : {
+            testMatch: [
+              '<rootDir>/{libs,services}/*/{src,test}/**/*.int.test.ts',
+              '<rootDir>/test/**/*.test.ts',
+            ],
+          }),
+      testPathIgnorePatterns: integrationIgnores,
       slowTestThreshold: 30,
     },
   ],

@@ -24,14 +24,21 @@ npx tsc -p tsconfig.test.json
 npx eslint --max-warnings=0 .
 
 status=0
+rm -f .run/jest-*.json
 npx jest --selectProjects unit --json --outputFile=.run/jest-unit.json "$@" || status=$?
-npx jest --selectProjects integration --runInBand --json --outputFile=.run/jest-integration.json "$@" || status=$?
+# Integration and end-to-end: two files at a time (each starts its own platform on its own ports,
+# with its own databases, topics and tenants), then, one at a time, those that must run alone
+# (jest.config.js: the chaos suite stops the shared servers; the load-heavy and timing ones).
+LEDGERLINE_TEST_SET=shared npx jest --selectProjects integration --maxWorkers=2 --passWithNoTests \
+  --json --outputFile=.run/jest-integration.json "$@" || status=$?
+LEDGERLINE_TEST_SET=solo npx jest --selectProjects integration --runInBand --passWithNoTests \
+  --json --outputFile=.run/jest-solo.json "$@" || status=$?
 
-# One plain closing line for CI: totals over both runs.
+# One plain closing line for CI: totals over the three runs.
 node -e '
   const fs = require("fs");
   let passed = 0, failed = 0, skipped = 0;
-  for (const f of [".run/jest-unit.json", ".run/jest-integration.json"]) {
+  for (const f of [".run/jest-unit.json", ".run/jest-integration.json", ".run/jest-solo.json"]) {
     if (!fs.existsSync(f)) { failed += 1; continue; }
     const r = JSON.parse(fs.readFileSync(f, "utf8"));
     passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites; skipped += r.numPendingTests;
