@@ -1,0 +1,79 @@
+import '@mantine/core/styles.css';
+import './app.css';
+import { MantineProvider } from '@mantine/core';
+import { lazy, StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import type { ReactNode } from 'react';
+import { AuthProvider, useAuth } from './auth/AuthContext';
+import { Layout } from './components/Layout';
+import { SignInPage } from './pages/SignInPage';
+
+// every page but sign-in is its own chunk; the chart library comes with UsageAnalyticsPage only
+const AccountBillingPage = lazy(() => import('./pages/AccountBillingPage'));
+const PurchaseCreditsPage = lazy(() => import('./pages/PurchaseCreditsPage'));
+const UsageAnalyticsPage = lazy(() => import('./pages/UsageAnalyticsPage'));
+const AccountSettingsPage = lazy(() => import('./pages/AccountSettingsPage'));
+const TeamManagementPage = lazy(() => import('./pages/TeamManagementPage'));
+const CustomersPage = lazy(() => import('./pages/sales/CustomersPage'));
+const CustomerFormPage = lazy(() => import('./pages/sales/CustomerFormPage'));
+const CustomerPage = lazy(() => import('./pages/sales/CustomerPage'));
+const InvoicesPage = lazy(() => import('./pages/sales/InvoicesPage'));
+const PaymentsPage = lazy(() => import('./pages/sales/PaymentsPage'));
+const PackagesPage = lazy(() => import('./pages/sales/PackagesPage'));
+const KamsPage = lazy(() => import('./pages/sales/KamsPage'));
+const BillingRunsPage = lazy(() => import('./pages/sales/BillingRunsPage'));
+const AdminPage = lazy(() => import('./pages/AdminPage'));
+
+/** Signed-out visitors of any page go to sign-in, and come back to the page after. */
+function SignedIn({ children }: { children: ReactNode }) {
+  const { me } = useAuth();
+  if (!me) return <Navigate to="/signin" replace state={{ from: location.pathname }} />;
+  return children;
+}
+
+function App() {
+  return (
+    <Routes>
+      <Route path="/signin" element={<SignInPage />} />
+      <Route path="/register" element={<SignInPage register />} />
+      <Route
+        element={
+          <SignedIn>
+            <Layout />
+          </SignedIn>
+        }
+      >
+        <Route path="/billing" element={<AccountBillingPage />} />
+        <Route path="/billing/credits" element={<PurchaseCreditsPage />} />
+        <Route path="/billing/usage" element={<UsageAnalyticsPage />} />
+        <Route path="/account/settings" element={<AccountSettingsPage />} />
+        <Route path="/account/team" element={<TeamManagementPage />} />
+        <Route path="/sales/customers" element={<CustomersPage />} />
+        <Route path="/sales/customers/new" element={<CustomerFormPage />} />
+        <Route path="/sales/customers/:id/edit" element={<CustomerFormPage />} />
+        <Route path="/sales/customers/:id" element={<CustomerPage />} />
+        <Route path="/sales/invoices" element={<InvoicesPage />} />
+        <Route path="/sales/payments" element={<PaymentsPage />} />
+        <Route path="/sales/packages" element={<PackagesPage />} />
+        <Route path="/sales/kams" element={<KamsPage />} />
+        <Route path="/sales/billing-runs" element={<BillingRunsPage />} />
+        <Route path="/admin" element={<AdminPage />} />
+        <Route path="*" element={<Navigate to="/billing" replace />} />
+      </Route>
+    </Routes>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    {/* no injected <style>: the CSP allows styles from files only (src/app.css) */}
+    <MantineProvider withCssVariables={false} withGlobalClasses={false} defaultColorScheme="light">
+      <BrowserRouter basename="/app">
+        <AuthProvider>
+          <App />
+        </AuthProvider>
+      </BrowserRouter>
+    </MantineProvider>
+  </StrictMode>,
+);
