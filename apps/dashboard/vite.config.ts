@@ -15,5 +15,7 @@ export default defineConfig({
     sourcemap: false,
     // the shell must run under `script-src 'self'`: no inline module-preload polyfill
     modulePreload: { polyfill: false },
+    // .vite/manifest.json: what the entry chunk imports statically (test/unit/dashboard-bundle.test.ts)
+    manifest: true,
   },
 });

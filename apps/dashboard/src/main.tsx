@@ -1,6 +1,7 @@
 import '@mantine/core/styles.css';
 import './app.css';
 import { MantineProvider } from '@mantine/core';
+import { setNonce } from 'get-nonce';
 import { lazy, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
@@ -65,10 +66,22 @@ function App() {
   );
 }
 
+/**
+ * The nonce the gateway's CSP allows for <style> elements: the component library writes some for
+ * responsive props. Styles otherwise come from files only.
+ */
+const styleNonce = document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content ?? '';
+// the modal's scroll lock (react-remove-scroll) writes its <style> with get-nonce's nonce
+setNonce(styleNonce);
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    {/* no injected <style>: the CSP allows styles from files only (src/app.css) */}
-    <MantineProvider withCssVariables={false} withGlobalClasses={false} defaultColorScheme="light">
+    {/* theme variables from the stylesheet (src/app.css), not an injected <style> */}
+    <MantineProvider
+      withCssVariables={false}
+      defaultColorScheme="light"
+      getStyleNonce={() => styleNonce}
+    >
       <BrowserRouter basename="/app">
         <AuthProvider>
           <App />

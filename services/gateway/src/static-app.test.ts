@@ -3,9 +3,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { createLogger, createServiceApp } from '@ledgerline/platform';
-import { DASHBOARD_CSP, dashboardRoutes } from './static-app';
+import { dashboardCsp, dashboardRoutes, NONCE_PLACEHOLDER } from './static-app';
 
-const SHELL = '<!doctype html><html><body><div id="root"></div></body></html>';
+const SHELL = `<!doctype html><html><head><meta name="csp-nonce" content="${NONCE_PLACEHOLDER}"></head><body><div id="root"></div></body></html>`;
+
+/** The shell as served: its nonce in place of the placeholder, and the same nonce in the CSP. */
+function expectShell(res: request.Response) {
+  const nonce = /content="([^"]+)"/.exec(res.text)![1]!;
+  expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+  expect(res.text).toBe(SHELL.replace(NONCE_PLACEHOLDER, nonce));
+  expect(res.headers['content-security-policy']).toBe(dashboardCsp(nonce));
+  expect(res.headers['cache-control']).toBe('no-cache');
+  return nonce;
+}
 
 function appServing(dir: string) {
   return createServiceApp({
@@ -36,21 +46,23 @@ describe('the gateway serves the dashboard at /app/', () => {
 
   test('when /app/ is asked for, then the shell answers uncached under a strict CSP', async () => {
     const res = await api.get('/app/').expect(200);
-    expect(res.text).toBe(SHELL);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(res.headers['cache-control']).toBe('no-cache');
-    expect(res.headers['content-security-policy']).toBe(DASHBOARD_CSP);
-    for (const directive of ["default-src 'self'", "frame-ancestors 'none'", "connect-src 'self'"])
-      expect(DASHBOARD_CSP).toContain(directive);
-    expect(DASHBOARD_CSP).not.toContain('unsafe-inline');
+    const nonce = expectShell(res);
+    expect(expectShell(await api.get('/app/').expect(200))).not.toBe(nonce); // one per response
+    const csp = dashboardCsp(nonce);
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self';",
+      "frame-ancestors 'none'",
+      "connect-src 'self'",
+    ])
+      expect(csp).toContain(directive);
+    expect(csp).not.toContain('unsafe-inline');
   });
 
   test('when an unknown /app/... path is asked for, then the shell answers (client routing), also for index.html by name', async () => {
     for (const url of ['/app/sales/customers/cus_1', '/app/billing?x=1', '/app/index.html']) {
-      const res = await api.get(url).expect(200);
-      expect(res.text).toBe(SHELL);
-      expect(res.headers['content-security-policy']).toBe(DASHBOARD_CSP);
-      expect(res.headers['cache-control']).toBe('no-cache');
+      expectShell(await api.get(url).expect(200));
     }
   });
 

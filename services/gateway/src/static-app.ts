@@ -1,29 +1,35 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router, type Response } from 'express';
 import { AppError } from '@ledgerline/contracts';
 
+/** Where the shell names its per-response style nonce (apps/dashboard/index.html). */
+export const NONCE_PLACEHOLDER = '__CSP_NONCE__';
+
 /**
- * The shell's Content-Security-Policy: scripts, styles, fonts and calls from this origin only (no
- * inline script or style: the dashboard's build emits none), never framed.
+ * The shell's Content-Security-Policy: scripts, fonts and calls from this origin only (no inline
+ * script at all), never framed. Styles come from files, plus the `<style>` elements the component
+ * library writes for responsive props, which carry this response's nonce.
  */
-export const DASHBOARD_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const dashboardCsp = (nonce: string) =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    `style-src 'self' 'nonce-${nonce}'`,
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-function shellHeaders(res: Response): void {
-  res.setHeader('Content-Security-Policy', DASHBOARD_CSP);
+function shellHeaders(res: Response, nonce: string): void {
+  res.setHeader('Content-Security-Policy', dashboardCsp(nonce));
   res.setHeader('Cache-Control', 'no-cache');
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
@@ -40,11 +46,11 @@ function shellHeaders(res: Response): void {
 export function dashboardRoutes(dir: string): Router {
   const router = Router();
   const indexFile = path.join(dir, 'index.html');
-  let shell: Buffer | undefined;
+  let shell: string | undefined;
   const readShell = () => {
     if (shell) return shell;
     if (!existsSync(indexFile)) return undefined;
-    shell = readFileSync(indexFile);
+    shell = readFileSync(indexFile, 'utf8');
     return shell;
   };
 
@@ -71,17 +77,14 @@ export function dashboardRoutes(dir: string): Router {
   router.use('/app/assets', (req) => {
     throw new AppError('not_found', `No file ${req.originalUrl}`);
   });
-  // other files of the build (favicon; index.html by its name too): not hashed, so revalidated
-  router.use(
-    '/app',
-    express.static(dir, {
-      index: false,
-      redirect: false,
-      setHeaders: (res, file) => {
-        if (file.endsWith('.html')) shellHeaders(res);
-        else res.setHeader('Cache-Control', 'no-cache');
-      },
-    }),
+  // other files of the build (favicon): not hashed, so revalidated; the shell only as below
+  const otherFiles = express.static(dir, {
+    index: false,
+    redirect: false,
+    setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache'),
+  });
+  router.use('/app', (req, res, next) =>
+    req.path.endsWith('.html') ? next() : otherFiles(req, res, next),
   );
   router.get(/^\/app\/.*/, (_req, res) => {
     const body = readShell();
@@ -89,8 +92,9 @@ export function dashboardRoutes(dir: string): Router {
       throw AppError.unavailable(
         'The dashboard is not built: run `npx turbo run build` (apps/dashboard/dist)',
       );
-    shellHeaders(res);
-    res.type('html').send(body);
+    const nonce = randomBytes(16).toString('base64');
+    shellHeaders(res, nonce);
+    res.type('html').send(body.replaceAll(NONCE_PLACEHOLDER, nonce));
   });
   return router;
 }

@@ -66,7 +66,7 @@ export function SignInPage({ register = false }: { register?: boolean }) {
               <ErrorNote error={error} />
               <TextInput
                 name="username"
-                label="Username or e-mail"
+                label={register ? 'Username' : 'Username or e-mail'}
                 required
                 autoComplete="username"
               />
