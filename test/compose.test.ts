@@ -446,8 +446,9 @@ describe('Dockerfile', () => {
     })
     .sort();
 
-  test('when the workspaces are listed, then they are the two libs and seven services', () => {
+  test('when the workspaces are listed, then they are the dashboard, the two libs and seven services', () => {
     expect(workspaces).toEqual([
+      'apps/dashboard',
       'libs/contracts',
       'libs/platform',
       'services/auth',
