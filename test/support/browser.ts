@@ -73,7 +73,12 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   for (const size of [WIDE, PHONE]) {
     await page.setViewportSize(size);
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${size.width}.png`), fullPage: true });
+    // transitions finished (the navigation slides away below 768 px)
+    await page.screenshot({
+      path: path.join(SHOTS, `${name}-${size.width}.png`),
+      fullPage: true,
+      animations: 'disabled',
+    });
   }
   await page.setViewportSize(WIDE);
 }

@@ -2,7 +2,7 @@ import '@mantine/core/styles.css';
 import './app.css';
 import { MantineProvider } from '@mantine/core';
 import { setNonce } from 'get-nonce';
-import { lazy, StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import type { ReactNode } from 'react';
@@ -25,6 +25,7 @@ const PackagesPage = lazy(() => import('./pages/sales/PackagesPage'));
 const KamsPage = lazy(() => import('./pages/sales/KamsPage'));
 const BillingRunsPage = lazy(() => import('./pages/sales/BillingRunsPage'));
 const AdminPage = lazy(() => import('./pages/AdminPage'));
+const AcceptInvitationPage = lazy(() => import('./pages/AcceptInvitationPage'));
 
 /** Signed-out visitors of any page go to sign-in, and come back to the page after. */
 function SignedIn({ children }: { children: ReactNode }) {
@@ -38,6 +39,14 @@ function App() {
     <Routes>
       <Route path="/signin" element={<SignInPage />} />
       <Route path="/register" element={<SignInPage register />} />
+      <Route
+        path="/accept"
+        element={
+          <Suspense fallback={null}>
+            <AcceptInvitationPage />
+          </Suspense>
+        }
+      />
       <Route
         element={
           <SignedIn>

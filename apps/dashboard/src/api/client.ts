@@ -79,6 +79,14 @@ export interface Registration extends Credentials {
 }
 export const register = (r: Registration) =>
   unwrap(api.POST('/api/auth/register', { body: { ...r, type: 'organization' } }));
+export interface InvitationAcceptance {
+  email: string;
+  invitation_token: string;
+  password: string;
+  full_name?: string;
+}
+export const acceptInvitation = (body: InvitationAcceptance) =>
+  unwrap(api.POST('/api/auth/invitations/accept', { body }));
 export const getMe = () => unwrap(api.GET('/api/auth/me'));
 export const switchTenant = (tenant_id: string) =>
   unwrap(api.POST('/api/auth/switch', { body: { tenant_id } }));

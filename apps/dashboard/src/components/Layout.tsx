@@ -49,6 +49,9 @@ export function Layout() {
       padding="md"
     >
       <AppShell.Header>
+        <a href="#main" className="skip-link">
+          Skip to content
+        </a>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="xs" wrap="nowrap">
             <Burger
@@ -64,13 +67,14 @@ export function Layout() {
           </Group>
           <Group gap="xs" wrap="nowrap">
             <NativeSelect
+              w={{ base: 120, sm: 220 }}
               aria-label="Active tenant"
               size="xs"
               value={me.tenant_id}
               data={me.tenants.map((t) => ({ value: t.id, label: `${t.name} (${t.role})` }))}
               onChange={(e) => switchTenant(e.currentTarget.value).catch(setError)}
             />
-            <Button size="xs" variant="default" onClick={() => signOut()}>
+            <Button size="xs" variant="default" onClick={() => signOut()} style={{ flexShrink: 0 }}>
               Sign out
             </Button>
           </Group>
@@ -99,7 +103,7 @@ export function Layout() {
           {me.username} · {me.role}
         </Text>
       </AppShell.Navbar>
-      <AppShell.Main>
+      <AppShell.Main id="main" tabIndex={-1}>
         <ErrorNote error={error} />
         <Suspense fallback={<Loading when />}>
           <Outlet />

@@ -106,9 +106,15 @@ export function SignInPage({ register = false }: { register?: boolean }) {
               I have an account: sign in
             </Anchor>
           ) : (
-            <Anchor component={Link} to="/register">
-              New here? Register
-            </Anchor>
+            <>
+              <Anchor component={Link} to="/register">
+                New here? Register
+              </Anchor>
+              {' · '}
+              <Anchor component={Link} to="/accept">
+                I have an invitation
+              </Anchor>
+            </>
           )}
         </Text>
       </main>

@@ -59,7 +59,9 @@ export default function TeamManagementPage() {
       <ErrorNote error={team.error ?? error} />
       {invited && (
         <Alert color="green" role="status" title={`Invitation for ${invited.email}`}>
-          <Text size="sm">Send them this token (shown once); they accept it to join:</Text>
+          <Text size="sm">
+            Send them this token (shown once); they accept it at /app/accept to join:
+          </Text>
           <Code data-testid="invitation-token">{invited.token}</Code>
         </Alert>
       )}
