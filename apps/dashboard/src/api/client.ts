@@ -117,6 +117,8 @@ export const getCustomerBillHistory = (id: string, q?: ListQuery) =>
 export type EntitlementInput = Body<'/api/customers/entitlements', 'post'>;
 export const createEntitlement = (body: EntitlementInput) =>
   unwrap(api.POST('/api/customers/entitlements', { body }));
+export const listEntitlements = (q?: ListQuery) =>
+  unwrap(api.GET('/api/customers/entitlements', { params: { query: query(q) } }));
 export const getEntitlement = (id: string) =>
   unwrap(api.GET('/api/customers/entitlements/{id}', byId(id)));
 export type DetailRowsInput = Body<'/api/customers/entitlements/{id}/details', 'post'>;

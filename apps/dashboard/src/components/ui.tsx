@@ -1,23 +1,29 @@
 import { Alert, Loader, Table, Text } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 
-/** Loads on mount and when `deps` change; `reload` loads again (after a write). */
+/** Loads on mount and whenever a value in `deps` changes; `reload` loads again (after a write). */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
-  const run = useCallback(load, deps);
+  // the latest `load` (it may close over new props); `deps`, not its identity, decide when to load
+  const latest = useRef(load);
+  useEffect(() => {
+    latest.current = load;
+  });
   const reload = useCallback(() => {
     setLoading(true);
-    run()
+    latest
+      .current()
       .then((d) => {
         setData(d);
         setError(null);
       })
       .catch(setError)
       .finally(() => setLoading(false));
-  }, [run]);
+    // deps: the caller names what the load reads (the effect above has already updated `latest`)
+  }, deps);
   useEffect(reload, [reload]);
   return { data, error, loading, reload };
 }

@@ -1,8 +1,10 @@
-import { Badge, Group, NativeSelect, Stack, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, NativeSelect, Stack, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
-import { listSalesInvoices } from '../../api/client';
+import type { FormEvent } from 'react';
+import { autoGenerateInvoice, listEntitlements, listSalesInvoices } from '../../api/client';
+import { useAuth } from '../../auth/AuthContext';
 import { PagedList } from '../../components/PagedList';
-import { ErrorNote, day, money } from '../../components/ui';
+import { ErrorNote, day, money, useLoad } from '../../components/ui';
 import { InvoiceActions } from './InvoiceActions';
 
 /** Seed 002's invoices: filters, issue, void, record a payment (auto-generate is on a customer's entitlement). */
@@ -13,10 +15,46 @@ export default function InvoicesPage() {
   const [end, setEnd] = useState('');
   const [version, setVersion] = useState(0);
   const [error, setError] = useState<unknown>(null);
+  const { can } = useAuth();
+  const entitlements = useLoad(
+    async () => (can('bills:create') ? listEntitlements({ per_page: 100 }) : null),
+    [],
+  );
+
+  async function generate(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setError(null);
+    try {
+      await autoGenerateInvoice(String(new FormData(e.currentTarget).get('entitlement_id')));
+      setVersion((v) => v + 1);
+    } catch (err) {
+      setError(err);
+    }
+  }
+
   return (
     <Stack>
       <Title order={2}>Invoices</Title>
-      <ErrorNote error={error} />
+      <ErrorNote error={error ?? entitlements.error} />
+      {can('bills:create') && (
+        <form onSubmit={generate}>
+          <Group align="end" wrap="wrap">
+            <NativeSelect
+              name="entitlement_id"
+              label="Entitlement to bill"
+              required
+              data={[
+                { value: '', label: 'Choose an entitlement' },
+                ...(entitlements.data?.results ?? []).map((en) => ({
+                  value: en.id,
+                  label: `${en.customer_name ?? en.customer_master_id} · ${en.bill_number ?? en.id}`,
+                })),
+              ]}
+            />
+            <Button type="submit">Auto-generate</Button>
+          </Group>
+        </form>
+      )}
       <PagedList
         load={listSalesInvoices}
         version={version}
