@@ -4,6 +4,7 @@ import request from 'supertest';
 import type { Browser, Page } from 'playwright-core';
 import { bearer, registerAndLogin, TEST_PASSWORD } from '../support/accounts';
 import {
+  axeViolations,
   launchChromium,
   openPage,
   screenshots,
@@ -320,5 +321,42 @@ describe('the dashboard in a browser', () => {
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
     expect(errors).toEqual([]);
+  });
+
+  test('when every page is audited with axe-core (WCAG 2 A and AA), then none has a violation', async () => {
+    const context = await browser.newContext({
+      baseURL: platform.gatewayUrl,
+      viewport: { width: 1280, height: 900 },
+      bypassCSP: true, // axe is injected as a script
+    });
+    const page = await context.newPage();
+    await page.goto('/app/signin');
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    const found: Record<string, unknown> = { signin: await axeViolations(page) };
+    await signIn(page, ownerUsername, TEST_PASSWORD);
+    found.billing = await axeViolations(page);
+    for (const [link, heading] of [
+      ['Customers', 'Customers'],
+      ['Invoices', 'Invoices'],
+      ['Payments', 'Payments'],
+      ['Billing runs', 'Billing runs'],
+      ['Purchase credits', 'Purchase credits'],
+      ['Usage analytics', 'Usage analytics'],
+      ['Settings', 'Account settings'],
+      ['Team', 'Team'],
+    ]) {
+      await page.getByRole('link', { name: link!, exact: true }).click();
+      await page.getByRole('heading', { name: heading!, level: 2 }).waitFor();
+      await page.waitForLoadState('networkidle');
+      found[link!] = await axeViolations(page);
+    }
+    await page.getByRole('link', { name: 'Customers', exact: true }).click();
+    await page.getByRole('link', { name: 'TechCorp Solutions Ltd' }).click();
+    await page.getByTestId('invoice-status').first().waitFor();
+    found.customer = await axeViolations(page);
+    await context.close();
+    expect(Object.fromEntries(Object.entries(found).filter(([, v]) => (v as []).length))).toEqual(
+      {},
+    );
   });
 });
