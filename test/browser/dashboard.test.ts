@@ -161,6 +161,23 @@ describe('the dashboard in a browser', () => {
     expect(await unlabelledFields(page)).toEqual([]);
     await screenshots(page, 'customer');
 
+    // edit: the change is saved and shown
+    await page.getByRole('link', { name: 'Edit customer' }).click();
+    await page.getByLabel(label('Company')).fill('TechCorp Holdings');
+    await page.getByRole('button', { name: 'Save customer' }).click();
+    await page.getByText('TechCorp Holdings · bw · active', { exact: false }).waitFor();
+
+    // the list's search and filters narrow it
+    await page.getByRole('link', { name: 'Customers', exact: true }).click();
+    await page.getByRole('link', { name: 'TechCorp Solutions Ltd' }).waitFor();
+    await page.getByLabel(label('Search')).fill('no such customer');
+    await page.getByText('Nothing yet.').waitFor();
+    await page.getByLabel(label('Search')).fill('techcorp');
+    await page.getByLabel(label('Type')).selectOption('bw');
+    await page.getByRole('link', { name: 'TechCorp Solutions Ltd' }).waitFor();
+    await page.getByLabel(label('Type')).selectOption('soho');
+    await page.getByText('Nothing yet.').waitFor();
+
     // a billing run over this month: its progress bar follows the run's status to the end (the
     // entitlement's month is already billed, so it is skipped)
     await visit(page, 'Billing runs', 'Billing runs', 'billing-runs-empty');

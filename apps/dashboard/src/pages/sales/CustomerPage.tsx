@@ -84,7 +84,8 @@ export default function CustomerPage() {
         </Group>
       </Group>
       <Text c="dimmed">
-        {c.customer_type} · {c.status} · {c.email ?? 'no e-mail'} · KAM {c.kam_name ?? 'none'}
+        {c.company_name ?? 'no company'} · {c.customer_type} · {c.status} · {c.email ?? 'no e-mail'}{' '}
+        · KAM {c.kam_name ?? 'none'}
       </Text>
       <ErrorNote error={error} />
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
