@@ -11,6 +11,7 @@ import {
   unlabelledFields,
   type WatchedPage,
 } from '../support/browser';
+import { label, signIn, untilCustomerShows } from '../support/dashboard-pages';
 import { uniqueId } from '../support/infra';
 import { startTestPlatform, type RunningPlatform } from '../support/platform';
 
@@ -24,7 +25,6 @@ jest.setTimeout(180_000);
 let platform: RunningPlatform;
 let api: ReturnType<typeof request>;
 let browser: Browser;
-const opened: WatchedPage[] = [];
 
 beforeAll(async () => {
   [platform, browser] = await Promise.all([
@@ -39,15 +39,7 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-/** A field by its whole label; a required field's label ends in the library's " *". */
-const label = (text: string) =>
-  new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\*)?$`);
-
-async function newPage(): Promise<WatchedPage> {
-  const watched = await openPage(browser, platform.gatewayUrl);
-  opened.push(watched);
-  return watched;
-}
+const newPage = (): Promise<WatchedPage> => openPage(browser, platform.gatewayUrl);
 
 /** Opens a page from the navigation and checks what every page must pass, then photographs it. */
 async function visit(page: Page, link: string, heading: string, shot: string) {
@@ -56,28 +48,6 @@ async function visit(page: Page, link: string, heading: string, shot: string) {
   await page.waitForLoadState('networkidle');
   expect(await unlabelledFields(page)).toEqual([]);
   await screenshots(page, shot);
-}
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.goto('/app/');
-  await page.getByLabel(label('Username or e-mail')).fill(username);
-  await page.getByLabel(label('Password')).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Billing', level: 2 }).waitFor();
-}
-
-/** The customer page's invoice status and paid total, reloaded until `done` holds (events settle). */
-async function untilCustomerShows(page: Page, done: (status: string, paid: string) => boolean) {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    await page.getByRole('button', { name: 'Refresh' }).click();
-    await page.waitForLoadState('networkidle');
-    const status = (await page.getByTestId('invoice-status').first().textContent()) ?? '';
-    const paid = (await page.getByTestId('total_paid').textContent()) ?? '';
-    if (done(status, paid)) return { status, paid };
-    if (Date.now() > deadline) throw new Error(`customer page still shows ${status}, paid ${paid}`);
-    await page.waitForTimeout(300);
-  }
 }
 
 let ownerUsername = '';
