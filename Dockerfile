@@ -24,8 +24,10 @@ COPY services/billing/package.json services/billing/
 COPY services/payments/package.json services/payments/
 COPY services/webhooks/package.json services/webhooks/
 COPY services/gateway/package.json services/gateway/
+COPY apps/dashboard/package.json apps/dashboard/
 
-# ---- build: every dependency, then every workspace compiled to its dist/ by turbo (tsc -b).
+# ---- build: every dependency, then every workspace compiled to its dist/ by turbo (tsc -b; the
+# dashboard by Vite).
 FROM manifests AS build
 # `npm ci` rejects the current lock file (it lacks the optional per-platform binaries of
 # @swc/core, turbo and others for platforms other than Linux x64/arm64), so install with
@@ -35,6 +37,7 @@ RUN --mount=type=cache,target=/root/.npm npm install --no-save
 COPY tsconfig.json tsconfig.base.json turbo.json ./
 COPY libs/ libs/
 COPY services/ services/
+COPY apps/ apps/
 ENV TURBO_TELEMETRY_DISABLED=1
 RUN npx turbo run build
 
@@ -57,6 +60,8 @@ COPY --from=build /app/services/billing/dist services/billing/dist
 COPY --from=build /app/services/payments/dist services/payments/dist
 COPY --from=build /app/services/webhooks/dist services/webhooks/dist
 COPY --from=build /app/services/gateway/dist services/gateway/dist
+# the web dashboard's static files, served by the gateway at /app/ (DASHBOARD_DIR)
+COPY --from=build /app/apps/dashboard/dist apps/dashboard/dist
 USER node
 # No default process: say which one to run.
 CMD ["node", "-e", "console.error('Choose a process, e.g.: node services/gateway/dist/main.js or node services/billing/dist/worker.js'); process.exit(64)"]

@@ -375,8 +375,9 @@ describe('Dockerfile', () => {
     })
     .sort();
 
-  test('when the workspaces are listed, then they are the three libs and seven services', () => {
+  test('when the workspaces are listed, then they are the dashboard, the three libs and seven services', () => {
     expect(workspaces).toEqual([
+      'apps/dashboard',
       'libs/api-client',
       'libs/contracts',
       'libs/platform',

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs Kafka, FerretDB and Redis into the cache ($LEDGERLINE_INFRA_DIR, default <repo>/.infra).
-# Usage: install.sh [kafka|mongo|redis ...]   (default: all). Cheap when already installed.
+# Usage: install.sh [kafka|mongo|redis|chromium ...]   (default: all). Cheap when already installed.
+# chromium is not a server: the browser tests (test/browser) drive Debian's /usr/bin/chromium.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -110,9 +111,23 @@ install_redis() {
   log "redis: installed $(redis-server --version | grep -o 'v=[^ ]*') in $((SECONDS - t0))s"
 }
 
+# Debian's chromium for the dashboard's browser tests; apt-get only when it is missing.
+install_chromium() {
+  [[ -x /usr/bin/chromium ]] && return 0
+  local sudo=()
+  ((EUID == 0)) || sudo=(sudo)
+  local t0=$SECONDS
+  log "chromium: installing Debian's chromium (browser tests)"
+  export DEBIAN_FRONTEND=noninteractive
+  quietly "${sudo[@]}" apt-get update -q
+  quietly "${sudo[@]}" apt-get install -y -q chromium
+  [[ -x /usr/bin/chromium ]] || die "chromium: /usr/bin/chromium missing after install"
+  log "chromium: installed in $((SECONDS - t0))s"
+}
+
 names=("$@")
-((${#names[@]})) || names=("${ALL_SERVERS[@]}")
-for n in "${names[@]}"; do check_name "$n"; done
+((${#names[@]})) || names=("${ALL_SERVERS[@]}" chromium)
+for n in "${names[@]}"; do [[ $n == chromium ]] || check_name "$n"; done
 
 command -v node >/dev/null || die "node is required (readiness probes are small Node scripts)"
 mkdir -p "$INFRA_DIR" "$LOGS"

@@ -12,6 +12,7 @@ import {
 } from '@ledgerline/platform';
 import type { Authenticator } from './authenticate';
 import { docsRoutes } from './docs';
+import { dashboardRoutes } from './static-app';
 import { allowedMethods } from './domain/allowed-methods';
 import { resolveRoute, type ResolvedRoute, type Upstream } from './domain/route-table';
 import type { UpstreamProxy } from './proxy';
@@ -35,6 +36,8 @@ export interface GatewayDeps {
   bodyLimitBytes?: number;
   /** Proxies whose X-Forwarded-For is believed; none by default. */
   trustedProxies?: string[];
+  /** The built web dashboard served at /app/ (apps/dashboard/dist); absent: no /app/ routes. */
+  dashboardDir?: string;
 }
 
 /** Reads a small body (login forms) so the account name can be rate limited; it is forwarded as read. */
@@ -212,6 +215,7 @@ export function createApp(deps: GatewayDeps): Express {
         );
       }
       app.use(docsRoutes());
+      if (deps.dashboardDir) app.use(dashboardRoutes(deps.dashboardDir));
       app.use(route);
     },
   });

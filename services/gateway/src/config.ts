@@ -36,6 +36,8 @@ export const gatewayConfigSchema = z
     /** Login, register, refresh, invitation: per IP, and per IP and account name. */
     RATE_LIMIT_CREDENTIAL_IP_PER_MINUTE: perMinute(60),
     RATE_LIMIT_CREDENTIAL_ACCOUNT_PER_MINUTE: perMinute(10),
+    /** The built web dashboard served at /app/; default: apps/dashboard/dist of this checkout. */
+    DASHBOARD_DIR: z.string().min(1).optional(),
     /** Comma-separated origins allowed by CORS, or "*"; empty: no CORS headers. */
     CORS_ORIGINS: z.string().default(''),
     /**

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import bytes from 'bytes';
 import { bootService, createJwksVerifier, type ReadinessCheck } from '@ledgerline/platform';
 import { createApp } from './app';
@@ -66,5 +67,9 @@ bootService('gateway', config, async (ctx) => {
     corsOrigins: config.CORS_ORIGINS,
     trustedProxies: config.TRUSTED_PROXIES,
     bodyLimitBytes: bytes.parse(config.BODY_LIMIT) ?? 1024 * 1024,
+    // dist/main.js -> the repository's apps/dashboard/dist
+    dashboardDir:
+      config.DASHBOARD_DIR ??
+      path.resolve(__dirname, '..', '..', '..', 'apps', 'dashboard', 'dist'),
   });
 });
