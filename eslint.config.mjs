@@ -52,8 +52,6 @@ export default tseslint.config(
       'coverage/**',
       // generated from the OpenAPI document at build (libs/api-client/scripts/generate.mjs)
       'libs/api-client/src/generated/**',
-      // generated at build time from the OpenAPI document
-      'apps/dashboard/src/api/schema.gen.ts',
     ],
   },
   js.configs.recommended,
@@ -95,7 +93,7 @@ export default tseslint.config(
     files: ['jest.config.js'],
     languageOptions: {
       sourceType: 'commonjs',
-      globals: { module: 'writable', __dirname: 'readonly' },
+      globals: { module: 'writable', __dirname: 'readonly', process: 'readonly' },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -1,5 +1,5 @@
 import { api, idempotencyKey, unwrap } from './http';
-import type { paths } from './schema.gen';
+import type { paths } from '@ledgerline/api-client';
 
 /** The JSON body a route takes, from the OpenAPI document. */
 type Body<P extends keyof paths, M extends 'post' | 'patch'> = paths[P][M] extends {

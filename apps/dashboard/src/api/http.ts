@@ -1,6 +1,6 @@
 import createClient from 'openapi-fetch';
 import { accessToken, endSession, hasSession, refreshSession } from '../auth/session';
-import type { paths } from './schema.gen';
+import type { paths } from '@ledgerline/api-client';
 
 /** The error envelope's `error` text, shown as is on the page; `status` decides what follows. */
 export class ApiError extends Error {
