@@ -242,6 +242,23 @@ describe('the dashboard in a browser', () => {
     expect(errors.filter((e) => !e.includes('status of 403'))).toEqual([]);
   });
 
+  test("when the owner changes the viewer's role on the team page, then the viewer's next sign-in may write", async () => {
+    const { page, errors } = await newPage();
+    await signIn(page, ownerUsername, TEST_PASSWORD);
+    await visit(page, 'Team', 'Team', 'team-roles');
+    await page.getByLabel(`Role of ${viewerEmail}`).selectOption('member');
+    await expect(page.getByLabel(`Role of ${viewerEmail}`).inputValue()).resolves.toBe('member');
+    const token = (
+      await api.post('/api/auth').send({ username: viewerEmail, password: TEST_PASSWORD })
+    ).body.data.token as string;
+    const write = await api
+      .post('/api/bills/invoices/')
+      .set(bearer(token))
+      .send({ currency: 'USD' });
+    expect([write.status, write.body.error]).toEqual([201, undefined]);
+    expect(errors).toEqual([]);
+  });
+
   test('when a call is refused as an expired token is (401), then the page refreshes the session once and carries on', async () => {
     const other = await registerAndLogin(api, 'dash-refresh');
     const { page, errors } = await newPage();

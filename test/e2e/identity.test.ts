@@ -376,6 +376,49 @@ describe('roles, tenants and team', () => {
     expect(await status(member.token)).toBe(200);
   });
 
+  test("when an owner changes a member's role, then the member's sessions end and the next sign-in carries the new role; only an owner touches an owner, and the last owner keeps the role", async () => {
+    const owner = await registerAndLogin('roles');
+    const member = await registerAndLogin('rolemb');
+    await inviteAndAccept(owner, `${member.username}@example.com`, 'viewer', PASSWORD);
+    const asViewer = await login(member.username, PASSWORD, owner.tenantId);
+    const write = () =>
+      api.post('/api/bills/invoices/').set(bearer(asViewer.token)).send({ currency: 'USD' });
+    expect((await write()).status).toBe(403);
+
+    const path = `/v1/account/team/${member.userId}/`;
+    const changed = await api.patch(path).set(bearer(owner.token)).send({ role: 'member' });
+    expect([changed.status, changed.body.data?.role]).toEqual([200, 'member']);
+    await eventually(
+      () => status(asViewer.token),
+      (s) => s === 401,
+      2000,
+      100,
+    );
+    const asMember = await login(member.username, PASSWORD, owner.tenantId);
+    const created = await api
+      .post('/api/bills/invoices/')
+      .set(bearer(asMember.token))
+      .send({ currency: 'USD' });
+    expect(created.status).toBe(201);
+
+    // an admin may not make an owner; the last owner cannot step down; a bad role is a 422
+    await api.patch(path).set(bearer(owner.token)).send({ role: 'admin' });
+    const asAdmin = await login(member.username, PASSWORD, owner.tenantId);
+    const promote = await api.patch(path).set(bearer(asAdmin.token)).send({ role: 'owner' });
+    expect([promote.status, promote.body.type]).toEqual([403, 'forbidden']);
+    const stepDown = await api
+      .patch(`/v1/account/team/${owner.userId}/`)
+      .set(bearer(owner.token))
+      .send({ role: 'member' });
+    expect([stepDown.status, stepDown.body.type]).toEqual([409, 'last_owner']);
+    const bad = await api.patch(path).set(bearer(owner.token)).send({ role: 'superuser' });
+    expect([bad.status, bad.body.details?.[0]?.field]).toEqual([422, 'role']);
+    const team = await api.get('/v1/account/team/').set(bearer(owner.token));
+    expect(team.body.data.results.find((m: { id: string }) => m.id === member.userId).role).toBe(
+      'admin',
+    );
+  });
+
   test("when a member of tenant A acts on tenant B's objects, then 404 and nothing changes", async () => {
     const a = await registerAndLogin('tena');
     const b = await registerAndLogin('tenb');
@@ -400,10 +443,14 @@ describe('roles, tenants and team', () => {
         .set(bearer(a.token))
         .send({ invoice_master_id: invoice.body.data.id, payment_method: 'cash', amount: '1.00' }),
       await api.delete(`/v1/account/team/${b.userId}/`).set(bearer(a.token)),
+      await api
+        .patch(`/v1/account/team/${b.userId}/`)
+        .set(bearer(a.token))
+        .send({ role: 'viewer' }),
       await api.delete(`/api/auth/api-tokens/${token.body.data.id}/`).set(bearer(a.token)),
       await api.post('/api/auth/switch').set(bearer(a.token)).send({ tenant_id: b.tenantId }),
     ];
-    expect(attempts.map((r) => r.status)).toEqual([404, 404, 404, 404, 404, 404]);
+    expect(attempts.map((r) => r.status)).toEqual([404, 404, 404, 404, 404, 404, 404]);
     // a tenant_id in a body or query is ignored: the token decides
     const listed = await api
       .get(`/api/bills/invoices/?tenant_id=${b.tenantId}`)

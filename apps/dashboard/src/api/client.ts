@@ -62,6 +62,8 @@ export const getTeamMembers = () => unwrap(api.GET('/v1/account/team'));
 export type Role = 'owner' | 'admin' | 'member' | 'viewer';
 export const inviteTeamMember = (email: string, role: Role = 'member') =>
   unwrap(api.POST('/v1/account/team', { body: { email, role } }));
+export const changeTeamMemberRole = (id: string, role: Role) =>
+  unwrap(api.PATCH('/v1/account/team/{id}', { ...byId(id), body: { role } }));
 export const removeTeamMember = (id: string) =>
   unwrap(api.DELETE('/v1/account/team/{id}', byId(id)));
 

@@ -12,13 +12,21 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { getTeamMembers, inviteTeamMember, removeTeamMember, type Role } from '../api/client';
+import {
+  changeTeamMemberRole,
+  getTeamMembers,
+  inviteTeamMember,
+  removeTeamMember,
+  type Role,
+} from '../api/client';
 import { useAuth } from '../auth/AuthContext';
 import { DataTable, ErrorNote, Loading, day, useLoad } from '../components/ui';
 
+const ROLES: Role[] = ['viewer', 'member', 'admin', 'owner'];
+
 /**
- * Seed 000's team: members and pending invitations, invite by e-mail with a role, remove. The API
- * has no role change of an existing member: it is done by removing and inviting again.
+ * Seed 000's team: members and pending invitations, invite by e-mail with a role, change a
+ * member's role (their sessions end: the new role applies at their next sign-in), remove.
  */
 export default function TeamManagementPage() {
   const { can, me } = useAuth();
@@ -37,6 +45,16 @@ export default function TeamManagementPage() {
       const answer = await inviteTeamMember(email, String(data.get('role')) as Role);
       setInvited({ email, token: answer.invitation_token });
       form.reset();
+      team.reload();
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  async function changeRole(id: string, role: Role) {
+    setError(null);
+    try {
+      await changeTeamMemberRole(id, role);
       team.reload();
     } catch (err) {
       setError(err);
@@ -69,12 +87,7 @@ export default function TeamManagementPage() {
         <form onSubmit={invite}>
           <Group align="end" wrap="wrap">
             <TextInput name="email" type="email" label="E-mail to invite" required />
-            <NativeSelect
-              name="role"
-              label="Role"
-              defaultValue="member"
-              data={['viewer', 'member', 'admin', 'owner']}
-            />
+            <NativeSelect name="role" label="Role" defaultValue="member" data={ROLES} />
             <Button type="submit">Invite</Button>
           </Group>
         </form>
@@ -86,7 +99,21 @@ export default function TeamManagementPage() {
         columns={[
           { label: 'E-mail', render: (m) => m.email },
           { label: 'Name', render: (m) => `${m.first_name} ${m.last_name}`.trim() || m.username },
-          { label: 'Role', render: (m) => m.role ?? '—' },
+          {
+            label: 'Role',
+            render: (m) =>
+              editable && m.is_active && m.id !== me?.id && m.role ? (
+                <NativeSelect
+                  size="xs"
+                  aria-label={`Role of ${m.email}`}
+                  value={m.role}
+                  data={ROLES}
+                  onChange={(e) => changeRole(m.id, e.currentTarget.value as Role)}
+                />
+              ) : (
+                (m.role ?? '—')
+              ),
+          },
           {
             label: 'State',
             render: (m) => <Badge variant="light">{m.is_active ? 'member' : 'invited'}</Badge>,

@@ -94,6 +94,10 @@ export const inviteMemberRequest = z.object({
 });
 export type InviteMemberRequest = z.infer<typeof inviteMemberRequest>;
 
+/** A member's new role in the tenant (an owner only by an owner; the last owner keeps theirs). */
+export const changeMemberRoleRequest = z.object({ role: z.enum(ROLES) });
+export type ChangeMemberRoleRequest = z.infer<typeof changeMemberRoleRequest>;
+
 export const acceptInvitationRequest = z.object({
   email: z.email().transform((e) => e.toLowerCase()),
   invitation_token: z.string().min(20).max(200),

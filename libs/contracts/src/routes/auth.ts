@@ -11,6 +11,7 @@ import {
   apiTokenView,
   createApiTokenRequest,
   invitationCreatedView,
+  changeMemberRoleRequest,
   inviteMemberRequest,
   loginWithTenantRequest,
   meView,
@@ -277,6 +278,17 @@ export const AUTH_ROUTES = {
     body: inviteMemberRequest,
     status: 201,
     response: invitationCreatedView,
+    permission: 'team:update',
+  }),
+  changeMemberRole: defineRoute({
+    method: 'patch',
+    operationId: 'team.changeRole',
+    path: '/v1/account/team/{id}',
+    tag: 'team',
+    summary:
+      "Change a member's role (an owner only by an owner; not the last owner's): their sessions in this tenant end, so the new role applies at their next sign-in",
+    body: changeMemberRoleRequest,
+    response: teamMemberView,
     permission: 'team:update',
   }),
   removeMember: defineRoute({

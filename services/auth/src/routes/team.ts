@@ -3,6 +3,7 @@ import { AUTH_ROUTES as R } from '@ledgerline/contracts';
 import { bindRoute } from '@ledgerline/platform';
 import type { AuthDeps } from '../use-cases/deps';
 import { inviteMember, listTeam, removeMember } from '../use-cases/team';
+import { changeMemberRole } from '../use-cases/team-roles';
 
 /** Seed 000 team management: /v1/account/team/. */
 export function teamRoutes(deps: AuthDeps): Router {
@@ -15,6 +16,10 @@ export function teamRoutes(deps: AuthDeps): Router {
     data: await inviteMember(deps, caller, body),
     message:
       'Invitation created; share the invitation token with the invitee, who joins on accepting it',
+  }));
+  bindRoute(router, R.changeMemberRole, async ({ caller, params, body }) => ({
+    data: await changeMemberRole(deps, caller, params.id, body.role),
+    message: "Role changed; the member's sessions in this tenant have ended",
   }));
   bindRoute(router, R.removeMember, async ({ caller, params }) => {
     const removed = await removeMember(deps, caller, params.id);
