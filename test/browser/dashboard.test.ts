@@ -246,8 +246,21 @@ describe('the dashboard in a browser', () => {
     const { page, errors } = await newPage();
     await signIn(page, ownerUsername, TEST_PASSWORD);
     await visit(page, 'Team', 'Team', 'team-roles');
-    await page.getByLabel(`Role of ${viewerEmail}`).selectOption('member');
-    await expect(page.getByLabel(`Role of ${viewerEmail}`).inputValue()).resolves.toBe('member');
+    const role = page.getByLabel(`Role of ${viewerEmail}`);
+    const [patched] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.request().method() === 'PATCH' && r.url().includes('/v1/account/team/'),
+      ),
+      role.selectOption('member'),
+    ]);
+    expect(patched.status()).toBe(200);
+    // the list is read again: the select shows the role the API now holds
+    await page.waitForFunction(
+      (email) =>
+        (document.querySelector(`[aria-label="Role of ${email}"]`) as HTMLSelectElement | null)
+          ?.value === 'member',
+      viewerEmail,
+    );
     const token = (
       await api.post('/api/auth').send({ username: viewerEmail, password: TEST_PASSWORD })
     ).body.data.token as string;

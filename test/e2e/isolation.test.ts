@@ -415,8 +415,14 @@ describe('mass assignment', () => {
       '/v1/billing/credit-packages/',
       '/v1/billing/payment-methods/',
     ];
+    // a member's role has no GET by id (the team is read as a list): its forged fields are checked
+    // in identity.test.ts, team roles
+    const listedOnly = ['/v1/account/team/{id}'];
     const patches = PUBLIC_ROUTES.filter(
-      (r) => r.method === 'patch' && !adminPatches.some((p) => r.path.startsWith(p)),
+      (r) =>
+        r.method === 'patch' &&
+        !adminPatches.some((p) => r.path.startsWith(p)) &&
+        !listedOnly.includes(r.path),
     ).map((r) => r.path);
     expect(patches.filter((p) => !updateCases(a).some((c) => c.template === p))).toEqual([]);
 

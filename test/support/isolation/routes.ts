@@ -31,6 +31,7 @@ export const ROUTE_ATTACKS: Record<string, RouteAttack> = {
   '/v1/account/team/{id}': {
     // B's invited member and B's owner: neither is a member of A's team
     variants: (b) => ids(b.member, b.session.userId),
+    body: () => ({ role: 'viewer' }),
   },
   '/api/users/{user}/profiles': {
     variants: (b) => [{ user: b.session.username }, { user: b.session.userId }],
