@@ -21,6 +21,7 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const { chromium } = require('playwright-core');
+const { CHROMIUM, CHROMIUM_ARGS } = require('./support/chromium.cjs');
 const { initialJs } = require('../apps/dashboard/scripts/initial-js.cjs');
 const { benchRun, startBenchPlatform } = require('./support/bench-platform.cjs');
 const { stopAndDrop } = require('./support/databases.cjs');
@@ -32,17 +33,6 @@ const GATEWAY_PORT = 27780;
 const GATEWAY = `http://127.0.0.1:${GATEWAY_PORT}`;
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const PASSWORD = 'a long bench password';
-// the same switches as the browser tests (test/support/browser.ts): nothing reaches out
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const { must } = gatewayClient(GATEWAY);
 
@@ -87,7 +77,7 @@ async function main() {
     gatewayPort: GATEWAY_PORT,
     log,
   });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const username = `${run.id}_owner`;
     await must('POST', '/api/auth/register', {

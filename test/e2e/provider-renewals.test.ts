@@ -43,6 +43,15 @@ async function invoicesTo(token: string, customerId: string, atLeast: number) {
   );
 }
 
+/** The provider's two plans: team (29.00 + 10.00 a seat) and business (59.00 + 15.00 a seat). */
+async function teamAndBusiness(shop: { token: string; slug: string }) {
+  for (const [code, base, seat] of [
+    ['team', '29.00', '10.00'],
+    ['business', '59.00', '15.00'],
+  ] as const)
+    await providers.createPlan(api, shop.token, shop.slug, providers.feePlan(code, base, seat));
+}
+
 describe("providers' renewal invoicing", () => {
   test('when an organization subscribed 40 days ago with 2 seats, then it is invoiced its first period at once and the second at renewal, once each', async () => {
     const cowork = await providers.provider(api, 'rncow');
@@ -104,11 +113,7 @@ describe("providers' renewal invoicing", () => {
   test('when a subscriber upgrades mid-period, then the prorated difference is invoiced at once; a downgrade waits for the period end and charges nothing now', async () => {
     const shop = await providers.provider(api, 'rnshp');
     const eve = await providers.provider(api, 'rneve');
-    for (const [code, base, seat] of [
-      ['team', '29.00', '10.00'],
-      ['business', '59.00', '15.00'],
-    ] as const)
-      await providers.createPlan(api, shop.token, shop.slug, providers.feePlan(code, base, seat));
+    await teamAndBusiness(shop);
     const granted = await providers.grant(api, shop.token, shop.slug, 'team', {
       organization: { slug: eve.slug },
       seats: 2,
@@ -162,11 +167,7 @@ describe("providers' renewal invoicing", () => {
   test('when a subscriber downgrades at once, then the unused days become its credit balance, and its next invoice takes it as a credit note', async () => {
     const shop = await providers.provider(api, 'rncrd');
     const kim = await providers.provider(api, 'rnkim');
-    for (const [code, base, seat] of [
-      ['team', '29.00', '10.00'],
-      ['business', '59.00', '15.00'],
-    ] as const)
-      await providers.createPlan(api, shop.token, shop.slug, providers.feePlan(code, base, seat));
+    await teamAndBusiness(shop);
     const granted = await providers.grant(api, shop.token, shop.slug, 'business', {
       organization: { slug: kim.slug },
       seats: 2,

@@ -32,6 +32,16 @@ const reading = async (token: string, id: string): Promise<Reading> => {
   return res.body.data as Reading;
 };
 
+/** Storage (a sum of `gb`) at 0.10 USD a GB. */
+const STORAGE_CHARGE = {
+  kind: 'usage',
+  code: 'gb',
+  name: 'Storage',
+  metric: 'storage',
+  model: 'per_unit',
+  unit_price: '0.10',
+};
+
 /** A provider whose plan charges storage (sum of gb) per GB, limited to `limit` GB a period. */
 async function limitedProvider(
   label: string,
@@ -48,16 +58,7 @@ async function limitedProvider(
     interval: 'month',
     limits: limit === null ? {} : { storage: limit, projects: 3 },
     ...(mode && { limit_mode: mode }),
-    charges: [
-      {
-        kind: 'usage',
-        code: 'gb',
-        name: 'Storage',
-        metric: 'storage',
-        model: 'per_unit',
-        unit_price: '0.10',
-      },
-    ],
+    charges: [STORAGE_CHARGE],
   });
   const org = await providers.provider(api, `${label}sub`);
   const sub = await providers.grant(api, p.token, p.slug, 'capped', {
@@ -265,14 +266,7 @@ describe('plan limits on metered usage, decided at ingestion', () => {
       interval: 'month',
       limits: { storage: 100 },
       charges: [
-        {
-          kind: 'usage',
-          code: 'gb',
-          name: 'Storage',
-          metric: 'storage',
-          model: 'per_unit',
-          unit_price: '0.10',
-        },
+        STORAGE_CHARGE,
         {
           kind: 'usage',
           code: 'calls',

@@ -5,29 +5,17 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ROOT } from './infra';
 
-/** Debian's chromium, installed by scripts/infra/install.sh (install_chromium). */
-export const CHROMIUM = '/usr/bin/chromium';
+// the binary and switches the dashboard benchmark launches too (nothing reaches out)
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { CHROMIUM, CHROMIUM_ARGS } = require('../../bench/support/chromium.cjs') as {
+  CHROMIUM: string;
+  CHROMIUM_ARGS: string[];
+};
+export { CHROMIUM };
 
-/**
- * Headless chromium with nothing reaching out: without the background-networking, component
- * update and sync switches it waits on hosts this closed network never answers. Every launch gets
- * a fresh temporary profile (playwright's default), so nothing carries over between runs.
- */
+/** Headless chromium; every launch gets a fresh temporary profile (playwright's default). */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
 export const WIDE = { width: 1280, height: 900 };
