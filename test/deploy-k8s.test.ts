@@ -53,6 +53,7 @@ const BENCH_NAMES: Record<string, string> = {
   'billing-api': 'billing API',
   'billing-worker': 'billing worker',
   payments: 'payments',
+  webhooks: 'webhooks',
 };
 const memory = JSON.parse(
   fs.readFileSync(path.join(ROOT, 'bench', 'results', 'latest', 'memory.json'), 'utf8'),
