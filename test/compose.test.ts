@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { APPS, declaredKeys, LIBRARY_ENV } from './support/deployment';
+import { APPS, declaredKeys, expectContainerConfig, LIBRARY_ENV } from './support/deployment';
 
 const ROOT = path.resolve(__dirname, '..');
 const COMPOSE_FILE = path.join(ROOT, 'docker-compose.yml');
@@ -192,15 +192,7 @@ describe('docker-compose.yml', () => {
   test.each(APP_NAMES)(
     'when the environment of %s is parsed with its config schema, then it is valid and binds every interface',
     (name) => {
-      const { schema, port, db } = APPS[name]!;
-      const result = schema.safeParse(envOf(name));
-      // On failure this prints the schema's issues (path + message), not just "false".
-      expect(result.success ? [] : result.error.issues).toEqual([]);
-      const config = (result as { data: Record<string, unknown> }).data;
-      expect(config.HOST).toBe('0.0.0.0');
-      expect(config.NODE_ENV).toBe('production');
-      expect(config.PORT).toBe(port ?? 0);
-      expect(config.MONGO_DB).toBe(db ?? undefined);
+      expectContainerConfig(name, envOf(name));
     },
   );
 

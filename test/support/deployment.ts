@@ -86,3 +86,23 @@ export function declaredKeys(schema: unknown): string[] {
   if (s.in) return declaredKeys(s.in);
   throw new Error('schema is neither an object schema nor a pipe from one');
 }
+
+/**
+ * A deployment's environment for one app (compose or Kubernetes), parsed with the app's config
+ * schema as the process does at start: valid, bound to every interface, on its port and database.
+ * Answers the parsed config. On failure it prints the schema's issues (path + message).
+ */
+export function expectContainerConfig(
+  name: string,
+  env: Record<string, string>,
+): Record<string, unknown> {
+  const { schema, port, db } = APPS[name]!;
+  const result = schema.safeParse(env);
+  expect(result.success ? [] : result.error.issues).toEqual([]);
+  const config = (result as { data: Record<string, unknown> }).data;
+  expect(config.HOST).toBe('0.0.0.0');
+  expect(config.NODE_ENV).toBe('production');
+  expect(config.PORT).toBe(port ?? 0);
+  expect(config.MONGO_DB).toBe(db ?? undefined);
+  return config;
+}

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
-import { ok, errorEnvelope } from '@ledgerline/contracts';
 import type { Logger } from '../logger';
 import { authenticate, type AuthContext, type TokenVerifier } from './auth';
 import { errorHandler, notFoundHandler, writeError } from './errors';
+import { aliveAnswer, readinessAnswer } from './probe-answers';
 import { exceedsDepth, tooDeepError } from './json-depth';
 import { createMetrics, type AppMetrics } from './metrics';
 
@@ -223,21 +223,12 @@ export function createServiceApp(opts: ServiceAppOptions): Express {
   }
 
   app.get('/healthz', (_req, res) => {
-    res.json(ok({ status: 'alive', service: opts.name }));
+    res.json(aliveAnswer(opts.name));
   });
   const guard: RequestHandler[] = opts.readinessGuard ? [opts.readinessGuard] : [];
   app.get('/readyz', ...guard, async (req, res) => {
-    const report = await readiness();
-    if (report.ready) {
-      res.json(ok({ status: 'ready', service: opts.name, checks: report.checks }));
-      return;
-    }
-    const details = Object.entries(report.checks).map(([field, message]) => ({ field, message }));
-    res
-      .status(503)
-      .json(
-        errorEnvelope('service_unavailable', `${opts.name} is not ready`, String(req.id), details),
-      );
+    const answer = readinessAnswer(opts.name, await readiness(), String(req.id));
+    res.status(answer.status).json(answer.body);
   });
   opts.routes(app);
 

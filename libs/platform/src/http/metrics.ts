@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http, { type Server } from 'node:http';
-import { errorEnvelope, ok } from '@ledgerline/contracts';
 import { collectDefaultMetrics, Counter, Histogram, register, Registry } from 'prom-client';
+import { aliveAnswer, readinessAnswer } from './probe-answers';
 
 /**
  * Metrics that belong to the process rather than to one express app (token rejections, for
@@ -93,29 +93,18 @@ export function serveMetrics(
     const json = (status: number, body: object) =>
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (probes && req.method === 'GET' && path === '/healthz') {
-      json(200, ok({ status: 'alive', service: probes.name }));
+      json(200, aliveAnswer(probes.name));
       return;
     }
     if (probes && req.method === 'GET' && path === '/readyz') {
-      // the same answers as an HTTP service's /readyz (http/app.ts)
-      const unready = (checks: Record<string, string>) =>
-        json(
-          503,
-          errorEnvelope(
-            'service_unavailable',
-            `${probes.name} is not ready`,
-            randomUUID(),
-            Object.entries(checks).map(([field, message]) => ({ field, message })),
-          ),
-        );
+      const answer = (report: { ready: boolean; checks: Record<string, string> }) => {
+        const { status, body } = readinessAnswer(probes.name, report, randomUUID());
+        json(status, body);
+      };
       probes
         .readiness()
-        .then((r) =>
-          r.ready
-            ? json(200, ok({ status: 'ready', service: probes.name, checks: r.checks }))
-            : unready(r.checks),
-        )
-        .catch(() => unready({}));
+        .then(answer)
+        .catch(() => answer({ ready: false, checks: {} }));
       return;
     }
     if (req.method !== 'GET' || path !== '/metrics') {

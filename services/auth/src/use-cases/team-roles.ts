@@ -2,13 +2,12 @@ import { AppError, type Role } from '@ledgerline/contracts';
 import { memberView, type TeamMemberView } from '../domain/team';
 import type { User } from '../store/users';
 import type { AuthDeps, Caller } from './deps';
+import { ownerCount, teamLockKey } from './team';
 import { revokeSessions } from './tokens';
 
-/** A tenant's team as a whole (team.ts): the same guard lock, so owner counts stay exact. */
-const teamLockKey = (tenantId: string) => `team:${tenantId}`;
-
 /**
- * Seed 000's team page: a member's role changed. Only an owner makes or unmakes an owner, and the
+ * Seed 000's team page: a member's role changed, under the team's lock (team.ts) so owner counts
+ * stay exact. Only an owner makes or unmakes an owner, and the
  * last owner keeps the role (decided under the team's lock, on the members as they are). The
  * member's sessions in this tenant end: an access token carries its role, so the new one applies
  * from their next sign-in rather than after the old tokens expire.
@@ -27,13 +26,8 @@ export async function changeMemberRole(
     if (current === role) return memberView(target, caller.tenantId);
     if ((current === 'owner' || role === 'owner') && caller.role !== 'owner')
       throw AppError.forbidden('Only an owner can make someone an owner or change an owner');
-    if (current === 'owner') {
-      const owners = members.filter((u) =>
-        u.memberships.some((m) => m.tenant_id === caller.tenantId && m.role === 'owner'),
-      );
-      if (owners.length <= 1)
-        throw AppError.conflict('last_owner', 'The last owner of a tenant keeps the owner role');
-    }
+    if (current === 'owner' && ownerCount(members, caller.tenantId) <= 1)
+      throw AppError.conflict('last_owner', 'The last owner of a tenant keeps the owner role');
     const { after } = await deps.aggregates.change<User>(deps.users.aggregate, { id }, (fresh) => ({
       set: {
         memberships: fresh.memberships.map((m) =>

@@ -23,7 +23,12 @@ import { checkPasswordPolicy, hashPassword, passwordMatches } from './passwords'
 import { revokeSessions } from './tokens';
 
 /** A tenant's team as a whole: no document of its own, so a plain guard lock. */
-const teamLockKey = (tenantId: string) => `team:${tenantId}`;
+export const teamLockKey = (tenantId: string) => `team:${tenantId}`;
+
+/** How many owners the team has (the last one may neither leave nor step down). */
+export const ownerCount = (members: readonly User[], tenantId: string): number =>
+  members.filter((u) => u.memberships.some((m) => m.tenant_id === tenantId && m.role === 'owner'))
+    .length;
 
 function memberEvent(
   type: 'MemberJoined' | 'MemberLeft',
@@ -258,10 +263,7 @@ export async function removeMember(
     const role = target.memberships.find((m) => m.tenant_id === caller.tenantId)?.role;
     if (role === 'owner') {
       if (caller.role !== 'owner') throw AppError.forbidden('Only an owner can remove an owner');
-      const owners = members.filter((u) =>
-        u.memberships.some((m) => m.tenant_id === caller.tenantId && m.role === 'owner'),
-      );
-      if (owners.length <= 1)
+      if (ownerCount(members, caller.tenantId) <= 1)
         throw AppError.conflict('last_owner', 'The last owner of a tenant cannot be removed');
     }
     await deps.aggregates.change<User>(deps.users.aggregate, { id }, (fresh) => {

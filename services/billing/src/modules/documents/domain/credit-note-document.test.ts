@@ -1,18 +1,6 @@
 import type { CreditNote } from '../../invoicing';
 import { creditNoteDocument, creditNoteFileName } from './credit-note-document';
-import type { Issuer } from './invoice-document';
-
-const issuer: Issuer = {
-  name: 'Dhaka Net Ltd',
-  billing_email: 'billing@dhakanet.example',
-  billing_address_line1: 'House 12, Road 5',
-  billing_address_line2: null,
-  billing_city: 'Dhaka',
-  billing_state: null,
-  billing_postal_code: '1207',
-  billing_country: 'BD',
-  tax_id: 'BIN-0042',
-};
+import { TEST_ISSUER as issuer } from '../../../test-support/document-issuer';
 
 function note(overrides: Partial<CreditNote> = {}): CreditNote {
   return {

@@ -135,11 +135,15 @@ export async function invoiceSubscriptionsDue(
     byProvider.set(event.tenant_id, list);
   }
   for (const list of byProvider.values()) {
-    const requests = list.flatMap((event) => invoiceDue(event) ?? []);
-    await createInvoices(deps, subscriptionsCaller(list[0]!), requests);
-    for (const event of list) {
+    const owed = list.flatMap((event) => {
       const due = invoiceDue(event);
-      if (due) await creditFromBalance(deps, event, due.id);
-    }
+      return due ? [{ event, due }] : [];
+    });
+    await createInvoices(
+      deps,
+      subscriptionsCaller(list[0]!),
+      owed.map((o) => o.due),
+    );
+    for (const { event, due } of owed) await creditFromBalance(deps, event, due.id);
   }
 }
