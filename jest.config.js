@@ -44,6 +44,7 @@ module.exports = {
             ],
           }),
       testPathIgnorePatterns: integrationIgnores,
+      setupFiles: ['<rootDir>/test/support/kafkajs-setup.ts'],
       slowTestThreshold: 30,
     },
   ],

@@ -58,6 +58,7 @@ function platformEnv(opts = {}) {
     WEBHOOK_ALLOW_HTTP: 'true',
     WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    NODE_OPTIONS: process.env.LEDGERLINE_NODE_OPTIONS ?? '',
     ...opts.env,
   };
   const db = (service) => `${opts.dbPrefix ?? 'ledgerline'}_${service}`;

@@ -2,7 +2,12 @@ import type { Express } from 'express';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import type { Redis } from 'ioredis';
-import { deadLetterTopic, topicName, type TopicFamily } from '@ledgerline/contracts';
+import {
+  deadLetterTopic,
+  topicName,
+  type EventEnvelope,
+  type TopicFamily,
+} from '@ledgerline/contracts';
 import { createLogger, type Logger } from './logger';
 import { closeServer, runProcess, type Closer } from './lifecycle';
 import { syncIndexes } from './mongo';
@@ -15,7 +20,7 @@ import {
   type StoreWrites,
 } from './aggregate';
 import { connectDependencies, listen, type DependencyConfig } from './runtime';
-import { ensureTopics } from './events/kafka';
+import { ensureTopics, publishEvents } from './events/kafka';
 import { OutboxRelay, type OutboxRelayOptions, type PublishSoon } from './events/outbox';
 import {
   mongoProcessedEvents,
@@ -116,6 +121,16 @@ export class ServiceContext {
     relay.start();
     this.stops.push(() => relay.stop());
     return (ids, born) => relay.kick(ids, born);
+  }
+
+  /**
+   * Publishes events in one send and resolves once Kafka has them: for a writer that publishes
+   * what it inserted itself (`publishedByWriter`) before it acknowledges the work that made it.
+   */
+  publishNow(events: EventEnvelope[]): Promise<void> {
+    const producer = required(this.deps.producer, 'KAFKA_BROKERS');
+    if (events.length === 0) return Promise.resolve();
+    return publishEvents(producer, events, this.config.KAFKA_TOPIC_PREFIX ?? '');
   }
 
   /** Whether the store's conditional updates are atomic, asked of the server once. */

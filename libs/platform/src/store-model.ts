@@ -90,11 +90,11 @@ export function modelOf<T>(connection: Connection, name: string, schema: Schema<
 }
 
 /** A projection that leaves the outbox out of what a read returns: plumbing, not data. */
-export const WITHOUT_OUTBOX = { _outbox: 0, _outbox_pending: 0 } as const;
+export const WITHOUT_OUTBOX = { _outbox: 0, _outbox_pending: 0, _published_on_insert: 0 } as const;
 
 /** The document without its outbox fields (for a document read or created whole). */
 export function withoutOutbox<T>(doc: T & Partial<OutboxFields>): T {
-  const { _outbox: _o, _outbox_pending: _p, ...rest } = doc;
+  const { _outbox: _o, _outbox_pending: _p, _published_on_insert: _i, ...rest } = doc;
   return rest as T;
 }
 

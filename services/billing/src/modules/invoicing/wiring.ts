@@ -57,6 +57,7 @@ export async function invoicingDeps(
     limits: planLimits(ctx.mongo, ctx.locks, tenantsPlanLimitsOwner(config)),
     defaultCurrency: config.DEFAULT_CURRENCY,
     publishSoon,
+    publishNow: (events) => ctx.publishNow(events),
     // kept current by the worker from the customers service's snapshot events; read here
     projection,
     runs,

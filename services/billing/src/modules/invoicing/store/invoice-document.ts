@@ -1,12 +1,18 @@
 import type { EventEnvelope } from '@ledgerline/contracts';
-import { outboxOnInsert } from '@ledgerline/platform';
+import { outboxOnInsert, type OutboxFields } from '@ledgerline/platform';
 import type { NewInvoice } from './invoice-schema';
 
 /**
  * A new invoice exactly as mongoose would store it (every schema field, in its type, timestamps
  * set), for inserts that skip mongoose's casting. The unit test compares it with mongoose's own.
  */
-export function storedInvoice(invoice: NewInvoice, events: EventEnvelope[], now: Date) {
+export function storedInvoice(
+  invoice: NewInvoice,
+  events: EventEnvelope[],
+  now: Date,
+  /** How its events leave: the relay (default), or the writer itself (`publishedByWriter`). */
+  eventFields: (events: EventEnvelope[]) => OutboxFields = outboxOnInsert,
+) {
   return {
     _id: invoice._id,
     tenant_id: invoice.tenant_id,
@@ -52,7 +58,7 @@ export function storedInvoice(invoice: NewInvoice, events: EventEnvelope[], now:
     remarks: invoice.remarks ?? null,
     created_by: invoice.created_by ?? null,
     updated_by: invoice.updated_by ?? null,
-    ...outboxOnInsert(events),
+    ...eventFields(events),
     created_at: now,
     updated_at: now,
   };

@@ -6,6 +6,7 @@ import {
   modelOf,
   outboxOnInsert,
   outboxOnUpdate,
+  publishedByWriter,
   searchClause,
   withoutOutbox,
   type SearchQuery,
@@ -63,15 +64,35 @@ export function invoiceStore(connection: Connection) {
      * id or number): the ones before it are in, the rest are not. The documents are written as
      * built (`lean`: no mongoose document per invoice, which cost a billing run more CPU than the
      * store's insert): `storedInvoice` gives every field of the schema, so nothing is left to cast
-     * or default.
+     * or default. `publishedByWriter`: the caller publishes the events itself (no outbox to clear,
+     * which cost the store one update per invoice); see `publishedOnInsert` for a redo.
      */
-    async insertMany(invoices: { invoice: NewInvoice; events: EventEnvelope[] }[]): Promise<void> {
+    async insertMany(
+      invoices: { invoice: NewInvoice; events: EventEnvelope[] }[],
+      opts: { publishedByWriter?: boolean } = {},
+    ): Promise<void> {
       if (invoices.length === 0) return;
       const now = new Date();
+      const eventFields = opts.publishedByWriter ? publishedByWriter : undefined;
       await model.insertMany(
-        invoices.map(({ invoice, events }) => storedInvoice(invoice, events, now)),
+        invoices.map(({ invoice, events }) => storedInvoice(invoice, events, now, eventFields)),
         { ordered: true, lean: true },
       );
+    },
+
+    /**
+     * The events these invoices were inserted with when their writer published them itself (read
+     * by id, for a redone block that finds them made: it publishes them again, same ids).
+     */
+    async publishedOnInsert(tenantId: string, ids: readonly string[]): Promise<EventEnvelope[]> {
+      const docs = await Promise.all(
+        ids.map((id) =>
+          model
+            .findOne({ _id: id as never, tenant_id: tenantId }, { _published_on_insert: 1 })
+            .lean<Pick<InvoiceDoc, '_published_on_insert'>>(),
+        ),
+      );
+      return docs.flatMap((doc) => doc?._published_on_insert ?? []);
     },
 
     /** Every invoice of the tenant, drafts included: what the plan's `invoices` limit counts. */

@@ -5,6 +5,7 @@ import type { DetailFact } from '../store/entitlements';
 import { autoInvoiceId } from './auto-generate';
 import { autoGenerateChunk } from './run-chunk-invoices';
 import type { Caller, InvoicingDeps } from './invoices';
+import type { EventEnvelope } from '@ledgerline/contracts';
 
 const JANUARY = { start: '2025-01-01', end: '2025-01-31' };
 
@@ -139,5 +140,63 @@ describe('billing run chunk on the real database', () => {
         autoInvoiceId(caller.tenantId, 'ent_001', JANUARY),
       ),
     ).toMatchObject({ number_seq: 2, billing_run_id: 'brun_4' });
+  });
+
+  describe('when the chunk publishes its own events (a chunk command redone until it returns)', () => {
+    const published: EventEnvelope[] = [];
+    let failNext = false;
+    const publishing = (): InvoicingDeps => ({
+      ...deps,
+      publishNow: async (events) => {
+        if (failNext) {
+          failNext = false;
+          throw Object.assign(new Error('broker away'), { name: 'KafkaJSConnectionError' });
+        }
+        published.push(...events);
+      },
+    });
+    const own = (runId: string, ids: string[]) => ({
+      ...chunk(ids, runId),
+      publishItself: true,
+    });
+
+    test('then its invoices hold no outbox for the relay and each InvoiceCreated leaves once from the chunk', async () => {
+      const { caller, entitlements } = await tenantWith(4);
+      published.length = 0;
+
+      await autoGenerateChunk(publishing(), caller, own('brun_5', entitlements));
+
+      const stored = await deps.invoices.model
+        .find({ tenant_id: caller.tenantId }, { _outbox: 1, _outbox_pending: 1 })
+        .lean();
+      expect(stored.map((i) => [i._outbox.length, i._outbox_pending])).toEqual(
+        Array(4).fill([0, false]),
+      );
+      expect(published.map((e) => e.type)).toEqual(Array(4).fill('InvoiceCreated'));
+      expect(
+        new Set(published.map((e) => (e.data as { invoice_id: string }).invoice_id)).size,
+      ).toBe(4);
+    });
+
+    test('then a chunk whose publish failed after its insert publishes the same events (same ids) when it comes again, and makes nothing twice', async () => {
+      const { caller, entitlements } = await tenantWith(3);
+      published.length = 0;
+      // a first try that wrote a prefix of the block earlier (one invoice), then this one fails
+      await autoGenerateChunk(publishing(), caller, own('brun_6', entitlements.slice(0, 1)));
+      const first = published.splice(0);
+      failNext = true;
+      await expect(
+        autoGenerateChunk(publishing(), caller, own('brun_6', entitlements)),
+      ).rejects.toThrow('broker away');
+      expect(published).toEqual([]);
+
+      const again = await autoGenerateChunk(publishing(), caller, own('brun_6', entitlements));
+
+      expect([...again.values()]).toEqual(Array(3).fill('generated'));
+      expect(published.map((e) => e.type)).toEqual(Array(3).fill('InvoiceCreated'));
+      // the invoice of the first try: its event again, under the id it was first published with
+      expect(published.map((e) => e.id)).toContain(first[0]!.id);
+      expect((await numbersOf(caller.tenantId)).numbers).toEqual([1, 2, 3]);
+    });
   });
 });

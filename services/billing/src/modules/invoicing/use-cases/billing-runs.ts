@@ -170,6 +170,8 @@ async function generateChunk(
         issue: chunk.issue,
         runId: chunk.run_id,
         detailsOf: rowsOfRun(deps, run),
+        // the chunk command is redelivered until its handler returns
+        publishItself: true,
       });
     } catch (err) {
       if (isUnavailableError(err) || !(err instanceof AppError)) throw err;

@@ -45,7 +45,11 @@ export async function createInvoice(
   if (id === undefined) return create(newId('inv'));
   return deps.aggregates.guard(deps.invoices.aggregate, id, async () => {
     const found = await deps.invoices.findById(caller.tenantId, id);
-    if (found) return found;
+    if (found) {
+      // made by a block whose writer was to publish its events: they may not have left
+      await publishAgain(deps, caller.tenantId, [id]);
+      return found;
+    }
     try {
       return await create(id);
     } catch (err) {
@@ -128,8 +132,18 @@ export async function createInvoices(
   deps: InvoicingDeps,
   caller: Caller,
   requests: { id: string; req: CreateInvoiceRequest; source: InvoiceSource }[],
+  opts: {
+    /**
+     * Publish the block's events here, before answering, instead of through the invoices' outbox
+     * (which costs the store one update per invoice to clear). Only for a caller that is redone
+     * until it returns (a Kafka command or batch: its offset is committed afterwards): a redo
+     * that finds invoices made publishes their events again, with the same ids.
+     */
+    publishItself?: boolean;
+  } = {},
 ): Promise<Invoice[]> {
   if (requests.length === 0) return [];
+  const publishNow = opts.publishItself ? deps.publishNow : undefined;
   const drafts = requests.map(({ id, req, source }) => ({
     draft: draftInvoice(deps, caller, req, id, source),
     issue: req.status !== 'draft',
@@ -138,15 +152,34 @@ export async function createInvoices(
     caller.tenantId,
     'invoices',
     () => deps.invoices.countAll(caller.tenantId),
-    () => insertInvoiceBlock(deps, caller, drafts),
+    () => insertInvoiceBlock(deps, caller, drafts, { publishedByWriter: !!publishNow }),
     drafts.length,
   );
+  if (publishNow) {
+    await publishNow([...born.values()].flat());
+    // the ones found made: by an earlier try of this block (their events may not have left) or
+    // otherwise (an outbox's, already handled: they hold no events to publish here)
+    const found = saved.filter((invoice) => !born.has(invoice._id)).map((invoice) => invoice._id);
+    await publishAgain(deps, caller.tenantId, found);
+    return saved;
+  }
   // the relay publishes the events the block was inserted with, without reading it back
   deps.publishSoon(
     saved.map((invoice) => invoice._id),
     { collection: deps.invoices.model.collection.name, outboxes: born },
   );
   return saved;
+}
+
+/**
+ * Publishes again the events these invoices were inserted with when their writer was to publish
+ * them itself (`createInvoices`' `publishItself`): a redo, or another caller finding one made,
+ * cannot know whether they left; the same ids let consumers drop the copies. Invoices born with an
+ * outbox hold none here (their relay publishes them).
+ */
+async function publishAgain(deps: InvoicingDeps, tenantId: string, ids: string[]): Promise<void> {
+  if (ids.length === 0 || !deps.publishNow) return;
+  await deps.publishNow(await deps.invoices.publishedOnInsert(tenantId, ids));
 }
 
 /**
@@ -158,6 +191,7 @@ async function insertInvoiceBlock(
   deps: InvoicingDeps,
   caller: Caller,
   drafts: { draft: Invoice; issue: boolean }[],
+  opts: { publishedByWriter: boolean },
 ): Promise<{ saved: Invoice[]; born: Map<string, EventEnvelope[]> }> {
   const { tenantId } = caller;
   return deps.locks.withLock(numberingLockKey(tenantId), async () => {
@@ -175,7 +209,7 @@ async function insertInvoiceBlock(
       });
       const rows = block.map((invoice) => ({ invoice, events: [createdEvent(invoice, caller)] }));
       try {
-        await deps.invoices.insertMany(rows);
+        await deps.invoices.insertMany(rows, opts);
         if (seq > last) await deps.invoices.setLastNumber(tenantId, seq);
         for (const { invoice, events } of rows) {
           stored.set(invoice._id, invoice);

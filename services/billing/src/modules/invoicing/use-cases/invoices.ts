@@ -47,6 +47,8 @@ export interface InvoicingDeps {
   defaultCurrency: string;
   /** Wakes the outbox relay so events leave right after the write. */
   publishSoon: PublishSoon;
+  /** Publishes at once, for writers that publish their own events (createInvoices' option). */
+  publishNow?: (events: EventEnvelope[]) => Promise<void>;
   /** Entitlement details, pricings and VAT from the customers service (auto-generation). */
   projection?: EntitlementProjection;
   /** Billing runs (their chunk commands leave through the runs' outbox). */

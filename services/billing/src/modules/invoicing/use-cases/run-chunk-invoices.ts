@@ -38,6 +38,8 @@ export async function autoGenerateChunk(
     runId: string;
     /** Where the rows come from (the run's rows read once); else one query for the chunk's. */
     detailsOf?: (entitlementIds: string[]) => Promise<Map<string, DetailFact[]>>;
+    /** The caller is redone until it returns (a chunk command): see createInvoices. */
+    publishItself?: boolean;
   },
 ): Promise<Map<string, RunOutcome>> {
   const { tenantId } = caller;
@@ -79,7 +81,7 @@ export async function autoGenerateChunk(
     refused.map(([e]) => deps.invoices.findById(tenantId, autoInvoiceId(tenantId, e, period))),
   );
   refused.forEach(([e, err], i) => outcomes.set(e, billed[i] ? outcomeOf(billed[i]) : err));
-  const saved = await createInvoices(deps, caller, made);
+  const saved = await createInvoices(deps, caller, made, { publishItself: chunk.publishItself });
   saved.forEach((invoice, i) => outcomes.set(made[i]!.entitlementId, outcomeOf(invoice)));
   // in the chunk's order, as the run's errors are listed
   return new Map(chunk.entitlement_ids.map((e) => [e, outcomes.get(e)!]));

@@ -139,10 +139,12 @@ export async function invoiceSubscriptionsDue(
       const due = invoiceDue(event);
       return due ? [{ event, due }] : [];
     });
+    // a Kafka batch, redelivered until this returns: the block's events leave from here
     await createInvoices(
       deps,
       subscriptionsCaller(list[0]!),
       owed.map((o) => o.due),
+      { publishItself: true },
     );
     for (const { event, due } of owed) await creditFromBalance(deps, event, due.id);
   }
