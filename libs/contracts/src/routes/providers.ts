@@ -200,7 +200,8 @@ export const PROVIDER_ROUTES = {
     operationId: 'renewalRuns.get',
     path: `${RUNS}/{id}`,
     tag,
-    summary: 'A renewal run: status, progress (subscriptions done, due, renewed, failed) and errors',
+    summary:
+      'A renewal run: status, progress (subscriptions done, due, renewed, failed) and errors',
     permission: read,
     response: renewalRunView,
   }),
