@@ -101,7 +101,6 @@ export function renewalRunWorker(
         outcomes.push(await renewOne(sub, cutoff));
       }
       const finished = outcomes.length === page.length && page.length < opts.pageSize;
-      if (outcomes.length === 0 && !finished) return;
       const cursor = outcomes.at(-1)?.subscription_id ?? run.cursor;
       const seenCursor = run.cursor;
       const saved = await deps.aggregates
@@ -119,7 +118,8 @@ export function renewalRunWorker(
                 live_key: `done:${r._id}`,
                 lease: null,
               }
-            : { lease: leaseFrom(now) };
+            : // stopping: the lease given up, so the next process continues at once
+              { lease: stopping ? null : leaseFrom(now) };
           return { set: { ...counters, cursor, ...end, updated_by: BY } };
         })
         .catch(ignoreNotFound);
