@@ -37,6 +37,7 @@ export const ERROR_REASONS = {
   last_owner: 'a tenant keeps at least one owner',
   busy: 'another change holds it right now; retry shortly',
   changed: 'another request changed it meanwhile; retry',
+  run_in_progress: 'a run of the same kind is still queued or running (details name it)',
 } as const;
 
 export type ErrorReason = keyof typeof ERROR_REASONS;

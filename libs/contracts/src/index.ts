@@ -15,6 +15,7 @@ export * from './api/utility';
 export * from './api/tenants';
 export * from './api/providers';
 export * from './api/usage';
+export * from './api/renewal-runs';
 export * from './events-customers';
 export * from './events-tenants';
 export * from './events-credits';

@@ -22,6 +22,8 @@ export const OPERATION_TAGS: Record<string, string> = {
   plans: "A provider's versioned plans: terms, charges and limits",
   subscriptions: "Subscriptions to a provider's plans: grant, change, cancel",
   subscribers: "A provider's subscribers: all, active and churned",
+  renewalRuns:
+    "A provider's renewal runs: every due subscription renewed on demand, in the background",
   usage: 'Metered usage events and the current period of a subscription',
   kams: 'Key account managers (seed 002)',
   customers: "A tenant's customers, with their invoices, bills and payments",

@@ -33,6 +33,15 @@ export const tenantsConfigSchema = z.object({
     .int()
     .positive()
     .default(7 * 24 * 60 * 60 * 1000),
+  /** How often unfinished renewal runs are looked for (a run a stopped process left). */
+  RENEWAL_RUN_TICK_MS: z.coerce.number().int().positive().default(10_000),
+  /** Subscriptions a renewal run reads, renews and saves its progress for at once. */
+  RENEWAL_RUN_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  /**
+   * How long a process holds a renewal run without saving a page: past it, another process (or
+   * this one restarted) takes the run over from its cursor. Far above a page's time.
+   */
+  RENEWAL_RUN_LEASE_MS: z.coerce.number().int().positive().default(60_000),
   /** The usage consumer's own group: folding usage never waits behind the tenants group. */
   USAGE_CONSUMER_GROUP_ID: z.string().default('tenants-usage'),
 });

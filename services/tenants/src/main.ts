@@ -7,11 +7,13 @@ import { usageHandlers } from './events/usage-handlers';
 import { meteredUsageStore } from './store/metered-usage';
 import { planStore } from './store/plans';
 import { providerPlanStore } from './store/provider-plans';
+import { renewalRunStore } from './store/renewal-runs';
 import { subscriptionStore } from './store/subscriptions';
 import { tenantStore } from './store/tenants';
 import { usageStore } from './store/usage';
 import type { TenantsDeps } from './use-cases/deps';
 import { renewDueProviderSubscriptions } from './use-cases/provider-renewals';
+import { renewalRunWorker } from './use-cases/renewal-run-worker';
 import { expireDueTenants, renewDueSubscriptions } from './use-cases/subscription-sweeps';
 
 const config = loadTenantsConfig();
@@ -23,6 +25,7 @@ bootService('tenants', config, async (ctx) => {
   const providerPlans = providerPlanStore(ctx.mongo);
   const subscriptions = subscriptionStore(ctx.mongo);
   const meteredUsage = meteredUsageStore(ctx.mongo);
+  const renewalRuns = renewalRunStore(ctx.mongo);
   await ctx.topics(['tenants']);
   // plan snapshots for billing's cart pricing; a deleted plan's event leaves from its tombstone.
   // Usage batches first: the relay looks a hinted id up source by source, and they are the most
@@ -37,6 +40,8 @@ bootService('tenants', config, async (ctx) => {
     subscriptions.aggregate,
     meteredUsage.totalsAggregate,
   ]);
+  // a provider's period is invoiced once its late usage can no longer arrive (plus consumer lag)
+  const graceMs = (config.USAGE_LATENESS_SECONDS + config.USAGE_SETTLE_SECONDS) * 1000;
   const deps: TenantsDeps = {
     plans,
     tenants,
@@ -44,6 +49,10 @@ bootService('tenants', config, async (ctx) => {
     providerPlans,
     subscriptions,
     meteredUsage,
+    renewalRuns,
+    renewalGraceMs: graceMs,
+    // the worker below; a run is worked in the background, never in the request that starts it
+    renewalRunsWake: () => void runs.wake(),
     usageLatenessSeconds: config.USAGE_LATENESS_SECONDS,
     customers: httpCustomersClient({
       baseUrl: config.CUSTOMERS_URL,
@@ -72,8 +81,6 @@ bootService('tenants', config, async (ctx) => {
       ctx.logger,
     ),
   );
-  // a provider's period is invoiced once its late usage can no longer arrive (plus consumer lag)
-  const graceMs = (config.USAGE_LATENESS_SECONDS + config.USAGE_SETTLE_SECONDS) * 1000;
   // expiry first, so a period is never renewed for a subscription that has just run out
   const stopSweep = everyInterval(
     config.SUBSCRIPTION_SWEEP_MS,
@@ -85,5 +92,19 @@ bootService('tenants', config, async (ctx) => {
     { logger: ctx.logger, failure: 'subscription sweep failed' },
   );
   ctx.stops.unshift(stopSweep);
+  // providers' renewal runs: those a stopped process left are taken over at the start, then a
+  // tick looks again (a run whose worker died waits for its lease to run out)
+  const runs = renewalRunWorker(deps, {
+    pageSize: config.RENEWAL_RUN_PAGE_SIZE,
+    leaseMs: config.RENEWAL_RUN_LEASE_MS,
+    logger: ctx.logger,
+  });
+  const stopRunTick = everyInterval(config.RENEWAL_RUN_TICK_MS, () => runs.wake(), {
+    logger: ctx.logger,
+    failure: 'renewal runs failed',
+    runNow: true,
+  });
+  // the worker told first, so a run in progress stops after its subscription (progress saved)
+  ctx.stops.unshift(() => Promise.all([runs.stop(), stopRunTick()]).then(() => undefined));
   return createApp({ ...deps, ...ctx.httpDeps() });
 });

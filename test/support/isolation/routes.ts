@@ -104,6 +104,10 @@ export const ROUTE_ATTACKS: Record<string, RouteAttack> = {
     ],
     body: () => ({ name: 'hijacked', is_active: false }),
   },
+  '/api/profile/{provider}/renewal-runs': { variants: (b) => [{ provider: b.slug }] },
+  '/api/profile/{provider}/renewal-runs/{id}': {
+    variants: (b) => [{ provider: b.slug, id: b.renewalRun }],
+  },
   ...Object.fromEntries(
     ['', '/active', '/churned'].map((list) => [
       `/api/profile/{provider}/subscribers${list}`,

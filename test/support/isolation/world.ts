@@ -53,6 +53,8 @@ export interface World {
   providerPlan: string;
   providerPlanCode: string;
   subscription: string;
+  /** A renewal run of the provider (nothing due: the subscription is in its trial). */
+  renewalRun: string;
   /** A credit note on the issued invoice (issue 17). */
   creditNote: string;
   /** A webhook endpoint (to a port nothing listens on), its signing secret and a test delivery. */
@@ -254,6 +256,7 @@ export async function buildWorld(
     // in a trial: nothing is invoiced, so the books the other checks total stay as they were
     { customer: { id: customer.id }, trial_days: 30 },
   );
+  const renewalRun = await must(api, t, 'post', `/api/profile/${slug}/renewal-runs`, {}, 202);
   // a channel switched off, so another tenant switching its own on would show here
   await must(api, t, 'patch', '/v1/billing/payment-methods/bkash', { is_enabled: false });
   const checkout = await must(api, t, 'post', `/api/billing/${session.tenantId}/checkout/paylater`);
@@ -300,6 +303,7 @@ export async function buildWorld(
     providerPlan: providerPlan.id,
     providerPlanCode: providerPlan.code,
     subscription: subscription.id,
+    renewalRun: renewalRun.id,
     webhookEndpoint: webhook.id,
     webhookSecret: webhook.secret,
     webhookDelivery: webhookDelivery.id,

@@ -10,6 +10,7 @@ import {
   providerPlanView,
   providerSubscriptionView,
 } from '../api/providers';
+import { renewalRunView, startRenewalRunRequest } from '../api/renewal-runs';
 import { pageSchema } from '../envelope';
 import { filterParam as f, listParams } from '../list-query';
 import { defineRoute, putAndPatch } from '../route';
@@ -25,6 +26,7 @@ const write = 'plans:update';
 const METRIC = '/api/profile/{provider}/billable-metrics/{code}';
 const PLAN = '/api/profile/{provider}/plans/{plan}';
 const SUBSCRIPTION = '/api/profile/{provider}/plans/{plan}/subscriptions/{subscriber}';
+const RUNS = '/api/profile/{provider}/renewal-runs';
 
 const metricUpdate = putAndPatch('billableMetrics', {
   path: METRIC,
@@ -169,5 +171,38 @@ export const PROVIDER_ROUTES = {
     permission: write,
     query: cancelSubscriptionQuery,
     response: providerSubscriptionView,
+  }),
+  startRenewalRun: defineRoute({
+    method: 'post',
+    operationId: 'renewalRuns.start',
+    path: RUNS,
+    tag,
+    summary:
+      'Renew every live subscription whose period ended by now less the usage grace (202; the tenants service works in the background); 409 while another run is queued or running',
+    permission: write,
+    body: startRenewalRunRequest,
+    bodyOptional: true,
+    status: 202,
+    response: renewalRunView,
+  }),
+  listRenewalRuns: defineRoute({
+    method: 'get',
+    operationId: 'renewalRuns.list',
+    path: RUNS,
+    tag,
+    summary: "The provider's renewal runs, newest first",
+    permission: read,
+    query: listParams(),
+    response: pageSchema(renewalRunView),
+  }),
+  getRenewalRun: defineRoute({
+    method: 'get',
+    operationId: 'renewalRuns.get',
+    path: `${RUNS}/{id}`,
+    tag,
+    summary:
+      'A renewal run: status, progress (subscriptions done, due, renewed, failed) and errors',
+    permission: read,
+    response: renewalRunView,
   }),
 };

@@ -86,6 +86,7 @@ export function tenantHandlers(deps: TenantsDeps): EventHandlers {
       // as a provider: its metrics, plans and the subscriptions it granted
       await deps.providerPlans.removeTenant(event.data.tenant_id);
       await deps.subscriptions.removeTenant(event.data.tenant_id);
+      await deps.renewalRuns.removeTenant(event.data.tenant_id);
       await deps.tenants.remove(event.data.tenant_id);
     },
   };

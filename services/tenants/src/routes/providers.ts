@@ -15,6 +15,7 @@ import {
   getProviderSubscription,
   listPlanSubscriptions,
 } from '../use-cases/provider-subscriptions';
+import { getRenewalRun, listRenewalRuns, startRenewalRun } from '../use-cases/renewal-runs';
 import {
   createMetric,
   deleteMetric,
@@ -119,6 +120,19 @@ export function providerRoutes(deps: TenantsDeps): Router {
       query.at ?? 'period_end',
     ),
     message: 'Subscription canceled',
+  }));
+
+  bindRoute(router, R.startRenewalRun, async ({ caller, params }) => ({
+    data: await startRenewalRun(deps, caller, params.provider),
+    message: 'Renewal run queued',
+  }));
+  bindRoute(router, R.listRenewalRuns, async ({ caller, params, query }) => {
+    const q = toListQuery(query);
+    const { results, count } = await listRenewalRuns(deps, caller, params.provider, q);
+    return { data: { results, count, page: q.page, per_page: q.perPage } };
+  });
+  bindRoute(router, R.getRenewalRun, async ({ caller, params }) => ({
+    data: await getRenewalRun(deps, caller, params.provider, params.id),
   }));
 
   return router;

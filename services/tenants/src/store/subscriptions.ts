@@ -229,6 +229,24 @@ export function subscriptionStore(connection: Connection) {
         .limit(limit)
         .lean<Subscription[]>();
     },
+    /**
+     * One page of a provider's live subscriptions in `_id` order after `afterId` (a renewal run's
+     * cursor: a page is never read twice, whatever the renewals change in between).
+     */
+    async livePage(tenantId: string, afterId: string | null, limit: number) {
+      return model
+        .find(
+          {
+            tenant_id: tenantId,
+            status: { $in: LIVE_STATUSES },
+            ...(afterId !== null && { _id: { $gt: afterId } }),
+          },
+          { _id: 1, tenant_id: 1, current_period_end: 1 },
+        )
+        .sort({ _id: 1 })
+        .limit(limit)
+        .lean<Pick<Subscription, '_id' | 'tenant_id' | 'current_period_end'>[]>();
+    },
     async removeTenant(tenantId: string): Promise<void> {
       await model.deleteMany({ tenant_id: tenantId });
     },

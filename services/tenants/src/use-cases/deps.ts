@@ -5,6 +5,7 @@ import type { SubscriptionStore } from '../store/subscriptions';
 import type { TenantStore } from '../store/tenants';
 import type { MeteredUsageStore } from '../store/metered-usage';
 import type { UsageStore } from '../store/usage';
+import type { RenewalRunStore } from '../store/renewal-runs';
 import type {
   AggregateWriter,
   CallerIdentity,
@@ -22,6 +23,15 @@ export interface TenantsDeps {
   subscriptions: SubscriptionStore;
   /** Metered usage of the provider's subscriptions: batches, markers, pre-aggregates. */
   meteredUsage: MeteredUsageStore;
+  /** Providers' renewal runs (issue 18): the documents the background worker pages through. */
+  renewalRuns: RenewalRunStore;
+  /**
+   * How long after a period's end it is renewed (USAGE_LATENESS_SECONDS + USAGE_SETTLE_SECONDS):
+   * the sweep's rule, and a renewal run's cutoff.
+   */
+  renewalGraceMs: number;
+  /** Wakes the renewal-run worker of this process (a run was just queued). */
+  renewalRunsWake: () => void;
   /** How late a usage event may be reported (USAGE_LATENESS_SECONDS). */
   usageLatenessSeconds: number;
   /** Asked whether a customer subscriber exists (customers owns them), behind a breaker. */

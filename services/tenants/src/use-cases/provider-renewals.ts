@@ -106,6 +106,9 @@ async function pendingOf(deps: TenantsDeps, s: Subscription) {
   };
 }
 
+/** At most this many boundaries per call (a subscription further behind is caught up by the next). */
+export const BOUNDARIES_PER_CALL = 24;
+
 /**
  * Renews one subscription's due boundaries, oldest first, one write each; answers how many.
  * `graceMs`: how long after a period's end it is renewed, so late usage events (accepted within
@@ -118,7 +121,7 @@ export async function renewProviderSubscription(
 ): Promise<number> {
   const cutoff = new Date(opts.now.getTime() - opts.graceMs);
   let renewed = 0;
-  for (let boundaries = 0; boundaries < 24; boundaries++) {
+  for (let boundaries = 0; boundaries < BOUNDARIES_PER_CALL; boundaries++) {
     const result = await deps.aggregates
       .change<Subscription>(deps.subscriptions.aggregate, key, async (s) => {
         if (!LIVE_STATUSES.includes(s.status)) return undefined;

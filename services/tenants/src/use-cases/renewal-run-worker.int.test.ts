@@ -1,0 +1,235 @@
+import {
+  aggregateWriter,
+  connectMongo,
+  connectRedis,
+  newId,
+  redisLocks,
+  syncIndexes,
+} from '@ledgerline/platform';
+import { providerPlanRequest } from '@ledgerline/contracts';
+import type { Connection } from 'mongoose';
+import { EMPTY_COUNTERS } from '../domain/renewal-runs';
+import { planFromRequest } from '../domain/provider-plan';
+import { meteredUsageStore } from '../store/metered-usage';
+import { providerPlanStore } from '../store/provider-plans';
+import { LIVE_RUN_KEY, renewalRunStore, type RenewalRun } from '../store/renewal-runs';
+import { subscriptionStore, type Subscription } from '../store/subscriptions';
+import type { TenantsDeps } from './deps';
+import { renewDueProviderSubscriptions, renewProviderSubscription } from './provider-renewals';
+import { renewalRunWorker } from './renewal-run-worker';
+
+/**
+ * The renewal-run worker against the real store: a run left behind by a dead process (its lease
+ * run out) is taken over from its cursor, and every boundary is announced exactly once.
+ */
+
+jest.setTimeout(60_000);
+
+const DAY = 86_400_000;
+let mongo: Connection;
+let close: () => Promise<void>;
+let deps: TenantsDeps;
+
+beforeAll(async () => {
+  mongo = await connectMongo(
+    process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027',
+    `t_renewalruns_${Date.now().toString(36)}`,
+  );
+  const redis = await connectRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6391');
+  const locks = redisLocks(redis, { prefix: `test:${Date.now()}:`, waitMs: 30_000 });
+  // only what a renewal reads and writes; anything else would be a bug here
+  deps = {
+    providerPlans: providerPlanStore(mongo),
+    subscriptions: subscriptionStore(mongo),
+    meteredUsage: meteredUsageStore(mongo),
+    renewalRuns: renewalRunStore(mongo),
+    aggregates: aggregateWriter({ locks, writes: 'locked', publishSoon: () => undefined }),
+    publishSoon: () => undefined,
+  } as Partial<TenantsDeps> as TenantsDeps;
+  await syncIndexes(mongo);
+  close = async () => {
+    await mongo.dropDatabase();
+    await mongo.close();
+    redis.disconnect();
+  };
+});
+afterAll(() => close());
+
+/** A provider whose `count` customers subscribed 40 days ago to a 12.00 monthly plan. */
+async function providerWithDueSubscriptions(count: number) {
+  const tenantId = newId('ten');
+  const { header, terms } = planFromRequest(
+    providerPlanRequest.parse({
+      code: 'basic',
+      name: 'Basic',
+      currency: 'USD',
+      interval: 'month',
+      charges: [{ kind: 'flat', code: 'base', name: 'Base fee', amount: '12.00' }],
+    }),
+    null,
+    new Set(),
+  );
+  const plan = (await deps.providerPlans.insertPlan({
+    _id: newId('ppl'),
+    tenant_id: tenantId,
+    ...header,
+    versions: [{ version: 1, ...terms, created_at: new Date() }],
+    current_version: 1,
+    created_by: null,
+    updated_by: null,
+  }))!;
+  const start = new Date(Date.now() - 40 * DAY);
+  const end = new Date(start);
+  end.setUTCMonth(end.getUTCMonth() + 1);
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const subscriber = { kind: 'customer' as const, customer_id: `cus_${i}` };
+    // ids in a known order: the run pages by _id
+    const id = `sub_${tenantId}_${String(i).padStart(3, '0')}`;
+    await deps.subscriptions.insert(
+      {
+        _id: id,
+        tenant_id: tenantId,
+        provider_slug: 'shop',
+        subscriber,
+        plan_id: plan._id,
+        plan_code: plan.code,
+        plan_version: 1,
+        status: 'active',
+        seats: 1,
+        started_at: start,
+        trial_ends_at: null,
+        current_period_start: start,
+        current_period_end: end,
+        cancel_at_period_end: false,
+        canceled_at: null,
+        ends_at: null,
+        live_key: `${plan._id}:cus:cus_${i}`,
+        created_by: null,
+        updated_by: null,
+      },
+      [],
+    );
+    ids.push(id);
+  }
+  return { tenantId, ids, periodEnd: end };
+}
+
+const runs = () => mongo.collection<RenewalRun>('renewal_runs');
+const subscriptions = () =>
+  mongo.collection<Subscription & { _outbox?: { type: string }[] }>('subscriptions');
+
+/** The boundaries announced per subscription: its SubscriptionInvoiceDue events (unpublished). */
+async function invoicesDue(ids: string[]) {
+  const docs = await subscriptions()
+    .find({ _id: { $in: ids } })
+    .toArray();
+  return docs.map((d) => (d._outbox ?? []).filter((e) => e.type === 'SubscriptionInvoiceDue'));
+}
+
+async function insertRun(tenantId: string, fields: Partial<RenewalRun>) {
+  const run = await deps.renewalRuns.insert({
+    _id: newId('rrun'),
+    tenant_id: tenantId,
+    status: 'queued',
+    // the sweep's rule: now less the usage grace
+    cutoff: new Date(Date.now() - 3660 * 1000),
+    ...EMPTY_COUNTERS,
+    cursor: null,
+    live_key: LIVE_RUN_KEY,
+    lease: null,
+    started_at: null,
+    completed_at: null,
+    created_by: null,
+    updated_by: null,
+    ...fields,
+  });
+  return run!;
+}
+
+describe('the renewal-run worker', () => {
+  test('when a process died after saving one page and renewing three more subscriptions, then another takes the run over from its cursor and each boundary is announced exactly once', async () => {
+    const { tenantId, ids, periodEnd } = await providerWithDueSubscriptions(25);
+    const opts = { now: new Date(), graceMs: 3660 * 1000 };
+    // the dead process: its first page (10) saved, then 3 renewed of the second page, unsaved
+    for (const id of ids.slice(0, 13))
+      expect(await renewProviderSubscription(deps, { id, tenantId }, opts)).toBe(1);
+    const run = await insertRun(tenantId, {
+      status: 'running',
+      cursor: ids[9]!,
+      subscriptions_done: 10,
+      due: 10,
+      renewed: 10,
+      lease: { owner: 'rrw_dead', until: new Date(Date.now() - 1000) },
+      started_at: new Date(),
+    });
+
+    const worker = renewalRunWorker(deps, { pageSize: 10, leaseMs: 60_000 });
+    await worker.wake();
+    await worker.stop();
+
+    const done = await runs().findOne({ _id: run._id });
+    // the 3 renewed in the unsaved page were no longer due: counted as examined, not renewed twice
+    expect(done).toMatchObject({
+      status: 'completed',
+      subscriptions_done: 25,
+      due: 22,
+      renewed: 22,
+      failed: 0,
+      failures: [],
+      cursor: ids[24],
+      live_key: `done:${run._id}`,
+      lease: null,
+    });
+    expect((await invoicesDue(ids)).map((events) => events.length)).toEqual(ids.map(() => 1));
+    const moved = await subscriptions()
+      .find({ _id: { $in: ids } })
+      .toArray();
+    expect(moved.every((s) => s.current_period_start.getTime() === periodEnd.getTime())).toBe(true);
+  });
+
+  test('when the sweep renews the same subscriptions while a run works, then each boundary is announced once and the two counts add up to them', async () => {
+    const { tenantId, ids } = await providerWithDueSubscriptions(30);
+    const run = await insertRun(tenantId, {});
+    const worker = renewalRunWorker(deps, { pageSize: 7, leaseMs: 60_000 });
+    const [swept] = await Promise.all([
+      renewDueProviderSubscriptions(deps, { graceMs: 3660 * 1000 }),
+      worker.wake(),
+    ]);
+    await worker.stop();
+    const done = await runs().findOne({ _id: run._id });
+    expect(done).toMatchObject({ status: 'completed', subscriptions_done: 30, failed: 0 });
+    expect(done!.renewed + swept).toBe(30);
+    expect((await invoicesDue(ids)).map((events) => events.length)).toEqual(ids.map(() => 1));
+  });
+
+  test("when a run's lease is still held by another process, then the worker leaves it alone", async () => {
+    const { tenantId, ids } = await providerWithDueSubscriptions(3);
+    const until = new Date(Date.now() + 60_000);
+    const run = await insertRun(tenantId, {
+      status: 'running',
+      lease: { owner: 'rrw_alive', until },
+    });
+    const worker = renewalRunWorker(deps, { pageSize: 10, leaseMs: 60_000 });
+    await worker.wake();
+    await worker.stop();
+    expect(await runs().findOne({ _id: run._id })).toMatchObject({
+      status: 'running',
+      cursor: null,
+      subscriptions_done: 0,
+      lease: { owner: 'rrw_alive', until },
+    });
+    expect((await invoicesDue(ids)).map((events) => events.length)).toEqual([0, 0, 0]);
+    // tidy: the next test's pass must not find it
+    await runs().deleteOne({ _id: run._id });
+  });
+
+  test('when two runs of one provider are inserted at once, then one is stored and the other is refused', async () => {
+    const tenantId = newId('ten');
+    const both = await Promise.allSettled([insertRun(tenantId, {}), insertRun(tenantId, {})]);
+    const stored = both.filter((r) => r.status === 'fulfilled' && r.value);
+    expect(stored).toHaveLength(1);
+    expect(await runs().countDocuments({ tenant_id: tenantId })).toBe(1);
+    await runs().deleteMany({ tenant_id: tenantId });
+  });
+});
