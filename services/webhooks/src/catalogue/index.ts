@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import type { EventEnvelope, EventType, WebhookPayload } from '@ledgerline/contracts';
+import type {
+  EventEnvelope,
+  EventType,
+  WebhookEventType,
+  WebhookPayload,
+} from '@ledgerline/contracts';
 import { dataFromEvent } from './fallback';
 import { INTERNAL_TYPES, planPublicEvents, type PlannedEvent, type Subject } from './mapping';
 import { httpOwners, type OwnerUrls } from './owners';
@@ -16,10 +21,15 @@ export interface Catalogue {
   /**
    * The public events one internal event becomes (0..n); `id` is deterministic (the same internal
    * event always gives the same ids); payloads are the owners' public representations. Throws
-   * when an owner cannot be asked (the consumer must retry, never drop).
+   * when an owner cannot be asked (the consumer must retry, never drop). With `wanted`, only the
+   * public events it wants are made: a tenant whose endpoints take none of them costs no read of
+   * an owner (most events of most tenants).
    */
-  publicEventsOf(envelope: EventEnvelope): Promise<WebhookPayload[]>;
+  publicEventsOf(envelope: EventEnvelope, wanted?: Wanted): Promise<WebhookPayload[]>;
 }
+
+/** Whether some endpoint of the tenant takes public events of this type. */
+export type Wanted = (tenantId: string, type: WebhookEventType) => Promise<boolean>;
 
 /** credits.low_balance's threshold when none is configured: 100 credits (seed 000 has no setting). */
 export const DEFAULT_LOW_BALANCE_THRESHOLD = 100;
@@ -46,8 +56,10 @@ export function createCatalogue(opts: CatalogueOptions): Catalogue {
   };
   return {
     internalTypes: INTERNAL_TYPES,
-    async publicEventsOf(envelope) {
-      const planned = planPublicEvents(envelope, mapping);
+    async publicEventsOf(envelope, wanted) {
+      const all = planPublicEvents(envelope, mapping);
+      const kept = wanted && (await Promise.all(all.map((e) => wanted(e.tenant_id, e.type))));
+      const planned = kept ? all.filter((_, i) => kept[i]) : all;
       // one read per object: invoice.created and invoice.issued of one event show the same state
       const reads = new Map<string, Promise<Record<string, unknown> | null>>();
       const read = (subject: Subject) => {

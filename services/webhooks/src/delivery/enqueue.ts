@@ -86,6 +86,14 @@ export function enqueuer(deps: EnqueueDeps) {
       return (await endpointsOf(tenantId)).find((e) => e._id === endpointId) ?? null;
     },
 
+    /**
+     * Whether an enabled endpoint of the tenant subscribes to the type (from the same short-lived
+     * copy the deliveries are made from): the catalogue asks no owner for an event nobody takes.
+     */
+    async wants(tenantId: string, type: WebhookPayload['type']): Promise<boolean> {
+      return (await endpointsOf(tenantId)).some((e) => subscribesTo(e.events, type));
+    },
+
     /** A tenant's endpoints changed in this process: the next event reads them afresh. */
     forget(tenantId: string): void {
       cache.delete(tenantId);

@@ -25,9 +25,9 @@ export function familiesOf(catalogue: Catalogue): TopicFamily[] {
 }
 
 /**
- * Internal events become deliveries: the catalogue maps each to its public events (asking the
- * owners for the public representation), then the enqueuer makes one delivery per subscribed
- * endpoint. Both steps are idempotent (deterministic public event ids, delivery ids derived from
+ * Internal events become deliveries: the catalogue maps each to the public events some endpoint
+ * of its tenant subscribes to (asking the owners for the public representation), then the
+ * enqueuer makes one delivery per subscribed endpoint. Both steps are idempotent (deterministic public event ids, delivery ids derived from
  * them), so a batch handled again after a crash or a failure adds nothing twice; an owner that
  * cannot be asked fails the batch, which Kafka redelivers (never dropped).
  */
@@ -35,7 +35,9 @@ export function deliveryHandlers(catalogue: Catalogue, enqueuer: Enqueuer): Even
   const many = async (events: EventEnvelope[]) => {
     let payloads: WebhookPayload[];
     try {
-      payloads = (await Promise.all(events.map((e) => catalogue.publicEventsOf(e)))).flat();
+      // only what some endpoint takes: an event no endpoint of its tenant wants reads no owner
+      const made = events.map((e) => catalogue.publicEventsOf(e, enqueuer.wants));
+      payloads = (await Promise.all(made)).flat();
     } catch (err) {
       // the catalogue throws only when an owner cannot be asked: the events are redelivered
       // (an outage for the consumer), never dead-lettered
