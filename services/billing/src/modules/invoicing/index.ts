@@ -24,6 +24,7 @@ export {
   issueCreditNote,
   listCreditNotes,
   prepareCreditNote,
+  returnSubscriptionCredit,
 } from './use-cases/credit-notes';
-export type { CreditNote } from './store/credit-notes';
+export type { CreditNote, ShownCreditNote } from './store/credit-notes';
 export { creditNoteView } from './views';
