@@ -1,7 +1,4 @@
-import { AppError, buildEvent, type EventEnvelope, type EventInput } from '@ledgerline/contracts';
-import { createLogger } from '@ledgerline/platform';
-import type { PaymentsClient } from '../../../flows/clients/payments';
-import { finishCreditNote, finishPendingCreditNotes } from '../../../flows/credit-notes';
+import { buildEvent, type EventInput } from '@ledgerline/contracts';
 import { realInvoicingDeps } from '../../../test-support/invoicing-deps';
 import { onRealStores } from '../../../test-support/real-stores';
 import {
@@ -10,8 +7,6 @@ import {
   subscriptionInvoiceId,
 } from './subscription-invoices';
 import type { InvoicingDeps } from './invoices';
-import { prepareCreditNote } from './credit-notes';
-import type { CreditNote } from '../store/credit-notes';
 
 jest.setTimeout(120_000);
 
@@ -154,97 +149,5 @@ describe("a subscription's invoice on the real database", () => {
       [subscriptionInvoiceId(a, 'sub_2', `${MAY.period_start}:renewed`), 2],
     ]);
     expect(await numbers(b)).toEqual([[subscriptionInvoiceId(b, 'sub_1', `${june}:renewed`), 1]]);
-  });
-
-  describe('when the payments service refuses the hold of a credit note (the invoice owes nothing)', () => {
-    const holdsAsked: string[] = [];
-    /** payments' answer when the invoice was paid in full before the hold was asked */
-    const refusing: PaymentsClient = {
-      recordPayment: async () => {
-        throw new Error('not asked here');
-      },
-      holdCredit: async (_tenant, _invoice, req) => {
-        holdsAsked.push(req.credit_note_id);
-        throw AppError.validation('The credit note exceeds what the invoice owes');
-      },
-    };
-    const flow = () => ({
-      invoicing: deps,
-      payments: refusing,
-      logger: createLogger('test', 'silent'),
-    });
-    const outboxOf = async (id: string) =>
-      (
-        (await deps.creditNotes.model.findById(id, { _outbox: 1 }).lean()) as unknown as {
-          _outbox: EventEnvelope[];
-        }
-      )._outbox;
-
-    test('when the worker and then the sweep both see a balance credit refused, then the note is returned once: never numbered, not shown, one SubscriptionCreditReturned of its amount', async () => {
-      const tenantId = provider();
-      const seen: CreditNote[] = [];
-      const worker = {
-        ...deps,
-        finishCreditNote: async (note: CreditNote, correlationId: string) => {
-          seen.push(note);
-          await finishCreditNote(flow(), note, correlationId);
-        },
-      };
-      const event = due(tenantId, renewal({ credit_minor: 2667 }));
-      const invoice = await invoiceSubscriptionDue(worker, event);
-      // the sweep read the note while it was pending, and asks for its hold after the worker
-      const [pending] = seen;
-      expect(pending).toMatchObject({
-        status: 'pending',
-        subscription_id: 'sub_1',
-        amount_minor: 2667,
-      });
-      await finishCreditNote(flow(), pending!, 'sweep');
-      expect(await finishPendingCreditNotes(flow(), -60_000)).toBe(0);
-      // the invoice event delivered again finds the returned note and asks nothing
-      await invoiceSubscriptionDue(worker, event);
-
-      expect(holdsAsked.filter((id) => id === pending!._id)).toHaveLength(2);
-      expect(await deps.creditNotes.findStored(tenantId, pending!._id)).toMatchObject({
-        status: 'returned',
-        credit_note_number: null,
-        number_seq: null,
-      });
-      expect(await deps.creditNotes.findById(tenantId, pending!._id)).toBeNull();
-      const listed = await deps.creditNotes.list(tenantId, { page: 1, perPage: 25 }, {});
-      expect(listed.count).toBe(0);
-      expect(await deps.creditNotes.series.lastNumber(tenantId)).toBe(0);
-      const events = await outboxOf(pending!._id);
-      expect(events.map((e) => [e.type, e.tenant_id, e.data])).toEqual([
-        [
-          'SubscriptionCreditReturned',
-          tenantId,
-          {
-            subscription_id: 'sub_1',
-            credit_note_id: pending!._id,
-            invoice_id: invoice!._id,
-            amount_minor: 2667,
-            currency: 'USD',
-          },
-        ],
-      ]);
-    });
-
-    test('when a note asked for through the API is refused, then it is removed as before and nothing is returned', async () => {
-      const tenantId = provider();
-      const invoice = await invoiceSubscriptionDue(deps, due(tenantId));
-      const caller = { tenantId, userId: 'usr_1', correlationId: 'req-1' };
-      const note = await prepareCreditNote(
-        deps,
-        caller,
-        { invoice_id: invoice!._id, amount: '10.00', reason: 'Goodwill' },
-        undefined,
-      );
-      expect(note.subscription_id).toBeNull();
-
-      await finishCreditNote(flow(), note, 'req-1');
-
-      expect(await deps.creditNotes.findStored(tenantId, note._id)).toBeNull();
-    });
   });
 });
