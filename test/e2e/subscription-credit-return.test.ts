@@ -160,12 +160,14 @@ describe("a subscription's credit whose credit note payments refuses", () => {
     ]);
 
     // payments back: the invoice is paid in full before the sweep asks for the note's hold
+    // polled once a second: fewer failures than the gateway's breaker counts before it opens (5),
+    // which would keep payments unreachable for 5 s more while the note ages toward the sweep
     platform.startOne('payments');
     await eventually(
       async () => (await api.get('/api/payments/payments/').set(bearer(shop.token))).status,
       (status) => status === 200,
       30_000,
-      200,
+      1000,
     );
     const paid = await api
       .post('/api/payments/payments/')
