@@ -40,4 +40,24 @@ describe('events', () => {
     expect(() => parseEvent({ ...event, type: 'Nope' })).toThrow();
     expect(() => parseEvent({ ...event, id: 'not-a-uuid' })).toThrow();
   });
+
+  test('when a subscription credit is returned, then it is a billing event keyed by the subscription', () => {
+    const data = {
+      subscription_id: 'sub_1',
+      credit_note_id: 'cn_1',
+      invoice_id: 'inv_1',
+      amount_minor: 2667,
+      currency: 'USD',
+    };
+    const event = buildEvent('SubscriptionCreditReturned', { tenant_id: 'ten_p', data });
+    expect(parseEvent(JSON.parse(JSON.stringify(event))).data).toEqual(data);
+    expect(eventKey(event)).toBe('sub_1');
+    expect(topicOf('SubscriptionCreditReturned')).toBe('ledgerline.billing');
+    expect(() =>
+      buildEvent('SubscriptionCreditReturned', {
+        tenant_id: 't',
+        data: { ...data, amount_minor: 0 },
+      }),
+    ).toThrow();
+  });
 });

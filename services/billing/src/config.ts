@@ -17,6 +17,11 @@ export const billingConfigSchema = z.object({
   AUTH_URL: z.url().default('http://127.0.0.1:4001'),
   /** Asked for a plan's current price when the cart or checkout prices it. */
   TENANTS_URL: z.url().default('http://127.0.0.1:4002'),
+  /**
+   * How often the API finishes credit notes left pending (payments was away): holds and numbers
+   * them, or on a refusal removes them (or returns a subscription's credit to its balance).
+   */
+  CREDIT_NOTE_SWEEP_MS: z.coerce.number().int().positive().default(15_000),
   /** How often the workers take the dunning steps that fell due (issue 17). */
   DUNNING_SWEEP_MS: z.coerce.number().int().positive().default(60_000),
   /** The platform's period invoices to tenants are due this many days after the period starts. */

@@ -11,8 +11,6 @@ import { customerCopies, ledgerDeps } from './modules/ledger';
 const config = loadBillingConfig();
 /** Idempotency keys live 24 h; expired ones are deleted this often (FerretDB has no TTL index). */
 const IDEMPOTENCY_SWEEP_MS = 10 * 60_000;
-/** Credit notes left pending (the payments service was away) are finished this often. */
-const CREDIT_NOTE_SWEEP_MS = 15_000;
 
 bootService('billing', config, async (ctx) => {
   await ctx.topics(['billing']);
@@ -24,7 +22,8 @@ bootService('billing', config, async (ctx) => {
   const payments = httpPaymentsClient({ baseUrl: config.PAYMENTS_URL, timeoutMs: 5000 });
   ctx.stops.unshift(
     everyInterval(
-      CREDIT_NOTE_SWEEP_MS,
+      // credit notes left pending (the payments service was away) are finished this often
+      config.CREDIT_NOTE_SWEEP_MS,
       () => finishPendingCreditNotes({ invoicing, payments, logger: ctx.logger }),
       { logger: ctx.logger, failure: 'credit note sweep failed' },
     ),

@@ -66,7 +66,7 @@ bootService('tenants', config, async (ctx) => {
   await ctx.consume(
     config.CONSUMER_GROUP_ID,
     ['auth', 'customers', 'billing', 'tenants'],
-    tenantHandlers(deps),
+    tenantHandlers(deps, ctx.logger),
   );
   await ctx.consume(
     config.USAGE_CONSUMER_GROUP_ID,

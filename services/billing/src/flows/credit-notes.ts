@@ -13,17 +13,20 @@ import {
   issueCreditNote,
   listCreditNotes,
   prepareCreditNote,
+  returnSubscriptionCredit,
   type Caller,
   type CreditNote,
   type InvoicingDeps,
+  type ShownCreditNote,
 } from '../modules/invoicing';
 import type { PaymentsClient } from './clients/payments';
 
 /**
  * Credit notes (issue 17) combine invoicing and the payments service, which owns what an invoice
  * still owes: (1) invoicing writes the note pending, without a number; (2) payments holds its
- * amount against the invoice's balance under the same lock as payments, or refuses it (422: the
- * pending note is removed, no number was used); (3) invoicing gives it the next CN number with
+ * amount against the invoice's balance under the same lock as payments, or refuses it (4xx: no
+ * number was used; the pending note is removed, or, when a subscription's credit balance paid for
+ * it, returned to that balance: see `refused`); (3) invoicing gives it the next CN number with
  * CreditNoteIssued, and the worker applies it to the invoice. When payments cannot be asked the
  * note stays pending and the sweep below finishes it (the hold is idempotent by note id), so a
  * note is never issued without its hold nor held without being issued for long.
@@ -32,13 +35,28 @@ interface CreditNoteDeps {
   invoicing: InvoicingDeps;
   payments: PaymentsClient;
 }
+type LoggedDeps = CreditNoteDeps & { logger: Logger };
+
+/**
+ * A refused hold. A note spending a subscription's credit balance (issue 18) must not lose that
+ * money: it turns `returned` with SubscriptionCreditReturned (tenants credits the balance back),
+ * once, whichever of the worker and the sweep saw the refusal first. Any other note is removed:
+ * its client was told no.
+ */
+async function refused(deps: CreditNoteDeps, note: CreditNote, correlationId: string) {
+  if (note.subscription_id)
+    await returnSubscriptionCredit(deps.invoicing, note.tenant_id, note._id, correlationId);
+  else await deps.invoicing.creditNotes.removePending(note.tenant_id, note._id);
+}
 
 async function holdAndIssue(
   deps: CreditNoteDeps,
   note: CreditNote,
   correlationId: string,
-): Promise<CreditNote> {
-  if (note.status === 'issued') return note;
+): Promise<ShownCreditNote> {
+  // issued: answered as it is; returned: refused (409), never held or numbered again
+  if (note.status !== 'pending')
+    return issueCreditNote(deps.invoicing, note.tenant_id, note._id, correlationId);
   try {
     await deps.payments.holdCredit(
       note.tenant_id,
@@ -52,9 +70,7 @@ async function holdAndIssue(
       correlationId,
     );
   } catch (err) {
-    if (err instanceof AppError && err.status < 500) {
-      await deps.invoicing.creditNotes.removePending(note.tenant_id, note._id);
-    }
+    if (err instanceof AppError && err.status < 500) await refused(deps, note, correlationId);
     throw err;
   }
   return issueCreditNote(deps.invoicing, note.tenant_id, note._id, correlationId);
@@ -65,27 +81,35 @@ export async function createCreditNote(
   caller: Caller,
   body: CreateCreditNoteRequest,
   idempotencyKey: string | undefined,
-): Promise<CreditNote> {
+): Promise<ShownCreditNote> {
   const pending = await prepareCreditNote(deps.invoicing, caller, body, idempotencyKey);
   try {
     return await holdAndIssue(deps, pending, caller.correlationId);
   } catch (err) {
     // payments away: the note is created and stays pending until the sweep finishes it
-    if (err instanceof AppError && err.status >= 500) return pending;
+    if (err instanceof AppError && err.status >= 500 && pending.status === 'pending')
+      return { ...pending, status: 'pending' };
     throw err;
   }
 }
 
-/** Finishes notes left pending (payments was away, or the process stopped between steps). */
+/** What a refusal did to the note, for the log. */
+const refusalOutcome = (note: CreditNote) =>
+  note.subscription_id
+    ? "refused by the payments service: its amount goes back to the subscription's credit balance"
+    : 'refused by the payments service and removed';
+
 /**
  * A pending note held and numbered now (the worker's credit from a subscriber's balance): the
- * payments service away leaves it pending for the sweep below; a refusal removes it (logged).
+ * payments service away leaves it pending for the sweep below; a refusal returns the amount to the
+ * subscription's balance (logged). A note returned already (a redelivered invoice event) is left.
  */
 export async function finishCreditNote(
-  deps: CreditNoteDeps & { logger: Logger },
+  deps: LoggedDeps,
   note: CreditNote,
   correlationId: string,
 ): Promise<void> {
+  if (note.status === 'returned') return;
   try {
     await holdAndIssue(deps, note, correlationId);
   } catch (err) {
@@ -93,14 +117,15 @@ export async function finishCreditNote(
     deps.logger.warn(
       { credit_note_id: note._id, error: err.message },
       err.status < 500
-        ? 'credit note refused by the payments service and removed'
+        ? `credit note ${refusalOutcome(note)}`
         : 'credit note left pending for the sweep',
     );
   }
 }
 
+/** Finishes notes left pending (payments was away, or the process stopped between steps). */
 export async function finishPendingCreditNotes(
-  deps: CreditNoteDeps & { logger: Logger },
+  deps: LoggedDeps,
   olderThanMs = 10_000,
 ): Promise<number> {
   const pending = await deps.invoicing.creditNotes.pendingBefore(
@@ -116,7 +141,7 @@ export async function finishPendingCreditNotes(
       if (err instanceof AppError && err.status < 500)
         deps.logger.warn(
           { credit_note_id: note._id, error: err.message },
-          'pending credit note refused by the payments service and removed',
+          `pending credit note ${refusalOutcome(note)}`,
         );
       else throw err;
     }

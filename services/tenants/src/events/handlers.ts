@@ -1,6 +1,12 @@
 import type { EventEnvelope, EventType } from '@ledgerline/contracts';
-import { inBatches, type EventHandler, type EventHandlers } from '@ledgerline/platform';
+import {
+  inBatches,
+  type EventHandler,
+  type EventHandlers,
+  type Logger,
+} from '@ledgerline/platform';
 import type { TenantsDeps } from '../use-cases/deps';
+import { returnCreditToBalance } from '../use-cases/subscription-credit-returns';
 import { clearPastDue, markPastDue } from '../use-cases/subscription-dunning';
 import { liftForInvoice, suspendForInvoice } from '../use-cases/tenant-dunning';
 import type { UsageFactInput } from '../store/usage';
@@ -8,9 +14,10 @@ import type { UsageFactInput } from '../store/usage';
 /**
  * Tenants learn of sign-ups from auth, count usage from the owning services' events (each fact
  * recorded once by its source event id), finish a deletion when TenantDeleted comes back, and
- * follow billing's dunning (past_due subscriptions, suspended tenants).
+ * follow billing's dunning (past_due subscriptions, suspended tenants) and the credit a refused
+ * credit note gives back to a subscription's balance.
  */
-export function tenantHandlers(deps: TenantsDeps): EventHandlers {
+export function tenantHandlers(deps: TenantsDeps, logger: Logger): EventHandlers {
   /**
    * A usage fact, counted once per (source, sourceId): the fact's id is its own idempotency
    * marker (a replay's insert is refused), and facts add up in any order, so a batch's facts of
@@ -81,6 +88,8 @@ export function tenantHandlers(deps: TenantsDeps): EventHandlers {
       await clearPastDue(deps, event);
       await liftForInvoice(deps, event);
     },
+    // a subscription's credit whose credit note payments refused goes back to its balance, once
+    SubscriptionCreditReturned: (event) => returnCreditToBalance({ ...deps, logger }, event),
     TenantDeleted: async (event) => {
       await deps.usage.removeTenant(event.data.tenant_id);
       // as a provider: its metrics, plans and the subscriptions it granted

@@ -56,6 +56,11 @@ export interface Subscription extends TenantDocument {
   spend_limit?: SpendLimit | null;
   /** Its overdue invoices (dunning, issue 17): past_due while any is unpaid. */
   past_due_invoices?: string[];
+  /**
+   * Credit notes whose refused amount came back to `credit_balance` (SubscriptionCreditReturned),
+   * the latest 50: a redelivered return is recognised and adds nothing.
+   */
+  credit_returns?: string[];
   revision?: number;
 }
 
@@ -111,6 +116,7 @@ const schema = tenantDocumentSchema<Subscription & OutboxFields>(
     spend_limit: { type: Schema.Types.Mixed, default: null },
     credit_balance: { type: Schema.Types.Mixed, default: null },
     past_due_invoices: { type: [String], default: [] },
+    credit_returns: { type: [String], default: [] },
     revision: { type: Number, default: 1 },
   },
   { collection: 'subscriptions', outbox: true },

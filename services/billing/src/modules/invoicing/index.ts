@@ -24,6 +24,9 @@ export {
   issueCreditNote,
   listCreditNotes,
   prepareCreditNote,
+  returnSubscriptionCredit,
 } from './use-cases/credit-notes';
-export type { CreditNote } from './store/credit-notes';
+export type { CreditNote, ShownCreditNote } from './store/credit-notes';
+// a subscription's invoice with the credit note its balance pays (the worker's handler makes it)
+export { invoiceSubscriptionDue } from './use-cases/subscription-invoices';
 export { creditNoteView } from './views';

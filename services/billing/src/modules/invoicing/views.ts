@@ -6,7 +6,7 @@ import {
   type InvoiceView,
 } from '@ledgerline/contracts';
 import type { BillingRun } from './store/billing-runs';
-import type { CreditNote } from './store/credit-notes';
+import type { ShownCreditNote } from './store/credit-notes';
 import type { InvoiceViewSource } from './store/invoices';
 
 interface Audited {
@@ -104,7 +104,7 @@ export function billingRunView(run: BillingRun): BillingRunView {
 }
 
 /** A credit note as the API shows it (issue 17). */
-export function creditNoteView(note: CreditNote): CreditNoteView {
+export function creditNoteView(note: ShownCreditNote): CreditNoteView {
   const money = (minor: number) => formatMinor(minor, note.currency);
   return {
     id: note._id,

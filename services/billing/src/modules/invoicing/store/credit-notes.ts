@@ -20,9 +20,16 @@ import { storedNumberSeries } from './number-series';
  * invoice's balance by the payments service, then `issued` with the tenant's next CN number and
  * CreditNoteIssued in the same write. `number_key` is the number, or `pending:<id>` before it, so
  * one unique index keeps numbers unique per tenant. Counter `<tenant>:credit_note` in `counters`.
+ * A note paid for by a subscription's credit balance whose hold payments refused ends `returned`
+ * (issue 18): never numbered, its amount back on the balance (SubscriptionCreditReturned in the
+ * same write); it stays stored so a second refusal finds it, but clients never see it.
  */
+export type CreditNoteStatus = 'pending' | 'issued' | 'returned';
+/** A note as clients read it (routes, documents): pending or issued, never returned. */
+export type ShownCreditNote = CreditNote & { status: 'pending' | 'issued' };
+
 export interface CreditNote extends TenantDocument {
-  status: 'pending' | 'issued';
+  status: CreditNoteStatus;
   credit_note_number: string | null;
   number_seq: number | null;
   number_key: string;
@@ -39,8 +46,15 @@ export interface CreditNote extends TenantDocument {
   lines: { invoice_detail_id: string; amount_minor: number; description?: string }[];
   reason: string;
   issue_date: string | null;
+  /**
+   * The provider subscription whose credit balance the note spends (issue 18), null for notes
+   * asked for through the API: a refused hold gives the amount back to that balance.
+   */
+  subscription_id?: string | null;
   version: number;
 }
+
+const NOT_RETURNED = { status: { $ne: 'returned' } };
 
 const creditNoteSchema = tenantDocumentSchema<CreditNote & OutboxFields>(
   {
@@ -59,6 +73,7 @@ const creditNoteSchema = tenantDocumentSchema<CreditNote & OutboxFields>(
     lines: { type: Schema.Types.Mixed, default: [] },
     reason: { type: String, required: true },
     issue_date: { type: String, default: null },
+    subscription_id: { type: String, default: null },
     version: { type: Number, default: 1 },
   },
   { collection: 'credit_notes', outbox: true },
@@ -84,7 +99,15 @@ export function creditNoteStore(connection: Connection) {
         throw err;
       }
     },
-    findById(tenantId: string, id: string): Promise<CreditNote | null> {
+    /** A note as clients see it: a returned one (never issued) is not found. */
+    findById(tenantId: string, id: string): Promise<ShownCreditNote | null> {
+      return model
+        .findOne({ _id: id, tenant_id: tenantId, ...NOT_RETURNED }, WITHOUT_OUTBOX)
+        .lean<ShownCreditNote>()
+        .exec();
+    },
+    /** The note as stored, returned ones too (an Idempotency-Key's note, the flow's steps). */
+    findStored(tenantId: string, id: string): Promise<CreditNote | null> {
       return model
         .findOne({ _id: id, tenant_id: tenantId }, WITHOUT_OUTBOX)
         .lean<CreditNote>()
@@ -103,10 +126,11 @@ export function creditNoteStore(connection: Connection) {
       query: Pick<ListQuery, 'page' | 'perPage'>,
       filter: { invoice_id?: string; customer_id?: string },
     ) {
-      return findPage<CreditNote>(
+      return findPage<ShownCreditNote>(
         model,
         {
           tenant_id: tenantId,
+          ...NOT_RETURNED,
           ...(filter.invoice_id && { invoice_id: filter.invoice_id }),
           ...(filter.customer_id && { customer_id: filter.customer_id }),
         },

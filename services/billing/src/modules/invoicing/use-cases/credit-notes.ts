@@ -9,7 +9,7 @@ import {
 import { deterministicId, newId, type Logger } from '@ledgerline/platform';
 import { creditNoteAmounts } from '../domain/credit-notes';
 import { credit, creditNoteMarker } from '../domain/settlement';
-import type { CreditNote } from '../store/credit-notes';
+import type { CreditNote, ShownCreditNote } from '../store/credit-notes';
 import type { Invoice } from '../store/invoices';
 import { invoiceEventAmounts, type Caller, type InvoicingDeps } from './invoices';
 import { withNextCreditNoteNumber } from './numbering';
@@ -33,16 +33,21 @@ function creditNoteId(tenantId: string, idempotencyKey: string | undefined): str
   return deterministicId('cn', [tenantId, idempotencyKey], { encoding: 'base64url', length: 22 });
 }
 
-/** The pending note a request asks for (or the one the same Idempotency-Key asked for before). */
+/**
+ * The pending note a request asks for (or the one the same Idempotency-Key asked for before, as it
+ * is now: issued, pending, or returned to a subscription's balance). `subscriptionId`: the note
+ * spends that provider subscription's credit balance, where a refused hold gives it back.
+ */
 export async function prepareCreditNote(
   deps: InvoicingDeps,
   caller: Caller,
   body: CreateCreditNoteRequest,
   idempotencyKey: string | undefined,
+  opts: { subscriptionId?: string } = {},
 ): Promise<CreditNote> {
   const id = creditNoteId(caller.tenantId, idempotencyKey);
   if (idempotencyKey) {
-    const before = await deps.creditNotes.findById(caller.tenantId, id);
+    const before = await deps.creditNotes.findStored(caller.tenantId, id);
     if (before) {
       if (before.invoice_id !== body.invoice_id)
         throw AppError.validation('This Idempotency-Key was used for another credit note', [
@@ -89,6 +94,7 @@ export async function prepareCreditNote(
     lines: described,
     reason: body.reason,
     issue_date: null,
+    subscription_id: opts.subscriptionId ?? null,
     version: 1,
     created_by: caller.userId,
     updated_by: caller.userId,
@@ -96,23 +102,31 @@ export async function prepareCreditNote(
   // null: the same key a moment ago, from a request running beside this one
   return (
     (await deps.creditNotes.insertPending(note)) ??
-    (await deps.creditNotes.findById(caller.tenantId, id))!
+    (await deps.creditNotes.findStored(caller.tenantId, id))!
   );
 }
 
+const returnedNote = (id: string) =>
+  AppError.conflict(
+    'invalid_state',
+    `Credit note ${id} was returned to its subscription's balance`,
+  );
+
 /**
  * Gives a held note the tenant's next CN number and publishes CreditNoteIssued in the same
- * write; a note issued already is answered as it is.
+ * write; a note issued already is answered as it is. A returned note is never numbered (409): its
+ * amount is back on the subscription's balance.
  */
 export async function issueCreditNote(
   deps: InvoicingDeps,
   tenantId: string,
   id: string,
   correlationId: string,
-): Promise<CreditNote> {
-  const current = await deps.creditNotes.findById(tenantId, id);
+): Promise<ShownCreditNote> {
+  const current = await deps.creditNotes.findStored(tenantId, id);
   if (!current) throw AppError.notFound('Credit note');
-  if (current.status === 'issued') return current;
+  if (current.status === 'issued') return current as ShownCreditNote;
+  if (current.status === 'returned') throw returnedNote(id);
   return withNextCreditNoteNumber(
     { series: deps.creditNotes.series, locks: deps.locks },
     tenantId,
@@ -122,6 +136,8 @@ export async function issueCreditNote(
         { id, tenantId },
         (note) => {
           if (note.status === 'issued') return undefined;
+          // returned meanwhile (a refusal seen by the other path): no number is used
+          if (note.status === 'returned') throw returnedNote(id);
           const issued = { ...note, credit_note_number: number, issue_date: today() };
           return {
             set: {
@@ -135,9 +151,48 @@ export async function issueCreditNote(
           };
         },
       );
-      return after;
+      return after as ShownCreditNote;
     },
   );
+}
+
+/**
+ * A pending note that spends a subscription's credit balance, refused by payments (the invoice
+ * owes nothing now): in one write on the note, it becomes `returned` (never numbered, not shown)
+ * with SubscriptionCreditReturned in its outbox, so tenants puts the amount back on the balance.
+ * Only a pending note turns, so a refusal seen twice (the worker and the sweep) writes once.
+ * Answers whether this call returned it.
+ */
+export async function returnSubscriptionCredit(
+  deps: Pick<InvoicingDeps, 'creditNotes' | 'aggregates'>,
+  tenantId: string,
+  id: string,
+  correlationId: string,
+): Promise<boolean> {
+  const { changed } = await deps.aggregates.change<CreditNote>(
+    deps.creditNotes.aggregate,
+    { id, tenantId },
+    (note) => {
+      if (note.status !== 'pending' || !note.subscription_id) return undefined;
+      return {
+        set: { status: 'returned', updated_by: 'system:credit-notes' },
+        events: [
+          buildEvent('SubscriptionCreditReturned', {
+            tenant_id: tenantId,
+            correlation_id: correlationId,
+            data: {
+              subscription_id: note.subscription_id,
+              credit_note_id: note._id,
+              invoice_id: note.invoice_id,
+              amount_minor: note.amount_minor,
+              currency: note.currency,
+            },
+          }),
+        ],
+      };
+    },
+  );
+  return changed;
 }
 
 function issuedEvent(note: CreditNote, correlationId: string): EventEnvelope {

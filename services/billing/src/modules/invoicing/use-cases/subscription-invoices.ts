@@ -97,7 +97,7 @@ export async function invoiceSubscriptionDue(
  * invoice, `credit_minor`) becomes a credit note against it: written pending here, under a key
  * derived from the invoice (a redelivery finds it), then held and numbered at once by the worker's
  * flow, or by the credit-note sweep like any note whose hold is still to be made
- * (flows/credit-notes.ts).
+ * (flows/credit-notes.ts). A refused hold returns the amount to the subscription's balance.
  */
 async function creditFromBalance(
   deps: Deps,
@@ -115,6 +115,8 @@ async function creditFromBalance(
       reason: `Credit from a plan change of subscription ${event.data.subscription_id}`,
     },
     `subscription-credit:${invoiceId}`,
+    // marked: a refused hold gives the amount back to this subscription's balance
+    { subscriptionId: event.data.subscription_id },
   );
   await deps.finishCreditNote?.(note, event.correlation_id);
 }
