@@ -24,6 +24,8 @@ let mongo: Connection;
 let redis: Redis;
 let model: Model<Counter>;
 const woken: string[][] = [];
+/** The outboxes handed to the relay with each wake-up, by document id. */
+const handed = new Map<string, EventEnvelope[]>();
 
 beforeAll(async () => {
   mongo = await connectMongo(MONGO_URL, `t_aggregate_${Date.now().toString(36)}`);
@@ -49,7 +51,10 @@ function setUp(writes: 'atomic' | 'locked') {
   const writer = aggregateWriter({
     locks: redisLocks(redis, { prefix: `test:${unique}:` }),
     writes,
-    publishSoon: (ids) => woken.push([...(ids ?? [])]),
+    publishSoon: (ids, born) => {
+      woken.push([...(ids ?? [])]);
+      for (const [docId, events] of born?.outboxes ?? []) handed.set(docId, [...events]);
+    },
   });
   return { counters, writer, id: `c_${unique}`, tenantId: `ten_${unique}` };
 }
@@ -82,6 +87,29 @@ describe('aggregate writer', () => {
     expect(doc?.version).toBe(31);
     expect(doc?._outbox).toHaveLength(30);
     expect(woken.filter((ids) => ids.includes(id))).toHaveLength(30);
+  });
+
+  test('when a change carries events, then the relay is handed the outbox as written (what was still pending, then the new ones) and the decision never sees it', async () => {
+    const { counters, writer, id, tenantId } = setUp('locked');
+    const pending = changedEvent(tenantId, `${id}-pending`);
+    await model.create({
+      _id: id,
+      tenant_id: tenantId,
+      value: 0,
+      version: 1,
+      _outbox: [pending],
+      _outbox_pending: true,
+    });
+    const fresh = changedEvent(tenantId, `${id}-fresh`);
+    let seen: Record<string, unknown> = {};
+    await writer.change<Counter>(counters, { id, tenantId }, (c) => {
+      seen = { ...c };
+      return { set: { value: 1 }, events: [fresh] };
+    });
+    expect(seen).not.toHaveProperty('_outbox');
+    expect(handed.get(id)?.map((e) => e.id)).toEqual([pending.id, fresh.id]);
+    const stored = await model.findById(id).lean<Counter>();
+    expect(stored?._outbox?.map((e) => e.id)).toEqual([pending.id, fresh.id]);
   });
 
   test('when another writer moves the version between read and write under atomic writes, then the decision is taken again on fresh data', async () => {

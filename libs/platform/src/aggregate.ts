@@ -127,12 +127,24 @@ export function aggregateWriter(runtime: {
     return def.read(doc) as T;
   }
 
+  /** `load`, with the events still in its outbox (a change hands the relay the whole outbox). */
+  async function loadWithOutbox<T>(def: AggregateDefinition, key: AggregateKey) {
+    if (!def.outbox) return { doc: await load<T>(def, key), outbox: [] as EventEnvelope[] };
+    const stored = await def.model
+      .findOne(filterOf(def, key), { _outbox_pending: 0, _published_on_insert: 0 })
+      .lean<T & { _outbox?: EventEnvelope[] }>()
+      .exec();
+    if (!stored) throw AppError.notFound(def.label);
+    const { _outbox: outbox = [], ...doc } = stored;
+    return { doc: def.read(doc) as T, outbox };
+  }
+
   async function attempt<T>(
     def: AggregateDefinition,
     key: AggregateKey,
     decide: Decide<T>,
   ): Promise<Changed<T> | 'lost'> {
-    const before = await load<T>(def, key);
+    const { doc: before, outbox: pending } = await loadWithOutbox<T>(def, key);
     const change = await decide(before);
     const events = change?.events ?? [];
     if (!change || (isEmpty(change.set) && isEmpty(change.push) && events.length === 0))
@@ -156,7 +168,14 @@ export function aggregateWriter(runtime: {
       change.touch === false ? { timestamps: false } : {},
     );
     if (result.matchedCount === 0) return 'lost';
-    if (events.length > 0) runtime.publishSoon([key.id]);
+    // the outbox as written (what was pending, then these): the relay publishes it without
+    // reading the document back, and clears it only if it is still exactly that (a clear that
+    // raced this change on MongoDB makes it read the document after all)
+    if (events.length > 0)
+      runtime.publishSoon([key.id], {
+        collection: def.model.collection.name,
+        outboxes: new Map([[key.id, [...pending, ...events]]]),
+      });
     const after = {
       ...before,
       ...change.set,

@@ -1,6 +1,7 @@
 import type { EventEnvelope, EventType } from '@ledgerline/contracts';
 import {
   inBatches,
+  ownMarker,
   type EventHandler,
   type EventHandlers,
   type Logger,
@@ -84,10 +85,13 @@ export function tenantHandlers(deps: TenantsDeps, logger: Logger): EventHandlers
     // paid; the platform's final action suspends a tenant until its overdue invoices are paid
     InvoiceOverdue: (event) => markPastDue(deps, event),
     InvoiceDunningStep: (event) => suspendForInvoice(deps, event),
-    InvoiceStatusChanged: async (event) => {
+    // both conditional on a list naming the invoice (a replay finds it gone and writes nothing),
+    // and a redelivery replays the partition in order: no processed-event marker to look up and
+    // write for every invoice change (two store commands per payment, almost always for nothing)
+    InvoiceStatusChanged: ownMarker(async (event) => {
       await clearPastDue(deps, event);
       await liftForInvoice(deps, event);
-    },
+    }),
     // a subscription's credit whose credit note payments refused goes back to its balance, once
     SubscriptionCreditReturned: (event) => returnCreditToBalance({ ...deps, logger }, event),
     TenantDeleted: async (event) => {
