@@ -32,6 +32,9 @@ export async function recordBillingConfirmation(
   return written.changed ? 'recorded' : 'duplicate';
 }
 
+/** Statuses whose balance due is never below zero (owed in full, in part, or not issued). */
+const NEVER_OVERPAID = new Set<string>(['draft', 'unpaid', 'partial']);
+
 /**
  * Billing's word that an invoice is paid beyond its total (or, later, no longer is), kept so
  * reconciliation reports it. Under the invoice's balance lock: reports of one invoice apply in turn.
@@ -42,8 +45,11 @@ export async function recordOverpayment(
 ): Promise<void> {
   const d = event.data;
   // the common case, an invoice never reported overpaid and not now: nothing to record, and no
-  // reason to queue for the lock that payments being accepted on the invoice take
+  // reason to queue for the lock that payments being accepted on the invoice take. An invoice that
+  // was unpaid or partly paid just before was not overpaid then, and the event that took it there
+  // cleared any report (an invoice's events come in order): no read to find that out
   const overpaid = Math.max(0, -d.balance_due_minor);
+  if (overpaid === 0 && NEVER_OVERPAID.has(d.previous_status)) return;
   if (overpaid === 0 && !(await deps.overpaid.held(event.tenant_id, d.invoice_id))) return;
   await onInvoiceBalance(deps, event.tenant_id, d.invoice_id, () =>
     deps.overpaid.record({
