@@ -20,29 +20,6 @@ afterAll(async () => {
 
 const DAY = 86_400_000;
 
-interface InvoiceRow {
-  id: string;
-  customer_id: string;
-  total_bill_amount: string;
-  currency: string;
-  issue_date: string;
-  invoice_number: string;
-  details: { sub_total: string; remarks: string }[];
-}
-
-/** The provider's invoices to one subscriber, oldest first (ascending issue date). */
-async function invoicesTo(token: string, customerId: string, atLeast: number) {
-  return eventually(
-    async () => {
-      const res = await api
-        .get('/api/bills/invoices/?per_page=100&ordering=issue_date')
-        .set(bearer(token));
-      return (res.body.data.results as InvoiceRow[]).filter((i) => i.customer_id === customerId);
-    },
-    (rows) => rows.length >= atLeast,
-  );
-}
-
 /** The provider's two plans: team (29.00 + 10.00 a seat) and business (59.00 + 15.00 a seat). */
 async function teamAndBusiness(shop: { token: string; slug: string }) {
   for (const [code, base, seat] of [
@@ -71,7 +48,7 @@ describe("providers' renewal invoicing", () => {
     expect([granted.status, granted.body.error]).toEqual([201, undefined]);
 
     // 29.00 + 2 x 10.00 in advance for each whole month: the start, then the renewal
-    const invoices = await invoicesTo(cowork.token, xia.tenantId, 2);
+    const invoices = await providers.invoicesTo(api, cowork.token, xia.tenantId, 2);
     expect(invoices.map((i) => [i.total_bill_amount, i.currency, i.issue_date])).toEqual([
       ['49.00', 'USD', start.toISOString().slice(0, 10)],
       ['49.00', 'USD', new Date(granted.body.data.current_period_end).toISOString().slice(0, 10)],
@@ -81,7 +58,7 @@ describe("providers' renewal invoicing", () => {
 
     // the sweep keeps running: still two invoices, and the subscription is in its second period
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    expect(await invoicesTo(cowork.token, xia.tenantId, 2)).toHaveLength(2);
+    expect(await providers.invoicesTo(api, cowork.token, xia.tenantId, 2)).toHaveLength(2);
     const now = await api
       .get(`/api/profile/${cowork.slug}/plans/${plan.code}/subscriptions/${xia.slug}`)
       .set(bearer(cowork.token));
@@ -120,7 +97,7 @@ describe("providers' renewal invoicing", () => {
       starts_at: new Date(Date.now() - 9 * DAY).toISOString(),
     });
     expect(granted.status).toBe(201);
-    await invoicesTo(shop.token, eve.tenantId, 1);
+    await providers.invoicesTo(api, shop.token, eve.tenantId, 1);
 
     const path = `/api/profile/${shop.slug}/plans/team/subscriptions/${eve.slug}`;
     const before = Date.now();
@@ -134,13 +111,12 @@ describe("providers' renewal invoicing", () => {
 
     // independently: (59 + 2 x 15) - (29 + 2 x 10) = 40.00 for the remaining days of the period,
     // counted in whole UTC days as the engine does, rounded half away from zero
-    const utcDay = (ms: number) => Math.floor(ms / DAY);
-    const start = Date.parse(granted.body.data.current_period_start);
-    const end = Date.parse(granted.body.data.current_period_end);
-    const remaining = utcDay(end) - utcDay(before);
-    const whole = utcDay(end) - utcDay(start);
-    const expected = Math.floor((4000 * remaining * 2 + whole) / (2 * whole));
-    const invoices = await invoicesTo(shop.token, eve.tenantId, 2);
+    const {
+      remaining,
+      whole,
+      minor: expected,
+    } = providers.proratedMinor(granted.body.data, 4000, before);
+    const invoices = await providers.invoicesTo(api, shop.token, eve.tenantId, 2);
     expect(invoices.map((i) => i.total_bill_amount)).toEqual([
       '49.00',
       (expected / 100).toFixed(2),
@@ -161,7 +137,7 @@ describe("providers' renewal invoicing", () => {
       },
     });
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(await invoicesTo(shop.token, eve.tenantId, 2)).toHaveLength(2);
+    expect(await providers.invoicesTo(api, shop.token, eve.tenantId, 2)).toHaveLength(2);
   });
 
   test('when a subscriber downgrades at once, then the unused days become its credit balance, and its next invoice takes it as a credit note', async () => {
@@ -174,17 +150,10 @@ describe("providers' renewal invoicing", () => {
       starts_at: new Date(Date.now() - 9 * DAY).toISOString(),
     });
     expect(granted.status).toBe(201);
-    await invoicesTo(shop.token, kim.tenantId, 1);
+    await providers.invoicesTo(api, shop.token, kim.tenantId, 1);
 
     // independently: (59 + 2 x 15) - (29 + 2 x 10) = 40.00 for the remaining whole UTC days
-    const utcDay = (ms: number) => Math.floor(ms / DAY);
-    const start = Date.parse(granted.body.data.current_period_start);
-    const end = Date.parse(granted.body.data.current_period_end);
-    const whole = utcDay(end) - utcDay(start);
-    const prorated = () => {
-      const remaining = utcDay(end) - utcDay(Date.now());
-      return Math.floor((4000 * remaining * 2 + whole) / (2 * whole));
-    };
+    const prorated = () => providers.proratedMinor(granted.body.data, 4000).minor;
     const credit = prorated();
     const down = await api
       .patch(`/api/profile/${shop.slug}/plans/business/subscriptions/${kim.slug}`)
@@ -198,7 +167,7 @@ describe("providers' renewal invoicing", () => {
     });
     // nothing is invoiced for a downgrade
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(await invoicesTo(shop.token, kim.tenantId, 1)).toHaveLength(1);
+    expect(await providers.invoicesTo(api, shop.token, kim.tenantId, 1)).toHaveLength(1);
 
     // upgrading back the same day owes exactly the credit: the proration invoice takes all of it
     const up = await api
@@ -207,7 +176,7 @@ describe("providers' renewal invoicing", () => {
       .send({ plan: 'business' });
     expect([up.status, up.body.data?.credit_balance]).toEqual([200, null]);
     expect(prorated()).toBe(credit); // still the same UTC day
-    const [, proration] = await invoicesTo(shop.token, kim.tenantId, 2);
+    const [, proration] = await providers.invoicesTo(api, shop.token, kim.tenantId, 2);
     expect(proration!.total_bill_amount).toBe((credit / 100).toFixed(2));
     const credited = await eventually(
       async () =>

@@ -36,21 +36,6 @@ afterAll(async () => {
 const DAY = 86_400_000;
 const money = (minor: number) => (minor / 100).toFixed(2);
 
-/** The provider's invoices to one subscriber, oldest first. */
-async function invoicesTo(token: string, customerId: string, atLeast: number) {
-  return eventually(
-    async () => {
-      const res = await api
-        .get('/api/bills/invoices/?per_page=100&ordering=issue_date')
-        .set(bearer(token));
-      return (
-        res.body.data.results as { id: string; customer_id: string; total_bill_amount: string }[]
-      ).filter((i) => i.customer_id === customerId);
-    },
-    (rows) => rows.length >= atLeast,
-  );
-}
-
 /** The events of one type on the billing topic whose data names the subscription. */
 async function billingEvents(type: string, subscriptionId: string): Promise<EventEnvelope[]> {
   const kafka = new Kafka({
@@ -119,17 +104,10 @@ describe("a subscription's credit whose credit note payments refuses", () => {
       starts_at: new Date(Date.now() - 9 * DAY).toISOString(),
     });
     expect([granted.status, granted.body.error]).toEqual([201, undefined]);
-    await invoicesTo(shop.token, kim.tenantId, 1);
+    await providers.invoicesTo(api, shop.token, kim.tenantId, 1);
 
     // independently: (59 + 2 x 15) - (29 + 2 x 10) = 40.00 for the remaining whole UTC days
-    const utcDay = (ms: number) => Math.floor(ms / DAY);
-    const start = Date.parse(granted.body.data.current_period_start);
-    const end = Date.parse(granted.body.data.current_period_end);
-    const whole = utcDay(end) - utcDay(start);
-    const prorated = () => {
-      const remaining = utcDay(end) - utcDay(Date.now());
-      return Math.floor((4000 * remaining * 2 + whole) / (2 * whole));
-    };
+    const prorated = () => providers.proratedMinor(granted.body.data, 4000).minor;
     const credit = prorated();
     const subscriptionPath = (plan: string) =>
       `/api/profile/${shop.slug}/plans/${plan}/subscriptions/${kim.slug}`;
@@ -147,7 +125,7 @@ describe("a subscription's credit whose credit note payments refuses", () => {
       .send({ plan: 'business' });
     expect([up.status, up.body.data?.credit_balance]).toEqual([200, null]);
     expect(prorated()).toBe(credit); // still the same UTC day
-    const [, proration] = await invoicesTo(shop.token, kim.tenantId, 2);
+    const [, proration] = await providers.invoicesTo(api, shop.token, kim.tenantId, 2);
     expect(proration!.total_bill_amount).toBe(money(credit));
     const notesOf = async () =>
       (

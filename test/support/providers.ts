@@ -108,3 +108,47 @@ export async function subscriptionEvents(
     await consumer.disconnect();
   }
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The engine's day proration recomputed independently: `differenceMinor` for the whole UTC days of
+ * the period left at `at`, out of the period's whole days, rounded half away from zero.
+ */
+export function proratedMinor(
+  period: { current_period_start: string; current_period_end: string },
+  differenceMinor: number,
+  at = Date.now(),
+) {
+  const utcDay = (ms: number) => Math.floor(ms / DAY_MS);
+  const end = Date.parse(period.current_period_end);
+  const remaining = utcDay(end) - utcDay(at);
+  const whole = utcDay(end) - utcDay(Date.parse(period.current_period_start));
+  const minor = Math.floor((differenceMinor * remaining * 2 + whole) / (2 * whole));
+  return { remaining, whole, minor };
+}
+
+/** An invoice as the provider's invoice list shows it (what the provider tests read). */
+export interface ProviderInvoiceRow {
+  id: string;
+  customer_id: string;
+  total_bill_amount: string;
+  currency: string;
+  issue_date: string;
+  invoice_number: string;
+  details: { sub_total: string; remarks: string }[];
+}
+
+/** The provider's invoices to one subscriber, oldest first, once there are at least `atLeast`. */
+export function invoicesTo(api: Api, token: string, customerId: string, atLeast: number) {
+  return eventually(
+    async () => {
+      const res = await api
+        .get('/api/bills/invoices/?per_page=100&ordering=issue_date')
+        .set(bearer(token));
+      const rows = res.body.data.results as ProviderInvoiceRow[];
+      return rows.filter((i) => i.customer_id === customerId);
+    },
+    (rows) => rows.length >= atLeast,
+  );
+}

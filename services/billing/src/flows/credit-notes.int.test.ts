@@ -7,7 +7,7 @@ import {
   type InvoicingDeps,
 } from '../modules/invoicing';
 import { realInvoicingDeps } from '../test-support/invoicing-deps';
-import { onRealStores } from '../test-support/real-stores';
+import { onRealStores } from '../../../../test/support/real-stores';
 import type { PaymentsClient } from './clients/payments';
 import { finishCreditNote, finishPendingCreditNotes } from './credit-notes';
 

@@ -9,7 +9,7 @@ import {
   type TenantDocument,
   type Unsaved,
 } from '@ledgerline/platform';
-import { UNFINISHED_STATUSES, type RunCounters } from '../domain/renewal-runs';
+import { EMPTY_COUNTERS, UNFINISHED_STATUSES, type RunCounters } from '../domain/renewal-runs';
 
 /**
  * A provider's renewal runs (issue 18); `tenant_id` is the provider. The document is the run's only
@@ -35,6 +35,29 @@ export interface RenewalRun extends TenantDocument, RunCounters {
 }
 
 export const LIVE_RUN_KEY = 'live';
+
+/** A run as it is queued: nothing done, no lease, one of the provider's unfinished ones. */
+export function queuedRun(
+  id: string,
+  tenantId: string,
+  cutoff: Date,
+  by: string | null,
+): Unsaved<RenewalRun> {
+  return {
+    _id: id,
+    tenant_id: tenantId,
+    status: 'queued',
+    cutoff,
+    ...EMPTY_COUNTERS,
+    cursor: null,
+    live_key: LIVE_RUN_KEY,
+    lease: null,
+    started_at: null,
+    completed_at: null,
+    created_by: by,
+    updated_by: by,
+  };
+}
 
 const schema = tenantDocumentSchema<RenewalRun>(
   {

@@ -1,18 +1,11 @@
-import {
-  aggregateWriter,
-  connectMongo,
-  connectRedis,
-  newId,
-  redisLocks,
-  syncIndexes,
-} from '@ledgerline/platform';
+import { aggregateWriter, newId } from '@ledgerline/platform';
 import { providerPlanRequest } from '@ledgerline/contracts';
 import type { Connection } from 'mongoose';
-import { EMPTY_COUNTERS } from '../domain/renewal-runs';
+import { onRealStores } from '../../../../test/support/real-stores';
 import { planFromRequest } from '../domain/provider-plan';
 import { meteredUsageStore } from '../store/metered-usage';
 import { providerPlanStore } from '../store/provider-plans';
-import { LIVE_RUN_KEY, renewalRunStore, type RenewalRun } from '../store/renewal-runs';
+import { queuedRun, renewalRunStore, type RenewalRun } from '../store/renewal-runs';
 import { subscriptionStore, type Subscription } from '../store/subscriptions';
 import type { TenantsDeps } from './deps';
 import { renewDueProviderSubscriptions, renewProviderSubscription } from './provider-renewals';
@@ -26,17 +19,12 @@ import { renewalRunWorker } from './renewal-run-worker';
 jest.setTimeout(60_000);
 
 const DAY = 86_400_000;
-let mongo: Connection;
-let close: () => Promise<void>;
 let deps: TenantsDeps;
+let mongo: Connection;
 
-beforeAll(async () => {
-  mongo = await connectMongo(
-    process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027',
-    `t_renewalruns_${Date.now().toString(36)}`,
-  );
-  const redis = await connectRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6391');
-  const locks = redisLocks(redis, { prefix: `test:${Date.now()}:`, waitMs: 30_000 });
+onRealStores('renewalruns', (infra) => {
+  mongo = infra.mongo;
+  const { locks } = infra;
   // only what a renewal reads and writes; anything else would be a bug here
   deps = {
     providerPlans: providerPlanStore(mongo),
@@ -46,14 +34,7 @@ beforeAll(async () => {
     aggregates: aggregateWriter({ locks, writes: 'locked', publishSoon: () => undefined }),
     publishSoon: () => undefined,
   } as Partial<TenantsDeps> as TenantsDeps;
-  await syncIndexes(mongo);
-  close = async () => {
-    await mongo.dropDatabase();
-    await mongo.close();
-    redis.disconnect();
-  };
 });
-afterAll(() => close());
 
 /** A provider whose `count` customers subscribed 40 days ago to a 12.00 monthly plan. */
 async function providerWithDueSubscriptions(count: number) {
@@ -128,20 +109,10 @@ async function invoicesDue(ids: string[]) {
 }
 
 async function insertRun(tenantId: string, fields: Partial<RenewalRun>) {
+  // the sweep's rule: now less the usage grace
+  const cutoff = new Date(Date.now() - 3660 * 1000);
   const run = await deps.renewalRuns.insert({
-    _id: newId('rrun'),
-    tenant_id: tenantId,
-    status: 'queued',
-    // the sweep's rule: now less the usage grace
-    cutoff: new Date(Date.now() - 3660 * 1000),
-    ...EMPTY_COUNTERS,
-    cursor: null,
-    live_key: LIVE_RUN_KEY,
-    lease: null,
-    started_at: null,
-    completed_at: null,
-    created_by: null,
-    updated_by: null,
+    ...queuedRun(newId('rrun'), tenantId, cutoff, null),
     ...fields,
   });
   return run!;

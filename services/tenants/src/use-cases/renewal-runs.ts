@@ -1,7 +1,6 @@
 import { AppError, type ListQuery, type RenewalRunView } from '@ledgerline/contracts';
 import { newId } from '@ledgerline/platform';
-import { EMPTY_COUNTERS } from '../domain/renewal-runs';
-import { LIVE_RUN_KEY, type RenewalRun } from '../store/renewal-runs';
+import { queuedRun, type RenewalRun } from '../store/renewal-runs';
 import type { Caller, TenantsDeps } from './deps';
 import { providerOf } from './providers';
 
@@ -40,20 +39,10 @@ export function renewalRunView(r: RenewalRun): RenewalRunView {
  */
 export async function startRenewalRun(deps: TenantsDeps, caller: Caller, slug: string) {
   const provider = await providerOf(deps, caller, slug);
-  const run = await deps.renewalRuns.insert({
-    _id: newId('rrun'),
-    tenant_id: provider._id,
-    status: 'queued',
-    cutoff: new Date(Date.now() - deps.renewalGraceMs),
-    ...EMPTY_COUNTERS,
-    cursor: null,
-    live_key: LIVE_RUN_KEY,
-    lease: null,
-    started_at: null,
-    completed_at: null,
-    created_by: caller.userId,
-    updated_by: caller.userId,
-  });
+  const cutoff = new Date(Date.now() - deps.renewalGraceMs);
+  const run = await deps.renewalRuns.insert(
+    queuedRun(newId('rrun'), provider._id, cutoff, caller.userId),
+  );
   if (!run) {
     const live = await deps.renewalRuns.findLive(provider._id);
     const named = live ? `${live._id} is still ${live.status}` : 'is still running';

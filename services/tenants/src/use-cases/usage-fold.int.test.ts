@@ -1,12 +1,5 @@
-import {
-  aggregateWriter,
-  connectMongo,
-  connectRedis,
-  createLogger,
-  redisLocks,
-  syncIndexes,
-} from '@ledgerline/platform';
-import type { Connection } from 'mongoose';
+import { aggregateWriter, createLogger } from '@ledgerline/platform';
+import { onRealStores } from '../../../../test/support/real-stores';
 import { buildEvent } from '@ledgerline/contracts';
 import { formatQuantity, usageQuantity } from '../domain/pricing';
 import { storedValueMetric, totalsId, type BatchEvent } from '../domain/usage-batches';
@@ -16,32 +9,17 @@ import { foldUsageBatches, type UsageFoldDeps } from './usage-fold';
 jest.setTimeout(60_000);
 
 const P1 = '2026-03-01T00:00:00.000Z';
-let mongo: Connection;
-let close: () => Promise<void>;
 let deps: UsageFoldDeps;
 let store: MeteredUsageStore;
 
-beforeAll(async () => {
-  mongo = await connectMongo(
-    process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027',
-    `t_usagefold_${Date.now().toString(36)}`,
-  );
-  const redis = await connectRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6391');
-  const locks = redisLocks(redis, { prefix: `test:${Date.now()}:`, waitMs: 30_000 });
+onRealStores('usagefold', ({ mongo, locks }) => {
   store = meteredUsageStore(mongo);
   deps = {
     meteredUsage: store,
     aggregates: aggregateWriter({ locks, writes: 'locked', publishSoon: () => undefined }),
     logger: createLogger('usage-fold-test', 'silent'),
   };
-  await syncIndexes(mongo);
-  close = async () => {
-    await mongo.dropDatabase();
-    await mongo.close();
-    redis.disconnect();
-  };
 });
-afterAll(() => close());
 
 const ev = (tx: string, gb: string, sub: string): BatchEvent => ({
   transaction_id: tx,

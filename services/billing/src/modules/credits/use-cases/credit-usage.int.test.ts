@@ -1,4 +1,4 @@
-import { onRealStores } from '../../../test-support/real-stores';
+import { onRealStores } from '../../../../../../test/support/real-stores';
 import { creditAccountStore } from '../store/credit-accounts';
 import { creditTransactionStore } from '../store/credit-transactions';
 import { currentAccount, recordCreditChange, type CreditUsageDeps } from './credit-usage';

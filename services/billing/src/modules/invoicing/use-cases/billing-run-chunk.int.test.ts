@@ -1,6 +1,6 @@
 import { billableDetail } from '../../../test-support/billable-detail';
 import { realInvoicingDeps } from '../../../test-support/invoicing-deps';
-import { onRealStores } from '../../../test-support/real-stores';
+import { onRealStores } from '../../../../../../test/support/real-stores';
 import type { DetailFact } from '../store/entitlements';
 import { autoInvoiceId } from './auto-generate';
 import { autoGenerateChunk } from './run-chunk-invoices';

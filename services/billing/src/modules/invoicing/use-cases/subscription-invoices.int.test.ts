@@ -1,6 +1,6 @@
 import { buildEvent, type EventInput } from '@ledgerline/contracts';
 import { realInvoicingDeps } from '../../../test-support/invoicing-deps';
-import { onRealStores } from '../../../test-support/real-stores';
+import { onRealStores } from '../../../../../../test/support/real-stores';
 import {
   invoiceSubscriptionDue,
   invoiceSubscriptionsDue,
