@@ -168,14 +168,16 @@ export function aggregateWriter(runtime: {
       change.touch === false ? { timestamps: false } : {},
     );
     if (result.matchedCount === 0) return 'lost';
-    // the outbox as written (what was pending, then these): the relay publishes it without
-    // reading the document back, and clears it only if it is still exactly that (a clear that
-    // raced this change on MongoDB makes it read the document after all)
+    // an outbox that held nothing else: the relay publishes these without reading the document
+    // back (it clears them only if they are still exactly what it holds). One still holding
+    // earlier events may be being published right now: the relay reads it, so nothing leaves twice
     if (events.length > 0)
-      runtime.publishSoon([key.id], {
-        collection: def.model.collection.name,
-        outboxes: new Map([[key.id, [...pending, ...events]]]),
-      });
+      runtime.publishSoon(
+        [key.id],
+        pending.length === 0
+          ? { collection: def.model.collection.name, outboxes: new Map([[key.id, events]]) }
+          : undefined,
+      );
     const after = {
       ...before,
       ...change.set,

@@ -251,4 +251,23 @@ describe('outbox relay', () => {
     await new Promise((r) => setTimeout(r, 1000)); // a second copy would have arrived by now
     expect(ids.map((id) => copies.get(id))).toEqual(ids.map(() => 1));
   });
+
+  test('when a document handed over with its outbox is written again and announced by id only, then the relay reads it and publishes both events once', async () => {
+    const prefix = unique('again');
+    const seen = await published(prefix);
+    const relay = relayFor(prefix, 60_000, 60_000);
+    relay.start();
+    await new Promise((r) => setTimeout(r, 300)); // past the start scan
+    const id = `${prefix}doc`;
+    const first = paymentEvent(id);
+    await model.insertMany([{ _id: id, updated_at: new Date(), ...outboxOnInsert([first]) }]);
+    await model.updateOne({ _id: id }, outboxOnUpdate([paymentEvent(`${id}_second`)]));
+    // the first write's hand-over, then the second write's hint, before the relay runs
+    relay.kick([id], { collection: model.collection.name, outboxes: new Map([[id, [first]]]) });
+    relay.kick([id]);
+    await until(() => seen.has(id) && seen.has(`${id}_second`));
+    await until(async () => (await pending(id)) === false);
+    await new Promise((r) => setTimeout(r, 1000)); // a second copy would have arrived by now
+    expect([copies.get(id), copies.get(`${id}_second`)]).toEqual([1, 1]);
+  });
 });

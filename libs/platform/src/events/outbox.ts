@@ -17,7 +17,11 @@ export interface OutboxRelayOptions {
   logger: Logger;
   /** How often the hinted documents are published (1 s). */
   intervalMs?: number;
-  /** How often the safety-net scan for pending documents runs (30 intervals). */
+  /**
+   * How often the safety-net scan for pending documents runs: 30 intervals where the store answers
+   * it from the `_outbox_pending` index (MongoDB, `atomic`), LOCKED_STORE_SCAN_MS where it reads the
+   * whole collection (FerretDB's SQLite backend, `locked`: 8 s of its CPU per 100,000 invoices).
+   */
   scanIntervalMs?: number;
   batchSize?: number;
   /**
@@ -35,6 +39,13 @@ export interface BornOutboxes {
 }
 
 type Source = OutboxRelayOptions['sources'][number];
+
+/**
+ * The safety-net scan's period on a store that answers it by reading every document (FerretDB):
+ * it only finds what no hint announced (a writer that died between its write and its hint, whose
+ * own restart scans at once), so a rare scan delays such an event by minutes, never loses it.
+ */
+export const LOCKED_STORE_SCAN_MS = 10 * 60_000;
 type OutboxDoc = { _id: unknown; _outbox: EventEnvelope[] };
 
 /**
@@ -89,8 +100,13 @@ export class OutboxRelay {
       born && this.opts.sources.find((s) => s.model.collection.name === born.collection);
     if (source)
       for (const [id, events] of born!.outboxes) this.born.set(this.keyOf(source, id), events);
-    if (ids) for (const id of ids) this.hinted.add(id);
-    else this.scanRequested = true;
+    for (const id of ids ?? []) {
+      this.hinted.add(id);
+      // a later write of a document whose handed-over outbox is not published yet: read it
+      if (!born?.outboxes.has(id))
+        for (const s of this.opts.sources) this.born.delete(this.keyOf(s, id));
+    }
+    if (!ids) this.scanRequested = true;
     if (this.running) {
       this.again = true;
       return;
@@ -111,7 +127,12 @@ export class OutboxRelay {
           .limit(this.opts.batchSize ?? 100)
           .lean<{ _id: unknown; _outbox: EventEnvelope[] }[]>();
         if (docs.length === 0) break;
-        total += await this.publishDocs(source, docs);
+        try {
+          total += await this.publishDocs(source, docs);
+        } catch (err) {
+          for (const doc of docs) this.hinted.add(String(doc._id));
+          throw err;
+        }
         if (docs.length < (this.opts.batchSize ?? 100)) break;
       }
     }
@@ -283,13 +304,18 @@ export class OutboxRelay {
     const base = this.opts.intervalMs ?? 1000;
     const ids = [...this.hinted];
     this.hinted.clear();
-    const scanEvery = this.opts.scanIntervalMs ?? base * 30;
+    const scanEvery =
+      this.opts.scanIntervalMs ??
+      ((await this.opts.writes) === 'locked' ? LOCKED_STORE_SCAN_MS : base * 30);
     if (!this.scanning && (this.scanRequested || Date.now() - this.lastScanAt >= scanEvery)) {
       this.scanRequested = false;
       this.lastScanAt = Date.now();
       this.scanning = this.drain()
         .then((sent) => this.succeeded(sent))
-        .catch((err: unknown) => this.failed(err))
+        .catch((err: unknown) => {
+          // the documents it had read are tried by id; a whole new scan waits for its turn
+          this.failed(err);
+        })
         .finally(() => {
           this.scanning = undefined;
         });
@@ -297,6 +323,8 @@ export class OutboxRelay {
     try {
       if (ids.length > 0) this.succeeded(await this.drainIds(ids));
     } catch (err) {
+      // tried again by id (what was sent meanwhile is found cleared), not by a scan
+      for (const id of ids) this.hinted.add(id);
       this.failed(err);
     }
     const backoff = Math.min(base * 2 ** Math.max(0, this.failures - 1), 5000);
@@ -314,8 +342,8 @@ export class OutboxRelay {
   }
 
   private failed(err: unknown): void {
-    // whatever was not sent is still pending in its document: the next tick scans for it
-    this.scanRequested = true;
+    // whatever was not sent is still pending in its document, and its id is hinted again (a
+    // scan's read ones too, see drain): retried with backoff, without reading a whole collection
     this.failures += 1;
     this.log.warn(
       { err, failures: this.failures },

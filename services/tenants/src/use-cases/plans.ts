@@ -95,7 +95,7 @@ export async function createPlan(
     updated_by: caller.userId,
   };
   const saved = await deps.plans.insert(plan, [planEvent('PlanChanged', plan as Plan, 1, caller)]);
-  deps.publishSoon();
+  deps.publishSoon([plan._id]);
   return saved;
 }
 

@@ -1,5 +1,10 @@
 import { AppError, buildEvent, type EventEnvelope } from '@ledgerline/contracts';
-import { isDuplicateKeyError, newId, type AggregateLocks } from '@ledgerline/platform';
+import {
+  isDuplicateKeyError,
+  newId,
+  type AggregateLocks,
+  type PublishSoon,
+} from '@ledgerline/platform';
 import {
   applyChange,
   creditValueMinor,
@@ -16,7 +21,7 @@ export interface CreditUsageDeps {
   transactions: CreditTransactionStore;
   /** Locks that wait long: a burst of consumptions of one tenant queues on one lock. */
   creditLocks: AggregateLocks;
-  publishSoon: () => void;
+  publishSoon: PublishSoon;
 }
 
 export interface CreditChangeInput {
@@ -204,13 +209,19 @@ async function writeBatch(deps: CreditUsageDeps, tenantId: string, batch: Queued
       account = await caughtUp(deps, tenantId);
       continue;
     }
+    const rows = planned.map(({ item, tx }) => ({
+      tx,
+      events: [recordedEvent(tx, item.input.correlationId)],
+    }));
+    // the relay publishes exactly these, by id (a wake-up without ids scans every collection);
+    // with their outboxes only when all were inserted (a refused insert leaves just a prefix)
+    const ids = rows.map((r) => r.tx._id);
+    const born = {
+      collection: deps.transactions.model.collection.name,
+      outboxes: new Map(rows.map((r) => [r.tx._id, r.events])),
+    };
     try {
-      await deps.transactions.insertInOrder(
-        planned.map(({ item, tx }) => ({
-          tx,
-          events: [recordedEvent(tx, item.input.correlationId)],
-        })),
-      );
+      await deps.transactions.insertInOrder(rows);
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
       // the ones before the refused insert are written: settle them, plan the rest again
@@ -221,13 +232,14 @@ async function writeBatch(deps: CreditUsageDeps, tenantId: string, batch: Queued
         if (used) item.resolve({ transaction: used, account, duplicate: used._id !== tx._id });
         else rest.push(item);
       }
-      deps.publishSoon();
+      // the prefix that was inserted: its ids are found, the others' are not (nothing to send)
+      deps.publishSoon(ids);
       pending = rest;
       continue;
     }
     const last = planned.at(-1);
     if (last) {
-      deps.publishSoon();
+      deps.publishSoon(ids, born);
       const { balance, seq, usage_month, month_used, unit_price } = last.account;
       // if this fails, the next change (or read) of this tenant rolls the account forward
       await deps.accounts.advance(tenantId, account.version, {
