@@ -51,13 +51,15 @@ type OutboxDoc = { _id: unknown; _outbox: EventEnvelope[] };
 /**
  * Wakes the relay after a write. With the ids of the documents just written, only those are read
  * (by `_id`, which FerretDB answers without a scan); without, the relay scans for pending
- * documents. A full scan also runs at start, after a failed send and every `scanIntervalMs`, so
- * a lost hint (a crash, a write by another process) delays an event but never loses it. The scan
- * reads the whole collection on FerretDB's SQLite backend (no index serves `_outbox_pending`),
- * so it runs seldom and beside the hinted publishes: its cost grows with the collection.
- * A writer that has just inserted documents may also hand over the outboxes it inserted them
- * with (`born`): those are published without reading the documents back; clearing them is
- * conditional as always, so an event appended meanwhile is still found and kept.
+ * documents. A full scan also runs at start and every `scanIntervalMs`, so a lost hint (a crash
+ * between a write and its hint; the restarted process scans at once) delays an event but never
+ * loses it; a failed send tries its ids again. The scan reads the whole collection on FerretDB's
+ * SQLite backend (no index serves `_outbox_pending`), so there it runs every
+ * LOCKED_STORE_SCAN_MS, beside the hinted publishes: its cost grows with the collection.
+ * A writer that has just written documents may also hand over their outboxes (`born`): those are
+ * published without reading the documents back; clearing them is conditional as always, so an
+ * event appended meanwhile is still found and kept, and a later hint of the same id without an
+ * outbox drops the handed-over one (the relay then reads the document).
  */
 export type PublishSoon = (ids?: readonly string[], born?: BornOutboxes) => void;
 
