@@ -39,8 +39,9 @@ export function ErrorNote({ error }: { error: unknown }) {
   );
 }
 
+/** A spinner announced as a status: a bare element may not carry a name (axe aria-prohibited-attr). */
 export function Loading({ when }: { when: boolean }) {
-  return when ? <Loader size="sm" aria-label="Loading" /> : null;
+  return when ? <Loader size="sm" role="status" aria-label="Loading" /> : null;
 }
 
 export interface Column<T> {
