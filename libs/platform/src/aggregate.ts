@@ -104,7 +104,8 @@ export interface AggregateKey {
 }
 
 const MAX_ATOMIC_ATTEMPTS = 8;
-const OUTBOX_FIELDS = { _outbox: 0, _outbox_pending: 0 };
+/** The outbox's events stay in the store; whether any are still pending is read (see attempt). */
+const OUTBOX_EVENTS = { _outbox: 0, _published_on_insert: 0 };
 
 /**
  * The one way a service changes an existing document: load it (scoped to the tenant), let the
@@ -121,22 +122,20 @@ export function aggregateWriter(runtime: {
   writes: StoreWrites;
   publishSoon: PublishSoon;
 }) {
-  async function load<T>(def: AggregateDefinition, key: AggregateKey): Promise<T> {
-    const doc = await def.model.findOne(filterOf(def, key), OUTBOX_FIELDS).lean<T>().exec();
-    if (!doc) throw AppError.notFound(def.label);
-    return def.read(doc) as T;
-  }
-
-  /** `load`, with the events still in its outbox (a change hands the relay the whole outbox). */
-  async function loadWithOutbox<T>(def: AggregateDefinition, key: AggregateKey) {
-    if (!def.outbox) return { doc: await load<T>(def, key), outbox: [] as EventEnvelope[] };
+  /** The document (its outbox left out) and whether its outbox still holds events. */
+  async function read<T>(def: AggregateDefinition, key: AggregateKey) {
     const stored = await def.model
-      .findOne(filterOf(def, key), { _outbox_pending: 0, _published_on_insert: 0 })
-      .lean<T & { _outbox?: EventEnvelope[] }>()
+      .findOne(filterOf(def, key), OUTBOX_EVENTS)
+      .lean<T & { _outbox_pending?: boolean }>()
       .exec();
     if (!stored) throw AppError.notFound(def.label);
-    const { _outbox: outbox = [], ...doc } = stored;
-    return { doc: def.read(doc) as T, outbox };
+    const { _outbox_pending: pending, ...doc } = stored;
+    // a document without the flag is taken as pending: the relay reads it rather than trust it
+    return { doc: def.read(doc) as T, outboxPending: def.outbox && pending !== false };
+  }
+
+  async function load<T>(def: AggregateDefinition, key: AggregateKey): Promise<T> {
+    return (await read<T>(def, key)).doc;
   }
 
   async function attempt<T>(
@@ -144,7 +143,7 @@ export function aggregateWriter(runtime: {
     key: AggregateKey,
     decide: Decide<T>,
   ): Promise<Changed<T> | 'lost'> {
-    const { doc: before, outbox: pending } = await loadWithOutbox<T>(def, key);
+    const { doc: before, outboxPending } = await read<T>(def, key);
     const change = await decide(before);
     const events = change?.events ?? [];
     if (!change || (isEmpty(change.set) && isEmpty(change.push) && events.length === 0))
@@ -174,7 +173,7 @@ export function aggregateWriter(runtime: {
     if (events.length > 0)
       runtime.publishSoon(
         [key.id],
-        pending.length === 0
+        !outboxPending
           ? { collection: def.model.collection.name, outboxes: new Map([[key.id, events]]) }
           : undefined,
       );

@@ -314,10 +314,8 @@ export class OutboxRelay {
       this.lastScanAt = Date.now();
       this.scanning = this.drain()
         .then((sent) => this.succeeded(sent))
-        .catch((err: unknown) => {
-          // the documents it had read are tried by id; a whole new scan waits for its turn
-          this.failed(err);
-        })
+        // the documents it had read are tried by id (drain); a whole new scan waits for its turn
+        .catch((err: unknown) => this.failed(err))
         .finally(() => {
           this.scanning = undefined;
         });
