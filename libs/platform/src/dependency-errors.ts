@@ -28,7 +28,13 @@ export class DependencyUnavailableError extends Error {
 
 export function isUnavailableError(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
-    const candidate = e as { name?: string; code?: string; message?: string; cause?: unknown };
+    const candidate = e as {
+      name?: string;
+      code?: string;
+      message?: string;
+      cause?: unknown;
+      errorResponse?: unknown;
+    };
     if (candidate.name && UNAVAILABLE_NAMES.has(candidate.name)) return true;
     if (candidate.code === 'ECONNREFUSED' || candidate.code === 'ECONNRESET') return true;
     if (
@@ -43,7 +49,11 @@ export function isUnavailableError(err: unknown): boolean {
       candidate.message?.startsWith("Stream isn't writeable")
     )
       return true;
-    e = candidate.cause;
+    // a bulk write (insertMany) wraps the network or server-selection error that stopped it in a
+    // MongoBulkWriteError, which keeps it as errorResponse, not as cause
+    e =
+      candidate.cause ??
+      (candidate.errorResponse instanceof Error ? candidate.errorResponse : null);
   }
   return false;
 }
