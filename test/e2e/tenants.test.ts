@@ -114,6 +114,59 @@ describe('seed 003 plans', () => {
     );
     expect((await api.get(`/api/saas/plans/${throwaway.id}`).set(bearer(admin))).status).toBe(404);
   });
+
+  test('when seed 003 changes a platform plan, then the provider engine shows it as the platform plan whose terms gain a version only when what it bills changes', async () => {
+    const name = `Engine ${uniqueId('p')}`;
+    const plan = await createPlan(name, { customers: 10 });
+    const engine = () => api.get(`/api/profile/platform/plans/${plan.id}`).set(bearer(admin));
+    const first = await engine();
+    expect([first.status, first.body.data]).toEqual([
+      200,
+      expect.objectContaining({
+        id: plan.id,
+        provider: 'platform',
+        name,
+        limits: { customers: 10 },
+        version: 1,
+        currency: 'USD',
+        interval: 'month',
+        trial_days: 0,
+        charges: [expect.objectContaining({ kind: 'flat', code: 'base', amount: '10.00' })],
+      }),
+    ]);
+    // the yearly price of a monthly plan is listed, not billed: no new version
+    await api.patch(`/api/saas/plans/${plan.id}`).set(bearer(admin)).send({ price_yearly: 90 });
+    expect((await engine()).body.data.version).toBe(1);
+    const changed = await api
+      .patch(`/api/saas/plans/${plan.id}`)
+      .set(bearer(admin))
+      .send({ price_monthly: '11.25', trial_enabled: true, trial_days: 7 });
+    expect(changed.body.data).toMatchObject({
+      price_monthly: '11.25',
+      price_yearly: '90.00',
+      trial_enabled: true,
+      trial_days: 7,
+    });
+    expect((await engine()).body.data).toMatchObject({
+      version: 2,
+      trial_days: 7,
+      charges: [expect.objectContaining({ code: 'base', amount: '11.25' })],
+    });
+    const listed = await api.get('/api/profile/platform/plans?per_page=100').set(bearer(admin));
+    expect(listed.body.data.results.map((p: { id: string }) => p.id)).toContain(plan.id);
+    // seed 001's slug of the name still names it
+    const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+    expect(
+      (await api.get(`/api/profile/platform/plans/${slug}`).set(bearer(admin))).body.data.id,
+    ).toBe(plan.id);
+
+    // a tenant's owner does not see the platform as a provider
+    const tenant = await createTenant(plan.id);
+    const owner = await login(api, tenant.email, 'owner-password');
+    expect((await api.get('/api/profile/platform/plans').set(bearer(owner.token))).status).toBe(
+      404,
+    );
+  });
 });
 
 describe('seed 003 tenants', () => {

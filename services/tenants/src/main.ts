@@ -21,19 +21,22 @@ const config = loadTenantsConfig();
 bootService('tenants', config, async (ctx) => {
   const tenants = tenantStore(ctx.mongo);
   const usage = usageStore(ctx.mongo);
-  const plans = planStore(ctx.mongo);
   const providerPlans = providerPlanStore(ctx.mongo);
+  const plans = planStore(ctx.mongo, providerPlans);
+  // seed 003's plans kept by an earlier version in their own collection move onto the engine
+  const adopted = await plans.adoptLegacyPlans();
+  if (adopted > 0) ctx.logger.info({ adopted }, 'platform plans moved onto the provider engine');
   const subscriptions = subscriptionStore(ctx.mongo);
   const meteredUsage = meteredUsageStore(ctx.mongo);
   const renewalRuns = renewalRunStore(ctx.mongo);
   await ctx.topics(['tenants']);
-  // plan snapshots for billing's cart pricing; a deleted plan's event leaves from its tombstone.
+  // plan snapshots for billing's cart pricing (the platform's plans are provider plans); a deleted
+  // plan's event leaves from its tombstone.
   // Usage batches first: the relay looks a hinted id up source by source, and they are the most
   // frequent (their events handed over at the insert, so they are published without any read)
   const { writer, publishSoon } = await ctx.aggregates([
     meteredUsage.batchAggregate,
     tenants.aggregate,
-    plans.aggregate,
     plans.tombstoneAggregate,
     providerPlans.metricAggregate,
     providerPlans.planAggregate,

@@ -11,12 +11,13 @@ import {
   type TenantDocument,
   type Unsaved,
 } from '@ledgerline/platform';
+import type { PlatformCatalogue } from '../domain/platform-plan';
 import type { PlanHeader, PlanTerms } from '../domain/provider-plan';
 
 /**
  * A provider's billable metrics and plans (issue 18); `tenant_id` is the provider. The platform's
- * own plans stay in `plans` (seed 003) for now. Neither carries events yet: nothing outside
- * tenants reads them until renewal invoicing (the next part) does.
+ * own plans (seed 003) are plans of the provider PLATFORM_TENANT_ID with a catalogue entry
+ * (store/plans.ts); only their changes carry events (PlanChanged, for billing's cart prices).
  */
 
 export interface BillableMetric extends TenantDocument {
@@ -37,6 +38,8 @@ export interface ProviderPlan extends TenantDocument, PlanHeader {
   versions: PlanVersion[];
   current_version: number;
   revision?: number;
+  /** The platform's plans only: seed 003's listing, from which their terms are derived. */
+  catalogue?: PlatformCatalogue | null;
 }
 
 const metricSchema = tenantDocumentSchema<BillableMetric>(
@@ -63,8 +66,9 @@ const planSchema = tenantDocumentSchema<ProviderPlan>(
     versions: { type: Schema.Types.Mixed, default: [] },
     current_version: { type: Number, required: true },
     revision: { type: Number, default: 1 },
+    catalogue: { type: Schema.Types.Mixed, default: null },
   },
-  { collection: 'provider_plans' },
+  { collection: 'provider_plans', outbox: true },
 );
 planSchema.index({ tenant_id: 1, code: 1 }, { unique: true });
 planSchema.set('minimize', false);
@@ -89,12 +93,13 @@ export function providerPlanStore(connection: Connection) {
       versionField: 'revision',
       outbox: false,
     }),
+    planModel: plans,
     planAggregate: defineAggregate({
       name: 'provider-plan',
       label: 'Plan',
       model: plans,
       versionField: 'revision',
-      outbox: false,
+      outbox: true,
     }),
 
     /** Inserts the metric; null when the provider has one with that code already. */
@@ -144,7 +149,7 @@ export function providerPlanStore(connection: Connection) {
       return plans.findOne(byIdOrCode(tenantId, key), WITHOUT_OUTBOX).lean<ProviderPlan>();
     },
     async findPlanById(tenantId: string, id: string): Promise<ProviderPlan | null> {
-      return plans.findOne({ tenant_id: tenantId, _id: id }).lean<ProviderPlan>();
+      return plans.findOne({ tenant_id: tenantId, _id: id }, WITHOUT_OUTBOX).lean<ProviderPlan>();
     },
     /** Each plan's limits as they are now, read by id (they are decided on at every ingestion). */
     async limitsOfPlans(
@@ -184,7 +189,7 @@ export function providerPlanStore(connection: Connection) {
     },
     /** Plans whose current version charges the metric (its deletion is refused while any do). */
     async plansUsingMetric(tenantId: string, code: string): Promise<ProviderPlan[]> {
-      const all = await plans.find({ tenant_id: tenantId }).lean<ProviderPlan[]>();
+      const all = await plans.find({ tenant_id: tenantId }, WITHOUT_OUTBOX).lean<ProviderPlan[]>();
       return all.filter((p) =>
         currentTerms(p).charges.some((c) => c.kind === 'usage' && c.metric === code),
       );

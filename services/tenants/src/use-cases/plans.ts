@@ -1,6 +1,7 @@
 import {
   AppError,
   buildEvent,
+  PLATFORM_TENANT_ID,
   toMinor,
   type EventEnvelope,
   type CreatePlanRequest,
@@ -8,7 +9,10 @@ import {
   type UpdatePlanRequest,
 } from '@ledgerline/contracts';
 import { newId } from '@ledgerline/platform';
-import { planSlug, type Plan } from '../store/plans';
+import { planSlug, platformTerms } from '../domain/platform-plan';
+import { termsKey } from '../domain/provider-plan';
+import { catalogueOf, platformPlanView, type Plan } from '../store/plans';
+import { currentTerms, type PlanVersion, type ProviderPlan } from '../store/provider-plans';
 import type { Caller, TenantsDeps } from './deps';
 import { republishPlanLimits } from './tenants';
 
@@ -105,37 +109,63 @@ export async function getPlan(deps: TenantsDeps, id: string): Promise<Plan> {
   return plan;
 }
 
+/**
+ * Seed 003's update of a platform plan, on the engine: name, is_active and limits change in
+ * place; the catalogue entry is replaced, and when the terms it bills by change (price of the
+ * billed cycle, cycle, currency, trial) a version is appended in the same single-document update.
+ */
 export async function updatePlan(
   deps: TenantsDeps,
   caller: Caller,
   id: string,
   req: UpdatePlanRequest,
 ): Promise<Plan> {
-  await deps.aggregates.change<Plan>(deps.plans.aggregate, { id }, (plan) => {
-    const currency = req.currency ?? plan.currency;
-    const { monthly, yearly } = prices(req, currency);
-    if (
-      req.currency &&
-      req.currency !== plan.currency &&
-      (monthly === undefined || yearly === undefined)
-    ) {
-      throw AppError.validation('Changing the currency needs both prices in the new currency', [
-        { field: 'currency', message: 'send price_monthly and price_yearly with it' },
-      ]);
-    }
-    const { price_monthly: _m, price_yearly: _y, ...rest } = req;
-    const revision = (plan.revision ?? 0) + 1;
-    const set = {
-      ...rest,
-      ...(monthly !== undefined && { price_monthly_minor: monthly }),
-      ...(yearly !== undefined && { price_yearly_minor: yearly }),
-      updated_by: caller.userId,
-    };
-    return {
-      set,
-      events: [planEvent('PlanChanged', { ...plan, ...set } as Plan, revision, caller)],
-    };
-  });
+  await deps.aggregates.change<ProviderPlan>(
+    deps.plans.aggregate,
+    { id, tenantId: PLATFORM_TENANT_ID },
+    (stored) => {
+      const plan = platformPlanView(stored);
+      const currency = req.currency ?? plan.currency;
+      const { monthly, yearly } = prices(req, currency);
+      if (
+        req.currency &&
+        req.currency !== plan.currency &&
+        (monthly === undefined || yearly === undefined)
+      ) {
+        throw AppError.validation('Changing the currency needs both prices in the new currency', [
+          { field: 'currency', message: 'send price_monthly and price_yearly with it' },
+        ]);
+      }
+      const { price_monthly: _m, price_yearly: _y, currency: _c, ...rest } = req;
+      const next: Plan = {
+        ...plan,
+        ...rest,
+        currency,
+        ...(monthly !== undefined && { price_monthly_minor: monthly }),
+        ...(yearly !== undefined && { price_yearly_minor: yearly }),
+      };
+      const catalogue = catalogueOf(next);
+      const terms = platformTerms(currency, catalogue);
+      const current = currentTerms(stored);
+      const version = Math.max(...stored.versions.map((v) => v.version)) + 1;
+      const appended: PlanVersion | null =
+        termsKey(terms) === termsKey(current)
+          ? null
+          : { version, ...terms, created_at: new Date() };
+      return {
+        set: {
+          name: next.name,
+          is_active: next.is_active,
+          limits: next.limits,
+          catalogue,
+          ...(appended && { current_version: version }),
+          updated_by: caller.userId,
+        },
+        ...(appended && { push: { versions: appended } }),
+        events: [planEvent('PlanChanged', next, (plan.revision ?? 0) + 1, caller)],
+      };
+    },
+  );
   if (req.limits) await republishPlanLimits(deps, caller, id);
   return getPlan(deps, id);
 }

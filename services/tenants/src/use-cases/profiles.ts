@@ -4,7 +4,8 @@ import {
   type GrantProviderSubscriptionRequest,
 } from '@ledgerline/contracts';
 import type { SearchQuery } from '@ledgerline/platform';
-import { planSlug, type Plan } from '../store/plans';
+import { planSlug } from '../domain/platform-plan';
+import type { Plan } from '../store/plans';
 import { SUBSCRIBER_SEARCH, type Tenant } from '../store/tenants';
 import type { Caller, TenantsDeps } from './deps';
 import { updateSubscription } from './tenants';

@@ -12,7 +12,7 @@ import { providerPlanView } from '../provider-views';
 import { currentTerms, type PlanVersion, type ProviderPlan } from '../store/provider-plans';
 import type { Tenant } from '../store/tenants';
 import type { Caller, TenantsDeps } from './deps';
-import { providerOf } from './providers';
+import { platformOrProviderOf, providerOf } from './providers';
 
 /**
  * A provider's plans (issue 18). The terms a subscription is billed by (currency, interval,
@@ -46,7 +46,7 @@ async function refuseUnenforceableLimits(
   if (details.length > 0) throw AppError.validation('A limit cannot be enforced', details);
 }
 
-export async function planOf(deps: TenantsDeps, provider: Tenant, key: string) {
+export async function planOf(deps: TenantsDeps, provider: Pick<Tenant, '_id'>, key: string) {
   const plan = await deps.providerPlans.findPlan(provider._id, key);
   if (!plan) throw AppError.notFound('Plan');
   return plan;
@@ -81,7 +81,7 @@ export async function getProviderPlan(
   slug: string,
   key: string,
 ) {
-  const provider = await providerOf(deps, caller, slug);
+  const provider = await platformOrProviderOf(deps, caller, slug);
   return providerPlanView(await planOf(deps, provider, key), provider.subdomain);
 }
 
@@ -92,7 +92,7 @@ export async function listProviderPlans(
   q: ListQuery,
   isActive?: boolean,
 ) {
-  const provider = await providerOf(deps, caller, slug);
+  const provider = await platformOrProviderOf(deps, caller, slug);
   const { results, count } = await deps.providerPlans.listPlans(provider._id, q.page, q.perPage, {
     is_active: isActive,
     search: q,

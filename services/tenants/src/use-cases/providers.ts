@@ -1,5 +1,6 @@
 import {
   AppError,
+  PLATFORM_TENANT_ID,
   type BillableMetricRequest,
   type BillableMetricUpdate,
   type ListQuery,
@@ -14,8 +15,9 @@ import { PLATFORM_PROVIDER } from './profiles';
 /**
  * Every tenant a provider (issue 18): `{provider}` is the tenant's profile slug. Only the
  * provider's own members reach it (the route checked their permission); to anyone else it does not
- * exist (404), as every other tenant's object. The platform's plans are still seed 003's
- * (/api/saas/plans), so "platform" is not served by this engine yet.
+ * exist (404), as every other tenant's object. The platform's plans are engine plans too, but they
+ * are written through seed 003 (/api/saas/plans) and its subscribers are tenants, so "platform"
+ * is only read here (platformOrProviderOf).
  */
 export async function providerOf(deps: TenantsDeps, caller: Caller, slug: string): Promise<Tenant> {
   const key = slug.toLowerCase();
@@ -23,6 +25,23 @@ export async function providerOf(deps: TenantsDeps, caller: Caller, slug: string
   if (!tenant || tenant.status === 'deleted' || tenant._id !== caller.tenantId)
     throw AppError.notFound('Provider');
   return tenant;
+}
+
+/**
+ * For reads of plans: the platform's administrators read the platform's plans as any provider's
+ * (`{provider}` = "platform"); everyone else as providerOf.
+ */
+export async function platformOrProviderOf(
+  deps: TenantsDeps,
+  caller: Caller,
+  slug: string,
+): Promise<{ _id: string; subdomain: string }> {
+  if (slug.toLowerCase() === PLATFORM_PROVIDER) {
+    if (!caller.platformAdmin || caller.tenantId !== PLATFORM_TENANT_ID)
+      throw AppError.notFound('Provider');
+    return { _id: PLATFORM_TENANT_ID, subdomain: PLATFORM_PROVIDER };
+  }
+  return providerOf(deps, caller, slug);
 }
 
 function fieldRule(aggregation: BillableMetric['aggregation'], field: string | null): void {
