@@ -2,16 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { EventEnvelope } from '@ledgerline/contracts';
 import { connectMongo } from './mongo';
-import { outboxSchemaFields, type OutboxFields } from './events/outbox';
+import { outboxOnInsert, outboxSchemaFields, type OutboxFields } from './events/outbox';
 import {
   auditSchemaFields,
   findPage,
+  insertPlain,
   insertWithOutbox,
   lockedAggregate,
   modelOf,
   storeSchema,
   tenantKeyFields,
   type Audited,
+  type Unsaved,
 } from './store-model';
 
 const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027';
@@ -105,6 +107,37 @@ describe('store model', () => {
     );
     expect(stored?._outbox_pending).toBe(true);
     expect(stored?._outbox).toEqual([event]);
+  });
+
+  test('when a document is inserted plainly, then it is stored as create stores it: defaults filled, audit dates set, no __v', async () => {
+    const tenantId = `t-${randomUUID()}`;
+    const event = noteEvent('plain');
+    // created_by and updated_by left out: the schema's defaults (null) fill them
+    const fields = { tenant_id: tenantId, text: 'plain', ...outboxOnInsert([event]) };
+    const viaCreate = `n-${randomUUID()}`;
+    const viaPlain = `n-${randomUUID()}`;
+    await notes().create({ _id: viaCreate, ...fields });
+    const answered = await insertPlain(notes(), { _id: viaPlain, ...fields } as Unsaved<
+      Note & OutboxFields
+    >);
+    const read = (id: string) => notes().collection.findOne({ _id: id as never });
+    const [created, plain] = await Promise.all([read(viaCreate), read(viaPlain)]);
+    const withoutKeyAndDates = (d: Record<string, unknown> | null) => {
+      const { _id, created_at, updated_at, ...rest } = d ?? {};
+      return rest;
+    };
+    expect(withoutKeyAndDates(plain)).toEqual(withoutKeyAndDates(created));
+    expect(withoutKeyAndDates(plain)).toEqual({
+      tenant_id: tenantId,
+      text: 'plain',
+      created_by: null,
+      updated_by: null,
+      _outbox: [event],
+      _outbox_pending: true,
+    });
+    expect(plain?.created_at).toBeInstanceOf(Date);
+    expect(plain?.updated_at).toEqual(plain?.created_at);
+    expect(answered).toEqual(plain);
   });
 
   test('when a page is asked, then it holds that page in order without outboxes, counting the whole filter', async () => {

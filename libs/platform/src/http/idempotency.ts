@@ -4,6 +4,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import { AppError } from '@ledgerline/contracts';
 import type { Logger } from '../logger';
 import { isDuplicateKeyError } from '../mongo';
+import { insertPlain } from '../store-model';
 import { everyInterval } from '../periodic';
 import { pruneInBatches } from '../pruning';
 import { MAX_JSON_DEPTH, tooDeepError } from './json-depth';
@@ -118,7 +119,8 @@ export function idempotency(opts: IdempotencyOptions): Idempotency {
   async function claim(fresh: IdempotencyRecord): Promise<IdempotencyRecord | null> {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        await model.create(fresh);
+        // a plain insert: every field is set (no mongoose document built on the request path)
+        await insertPlain(model, fresh);
         return null;
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;

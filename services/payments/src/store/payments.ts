@@ -6,6 +6,7 @@ import {
   modelOf,
   outboxOnInsert,
   searchClause,
+  insertPlain,
   tenantDocumentSchema,
   WITHOUT_OUTBOX,
   type OutboxFields,
@@ -162,7 +163,8 @@ export function paymentStore(connection: Connection) {
 
     /** A unique insert: a payment with the same id (a deterministic one) raises a duplicate key. */
     async insert(payment: NewPayment, events: EventEnvelope[]): Promise<Payment> {
-      const created = await model.create({
+      // as stored, without reading it back (this runs under the invoice's balance lock)
+      const { _outbox, _outbox_pending, ...stored } = await insertPlain<PaymentDoc>(model, {
         ...payment,
         voided_at: null,
         void_reason: null,
@@ -173,8 +175,6 @@ export function paymentStore(connection: Connection) {
         version: 1,
         ...outboxOnInsert(events),
       });
-      // as stored, without reading it back (this runs under the invoice's balance lock)
-      const { _outbox, _outbox_pending, ...stored } = created.toObject() as Payment & OutboxFields;
       return stored;
     },
 

@@ -4,6 +4,7 @@ import {
   deterministicId,
   findPage,
   insertNew,
+  insertPlain,
   isDuplicateKeyError,
   modelOf,
   searchClause,
@@ -95,7 +96,7 @@ export function ledgerEntryStore(connection: Connection) {
     ): Promise<{ result: 'posted' | 'duplicate'; entry: LedgerEntry }> {
       const doc = entryDocument(tenantId, entry, origin);
       try {
-        await model.create(doc);
+        await insertPlain(model, doc);
         return { result: 'posted', entry: doc };
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
