@@ -160,12 +160,39 @@ describe('seed 003 plans', () => {
       (await api.get(`/api/profile/platform/plans/${slug}`).set(bearer(admin))).body.data.id,
     ).toBe(plan.id);
 
-    // a tenant's owner does not see the platform as a provider
+    // the plan's subscribers are the tenants on it, read through the engine's routes too
     const tenant = await createTenant(plan.id);
+    const subscriptions = await api
+      .get(`/api/profile/platform/plans/${plan.id}/subscriptions`)
+      .set(bearer(admin));
+    expect([subscriptions.status, subscriptions.body.data.count]).toEqual([200, 1]);
+    expect(subscriptions.body.data.results[0]).toMatchObject({
+      organization: { id: tenant.id, slug: tenant.subdomain },
+      plan: { id: plan.id, title: name },
+      provider: 'platform',
+      // the plan's trial (7 days since the change above) starts the tenant in it
+      status: 'trial',
+    });
+    const one = await api
+      .get(`/api/profile/platform/plans/${plan.id}/subscriptions/${tenant.subdomain}`)
+      .set(bearer(admin));
+    expect([one.status, one.body.data.organization.id]).toEqual([200, tenant.id]);
+    const elsewhere = await createTenant((await createPlan(`Other ${uniqueId('p')}`, {})).id);
+    expect(
+      (
+        await api
+          .get(`/api/profile/platform/plans/${plan.id}/subscriptions/${elsewhere.subdomain}`)
+          .set(bearer(admin))
+      ).status,
+    ).toBe(404);
+
+    // a tenant's owner does not see the platform as a provider
     const owner = await login(api, tenant.email, 'owner-password');
-    expect((await api.get('/api/profile/platform/plans').set(bearer(owner.token))).status).toBe(
-      404,
-    );
+    for (const path of [
+      '/api/profile/platform/plans',
+      `/api/profile/platform/plans/${plan.id}/subscriptions`,
+    ])
+      expect((await api.get(path).set(bearer(owner.token))).status).toBe(404);
   });
 });
 

@@ -5,15 +5,13 @@ import type { TenantsDeps } from '../use-cases/deps';
 import {
   grantPlatformSubscription,
   platformSubscribers,
-  PLATFORM_PROVIDER,
+  isPlatformProvider,
   subscriberSubscriptions,
 } from '../use-cases/profiles';
 import {
   grantProviderSubscription,
   listProviderSubscribers,
 } from '../use-cases/provider-subscriptions';
-
-const isPlatform = (provider: string) => provider.toLowerCase() === PLATFORM_PROVIDER;
 
 /**
  * Seed 001 subscriptions: /api/profile/{provider|subscriber}/... The provider "platform" answers
@@ -23,7 +21,7 @@ export function profileRoutes(deps: TenantsDeps): Router {
   const router = Router();
 
   bindRoute(router, R.grantSubscription, async ({ caller, params, body }) => {
-    if (isPlatform(params.provider))
+    if (isPlatformProvider(params.provider))
       return {
         data: await grantPlatformSubscription(deps, caller, params.plan, body),
         message: 'Subscription granted',
@@ -54,7 +52,7 @@ export function profileRoutes(deps: TenantsDeps): Router {
   ] as const) {
     bindRoute(router, spec, async ({ caller, params, query }) => {
       const q = toListQuery(query);
-      const { results, count } = isPlatform(params.provider)
+      const { results, count } = isPlatformProvider(params.provider)
         ? await platformSubscribers(deps, caller, state, q.page, q.perPage, q)
         : await listProviderSubscribers(deps, caller, params.provider, state, q);
       return { data: { results, count, page: q.page, per_page: q.perPage } };

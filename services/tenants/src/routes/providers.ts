@@ -15,6 +15,11 @@ import {
   getProviderSubscription,
   listPlanSubscriptions,
 } from '../use-cases/provider-subscriptions';
+import {
+  isPlatformProvider,
+  platformPlanSubscription,
+  platformPlanSubscriptions,
+} from '../use-cases/profiles';
 import { getRenewalRun, listRenewalRuns, startRenewalRun } from '../use-cases/renewal-runs';
 import {
   createMetric,
@@ -78,25 +83,24 @@ export function providerRoutes(deps: TenantsDeps): Router {
     return { data: { deleted: true }, message: 'Plan deleted' };
   });
 
+  // the platform's subscribers are tenants (its plans' subscriptions are their tenant documents)
   bindRoute(router, R.listPlanSubscriptions, async ({ caller, params, query }) => {
     const q = toListQuery(query);
-    const { results, count } = await listPlanSubscriptions(
-      deps,
-      caller,
-      params.provider,
-      params.plan,
-      q,
-    );
+    const { results, count } = isPlatformProvider(params.provider)
+      ? await platformPlanSubscriptions(deps, caller, params.plan, q.page, q.perPage, q)
+      : await listPlanSubscriptions(deps, caller, params.provider, params.plan, q);
     return { data: { results, count, page: q.page, per_page: q.perPage } };
   });
   bindRoute(router, R.getSubscription, async ({ caller, params }) => ({
-    data: await getProviderSubscription(
-      deps,
-      caller,
-      params.provider,
-      params.plan,
-      params.subscriber,
-    ),
+    data: isPlatformProvider(params.provider)
+      ? await platformPlanSubscription(deps, caller, params.plan, params.subscriber)
+      : await getProviderSubscription(
+          deps,
+          caller,
+          params.provider,
+          params.plan,
+          params.subscriber,
+        ),
   }));
   bindRoute(router, R.changeSubscription, async ({ caller, params, body }) => ({
     data: await changeProviderSubscription(

@@ -111,17 +111,19 @@ export function tenantStore(connection: Connection) {
     async findById(id: string): Promise<Tenant | null> {
       return model.findOne({ _id: id, ...LIVE }, WITHOUT_OUTBOX).lean<Tenant>();
     },
-    /** Tenants with one of `statuses`, newest first, leaving out `excludeIds`. */
+    /** Tenants with one of `statuses` (and on `planId`, if named), newest first, leaving out `excludeIds`. */
     async listByStatuses(
       statuses: string[],
       page: number,
       perPage: number,
       excludeIds: string[] = [],
       search?: TenantSearch,
+      planId?: string,
     ): Promise<{ results: Tenant[]; count: number }> {
       const filter = {
         status: { $in: statuses },
         _id: { $nin: excludeIds },
+        ...(planId !== undefined && { plan_id: planId }),
         ...(search && searchClause(search.query, search.fields)),
       };
       return findPage<Tenant>(model, filter, { created_at: -1, _id: -1 }, { page, perPage });

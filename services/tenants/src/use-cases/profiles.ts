@@ -19,6 +19,8 @@ import { providerSubscriptionView } from '../provider-views';
  */
 export const PLATFORM_PROVIDER = 'platform';
 
+export const isPlatformProvider = (slug: string) => slug.toLowerCase() === PLATFORM_PROVIDER;
+
 export function profileSubscriptionView(t: Tenant, plan: Plan | null) {
   return {
     organization: { id: t._id, slug: t.subdomain, printable_name: t.company_name },
@@ -123,4 +125,56 @@ export async function platformSubscribers(
     ),
     count,
   };
+}
+
+/**
+ * The engine's reads of a plan's subscriptions, for the provider "platform": its subscribers are
+ * the tenants on the plan (their tenant documents). Platform admins only; to anyone else the
+ * platform is no provider (404), as for its plans.
+ */
+async function platformPlanOf(deps: TenantsDeps, caller: Caller, planKey: string) {
+  if (!caller.platformAdmin || caller.tenantId !== PLATFORM_TENANT_ID)
+    throw AppError.notFound('Provider');
+  const plan = await deps.plans.findByIdOrSlug(planKey);
+  if (!plan) throw AppError.notFound('Plan');
+  return plan;
+}
+
+export async function platformPlanSubscriptions(
+  deps: TenantsDeps,
+  caller: Caller,
+  planKey: string,
+  page: number,
+  perPage: number,
+  search?: SearchQuery,
+) {
+  const plan = await platformPlanOf(deps, caller, planKey);
+  const { results, count } = await deps.tenants.listByStatuses(
+    [...STATES.all],
+    page,
+    perPage,
+    [PLATFORM_TENANT_ID],
+    search && { query: search, fields: SUBSCRIBER_SEARCH },
+    plan._id,
+  );
+  return { results: results.map((t) => profileSubscriptionView(t, plan)), count };
+}
+
+/** One tenant's subscription to the platform's plan, by its slug; 404 when it is on another. */
+export async function platformPlanSubscription(
+  deps: TenantsDeps,
+  caller: Caller,
+  planKey: string,
+  subscriberSlug: string,
+) {
+  const plan = await platformPlanOf(deps, caller, planKey);
+  const tenant = await deps.tenants.findBySubdomain(subscriberSlug.toLowerCase());
+  if (
+    !tenant ||
+    tenant.status === 'deleted' ||
+    tenant._id === PLATFORM_TENANT_ID ||
+    tenant.plan_id !== plan._id
+  )
+    throw AppError.notFound('Subscription');
+  return profileSubscriptionView(tenant, plan);
 }
