@@ -123,7 +123,7 @@ describe('store model', () => {
     const read = (id: string) => notes().collection.findOne({ _id: id as never });
     const [created, plain] = await Promise.all([read(viaCreate), read(viaPlain)]);
     const withoutKeyAndDates = (d: Record<string, unknown> | null) => {
-      const { _id, created_at, updated_at, ...rest } = d ?? {};
+      const { _id: _key, created_at: _created, updated_at: _updated, ...rest } = d ?? {};
       return rest;
     };
     expect(withoutKeyAndDates(plain)).toEqual(withoutKeyAndDates(created));
