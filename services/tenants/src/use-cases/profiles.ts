@@ -21,6 +21,15 @@ export const PLATFORM_PROVIDER = 'platform';
 
 export const isPlatformProvider = (slug: string) => slug.toLowerCase() === PLATFORM_PROVIDER;
 
+/**
+ * The platform as a provider read through the engine's routes: its administrators only; to
+ * anyone else it does not exist (404), as another tenant's provider.
+ */
+export function assertPlatformProviderReader(caller: Caller): void {
+  if (!caller.platformAdmin || caller.tenantId !== PLATFORM_TENANT_ID)
+    throw AppError.notFound('Provider');
+}
+
 export function profileSubscriptionView(t: Tenant, plan: Plan | null) {
   return {
     organization: { id: t._id, slug: t.subdomain, printable_name: t.company_name },
@@ -133,8 +142,7 @@ export async function platformSubscribers(
  * platform is no provider (404), as for its plans.
  */
 async function platformPlanOf(deps: TenantsDeps, caller: Caller, planKey: string) {
-  if (!caller.platformAdmin || caller.tenantId !== PLATFORM_TENANT_ID)
-    throw AppError.notFound('Provider');
+  assertPlatformProviderReader(caller);
   const plan = await deps.plans.findByIdOrSlug(planKey);
   if (!plan) throw AppError.notFound('Plan');
   return plan;

@@ -10,7 +10,7 @@ import { metricView } from '../provider-views';
 import type { BillableMetric } from '../store/provider-plans';
 import type { Tenant } from '../store/tenants';
 import type { Caller, TenantsDeps } from './deps';
-import { PLATFORM_PROVIDER } from './profiles';
+import { assertPlatformProviderReader, isPlatformProvider, PLATFORM_PROVIDER } from './profiles';
 
 /**
  * Every tenant a provider (issue 18): `{provider}` is the tenant's profile slug. Only the
@@ -36,9 +36,8 @@ export async function platformOrProviderOf(
   caller: Caller,
   slug: string,
 ): Promise<{ _id: string; subdomain: string }> {
-  if (slug.toLowerCase() === PLATFORM_PROVIDER) {
-    if (!caller.platformAdmin || caller.tenantId !== PLATFORM_TENANT_ID)
-      throw AppError.notFound('Provider');
+  if (isPlatformProvider(slug)) {
+    assertPlatformProviderReader(caller);
     return { _id: PLATFORM_TENANT_ID, subdomain: PLATFORM_PROVIDER };
   }
   return providerOf(deps, caller, slug);
