@@ -12,7 +12,7 @@ import {
   type Unsaved,
 } from '@ledgerline/platform';
 import type { PlatformCatalogue } from '../domain/platform-plan';
-import type { PlanHeader, PlanTerms } from '../domain/provider-plan';
+import { termsKey, type PlanHeader, type PlanTerms } from '../domain/provider-plan';
 
 /**
  * A provider's billable metrics and plans (issue 18); `tenant_id` is the provider. The platform's
@@ -76,6 +76,16 @@ planSchema.set('minimize', false);
 /** The version a plan's document names current. */
 export function currentTerms(plan: ProviderPlan): PlanVersion {
   return plan.versions.find((v) => v.version === plan.current_version)!;
+}
+
+/**
+ * The version a change to `terms` appends to the plan (numbered after its newest), or null when
+ * they are the current version's terms (the change is made in place).
+ */
+export function versionAfter(plan: ProviderPlan, terms: PlanTerms): PlanVersion | null {
+  if (termsKey(terms) === termsKey(currentTerms(plan))) return null;
+  const version = Math.max(...plan.versions.map((v) => v.version)) + 1;
+  return { version, ...terms, created_at: new Date() };
 }
 
 export function providerPlanStore(connection: Connection) {

@@ -10,9 +10,8 @@ import {
 } from '@ledgerline/contracts';
 import { newId } from '@ledgerline/platform';
 import { planSlug, platformTerms } from '../domain/platform-plan';
-import { termsKey } from '../domain/provider-plan';
 import { catalogueOf, platformPlanView, type Plan } from '../store/plans';
-import { currentTerms, type PlanVersion, type ProviderPlan } from '../store/provider-plans';
+import { versionAfter, type ProviderPlan } from '../store/provider-plans';
 import type { Caller, TenantsDeps } from './deps';
 import { republishPlanLimits } from './tenants';
 
@@ -145,20 +144,14 @@ export async function updatePlan(
         ...(yearly !== undefined && { price_yearly_minor: yearly }),
       };
       const catalogue = catalogueOf(next);
-      const terms = platformTerms(currency, catalogue);
-      const current = currentTerms(stored);
-      const version = Math.max(...stored.versions.map((v) => v.version)) + 1;
-      const appended: PlanVersion | null =
-        termsKey(terms) === termsKey(current)
-          ? null
-          : { version, ...terms, created_at: new Date() };
+      const appended = versionAfter(stored, platformTerms(currency, catalogue));
       return {
         set: {
           name: next.name,
           is_active: next.is_active,
           limits: next.limits,
           catalogue,
-          ...(appended && { current_version: version }),
+          ...(appended && { current_version: appended.version }),
           updated_by: caller.userId,
         },
         ...(appended && { push: { versions: appended } }),

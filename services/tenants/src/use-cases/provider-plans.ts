@@ -3,13 +3,17 @@ import { isDuplicateKeyError, newId } from '@ledgerline/platform';
 import {
   metricsOf,
   planFromRequest,
-  termsKey,
   type PlanHeader,
   type PlanTerms,
 } from '../domain/provider-plan';
 import { enforceable } from '../domain/usage-limits';
 import { providerPlanView } from '../provider-views';
-import { currentTerms, type PlanVersion, type ProviderPlan } from '../store/provider-plans';
+import {
+  currentTerms,
+  versionAfter,
+  type PlanVersion,
+  type ProviderPlan,
+} from '../store/provider-plans';
 import type { Tenant } from '../store/tenants';
 import type { Caller, TenantsDeps } from './deps';
 import { platformOrProviderOf, providerOf } from './providers';
@@ -125,15 +129,11 @@ export async function updateProviderPlan(
           (await deps.providerPlans.codeTaken(provider._id, next.header.code, current._id))
         )
           throw codeTaken(next.header.code);
-        const version = Math.max(...current.versions.map((v) => v.version)) + 1;
-        appended =
-          termsKey(next.terms) === termsKey(terms)
-            ? null
-            : { version, ...next.terms, created_at: new Date() };
+        appended = versionAfter(current, next.terms);
         return {
           set: {
             ...next.header,
-            ...(appended && { current_version: version }),
+            ...(appended && { current_version: appended.version }),
             updated_by: caller.userId,
           },
           ...(appended && { push: { versions: appended } }),
