@@ -72,6 +72,8 @@ describe('platform plans on the provider engine', () => {
     expect((await engineDoc(second._id))?.code).toBe('store-twin-2');
     expect((await plans.findByIdOrSlug('store-twin'))?._id).toBe(first._id);
     expect((await plans.findByIdOrSlug(second._id))?.price_monthly_minor).toBe(100);
+    // the code names it too, when no plan's name slugifies to it
+    expect((await plans.findByIdOrSlug('store-twin-2'))?._id).toBe(second._id);
   });
 
   it('when an earlier version left plans in their own collection, then the start adopts each once with its dates, revision and unpublished events', async () => {

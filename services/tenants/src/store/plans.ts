@@ -185,7 +185,10 @@ export function planStore(connection: Connection, engine: ProviderPlanStore) {
       );
       return { results: results.map(platformPlanView), count };
     },
-    /** Seed 001 names plans by slug ("premium"): the id, or the oldest plan whose name slugifies to it. */
+    /**
+     * Seed 001 names plans by slug ("premium"): the id, or the oldest plan whose name slugifies to
+     * it, or else the plan with that engine code (a renamed plan keeps its code).
+     */
     async findByIdOrSlug(key: string): Promise<Plan | null> {
       const byId = await find({ _id: key });
       if (byId) return byId;
@@ -193,7 +196,8 @@ export function planStore(connection: Connection, engine: ProviderPlanStore) {
         .find(PLATFORM, WITHOUT_OUTBOX)
         .sort({ created_at: 1, _id: 1 })
         .lean<ProviderPlan[]>();
-      const match = all.find((p) => planSlug(p.name) === key.toLowerCase());
+      const slug = key.toLowerCase();
+      const match = all.find((p) => planSlug(p.name) === slug) ?? all.find((p) => p.code === slug);
       return match ? platformPlanView(match) : null;
     },
     /** The tombstone first: if the removal is interrupted, a retry finds it and just removes. */
