@@ -9,6 +9,7 @@ import {
   outboxSchemaFields,
   searchClause,
   WITHOUT_OUTBOX,
+  withoutOutbox,
   type Audited,
   type OutboxFields,
   type SearchQuery,
@@ -106,7 +107,10 @@ export function planStore(connection: Connection, engine: ProviderPlanStore) {
    * The engine document of a seed 003 plan, under a free code: its name's slug, "-2", "-3"… when
    * taken. `raw` keeps stored fields as they are (a legacy plan's dates and outbox).
    */
-  async function insertDocument(plan: NewPlan & Partial<Audited>, raw: Record<string, unknown>) {
+  async function insertDocument(
+    plan: NewPlan & Partial<Audited>,
+    raw: Record<string, unknown>,
+  ): Promise<ProviderPlan> {
     const catalogue = catalogueOf(plan);
     const created = plan.created_at ?? new Date();
     const doc = {
@@ -126,15 +130,14 @@ export function planStore(connection: Connection, engine: ProviderPlanStore) {
     };
     for (let attempt = 1; ; attempt++) {
       try {
-        await model.collection.insertOne({
-          ...doc,
-          code: platformPlanCode(plan.name, attempt),
-        } as never);
-        return;
+        const written = { ...doc, code: platformPlanCode(plan.name, attempt) };
+        await model.collection.insertOne(written as never);
+        return withoutOutbox(written as ProviderPlan & OutboxFields);
       } catch (err) {
         if (!isDuplicateKeyError(err) || attempt >= CODE_TRIES) throw err;
         // the same id again: written already (a retried adoption)
-        if (await model.exists({ _id: plan._id })) return;
+        const stored = await model.findById(plan._id, WITHOUT_OUTBOX).lean<ProviderPlan>();
+        if (stored) return stored;
       }
     }
   }
@@ -154,13 +157,15 @@ export function planStore(connection: Connection, engine: ProviderPlanStore) {
     }),
     async insert(plan: NewPlan, events: EventEnvelope[] = []): Promise<Plan> {
       const now = new Date();
-      await insertDocument(plan, {
-        revision: 1,
-        created_at: now,
-        updated_at: now,
-        ...outboxOnInsert(events),
-      });
-      return (await find({ _id: plan._id })) as Plan;
+      // the view of what was written: no read back
+      return platformPlanView(
+        await insertDocument(plan, {
+          revision: 1,
+          created_at: now,
+          updated_at: now,
+          ...outboxOnInsert(events),
+        }),
+      );
     },
     async findById(id: string): Promise<Plan | null> {
       return find({ _id: id });

@@ -50,6 +50,19 @@ function assertPlatformAdmin(caller: Caller): void {
   if (!caller.platformAdmin) throw AppError.forbidden('Platform administrators only');
 }
 
+/** A platform plan by id, name slug or code (store/plans.ts); 404 when none. */
+async function platformPlan(deps: TenantsDeps, planKey: string): Promise<Plan> {
+  const plan = await deps.plans.findByIdOrSlug(planKey);
+  if (!plan) throw AppError.notFound('Plan');
+  return plan;
+}
+
+/** The organization that may subscribe to the platform under this slug: a live tenant, not the platform. */
+async function platformSubscriber(deps: TenantsDeps, slug: string): Promise<Tenant | null> {
+  const tenant = await deps.tenants.findBySubdomain(slug.toLowerCase());
+  return tenant && tenant.status !== 'deleted' && tenant._id !== PLATFORM_TENANT_ID ? tenant : null;
+}
+
 /** Seed 001 "Grants a subscription" of a platform plan to the organization. */
 export async function grantPlatformSubscription(
   deps: TenantsDeps,
@@ -62,11 +75,9 @@ export async function grantPlatformSubscription(
     throw AppError.validation('The platform subscribes organizations only', [
       { field: 'organization', message: 'is required for the provider "platform"' },
     ]);
-  const plan = await deps.plans.findByIdOrSlug(planKey);
-  if (!plan) throw AppError.notFound('Plan');
-  const subscriber = await deps.tenants.findBySubdomain(req.organization.slug.toLowerCase());
-  if (!subscriber || subscriber.status === 'deleted' || subscriber._id === PLATFORM_TENANT_ID)
-    throw AppError.notFound('Organization');
+  const plan = await platformPlan(deps, planKey);
+  const subscriber = await platformSubscriber(deps, req.organization.slug);
+  if (!subscriber) throw AppError.notFound('Organization');
   const { tenant } = await updateSubscription(deps, caller, subscriber._id, {
     plan_id: plan._id,
     expires_at: req.expires_at ?? req.ends_at,
@@ -143,9 +154,7 @@ export async function platformSubscribers(
  */
 async function platformPlanOf(deps: TenantsDeps, caller: Caller, planKey: string) {
   assertPlatformProviderReader(caller);
-  const plan = await deps.plans.findByIdOrSlug(planKey);
-  if (!plan) throw AppError.notFound('Plan');
-  return plan;
+  return platformPlan(deps, planKey);
 }
 
 export async function platformPlanSubscriptions(
@@ -176,13 +185,7 @@ export async function platformPlanSubscription(
   subscriberSlug: string,
 ) {
   const plan = await platformPlanOf(deps, caller, planKey);
-  const tenant = await deps.tenants.findBySubdomain(subscriberSlug.toLowerCase());
-  if (
-    !tenant ||
-    tenant.status === 'deleted' ||
-    tenant._id === PLATFORM_TENANT_ID ||
-    tenant.plan_id !== plan._id
-  )
-    throw AppError.notFound('Subscription');
+  const tenant = await platformSubscriber(deps, subscriberSlug);
+  if (!tenant || tenant.plan_id !== plan._id) throw AppError.notFound('Subscription');
   return profileSubscriptionView(tenant, plan);
 }

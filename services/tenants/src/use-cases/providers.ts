@@ -20,8 +20,9 @@ import { assertPlatformProviderReader, isPlatformProvider, PLATFORM_PROVIDER } f
  * is only read here (platformOrProviderOf).
  */
 export async function providerOf(deps: TenantsDeps, caller: Caller, slug: string): Promise<Tenant> {
-  const key = slug.toLowerCase();
-  const tenant = key === PLATFORM_PROVIDER ? null : await deps.tenants.findBySubdomain(key);
+  const tenant = isPlatformProvider(slug)
+    ? null
+    : await deps.tenants.findBySubdomain(slug.toLowerCase());
   if (!tenant || tenant.status === 'deleted' || tenant._id !== caller.tenantId)
     throw AppError.notFound('Provider');
   return tenant;
