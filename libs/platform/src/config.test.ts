@@ -16,6 +16,7 @@ describe('config', () => {
       PORT: 4004,
       HOST: '127.0.0.1',
       BODY_LIMIT: '1mb',
+      IDLE_HEAP_CHECK_MS: 5000,
       MONGO_URL: 'mongodb://127.0.0.1:27027',
       MONGO_DB: 'billing',
       STORE_COMMAND_METRICS: false,

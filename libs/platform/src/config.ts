@@ -12,6 +12,11 @@ export const baseEnv = {
    * without an HTTP port (PORT=0, the billing worker) takes a free port, logged at start.
    */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /**
+   * How often an idle process checks whether to give its unused heap back (idle-heap.ts); 0 turns
+   * that off.
+   */
+  IDLE_HEAP_CHECK_MS: z.coerce.number().int().min(0).default(5000),
 };
 
 export const mongoEnv = {

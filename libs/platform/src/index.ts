@@ -5,6 +5,7 @@ export * from './mongo';
 export * from './redis';
 export * from './breaker';
 export * from './lifecycle';
+export * from './idle-heap';
 export * from './dependency-errors';
 export * from './http/app';
 export * from './http/auth';

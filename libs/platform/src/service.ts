@@ -29,6 +29,7 @@ import {
   type EventHandlers,
 } from './events/consumer';
 import { startPruner } from './pruning';
+import { startIdleHeapReducer } from './idle-heap';
 import { deleteTenantDocuments } from './tenant-data';
 import {
   appMetricsRegistry,
@@ -46,6 +47,7 @@ export interface ServiceConfig extends DependencyConfig {
   JWKS_URL?: string;
   JWT_ISSUER?: string;
   METRICS_PORT?: number;
+  IDLE_HEAP_CHECK_MS?: number;
   LOG_LEVEL: string;
   KAFKA_TOPIC_PREFIX?: string;
   OUTBOX_INTERVAL_MS?: number;
@@ -259,6 +261,11 @@ export function bootService(
       const address = metricsServer.address();
       logger.info({ port: typeof address === 'object' ? address?.port : address }, 'metrics port');
       closers.push(closeServer(metricsServer));
+      const checkMs = config.IDLE_HEAP_CHECK_MS ?? 5000;
+      if (checkMs > 0) {
+        const stopReducer = startIdleHeapReducer({ checkMs }, logger);
+        closers.push(async () => stopReducer());
+      }
     } catch (err) {
       for (const stop of [...ctx.stops, ...deps.closers]) await stop().catch(() => undefined);
       throw err;

@@ -1,0 +1,61 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startIdleHeapReducer, youngGenerationBytes } from './idle-heap';
+
+const MIB = 1024 * 1024;
+
+/** Busy for a while, allocating objects that survive scavenges: V8 grows its young generation. */
+function busyGrowingYoungGeneration(): void {
+  let kept: { i: number }[] | null = [];
+  for (let i = 0; i < 2_000_000; i++) kept.push({ i });
+  kept = null;
+}
+
+function collectingLogger() {
+  const reductions: { rssBeforeMiB: number; rssAfterMiB: number; pauseMs: number }[] = [];
+  const logger = {
+    debug: (fields: (typeof reductions)[number], msg: string) => {
+      if (msg === 'idle: heap reduced') reductions.push(fields);
+    },
+  };
+  return { reductions, logger: logger as never };
+}
+
+describe('startIdleHeapReducer', () => {
+  test('when the process goes idle with a grown young generation, then one collection gives it back, and again only after the process was busy', async () => {
+    busyGrowingYoungGeneration();
+    expect(youngGenerationBytes()).toBeGreaterThan(8 * MIB);
+    const { reductions, logger } = collectingLogger();
+    const stop = startIdleHeapReducer({ checkMs: 50, youngFloorBytes: 8 * MIB }, logger);
+    try {
+      await sleep(400);
+      expect(reductions).toHaveLength(1);
+      expect(youngGenerationBytes()).toBeLessThanOrEqual(8 * MIB);
+      expect(reductions[0]!.rssAfterMiB).toBeLessThan(reductions[0]!.rssBeforeMiB);
+
+      // still idle: nothing more to give back, nothing runs
+      await sleep(300);
+      expect(reductions).toHaveLength(1);
+
+      // busy again, then idle: the grown young generation is given back once more
+      busyGrowingYoungGeneration();
+      expect(youngGenerationBytes()).toBeGreaterThan(8 * MIB);
+      await sleep(400);
+      expect(reductions).toHaveLength(2);
+      expect(youngGenerationBytes()).toBeLessThanOrEqual(8 * MIB);
+    } finally {
+      stop();
+    }
+  });
+
+  test('when the young generation is within the floor, then no collection runs', async () => {
+    busyGrowingYoungGeneration();
+    const { reductions, logger } = collectingLogger();
+    const stop = startIdleHeapReducer({ checkMs: 50, youngFloorBytes: 1024 * MIB }, logger);
+    try {
+      await sleep(300);
+      expect(reductions).toHaveLength(0);
+    } finally {
+      stop();
+    }
+  });
+});

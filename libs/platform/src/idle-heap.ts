@@ -1,0 +1,84 @@
+import { performance } from 'node:perf_hooks';
+import { runInNewContext } from 'node:vm';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import type { Logger } from './logger';
+
+type GcFunction = (options: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void;
+
+/** V8's `gc` function, made available once without `--expose-gc` on the command line. */
+let gcFunction: GcFunction | undefined;
+function lastResortGc(): GcFunction {
+  if (!gcFunction) {
+    // the flag only adds `gc` to contexts created after it is set: the process's own global stays
+    // without it, and the function is taken from a throwaway context
+    setFlagsFromString('--expose-gc');
+    gcFunction = runInNewContext('gc') as GcFunction;
+  }
+  return gcFunction;
+}
+
+const MIB = 1024 * 1024;
+
+/** The committed size of V8's young generation (its two semi-spaces), in bytes. */
+export function youngGenerationBytes(): number {
+  return getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
+}
+
+export interface IdleHeapOptions {
+  /** How often the event loop's utilisation is sampled. */
+  checkMs: number;
+  /** At or below this share of the interval busy, the process counts as idle (0.02 = 2 %). */
+  idleUtilisation?: number;
+  /** A young generation committed at or below this is left alone. */
+  youngFloorBytes?: number;
+}
+
+/**
+ * Gives back to the system the heap a process no longer needs once it has gone idle.
+ *
+ * Why: V8 sizes its young generation by how much of it survives a scavenge, and a start-up
+ * (every module loaded, connections and schemas built: nearly everything survives) grows it to
+ * its maximum, 2 x 32 MiB on this 24 GiB machine. V8 only shrinks it again in a memory-reducing
+ * collection, which an idle service with timers (Kafka heartbeats, relays, health checks) rarely
+ * gets, so each process kept 30-60 MiB of empty young generation at rest. Measured on
+ * `@ledgerline/platform` alone: 128 MiB resident before, 92 MiB after one such collection.
+ *
+ * How: every `checkMs` the event loop's utilisation over the interval is read; after a whole
+ * interval idle, with the young generation above the floor, one last-resort collection runs (the
+ * one V8 runs under memory pressure: full, compacting, new space shrunk). It runs again only after
+ * the process has been busy in between, so a process at rest pays it once. The pause (about
+ * 50-100 ms on these heaps) lands on an idle process by construction; under load the young
+ * generation grows back as V8 decides, and nothing here runs.
+ */
+export function startIdleHeapReducer(opts: IdleHeapOptions, logger?: Logger): () => void {
+  const idleUtilisation = opts.idleUtilisation ?? 0.02;
+  const floor = opts.youngFloorBytes ?? 8 * MIB;
+  let last = performance.eventLoopUtilization();
+  let reducedSinceBusy = false;
+  const timer = setInterval(() => {
+    const now = performance.eventLoopUtilization();
+    const utilisation = performance.eventLoopUtilization(now, last).utilization;
+    last = now;
+    if (utilisation > idleUtilisation) {
+      reducedSinceBusy = false;
+      return;
+    }
+    if (reducedSinceBusy || youngGenerationBytes() <= floor) return;
+    reducedSinceBusy = true;
+    const before = process.memoryUsage.rss();
+    const started = performance.now();
+    lastResortGc()({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+    logger?.debug(
+      {
+        rssBeforeMiB: Math.round(before / MIB),
+        rssAfterMiB: Math.round(process.memoryUsage.rss() / MIB),
+        pauseMs: Math.round(performance.now() - started),
+      },
+      'idle: heap reduced',
+    );
+    // the collection itself counted as busy time: the next interval starts after it
+    last = performance.eventLoopUtilization();
+  }, opts.checkMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
