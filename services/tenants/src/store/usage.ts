@@ -1,5 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-import { insertNew, isDuplicateKeyError, modelOf } from '@ledgerline/platform';
+import { insertNew, insertPlain, isDuplicateKeyError, modelOf } from '@ledgerline/platform';
 
 /**
  * Usage is a set of counted facts, one document per (tenant, metric, source event), each with a
@@ -50,10 +50,13 @@ const factDocument = (fact: UsageFactInput): UsageFact => ({
 export function usageStore(connection: Connection) {
   const model = modelOf<UsageFact>(connection, 'UsageFact', usageSchema);
   return {
-    /** true when recorded now, false when this fact was already counted. */
+    /**
+     * true when recorded now, false when this fact was already counted. Written as built (every
+     * field in its type, no defaults): no mongoose document on the ingestion path.
+     */
     async record(fact: UsageFactInput): Promise<boolean> {
       try {
-        await model.create(factDocument(fact));
+        await insertPlain(model, factDocument(fact));
         return true;
       } catch (err) {
         if (isDuplicateKeyError(err)) return false;

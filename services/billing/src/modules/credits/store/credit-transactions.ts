@@ -2,6 +2,7 @@ import { Schema, type Connection } from 'mongoose';
 import type { EventEnvelope, ListQuery } from '@ledgerline/contracts';
 import {
   findPage,
+  insertWithOutbox,
   modelOf,
   outboxOnInsert,
   outboxSchemaFields,
@@ -86,15 +87,19 @@ export function creditTransactionStore(connection: Connection) {
 
     /** Inserts with its event; a duplicate (tenant, seq) or (tenant, idem_key) throws E11000. */
     async insert(tx: CreditTransaction, events: EventEnvelope[]): Promise<void> {
-      await model.create({ ...tx, ...outboxOnInsert(events) });
+      await insertWithOutbox<CreditTransaction>(model, tx, events);
     },
 
-    /** Inserts in order; on a duplicate key the ones before it are written and it throws E11000. */
+    /**
+     * Inserts in order; on a duplicate key the ones before it are written and it throws E11000.
+     * Written as built (`lean`: no mongoose document per row): a CreditTransaction holds every
+     * field of the schema in its type, so nothing is left to cast or default.
+     */
     async insertInOrder(txs: { tx: CreditTransaction; events: EventEnvelope[] }[]): Promise<void> {
       if (txs.length === 0) return;
       await model.insertMany(
         txs.map(({ tx, events }) => ({ ...tx, ...outboxOnInsert(events) })),
-        { ordered: true },
+        { ordered: true, lean: true },
       );
     },
 

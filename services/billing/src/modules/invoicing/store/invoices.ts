@@ -4,7 +4,6 @@ import {
   defineAggregate,
   findPage,
   modelOf,
-  outboxOnInsert,
   outboxOnUpdate,
   publishedByWriter,
   searchClause,
@@ -36,11 +35,6 @@ function plain(doc: InvoiceDoc | null): Invoice | null {
   return doc && withoutOutbox(doc);
 }
 
-/** A new invoice as stored: nothing applied yet, first version, born with its events. */
-function newDocument(invoice: NewInvoice, events: EventEnvelope[]) {
-  return { ...invoice, applied_payments: [], version: 1, ...outboxOnInsert(events) };
-}
-
 /** Every query takes the tenant id: there is no way to read an invoice without naming its tenant. */
 export function invoiceStore(connection: Connection) {
   const model = modelOf<InvoiceDoc>(connection, 'Invoice', invoiceSchema);
@@ -54,9 +48,11 @@ export function invoiceStore(connection: Connection) {
     /** The invoice numbers' series (numbering.ts), counter `<tenant>:invoice`. */
     ...storedNumberSeries(counters, model, 'invoice'),
 
+    /** Written as `storedInvoice` builds it (as insertMany below): no mongoose document. */
     async insert(invoice: NewInvoice, events: EventEnvelope[]): Promise<Invoice> {
-      const doc = await model.create(newDocument(invoice, events));
-      return plain(doc.toObject()) as Invoice;
+      const doc = storedInvoice(invoice, events, new Date());
+      await model.collection.insertOne(doc as never);
+      return plain(doc as unknown as InvoiceDoc) as Invoice;
     },
 
     /**
