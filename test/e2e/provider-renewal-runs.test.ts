@@ -13,7 +13,7 @@ let api: ReturnType<typeof request>;
 beforeAll(async () => {
   platform = await startTestPlatform('rrun', {
     basePort: 31000,
-    gatewayPort: 31080,
+    gatewayPort: 31180,
     env: {
       // the sweep stays away (its first run would be in an hour): what is renewed here, the run does
       SUBSCRIPTION_SWEEP_MS: '3600000',

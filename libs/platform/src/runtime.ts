@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
@@ -67,10 +67,20 @@ export async function connectDependencies(
   return deps;
 }
 
+/**
+ * Serves `app` on `port`; rejects when the port cannot be bound (EADDRINUSE), so the process
+ * fails to start instead of running without its port. Not `app.listen`: express 5 also calls its
+ * callback with a listen error, which read as "listening" and left a process serving nothing
+ * while another one answered on its port (found when two test platforms were given one port).
+ */
 export function listen(app: Express, port: number, host: string): Promise<Server> {
+  const server = createServer(app);
+  server.keepAliveTimeout = 65_000;
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, () => resolve(server));
     server.once('error', reject);
-    server.keepAliveTimeout = 65_000;
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
   });
 }
