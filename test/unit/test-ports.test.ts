@@ -12,10 +12,12 @@ function testFiles(dir: string): string[] {
   });
 }
 
-/**
- * The ports one `startTestPlatform` call takes (scripts/platform.cjs): the services on
- * basePort+1..6, their metrics from basePort+89 (one more per extra billing worker), the gateway.
- */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { platformEnv } = require(path.join(ROOT, 'scripts', 'platform.cjs')) as {
+  platformEnv(opts: Record<string, unknown>): { env: { PORT: string; METRICS_PORT: string } }[];
+};
+
+/** The ports each `startTestPlatform` call of a file takes, as scripts/platform.cjs lays them out. */
 function portsOf(source: string): number[][] {
   const constants = new Map(
     [...source.matchAll(/const (\w+) = (\d+);/g)].map((m) => [m[1]!, Number(m[2])]),
@@ -23,14 +25,14 @@ function portsOf(source: string): number[][] {
   const value = (token: string) => (/^\d+$/.test(token) ? Number(token) : constants.get(token));
   return [...source.matchAll(/startTestPlatform\(([\s\S]*?)\)/g)].map((call) => {
     const args = call[1]!.slice(0, 400);
-    const base = value(/basePort: (\w+)/.exec(args)?.[1] ?? '');
-    const gateway = value(/gatewayPort: (\w+)/.exec(args)?.[1] ?? '');
-    if (base === undefined || gateway === undefined)
+    const basePort = value(/basePort: (\w+)/.exec(args)?.[1] ?? '');
+    const gatewayPort = value(/gatewayPort: (\w+)/.exec(args)?.[1] ?? '');
+    if (basePort === undefined || gatewayPort === undefined)
       throw new Error(`a startTestPlatform call without literal ports: ${args.slice(0, 120)}`);
-    const workers = Number(/billingWorkers: (\d+)/.exec(args)?.[1] ?? 1);
-    const services = Array.from({ length: 6 }, (_, i) => base + 1 + i);
-    const metrics = Array.from({ length: 7 + workers }, (_, i) => base + 89 + i);
-    return [...services, ...metrics, gateway];
+    const billingWorkers = Number(/billingWorkers: (\d+)/.exec(args)?.[1] ?? 1);
+    return platformEnv({ basePort, gatewayPort, billingWorkers }).flatMap(({ env }) =>
+      [Number(env.PORT), Number(env.METRICS_PORT)].filter((port) => port > 0),
+    );
   });
 }
 
