@@ -12,8 +12,9 @@
  * BENCH_WARMUP (300), BENCH_CONCURRENCY (16), BENCH_ROUNDS (3), BENCH_REST_SECONDS (20: how long
  * after start the resident memory of the gateway and billing is read, before any request). BENCH_CPU_PROF=1 also writes a V8
  * CPU profile of the gateway into the run's log folder (and no results file: profiling skews them).
- * BENCH_GATEWAY_B=<folder with another build's gateway main.js> also starts that gateway (same
- * environment, port 25582) as a fourth path, `gateway_b`: two builds compared in the same run.
+ * BENCH_GATEWAY_B=<folder with another build's gateway main.js, or a script> also starts that gateway (same
+ * environment, port 25582) as a fourth path, `gateway_b`: two builds compared in the same run
+ * (bench/bare-proxy.cjs: the floor of a Node proxy, with none of the gateway's work).
  */
 const { dropDatabases } = require('./support/databases.cjs');
 const { execFileSync } = require('node:child_process');
@@ -105,12 +106,15 @@ function median(values) {
 
 const CLK_TCK = Number(sh('getconf', ['CLK_TCK'], 'pipe').trim()) || 100;
 
-/** user+sys CPU time of a process in µs, from /proc/<pid>/stat (utime, stime in clock ticks). */
-function cpuMicros(pid) {
+/**
+ * CPU time of a process in µs, from /proc/<pid>/stat (utime, stime in clock ticks): user+sys, or
+ * with `kernelOnly` sys alone (the socket system calls' share).
+ */
+function cpuMicros(pid, kernelOnly = false) {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   // The command name (field 2) may contain spaces; fields after it are space-separated from 3 on.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[14 - 3]) + Number(fields[15 - 3]);
+  const ticks = (kernelOnly ? 0 : Number(fields[14 - 3])) + Number(fields[15 - 3]);
   return (ticks * 1e6) / CLK_TCK;
 }
 
@@ -175,6 +179,9 @@ function summarize(target, rounds) {
       nginx: total('nginx') / requests,
       billing: total('billing') / requests,
       gateway_b: total('gateway_b') / requests,
+      gateway_sys: total('gateway_sys') / requests,
+      nginx_sys: total('nginx_sys') / requests,
+      billing_sys: total('billing_sys') / requests,
       load_generator: total('load_generator') / requests,
     },
   };
@@ -198,6 +205,9 @@ function printTable(summary) {
     `${'added by nginx'.padEnd(22)}${f(summary.added_nginx.p50_ms)}${''.padStart(9)}${f(summary.added_nginx.p99_ms)}`,
     '',
     'proxy µs / bill µs: CPU time (user+sys) of the proxy (gateway, or nginx master+worker) / billing per request.',
+    `of which in the kernel (sys): gateway ${summary.gateway.cpu_us_per_request.gateway_sys.toFixed(0)} µs, ` +
+      `nginx ${summary.nginx.cpu_us_per_request.nginx_sys.toFixed(0)} µs, ` +
+      `billing ${summary.direct.cpu_us_per_request.billing_sys.toFixed(0)} µs (direct).`,
     '',
   ];
   process.stdout.write(lines.join('\n'));
@@ -298,6 +308,7 @@ async function main() {
       gateway_b: gatewayB ? [gatewayB.pid] : [],
     };
     const cpuOf = (name) => pids[name].reduce((sum, pid) => sum + cpuMicros(pid), 0);
+    const sysOf = (name) => pids[name].reduce((sum, pid) => sum + cpuMicros(pid, true), 0);
 
     // First use is slow (JIT, FerretDB's caches, connection pools): without this, round 1 of
     // whichever path went first came out consistently slower than its later rounds.
@@ -317,6 +328,9 @@ async function main() {
           nginx: cpuOf('nginx'),
           billing: cpuOf('billing'),
           gateway_b: cpuOf('gateway_b'),
+          gateway_sys: sysOf('gateway'),
+          nginx_sys: sysOf('nginx'),
+          billing_sys: sysOf('billing'),
         };
         const client0 = process.cpuUsage();
         const { latencies, rps } = await load(targets[name], REQUESTS);
@@ -326,6 +340,9 @@ async function main() {
           nginx: cpuOf('nginx') - cpu0.nginx,
           billing: cpuOf('billing') - cpu0.billing,
           ...(gatewayB && { gateway_b: cpuOf('gateway_b') - cpu0.gateway_b }),
+          gateway_sys: sysOf('gateway') - cpu0.gateway_sys,
+          nginx_sys: sysOf('nginx') - cpu0.nginx_sys,
+          billing_sys: sysOf('billing') - cpu0.billing_sys,
           load_generator: client.user + client.system,
         };
         const sorted = latencies.sort((a, b) => a - b);
@@ -458,7 +475,10 @@ async function startGatewayB(platform, logDir) {
   const { spawn } = require('node:child_process');
   const spec = platform.children.get('gateway').spec;
   const out = fs.openSync(path.join(logDir, 'gateway-b.log'), 'a');
-  const child = spawn(process.execPath, [path.resolve(GATEWAY_B_DIR, 'main.js')], {
+  // a build's folder (its main.js) or one script (bench/bare-proxy.cjs)
+  const entry = path.resolve(GATEWAY_B_DIR);
+  const script = fs.statSync(entry).isDirectory() ? path.join(entry, 'main.js') : entry;
+  const child = spawn(process.execPath, [script], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
@@ -568,6 +588,10 @@ function writeResults({ summary, rounds }) {
       summary.gateway.cpu_us_per_request.gateway / summary.nginx.cpu_us_per_request.nginx,
     ),
     service_cpu_us: round1(summary.direct.cpu_us_per_request.billing),
+    // of which in the kernel (system time): the socket calls, which no JavaScript change removes
+    gateway_sys_us: round1(summary.gateway.cpu_us_per_request.gateway_sys),
+    nginx_sys_us: round1(summary.nginx.cpu_us_per_request.nginx_sys),
+    service_sys_us: round1(summary.direct.cpu_us_per_request.billing_sys),
     added_p50_ms: round1(summary.added.p50_ms),
     added_p99_ms: round1(summary.added.p99_ms),
     gateway_rss_at_rest_mib: summary.rss_at_rest_mib.gateway,
