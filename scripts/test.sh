@@ -18,6 +18,8 @@ trap cleanup EXIT
 bash scripts/bootstrap.sh
 eval "$(bash scripts/infra/up.sh "$started")"
 export MONGO_URL KAFKA_BROKERS REDIS_URL KAFKAJS_NO_PARTITIONER_WARNING=1
+# the databases and topics earlier test and benchmark runs left (each run's own, by prefix)
+node scripts/sweep-run-data.cjs
 
 echo "[test] static checks: types (tests and the dashboard's pages included) and lint" >&2
 npx tsc -p tsconfig.test.json
