@@ -3,8 +3,9 @@
  * Removes what earlier test and benchmark runs left in the local servers: their databases and
  * Kafka topics. Every run names its own with a prefix (`t_<id>_billing`, `<id>.ledgerline.billing`)
  * so that runs never share data. Tests keep theirs when they stop (a failed test's data is worth
- * reading); benchmarks keep their topics and some of their databases. Left alone, a working copy collects them run after run: after a few
- * `npm test`s this one held 1,077 databases and 4,216 partitions. An idle broker holding 1,000
+ * reading); benchmarks keep their topics and some of their databases. Left alone, a working copy
+ * collects them run after run: after a few `npm test`s this one held 1,077 databases and 4,216
+ * partitions. An idle broker holding 1,000
  * such topics (4,000 partitions) used 28 ms of CPU per second with no client connected, 15 ms
  * once they were removed (docs/benchmarks.md, Issue 19, ninth pass); removing them took 0.4 s.
  *
