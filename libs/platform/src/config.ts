@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_IDLE_HEAP_CHECK_MS } from './idle-heap';
 
 /** Environment variables every service reads; each service extends this with its own. */
 export const baseEnv = {
@@ -16,7 +17,7 @@ export const baseEnv = {
    * How often an idle process checks whether to give its unused heap back (idle-heap.ts); 0 turns
    * that off.
    */
-  IDLE_HEAP_CHECK_MS: z.coerce.number().int().min(0).default(5000),
+  IDLE_HEAP_CHECK_MS: z.coerce.number().int().min(0).default(DEFAULT_IDLE_HEAP_CHECK_MS),
 };
 
 export const mongoEnv = {

@@ -19,6 +19,9 @@ function lastResortGc(): GcFunction {
 
 const MIB = 1024 * 1024;
 
+/** How often a service checks for idleness unless IDLE_HEAP_CHECK_MS says otherwise. */
+export const DEFAULT_IDLE_HEAP_CHECK_MS = 5000;
+
 /** The committed size of V8's young generation (its two semi-spaces), in bytes. */
 export function youngGenerationBytes(): number {
   return getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;

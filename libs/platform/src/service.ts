@@ -29,7 +29,7 @@ import {
   type EventHandlers,
 } from './events/consumer';
 import { startPruner } from './pruning';
-import { startIdleHeapReducer } from './idle-heap';
+import { DEFAULT_IDLE_HEAP_CHECK_MS, startIdleHeapReducer } from './idle-heap';
 import { deleteTenantDocuments } from './tenant-data';
 import {
   appMetricsRegistry,
@@ -261,7 +261,7 @@ export function bootService(
       const address = metricsServer.address();
       logger.info({ port: typeof address === 'object' ? address?.port : address }, 'metrics port');
       closers.push(closeServer(metricsServer));
-      const checkMs = config.IDLE_HEAP_CHECK_MS ?? 5000;
+      const checkMs = config.IDLE_HEAP_CHECK_MS ?? DEFAULT_IDLE_HEAP_CHECK_MS;
       if (checkMs > 0) {
         const stopReducer = startIdleHeapReducer({ checkMs }, logger);
         closers.push(async () => stopReducer());
