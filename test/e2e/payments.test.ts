@@ -112,7 +112,7 @@ describe('idempotent payment POSTs', () => {
 });
 
 describe('a payment whose answer was lost', () => {
-  test('when the idempotency record is gone (released after a 503 that followed the write) and the client retries with the same key, then the first payment is answered and nothing is recorded twice', async () => {
+  test('when the idempotency record is gone (released after a 503 that followed the write) and the client retries with the same key, then the first payment is answered, nothing is recorded twice and the key reused on another invoice takes nothing of it', async () => {
     const s = await registerAndLogin('lost');
     const invoice = await issueInvoice(s, '300.00');
     const key = uniqueId('key');
@@ -135,6 +135,11 @@ describe('a payment whose answer was lost', () => {
     const other = await issueInvoice(s, '300.00');
     const misused = await pay(s, { ...body, invoice_master_id: other.id }, key);
     expect([misused.status, misused.body.type]).toEqual([422, 'validation_error']);
+    // the misused key's payment (the first invoice's) takes nothing of the other invoice
+    const whole = await pay(s, { ...body, invoice_master_id: other.id, amount: '300.00' });
+    expect([whole.status, whole.body.data?.amount]).toEqual([201, '300.00']);
+    const beyond = await pay(s, { ...body, invoice_master_id: other.id, amount: '0.01' });
+    expect([beyond.status, beyond.body.type]).toEqual([422, 'validation_error']);
 
     const list = await api
       .get(`/api/payments/payments/?invoice_master_id=${invoice.id}`)

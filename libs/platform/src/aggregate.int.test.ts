@@ -187,4 +187,34 @@ describe('aggregate writer', () => {
       expect((await model.findById(id).lean<Counter>())?.value).toBe(106);
     }
   });
+
+  test('when changeExpected meets the expected state, then one update writes it; in any other state the decision runs on the document as read', async () => {
+    const { counters, writer, id, tenantId } = setUp('locked');
+    await model.create({ _id: id, tenant_id: tenantId, value: 0, version: 1 });
+    let decided = 0;
+    const decide = (c: Counter) => {
+      decided++;
+      return c.value === 7 ? undefined : { set: { value: c.value + 10 } };
+    };
+    const expected = { when: { value: 0 }, set: { value: 7 } };
+    // racing callers under the lock: the first finds the expected state, the rest decide on 7
+    const outcomes = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        writer.changeExpected<Counter>(counters, { id, tenantId }, expected, decide),
+      ),
+    );
+    expect(outcomes.map((o) => o.changed).sort()).toEqual([false, false, false, false, true]);
+    expect(decided).toBe(4);
+    expect(await model.findById(id).lean<Counter>()).toMatchObject({ value: 7, version: 2 });
+    // another tenant's key finds nothing in either branch: its 404
+    await expect(
+      writer.changeExpected<Counter>(
+        counters,
+        { id, tenantId: `${tenantId}_other` },
+        expected,
+        decide,
+      ),
+    ).rejects.toMatchObject({ kind: 'not_found' });
+    expect(await model.findById(id).lean<Counter>()).toMatchObject({ value: 7, version: 2 });
+  });
 });

@@ -236,6 +236,34 @@ export function aggregateWriter(runtime: {
     change,
 
     /**
+     * `change`, for a decision whose outcome is known while the document is in an expected state
+     * (`expected.when`, conditions on its fields; the common case): one conditional update writes
+     * `expected.set` without reading the document first. A document in any other state, or one
+     * missing, is decided by `decide` as `change` would. Under the aggregate's lock where `change`
+     * takes it (FerretDB's update is a read then a write); on MongoDB the filter is the fence.
+     * Announces no events: a change that does goes through `change`.
+     */
+    async changeExpected<T>(
+      def: AggregateDefinition,
+      key: AggregateKey,
+      expected: { when: Record<string, unknown>; set: Partial<T> },
+      decide: Decide<T>,
+    ): Promise<{ changed: boolean }> {
+      const decideAsExpected = async () => {
+        const result = await def.model.updateOne(
+          { ...filterOf(def, key), ...expected.when },
+          {
+            $set: expected.set,
+            ...(def.versionField && { $inc: { [def.versionField]: 1 } }),
+          },
+        );
+        return result.matchedCount === 1 ? { changed: true } : settle(def, key, decide);
+      };
+      if (!locked(def)) return decideAsExpected();
+      return runtime.locks.withLock(def.lockKey(key.id), decideAsExpected);
+    },
+
+    /**
      * `change`, for an aggregate whose document is born on its first change (a pre-aggregate, a
      * counter): when it is missing, `insert` writes its first state (a duplicate insert by a
      * writer racing this one must be taken as success) and the change runs on it. The common

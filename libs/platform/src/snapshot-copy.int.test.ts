@@ -114,4 +114,33 @@ describe('snapshot copy', () => {
     ).toEqual([atRevision('many-a', 1), atRevision('many-b', 1), atRevision('many-late', 3)]);
     expect(await copies.keepFirsts([])).toEqual([]);
   });
+  test('when copies are kept with a replaces filter, then an older copy is replaced in one command, a first one stored, and one the filter does not match is still decided by isNewer', async () => {
+    const copies = snapshotCopy<Copy>({
+      name: `copy-${Math.random().toString(36).slice(2)}`,
+      model,
+      locks: redisLocks(redis),
+      isNewer: (next, current) => next.revision > current.revision,
+      replaces: (next) => ({ revision: { $lt: next.revision } }),
+    });
+    expect(await copies.keep(atRevision('rep', 2))).toEqual({
+      kept: atRevision('rep', 2),
+      applied: true,
+      previous: null,
+    });
+    expect(await copies.keep(atRevision('rep', 5))).toEqual({
+      kept: atRevision('rep', 5),
+      applied: true,
+      previous: atRevision('rep', 2),
+    });
+    // older and equal revisions: the filter does not match, isNewer refuses them
+    for (const revision of [3, 5])
+      expect(await copies.keep(atRevision('rep', revision))).toEqual({
+        kept: atRevision('rep', 5),
+        applied: false,
+        previous: atRevision('rep', 5),
+      });
+    // racing deliveries under the lock: the newest stays
+    await Promise.all([7, 6, 9, 8].map((r) => copies.keep(atRevision('rep', r))));
+    expect(await model.findById('rep').lean()).toEqual(atRevision('rep', 9));
+  });
 });

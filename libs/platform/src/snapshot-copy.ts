@@ -25,8 +25,35 @@ export function snapshotCopy<T extends { _id: string }>(opts: {
   isNewer: (next: T, current: T) => boolean;
   /** What is stored when `next` wins (default `next` itself), e.g. to keep a sticky field. */
   merge?: (next: T, current: T | null) => T;
+  /**
+   * A filter matching a stored copy that `next` certainly replaces (part of `isNewer`: an older
+   * timestamp, a lower revision). With it, `keep` replaces such a copy, or stores the first one,
+   * in one command that answers what was there; a copy the filter does not match is decided by
+   * `isNewer` on a read, as without it. Not with `merge`, which must see the copy first.
+   */
+  replaces?: (next: T) => Record<string, unknown>;
 }) {
+  if (opts.replaces && opts.merge)
+    throw new Error(`${opts.name}: replaces and merge exclude each other`);
   const merge = opts.merge ?? ((next: T) => next);
+  /** `next` over a copy it certainly replaces, or as the first: what was there; false if neither. */
+  const replaceOlder = async (next: T): Promise<{ previous: T | null } | false> => {
+    if (!opts.replaces) return false;
+    const { _id, ...fields } = next;
+    try {
+      const previous = (await opts.model
+        .findOneAndReplace({ _id, ...opts.replaces(next) }, fields, {
+          upsert: true,
+          returnDocument: 'before',
+        })
+        .lean()) as T | null;
+      return { previous };
+    } catch (err) {
+      // a copy is there that the filter does not match: the upsert's insert collided with it
+      if (isDuplicateKeyError(err)) return false;
+      throw err;
+    }
+  };
   return {
     lockKey: (id: string) => `${opts.name}:${id}`,
 
@@ -47,6 +74,8 @@ export function snapshotCopy<T extends { _id: string }>(opts: {
         }
       }
       return opts.locks.withLock(`${opts.name}:${next._id}`, async () => {
+        const replaced = await replaceOlder(next);
+        if (replaced) return { kept: next, applied: true, previous: replaced.previous };
         const previous = (await opts.model.findById(next._id).lean()) as T | null;
         if (previous && !opts.isNewer(next, previous))
           return { kept: previous, applied: false, previous };

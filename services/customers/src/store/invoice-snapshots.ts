@@ -15,6 +15,11 @@ export interface InvoiceSnapshot extends InvoiceFacts {
   tenant_id: string;
   /** The event that produced this state (a replay of it changes nothing). */
   event_id: string;
+  /**
+   * `occurred_at` in epoch milliseconds, compared by the store: a copy from an earlier instant is
+   * replaced without a read first (copies stored before this field are decided on a read).
+   */
+  occurred_ms: number;
   updated_at: Date;
 }
 
@@ -33,6 +38,7 @@ const snapshotSchema = new Schema<InvoiceSnapshot>(
     occurred_at: { type: String, required: true },
     event_rank: { type: Number, required: true },
     event_id: { type: String, required: true },
+    occurred_ms: { type: Number },
     updated_at: { type: Date, required: true },
   },
   { collection: 'invoice_snapshots', versionKey: false },
@@ -49,6 +55,8 @@ export function invoiceSnapshotStore(connection: Connection, locks: AggregateLoc
       model,
       locks,
       isNewer,
+      // an event from an earlier instant is older whatever its kind (isNewer's first rule)
+      replaces: (next) => ({ occurred_ms: { $lt: next.occurred_ms } }),
     }),
 
     async find(tenantId: string, invoiceId: string): Promise<InvoiceSnapshot | null> {

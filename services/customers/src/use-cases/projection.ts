@@ -74,6 +74,7 @@ function snapshotOf(event: InvoiceEvent): InvoiceSnapshot {
     balance_due_minor: d.balance_due_minor,
     issue_date: d.issue_date,
     occurred_at: event.occurred_at,
+    occurred_ms: Date.parse(event.occurred_at),
     event_rank: EVENT_RANK[event.type],
     event_id: event.id,
     updated_at: new Date(),

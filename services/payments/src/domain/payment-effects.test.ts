@@ -1,4 +1,6 @@
 import {
+  AWAITING_FIRST_CONFIRMATION,
+  confirmedOnFirst,
   fullyReflected,
   refundedMinor,
   unreflectedEffects,
@@ -56,5 +58,27 @@ describe('unreflectedEffects', () => {
   test('when a payment is pending or failed, then billing owes it nothing', () => {
     expect(fullyReflected(payment({ status: 'pending', completed_at: null }))).toBe(true);
     expect(fullyReflected(payment({ status: 'failed', completed_at: null }))).toBe(true);
+  });
+});
+
+describe('the first confirmation written without a read', () => {
+  test('when a payment in the awaiting state gets what confirmedOnFirst writes, then fullyReflected agrees it is reconciled', () => {
+    const awaiting = payment({ status: AWAITING_FIRST_CONFIRMATION.status });
+    const written = confirmedOnFirst();
+    expect(written).toEqual({ billing_seen: ['payment'], reconciled: true });
+    expect(fullyReflected({ ...awaiting, billing_seen: written.billing_seen })).toBe(true);
+  });
+
+  test('when the awaiting state is written as a filter, then it names completed, unrefunded, unconfirmed payments', () => {
+    expect(AWAITING_FIRST_CONFIRMATION).toEqual({
+      status: 'completed',
+      refunds: { $size: 0 },
+      billing_seen: { $size: 0 },
+    });
+  });
+
+  test('when a refunded payment gets only the payment confirmation, then it is not reconciled (the filter leaves it to the read)', () => {
+    const refunded = payment({ refunds: [{ id: 'rf_1', amount_minor: 500, created_at: t(5) }] });
+    expect(fullyReflected({ ...refunded, billing_seen: ['payment'] })).toBe(false);
   });
 });

@@ -65,3 +65,21 @@ export function unreflectedEffects(p: PaymentEffects, cutoff: Date): EffectGap[]
 export function fullyReflected(p: PaymentEffects): boolean {
   return unreflectedEffects(p, new Date(8.64e15)).length === 0;
 }
+
+/**
+ * The state in which billing's first confirmation ('payment') leaves a payment fully reflected,
+ * as conditions on its stored fields: completed, never refunded, nothing confirmed yet. The usual
+ * confirmation then needs no read of the payment (`confirmedOnFirst`); any other state is decided
+ * with `fullyReflected` on the payment as read.
+ */
+export const AWAITING_FIRST_CONFIRMATION = {
+  status: 'completed',
+  refunds: { $size: 0 },
+  billing_seen: { $size: 0 },
+} as const;
+
+/** What billing's 'payment' confirmation writes on a payment in AWAITING_FIRST_CONFIRMATION. */
+export const confirmedOnFirst = () => ({
+  billing_seen: [seenMarker('payment', null)],
+  reconciled: true,
+});

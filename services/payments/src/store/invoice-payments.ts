@@ -8,8 +8,9 @@ import { lockedAggregate, modelOf } from '@ledgerline/platform';
  * never written (a crash between the two) holds nothing, while a payment is never left unlisted.
  * `held` remembers what each written payment holds of the invoice, so a decision reads only the
  * payments it does not know yet instead of all of them (a cost that grew with every payment):
- * an entry is added after its payment is written, and removed, under the same lock, before any
- * change to that payment (see payment-changes.ts), so an entry is never more than the payment holds.
+ * an entry is added by the first decision that reads its written payment, and removed, under the
+ * same lock, before any change to that payment (see payment-changes.ts), so an entry is never
+ * more than the payment holds.
  */
 interface InvoicePayments {
   _id: string;
@@ -96,13 +97,6 @@ export function invoicePaymentsStore(connection: Connection) {
           },
         },
         { upsert: true },
-      );
-    },
-    /** Records what one written payment holds; callers hold the invoice's balance lock. */
-    async remember(tenantId: string, invoiceId: string, paymentId: string, heldMinor: number) {
-      await model.updateOne(
-        { _id: idOf(tenantId, invoiceId) },
-        { $set: { [`held.${paymentId}`]: heldMinor } },
       );
     },
     /** Forgets what one payment holds, before it changes; callers hold the invoice's balance lock. */

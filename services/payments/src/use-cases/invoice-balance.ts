@@ -99,8 +99,10 @@ export async function currentBalanceParts(
   const read = await Promise.all(unknown.map((id) => deps.payments.findById(tenantId, id)));
   const held = { ...listed.held };
   if (exceptId !== undefined) delete held[exceptId];
-  // an id whose payment is not there holds nothing; it is not remembered, as it is not written
-  for (const p of read) if (p) held[p._id] = heldMinor(p);
+  // an id whose payment is not there holds nothing; it is not remembered, as it is not written.
+  // One listed while its id was taken (an Idempotency-Key reused for another invoice, whose
+  // insert collided) is another invoice's payment: it holds nothing of this one, for good
+  for (const p of read) if (p) held[p._id] = p.invoice_id === invoiceId ? heldMinor(p) : 0;
   return {
     ids: listed.ids,
     held,
@@ -115,9 +117,10 @@ export async function currentBalanceParts(
  * payments and credit notes hold now (and may refuse it), then `paymentId` is listed among them
  * and `record` writes it. Listed before it is written: a crash in between leaves an id that holds
  * nothing, never a payment that is not counted; a refused payment is never listed. What a listed
- * payment holds is remembered in the list once it is written (and forgotten before it changes), so
- * a decision reads by id only the payments not remembered: its cost does not grow with the
- * invoice's payments.
+ * payment holds is remembered in the list by the next decision on the invoice, which reads by id
+ * the payments written since the one before it (and forgotten before a payment changes): a
+ * decision's cost does not grow with the invoice's payments, and a payment costs no write after
+ * its insert.
  */
 export async function withInvoicePayments<D>(
   deps: Pick<PaymentsDeps, 'payments' | 'invoicePayments' | 'aggregates'>,
@@ -131,12 +134,7 @@ export async function withInvoicePayments<D>(
     const decision = decide(parts.othersHeld, parts.creditedMinor);
     const ids = parts.ids.includes(paymentId) ? parts.ids : [...parts.ids, paymentId];
     await deps.invoicePayments.write(tenantId, invoiceId, { ids, held: parts.held });
-    const payment = await record(decision);
-    // only a shortcut: a payment not remembered is read by id next time
-    await deps.invoicePayments
-      .remember(tenantId, invoiceId, payment._id, heldMinor(payment))
-      .catch(() => undefined);
-    return payment;
+    return record(decision);
   });
 }
 

@@ -1,5 +1,11 @@
 import { formatMinor, type EventEnvelope, type ReconciliationItem } from '@ledgerline/contracts';
-import { fullyReflected, seenMarker, unreflectedEffects } from '../domain/payment-effects';
+import {
+  AWAITING_FIRST_CONFIRMATION,
+  confirmedOnFirst,
+  fullyReflected,
+  seenMarker,
+  unreflectedEffects,
+} from '../domain/payment-effects';
 import { everyInterval, ignoreNotFound } from '@ledgerline/platform';
 import type { Payment } from '../store/payments';
 import type { PaymentsDeps } from './deps';
@@ -17,17 +23,23 @@ export async function recordBillingConfirmation(
   const { payment_id, payment_change, refund_id } = event.data;
   if (!payment_id || !payment_change) return 'ignored';
   const marker = seenMarker(payment_change, refund_id);
-  const written = await deps.aggregates
-    .change<Payment>(
-      deps.payments.aggregate,
-      { id: payment_id, tenantId: event.tenant_id },
-      (payment) => {
-        if (payment.billing_seen.includes(marker)) return undefined;
-        const billing_seen = [...payment.billing_seen, marker];
-        return { set: { billing_seen, reconciled: fullyReflected({ ...payment, billing_seen }) } };
-      },
-    )
-    .catch(ignoreNotFound);
+  const key = { id: payment_id, tenantId: event.tenant_id };
+  const decide = (payment: Payment) => {
+    if (payment.billing_seen.includes(marker)) return undefined;
+    const billing_seen = [...payment.billing_seen, marker];
+    return { set: { billing_seen, reconciled: fullyReflected({ ...payment, billing_seen }) } };
+  };
+  // a new payment's confirmation, the usual one, is written without reading the payment first
+  const written = await (
+    marker === seenMarker('payment', null)
+      ? deps.aggregates.changeExpected<Payment>(
+          deps.payments.aggregate,
+          key,
+          { when: AWAITING_FIRST_CONFIRMATION, set: confirmedOnFirst() },
+          decide,
+        )
+      : deps.aggregates.change<Payment>(deps.payments.aggregate, key, decide)
+  ).catch(ignoreNotFound);
   if (!written) return 'ignored';
   return written.changed ? 'recorded' : 'duplicate';
 }

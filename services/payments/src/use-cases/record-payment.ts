@@ -67,8 +67,11 @@ export interface PaymentKey {
 }
 
 /**
- * The payment under a deterministic id: the one already stored (checked by `same`), else the one
- * `record` inserts now; a concurrent insert of the same id is answered as already stored.
+ * The payment under a deterministic id: the one `record` inserts now, else (its insert refused as a
+ * duplicate, or its decision refused) the one already stored, checked by `same`. Recording first
+ * saves a read on every new payment; a repeat is rare (an answer lost after the payment was
+ * written) and may be decided once more before its insert collides. A repeat whose invoice no
+ * longer takes it (paid, voided since) still answers the stored payment, not the refusal.
  */
 export async function findOrRecord(
   deps: PaymentsDeps,
@@ -77,19 +80,14 @@ export async function findOrRecord(
   same: (p: Payment) => void,
   record: () => Promise<Payment>,
 ): Promise<{ payment: Payment; created: boolean }> {
-  const stored = async () => {
-    const payment = await deps.payments.findById(tenantId, id);
-    if (payment) same(payment);
-    return payment;
-  };
-  const existing = await stored();
-  if (existing) return { payment: existing, created: false };
   try {
     return { payment: await record(), created: true };
   } catch (err) {
-    const raced = isDuplicateKeyError(err) && (await stored());
-    if (raced) return { payment: raced, created: false };
-    throw err;
+    if (!isDuplicateKeyError(err) && !(err instanceof AppError && err.status < 500)) throw err;
+    const stored = await deps.payments.findById(tenantId, id);
+    if (!stored) throw err;
+    same(stored);
+    return { payment: stored, created: false };
   }
 }
 
