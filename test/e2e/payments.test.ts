@@ -396,7 +396,7 @@ describe('refusals write nothing', () => {
     expect(amounts(await readInvoice(owner, invoice.id))).toEqual(['unpaid', '0.00', '100.00']);
   });
 
-  test('when a method is disabled or unknown, or the currency differs, then the payment is a 422', async () => {
+  test('when a method is disabled (after a payment with it) or unknown, or the currency differs, then the payment is a 422; enabled again, the next payment takes it', async () => {
     const s = await registerAndLogin('methods');
     const invoice = await issueInvoice(s, '100.00');
     const methods = await api.get('/v1/billing/payment-methods/').set(auth(s));
@@ -405,6 +405,13 @@ describe('refusals write nothing', () => {
       display_name: 'Credit/Debit Card',
       is_enabled: true,
     });
+    // accepted while enabled: the method's setting is now held by the payments service's copy
+    const accepted = await pay(s, {
+      invoice_master_id: invoice.id,
+      payment_method: 'bKash',
+      amount: '1.00',
+    });
+    expect(accepted.status).toBe(201);
     const disabled = await api
       .patch('/v1/billing/payment-methods/bkash/')
       .set(auth(s))
@@ -438,7 +445,19 @@ describe('refusals write nothing', () => {
       422,
       [{ field: 'currency', message: 'must be USD' }],
     ]);
-    expect((await api.get('/api/payments/payments/').set(auth(s))).body.data.count).toBe(0);
+    expect((await api.get('/api/payments/payments/').set(auth(s))).body.data.count).toBe(1);
+    // enabled again: the next payment sees it at once
+    const enabled = await api
+      .patch('/v1/billing/payment-methods/bkash/')
+      .set(auth(s))
+      .send({ is_enabled: true });
+    expect(enabled.status).toBe(200);
+    const again = await pay(s, {
+      invoice_master_id: invoice.id,
+      payment_method: 'bkash',
+      amount: '1.00',
+    });
+    expect([again.status, again.body.data?.payment_method]).toEqual([201, 'bkash']);
   });
 });
 

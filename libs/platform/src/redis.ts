@@ -1,5 +1,8 @@
 import { Redis } from 'ioredis';
 
+/** The Redis client services are handed (ctx.redis), for the stores that take one. */
+export type RedisClient = Redis;
+
 /** Connects and waits until Redis answers; afterwards commands fail fast while Redis is away. */
 export async function connectRedis(url: string): Promise<Redis> {
   const redis = new Redis(url, {

@@ -25,7 +25,7 @@ bootService('payments', config, async (ctx) => {
   const deps: PaymentsDeps = {
     payments,
     invoicePayments,
-    methods: paymentMethodStore(ctx.mongo),
+    methods: paymentMethodStore(ctx.mongo, ctx.redis),
     customerNames: customerNameStore(ctx.mongo),
     overpaid: overpaidInvoiceStore(ctx.mongo),
     billing: httpBillingClient({

@@ -1,5 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-import { modelOf } from '@ledgerline/platform';
+import { modelOf, tokenCheckedCache, type RedisClient } from '@ledgerline/platform';
 
 interface MethodSetting {
   _id: string;
@@ -23,9 +23,24 @@ const settingSchema = new Schema<MethodSetting>(
 );
 settingSchema.index({ tenant_id: 1 });
 
-/** A tenant's choices about its payment methods; a method without a setting is enabled. */
-export function paymentMethodStore(connection: Connection) {
+/**
+ * A tenant's choices about its payment methods; a method without a setting is enabled. Every
+ * payment asks whether its method is enabled: answered from a copy checked against the tenant's
+ * token in Redis (tokenCheckedCache), so a payment costs no store read for it and a change is seen
+ * by the next payment in every process.
+ */
+export function paymentMethodStore(connection: Connection, redis: RedisClient) {
   const model = modelOf<MethodSetting>(connection, 'PaymentMethodSetting', settingSchema);
+  const enabled = tokenCheckedCache<boolean>({
+    redis,
+    name: 'payments:methods',
+    load: async (tenantId, method) => {
+      const row = await model
+        .findById(`${tenantId}:${method}`, { is_enabled: 1 })
+        .lean<Pick<MethodSetting, 'is_enabled'>>();
+      return row?.is_enabled ?? true;
+    },
+  });
   return {
     model,
     async settings(tenantId: string): Promise<Map<string, boolean>> {
@@ -34,13 +49,12 @@ export function paymentMethodStore(connection: Connection) {
         .lean<Pick<MethodSetting, 'payment_method' | 'is_enabled'>[]>();
       return new Map(rows.map((r) => [r.payment_method, r.is_enabled]));
     },
-    async isEnabled(tenantId: string, method: string): Promise<boolean> {
-      const row = await model
-        .findById(`${tenantId}:${method}`, { is_enabled: 1 })
-        .lean<Pick<MethodSetting, 'is_enabled'>>();
-      return row?.is_enabled ?? true;
-    },
-    /** Last writer wins: the whole state is one boolean, so no read-modify-write is involved. */
+    isEnabled: (tenantId: string, method: string): Promise<boolean> =>
+      enabled.get(tenantId, method),
+    /**
+     * Last writer wins: the whole state is one boolean, so no read-modify-write is involved. The
+     * tenant's token is replaced before this returns (the copies of every process reload).
+     */
     async set(tenantId: string, method: string, isEnabled: boolean, by: string): Promise<void> {
       await model.updateOne(
         { _id: `${tenantId}:${method}` },
@@ -55,6 +69,7 @@ export function paymentMethodStore(connection: Connection) {
         },
         { upsert: true },
       );
+      await enabled.changed(tenantId);
     },
   };
 }
