@@ -24,6 +24,8 @@ interface InvoicePayments {
    * note racing each other cannot together take more than the invoice's total.
    */
   credits?: Record<string, number>;
+  /** Counts the document's writes (all under the lock): what a process's memory is checked by. */
+  seq?: number;
 }
 
 export interface ListedPayments {
@@ -34,7 +36,12 @@ export interface ListedPayments {
 
 export interface InvoiceBalanceParts extends ListedPayments {
   credits: Record<string, number>;
+  /** The document's write count when read (0 for one never written). */
+  seq: number;
 }
+
+/** Invoices whose last payment this process wrote, remembered at most. */
+const WRITTEN_REMEMBERED = 10_000;
 
 const invoicePaymentsSchema = new Schema<InvoicePayments>(
   {
@@ -44,6 +51,7 @@ const invoicePaymentsSchema = new Schema<InvoicePayments>(
     payment_ids: { type: [String], default: [] },
     held: { type: Schema.Types.Mixed, default: undefined },
     credits: { type: Schema.Types.Mixed, default: undefined },
+    seq: { type: Number, default: undefined },
   },
   { collection: 'invoice_payments', versionKey: false },
 );
@@ -52,6 +60,12 @@ invoicePaymentsSchema.index({ tenant_id: 1 });
 export function invoicePaymentsStore(connection: Connection) {
   const model = modelOf<InvoicePayments>(connection, 'InvoicePayments', invoicePaymentsSchema);
   const idOf = (tenantId: string, invoiceId: string) => `${tenantId}:${invoiceId}`;
+  /**
+   * By invoice, the payment this process wrote after its last list write, and what it holds: the
+   * next decision here counts it without reading it while the list's `seq` says that nothing was
+   * written since (a change of the payment forgets it first, which counts as a write).
+   */
+  const written = new Map<string, { seq: number; held: Record<string, number> }>();
   return {
     model,
     /**
@@ -66,12 +80,29 @@ export function invoicePaymentsStore(connection: Connection) {
       const doc = await model
         .findOne(
           { _id: idOf(tenantId, invoiceId), tenant_id: tenantId },
-          { payment_ids: 1, held: 1, credits: 1 },
+          { payment_ids: 1, held: 1, credits: 1, seq: 1 },
         )
-        .lean<Pick<InvoicePayments, 'payment_ids' | 'held' | 'credits'>>();
+        .lean<Pick<InvoicePayments, 'payment_ids' | 'held' | 'credits' | 'seq'>>();
       return doc
-        ? { ids: doc.payment_ids ?? [], held: doc.held ?? {}, credits: doc.credits ?? {} }
+        ? {
+            ids: doc.payment_ids ?? [],
+            held: doc.held ?? {},
+            credits: doc.credits ?? {},
+            seq: doc.seq ?? 0,
+          }
         : null;
+    },
+    /** What the payment this process wrote holds, if the list is still at the `seq` it wrote. */
+    writtenAt(tenantId: string, invoiceId: string, seq: number): Record<string, number> {
+      const mine = written.get(idOf(tenantId, invoiceId));
+      return mine && mine.seq === seq ? mine.held : {};
+    },
+    /** `paymentId` (holding `heldMinor`) was written after the list write that made `seq`. */
+    wrote(tenantId: string, invoiceId: string, seq: number, paymentId: string, heldMinor: number) {
+      const key = idOf(tenantId, invoiceId);
+      written.delete(key);
+      written.set(key, { seq, held: { [paymentId]: heldMinor } });
+      if (written.size > WRITTEN_REMEMBERED) written.delete(written.keys().next().value!);
     },
     /** Records a credit note's amount; callers hold the invoice's balance lock. */
     async holdCredit(tenantId: string, invoiceId: string, creditNoteId: string, minor: number) {
@@ -80,12 +111,21 @@ export function invoicePaymentsStore(connection: Connection) {
         {
           $set: { tenant_id: tenantId, invoice_id: invoiceId, [`credits.${creditNoteId}`]: minor },
           $setOnInsert: { payment_ids: [] },
+          $inc: { seq: 1 },
         },
         { upsert: true },
       );
     },
-    /** Sets the invoice's list; callers hold the invoice's balance lock. */
-    async write(tenantId: string, invoiceId: string, listed: ListedPayments): Promise<void> {
+    /**
+     * Sets the invoice's list read at `seq`; callers hold the invoice's balance lock. Answers the
+     * list's new `seq`.
+     */
+    async write(
+      tenantId: string,
+      invoiceId: string,
+      listed: ListedPayments,
+      seq: number,
+    ): Promise<number> {
       await model.updateOne(
         { _id: idOf(tenantId, invoiceId) },
         {
@@ -94,16 +134,18 @@ export function invoicePaymentsStore(connection: Connection) {
             invoice_id: invoiceId,
             payment_ids: listed.ids,
             held: listed.held,
+            seq: seq + 1,
           },
         },
         { upsert: true },
       );
+      return seq + 1;
     },
     /** Forgets what one payment holds, before it changes; callers hold the invoice's balance lock. */
     async forget(tenantId: string, invoiceId: string, paymentId: string): Promise<void> {
       await model.updateOne(
         { _id: idOf(tenantId, invoiceId) },
-        { $unset: { [`held.${paymentId}`]: 1 } },
+        { $unset: { [`held.${paymentId}`]: 1 }, $inc: { seq: 1 } },
       );
     },
   };

@@ -51,7 +51,12 @@ export async function holdCreditNote(
         },
       ]);
     // the list first, as a payment writes it: an invoice whose payments predate it keeps them counted
-    await deps.invoicePayments.write(tenantId, invoiceId, { ids: parts.ids, held: parts.held });
+    await deps.invoicePayments.write(
+      tenantId,
+      invoiceId,
+      { ids: parts.ids, held: parts.held },
+      parts.seq,
+    );
     await deps.invoicePayments.holdCredit(
       tenantId,
       invoiceId,

@@ -93,11 +93,17 @@ export async function currentBalanceParts(
     ids: await deps.payments.idsForInvoice(tenantId, invoiceId),
     held: {},
     credits: {},
+    seq: 0,
+  };
+  // the payment this process wrote last, when nothing was written to the list since
+  const known = {
+    ...listed.held,
+    ...deps.invoicePayments.writtenAt(tenantId, invoiceId, listed.seq),
   };
   const others = listed.ids.filter((id) => id !== exceptId);
-  const unknown = others.filter((id) => listed.held[id] === undefined);
+  const unknown = others.filter((id) => known[id] === undefined);
   const read = await Promise.all(unknown.map((id) => deps.payments.findById(tenantId, id)));
-  const held = { ...listed.held };
+  const held = known;
   if (exceptId !== undefined) delete held[exceptId];
   // an id whose payment is not there holds nothing; it is not remembered, as it is not written.
   // One listed while its id was taken (an Idempotency-Key reused for another invoice, whose
@@ -105,6 +111,7 @@ export async function currentBalanceParts(
   for (const p of read) if (p) held[p._id] = p.invoice_id === invoiceId ? heldMinor(p) : 0;
   return {
     ids: listed.ids,
+    seq: listed.seq,
     held,
     othersHeld: others.map((id) => held[id] ?? 0),
     credits: listed.credits,
@@ -120,7 +127,8 @@ export async function currentBalanceParts(
  * payment holds is remembered in the list by the next decision on the invoice, which reads by id
  * the payments written since the one before it (and forgotten before a payment changes): a
  * decision's cost does not grow with the invoice's payments, and a payment costs no write after
- * its insert.
+ * its insert. The process that wrote a payment remembers what it holds, so its next decision on
+ * the invoice reads nothing by id while the list's write count says nothing changed meanwhile.
  */
 export async function withInvoicePayments<D>(
   deps: Pick<PaymentsDeps, 'payments' | 'invoicePayments' | 'aggregates'>,
@@ -133,8 +141,15 @@ export async function withInvoicePayments<D>(
     const parts = await currentBalanceParts(deps, tenantId, invoiceId, paymentId);
     const decision = decide(parts.othersHeld, parts.creditedMinor);
     const ids = parts.ids.includes(paymentId) ? parts.ids : [...parts.ids, paymentId];
-    await deps.invoicePayments.write(tenantId, invoiceId, { ids, held: parts.held });
-    return record(decision);
+    const seq = await deps.invoicePayments.write(
+      tenantId,
+      invoiceId,
+      { ids, held: parts.held },
+      parts.seq,
+    );
+    const payment = await record(decision);
+    deps.invoicePayments.wrote(tenantId, invoiceId, seq, payment._id, heldMinor(payment));
+    return payment;
   });
 }
 
