@@ -128,6 +128,7 @@ function writeResults(settle, probe, payments, failures, cpu, relayed, posts, co
   const first = median(settle.slice(0, quarter));
   const last = median(settle.slice(-quarter));
   const sorted = [...settle].sort((a, b) => a - b);
+  const endToEndSorted = [...commands.endToEnd].sort((a, b) => a - b);
   const summary = {
     rate: RATE,
     seconds: SECONDS,
@@ -139,6 +140,8 @@ function writeResults(settle, probe, payments, failures, cpu, relayed, posts, co
     raw_kafka_p50_ms: Number(median(probe).toFixed(1)),
     payment_recorded_p50_ms: Number(median(relayed).toFixed(1)),
     post_p50_ms: Number(median(posts).toFixed(1)),
+    sent_to_settled_p50_ms: Number(percentile(endToEndSorted, 50).toFixed(1)),
+    sent_to_settled_p99_ms: Number(percentile(endToEndSorted, 99).toFixed(1)),
     first_quarter_p50_ms: Number(first.toFixed(1)),
     last_quarter_p50_ms: Number(last.toFixed(1)),
     // a POST refused (a 504 when payments cannot keep up) counts against it too
@@ -275,6 +278,7 @@ async function main() {
 
     log(`paying at ${RATE}/s for ${SECONDS} s (and probing Kafka at the same rate)`);
     const created = new Map(); // payment id -> ms its 201 arrived
+    const sent = new Map(); // payment id -> ms its POST was sent
     const posts = []; // ms from sending a POST to its answer
     const failures = [];
     const inFlight = [];
@@ -306,8 +310,10 @@ async function main() {
             const at = nowMs();
             const body = await res.json();
             posts.push(at - sentAt);
-            if (res.status === 201) created.set(body.data.id, at);
-            else failures.push(`${res.status} ${body.error}`);
+            if (res.status === 201) {
+              created.set(body.data.id, at);
+              sent.set(body.data.id, sentAt);
+            } else failures.push(`${res.status} ${body.error}`);
           })
           .catch((err) => failures.push(err.message)),
       );
@@ -338,20 +344,25 @@ async function main() {
 
     const settle = [];
     const relayed = [];
+    // from the POST's sending: where the machine queues (before or after the 201) does not matter
+    const endToEnd = [];
     for (const [paymentId, at] of created) {
       const seen = applied.get(paymentId);
       // the event can beat the 201 to this process: that is a latency of (about) zero
       if (seen !== undefined) settle.push(Math.max(0, seen - at));
+      if (seen !== undefined) endToEnd.push(seen - sent.get(paymentId));
       const out = recorded.get(paymentId);
       if (out !== undefined) relayed.push(Math.max(0, out - at));
     }
     writeResults(settle, probeLatency, created.size, failures.length, cpu, relayed, posts, {
       ...commands,
       redisPerPayment,
+      endToEnd,
     });
     const rows = [
       summary('payment 201 -> InvoiceStatusChanged', settle, total),
       summary('payment 201 -> PaymentRecorded', relayed, total),
+      summary('POST sent -> InvoiceStatusChanged', endToEnd, total),
       summary('POST /api/payments/payments/ answered', posts, total),
       summary('raw kafkajs produce -> consume', probeLatency, total),
     ];
