@@ -31,7 +31,8 @@ export function tokenCheckedCache<V>(opts: {
   ttlSeconds?: number;
 }) {
   const maxScopes = opts.maxScopes ?? 10_000;
-  const ttlSeconds = opts.ttlSeconds ?? 600;
+  // the bound on a copy's age should a token's replacement fail; a reload a minute costs nothing
+  const ttlSeconds = opts.ttlSeconds ?? 60;
   const scopes = new Map<string, { token: string; values: Map<string, V> }>();
   const tokenKey = (scope: string) => `cache:${opts.name}:${scope}`;
 
