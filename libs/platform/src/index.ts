@@ -25,6 +25,7 @@ export * from './locks';
 export * from './periodic';
 export * from './aggregate';
 export * from './snapshot-copy';
+export * from './bounded-map';
 export * from './token-checked-cache';
 export * from './store-model';
 export * from './service';

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { setBounded } from './bounded-map';
 
 /** The scope's token, a new one stored (with its expiry) when there is none. */
 const TOKEN_OF = `local t = redis.call('get', KEYS[1])
@@ -58,9 +59,7 @@ export function tokenCheckedCache<V>(opts: {
       let held = scopes.get(scope);
       if (held?.token !== token) held = { token, values: new Map() };
       // most recently used last
-      scopes.delete(scope);
-      scopes.set(scope, held);
-      if (scopes.size > maxScopes) scopes.delete(scopes.keys().next().value!);
+      setBounded(scopes, scope, held, maxScopes);
       if (held.values.has(key)) return held.values.get(key)!;
       const value = await opts.load(scope, key);
       held.values.set(key, value);
@@ -74,5 +73,3 @@ export function tokenCheckedCache<V>(opts: {
     },
   };
 }
-
-export type TokenCheckedCache<V> = ReturnType<typeof tokenCheckedCache<V>>;

@@ -2,6 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import jwt from 'jsonwebtoken';
 import { Counter } from 'prom-client';
+import { setBounded } from '../bounded-map';
 import {
   AppError,
   ROLE_PERMISSIONS,
@@ -171,8 +172,7 @@ export function cachedVerifier(
       if (hit && hit.expiresAt > now()) return hit;
       if (hit) cache.delete(token);
       const context = await inner.verify(token);
-      if (cache.size >= max) cache.delete(cache.keys().next().value as string);
-      cache.set(token, context);
+      setBounded(cache, token, context, max);
       return context;
     },
   };

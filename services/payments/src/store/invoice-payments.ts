@@ -1,5 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-import { lockedAggregate, modelOf } from '@ledgerline/platform';
+import { lockedAggregate, modelOf, setBounded } from '@ledgerline/platform';
 
 /**
  * The ids of every payment recorded against one invoice, so that deciding the invoice's balance
@@ -99,10 +99,12 @@ export function invoicePaymentsStore(connection: Connection) {
     },
     /** `paymentId` (holding `heldMinor`) was written after the list write that made `seq`. */
     wrote(tenantId: string, invoiceId: string, seq: number, paymentId: string, heldMinor: number) {
-      const key = idOf(tenantId, invoiceId);
-      written.delete(key);
-      written.set(key, { seq, held: { [paymentId]: heldMinor } });
-      if (written.size > WRITTEN_REMEMBERED) written.delete(written.keys().next().value!);
+      setBounded(
+        written,
+        idOf(tenantId, invoiceId),
+        { seq, held: { [paymentId]: heldMinor } },
+        WRITTEN_REMEMBERED,
+      );
     },
     /** Records a credit note's amount; callers hold the invoice's balance lock. */
     async holdCredit(tenantId: string, invoiceId: string, creditNoteId: string, minor: number) {

@@ -1,3 +1,4 @@
+import { setBounded } from '@ledgerline/platform';
 import type { PlanVersion } from '../store/provider-plans';
 import type { TenantsDeps } from './deps';
 
@@ -22,7 +23,6 @@ export async function planVersionOf(
   const plan = await deps.providerPlans.findPlanById(tenantId, planId);
   const found = plan?.versions.find((v) => v.version === version);
   if (!found) return undefined;
-  if (versions.size >= KEPT) versions.delete(versions.keys().next().value!);
-  versions.set(key, found);
+  setBounded(versions, key, found, KEPT);
   return found;
 }

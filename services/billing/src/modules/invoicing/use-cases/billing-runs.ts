@@ -6,7 +6,13 @@ import {
   type EventEnvelope,
   type ListQuery,
 } from '@ledgerline/contracts';
-import { ignoreNotFound, isUnavailableError, newId, type Logger } from '@ledgerline/platform';
+import {
+  ignoreNotFound,
+  isUnavailableError,
+  newId,
+  setBounded,
+  type Logger,
+} from '@ledgerline/platform';
 import type { BillingRun, BillingRunStore, RunError } from '../store/billing-runs';
 import type { DetailFact } from '../store/entitlements';
 import { autoGenerate, periodOf } from './auto-generate';
@@ -138,8 +144,7 @@ function rowsOfRun(
     kept = { at: now, rows: deps.projection.detailsOfTenant(run.tenant_id) };
     // a failed read is not kept (the chunk fails and is redelivered; the next one reads again)
     kept.rows.catch(() => runRows.delete(key));
-    runRows.set(key, kept);
-    while (runRows.size > RUN_ROWS_KEPT) runRows.delete(runRows.keys().next().value!);
+    setBounded(runRows, key, kept, RUN_ROWS_KEPT);
   }
   const { rows } = kept;
   return async (entitlementIds) => {
