@@ -60,6 +60,11 @@ export const kafkaEnv = {
     .default(7 * 24 * 60 * 60 * 1000),
   /** Events a consumer handles at once: partitions, and aggregates within a partition's batch. */
   CONSUMER_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  /**
+   * How long a batched consumer group lingers after a small batch (ms): the groups nobody waits
+   * on (display copies, notifications, bookkeeping) then take a window's events in one fetch.
+   */
+  CONSUMER_BATCH_WINDOW_MS: z.coerce.number().int().positive().default(100),
   /** How often old processed-event markers are pruned (hourly). */
   PROCESSED_EVENTS_PRUNE_MS: z.coerce
     .number()

@@ -53,6 +53,7 @@ export interface ServiceConfig extends DependencyConfig {
   OUTBOX_INTERVAL_MS?: number;
   STORE_WRITES?: StoreWrites;
   CONSUMER_CONCURRENCY?: number;
+  CONSUMER_BATCH_WINDOW_MS?: number;
   PROCESSED_EVENTS_RETENTION_MS?: number;
   PROCESSED_EVENTS_PRUNE_MS?: number;
 }
@@ -170,8 +171,18 @@ export class ServiceContext {
    * group id carries the topic prefix too: deployments that share one Kafka under different
    * prefixes (every test platform does) must not share groups, or Kafka hands one deployment's
    * partitions to the other's consumers.
+   *
+   * `batched`: nobody waits on this group's effects (copies kept for display, notifications,
+   * bookkeeping), so after a small batch its next fetch waits CONSUMER_BATCH_WINDOW_MS and brings
+   * the window's events at once (consumer-batch.ts). A group whose effect a client waits for
+   * (settling a payment) leaves it out and fetches again at once.
    */
-  async consume(groupId: string, families: TopicFamily[], handlers: EventHandlers): Promise<void> {
+  async consume(
+    groupId: string,
+    families: TopicFamily[],
+    handlers: EventHandlers,
+    opts: { batched?: boolean } = {},
+  ): Promise<void> {
     await this.topics(families);
     const consumer = await startConsumer({
       kafka: required(this.deps.kafka, 'KAFKA_BROKERS'),
@@ -183,6 +194,7 @@ export class ServiceContext {
       logger: this.logger,
       partitionsConsumedConcurrently: this.config.CONSUMER_CONCURRENCY,
       keysAtOnce: this.config.CONSUMER_CONCURRENCY,
+      ...(opts.batched && { batchWindowMs: this.config.CONSUMER_BATCH_WINDOW_MS ?? 100 }),
     });
     this.stops.unshift(() => consumer.disconnect());
     this.pruneProcessedEvents();

@@ -59,15 +59,20 @@ bootService('auth', config, async (ctx) => {
     refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
     passwordMinLength: config.PASSWORD_MIN_LENGTH,
   };
-  await ctx.consume('auth', ['tenants', 'billing'], {
-    TenantDeleted: async (event) => {
-      await deleteTenantIdentities(deps, ctx.mongo, event.data.tenant_id);
+  await ctx.consume(
+    'auth',
+    ['tenants', 'billing'],
+    {
+      TenantDeleted: async (event) => {
+        await deleteTenantIdentities(deps, ctx.mongo, event.data.tenant_id);
+      },
+      // the plans' limits: `staff` caps team invitations
+      ...limits.handlers,
+      // account settings' credit_balance follows billing's credit transactions
+      ...creditHandlers(deps),
     },
-    // the plans' limits: `staff` caps team invitations
-    ...limits.handlers,
-    // account settings' credit_balance follows billing's credit transactions
-    ...creditHandlers(deps),
-  });
+    { batched: true },
+  );
   await ensurePlatformAdmin(
     deps,
     {

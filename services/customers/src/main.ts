@@ -53,14 +53,19 @@ bootService('customers', config, async (ctx) => {
   deps.totals = sweeper;
   sweeper.start();
   ctx.stops.unshift(() => sweeper.stop());
-  await ctx.consume(config.CONSUMER_GROUP_ID, ['billing', 'tenants'], {
-    // customer totals follow billing's invoices (a projection, not a call per request)
-    ...invoiceHandlers(deps),
-    // the plan's limits, so the 51st customer on a 50-customer plan is refused without a call
-    // (a tenant not in the copy yet is asked of tenants)
-    ...limits.handlers,
-    // seed 003: a deleted tenant's customers, entitlements, packages and snapshots go too
-    ...ctx.tenantDeletedHandlers(),
-  });
+  await ctx.consume(
+    config.CONSUMER_GROUP_ID,
+    ['billing', 'tenants'],
+    {
+      // customer totals follow billing's invoices (a projection, not a call per request)
+      ...invoiceHandlers(deps),
+      // the plan's limits, so the 51st customer on a 50-customer plan is refused without a call
+      // (a tenant not in the copy yet is asked of tenants)
+      ...limits.handlers,
+      // seed 003: a deleted tenant's customers, entitlements, packages and snapshots go too
+      ...ctx.tenantDeletedHandlers(),
+    },
+    { batched: true },
+  );
   return createApp({ ...deps, ...ctx.httpDeps() });
 });

@@ -42,11 +42,18 @@ bootService('payments', config, async (ctx) => {
     publishSoon,
   };
   // seed 003: a deleted tenant's payments go too
-  await ctx.consume(config.CONSUMER_GROUP_ID, ['tenants'], ctx.tenantDeletedHandlers());
-  // billing's confirmations (reconciliation) and customer names, in a group of their own
-  await ctx.consume(`${config.CONSUMER_GROUP_ID}.projections`, ['billing', 'customers'], {
-    ...paymentsEventHandlers(deps),
+  await ctx.consume(config.CONSUMER_GROUP_ID, ['tenants'], ctx.tenantDeletedHandlers(), {
+    batched: true,
   });
+  // billing's confirmations (reconciliation) and customer names, in a group of their own
+  await ctx.consume(
+    `${config.CONSUMER_GROUP_ID}.projections`,
+    ['billing', 'customers'],
+    {
+      ...paymentsEventHandlers(deps),
+    },
+    { batched: true },
+  );
   const keys = idempotency({
     connection: ctx.mongo,
     logger: ctx.logger,

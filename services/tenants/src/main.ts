@@ -70,6 +70,7 @@ bootService('tenants', config, async (ctx) => {
     config.CONSUMER_GROUP_ID,
     ['auth', 'customers', 'billing', 'tenants'],
     tenantHandlers(deps, ctx.logger),
+    { batched: true },
   );
   await ctx.consume(
     config.USAGE_CONSUMER_GROUP_ID,

@@ -53,13 +53,18 @@ bootService('webhooks', config, async (ctx) => {
     lowBalanceThreshold: config.CREDITS_LOW_BALANCE_THRESHOLD,
   });
   const tenantDeleted = ctx.tenantDeletedHandlers();
-  await ctx.consume(config.CONSUMER_GROUP_ID, familiesOf(catalogue), {
-    ...deliveryHandlers(catalogue, enqueuer),
-    // seed 003: a deleted tenant's endpoints, deliveries and queue entries go
-    TenantDeleted: async (event) => {
-      await tenantDeleted.TenantDeleted!(event);
-      enqueuer.forget(event.tenant_id);
+  await ctx.consume(
+    config.CONSUMER_GROUP_ID,
+    familiesOf(catalogue),
+    {
+      ...deliveryHandlers(catalogue, enqueuer),
+      // seed 003: a deleted tenant's endpoints, deliveries and queue entries go
+      TenantDeleted: async (event) => {
+        await tenantDeleted.TenantDeleted!(event);
+        enqueuer.forget(event.tenant_id);
+      },
     },
-  });
+    { batched: true },
+  );
   return createApp({ ...deps, ...ctx.httpDeps() });
 });

@@ -335,6 +335,44 @@ describe('handlers that take many events at once', () => {
   });
 });
 
+describe('batched consumers', () => {
+  test('when events arrive one by one within the window, then a batched consumer takes them in at most two fetches and an unbatched one in many', async () => {
+    const topic = await topicPair('window');
+    const batches = { batched: [] as string[][], eager: [] as string[][] };
+    const recording = (into: string[][]): EventHandlers => ({
+      PaymentRecorded: inBatches(
+        async (e) => {
+          into.push([e.id]);
+        },
+        async (events) => {
+          into.push(events.map((e) => e.id));
+        },
+      ),
+    });
+    await consume(topic, recording(batches.batched), {
+      groupId: `batched-${topic}`,
+      batchWindowMs: 2000,
+    });
+    await consume(topic, recording(batches.eager), { groupId: `eager-${topic}` });
+    // both groups have joined once both have the first event
+    const first = payment('pay_first');
+    await send(topic, [first]);
+    await waitFor(() => batches.batched.length === 1 && batches.eager.length === 1, 30_000);
+
+    const events = Array.from({ length: 10 }, (_, i) => payment(`pay_${i}`));
+    for (const event of events) {
+      await send(topic, [event]);
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    const handled = (of: string[][]) => of.flat().length;
+    await waitFor(() => handled(batches.batched) === 11 && handled(batches.eager) === 11);
+    expect(batches.batched.flat()).toEqual([first, ...events].map((e) => e.id));
+    expect(batches.eager.flat()).toEqual([first, ...events].map((e) => e.id));
+    expect(batches.batched.length - 1).toBeLessThanOrEqual(2);
+    expect(batches.eager.length - 1).toBeGreaterThanOrEqual(5);
+  });
+});
+
 async function waitForAsync(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {

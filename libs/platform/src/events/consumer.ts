@@ -103,6 +103,11 @@ export interface ConsumerOptions {
   maxAttempts?: number;
   retryDelayMs?: number;
   maxWaitTimeInMs?: number;
+  /**
+   * For a consumer nobody waits on: after a small batch the next fetch waits this long (ms), so
+   * under load one fetch brings a window's events instead of one (consumer-batch.ts).
+   */
+  batchWindowMs?: number;
   /** Partitions handled at once (each still in order); 4 by default, the topics' partitions. */
   partitionsConsumedConcurrently?: number;
   /** Aggregates (keys) of one partition's batch handled at once, each in order; 4 by default. */

@@ -56,10 +56,15 @@ export async function startCreditsWorker(
   deps: CreditsDeps,
   flowHandlers: EventHandlers,
 ): Promise<void> {
-  await ctx.consume(`${config.WORKER_GROUP_ID}-credits`, ['billing', 'tenants'], {
-    ...creditHandlers(deps, ctx.logger),
-    ...flowHandlers,
-  });
+  await ctx.consume(
+    `${config.WORKER_GROUP_ID}-credits`,
+    ['billing', 'tenants'],
+    {
+      ...creditHandlers(deps, ctx.logger),
+      ...flowHandlers,
+    },
+    { batched: true },
+  );
   ctx.stops.push(
     everyInterval(MONTHLY_GRANT_SWEEP_MS, () => monthlyGrantSweep(deps, ctx.logger), {
       logger: ctx.logger,

@@ -57,5 +57,6 @@ export async function startLedgerWorker(ctx: ServiceContext, config: BillingConf
     `${config.WORKER_GROUP_ID}-ledger`,
     ['billing', 'customers', 'tenants'],
     ledgerHandlers(deps),
+    { batched: true },
   );
 }
