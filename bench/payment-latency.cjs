@@ -10,7 +10,7 @@
  * naming the payment arrives - the POST's 201 arrived. Beside it, in the same run on the same
  * broker, a raw kafkajs probe measures produce -> consume at the same rate: the floor that the
  * outbox relay, the billing worker and its relay add to. Knobs: BENCH_RATE (20/s),
- * BENCH_SECONDS (30), BENCH_PRELOAD_INVOICES (0: that many more invoices of the tenant inserted
+ * BENCH_SECONDS (30), BENCH_INVOICES (20: the invoices paid in turn), BENCH_PRELOAD_INVOICES (0: that many more invoices of the tenant inserted
  * straight into the bench's billing database before the timed part, to show that settling costs
  * the same however many invoices there are), BENCH_CPU_PROF=1 (a .cpuprofile per process in the
  * run's log directory). Writes bench/results/payment-latency-<time>.json and
@@ -37,7 +37,9 @@ const RATE = Number(process.env.BENCH_RATE ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:29092').split(',');
 const GATEWAY = `http://127.0.0.1:${GATEWAY_PORT}`;
-const INVOICES = 20;
+// the invoices paid in turn: 20 by default (each paid RATE * SECONDS / 20 times, so its lists of
+// applied payments grow long); BENCH_INVOICES=1000 pays each a few times, as real invoices are
+const INVOICES = Number(process.env.BENCH_INVOICES ?? 20);
 const PRELOAD = Number(process.env.BENCH_PRELOAD_INVOICES ?? 0);
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
 const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027';
@@ -120,8 +122,11 @@ async function preloadInvoices(dbName, tenantInvoiceId, count) {
 
 /**
  * The run's figures in bench/results. `sustained`: every POST answered 201, every payment settled
- * before the drain deadline and the last quarter's median latency is at most twice the first quarter's (a backlog that grows
- * shows as latencies that keep rising). `settle` is in the order the payments were answered.
+ * before the drain deadline and the last quarter's median latency is at most twice the first
+ * quarter's or at most 100 ms above it (a backlog that grows shows as latencies that keep rising:
+ * at 50/s, settling 49.8 a second puts the last quarter about 180 ms above the first; the slack
+ * keeps the flag from turning on a 12 ms -> 30 ms wobble of a run that keeps up). `settle` is in the order the
+ * payments were answered.
  */
 function writeResults(settle, probe, payments, failures, cpu, relayed, posts, commands) {
   const quarter = Math.max(1, Math.floor(settle.length / 4));
@@ -149,7 +154,7 @@ function writeResults(settle, probe, payments, failures, cpu, relayed, posts, co
       failures === 0 &&
       settle.length === payments &&
       payments > 0 &&
-      last <= 2 * Math.max(first, 1),
+      last <= Math.max(2 * first, first + 100),
     preloaded_invoices: PRELOAD,
     redis_commands_per_payment: commands.redisPerPayment,
     store_commands_per_payment: Number(
@@ -217,14 +222,19 @@ async function main() {
       await call('POST', '/api/auth/login', { username, password: 'a long bench password' })
     ).data.token;
     const invoices = [];
-    for (let i = 0; i < INVOICES; i++) {
-      const inv = await call(
-        'POST',
-        '/api/bills/invoices/',
-        { status: 'unpaid', currency: 'USD', details: [{ sub_total: '100000.00' }] },
-        token,
+    // eight at a time: a thousand invoices are issued in seconds
+    for (let i = 0; i < INVOICES; i += 8) {
+      const issued = await Promise.all(
+        Array.from({ length: Math.min(8, INVOICES - i) }, () =>
+          call(
+            'POST',
+            '/api/bills/invoices/',
+            { status: 'unpaid', currency: 'USD', details: [{ sub_total: '100000.00' }] },
+            token,
+          ),
+        ),
       );
-      invoices.push(inv.data.id);
+      invoices.push(...issued.map((inv) => inv.data.id));
     }
     if (PRELOAD > 0) {
       log(`inserting ${PRELOAD} more invoices of the tenant into ${dbPrefix}_billing`);

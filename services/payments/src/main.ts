@@ -9,6 +9,7 @@ import { overpaidInvoiceStore } from './store/overpaid-invoices';
 import { paymentMethodStore } from './store/payment-methods';
 import { paymentStore } from './store/payments';
 import type { PaymentsDeps } from './use-cases/deps';
+import { completeInvoiceLists } from './use-cases/invoice-lists';
 import { startReconciliationCheck } from './use-cases/reconciliation';
 
 const config = loadPaymentsConfig();
@@ -41,6 +42,8 @@ bootService('payments', config, async (ctx) => {
     logger: ctx.logger,
     publishSoon,
   };
+  // before the first decision: an invoice without a list then has no payments (invoice-lists.ts)
+  await completeInvoiceLists(deps, ctx.logger);
   // seed 003: a deleted tenant's payments go too
   await ctx.consume(config.CONSUMER_GROUP_ID, ['tenants'], ctx.tenantDeletedHandlers(), {
     batched: true,

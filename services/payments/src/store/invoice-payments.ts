@@ -40,6 +40,12 @@ export interface InvoiceBalanceParts extends ListedPayments {
   seq: number;
 }
 
+/**
+ * Says that every invoice with payments has its list (completeInvoiceLists wrote the lists of
+ * invoices paid before lists existed): from then on an invoice without a list has no payments.
+ */
+const LISTS_COMPLETE_ID = 'invoice_payments.lists_complete';
+
 /** Invoices whose last payment this process wrote, remembered at most. */
 const WRITTEN_REMEMBERED = 10_000;
 
@@ -66,8 +72,46 @@ export function invoicePaymentsStore(connection: Connection) {
    * written since (a change of the payment forgets it first, which counts as a write).
    */
   const written = new Map<string, { seq: number; held: Record<string, number> }>();
+  const markers = connection.collection<{ _id: string; at: Date }>('store_migrations');
+  let complete = false;
   return {
     model,
+    /** Whether the marker is there (and so every invoice with payments has its list). */
+    async listsComplete(): Promise<boolean> {
+      complete ||= (await markers.findOne({ _id: LISTS_COMPLETE_ID })) !== null;
+      return complete;
+    },
+    /** Writes the marker, once every invoice with payments has its list. */
+    async markListsComplete(): Promise<void> {
+      await markers.updateOne(
+        { _id: LISTS_COMPLETE_ID },
+        { $setOnInsert: { at: new Date() } },
+        { upsert: true },
+      );
+      complete = true;
+    },
+    /** The lists' ids (`<tenant>:<invoice>`) among `ids` that exist. */
+    async existing(ids: readonly string[]): Promise<Set<string>> {
+      const found = await Promise.all(
+        ids.map((id) => model.findById(id, { _id: 1 }).lean<{ _id: string }>()),
+      );
+      return new Set(found.flatMap((doc) => (doc ? [doc._id] : [])));
+    },
+    /** Lists payments recorded before the invoice had a list; a list written meanwhile stays. */
+    async listOlder(tenantId: string, invoiceId: string, paymentIds: string[]): Promise<void> {
+      await model.updateOne(
+        { _id: idOf(tenantId, invoiceId) },
+        {
+          $setOnInsert: {
+            tenant_id: tenantId,
+            invoice_id: invoiceId,
+            payment_ids: paymentIds,
+            seq: 0,
+          },
+        },
+        { upsert: true },
+      );
+    },
     /**
      * The invoice's balance: decisions on it hold `payments:invoice:<tenant>:<invoice>` (the id is
      * `<tenant>:<invoice>`) through the aggregate primitive's guard; the document itself has no
@@ -75,7 +119,10 @@ export function invoicePaymentsStore(connection: Connection) {
      */
     aggregate: lockedAggregate({ name: 'payments:invoice', label: 'Invoice', model }),
     idOf,
-    /** The invoice's payments, or null when none were ever listed (payments older than the list). */
+    /**
+     * The invoice's payments; for an invoice without a list, none once the lists are complete,
+     * else null (its payments may predate the lists: they are looked up by invoice id).
+     */
     async read(tenantId: string, invoiceId: string): Promise<InvoiceBalanceParts | null> {
       const doc = await model
         .findOne(
@@ -90,7 +137,9 @@ export function invoicePaymentsStore(connection: Connection) {
             credits: doc.credits ?? {},
             seq: doc.seq ?? 0,
           }
-        : null;
+        : complete
+          ? { ids: [], held: {}, credits: {}, seq: 0 }
+          : null;
     },
     /** What the payment this process wrote holds, if the list is still at the `seq` it wrote. */
     writtenAt(tenantId: string, invoiceId: string, seq: number): Record<string, number> {

@@ -182,6 +182,16 @@ export function paymentStore(connection: Connection) {
       return model.findOne({ _id: id, tenant_id: tenantId }, WITHOUT_OUTBOX).lean<Payment>();
     },
 
+    /** Every payment with its invoice and tenant (a scan of all tenants' payments). */
+    async *allOnInvoices(): AsyncGenerator<Pick<Payment, '_id' | 'tenant_id' | 'invoice_id'>> {
+      const cursor = model.collection.find(
+        {},
+        { projection: { _id: 1, tenant_id: 1, invoice_id: 1 }, batchSize: 1000 },
+      );
+      for await (const row of cursor)
+        yield row as unknown as Pick<Payment, '_id' | 'tenant_id' | 'invoice_id'>;
+    },
+
     /** The ids of every payment recorded against one invoice (a scan: see invoice-payments.ts). */
     async idsForInvoice(tenantId: string, invoiceId: string): Promise<string[]> {
       const rows = await model
