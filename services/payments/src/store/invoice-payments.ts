@@ -1,5 +1,11 @@
 import { Schema, type Connection } from 'mongoose';
-import { lockedAggregate, modelOf, setBounded } from '@ledgerline/platform';
+import {
+  insertPlain,
+  isDuplicateKeyError,
+  lockedAggregate,
+  modelOf,
+  setBounded,
+} from '@ledgerline/platform';
 
 /**
  * The ids of every payment recorded against one invoice, so that deciding the invoice's balance
@@ -140,6 +146,33 @@ export function invoicePaymentsStore(connection: Connection) {
         : complete
           ? { ids: [], held: {}, credits: {}, seq: 0 }
           : null;
+    },
+    /**
+     * Whether the invoice may have no list: the lists are complete and this process has not
+     * written the invoice's (as far as it remembers).
+     */
+    mayBeUnlisted(tenantId: string, invoiceId: string): boolean {
+      return complete && !written.has(idOf(tenantId, invoiceId));
+    },
+    /**
+     * Creates the invoice's list with its first payment (its `seq` then 1); false when the invoice
+     * has a list already. Callers hold the invoice's balance lock.
+     */
+    async createWith(tenantId: string, invoiceId: string, paymentId: string): Promise<boolean> {
+      try {
+        await insertPlain(model, {
+          _id: idOf(tenantId, invoiceId),
+          tenant_id: tenantId,
+          invoice_id: invoiceId,
+          payment_ids: [paymentId],
+          held: {},
+          seq: 1,
+        });
+        return true;
+      } catch (err) {
+        if (isDuplicateKeyError(err)) return false;
+        throw err;
+      }
     },
     /** What the payment this process wrote holds, if the list is still at the `seq` it wrote. */
     writtenAt(tenantId: string, invoiceId: string, seq: number): Record<string, number> {

@@ -132,12 +132,14 @@ export async function currentBalanceParts(
  */
 export async function withInvoicePayments<D>(
   deps: Pick<PaymentsDeps, 'payments' | 'invoicePayments' | 'aggregates'>,
-  on: { tenantId: string; invoiceId: string; paymentId: string },
+  on: { tenantId: string; invoiceId: string; paymentId: string; unpaidByBilling?: boolean },
   decide: (held: number[], creditedMinor: number) => D,
   record: (decision: D) => Promise<Payment>,
 ): Promise<Payment> {
   const { tenantId, invoiceId, paymentId } = on;
   return onInvoiceBalance(deps, tenantId, invoiceId, async () => {
+    const first = on.unpaidByBilling ? await asFirstPayment(deps, on, decide, record) : undefined;
+    if (first) return first;
     const parts = await currentBalanceParts(deps, tenantId, invoiceId, paymentId);
     const decision = decide(parts.othersHeld, parts.creditedMinor);
     const ids = parts.ids.includes(paymentId) ? parts.ids : [...parts.ids, paymentId];
@@ -151,6 +153,35 @@ export async function withInvoicePayments<D>(
     deps.invoicePayments.wrote(tenantId, invoiceId, seq, payment._id, heldMinor(payment));
     return payment;
   });
+}
+
+/**
+ * Most invoices are paid once. For one that billing shows unpaid and uncredited and whose list
+ * this process has not written, the payment is decided as the invoice's first and its list is
+ * created with a unique insert, without reading it first: the insert succeeds only if the invoice
+ * had no list, that is no payment and no credit note (every invoice with either has one; see
+ * invoice-lists.ts). One that collides (billing had not applied an earlier payment yet, or
+ * another process wrote it) is decided on its list as usual, as is a decision refused here (so
+ * that the refusal names the balance due the invoice really has). Answers undefined then.
+ */
+async function asFirstPayment<D>(
+  deps: Pick<PaymentsDeps, 'invoicePayments'>,
+  on: { tenantId: string; invoiceId: string; paymentId: string },
+  decide: (held: number[], creditedMinor: number) => D,
+  record: (decision: D) => Promise<Payment>,
+): Promise<Payment | undefined> {
+  const { tenantId, invoiceId, paymentId } = on;
+  if (!deps.invoicePayments.mayBeUnlisted(tenantId, invoiceId)) return undefined;
+  let decision: D;
+  try {
+    decision = decide([], 0);
+  } catch {
+    return undefined;
+  }
+  if (!(await deps.invoicePayments.createWith(tenantId, invoiceId, paymentId))) return undefined;
+  const payment = await record(decision);
+  deps.invoicePayments.wrote(tenantId, invoiceId, 1, payment._id, heldMinor(payment));
+  return payment;
 }
 
 /**
@@ -169,9 +200,12 @@ export async function acceptOnInvoice(
   assertCurrency(invoice, asked.currency);
   if (asked.amount === undefined && asked.whenAbsent === 'nothing') return insert(0);
   const total = toMinor(invoice.total_bill_amount, invoice.currency);
+  const unpaidByBilling =
+    toMinor(invoice.total_paid_amount, invoice.currency) === 0 &&
+    toMinor(invoice.credited_amount, invoice.currency) === 0;
   return withInvoicePayments(
     deps,
-    { tenantId, invoiceId: invoice.id, paymentId: asked.paymentId },
+    { tenantId, invoiceId: invoice.id, paymentId: asked.paymentId, unpaidByBilling },
     (held, credited) =>
       payableAmount(invoice, asked, outstandingOfHeld(sumMinor([total, -credited]), held)),
     insert,

@@ -1,0 +1,108 @@
+import type { Connection } from 'mongoose';
+import type { InvoiceView } from '@ledgerline/contracts';
+import { aggregateWriter, createLogger, type AggregateLocks } from '@ledgerline/platform';
+import { onRealStores } from '../../../../test/support/real-stores';
+import { invoicePaymentsStore } from '../store/invoice-payments';
+import { paymentStore } from '../store/payments';
+import { acceptOnInvoice } from './invoice-balance';
+import { completeInvoiceLists } from './invoice-lists';
+
+jest.setTimeout(30_000);
+
+let mongo: Connection;
+let locks: AggregateLocks;
+onRealStores('payments_balance', (infra) => {
+  mongo = infra.mongo;
+  locks = infra.locks;
+});
+const logger = createLogger('invoice-balance-test', 'silent');
+
+/** One payments process: its stores, with their own memory, on the shared database and locks. */
+async function paymentsProcess() {
+  const deps = {
+    payments: paymentStore(mongo),
+    invoicePayments: invoicePaymentsStore(mongo),
+    aggregates: aggregateWriter({ locks, writes: 'locked', publishSoon: () => undefined }),
+  };
+  await completeInvoiceLists(deps, logger);
+  return deps;
+}
+
+/** An issued invoice of 100.00 as billing answers it before it has applied any payment. */
+const unpaidInvoice = (id: string) =>
+  ({
+    id,
+    status: 'unpaid',
+    currency: 'USD',
+    total_bill_amount: '100.00',
+    total_paid_amount: '0.00',
+    credited_amount: '0.00',
+  }) as InvoiceView;
+
+let seq = 0;
+function pay(
+  deps: Awaited<ReturnType<typeof paymentsProcess>>,
+  tenantId: string,
+  invoice: InvoiceView,
+  amount: string,
+) {
+  seq += 1;
+  const id = `pay_balance_${seq}_${Date.now().toString(36)}`;
+  return acceptOnInvoice(
+    deps,
+    tenantId,
+    invoice,
+    { amount, field: 'amount', whenAbsent: 'nothing', paymentId: id },
+    (amountMinor) =>
+      deps.payments.insert(
+        {
+          _id: id,
+          tenant_id: tenantId,
+          invoice_id: invoice.id,
+          customer_id: null,
+          customer_entitlement_master_id: null,
+          master_payment_id: null,
+          payment_date: '2026-12-07',
+          payment_method: 'cash',
+          amount_minor: amountMinor,
+          currency: 'USD',
+          transaction_id: null,
+          status: 'completed',
+          completed_at: new Date(),
+          remarks: null,
+          created_by: 'usr_test',
+          updated_by: 'usr_test',
+        },
+        [],
+      ),
+  );
+}
+
+describe("an invoice's first payment", () => {
+  test('when another process paid the invoice first and billing has not applied it yet, then this process still counts that payment and refuses more than the rest', async () => {
+    const [a, b] = [await paymentsProcess(), await paymentsProcess()];
+    const invoice = unpaidInvoice(`inv_first_${Date.now().toString(36)}`);
+    const first = await pay(a, 'ten_balance', invoice, '70.00');
+    expect(first.amount_minor).toBe(7000);
+    // b has not written this invoice's list: it tries it as a first payment, collides, and counts
+    await expect(pay(b, 'ten_balance', invoice, '40.00')).rejects.toMatchObject({
+      status: 422,
+      details: [{ field: 'amount', message: 'must not exceed the balance due of 30.00 USD' }],
+    });
+    expect((await pay(b, 'ten_balance', invoice, '30.00')).amount_minor).toBe(3000);
+    // and a, which remembers only its own payment, reads b's: nothing is due
+    await expect(pay(a, 'ten_balance', invoice, '0.01')).rejects.toMatchObject({ status: 422 });
+    expect((await a.invoicePayments.read('ten_balance', invoice.id))!.ids).toHaveLength(2);
+  });
+
+  test('when a first payment asks for more than the total, then the refusal names the balance due', async () => {
+    const a = await paymentsProcess();
+    const invoice = unpaidInvoice(`inv_over_${Date.now().toString(36)}`);
+    await expect(pay(a, 'ten_balance', invoice, '100.01')).rejects.toMatchObject({
+      status: 422,
+      details: [{ field: 'amount', message: 'must not exceed the balance due of 100.00 USD' }],
+    });
+    // nothing was listed for the refused payment
+    expect((await a.invoicePayments.read('ten_balance', invoice.id))!.ids).toEqual([]);
+  });
+});
