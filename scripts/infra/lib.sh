@@ -16,7 +16,7 @@ FERRETDB_VERSION=v1.24.2
 # No PostgreSQL backend needed: we only use the embedded SQLite one.
 FERRETDB_TAGS=ferretdb_no_postgresql
 # Bumped when install.sh's source patch changes, so installed binaries are rebuilt.
-FERRETDB_PATCH=id-lookups-2
+FERRETDB_PATCH=id-lookups-2+untracked
 # Fixed so that the cluster id never changes, even if the data dir is recreated:
 # base64url of the 16 bytes "ledgerline-local".
 KAFKA_CLUSTER_ID=bGVkZ2VybGluZS1sb2NhbA
