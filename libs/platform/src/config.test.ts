@@ -23,6 +23,7 @@ describe('config', () => {
       KAFKA_BROKERS: ['a:9092', 'b:9092'],
       KAFKA_TOPIC_PREFIX: '',
       CONSUMER_CONCURRENCY: 4,
+      CONSUMER_BATCH_WINDOW_MS: 100,
       PROCESSED_EVENTS_RETENTION_MS: 7 * 24 * 60 * 60 * 1000,
       PROCESSED_EVENTS_PRUNE_MS: 60 * 60 * 1000,
     });
