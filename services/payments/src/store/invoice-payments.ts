@@ -96,16 +96,12 @@ export function invoicePaymentsStore(connection: Connection) {
       );
       complete = true;
     },
-    /** The lists' ids (`<tenant>:<invoice>`) among `ids` that exist. */
-    async existing(ids: readonly string[]): Promise<Set<string>> {
-      const found = await Promise.all(
-        ids.map((id) => model.findById(id, { _id: 1 }).lean<{ _id: string }>()),
-      );
-      return new Set(found.flatMap((doc) => (doc ? [doc._id] : [])));
-    },
-    /** Lists payments recorded before the invoice had a list; a list written meanwhile stays. */
-    async listOlder(tenantId: string, invoiceId: string, paymentIds: string[]): Promise<void> {
-      await model.updateOne(
+    /**
+     * Lists payments recorded before the invoice had a list; a list written meanwhile stays.
+     * Answers whether the list was written here.
+     */
+    async listOlder(tenantId: string, invoiceId: string, paymentIds: string[]): Promise<boolean> {
+      const result = await model.updateOne(
         { _id: idOf(tenantId, invoiceId) },
         {
           $setOnInsert: {
@@ -117,6 +113,7 @@ export function invoicePaymentsStore(connection: Connection) {
         },
         { upsert: true },
       );
+      return result.upsertedCount === 1;
     },
     /**
      * The invoice's balance: decisions on it hold `payments:invoice:<tenant>:<invoice>` (the id is

@@ -29,15 +29,15 @@ export async function completeInvoiceLists(
     entry.ids.push(p._id);
     byInvoice.set(id, entry);
   }
-  const ids = [...byInvoice.keys()];
+  const entries = [...byInvoice.values()];
   let written = 0;
-  for (let i = 0; i < ids.length; i += AT_ONCE) {
-    const chunk = ids.slice(i, i + AT_ONCE);
-    const listed = await lists.existing(chunk);
-    const missing = chunk.filter((id) => !listed.has(id)).map((id) => byInvoice.get(id)!);
-    await Promise.all(missing.map((m) => lists.listOlder(m.tenantId, m.invoiceId, m.ids)));
-    written += missing.length;
+  for (let i = 0; i < entries.length; i += AT_ONCE) {
+    const chunk = entries.slice(i, i + AT_ONCE);
+    const upserted = await Promise.all(
+      chunk.map((m) => lists.listOlder(m.tenantId, m.invoiceId, m.ids)),
+    );
+    written += upserted.filter(Boolean).length;
   }
   await lists.markListsComplete();
-  logger.info({ invoices: ids.length, written }, 'invoice payment lists complete');
+  logger.info({ invoices: entries.length, written }, 'invoice payment lists complete');
 }
