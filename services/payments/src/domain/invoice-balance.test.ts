@@ -1,4 +1,4 @@
-import { heldMinor, outstandingMinor } from './invoice-balance';
+import { foldListed, heldMinor, outstandingMinor } from './invoice-balance';
 
 const payment = (
   status: 'pending' | 'completed' | 'failed' | 'voided',
@@ -34,5 +34,26 @@ describe('invoice balance', () => {
 
   test('when nothing was paid, then the whole total is owed', () => {
     expect(outstandingMinor(11000, [])).toBe(11000);
+  });
+
+  test('when known payments are listed beside unknown ones, then the known fold into the total and the unknown stay listed', () => {
+    const listed = {
+      ids: ['pay_a', 'pay_b', 'pay_c', 'pay_new'],
+      held: { pay_a: 4000, pay_b: 0, pay_new: 2500 },
+      foldedMinor: 1500,
+    };
+    expect(foldListed(listed, 'pay_new')).toEqual({
+      ids: ['pay_c', 'pay_new'],
+      foldedMinor: 5500,
+      othersHeld: [5500],
+    });
+  });
+
+  test('when nothing is folded or known, then the others hold nothing and every id stays listed', () => {
+    expect(foldListed({ ids: ['pay_x'], held: {}, foldedMinor: 0 })).toEqual({
+      ids: ['pay_x'],
+      foldedMinor: 0,
+      othersHeld: [],
+    });
   });
 });

@@ -33,3 +33,33 @@ export function outstandingMinor(totalMinor: number, payments: readonly HeldPaym
 export function outstandingOfHeld(totalMinor: number, held: readonly number[]): number {
   return Math.max(0, sumMinor([totalMinor, -sumMinor([...held])]));
 }
+
+/** An invoice's payments as its list holds them (store/invoice-payments.ts). */
+export interface ListedBalance {
+  /** Payments listed one by one: not folded yet (new, or forgotten before a change). */
+  ids: readonly string[];
+  /** What the listed payments whose payment was read hold, by id. */
+  held: Readonly<Record<string, number>>;
+  /** What the folded payments hold together. */
+  foldedMinor: number;
+}
+
+/**
+ * Folds every listed payment whose holding is known (except `exceptId`, the payment being
+ * decided) into the total, so that the list keeps only the payments not known yet and its size
+ * does not grow with the invoice's payments. A payment not known (its write not seen yet, or never
+ * made) stays listed and holds nothing until a decision reads it. `othersHeld` is what every
+ * payment but `exceptId` holds, the folded ones as one sum.
+ */
+export function foldListed(
+  listed: ListedBalance,
+  exceptId?: string,
+): { ids: string[]; foldedMinor: number; othersHeld: number[] } {
+  const folding = listed.ids.filter((id) => id !== exceptId && listed.held[id] !== undefined);
+  const foldedMinor = sumMinor([listed.foldedMinor, ...folding.map((id) => listed.held[id]!)]);
+  return {
+    ids: listed.ids.filter((id) => id === exceptId || listed.held[id] === undefined),
+    foldedMinor,
+    othersHeld: foldedMinor === 0 ? [] : [foldedMinor],
+  };
+}

@@ -8,22 +8,27 @@ import {
 } from '@ledgerline/platform';
 
 /**
- * The ids of every payment recorded against one invoice, so that deciding the invoice's balance
- * reads its payments by id (FerretDB's SQLite backend scans a collection for any other filter).
- * Written under the invoice's balance lock, an id before its payment: an id whose payment was
- * never written (a crash between the two) holds nothing, while a payment is never left unlisted.
- * `held` remembers what each written payment holds of the invoice, so a decision reads only the
- * payments it does not know yet instead of all of them (a cost that grew with every payment):
- * an entry is added by the first decision that reads its written payment, and removed, under the
- * same lock, before any change to that payment (see payment-changes.ts), so an entry is never
- * more than the payment holds.
+ * An invoice's balance as the payments service holds it: what its payments hold of it, so that
+ * deciding a payment reads one small document by id (FerretDB's SQLite backend scans a collection
+ * for any other filter). Written under the invoice's balance lock, an id before its payment: an id
+ * whose payment was never written (a crash between the two) holds nothing, while a payment is
+ * never left uncounted. A payment is listed by id (`payment_ids`) until a decision reads it, then
+ * folded into `folded_minor`, the sum of what the folded payments hold: the document's size does
+ * not grow with the invoice's payments (it did: an invoice paid 300 times carried 300 ids and
+ * amounts in every read and write). Before any change to a payment (see payment-changes.ts) the
+ * list forgets it under the same lock: a folded payment's holding comes off the sum and its id is
+ * listed again, so the next decision reads it as it is then.
  */
 interface InvoicePayments {
   _id: string;
   tenant_id: string;
   invoice_id: string;
+  /** Payments not folded yet: their ids, each read by the next decision. */
   payment_ids: string[];
+  /** Lists written before folding (kept only by those): what some listed payments hold. */
   held?: Record<string, number>;
+  /** What the folded payments hold together (0 when absent); never below 0. */
+  folded_minor?: number;
   /**
    * Credit notes on the invoice (billing's, issue 17), by credit note id: what each takes off what
    * the invoice owes. Decided here, under the same lock as payments, so a payment and a credit
@@ -35,12 +40,15 @@ interface InvoicePayments {
 }
 
 export interface ListedPayments {
+  /** Payments listed by id (not folded). */
   ids: string[];
-  /** What each payment holds, for those known; the others are read by id. */
-  held: Record<string, number>;
+  /** What the folded payments hold together. */
+  foldedMinor: number;
 }
 
 export interface InvoiceBalanceParts extends ListedPayments {
+  /** What some listed payments hold, by id (lists written before folding); the others are read. */
+  held: Record<string, number>;
   credits: Record<string, number>;
   /** The document's write count when read (0 for one never written). */
   seq: number;
@@ -62,6 +70,7 @@ const invoicePaymentsSchema = new Schema<InvoicePayments>(
     invoice_id: { type: String, required: true },
     payment_ids: { type: [String], default: [] },
     held: { type: Schema.Types.Mixed, default: undefined },
+    folded_minor: { type: Number, default: undefined },
     credits: { type: Schema.Types.Mixed, default: undefined },
     seq: { type: Number, default: undefined },
   },
@@ -130,18 +139,19 @@ export function invoicePaymentsStore(connection: Connection) {
       const doc = await model
         .findOne(
           { _id: idOf(tenantId, invoiceId), tenant_id: tenantId },
-          { payment_ids: 1, held: 1, credits: 1, seq: 1 },
+          { payment_ids: 1, held: 1, folded_minor: 1, credits: 1, seq: 1 },
         )
-        .lean<Pick<InvoicePayments, 'payment_ids' | 'held' | 'credits' | 'seq'>>();
+        .lean<Pick<InvoicePayments, 'payment_ids' | 'held' | 'folded_minor' | 'credits' | 'seq'>>();
       return doc
         ? {
             ids: doc.payment_ids ?? [],
             held: doc.held ?? {},
+            foldedMinor: doc.folded_minor ?? 0,
             credits: doc.credits ?? {},
             seq: doc.seq ?? 0,
           }
         : complete
-          ? { ids: [], held: {}, credits: {}, seq: 0 }
+          ? { ids: [], held: {}, foldedMinor: 0, credits: {}, seq: 0 }
           : null;
     },
     /**
@@ -162,7 +172,6 @@ export function invoicePaymentsStore(connection: Connection) {
           tenant_id: tenantId,
           invoice_id: invoiceId,
           payment_ids: [paymentId],
-          held: {},
           seq: 1,
         });
         return true;
@@ -214,19 +223,32 @@ export function invoicePaymentsStore(connection: Connection) {
             tenant_id: tenantId,
             invoice_id: invoiceId,
             payment_ids: listed.ids,
-            held: listed.held,
+            folded_minor: listed.foldedMinor,
             seq: seq + 1,
           },
+          $unset: { held: 1 },
         },
         { upsert: true },
       );
       return seq + 1;
     },
-    /** Forgets what one payment holds, before it changes; callers hold the invoice's balance lock. */
-    async forget(tenantId: string, invoiceId: string, paymentId: string): Promise<void> {
-      await model.updateOne(
-        { _id: idOf(tenantId, invoiceId) },
+    /**
+     * Forgets what one payment holds, before it changes; callers hold the invoice's balance lock.
+     * A listed payment only loses what was remembered of it; a folded one (any other payment of
+     * the invoice: each was listed before it was written) takes `heldMinor`, what it holds until
+     * the change, off the sum and is listed again. An invoice without a list (its payments predate
+     * the lists, which are not complete yet) has nothing to forget.
+     */
+    async forget(tenantId: string, invoiceId: string, paymentId: string, heldMinor: number) {
+      const _id = idOf(tenantId, invoiceId);
+      const listed = await model.updateOne(
+        { _id, payment_ids: paymentId },
         { $unset: { [`held.${paymentId}`]: 1 }, $inc: { seq: 1 } },
+      );
+      if (listed.matchedCount === 1) return;
+      await model.updateOne(
+        { _id },
+        { $push: { payment_ids: paymentId }, $inc: { folded_minor: -heldMinor, seq: 1 } },
       );
     },
   };

@@ -50,13 +50,9 @@ export async function holdCreditNote(
               : `must not exceed the balance due of ${formatMinor(outstanding, req.currency)} ${req.currency}`,
         },
       ]);
-    // the list first, as a payment writes it: an invoice whose payments predate it keeps them counted
-    await deps.invoicePayments.write(
-      tenantId,
-      invoiceId,
-      { ids: parts.ids, held: parts.held },
-      parts.seq,
-    );
+    // the list first, as a payment writes it (folded): an invoice whose payments predate it keeps
+    // them counted
+    await deps.invoicePayments.write(tenantId, invoiceId, parts, parts.seq);
     await deps.invoicePayments.holdCredit(
       tenantId,
       invoiceId,

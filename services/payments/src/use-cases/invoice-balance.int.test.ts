@@ -4,8 +4,10 @@ import { aggregateWriter, createLogger, type AggregateLocks } from '@ledgerline/
 import { onRealStores } from '../../../../test/support/real-stores';
 import { invoicePaymentsStore } from '../store/invoice-payments';
 import { paymentStore } from '../store/payments';
+import type { Caller, PaymentsDeps } from './deps';
 import { acceptOnInvoice } from './invoice-balance';
 import { completeInvoiceLists } from './invoice-lists';
+import { refundPayment } from './payment-changes';
 
 jest.setTimeout(30_000);
 
@@ -45,9 +47,8 @@ function pay(
   tenantId: string,
   invoice: InvoiceView,
   amount: string,
+  id = `pay_balance_${(seq += 1)}_${Date.now().toString(36)}`,
 ) {
-  seq += 1;
-  const id = `pay_balance_${seq}_${Date.now().toString(36)}`;
   return acceptOnInvoice(
     deps,
     tenantId,
@@ -92,7 +93,10 @@ describe("an invoice's first payment", () => {
     expect((await pay(b, 'ten_balance', invoice, '30.00')).amount_minor).toBe(3000);
     // and a, which remembers only its own payment, reads b's: nothing is due
     await expect(pay(a, 'ten_balance', invoice, '0.01')).rejects.toMatchObject({ status: 422 });
-    expect((await a.invoicePayments.read('ten_balance', invoice.id))!.ids).toHaveLength(2);
+    expect(await a.invoicePayments.read('ten_balance', invoice.id)).toMatchObject({
+      ids: [expect.stringMatching(/^pay_balance_/)],
+      foldedMinor: 7000,
+    });
   });
 
   test('when a first payment asks for more than the total, then the refusal names the balance due', async () => {
@@ -104,5 +108,69 @@ describe("an invoice's first payment", () => {
     });
     // nothing was listed for the refused payment
     expect((await a.invoicePayments.read('ten_balance', invoice.id))!.ids).toEqual([]);
+  });
+});
+
+const newInvoiceId = (name: string) => `inv_${name}_${Date.now().toString(36)}`;
+const due = (amount: string) => ({
+  status: 422,
+  details: [{ field: 'amount', message: `must not exceed the balance due of ${amount} USD` }],
+});
+
+describe("an invoice's folded payments", () => {
+  test('when an invoice is paid five times, then its list keeps only the last payment and the others as one sum, and every payment still counts', async () => {
+    const a = await paymentsProcess();
+    const invoice = unpaidInvoice(newInvoiceId('fold'));
+    for (let i = 0; i < 5; i += 1) await pay(a, 'ten_fold', invoice, '10.00');
+    expect(await a.invoicePayments.read('ten_fold', invoice.id)).toMatchObject({
+      ids: [expect.any(String)],
+      foldedMinor: 4000,
+    });
+    // another process, which remembers nothing, counts them all too
+    const b = await paymentsProcess();
+    await expect(pay(b, 'ten_fold', invoice, '50.01')).rejects.toMatchObject(due('50.00'));
+    expect((await pay(b, 'ten_fold', invoice, '50.00')).amount_minor).toBe(5000);
+  });
+
+  test('when a folded payment is refunded in part, then the refund comes off the sum and the invoice takes that much again', async () => {
+    const a = await paymentsProcess();
+    const invoice = unpaidInvoice(newInvoiceId('refund'));
+    const first = await pay(a, 'ten_fold', invoice, '60.00');
+    const second = await pay(a, 'ten_fold', invoice, '40.00');
+    await expect(pay(a, 'ten_fold', invoice, '0.01')).rejects.toMatchObject({ status: 422 });
+    expect(await a.invoicePayments.read('ten_fold', invoice.id)).toMatchObject({
+      ids: [second._id],
+      foldedMinor: 6000,
+    });
+
+    const caller = { tenantId: 'ten_fold', userId: 'usr_test', correlationId: 'cor_fold' };
+    await refundPayment({ ...a, logger } as unknown as PaymentsDeps, caller as Caller, first._id, {
+      amount: '20.00',
+    });
+    // forgotten: listed again, its holding off the sum, read anew by the next decision
+    expect(await a.invoicePayments.read('ten_fold', invoice.id)).toMatchObject({
+      ids: [second._id, first._id],
+      foldedMinor: 0,
+    });
+    await expect(pay(a, 'ten_fold', invoice, '20.01')).rejects.toMatchObject(due('20.00'));
+    expect((await pay(a, 'ten_fold', invoice, '20.00')).amount_minor).toBe(2000);
+    expect((await a.invoicePayments.read('ten_fold', invoice.id))!.foldedMinor).toBe(8000);
+  });
+
+  test('when a folded payment is sent again under its id, then its insert collides and it is not counted twice', async () => {
+    const a = await paymentsProcess();
+    const invoice = unpaidInvoice(newInvoiceId('repeat'));
+    const repeated = `pay_repeat_${Date.now().toString(36)}`;
+    await pay(a, 'ten_fold', invoice, '30.00', repeated);
+    await pay(a, 'ten_fold', invoice, '10.00');
+    await expect(pay(a, 'ten_fold', invoice, '10.00', repeated)).rejects.toMatchObject({
+      code: 11000,
+    });
+    expect(await a.invoicePayments.read('ten_fold', invoice.id)).toMatchObject({
+      ids: [],
+      foldedMinor: 4000,
+    });
+    await expect(pay(a, 'ten_fold', invoice, '60.01')).rejects.toMatchObject(due('60.00'));
+    expect((await pay(a, 'ten_fold', invoice, '60.00')).amount_minor).toBe(6000);
   });
 });

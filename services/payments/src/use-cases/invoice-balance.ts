@@ -1,5 +1,6 @@
 import { AppError, formatMinor, sumMinor, toMinor, type InvoiceView } from '@ledgerline/contracts';
-import { heldMinor, outstandingOfHeld } from '../domain/invoice-balance';
+import { isDuplicateKeyError } from '@ledgerline/platform';
+import { foldListed, heldMinor, outstandingOfHeld } from '../domain/invoice-balance';
 import type { Payment } from '../store/payments';
 import type { PaymentsDeps } from './deps';
 
@@ -80,8 +81,10 @@ function assertCurrency(invoice: Pick<InvoiceView, 'currency'>, currency: string
 
 /**
  * What the invoice's payments and credit notes hold now; call under the invoice's balance lock.
- * `exceptId` (the payment being decided) is left out of `held`. An invoice whose payments predate
- * the list is read once by its invoice id.
+ * Listed payments are read by id unless known (this process wrote the last one), then folded into
+ * the sum (domain/invoice-balance.ts, foldListed); `exceptId` (the payment being decided) stays
+ * listed and is left out of `othersHeld`. An invoice whose payments predate the list is read once
+ * by its invoice id.
  */
 export async function currentBalanceParts(
   deps: Pick<PaymentsDeps, 'payments' | 'invoicePayments'>,
@@ -92,28 +95,25 @@ export async function currentBalanceParts(
   const listed = (await deps.invoicePayments.read(tenantId, invoiceId)) ?? {
     ids: await deps.payments.idsForInvoice(tenantId, invoiceId),
     held: {},
+    foldedMinor: 0,
     credits: {},
     seq: 0,
   };
   // the payment this process wrote last, when nothing was written to the list since
-  const known = {
+  const held = {
     ...listed.held,
     ...deps.invoicePayments.writtenAt(tenantId, invoiceId, listed.seq),
   };
-  const others = listed.ids.filter((id) => id !== exceptId);
-  const unknown = others.filter((id) => known[id] === undefined);
+  const unknown = listed.ids.filter((id) => id !== exceptId && held[id] === undefined);
   const read = await Promise.all(unknown.map((id) => deps.payments.findById(tenantId, id)));
-  const held = known;
-  if (exceptId !== undefined) delete held[exceptId];
-  // an id whose payment is not there holds nothing; it is not remembered, as it is not written.
+  // an id whose payment is not there holds nothing and stays listed (its write may come yet).
   // One listed while its id was taken (an Idempotency-Key reused for another invoice, whose
   // insert collided) is another invoice's payment: it holds nothing of this one, for good
   for (const p of read) if (p) held[p._id] = p.invoice_id === invoiceId ? heldMinor(p) : 0;
+  const folded = foldListed({ ids: listed.ids, held, foldedMinor: listed.foldedMinor }, exceptId);
   return {
-    ids: listed.ids,
+    ...folded,
     seq: listed.seq,
-    held,
-    othersHeld: others.map((id) => held[id] ?? 0),
     credits: listed.credits,
     creditedMinor: sumMinor(Object.values(listed.credits)),
   };
@@ -121,14 +121,13 @@ export async function currentBalanceParts(
 
 /**
  * Under the invoice's balance lock: `decide` judges the new payment against what the invoice's
- * payments and credit notes hold now (and may refuse it), then `paymentId` is listed among them
- * and `record` writes it. Listed before it is written: a crash in between leaves an id that holds
- * nothing, never a payment that is not counted; a refused payment is never listed. What a listed
- * payment holds is remembered in the list by the next decision on the invoice, which reads by id
- * the payments written since the one before it (and forgotten before a payment changes): a
- * decision's cost does not grow with the invoice's payments, and a payment costs no write after
- * its insert. The process that wrote a payment remembers what it holds, so its next decision on
- * the invoice reads nothing by id while the list's write count says nothing changed meanwhile.
+ * payments and credit notes hold now (and may refuse it), then `paymentId` is listed and `record`
+ * writes it. Listed before it is written: a crash in between leaves an id that holds nothing,
+ * never a payment that is not counted; a refused payment is never listed. The next decision on
+ * the invoice reads it by id and folds it into the sum (a decision's cost does not grow with the
+ * invoice's payments, and a payment costs no write after its insert); the process that wrote it
+ * remembers what it holds, so its next decision reads nothing by id while the list's write count
+ * says nothing changed meanwhile.
  */
 export async function withInvoicePayments<D>(
   deps: Pick<PaymentsDeps, 'payments' | 'invoicePayments' | 'aggregates'>,
@@ -142,14 +141,19 @@ export async function withInvoicePayments<D>(
     if (first) return first;
     const parts = await currentBalanceParts(deps, tenantId, invoiceId, paymentId);
     const decision = decide(parts.othersHeld, parts.creditedMinor);
-    const ids = parts.ids.includes(paymentId) ? parts.ids : [...parts.ids, paymentId];
-    const seq = await deps.invoicePayments.write(
-      tenantId,
-      invoiceId,
-      { ids, held: parts.held },
-      parts.seq,
-    );
-    const payment = await record(decision);
+    const listedBefore = parts.ids.includes(paymentId);
+    const listed = { ...parts, ids: listedBefore ? parts.ids : [...parts.ids, paymentId] };
+    const seq = await deps.invoicePayments.write(tenantId, invoiceId, listed, parts.seq);
+    let payment: Payment;
+    try {
+      payment = await record(decision);
+    } catch (err) {
+      // the id was taken before (a repeat whose payment is folded already, or another invoice's
+      // payment under a reused key): listed again it would count twice, so it is taken off
+      if (!listedBefore && isDuplicateKeyError(err))
+        await deps.invoicePayments.write(tenantId, invoiceId, parts, seq);
+      throw err;
+    }
     deps.invoicePayments.wrote(tenantId, invoiceId, seq, payment._id, heldMinor(payment));
     return payment;
   });

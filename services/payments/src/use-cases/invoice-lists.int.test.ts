@@ -36,7 +36,12 @@ describe('completing the invoices’ payment lists', () => {
     await olderPayment('pay_old_b1', 'ten_lists_1', 'inv_b');
     await olderPayment('pay_old_c1', 'ten_lists_2', 'inv_a');
     // inv_b's list was written by a decision that looked its payments up itself
-    await lists.write('ten_lists_1', 'inv_b', { ids: ['pay_old_b1', 'pay_new_b2'], held: {} }, 0);
+    await lists.write(
+      'ten_lists_1',
+      'inv_b',
+      { ids: ['pay_old_b1', 'pay_new_b2'], foldedMinor: 0 },
+      0,
+    );
     expect(await lists.read('ten_lists_1', 'inv_a')).toBeNull();
 
     await completeInvoiceLists({ payments, invoicePayments: lists }, logger);
@@ -44,6 +49,7 @@ describe('completing the invoices’ payment lists', () => {
     expect(await lists.read('ten_lists_1', 'inv_a')).toEqual({
       ids: ['pay_old_a1', 'pay_old_a2'],
       held: {},
+      foldedMinor: 0,
       credits: {},
       seq: 0,
     });
@@ -53,12 +59,13 @@ describe('completing the invoices’ payment lists', () => {
     expect(await lists.read('ten_lists_1', 'inv_never')).toEqual({
       ids: [],
       held: {},
+      foldedMinor: 0,
       credits: {},
       seq: 0,
     });
 
     // another process starting later finds the marker and writes nothing
-    await lists.write('ten_lists_1', 'inv_a', { ids: ['pay_old_a1'], held: {} }, 0);
+    await lists.write('ten_lists_1', 'inv_a', { ids: ['pay_old_a1'], foldedMinor: 0 }, 0);
     const later = invoicePaymentsStore(mongo);
     await completeInvoiceLists({ payments, invoicePayments: later }, logger);
     expect((await later.read('ten_lists_1', 'inv_a'))!.ids).toEqual(['pay_old_a1']);

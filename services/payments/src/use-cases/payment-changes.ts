@@ -9,6 +9,7 @@ import {
   type VoidPaymentRequest,
 } from '@ledgerline/contracts';
 import { newId } from '@ledgerline/platform';
+import { heldMinor } from '../domain/invoice-balance';
 import { refundedMinor } from '../domain/payment-effects';
 import type { Payment } from '../store/payments';
 import type { Caller, PaymentsDeps } from './deps';
@@ -19,8 +20,8 @@ import { getPayment, recordedEvent } from './record-payment';
  * One change of a payment through the aggregate primitive (load, decide, one version-checked
  * update with its events, relay woken); answers the payment as written. A change may lower what
  * the payment holds of its invoice (failed, voided, refunded), so it runs holding the invoice's
- * balance, and the invoice's list first forgets what it remembered of the payment: the next
- * decision reads it by id.
+ * balance, and the invoice's list first forgets what it remembered of the payment (what it holds
+ * until the change comes off the folded sum): the next decision reads it by id.
  */
 async function changePayment(
   deps: PaymentsDeps,
@@ -32,7 +33,7 @@ async function changePayment(
   await onInvoiceBalance(deps, tenantId, invoiceId, () =>
     deps.aggregates.change<Payment>(deps.payments.aggregate, { id, tenantId }, async (payment) => {
       const decided = await change(payment);
-      await deps.invoicePayments.forget(tenantId, invoiceId, id);
+      await deps.invoicePayments.forget(tenantId, invoiceId, id, heldMinor(payment));
       return decided;
     }),
   );
