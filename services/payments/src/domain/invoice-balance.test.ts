@@ -42,7 +42,7 @@ describe('invoice balance', () => {
       held: { pay_a: 4000, pay_b: 0, pay_new: 2500 },
       foldedMinor: 1500,
     };
-    expect(foldListed(listed, 'pay_new')).toEqual({
+    expect(foldListed(listed, ['pay_new'])).toEqual({
       ids: ['pay_c', 'pay_new'],
       foldedMinor: 5500,
       othersHeld: [5500],

@@ -45,20 +45,23 @@ export interface ListedBalance {
 }
 
 /**
- * Folds every listed payment whose holding is known (except `exceptId`, the payment being
- * decided) into the total, so that the list keeps only the payments not known yet and its size
- * does not grow with the invoice's payments. A payment not known (its write not seen yet, or never
- * made) stays listed and holds nothing until a decision reads it. `othersHeld` is what every
- * payment but `exceptId` holds, the folded ones as one sum.
+ * Folds every listed payment whose holding is known (except those in `deciding`, the payments
+ * being decided) into the total, so that the list keeps only the payments not known yet and its
+ * size does not grow with the invoice's payments. A payment not known (its write not seen yet, or
+ * never made) stays listed and holds nothing until a decision reads it. `othersHeld` is what every
+ * payment not being decided holds, the folded ones as one sum.
  */
 export function foldListed(
   listed: ListedBalance,
-  exceptId?: string,
+  deciding: readonly string[] = [],
 ): { ids: string[]; foldedMinor: number; othersHeld: number[] } {
-  const folding = listed.ids.filter((id) => id !== exceptId && listed.held[id] !== undefined);
-  const foldedMinor = sumMinor([listed.foldedMinor, ...folding.map((id) => listed.held[id]!)]);
+  const known = (id: string) => !deciding.includes(id) && listed.held[id] !== undefined;
+  const foldedMinor = sumMinor([
+    listed.foldedMinor,
+    ...listed.ids.filter(known).map((id) => listed.held[id]!),
+  ]);
   return {
-    ids: listed.ids.filter((id) => id === exceptId || listed.held[id] === undefined),
+    ids: listed.ids.filter((id) => !known(id)),
     foldedMinor,
     othersHeld: foldedMinor === 0 ? [] : [foldedMinor],
   };

@@ -82,8 +82,8 @@ export function invoicePaymentsStore(connection: Connection) {
   const model = modelOf<InvoicePayments>(connection, 'InvoicePayments', invoicePaymentsSchema);
   const idOf = (tenantId: string, invoiceId: string) => `${tenantId}:${invoiceId}`;
   /**
-   * By invoice, the payment this process wrote after its last list write, and what it holds: the
-   * next decision here counts it without reading it while the list's `seq` says that nothing was
+   * By invoice, the payments this process wrote after its last list write, and what each holds:
+   * the next decision here counts them without reading them while the list's `seq` says that nothing was
    * written since (a change of the payment forgets it first, which counts as a write).
    */
   const written = new Map<string, { seq: number; held: Record<string, number> }>();
@@ -185,14 +185,9 @@ export function invoicePaymentsStore(connection: Connection) {
       const mine = written.get(idOf(tenantId, invoiceId));
       return mine && mine.seq === seq ? mine.held : {};
     },
-    /** `paymentId` (holding `heldMinor`) was written after the list write that made `seq`. */
-    wrote(tenantId: string, invoiceId: string, seq: number, paymentId: string, heldMinor: number) {
-      setBounded(
-        written,
-        idOf(tenantId, invoiceId),
-        { seq, held: { [paymentId]: heldMinor } },
-        WRITTEN_REMEMBERED,
-      );
+    /** The payments in `held` (by id, what each holds) were written after the list write that made `seq`. */
+    wrote(tenantId: string, invoiceId: string, seq: number, held: Record<string, number>) {
+      setBounded(written, idOf(tenantId, invoiceId), { seq, held }, WRITTEN_REMEMBERED);
     },
     /** Records a credit note's amount; callers hold the invoice's balance lock. */
     async holdCredit(tenantId: string, invoiceId: string, creditNoteId: string, minor: number) {

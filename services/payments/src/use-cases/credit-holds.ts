@@ -7,7 +7,7 @@ import {
 } from '@ledgerline/contracts';
 import { outstandingOfHeld } from '../domain/invoice-balance';
 import type { PaymentsDeps } from './deps';
-import { currentBalanceParts, onInvoiceBalance } from './invoice-balance';
+import { currentBalanceParts, onInvoiceBalance } from './invoice-decisions';
 
 /**
  * A credit note's amount held against its invoice (issue 17). The payments service owns what an

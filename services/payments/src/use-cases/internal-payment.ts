@@ -1,7 +1,7 @@
 import { AppError, type InternalPaymentRequest } from '@ledgerline/contracts';
 import { deterministicId } from '@ledgerline/platform';
 import type { Payment } from '../store/payments';
-import { withInvoicePayments } from './invoice-balance';
+import { withInvoicePayments } from './invoice-decisions';
 import { acceptedMethod } from './payment-methods';
 import { findOrRecord, insertPayment, today } from './record-payment';
 import type { PaymentsDeps } from './deps';
@@ -39,7 +39,7 @@ export async function recordInternalPayment(
     withInvoicePayments(
       deps,
       { tenantId: req.tenant_id, invoiceId: req.invoice_id, paymentId: id },
-      () => undefined,
+      () => req.amount_minor,
       async () =>
         insertPayment(
           deps,

@@ -173,4 +173,24 @@ describe("an invoice's folded payments", () => {
     await expect(pay(a, 'ten_fold', invoice, '60.01')).rejects.toMatchObject(due('60.00'));
     expect((await pay(a, 'ten_fold', invoice, '60.00')).amount_minor).toBe(6000);
   });
+
+  test('when ten payments of 15.00 arrive at once on an invoice of 100.00, then one lock turn decides them in order: six are accepted, four refused, and the list is written once', async () => {
+    const a = await paymentsProcess();
+    const invoice = unpaidInvoice(newInvoiceId('together'));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 10 }, () => pay(a, 'ten_fold', invoice, '15.00')),
+    );
+    const accepted = outcomes.filter((o) => o.status === 'fulfilled');
+    expect(accepted).toHaveLength(6);
+    for (const o of outcomes.slice(6)) {
+      expect(o).toMatchObject({ status: 'rejected', reason: due('10.00') });
+    }
+    expect(await a.invoicePayments.read('ten_fold', invoice.id)).toMatchObject({
+      ids: accepted.map((o) => o.value._id),
+      foldedMinor: 0,
+      seq: 1,
+    });
+    // the next decision counts all six (this process remembers them) and folds them
+    await expect(pay(a, 'ten_fold', invoice, '10.01')).rejects.toMatchObject(due('10.00'));
+  });
 });

@@ -13,7 +13,8 @@ import { heldMinor } from '../domain/invoice-balance';
 import { refundedMinor } from '../domain/payment-effects';
 import type { Payment } from '../store/payments';
 import type { Caller, PaymentsDeps } from './deps';
-import { assertIssued, onInvoiceBalance } from './invoice-balance';
+import { assertIssued } from './invoice-balance';
+import { onInvoiceBalance } from './invoice-decisions';
 import { getPayment, recordedEvent } from './record-payment';
 
 /**

@@ -9,7 +9,7 @@ import {
 import { everyInterval, ignoreNotFound } from '@ledgerline/platform';
 import type { Payment } from '../store/payments';
 import type { PaymentsDeps } from './deps';
-import { onInvoiceBalance } from './invoice-balance';
+import { onInvoiceBalance } from './invoice-decisions';
 
 /**
  * Billing's InvoiceStatusChanged names the payment (and refund) it applied: that confirmation is
