@@ -193,4 +193,23 @@ describe("an invoice's folded payments", () => {
     // the next decision counts all six (this process remembers them) and folds them
     await expect(pay(a, 'ten_fold', invoice, '10.01')).rejects.toMatchObject(due('10.00'));
   });
+
+  test('when the lock cannot be had for one payment (Redis away), then it fails and the next payment on the invoice is decided, not left waiting', async () => {
+    const a = await paymentsProcess();
+    let failures = 1;
+    const flaky: AggregateLocks = {
+      ...locks,
+      withLock: (key, fn) =>
+        failures-- > 0 ? Promise.reject(new Error('redis is away')) : locks.withLock(key, fn),
+    };
+    const b = {
+      ...a,
+      aggregates: aggregateWriter({ locks: flaky, writes: 'locked', publishSoon: () => undefined }),
+    };
+    const invoice = unpaidInvoice(newInvoiceId('away'));
+    await expect(pay(b, 'ten_fold', invoice, '10.00')).rejects.toThrow('redis is away');
+    const next = pay(b, 'ten_fold', invoice, '10.00');
+    const late = new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5_000));
+    expect(await Promise.race([next.then((p) => p.amount_minor), late])).toBe(1000);
+  });
 });

@@ -112,11 +112,17 @@ export function withInvoicePayments(
     const created: Batch = { tenantId: on.tenantId, invoiceId: on.invoiceId, waiting: [] };
     open.set(key, created);
     batch = created;
-    onInvoiceBalance(deps, on.tenantId, on.invoiceId, () => {
+    // whatever ends the batch's turn, it is no longer open: a later payment opens the next one
+    const close = () => {
       if (open.get(key) === created) open.delete(key);
+    };
+    onInvoiceBalance(deps, on.tenantId, on.invoiceId, () => {
+      close();
       return decideBatch(deps, created);
     }).catch((err: unknown) => {
-      // the lock was not had in time (409 busy), or the store failed: every payment waiting fails
+      // the lock was not had (409 busy, Redis away) or the store failed: every payment waiting
+      // fails, and none joins this batch any more (it would wait for a turn that never comes)
+      close();
       for (const w of created.waiting) w.reject(err);
     });
   }
