@@ -1,4 +1,12 @@
-import { refundMarker, settle, settledStatus, voidMarker } from './settlement';
+import {
+  APPLIED_KEPT,
+  APPLIED_MAX,
+  refundMarker,
+  settle,
+  settledStatus,
+  voidMarker,
+  withMarker,
+} from './settlement';
 
 describe('settledStatus', () => {
   test('when nothing, part or all is paid, then unpaid, partial or paid', () => {
@@ -42,5 +50,25 @@ describe('settle', () => {
 
   test('when markers are made, then voids and refunds cannot collide with payment ids', () => {
     expect([voidMarker('pay_1'), refundMarker('rfd_1')]).toEqual(['void:pay_1', 'refund:rfd_1']);
+  });
+});
+
+describe('withMarker', () => {
+  const markers = (n: number) => Array.from({ length: n }, (_, i) => `pay_${i}`);
+
+  test('when the document holds fewer than the most it keeps, then the marker is added and nothing moves out', () => {
+    expect(withMarker(['pay_0', 'pay_1'], 'pay_2')).toEqual({
+      kept: ['pay_0', 'pay_1', 'pay_2'],
+      moved: [],
+    });
+    expect(withMarker(markers(APPLIED_MAX - 1), 'pay_new').kept).toHaveLength(APPLIED_MAX);
+  });
+
+  test('when one more marker would pass the most, then the oldest move out and the newest 32 stay', () => {
+    const { kept, moved } = withMarker(markers(APPLIED_MAX), 'pay_new');
+    expect(APPLIED_KEPT).toBe(32);
+    expect(moved).toEqual(markers(33));
+    expect(kept).toEqual([...markers(APPLIED_MAX).slice(33), 'pay_new']);
+    expect(kept).toHaveLength(APPLIED_KEPT);
   });
 });

@@ -82,3 +82,23 @@ export const creditNoteMarker = (creditNoteId: string) => `cn:${creditNoteId}`;
 /** Markers kept in the invoice's applied_payments beside payment ids: one per reversal applied. */
 export const voidMarker = (paymentId: string) => `void:${paymentId}`;
 export const refundMarker = (refundId: string) => `refund:${refundId}`;
+
+/** Markers an invoice keeps in its document once older ones are moved out. */
+export const APPLIED_KEPT = 32;
+/** Markers an invoice holds at most in its document: one more moves the oldest out. */
+export const APPLIED_MAX = 64;
+
+/**
+ * The invoice's markers once `marker` is added: those its document keeps, and the oldest ones to
+ * move out (to the applied-markers collection) when it would hold more than APPLIED_MAX, so that
+ * an invoice paid hundreds of times is not read and rewritten whole with every payment's id.
+ */
+export function withMarker(
+  applied: readonly string[],
+  marker: string,
+): { kept: string[]; moved: string[] } {
+  const all = [...applied, marker];
+  if (all.length <= APPLIED_MAX) return { kept: all, moved: [] };
+  const cut = all.length - APPLIED_KEPT;
+  return { kept: all.slice(cut), moved: all.slice(0, cut) };
+}

@@ -48,8 +48,14 @@ export interface Invoice extends TenantDocument {
   total_minor: number;
   paid_minor: number;
   balance_due_minor: number;
-  /** Payments already applied: the idempotency record of settlement, in the same document. */
+  /**
+   * Changes already applied (payment ids, `void:`/`refund:`/`cn:` markers): the idempotency
+   * record of settlement, in the same document. The recent ones: older ones move to the
+   * applied-markers collection (store/applied-markers.ts), counted in `applied_archived`.
+   */
   applied_payments: string[];
+  /** Markers moved out of `applied_payments` (0 when absent). */
+  applied_archived?: number;
   /**
    * What credit notes took off the total (issue 17; 0 on invoices from before them), and which:
    * balance_due = total - paid - credited. Each is applied once (`cn:<id>` in applied_payments).
@@ -122,6 +128,7 @@ export const invoiceSchema = tenantDocumentSchema<InvoiceDoc>(
     paid_minor: { type: Number, required: true },
     balance_due_minor: { type: Number, required: true },
     applied_payments: { type: [String], default: [] },
+    applied_archived: { type: Number, default: undefined },
     credited_minor: { type: Number, default: 0 },
     credit_notes: { type: Schema.Types.Mixed, default: [] },
     overdue: { type: Boolean, default: false },

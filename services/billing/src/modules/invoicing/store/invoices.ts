@@ -10,6 +10,7 @@ import {
   withoutOutbox,
   type SearchQuery,
 } from '@ledgerline/platform';
+import { appliedMarkerStore } from './applied-markers';
 import { storedInvoice } from './invoice-document';
 import { storedNumberSeries } from './number-series';
 import {
@@ -39,9 +40,12 @@ function plain(doc: InvoiceDoc | null): Invoice | null {
 export function invoiceStore(connection: Connection) {
   const model = modelOf<InvoiceDoc>(connection, 'Invoice', invoiceSchema);
   const counters = modelOf(connection, 'Counter', counterSchema);
+  const applied = appliedMarkerStore(connection);
 
   return {
     model,
+    /** Changes applied to invoices long ago, moved out of their documents. */
+    applied,
     /** Its lock key is invoiceLockKey's: checkout still takes it by hand. */
     aggregate: defineAggregate({ name: 'invoice', label: 'Invoice', model }),
 
@@ -205,6 +209,7 @@ export function invoiceStore(connection: Connection) {
     async deleteTenant(tenantId: string): Promise<void> {
       await model.deleteMany({ tenant_id: tenantId });
       await counters.deleteMany({ tenant_id: tenantId });
+      await applied.deleteTenant(tenantId);
     },
 
     /** Invoices a billing run created, and their numbers: what a run's check reads. */

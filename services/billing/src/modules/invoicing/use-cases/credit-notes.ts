@@ -13,6 +13,7 @@ import type { CreditNote, ShownCreditNote } from '../store/credit-notes';
 import type { Invoice } from '../store/invoices';
 import { invoiceEventAmounts, type Caller, type InvoicingDeps } from './invoices';
 import { withNextCreditNoteNumber } from './numbering';
+import { markApplied, wasApplied } from './applied-markers';
 
 /**
  * Credit notes (issue 17), invoicing's part: a pending note from the request, its number and
@@ -230,8 +231,8 @@ export async function applyCreditNote(
   await deps.aggregates.change<Invoice>(
     deps.invoices.aggregate,
     { id: d.invoice_id, tenantId: event.tenant_id },
-    (invoice) => {
-      if (invoice.applied_payments.includes(marker)) return undefined;
+    async (invoice) => {
+      if (await wasApplied(deps.invoices.applied, invoice, marker)) return undefined;
       if (invoice.status === 'void' || invoice.status === 'draft') {
         deps.logger.error(
           { invoice_id: invoice._id, credit_note_id: d.credit_note_id, status: invoice.status },
@@ -245,9 +246,10 @@ export async function applyCreditNote(
         number: d.credit_note_number,
         amount_minor: d.amount_minor,
       };
+      const marked = await markApplied(deps.invoices.applied, invoice, marker);
       return {
-        set: next,
-        push: { applied_payments: marker, credit_notes: entry },
+        set: { ...next, ...marked.set },
+        push: { ...marked.push, credit_notes: entry },
         events: [
           buildEvent('InvoiceStatusChanged', {
             tenant_id: event.tenant_id,

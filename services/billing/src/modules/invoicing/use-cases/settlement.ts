@@ -2,10 +2,11 @@ import { AppError, buildEvent, type EventEnvelope } from '@ledgerline/contracts'
 import type { AggregateWriter, Logger } from '@ledgerline/platform';
 import { invoiceEventAmounts } from './invoices';
 import { refundMarker, settle, voidMarker } from '../domain/settlement';
+import { markApplied, wasApplied } from './applied-markers';
 import type { Invoice, InvoiceStore } from '../store/invoices';
 
 export interface SettlementDeps {
-  invoices: Pick<InvoiceStore, 'aggregate'>;
+  invoices: Pick<InvoiceStore, 'aggregate' | 'applied'>;
   aggregates: AggregateWriter;
   logger: Logger;
 }
@@ -22,7 +23,7 @@ interface Change {
   appliedMinor: number;
   kind: 'payment' | 'payment_voided' | 'refund';
   refundId: string | null;
-  /** What goes into applied_payments: the idempotency record of this change, in the same document. */
+  /** What goes into applied_payments: the idempotency record of this change, in the same write. */
   marker: string;
   /** A reversal needs the payment it reverses to have been applied first. */
   requiresPayment: boolean;
@@ -40,12 +41,13 @@ async function applyChange(deps: SettlementDeps, change: Change): Promise<Outcom
   await deps.aggregates.change<Invoice>(
     deps.invoices.aggregate,
     { id: invoiceId, tenantId: change.tenantId },
-    (invoice) => {
-      if (invoice.applied_payments.includes(marker)) {
+    async (invoice) => {
+      const applied = deps.invoices.applied;
+      if (await wasApplied(applied, invoice, marker)) {
         outcome = 'duplicate';
         return undefined;
       }
-      if (change.requiresPayment && !invoice.applied_payments.includes(paymentId)) {
+      if (change.requiresPayment && !(await wasApplied(applied, invoice, paymentId))) {
         // nothing of this payment reached the invoice, so there is nothing to take back; the
         // payments service's reconciliation report shows the payment as never applied
         deps.logger.warn(
@@ -74,7 +76,8 @@ async function applyChange(deps: SettlementDeps, change: Change): Promise<Outcom
         },
       });
       outcome = 'applied';
-      return { set: next, push: { applied_payments: marker }, events: [changed] };
+      const marked = await markApplied(applied, invoice, marker);
+      return { set: { ...next, ...marked.set }, push: marked.push, events: [changed] };
     },
   );
   if (outcome === 'applied')
