@@ -1,52 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
-import {
-  deadLetterTopic,
-  parseEvent,
-  type EventEnvelope,
-  type EventType,
-} from '@ledgerline/contracts';
+import { deadLetterTopic, parseEvent, type EventEnvelope } from '@ledgerline/contracts';
 import type { Logger } from '../logger';
 import { isUnavailableError } from '../dependency-errors';
 import type { ConsumerOptions, EventHandler } from './consumer';
+import { keepsOwnMarker, manyOf, runOf, type ManyHandler, type RunHandler } from './handler-kinds';
 import type { OffsetCommits } from './offset-commits';
-
-const OWN_MARKER = Symbol('ownMarker');
-
-/**
- * Marks a handler that records its own idempotency marker in the same write as its effect (as
- * settlement does with the invoice's `applied_payments`): the consumer then neither looks its
- * events up in `processed_events` nor writes markers for them, two round trips saved per batch.
- * Only for handlers whose replay is a no-op by construction: a marker in the effect's own write,
- * an effect keyed by the fact (the ledger's source keys, credit grants' unique keys), or a copy
- * that keeps only a newer version.
- */
-export function ownMarker<T extends EventType>(handler: EventHandler<T>): EventHandler<T> {
-  return Object.assign(handler, { [OWN_MARKER]: true });
-}
-
-const keepsOwnMarker = (handler: EventHandler | undefined): boolean =>
-  handler !== undefined && (handler as { [OWN_MARKER]?: boolean })[OWN_MARKER] === true;
-
-const MANY = Symbol('many');
-type ManyHandler = (events: EventEnvelope[]) => Promise<void>;
-
-/**
- * A handler that can also apply many events at once (`many`: one insert of many facts), for
- * effects keyed by their fact, whose order against the partition's other events does not matter:
- * the consumer hands `many` all of a batch's new events of the type before it runs the others by
- * key. If `many` fails (not an outage), those events are handled one by one with `one` like any
- * other (retries, dead letter). Its keyed effect is its marker (see ownMarker).
- */
-export function inBatches<T extends EventType>(
-  one: EventHandler<T>,
-  many: (events: EventEnvelope<T>[]) => Promise<void>,
-): EventHandler<T> {
-  return ownMarker(Object.assign(one, { [MANY]: many }));
-}
-
-const manyOf = (handler: EventHandler | undefined): ManyHandler | undefined =>
-  (handler as { [MANY]?: ManyHandler } | undefined)?.[MANY];
 
 /** A batch this large says the group is behind: its next fetch goes at once. */
 const LINGER_BELOW = 500;
@@ -67,6 +26,7 @@ interface Item {
  * - the events of handlers that take many at once (`inBatches`) go first, one call per handler;
  * - events of different keys (aggregates) run concurrently, each key's events in offset order:
  *   Kafka orders events per key only (two keys usually land on different partitions anyway);
+ *   consecutive events of one key whose handler takes runs (`inRuns`) go in one call;
  * - the offset resolved (and so committed) is that of the last message before the first one not
  *   done, so a message whose handler hit an outage, and everything after it, is fetched again;
  *   those after it that were handled find their markers and are skipped;
@@ -199,10 +159,45 @@ export function batchHandler(opts: ConsumerOptions, log: Logger, commits: Offset
         rejoin ??= err;
       }
     };
+    const stopped = () => outage !== undefined || rejoin !== undefined || !isRunning() || isStale();
+    /** A run of one key's events in one call; false when it failed and they go one by one. */
+    const applyRun = async (run: RunHandler, items: Item[], inBatch: Set<string>) => {
+      const events = [...new Map(items.map((i) => [i.event!.id, i.event!])).values()].filter(
+        (e) => !inBatch.has(e.id),
+      );
+      try {
+        await run(events);
+      } catch (err) {
+        if (isUnavailableError(err)) outage ??= err;
+        else log.warn({ err, events: events.length }, 'run handler failed; handling one by one');
+        return false;
+      }
+      for (const item of items) {
+        inBatch.add(item.event!.id);
+        item.done = true;
+      }
+      return true;
+    };
     const runKey = async (queue: Item[]) => {
       const inBatch = new Set<string>();
-      for (const item of queue) {
-        if (outage !== undefined || rejoin !== undefined || !isRunning() || isStale()) return;
+      let oneByOneUntil = 0;
+      for (let i = 0; i < queue.length; i++) {
+        if (stopped()) return;
+        const run = i >= oneByOneUntil ? runOf(queue[i]!.handler) : undefined;
+        if (run) {
+          let end = i + 1;
+          while (end < queue.length && runOf(queue[end]!.handler) === run) end++;
+          if (end - i > 1) {
+            if (await applyRun(run, queue.slice(i, end), inBatch)) {
+              i = end - 1;
+              await beat();
+              continue;
+            }
+            if (stopped()) return;
+            oneByOneUntil = end;
+          }
+        }
+        const item = queue[i]!;
         const id = item.event!.id;
         if (!inBatch.has(id)) {
           inBatch.add(id);

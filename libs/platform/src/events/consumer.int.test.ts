@@ -6,6 +6,7 @@ import { connectMongo } from '../mongo';
 import { createProducer, ensureTopics } from './kafka';
 import {
   inBatches,
+  inRuns,
   mongoProcessedEvents,
   ownMarker,
   processedEventModel,
@@ -370,6 +371,38 @@ describe('batched consumers', () => {
     expect(batches.eager.flat()).toEqual([first, ...events].map((e) => e.id));
     expect(batches.batched.length - 1).toBeLessThanOrEqual(2);
     expect(batches.eager.length - 1).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('run handlers', () => {
+  test('when one key has several events in a batch, then its run handler takes them in one call in order, and a failing run is handled one by one', async () => {
+    const topic = await topicPair('runs');
+    const calls: string[][] = [];
+    let failNextRun = false;
+    await consume(topic, {
+      PaymentRecorded: inRuns(
+        async (e) => {
+          calls.push([`one:${e.id}`]);
+        },
+        async (events) => {
+          if (failNextRun) {
+            failNextRun = false;
+            throw new Error('this run fails');
+          }
+          calls.push(events.map((e) => e.id));
+        },
+      ),
+    });
+    const first = [payment('pay_r1'), payment('pay_r2'), payment('pay_r3')];
+    await send(topic, first, 'inv_1');
+    await waitFor(() => calls.flat().length === 3, 30_000);
+    expect(calls).toEqual([first.map((e) => e.id)]);
+
+    failNextRun = true;
+    const second = [payment('pay_r4'), payment('pay_r5')];
+    await send(topic, second, 'inv_1');
+    await waitFor(() => calls.flat().length === 5);
+    expect(calls.slice(1)).toEqual(second.map((e) => [`one:${e.id}`]));
   });
 });
 

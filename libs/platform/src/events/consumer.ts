@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { batchHandler } from './consumer-batch';
 import { timedOffsetCommits } from './offset-commits';
 
-export { inBatches, ownMarker } from './consumer-batch';
+export { inBatches, inRuns, ownMarker } from './handler-kinds';
 
 export type EventHandler<T extends EventType = EventType> = (
   event: EventEnvelope<T>,

@@ -5,7 +5,7 @@ import {
   settle,
   settledStatus,
   voidMarker,
-  withMarker,
+  withMarkers,
 } from './settlement';
 
 describe('settledStatus', () => {
@@ -53,22 +53,28 @@ describe('settle', () => {
   });
 });
 
-describe('withMarker', () => {
+describe('withMarkers', () => {
   const markers = (n: number) => Array.from({ length: n }, (_, i) => `pay_${i}`);
 
   test('when the document holds fewer than the most it keeps, then the marker is added and nothing moves out', () => {
-    expect(withMarker(['pay_0', 'pay_1'], 'pay_2')).toEqual({
+    expect(withMarkers(['pay_0', 'pay_1'], ['pay_2'])).toEqual({
       kept: ['pay_0', 'pay_1', 'pay_2'],
       moved: [],
     });
-    expect(withMarker(markers(APPLIED_MAX - 1), 'pay_new').kept).toHaveLength(APPLIED_MAX);
+    expect(withMarkers(markers(APPLIED_MAX - 1), ['pay_new']).kept).toHaveLength(APPLIED_MAX);
   });
 
   test('when one more marker would pass the most, then the oldest move out and the newest 32 stay', () => {
-    const { kept, moved } = withMarker(markers(APPLIED_MAX), 'pay_new');
+    const { kept, moved } = withMarkers(markers(APPLIED_MAX), ['pay_new']);
     expect(APPLIED_KEPT).toBe(32);
     expect(moved).toEqual(markers(33));
     expect(kept).toEqual([...markers(APPLIED_MAX).slice(33), 'pay_new']);
     expect(kept).toHaveLength(APPLIED_KEPT);
+  });
+
+  test('when a run of three markers passes the most, then the oldest move out so that 32 stay', () => {
+    const { kept, moved } = withMarkers(markers(63), ['pay_a', 'pay_b', 'pay_c']);
+    expect(moved).toEqual(markers(34));
+    expect(kept).toEqual([...markers(63).slice(34), 'pay_a', 'pay_b', 'pay_c']);
   });
 });

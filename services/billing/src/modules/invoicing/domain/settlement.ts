@@ -89,15 +89,15 @@ export const APPLIED_KEPT = 32;
 export const APPLIED_MAX = 64;
 
 /**
- * The invoice's markers once `marker` is added: those its document keeps, and the oldest ones to
- * move out (to the applied-markers collection) when it would hold more than APPLIED_MAX, so that
- * an invoice paid hundreds of times is not read and rewritten whole with every payment's id.
+ * The invoice's markers once `added` are appended: those its document keeps, and the oldest ones
+ * to move out (to the applied-markers collection) when it would hold more than APPLIED_MAX, so
+ * that an invoice paid hundreds of times is not read and rewritten whole with every payment's id.
  */
-export function withMarker(
+export function withMarkers(
   applied: readonly string[],
-  marker: string,
+  added: readonly string[],
 ): { kept: string[]; moved: string[] } {
-  const all = [...applied, marker];
+  const all = [...applied, ...added];
   if (all.length <= APPLIED_MAX) return { kept: all, moved: [] };
   const cut = all.length - APPLIED_KEPT;
   return { kept: all.slice(cut), moved: all.slice(0, cut) };

@@ -1,6 +1,7 @@
-import { ownMarker, type EventHandlers } from '@ledgerline/platform';
+import { inRuns, type EventHandlers } from '@ledgerline/platform';
 import {
   applyPayment,
+  applyPayments,
   applyPaymentVoid,
   applyRefund,
   type SettlementDeps,
@@ -8,10 +9,14 @@ import {
 
 export function paymentHandlers(deps: SettlementDeps): EventHandlers {
   return {
-    // the invoice's applied_payments is this event's marker, written with the settlement itself
-    PaymentRecorded: ownMarker(async (event) => {
-      await applyPayment(deps, event);
-    }),
+    // the invoice's applied_payments is this event's marker, written with the settlement itself;
+    // a run of one invoice's payments in a fetched batch settles in one change of the invoice
+    PaymentRecorded: inRuns(
+      async (event) => {
+        await applyPayment(deps, event);
+      },
+      (events) => applyPayments(deps, events),
+    ),
     PaymentVoided: async (event) => {
       await applyPaymentVoid(deps, event);
     },

@@ -1,4 +1,4 @@
-import { withMarker } from '../domain/settlement';
+import { withMarkers } from '../domain/settlement';
 import type { AppliedMarkerStore } from '../store/applied-markers';
 import type { Invoice } from '../store/invoices';
 
@@ -16,23 +16,24 @@ export async function wasApplied(
 }
 
 /**
- * The part of an invoice's update that records `marker` as applied, in the same write as the
- * change itself. When the document would hold more than APPLIED_MAX markers, the oldest are
+ * The part of an invoice's update that records `markers` as applied, in the same write as the
+ * changes themselves. When the document would hold more than APPLIED_MAX markers, the oldest are
  * written to the applied-markers collection first (a retried change writes them again, harmlessly)
- * and the update sets the ones kept; else it pushes the marker.
+ * and the update sets the ones kept; else it pushes the one marker, or sets the list for several.
  */
 export async function markApplied(
   store: AppliedMarkerStore,
   invoice: MarkedInvoice,
-  marker: string,
+  markers: readonly string[],
 ): Promise<{ set?: Partial<Invoice>; push?: { applied_payments: string } }> {
-  const { kept, moved } = withMarker(invoice.applied_payments, marker);
-  if (moved.length === 0) return { push: { applied_payments: marker } };
-  await store.archive(invoice.tenant_id, invoice._id, moved);
+  const { kept, moved } = withMarkers(invoice.applied_payments, markers);
+  if (moved.length === 0 && markers.length === 1)
+    return { push: { applied_payments: markers[0]! } };
+  if (moved.length > 0) await store.archive(invoice.tenant_id, invoice._id, moved);
   return {
     set: {
       applied_payments: kept,
-      applied_archived: (invoice.applied_archived ?? 0) + moved.length,
+      ...(moved.length > 0 && { applied_archived: (invoice.applied_archived ?? 0) + moved.length }),
     },
   };
 }

@@ -246,7 +246,7 @@ export async function applyCreditNote(
         number: d.credit_note_number,
         amount_minor: d.amount_minor,
       };
-      const marked = await markApplied(deps.invoices.applied, invoice, marker);
+      const marked = await markApplied(deps.invoices.applied, invoice, [marker]);
       return {
         set: { ...next, ...marked.set },
         push: { ...marked.push, credit_notes: entry },

@@ -4,7 +4,7 @@ import { aggregateWriter, createLogger, type AggregateLocks } from '@ledgerline/
 import { onRealStores } from '../../../../../../test/support/real-stores';
 import { APPLIED_KEPT, APPLIED_MAX } from '../domain/settlement';
 import { invoiceStore, type NewInvoice } from '../store/invoices';
-import { applyPayment, applyRefund, type SettlementDeps } from './settlement';
+import { applyPayment, applyPayments, applyRefund, type SettlementDeps } from './settlement';
 
 jest.setTimeout(60_000);
 
@@ -135,5 +135,43 @@ describe('settling an invoice paid many times', () => {
     expect(await applyRefund(deps, refunded(invoiceId, 'pay_never', 'rfd_few', 100))).toBe(
       'not_applicable',
     );
+  });
+
+  test("when a run of an invoice's payments settles in one change, then each new one applies once in order with its own InvoiceStatusChanged, and one applied before is skipped", async () => {
+    const deps = settlementDeps();
+    const invoiceId = `inv_run_${Date.now().toString(36)}`;
+    await issuedInvoice(deps, invoiceId);
+    await applyPayment(deps, recorded(invoiceId, 'pay_run_a', 10000));
+    await applyPayments(deps, [
+      recorded(invoiceId, 'pay_run_b', 20000),
+      recorded(invoiceId, 'pay_run_a', 10000),
+      recorded(invoiceId, 'pay_run_c', 70000),
+    ]);
+    const doc = await deps.invoices.model
+      .findOne({ _id: invoiceId }, { paid_minor: 1, status: 1, applied_payments: 1, _outbox: 1 })
+      .lean<{
+        paid_minor: number;
+        status: string;
+        applied_payments: string[];
+        _outbox: EventEnvelope<'InvoiceStatusChanged'>[];
+      }>()
+      .exec();
+    expect(doc).toMatchObject({
+      paid_minor: 100000,
+      status: 'paid',
+      applied_payments: ['pay_run_a', 'pay_run_b', 'pay_run_c'],
+    });
+    expect(
+      doc!._outbox.map((e) => [
+        e.data.payment_id,
+        e.data.previous_status,
+        e.data.status,
+        e.data.balance_due_minor,
+      ]),
+    ).toEqual([
+      ['pay_run_a', 'unpaid', 'partial', 90000],
+      ['pay_run_b', 'partial', 'partial', 70000],
+      ['pay_run_c', 'partial', 'paid', 0],
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { AppError, buildEvent, type EventEnvelope } from '@ledgerline/contracts';
 import type { AggregateWriter, Logger } from '@ledgerline/platform';
 import { invoiceEventAmounts } from './invoices';
-import { refundMarker, settle, voidMarker } from '../domain/settlement';
+import { refundMarker, settle, voidMarker, type Settlement } from '../domain/settlement';
 import { markApplied, wasApplied } from './applied-markers';
 import type { Invoice, InvoiceStore } from '../store/invoices';
 
@@ -29,63 +29,102 @@ interface Change {
   requiresPayment: boolean;
 }
 
+/** A change's outcome on the invoice as the decision sees it, and its event when applied. */
+type Step = { outcome: Outcome; next?: Settlement; event?: EventEnvelope };
+
 /**
- * Moves an invoice's paid amount exactly once per change. The change's marker is pushed onto the
- * invoice in the same version-checked update (the aggregate primitive: under the invoice's lock on
- * FerretDB) that changes its amounts, so a redelivered event finds its marker already there and
- * changes nothing.
+ * One change on `current` (the invoice with the changes before it in the same write applied):
+ * refused once applied (its marker among `invoice`'s, recent or moved out, or `taken` by the
+ * changes before it), or a reversal of a payment never applied.
  */
-async function applyChange(deps: SettlementDeps, change: Change): Promise<Outcome> {
+async function step(
+  deps: SettlementDeps,
+  invoice: Invoice,
+  current: Invoice,
+  change: Change,
+  taken: readonly string[],
+): Promise<Step> {
   const { invoiceId, paymentId, marker } = change;
-  let outcome: Outcome = 'applied';
+  const applied = (m: string) => taken.includes(m) || wasApplied(deps.invoices.applied, invoice, m);
+  if (await applied(marker)) return { outcome: 'duplicate' };
+  if (change.requiresPayment && !(await applied(paymentId))) {
+    // nothing of this payment reached the invoice, so there is nothing to take back; the
+    // payments service's reconciliation report shows the payment as never applied
+    deps.logger.warn(
+      { invoice_id: invoiceId, payment_id: paymentId, change: change.kind },
+      'reversal of a payment that was never applied to its invoice ignored',
+    );
+    return { outcome: 'not_applicable' };
+  }
+  if (current.currency !== change.currency) {
+    throw AppError.validation(
+      `Payment ${paymentId} is in ${change.currency} but invoice ${invoiceId} is in ${current.currency}`,
+    );
+  }
+  const next = settle(current, change.appliedMinor);
+  const event: EventEnvelope = buildEvent('InvoiceStatusChanged', {
+    tenant_id: change.tenantId,
+    correlation_id: change.correlationId,
+    data: {
+      ...invoiceEventAmounts({ ...current, ...next } satisfies Invoice),
+      previous_status: current.status,
+      payment_id: paymentId,
+      applied_minor: change.appliedMinor,
+      payment_change: change.kind,
+      refund_id: change.refundId,
+    },
+  });
+  return { outcome: 'applied', next, event };
+}
+
+/**
+ * Moves an invoice's paid amount exactly once per change, for one change or a run of one
+ * invoice's changes in order. Each change's marker is recorded on the invoice in the same
+ * version-checked update (the aggregate primitive: under the invoice's lock on FerretDB) that
+ * changes its amounts, so a redelivered event finds its marker already there and changes nothing.
+ * Answers each change's outcome.
+ */
+async function applyChanges(deps: SettlementDeps, changes: Change[]): Promise<Outcome[]> {
+  const { invoiceId, tenantId } = changes[0]!;
+  let outcomes: Outcome[] = [];
   await deps.aggregates.change<Invoice>(
     deps.invoices.aggregate,
-    { id: invoiceId, tenantId: change.tenantId },
+    { id: invoiceId, tenantId },
     async (invoice) => {
-      const applied = deps.invoices.applied;
-      if (await wasApplied(applied, invoice, marker)) {
-        outcome = 'duplicate';
-        return undefined;
+      outcomes = [];
+      let current = invoice;
+      const markers: string[] = [];
+      const events: EventEnvelope[] = [];
+      for (const change of changes) {
+        const { outcome, next, event } = await step(deps, invoice, current, change, markers);
+        outcomes.push(outcome);
+        if (!next || !event) continue;
+        current = { ...current, ...next };
+        markers.push(change.marker);
+        events.push(event);
       }
-      if (change.requiresPayment && !(await wasApplied(applied, invoice, paymentId))) {
-        // nothing of this payment reached the invoice, so there is nothing to take back; the
-        // payments service's reconciliation report shows the payment as never applied
-        deps.logger.warn(
-          { invoice_id: invoiceId, payment_id: paymentId, change: change.kind },
-          'reversal of a payment that was never applied to its invoice ignored',
-        );
-        outcome = 'not_applicable';
-        return undefined;
-      }
-      if (invoice.currency !== change.currency) {
-        throw AppError.validation(
-          `Payment ${paymentId} is in ${change.currency} but invoice ${invoiceId} is in ${invoice.currency}`,
-        );
-      }
-      const next = settle(invoice, change.appliedMinor);
-      const changed: EventEnvelope = buildEvent('InvoiceStatusChanged', {
-        tenant_id: change.tenantId,
-        correlation_id: change.correlationId,
-        data: {
-          ...invoiceEventAmounts({ ...invoice, ...next } satisfies Invoice),
-          previous_status: invoice.status,
-          payment_id: paymentId,
-          applied_minor: change.appliedMinor,
-          payment_change: change.kind,
-          refund_id: change.refundId,
-        },
-      });
-      outcome = 'applied';
-      const marked = await markApplied(applied, invoice, marker);
-      return { set: { ...next, ...marked.set }, push: marked.push, events: [changed] };
+      if (markers.length === 0) return undefined;
+      const marked = await markApplied(deps.invoices.applied, invoice, markers);
+      const settled: Settlement = {
+        paid_minor: current.paid_minor,
+        balance_due_minor: current.balance_due_minor,
+        status: current.status,
+      };
+      return { set: { ...settled, ...marked.set }, push: marked.push, events };
     },
   );
-  if (outcome === 'applied')
-    deps.logger.info(
-      { invoice_id: invoiceId, payment_id: paymentId, change: change.kind },
-      'payment change applied to invoice',
-    );
-  return outcome;
+  changes.forEach((change, i) => {
+    if (outcomes[i] === 'applied')
+      deps.logger.info(
+        { invoice_id: invoiceId, payment_id: change.paymentId, change: change.kind },
+        'payment change applied to invoice',
+      );
+  });
+  return outcomes;
+}
+
+async function applyChange(deps: SettlementDeps, change: Change): Promise<Outcome> {
+  return (await applyChanges(deps, [change]))[0]!;
 }
 
 type PaymentEvent = EventEnvelope<'PaymentRecorded' | 'PaymentVoided' | 'PaymentRefunded'>;
@@ -105,20 +144,40 @@ function changeFrom(
   };
 }
 
+const paymentChange = (event: EventEnvelope<'PaymentRecorded'>): Change =>
+  changeFrom(event, {
+    appliedMinor: event.data.amount_minor,
+    kind: 'payment',
+    refundId: null,
+    marker: event.data.payment_id,
+    requiresPayment: false,
+  });
+
 export function applyPayment(
   deps: SettlementDeps,
   event: EventEnvelope<'PaymentRecorded'>,
 ): Promise<Outcome> {
-  return applyChange(
-    deps,
-    changeFrom(event, {
-      appliedMinor: event.data.amount_minor,
-      kind: 'payment',
-      refundId: null,
-      marker: event.data.payment_id,
-      requiresPayment: false,
-    }),
-  );
+  return applyChange(deps, paymentChange(event));
+}
+
+/**
+ * A run of one invoice's payments (the consumer's `inRuns`: consecutive events of one key) in
+ * one change of the invoice: one read and one write for the run instead of one each per payment,
+ * for a worker that fell behind on an invoice paid again and again. Events of several invoices
+ * (not a run the consumer makes) are applied invoice by invoice, in order.
+ */
+export async function applyPayments(
+  deps: SettlementDeps,
+  events: EventEnvelope<'PaymentRecorded'>[],
+): Promise<void> {
+  const changes = events.map(paymentChange);
+  const key = (c: Change) => `${c.tenantId}:${c.invoiceId}`;
+  for (let i = 0; i < changes.length;) {
+    let end = i + 1;
+    while (end < changes.length && key(changes[end]!) === key(changes[i]!)) end++;
+    await applyChanges(deps, changes.slice(i, end));
+    i = end;
+  }
 }
 
 /**
