@@ -83,8 +83,8 @@ export function invoicePaymentsStore(connection: Connection) {
   const idOf = (tenantId: string, invoiceId: string) => `${tenantId}:${invoiceId}`;
   /**
    * By invoice, the payments this process wrote after its last list write, and what each holds:
-   * the next decision here counts them without reading them while the list's `seq` says that nothing was
-   * written since (a change of the payment forgets it first, which counts as a write).
+   * the next decision here counts them without reading them while the list's `seq` says that
+   * nothing was written since (a change of a payment forgets it first, which counts as a write).
    */
   const written = new Map<string, { seq: number; held: Record<string, number> }>();
   const markers = connection.collection<{ _id: string; at: Date }>('store_migrations');
@@ -185,7 +185,7 @@ export function invoicePaymentsStore(connection: Connection) {
       const mine = written.get(idOf(tenantId, invoiceId));
       return mine && mine.seq === seq ? mine.held : {};
     },
-    /** The payments in `held` (by id, what each holds) were written after the list write that made `seq`. */
+    /** The payments in `held` (what each holds, by id) were written after the list write `seq`. */
     wrote(tenantId: string, invoiceId: string, seq: number, held: Record<string, number>) {
       setBounded(written, idOf(tenantId, invoiceId), { seq, held }, WRITTEN_REMEMBERED);
     },
