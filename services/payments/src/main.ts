@@ -52,9 +52,7 @@ bootService('payments', config, async (ctx) => {
   await ctx.consume(
     `${config.CONSUMER_GROUP_ID}.projections`,
     ['billing', 'customers'],
-    {
-      ...paymentsEventHandlers(deps),
-    },
+    paymentsEventHandlers(deps),
     { batched: true },
   );
   const keys = idempotency({

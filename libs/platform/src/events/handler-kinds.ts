@@ -18,8 +18,23 @@ export function ownMarker<T extends EventType>(handler: EventHandler<T>): EventH
 export const keepsOwnMarker = (handler: EventHandler | undefined): boolean =>
   handler !== undefined && (handler as { [OWN_MARKER]?: boolean })[OWN_MARKER] === true;
 
-const MANY = Symbol('many');
+/**
+ * A second way of taking events that a handler carries beside its one-event form (`mark`), found
+ * again by the consumer (`of`). Such a handler keeps its own markers (see ownMarker).
+ */
+function handlerKind<F>() {
+  const extras = new WeakMap<object, F>();
+  return {
+    mark<T extends EventType>(one: EventHandler<T>, extra: F): EventHandler<T> {
+      extras.set(one, extra);
+      return ownMarker(one);
+    },
+    of: (handler: EventHandler | undefined): F | undefined => handler && extras.get(handler),
+  };
+}
+
 export type ManyHandler = (events: EventEnvelope[]) => Promise<void>;
+const many = handlerKind<ManyHandler>();
 
 /**
  * A handler that can also apply many events at once (`many`: one insert of many facts), for
@@ -30,16 +45,15 @@ export type ManyHandler = (events: EventEnvelope[]) => Promise<void>;
  */
 export function inBatches<T extends EventType>(
   one: EventHandler<T>,
-  many: (events: EventEnvelope<T>[]) => Promise<void>,
+  fn: (events: EventEnvelope<T>[]) => Promise<void>,
 ): EventHandler<T> {
-  return ownMarker(Object.assign(one, { [MANY]: many }));
+  return many.mark(one, fn as ManyHandler);
 }
 
-export const manyOf = (handler: EventHandler | undefined): ManyHandler | undefined =>
-  (handler as { [MANY]?: ManyHandler } | undefined)?.[MANY];
+export const manyOf = many.of;
 
-const RUN = Symbol('run');
 export type RunHandler = (events: EventEnvelope[]) => Promise<void>;
+const runs = handlerKind<RunHandler>();
 
 /**
  * A handler that can also apply a run of one key's consecutive events of its type in one call
@@ -53,8 +67,7 @@ export function inRuns<T extends EventType>(
   one: EventHandler<T>,
   run: (events: EventEnvelope<T>[]) => Promise<void>,
 ): EventHandler<T> {
-  return ownMarker(Object.assign(one, { [RUN]: run }));
+  return runs.mark(one, run as RunHandler);
 }
 
-export const runOf = (handler: EventHandler | undefined): RunHandler | undefined =>
-  (handler as { [RUN]?: RunHandler } | undefined)?.[RUN];
+export const runOf = runs.of;

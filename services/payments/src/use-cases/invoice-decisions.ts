@@ -102,34 +102,42 @@ export function withInvoicePayments(
   decide: Waiting['decide'],
   record: Waiting['record'],
 ): Promise<Payment> {
-  const store = deps.invoicePayments;
-  const open = openBatches.get(store) ?? new Map<string, Batch>();
-  openBatches.set(store, open);
-  const key = store.idOf(on.tenantId, on.invoiceId);
-  let batch = open.get(key);
-  if (!batch) {
-    // the first payment waiting on this invoice opens a batch and queues for the lock
-    const created: Batch = { tenantId: on.tenantId, invoiceId: on.invoiceId, waiting: [] };
-    open.set(key, created);
-    batch = created;
-    // whatever ends the batch's turn, it is no longer open: a later payment opens the next one
-    const close = () => {
-      if (open.get(key) === created) open.delete(key);
-    };
-    onInvoiceBalance(deps, on.tenantId, on.invoiceId, () => {
-      close();
-      return decideBatch(deps, created);
-    }).catch((err: unknown) => {
-      // the lock was not had (409 busy, Redis away) or the store failed: every payment waiting
-      // fails, and none joins this batch any more (it would wait for a turn that never comes)
-      close();
-      for (const w of created.waiting) w.reject(err);
-    });
-  }
-  const joined = batch;
+  const batch = batchToJoin(deps, on);
   return new Promise<Payment>((resolve, reject) => {
-    joined.waiting.push({ ...on, decide, record, resolve, reject });
+    batch.waiting.push({ ...on, decide, record, resolve, reject });
   });
+}
+
+/**
+ * The invoice's open batch, or a new one: the first payment waiting on an invoice opens a batch
+ * and queues it for the lock.
+ */
+function batchToJoin(deps: DecisionDeps, on: { tenantId: string; invoiceId: string }): Batch {
+  const store = deps.invoicePayments;
+  let open = openBatches.get(store);
+  if (!open) {
+    open = new Map<string, Batch>();
+    openBatches.set(store, open);
+  }
+  const key = store.idOf(on.tenantId, on.invoiceId);
+  const existing = open.get(key);
+  if (existing) return existing;
+  const created: Batch = { tenantId: on.tenantId, invoiceId: on.invoiceId, waiting: [] };
+  open.set(key, created);
+  // whatever ends the batch's turn, it is no longer open: a later payment opens the next one
+  const close = () => {
+    if (open.get(key) === created) open.delete(key);
+  };
+  onInvoiceBalance(deps, on.tenantId, on.invoiceId, () => {
+    close();
+    return decideBatch(deps, created);
+  }).catch((err: unknown) => {
+    // the lock was not had (409 busy, Redis away) or the store failed: every payment waiting
+    // fails, and none joins this batch any more (it would wait for a turn that never comes)
+    close();
+    for (const w of created.waiting) w.reject(err);
+  });
+  return created;
 }
 
 /** A payment accepted in a batch, and what it holds. */
@@ -171,16 +179,15 @@ async function decideBatch(deps: DecisionDeps, batch: Batch): Promise<void> {
   try {
     // an id taken before (a repeat whose payment is folded already, or another invoice's payment
     // under a reused key): listed again it would count twice, so it is taken off
-    const taken = newIds.filter(
-      (id) =>
-        written[id] === undefined &&
-        outcomes.some(
-          (o, i) =>
-            o.status === 'rejected' &&
-            accepted[i]!.waiting.paymentId === id &&
-            isDuplicateKeyError(o.reason),
-        ),
+    const collided = new Set(
+      accepted
+        .filter((_, i) => {
+          const o = outcomes[i]!;
+          return o.status === 'rejected' && isDuplicateKeyError(o.reason);
+        })
+        .map((a) => a.waiting.paymentId),
     );
+    const taken = newIds.filter((id) => collided.has(id) && written[id] === undefined);
     if (taken.length > 0) {
       const ids = [...parts.ids, ...newIds.filter((id) => !taken.includes(id))];
       const listed = { ids, foldedMinor: parts.foldedMinor };

@@ -34,18 +34,17 @@ type Step = { outcome: Outcome; next?: Settlement; event?: EventEnvelope };
 
 /**
  * One change on `current` (the invoice with the changes before it in the same write applied):
- * refused once applied (its marker among `invoice`'s, recent or moved out, or `taken` by the
+ * refused once applied (its marker among the invoice's, recent or moved out, or `taken` by the
  * changes before it), or a reversal of a payment never applied.
  */
 async function step(
   deps: SettlementDeps,
-  invoice: Invoice,
   current: Invoice,
   change: Change,
   taken: readonly string[],
 ): Promise<Step> {
   const { invoiceId, paymentId, marker } = change;
-  const applied = (m: string) => taken.includes(m) || wasApplied(deps.invoices.applied, invoice, m);
+  const applied = (m: string) => taken.includes(m) || wasApplied(deps.invoices.applied, current, m);
   if (await applied(marker)) return { outcome: 'duplicate' };
   if (change.requiresPayment && !(await applied(paymentId))) {
     // nothing of this payment reached the invoice, so there is nothing to take back; the
@@ -93,23 +92,20 @@ async function applyChanges(deps: SettlementDeps, changes: Change[]): Promise<Ou
     async (invoice) => {
       outcomes = [];
       let current = invoice;
+      let settled: Settlement | undefined;
       const markers: string[] = [];
       const events: EventEnvelope[] = [];
       for (const change of changes) {
-        const { outcome, next, event } = await step(deps, invoice, current, change, markers);
+        const { outcome, next, event } = await step(deps, current, change, markers);
         outcomes.push(outcome);
         if (!next || !event) continue;
         current = { ...current, ...next };
+        settled = next;
         markers.push(change.marker);
         events.push(event);
       }
-      if (markers.length === 0) return undefined;
+      if (!settled) return undefined;
       const marked = await markApplied(deps.invoices.applied, invoice, markers);
-      const settled: Settlement = {
-        paid_minor: current.paid_minor,
-        balance_due_minor: current.balance_due_minor,
-        status: current.status,
-      };
       return { set: { ...settled, ...marked.set }, push: marked.push, events };
     },
   );
