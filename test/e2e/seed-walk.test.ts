@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { startTestPlatform, type RunningPlatform } from '../support/platform';
+import { startTestPlatform } from '../support/platform';
+import { stallReport } from '../support/stall-report';
 import { allExamples, keyOf, readSeeds, type SeedExample } from '../support/seed-walk/extract';
 import { runStep, stepKey, testName, type WalkContext } from '../support/seed-walk/runner';
 import { ALL_STEPS, CHAPTERS, WALKED_DIFFERENTLY } from '../support/seed-walk/walk';
@@ -11,7 +12,7 @@ import { ALL_STEPS, CHAPTERS, WALKED_DIFFERENTLY } from '../support/seed-walk/wa
  */
 jest.setTimeout(60_000);
 
-let platform: RunningPlatform;
+let platform: Awaited<ReturnType<typeof startTestPlatform>>;
 let api: ReturnType<typeof request>;
 
 const ctx: WalkContext = {
@@ -71,6 +72,10 @@ describe('the walk through the gateway', () => {
   beforeAll(async () => {
     platform = await startTestPlatform('seedwalk', { basePort: 5000, gatewayPort: 5080 });
     api = request(platform.gatewayUrl);
+    ctx.onGiveUp = async (step) =>
+      console.warn(
+        `gave up waiting on ${step.method} ${step.path}\n${await stallReport(platform)}`,
+      );
   }, 180_000);
 
   afterAll(async () => {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, uniqueId } from './infra';
 
@@ -58,4 +59,30 @@ export async function startTestPlatform(
     billingWorkers: opts.billingWorkers,
   });
   return Object.assign(platform, { dbPrefix, topicPrefix });
+}
+
+/**
+ * The warnings and errors a test platform's processes logged (pino level >= 40), oldest first,
+ * the last `limit` of them: printed when a test gives up waiting on an eventual effect, so a
+ * CI log says which consumer or relay stalled. kafkajs's start-up notices are left out.
+ */
+export function platformWarnings(logDir: string, limit = 60): string[] {
+  const startup = /Limiting retries|Topic creation errors|does not host this topic-partition/;
+  const lines: { time: string; line: string }[] = [];
+  for (const file of fs.existsSync(logDir) ? fs.readdirSync(logDir) : []) {
+    for (const raw of fs.readFileSync(path.join(logDir, file), 'utf8').split('\n')) {
+      if (!raw.startsWith('{') || startup.test(raw)) continue;
+      try {
+        const entry = JSON.parse(raw) as { level?: number; time?: string };
+        if ((entry.level ?? 0) >= 40)
+          lines.push({ time: entry.time ?? '', line: raw.slice(0, 600) });
+      } catch {
+        // a line cut short by a process that was killed
+      }
+    }
+  }
+  return lines
+    .sort((a, b) => a.time.localeCompare(b.time))
+    .slice(-limit)
+    .map((l) => l.line);
 }

@@ -18,6 +18,8 @@ export interface WalkContext {
   tokens: Record<string, string>;
   /** Sync points that are not requests (e.g. waiting for a projection), by name. */
   hooks: Record<string, () => Promise<void>>;
+  /** Called when an eventual step gives up waiting: what the platform logged, for the report. */
+  onGiveUp?: (step: Step) => Promise<void>;
 }
 
 export interface Step {
@@ -88,6 +90,7 @@ export async function runStep(api: Api, step: Step, ctx: WalkContext): Promise<A
       await new Promise((r) => setTimeout(r, 200));
       answer = await send(api, step, ctx);
     }
+    if (!step.until(answer, ctx)) await ctx.onGiveUp?.(step);
   }
   // the error text is part of the comparison so that a wrong status shows why
   expect([answer.status, answer.body?.error]).toEqual([
