@@ -91,7 +91,7 @@ bootService('tenants', config, async (ctx) => {
     async () => {
       await expireDueTenants(deps);
       await renewDueSubscriptions(deps);
-      await renewDueProviderSubscriptions(deps, { graceMs });
+      await renewDueProviderSubscriptions(deps, { graceMs, logger: ctx.logger });
     },
     { logger: ctx.logger, failure: 'subscription sweep failed' },
   );

@@ -16,6 +16,7 @@ import {
   type Unsaved,
 } from '@ledgerline/platform';
 import { markerId, type BatchEvent, type Totals } from '../domain/usage-batches';
+import { unfoldedBatchStore } from './unfolded-batches';
 
 /**
  * Metered usage of a provider's subscriptions (issue 18); `tenant_id` is the provider.
@@ -27,7 +28,8 @@ import { markerId, type BatchEvent, type Totals } from '../domain/usage-batches'
  *   (`<subscription>:<metric>:<period start>`), read by id;
  * - `usage_allowances`: for subscriptions whose plan limits a metric, the quantities reserved by
  *   accepted requests per subscription and period (`<subscription>:<period start>`), decided at
- *   ingestion (domain/usage-limits.ts).
+ *   ingestion (domain/usage-limits.ts);
+ * - `usage_unfolded`: the batches accepted and not folded yet (unfolded-batches.ts).
  */
 
 export interface UsageBatch extends TenantDocument {
@@ -183,8 +185,10 @@ export function meteredUsageStore(connection: Connection) {
   const markers = modelOf<UsageMarker>(connection, 'UsageMarker', markerSchema);
   const totals = modelOf<UsageTotals>(connection, 'UsageTotals', totalsSchema);
   const allowances = modelOf<UsageAllowance>(connection, 'UsageAllowance', allowanceSchema);
+  const unfolded = unfoldedBatchStore(connection);
   return {
     batchModel: batches,
+    unfolded,
     /** Only for the outbox relay: a batch is never changed, its outbox only emptied. */
     batchAggregate: defineAggregate({
       name: 'usage-batch',
@@ -218,6 +222,14 @@ export function meteredUsageStore(connection: Connection) {
       if (!found) return null;
       const { events_json: json, ...rest } = found;
       return { ...rest, events: decodeEvents(json) };
+    },
+
+    /** Which of these batches are stored, read by id without their events. */
+    async batchesThere(ids: readonly string[]): Promise<Set<string>> {
+      const found = await Promise.all(
+        ids.map((id) => batches.findOne({ _id: id }, { _id: 1 }).lean<{ _id: string }>()),
+      );
+      return new Set(found.flatMap((b) => (b ? [b._id] : [])));
     },
 
     /**
@@ -306,6 +318,7 @@ export function meteredUsageStore(connection: Connection) {
         markers.deleteMany({ tenant_id: tenantId }),
         totals.deleteMany({ tenant_id: tenantId }),
         allowances.deleteMany({ tenant_id: tenantId }),
+        unfolded.removeTenant(tenantId),
       ]);
     },
   };

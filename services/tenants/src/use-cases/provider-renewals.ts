@@ -1,5 +1,5 @@
-import { buildEvent, type EventEnvelope } from '@ledgerline/contracts';
-import { ignoreNotFound } from '@ledgerline/platform';
+import { AppError, buildEvent, type EventEnvelope } from '@ledgerline/contracts';
+import { ignoreNotFound, type Logger } from '@ledgerline/platform';
 import { pricingTerms } from '../domain/plan-pricing';
 import type { Line } from '../domain/pricing';
 import { creditApplied } from '../domain/plan-changes';
@@ -106,6 +106,36 @@ async function pendingOf(deps: TenantsDeps, s: Subscription) {
   };
 }
 
+/**
+ * Refuses (409 busy) to close a period that may still gain usage accepted before it: a batch
+ * received by the period's end plus the lateness window (a later one cannot hold its events)
+ * that the usage consumer has not folded yet. The renewal's grace covers the consumer's usual
+ * lag; this covers the unusual one (Kafka away at the period's end), which would otherwise
+ * invoice the period without usage that was accepted (202) and never bill it. The sweep and
+ * renewal runs try again later. A record whose batch is not there (a crash between the two
+ * inserts of the ingestion) is dropped.
+ */
+async function refuseWhileUsageUnfolded(deps: TenantsDeps, s: Subscription): Promise<void> {
+  const until = new Date(date(s.current_period_end).getTime() + deps.usageLatenessSeconds * 1000);
+  const waiting = await deps.meteredUsage.unfolded.findFor(s.tenant_id, s._id, until);
+  if (waiting.length === 0) return;
+  const there = await deps.meteredUsage.batchesThere(waiting.map((w) => w._id));
+  const orphans = waiting.filter((w) => !there.has(w._id)).map((w) => w._id);
+  if (orphans.length > 0) await deps.meteredUsage.unfolded.remove(orphans);
+  if (there.size > 0) throw new UsageStillCounted(there.size);
+}
+
+/** A 409 busy that a renewal run lists and the sweep passes over until a later pass. */
+export class UsageStillCounted extends AppError {
+  constructor(batches: number) {
+    super(
+      'conflict',
+      `The period's usage is still being counted (${batches} accepted batch${batches > 1 ? 'es' : ''} not folded yet); it is renewed once counted`,
+      { reason: 'busy' },
+    );
+  }
+}
+
 /** At most this many boundaries per call (a subscription further behind is caught up by the next). */
 export const BOUNDARIES_PER_CALL = 24;
 
@@ -130,6 +160,7 @@ export async function renewProviderSubscription(
         const version = await planVersionOf(deps, s.tenant_id, s.plan_id, s.plan_version);
         if (!version) return undefined;
         const clock = clockOf(s);
+        await refuseWhileUsageUnfolded(deps, s);
         // the closing period's usage as folded by the usage consumer (domain/usage-batches.ts)
         const usage = await periodUsage(deps, s, version, clock.current_period_start);
         const terms = pricingTerms(version);
@@ -177,17 +208,23 @@ export async function renewProviderSubscription(
 /** Every subscription whose period ended at least `graceMs` ago: renewed, or ended. */
 export async function renewDueProviderSubscriptions(
   deps: TenantsDeps,
-  opts: { now?: Date; graceMs: number },
+  opts: { now?: Date; graceMs: number; logger?: Logger },
 ): Promise<number> {
   const now = opts.now ?? new Date();
   let renewed = 0;
   const due = await deps.subscriptions.dueForRenewal(new Date(now.getTime() - opts.graceMs), 500);
   for (const s of due) {
-    renewed += await renewProviderSubscription(
-      deps,
-      { id: s._id, tenantId: s.tenant_id },
-      { ...opts, now },
-    );
+    try {
+      renewed += await renewProviderSubscription(
+        deps,
+        { id: s._id, tenantId: s.tenant_id },
+        { ...opts, now },
+      );
+    } catch (err) {
+      // the others are renewed all the same; this one on a later pass
+      if (!(err instanceof UsageStillCounted)) throw err;
+      opts.logger?.info({ subscription_id: s._id }, err.message);
+    }
   }
   return renewed;
 }

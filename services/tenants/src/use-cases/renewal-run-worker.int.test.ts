@@ -1,8 +1,7 @@
 import { aggregateWriter, newId } from '@ledgerline/platform';
-import { providerPlanRequest } from '@ledgerline/contracts';
 import type { Connection } from 'mongoose';
 import { onRealStores } from '../../../../test/support/real-stores';
-import { planFromRequest } from '../domain/provider-plan';
+import { providerWithDueSubscriptions } from '../test-support/due-subscriptions';
 import { meteredUsageStore } from '../store/metered-usage';
 import { providerPlanStore } from '../store/provider-plans';
 import { queuedRun, renewalRunStore, type RenewalRun } from '../store/renewal-runs';
@@ -18,7 +17,6 @@ import { renewalRunWorker } from './renewal-run-worker';
 
 jest.setTimeout(60_000);
 
-const DAY = 86_400_000;
 let deps: TenantsDeps;
 let mongo: Connection;
 
@@ -31,70 +29,11 @@ onRealStores('renewalruns', (infra) => {
     subscriptions: subscriptionStore(mongo),
     meteredUsage: meteredUsageStore(mongo),
     renewalRuns: renewalRunStore(mongo),
+    usageLatenessSeconds: 3600,
     aggregates: aggregateWriter({ locks, writes: 'locked', publishSoon: () => undefined }),
     publishSoon: () => undefined,
   } as Partial<TenantsDeps> as TenantsDeps;
 });
-
-/** A provider whose `count` customers subscribed 40 days ago to a 12.00 monthly plan. */
-async function providerWithDueSubscriptions(count: number) {
-  const tenantId = newId('ten');
-  const { header, terms } = planFromRequest(
-    providerPlanRequest.parse({
-      code: 'basic',
-      name: 'Basic',
-      currency: 'USD',
-      interval: 'month',
-      charges: [{ kind: 'flat', code: 'base', name: 'Base fee', amount: '12.00' }],
-    }),
-    null,
-    new Set(),
-  );
-  const plan = (await deps.providerPlans.insertPlan({
-    _id: newId('ppl'),
-    tenant_id: tenantId,
-    ...header,
-    versions: [{ version: 1, ...terms, created_at: new Date() }],
-    current_version: 1,
-    created_by: null,
-    updated_by: null,
-  }))!;
-  const start = new Date(Date.now() - 40 * DAY);
-  const end = new Date(start);
-  end.setUTCMonth(end.getUTCMonth() + 1);
-  const ids: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const subscriber = { kind: 'customer' as const, customer_id: `cus_${i}` };
-    // ids in a known order: the run pages by _id
-    const id = `sub_${tenantId}_${String(i).padStart(3, '0')}`;
-    await deps.subscriptions.insert(
-      {
-        _id: id,
-        tenant_id: tenantId,
-        provider_slug: 'shop',
-        subscriber,
-        plan_id: plan._id,
-        plan_code: plan.code,
-        plan_version: 1,
-        status: 'active',
-        seats: 1,
-        started_at: start,
-        trial_ends_at: null,
-        current_period_start: start,
-        current_period_end: end,
-        cancel_at_period_end: false,
-        canceled_at: null,
-        ends_at: null,
-        live_key: `${plan._id}:cus:cus_${i}`,
-        created_by: null,
-        updated_by: null,
-      },
-      [],
-    );
-    ids.push(id);
-  }
-  return { tenantId, ids, periodEnd: end };
-}
 
 const runs = () => mongo.collection<RenewalRun>('renewal_runs');
 const subscriptions = () =>
@@ -120,7 +59,7 @@ async function insertRun(tenantId: string, fields: Partial<RenewalRun>) {
 
 describe('the renewal-run worker', () => {
   test('when a process died after saving one page and renewing three more subscriptions, then another takes the run over from its cursor and each boundary is announced exactly once', async () => {
-    const { tenantId, ids, periodEnd } = await providerWithDueSubscriptions(25);
+    const { tenantId, ids, periodEnd } = await providerWithDueSubscriptions(deps, 25);
     const opts = { now: new Date(), graceMs: 3660 * 1000 };
     // the dead process: its first page (10) saved, then 3 renewed of the second page, unsaved
     for (const id of ids.slice(0, 13))
@@ -160,7 +99,7 @@ describe('the renewal-run worker', () => {
   });
 
   test('when the sweep renews the same subscriptions while a run works, then each boundary is announced once and the two counts add up to them', async () => {
-    const { tenantId, ids } = await providerWithDueSubscriptions(30);
+    const { tenantId, ids } = await providerWithDueSubscriptions(deps, 30);
     const run = await insertRun(tenantId, {});
     const worker = renewalRunWorker(deps, { pageSize: 7, leaseMs: 60_000 });
     const [swept] = await Promise.all([
@@ -175,7 +114,7 @@ describe('the renewal-run worker', () => {
   });
 
   test("when a run's lease is still held by another process, then the worker leaves it alone", async () => {
-    const { tenantId, ids } = await providerWithDueSubscriptions(3);
+    const { tenantId, ids } = await providerWithDueSubscriptions(deps, 3);
     const until = new Date(Date.now() + 60_000);
     const run = await insertRun(tenantId, {
       status: 'running',

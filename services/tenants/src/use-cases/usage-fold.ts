@@ -52,8 +52,8 @@ async function applyGroup(deps: UsageFoldDeps, group: TotalsGroup): Promise<void
  * at once: an event counts when its marker is new, or when the marker refused is its own batch's
  * (a redelivery after a crash before step b ended);
  * (b) what counts, grouped per subscription, metric and period, folded into one pre-aggregate
- * each through the aggregate primitive, which skips batches it has applied already. Replaying
- * the whole of it changes nothing.
+ * each through the aggregate primitive, which skips batches it has applied already;
+ * (c) the batches' unfolded records removed. Replaying the whole of it changes nothing.
  */
 export async function foldUsageBatches(
   deps: UsageFoldDeps,
@@ -84,6 +84,8 @@ export async function foldUsageBatches(
   const owners = markerOwners(refused, stored, later);
   const groups = groupContributions(countedEvents(batches, owners));
   await Promise.all(groups.map((g) => applyGroup(deps, g)));
+  // folded (or gone with their tenant): a renewal no longer waits for them
+  await deps.meteredUsage.unfolded.remove(refs.map((r) => r.batch_id));
   const t4 = performance.now();
   const ms = (from: number, to: number) => Math.round(to - from);
   deps.logger.debug(
