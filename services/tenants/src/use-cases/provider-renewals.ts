@@ -223,7 +223,9 @@ export async function renewDueProviderSubscriptions(
     } catch (err) {
       // the others are renewed all the same; this one on a later pass
       if (!(err instanceof UsageStillCounted)) throw err;
-      opts.logger?.info({ subscription_id: s._id }, err.message);
+      // unusual by design (the grace covers the consumer's usual lag): a record that stays names
+      // a batch the consumer could not fold (dead-lettered), for an operator to replay
+      opts.logger?.warn({ subscription_id: s._id }, err.message);
     }
   }
   return renewed;

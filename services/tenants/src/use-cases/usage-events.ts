@@ -229,15 +229,15 @@ export async function ingestUsageEvents(
     },
     now,
   });
-  // announced as unfolded first: a renewal then waits for the batch until the consumer folds it
-  // (one left by a crash before the batch's insert names a batch that is not there: dropped)
-  await deps.meteredUsage.unfolded.add({
-    _id: id,
-    tenant_id: caller.tenantId,
-    subscription_ids: [...new Set(kept.map((e) => e.subscription_id))],
-    received_at: now,
-  });
   try {
+    // announced as unfolded first: a renewal then waits for the batch until the consumer folds
+    // it (one left by a crash before the batch's insert names a batch that is not there: dropped)
+    await deps.meteredUsage.unfolded.add({
+      _id: id,
+      tenant_id: caller.tenantId,
+      subscription_ids: [...new Set(kept.map((e) => e.subscription_id))],
+      received_at: now,
+    });
     await deps.meteredUsage.insertBatch(
       {
         _id: id,
