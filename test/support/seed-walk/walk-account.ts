@@ -106,7 +106,8 @@ export const ACCOUNT: Step[] = [
     path: '/v1/billing/invoices/',
     as: 'acme',
     // the platform invoices the first period when it learns of the subscription
-    until: (a) => (a.body?.data?.count ?? 0) >= 1,
+    // the page, not the count (read at once with it: an insert between them counts a row unlisted)
+    until: (a) => (a.body?.data?.results?.length ?? 0) >= 1,
     status: 200,
     then: "the plan's 29.00 invoice is listed unpaid",
     shape: {

@@ -245,7 +245,9 @@ export const LEDGER_AND_CHECKOUT: Step[] = [
     path: '/api/billing/transactions?invoice_id={order}',
     as: 'admin',
     // "look at the transactions recorded in the ledger ... as a broker": the platform's ledger
-    until: (a) => (a.body?.data?.count ?? 0) >= 2,
+    // the page, not the count: the two are read at once, and the ledger inserts both entries in
+    // one write, so a read between them counted 2 and listed none (a CI failure of `87ac857`)
+    until: (a) => (a.body?.data?.results?.length ?? 0) >= 2,
     status: 200,
     then: "the platform's ledger records the order and its payment",
     shape: { results: [LEDGER_ENTRY], count: 'int' },
