@@ -20,6 +20,7 @@ const path = require('node:path');
 const { execSync } = require('node:child_process');
 const { MongoClient } = require('mongodb');
 const { startPlatform } = require('../scripts/platform.cjs');
+const { dropRunData } = require('./support/run-data.cjs');
 const {
   cpuMs,
   cpuOf,
@@ -299,6 +300,9 @@ async function main() {
       }
     } finally {
       await platform.stop();
+      await dropRunData({ dbPrefix: `${id}_${workers}`, topicPrefix: `${id}${workers}.` }, (m) =>
+        console.error(m),
+      );
       if (CPU_PROF) console.log(`worker CPU profiles (*.cpuprofile) in ${logDir}`);
     }
   }

@@ -24,7 +24,7 @@ const { chromium } = require('playwright-core');
 const { CHROMIUM, CHROMIUM_ARGS } = require('./support/chromium.cjs');
 const { initialJs } = require('../apps/dashboard/scripts/initial-js.cjs');
 const { benchRun, startBenchPlatform } = require('./support/bench-platform.cjs');
-const { stopAndDrop } = require('./support/databases.cjs');
+const { stopAndDrop } = require('./support/run-data.cjs');
 const { writeResults } = require('./support/results.cjs');
 const { gatewayClient, percentile, log, runMain } = require('./support/gateway-client.cjs');
 
@@ -108,7 +108,7 @@ async function main() {
     log(`results in ${path.relative(ROOT, file)}`);
   } finally {
     await browser.close();
-    await stopAndDrop(platform, run.dbPrefix, log);
+    await stopAndDrop(platform, run, log);
   }
 }
 

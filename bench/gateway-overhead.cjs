@@ -16,7 +16,7 @@
  * environment, port 25582) as a fourth path, `gateway_b`: two builds compared in the same run
  * (bench/bare-proxy.cjs: the floor of a Node proxy, with none of the gateway's work).
  */
-const { dropDatabases } = require('./support/databases.cjs');
+const { dropRunData } = require('./support/run-data.cjs');
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
@@ -256,6 +256,7 @@ async function main() {
     step();
     const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
     const dbPrefix = `bench_${id}`;
+    const topicPrefix = `${dbPrefix}.`;
     const logDir = path.join(ROOT, '.run', 'bench-logs', id);
     log(
       `starting the platform (gateway :${GATEWAY_PORT}, services :${BASE_PORT + 1}-${BASE_PORT + 5})`,
@@ -265,13 +266,13 @@ async function main() {
       basePort: BASE_PORT,
       gatewayPort: GATEWAY_PORT,
       dbPrefix,
-      topicPrefix: `bench_${id}.`,
+      topicPrefix,
       logDir,
       // warn: successful requests are logged at debug, so the hot path writes no log lines.
       env: { LOG_LEVEL: 'warn' },
       envFor: { gateway: gatewayEnv(logDir), billing: profileEnv(logDir) },
     });
-    cleanups.push(() => dropDatabases(dbPrefix));
+    cleanups.push(() => dropRunData({ dbPrefix, topicPrefix }, log));
     cleanups.push(() => platform.stop());
     const gatewayB = GATEWAY_B_DIR ? await startGatewayB(platform, logDir) : undefined;
     if (gatewayB) cleanups.push(() => gatewayB.stop());

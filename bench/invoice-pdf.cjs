@@ -23,7 +23,7 @@ const zlib = require('node:zlib');
 
 const ROOT = path.resolve(__dirname, '..');
 const { benchRun, startBenchPlatform } = require('./support/bench-platform.cjs');
-const { stopAndDrop } = require('./support/databases.cjs');
+const { stopAndDrop } = require('./support/run-data.cjs');
 const { cpuOf, cpuPerOp } = require('./support/processes.cjs');
 const { writeResults } = require('./support/results.cjs');
 const { gatewayClient, percentile, log, nowMs, runMain } = require('./support/gateway-client.cjs');
@@ -152,7 +152,7 @@ async function pdf(token, id) {
 
 async function main() {
   const run = benchRun('bp');
-  const { id, dbPrefix } = run;
+  const { id } = run;
   const platform = await startBenchPlatform(run, {
     basePort: BASE_PORT,
     gatewayPort: GATEWAY_PORT,
@@ -208,7 +208,7 @@ async function main() {
     console.log('CPU ms per PDF', cpu.perProcess);
     log(`results in ${path.relative(ROOT, file)}`);
   } finally {
-    await stopAndDrop(platform, dbPrefix, log);
+    await stopAndDrop(platform, run, log);
   }
 }
 

@@ -19,7 +19,7 @@
  * Kafka, FerretDB and Redis are read from .infra/run/*.pid when those exist. Any answer that is
  * not 2xx counts as an error and makes the exit code 1.
  */
-const { dropDatabases } = require('./support/databases.cjs');
+const { dropRunData } = require('./support/run-data.cjs');
 const { provenance, writeResults } = require('./support/results.cjs');
 const { randomUUID } = require('node:crypto');
 const fs = require('node:fs');
@@ -484,8 +484,8 @@ async function main() {
   log(
     `starting the platform (gateway :${GATEWAY_PORT}, services :${BASE_PORT + 1}-${BASE_PORT + 5})`,
   );
-  const dropOwnDatabases = () =>
-    dropDatabases(dbPrefix).catch((err) => log(`dropping databases: ${err.message}`));
+  // a service that started may have created its database and topics
+  const dropOwnData = () => dropRunData({ dbPrefix, topicPrefix: `${dbPrefix}.` }, log);
   const platform = await startPlatform({
     basePort: BASE_PORT,
     gatewayPort: GATEWAY_PORT,
@@ -503,7 +503,7 @@ async function main() {
       },
     },
   }).catch(async (err) => {
-    await dropOwnDatabases(); // a service that started may have created its database
+    await dropOwnData();
     throw err;
   });
   try {
@@ -610,7 +610,7 @@ async function main() {
   } finally {
     agent.destroy();
     await platform.stop();
-    await dropOwnDatabases();
+    await dropOwnData();
   }
 }
 

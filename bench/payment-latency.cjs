@@ -12,10 +12,11 @@
  * outbox relay, the billing worker and its relay add to. Knobs: BENCH_RATE (20/s),
  * BENCH_SECONDS (30), BENCH_INVOICES (20: the invoices paid in turn), BENCH_PRELOAD_INVOICES (0: that many more invoices of the tenant inserted
  * straight into the bench's billing database before the timed part, to show that settling costs
- * the same however many invoices there are), BENCH_CPU_PROF=1 (a .cpuprofile per process in the
- * run's log directory). Writes bench/results/payment-latency-<time>.json and
+ * the same however many invoices there are), BENCH_WARMUP_SECONDS (20: payments at the same rate,
+ * not measured, before the timed part; 0 for none), BENCH_CPU_PROF=1 (a .cpuprofile per process in
+ * the run's log directory). Writes bench/results/payment-latency-<time>.json and
  * bench/results/latest/payment-latency.json with a flat `summary` (rate, payments, settled,
- * p50_ms, p99_ms, raw_kafka_p50_ms, sustained, preloaded_invoices) and the CPU milliseconds each
+ * p50_ms, p99_ms, raw_kafka_p50_ms, sustained, preloaded_invoices, warmup_seconds) and the CPU milliseconds each
  * process spent per payment during the timed part (`cpu_ms_per_payment`).
  */
 const fs = require('node:fs');
@@ -28,7 +29,7 @@ const ROOT = path.resolve(__dirname, '..');
 const { MongoClient } = require('mongodb');
 const { Redis } = require('ioredis');
 const { benchRun, startBenchPlatform } = require('./support/bench-platform.cjs');
-const { stopAndDrop } = require('./support/databases.cjs');
+const { applyKafkajsIdleFix, stopAndDrop } = require('./support/run-data.cjs');
 const {
   cpuMs,
   cpuOf,
@@ -48,6 +49,9 @@ const GATEWAY = `http://127.0.0.1:${GATEWAY_PORT}`;
 const INVOICES = Number(process.env.BENCH_INVOICES ?? 20);
 const PRELOAD = Number(process.env.BENCH_PRELOAD_INVOICES ?? 0);
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
+// unmeasured payments at the same rate first: a new platform's processes and a new broker are
+// still compiling their hot code (docs/benchmarks.md, "Kafka's heap and compiler")
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 20);
 const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027';
 
 const {
@@ -187,6 +191,7 @@ function writeResults(settle, probe, payments, failures, cpu, relayed, posts, co
       keptUp(first, last) &&
       keptUp(firstSent, lastSent),
     preloaded_invoices: PRELOAD,
+    warmup_seconds: WARMUP,
     redis_commands_per_payment: commands.redisPerPayment,
     store_commands_per_payment: Number(
       Object.values(commands.perProcess)
@@ -216,11 +221,38 @@ function writeResults(settle, probe, payments, failures, cpu, relayed, posts, co
   fs.writeFileSync(path.join(dir, 'latest', 'payment-latency.json'), JSON.stringify(out, null, 2));
 }
 
+/**
+ * Pays at the bench's rate for WARMUP seconds, unmeasured, then waits (at most 30 s) until billing
+ * has applied those payments, so the timed part starts with no backlog of them.
+ */
+async function warmUp(postPayment, applied) {
+  log(`warming up: paying at ${RATE}/s for ${WARMUP} s, not measured`);
+  const created = [];
+  const answers = [];
+  const start = nowMs();
+  for (let i = 0; i < RATE * WARMUP; i++) {
+    const wait = start + (i * 1000) / RATE - nowMs();
+    if (wait > 0) await sleep(wait);
+    answers.push(
+      postPayment(i)
+        .then(async (res) => {
+          const body = await res.json();
+          if (res.status === 201) created.push(body.data.id);
+        })
+        .catch(() => undefined),
+    );
+  }
+  await Promise.all(answers);
+  const deadline = nowMs() + 30_000;
+  while (nowMs() < deadline && created.some((p) => !applied.has(p))) await sleep(100);
+}
+
 async function joined(consumer) {
   await new Promise((resolve) => consumer.on(consumer.events.GROUP_JOIN, resolve));
 }
 
 async function main() {
+  applyKafkajsIdleFix(); // the probe's clients, as the services' own
   const run = benchRun('bp');
   const { id, topicPrefix, dbPrefix, logDir } = run;
   const kafka = new Kafka({ clientId: id, brokers: BROKERS, logLevel: logLevel.NOTHING });
@@ -318,6 +350,22 @@ async function main() {
     await Promise.all([invoiceJoin, probeJoin]);
     await sleep(1000);
 
+    const postPayment = (i) =>
+      fetch(`${GATEWAY}/api/payments/payments/`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          'idempotency-key': randomUUID(),
+        },
+        body: JSON.stringify({
+          invoice_master_id: invoices[i % INVOICES],
+          payment_method: 'cash',
+          amount: '1.00',
+        }),
+      });
+    if (WARMUP > 0) await warmUp(postPayment, applied);
+
     log(`paying at ${RATE}/s for ${SECONDS} s (and probing Kafka at the same rate)`);
     const created = new Map(); // payment id -> ms its 201 arrived
     const sent = new Map(); // payment id -> ms its POST was sent
@@ -335,19 +383,7 @@ async function main() {
       if (wait > 0) await sleep(wait);
       const sentAt = nowMs();
       inFlight.push(
-        fetch(`${GATEWAY}/api/payments/payments/`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            authorization: `Bearer ${token}`,
-            'idempotency-key': randomUUID(),
-          },
-          body: JSON.stringify({
-            invoice_master_id: invoices[i % INVOICES],
-            payment_method: 'cash',
-            amount: '1.00',
-          }),
-        })
+        postPayment(i)
           .then(async (res) => {
             const at = nowMs();
             const body = await res.json();
@@ -427,7 +463,7 @@ async function main() {
   } finally {
     for (const c of consumers) await c.disconnect().catch(() => undefined);
     await producer.disconnect().catch(() => undefined);
-    await stopAndDrop(platform, dbPrefix, log);
+    await stopAndDrop(platform, run, log);
   }
 }
 

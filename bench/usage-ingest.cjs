@@ -26,7 +26,7 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const { benchRun, startBenchPlatform } = require('./support/bench-platform.cjs');
-const { stopAndDrop } = require('./support/databases.cjs');
+const { stopAndDrop } = require('./support/run-data.cjs');
 const { commandsPerOp, cpuOf, cpuPerOp, storeCommandsOf } = require('./support/processes.cjs');
 const { writeResults } = require('./support/results.cjs');
 
@@ -227,7 +227,7 @@ async function sender(s, subscriptionId, token, batches, id, out) {
 
 async function main() {
   const run = benchRun('bu');
-  const { id, dbPrefix, logDir } = run;
+  const { id, logDir } = run;
   const platform = await startBenchPlatform(run, {
     basePort: BASE_PORT,
     gatewayPort: GATEWAY_PORT,
@@ -307,7 +307,7 @@ async function main() {
     if (CPU_PROF) log(`CPU profiles (*.cpuprofile) in ${path.relative(ROOT, logDir)}`);
     log(`results in ${path.relative(ROOT, file)}`);
   } finally {
-    await stopAndDrop(platform, dbPrefix, log);
+    await stopAndDrop(platform, run, log);
   }
 }
 

@@ -114,7 +114,10 @@ broker.heartbeat.interval.ms=1000
 EOF
   local java=java
   [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]] && java=$JAVA_HOME/bin/java
-  local jvm=(-Xmx512m -Xms256m -Djava.awt.headless=true
+  # LEDGERLINE_KAFKA_JVM_EXTRA: more JVM flags, split on spaces, to measure a setting (e.g. the JIT,
+  # docs/benchmarks.md "Kafka's heap and compiler"); none by default
+  # shellcheck disable=SC2206
+  local jvm=(-Xmx512m -Xms256m ${LEDGERLINE_KAFKA_JVM_EXTRA:-} -Djava.awt.headless=true
     -Dlog4j2.configurationFile="$INFRA_SCRIPTS/kafka/log4j2.properties" -Dkafka.logs.dir="$LOGS"
     -cp "$KAFKA_LIBS/*")
   # Format only once: a restart must keep the data (meta.properties holds the cluster id).
