@@ -307,9 +307,18 @@ export function meteredUsageStore(connection: Connection) {
      * Batches received before `before` whose event has left: the usage consumer has long folded
      * them (their markers and totals stay). Without this the relay's periodic scan for pending
      * outboxes, which reads the whole collection on FerretDB, would grow with every request.
+     *
+     * A batch still unfolded (dead-lettered, waiting to be replayed) is kept however old: the
+     * replay folds it from the stored batch, and without the batch its record would be dropped as
+     * an orphan and the renewal would close the period without its usage.
      */
-    pruneBatches(before: Date): Promise<number> {
-      return pruneInBatches(batches, { received_at: { $lt: before }, _outbox_pending: false });
+    async pruneBatches(before: Date): Promise<number> {
+      const unfoldedIds = await unfolded.idsReceivedBefore(before);
+      return pruneInBatches(batches, {
+        received_at: { $lt: before },
+        _outbox_pending: false,
+        ...(unfoldedIds.length > 0 && { _id: { $nin: unfoldedIds } }),
+      });
     },
     /** A provider's usage goes with its TenantDeleted. */
     async removeTenant(tenantId: string): Promise<void> {

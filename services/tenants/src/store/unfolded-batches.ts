@@ -48,6 +48,14 @@ export function unfoldedBatchStore(connection: Connection) {
         .lean<UnfoldedBatch[]>()
         .exec();
     },
+    /** Every batch not folded yet that was received before `before` (normally none). */
+    async idsReceivedBefore(before: Date): Promise<string[]> {
+      const docs = await model
+        .find({ received_at: { $lt: before } }, { _id: 1 })
+        .lean<{ _id: string }[]>()
+        .exec();
+      return docs.map((doc) => doc._id);
+    },
     async removeTenant(tenantId: string): Promise<void> {
       await model.deleteMany({ tenant_id: tenantId });
     },

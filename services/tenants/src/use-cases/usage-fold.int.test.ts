@@ -142,4 +142,25 @@ describe('pruning usage batches', () => {
     expect(await store.findBatch(pending.batch_id)).not.toBeNull();
     expect(await store.findBatch(recent.batch_id)).not.toBeNull();
   });
+
+  test('when an old batch was never folded, then pruning keeps it until it is', async () => {
+    const tenant = `ten_${Math.random().toString(36).slice(2)}`;
+    const old = new Date('2019-01-01T00:00:00Z');
+    const before = new Date('2019-06-01T00:00:00Z');
+    const unfolded = await recordBatch(tenant, `ub_unfolded_${tenant}`, [], old);
+    await store.unfolded.add({
+      _id: unfolded.batch_id,
+      tenant_id: tenant,
+      subscription_ids: [`sub_${tenant}`],
+      received_at: old,
+    });
+    const folded = await recordBatch(tenant, `ub_folded_${tenant}`, [], old);
+    expect(await store.pruneBatches(before)).toBe(1);
+    expect(await store.findBatch(folded.batch_id)).toBeNull();
+    expect(await store.findBatch(unfolded.batch_id)).not.toBeNull();
+
+    await store.unfolded.remove([unfolded.batch_id]); // what folding it does
+    expect(await store.pruneBatches(before)).toBe(1);
+    expect(await store.findBatch(unfolded.batch_id)).toBeNull();
+  });
 });
