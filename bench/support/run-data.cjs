@@ -8,7 +8,8 @@ const ROOT = path.resolve(__dirname, '..', '..');
 /**
  * The services' fix for kafkajs's idle timer (libs/platform/src/events/kafkajs-idle-fix.ts), for
  * a bench's own Kafka clients: without it each connection wakes the bench process about 800 times
- * a second, CPU taken from the platform it measures. Needs the build (`npx turbo run build`).
+ * a second, CPU taken from the platform it measures. Needs the build (`npx turbo run build`); the
+ * fix applies itself once however often it is called.
  */
 function applyKafkajsIdleFix() {
   const fix = path.join(ROOT, 'libs', 'platform', 'dist', 'events', 'kafkajs-idle-fix.js');
@@ -33,6 +34,7 @@ async function dropDatabases(prefix) {
  * than any payment took (docs/benchmarks.md, "Kafka's heap and compiler").
  */
 async function deleteTopics(prefix) {
+  applyKafkajsIdleFix();
   const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:29092').split(',');
   const admin = new Kafka({
     clientId: 'bench-cleanup',
