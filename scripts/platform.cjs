@@ -58,7 +58,9 @@ function platformEnv(opts = {}) {
     WEBHOOK_ALLOW_HTTP: 'true',
     WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
-    NODE_OPTIONS: process.env.LEDGERLINE_NODE_OPTIONS ?? '',
+    // a process warning (a negative timeout, a listener leak) comes with its stack in the log:
+    // one was seen once, in a run beside a Kafka outage, with nothing to say where it came from
+    NODE_OPTIONS: process.env.LEDGERLINE_NODE_OPTIONS ?? '--trace-warnings',
     ...opts.env,
   };
   const db = (service) => `${opts.dbPrefix ?? 'ledgerline'}_${service}`;
