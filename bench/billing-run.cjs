@@ -20,7 +20,7 @@ const path = require('node:path');
 const { execSync } = require('node:child_process');
 const { MongoClient } = require('mongodb');
 const { startPlatform } = require('../scripts/platform.cjs');
-const { dropRunData } = require('./support/run-data.cjs');
+const { dropRunData, warnIfBrokerCrowded } = require('./support/run-data.cjs');
 const {
   cpuMs,
   cpuOf,
@@ -223,6 +223,7 @@ async function rawInsertRate(client, dbName) {
 async function main() {
   const id = `bench${Date.now().toString(36)}`;
   const client = await MongoClient.connect(MONGO_URL);
+  await warnIfBrokerCrowded((m) => console.error(m));
   const results = {
     ...{ one: [], two: [], raw: [], cpu1: [], cpu2: [], cmd1: [], cmd2: [] },
     ...{ all1: [], all2: [], run_cmd1: [], run_cmd2: [] },

@@ -16,7 +16,7 @@
  * environment, port 25582) as a fourth path, `gateway_b`: two builds compared in the same run
  * (bench/bare-proxy.cjs: the floor of a Node proxy, with none of the gateway's work).
  */
-const { dropRunData } = require('./support/run-data.cjs');
+const { dropRunData, warnIfBrokerCrowded } = require('./support/run-data.cjs');
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
@@ -261,6 +261,7 @@ async function main() {
     log(
       `starting the platform (gateway :${GATEWAY_PORT}, services :${BASE_PORT + 1}-${BASE_PORT + 5})`,
     );
+    await warnIfBrokerCrowded(log);
     const platformStarted = Date.now();
     const platform = await startPlatform({
       basePort: BASE_PORT,

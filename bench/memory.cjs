@@ -19,7 +19,7 @@
  * Kafka, FerretDB and Redis are read from .infra/run/*.pid when those exist. Any answer that is
  * not 2xx counts as an error and makes the exit code 1.
  */
-const { dropRunData } = require('./support/run-data.cjs');
+const { dropRunData, warnIfBrokerCrowded } = require('./support/run-data.cjs');
 const { provenance, writeResults } = require('./support/results.cjs');
 const { randomUUID } = require('node:crypto');
 const fs = require('node:fs');
@@ -486,6 +486,7 @@ async function main() {
   );
   // a service that started may have created its database and topics
   const dropOwnData = () => dropRunData({ dbPrefix, topicPrefix: `${dbPrefix}.` }, log);
+  await warnIfBrokerCrowded(log);
   const platform = await startPlatform({
     basePort: BASE_PORT,
     gatewayPort: GATEWAY_PORT,

@@ -3,6 +3,7 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const { startPlatform } = require(path.join(ROOT, 'scripts', 'platform.cjs'));
+const { warnIfBrokerCrowded } = require('./run-data.cjs');
 
 /** A bench run's names: its id, databases' prefix, topics' prefix and log folder. */
 function benchRun(tag) {
@@ -20,7 +21,8 @@ function benchRun(tag) {
  * command counters, a V8 CPU profile per process when `cpuProf`, and rate limits out of the way
  * (the load comes from one IP and one tenant). `env` adds to or overrides it.
  */
-function startBenchPlatform(run, { basePort, gatewayPort, cpuProf = false, env = {}, log }) {
+async function startBenchPlatform(run, { basePort, gatewayPort, cpuProf = false, env = {}, log }) {
+  await warnIfBrokerCrowded(log);
   log(`starting the platform (gateway :${gatewayPort}, services :${basePort + 1}-${basePort + 5})`);
   return startPlatform({
     basePort,

@@ -50,6 +50,34 @@ async function deleteTopics(prefix) {
   }
 }
 
+/** Above this many topics a benchmark warns: about 4,000 partitions, three times a full `npm test`'s. */
+const CROWDED_TOPICS = 1000;
+
+/**
+ * Warns when the broker holds many topics before a run: left by earlier runs (tests run without
+ * `npm test`'s sweep, or older benchmarks), they fill Kafka's heap and its collector's CPU is
+ * measured with the platform's. Answers the count (undefined when it could not be read).
+ */
+async function warnIfBrokerCrowded(log) {
+  applyKafkajsIdleFix();
+  const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:29092').split(',');
+  const admin = new Kafka({ clientId: 'bench-check', brokers, logLevel: logLevel.NOTHING }).admin();
+  try {
+    await admin.connect();
+    const topics = (await admin.listTopics()).length;
+    if (topics > CROWDED_TOPICS)
+      log(
+        `warning: the broker holds ${topics} topics; earlier runs' topics fill Kafka's heap and ` +
+          'skew every figure: `node scripts/sweep-run-data.cjs` removes them (not while another run is going on)',
+      );
+    return topics;
+  } catch {
+    return undefined;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
 /** Removes a run's databases and topics; a failure is only logged (it costs speed, not results). */
 async function dropRunData({ dbPrefix, topicPrefix }, log) {
   await dropDatabases(dbPrefix).catch((err) => log(`could not drop ${dbPrefix}_*: ${err.message}`));
@@ -64,4 +92,11 @@ async function stopAndDrop(platform, run, log) {
   await dropRunData(run, log);
 }
 
-module.exports = { applyKafkajsIdleFix, dropDatabases, deleteTopics, dropRunData, stopAndDrop };
+module.exports = {
+  applyKafkajsIdleFix,
+  dropDatabases,
+  deleteTopics,
+  dropRunData,
+  stopAndDrop,
+  warnIfBrokerCrowded,
+};
