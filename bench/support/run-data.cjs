@@ -28,19 +28,20 @@ async function dropDatabases(prefix) {
   }
 }
 
-/**
- * Deletes a bench run's own topics. Left behind, they add up run after run: a broker that held
- * 13,249 partitions had filled its 512 MiB heap and spent 112 s in full collections, more CPU
- * than any payment took (docs/benchmarks.md, "Kafka's heap and compiler").
- */
-async function deleteTopics(prefix) {
+/** An admin client of the local broker (KAFKA_BROKERS), with the idle-timer fix, not connected yet. */
+function kafkaAdmin(clientId) {
   applyKafkajsIdleFix();
   const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:29092').split(',');
-  const admin = new Kafka({
-    clientId: 'bench-cleanup',
-    brokers,
-    logLevel: logLevel.NOTHING,
-  }).admin();
+  return new Kafka({ clientId, brokers, logLevel: logLevel.NOTHING }).admin();
+}
+
+/**
+ * Deletes a bench run's own topics. Left behind, they add up run after run: a broker that held
+ * 13,249 partitions had filled its 512 MiB heap and spent 112 s in full collections within four
+ * minutes of its start (docs/benchmarks.md, "Kafka's heap and compiler").
+ */
+async function deleteTopics(prefix) {
+  const admin = kafkaAdmin('bench-cleanup');
   await admin.connect();
   try {
     const own = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
@@ -59,9 +60,7 @@ const CROWDED_TOPICS = 1000;
  * measured with the platform's. Answers the count (undefined when it could not be read).
  */
 async function warnIfBrokerCrowded(log) {
-  applyKafkajsIdleFix();
-  const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:29092').split(',');
-  const admin = new Kafka({ clientId: 'bench-check', brokers, logLevel: logLevel.NOTHING }).admin();
+  const admin = kafkaAdmin('bench-check');
   try {
     await admin.connect();
     const topics = (await admin.listTopics()).length;
