@@ -14,10 +14,13 @@
  *      unanswered: customers, invoices created as drafts and issued, payments with an
  *      Idempotency-Key, credit consumptions. RSS is sampled every second; the median and the
  *      peak of the samples are reported, with each request kind's count and latency;
- *   3. after: BENCH_AFTER_SECONDS (20) after the last request answered.
+ *   3. after: BENCH_AFTER_SECONDS (80) after the last request answered: a process that has served
+ *      load gives its young generation back after 60 s at rest (IDLE_HEAP_REST_MS), so this reads
+ *      memory after that.
  * VmRSS and VmHWM come from /proc/<pid>/status of the processes scripts/platform.cjs spawned;
  * Kafka, FerretDB and Redis are read from .infra/run/*.pid when those exist. Any answer that is
- * not 2xx counts as an error and makes the exit code 1.
+ * not 2xx counts as an error and makes the exit code 1. BENCH_LOG_LEVEL (warn) is the services' log
+ * level: at debug their logs (.run/bench-logs/<run>/) show each 'idle: heap reduced'.
  */
 const { dropRunData, warnIfBrokerCrowded } = require('./support/run-data.cjs');
 const { provenance, writeResults } = require('./support/results.cjs');
@@ -35,7 +38,7 @@ const BASE_PORT = 23500; // services on 23501..23505
 const GATEWAY_PORT = 23580;
 const REST_SECONDS = Number(process.env.BENCH_REST_SECONDS ?? 20);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 30);
-const AFTER_SECONDS = Number(process.env.BENCH_AFTER_SECONDS ?? 20);
+const AFTER_SECONDS = Number(process.env.BENCH_AFTER_SECONDS ?? 80);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const WRITE_RATE = Number(process.env.BENCH_WRITE_RATE ?? 12);
 const WRITES_IN_FLIGHT = Number(process.env.BENCH_WRITES_IN_FLIGHT ?? 8);
@@ -494,7 +497,7 @@ async function main() {
     topicPrefix: `${dbPrefix}.`,
     logDir: path.join(ROOT, '.run', 'bench-logs', id),
     // warn: successful requests are logged at debug, so the load writes no log lines.
-    env: { LOG_LEVEL: 'warn' },
+    env: { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' },
     envFor: {
       gateway: {
         RATE_LIMIT_IP_PER_MINUTE: '1000000000',

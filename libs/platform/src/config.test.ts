@@ -17,6 +17,7 @@ describe('config', () => {
       HOST: '127.0.0.1',
       BODY_LIMIT: '1mb',
       IDLE_HEAP_CHECK_MS: 5000,
+      IDLE_HEAP_REST_MS: 60_000,
       MONGO_URL: 'mongodb://127.0.0.1:27027',
       MONGO_DB: 'billing',
       STORE_COMMAND_METRICS: false,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_IDLE_HEAP_CHECK_MS } from './idle-heap';
+import { DEFAULT_IDLE_HEAP_CHECK_MS, DEFAULT_IDLE_HEAP_REST_MS } from './idle-heap';
 
 /** Environment variables every service reads; each service extends this with its own. */
 export const baseEnv = {
@@ -18,6 +18,11 @@ export const baseEnv = {
    * that off.
    */
   IDLE_HEAP_CHECK_MS: z.coerce.number().int().min(0).default(DEFAULT_IDLE_HEAP_CHECK_MS),
+  /**
+   * After the first time, how long a process must have been idle without a break before its heap
+   * is given back again (idle-heap.ts: each time costs the next burst of requests some CPU).
+   */
+  IDLE_HEAP_REST_MS: z.coerce.number().int().min(0).default(DEFAULT_IDLE_HEAP_REST_MS),
 };
 
 export const mongoEnv = {

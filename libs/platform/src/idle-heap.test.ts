@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startIdleHeapReducer, youngGenerationBytes } from './idle-heap';
 
@@ -21,12 +22,16 @@ function collectingLogger() {
 }
 
 describe('startIdleHeapReducer', () => {
-  test('when the process goes idle with a grown young generation, then one collection gives it back, and again only after the process was busy', async () => {
+  test('when the process goes idle with a grown young generation, then one collection gives it back, and again only after the process was busy and then rested', async () => {
     busyGrowingYoungGeneration();
     expect(youngGenerationBytes()).toBeGreaterThan(8 * MIB);
     const { reductions, logger } = collectingLogger();
-    const stop = startIdleHeapReducer({ checkMs: 50, youngFloorBytes: 8 * MIB }, logger);
+    const stop = startIdleHeapReducer(
+      { checkMs: 50, restMs: 1500, youngFloorBytes: 8 * MIB },
+      logger,
+    );
     try {
+      // the first idle interval gives back what the start-up grew
       await sleep(400);
       expect(reductions).toHaveLength(1);
       expect(youngGenerationBytes()).toBeLessThanOrEqual(8 * MIB);
@@ -36,10 +41,18 @@ describe('startIdleHeapReducer', () => {
       await sleep(300);
       expect(reductions).toHaveLength(1);
 
-      // busy again, then idle: the grown young generation is given back once more
+      // busy again, then a pause shorter than the rest: the young generation is kept
       busyGrowingYoungGeneration();
       expect(youngGenerationBytes()).toBeGreaterThan(8 * MIB);
       await sleep(400);
+      expect(reductions).toHaveLength(1);
+      expect(youngGenerationBytes()).toBeGreaterThan(8 * MIB);
+
+      // a timer's brief work within the rest does not restart it: given back once the rest that
+      // began with the pause is over (before a rest from the blip on would be)
+      const blipUntil = performance.now() + 5;
+      while (performance.now() < blipUntil);
+      await sleep(1400);
       expect(reductions).toHaveLength(2);
       expect(youngGenerationBytes()).toBeLessThanOrEqual(8 * MIB);
     } finally {

@@ -22,6 +22,12 @@ const MIB = 1024 * 1024;
 /** How often a service checks for idleness unless IDLE_HEAP_CHECK_MS says otherwise. */
 export const DEFAULT_IDLE_HEAP_CHECK_MS = 5000;
 
+/**
+ * How long a process that has served load must stay idle before its heap is reduced again, unless
+ * IDLE_HEAP_REST_MS says otherwise.
+ */
+export const DEFAULT_IDLE_HEAP_REST_MS = 60_000;
+
 /** The committed size of V8's young generation (its two semi-spaces), in bytes. */
 export function youngGenerationBytes(): number {
   return getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
@@ -30,6 +36,11 @@ export function youngGenerationBytes(): number {
 export interface IdleHeapOptions {
   /** How often the event loop's utilisation is sampled. */
   checkMs: number;
+  /**
+   * After the first reduction, how long the process must have been at rest (idle on average over
+   * the whole span) before it is reduced again; whole `checkMs` intervals. Default: 60 s.
+   */
+  restMs?: number;
   /** At or below this share of the interval busy, the process counts as idle (0.02 = 2 %). */
   idleUtilisation?: number;
   /** A young generation committed at or below this is left alone. */
@@ -46,28 +57,50 @@ export interface IdleHeapOptions {
  * gets, so each process kept 30-60 MiB of empty young generation at rest. Measured on
  * `@ledgerline/platform` alone: 128 MiB resident before, 92 MiB after one such collection.
  *
- * How: every `checkMs` the event loop's utilisation over the interval is read; after a whole
- * interval idle, with the young generation above the floor, one last-resort collection runs (the
- * one V8 runs under memory pressure: full, compacting, new space shrunk). It runs again only after
- * the process has been busy in between, so a process at rest pays it once. The pause (about
- * 50-100 ms on these heaps) lands on an idle process by construction; under load the young
- * generation grows back as V8 decides, and nothing here runs.
+ * How: every `checkMs` the event loop's utilisation over the interval is read. The first whole
+ * interval idle, with the young generation above the floor, runs one last-resort collection (the
+ * one V8 runs under memory pressure: full, compacting, new space shrunk): that gives back what the
+ * start-up grew. Later ones need the process busy in between and then `restMs` at rest: the
+ * event loop at most `idleUtilisation` busy over the whole rest as well as over the last interval,
+ * so a process at rest pays one collection per rest. The pause (about 50-100 ms on these heaps)
+ * lands on an idle process by construction; under load the young generation grows back as V8
+ * decides, and nothing here runs.
+ *
+ * Why the longer rest after load: the collection stalls the event loop (0.1-0.4 s measured in
+ * the services) and the young generation it shrinks has to grow back under the next burst of
+ * requests. Reduced after every 5 s pause between bursts, the gateway spent 0.7-0.9 s of CPU per
+ * reduction (docs/benchmarks.md, issue 19's fourteenth pass), and a client polling every few
+ * seconds would have met the stall on its polls.
  */
 export function startIdleHeapReducer(opts: IdleHeapOptions, logger?: Logger): () => void {
   const idleUtilisation = opts.idleUtilisation ?? 0.02;
   const floor = opts.youngFloorBytes ?? 8 * MIB;
+  const restMs = opts.restMs ?? DEFAULT_IDLE_HEAP_REST_MS;
+  const restIntervals = Math.max(1, Math.ceil(restMs / opts.checkMs));
   let last = performance.eventLoopUtilization();
+  /** The utilisation counters at each check, oldest first, as far back as the rest reaches. */
+  const history = [last];
   let reducedSinceBusy = false;
+  let reducedOnce = false;
   const timer = setInterval(() => {
     const now = performance.eventLoopUtilization();
     const utilisation = performance.eventLoopUtilization(now, last).utilization;
     last = now;
+    history.push(now);
+    if (history.length > restIntervals + 1) history.shift();
     if (utilisation > idleUtilisation) {
       reducedSinceBusy = false;
       return;
     }
     if (reducedSinceBusy || youngGenerationBytes() <= floor) return;
+    // after the start-up's: only once the whole rest was idle on average (a timer's brief work
+    // in it does not count as a burst of requests)
+    const rested =
+      history.length > restIntervals &&
+      performance.eventLoopUtilization(now, history[0]).utilization <= idleUtilisation;
+    if (reducedOnce && !rested) return;
     reducedSinceBusy = true;
+    reducedOnce = true;
     const before = process.memoryUsage.rss();
     const started = performance.now();
     lastResortGc()({ type: 'major', execution: 'sync', flavor: 'last-resort' });

@@ -48,6 +48,7 @@ export interface ServiceConfig extends DependencyConfig {
   JWT_ISSUER?: string;
   METRICS_PORT?: number;
   IDLE_HEAP_CHECK_MS?: number;
+  IDLE_HEAP_REST_MS?: number;
   LOG_LEVEL: string;
   KAFKA_TOPIC_PREFIX?: string;
   OUTBOX_INTERVAL_MS?: number;
@@ -275,7 +276,10 @@ export function bootService(
       closers.push(closeServer(metricsServer));
       const checkMs = config.IDLE_HEAP_CHECK_MS ?? DEFAULT_IDLE_HEAP_CHECK_MS;
       if (checkMs > 0) {
-        const stopReducer = startIdleHeapReducer({ checkMs }, logger);
+        const stopReducer = startIdleHeapReducer(
+          { checkMs, restMs: config.IDLE_HEAP_REST_MS },
+          logger,
+        );
         closers.push(async () => stopReducer());
       }
     } catch (err) {
