@@ -60,6 +60,31 @@ describe('startIdleHeapReducer', () => {
     }
   });
 
+  test('when a load leaves old space behind with the young generation within the floor, then the grown memory is given back after the rest', async () => {
+    const { reductions, logger } = collectingLogger();
+    const stop = startIdleHeapReducer(
+      { checkMs: 50, restMs: 300, youngFloorBytes: 1024 * MIB, rssGrowthBytes: 8 * MIB },
+      logger,
+    );
+    try {
+      await sleep(150); // the start-up's turn: nothing above the floor, nothing done
+      expect(reductions).toHaveLength(0);
+
+      // a load whose objects lived long enough to reach the old space, then were let go
+      let kept: { i: number; name: string }[] | null = [];
+      for (let i = 0; i < 600_000; i++) kept.push({ i, name: `item ${i}` });
+      kept = null;
+      await sleep(100);
+      expect(reductions).toHaveLength(0); // not rested yet
+
+      await sleep(600);
+      expect(reductions).toHaveLength(1);
+      expect(reductions[0]!.rssAfterMiB).toBeLessThan(reductions[0]!.rssBeforeMiB);
+    } finally {
+      stop();
+    }
+  });
+
   test('when the young generation is within the floor, then no collection runs', async () => {
     busyGrowingYoungGeneration();
     const { reductions, logger } = collectingLogger();

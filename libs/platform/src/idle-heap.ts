@@ -45,6 +45,11 @@ export interface IdleHeapOptions {
   idleUtilisation?: number;
   /** A young generation committed at or below this is left alone. */
   youngFloorBytes?: number;
+  /**
+   * After a rest, the process is also reduced when its resident memory grew by more than this
+   * since the last reduction (the old space a load left behind), whatever its young generation.
+   */
+  rssGrowthBytes?: number;
 }
 
 /**
@@ -60,11 +65,13 @@ export interface IdleHeapOptions {
  * How: every `checkMs` the event loop's utilisation over the interval is read. The first whole
  * interval idle, with the young generation above the floor, runs one last-resort collection (the
  * one V8 runs under memory pressure: full, compacting, new space shrunk): that gives back what the
- * start-up grew. Later ones need the process busy in between and then `restMs` at rest: the
- * event loop at most `idleUtilisation` busy over the whole rest as well as over the last interval,
- * so a process at rest pays one collection per rest. The pause (about 50-100 ms on these heaps)
- * lands on an idle process by construction; under load the young generation grows back as V8
- * decides, and nothing here runs.
+ * start-up grew. Later ones need the process busy in between and then `restMs` at rest (the
+ * event loop at most `idleUtilisation` busy over the whole rest as well as over the last
+ * interval), and something to give back: a young generation above the floor, or resident memory
+ * grown by more than `rssGrowthBytes` since the last reduction (V8 may have shrunk the young
+ * generation itself meanwhile, leaving the old space a load grew). A process at rest pays at
+ * most one collection per rest. The pause lands on an idle process by construction; under load
+ * the young generation grows back as V8 decides, and nothing here runs.
  *
  * Why the longer rest after load: the collection stalls the event loop (0.1-0.4 s measured in
  * the services) and the young generation it shrinks has to grow back under the next burst of
@@ -75,13 +82,15 @@ export interface IdleHeapOptions {
 export function startIdleHeapReducer(opts: IdleHeapOptions, logger?: Logger): () => void {
   const idleUtilisation = opts.idleUtilisation ?? 0.02;
   const floor = opts.youngFloorBytes ?? 8 * MIB;
+  const rssGrowth = opts.rssGrowthBytes ?? 8 * MIB;
   const restMs = opts.restMs ?? DEFAULT_IDLE_HEAP_REST_MS;
   const restIntervals = Math.max(1, Math.ceil(restMs / opts.checkMs));
   let last = performance.eventLoopUtilization();
   /** The utilisation counters at each check, oldest first, as far back as the rest reaches. */
   const history = [last];
   let reducedSinceBusy = false;
-  let reducedOnce = false;
+  let startUpDone = false;
+  let rssAfterLast = 0;
   const timer = setInterval(() => {
     const now = performance.eventLoopUtilization();
     const utilisation = performance.eventLoopUtilization(now, last).utilization;
@@ -92,22 +101,35 @@ export function startIdleHeapReducer(opts: IdleHeapOptions, logger?: Logger): ()
       reducedSinceBusy = false;
       return;
     }
-    if (reducedSinceBusy || youngGenerationBytes() <= floor) return;
-    // after the start-up's: only once the whole rest was idle on average (a timer's brief work
-    // in it does not count as a burst of requests)
-    const rested =
-      history.length > restIntervals &&
-      performance.eventLoopUtilization(now, history[0]).utilization <= idleUtilisation;
-    if (reducedOnce && !rested) return;
-    reducedSinceBusy = true;
-    reducedOnce = true;
+    if (reducedSinceBusy) return;
+    // one decision per idle spell: reduced now, or nothing to give back until busy again
+    if (!startUpDone) {
+      // the first idle interval: what the start-up grew
+      startUpDone = true;
+      reducedSinceBusy = true;
+      if (youngGenerationBytes() <= floor) {
+        rssAfterLast = process.memoryUsage.rss();
+        return;
+      }
+    } else {
+      // afterwards only once the whole rest was idle on average (a timer's brief work in it does
+      // not count as a burst of requests), and only if the load left something to give back
+      const rested =
+        history.length > restIntervals &&
+        performance.eventLoopUtilization(now, history[0]).utilization <= idleUtilisation;
+      if (!rested) return;
+      reducedSinceBusy = true;
+      const grown = process.memoryUsage.rss() - rssAfterLast;
+      if (youngGenerationBytes() <= floor && grown <= rssGrowth) return;
+    }
     const before = process.memoryUsage.rss();
     const started = performance.now();
     lastResortGc()({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+    rssAfterLast = process.memoryUsage.rss();
     logger?.debug(
       {
         rssBeforeMiB: Math.round(before / MIB),
-        rssAfterMiB: Math.round(process.memoryUsage.rss() / MIB),
+        rssAfterMiB: Math.round(rssAfterLast / MIB),
         pauseMs: Math.round(performance.now() - started),
       },
       'idle: heap reduced',
