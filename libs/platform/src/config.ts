@@ -19,8 +19,9 @@ export const baseEnv = {
    */
   IDLE_HEAP_CHECK_MS: z.coerce.number().int().min(0).default(DEFAULT_IDLE_HEAP_CHECK_MS),
   /**
-   * After the first time, how long a process must have been idle without a break before its heap
-   * is given back again (idle-heap.ts: each time costs the next burst of requests some CPU).
+   * After the first time, how long a process must have been at rest (its event loop at most 2 %
+   * busy over the span) before its heap is given back again (idle-heap.ts: each time stalls the
+   * process and costs the next burst of requests some CPU).
    */
   IDLE_HEAP_REST_MS: z.coerce.number().int().min(0).default(DEFAULT_IDLE_HEAP_REST_MS),
 };

@@ -23,7 +23,7 @@ const MIB = 1024 * 1024;
 export const DEFAULT_IDLE_HEAP_CHECK_MS = 5000;
 
 /**
- * How long a process that has served load must stay idle before its heap is reduced again, unless
+ * How long a process that has served load must be at rest before its heap is reduced again, unless
  * IDLE_HEAP_REST_MS says otherwise.
  */
 export const DEFAULT_IDLE_HEAP_REST_MS = 60_000;
