@@ -488,13 +488,14 @@ async function main() {
     `starting the platform (gateway :${GATEWAY_PORT}, services :${BASE_PORT + 1}-${BASE_PORT + 5})`,
   );
   // a service that started may have created its database and topics
-  const dropOwnData = () => dropRunData({ dbPrefix, topicPrefix: `${dbPrefix}.` }, log);
+  const topicPrefix = `${dbPrefix}.`;
+  const dropOwnData = () => dropRunData({ dbPrefix, topicPrefix }, log);
   await warnIfBrokerCrowded(log);
   const platform = await startPlatform({
     basePort: BASE_PORT,
     gatewayPort: GATEWAY_PORT,
     dbPrefix,
-    topicPrefix: `${dbPrefix}.`,
+    topicPrefix,
     logDir: path.join(ROOT, '.run', 'bench-logs', id),
     // warn: successful requests are logged at debug, so the load writes no log lines.
     env: { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' },

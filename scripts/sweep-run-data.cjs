@@ -15,15 +15,7 @@
  * servers' internal ones. `npm test` runs it before its suites, when no other run may be using
  * the servers; do not run it while a test or benchmark run is going on.
  */
-const path = require('node:path');
-const { Kafka, logLevel } = require('kafkajs');
-const { MongoClient } = require('mongodb');
-// the services' fix for kafkajs's negative timeout, which Node 24 warns about (built by bootstrap)
-const { applyKafkajsIdleFix } = require(
-  path.join(__dirname, '..', 'libs', 'platform', 'dist', 'events', 'kafkajs-idle-fix.js'),
-);
-
-applyKafkajsIdleFix();
+const { deleteTopicsWhere, dropDatabasesWhere } = require('./run-data.cjs');
 
 const KEPT_DATABASES = /^(ledgerline_|admin$|config$|local$)/;
 /** Internal topics (`__consumer_offsets`) and `npm start`'s, which carry no run prefix. */
@@ -31,37 +23,10 @@ const KEPT_TOPICS = /^(__|ledgerline\.)/;
 
 const log = (msg) => process.stderr.write(`[sweep] ${msg}\n`);
 
-async function sweepDatabases(url) {
-  const client = await MongoClient.connect(url, { serverSelectionTimeoutMS: 5000 });
-  try {
-    const { databases } = await client.db().admin().listDatabases({ nameOnly: true });
-    const left = databases.map((d) => d.name).filter((name) => !KEPT_DATABASES.test(name));
-    for (const name of left) await client.db(name).dropDatabase();
-    return left.length;
-  } finally {
-    await client.close();
-  }
-}
-
-async function sweepTopics(brokers) {
-  const kafka = new Kafka({ clientId: 'sweep', brokers, logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const left = (await admin.listTopics()).filter((topic) => !KEPT_TOPICS.test(topic));
-    // in requests of 200 topics, each with its own timeout, rather than one naming them all
-    for (let i = 0; i < left.length; i += 200)
-      await admin.deleteTopics({ topics: left.slice(i, i + 200), timeout: 60_000 });
-    return left.length;
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 async function main() {
   const started = Date.now();
-  const databases = await sweepDatabases(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027');
-  const topics = await sweepTopics((process.env.KAFKA_BROKERS ?? '127.0.0.1:29092').split(','));
+  const databases = await dropDatabasesWhere((name) => !KEPT_DATABASES.test(name));
+  const topics = await deleteTopicsWhere((topic) => !KEPT_TOPICS.test(topic), 'sweep');
   log(
     `removed ${databases} databases and ${topics} topics of earlier runs in ${Date.now() - started} ms`,
   );

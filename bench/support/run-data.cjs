@@ -1,38 +1,14 @@
 'use strict';
-const path = require('node:path');
-const { Kafka, logLevel } = require('kafkajs');
-const { MongoClient } = require('mongodb');
-
-const ROOT = path.resolve(__dirname, '..', '..');
-
-/**
- * The services' fix for kafkajs's idle timer (libs/platform/src/events/kafkajs-idle-fix.ts), for
- * a bench's own Kafka clients: without it each connection wakes the bench process about 800 times
- * a second, CPU taken from the platform it measures. Needs the build (`npx turbo run build`); the
- * fix applies itself once however often it is called.
- */
-function applyKafkajsIdleFix() {
-  const fix = path.join(ROOT, 'libs', 'platform', 'dist', 'events', 'kafkajs-idle-fix.js');
-  require(fix).applyKafkajsIdleFix();
-}
+const {
+  applyKafkajsIdleFix,
+  deleteTopicsWhere,
+  dropDatabasesWhere,
+  kafkaAdmin,
+} = require('../../scripts/run-data.cjs');
 
 /** Drops a bench run's own databases (one per service). */
-async function dropDatabases(prefix) {
-  const client = await MongoClient.connect(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27027');
-  try {
-    const { databases } = await client.db().admin().listDatabases({ nameOnly: true });
-    for (const { name } of databases)
-      if (name.startsWith(`${prefix}_`)) await client.db(name).dropDatabase();
-  } finally {
-    await client.close();
-  }
-}
-
-/** An admin client of the local broker (KAFKA_BROKERS), with the idle-timer fix, not connected yet. */
-function kafkaAdmin(clientId) {
-  applyKafkajsIdleFix();
-  const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:29092').split(',');
-  return new Kafka({ clientId, brokers, logLevel: logLevel.NOTHING }).admin();
+function dropDatabases(prefix) {
+  return dropDatabasesWhere((name) => name.startsWith(`${prefix}_`));
 }
 
 /**
@@ -40,15 +16,8 @@ function kafkaAdmin(clientId) {
  * 13,249 partitions had filled its 512 MiB heap and spent 112 s in full collections within four
  * minutes of its start (docs/benchmarks.md, "Kafka's heap and compiler").
  */
-async function deleteTopics(prefix) {
-  const admin = kafkaAdmin('bench-cleanup');
-  await admin.connect();
-  try {
-    const own = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
-    if (own.length > 0) await admin.deleteTopics({ topics: own, timeout: 60_000 });
-  } finally {
-    await admin.disconnect();
-  }
+function deleteTopics(prefix) {
+  return deleteTopicsWhere((topic) => topic.startsWith(prefix), 'bench-cleanup');
 }
 
 /** Above this many topics a benchmark warns: about 4,000 partitions, three times a full `npm test`'s. */
@@ -93,8 +62,6 @@ async function stopAndDrop(platform, run, log) {
 
 module.exports = {
   applyKafkajsIdleFix,
-  dropDatabases,
-  deleteTopics,
   dropRunData,
   stopAndDrop,
   warnIfBrokerCrowded,
