@@ -18,6 +18,22 @@ const UNAVAILABLE_NAMES = new Set([
 ]);
 
 /**
+ * Socket errors that reach callers unwrapped: the MongoDB driver passes on the EPIPE of a write
+ * to a connection the server closed as it stopped ("This socket has been ended by the other
+ * party"), which the chaos suite saw answer a payment with a 500.
+ */
+const UNAVAILABLE_SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'ENOTCONN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/**
  * Thrown by code that knows its failure is a dependency's, not the message's (another service
  * that cannot be asked right now): a consumer redelivers the event later instead of
  * dead-lettering it, a request answers 503.
@@ -36,7 +52,7 @@ export function isUnavailableError(err: unknown): boolean {
       errorResponse?: unknown;
     };
     if (candidate.name && UNAVAILABLE_NAMES.has(candidate.name)) return true;
-    if (candidate.code === 'ECONNREFUSED' || candidate.code === 'ECONNRESET') return true;
+    if (candidate.code && UNAVAILABLE_SOCKET_CODES.has(candidate.code)) return true;
     if (
       candidate.name === 'MongooseError' &&
       /buffering timed out|before initial connection/.test(candidate.message ?? '')
